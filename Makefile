@@ -1,0 +1,49 @@
+# Two commands: `make run` and `make test`. Both create .venv themselves.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test pipeline check install install-dev chromium lint clean bench bench-corpus bench-pipeline bench-app bench-peers
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(RUNTIME_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements-dev.txt $(RUNTIME_STAMP)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(RUNTIME_STAMP)
+install-dev: $(DEV_STAMP)
+
+## Debian's chromium for the browser tests (never `playwright install`).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+## Builds the analysis tables if missing or stale (a no-change rebuild is a cache hit), then starts the app.
+run: install
+	$(BIN)/python -m pipeline build
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --browser.gatherUsageStats false
+
+pipeline: install
+	$(BIN)/python -m pipeline build
+
+check: install
+	$(BIN)/python -m pipeline check
+
+test: install-dev chromium
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf data/interim data/processed

@@ -1,0 +1,46 @@
+"""User-facing text from one catalogue (app/catalogue.toml): Norwegian Bokmål by default, English available.
+
+Each catalogue entry is a TOML table keyed by a dotted id with one string per language:
+
+    [overview.title]
+    nb = "Oversikt"
+    en = "Overview"
+"""
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+LANGUAGES = ("nb", "en")
+DEFAULT_LANGUAGE = "nb"
+CATALOGUE = Path(__file__).with_name("catalogue.toml")
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    """Flattened catalogue: "overview.title" -> {"nb": ..., "en": ...}."""
+    with CATALOGUE.open("rb") as fh:
+        raw = tomllib.load(fh)
+    flat: dict[str, dict[str, str]] = {}
+
+    def walk(prefix: str, node: dict) -> None:
+        if any(lang in node and isinstance(node[lang], str) for lang in LANGUAGES):
+            flat[prefix] = node
+            return
+        for key, child in node.items():
+            if isinstance(child, dict):
+                walk(f"{prefix}.{key}" if prefix else key, child)
+
+    walk("", raw)
+    return flat
+
+
+def text(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+    """The catalogue text for key in lang (falling back to nb), formatted with values.
+
+    A missing key raises KeyError so that a typo fails in tests instead of showing a raw id.
+    """
+    entry = catalogue()[key]
+    template = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    return template.format(**values) if values else template

@@ -1,0 +1,62 @@
+"""Paths from the project root; HORINGSRADAR_DATA points everything at another data directory."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_ENV = "HORINGSRADAR_DATA"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where one data directory keeps its parts (laid out like data/)."""
+
+    data: Path
+
+    @property
+    def raw(self) -> Path:
+        return self.data / "raw"
+
+    @property
+    def manifest(self) -> Path:
+        return self.raw / "documents.csv"
+
+    @property
+    def withdrawn(self) -> Path:
+        """Archive of withdrawn documents: their files and a withdrawn.csv of manifest rows."""
+        return self.raw / "withdrawn"
+
+    @property
+    def pending(self) -> Path:
+        """Uploads whose build failed, kept with their error so they can be fixed and retried."""
+        return self.raw / "pending"
+
+    @property
+    def themes(self) -> Path:
+        return self.data / "themes.toml"
+
+    @property
+    def interim(self) -> Path:
+        return self.data / "interim"
+
+    @property
+    def processed(self) -> Path:
+        return self.data / "processed"
+
+    @property
+    def lock(self) -> Path:
+        """One build or corpus change at a time."""
+        return self.data / ".build.lock"
+
+
+def data_dir() -> Path:
+    """The active data directory: $HORINGSRADAR_DATA, else <project>/data."""
+    env = os.environ.get(DATA_ENV)
+    return Path(env).resolve() if env else PROJECT_ROOT / "data"
+
+
+def paths(data: Path | None = None) -> Paths:
+    """Paths of `data`, or of the active data directory."""
+    return Paths(Path(data) if data is not None else data_dir())

@@ -1,0 +1,192 @@
+"""Column names and dtypes of every table in data/processed/: the contract with the app.
+
+Each table is declared once here. `validate()` is called on every frame before
+`store` replaces the old file, so a build that produces a malformed table fails
+instead of serving it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+#: Controlled vocabulary for documents.doc_type (labels live in the app's text catalogue).
+DOC_TYPES = (
+    "consultation_response",  # høringssvar
+    "budget_input",  # budsjettinnspill
+    "hearing_input",  # innspill til Stortingets komitéhøring
+    "position_programme",  # prinsipp-/politisk program
+    "other",
+)
+
+#: Years outside this range are treated as manifest errors.
+YEAR_RANGE = (1990, 2100)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the contract: file name, key columns and column -> dtype."""
+
+    name: str
+    key: tuple[str, ...]
+    columns: dict[str, str]
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.parquet"
+
+
+# dtype names are pandas dtype strings; "string" is pandas' nullable string dtype,
+# "Int64" a nullable integer (DOCX has no page numbers).
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "documents",
+            ("doc_id",),
+            {
+                "doc_id": "string",
+                "organisation": "string",
+                "year": "int64",
+                "date": "string",  # ISO date where known, else <NA>
+                "date_basis": "string",  # how the year/date was established
+                "doc_type": "string",  # one of DOC_TYPES
+                "title": "string",
+                "language": "string",
+                "source_file": "string",  # file name under raw/
+                "sha256": "string",
+                "n_pages": "int64",
+                "n_words": "int64",
+                "n_passages": "int64",
+            },
+        ),
+        Table(
+            "passages",
+            ("passage_id",),
+            {
+                "passage_id": "string",  # "<doc_id>:<position:04d>", stable for the same file
+                "doc_id": "string",
+                "section_title": "string",
+                "page": "Int64",  # 1-based; <NA> where the format has no pages
+                "position": "int64",  # order within the document, from 0
+                "text": "string",  # as quoted, cleaned
+                "n_words": "int64",
+                "is_boilerplate": "bool",  # sign-offs, standard self-descriptions: shown, not analysed
+            },
+        ),
+        Table(
+            "themes",
+            ("theme_id",),
+            {
+                "theme_id": "string",
+                "label_nb": "string",
+                "label_en": "string",
+                "description": "string",  # Norwegian one-line definition
+                "description_en": "string",
+                "terms": "string",  # "|"-joined lexicon terms
+                "exclusions": "string",  # "|"-joined exclusion phrases
+            },
+        ),
+        Table(
+            "passage_themes",
+            ("passage_id", "theme_id"),
+            {
+                "passage_id": "string",
+                "theme_id": "string",
+                "n_hits": "int64",
+                "matched_terms": "string",  # "|"-joined lexicon terms that matched
+                "matched_forms": "string",  # "|"-joined surface forms as in the text (for highlighting)
+            },
+        ),
+        Table(
+            "topics",
+            ("topic_id",),
+            {
+                "topic_id": "int64",
+                "label": "string",
+                "coherence": "float64",  # NPMI of the top terms on this corpus
+                "share": "float64",  # share of total topic weight over passages
+                "x": "float64",  # 2-D topic map coordinates (computed in the pipeline)
+                "y": "float64",
+            },
+        ),
+        Table(
+            "topic_terms",
+            ("topic_id", "rank"),
+            {
+                "topic_id": "int64",
+                "rank": "int64",  # 1 = highest weight
+                "term": "string",
+                "weight": "float64",  # p(term | topic): the topic's row of H normalised to 1
+                "corpus_weight": "float64",  # p(term) over the corpus, for LDAvis relevance
+            },
+        ),
+        Table(
+            "passage_topics",
+            ("passage_id", "topic_id"),
+            {
+                "passage_id": "string",
+                "topic_id": "int64",
+                "weight": "float64",  # normalised per passage, sums to <= 1
+            },
+        ),
+        Table(
+            "term_counts",
+            ("doc_id", "term"),
+            {
+                "doc_id": "string",
+                "term": "string",  # content lemma, or "lemma lemma" bigram
+                "kind": "string",  # "lemma" | "bigram"
+                "count": "int64",
+            },
+        ),
+    )
+}
+
+SEARCH_DB = "search.sqlite"
+BUILD_INFO = "build_info.json"
+
+
+class SchemaError(ValueError):
+    """A table does not match its declaration."""
+
+
+def empty(name: str) -> pd.DataFrame:
+    """An empty frame with the declared columns and dtypes."""
+    table = TABLES[name]
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in table.columns.items()})
+
+
+def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Return a copy with exactly the declared columns, in order, cast to the declared dtypes."""
+    table = TABLES[name]
+    missing = [c for c in table.columns if c not in df.columns]
+    if missing:
+        raise SchemaError(f"{name}: missing columns {missing}")
+    out = df.loc[:, list(table.columns)].copy()
+    for column, dtype in table.columns.items():
+        try:
+            out[column] = out[column].astype(dtype)
+        except (TypeError, ValueError) as exc:
+            raise SchemaError(f"{name}.{column}: cannot be {dtype}: {exc}") from exc
+    return out.reset_index(drop=True)
+
+
+def validate(df: pd.DataFrame, name: str) -> None:
+    """Raise SchemaError unless df has the declared columns, dtypes and a unique, non-null key."""
+    table = TABLES[name]
+    if list(df.columns) != list(table.columns):
+        raise SchemaError(f"{name}: columns {list(df.columns)} != declared {list(table.columns)}")
+    for column, dtype in table.columns.items():
+        if str(df[column].dtype) != str(pd.Series(dtype=dtype).dtype):
+            raise SchemaError(f"{name}.{column}: dtype {df[column].dtype} != declared {dtype}")
+    key = list(table.key)
+    if df[key].isna().any().any():
+        raise SchemaError(f"{name}: null values in key {key}")
+    if df.duplicated(key).any():
+        dupes = df.loc[df.duplicated(key, keep=False), key].head(3).to_dict("records")
+        raise SchemaError(f"{name}: duplicate keys {key}, e.g. {dupes}")
+    if name == "documents":
+        bad = df.loc[~df["doc_type"].isin(DOC_TYPES), "doc_type"].unique().tolist()
+        if bad:
+            raise SchemaError(f"documents.doc_type: unknown values {bad}")
