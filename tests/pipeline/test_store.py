@@ -1,0 +1,68 @@
+"""Schema validation and atomic writes: a bad table never replaces a good one."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from pipeline import schema, store
+
+
+def _documents() -> pd.DataFrame:
+    return schema.conform(
+        pd.DataFrame(
+            {
+                "doc_id": ["a", "b"],
+                "organisation": ["NITO", "Tekna"],
+                "year": [2022, 2025],
+                "date": [None, "2025-10-01"],
+                "date_basis": ["x", "y"],
+                "doc_type": ["budget_input", "budget_input"],
+                "title": ["A", "B"],
+                "language": ["nb", "nb"],
+                "source_file": ["a.txt", "b.txt"],
+                "sha256": ["1", "2"],
+                "n_pages": [1, 2],
+                "n_words": [100, 200],
+                "n_passages": [3, 4],
+            }
+        ),
+        "documents",
+    )
+
+
+def test_conform_and_validate_accept_a_good_table():
+    df = _documents()
+    schema.validate(df, "documents")
+    assert str(df["year"].dtype) == "int64"
+    assert df["date"].isna().tolist() == [True, False]
+
+
+def test_validate_rejects_duplicate_keys_and_bad_doc_types():
+    df = _documents()
+    with pytest.raises(schema.SchemaError, match="duplicate keys"):
+        schema.validate(pd.concat([df, df.iloc[:1]], ignore_index=True), "documents")
+    bad = df.assign(doc_type=pd.Series(["memo", "budget_input"], dtype="string"))
+    with pytest.raises(schema.SchemaError, match="unknown values \\['memo'\\]"):
+        schema.validate(bad, "documents")
+    with pytest.raises(schema.SchemaError, match="missing columns"):
+        schema.conform(df.drop(columns="title"), "documents")
+
+
+def test_invalid_table_leaves_previous_outputs_untouched(tmp_path):
+    good = _documents()
+    store.write_outputs(tmp_path, {"documents": good}, {"built_at": "first"})
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    broken = good.assign(year=good["year"].astype("float64"))
+    with pytest.raises(schema.SchemaError):
+        store.write_outputs(tmp_path, {"documents": broken}, {"built_at": "second"})
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert json.loads((tmp_path / "build_info.json").read_text())["built_at"] == "first"
+
+
+def test_atomic_write_leaves_no_temp_files(tmp_path):
+    store.atomic_write_text(tmp_path / "x.json", "{}")
+    store.atomic_write_text(tmp_path / "x.json", '{"a": 1}')
+    assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+    assert json.loads((tmp_path / "x.json").read_text()) == {"a": 1}
