@@ -1,0 +1,124 @@
+"""The whole build on the shipped seed corpus, in a throwaway data directory."""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from pipeline import build, config, manifest, schema
+from tests.conftest import ROOT, SAMPLES
+
+
+def _snapshot(processed):
+    return {p.name: p.read_bytes() for p in sorted(processed.iterdir()) if p.is_file()}
+
+
+def _append_row(data, **row):
+    df = manifest.read_manifest(data / "raw" / "documents.csv")
+    base = {c: "" for c in manifest.COLUMNS} | {"language": "nb", "doc_type": "other", "year": "2025"}
+    manifest.write_manifest(pd.concat([df, pd.DataFrame([base | row])], ignore_index=True), data / "raw" / "documents.csv")
+
+
+@pytest.fixture
+def built(data_copy):
+    """The seed corpus built once into the data copy."""
+    paths = config.paths()
+    report = build.build(paths)
+    assert not report.skipped
+    return paths
+
+
+def test_seed_build_writes_every_table_valid(built):
+    for name in schema.TABLES:
+        df = pd.read_parquet(built.processed / schema.TABLES[name].file_name)
+        schema.validate(df, name)
+    docs = pd.read_parquet(built.processed / "documents.parquet")
+    assert sorted(docs["organisation"].unique()) == ["NITO", "NTNU", "Tekna"]
+    assert docs.set_index("doc_id").loc["nito-2024-prinsipprogram", "n_pages"] >= 20
+    passages = pd.read_parquet(built.processed / "passages.parquet")
+    assert set(passages["doc_id"]) == set(docs["doc_id"])
+    assert not passages["text"].str.contains("Side 23 av 30").any()
+    themes = pd.read_parquet(built.processed / "passage_themes.parquet")
+    assert {"practice_placements", "digital_competence"} <= set(themes["theme_id"])
+    info = json.loads((built.processed / "build_info.json").read_text())
+    assert info["n_documents"] == 5
+    assert info["row_counts"]["passages"] == len(passages)
+    assert {e["theme_id"] for e in info["theme_evaluation"]} >= {"practice_placements", "digital_competence"}
+    assert info["topic_model"]["k"] >= 2
+
+
+def test_search_index_finds_a_known_phrase(built):
+    con = sqlite3.connect(built.processed / schema.SEARCH_DB)
+    rows = con.execute(
+        "SELECT passage_id FROM passages_fts WHERE passages_fts MATCH ?", ['"praksisplasser"']
+    ).fetchall()
+    con.close()
+    assert rows, "praksisplasser occurs in the seeds and must be found"
+    assert all(pid.split(":")[0] in {"nito-2022-budsjett-helse", "nito-2024-meld-st-9", "ntnu-2023-nou-2023-4",
+                                      "tekna-2025-budsjett-helse", "nito-2024-prinsipprogram"} for (pid,) in rows)
+
+
+def test_rebuild_with_nothing_changed_is_skipped(built):
+    before = _snapshot(built.processed)
+    report = build.build(built)
+    assert report.skipped
+    assert _snapshot(built.processed) == before
+
+
+def test_changed_lexicon_rebuilds_from_document_cache(built, monkeypatch):
+    def forbidden(*args):
+        raise AssertionError(f"document re-processed despite the cache: {args[0]}")
+
+    monkeypatch.setattr(build, "process_document", forbidden)
+    built.themes.write_text(built.themes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    report = build.build(built)
+    assert not report.skipped
+    assert report.problems == ()  # a re-processed document would show up here as a problem line
+
+
+def test_bad_file_is_skipped_with_one_line_and_rest_built(built):
+    before_docs = pd.read_parquet(built.processed / "documents.parquet")
+    (built.raw / "empty.txt").write_bytes(b"")
+    _append_row(built.data, doc_id="empty-doc", file="empty.txt", organisation="X")
+    report = build.build(built)
+    assert len(report.problems) == 1 and report.problems[0].startswith("empty.txt:")
+    docs = pd.read_parquet(built.processed / "documents.parquet")
+    assert list(docs["doc_id"]) == list(before_docs["doc_id"])
+
+
+def test_strict_build_fails_and_keeps_previous_tables(built):
+    before = _snapshot(built.processed)
+    shutil.copy(SAMPLES / "2025-11-20_nito_innspill-helsereformutvalget.pdf", built.raw / "broken.pdf")
+    (built.raw / "broken.pdf").write_bytes((built.raw / "broken.pdf").read_bytes()[:3000])
+    _append_row(built.data, doc_id="broken", file="broken.pdf", organisation="NITO")
+    with pytest.raises(build.BuildError, match="broken.pdf"):
+        build.build(built, build.BuildParams(strict=True))
+    assert _snapshot(built.processed) == before
+
+
+def test_duplicate_content_is_reported(built):
+    shutil.copy(built.raw / "2022_nito_budsjettinnspill-2023-helse.txt", built.raw / "copy.txt")
+    _append_row(built.data, doc_id="copy", file="copy.txt", organisation="NITO")
+    report = build.build(built)
+    assert any(p.startswith("copy.txt: same content") for p in report.problems)
+
+
+def test_cli_build_and_check(data_copy):
+    env = {"HORINGSRADAR_DATA": str(data_copy), "PATH": "/usr/bin:/bin", "CI": "1"}
+    check = subprocess.run([sys.executable, "-m", "pipeline", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    assert "5 documents ready, 0 problems" in check.stderr
+    first = subprocess.run([sys.executable, "-m", "pipeline", "build"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert "Built" in first.stderr
+    again = subprocess.run([sys.executable, "-m", "pipeline", "build"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert "up to date" in again.stderr
+    (data_copy / "raw" / "documents.csv").write_text("doc_id\n", encoding="utf-8")
+    broken = subprocess.run([sys.executable, "-m", "pipeline", "build"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert broken.returncode == 2
+    assert "previous tables are unchanged" in broken.stderr and "lacks columns" in broken.stderr
