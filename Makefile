@@ -47,3 +47,25 @@ test: install-dev chromium
 
 clean:
 	rm -rf data/interim data/processed
+
+## Benchmarks (report, never run by `make test` or CI). Figures go to bench/RESULTS.md.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): requirements-bench.txt $(DEV_STAMP)
+	grep -v '^bertopic' requirements-bench.txt | $(BIN)/pip install --quiet -r /dev/stdin
+	$(BIN)/pip install --quiet --no-deps $$(grep '^bertopic' requirements-bench.txt)
+	touch $@
+
+bench: bench-corpus bench-pipeline bench-app bench-peers
+
+bench-corpus: install-dev
+	$(BIN)/python -m bench.make_corpus
+
+bench-pipeline: bench-corpus
+	$(BIN)/python -m bench.bench_pipeline
+
+bench-app: bench-corpus chromium
+	$(BIN)/python -m bench.bench_app
+
+bench-peers: $(BENCH_STAMP)
+	$(BIN)/python -m bench.bench_peers
