@@ -103,6 +103,227 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
+# --- corpus commands (admin helper): add, withdraw, restore, set-metadata, preview, pending ---------
+
+METADATA_OPTIONS = ("organisation", "year", "date", "date_basis", "doc_type", "title", "language")
+
+
+def _corpus_errors():
+    """Exception types whose message is a one-line refusal to show as it is."""
+    from .corpus import CorpusError
+    from .guards import GuardError
+    from .manifest import ManifestError
+
+    errors: tuple[type[Exception], ...] = (CorpusError, GuardError, ManifestError)
+    try:
+        from .extract import ExtractionError
+    except ImportError:  # extract.py not written yet: its errors cannot occur either
+        return errors
+    return errors + (ExtractionError,)
+
+
+def _build_after_change(p: Paths, args: argparse.Namespace, what: str) -> int:
+    """Build after a withdraw/restore/set-metadata (caller holds the lock); the change itself stands."""
+    from .build import BuildError, build
+
+    if args.no_build:
+        _say(f"{what}; run `python -m pipeline build` to update the tables.")
+        return EXIT_OK
+    try:
+        report = build(p, progress=progress_reporter(args.progress))
+    except BuildError as exc:
+        _say(f"{what}, but the build failed and the previous tables are unchanged: {exc}")
+        return EXIT_PROBLEMS
+    for line in report.problems:
+        _say(f"skipped: {line}")
+    _say(f"{what}; tables updated.")
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Add a file to the corpus (checks, manifest row, build)."""
+    from pathlib import Path
+
+    from .corpus import Metadata, add_document
+
+    p = paths()
+    meta = Metadata(doc_id=args.doc_id or "", **{k: getattr(args, k) or "" for k in METADATA_OPTIONS})
+    try:
+        result = add_document(
+            p,
+            Path(args.file),
+            meta,
+            name=args.name,
+            build=not args.no_build,
+            progress=progress_reporter(args.progress),
+            lock=lambda: locked(p),
+        )
+    except _corpus_errors() as exc:
+        _say(str(exc))
+        return EXIT_FAILED
+    row = result.row
+    where = "and built into the tables" if result.built else "; run `python -m pipeline build` to update the tables"
+    _say(f"Added {row['file']} as {row['doc_id']} ({row['organisation']}, {row['year']}) {where}.")
+    return EXIT_OK
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    """Archive a document into raw/withdrawn/."""
+    from .corpus import withdraw
+
+    p = paths()
+    with locked(p):
+        try:
+            row = withdraw(p, args.doc_id)
+        except _corpus_errors() as exc:
+            _say(str(exc))
+            return EXIT_FAILED
+        return _build_after_change(p, args, f"Withdrew {row['doc_id']} ({row['file']} archived in raw/withdrawn/)")
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Bring a withdrawn document back."""
+    from .corpus import restore
+
+    p = paths()
+    with locked(p):
+        try:
+            row = restore(p, args.doc_id)
+        except _corpus_errors() as exc:
+            _say(str(exc))
+            return EXIT_FAILED
+        return _build_after_change(p, args, f"Restored {row['doc_id']} ({row['file']})")
+
+
+def cmd_set_metadata(args: argparse.Namespace) -> int:
+    """Correct a document's manifest row."""
+    from .corpus import set_metadata
+
+    changes = {k: getattr(args, k) for k in METADATA_OPTIONS if getattr(args, k) is not None}
+    if not changes:
+        _say("Nothing to change: give at least one of " + ", ".join(f"--{k.replace('_', '-')}" for k in METADATA_OPTIONS) + ".")
+        return EXIT_FAILED
+    p = paths()
+    with locked(p):
+        try:
+            set_metadata(p, args.doc_id, changes)
+        except _corpus_errors() as exc:
+            _say(str(exc))
+            return EXIT_FAILED
+        return _build_after_change(p, args, f"Updated {', '.join(changes)} of {args.doc_id}")
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    """What the pipeline would read from a file; writes nothing."""
+    from pathlib import Path
+
+    from .corpus import organisations, preview_document, preview_isolated
+
+    path = Path(args.file)
+    if not path.is_file():
+        _say(f"{path}: no such file.")
+        return EXIT_FAILED
+    try:
+        if args.in_process:
+            result = preview_document(path, args.name, organisations(paths()))
+        else:
+            result = preview_isolated(path, args.name)
+    except _corpus_errors() as exc:
+        _say(str(exc))
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
+        return EXIT_OK
+    print(f"{result.name}: {result.kind}, {result.n_pages} pages, {result.n_passages} passages, {result.n_words} words")
+    for warning in result.warnings:
+        print(f"warning: {warning}")
+    print("suggested: " + ", ".join(f"{k}={v}" for k, v in result.suggested.items()))
+    print("sections: " + (" | ".join(result.sections) or "(none detected)"))
+    print("---")
+    print(result.text_start)
+    return EXIT_OK
+
+
+def cmd_pending(args: argparse.Namespace) -> int:
+    """List (or discard) uploads waiting in raw/pending/."""
+    from dataclasses import asdict
+
+    from .corpus import discard_pending, list_pending
+
+    p = paths()
+    if args.discard:
+        with locked(p):
+            try:
+                discard_pending(p, args.discard)
+            except _corpus_errors() as exc:
+                _say(str(exc))
+                return EXIT_FAILED
+        _say(f"Discarded pending upload {args.discard}.")
+        return EXIT_OK
+    uploads = list_pending(p)
+    if args.json:
+        print(json.dumps([asdict(u) for u in uploads], ensure_ascii=False), flush=True)
+        return EXIT_OK
+    for upload in uploads:
+        meta = ", ".join(f"{k}={v}" for k, v in upload.metadata.items() if v)
+        print(f"{upload.name}  [{upload.status}] {upload.error}\n    {meta}")
+    _say(f"{len(uploads)} pending uploads in {p.pending}; retry one with `python -m pipeline add {p.pending}/NAME`.")
+    return EXIT_OK
+
+
+def _register_corpus_commands(sub) -> None:
+    """Subcommands that change the corpus (each takes the lock) or look at a file before adding it."""
+
+    def metadata_options(cmd, required: bool) -> None:
+        cmd.add_argument("--organisation", required=required, help="e.g. NITO")
+        cmd.add_argument("--year", required=required, help="four-digit year")
+        cmd.add_argument("--date", help="ISO date YYYY-MM-DD, if known")
+        cmd.add_argument("--date-basis", dest="date_basis", help="how the date or year is known")
+        cmd.add_argument("--doc-type", dest="doc_type", help="consultation_response, budget_input, hearing_input, position_programme or other")
+        cmd.add_argument("--title")
+        cmd.add_argument("--language", help="nb (default)")
+
+    def build_options(cmd) -> None:
+        cmd.add_argument("--no-build", action="store_true", help="change the corpus only; build later")
+        cmd.add_argument("--progress", choices=("auto", "jsonl", "none"), default="auto")
+
+    add_p = sub.add_parser("add", help="add a PDF/DOCX/TXT file (checked, copied into raw/, listed, built)")
+    add_p.add_argument("file", help="the file; a file in raw/pending/ retries with its saved metadata")
+    metadata_options(add_p, required=False)
+    add_p.add_argument("--doc-id", dest="doc_id", help="default: <organisation>-<year>-<title words>")
+    add_p.add_argument("--name", help="the file's original name, if FILE is a temporary copy")
+    build_options(add_p)
+    add_p.set_defaults(func=cmd_add)
+
+    withdraw_p = sub.add_parser("withdraw", help="archive a document into raw/withdrawn/ (not deleted)")
+    withdraw_p.add_argument("doc_id")
+    build_options(withdraw_p)
+    withdraw_p.set_defaults(func=cmd_withdraw)
+
+    restore_p = sub.add_parser("restore", help="bring a withdrawn document back")
+    restore_p.add_argument("doc_id")
+    build_options(restore_p)
+    restore_p.set_defaults(func=cmd_restore)
+
+    meta_p = sub.add_parser("set-metadata", help="correct a document's metadata in the manifest")
+    meta_p.add_argument("doc_id")
+    metadata_options(meta_p, required=False)
+    build_options(meta_p)
+    meta_p.set_defaults(func=cmd_set_metadata)
+
+    preview_p = sub.add_parser("preview", help="show the text and sections a file would give; writes nothing")
+    preview_p.add_argument("file")
+    preview_p.add_argument("--name", help="the file's original name, if FILE is a temporary copy")
+    preview_p.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    preview_p.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
+    preview_p.set_defaults(func=cmd_preview)
+
+    pending_p = sub.add_parser("pending", help="list uploads whose add or build failed (raw/pending/)")
+    pending_p.add_argument("--json", action="store_true")
+    pending_p.add_argument("--discard", metavar="NAME", help="delete one pending upload")
+    pending_p.set_defaults(func=cmd_pending)
+
+
 def parser() -> argparse.ArgumentParser:
     """The CLI's argument parser (subcommands register here)."""
     root = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
@@ -117,6 +338,7 @@ def parser() -> argparse.ArgumentParser:
     check_p = sub.add_parser("check", help="validate inputs without writing")
     check_p.set_defaults(func=cmd_check)
     # corpus commands (add, withdraw, restore, preview) register below
+    _register_corpus_commands(sub)
     return root
 
 
