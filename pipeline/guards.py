@@ -86,7 +86,7 @@ def check_size(data: bytes, name: str, limits: Limits = Limits()) -> None:
     if len(data) > limits.max_bytes:
         raise GuardError(
             f"{name}: the file is {len(data) / 1024 / 1024:.1f} MB, over the limit of "
-            f"{limits.max_bytes / 1024 / 1024:g} MB ({MAX_UPLOAD_ENV})."
+            f"{round(limits.max_bytes / 1024 / 1024, 2):g} MB ({MAX_UPLOAD_ENV})."
         )
 
 
@@ -160,8 +160,8 @@ def check_docx(data: bytes, name: str, limits: Limits = Limits()) -> None:
     total = sum(m.file_size for m in members)
     if total > limits.max_docx_uncompressed:
         raise GuardError(
-            f"{name}: the DOCX would unpack to {total / 1024 / 1024:.0f} MB, over the limit of "
-            f"{limits.max_docx_uncompressed / 1024 / 1024:.0f} MB (possible zip bomb)."
+            f"{name}: the DOCX would unpack to {_mb(total)}, over the limit of "
+            f"{_mb(limits.max_docx_uncompressed)} (possible zip bomb)."
         )
     for member in members:
         if member.file_size > limits.ratio_floor:
@@ -171,6 +171,10 @@ def check_docx(data: bytes, name: str, limits: Limits = Limits()) -> None:
                     f"{name}: the DOCX part {member.filename} is compressed {ratio:.0f}:1, more than "
                     f"{limits.max_docx_ratio:.0f}:1 (possible zip bomb)."
                 )
+
+
+def _mb(n_bytes: int) -> str:
+    return f"{n_bytes / 1024 / 1024:.1f} MB" if n_bytes < 10 * 1024 * 1024 else f"{n_bytes / 1024 / 1024:.0f} MB"
 
 
 def text_encoding(data: bytes, name: str) -> str:
