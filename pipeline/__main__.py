@@ -262,12 +262,27 @@ def cmd_pending(args: argparse.Namespace) -> int:
         return EXIT_OK
     uploads = list_pending(p)
     if args.json:
-        print(json.dumps([asdict(u) for u in uploads], ensure_ascii=False), flush=True)
+        listing = [asdict(u) | {"path": str(p.pending / u.name)} for u in uploads]
+        print(json.dumps(listing, ensure_ascii=False), flush=True)
         return EXIT_OK
     for upload in uploads:
         meta = ", ".join(f"{k}={v}" for k, v in upload.metadata.items() if v)
         print(f"{upload.name}  [{upload.status}] {upload.error}\n    {meta}")
     _say(f"{len(uploads)} pending uploads in {p.pending}; retry one with `python -m pipeline add {p.pending}/NAME`.")
+    return EXIT_OK
+
+
+def cmd_withdrawn(args: argparse.Namespace) -> int:
+    """List withdrawn documents (raw/withdrawn/withdrawn.csv)."""
+    from .corpus import read_withdrawn
+
+    archive = read_withdrawn(paths())
+    if args.json:
+        print(json.dumps(archive.to_dict("records"), ensure_ascii=False), flush=True)
+        return EXIT_OK
+    for row in archive.itertuples(index=False):
+        print(f"{row.doc_id}  {row.organisation} {row.year}  {row.title or row.file}  (withdrawn {row.withdrawn_at})")
+    _say(f"{len(archive)} withdrawn documents; bring one back with `python -m pipeline restore DOC_ID`.")
     return EXIT_OK
 
 
@@ -322,6 +337,10 @@ def _register_corpus_commands(sub) -> None:
     pending_p.add_argument("--json", action="store_true")
     pending_p.add_argument("--discard", metavar="NAME", help="delete one pending upload")
     pending_p.set_defaults(func=cmd_pending)
+
+    withdrawn_p = sub.add_parser("withdrawn", help="list withdrawn documents")
+    withdrawn_p.add_argument("--json", action="store_true")
+    withdrawn_p.set_defaults(func=cmd_withdrawn)
 
 
 def parser() -> argparse.ArgumentParser:

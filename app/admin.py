@@ -1,0 +1,481 @@
+"""Admin area of the Documents page: add, correct, withdraw and restore documents.
+
+Viewing is open; changing the corpus needs a login: Streamlit's OIDC login when an [auth]
+section is in the secrets, else a password from HORINGSRADAR_ADMIN_PASSWORD or the secret
+`admin_password`. Without either the area stays closed and says how to open it.
+
+The app never imports the pipeline: every change runs `python -m pipeline …` as a child
+process (cwd = project root, same environment, so HORINGSRADAR_DATA carries over) and shows
+its one-line message. Builds report progress as JSON lines on stdout.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+import os
+import selectors
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+import streamlit as st
+
+from app.i18n import text
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD_ENV = "HORINGSRADAR_ADMIN_PASSWORD"
+PASSWORD_SECRET = "admin_password"
+#: Mirrors pipeline.schema.DOC_TYPES (the app does not import the pipeline; a test keeps them equal).
+DOC_TYPES = ("consultation_response", "budget_input", "hearing_input", "position_programme", "other")
+UPLOAD_TYPES = ("pdf", "docx", "txt")
+#: The pipeline stops a slow parse itself (HORINGSRADAR_PARSE_TIMEOUT_S); this only backs it up.
+PREVIEW_TIMEOUT_S = 180
+#: Where each build stage starts on the progress bar; "documents" fills the first half by count.
+STAGE_START = {"checking": 0.0, "adding": 0.04, "documents": 0.05, "themes": 0.55, "topics": 0.6,
+               "trends": 0.85, "search": 0.9, "write": 0.95, "done": 1.0}
+
+
+# --- who may change the corpus ----------------------------------------------------------------
+
+
+def _secret(key: str):
+    """A value from st.secrets, or None when there is no secrets file or no such key."""
+    try:
+        return st.secrets.get(key)
+    except Exception:  # no secrets.toml at all raises; that just means "not configured"
+        return None
+
+
+def admin_password() -> str | None:
+    """The configured admin password (environment first, then secrets); None if unset or empty."""
+    value = os.environ.get(PASSWORD_ENV) or _secret(PASSWORD_SECRET)
+    return str(value) if value else None
+
+
+def oidc_configured() -> bool:
+    """Whether Streamlit's built-in login (an [auth] section in secrets) is set up."""
+    return bool(_secret("auth"))
+
+
+def password_matches(entered: str, expected: str) -> bool:
+    """Constant-time comparison of two passwords."""
+    return hmac.compare_digest(entered.encode("utf-8"), expected.encode("utf-8"))
+
+
+def _check_password() -> None:
+    expected = admin_password() or ""
+    entered = st.session_state.get("admin_password", "")
+    ok = bool(expected) and password_matches(entered, expected)
+    st.session_state["admin_ok"] = ok
+    st.session_state["admin_login_failed"] = not ok
+    st.session_state["admin_password"] = ""  # the typed password is not kept in the session
+    if not ok:
+        time.sleep(0.5)  # slows guessing
+
+
+def _logout() -> None:
+    st.session_state["admin_ok"] = False
+
+
+def is_admin(lang: str) -> bool:
+    """Draw the login (or the explanation why the area is closed); True when the user may change the corpus."""
+    if oidc_configured():
+        if not st.user.is_logged_in:
+            st.button(text("admin.login.oidc", lang), key="admin_oidc_login", on_click=st.login)
+            return False
+        allowed = _secret("admin_emails")
+        if allowed and st.user.get("email") not in list(allowed):
+            st.warning(text("admin.login.not_allowed", lang, email=st.user.get("email", "?")))
+            return False
+        st.button(text("admin.login.logout", lang), key="admin_logout", on_click=st.logout)
+        return True
+    if admin_password() is None:
+        st.info(text("admin.closed", lang, env=PASSWORD_ENV, secret=PASSWORD_SECRET))
+        return False
+    if st.session_state.get("admin_ok"):
+        st.button(text("admin.login.logout", lang), key="admin_logout", on_click=_logout)
+        return True
+    st.text_input(text("admin.login.password", lang), type="password", key="admin_password")
+    st.button(text("admin.login.submit", lang), key="admin_login", on_click=_check_password)
+    if st.session_state.get("admin_login_failed"):
+        st.error(text("admin.login.wrong", lang))
+    return False
+
+
+# --- running the pipeline ---------------------------------------------------------------------
+
+
+def pipeline_command(*args: str) -> list[str]:
+    """argv for `python -m pipeline …` with this interpreter."""
+    return [sys.executable, "-m", "pipeline", *args]
+
+
+def run_pipeline(*args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Run a pipeline command to the end (cwd = project root, same environment)."""
+    return subprocess.run(
+        pipeline_command(*args), cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=timeout
+    )
+
+
+def last_line(stderr: str) -> str:
+    """The last non-empty line of a command's stderr: its one-line message."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def progress_fraction(stage: str, done: int, total: int) -> float:
+    """Where the bar stands for one progress line of `--progress jsonl`."""
+    start = STAGE_START.get(stage, 0.0)
+    if stage == "documents" and total:
+        return start + (STAGE_START["themes"] - start) * min(done / total, 1.0)
+    return start
+
+
+def _lines(process: subprocess.Popen) -> Iterator[tuple[str, str]]:
+    """("out"|"err", line) from both pipes as they come, without blocking on either."""
+    selector = selectors.DefaultSelector()
+    buffers = {}
+    for name, pipe in (("out", process.stdout), ("err", process.stderr)):
+        os.set_blocking(pipe.fileno(), False)
+        selector.register(pipe, selectors.EVENT_READ, name)
+        buffers[name] = b""
+    while selector.get_map():
+        for key, _ in selector.select(timeout=1.0):
+            chunk = os.read(key.fileobj.fileno(), 65536)
+            name = key.data
+            if not chunk:
+                selector.unregister(key.fileobj)
+                if buffers[name]:
+                    yield name, buffers[name].decode("utf-8", "replace")
+                continue
+            buffers[name] += chunk
+            *complete, buffers[name] = buffers[name].split(b"\n")
+            for line in complete:
+                yield name, line.decode("utf-8", "replace")
+    selector.close()
+
+
+def _stage_name(stage: str, lang: str) -> str:
+    try:
+        return text(f"admin.stage.{stage}", lang)
+    except KeyError:  # a stage the pipeline added later: show its own name
+        return stage
+
+
+def run_with_progress(args: Sequence[str], lang: str) -> tuple[bool, str]:
+    """Run a pipeline command with `--progress jsonl` inside st.status; returns (ok, its last message)."""
+    with st.status(text("admin.progress.running", lang), expanded=True) as status:
+        bar = st.progress(0.0, text=text("admin.progress.starting", lang))
+        note = st.empty()
+        messages: list[str] = []
+        process = subprocess.Popen(
+            pipeline_command(*args, "--progress", "jsonl"), cwd=ROOT, env=dict(os.environ),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        for stream, line in _lines(process):
+            if stream == "err":
+                if line.strip():
+                    messages.append(line.strip())
+                    if "waiting" in line:
+                        note.info(text("admin.progress.waiting", lang))
+                continue
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            note.empty()
+            label = text("admin.progress.stage", lang, stage=_stage_name(event.get("stage", ""), lang),
+                         done=event.get("done", 0), total=event.get("total", 0))
+            bar.progress(progress_fraction(event.get("stage", ""), event.get("done", 0), event.get("total", 0)), text=label)
+        ok = process.wait() == 0
+        message = messages[-1] if messages else ""
+        status.update(label=message or text("admin.progress.finished", lang), state="complete" if ok else "error",
+                      expanded=not ok)
+    return ok, message
+
+
+def _finish(lang: str) -> None:
+    """After a successful change: drop cached tables and show the updated Overview."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    st.session_state["admin_notice"] = text("admin.done", lang)
+    try:
+        st.switch_page("pages/overview.py")
+    except Exception:  # e.g. the page is not registered in this app (tests); stay here
+        st.rerun()
+
+
+# --- forms ------------------------------------------------------------------------------------
+
+
+def _doc_type_label(lang: str) -> Callable[[str], str]:
+    return lambda value: text(f"admin.doc_type.{value}", lang)
+
+
+def _set_defaults(prefix: str, values: Mapping[str, object]) -> None:
+    """Pre-fill the form's widgets (only before they are drawn in this run)."""
+    for field, value in values.items():
+        st.session_state[f"{prefix}_{field}"] = value
+
+
+def _form_values(meta: Mapping[str, str], organisations: Sequence[str]) -> dict[str, object]:
+    """Widget values from manifest-style metadata strings."""
+    year = meta.get("year") or ""
+    date = meta.get("date") or ""
+    try:
+        date_value = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        date_value = None
+    org = meta.get("organisation") or ""
+    return {
+        "org": org if org in organisations else (organisations[0] if organisations else ""),
+        "year": int(year) if year.isdigit() else dt.date.today().year,
+        "date": date_value,
+        "date_basis": meta.get("date_basis") or "",
+        "doc_type": meta.get("doc_type") if meta.get("doc_type") in DOC_TYPES else "other",
+        "title": meta.get("title") or "",
+    }
+
+
+def metadata_form(prefix: str, organisations: Sequence[str], lang: str) -> dict[str, str]:
+    """Organisation (existing or new), year, date, date basis, type, title; keys "<prefix>_org" etc."""
+    new = text("admin.org.new", lang)
+    if st.session_state.get(f"{prefix}_org") not in [*organisations, new]:
+        st.session_state[f"{prefix}_org"] = new
+    choice = st.selectbox(text("admin.field.organisation", lang), [*organisations, new], key=f"{prefix}_org")
+    organisation = choice
+    if choice == new:
+        organisation = st.text_input(text("admin.field.organisation_new", lang), key=f"{prefix}_org_new").strip()
+    left, right = st.columns(2)
+    year = left.number_input(text("admin.field.year", lang), min_value=1990, max_value=2100, step=1, key=f"{prefix}_year")
+    date = right.date_input(text("admin.field.date", lang), value=None, min_value=dt.date(1990, 1, 1),
+                            max_value=dt.date(2100, 12, 31), key=f"{prefix}_date", format="YYYY-MM-DD")
+    date_basis = st.text_input(text("admin.field.date_basis", lang), key=f"{prefix}_date_basis")
+    doc_type = st.selectbox(text("admin.field.doc_type", lang), DOC_TYPES, format_func=_doc_type_label(lang),
+                            key=f"{prefix}_doc_type")
+    title = st.text_input(text("admin.field.title", lang), key=f"{prefix}_title")
+    return {
+        "organisation": organisation,
+        "year": str(int(year)),
+        "date": date.isoformat() if date else "",
+        "date_basis": date_basis.strip(),
+        "doc_type": doc_type,
+        "title": title.strip(),
+    }
+
+
+def metadata_args(meta: Mapping[str, str]) -> list[str]:
+    """CLI options for the given metadata (empty values left out)."""
+    args = []
+    for field in ("organisation", "year", "date", "date_basis", "doc_type", "title"):
+        if meta.get(field):
+            args += [f"--{field.replace('_', '-')}", meta[field]]
+    return args
+
+
+def _organisations(tables, extra: Sequence[str] = ()) -> list[str]:
+    documents = getattr(tables, "documents", None)
+    known = set(documents["organisation"].dropna().astype(str)) if documents is not None and len(documents) else set()
+    return sorted(known | {o for o in extra if o})
+
+
+# --- the area ---------------------------------------------------------------------------------
+
+
+def render_admin_area(tables, lang: str) -> None:
+    """The admin part of the Documents page (closed unless logged in)."""
+    st.divider()
+    st.subheader(text("admin.title", lang))
+    if st.session_state.get("admin_notice"):
+        st.success(st.session_state.pop("admin_notice"))
+    if not is_admin(lang):
+        return
+    add_tab, edit_tab, withdraw_tab, pending_tab = st.tabs(
+        [text("admin.tab.add", lang), text("admin.tab.edit", lang), text("admin.tab.withdraw", lang),
+         text("admin.tab.pending", lang)]
+    )
+    with add_tab:
+        _add_section(tables, lang)
+    with edit_tab:
+        _edit_section(tables, lang)
+    with withdraw_tab:
+        _withdraw_section(tables, lang)
+    with pending_tab:
+        _pending_section(tables, lang)
+
+
+def _upload_id(upload) -> str:
+    return f"{upload.file_id}:{upload.name}:{upload.size}"
+
+
+def _stage_upload(upload) -> Path:
+    """Write an upload to a private temporary file (its original name goes to the pipeline as --name)."""
+    suffix = Path(upload.name).suffix.lower()
+    folder = Path(tempfile.mkdtemp(prefix="horingsradar-upload-"))
+    path = folder / f"upload{suffix if suffix[1:] in UPLOAD_TYPES else '.bin'}"
+    path.write_bytes(upload.getvalue())
+    return path
+
+
+def _preview(upload) -> dict:
+    """Preview of one upload, cached in the session: {"path", "preview"} or {"path", "error"}."""
+    cache = st.session_state.setdefault("admin_previews", {})
+    key = _upload_id(upload)
+    if key not in cache:
+        path = _stage_upload(upload)
+        try:
+            done = run_pipeline("preview", str(path), "--name", upload.name, "--json", timeout=PREVIEW_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            cache[key] = {"path": str(path), "error": f"{upload.name}: took too long to read."}
+        else:
+            if done.returncode == 0:
+                cache[key] = {"path": str(path), "preview": json.loads(done.stdout)}
+            else:
+                cache[key] = {"path": str(path), "error": last_line(done.stderr) or f"{upload.name}: could not be read."}
+    return cache[key]
+
+
+def _add_section(tables, lang: str) -> None:
+    uploads = st.file_uploader(text("admin.upload.label", lang), type=list(UPLOAD_TYPES), accept_multiple_files=True,
+                               key="admin_upload")
+    done = st.session_state.setdefault("admin_added", set())
+    queue = [u for u in uploads or [] if _upload_id(u) not in done]
+    if not queue:
+        st.caption(text("admin.upload.help", lang))
+        return
+    upload = queue[0]
+    if len(queue) > 1:
+        st.caption(text("admin.upload.queue", lang, n=len(queue)))
+    st.markdown(f"**{text('admin.upload.current', lang)}** `{upload.name}`")
+    with st.spinner(text("admin.preview.reading", lang)):
+        result = _preview(upload)
+    if "error" in result:
+        st.error(result["error"])
+        return
+    preview = result["preview"]
+    suggested = preview.get("suggested", {})
+    organisations = _organisations(tables, [suggested.get("organisation", "")])
+    if st.session_state.get("admin_current") != _upload_id(upload):
+        st.session_state["admin_current"] = _upload_id(upload)
+        _set_defaults("admin", _form_values(suggested, organisations))
+    meta = metadata_form("admin", organisations, lang)
+    with st.expander(text("admin.preview.title", lang, pages=preview["n_pages"], passages=preview["n_passages"],
+                          words=preview["n_words"]), expanded=True):
+        for warning in preview.get("warnings", []):
+            st.warning(warning)
+        st.markdown(f"**{text('admin.preview.sections', lang)}**")
+        st.text("\n".join(f"• {s}" for s in preview["sections"]) or text("admin.preview.no_sections", lang))
+        st.markdown(f"**{text('admin.preview.text', lang)}**")
+        st.text(preview["text_start"])
+    if st.button(text("admin.confirm", lang), key="admin_confirm", type="primary"):
+        if not meta["organisation"]:
+            st.error(text("admin.org.missing", lang))
+            return
+        ok, message = run_with_progress(["add", result["path"], "--name", upload.name, *metadata_args(meta)], lang)
+        if not ok:
+            st.error(message)
+            return
+        done.add(_upload_id(upload))
+        shutil.rmtree(Path(result["path"]).parent, ignore_errors=True)
+        if len(queue) > 1:
+            st.session_state["admin_notice"] = message
+            st.rerun()
+        _finish(lang)
+
+
+def _documents_options(tables) -> dict[str, str]:
+    documents = getattr(tables, "documents", None)
+    if documents is None or not len(documents):
+        return {}
+    ordered = documents.sort_values(["organisation", "year", "doc_id"])
+    return {r.doc_id: f"{r.organisation} {r.year}: {r.title}" for r in ordered.itertuples(index=False)}
+
+
+def _edit_section(tables, lang: str) -> None:
+    options = _documents_options(tables)
+    if not options:
+        st.caption(text("admin.no_documents", lang))
+        return
+    doc_id = st.selectbox(text("admin.field.document", lang), list(options), format_func=options.get,
+                          key="admin_edit_doc")
+    organisations = _organisations(tables)
+    if st.session_state.get("admin_edit_current") != doc_id:
+        st.session_state["admin_edit_current"] = doc_id
+        row = tables.documents.loc[tables.documents["doc_id"] == doc_id].iloc[0]
+        meta = {k: "" if row.get(k) is None or str(row.get(k)) in ("<NA>", "nan", "NaT") else str(row.get(k))
+                for k in ("organisation", "year", "date", "date_basis", "doc_type", "title")}
+        meta["date"] = meta["date"][:10]
+        _set_defaults("admin_edit", _form_values(meta, organisations))
+    meta = metadata_form("admin_edit", organisations, lang)
+    if st.button(text("admin.edit.save", lang), key="admin_edit_save"):
+        ok, message = run_with_progress(["set-metadata", doc_id, *metadata_args(meta)], lang)
+        if not ok:
+            st.error(message)
+            return
+        _finish(lang)
+
+
+def _withdraw_section(tables, lang: str) -> None:
+    options = _documents_options(tables)
+    if options:
+        doc_id = st.selectbox(text("admin.field.document", lang), list(options), format_func=options.get,
+                              key="admin_withdraw_doc")
+        st.caption(text("admin.withdraw.help", lang))
+        sure = st.checkbox(text("admin.withdraw.sure", lang), key="admin_withdraw_sure")
+        if st.button(text("admin.withdraw.button", lang), key="admin_withdraw", disabled=not sure):
+            ok, message = run_with_progress(["withdraw", doc_id], lang)
+            if not ok:
+                st.error(message)
+                return
+            _finish(lang)
+    st.markdown(f"**{text('admin.restore.title', lang)}**")
+    listing = run_pipeline("withdrawn", "--json", timeout=60)
+    withdrawn = json.loads(listing.stdout) if listing.returncode == 0 and listing.stdout.strip() else []
+    if not withdrawn:
+        st.caption(text("admin.restore.none", lang))
+        return
+    labels = {w["doc_id"]: f"{w['organisation']} {w['year']}: {w['title'] or w['file']}" for w in withdrawn}
+    doc_id = st.selectbox(text("admin.field.document", lang), list(labels), format_func=labels.get,
+                          key="admin_restore_doc")
+    if st.button(text("admin.restore.button", lang), key="admin_restore"):
+        ok, message = run_with_progress(["restore", doc_id], lang)
+        if not ok:
+            st.error(message)
+            return
+        _finish(lang)
+
+
+def _pending_section(tables, lang: str) -> None:
+    listing = run_pipeline("pending", "--json", timeout=60)
+    pending = json.loads(listing.stdout) if listing.returncode == 0 and listing.stdout.strip() else []
+    if not pending:
+        st.caption(text("admin.pending.none", lang))
+        return
+    st.caption(text("admin.pending.help", lang))
+    names = {p["name"]: p for p in pending}
+    name = st.selectbox(text("admin.pending.pick", lang), list(names), key="admin_pending_pick")
+    item = names[name]
+    st.error(item["error"] or text("admin.pending.no_error", lang))
+    organisations = _organisations(tables, [item["metadata"].get("organisation", "")])
+    if st.session_state.get("admin_pending_current") != name:
+        st.session_state["admin_pending_current"] = name
+        _set_defaults("admin_pending", _form_values(item["metadata"], organisations))
+    meta = metadata_form("admin_pending", organisations, lang)
+    retry, discard = st.columns(2)
+    if retry.button(text("admin.pending.retry", lang), key="admin_pending_retry", type="primary"):
+        ok, message = run_with_progress(["add", item["path"], *metadata_args(meta)], lang)
+        if not ok:
+            st.error(message)
+            return
+        _finish(lang)
+    if discard.button(text("admin.pending.discard", lang), key="admin_pending_discard"):
+        done = run_pipeline("pending", "--discard", name, timeout=60)
+        if done.returncode != 0:
+            st.error(last_line(done.stderr))
+            return
+        st.rerun()
