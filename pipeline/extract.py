@@ -1,0 +1,379 @@
+"""TXT/PDF/DOCX -> page texts: the only module that touches file parsers.
+
+Every refusal is an ExtractionError whose text is one sentence naming the file and the
+problem, so the build can list it and move on. Text comes out with layout hints that
+`clean` relies on: PDF pages have one line per text line and an empty line where the
+vertical gap between lines says a paragraph ends; DOCX paragraphs are separated by an
+empty line and list items start with "- ".
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
+
+MAX_PDF_PAGES = 2000
+#: DOCX zip guards, checked from the zip directory before python-docx inflates anything.
+MAX_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_DOCX_RATIO = 100.0
+#: Small members compress well legitimately (repetitive XML); only judge the ratio above this size.
+DOCX_RATIO_FLOOR = 1024 * 1024
+MAX_DOCX_MEMBERS = 10_000
+#: A page with fewer visible characters than this counts as "no text" (page numbers, stray marks).
+MIN_PAGE_CHARS = 20
+#: Share of empty pages above which a PDF is treated as scanned images.
+IMAGE_ONLY_SHARE = 0.9
+#: A DOCX paragraph of at most this many words, fully bold or underlined, is a heading.
+MAX_HEADING_WORDS = 14
+
+
+class ExtractionError(Exception):
+    """A file cannot be read; str() is one sentence naming the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """Text of one document: pages in order, the parser kind, known headings and warnings."""
+
+    pages: tuple[str, ...]
+    kind: str  # "txt" | "pdf" | "docx"
+    headings: frozenset[str] = frozenset()
+    warnings: tuple[str, ...] = ()
+
+
+def extract(path: Path) -> Extracted:
+    """Read a TXT, PDF or DOCX file into page texts; raises ExtractionError for unusable files."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ExtractionError(
+            f"{path.name}: unsupported file type {suffix or '(no extension)'}; only PDF, DOCX and TXT can be read."
+        )
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ExtractionError(f"{path.name}: the file cannot be opened ({exc.strerror or exc}).") from None
+    if size == 0:
+        raise ExtractionError(f"{path.name}: the file is empty.")
+    if suffix == ".txt":
+        return _extract_txt(path)
+    if suffix == ".pdf":
+        return _extract_pdf(path)
+    return _extract_docx(path)
+
+
+# --- TXT --------------------------------------------------------------------------------------
+
+# C0 controls other than tab/newline/CR/form feed are a sign of binary content, not text.
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
+    """Decode bytes as UTF-8 (BOM allowed), else cp1252 with a warning; refuse binary content."""
+    try:
+        text = data.decode("utf-8-sig")
+        warnings: tuple[str, ...] = ()
+    except UnicodeDecodeError:
+        try:
+            # cp1252 is a superset of latin-1 for printable text and is what Windows Notepad writes.
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ExtractionError(f"{name}: the text is neither UTF-8 nor Windows-1252 and cannot be decoded.") from None
+        warnings = ("read as cp1252 (Windows-1252), not UTF-8",)
+    if len(_BINARY_CHARS.findall(text[:65536])) > 8:
+        raise ExtractionError(f"{name}: the file holds binary data, not text.")
+    return text, warnings
+
+
+def _extract_txt(path: Path) -> Extracted:
+    text, warnings = decode_text(path.read_bytes(), path.name)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    pages = tuple(text.split("\f"))
+    if not any(p.strip() for p in pages):
+        raise ExtractionError(f"{path.name}: the file holds no text.")
+    return Extracted(pages=pages, kind="txt", warnings=warnings)
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+#: Table-of-contents lines: a title, dot leaders, a page number.
+_TOC_LINE = re.compile(r"(?:\.\s?){5,}\s*\d+\s*$|…{3,}\s*\d+\s*$")
+#: pypdfium2 marks a line-end hyphen it removed with one of these; the line break goes with it.
+_BREAK_HYPHEN = re.compile(r"(\S*?)[\x02\ufffe\u00ad](\S*)")
+#: A glyph the font could not map ("o?entlige"): a '?' between two letters.
+_GLYPH_FAULT = re.compile(r"\b(\w*[^\W\d_])\?([^\W\d_]\w*)\b")
+_CONTINUATION_PUNCT = frozenset(".,;:)")
+_LIGATURE_GUESSES = ("ff", "fi", "fl", "ft", "ffi", "ffl")
+
+
+@lru_cache(maxsize=65536)
+def is_known_word(word: str) -> bool:
+    """True if wordfreq's Norwegian Bokmål list knows the word (case-insensitive)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "nb") > 0
+
+
+def repair_glyph_faults(text: str) -> tuple[str, int]:
+    """Replace '?' inside words by the ligature that makes a known word; returns text and unrepaired count."""
+    unrepaired = 0
+
+    def fix(match: re.Match) -> str:
+        nonlocal unrepaired
+        left, right = match.group(1), match.group(2)
+        for guess in _LIGATURE_GUESSES:
+            if is_known_word(left + guess + right):
+                return left + guess + right
+        unrepaired += 1
+        return match.group(0)
+
+    return _GLYPH_FAULT.sub(fix, text), unrepaired
+
+
+def join_break_hyphen(match: re.Match) -> str:
+    """A removed line-end hyphen: join a real word split, keep the hyphen in compounds (IT-systemer)."""
+    left, right = match.group(1), match.group(2)
+    if left and right and left[-1].islower() and right[0].islower():
+        joined = left + right
+        if is_known_word(joined.strip(".,;:)")) and not is_known_word(left):
+            return joined
+    return f"{left}-{right}"
+
+
+def _pdf_page_lines(page) -> list[str]:
+    """Lines of one page in reading order, with "" where the vertical gap says a paragraph ends."""
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range()
+        # pypdfium2 numbers characters including the generated "\r\n"; use that to find each line's box.
+        lines: list[tuple[str, float, float, float]] = []  # text, top, bottom, left
+        index = 0
+        n_chars = textpage.count_chars()
+        for raw in text.split("\r\n"):
+            start, index = index, index + len(raw) + 2
+            stripped = raw.strip()
+            if not stripped:
+                continue
+            offset = start + (len(raw) - len(raw.lstrip()))
+            if offset >= n_chars:
+                lines.append((raw, lines[-1][1] if lines else 0.0, lines[-1][2] if lines else 0.0, 0.0))
+                continue
+            left, bottom, right, top = textpage.get_charbox(offset, loose=True)
+            lines.append((raw, top, bottom, left))
+    finally:
+        textpage.close()
+    if not lines:
+        return []
+    # Typical line pitch from neighbouring lines going down the page.
+    pitches = [a[1] - b[1] for a, b in zip(lines, lines[1:]) if 0 < a[1] - b[1] < 3 * max(a[1] - a[2], 1.0)]
+    pitch = statistics.median(pitches) if pitches else 0.0
+    # Blocks: runs of lines going down the page without a large jump. Text placed later in the
+    # stream but higher up (a letterhead box, a sender block, a footer written first) starts a
+    # new block; sorting blocks by their top edge (stable, so columns keep their order) puts
+    # such boxes where the eye reads them instead of inside a sentence.
+    blocks: list[list[tuple[str, float, float, float]]] = [[lines[0]]]
+    for line in lines[1:]:
+        previous = blocks[-1][-1]
+        height = max(previous[1] - previous[2], 1.0)
+        jumps_up = line[1] > previous[1] + height * 0.5
+        far_below = bool(pitch) and previous[1] - line[1] > pitch * 3.5
+        if jumps_up or far_below:
+            blocks.append([line])
+        else:
+            blocks[-1].append(line)
+    blocks.sort(key=lambda block: -block[0][1])
+    out: list[str] = []
+    for block in blocks:
+        if out:
+            out.append("")
+        for previous, line in zip([None, *block], block):
+            if previous is not None and pitch and previous[1] - line[1] > pitch * 1.45:
+                out.append("")
+            text = line[0].rstrip()
+            # A superscript footnote marker ends pdfium's line early ("20601" / ". Det er"): rejoin.
+            if out and out[-1] and text.lstrip()[:1] in _CONTINUATION_PUNCT:
+                out[-1] += text.lstrip()
+            else:
+                out.append(text)
+    return out
+
+
+def _extract_pdf(path: Path) -> Extracted:
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == getattr(pdfium.raw, "FPDF_ERR_PASSWORD", 4):
+            raise ExtractionError(f"{path.name}: the PDF is password-protected; an unlocked copy is needed.") from None
+        raise ExtractionError(f"{path.name}: the PDF is damaged or incomplete and cannot be opened.") from None
+    try:
+        n_pages = len(document)
+        if n_pages == 0:
+            raise ExtractionError(f"{path.name}: the PDF has no pages.")
+        if n_pages > MAX_PDF_PAGES:
+            raise ExtractionError(f"{path.name}: the PDF has {n_pages} pages, over the limit of {MAX_PDF_PAGES}.")
+        pages = []
+        for index in range(n_pages):
+            page = document[index]
+            try:
+                pages.append(_pdf_page_lines(page))
+            except pdfium.PdfiumError:
+                raise ExtractionError(f"{path.name}: page {index + 1} of the PDF is damaged and cannot be read.") from None
+            finally:
+                page.close()
+    finally:
+        document.close()
+    return _pdf_result(path.name, pages)
+
+
+def _pdf_result(name: str, page_lines: list[list[str]]) -> Extracted:
+    warnings: list[str] = []
+    empty = [i for i, lines in enumerate(page_lines) if sum(len(x.strip()) for x in lines) < MIN_PAGE_CHARS]
+    if len(empty) >= max(1, IMAGE_ONLY_SHARE * len(page_lines)):
+        raise ExtractionError(
+            f"{name}: the PDF has no extractable text on {len(empty)} of {len(page_lines)} pages "
+            "(scanned images?); it needs OCR first."
+        )
+    if empty:
+        warnings.append(f"{len(empty)} of {len(page_lines)} pages have no text")
+    pages = []
+    unrepaired = toc = 0
+    for lines in page_lines:
+        kept = []
+        for line in lines:
+            if _TOC_LINE.search(line):
+                toc += 1
+                continue
+            kept.append(line)
+        text = unicodedata.normalize("NFKC", "\n".join(kept))
+        text = _BREAK_HYPHEN.sub(join_break_hyphen, text)
+        text, missed = repair_glyph_faults(text)
+        unrepaired += missed
+        pages.append(text)
+    if unrepaired:
+        warnings.append(f"{unrepaired} words with an unmapped glyph ('?') could not be repaired")
+    if toc:
+        warnings.append(f"dropped {toc} table-of-contents lines")
+    return Extracted(pages=tuple(pages), kind="pdf", warnings=tuple(warnings))
+
+
+# --- DOCX -------------------------------------------------------------------------------------
+
+
+def check_docx_zip(path: Path) -> None:
+    """Refuse a DOCX whose zip directory promises too much data (a zip bomb) or is not a zip at all."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ExtractionError(f"{path.name}: the DOCX file is damaged or not a Word document.") from None
+    if len(members) > MAX_DOCX_MEMBERS:
+        raise ExtractionError(f"{path.name}: the DOCX holds {len(members)} parts, over the limit of {MAX_DOCX_MEMBERS}.")
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > DOCX_RATIO_FLOOR and member.file_size > MAX_DOCX_RATIO * max(member.compress_size, 1):
+            raise ExtractionError(
+                f"{path.name}: the DOCX part {member.filename} would unpack {member.file_size // max(member.compress_size, 1)}"
+                f" times its size (a zip bomb?) and is refused."
+            )
+    if total > MAX_DOCX_UNCOMPRESSED:
+        raise ExtractionError(
+            f"{path.name}: the DOCX would unpack to {total / 1024 / 1024:.0f} MB, over the limit of "
+            f"{MAX_DOCX_UNCOMPRESSED // 1024 // 1024} MB."
+        )
+
+
+def _is_emphasised(paragraph) -> bool:
+    """True if every run with text is bold or every run with text is underlined (directly or by style)."""
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    if not runs:
+        return False
+    style_font = paragraph.style.font if paragraph.style is not None else None
+
+    def flag(run, attr: str) -> bool:
+        value = getattr(run, attr)
+        if value is None:
+            value = getattr(run.style.font, attr) if run.style is not None else None
+        if value is None and style_font is not None:
+            value = getattr(style_font, attr)
+        return bool(value)
+
+    return all(flag(r, "bold") for r in runs) or all(flag(r, "underline") for r in runs)
+
+
+_HEADING_STYLE = re.compile(r"^(heading|overskrift|title|tittel)\b", re.IGNORECASE)
+
+
+def _docx_heading(paragraph, text: str) -> bool:
+    style = paragraph.style.name if paragraph.style is not None else ""
+    if _HEADING_STYLE.match(style or ""):
+        return True
+    if len(text.split()) > MAX_HEADING_WORDS or text.endswith((".", ":", ";", ",")):
+        return False
+    if not any(c.isalpha() for c in text):
+        return False
+    return _is_emphasised(paragraph)
+
+
+def _is_list_item(paragraph) -> bool:
+    ppr = paragraph._p.pPr
+    if ppr is not None and ppr.numPr is not None:
+        return True
+    style = paragraph.style.name if paragraph.style is not None else ""
+    return "list" in (style or "").lower()
+
+
+def _iter_blocks(document):
+    """Paragraphs and table cell paragraphs of the body in document order; merged cells once."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            yield item
+        elif isinstance(item, Table):
+            seen: set[int] = set()
+            for row in item.rows:
+                for cell in row.cells:
+                    # A merged cell is returned once per grid column it spans; its element is the same.
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    yield from cell.paragraphs
+
+
+def _extract_docx(path: Path) -> Extracted:
+    check_docx_zip(path)
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise ExtractionError(f"{path.name}: the DOCX file is damaged or not a Word document.") from None
+    except Exception as exc:  # lxml parse errors and friends: the package is broken inside
+        raise ExtractionError(f"{path.name}: the DOCX file cannot be parsed ({type(exc).__name__}).") from None
+    paragraphs: list[str] = []
+    headings: set[str] = set()
+    for paragraph in _iter_blocks(document):
+        text = " ".join(paragraph.text.split())
+        if not text:
+            continue
+        text = unicodedata.normalize("NFKC", text)
+        if _docx_heading(paragraph, text):
+            headings.add(text)
+        elif _is_list_item(paragraph):
+            text = "- " + text
+        paragraphs.append(text)
+    if not paragraphs:
+        raise ExtractionError(f"{path.name}: the DOCX document holds no text.")
+    return Extracted(pages=("\n\n".join(paragraphs),), kind="docx", headings=frozenset(headings))
