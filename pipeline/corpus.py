@@ -168,7 +168,7 @@ def guess_from_name(name: str, organisations: Sequence[str] = ()) -> dict[str, s
     return guess
 
 
-_NOT_A_TITLE = re.compile(r"^(side \d+|page \d+|\d+|[\W_]+)$", re.IGNORECASE)
+_NOT_A_TITLE = re.compile(r"^((side|page)\s+\d+(\s+(av|of)\s+\d+)?|[\d\W_]+)$", re.IGNORECASE)
 
 
 def guess_title(pages: Sequence[str], headings: frozenset[str] = frozenset()) -> str:
@@ -395,10 +395,12 @@ def add_document(
     guards.check_content(data, name, limits)
     sha = guards.sha256_bytes(data)
     guards.check_duplicate(sha, known_hashes(p, exclude=source if retry else None), name)
-    preview = preview_isolated(source, name, limits.parse_timeout_s)
-    meta = meta.merged({k: v for k, v in preview.suggested.items() if k in ("year", "date", "date_basis", "title")})
     suffix = Path(name).suffix
-    make_row(meta, "placeholder" + suffix.lower(), _taken_ids(p))  # refuse bad metadata before touching anything
+    # refuse bad metadata before parsing or touching anything (the preview only adds a title)
+    guessed = meta.merged(_usable_suggestions(meta, guess_from_name(name, organisations(p))))
+    make_row(guessed, "placeholder" + suffix.lower(), _taken_ids(p))
+    preview = preview_isolated(source, name, limits.parse_timeout_s)
+    meta = meta.merged(_usable_suggestions(meta, preview.suggested))
     progress("checking", 1, 1)
 
     with lock():
@@ -425,6 +427,19 @@ def add_document(
         _back_to_pending(p, row, {**side, "error": error}, pending_name)
         _rebuild_quietly(p, progress, build_params)
     raise CorpusError(f"{name}: the build could not include it, so it was kept in raw/pending/ as {pending_name}: {error}")
+
+
+def _usable_suggestions(meta: Metadata, suggested: Mapping[str, str]) -> dict[str, str]:
+    """Guesses that do not contradict what the admin gave (a given date sets the year)."""
+    out = dict(suggested)
+    year = meta.year or meta.date[:4]
+    if year:
+        out["year"] = year
+        if out.get("date", "")[:4] != year or meta.date:
+            out.pop("date", None)
+    if meta.date or (meta.year and "date" not in out):
+        out.pop("date_basis", None)  # the guess's basis ("from the file name") is not the admin's
+    return out
 
 
 def _build_with(p: Paths, row: Mapping[str, str], progress: Progress, build_params) -> str | None:
