@@ -1,0 +1,206 @@
+"""Building blocks the pages compose: a chart with its CSV, a passage list with highlights, the empty state."""
+from __future__ import annotations
+
+import html
+import io
+import re
+from datetime import datetime, timezone
+from typing import Iterable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from app.filters import Filters, current_filters
+from app.i18n import text
+
+# Spreadsheets run a cell starting with one of these as a formula (CSV/formula injection, OWASP).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PASSAGES_SHOWN = 50
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+PASSAGE_CSS = """
+<style>
+.hr-passages {font-size: 0.95rem; line-height: 1.5;}
+.hr-passage {border-left: 3px solid #0072B2; padding: 0.2rem 0 0.2rem 0.8rem; margin: 0 0 1rem 0;}
+.hr-meta {color: #555; font-size: 0.85rem; margin-bottom: 0.2rem;}
+.hr-passage mark {background: #FFE08A; color: inherit; padding: 0 1px; border-radius: 2px;}
+.hr-boiler {color: #777;}
+</style>
+"""
+
+
+def _neutralise(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def csv_bytes(data: pd.DataFrame, filters: Filters) -> bytes:
+    """CSV of data with the filters in a '#' header comment line; text cells starting with = + - @ tab CR get a leading '."""
+    safe = data.copy()
+    safe.columns = [_neutralise(str(c)) for c in safe.columns]
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_neutralise)
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    buffer = io.StringIO()
+    buffer.write(f"# Høringsradar; filters: {filters.describe()}; rows: {len(safe)}; exported {stamp}\n")
+    safe.to_csv(buffer, index=False, lineterminator="\n")
+    # BOM so spreadsheet programs read æøå as UTF-8.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def download_name(name: str, filters: Filters, suffix: str = "csv") -> str:
+    """File name with the active filters, e.g. "theme_by_year_org=NITO.csv"."""
+    return f"{name}_{filters.describe()}.{suffix}"
+
+
+def csv_download(data: pd.DataFrame, *, name: str, filters: Filters, lang: str, key: str, label_key: str = "common.download_csv") -> None:
+    """A download button for data as CSV (no rerun on click)."""
+    st.download_button(
+        text(label_key, lang),
+        data=csv_bytes(data, filters),
+        file_name=download_name(name, filters),
+        mime="text/csv",
+        key=f"{key}__csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def _points(event: object) -> list[dict]:
+    try:
+        points = event.selection.points  # type: ignore[attr-defined]
+    except (AttributeError, KeyError):
+        try:
+            points = event["selection"]["points"]  # type: ignore[index]
+        except (KeyError, TypeError):
+            return []
+    return [dict(p) for p in points or []]
+
+
+def chart_with_download(
+    fig: go.Figure, data: pd.DataFrame, *, name: str, filters: Filters, lang: str, key: str, selectable: bool = True
+) -> list[dict]:
+    """Draw fig, offer a CSV of exactly `data`, and return the selected points.
+
+    Each returned point is plotly's point dict (keys customdata, x, y, curve_number, point_index);
+    drill-downs should read p["customdata"], never x.
+    """
+    event = st.plotly_chart(
+        fig,
+        key=key,
+        on_select="rerun" if selectable else "ignore",
+        selection_mode="points",
+        config=PLOTLY_CONFIG,
+        width="stretch",
+    )
+    csv_download(data, name=name, filters=filters, lang=lang, key=key)
+    return _points(event) if selectable else []
+
+
+def selected_keys(points: Iterable[dict], position: int = 0) -> list:
+    """The customdata value at `position` of each selected point, in order, without repeats."""
+    keys: list = []
+    for point in points:
+        custom = point.get("customdata")
+        if custom is None:
+            continue
+        value = custom[position] if isinstance(custom, (list, tuple)) else custom
+        if value not in keys:
+            keys.append(value)
+    return keys
+
+
+def _term_pattern(terms: Sequence[str]) -> re.Pattern | None:
+    """One regex for all terms: case-insensitive, at word starts; "term*" also matches longer words."""
+    parts = []
+    for term in sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True):
+        prefix = term.endswith("*")
+        core = re.escape(term.rstrip("*").strip())
+        if not core:
+            continue
+        parts.append(core + (r"\w*" if prefix else r"(?!\w)"))
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+def highlight_html(passage: str, terms: Sequence[str]) -> str:
+    """The passage html-escaped, then each term wrapped in <mark> (escaping first, so text can never inject markup)."""
+    pattern = _term_pattern(terms)
+    if pattern is None:
+        return html.escape(passage)
+    out, last = [], 0
+    for match in pattern.finditer(passage):
+        out.append(html.escape(passage[last : match.start()]))
+        out.append(f"<mark>{html.escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(html.escape(passage[last:]))
+    return "".join(out)
+
+
+def _split_terms(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [t for t in value.split("|") if t]
+    if isinstance(value, (list, tuple)):
+        return [str(t) for t in value if t]
+    return []
+
+
+def _meta_line(row: pd.Series, lang: str) -> str:
+    bits = [f"<b>{html.escape(str(row.get('organisation', '')))}</b>", html.escape(str(row.get("year", "")))]
+    if pd.notna(row.get("title")):
+        bits.append(f"<i>{html.escape(str(row['title']))}</i>")
+    if pd.notna(row.get("section_title")) and str(row.get("section_title")).strip():
+        bits.append(html.escape(text("passages.section", lang, section=str(row["section_title"]))))
+    if pd.notna(row.get("page")):
+        bits.append(html.escape(text("passages.page", lang, page=int(row["page"]))))
+    return " · ".join(bits)
+
+
+def passages_html(passages: pd.DataFrame, highlight: Sequence[str], lang: str) -> str:
+    """The HTML of a passage list (escaped; highlight terms plus each row's matched_forms/highlight column marked)."""
+    cards = []
+    for _, row in passages.iterrows():
+        terms = list(highlight) + _split_terms(row.get("matched_forms")) + _split_terms(row.get("highlight"))
+        body = highlight_html(str(row["text"]), terms)
+        boiler = " hr-boiler" if bool(row.get("is_boilerplate", False)) else ""
+        cards.append(
+            f'<div class="hr-passage{boiler}"><div class="hr-meta">{_meta_line(row, lang)}</div>'
+            f"<div>{body}</div></div>"
+        )
+    return PASSAGE_CSS + '<div class="hr-passages">' + "".join(cards) + "</div>"
+
+
+def passage_quotes(passages: pd.DataFrame) -> pd.DataFrame:
+    """The columns a downloaded passage list carries: where each quote comes from, and the quote."""
+    columns = ["organisation", "year", "title", "doc_id", "section_title", "page", "passage_id", "text"]
+    present = [c for c in columns if c in passages.columns]
+    return passages[present].rename(columns={"text": "quote"})
+
+
+def passage_list(passages: pd.DataFrame, *, highlight: Sequence[str], lang: str, key: str, filters: Filters | None = None) -> None:
+    """Escaped passages with highlighted terms and doc/org/year/section/page, plus a CSV download with the quotes.
+
+    Optional columns: matched_forms or highlight ("|"-joined) add per-row terms to mark.
+    """
+    if passages.empty:
+        empty_state(lang)
+        return
+    shown = passages.head(PASSAGES_SHOWN)
+    st.caption(text("passages.count", lang, shown=len(shown), total=len(passages)))
+    st.html(passages_html(shown, highlight, lang))
+    csv_download(
+        passage_quotes(passages),
+        name=f"passages_{key}",
+        filters=filters if filters is not None else current_filters(),
+        lang=lang,
+        key=key,
+        label_key="passages.download",
+    )
+
+
+def empty_state(lang: str) -> None:
+    """The friendly message shown instead of a chart or list when the filters leave nothing."""
+    st.info(text("common.empty", lang), icon=":material/filter_alt_off:")

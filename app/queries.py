@@ -1,0 +1,468 @@
+"""Pure pandas: (tables, Filters, ...) -> one tidy DataFrame per chart or list.
+
+No Streamlit here and no plotting: every function can be tested with plain frames, and the frame
+a function returns is exactly what its chart draws and its CSV download contains.
+Boilerplate passages (sign-offs, standard self-descriptions) are shown in lists but left out of measures.
+"""
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from app.data import Tables
+from app.filters import Filters
+
+PER_WORDS = 10_000  # "mentions per 10,000 words"
+DOC_COLUMNS = ["organisation", "year", "doc_type", "title", "date"]
+
+
+def documents_in(tables: Tables, filters: Filters) -> pd.DataFrame:
+    """The documents the filters keep (all columns of the documents table), ordered by year, organisation."""
+    docs = tables.documents
+    keep = pd.Series(True, index=docs.index)
+    if filters.organisations:
+        keep &= docs["organisation"].isin(filters.organisations)
+    if filters.years:
+        keep &= docs["year"].isin(filters.years)
+    if filters.doc_types:
+        keep &= docs["doc_type"].isin(filters.doc_types)
+    return docs.loc[keep].sort_values(["year", "organisation", "doc_id"]).reset_index(drop=True)
+
+
+def passages_in(tables: Tables, filters: Filters) -> pd.DataFrame:
+    """Passages of the kept documents joined with organisation, year, doc_type, title and date."""
+    docs = documents_in(tables, filters)[["doc_id", *DOC_COLUMNS]]
+    return tables.passages.merge(docs, on="doc_id", how="inner").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Keyness and trend statistics (pure numpy on count arrays)
+
+#: Critical values of G² (chi-squared, 1 degree of freedom) shown as significance thresholds.
+G2_THRESHOLDS = ((10.83, 0.001), (6.63, 0.01), (3.84, 0.05))
+
+
+def log_likelihood(a, b, size_a: float, size_b: float) -> np.ndarray:
+    """Dunning's log-likelihood G² of counts a (in a corpus of size_a words) against b (in size_b), Rayson's formula.
+
+    E1 = size_a·(a+b)/(size_a+size_b), E2 = size_b·(a+b)/(size_a+size_b),
+    G² = 2·(a·ln(a/E1) + b·ln(b/E2)), where a term with a zero count contributes 0.
+    """
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    total = size_a + size_b
+    if size_a <= 0 or size_b <= 0:
+        return np.zeros(np.broadcast(a, b).shape)
+    e1 = size_a * (a + b) / total
+    e2 = size_b * (a + b) / total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        part_a = np.where(a > 0, a * np.log(np.where(a > 0, a, 1.0) / np.where(e1 > 0, e1, 1.0)), 0.0)
+        part_b = np.where(b > 0, b * np.log(np.where(b > 0, b, 1.0) / np.where(e2 > 0, e2, 1.0)), 0.0)
+    return 2.0 * (part_a + part_b)
+
+
+def g2_p_value(g2) -> np.ndarray:
+    """p-value of G² under chi-squared with 1 degree of freedom: erfc(sqrt(G²/2))."""
+    values = np.asarray(g2, dtype=float)
+    return np.vectorize(lambda v: math.erfc(math.sqrt(max(v, 0.0) / 2.0)), otypes=[float])(values)
+
+
+def log_ratio(a, b, size_a: float, size_b: float, zero: float = 0.5) -> np.ndarray:
+    """Hardie's Log Ratio: log2 of the ratio of relative frequencies; a zero count is replaced by `zero` (0.5)."""
+    a = np.where(np.asarray(a, dtype=float) > 0, np.asarray(a, dtype=float), zero)
+    b = np.where(np.asarray(b, dtype=float) > 0, np.asarray(b, dtype=float), zero)
+    return np.log2((a / size_a) / (b / size_b))
+
+
+def significance_label(p_value: float) -> str:
+    """"p<0.001", "p<0.01", "p<0.05" or "n.s." for a p-value."""
+    for _, level in G2_THRESHOLDS:
+        if p_value < level:
+            return f"p<{level:g}"
+    return "n.s."
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared building blocks
+
+
+def analysed_words(tables: Tables, filters: Filters) -> pd.DataFrame:
+    """Per kept document: doc_id, organisation, year, doc_type and n_words of its non-boilerplate passages.
+
+    The same passages the term counts come from, so a rate per 10,000 words compares like with like.
+    """
+    docs = documents_in(tables, filters)[["doc_id", "organisation", "year", "doc_type"]]
+    passages = tables.passages
+    kept = passages.loc[~passages["is_boilerplate"].astype(bool) & passages["doc_id"].isin(docs["doc_id"])]
+    words = kept.groupby("doc_id", observed=True)["n_words"].sum().rename("n_words")
+    out = docs.merge(words, left_on="doc_id", right_index=True, how="left")
+    out["n_words"] = out["n_words"].fillna(0).astype("int64")
+    return out.reset_index(drop=True)
+
+
+def _counts_in(tables: Tables, docs: pd.DataFrame) -> pd.DataFrame:
+    """term_counts rows of the given documents, with organisation and year."""
+    counts = tables.term_counts
+    counts = counts.loc[counts["doc_id"].isin(docs["doc_id"])]
+    return counts.merge(docs[["doc_id", "organisation", "year"]], on="doc_id", how="inner")
+
+
+# ---------------------------------------------------------------------------------------------
+# Keywords and trends
+
+
+def vocabulary(tables: Tables, filters: Filters, min_count: int = 2, limit: int = 5000) -> pd.DataFrame:
+    """Terms of the filtered corpus, most frequent first: term, kind, count (at least min_count; at most limit rows)."""
+    docs = documents_in(tables, filters)
+    counts = tables.term_counts.loc[tables.term_counts["doc_id"].isin(docs["doc_id"])]
+    totals = counts.groupby(["term", "kind"], observed=True, as_index=False)["count"].sum()
+    totals = totals.loc[totals["count"] >= min_count]
+    return totals.sort_values(["count", "term"], ascending=[False, True]).head(limit).reset_index(drop=True)
+
+
+def default_terms(vocab: pd.DataFrame, preferred: Sequence[str], n: int = 2) -> list[str]:
+    """The preferred terms present in the vocabulary, else its n most frequent terms."""
+    present = set(vocab["term"].astype(str))
+    chosen = [t for t in preferred if t in present]
+    return chosen or vocab["term"].astype(str).head(n).tolist()
+
+
+def term_trend(tables: Tables, filters: Filters, terms: Sequence[str]) -> pd.DataFrame:
+    """Frequency of each term per year: term, year, count, n_words, per_10k, n_documents, n_documents_with_term.
+
+    per_10k = count / analysed words of that year's kept documents × 10,000; every (term, year) pair is present,
+    with 0 where the term does not occur.
+    """
+    columns = ["term", "year", "count", "n_words", "per_10k", "n_documents", "n_documents_with_term"]
+    words = analysed_words(tables, filters)
+    if not len(terms) or words.empty:
+        return pd.DataFrame(columns=columns)
+    per_year = words.groupby("year", as_index=False).agg(n_words=("n_words", "sum"), n_documents=("doc_id", "nunique"))
+    counts = _counts_in(tables, words)
+    counts = counts.loc[counts["term"].isin(list(terms))]
+    found = counts.groupby(["term", "year"], observed=True, as_index=False).agg(
+        count=("count", "sum"), n_documents_with_term=("doc_id", "nunique")
+    )
+    grid = pd.MultiIndex.from_product([list(dict.fromkeys(terms)), per_year["year"]], names=["term", "year"]).to_frame(
+        index=False
+    )
+    grid["term"] = grid["term"].astype("string")
+    found["term"] = found["term"].astype("string")
+    out = grid.merge(per_year, on="year", how="left").merge(found, on=["term", "year"], how="left")
+    out["count"] = out["count"].fillna(0).astype("int64")
+    out["n_documents_with_term"] = out["n_documents_with_term"].fillna(0).astype("int64")
+    out["per_10k"] = np.where(out["n_words"] > 0, out["count"] / out["n_words"].clip(lower=1) * PER_WORDS, 0.0)
+    return out[columns].reset_index(drop=True)
+
+
+def _compare_counts(counts_a: pd.Series, counts_b: pd.Series, size_a: int, size_b: int, min_count: int) -> pd.DataFrame:
+    """One row per term seen at least min_count times in a and b together, with both counts, rates, G², p and log ratio."""
+    both = pd.concat([counts_a.rename("count_a"), counts_b.rename("count_b")], axis=1).fillna(0).astype("int64")
+    both = both.loc[(both["count_a"] + both["count_b"]) >= min_count]
+    both.index = both.index.astype("string")
+    both = both.rename_axis("term").reset_index()
+    a, b = both["count_a"].to_numpy(), both["count_b"].to_numpy()
+    both["per_10k_a"] = a / max(size_a, 1) * PER_WORDS
+    both["per_10k_b"] = b / max(size_b, 1) * PER_WORDS
+    both["log_ratio"] = log_ratio(a, b, max(size_a, 1), max(size_b, 1))
+    both["g2"] = log_likelihood(a, b, size_a, size_b)
+    both["p_value"] = g2_p_value(both["g2"].to_numpy())
+    both["significance"] = [significance_label(p) for p in both["p_value"]]
+    return both
+
+
+def rising_falling(
+    tables: Tables,
+    filters: Filters,
+    period_a: Sequence[int],
+    period_b: Sequence[int],
+    *,
+    min_count: int = 5,
+    n: int = 10,
+    kind: str | None = None,
+) -> pd.DataFrame:
+    """Terms that rose or fell most from period_a (earlier years) to period_b (later years).
+
+    Columns: term, direction ("rising"|"falling"), count_a, count_b, words_a, words_b, docs_a, docs_b, per_10k_a,
+    per_10k_b, log_ratio (log2 of per_10k_b / per_10k_a; a zero count counts as 0.5), g2, p_value, significance.
+    Only terms with count_a + count_b >= min_count; the n largest rises and the n largest falls, by log ratio.
+    """
+    columns = ["term", "direction", "count_a", "count_b", "words_a", "words_b", "docs_a", "docs_b",
+               "per_10k_a", "per_10k_b", "log_ratio", "g2", "p_value", "significance"]
+    words = analysed_words(tables, filters)
+    in_a = words.loc[words["year"].isin(list(period_a))]
+    in_b = words.loc[words["year"].isin(list(period_b))]
+    size_a, size_b = int(in_a["n_words"].sum()), int(in_b["n_words"].sum())
+    if size_a == 0 or size_b == 0 or set(period_a) & set(period_b):
+        return pd.DataFrame(columns=columns)
+    counts = _counts_in(tables, words)
+    if kind:
+        counts = counts.loc[counts["kind"] == kind]
+    a = counts.loc[counts["year"].isin(list(period_a))].groupby("term", observed=True)["count"].sum()
+    b = counts.loc[counts["year"].isin(list(period_b))].groupby("term", observed=True)["count"].sum()
+    # Swap roles so that a positive log ratio means "more frequent in the later period".
+    both = _compare_counts(b, a, size_b, size_a, min_count).rename(
+        columns={"count_a": "count_b", "count_b": "count_a", "per_10k_a": "per_10k_b", "per_10k_b": "per_10k_a"}
+    )
+    if both.empty:
+        return pd.DataFrame(columns=columns)
+    both["words_a"], both["words_b"] = size_a, size_b
+    both["docs_a"], both["docs_b"] = len(in_a), len(in_b)
+    rising = both.loc[both["log_ratio"] > 0].sort_values(["log_ratio", "g2", "term"], ascending=[False, False, True]).head(n)
+    falling = both.loc[both["log_ratio"] < 0].sort_values(["log_ratio", "g2", "term"], ascending=[True, False, True]).head(n)
+    rising = rising.assign(direction="rising")
+    falling = falling.assign(direction="falling")
+    return pd.concat([rising, falling], ignore_index=True)[columns]
+
+
+KEYNESS_COLUMNS = ["term", "target", "count_target", "count_rest", "words_target", "words_rest", "docs_target",
+                   "docs_rest", "per_10k_target", "per_10k_rest", "g2", "p_value", "significance", "log_ratio"]
+
+
+def keyness(
+    tables: Tables,
+    filters: Filters,
+    *,
+    organisation: str | None = None,
+    year: int | None = None,
+    min_count: int = 5,
+    n: int = 20,
+    kind: str | None = None,
+) -> pd.DataFrame:
+    """Terms over-represented in one organisation (or year) against the rest of the filtered corpus.
+
+    Columns: term, target, count_target, count_rest, words_target, words_rest, docs_target, docs_rest,
+    per_10k_target, per_10k_rest, g2, p_value, significance, log_ratio. Only terms with log ratio > 0,
+    count_target + count_rest >= min_count and G² >= 3.84 (p < 0.05); strongest G² first, at most n.
+    """
+    columns = KEYNESS_COLUMNS
+    words = analysed_words(tables, filters)
+    if organisation is not None:
+        is_target = words["organisation"] == organisation
+        target = str(organisation)
+    elif year is not None:
+        is_target = words["year"] == int(year)
+        target = str(year)
+    else:
+        raise ValueError("keyness needs an organisation or a year")
+    size_t, size_r = int(words.loc[is_target, "n_words"].sum()), int(words.loc[~is_target, "n_words"].sum())
+    if size_t == 0 or size_r == 0:
+        return pd.DataFrame(columns=columns)
+    counts = _counts_in(tables, words)
+    if kind:
+        counts = counts.loc[counts["kind"] == kind]
+    target_ids = set(words.loc[is_target, "doc_id"])
+    in_target = counts["doc_id"].isin(target_ids)
+    a = counts.loc[in_target].groupby("term", observed=True)["count"].sum()
+    b = counts.loc[~in_target].groupby("term", observed=True)["count"].sum()
+    both = _compare_counts(a, b, size_t, size_r, min_count)
+    both = both.loc[(both["log_ratio"] > 0) & (both["g2"] >= G2_THRESHOLDS[-1][0])]
+    both = both.rename(columns={"count_a": "count_target", "count_b": "count_rest",
+                                "per_10k_a": "per_10k_target", "per_10k_b": "per_10k_rest"})
+    both["target"] = target
+    both["words_target"], both["words_rest"] = size_t, size_r
+    both["docs_target"], both["docs_rest"] = int(is_target.sum()), int((~is_target).sum())
+    both = both.sort_values(["g2", "term"], ascending=[False, True]).head(n)
+    return both[columns].reset_index(drop=True)
+
+
+def term_pattern(term: str) -> str:
+    """Case-insensitive regex for the inflected forms of a lemma or "lemma lemma" bigram, as whole words from their start.
+
+    Each word matches from its stem (the lemma without a final -e, so "kompetanse" also finds "kompetansen"),
+    followed by any letters: "praksisplass" finds "praksisplassene".
+    """
+    parts = []
+    for word in str(term).split():
+        stem = word[:-1] if len(word) > 4 and word.endswith("e") else word
+        parts.append(re.escape(stem) + r"\w*")
+    return r"(?<!\w)" + r"[\s\-–]+".join(parts)
+
+
+def passages_with_term(
+    tables: Tables,
+    filters: Filters,
+    term: str,
+    *,
+    organisation: str | None = None,
+    year: int | None = None,
+    limit: int = 50,
+) -> pd.DataFrame:
+    """Non-boilerplate passages of the filtered corpus whose text contains the term (any inflection), with matched_forms.
+
+    Columns: the passage columns joined with organisation, year, doc_type, title, plus matched_forms ("|"-joined
+    surface forms as in the text, for highlighting) and n_matches; most matches first, at most limit rows.
+    """
+    docs = documents_in(tables, filters)
+    if organisation is not None:
+        docs = docs.loc[docs["organisation"] == organisation]
+    if year is not None:
+        docs = docs.loc[docs["year"] == int(year)]
+    passages = tables.passages
+    kept = passages.loc[passages["doc_id"].isin(docs["doc_id"]) & ~passages["is_boilerplate"].astype(bool)]
+    kept = kept.merge(docs[["doc_id", "organisation", "year", "doc_type", "title"]], on="doc_id", how="inner")
+    pattern = re.compile(term_pattern(term), re.IGNORECASE)
+    found = kept["text"].astype(str).map(pattern.findall)
+    kept = kept.assign(
+        n_matches=found.map(len).astype("int64"),
+        matched_forms=found.map(lambda forms: "|".join(dict.fromkeys(forms))).astype("string"),
+    )
+    kept = kept.loc[kept["n_matches"] > 0]
+    return kept.sort_values(["n_matches", "year", "passage_id"], ascending=[False, True, True]).head(limit).reset_index(
+        drop=True
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Topics
+
+
+def relevance(weight, corpus_weight, lam: float) -> np.ndarray:
+    """LDAvis relevance λ·log p(w|t) + (1−λ)·log(p(w|t)/p(w)) (Sievert & Shirley 2014); λ=1 ranks by weight, λ=0 by lift."""
+    w = np.asarray(weight, dtype=float)
+    p = np.asarray(corpus_weight, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_w = np.log(w)
+        lift = np.log(w / p)
+    return lam * log_w + (1.0 - lam) * lift
+
+
+def topic_terms_ranked(tables: Tables, topic_id: int, lam: float = 0.6, n: int = 15) -> pd.DataFrame:
+    """The stored top terms of one topic re-ranked by relevance at λ=lam: topic_id, term, weight, corpus_weight, lift,
+    relevance, rank (1 = most relevant), stored_rank; the n most relevant."""
+    terms = tables.topic_terms.loc[tables.topic_terms["topic_id"] == int(topic_id)]
+    terms = terms.loc[(terms["weight"] > 0) & (terms["corpus_weight"] > 0)]
+    out = terms.rename(columns={"rank": "stored_rank"})[["topic_id", "term", "weight", "corpus_weight", "stored_rank"]]
+    out = out.assign(
+        lift=out["weight"] / out["corpus_weight"],
+        relevance=relevance(out["weight"], out["corpus_weight"], lam),
+    )
+    out = out.sort_values(["relevance", "stored_rank"], ascending=[False, True]).head(n).reset_index(drop=True)
+    out["rank"] = np.arange(1, len(out) + 1, dtype="int64")
+    return out[["topic_id", "rank", "term", "weight", "corpus_weight", "lift", "relevance", "stored_rank"]]
+
+
+def analysed_passages(tables: Tables, filters: Filters) -> pd.DataFrame:
+    """Non-boilerplate passages of the filtered corpus (the ones measured) with organisation, year, doc_type, title."""
+    docs = documents_in(tables, filters)[["doc_id", "organisation", "year", "doc_type", "title"]]
+    passages = tables.passages
+    kept = passages.loc[~passages["is_boilerplate"].astype(bool) & passages["doc_id"].isin(docs["doc_id"])]
+    return kept.merge(docs, on="doc_id", how="inner")
+
+
+def topic_overview(tables: Tables, filters: Filters, n_terms: int = 6) -> pd.DataFrame:
+    """One row per topic for the map and the list: topic_id, label, top_terms, coherence, x, y, share (of topic weight
+    in the filtered passages), n_passages (passages where the topic is dominant), n_documents (documents with the
+    topic at all)."""
+    columns = ["topic_id", "label", "top_terms", "coherence", "x", "y", "share", "n_passages", "n_documents"]
+    topics = tables.topics
+    if topics.empty:
+        return pd.DataFrame(columns=columns)
+    passages = analysed_passages(tables, filters)[["passage_id", "doc_id"]]
+    weights = tables.passage_topics.merge(passages, on="passage_id", how="inner")
+    total = weights["weight"].sum()
+    share = weights.groupby("topic_id")["weight"].sum() / total if total > 0 else pd.Series(dtype=float)
+    dominant = weights.sort_values(["weight", "topic_id"], ascending=[False, True]).drop_duplicates("passage_id")
+    n_passages = dominant.groupby("topic_id")["passage_id"].nunique()
+    n_documents = weights.groupby("topic_id")["doc_id"].nunique()
+    terms = tables.topic_terms.sort_values(["topic_id", "rank"])
+    top = terms.groupby("topic_id").head(n_terms).groupby("topic_id")["term"].agg(", ".join)
+    out = topics[["topic_id", "label", "coherence", "x", "y"]].copy()
+    out["top_terms"] = out["topic_id"].map(top).fillna("").astype("string")
+    out["share"] = out["topic_id"].map(share).fillna(0.0).astype("float64")
+    out["n_passages"] = out["topic_id"].map(n_passages).fillna(0).astype("int64")
+    out["n_documents"] = out["topic_id"].map(n_documents).fillna(0).astype("int64")
+    return out.sort_values(["share", "topic_id"], ascending=[False, True])[columns].reset_index(drop=True)
+
+
+def topic_prevalence(tables: Tables, filters: Filters, by: str = "organisation") -> pd.DataFrame:
+    """Mean topic weight over the analysed passages of each organisation (or year), per topic.
+
+    A passage without a weight for a topic counts as 0, so the means of one group sum to at most 1.
+    Columns: topic_id, label, <by>, mean_weight, n_passages (analysed passages of the group), n_documents.
+    """
+    if by not in ("organisation", "year"):
+        raise ValueError(f"by must be organisation or year, not {by!r}")
+    columns = ["topic_id", "label", by, "mean_weight", "n_passages", "n_documents"]
+    passages = analysed_passages(tables, filters)
+    if passages.empty or tables.topics.empty:
+        return pd.DataFrame(columns=columns)
+    groups = passages.groupby(by, as_index=False).agg(n_passages=("passage_id", "nunique"), n_documents=("doc_id", "nunique"))
+    weights = tables.passage_topics.merge(passages[["passage_id", by]], on="passage_id", how="inner")
+    sums = weights.groupby(["topic_id", by], as_index=False)["weight"].sum()
+    grid = tables.topics[["topic_id", "label"]].merge(groups, how="cross")
+    out = grid.merge(sums, on=["topic_id", by], how="left")
+    out["mean_weight"] = out["weight"].fillna(0.0) / out["n_passages"]
+    return out.sort_values(["topic_id", by])[columns].reset_index(drop=True)
+
+
+def topic_passages(
+    tables: Tables,
+    filters: Filters,
+    topic_id: int,
+    *,
+    organisation: str | None = None,
+    year: int | None = None,
+    limit: int = 20,
+) -> pd.DataFrame:
+    """Representative passages of a topic: analysed passages with the highest weight for it (optionally of one
+    organisation or year). Passage columns plus organisation, year, doc_type, title, weight; highest weight first."""
+    passages = analysed_passages(tables, filters)
+    if organisation is not None:
+        passages = passages.loc[passages["organisation"] == organisation]
+    if year is not None:
+        passages = passages.loc[passages["year"] == int(year)]
+    weights = tables.passage_topics.loc[tables.passage_topics["topic_id"] == int(topic_id), ["passage_id", "weight"]]
+    out = passages.merge(weights, on="passage_id", how="inner")
+    return out.sort_values(["weight", "passage_id"], ascending=[False, True]).head(limit).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Compare organisations
+
+
+def theme_profile(tables: Tables, filters: Filters) -> pd.DataFrame:
+    """Share of analysed passages per theme for each organisation of the filtered corpus: theme_id, label_nb,
+    label_en, organisation, n_passages_theme, n_passages, share, n_documents (every theme × organisation pair)."""
+    columns = ["theme_id", "label_nb", "label_en", "organisation", "n_passages_theme", "n_passages", "share", "n_documents"]
+    passages = analysed_passages(tables, filters)
+    if passages.empty or tables.themes.empty:
+        return pd.DataFrame(columns=columns)
+    groups = passages.groupby("organisation", as_index=False).agg(
+        n_passages=("passage_id", "nunique"), n_documents=("doc_id", "nunique")
+    )
+    tagged = tables.passage_themes.merge(passages[["passage_id", "organisation"]], on="passage_id", how="inner")
+    hits = tagged.groupby(["theme_id", "organisation"], as_index=False).agg(n_passages_theme=("passage_id", "nunique"))
+    grid = tables.themes[["theme_id", "label_nb", "label_en"]].merge(groups, how="cross")
+    out = grid.merge(hits, on=["theme_id", "organisation"], how="left")
+    out["n_passages_theme"] = out["n_passages_theme"].fillna(0).astype("int64")
+    out["share"] = out["n_passages_theme"] / out["n_passages"]
+    return out.sort_values(["theme_id", "organisation"])[columns].reset_index(drop=True)
+
+
+def passages_with_theme(
+    tables: Tables, filters: Filters, theme_id: str, organisation: str | None = None, limit: int = 50
+) -> pd.DataFrame:
+    """Analysed passages tagged with a theme (optionally of one organisation), with matched_forms; most hits first."""
+    passages = analysed_passages(tables, filters)
+    if organisation is not None:
+        passages = passages.loc[passages["organisation"] == organisation]
+    tags = tables.passage_themes.loc[tables.passage_themes["theme_id"] == theme_id, ["passage_id", "n_hits", "matched_forms"]]
+    out = passages.merge(tags, on="passage_id", how="inner")
+    return out.sort_values(["n_hits", "passage_id"], ascending=[False, True]).head(limit).reset_index(drop=True)
+
+
+def distinctive_terms(tables: Tables, filters: Filters, *, n: int = 10, min_count: int = 5) -> pd.DataFrame:
+    """Keyness of each organisation against the others of the filtered corpus (keyness columns, n rows per organisation)."""
+    organisations = sorted(documents_in(tables, filters)["organisation"].astype(str).unique())
+    frames = [keyness(tables, filters, organisation=org, n=n, min_count=min_count) for org in organisations]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    return pd.concat(frames, ignore_index=True)

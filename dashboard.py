@@ -1,0 +1,52 @@
+"""Høringsradar: entry point. Navigation over pages/, the shared sidebar, the data-freshness line.
+
+Order matters (streamlit 1.67): widgets are created after st.navigation() and before pg.run(),
+so the reader's first filter change sticks.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from app.data import data_status, load_tables
+from app.filters import current_language, language_switch, sidebar_filters
+from app.i18n import text
+from app.queries import documents_in
+
+PAGES = (
+    ("pages/overview.py", "nav.overview", ":material/dashboard:"),
+    ("pages/themes.py", "nav.themes", ":material/label:"),
+    ("pages/topics.py", "nav.topics", ":material/hub:"),
+    ("pages/keywords.py", "nav.keywords", ":material/key:"),
+    ("pages/compare.py", "nav.compare", ":material/compare_arrows:"),
+    ("pages/passages.py", "nav.passages", ":material/search:"),
+    ("pages/documents.py", "nav.documents", ":material/description:"),
+    ("pages/method.py", "nav.method", ":material/science:"),
+)
+
+st.set_page_config(page_title="Høringsradar", page_icon=":material/radar:", layout="wide")
+lang = current_language()
+pg = st.navigation(
+    [st.Page(path, title=text(key, lang), icon=icon, default=(i == 0)) for i, (path, key, icon) in enumerate(PAGES)]
+)
+
+st.sidebar.title(text("app.title", lang))
+st.sidebar.caption(text("app.tagline", lang))
+lang = language_switch()
+status = data_status()
+if not status.ok:
+    st.title(text("app.title", lang))
+    st.error(status.message(lang), icon=":material/database_off:")
+    st.stop()
+
+tables = load_tables()
+filters = sidebar_filters(tables.documents, lang)
+st.sidebar.caption(
+    text("sidebar.selection", lang, n_docs=len(documents_in(tables, filters)), n_all=len(tables.documents))
+)
+st.sidebar.divider()
+st.sidebar.caption(text("data.ok", lang, built_at=status.built_at, n=status.n_documents))
+if status.state == "stale":
+    st.warning(status.message(lang), icon=":material/update:")
+if status.problems:
+    st.sidebar.caption(text("data.problems", lang, n=len(status.problems)))
+pg.run()

@@ -1,0 +1,7 @@
+"""Placeholder: replaced by the page's owner."""
+import streamlit as st
+
+from app.filters import current_language
+from app.i18n import text
+
+st.title(text("nav.passages", current_language()))
