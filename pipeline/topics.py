@@ -64,9 +64,11 @@ class TopicParams:
     min_units: int = 6  # fewer units than this: no model
     min_passage_weight: float = 0.05  # smaller passage_topics weights are dropped
     minibatch_threshold: int = 20_000  # units; above it MiniBatchNMF
-    scan_sample_units: int = 5_000
+    scan_sample_units: int = 3_000
     stability_fraction: float = 0.8
     max_iter: int = 400
+    coherence_tolerance: float = 0.01  # NPMI plateau: these k are compared by stability
+    max_plateau: int = 3  # at most this many k get stability refits
 
     def __post_init__(self) -> None:
         # JSON round trips turn the tuple into a list; accept it but keep the dataclass hashable.
@@ -237,6 +239,20 @@ def _top_terms(h: np.ndarray, vocabulary: np.ndarray, n: int) -> list[list[str]]
     return [vocabulary[row].tolist() for row in order]
 
 
+def _subsample_runs(x_scan, k: int, vocabulary: np.ndarray, params: TopicParams) -> list[list[list[str]]]:
+    """Top terms of NNDSVD refits on n_stability_seeds seeded subsamples of the scan units."""
+    n = x_scan.shape[0]
+    n_sub = max(k + 1, int(round(params.stability_fraction * n)))
+    if n_sub >= n:
+        return []
+    runs = []
+    for s in range(params.n_stability_seeds):
+        sub = np.sort(np.random.default_rng(params.random_state + 1 + s).choice(n, n_sub, replace=False))
+        _, h_sub = _fit_nmf(x_scan[sub], k, params.random_state, False, params.max_iter)
+        runs.append(_top_terms(h_sub, vocabulary, params.coherence_top_n))
+    return runs
+
+
 def _jaccard_match(reference: list[list[str]], other: list[list[str]]) -> np.ndarray:
     """For each reference topic, the best Jaccard overlap with any topic of `other`."""
     ref_sets = [set(t) for t in reference]
@@ -288,6 +304,15 @@ def fit_topics(
 ) -> TopicModel:
     """Fit the topic model; passages need passage_id, doc_id, position, is_boilerplate."""
     started = time.perf_counter()
+    timings: dict[str, float] = {}
+    clock = started
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = round(now - clock, 4)
+        clock = now
+
     diagnostics: dict = {
         "method": params.method,
         "k": 0,
@@ -313,6 +338,7 @@ def fit_topics(
     vocabulary = counter.get_feature_names_out()
     diagnostics["n_terms"] = len(vocabulary)
     x = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    lap("units_and_tfidf")
     k_cap = min(params.k_range[1], n_units - 1, len(vocabulary) - 1)
     if k_cap < 2:
         return _empty_model(f"too few units or terms for 2 topics: {n_units} units, {len(vocabulary)} terms", diagnostics)
@@ -335,42 +361,62 @@ def fit_topics(
     fits = {k: _fit_nmf(x_scan, k, params.random_state, False, params.max_iter) for k in ks}
     tops = {k: _top_terms(h, vocabulary, params.coherence_top_n) for k, (_, h) in fits.items()}
 
-    stability_runs: list[list[list[str]]] = []
-    n_sub = max(2, int(round(params.stability_fraction * len(scan_idx))))
     coherence_by_k: dict[int, float] = {}
-    window_terms = [t for top in tops.values() for terms in top for t in terms]
-    windows = WindowCounts(units_scan, window_terms, params.coherence_window)
+    windows = WindowCounts(
+        units_scan, [t for top in tops.values() for terms in top for t in terms], params.coherence_window
+    )
     for k in ks:
         coherence_by_k[k] = float(np.mean([windows.npmi(terms) for terms in tops[k]]))
-    best_k = max(ks, key=lambda k: (round(coherence_by_k[k], 6), -k))
-    diagnostics["k"] = best_k
     diagnostics["coherence_by_k"] = {str(k): round(v, 4) for k, v in coherence_by_k.items()}
 
-    for s in range(params.n_stability_seeds):
-        sub_rng = np.random.default_rng(params.random_state + 1 + s)
-        sub = np.sort(sub_rng.choice(len(scan_idx), n_sub, replace=False))
-        _, h_sub = _fit_nmf(x_scan[sub], best_k, params.random_state, False, params.max_iter)
-        stability_runs.append(_top_terms(h_sub, vocabulary, params.coherence_top_n))
+    # NPMI cannot see a topic that is missing (k too small: the top terms of the topics that
+    # remain are as coherent as ever), so near-ties on the NPMI plateau go to the most stable k.
+    best_npmi = max(coherence_by_k.values())
+    plateau = sorted(
+        (k for k in ks if coherence_by_k[k] >= best_npmi - params.coherence_tolerance),
+        key=lambda k: (-coherence_by_k[k], k),
+    )[: params.max_plateau]
+    lap("k_scan")
+    runs = {k: _subsample_runs(x_scan, k, vocabulary, params) for k in plateau}
+    lap("stability")
+    stability_by_k = {
+        k: float(np.mean([_jaccard_match(tops[k], run) for run in runs[k]])) if runs[k] else float("nan")
+        for k in plateau
+    }
+    if params.n_stability_seeds > 0:
+        best_k = max(plateau, key=lambda k: (round(stability_by_k[k], 3), coherence_by_k[k], -k))
+    else:
+        best_k = plateau[0]
+    diagnostics["k"] = best_k
+    diagnostics["k_selection"] = (
+        f"best mean NPMI; k within {params.coherence_tolerance} of the best "
+        f"(at most {params.max_plateau}) compared by stability"
+    )
+    diagnostics["stability_by_k"] = {str(k): round(v, 4) for k, v in stability_by_k.items()}
 
     if len(scan_idx) == n_units:
         w, h = fits[best_k]
     else:
         w, h = _fit_nmf(x, best_k, params.random_state, minibatch, params.max_iter)
-    top_coherence = _top_terms(h, vocabulary, params.coherence_top_n)
-    extra = WindowCounts(units_scan, [t for terms in top_coherence for t in terms], params.coherence_window)
-    topic_coherence = np.array([extra.npmi(terms) for terms in top_coherence])
+    top_final = _top_terms(h, vocabulary, params.coherence_top_n)
+    final_windows = WindowCounts(units_scan, [t for terms in top_final for t in terms], params.coherence_window)
+    topic_coherence = np.array([final_windows.npmi(terms) for terms in top_final])
 
-    if stability_runs:
-        per_run = np.array([_jaccard_match(top_coherence, run) for run in stability_runs])
+    if runs[best_k]:
+        per_run = np.array([_jaccard_match(top_final, run) for run in runs[best_k]])
         diagnostics["stability"] = {
-            "method": f"best-match Jaccard of top-{params.coherence_top_n} sets, NNDSVD refits on "
-            f"{params.n_stability_seeds} random {params.stability_fraction:.0%} subsamples of the units",
+            "method": f"best-match Jaccard of top-{params.coherence_top_n} sets against NNDSVD refits on "
+            f"{params.n_stability_seeds} random {params.stability_fraction:.0%} subsamples of the "
+            f"{len(scan_idx)} scan units",
             "mean_jaccard": round(float(per_run.mean()), 4),
             "by_seed": [round(float(v), 4) for v in per_run.mean(axis=1)],
             "by_topic": [round(float(v), 4) for v in per_run.mean(axis=0)],
         }
 
+    lap("final_fit")
     tables = _tables(units_frame, w, h, counts, vocabulary, topic_coherence, params)
+    lap("tables")
+    diagnostics["timings"] = timings
     diagnostics["fit_seconds"] = round(time.perf_counter() - started, 4)
     return TopicModel(*tables, diagnostics)
 

@@ -1,0 +1,270 @@
+"""Topic model: planted topics, k selection, unit merging, boilerplate, schema, tiny corpora."""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline import schema
+from pipeline.topics import TopicModel, TopicParams, WindowCounts, fit_topics, merge_units, npmi_coherence
+
+# Disjoint vocabularies; within a topic words are Zipf-weighted (first word most likely), as in real topics.
+VOCABS = {
+    "placements": "praksisplass student veileder sykehus klinisk praksisperiode utdanning høgskole "
+    "studieplass lærling kandidat læringsutbytte".split(),
+    "digital": "digital kompetanse teknologi data programvare kunstig intelligens automatisering algoritme "
+    "skytjeneste cybersikkerhet nettverk".split(),
+    "energy": "energi strøm kraftverk vindkraft havvind nett solkraft hydrogen utslipp klima fornybar batteri".split(),
+    "pension": "pensjon afp tariffavtale lønn ordning arbeidsgiver arbeidstaker forhandling trygd uføre "
+    "alderspensjon opptjening".split(),
+}
+BACKGROUND = [f"felles{i}" for i in range(40)]
+BOILERPLATE = (
+    "organisasjon medlem største norge ingeniør teknolog forbund sektor fagforening interesse lønnsmottaker "
+    "yrkesgruppe".split()
+)
+
+
+def planted_corpus(k: int = 3, n_docs: int = 12, per_doc: int = 9, n_words: int = 30, seed: int = 0):
+    """Passages of one planted topic each (topic cycles within a document), 20 % shared background words."""
+    rng = np.random.default_rng(seed)
+    names = list(VOCABS)[:k]
+    rows, lemmas, truth = [], {}, {}
+    for d in range(n_docs):
+        for pos in range(per_doc):
+            topic = names[(d + pos) % k]
+            vocab = VOCABS[topic]
+            weights = 1.0 / np.arange(1, len(vocab) + 1)
+            weights /= weights.sum()
+            words = [
+                BACKGROUND[rng.integers(len(BACKGROUND))] if rng.random() < 0.2 else vocab[rng.choice(len(vocab), p=weights)]
+                for _ in range(n_words)
+            ]
+            pid = f"d{d:02d}:{pos:04d}"
+            rows.append({"passage_id": pid, "doc_id": f"d{d:02d}", "position": pos, "is_boilerplate": False})
+            lemmas[pid] = words
+            truth[pid] = topic
+    return pd.DataFrame(rows), lemmas, truth
+
+
+def topic_names(model: TopicModel) -> dict[int, str]:
+    """Planted topic each fitted topic stands for, judged by its top 5 terms (all must come from one vocabulary)."""
+    names = {}
+    for topic_id, terms in model.topic_terms.loc[model.topic_terms["rank"] <= 5].groupby("topic_id")["term"]:
+        owners = {name for name, vocab in VOCABS.items() for t in terms if t in vocab}
+        assert len(owners) == 1, f"topic {topic_id} mixes {owners}: {list(terms)}"
+        names[int(topic_id)] = owners.pop()
+    return names
+
+
+@pytest.fixture(scope="module")
+def planted3():
+    passages, lemmas, truth = planted_corpus(k=3)
+    return passages, lemmas, truth, fit_topics(passages, lemmas, TopicParams(k_range=(2, 6)))
+
+
+def test_planted_topics_recovered_with_top_terms_and_passages(planted3):
+    passages, lemmas, truth, model = planted3
+    assert model.diagnostics["k"] == 3
+    names = topic_names(model)
+    assert sorted(names.values()) == ["digital", "energy", "placements"]
+    # the most likely word of each planted topic is among its fitted topic's top 3
+    top3 = model.topic_terms.loc[model.topic_terms["rank"] <= 3].groupby("topic_id")["term"].apply(set)
+    for topic_id, name in names.items():
+        assert VOCABS[name][0] in top3[topic_id]
+    main = model.passage_topics.sort_values("weight").groupby("passage_id").tail(1).set_index("passage_id")["topic_id"]
+    assert len(main) == len(passages)
+    assert all(names[main[pid]] == truth[pid] for pid in passages["passage_id"])
+
+
+def test_k_selection_picks_planted_k():
+    passages, lemmas, _ = planted_corpus(k=4, n_docs=16, seed=3)
+    model = fit_topics(passages, lemmas, TopicParams(k_range=(2, 8)))
+    coherence = {int(k): v for k, v in model.diagnostics["coherence_by_k"].items()}
+    assert sorted(coherence) == list(range(2, 9))
+    assert model.diagnostics["k"] == 4
+    assert max(coherence, key=coherence.get) == 4
+    assert sorted(topic_names(model).values()) == sorted(VOCABS)
+
+
+def test_outputs_follow_schema_and_are_consistent(planted3):
+    passages, _, _, model = planted3
+    for name in ("topics", "topic_terms", "passage_topics"):
+        schema.validate(getattr(model, name), name)
+    topics, terms, passage_topics = model.topics, model.topic_terms, model.passage_topics
+    assert topics["topic_id"].tolist() == [0, 1, 2]
+    assert topics["share"].sum() == pytest.approx(1.0)
+    assert topics["share"].between(0.25, 0.42).all()  # planted topics are a third each
+    assert topics["label"].is_unique and topics["label"].str.count(" · ").eq(2).all()
+    assert np.isfinite(topics[["coherence", "x", "y"]].to_numpy()).all()
+    assert (topics["coherence"] > 0.2).all()
+    assert terms.groupby("topic_id")["rank"].apply(list).tolist() == [list(range(1, 31))] * 3
+    assert (terms.groupby("topic_id")["weight"].sum() <= 1 + 1e-9).all()
+    assert terms.groupby("topic_id")["weight"].apply(lambda w: w.is_monotonic_decreasing).all()
+    assert terms["corpus_weight"].between(0, 1).all() and (terms["corpus_weight"] > 0).all()
+    assert (passage_topics["weight"] >= 0.05).all()
+    assert (passage_topics.groupby("passage_id")["weight"].sum() <= 1 + 1e-9).all()
+    json.dumps(model.diagnostics)  # goes into build_info.json
+    for key in ("method", "k", "coherence_by_k", "stability", "n_units", "n_terms", "min_unit_words", "fit_seconds"):
+        assert key in model.diagnostics
+    assert model.diagnostics["n_units"] == len(passages)  # 30 lemmas each: every passage is a unit
+    assert 0 < model.diagnostics["stability"]["mean_jaccard"] <= 1
+    assert len(model.diagnostics["stability"]["by_topic"]) == 3
+
+
+def test_fit_is_deterministic_and_does_not_mutate_input(planted3):
+    passages, lemmas, _, model = planted3
+    before = passages.copy()
+    again = fit_topics(passages, lemmas, TopicParams(k_range=(2, 6)))
+    pd.testing.assert_frame_equal(passages, before)
+    pd.testing.assert_frame_equal(again.topics, model.topics)
+    pd.testing.assert_frame_equal(again.topic_terms, model.topic_terms)
+    pd.testing.assert_frame_equal(again.passage_topics, model.passage_topics)
+
+
+def test_units_merge_short_passages_in_order_within_a_document():
+    passages = pd.DataFrame(
+        {
+            # rows deliberately out of order: merging follows position
+            "passage_id": ["a:0001", "a:0000", "a:0002", "a:0003", "b:0000", "b:0001", "c:0000"],
+            "doc_id": ["a", "a", "a", "a", "b", "b", "c"],
+            "position": [1, 0, 2, 3, 0, 1, 0],
+            "is_boilerplate": [False] * 7,
+        }
+    )
+    lemmas = {
+        "a:0000": ["a0"] * 10,
+        "a:0001": ["a1"] * 10,
+        "a:0002": ["a2"] * 10,  # a0+a1+a2 = 30 >= 25 closes unit 0
+        "a:0003": ["a3"] * 3,  # short tail joins a's last unit, not b's first
+        "b:0000": ["b0"] * 5,
+        "b:0001": ["b1"] * 4,  # document b never reaches 25: one unit of its own
+        "c:0000": ["c0"] * 40,
+    }
+    frame, units = merge_units(passages, lemmas, min_unit_words=25)
+    unit_of = dict(zip(frame["passage_id"], frame["unit"]))
+    assert units[unit_of["a:0000"]] == ["a0"] * 10 + ["a1"] * 10 + ["a2"] * 10 + ["a3"] * 3
+    assert unit_of["a:0000"] == unit_of["a:0001"] == unit_of["a:0002"] == unit_of["a:0003"]
+    assert units[unit_of["b:0000"]] == ["b0"] * 5 + ["b1"] * 4
+    assert unit_of["b:0001"] == unit_of["b:0000"] != unit_of["a:0003"]
+    assert units[unit_of["c:0000"]] == ["c0"] * 40
+    assert len(units) == 3
+    # a second unit closes once the first is full; the tail joins the second
+    lemmas2 = {**lemmas, "a:0003": ["a3"] * 30, "b:0000": ["b0"] * 2}
+    frame2, units2 = merge_units(passages, lemmas2, min_unit_words=25)
+    unit2 = dict(zip(frame2["passage_id"], frame2["unit"]))
+    assert unit2["a:0002"] != unit2["a:0003"] and units2[unit2["a:0003"]] == ["a3"] * 30
+
+
+def test_boilerplate_is_excluded_from_units_and_topics():
+    passages, lemmas, truth = planted_corpus(k=3)
+    rng = np.random.default_rng(1)
+    extra = []
+    for d in range(12):  # the same self-description in every document, as NITO's
+        pid = f"d{d:02d}:0099"
+        extra.append({"passage_id": pid, "doc_id": f"d{d:02d}", "position": 99, "is_boilerplate": True})
+        lemmas[pid] = list(rng.choice(BOILERPLATE, 30))
+    passages = pd.concat([passages, pd.DataFrame(extra)], ignore_index=True)
+    frame, units = merge_units(passages, lemmas, 25)
+    assert not frame["passage_id"].str.endswith(":0099").any()
+    assert not any(set(u) & set(BOILERPLATE) for u in units)
+    model = fit_topics(passages, lemmas, TopicParams(k_range=(2, 6)))
+    assert model.diagnostics["k"] == 3
+    assert not set(model.topic_terms["term"]) & set(BOILERPLATE)
+    assert not model.passage_topics["passage_id"].str.endswith(":0099").any()
+    # without the flag the self-description is a topic of its own
+    flagless = fit_topics(passages.assign(is_boilerplate=False), lemmas, TopicParams(k_range=(2, 6)))
+    top = flagless.topic_terms.loc[flagless.topic_terms["rank"] <= 5]
+    assert top["term"].isin(BOILERPLATE).any()
+
+
+@pytest.mark.parametrize(
+    ("n_passages", "reason"),
+    [(0, "too few units"), (3, "too few units"), (5, "too few units")],
+)
+def test_tiny_corpus_returns_empty_frames_with_a_reason(n_passages, reason):
+    passages, lemmas, _ = planted_corpus(k=3, n_docs=1, per_doc=max(n_passages, 1))
+    passages = passages.head(n_passages)
+    model = fit_topics(passages, lemmas)
+    for name in ("topics", "topic_terms", "passage_topics"):
+        frame = getattr(model, name)
+        assert frame.empty
+        schema.validate(frame, name)
+    assert model.diagnostics["k"] == 0
+    assert reason in model.diagnostics["reason"]
+    json.dumps(model.diagnostics)
+
+
+def test_no_shared_terms_returns_empty_frames_with_a_reason():
+    passages = pd.DataFrame(
+        {"passage_id": [f"d:{i:04d}" for i in range(8)], "doc_id": "d", "position": range(8), "is_boilerplate": False}
+    )
+    lemmas = {pid: [f"{pid}-{j}" for j in range(30)] for pid in passages["passage_id"]}  # every term once: min_df drops all
+    model = fit_topics(passages, lemmas)
+    assert model.topics.empty and model.diagnostics["k"] == 0
+    assert "no terms" in model.diagnostics["reason"]
+
+
+def test_all_boilerplate_returns_empty_frames():
+    passages, lemmas, _ = planted_corpus(k=3)
+    model = fit_topics(passages.assign(is_boilerplate=True), lemmas)
+    assert model.passage_topics.empty and "too few units to fit topics: 0 < 6" in model.diagnostics["reason"]
+
+
+def test_minibatch_and_sampled_scan_for_large_corpora():
+    passages, lemmas, truth = planted_corpus(k=3, n_docs=30)
+    params = TopicParams(k_range=(2, 5), minibatch_threshold=100, scan_sample_units=150)
+    model = fit_topics(passages, lemmas, params)
+    assert model.diagnostics["method"] == "minibatch_nmf"
+    assert model.diagnostics["n_units"] == 270 and model.diagnostics["n_scan_units"] == 150
+    assert model.diagnostics["k"] == 3
+    assert sorted(topic_names(model).values()) == ["digital", "energy", "placements"]
+    main = model.passage_topics.sort_values("weight").groupby("passage_id").tail(1).set_index("passage_id")["topic_id"]
+    names = topic_names(model)
+    assert np.mean([names[main[pid]] == truth[pid] for pid in passages["passage_id"]]) >= 0.95
+
+
+def test_fixed_k_skips_the_scan(planted3):
+    passages, lemmas, _, _ = planted3
+    model = fit_topics(passages, lemmas, TopicParams(k=4, n_stability_seeds=0))
+    assert model.diagnostics["k"] == 4 and list(model.diagnostics["coherence_by_k"]) == ["4"]
+    assert model.diagnostics["stability"] == {}
+    assert len(model.topics) == 4
+
+
+def test_params_validate_and_accept_json_lists():
+    assert TopicParams(k_range=[3, 5]).k_range == (3, 5)
+    with pytest.raises(ValueError, match="k_range"):
+        TopicParams(k_range=(6, 4))
+    with pytest.raises(ValueError, match="method"):
+        TopicParams(method="lda")
+
+
+def test_npmi_hand_computed_values():
+    # four units, each one window: p(a)=p(b)=1/2, p(a,b)=1/4 -> PMI 0 -> NPMI 0; a and d never meet -> -1
+    units = [["a", "b"], ["a", "c"], ["b", "c"], ["d"]]
+    assert npmi_coherence(units, [["a", "b"]]) == [pytest.approx(0.0)]
+    assert npmi_coherence(units, [["a", "d"]]) == [pytest.approx(-1.0)]
+    assert npmi_coherence(units, [["a", "b", "d"]]) == [pytest.approx(-2 / 3)]
+    # x and y always together in 2 of 3 windows: NPMI 1
+    assert npmi_coherence([["x", "y"], ["y", "x"], ["z"]], [["x", "y"]]) == [pytest.approx(1.0)]
+    # p(x)=p(y)=1/2, p(x,y)=1/4 over four windows, by hand
+    p_xy, p_x = 1 / 4, 1 / 2
+    expected = math.log(p_xy / (p_x * p_x)) / -math.log(p_xy)
+    assert npmi_coherence([["x", "y"], ["x"], ["y"], ["z"]], [["x", "y"]]) == [pytest.approx(expected)]
+
+
+def test_npmi_windows_slide_within_a_unit():
+    # 12 lemmas, window 10: three windows; "a" only in the first, "b" only in the last
+    unit = ["a"] + [f"f{i}" for i in range(10)] + ["b"]
+    counts = WindowCounts([unit], ["a", "b", "f0", "f9"], window=10)
+    assert counts.n_windows == 3
+    assert counts.npmi(["a", "b"]) == pytest.approx(-1.0)
+    assert counts.joint[counts.index["f9"], counts.index["f9"]] == 2  # position 10: windows 1 and 2
+    assert counts.joint[counts.index["a"], counts.index["f0"]] == 1  # together only in window 0
+    assert counts.joint[counts.index["f9"], counts.index["b"]] == 1
+    # short units are one window each
+    assert WindowCounts([["a"], ["b", "a"]], ["a", "b"], window=10).n_windows == 2
