@@ -1,0 +1,162 @@
+"""Term counts: exact planted counts of lemmas and bigrams, boilerplate excluded, schema."""
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline import schema
+from pipeline.trends import MIN_BIGRAM_CORPUS_COUNT, term_counts
+
+
+def frame(rows):
+    return pd.DataFrame(rows, columns=["passage_id", "doc_id", "position", "is_boilerplate"])
+
+
+@pytest.fixture()
+def planted():
+    passages = frame(
+        [
+            ("a:0000", "a", 0, False),
+            ("a:0001", "a", 1, False),
+            ("a:0002", "a", 2, True),  # boilerplate: not counted
+            ("b:0000", "b", 0, False),
+            ("c:0000", "c", 0, True),  # a document of boilerplate only: no rows
+        ]
+    )
+    lemmas = {
+        "a:0000": ["digital", "kompetanse", "digital", "kompetanse", "praksisplass"],
+        "a:0001": ["kompetanse", "student"],  # "praksisplass kompetanse" would cross passages: not a bigram
+        "a:0002": ["organisasjon", "medlem", "organisasjon", "medlem"],
+        "b:0000": ["student", "praksisplass", "digital", "kompetanse", "student", "praksisplass"],
+        "c:0000": ["digital", "kompetanse"],
+    }
+    return passages, lemmas
+
+
+def as_dict(counts: pd.DataFrame) -> dict[tuple[str, str, str], int]:
+    return {(r.doc_id, r.kind, r.term): r.count for r in counts.itertuples(index=False)}
+
+
+def test_exact_planted_counts_of_lemmas_and_bigrams(planted):
+    passages, lemmas = planted
+    counts = term_counts(passages, lemmas)
+    schema.validate(counts, "term_counts")
+    assert as_dict(counts) == {
+        ("a", "lemma", "digital"): 2,
+        ("a", "lemma", "kompetanse"): 3,
+        ("a", "lemma", "praksisplass"): 1,
+        ("a", "lemma", "student"): 1,
+        ("a", "bigram", "digital kompetanse"): 2,
+        ("a", "bigram", "kompetanse student"): 1,  # once per document, twice in the corpus: kept
+        ("b", "lemma", "digital"): 1,
+        ("b", "lemma", "kompetanse"): 1,
+        ("b", "lemma", "praksisplass"): 2,
+        ("b", "lemma", "student"): 2,
+        ("b", "bigram", "digital kompetanse"): 1,  # once here, but 3 times in the corpus: kept
+        ("b", "bigram", "kompetanse student"): 1,
+        ("b", "bigram", "student praksisplass"): 2,
+        # dropped, once in the whole corpus: "kompetanse digital", "kompetanse praksisplass", "praksisplass digital"
+    }
+    # ordered by document, lemmas before bigrams, terms alphabetically
+    assert counts["doc_id"].tolist() == ["a"] * 6 + ["b"] * 7
+    assert counts.loc[counts["doc_id"] == "b", "kind"].tolist() == ["lemma"] * 4 + ["bigram"] * 3
+    assert counts.loc[(counts["doc_id"] == "b") & (counts["kind"] == "lemma"), "term"].is_monotonic_increasing
+
+
+def test_boilerplate_and_its_document_are_excluded(planted):
+    passages, lemmas = planted
+    counts = term_counts(passages, lemmas)
+    assert not counts["term"].isin(["organisasjon", "medlem", "organisasjon medlem"]).any()
+    assert "c" not in set(counts["doc_id"])
+    # the same passages unflagged are counted
+    unflagged = as_dict(term_counts(passages.assign(is_boilerplate=False), lemmas))
+    assert unflagged[("a", "lemma", "organisasjon")] == 2
+    assert unflagged[("a", "bigram", "organisasjon medlem")] == 2
+    assert unflagged[("c", "bigram", "digital kompetanse")] == 1
+
+
+def test_input_is_not_mutated_and_missing_lemmas_count_as_none(planted):
+    passages, lemmas = planted
+    before, lemmas_before = passages.copy(), {k: list(v) for k, v in lemmas.items()}
+    extra = pd.concat([passages, frame([("d:0000", "d", 0, False)])], ignore_index=True)
+    counts = term_counts(extra, lemmas)  # d:0000 has no entry in lemmas
+    pd.testing.assert_frame_equal(passages, before)
+    assert lemmas == lemmas_before
+    assert "d" not in set(counts["doc_id"])
+
+
+@pytest.mark.parametrize("case", ["no passages", "no lemmas", "only boilerplate"])
+def test_empty_input_gives_an_empty_schema_frame(planted, case):
+    passages, lemmas = planted
+    if case == "no passages":
+        passages = passages.head(0)
+    elif case == "no lemmas":
+        lemmas = {}
+    else:
+        passages = passages.assign(is_boilerplate=True)
+    counts = term_counts(passages, lemmas)
+    assert counts.empty
+    schema.validate(counts, "term_counts")
+
+
+def test_matches_a_plain_counter_on_a_random_corpus():
+    rng = np.random.default_rng(7)
+    vocab = [f"w{i}" for i in range(60)]
+    rows, lemmas = [], {}
+    for d in range(15):
+        for pos in range(int(rng.integers(1, 8))):
+            pid = f"doc{d}:{pos:04d}"
+            rows.append((pid, f"doc{d}", pos, bool(rng.random() < 0.1)))
+            lemmas[pid] = [vocab[i] for i in rng.zipf(1.5, int(rng.integers(0, 25))) % 60]
+    passages = frame(rows)
+    kept = passages.loc[~passages["is_boilerplate"]]
+    expected_lemmas: Counter = Counter()
+    expected_bigrams: Counter = Counter()
+    for pid, doc in zip(kept["passage_id"], kept["doc_id"]):
+        seq = lemmas[pid]
+        expected_lemmas.update((doc, t) for t in seq)
+        expected_bigrams.update((doc, f"{a} {b}") for a, b in zip(seq, seq[1:]))
+    corpus = Counter()
+    for (doc, bigram), n in expected_bigrams.items():
+        corpus[bigram] += n
+    expected = {(doc, "lemma", t): n for (doc, t), n in expected_lemmas.items()}
+    expected |= {
+        (doc, "bigram", b): n for (doc, b), n in expected_bigrams.items() if corpus[b] >= MIN_BIGRAM_CORPUS_COUNT
+    }
+    counts = term_counts(passages, lemmas)
+    schema.validate(counts, "term_counts")
+    assert as_dict(counts) == expected
+    assert len(expected) > 200  # the check is not vacuous
+
+
+def test_real_excerpt_counts():
+    # NITO's budget input 2023, heading and first sentences, lemmatised by hand as content lemmas
+    passages = frame([("nito:0000", "nito", 0, False), ("nito:0001", "nito", 1, False)])
+    lemmas = {
+        # "Flere studieplasser innen bioingeniørfag"
+        "nito:0000": ["studieplass", "bioingeniørfag"],
+        # "Det utdannes langt færre bioingeniører enn det samfunnet og arbeidslivet trenger. Både Statistisk
+        #  sentralbyrå (SSB) og de regionale helseforetakene har over flere år meldt om stadig økende behov."
+        "nito:0001": ["utdanne", "bioingeniør", "samfunn", "arbeidsliv", "trenge", "statistisk", "sentralbyrå",
+                      "ssb", "regional", "helseforetak", "melde", "stadig", "økende", "behov"],
+    }
+    counts = as_dict(term_counts(passages, lemmas))
+    assert counts[("nito", "lemma", "bioingeniør")] == 1
+    assert counts[("nito", "lemma", "studieplass")] == 1
+    assert sum(1 for key in counts if key[1] == "lemma") == 16
+    assert not any(key[1] == "bigram" for key in counts)  # every pair occurs once in this excerpt
+    twice = {**lemmas, "nito:0000": ["statistisk", "sentralbyrå"]}
+    assert as_dict(term_counts(passages, twice))[("nito", "bigram", "statistisk sentralbyrå")] == 2
+
+
+def test_bigram_form_matches_language_module():
+    language = pytest.importorskip("pipeline.language")
+    if not hasattr(language, "bigrams"):
+        pytest.skip("pipeline.language.bigrams not written yet")
+    seq = ["digital", "kompetanse", "digital", "kompetanse"]
+    passages = frame([("x:0000", "x", 0, False)])
+    ours = set(term_counts(passages, {"x:0000": seq}).query("kind == 'bigram'")["term"])
+    assert ours == {b for b in language.bigrams(seq) if language.bigrams(seq).count(b) >= 2}
