@@ -1,0 +1,459 @@
+"""Page texts from `extract` -> cleaned paragraphs, one string per page.
+
+Each rule is a small pure function over a line or a list of lines, so it can be tested on a
+real line from the seeds. `clean_pages` composes them. A page is modelled as a list of
+items: a text line (str) or BREAK (None) where the layout says a paragraph ends (a blank line
+in a PDF, a line holding only spaces in the seed TXT files). The output joins wrapped lines
+into running text; paragraphs are separated by "\n\n", bullet items start a new line, and a
+short title line at the top of a paragraph stays on its own line so that `segment` can see it.
+
+TXT pages: a TXT file is one page unless its "Side N av M" footers are (nearly) all present,
+in which case it is split at them so passages get page numbers; the seed 004 kept only 2 of
+30 footers, so it stays one page (page unknown) rather than getting wrong page numbers.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Optional
+
+from .extract import is_known_word
+
+Item = Optional[str]
+BREAK: Item = None
+
+#: Characters that end a sentence (closing quotes/brackets after the stop count too).
+_TERMINAL = re.compile(r"[.!?:;][»”\"')\]]*$|[»”]$")
+_PAGE_FOOTER = re.compile(r"^\s*(?:side|page)\s+(\d{1,4})\s+(?:av|of|/)\s+(\d{1,4})\s*$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*$")
+_TOC_LINE = re.compile(r"(?:\.\s?){5,}\s*\d+\s*$|…{3,}\s*\d+\s*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
+_MULTISPACE = re.compile(r"[ \t\u00a0\u2007\u202f]{2,}|[\t\u00a0\u2007\u202f]")
+_BULLET = re.compile(r"^\s*(?:[•●▪■◦‣∙·\uf0b7\uf0a7\uf02d\uf076\uf0d8*]|[-–—](?=\s)|o(?=\s+[A-ZÆØÅ]))\s*")
+_URL = re.compile(r"^(?:https?://|www\.)\S+$")
+#: "7.4.1 Nok personell", "1.2. Global utvikling", "Kapittel 12 Digitalisering", "Kapittel 2: Fremtidig".
+NUMBERED_HEADING = re.compile(
+    r"^(?:(?:kapittel|kap\.)\s+(\d{1,2})[.:]?|(\d{1,2}(?:\.\d{1,2}){0,3})\.?)\s+([A-ZÆØÅ«\"].*)$", re.IGNORECASE
+)
+_LOWER_START = re.compile(r"^[a-zæøå]")
+_UPPER_START = re.compile(r"^[\"«“(]?[A-ZÆØÅ0-9]")
+#: After a line-end hyphen these words mean a suspended hyphen: "helse- og omsorgstjenesten".
+_SUSPENDED_NEXT = re.compile(r"^(?:og|eller|samt|til|enn|som|,)\b|^,")
+#: Footnote body: "1 NITO Bioingeniørfaglig institutt …", "2 https://…".
+_FOOTNOTE_BODY = re.compile(r"^(\d{1,2})\s+(?=[A-ZÆØÅ«\"]|https?://|www\.)")
+#: Glued footnote markers: "bioingeniører2.", "flere.1 I", "fram mot 20601." (year + marker).
+_MARKER_AFTER_WORD = re.compile(r"(?<=[a-zæøå\)»”])(\d{1,2})(?=[\s.,;:)»”]|$)")
+_MARKER_AFTER_PUNCT = re.compile(r"(?<=[^\W\d_][.,;:»”)])(\d{1,2})(?=\s|$)")
+_MARKER_AFTER_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2})(?=[\s.,;:)»”]|$)")
+_LETTER_SPACED = re.compile(r"^(?:[A-ZÆØÅ]{1,3} ){3,}[A-ZÆØÅ]{1,3}$")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from stop_words import get_stop_words
+
+    return frozenset(get_stop_words("norwegian"))
+
+
+# --- line rules -------------------------------------------------------------------------------
+
+
+def normalise_line(line: str) -> str:
+    """NFKC (ligatures "ﬁ" -> "fi"), drop control characters, collapse runs of spaces, strip."""
+    line = unicodedata.normalize("NFKC", line)
+    line = _CONTROL.sub("", line)
+    return _MULTISPACE.sub(" ", line).strip()
+
+
+def normalise_bullet(line: str) -> str:
+    """'•', '', '–', '-' or 'o' at line start -> '- ' (one bullet style)."""
+    match = _BULLET.match(line)
+    if not match or match.end() == len(line):
+        return line
+    return "- " + line[match.end():]
+
+
+def is_bullet(line: str) -> bool:
+    """True for a normalised bullet item."""
+    return line.startswith("- ")
+
+
+def repair_letter_spacing(line: str) -> str:
+    """'H Ø R I N G S S VA R' -> 'HØRINGSSVAR' (letter-spaced headings from PDF text)."""
+    if _LETTER_SPACED.match(line):
+        return line.replace(" ", "")
+    return line
+
+
+def is_page_footer(line: str) -> bool:
+    """'Side 23 av 30' (also 'Page 2 of 4', '  Side 4 av 30')."""
+    return bool(_PAGE_FOOTER.match(line))
+
+
+def is_toc_line(line: str) -> bool:
+    """A table-of-contents entry with dot leaders: '… bærebjelke ........ 2'."""
+    return bool(_TOC_LINE.search(line))
+
+
+def ends_sentence(line: str) -> bool:
+    """True if the line ends with sentence-final punctuation."""
+    return bool(_TERMINAL.search(line))
+
+
+def is_title_like(line: str, max_words: int = 12) -> bool:
+    """A short line without final punctuation that starts with a capital or a number: a heading candidate."""
+    words = line.split()
+    return (
+        0 < len(words) <= max_words
+        and not ends_sentence(line)
+        and not line.endswith((",", "-"))
+        and bool(_UPPER_START.match(line))
+        and not is_bullet(line)
+    )
+
+
+def join_lines(left: str, right: str) -> str:
+    """Join a wrapped line to the next: suspended hyphens keep a space, wrapped compounds keep the hyphen."""
+    if not left:
+        return right
+    if left.endswith("-") and len(left) > 1 and left[-2] != " ":
+        if _SUSPENDED_NEXT.match(right):
+            return f"{left} {right}"  # "helse- og omsorgstjenesten"
+        stem = left.rsplit(" ", 1)[-1][:-1]
+        head = right.split(" ", 1)[0]
+        # A typesetter's split of one word ("utford-" + "ringer") loses the hyphen; a compound keeps it.
+        if stem.isalpha() and stem.islower() and head.isalpha() and head.islower():
+            if not is_known_word(stem) and is_known_word(stem + head):
+                return left[:-1] + right
+        return left + right  # "UH-" + "sektoren", "EØS-" + "avtalen"
+    return f"{left} {right}"
+
+
+# --- page layout ------------------------------------------------------------------------------
+
+
+def _is_double_spaced(lines: Sequence[str]) -> bool:
+    """Seed layout: an empty line after (nearly) every wrapped text line."""
+    text_lines = [i for i, line in enumerate(lines) if line.strip()]
+    if len(text_lines) < 4:
+        return False
+    followed = sum(1 for i in text_lines if i + 1 < len(lines) and lines[i + 1] == "")
+    lengths = sorted(len(lines[i]) for i in text_lines)
+    p90 = lengths[int(0.9 * (len(lengths) - 1))]
+    # Unwrapped paragraphs (one long line each, blank line between) are not double spacing.
+    return followed > 0.5 * len(text_lines) and p90 < 160
+
+
+def txt_items(text: str, double_spaced: bool) -> list[tuple[Item, bool]]:
+    """Raw TXT page -> items with an 'indented' flag (a one-space indent starts a new PDF page in the seeds).
+
+    In double-spaced text empty lines are filler and lines holding only spaces end paragraphs;
+    otherwise any blank line ends a paragraph.
+    """
+    items: list[tuple[Item, bool]] = []
+    for raw in text.split("\n"):
+        if raw == "" and double_spaced:
+            continue
+        if not raw.strip():
+            items.append((BREAK, False))
+            continue
+        indented = raw.startswith(" ") and not raw.startswith("  ")
+        items.append((raw, indented))
+    return items
+
+
+def pdf_items(text: str) -> list[tuple[Item, bool]]:
+    """Extracted PDF/DOCX page (empty line = paragraph gap) -> items."""
+    return [((raw if raw.strip() else BREAK), False) for raw in text.split("\n")]
+
+
+def split_txt_at_footers(text: str) -> list[str]:
+    """Split a TXT at its 'Side N av M' footers when they run 1..k with k >= 80% of M; else one page."""
+    lines = text.split("\n")
+    footers = [(i, _PAGE_FOOTER.match(line)) for i, line in enumerate(lines)]
+    footers = [(i, int(m.group(1)), int(m.group(2))) for i, m in footers if m]
+    if len(footers) < 2:
+        return [text]
+    numbers = [n for _, n, _ in footers]
+    totals = {m for _, _, m in footers}
+    if len(totals) != 1 or numbers != list(range(1, len(numbers) + 1)) or len(numbers) < 0.8 * totals.pop():
+        return [text]
+    pages, start = [], 0
+    for index, _, _ in footers:
+        pages.append("\n".join(lines[start : index + 1]))
+        start = index + 1
+    tail = "\n".join(lines[start:])
+    if tail.strip():
+        pages.append(tail)
+    return pages
+
+
+def _edge_keys(page: Sequence[Item], depth: int = 3) -> set[str]:
+    texts = [x for x in page if x]
+    return {_repeat_key(x) for x in texts[:depth] + texts[-depth:]}
+
+
+def _repeat_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line.lower())
+
+
+def running_lines(pages: Sequence[Sequence[Item]]) -> set[str]:
+    """Keys of lines at the top/bottom of at least half the pages (headers/footers such as
+    'Innspill fra Legeforeningen 10.10.25'); needs two or more pages."""
+    if len(pages) < 2:
+        return set()
+    counts = Counter(key for page in pages for key in _edge_keys(page))
+    need = max(2, (len(pages) + 1) // 2)
+    return {key for key, n in counts.items() if n >= need and len(key.split()) <= 12}
+
+
+def drop_page_furniture(pages: Sequence[Sequence[Item]]) -> list[list[Item]]:
+    """Remove 'Side N av M' footers, the short repeated line beside them, running headers/footers,
+    bare page numbers at page edges and table-of-contents lines. Removed lines leave no break, so a
+    sentence that ran across a footer is joined again."""
+    repeated = running_lines(pages)
+    line_counts = Counter(x for page in pages for x in page if x)
+    out: list[list[Item]] = []
+    for page in pages:
+        drop: set[int] = set()
+        text_index = [i for i, x in enumerate(page) if x]
+        edges = set(text_index[:3] + text_index[-3:])
+        for pos, i in enumerate(text_index):
+            line = page[i]
+            if is_page_footer(line):
+                drop.add(i)
+                # The footer's companion ("NITOs kongress 2024") sits right beside it.
+                for j in (pos - 1, pos + 1):
+                    if 0 <= j < len(text_index):
+                        other = page[text_index[j]]
+                        if line_counts[other] >= 2 and len(other.split()) <= 6 and not ends_sentence(other):
+                            drop.add(text_index[j])
+            elif is_toc_line(line):
+                drop.add(i)
+            elif i in edges and (_repeat_key(line) in repeated or _PAGE_NUMBER.match(line)):
+                drop.add(i)
+        out.append([x for i, x in enumerate(page) if i not in drop])
+    return out
+
+
+# --- footnotes --------------------------------------------------------------------------------
+
+
+def footnote_markers(text: str) -> set[int]:
+    """Numbers that occur glued to a word, after a full stop or after a year ('flere.1', 'år4', '20252')."""
+    found = {int(m.group(1)) for m in _MARKER_AFTER_WORD.finditer(text)}
+    found |= {int(m.group(1)) for m in _MARKER_AFTER_PUNCT.finditer(text)}
+    found |= {int(m.group(2)) for m in _MARKER_AFTER_YEAR.finditer(text)}
+    return found
+
+
+def drop_footnote_bodies(
+    items: Sequence[tuple[Item, bool]], markers: set[int]
+) -> tuple[list[tuple[Item, bool]], set[int]]:
+    """Remove footnote bodies (a block starting '1 NITO …' right after a break whose number occurs as a
+    marker in the text); a body runs to the next break or the next page-start indent.
+    Returns the remaining items and the footnote numbers removed."""
+    out: list[tuple[Item, bool]] = []
+    removed: set[int] = set()
+    in_body = False
+    previous_break = True
+    for item, indented in items:
+        if item is BREAK:
+            in_body = False
+            previous_break = True
+            out.append((item, indented))
+            continue
+        stripped = normalise_line(item)
+        match = _FOOTNOTE_BODY.match(stripped)
+        if match and int(match.group(1)) in markers and (previous_break or in_body):
+            in_body = True
+            removed.add(int(match.group(1)))
+        elif in_body and indented:
+            in_body = False
+        previous_break = False
+        if not in_body:
+            out.append((item, indented))
+    return out, removed
+
+
+def strip_footnote_markers(text: str, numbers: set[int]) -> str:
+    """Remove glued markers whose footnote body exists; never touches LIS1, CO2 or 1.1."""
+    if not numbers:
+        return text
+
+    def word(m: re.Match) -> str:
+        return "" if int(m.group(1)) in numbers else m.group(0)
+
+    def year(m: re.Match) -> str:
+        return m.group(1) if int(m.group(2)) in numbers else m.group(0)
+
+    text = _MARKER_AFTER_WORD.sub(word, text)  # lower-case before the digit: LIS1, CO2 stay
+    text = _MARKER_AFTER_PUNCT.sub(word, text)
+    return _MARKER_AFTER_YEAR.sub(year, text)
+
+
+# --- paragraphs -------------------------------------------------------------------------------
+
+
+def _fit_width(lines: Iterable[str]) -> float:
+    lengths = sorted(len(x) for x in lines)
+    if not lengths:
+        return 0.0
+    return lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def _breaks_before(previous: str, line: str, indented: bool, width: float, in_list: bool = False) -> bool:
+    """Layout cues for a paragraph start inside a run of lines (in_list: the paragraph holds bullets)."""
+    if is_bullet(line):
+        # Bullets stay with their lead-in ("NITO mener:") and with each other.
+        return not in_list and ends_sentence(previous) and not previous.endswith(":")
+    if not ends_sentence(previous) and not is_title_like(previous, 8):
+        return False
+    if not _UPPER_START.match(line):
+        return False
+    if indented or NUMBERED_HEADING.match(line):
+        return True
+    if is_title_like(previous, 8) and not ends_sentence(previous):
+        return False  # a heading line stays on top of its paragraph
+    # The next word would have fitted on this line: the writer ended the paragraph here.
+    first = line.split(" ", 1)[0]
+    return bool(width) and len(previous) + 1 + len(first) < width * 0.9
+
+
+def assemble_paragraphs(items: Sequence[tuple[Item, bool]], width: float) -> list[list[str]]:
+    """Group lines into paragraphs (lists of normalised lines)."""
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    in_list = False
+    for item, indented in items:
+        if item is BREAK:
+            if current:
+                paragraphs.append(current)
+                current = []
+            in_list = False
+            continue
+        line = normalise_bullet(repair_letter_spacing(normalise_line(item)))
+        if not line:
+            continue
+        if current and _breaks_before(current[-1], line, indented, width, in_list):
+            paragraphs.append(current)
+            current = []
+            in_list = False
+        in_list = in_list or is_bullet(line)
+        current.append(line)
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def dedupe_urls(lines: Sequence[str]) -> list[str]:
+    """Drop a URL line that repeats the line before it (seed footnotes print each URL twice)."""
+    out: list[str] = []
+    for line in lines:
+        if out and _URL.match(line) and (line == out[-1] or out[-1].endswith(line)):
+            continue
+        out.append(line)
+    return out
+
+
+def paragraph_text(lines: Sequence[str], width: float = 0.0) -> str:
+    """Wrapped lines -> running text; bullets start a new line; a title line on top stays on its own line."""
+    lines = dedupe_urls(lines)
+    parts: list[str] = []
+    for index, line in enumerate(lines):
+        if not parts:
+            parts.append(line)
+        elif is_bullet(line) or (index == 1 and _is_title_line(parts[0], line, width)):
+            parts.append(line)
+        else:
+            parts[-1] = join_lines(parts[-1], line)
+    return "\n".join(parts)
+
+
+def _is_title_line(line: str, following: str, width: float) -> bool:
+    """A heading candidate on top of a paragraph: title-like, clearly shorter than a wrapped line,
+    followed by a line that starts a sentence."""
+    if not (_UPPER_START.match(following) or is_bullet(following)):
+        return False
+    if NUMBERED_HEADING.match(line) and is_title_like(line, 16):
+        return True
+    last_word = line.rsplit(" ", 1)[-1].lower()
+    # A wrapped line tends to stop on a function word ("… kommunal og"); a title does not.
+    return is_title_like(line) and last_word not in _stopwords() and (not width or len(line) < 0.9 * width)
+
+
+def rejoin_split_sentences(paragraphs: Sequence[str]) -> list[str]:
+    """Merge a paragraph that ends mid-sentence with the next one starting in lower case
+    (text that ran across a removed footer, footnote block or page break)."""
+    out: list[str] = []
+    for paragraph in paragraphs:
+        if out and _LOWER_START.match(paragraph) and not ends_sentence(out[-1]) and not is_title_like(out[-1]):
+            head, _, rest = paragraph.partition("\n")
+            out[-1] = join_lines(out[-1], head) + (f"\n{rest}" if rest else "")
+        else:
+            out.append(paragraph)
+    return out
+
+
+# --- composition ------------------------------------------------------------------------------
+
+
+def clean_pages(pages: Sequence[str], kind: str) -> list[str]:
+    """Clean extracted pages; per page the paragraphs separated by "\\n\\n" (see module docstring)."""
+    if kind == "txt":
+        joined = "\f".join(pages).replace("\r\n", "\n").replace("\r", "\n")
+        raw_pages = [p for page in joined.split("\f") for p in split_txt_at_footers(page)]
+        double = _is_double_spaced(joined.split("\n"))
+        paged = [txt_items(p, double) for p in raw_pages]
+    else:
+        paged = [pdf_items(p.replace("\r\n", "\n")) for p in pages]
+    flags = [[flag for _, flag in page] for page in paged]
+    furniture_free = drop_page_furniture([[x for x, _ in page] for page in paged])
+    # drop_page_furniture removes items; rebuild the indent flags alongside the surviving lines.
+    paged = [_realign(page, kept, flag) for page, kept, flag in zip(paged, furniture_free, flags)]
+    all_text = " ".join(normalise_line(x) for page in paged for x, _ in page if x)
+    markers = footnote_markers(all_text)
+    removed: set[int] = set()
+    cleaned_items = []
+    for page in paged:
+        kept, numbers = drop_footnote_bodies(page, markers)
+        removed |= numbers
+        cleaned_items.append(kept)
+    width = _fit_width(normalise_line(x) for page in cleaned_items for x, _ in page if x)
+    out_pages: list[list[str]] = []
+    for items in cleaned_items:
+        paragraphs = [paragraph_text(p, width) for p in assemble_paragraphs(items, width)]
+        paragraphs = [strip_footnote_markers(p, removed) for p in paragraphs]
+        out_pages.append([_MULTISPACE.sub(" ", p).strip() for p in rejoin_split_sentences(paragraphs) if p.strip()])
+    _rejoin_across_pages(out_pages)
+    return ["\n\n".join(paragraphs) for paragraphs in out_pages]
+
+
+def _realign(original: Sequence[tuple[Item, bool]], kept: Sequence[Item], flags: Sequence[bool]) -> list[tuple[Item, bool]]:
+    """Pair the surviving items with their indent flags (items keep their order; some were removed)."""
+    out: list[tuple[Item, bool]] = []
+    j = 0
+    for (item, _), flag in zip(original, flags):
+        if j < len(kept) and item is kept[j]:
+            out.append((item, flag))
+            j += 1
+    return out
+
+
+def _rejoin_across_pages(pages: list[list[str]]) -> None:
+    """A sentence cut by a page break continues on the next page: move the continuation back."""
+    for i in range(len(pages) - 1):
+        if not pages[i] or not pages[i + 1]:
+            continue
+        last, first = pages[i][-1], pages[i + 1][0]
+        if _LOWER_START.match(first) and not ends_sentence(last) and not is_title_like(last):
+            head, _, rest = first.partition("\n")
+            pages[i][-1] = join_lines(last, head)
+            if rest:
+                pages[i + 1][0] = rest
+            else:
+                pages[i + 1].pop(0)
