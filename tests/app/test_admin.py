@@ -20,13 +20,13 @@ def admin_page():
 
     documents = pd.DataFrame(
         {
-            "doc_id": ["nito-2024-meld-st-9", "tekna-2025-budsjett-helse"],
-            "organisation": ["NITO", "Tekna"],
-            "year": [2024, 2025],
-            "date": [None, None],
-            "date_basis": ["", ""],
-            "doc_type": ["hearing_input", "budget_input"],
-            "title": ["NITOs innspill", "Teknas innspill"],
+            "doc_id": ["nito-2024-meld-st-9", "tekna-2025-budsjett-helse", "ghost-2024"],
+            "organisation": ["NITO", "Tekna", "Ghost"],
+            "year": [2024, 2025, 2024],
+            "date": [None, None, None],
+            "date_basis": ["", "", ""],
+            "doc_type": ["hearing_input", "budget_input", "other"],
+            "title": ["NITOs innspill", "Teknas innspill", "Not in the manifest"],
         }
     )
     render_admin_area(SimpleNamespace(documents=documents), "nb")
@@ -62,15 +62,19 @@ def test_right_password_opens_the_area(app_test, monkeypatch):
     at.button(key="admin_login").click()
     at.run()
     assert not at.exception
+    assert at.session_state["admin_password"] == ""  # the typed password is not kept
     assert [t.label for t in at.tabs] == ["Legg til", "Rett metadata", "Trekk tilbake / gjenopprett", "Ventende"]
     assert at.button(key="admin_logout")
     # the metadata form for correcting a document is filled from the selected document
-    assert at.selectbox(key="admin_edit_doc").value == "nito-2024-meld-st-9"
-    assert at.selectbox(key="admin_edit_org").value == "NITO"
-    assert at.number_input(key="admin_edit_year").value == 2024
+    assert at.selectbox(key="admin_edit_doc").value == "ghost-2024"  # sorted by organisation
+    at.selectbox(key="admin_edit_doc").set_value("tekna-2025-budsjett-helse")
+    at.run()
+    assert at.selectbox(key="admin_edit_org").value == "Tekna"
+    assert at.number_input(key="admin_edit_year").value == 2025
+    assert at.selectbox(key="admin_edit_doc_type").value == "budget_input"
+    assert at.text_input(key="admin_edit_title").value == "Teknas innspill"
     assert "Ingen ventende opplastinger." in all_text(at)
     assert "Ingen tilbaketrukne dokumenter." in all_text(at)
-    assert at.session_state["admin_password"] == ""  # the typed password is not kept
     assert PASSWORD not in all_text(at)
     at.button(key="admin_logout").click()
     at.run()
@@ -87,6 +91,26 @@ def test_wrong_password_is_refused(app_test, monkeypatch):
     assert [e.value for e in at.error] == ["Feil passord."]
     assert at.session_state["admin_ok"] is False
     assert PASSWORD not in all_text(at)
+
+
+def logged_in(app_test, monkeypatch) -> AppTest:
+    monkeypatch.setenv(admin.PASSWORD_ENV, PASSWORD)
+    at = app_test.run()
+    at.text_input(key="admin_password").input(PASSWORD)
+    at.button(key="admin_login").click()
+    return at.run()
+
+
+def test_pipeline_refusal_is_shown_as_one_line(app_test, monkeypatch):
+    """Withdrawing a document the manifest does not list runs the real CLI and shows its message."""
+    at = logged_in(app_test, monkeypatch)
+    at.selectbox(key="admin_withdraw_doc").set_value("ghost-2024")
+    at.checkbox(key="admin_withdraw_sure").check()
+    at.run()
+    at.button(key="admin_withdraw").click()
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["doc_id 'ghost-2024' is not in the manifest."]
 
 
 def test_password_from_secrets(app_test):
