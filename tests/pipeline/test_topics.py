@@ -40,7 +40,9 @@ def planted_corpus(k: int = 3, n_docs: int = 12, per_doc: int = 9, n_words: int 
             weights = 1.0 / np.arange(1, len(vocab) + 1)
             weights /= weights.sum()
             words = [
-                BACKGROUND[rng.integers(len(BACKGROUND))] if rng.random() < 0.2 else vocab[rng.choice(len(vocab), p=weights)]
+                BACKGROUND[rng.integers(len(BACKGROUND))]
+                if rng.random() < 0.2
+                else vocab[rng.choice(len(vocab), p=weights)]
                 for _ in range(n_words)
             ]
             pid = f"d{d:02d}:{pos:04d}"
@@ -268,3 +270,41 @@ def test_npmi_windows_slide_within_a_unit():
     assert counts.joint[counts.index["f9"], counts.index["b"]] == 1
     # short units are one window each
     assert WindowCounts([["a"], ["b", "a"]], ["a", "b"], window=10).n_windows == 2
+
+
+def test_real_excerpt_pension_passages_share_a_topic():
+    # NITO's principle programme 2024 from the seed corpus, one passage per text line (the units merge them);
+    # lemmatised here with simplemma + the Snowball stopword list so the test does not wait on pipeline.language
+    simplemma = pytest.importorskip("simplemma")
+    from stop_words import get_stop_words
+
+    from pipeline.config import PROJECT_ROOT
+
+    stop = set(get_stop_words("norwegian"))
+    text = (PROJECT_ROOT / "data/raw/2024-11-24_nito_prinsipprogram-2024.txt").read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    passages = pd.DataFrame(
+        {
+            "passage_id": [f"nito:{i:04d}" for i in range(len(lines))],
+            "doc_id": "nito",
+            "position": range(len(lines)),
+            "is_boilerplate": False,
+        }
+    )
+
+    def content(line: str) -> list[str]:
+        words = (t.lower() for t in simplemma.text_lemmatizer(line, lang="nb"))
+        return [w for w in words if w.isalpha() and len(w) > 1 and w not in stop]
+
+    lemmas = {pid: content(line) for pid, line in zip(passages["passage_id"], lines)}
+    model = fit_topics(passages, lemmas, TopicParams(k_range=(10, 12), n_stability_seeds=2))
+    for name in ("topics", "topic_terms", "passage_topics"):
+        schema.validate(getattr(model, name), name)
+    top10 = model.topic_terms.loc[model.topic_terms["rank"] <= 10].groupby("topic_id")["term"].apply(set)
+    pension = [t for t, terms in top10.items() if {"afp", "pensjon"} <= terms]
+    assert len(pension) == 1
+    afp = [pid for pid, line in zip(passages["passage_id"], lines) if "AFP" in line]
+    assert len(afp) == 15
+    main = model.passage_topics.sort_values("weight").groupby("passage_id").tail(1).set_index("passage_id")["topic_id"]
+    assert (main[afp] == pension[0]).mean() >= 0.8
+    assert model.topics.loc[pension[0], "coherence"] > 0.05
