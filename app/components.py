@@ -13,6 +13,7 @@ import streamlit as st
 
 from app.filters import Filters, current_filters
 from app.i18n import text
+from app.queries import highlight_pattern
 
 # Spreadsheets run a cell starting with one of these as a formula (CSV/formula injection, OWASP).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -112,23 +113,9 @@ def selected_keys(points: Iterable[dict], position: int = 0) -> list:
     return keys
 
 
-def _term_pattern(terms: Sequence[str]) -> re.Pattern | None:
-    """One regex for all terms: case-insensitive, at word starts; "term*" also matches longer words."""
-    parts = []
-    for term in sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True):
-        prefix = term.endswith("*")
-        core = re.escape(term.rstrip("*").strip())
-        if not core:
-            continue
-        parts.append(core + (r"\w*" if prefix else r"(?!\w)"))
-    if not parts:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
-
-
 def highlight_html(passage: str, terms: Sequence[str]) -> str:
     """The passage html-escaped, then each term wrapped in <mark> (escaping first, so text can never inject markup)."""
-    pattern = _term_pattern(terms)
+    pattern = highlight_pattern(terms)
     if pattern is None:
         return html.escape(passage)
     out, last = [], 0

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
+import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from app.i18n import text
 
 # Okabe & Ito (2008), ordered so neighbours contrast; yellow and black last (weak on white / reads as text).
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -46,4 +50,374 @@ def empty_figure(message: str) -> go.Figure:
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Topics, keywords and comparison (analysis pages)
+
+SIGNIFICANCE_SHADES = {"p<0.001": 1.0, "p<0.01": 0.75, "p<0.05": 0.5, "n.s.": 0.25}
+RISING, FALLING = "#0072B2", "#D55E00"
+TOPIC_COLOUR, TOPIC_CHOSEN, CORPUS_GREY = "#56B4E9", "#D55E00", "#BBBBBB"
+
+
+def _docs_tick(value: object, n_documents: int, lang: str) -> str:
+    return f"{value}<br><sub>{text('keywords.fig.n_docs', lang, n=int(n_documents))}</sub>"
+
+
+def topic_map(overview: pd.DataFrame, *, title: str, lang: str, chosen: int | None = None) -> go.Figure:
+    """2-D topic map: one labelled bubble per topic at (x, y), area proportional to its share; chosen topic highlighted."""
+    share = overview["share"].astype(float)
+    biggest = float(share.max()) if len(share) and share.max() > 0 else 1.0
+    fig = go.Figure(
+        go.Scatter(
+            x=overview["x"],
+            y=overview["y"],
+            mode="markers+text",
+            text=overview["label"],
+            textposition="top center",
+            textfont=dict(size=11),
+            marker=dict(
+                size=share,
+                sizemode="area",
+                sizeref=2.0 * biggest / (60.0**2),
+                sizemin=6,
+                color=[TOPIC_CHOSEN if t == chosen else TOPIC_COLOUR for t in overview["topic_id"]],
+                line=dict(color="white", width=1),
+                opacity=0.8,
+            ),
+            customdata=overview[["topic_id", "top_terms", "share", "n_documents"]].to_numpy(dtype=object),
+            hovertemplate=text("topics.fig.topic_map_hover", lang) + "<extra></extra>",
+            showlegend=False,
+        )
+    )
+    base_layout(fig, title, height=440)
+    fig.update_xaxes(visible=False, zeroline=False)
+    fig.update_yaxes(visible=False, zeroline=False, scaleanchor="x", scaleratio=1)
+    return fig
+
+
+def topic_terms_bars(ranked: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
+    """The topic's terms in relevance order: p(term | topic) beside p(term) in the whole corpus."""
+    terms = ranked["term"].astype(str).tolist()
+    fig = go.Figure()
+    for column, name_key, colour in (("weight", "topics.fig.in_topic", TOPIC_COLOUR), ("corpus_weight", "topics.fig.in_corpus", CORPUS_GREY)):
+        fig.add_bar(
+            y=terms,
+            x=ranked[column],
+            orientation="h",
+            name=text(name_key, lang),
+            marker_color=colour,
+            customdata=ranked[["term", "lift", "relevance"]].to_numpy(dtype=object),
+            hovertemplate="<b>%{customdata[0]}</b>: %{x:.2%}<br>lift %{customdata[1]:.1f}<extra></extra>",
+        )
+    base_layout(fig, title, height=max(320, 90 + 24 * len(terms)))
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_yaxes(autorange="reversed", type="category", gridcolor=None)
+    fig.update_xaxes(tickformat=".1%", title=text("topics.fig.term_probability", lang), showgrid=True, gridcolor="#e5e5e5")
+    return fig
+
+
+def prevalence_matrix(prevalence: pd.DataFrame, *, by: str, title: str, lang: str) -> go.Figure:
+    """Topic × organisation (or year) dots: area and label = mean topic weight; n documents under each column."""
+    groups = prevalence.drop_duplicates(by)[[by, "n_documents"]]
+    ticks = {g: _docs_tick(g, n, lang) for g, n in zip(groups[by], groups["n_documents"])}
+    biggest = float(prevalence["mean_weight"].max()) if len(prevalence) else 0.0
+    fig = go.Figure(
+        go.Scatter(
+            x=[ticks[g] for g in prevalence[by]],
+            y=prevalence["label"],
+            mode="markers+text",
+            text=[f"{v:.0%}" if v >= 0.005 else "" for v in prevalence["mean_weight"]],
+            textposition="middle right",
+            textfont=dict(size=11),
+            marker=dict(
+                size=prevalence["mean_weight"],
+                sizemode="area",
+                sizeref=2.0 * (biggest or 1.0) / (34.0**2),
+                sizemin=3,
+                color=TOPIC_COLOUR,
+                line=dict(color="#0072B2", width=1),
+            ),
+            customdata=prevalence[["topic_id", by, "mean_weight", "n_passages", "n_documents", "label"]].to_numpy(dtype=object),
+            hovertemplate=text("topics.fig.prevalence_hover", lang) + "<extra></extra>",
+            showlegend=False,
+        )
+    )
+    base_layout(fig, title, height=max(320, 110 + 34 * prevalence["label"].nunique()))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(ticks.values()), side="top")
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=True)
+    fig.update_layout(margin=dict(t=110))
+    return fig
+
+
+def term_trend_lines(trend: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
+    """One line per term: mentions per 10,000 words by year; the number of documents under each year."""
+    years = trend.drop_duplicates("year").sort_values("year")
+    fig = go.Figure()
+    for i, (term, rows) in enumerate(trend.groupby("term", sort=False)):
+        fig.add_scatter(
+            x=rows["year"],
+            y=rows["per_10k"],
+            mode="lines+markers",
+            name=str(term),
+            line=dict(color=PALETTE[i % len(PALETTE)], width=2),
+            marker=dict(size=9),
+            customdata=rows[["term", "year", "count", "n_documents_with_term", "n_documents"]].to_numpy(dtype=object),
+            hovertemplate=text("keywords.fig.trend_hover", lang) + "<extra></extra>",
+        )
+    base_layout(fig, title)
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=years["year"].tolist(),
+        ticktext=[_docs_tick(y, n, lang) for y, n in zip(years["year"], years["n_documents"])],
+    )
+    fig.update_yaxes(title=text("keywords.fig.per_10k", lang), rangemode="tozero")
+    return fig
+
+
+def rising_falling_bars(changes: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
+    """Diverging bars of log2 ratio (later / earlier period): rising terms right, falling left; counts as labels."""
+    fig = go.Figure()
+    for direction, colour in (("rising", RISING), ("falling", FALLING)):
+        rows = changes.loc[changes["direction"] == direction]
+        fig.add_bar(
+            y=rows["term"],
+            x=rows["log_ratio"],
+            orientation="h",
+            name=text(f"keywords.fig.{direction}", lang),
+            marker_color=colour,
+            text=[f"{a} → {b}" for a, b in zip(rows["count_a"], rows["count_b"])],
+            textposition="outside",
+            customdata=rows[["term", "count_a", "count_b", "per_10k_a", "per_10k_b", "significance"]].to_numpy(dtype=object),
+            hovertemplate=text("keywords.fig.change_hover", lang) + "<extra></extra>",
+        )
+    base_layout(fig, title, height=max(320, 100 + 22 * len(changes)))
+    docs_a = int(changes["docs_a"].iloc[0]) if len(changes) else 0
+    docs_b = int(changes["docs_b"].iloc[0]) if len(changes) else 0
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig.update_xaxes(
+        title=text("keywords.fig.log_ratio_axis", lang, docs_a=docs_a, docs_b=docs_b),
+        zeroline=True, zerolinecolor="#888", showgrid=True, gridcolor="#e5e5e5",
+    )
+    return fig
+
+
+def _keyness_trace(rows: pd.DataFrame, colour: str, lang: str, name: str | None = None) -> go.Bar:
+    return go.Bar(
+        y=rows["term"],
+        x=rows["g2"],
+        orientation="h",
+        name=name,
+        showlegend=False,
+        marker=dict(color=colour, opacity=[SIGNIFICANCE_SHADES.get(s, 0.25) for s in rows["significance"]]),
+        text=[f"LR {v:.1f}" for v in rows["log_ratio"]],
+        textposition="outside",
+        customdata=rows[["term", "target", "count_target", "count_rest", "per_10k_target", "per_10k_rest",
+                         "log_ratio", "p_value"]].to_numpy(dtype=object),
+        hovertemplate=text("keywords.fig.keyness_hover", lang) + "<extra></extra>",
+    )
+
+
+def keyness_bars(
+    keyed: pd.DataFrame, *, title: str, lang: str, colour: str = "#0072B2",
+    thresholds: Sequence[tuple[float, float]] = ((3.84, 0.05), (10.83, 0.001)),
+) -> go.Figure:
+    """Distinctive terms of one target: bars of G² (shade = significance level), Log Ratio as label, threshold lines."""
+    fig = go.Figure(_keyness_trace(keyed, colour, lang))
+    for value, level in thresholds:
+        fig.add_vline(
+            x=value, line=dict(color="#888", width=1, dash="dot"),
+            annotation_text=f"p<{level:g}", annotation_position="top", annotation_font_size=10,
+        )
+    base_layout(fig, title, height=max(320, 110 + 24 * len(keyed)))
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig.update_xaxes(title=text("keywords.fig.g2_axis", lang), showgrid=True, gridcolor="#e5e5e5", rangemode="tozero")
+    return fig
+
+
+def distinctive_terms_facets(
+    keyed: pd.DataFrame, *, colours: Mapping[str, str], doc_counts: Mapping[str, int], title: str, lang: str
+) -> go.Figure:
+    """Small multiples: one panel of G² bars per organisation (its distinctive terms against the others)."""
+    targets = list(dict.fromkeys(keyed["target"].astype(str)))
+    fig = make_subplots(
+        rows=1, cols=max(len(targets), 1), horizontal_spacing=0.12,
+        subplot_titles=[f"{t} ({text('keywords.fig.n_docs', lang, n=int(doc_counts.get(t, 0)))})" for t in targets],
+    )
+    for i, target in enumerate(targets, start=1):
+        rows = keyed.loc[keyed["target"].astype(str) == target]
+        fig.add_trace(_keyness_trace(rows, colours.get(target, PALETTE[0]), lang, name=target), row=1, col=i)
+        fig.update_yaxes(type="category", autorange="reversed", showgrid=False, row=1, col=i)
+        fig.add_vline(x=3.84, line=dict(color="#888", width=1, dash="dot"), row=1, col=i)
+    n_rows = int(keyed.groupby("target").size().max()) if len(keyed) else 1
+    base_layout(fig, title, height=max(320, 120 + 24 * n_rows))
+    fig.update_xaxes(title=text("keywords.fig.g2_short", lang), showgrid=True, gridcolor="#e5e5e5", rangemode="tozero")
+    return fig
+
+
+def organisation_bars(
+    data: pd.DataFrame, *, key: str, label: str, value: str, colours: Mapping[str, str], title: str, lang: str,
+    value_title: str, hover: str, group: str = "organisation", hover_columns: Sequence[str] = (),
+) -> go.Figure:
+    """Grouped bars, one colour per organisation (legend shows its n documents).
+
+    customdata = [key, organisation, value, *hover_columns], so hover templates and drill-downs can use them.
+    """
+    fig = go.Figure()
+    for organisation, rows in data.groupby(group, sort=True):
+        n_docs = int(rows["n_documents"].iloc[0]) if len(rows) else 0
+        fig.add_bar(
+            x=rows[label],
+            y=rows[value],
+            name=f"{organisation} ({text('keywords.fig.n_docs', lang, n=n_docs)})",
+            marker_color=colours.get(str(organisation), PALETTE[0]),
+            customdata=rows[[key, group, value, *hover_columns]].to_numpy(dtype=object),
+            hovertemplate=hover + "<extra></extra>",
+        )
+    base_layout(fig, title, height=440)
+    fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(title=value_title, tickformat=".0%", rangemode="tozero")
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Overview, themes and method (shell pages)
+
+THEME_PALETTE = EXTRA_SAFE  # themes get other hues than organisations, so a colour never means both
+MEASURE_FORMAT = {"share": ".0%", "per_10k": ".1f"}
+
+
+def theme_colours(theme_ids: Sequence[str]) -> dict[str, str]:
+    """Colour per theme in lexicon order (pass every theme id, not only the chosen ones, to keep them stable)."""
+    return {str(t): THEME_PALETTE[i % len(THEME_PALETTE)] for i, t in enumerate(dict.fromkeys(theme_ids))}
+
+
+def _measure_text(value: float, measure: str) -> str:
+    return f"{value:.0%}" if measure == "share" else f"{value:.1f}"
+
+
+def matrix_heatmap(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    z: str,
+    cell_text: Sequence[str],
+    keys: Sequence[str],
+    hover_columns: Sequence[str] = (),
+    title: str,
+    hover: str,
+    colorbar: str,
+    zformat: str = ".0%",
+    height: int | None = None,
+) -> go.Figure:
+    """Heatmap of data[z] over x × y (in data order) with a label per cell, plus an invisible marker at each cell
+    centre carrying customdata = data[keys + hover_columns] (heatmap cells send no selection; the markers do).
+    hover is a plotly hovertemplate over that customdata (keys first)."""
+    xs = [str(v) for v in dict.fromkeys(data[x].tolist())]
+    ys = [str(v) for v in dict.fromkeys(data[y].tolist())]
+    cells = {(str(a), str(b)): (float(v), str(t)) for a, b, v, t in zip(data[y], data[x], data[z], cell_text)}
+    zs = [[cells.get((yy, xx), (float("nan"), ""))[0] for xx in xs] for yy in ys]
+    texts = [[cells.get((yy, xx), (0.0, ""))[1] for xx in xs] for yy in ys]
+    fig = go.Figure(
+        go.Heatmap(
+            x=xs, y=ys, z=zs, text=texts, texttemplate="%{text}", colorscale=HEATMAP_SCALE, zmin=0,
+            hoverinfo="skip", xgap=2, ygap=2,
+            colorbar=dict(title=dict(text=colorbar, side="right"), tickformat=zformat, thickness=12),
+        )
+    )
+    fig.add_scatter(
+        x=data[x].astype(str), y=data[y].astype(str), mode="markers",
+        marker=dict(size=30, opacity=0, symbol="square"),
+        customdata=data[[*keys, *hover_columns]].astype(object).to_numpy(),
+        hovertemplate=hover + "<extra></extra>", showlegend=False,
+    )
+    base_layout(fig, title, height=height or max(300, 140 + 48 * len(ys)))
+    fig.update_layout(hoverdistance=-1)
+    fig.update_xaxes(type="category", tickangle=0 if len(xs) <= 6 else -30)
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    return fig
+
+
+def _theme_custom(rows: pd.DataFrame):
+    return rows[["theme_id", "group", "theme", "share", "per_10k", "n_tagged", "n_passages", "n_documents",
+                 "n_documents_with_theme"]].astype(object).to_numpy()
+
+
+def recurrence_by_year(data: pd.DataFrame, *, measure: str, title: str, lang: str, colours: Mapping[str, str]) -> go.Figure:
+    """One line per theme over the years; the number of documents behind each point as its label."""
+    fig = go.Figure()
+    for theme_id, rows in data.groupby("theme_id", sort=False):
+        fig.add_scatter(
+            x=rows["group"].astype(int), y=rows[measure], mode="lines+markers+text", name=str(rows["theme"].iloc[0]),
+            line=dict(color=colours.get(str(theme_id)), width=3), marker=dict(size=11),
+            text=[text("themes.fig.n_docs", lang, n=n) for n in rows["n_documents"]], textposition="top center",
+            textfont=dict(size=11, color="#555"), customdata=_theme_custom(rows),
+            hovertemplate=text("themes.fig.hover", lang) + "<extra></extra>",
+        )
+    base_layout(fig, title)
+    years = sorted(int(y) for y in data["group"].unique())
+    top = float(data[measure].max()) if len(data) else 0.0
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], title=None)
+    fig.update_yaxes(tickformat=MEASURE_FORMAT[measure], range=[0, (top or 1.0) * 1.2],
+                     title=text(f"themes.measure.{measure}", lang))
+    return fig
+
+
+def recurrence_by_organisation(
+    data: pd.DataFrame, *, measure: str, title: str, lang: str, colours: Mapping[str, str]
+) -> go.Figure:
+    """Grouped bars: one group per theme, one bar per organisation (organisation colours), n documents as label."""
+    fig = go.Figure()
+    for organisation, rows in data.groupby("group", sort=True):
+        fig.add_bar(
+            x=rows["theme"].astype(str), y=rows[measure], name=str(organisation),
+            marker_color=colours.get(str(organisation)),
+            text=[f"{_measure_text(v, measure)}<br>{text('themes.fig.n_docs', lang, n=n)}"
+                  for v, n in zip(rows[measure], rows["n_documents"])],
+            textposition="outside", cliponaxis=False, textfont=dict(size=11), customdata=_theme_custom(rows),
+            hovertemplate=text("themes.fig.hover", lang) + "<extra></extra>",
+        )
+    base_layout(fig, title, height=440)
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    fig.update_xaxes(type="category", title=None)
+    top = float(data[measure].max()) if len(data) else 0.0
+    fig.update_yaxes(tickformat=MEASURE_FORMAT[measure], title=text(f"themes.measure.{measure}", lang),
+                     range=[0, (top or 1.0) * 1.3])
+    return fig
+
+
+def rising_terms_bars(data: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
+    """Horizontal bars: each rising term's rate per 10,000 words in the latest year beside the earlier years."""
+    terms = data["term"].astype(str).tolist()
+    latest = str(data["latest"].iloc[0]) if len(data) else ""
+    earlier = str(data["earlier"].iloc[0]) if len(data) else ""
+    custom = data[["term", "count_a", "count_b", "docs_a", "docs_b"]].astype(object).to_numpy()
+    fig = go.Figure()
+    for column, name, colour in (("per_10k_a", earlier, CORPUS_GREY), ("per_10k_b", latest, RISING)):
+        fig.add_bar(
+            y=terms, x=data[column], orientation="h", name=name, marker_color=colour, customdata=custom,
+            hovertemplate=text("overview.fig.rising_hover", lang, period=name) + "<extra></extra>",
+        )
+    base_layout(fig, title, height=max(300, 110 + 36 * len(terms)))
+    fig.update_layout(barmode="group", bargap=0.3)
+    fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
+    fig.update_xaxes(title=text("overview.fig.per_10k", lang), showgrid=True, gridcolor="#e5e5e5")
+    return fig
+
+
+def coherence_line(data: pd.DataFrame, *, chosen_k: int | None, title: str, lang: str) -> go.Figure:
+    """Coherence (NPMI) for each number of topics tried; the chosen k marked."""
+    fig = go.Figure(
+        go.Scatter(x=data["k"], y=data["coherence"], mode="lines+markers", line=dict(color=OKABE_ITO[0]),
+                   hovertemplate="k = %{x}<br>NPMI %{y:.3f}<extra></extra>", showlegend=False)
+    )
+    if chosen_k is not None:
+        fig.add_vline(x=chosen_k, line_dash="dot", line_color=OKABE_ITO[3],
+                      annotation_text=text("method.fig.chosen_k", lang, k=chosen_k))
+    base_layout(fig, title, height=320)
+    fig.update_xaxes(title="k", dtick=1)
+    fig.update_yaxes(title="NPMI")
     return fig

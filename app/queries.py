@@ -92,6 +92,18 @@ def significance_label(p_value: float) -> str:
 # Shared building blocks
 
 
+def values_in(tables: Tables, filters: Filters, column: str) -> list:
+    """Sorted distinct values of a documents column (organisation, year, doc_type) among the kept documents."""
+    values = documents_in(tables, filters)[column].dropna().unique().tolist()
+    return sorted(int(v) for v in values) if column == "year" else sorted(str(v) for v in values)
+
+
+def document_counts(tables: Tables, filters: Filters, column: str = "organisation") -> dict:
+    """Number of kept documents per value of a documents column, e.g. {"NITO": 3}."""
+    counts = documents_in(tables, filters)[column].value_counts()
+    return {(int(k) if column == "year" else str(k)): int(v) for k, v in counts.items()}
+
+
 def analysed_words(tables: Tables, filters: Filters) -> pd.DataFrame:
     """Per kept document: doc_id, organisation, year, doc_type and n_words of its non-boilerplate passages.
 
@@ -272,6 +284,16 @@ def keyness(
     return both[columns].reset_index(drop=True)
 
 
+def _stem(word: str) -> str:
+    # Norwegian inflection mostly appends to the lemma; a final -e drops (kompetanse -> kompetansen, -er).
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+
+
+def highlight_stems(terms: Sequence[str]) -> list[str]:
+    """Highlight patterns for components.passage_list: each term's stem with "*" ("kompetanse" -> "kompetans*")."""
+    return [" ".join(_stem(w) for w in str(t).split()) + "*" for t in terms if str(t).strip()]
+
+
 def term_pattern(term: str) -> str:
     """Case-insensitive regex for the inflected forms of a lemma or "lemma lemma" bigram, as whole words from their start.
 
@@ -280,8 +302,7 @@ def term_pattern(term: str) -> str:
     """
     parts = []
     for word in str(term).split():
-        stem = word[:-1] if len(word) > 4 and word.endswith("e") else word
-        parts.append(re.escape(stem) + r"\w*")
+        parts.append(re.escape(_stem(word)) + r"\w*")
     return r"(?<!\w)" + r"[\s\-–]+".join(parts)
 
 
@@ -427,35 +448,10 @@ def topic_passages(
 # Compare organisations
 
 
-def theme_profile(tables: Tables, filters: Filters) -> pd.DataFrame:
-    """Share of analysed passages per theme for each organisation of the filtered corpus: theme_id, label_nb,
-    label_en, organisation, n_passages_theme, n_passages, share, n_documents (every theme × organisation pair)."""
-    columns = ["theme_id", "label_nb", "label_en", "organisation", "n_passages_theme", "n_passages", "share", "n_documents"]
-    passages = analysed_passages(tables, filters)
-    if passages.empty or tables.themes.empty:
-        return pd.DataFrame(columns=columns)
-    groups = passages.groupby("organisation", as_index=False).agg(
-        n_passages=("passage_id", "nunique"), n_documents=("doc_id", "nunique")
-    )
-    tagged = tables.passage_themes.merge(passages[["passage_id", "organisation"]], on="passage_id", how="inner")
-    hits = tagged.groupby(["theme_id", "organisation"], as_index=False).agg(n_passages_theme=("passage_id", "nunique"))
-    grid = tables.themes[["theme_id", "label_nb", "label_en"]].merge(groups, how="cross")
-    out = grid.merge(hits, on=["theme_id", "organisation"], how="left")
-    out["n_passages_theme"] = out["n_passages_theme"].fillna(0).astype("int64")
-    out["share"] = out["n_passages_theme"] / out["n_passages"]
-    return out.sort_values(["theme_id", "organisation"])[columns].reset_index(drop=True)
-
-
-def passages_with_theme(
-    tables: Tables, filters: Filters, theme_id: str, organisation: str | None = None, limit: int = 50
-) -> pd.DataFrame:
-    """Analysed passages tagged with a theme (optionally of one organisation), with matched_forms; most hits first."""
-    passages = analysed_passages(tables, filters)
-    if organisation is not None:
-        passages = passages.loc[passages["organisation"] == organisation]
-    tags = tables.passage_themes.loc[tables.passage_themes["theme_id"] == theme_id, ["passage_id", "n_hits", "matched_forms"]]
-    out = passages.merge(tags, on="passage_id", how="inner")
-    return out.sort_values(["n_hits", "passage_id"], ascending=[False, True]).head(limit).reset_index(drop=True)
+def topic_label(tables: Tables, topic_id: int) -> str:
+    """The label of a topic (its characteristic terms), else its id."""
+    rows = tables.topics.loc[tables.topics["topic_id"] == int(topic_id)]
+    return str(rows["label"].iloc[0]) if len(rows) else str(topic_id)
 
 
 def distinctive_terms(tables: Tables, filters: Filters, *, n: int = 10, min_count: int = 5) -> pd.DataFrame:
@@ -466,3 +462,325 @@ def distinctive_terms(tables: Tables, filters: Filters, *, n: int = 10, min_coun
     if not frames:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
     return pd.concat(frames, ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Overview, themes, passages (search), documents, method
+
+
+def corpus_figures(tables: Tables, filters: Filters) -> dict[str, int]:
+    """Headline numbers of the filtered corpus: documents, organisations, years, passages (analysed) and words (analysed)."""
+    docs = documents_in(tables, filters)
+    passages = analysed_passages(tables, filters)
+    return {
+        "documents": int(len(docs)),
+        "organisations": int(docs["organisation"].nunique()),
+        "years": int(docs["year"].nunique()),
+        "passages": int(len(passages)),
+        "words": int(passages["n_words"].sum()),
+    }
+
+
+def theme_labels(tables: Tables, lang: str) -> dict[str, str]:
+    """theme_id -> label in the reader's language, in the lexicon's order."""
+    column = "label_en" if lang == "en" else "label_nb"
+    themes = tables.themes
+    return dict(zip(themes["theme_id"].astype(str), themes[column].astype(str)))
+
+
+def document_labels(documents: pd.DataFrame) -> pd.Series:
+    """Short label per document for axes: "NITO 2024 · <title, cut to 40 characters>"."""
+    titles = documents["title"].astype(str)
+    short = titles.where(titles.str.len() <= 40, titles.str.slice(0, 39) + "…")
+    return documents["organisation"].astype(str) + " " + documents["year"].astype(str) + " · " + short
+
+
+THEME_MEASURE_COLUMNS = [
+    "theme_id", "theme", "group", "n_passages", "n_tagged", "share", "n_hits", "n_words", "per_10k",
+    "n_documents", "n_documents_with_theme",
+]
+
+
+def theme_measures(
+    tables: Tables, filters: Filters, by: str, lang: str, theme_ids: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """How much each theme is mentioned per group (by = "organisation", "year" or "doc_id") of analysed passages.
+
+    Columns: theme_id, theme (label), group, n_passages (analysed passages of the group), n_tagged (those tagged
+    with the theme), share = n_tagged / n_passages, n_hits (lexicon matches), n_words, per_10k = n_hits / n_words
+    × 10,000, n_documents (documents of the group), n_documents_with_theme. Every theme × group pair is present.
+    """
+    if by not in ("organisation", "year", "doc_id"):
+        raise ValueError(f"by must be organisation, year or doc_id, not {by!r}")
+    labels = theme_labels(tables, lang)
+    wanted = [t for t in (theme_ids if theme_ids is not None else labels) if t in labels]
+    passages = analysed_passages(tables, filters)
+    if passages.empty or not wanted:
+        return pd.DataFrame(columns=THEME_MEASURE_COLUMNS)
+    groups = passages.groupby(by, as_index=False).agg(
+        n_passages=("passage_id", "nunique"), n_words=("n_words", "sum"), n_documents=("doc_id", "nunique")
+    )
+    tags = tables.passage_themes.loc[tables.passage_themes["theme_id"].isin(wanted)]
+    tagged = tags.merge(passages[["passage_id", "doc_id", *([by] if by != "doc_id" else [])]], on="passage_id")
+    found = tagged.groupby(["theme_id", by], as_index=False).agg(
+        n_tagged=("passage_id", "nunique"), n_hits=("n_hits", "sum"), n_documents_with_theme=("doc_id", "nunique")
+    )
+    grid = pd.DataFrame({"theme_id": pd.Series(wanted, dtype="string")}).merge(groups, how="cross")
+    found["theme_id"] = found["theme_id"].astype("string")
+    out = grid.merge(found, on=["theme_id", by], how="left")
+    for column in ("n_tagged", "n_hits", "n_documents_with_theme"):
+        out[column] = out[column].fillna(0).astype("int64")
+    out["share"] = out["n_tagged"] / out["n_passages"]
+    out["per_10k"] = np.where(out["n_words"] > 0, out["n_hits"] / out["n_words"].clip(lower=1) * PER_WORDS, 0.0)
+    out["theme"] = out["theme_id"].map(labels).astype("string")
+    order = {t: i for i, t in enumerate(wanted)}
+    out = out.rename(columns={by: "group"}).assign(_order=out["theme_id"].map(order))
+    return out.sort_values(["_order", "group"])[THEME_MEASURE_COLUMNS].reset_index(drop=True)
+
+
+def theme_document_matrix(tables: Tables, filters: Filters, lang: str, theme_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """theme_measures per document, with the document's label, organisation and year (for the theme × document matrix)."""
+    measures = theme_measures(tables, filters, "doc_id", lang, theme_ids).rename(columns={"group": "doc_id"})
+    if measures.empty:
+        return measures.assign(document=pd.Series(dtype="string"), organisation=pd.Series(dtype="string"),
+                               year=pd.Series(dtype="int64"))
+    docs = documents_in(tables, filters)
+    docs = docs.assign(document=document_labels(docs))[["doc_id", "document", "organisation", "year"]]
+    return measures.merge(docs, on="doc_id", how="left").sort_values(["year", "organisation", "doc_id", "theme_id"],
+                                                                      kind="stable").reset_index(drop=True)
+
+
+def theme_cooccurrence(tables: Tables, filters: Filters, lang: str, theme_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Passages tagged with both themes, for every pair of the chosen themes (the diagonal: passages with the theme).
+
+    Columns: theme_a, theme_b (ids), label_a, label_b, n_passages, n_documents.
+    """
+    columns = ["theme_a", "theme_b", "label_a", "label_b", "n_passages", "n_documents"]
+    labels = theme_labels(tables, lang)
+    wanted = [t for t in (theme_ids if theme_ids is not None else labels) if t in labels]
+    passages = analysed_passages(tables, filters)[["passage_id", "doc_id"]]
+    if passages.empty or not wanted:
+        return pd.DataFrame(columns=columns)
+    tags = tables.passage_themes.loc[tables.passage_themes["theme_id"].isin(wanted), ["passage_id", "theme_id"]]
+    tags = tags.merge(passages, on="passage_id")
+    pairs = tags.merge(tags, on=["passage_id", "doc_id"], suffixes=("_a", "_b"))
+    counts = pairs.groupby(["theme_id_a", "theme_id_b"], as_index=False).agg(
+        n_passages=("passage_id", "nunique"), n_documents=("doc_id", "nunique")
+    ).rename(columns={"theme_id_a": "theme_a", "theme_id_b": "theme_b"})
+    grid = pd.MultiIndex.from_product([wanted, wanted], names=["theme_a", "theme_b"]).to_frame(index=False)
+    for frame in (grid, counts):
+        frame["theme_a"] = frame["theme_a"].astype("string")
+        frame["theme_b"] = frame["theme_b"].astype("string")
+    out = grid.merge(counts, on=["theme_a", "theme_b"], how="left")
+    out[["n_passages", "n_documents"]] = out[["n_passages", "n_documents"]].fillna(0).astype("int64")
+    out["label_a"] = out["theme_a"].map(labels).astype("string")
+    out["label_b"] = out["theme_b"].map(labels).astype("string")
+    return out[columns]
+
+
+def theme_passages(
+    tables: Tables,
+    filters: Filters,
+    theme_ids: Sequence[str],
+    *,
+    require_all: bool = False,
+    where: dict | None = None,
+) -> pd.DataFrame:
+    """Analysed passages tagged with any (or, with require_all, every) of the themes, optionally narrowed by
+    where = {"organisation"|"year"|"doc_id": value}. Passage columns plus organisation, year, doc_type, title,
+    themes and matched_forms ("|"-joined over the themes), n_hits; most hits first, then document order."""
+    passages = analysed_passages(tables, filters)
+    for column, value in (where or {}).items():
+        passages = passages.loc[passages[column].astype(str) == str(value)]
+    tags = tables.passage_themes.loc[tables.passage_themes["theme_id"].isin(list(theme_ids))]
+    tags = tags.loc[tags["passage_id"].isin(passages["passage_id"])]
+    if tags.empty:
+        return passages.iloc[0:0].assign(themes=pd.Series(dtype="string"), matched_forms=pd.Series(dtype="string"),
+                                         n_hits=pd.Series(dtype="int64"))
+    joined = tags.groupby("passage_id", as_index=False).agg(
+        themes=("theme_id", lambda s: "|".join(sorted(s.astype(str)))),
+        n_themes=("theme_id", "nunique"),
+        matched_forms=("matched_forms", lambda s: "|".join(s.dropna().astype(str))),
+        n_hits=("n_hits", "sum"),
+    )
+    if require_all:
+        joined = joined.loc[joined["n_themes"] >= len(set(theme_ids))]
+    out = passages.merge(joined.drop(columns="n_themes"), on="passage_id")
+    return out.sort_values(["n_hits", "year", "doc_id", "position"], ascending=[False, True, True, True]).reset_index(
+        drop=True
+    )
+
+
+def rising_terms(tables: Tables, filters: Filters, *, min_count: int = 3, n: int = 12) -> pd.DataFrame:
+    """Terms rising most in the latest year of the filtered corpus against all earlier years (see rising_falling).
+
+    Empty when the filters keep only one year. Adds columns latest (the year) and earlier ("2022–2023").
+    """
+    years = sorted(int(y) for y in documents_in(tables, filters)["year"].unique())
+    if len(years) < 2:
+        return pd.DataFrame(columns=["term", "per_10k_a", "per_10k_b", "count_a", "count_b", "latest", "earlier"])
+    changes = rising_falling(tables, filters, years[:-1], years[-1:], min_count=min_count, n=n)
+    rising = changes.loc[changes["direction"] == "rising"].drop(columns="direction")
+    earlier = f"{years[0]}–{years[-2]}" if len(years) > 2 else str(years[0])
+    return rising.assign(latest=years[-1], earlier=earlier).reset_index(drop=True)
+
+
+def documents_overview(tables: Tables, filters: Filters, doc_type_labels: dict[str, str]) -> pd.DataFrame:
+    """The filtered corpus for the documents table, with the document type named for the reader."""
+    docs = documents_in(tables, filters)
+    named = docs["doc_type"].astype(str).map(lambda d: doc_type_labels.get(d, d))
+    return docs.assign(doc_type=named)[
+        ["organisation", "year", "date", "doc_type", "title", "date_basis", "n_pages", "n_words", "n_passages",
+         "source_file", "doc_id"]
+    ]
+
+
+# --- full-text search over search.sqlite (FTS5) ---
+
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
+def search_terms(query: str, prefix: bool = True) -> list[str]:
+    """The user's search split into terms: "quoted phrases" stay whole, other words become prefix terms ("word*")
+    when prefix is set. Characters FTS5 would read as syntax are dropped, never passed through."""
+    terms: list[str] = []
+    for phrase in _PHRASE.findall(query):
+        words = re.findall(r"\w+", phrase)
+        if words:
+            terms.append(" ".join(words))
+    rest = _PHRASE.sub(" ", query).replace('"', " ")
+    for token in rest.split():
+        words = re.findall(r"\w+", token)
+        if not words:
+            continue
+        word = " ".join(words)
+        wants_prefix = prefix or token.endswith("*")
+        terms.append(word + ("*" if wants_prefix and " " not in word else ""))
+    return list(dict.fromkeys(terms))
+
+
+def fts_query(terms: Sequence[str]) -> str | None:
+    """An FTS5 MATCH expression for search_terms(): every term a quoted string (so AND/OR/NEAR/-/: are literal),
+    a trailing * outside the quotes; all terms required."""
+    parts = []
+    for term in terms:
+        core = term.rstrip("*").replace('"', '""')
+        if core.strip():
+            parts.append(f'"{core}"' + ("*" if term.endswith("*") else ""))
+    return " AND ".join(parts) or None
+
+
+def fts_passage_ids(search_db: Path, match: str, limit: int = 2000) -> pd.DataFrame:
+    """passage_id and rank (bm25, lower is better) of passages matching an FTS5 expression; empty on a bad query."""
+    try:
+        con = sqlite3.connect(f"file:{Path(search_db).as_posix()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return pd.DataFrame({"passage_id": pd.Series(dtype="string"), "rank": pd.Series(dtype="float64")})
+    try:
+        rows = con.execute(
+            "SELECT passage_id, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? "
+            "ORDER BY bm25(passages_fts) LIMIT ?",
+            (match, int(limit)),
+        ).fetchall()
+    except sqlite3.Error:
+        rows = []
+    finally:
+        con.close()
+    return pd.DataFrame(
+        {"passage_id": pd.Series([r[0] for r in rows], dtype="string"), "rank": pd.Series([r[1] for r in rows], dtype="float64")}
+    )
+
+
+def search_passages(tables: Tables, filters: Filters, terms: Sequence[str], *, include_boilerplate: bool = False) -> pd.DataFrame:
+    """Passages of the filtered corpus matching all terms (FTS5, search.sqlite), best match first.
+
+    Columns: the passage columns plus organisation, year, doc_type, title, date and rank.
+    """
+    match = fts_query(terms)
+    passages = passages_in(tables, filters)
+    if match is None:
+        return passages.iloc[0:0].assign(rank=pd.Series(dtype="float64"))
+    hits = fts_passage_ids(tables.search_db, match)
+    out = passages.merge(hits, on="passage_id", how="inner")
+    if not include_boilerplate:
+        out = out.loc[~out["is_boilerplate"].astype(bool)]
+    return out.sort_values(["rank", "passage_id"]).reset_index(drop=True)
+
+
+def highlight_pattern(terms: Sequence[str]) -> re.Pattern | None:
+    """One case-insensitive regex for highlight/search terms, matching at word starts: "term*" also matches longer
+    words, a plain term only the whole word, spaces in a phrase any run of white space."""
+    parts = []
+    for term in sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True):
+        core = term.rstrip("*").strip()
+        if not core:
+            continue
+        body = r"\s+".join(re.escape(w) for w in core.split())
+        parts.append(body + (r"\w*" if term.endswith("*") else r"(?!\w)"))
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+def keyword_in_context(passages: pd.DataFrame, terms: Sequence[str], *, width: int = 60, limit: int = 500) -> pd.DataFrame:
+    """One row per match: left context, the match, right context (width characters each side), with organisation,
+    year, title, page and passage_id. Order follows the passages."""
+    columns = ["left", "match", "right", "organisation", "year", "title", "page", "passage_id"]
+    pattern = highlight_pattern(terms)
+    rows = []
+    if pattern is not None:
+        for passage in passages.itertuples(index=False):
+            text = " ".join(str(passage.text).split())
+            for m in pattern.finditer(text):
+                left = text[max(0, m.start() - width) : m.start()]
+                right = text[m.end() : m.end() + width]
+                rows.append(("…" + left if m.start() > width else left, m.group(0),
+                             right + "…" if m.end() + width < len(text) else right,
+                             passage.organisation, passage.year, passage.title, passage.page, passage.passage_id))
+                if len(rows) >= limit:
+                    break
+            if len(rows) >= limit:
+                break
+    return pd.DataFrame(rows, columns=columns)
+
+
+# --- build information (Method page) ---
+
+
+def build_rows(info: dict, key: str, name_column: str, value_column: str) -> pd.DataFrame:
+    """A {name: value} part of build_info (row_counts, timings) as a two-column frame."""
+    part = info.get(key) or {}
+    return pd.DataFrame({name_column: list(part.keys()), value_column: list(part.values())})
+
+
+def theme_evaluation(tables: Tables, lang: str) -> pd.DataFrame:
+    """The lexicon's precision/recall/F1 on the hand-labelled set (build_info theme_evaluation), with theme labels."""
+    columns = ["theme", "precision", "recall", "f1", "n_positive", "n_negative"]
+    rows = pd.DataFrame(tables.build_info.get("theme_evaluation") or [])
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    labels = theme_labels(tables, lang)
+    rows["theme"] = rows["theme_id"].map(lambda t: labels.get(t, t))
+    return rows[[c for c in columns if c in rows.columns]]
+
+
+def lexicon_table(tables: Tables, lang: str) -> pd.DataFrame:
+    """The theme lexicon for reading: label, definition, terms and exclusions (", "-joined)."""
+    themes = tables.themes
+    label = "label_en" if lang == "en" else "label_nb"
+    description = "description_en" if lang == "en" else "description"
+    return pd.DataFrame({
+        "theme_id": themes["theme_id"],
+        "theme": themes[label],
+        "description": themes[description],
+        "terms": themes["terms"].fillna("").str.replace("|", ", ", regex=False),
+        "exclusions": themes["exclusions"].fillna("").str.replace("|", ", ", regex=False),
+    })
+
+
+def coherence_by_k(info: dict) -> pd.DataFrame:
+    """Topic coherence (NPMI) for each number of topics tried, from build_info topic_model."""
+    part = (info.get("topic_model") or {}).get("coherence_by_k") or {}
+    if isinstance(part, list):
+        return pd.DataFrame(part)
+    return pd.DataFrame({"k": [int(k) for k in part], "coherence": [float(v) for v in part.values()]})
