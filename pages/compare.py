@@ -1,7 +1,108 @@
-"""Placeholder: replaced by the page's owner."""
+"""Compare organisations side by side: theme profile, distinctive terms, topic profile, with the passages behind."""
+from __future__ import annotations
+
+from dataclasses import replace
+
 import streamlit as st
 
-from app.filters import current_language
+from app import figures, queries
+from app.components import chart_with_download, empty_state, passage_list
+from app.data import load_tables
+from app.filters import current_filters, current_language
 from app.i18n import text
 
-st.title(text("nav.compare", current_language()))
+MAX_ORGANISATIONS = 6
+
+lang = current_language()
+tables = load_tables()
+filters = current_filters()
+
+st.title(text("compare.title", lang))
+st.caption(text("compare.intro", lang))
+
+available = queries.values_in(tables, filters, "organisation")
+if not available:
+    empty_state(lang)
+    st.stop()
+chosen = st.multiselect(
+    text("compare.organisations", lang), available, default=available[:MAX_ORGANISATIONS],
+    max_selections=MAX_ORGANISATIONS, key="cmp_orgs",
+)
+if len(chosen) < 2:
+    st.info(text("compare.need_two", lang))
+    st.stop()
+
+# The comparison is the sidebar's corpus narrowed to the chosen organisations.
+compared = replace(filters, organisations=tuple(sorted(chosen)))
+colours = figures.organisation_colours(tables.documents["organisation"])
+doc_counts = queries.document_counts(tables, compared, "organisation")
+
+
+def drill_down(points: list[dict], kind: str) -> None:
+    """Passages behind the first clicked bar: customdata = [theme/topic/term, organisation, …]."""
+    picked = [p["customdata"] for p in points if p.get("customdata")]
+    if not picked:
+        return
+    what, organisation = picked[0][0], str(picked[0][1])
+    if kind == "theme":
+        passages = queries.theme_passages(tables, compared, [str(what)], where={"organisation": organisation})
+        label = queries.theme_labels(tables, lang).get(str(what), str(what))
+    elif kind == "topic":
+        passages = queries.topic_passages(tables, compared, int(what), organisation=organisation)
+        label = queries.topic_label(tables, int(what))
+    else:
+        passages = queries.passages_with_term(tables, compared, str(what), organisation=organisation)
+        label = f"«{what}»"
+    st.markdown(f"**{text('common.selected', lang, what=f'{label} · {organisation}')}**")
+    passage_list(passages, highlight=[], lang=lang, key=f"cmp_passages_{kind}", filters=compared)
+
+
+# 1. Theme profile ----------------------------------------------------------------------------
+st.header(text("compare.themes_heading", lang))
+themes = queries.theme_measures(tables, compared, "organisation", lang)
+if themes.empty:
+    empty_state(lang)
+else:
+    points = chart_with_download(
+        figures.organisation_bars(
+            themes, key="theme_id", label="theme", value="share", colours=colours, group="group",
+            hover_columns=("n_tagged", "n_passages"), title=text("compare.themes_title", lang), lang=lang,
+            value_title=text("compare.share_axis", lang), hover=text("compare.themes_hover", lang),
+        ),
+        themes, name="theme_profile", filters=compared, lang=lang, key="cmp_themes",
+    )
+    st.caption(text("compare.themes_note", lang) + " " + text("common.select_hint", lang))
+    drill_down(points, "theme")
+
+# 2. Distinctive terms ------------------------------------------------------------------------
+st.header(text("compare.terms_heading", lang))
+min_count = st.number_input(text("keywords.min_count", lang), 1, 1000, 5, key="cmp_min_count")
+distinctive = queries.distinctive_terms(tables, compared, n=10, min_count=int(min_count))
+if distinctive.empty:
+    empty_state(lang)
+else:
+    points = chart_with_download(
+        figures.distinctive_terms_facets(
+            distinctive, colours=colours, doc_counts=doc_counts, title=text("compare.terms_title", lang), lang=lang
+        ),
+        distinctive, name="distinctive_terms", filters=compared, lang=lang, key="cmp_terms",
+    )
+    st.caption(text("compare.terms_note", lang) + " " + text("common.select_hint", lang))
+    drill_down(points, "term")
+
+# 3. Topic profile ----------------------------------------------------------------------------
+st.header(text("compare.topics_heading", lang))
+topics = queries.topic_prevalence(tables, compared, by="organisation")
+if topics.empty:
+    empty_state(lang)
+else:
+    points = chart_with_download(
+        figures.organisation_bars(
+            topics, key="topic_id", label="label", value="mean_weight", colours=colours,
+            hover_columns=("n_passages",), title=text("compare.topics_title", lang), lang=lang,
+            value_title=text("compare.weight_axis", lang), hover=text("compare.topics_hover", lang),
+        ),
+        topics, name="topic_profile", filters=compared, lang=lang, key="cmp_topics",
+    )
+    st.caption(text("topics.prevalence_note", lang) + " " + text("common.select_hint", lang))
+    drill_down(points, "topic")
