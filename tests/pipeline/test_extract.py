@@ -1,0 +1,206 @@
+"""extract: real samples read correctly; every kind of bad file refused with a clear sentence."""
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+
+import pytest
+
+from pipeline import extract as ex
+from pipeline.extract import ExtractionError, extract
+from tests.conftest import SAMPLES
+
+TEKNA_PDF = SAMPLES / "2025-11-13_tekna_forste-innspill-helsereformutvalget.pdf"
+LEGE_PDF = SAMPLES / "2025-10-10_legeforeningen_innspill-helsereformutvalget.pdf"
+SPEKTER_DOCX = SAMPLES / "2025_spekter_utfordringer-i-dagens-helsetjeneste.docx"
+PSYK_DOCX = SAMPLES / "2025-11-04_psykologforeningen_innspill-helsereformutvalget.docx"
+
+
+# --- TXT ----------------------------------------------------------------------------------------
+
+
+def test_txt_utf8_form_feed_splits_pages(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Side én om praksisplasser\fSide to", encoding="utf-8")
+    result = extract(path)
+    assert result.kind == "txt"
+    assert result.pages == ("Side én om praksisplasser", "Side to")
+    assert result.warnings == () and result.headings == frozenset()
+
+
+def test_txt_cp1252_read_with_warning_not_garbled(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Høringssvar – økt bemanning på sykehjem «nå»".encode("cp1252"))
+    result = extract(path)
+    assert result.pages == ("Høringssvar – økt bemanning på sykehjem «nå»",)
+    assert any("cp1252" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    "name, payload, phrase",
+    [
+        ("empty.txt", b"", "empty"),
+        ("empty.pdf", b"", "empty"),
+        ("notes.doc", b"hello", "unsupported"),
+        ("noext", b"hello", "unsupported"),
+        ("binary.txt", bytes(range(256)) * 8, "decoded"),
+        ("nul.txt", b"\x00\x01\x02\x03" * 100, "binary"),
+    ],
+)
+def test_bad_text_inputs_raise_one_clear_sentence(tmp_path, name, payload, phrase):
+    path = tmp_path / name
+    path.write_bytes(payload)
+    with pytest.raises(ExtractionError) as info:
+        extract(path)
+    message = str(info.value)
+    assert message.startswith(name) and phrase in message and message.count(". ") == 0
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+
+def test_pdf_sample_pages_text_and_no_ligatures():
+    result = extract(TEKNA_PDF)
+    assert result.kind == "pdf" and len(result.pages) == 4
+    assert "Tverrfaglighet er et stikkord for fremtidens helsevesen." in result.pages[1]
+    for path in SAMPLES.glob("*.pdf"):
+        for page in extract(path).pages:
+            assert "ﬁ" not in page and "ﬂ" not in page and "\x02" not in page and "\ufffe" not in page
+
+
+def test_pdf_line_end_hyphen_marker_becomes_compound_hyphen():
+    text = "\n".join(extract(LEGE_PDF).pages)
+    # pypdfium2 returns "IT\x02systemer" for the hyphen it took from a line end.
+    assert "Dårlige IT-systemer, unødvendig rapportering" in text.replace("\n", " ")
+
+
+def test_pdf_letterhead_box_does_not_cut_a_sentence():
+    page1 = extract(TEKNA_PDF).pages[0]
+    # The sender block comes last in the content stream but sits at the top of the page.
+    assert page1.index("Til Helsereformutvalget") < page1.index("Teknas første innspill Helsereformutvalget")
+
+
+def test_glyph_faults_repaired_against_word_list():
+    text, missed = ex.repair_glyph_faults("de o?entlige tjenestene har e?ekt, men xq?zz ikke")
+    assert text == "de offentlige tjenestene har effekt, men xq?zz ikke"
+    assert missed == 1
+
+
+def test_truncated_pdf_refused(tmp_path):
+    data = TEKNA_PDF.read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: len(data) // 3])
+    with pytest.raises(ExtractionError, match=r"^cut\.pdf: .*damaged"):
+        extract(path)
+
+
+def test_random_bytes_pdf_refused(tmp_path):
+    path = tmp_path / "noise.pdf"
+    path.write_bytes(os.urandom(5000))
+    with pytest.raises(ExtractionError, match=r"^noise\.pdf: .*damaged"):
+        extract(path)
+
+
+def test_encrypted_pdf_refused(tmp_path):
+    pypdf = pytest.importorskip("pypdf", reason="pypdf (requirements-dev) makes the encrypted PDF")
+    writer = pypdf.PdfWriter(clone_from=str(TEKNA_PDF))
+    writer.encrypt("hemmelig", algorithm="RC4-128")  # AES would need the cryptography package
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    with pytest.raises(ExtractionError, match=r"^locked\.pdf: .*password"):
+        extract(path)
+
+
+def test_image_only_pdf_refused(tmp_path):
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(TEKNA_PDF))
+    images = [document[i].render(scale=0.5).to_pil().convert("RGB") for i in range(2)]
+    document.close()
+    path = tmp_path / "scan.pdf"
+    images[0].save(path, "PDF", save_all=True, append_images=images[1:])
+    with pytest.raises(ExtractionError, match=r"^scan\.pdf: .*no extractable text on 2 of 2 pages"):
+        extract(path)
+
+
+def test_pdf_page_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(ex, "MAX_PDF_PAGES", 3)
+    with pytest.raises(ExtractionError, match="has 4 pages, over the limit of 3"):
+        extract(TEKNA_PDF)
+
+
+# --- DOCX ---------------------------------------------------------------------------------------
+
+
+def test_docx_headings_from_styles_and_underline():
+    spekter = extract(SPEKTER_DOCX)
+    assert spekter.kind == "docx" and len(spekter.pages) == 1
+    assert "Utfordringer i dagens helsetjeneste" in spekter.headings  # Heading 1
+    assert "Beredskap" in spekter.headings  # underlined Normal paragraph
+    assert "Klimaendringer og samfunnsansvar" in spekter.headings
+    psyk = extract(PSYK_DOCX)
+    assert {"Private aktører", "Ansvars- og oppgavefordeling"} <= psyk.headings
+    # List paragraphs come out as bullets.
+    assert "\n\n- Organisering, styring og finansiering: Det er et vedvarende gap" in psyk.pages[0]
+
+
+def test_docx_bold_headings():
+    ffo = extract(SAMPLES / "2025-10-09_ffo_innspill-helsereformutvalget.docx")
+    assert "1. Manglende helhet og koordinering" in ffo.headings
+    assert not any(h.startswith("Helsevesenet er ikke tilpasset") for h in ffo.headings)
+
+
+def test_docx_table_in_body_order_merged_cell_once(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Innledning før tabellen.")
+    table = document.add_table(rows=2, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 2))
+    merged.text = "Sammenslått overskriftscelle"
+    table.cell(1, 0).text = "Praksisplasser"
+    table.cell(1, 1).text = "Studieplasser"
+    table.cell(1, 2).text = "Veiledere"
+    document.add_paragraph("Avslutning etter tabellen.")
+    path = tmp_path / "tabell.docx"
+    document.save(path)
+    text = extract(path).pages[0]
+    assert text.count("Sammenslått overskriftscelle") == 1
+    assert text.index("Innledning") < text.index("Sammenslått") < text.index("Veiledere") < text.index("Avslutning")
+
+
+@pytest.mark.parametrize("payload", [os.urandom(3000), b"PK\x03\x04" + os.urandom(200)])
+def test_corrupt_docx_refused(tmp_path, payload):
+    path = tmp_path / "broken.docx"
+    path.write_bytes(payload)
+    with pytest.raises(ExtractionError, match=r"^broken\.docx: .*damaged"):
+        extract(path)
+
+
+def test_truncated_docx_refused(tmp_path):
+    data = SPEKTER_DOCX.read_bytes()
+    path = tmp_path / "half.docx"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ExtractionError, match=r"^half\.docx: "):
+        extract(path)
+
+
+def test_docx_zip_bomb_refused_before_parsing(tmp_path):
+    path = tmp_path / "bomb.docx"
+    chunk = b"\0" * (1 << 20)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            for _ in range(300):
+                member.write(chunk)
+    assert path.stat().st_size < 2 * 1024 * 1024
+    with pytest.raises(ExtractionError, match=r"^bomb\.docx: .*(zip bomb|over the limit)"):
+        extract(path)
+
+
+def test_docx_total_size_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(ex, "MAX_DOCX_UNCOMPRESSED", 10_000)
+    with pytest.raises(ExtractionError, match="over the limit of 0 MB|would unpack to"):
+        extract(SPEKTER_DOCX)
