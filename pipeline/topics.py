@@ -6,9 +6,10 @@ Method (see ../shared/research/NLP-NOTES.md, "Topics and keywords"):
   least ``min_unit_words`` content lemmas; a short tail at the end of a document joins the
   document's last unit. Units never cross documents. Measured on the seed corpus: the unit
   matters more than k (merged paragraphs NPMI 0.09, raw paragraphs -0.03, sections -0.06).
-* Terms. CountVectorizer + TfidfTransformer over the lemma lists (identical to
-  ``TfidfVectorizer(analyzer=identity, min_df=2, max_df=0.5, sublinear_tf=True)``, split in
-  two so the raw counts are at hand for p(term)).
+* Terms. Counts per unit (``count_matrix``: the same matrix as
+  ``CountVectorizer(analyzer=identity, min_df=2, max_df=0.5)``, built 3-4x faster) and
+  ``TfidfTransformer(sublinear_tf=True)``: together ``TfidfVectorizer`` with those settings,
+  split in two so the raw counts are at hand for p(term).
 * Model. scikit-learn NMF with ``init="nndsvd"`` (deterministic); MiniBatchNMF above
   ``minibatch_threshold`` units so 10,000 documents stay well under a minute. LDA is not
   offered: on the seed corpus it scored negative NPMI at every k (see ``method`` below).
@@ -30,6 +31,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,7 +40,7 @@ from scipy import sparse
 from scipy.spatial.distance import jensenshannon
 from sklearn.decomposition import NMF, MiniBatchNMF
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 
 from . import schema
 
@@ -66,7 +68,7 @@ class TopicParams:
     minibatch_threshold: int = 20_000  # units; above it MiniBatchNMF
     scan_sample_units: int = 3_000
     stability_fraction: float = 0.8
-    max_iter: int = 400
+    max_iter: int = 200  # NMF passes; 400 gave the same k and NPMI on the seed corpus at twice the time
     coherence_tolerance: float = 0.01  # NPMI plateau: these k are compared by stability
     max_plateau: int = 3  # at most this many k get stability refits
 
@@ -94,9 +96,31 @@ class TopicModel:
     diagnostics: dict = field(default_factory=dict)
 
 
-def _identity(lemmas: Sequence[str]) -> Sequence[str]:
-    # Module level so the vectoriser stays picklable.
-    return lemmas
+def count_matrix(
+    units: Sequence[Sequence[str]], min_df: int = 2, max_df: float = 0.5
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Unit x term counts and the alphabetical vocabulary, as CountVectorizer(analyzer=identity, min_df, max_df).
+
+    Same result as scikit-learn's (a test checks it), but factorised with pandas instead of a
+    Python loop over every token: 3-4x faster on 12M tokens.
+    """
+    lengths = np.fromiter((len(u) for u in units), dtype=np.int64, count=len(units))
+    n_tokens = int(lengths.sum())
+    if n_tokens == 0:
+        return sparse.csr_matrix((len(units), 0), dtype=np.int64), np.array([], dtype=object)
+    tokens = np.fromiter(chain.from_iterable(units), dtype=object, count=n_tokens)
+    codes, names = pd.factorize(tokens)
+    rows = np.repeat(np.arange(len(units)), lengths)
+    counts = sparse.csr_matrix(
+        (np.ones(n_tokens, dtype=np.int64), (rows, codes)), shape=(len(units), len(names))
+    )
+    counts.sum_duplicates()
+    df = np.bincount(counts.indices, minlength=len(names))
+    max_count = max_df if isinstance(max_df, int) else max_df * len(units)
+    keep = np.flatnonzero((df >= min_df) & (df <= max_count))
+    names = np.asarray(names, dtype=object)[keep]
+    order = np.argsort(names, kind="stable")
+    return counts[:, keep[order]].tocsr(), names[order]
 
 
 def merge_units(
@@ -330,13 +354,13 @@ def fit_topics(
     if n_units < params.min_units:
         return _empty_model(f"too few units to fit topics: {n_units} < {params.min_units}", diagnostics)
 
-    counter = CountVectorizer(analyzer=_identity, min_df=params.min_df, max_df=params.max_df)
-    try:
-        counts = counter.fit_transform(units)
-    except ValueError as exc:  # empty vocabulary, or min_df/max_df leave nothing
-        return _empty_model(f"no terms left for topics: {exc}", diagnostics)
-    vocabulary = counter.get_feature_names_out()
+    counts, vocabulary = count_matrix(units, params.min_df, params.max_df)
     diagnostics["n_terms"] = len(vocabulary)
+    if not len(vocabulary):
+        return _empty_model(
+            f"no terms left for topics: none in at least {params.min_df} and at most {params.max_df:.0%} of the units",
+            diagnostics,
+        )
     x = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     lap("units_and_tfidf")
     k_cap = min(params.k_range[1], n_units - 1, len(vocabulary) - 1)
@@ -351,6 +375,14 @@ def fit_topics(
     else:
         scan_idx = np.arange(n_units)
     x_scan = x[scan_idx]
+    scan_vocabulary = vocabulary
+    if len(scan_idx) < n_units:
+        # min_df again within the sample: NMF cost grows with the columns, and rarer ones cannot lead a topic
+        columns = np.flatnonzero(x_scan.getnnz(axis=0) >= params.min_df)
+        x_scan, scan_vocabulary = x_scan[:, columns], vocabulary[columns]
+        k_cap = min(k_cap, len(columns) - 1)
+        if k_cap < 2:
+            return _empty_model(f"too few terms in the scan sample: {len(columns)}", diagnostics)
     units_scan = [units[i] for i in scan_idx]
     diagnostics["n_scan_units"] = len(scan_idx)
 
@@ -359,7 +391,7 @@ def fit_topics(
     else:
         ks = list(range(min(params.k_range[0], k_cap), k_cap + 1))
     fits = {k: _fit_nmf(x_scan, k, params.random_state, False, params.max_iter) for k in ks}
-    tops = {k: _top_terms(h, vocabulary, params.coherence_top_n) for k, (_, h) in fits.items()}
+    tops = {k: _top_terms(h, scan_vocabulary, params.coherence_top_n) for k, (_, h) in fits.items()}
 
     coherence_by_k: dict[int, float] = {}
     windows = WindowCounts(
@@ -377,7 +409,7 @@ def fit_topics(
         key=lambda k: (-coherence_by_k[k], k),
     )[: params.max_plateau]
     lap("k_scan")
-    runs = {k: _subsample_runs(x_scan, k, vocabulary, params) for k in plateau}
+    runs = {k: _subsample_runs(x_scan, k, scan_vocabulary, params) for k in plateau}
     lap("stability")
     stability_by_k = {
         k: float(np.mean([_jaccard_match(tops[k], run) for run in runs[k]])) if runs[k] else float("nan")

@@ -308,3 +308,18 @@ def test_real_excerpt_pension_passages_share_a_topic():
     main = model.passage_topics.sort_values("weight").groupby("passage_id").tail(1).set_index("passage_id")["topic_id"]
     assert (main[afp] == pension[0]).mean() >= 0.8
     assert model.topics.loc[pension[0], "coherence"] > 0.05
+
+
+def test_count_matrix_equals_scikit_learn_count_vectorizer():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from pipeline.topics import count_matrix
+
+    _, lemmas, _ = planted_corpus(k=3, seed=5)
+    units = list(lemmas.values()) + [["einsam"], [], ["felles0"] * 3]
+    for min_df, max_df in ((2, 0.5), (1, 1.0), (3, 0.2), (2, 40)):
+        ours, vocabulary = count_matrix(units, min_df, max_df)
+        reference = CountVectorizer(analyzer=lambda x: x, min_df=min_df, max_df=max_df)
+        expected = reference.fit_transform(units)
+        assert vocabulary.tolist() == reference.get_feature_names_out().tolist()
+        assert (ours != expected).nnz == 0
