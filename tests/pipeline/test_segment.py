@@ -1,0 +1,198 @@
+"""segment: sections and passages of the seeds against the hand-checked counts, real headings, samples."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import schema
+from pipeline import segment as sg
+from pipeline.clean import clean_pages
+from pipeline.extract import extract
+from tests.conftest import SAMPLES, SEED_DATA
+
+RAW = SEED_DATA / "raw"
+#: seed key -> (file, organisation, hand-checked sections, hand-checked paragraphs) from NLP-NOTES.
+SEEDS = {
+    "000": ("2022_nito_budsjettinnspill-2023-helse.txt", "NITO", 6, 12),
+    "001": ("2024_nito_innspill-meld-st-9-2023-2024.txt", "NITO", 5, 17),
+    "002": ("2023-05-02_ntnu_horingssvar-nou-2023-4.txt", "NTNU", 17, 42),
+    "003": ("2025_tekna_budsjettinnspill-helse-2026.txt", "Tekna", 3, 9),
+    "004": ("2024-11-24_nito_prinsipprogram-2024.txt", "NITO", 41, 183),
+}
+
+
+@lru_cache(maxsize=None)
+def passages_of(path: Path, organisation: str = "") -> pd.DataFrame:
+    result = extract(path)
+    frame = sg.segment(clean_pages(result.pages, result.kind), path.stem, result.headings)
+    return sg.mark_boilerplate(frame, organisation)
+
+
+def seed(key: str) -> pd.DataFrame:
+    file, organisation, _, _ = SEEDS[key]
+    return passages_of(RAW / file, organisation)
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_seed_counts_near_hand_checked(key):
+    _, _, sections, paragraphs = SEEDS[key]
+    frame = seed(key)
+    assert abs(frame["section_title"].nunique() - sections) <= max(1, round(0.1 * sections))
+    assert abs(len(frame) - paragraphs) <= max(2, round(0.1 * paragraphs))
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_seed_frames_follow_the_contract(key):
+    frame = seed(key)
+    schema.validate(frame, "passages")
+    doc_id = frame["doc_id"].iloc[0]
+    assert frame["position"].tolist() == list(range(len(frame)))
+    assert frame["passage_id"].tolist() == [f"{doc_id}:{p:04d}" for p in range(len(frame))]
+    assert frame["page"].isna().all()  # one TXT page: page numbers unknown
+    text = frame["text"]
+    assert not text.str.contains("  ", regex=False).any()
+    assert not text.str.contains("\n \n", regex=False).any()
+    assert not text.str.contains("Side 23 av 30", regex=False).any()
+    assert (frame["n_words"] > 0).all()
+
+
+def test_seed_002_numbered_sections():
+    sections = set(seed("002")["section_title"])
+    assert {"10.3 Dimensjonering av helsefagutdanningene", "10.8 Kvalitet og kapasitet i praksisundervisning og læretid"} <= sections
+    assert "Kapittel 2: Fremtidig behov for helsepersonell, demografisk utvikling og bærekraft" in sections
+    assert "12.5.1 Kompetanseutvikling i og for effektive helse- og omsorgstjenester" in sections
+    assert "Generelt" in sections
+    row = seed("002").query("section_title == '10.3 Dimensjonering av helsefagutdanningene'").iloc[0]
+    assert row["text"].startswith("NTNU er enig med kommisjonen om at Norge, som hovedregel, bør utdanne minst 80 prosent")
+
+
+def test_seed_004_health_chapter_and_false_headings():
+    frame = seed("004")
+    sections = set(frame["section_title"])
+    assert {"7.4. Sentrale utfordringer i helse", "7.4.1 Nok personell med riktig kompetanse i helsesektoren",
+            "7.4.2 Helseteknologi og digital samhandling", "1.2. Global utvikling og EU/EØS"} <= sections
+    assert not any(s.startswith(("142 timer", "2030", "20 TWh", "2 Sokkeldirektoratet")) for s in sections)
+    lead_in = frame[frame["text"].str.startswith("NITO mener:\n- Det må lages forpliktende, nasjonale planer")]
+    assert len(lead_in) == 1 and lead_in.iloc[0]["section_title"] == "7.4.1 Nok personell med riktig kompetanse i helsesektoren"
+    assert "\n- Autorisasjon er en viktig ordning" in lead_in.iloc[0]["text"]
+
+
+def test_seed_000_unnumbered_titles():
+    frame = seed("000")
+    assert {"Finansiering", "Praksisplasser", "Flere studieplasser innen bioingeniørfag",
+            "Tilstrekkelig areal for økt kapasitet på laboratorieanalyser"} <= set(frame["section_title"])
+    praksis = frame[frame["section_title"] == "Praksisplasser"]["text"].iloc[0]
+    assert praksis.startswith("Tilgangen til praksisplasser er sannsynligvis den enkeltfaktoren")
+
+
+def test_boilerplate_sign_off_and_self_description():
+    signed = seed("001")
+    last = signed.iloc[-1]
+    assert last["text"].startswith("Med vennlig hilsen") and last["is_boilerplate"]
+    assert "Trond Markussen" in last["text"]
+    tekna = seed("003")
+    assert tekna.iloc[0]["text"].startswith("Tekna er fagforeningen for 116 000") and tekna.iloc[0]["is_boilerplate"]
+    assert not tekna.iloc[1:]["is_boilerplate"].any()
+    ntnu = seed("002")
+    assert ntnu.iloc[-1]["text"].startswith("Hilsen") and ntnu.iloc[-1]["is_boilerplate"]
+    assert ntnu["is_boilerplate"].sum() == 1
+
+
+def test_mark_boilerplate_does_not_mutate_input():
+    frame = sg.segment(["Tekna er fagforeningen for 116 000 naturvitere, teknologer og studenter i hele landet.\n\n"
+                        "Med vennlig hilsen\nTekna"], "doc")
+    before = frame.copy()
+    marked = sg.mark_boilerplate(frame, "Tekna")
+    pd.testing.assert_frame_equal(frame, before)
+    assert marked["is_boilerplate"].tolist() == [True, True]
+
+
+def test_heading_numbers():
+    assert sg.heading_number("7.4.1 Nok personell med riktig kompetanse") == (7, 4, 1)
+    assert sg.heading_number("1.2. Global utvikling og EU/EØS") == (1, 2)
+    assert sg.heading_number("Kapittel 12 Digitalisering og teknologisk utvikling") == (12,)
+    assert sg.heading_number("Kapittel 2: Fremtidig behov for helsepersonell") == (2,)
+    assert sg.heading_number("142 timer i naturfag på ungdomstrinnet") is None
+    assert sg.heading_number("2030. Landene skal legge fram") is None
+
+
+def test_heading_numbers_must_rise_and_stay_close():
+    frame = sg.segment(
+        [
+            "4.4. Energi i endring\nEnergikommisjonen går inn for at det bør være mål om minst 40 TWh i økt kraftproduksjon.\n\n"
+            "20 TWh i energieffektivisering\nDet vil gi et kraftoverskudd som også vil bidra til omstilling i hele landet.\n\n"
+            "2 Sokkeldirektoratet\nRessursrapporten beskriver hvor mye olje og gass som gjenstår på sokkelen.\n\n"
+            "5. Infrastruktur og digitalisering\nInfrastruktur er en bærebjelke i samfunnsutbyggingen og en forutsetning."
+        ],
+        "doc",
+    )
+    assert frame["section_title"].tolist()[0] == "4.4. Energi i endring"
+    assert set(frame["section_title"]) == {"4.4. Energi i endring", "5. Infrastruktur og digitalisering"}
+
+
+def test_short_passages_merged_and_long_split():
+    lead = "NITO mener:"
+    frame = sg.segment([f"{lead}\n\n- Det må bevilges nok midler til investering og vedlikehold av medisinsk teknisk utstyr."], "d")
+    assert len(frame) == 1 and frame.iloc[0]["text"].startswith("NITO mener:\n- Det må bevilges")
+    sentence = "Praksisplasser er en tydelig flaskehals for flere utdanninger i hele landet. "
+    long_text = (sentence * 50).strip()  # 550 words
+    chunks = sg.split_long(long_text)
+    assert len(chunks) == 3
+    assert all(c.endswith("landet.") for c in chunks)
+    assert all(sg.count_words(c) <= 1.2 * sg.MAX_PASSAGE_WORDS for c in chunks)
+    assert " ".join(chunks) == long_text
+
+
+def test_empty_input_gives_empty_schema_frame():
+    frame = sg.segment([""], "nothing")
+    assert frame.empty
+    schema.validate(frame, "passages")
+
+
+# --- real PDF and DOCX samples -------------------------------------------------------------------
+
+
+def test_tekna_pdf_sections_and_pages():
+    frame = passages_of(SAMPLES / "2025-11-13_tekna_forste-innspill-helsereformutvalget.pdf", "Tekna")
+    schema.validate(frame, "passages")
+    assert {"Tverrfaglighet", "Rammevilkår for helsenæringen", "Helseberedskap"} <= set(frame["section_title"])
+    assert frame["page"].notna().all() and set(frame["page"]) == {1, 2, 3, 4}
+    row = frame[frame["text"].str.startswith("Tverrfaglighet er et stikkord")].iloc[0]
+    assert row["page"] == 2 and row["section_title"] == "Tverrfaglighet"
+    assert frame[frame["text"].str.startswith("Tekna er fagforeningen for 117 000")]["is_boilerplate"].all()
+    assert frame.iloc[-1]["text"].startswith("Med vennlig hilsen") and frame.iloc[-1]["is_boilerplate"]
+
+
+def test_legeforeningen_pdf_no_running_header():
+    frame = passages_of(SAMPLES / "2025-10-10_legeforeningen_innspill-helsereformutvalget.pdf", "Legeforeningen")
+    assert not frame["text"].str.contains("Innspill fra Legeforeningen 10.10.25", regex=False).any()
+    assert {"Beholde og rekruttere helsepersonell", "Dårlige IT-løsninger"} <= set(frame["section_title"])
+    assert frame["page"].min() == 1 and frame["page"].max() == 5
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.iterdir()), ids=lambda p: p.name[:30])
+def test_every_sample_reads_well(path):
+    frame = passages_of(path)
+    schema.validate(frame, "passages")
+    assert len(frame) >= 10
+    text = frame["text"]
+    assert not text.str.contains("ﬁ|ﬂ|\x02|\ufffe|  |\n \n").any()
+    if path.suffix == ".pdf":
+        assert frame["page"].notna().all()
+        assert not text.str.fullmatch(r"Side \d+ av \d+").any()
+    else:
+        assert frame["page"].isna().all()
+    # No line repeated on most pages survives as a passage line.
+    lines = pd.Series([line for t in text for line in t.split("\n")])
+    assert lines.value_counts().max() <= 2
+
+
+def test_docx_sections_from_heading_styles():
+    frame = passages_of(SAMPLES / "2025-11-04_psykologforeningen_innspill-helsereformutvalget.docx", "Psykologforeningen")
+    assert {"Organisering, styring og finansiering", "Ansvars- og oppgavefordeling", "Private aktører"} <= set(frame["section_title"])
+    spekter = passages_of(SAMPLES / "2025_spekter_utfordringer-i-dagens-helsetjeneste.docx", "Spekter")
+    beredskap = spekter[spekter["section_title"] == "Beredskap"]
+    assert beredskap.iloc[0]["text"].startswith("Den geopolitiske situasjonen har endret seg betydelig")
