@@ -127,6 +127,18 @@ def highlight_html(passage: str, terms: Sequence[str]) -> str:
     return "".join(out)
 
 
+def selected_cells(points: Iterable[dict], size: int = 2) -> list[tuple]:
+    """The first `size` customdata values of each selected point as a tuple (e.g. (theme_id, organisation)), no repeats."""
+    cells: list[tuple] = []
+    for point in points:
+        custom = point.get("customdata")
+        if isinstance(custom, (list, tuple)) and len(custom) >= size:
+            cell = tuple(custom[:size])
+            if cell not in cells:
+                cells.append(cell)
+    return cells
+
+
 def _split_terms(value: object) -> list[str]:
     if isinstance(value, str):
         return [t for t in value.split("|") if t]
@@ -186,6 +198,14 @@ def passage_list(passages: pd.DataFrame, *, highlight: Sequence[str], lang: str,
         key=key,
         label_key="passages.download",
     )
+
+
+def number(value: float, lang: str, decimals: int = 0) -> str:
+    """A number as the reader writes it: 12 345,6 in Bokmål, 12,345.6 in English."""
+    formatted = f"{value:,.{decimals}f}"
+    if lang == "nb":
+        formatted = formatted.replace(",", "\u00a0").replace(".", ",")
+    return formatted
 
 
 def empty_state(lang: str) -> None:

@@ -421,3 +421,42 @@ def coherence_line(data: pd.DataFrame, *, chosen_k: int | None, title: str, lang
     fig.update_xaxes(title="k", dtick=1)
     fig.update_yaxes(title="NPMI")
     return fig
+
+
+def _cell_text(values: pd.Series, n_documents: pd.Series, measure: str, lang: str) -> list[str]:
+    return [f"{_measure_text(float(v), measure)}<br><sub>{text('themes.fig.n_docs', lang, n=int(n))}</sub>"
+            for v, n in zip(values, n_documents)]
+
+
+def theme_organisation_heatmap(data: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
+    """Theme × organisation: share of passages per cell, n documents behind it; cells selectable (theme_id, organisation)."""
+    return matrix_heatmap(
+        data, x="group", y="theme", z="share", cell_text=_cell_text(data["share"], data["n_documents"], "share", lang),
+        keys=["theme_id", "group"], hover_columns=["theme", "share", "n_tagged", "n_passages", "n_documents",
+                                                    "n_documents_with_theme"],
+        title=title, hover=text("overview.fig.heatmap_hover", lang), colorbar=text("themes.measure.share", lang),
+    )
+
+
+def theme_document_heatmap(data: pd.DataFrame, *, measure: str, title: str, lang: str) -> go.Figure:
+    """Theme × document: the measure per cell; cells selectable (theme_id, doc_id)."""
+    labels = [_measure_text(float(v), measure) if n else "·" for v, n in zip(data[measure], data["n_tagged"])]
+    fig = matrix_heatmap(
+        data, x="theme", y="document", z=measure, cell_text=labels, keys=["theme_id", "doc_id"],
+        hover_columns=["theme", "document", "share", "per_10k", "n_tagged", "n_passages"],
+        title=title, hover=text("themes.fig.doc_hover", lang), colorbar=text(f"themes.measure.{measure}", lang),
+        zformat=MEASURE_FORMAT[measure], height=max(320, 150 + 34 * data["doc_id"].nunique()),
+    )
+    fig.update_xaxes(side="top")
+    return fig
+
+
+def cooccurrence_heatmap(data: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
+    """Theme × theme: passages tagged with both (diagonal: with the theme); cells selectable (theme_a, theme_b)."""
+    labels = [f"{int(n)}<br><sub>{text('themes.fig.n_docs', lang, n=int(d))}</sub>" for n, d in
+              zip(data["n_passages"], data["n_documents"])]
+    return matrix_heatmap(
+        data, x="label_b", y="label_a", z="n_passages", cell_text=labels, keys=["theme_a", "theme_b"],
+        hover_columns=["label_a", "label_b", "n_passages", "n_documents"], title=title,
+        hover=text("themes.fig.cooc_hover", lang), colorbar=text("themes.fig.n_passages", lang), zformat="d",
+    )

@@ -111,3 +111,8 @@ def current_filters() -> Filters:
     """What the sidebar set in this run (pages call this)."""
     state = st.session_state
     return filters_from(state.get(ORG_KEY) or (), state.get(YEAR_KEY) or (), state.get(DOC_TYPE_KEY) or ())
+
+
+def doc_type_labels(lang: str) -> dict[str, str]:
+    """Every document type id -> its name in lang."""
+    return {d: doc_type_label(d, lang) for d in DOC_TYPES}

@@ -784,3 +784,13 @@ def coherence_by_k(info: dict) -> pd.DataFrame:
     if isinstance(part, list):
         return pd.DataFrame(part)
     return pd.DataFrame({"k": [int(k) for k in part], "coherence": [float(v) for v in part.values()]})
+
+
+def theme_passages_at(tables: Tables, filters: Filters, cells: Sequence[Sequence], by: str) -> pd.DataFrame:
+    """Passages behind selected chart points: cells are (theme_id, value of `by`) pairs from customdata
+    (by = "organisation", "year" or "doc_id"); one row per passage, in the order of theme_passages."""
+    frames = [theme_passages(tables, filters, [str(cell[0])], where={by: cell[1]}) for cell in cells]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return theme_passages(tables, filters, [])
+    return pd.concat(frames, ignore_index=True).drop_duplicates("passage_id").reset_index(drop=True)

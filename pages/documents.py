@@ -1,7 +1,49 @@
-"""Placeholder: replaced by the page's owner."""
+"""Documents: the corpus with its metadata and how each document's year was established; the admin area last."""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
 import streamlit as st
 
-from app.filters import current_language
+from app import queries
+from app.components import csv_download, empty_state
+from app.data import load_tables
+from app.filters import current_filters, current_language, doc_type_labels
 from app.i18n import text
 
-st.title(text("nav.documents", current_language()))
+lang = current_language()
+filters = current_filters()
+tables = load_tables()
+
+st.title(text("documents.title", lang))
+st.caption(text("documents.intro", lang))
+
+documents = queries.documents_overview(tables, filters, doc_type_labels(lang))
+if documents.empty:
+    empty_state(lang)
+else:
+    st.dataframe(
+        documents,
+        hide_index=True,
+        column_config={
+            "organisation": text("column.organisation", lang),
+            "year": st.column_config.NumberColumn(text("column.year", lang), format="%d"),
+            "date": text("column.date", lang),
+            "doc_type": text("column.doc_type", lang),
+            "title": st.column_config.TextColumn(text("column.title", lang), width="large"),
+            "date_basis": st.column_config.TextColumn(text("column.date_basis", lang), width="large",
+                                                      help=text("documents.date_basis.help", lang)),
+            "n_pages": st.column_config.NumberColumn(text("column.n_pages", lang)),
+            "n_words": st.column_config.NumberColumn(text("column.n_words", lang)),
+            "n_passages": st.column_config.NumberColumn(text("column.n_passages", lang)),
+            "source_file": text("column.source_file", lang),
+            "doc_id": text("column.doc_id", lang),
+        },
+    )
+    csv_download(documents, name="documents", filters=filters, lang=lang, key="documents_table",
+                 label_key="common.download_table")
+
+if importlib.util.find_spec("app.admin") is not None:
+    st.divider()
+    importlib.import_module("app.admin").render_admin_area(tables, lang)

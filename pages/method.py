@@ -1,7 +1,106 @@
-"""Placeholder: replaced by the page's owner."""
+"""Method: how every number is computed, the theme lexicon and how well it tags, the models and the build."""
+from __future__ import annotations
+
 import streamlit as st
 
-from app.filters import current_language
+from app import queries
+from app.components import chart_with_download, csv_download
+from app.data import load_tables
+from app.figures import coherence_line
+from app.filters import current_filters, current_language
 from app.i18n import text
 
-st.title(text("nav.method", current_language()))
+METHOD_SECTIONS = ("corpus", "passages", "themes", "measures", "rising", "topics", "keyness", "search", "limits")
+
+lang = current_language()
+filters = current_filters()
+tables = load_tables()
+info = tables.build_info
+
+st.title(text("method.title", lang))
+st.caption(text("method.intro", lang))
+
+st.header(text("method.how.title", lang))
+for section in METHOD_SECTIONS:
+    with st.expander(text(f"method.how.{section}.title", lang), expanded=section in ("themes", "measures")):
+        st.markdown(text(f"method.how.{section}.body", lang))
+
+st.header(text("method.lexicon.title", lang))
+st.caption(text("method.lexicon.intro", lang))
+lexicon = queries.lexicon_table(tables, lang)
+st.dataframe(
+    lexicon,
+    hide_index=True,
+    column_config={
+        "theme_id": text("column.theme_id", lang),
+        "theme": text("column.theme", lang),
+        "description": st.column_config.TextColumn(text("column.description", lang), width="medium"),
+        "terms": st.column_config.TextColumn(text("column.terms", lang), width="large"),
+        "exclusions": st.column_config.TextColumn(text("column.exclusions", lang), width="medium"),
+    },
+)
+csv_download(lexicon, name="theme_lexicon", filters=filters, lang=lang, key="method_lexicon",
+             label_key="common.download_table")
+
+st.subheader(text("method.evaluation.title", lang))
+evaluation = queries.theme_evaluation(tables, lang)
+if evaluation.empty:
+    st.info(text("method.evaluation.none", lang), icon=":material/info:")
+else:
+    st.caption(text("method.evaluation.intro", lang))
+    st.dataframe(
+        evaluation,
+        hide_index=True,
+        column_config={
+            "theme": text("column.theme", lang),
+            "precision": st.column_config.NumberColumn(text("column.precision", lang), format="%.2f"),
+            "recall": st.column_config.NumberColumn(text("column.recall", lang), format="%.2f"),
+            "f1": st.column_config.NumberColumn("F1", format="%.2f"),
+            "n_positive": st.column_config.NumberColumn(text("column.n_positive", lang)),
+            "n_negative": st.column_config.NumberColumn(text("column.n_negative", lang)),
+        },
+    )
+
+st.header(text("method.model.title", lang))
+topic_model = info.get("topic_model") or {}
+k_column, stability_column, topics_column = st.columns(3)
+k_column.metric(text("method.model.k", lang), str(topic_model.get("k", "–")))
+stability = topic_model.get("stability")
+stability_column.metric(text("method.model.stability", lang),
+                        f"{stability:.2f}" if isinstance(stability, (int, float)) else "–",
+                        help=text("method.model.stability_help", lang))
+topics_column.metric(text("method.model.n_topics", lang), str(len(tables.topics)))
+coherence = queries.coherence_by_k(info)
+if not coherence.empty:
+    chart_with_download(
+        coherence_line(coherence, chosen_k=topic_model.get("k"), lang=lang, title=text("method.fig.coherence_title", lang)),
+        coherence, name="topic_coherence_by_k", filters=filters, lang=lang, key="method_coherence", selectable=False,
+    )
+with st.expander(text("method.model.parameters", lang)):
+    st.json(info.get("parameters") or {}, expanded=2)
+with st.expander(text("method.model.diagnostics", lang)):
+    st.json(topic_model, expanded=1)
+
+st.header(text("method.build.title", lang))
+st.markdown(text("method.build.summary", lang, built_at=info.get("built_at", "?"), version=info.get("version", "?"),
+                 n=info.get("n_documents", 0)))
+counts_column, timings_column = st.columns(2)
+with counts_column:
+    st.caption(text("method.build.row_counts", lang))
+    st.dataframe(queries.build_rows(info, "row_counts", "table", "rows"), hide_index=True,
+                 column_config={"table": text("column.table", lang), "rows": text("column.rows", lang)})
+with timings_column:
+    st.caption(text("method.build.timings", lang))
+    st.dataframe(queries.build_rows(info, "timings", "stage", "seconds"), hide_index=True,
+                 column_config={"stage": text("column.stage", lang),
+                                "seconds": st.column_config.NumberColumn(text("column.seconds", lang), format="%.2f")})
+problems = info.get("problems") or []
+st.subheader(text("method.build.problems", lang, n=len(problems)))
+if problems:
+    st.markdown("\n".join(f"- `{problem}`" for problem in problems))
+else:
+    st.caption(text("method.build.no_problems", lang))
+warnings = info.get("warnings") or {}
+if warnings:
+    with st.expander(text("method.build.warnings", lang, n=len(warnings))):
+        st.json(warnings)

@@ -1,7 +1,81 @@
-"""Placeholder: replaced by the page's owner."""
+"""Overview: the corpus in numbers, where each theme is discussed, terms on the rise, and the documents."""
+from __future__ import annotations
+
 import streamlit as st
 
-from app.filters import current_language
+from app import queries
+from app.components import chart_with_download, csv_download, empty_state, number, passage_list, selected_cells, selected_keys
+from app.data import load_tables
+from app.figures import rising_terms_bars, theme_organisation_heatmap
+from app.filters import current_filters, current_language, doc_type_labels
 from app.i18n import text
 
-st.title(text("nav.overview", current_language()))
+lang = current_language()
+filters = current_filters()
+tables = load_tables()
+
+st.title(text("overview.title", lang))
+st.caption(text("overview.intro", lang))
+
+figures = queries.corpus_figures(tables, filters)
+if figures["documents"] == 0:
+    empty_state(lang)
+    st.stop()
+
+for column, name in zip(st.columns(5), ("documents", "organisations", "years", "passages", "words")):
+    column.metric(text(f"overview.metric.{name}", lang), number(figures[name], lang),
+                  help=text(f"overview.metric_help.{name}", lang))
+
+# Where is each theme discussed?
+matrix = queries.theme_measures(tables, filters, "organisation", lang)
+if matrix.empty:
+    empty_state(lang)
+else:
+    st.caption(text("common.select_hint", lang))
+    points = chart_with_download(
+        theme_organisation_heatmap(matrix, title=text("overview.fig.heatmap_title", lang), lang=lang),
+        matrix, name="themes_by_organisation", filters=filters, lang=lang, key="overview_heatmap",
+    )
+    cells = selected_cells(points)
+    if cells:
+        labels = queries.theme_labels(tables, lang)
+        st.subheader(text("common.selected", lang, what=", ".join(f"{labels.get(t, t)} · {o}" for t, o in cells)))
+        passage_list(queries.theme_passages_at(tables, filters, cells, "organisation"), highlight=[], lang=lang,
+                     key="overview_heatmap_passages", filters=filters)
+
+# Which terms are on the rise?
+st.subheader(text("overview.rising.title", lang))
+rising = queries.rising_terms(tables, filters, min_count=3, n=12)
+if rising.empty:
+    st.info(text("overview.rising.none", lang), icon=":material/info:")
+else:
+    st.caption(text("overview.rising.intro", lang, latest=rising["latest"].iloc[0], earlier=rising["earlier"].iloc[0]))
+    points = chart_with_download(
+        rising_terms_bars(rising, title=text("overview.fig.rising_title", lang), lang=lang),
+        rising, name="rising_terms", filters=filters, lang=lang, key="overview_rising",
+    )
+    terms = selected_keys(points, 0)
+    if terms:
+        st.subheader(text("common.selected", lang, what=", ".join(terms)))
+        for term in terms:
+            passage_list(queries.passages_with_term(tables, filters, term), highlight=[], lang=lang,
+                         key=f"overview_rising_{term}", filters=filters)
+
+# Which documents are in the selection?
+st.subheader(text("overview.documents.title", lang))
+documents = queries.documents_overview(tables, filters, doc_type_labels(lang))
+st.dataframe(
+    documents,
+    hide_index=True,
+    column_order=["organisation", "year", "doc_type", "title", "n_pages", "n_words"],
+    column_config={
+        "organisation": text("column.organisation", lang),
+        "year": st.column_config.NumberColumn(text("column.year", lang), format="%d"),
+        "doc_type": text("column.doc_type", lang),
+        "title": st.column_config.TextColumn(text("column.title", lang), width="large"),
+        "n_pages": st.column_config.NumberColumn(text("column.n_pages", lang)),
+        "n_words": st.column_config.NumberColumn(text("column.n_words", lang)),
+    },
+)
+csv_download(documents, name="documents", filters=filters, lang=lang, key="overview_documents",
+             label_key="common.download_table")

@@ -1,7 +1,62 @@
-"""Placeholder: replaced by the page's owner."""
+"""Search passages: full-text search (FTS5) within the sidebar's selection, keyword in context, highlighted hits."""
+from __future__ import annotations
+
 import streamlit as st
 
-from app.filters import current_language
+from app import queries
+from app.components import csv_download, empty_state, passage_list
+from app.data import load_tables
+from app.filters import current_filters, current_language
 from app.i18n import text
 
-st.title(text("nav.passages", current_language()))
+lang = current_language()
+filters = current_filters()
+tables = load_tables()
+
+st.title(text("search.title", lang))
+st.caption(text("search.intro", lang))
+
+query_column, option_column = st.columns([3, 1])
+query = query_column.text_input(
+    text("search.query", lang), key="q", bind="query-params", placeholder=text("search.placeholder", lang)
+)
+prefix = option_column.toggle(text("search.prefix", lang), value=True, key="search_prefix",
+                              help=text("search.prefix_help", lang))
+boilerplate = option_column.toggle(text("search.boilerplate", lang), value=False, key="search_boilerplate",
+                                   help=text("search.boilerplate_help", lang))
+
+terms = queries.search_terms(query or "", prefix=prefix)
+if not terms:
+    st.info(text("search.empty_query", lang), icon=":material/search:")
+    st.stop()
+
+hits = queries.search_passages(tables, filters, terms, include_boilerplate=boilerplate)
+st.caption(text("search.terms", lang, terms=" · ".join(terms)))
+if hits.empty:
+    st.info(text("search.no_hits", lang), icon=":material/search_off:")
+    if not filters.is_empty:
+        empty_state(lang)
+    st.stop()
+
+st.markdown(text("search.n_hits", lang, n=len(hits), n_docs=hits["doc_id"].nunique()))
+passages_tab, kwic_tab = st.tabs([text("search.tab.passages", lang), text("search.tab.kwic", lang)])
+with passages_tab:
+    passage_list(hits, highlight=terms, lang=lang, key="search", filters=filters)
+with kwic_tab:
+    kwic = queries.keyword_in_context(hits, terms)
+    st.dataframe(
+        kwic,
+        hide_index=True,
+        column_config={
+            "left": st.column_config.TextColumn(text("search.kwic.left", lang), width="medium"),
+            "match": st.column_config.TextColumn(text("search.kwic.match", lang), width="small"),
+            "right": st.column_config.TextColumn(text("search.kwic.right", lang), width="medium"),
+            "organisation": text("column.organisation", lang),
+            "year": st.column_config.NumberColumn(text("column.year", lang), format="%d"),
+            "title": text("column.title", lang),
+            "page": text("column.page", lang),
+            "passage_id": None,
+        },
+    )
+    csv_download(kwic, name="keyword_in_context", filters=filters, lang=lang, key="search_kwic",
+                 label_key="common.download_table")

@@ -1,7 +1,102 @@
-"""Placeholder: replaced by the page's owner."""
+"""Themes: how often the chosen themes recur by year and organisation, in which documents, together, and where."""
+from __future__ import annotations
+
 import streamlit as st
 
-from app.filters import current_language
+from app import queries
+from app.components import chart_with_download, empty_state, passage_list, selected_cells
+from app.data import load_tables
+from app.figures import (
+    cooccurrence_heatmap,
+    organisation_colours,
+    recurrence_by_organisation,
+    recurrence_by_year,
+    theme_colours,
+    theme_document_heatmap,
+)
+from app.filters import current_filters, current_language
 from app.i18n import text
 
-st.title(text("nav.themes", current_language()))
+DEFAULT_THEMES = ("practice_placements", "digital_competence")
+
+lang = current_language()
+filters = current_filters()
+tables = load_tables()
+labels = queries.theme_labels(tables, lang)
+
+st.title(text("themes.title", lang))
+st.caption(text("themes.intro", lang))
+
+left, right = st.columns([3, 2])
+chosen = left.multiselect(
+    text("themes.choose", lang), list(labels), default=[t for t in DEFAULT_THEMES if t in labels] or list(labels)[:2],
+    format_func=lambda t: labels.get(t, t), key="themes_chosen",
+)
+measure = right.radio(
+    text("themes.measure_label", lang), ["share", "per_10k"], format_func=lambda m: text(f"themes.measure.{m}", lang),
+    horizontal=True, key="themes_measure", help=text("themes.measure_help", lang),
+)
+if not chosen:
+    st.info(text("themes.none_chosen", lang), icon=":material/label_off:")
+    st.stop()
+
+chosen_names = ", ".join(labels[t] for t in chosen)
+by_year = queries.theme_measures(tables, filters, "year", lang, chosen)
+if by_year.empty:
+    empty_state(lang)
+    st.stop()
+by_organisation = queries.theme_measures(tables, filters, "organisation", lang, chosen)
+colours = theme_colours(list(labels))
+org_colours = organisation_colours(tables.documents["organisation"].unique())
+
+st.caption(text("common.select_hint", lang))
+year_column, org_column = st.columns(2)
+with year_column:
+    year_points = chart_with_download(
+        recurrence_by_year(by_year, measure=measure, lang=lang, colours=colours,
+                           title=text(f"themes.fig.by_year_title.{measure}", lang, themes=chosen_names)),
+        by_year, name=f"themes_by_year_{measure}", filters=filters, lang=lang, key=f"themes_by_year_{measure}",
+    )
+with org_column:
+    org_points = chart_with_download(
+        recurrence_by_organisation(by_organisation, measure=measure, lang=lang, colours=org_colours,
+                                   title=text(f"themes.fig.by_org_title.{measure}", lang, themes=chosen_names)),
+        by_organisation, name=f"themes_by_organisation_{measure}", filters=filters, lang=lang,
+        key=f"themes_by_org_{measure}",
+    )
+for points, by in ((year_points, "year"), (org_points, "organisation")):
+    cells = selected_cells(points)
+    if cells:
+        st.subheader(text("common.selected", lang, what=", ".join(f"{labels.get(t, t)} · {g}" for t, g in cells)))
+        passage_list(queries.theme_passages_at(tables, filters, cells, by), highlight=[], lang=lang,
+                     key=f"themes_drill_{by}", filters=filters)
+
+st.subheader(text("themes.documents.title", lang))
+matrix = queries.theme_document_matrix(tables, filters, lang, chosen)
+doc_points = chart_with_download(
+    theme_document_heatmap(matrix, measure=measure, lang=lang, title=text("themes.fig.doc_title", lang)),
+    matrix, name=f"themes_by_document_{measure}", filters=filters, lang=lang, key=f"themes_by_doc_{measure}",
+)
+cells = selected_cells(doc_points)
+if cells:
+    st.subheader(text("common.selected", lang, what=", ".join(f"{labels.get(t, t)} · {d}" for t, d in cells)))
+    passage_list(queries.theme_passages_at(tables, filters, cells, "doc_id"), highlight=[], lang=lang,
+                 key="themes_drill_doc", filters=filters)
+
+if len(chosen) > 1:
+    st.subheader(text("themes.cooc.title", lang))
+    st.caption(text("themes.cooc.intro", lang))
+    pairs = queries.theme_cooccurrence(tables, filters, lang, chosen)
+    pair_points = chart_with_download(
+        cooccurrence_heatmap(pairs, lang=lang, title=text("themes.fig.cooc_title", lang)),
+        pairs, name="themes_cooccurrence", filters=filters, lang=lang, key="themes_cooc",
+    )
+    for theme_a, theme_b in selected_cells(pair_points):
+        st.subheader(text("themes.cooc.selected", lang, a=labels.get(theme_a, theme_a), b=labels.get(theme_b, theme_b)))
+        passage_list(queries.theme_passages(tables, filters, [theme_a, theme_b], require_all=True), highlight=[],
+                     lang=lang, key=f"themes_cooc_{theme_a}_{theme_b}", filters=filters)
+
+st.subheader(text("themes.passages.title", lang, themes=chosen_names))
+st.caption(text("themes.passages.intro", lang))
+passage_list(queries.theme_passages(tables, filters, chosen), highlight=[], lang=lang, key="themes_passages",
+             filters=filters)
