@@ -49,6 +49,13 @@ _FOOTNOTE_BODY = re.compile(r"^(\d{1,2})\s+(?=[A-ZÆØÅ«\"]|https?://|www\.)")
 _MARKER_AFTER_WORD = re.compile(r"(?<=[a-zæøå\)»”])(\d{1,2})(?=[\s.,;:)»”]|$)")
 _MARKER_AFTER_PUNCT = re.compile(r"(?<=[^\W\d_][.,;:»”)])(\d{1,2})(?=\s|$)")
 _MARKER_AFTER_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2})(?=[\s.,;:)»”]|$)")
+_EMBEDDED_FOOTNOTE = re.compile(r"(?<=[.!?)] )(\d{1,2}) (?=[A-ZÆØÅ])")
+#: Contact details in a letterhead or page-foot box.
+_CONTACT = re.compile(
+    r"\b[\w.+-]+@[\w-]+\.[\w.]+|\b(?:telefon|tlf|e-post|org\.? ?nr|organisasjonsnr|postboks|bankgiro\w*|"
+    r"fakturaadresse|besøksadresse|postadresse)\b|\bwww\.\S+|https?://\S+",
+    re.IGNORECASE,
+)
 _LETTER_SPACED = re.compile(r"^(?:[A-ZÆØÅ]{1,3} ){3,}[A-ZÆØÅ]{1,3}$")
 
 
@@ -274,6 +281,12 @@ def drop_footnote_bodies(
             removed.add(int(match.group(1)))
         elif in_body and indented:
             in_body = False
+        if in_body:
+            # Several footnotes can share one extracted line: "… bioingeniører. 2 Direktoratet for …".
+            for embedded in _EMBEDDED_FOOTNOTE.finditer(stripped):
+                number = int(embedded.group(1))
+                if number in markers and number == max(removed) + 1:
+                    removed.add(number)
         previous_break = False
         if not in_body:
             out.append((item, indented))
@@ -386,6 +399,22 @@ def _is_title_line(line: str, following: str, width: float) -> bool:
     return is_title_like(line) and last_word not in _stopwords() and (not width or len(line) < 0.9 * width)
 
 
+def is_letterhead(paragraph: str) -> bool:
+    """A box of contact details (telefon, e-post, org.nr, postboks, web address): two or more of them."""
+    return len(_CONTACT.findall(paragraph)) >= 2
+
+
+def attach_bullets(paragraphs: Sequence[str]) -> list[str]:
+    """A bullet paragraph continues the list or lead-in before it (PDFs space list items apart)."""
+    out: list[str] = []
+    for paragraph in paragraphs:
+        if out and is_bullet(paragraph) and (out[-1].endswith(":") or is_bullet(out[-1].rsplit("\n", 1)[-1])):
+            out[-1] = f"{out[-1]}\n{paragraph}"
+        else:
+            out.append(paragraph)
+    return out
+
+
 def rejoin_split_sentences(paragraphs: Sequence[str]) -> list[str]:
     """Merge a paragraph that ends mid-sentence with the next one starting in lower case
     (text that ran across a removed footer, footnote block or page break)."""
@@ -428,7 +457,10 @@ def clean_pages(pages: Sequence[str], kind: str) -> list[str]:
     for items in cleaned_items:
         paragraphs = [paragraph_text(p, width) for p in assemble_paragraphs(items, width)]
         paragraphs = [strip_footnote_markers(p, removed) for p in paragraphs]
-        out_pages.append([_MULTISPACE.sub(" ", p).strip() for p in rejoin_split_sentences(paragraphs) if p.strip()])
+        edge = set(range(3)) | set(range(len(paragraphs) - 3, len(paragraphs)))
+        paragraphs = [p for i, p in enumerate(paragraphs) if not (i in edge and is_letterhead(p))]
+        paragraphs = attach_bullets(rejoin_split_sentences(paragraphs))
+        out_pages.append([_MULTISPACE.sub(" ", p).strip() for p in paragraphs if p.strip()])
     _rejoin_across_pages(out_pages)
     return ["\n\n".join(paragraphs) for paragraphs in out_pages]
 
@@ -445,15 +477,24 @@ def _realign(original: Sequence[tuple[Item, bool]], kept: Sequence[Item], flags:
 
 
 def _rejoin_across_pages(pages: list[list[str]]) -> None:
-    """A sentence cut by a page break continues on the next page: move the continuation back."""
+    """A sentence cut by a page break continues on the next page: move the continuation back to the
+    cut paragraph, looking past short leftovers of page furniture at the foot of the page."""
     for i in range(len(pages) - 1):
-        if not pages[i] or not pages[i + 1]:
+        if not pages[i] or not pages[i + 1] or not _LOWER_START.match(pages[i + 1][0]):
             continue
-        last, first = pages[i][-1], pages[i + 1][0]
-        if _LOWER_START.match(first) and not ends_sentence(last) and not is_title_like(last):
-            head, _, rest = first.partition("\n")
-            pages[i][-1] = join_lines(last, head)
-            if rest:
-                pages[i + 1][0] = rest
-            else:
-                pages[i + 1].pop(0)
+        target = None
+        for j in range(len(pages[i]) - 1, max(-1, len(pages[i]) - 4), -1):
+            candidate = pages[i][j]
+            if is_title_like(candidate) or len(candidate.split()) < 8:
+                continue  # "Politikk- og samfunnsavdelingen" under the text
+            if not ends_sentence(candidate):
+                target = j
+            break
+        if target is None:
+            continue
+        head, _, rest = pages[i + 1][0].partition("\n")
+        pages[i][target] = join_lines(pages[i][target], head)
+        if rest:
+            pages[i + 1][0] = rest
+        else:
+            pages[i + 1].pop(0)

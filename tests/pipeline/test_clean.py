@@ -224,3 +224,24 @@ def test_cleaning_speed():
     elapsed = time.perf_counter() - started
     # ~98 kB; the prototype cleaned ~3.6 MB/s. Generous bound for a shared 2-core machine.
     assert elapsed < 1.0
+
+
+def test_letterhead_box_and_bullet_lists():
+    assert cl.is_letterhead("Telefon Boks 7003 St. Olavsplass Organisasjonsnr 971075252 https://www.fagforbundet.no/ E-post post@fagforbundet.no")
+    assert not cl.is_letterhead("Se mer på https://www.nito.no om spesialistgodkjenning for bioingeniører.")
+    paragraphs = ["Disse er:", "- Vårt offentlig eide helsevesen.", "- Økt folkevalgt styring.", "Innledning"]
+    assert cl.attach_bullets(paragraphs) == ["Disse er:\n- Vårt offentlig eide helsevesen.\n- Økt folkevalgt styring.", "Innledning"]
+
+
+def test_pdf_sentence_across_page_and_letterhead_foot():
+    text = whole(SAMPLES / "2025-10-16_fagforbundet_innspill-helsereformutvalget.pdf")
+    assert "en uønsket tjuedobling av personer med privat helseforsikring fra 2003 til 2021, underbygger" in text
+    assert "Bankgironummer" not in text and "post@fagforbundet.no" not in text
+    assert "Disse er:\n- Vårt offentlig eide og finansierte helsevesen" in text
+
+
+def test_pdf_footnotes_sharing_a_line_all_removed():
+    text = whole(SAMPLES / "2025-11-20_nito_innspill-helsereformutvalget.pdf")
+    assert "Direktoratet for høyere utdanning og kompetanse: Små helseutdanninger" not in text
+    assert "ortopediingeniører og annet teknisk personell" in text
+    assert "ortopediingeniører2" not in text
