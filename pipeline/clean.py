@@ -49,6 +49,7 @@ _FOOTNOTE_BODY = re.compile(r"^(\d{1,2})\s+(?=[A-ZÆØÅ«\"]|https?://|www\.)")
 _MARKER_AFTER_WORD = re.compile(r"(?<=[a-zæøå\)»”])(\d{1,2})(?=[\s.,;:)»”]|$)")
 _MARKER_AFTER_PUNCT = re.compile(r"(?<=[^\W\d_][.,;:»”)])(\d{1,2})(?=\s|$)")
 _MARKER_AFTER_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2})(?=[\s.,;:)»”]|$)")
+_RULE_LINE = re.compile(r"^[^\w\s]*(?:[_=~*#.\-–—][\s]*){3,}[^\w\s]*$")
 _EMBEDDED_FOOTNOTE = re.compile(r"(?<=[.!?)] )(\d{1,2}) (?=[A-ZÆØÅ])")
 #: Contact details in a letterhead or page-foot box.
 _CONTACT = re.compile(
@@ -94,6 +95,11 @@ def repair_letter_spacing(line: str) -> str:
     if _LETTER_SPACED.match(line):
         return line.replace(" ", "")
     return line
+
+
+def is_rule_line(line: str) -> bool:
+    """A drawn separator such as '______' or '* * *' (no letters or digits)."""
+    return len(line) >= 3 and _RULE_LINE.match(line) is not None
 
 
 def is_page_footer(line: str) -> bool:
@@ -350,7 +356,7 @@ def assemble_paragraphs(items: Sequence[tuple[Item, bool]], width: float) -> lis
             in_list = False
             continue
         line = normalise_bullet(repair_letter_spacing(normalise_line(item)))
-        if not line:
+        if not line or is_rule_line(line):
             continue
         if current and _breaks_before(current[-1], line, indented, width, in_list):
             paragraphs.append(current)

@@ -112,9 +112,12 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
     flat = [(None if single else index + 1, p) for index, page in enumerate(pages) for p in page.split("\n\n") if p.strip()]
     out: list[_Paragraph] = []
     section = ""
+    signed_off = False
     for i, (page, paragraph) in enumerate(flat):
         lines = paragraph.split("\n")
-        while lines:
+        # Names and titles under "Med vennlig hilsen" look like title lines; they are not headings.
+        signed_off = signed_off or bool(_SIGN_OFF.match(paragraph))
+        while lines and not signed_off:
             first = lines[0].strip()
             following = "\n".join(lines[1:]) if len(lines) > 1 else (flat[i + 1][1] if i + 1 < len(flat) else "")
             if first in headings:

@@ -245,3 +245,11 @@ def test_pdf_footnotes_sharing_a_line_all_removed():
     assert "Direktoratet for høyere utdanning og kompetanse: Små helseutdanninger" not in text
     assert "ortopediingeniører og annet teknisk personell" in text
     assert "ortopediingeniører2" not in text
+
+
+def test_rule_lines_dropped():
+    assert cl.is_rule_line("_" * 75)  # FFO's DOCX separator under the memo header
+    assert cl.is_rule_line("* * *")
+    assert not cl.is_rule_line("- Tverrfaglighet")
+    assert not cl.is_rule_line("NITO")
+    assert "___" not in cl.clean_pages(["FFO-NOTAT\n\n" + "_" * 75 + "\n\nHvorfor trenger vi en helsereform?"], "docx")[0]

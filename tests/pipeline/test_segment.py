@@ -196,3 +196,10 @@ def test_docx_sections_from_heading_styles():
     spekter = passages_of(SAMPLES / "2025_spekter_utfordringer-i-dagens-helsetjeneste.docx", "Spekter")
     beredskap = spekter[spekter["section_title"] == "Beredskap"]
     assert beredskap.iloc[0]["text"].startswith("Den geopolitiske situasjonen har endret seg betydelig")
+
+
+def test_no_headings_after_sign_off():
+    frame = passages_of(SAMPLES / "2025-11-20_nito_innspill-helsereformutvalget.pdf", "NITO")
+    assert "Kaja Marienborg Heidi Andersen" not in set(frame["section_title"])
+    last = frame.iloc[-1]
+    assert last["text"].startswith("Med vennlig hilsen Kaja Marienborg") and last["is_boilerplate"]
