@@ -1,0 +1,103 @@
+"""The Keywords page over the planted tables (tests/fixtures/tables.py): trends, rising/falling, keyness, drill-down."""
+from __future__ import annotations
+
+import math
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.typing import PlotlyState
+
+from app.i18n import text
+from tests.app.conftest import open_page
+from tests.app.figure_spec import figure_titled
+
+TREND_TITLE = text("keywords.trend_title", terms="praksisplass, digital kompetanse")
+
+
+def trend(at: AppTest, term: str) -> dict[int, float]:
+    traces = figure_titled(at, TREND_TITLE)["data"]
+    line = next(t for t in traces if t["name"] == term)
+    return dict(zip(line["x"], line["y"]))
+
+
+def select(at: AppTest, key: str, customdata: list) -> AppTest:
+    at.session_state[key] = PlotlyState(
+        {"selection": {"points": [{"customdata": customdata, "curve_number": 0, "point_index": 0}],
+                       "point_indices": [0], "box": [], "lasso": []}}
+    )
+    return at.run()
+
+
+def test_default_trend_is_per_10000_analysed_words(app):
+    at = open_page(app, "keywords")
+    assert not at.exception
+    assert at.multiselect(key="kw_terms").value == ["praksisplass", "digital kompetanse"]
+    # praksisplass: 6 in 150 analysed words (2022), 5 in 300 (2023), 1 + 1 in 450 (2024); sign-offs not counted.
+    assert trend(at, "praksisplass") == pytest.approx({2022: 400.0, 2023: 5 / 300 * 1e4, 2024: 2 / 450 * 1e4})
+    ticks = figure_titled(at, TREND_TITLE)["layout"]["xaxis"]["ticktext"]
+    assert ["1 dok." in ticks[0], "2 dok." in ticks[1], "3 dok." in ticks[2]] == [True, True, True]
+
+
+def test_narrowed_filter_changes_the_trend(app):
+    at = open_page(app, "keywords", org=["NITO"])
+    assert not at.exception
+    assert trend(at, "praksisplass") == pytest.approx({2022: 400.0, 2024: 1 / 150 * 1e4})
+
+
+def test_rising_and_falling_between_default_periods(app):
+    at = open_page(app, "keywords")
+    # Default periods split the years: 2022–2023 against 2024.
+    assert at.multiselect(key="kw_period_a").value == [2022, 2023]
+    assert at.multiselect(key="kw_period_b").value == [2024]
+    fig = figure_titled(at, text("keywords.change_title", a="2022, 2023", b="2024"))
+    rising, falling = fig["data"]
+    assert rising["y"][0] == "kunstig intelligens"  # 0 -> 12: planted as the strongest riser
+    assert "praksisplass" in falling["y"]  # 11 -> 2
+    assert rising["text"][0] == "0 → 12"
+    # 0 counts as 0.5: log2((12 / 450) / (0.5 / 450)) with 450 words in each period.
+    assert rising["x"][0] == pytest.approx(math.log2(24))
+
+
+def test_keyness_of_an_organisation_and_its_drill_down(app):
+    at = open_page(app, "keywords")
+    assert text("keywords.doc_type_mixed", types="Budsjettinnspill, Høringssvar, Innspill til komitéhøring, Prinsipprogram") in [
+        i.value for i in at.info
+    ]
+    at.number_input(key="kw_min_key").set_value(2).run()
+    assert at.selectbox(key="kw_target_organisation").value == "NITO"
+    fig = figure_titled(at, text("keywords.keyness_title", target="NITO"))
+    bars = fig["data"][0]
+    # bioingeniør: 4 of NITO's 300 analysed words, 0 of the other 600: E1 = 4/3, G² = 2 × 4 ln 3.
+    assert bars["y"] == ["bioingeniør"]
+    assert bars["x"][0] == pytest.approx(8 * math.log(3))
+    assert bars["text"][0] == "LR 4.0"
+    select(at, "kw_keyness", ["bioingeniør", "NITO"])
+    assert not at.exception
+    body = at.get("html")[0].proto.body
+    assert "<mark>Bioingeniørstudentene</mark>" in body and "<mark>bioingeniører</mark>" in body
+
+
+def test_clicking_a_trend_point_lists_passages_of_that_year(app):
+    at = open_page(app, "keywords")
+    select(at, "kw_trend", ["praksisplass", 2022, 6, 1, 1])
+    assert not at.exception
+    body = at.get("html")[0].proto.body
+    assert "Mangelen på <mark>praksisplasser</mark>" in body
+    assert "NTNU" not in body and "Tekna" not in body
+    assert text("passages.count", shown=1, total=1) in [c.value for c in at.caption]
+
+
+def test_keyness_by_year_within_one_document_type(app):
+    at = open_page(app, "keywords", doc_type=["consultation_response"])
+    assert not at.exception
+    assert text("keywords.doc_type_single", type="Høringssvar") in [c.value for c in at.caption]
+    at.segmented_control(key="kw_target_by").set_value("year").run()
+    # Both consultation responses are from 2023: one year, nothing to compare with.
+    assert text("keywords.need_two_year") in [i.value for i in at.info]
+
+
+def test_empty_filter_shows_the_empty_state(app):
+    at = open_page(app, "keywords", org=["Tekna"], year=[2022])
+    assert not at.exception
+    assert [i.value for i in at.info] == [text("common.empty")]
+    assert not at.get("plotly_chart")
