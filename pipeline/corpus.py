@@ -169,12 +169,21 @@ def guess_from_name(name: str, organisations: Sequence[str] = ()) -> dict[str, s
 
 
 _NOT_A_TITLE = re.compile(r"^((side|page)\s+\d+(\s+(av|of)\s+\d+)?|[\d\W_]+)$", re.IGNORECASE)
+#: "Oslo, 20.11 2025", "20. november 2025": a place-and-date line, not a title.
+_DATE_LINE = re.compile(r"\b(19|20)\d{2}\b")
 
 
-def guess_title(pages: Sequence[str], headings: frozenset[str] = frozenset()) -> str:
-    """The first heading, else the first substantial line of the text (at most 200 characters)."""
+def _title_like(line: str) -> bool:
+    return len(line) >= 4 and not _NOT_A_TITLE.match(line) and not (len(line) < 40 and _DATE_LINE.search(line))
+
+
+def guess_title(pages: Sequence[str], headings: frozenset[str] = frozenset(), sections: Sequence[str] = ()) -> str:
+    """The first detected section title, else the first heading, else the first line that is not a date (≤ 200 chars)."""
+    for section in sections:
+        if _title_like(section.strip()):
+            return section.strip()[:200]
     lines = [line.strip() for page in pages[:3] for line in page.splitlines()]
-    lines = [line for line in lines if len(line) >= 4 and not _NOT_A_TITLE.match(line)]
+    lines = [line for line in lines if _title_like(line)]
     for line in lines:
         if line in headings:
             return line[:200]
@@ -199,7 +208,7 @@ def preview_document(path: Path, name: str | None = None, organisations: Sequenc
     sections = tuple(dict.fromkeys(t for t in passages["section_title"].fillna("").astype(str) if t.strip()))
     text = "\n\n".join(p for p in pages if p.strip())
     suggested = guess_from_name(name, organisations)
-    title = guess_title(pages, extracted.headings)
+    title = guess_title(pages, extracted.headings, sections)
     if title:
         suggested["title"] = title
     return Preview(

@@ -48,9 +48,10 @@ def test_guess_from_name():
 
 
 def test_guess_title_prefers_a_heading():
-    pages = ["Side 1 av 3\nOslo, 20. november 2025\nInnspill til Helsereformutvalget\nTekst."]
-    assert corpus.guess_title(pages) == "Oslo, 20. november 2025"
+    pages = ["Side 1 av 3\nOslo, 20. november 2025\nInnledning\nInnspill til Helsereformutvalget\nTekst."]
+    assert corpus.guess_title(pages) == "Innledning"  # page numbers and place-and-date lines are skipped
     assert corpus.guess_title(pages, frozenset({"Innspill til Helsereformutvalget"})) == "Innspill til Helsereformutvalget"
+    assert corpus.guess_title(pages, frozenset(), ["", "Nok personell"]) == "Nok personell"
 
 
 def test_preview_of_a_real_pdf_writes_nothing(p):
