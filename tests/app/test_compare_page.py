@@ -1,0 +1,81 @@
+"""The Compare page over the planted tables (tests/fixtures/tables.py): theme profile, distinctive terms, topics."""
+from __future__ import annotations
+
+import math
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.typing import PlotlyState
+
+from app.figures import organisation_colours
+from app.i18n import text
+from tests.app.conftest import open_page
+from tests.app.figure_spec import figure_titled
+
+
+def theme_shares(at: AppTest, theme_id: str = "practice_placements") -> dict[str, float]:
+    """Organisation -> share of its passages tagged with the theme, read from the drawn bars."""
+    shares = {}
+    for trace in figure_titled(at, text("compare.themes_title"))["data"]:
+        for custom, y in zip(trace["customdata"], trace["y"]):
+            if custom[0] == theme_id:
+                shares[custom[1]] = y
+    return shares
+
+
+def test_default_compares_every_organisation(app):
+    at = open_page(app, "compare")
+    assert not at.exception
+    assert at.multiselect(key="cmp_orgs").value == ["NITO", "NTNU", "Tekna"]
+    # Planted: practice_placements in NITO 3/6, NTNU 4/6, Tekna 1/6 analysed passages.
+    assert theme_shares(at) == pytest.approx({"NITO": 0.5, "NTNU": 4 / 6, "Tekna": 1 / 6})
+    traces = figure_titled(at, text("compare.themes_title"))["data"]
+    assert [t["name"] for t in traces] == ["NITO (2 dok.)", "NTNU (2 dok.)", "Tekna (2 dok.)"]
+    colours = organisation_colours(["NITO", "NTNU", "Tekna"])
+    assert [t["marker"]["color"] for t in traces] == [colours["NITO"], colours["NTNU"], colours["Tekna"]]
+    topics = figure_titled(at, text("compare.topics_title"))["data"]
+    assert len(topics) == 3
+
+
+def test_narrowed_choice_and_sidebar_filter_change_the_profile(app):
+    at = open_page(app, "compare", year=[2024])
+    assert not at.exception
+    # 2024 only: one of three passages each.
+    assert theme_shares(at) == pytest.approx({"NITO": 1 / 3, "NTNU": 1 / 3, "Tekna": 1 / 3})
+    at.multiselect(key="cmp_orgs").set_value(["NITO", "Tekna"]).run()
+    assert set(theme_shares(at)) == {"NITO", "Tekna"}
+
+
+def test_distinctive_terms_per_organisation(app):
+    at = open_page(app, "compare")
+    at.number_input(key="cmp_min_count").set_value(2).run()
+    assert not at.exception
+    panels = figure_titled(at, text("compare.terms_title"))["data"]
+    by_org = {p["name"]: dict(zip(p["y"], p["x"])) for p in panels}
+    assert set(by_org) == {"NITO", "NTNU", "Tekna"}
+    # bioingeniør: NITO 4 of 300 words, others 0 of 600 -> G² = 8 ln 3; helseteknologi: Tekna 3 -> 6 ln 3.
+    assert by_org["NITO"]["bioingeniør"] == pytest.approx(8 * math.log(3))
+    assert by_org["Tekna"]["helseteknologi"] == pytest.approx(6 * math.log(3))
+    assert "praksisplass" not in by_org["NTNU"]  # 6 of 300 against 7 of 600: G² 0.9, not significant
+
+
+def test_clicking_a_bar_lists_the_passages_behind_it(app):
+    at = open_page(app, "compare")
+    at.session_state["cmp_themes"] = PlotlyState(
+        {"selection": {"points": [{"customdata": ["practice_placements", "NTNU"], "curve_number": 1, "point_index": 1}],
+                       "point_indices": [1], "box": [], "lasso": []}}
+    )
+    at.run()
+    assert not at.exception
+    assert text("passages.count", shown=4, total=4) in [c.value for c in at.caption]
+    body = at.get("html")[0].proto.body
+    assert "<mark>praksisplassene</mark>" in body and "NITO" not in body
+
+
+def test_one_organisation_or_nothing_left(app):
+    at = open_page(app, "compare", org=["NITO"])
+    assert not at.exception
+    assert [i.value for i in at.info] == [text("compare.need_two")]
+    empty = open_page(AppTest.from_file(app._script_path, default_timeout=30), "compare", org=["Tekna"], year=[2022])
+    assert not empty.exception
+    assert [i.value for i in empty.info] == [text("common.empty")]
