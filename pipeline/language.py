@@ -1,0 +1,259 @@
+"""Norwegian Bokmål tokens, lemmas, stopwords and compounds, backed by maintained packages.
+
+* Lemmas: simplemma 2.0 (``lang="nb"``; 0.97 on 167 hand-checked types of the seed corpus,
+  see research/NLP-NOTES.md) with a few fixes for its known misses:
+  output is lower-case; acronyms stay one form ("KI" -> "ki", "AI" -> "ai": both kept as
+  written, lower-cased, never lemmatised, so the two are handled the same way);
+  possessive -s on names and acronyms is dropped ("NITOs" -> "nito",
+  "Helsepersonellkommisjonens" -> "helsepersonellkommisjon"); hyphenated compounds keep
+  their first parts and lemmatise the last ("IKT-ingeniører" -> "ikt-ingeniør"); an
+  unknown compound lemmatises its known head only, so "prøvesvar" no longer becomes the
+  verb "prøvesvære".
+* Stopwords: the Snowball Norwegian list (package ``stop-words``) plus STOPWORD_ADDITIONS.
+  ANALYSIS_STOPWORDS are generic policy words removed only for topics and keywords.
+* Compounds: a modifier|head splitter over wordfreq's Norwegian frequencies.
+
+Everything is cached per word type (functools.lru_cache), so a corpus of millions of
+tokens pays for simplemma and the splitter once per distinct word. No network.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import simplemma
+import wordfreq
+from stop_words import get_stop_words
+
+LANG = "nb"
+
+#: Words missing from the Snowball list that carry no content in these texts. Modal verbs
+#: and their lemmas (simplemma maps "må" -> "måtte", "bør" -> "burde"), prepositions and
+#: connectives that NLP-NOTES found among the most frequent "content" lemmas of the seeds.
+STOPWORD_ADDITIONS = frozenset(
+    {
+        "må", "måtte", "bør", "burde",  # modal verbs (Snowball has kan/skal/vil but not these)
+        "blant", "gjennom", "innen", "innenfor", "utenfor", "samt", "hos", "ifølge", "via", "per",
+        "dersom", "derfor", "dermed", "dessuten", "imidlertid", "likevel", "herunder",
+        "fram", "frem", "bl.a", "osv", "mv", "eks",
+    }
+)
+
+#: Snowball base (172 words) plus the documented additions; used wherever stopwords are removed.
+STOPWORDS: frozenset[str] = frozenset(get_stop_words("norwegian")) | STOPWORD_ADDITIONS
+
+#: Generic policy vocabulary and organisation names that dominate every topic and keyword
+#: list without telling topics apart. Only for topic models and keywords (content_lemmas);
+#: theme matching sees all lemmas. Lemma forms.
+ANALYSIS_STOPWORDS: frozenset[str] = frozenset(
+    {
+        # stance and obligation
+        "mene", "viktig", "sikre", "behov", "ønske", "støtte", "bidra", "mulig", "nødvendig",
+        "avgjørende", "sentral", "vesentlig", "gjelde", "legge", "rette", "ivareta", "sørge",
+        "styrke", "økt", "øke", "bedre", "god", "stor", "ny", "mange", "flere", "mer", "mye",
+        "annen", "ulik", "del", "grad", "tiltak", "blant", "annet", "både", "enkelt", "slik",
+        "samtidig", "fortsatt", "stadig", "også", "få", "gi", "gjøre", "kunne", "komme", "se",
+        "ta", "vise", "måte", "mål", "tilstrekkelig", "tydelig", "særlig",
+        "spesielt", "eksempel", "tilfelle", "bruk", "bruke", "form", "sammenheng", "dag",
+        "videre", "positiv", "enig", "glad", "peke", "trenge", "kreve", "heller", "dessverre",
+        # the submitting organisations and the addressees, named in nearly every passage
+        "nito", "tekna", "ntnu", "kommisjon", "regjering", "stortinget", "norge",
+    }
+)
+
+# Letters and digits, with internal hyphens kept ("IKT-kompetanse", "UH-sektoren");
+# a suspended hyphen ("helse- og") ends the token.
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
+_HYPHENS = str.maketrans({"‐": "-", "‑": "-"})
+_ACRONYM_RE = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9]+")
+_ACRONYM_POSSESSIVE_RE = re.compile(r"([A-ZÆØÅ][A-ZÆØÅ0-9]+)s")
+#: All-caps words at least this long are read as ordinary words in capitals ("UTDANNING").
+_ACRONYM_MAX_LEN = 4
+
+# Compound splitter parameters (Zipf scale: 3 = once per million words).
+_MIN_PART = 3  # shortest modifier or head
+_MIN_HEAD_ZIPF = 2.5
+_MIN_MODIFIER_ZIPF = 3.0
+_LINKS = ("s", "e")
+#: A linking -s-/-e- costs this much Zipf, so "prøve|svar" beats "prøve|s|var".
+_LINK_PENALTY = 0.5
+
+
+def tokenize(text: str) -> list[str]:
+    """Word tokens as written: letters/digits with internal hyphens kept, punctuation dropped."""
+    return [t.translate(_HYPHENS) for t in _TOKEN_RE.findall(text)]
+
+
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) for each token of `text`, the same tokens as tokenize()."""
+    return [(m.group().translate(_HYPHENS), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    """wordfreq's Norwegian word -> frequency table, loaded once.
+
+    Same data as wordfreq.zipf_frequency(w, "nb") / iter_wordlist("nb"), but a dict lookup
+    instead of zipf_frequency's per-call tokenisation (~100x faster for the splitter).
+    """
+    return wordfreq.get_frequency_dict(LANG)
+
+
+def zipf(word: str) -> float:
+    """Zipf frequency of `word` in wordfreq's Norwegian list (0.0 if absent)."""
+    f = _frequencies().get(word)
+    return round(math.log10(f * 1e9), 2) if f else 0.0
+
+
+def _is_known(token: str) -> bool:
+    return simplemma.is_known(token, lang=LANG) or simplemma.is_known(token.lower(), lang=LANG)
+
+
+@lru_cache(maxsize=None)
+def _compound_lemma(lower: str) -> str | None:
+    """Lemma of an unknown compound: modifier as written + lemma of the longest known head."""
+    for i in range(_MIN_PART, len(lower) - _MIN_PART + 1):
+        head, modifier = lower[i:], lower[:i]
+        if not simplemma.is_known(head, lang=LANG):
+            continue
+        base = modifier[:-1] if modifier[-1] in _LINKS and len(modifier) > _MIN_PART else modifier
+        if zipf(modifier) >= _MIN_MODIFIER_ZIPF or zipf(base) >= _MIN_MODIFIER_ZIPF:
+            return modifier + simplemma.lemmatize(head, lang=LANG).lower()
+    return None
+
+
+#: simplemma errors on frequent words of this domain (checked by hand on the seeds).
+_LEMMA_OVERRIDES = {
+    "sykepleier": "sykepleier",  # simplemma: "sykepleie" (the nursing, not the nurse)
+}
+
+
+@lru_cache(maxsize=None)
+def lemmatize(token: str) -> str:
+    """Lower-case lemma of one token (cached per token type)."""
+    if not token:
+        return token
+    override = _LEMMA_OVERRIDES.get(token.lower())
+    if override is not None:
+        return override
+    if "-" in token:
+        # Lemmatise the last part only: the first parts are modifiers ("IKT-", "UH-").
+        first, _, last = token.rpartition("-")
+        if not first or not last:
+            return lemmatize(first or last)
+        return first.lower() + "-" + lemmatize(last)
+    if _ACRONYM_RE.fullmatch(token):
+        if len(token) > _ACRONYM_MAX_LEN and _is_known(token.lower()):
+            return simplemma.lemmatize(token.lower(), lang=LANG).lower()
+        return token.lower()
+    possessive = _ACRONYM_POSSESSIVE_RE.fullmatch(token)
+    if possessive:
+        return possessive.group(1).lower()
+    if _is_known(token):
+        return simplemma.lemmatize(token, lang=LANG).lower()
+    lower = token.lower()
+    if token[0].isupper() and lower.endswith("s") and len(lower) > _MIN_PART + 1:
+        # Possessive of a name or a capitalised compound ("Norges", "Helsepersonellkommisjonens").
+        base = token[:-1]
+        if _is_known(base):
+            return simplemma.lemmatize(base, lang=LANG).lower()
+        compound = _compound_lemma(base.lower())
+        if compound is not None:
+            return compound
+        if zipf(base.lower()) > zipf(lower):  # a name more frequent without the -s: "Teknas"
+            return base.lower()
+    compound = _compound_lemma(lower)
+    if compound is not None:
+        return compound
+    return simplemma.lemmatize(token, lang=LANG).lower()
+
+
+def lemmas(text: str) -> list[str]:
+    """Lemmas of all tokens of `text`, stopwords included (for phrase matching)."""
+    return [lemmatize(t) for t in tokenize(text)]
+
+
+def _has_letter(token: str) -> bool:
+    return any(c.isalpha() for c in token)
+
+
+@lru_cache(maxsize=None)
+def _content_lemma(token: str) -> str | None:
+    """The token's lemma if it is a content word, else None (one cached call per token type)."""
+    if len(token) < 2 or not _has_letter(token):
+        return None
+    if token.lower() in STOPWORDS:
+        return None
+    lemma = lemmatize(token)
+    if len(lemma) < 2 or lemma in STOPWORDS or lemma in ANALYSIS_STOPWORDS:
+        return None
+    return lemma
+
+
+def content_lemmas(text: str) -> list[str]:
+    """Lemmas minus stopwords, ANALYSIS_STOPWORDS, numbers, punctuation and 1-character tokens."""
+    out = []
+    for token in _TOKEN_RE.findall(text):
+        lemma = _content_lemma(token)
+        if lemma is not None:
+            out.append(lemma)
+    return out
+
+
+def bigrams(lemmas: Sequence[str]) -> list[str]:
+    """Adjacent pairs of a passage's content lemmas as "lemma lemma" ("digital kompetanse")."""
+    return [f"{a} {b}" for a, b in zip(lemmas, lemmas[1:])]
+
+
+@lru_cache(maxsize=None)
+def _split_lemma(lemma: str) -> tuple[str, ...]:
+    """Best modifier|head split of a lemma, or (lemma,) for a simple or established word."""
+    if "-" in lemma:
+        parts = tuple(p for p in lemma.split("-") if p)
+        return parts if len(parts) > 1 else (lemma,)
+    best: tuple[float, str, str, float] | None = None
+    for i in range(_MIN_PART, len(lemma) - _MIN_PART + 1):
+        modifier, head = lemma[:i], lemma[i:]
+        head_z = zipf(head)
+        # Function words are neither heads nor modifiers: "over|alt", "prøve|s|var".
+        if head_z < _MIN_HEAD_ZIPF or head in STOPWORDS or not simplemma.is_known(head, lang=LANG):
+            continue
+        candidates = [(modifier, 0.0)]
+        if modifier[-1] in _LINKS and len(modifier) > _MIN_PART:
+            candidates.append((modifier[:-1], _LINK_PENALTY))  # digitalisering|s|kompetanse
+        for base, penalty in candidates:
+            base_z = zipf(base)
+            if base in STOPWORDS:
+                continue
+            if base_z < _MIN_MODIFIER_ZIPF:
+                # The modifier may itself be a compound: helsefag|utdanning, bioingeniør|fag.
+                inner = _split_lemma(base) if len(base) >= 2 * _MIN_PART else (base,)
+                if len(inner) < 2:
+                    continue
+                base_z = min(zipf(p) for p in inner)
+            score = base_z + head_z - penalty
+            if best is None or score > best[0]:
+                best = (score, base, head, min(base_z, head_z))
+    if best is None:
+        return (lemma,)
+    _, modifier, head, rarer_part = best
+    # An established word is at least as frequent as its rarer part: undervisning, dessverre.
+    if zipf(lemma) >= rarer_part:
+        return (lemma,)
+    return (modifier, head)
+
+
+def split_compound(word: str) -> tuple[str, ...]:
+    """Lemma-level constituents: "praksisplassene" -> ("praksis", "plass"); ("undervisning",) if not a compound."""
+    return _split_lemma(lemmatize(word))
+
+
+def is_word(part: str) -> bool:
+    """True if `part` is a Norwegian word or a compound of words (used for constituent matching)."""
+    if len(part) < _MIN_PART:
+        return False
+    if zipf(part) >= _MIN_HEAD_ZIPF or simplemma.is_known(part, lang=LANG):
+        return True
+    return len(_split_lemma(part)) > 1
