@@ -31,7 +31,7 @@ _TERMINAL = re.compile(r"[.!?:;][»”\"')\]]*$|[»”]$")
 _PAGE_FOOTER = re.compile(r"^\s*(?:side|page)\s+(\d{1,4})\s+(?:av|of|/)\s+(\d{1,4})\s*$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*$")
 _TOC_LINE = re.compile(r"(?:\.\s?){5,}\s*\d+\s*$|…{3,}\s*\d+\s*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b\u200e\u200f\ufeff]")
 _MULTISPACE = re.compile(r"[ \t\u00a0\u2007\u202f]{2,}|[\t\u00a0\u2007\u202f]")
 _BULLET = re.compile(r"^\s*(?:[•●▪■◦‣∙·\uf0b7\uf0a7\uf02d\uf076\uf0d8*]|[-–—](?=\s)|o(?=\s+[A-ZÆØÅ]))\s*")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
@@ -114,7 +114,7 @@ def is_toc_line(line: str) -> bool:
 
 def ends_sentence(line: str) -> bool:
     """True if the line ends with sentence-final punctuation."""
-    return bool(_TERMINAL.search(line))
+    return bool(_TERMINAL.search(line[-6:]))
 
 
 def is_title_like(line: str, max_words: int = 12) -> bool:
@@ -162,7 +162,7 @@ def _is_double_spaced(lines: Sequence[str]) -> bool:
 
 
 def txt_items(text: str, double_spaced: bool) -> list[tuple[Item, bool]]:
-    """Raw TXT page -> items with an 'indented' flag (a one-space indent starts a new PDF page in the seeds).
+    """Raw TXT page -> normalised items with an 'indented' flag (a one-space indent starts a new PDF page in the seeds).
 
     In double-spaced text empty lines are filler and lines holding only spaces end paragraphs;
     otherwise any blank line ends a paragraph.
@@ -175,13 +175,13 @@ def txt_items(text: str, double_spaced: bool) -> list[tuple[Item, bool]]:
             items.append((BREAK, False))
             continue
         indented = raw.startswith(" ") and not raw.startswith("  ")
-        items.append((raw, indented))
+        items.append((normalise_line(raw), indented))
     return items
 
 
 def pdf_items(text: str) -> list[tuple[Item, bool]]:
-    """Extracted PDF/DOCX page (empty line = paragraph gap) -> items."""
-    return [((raw if raw.strip() else BREAK), False) for raw in text.split("\n")]
+    """Extracted PDF/DOCX page (empty line = paragraph gap) -> normalised items."""
+    return [((normalise_line(raw) if raw.strip() else BREAK), False) for raw in text.split("\n")]
 
 
 def split_txt_at_footers(text: str) -> list[str]:
@@ -280,7 +280,7 @@ def drop_footnote_bodies(
             previous_break = True
             out.append((item, indented))
             continue
-        stripped = normalise_line(item)
+        stripped = item
         match = _FOOTNOTE_BODY.match(stripped)
         if match and int(match.group(1)) in markers and (previous_break or in_body):
             in_body = True
@@ -355,7 +355,7 @@ def assemble_paragraphs(items: Sequence[tuple[Item, bool]], width: float) -> lis
                 current = []
             in_list = False
             continue
-        line = normalise_bullet(repair_letter_spacing(normalise_line(item)))
+        line = normalise_bullet(repair_letter_spacing(item))
         if not line or is_rule_line(line):
             continue
         if current and _breaks_before(current[-1], line, indented, width, in_list):
@@ -450,7 +450,7 @@ def clean_pages(pages: Sequence[str], kind: str) -> list[str]:
     furniture_free = drop_page_furniture([[x for x, _ in page] for page in paged])
     # drop_page_furniture removes items; rebuild the indent flags alongside the surviving lines.
     paged = [_realign(page, kept, flag) for page, kept, flag in zip(paged, furniture_free, flags)]
-    all_text = " ".join(normalise_line(x) for page in paged for x, _ in page if x)
+    all_text = " ".join(x for page in paged for x, _ in page if x)
     markers = footnote_markers(all_text)
     removed: set[int] = set()
     cleaned_items = []
@@ -458,7 +458,7 @@ def clean_pages(pages: Sequence[str], kind: str) -> list[str]:
         kept, numbers = drop_footnote_bodies(page, markers)
         removed |= numbers
         cleaned_items.append(kept)
-    width = _fit_width(normalise_line(x) for page in cleaned_items for x, _ in page if x)
+    width = _fit_width(x for page in cleaned_items for x, _ in page if x)
     out_pages: list[list[str]] = []
     for items in cleaned_items:
         paragraphs = [paragraph_text(p, width) for p in assemble_paragraphs(items, width)]

@@ -105,7 +105,7 @@ def _extract_txt(path: Path) -> Extracted:
 #: Table-of-contents lines: a title, dot leaders, a page number.
 _TOC_LINE = re.compile(r"(?:\.\s?){5,}\s*\d+\s*$|…{3,}\s*\d+\s*$")
 #: pypdfium2 marks a line-end hyphen it removed with one of these; the line break goes with it.
-_BREAK_HYPHEN = re.compile(r"(\S*?)[\x02\ufffe\u00ad](\S*)")
+_BREAK_HYPHEN = re.compile(r"(\S*?)[\x02\ufffe](\S*)")
 #: A glyph the font could not map ("o?entlige"): a '?' between two letters.
 _GLYPH_FAULT = re.compile(r"\b(\w*[^\W\d_])\?([^\W\d_]\w*)\b")
 _CONTINUATION_PUNCT = frozenset(".,;:)")
@@ -139,6 +139,8 @@ def repair_glyph_faults(text: str) -> tuple[str, int]:
 def join_break_hyphen(match: re.Match) -> str:
     """A removed line-end hyphen: join a real word split, keep the hyphen in compounds (IT-systemer)."""
     left, right = match.group(1), match.group(2)
+    if right in ("og", "eller"):
+        return f"{left}- {right}"  # a suspended hyphen: "helse- og omsorg"
     if left and right and left[-1].islower() and right[0].islower():
         joined = left + right
         if is_known_word(joined.strip(".,;:)")) and not is_known_word(left):
@@ -253,7 +255,8 @@ def _pdf_result(name: str, page_lines: list[list[str]]) -> Extracted:
                 toc += 1
                 continue
             kept.append(line)
-        text = unicodedata.normalize("NFKC", "\n".join(kept))
+        # A soft hyphen only marks where a word may break: it never belongs in the text.
+        text = unicodedata.normalize("NFKC", "\n".join(kept)).replace("\u00ad", "")
         text = _BREAK_HYPHEN.sub(join_break_hyphen, text)
         text, missed = repair_glyph_faults(text)
         unrepaired += missed

@@ -204,3 +204,10 @@ def test_docx_total_size_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(ex, "MAX_DOCX_UNCOMPRESSED", 10_000)
     with pytest.raises(ExtractionError, match="over the limit of 0 MB|would unpack to"):
         extract(SPEKTER_DOCX)
+
+
+def test_break_hyphen_markers():
+    # pypdfium2 puts U+0002 (some files U+FFFE) where it removed a line-end hyphen.
+    assert ex._BREAK_HYPHEN.sub(ex.join_break_hyphen, "Dårlige IT\x02systemer") == "Dårlige IT-systemer"
+    assert ex._BREAK_HYPHEN.sub(ex.join_break_hyphen, "helse\ufffeog omsorg") == "helse- og omsorg"
+    assert ex._BREAK_HYPHEN.sub(ex.join_break_hyphen, "utford\x02ringer") == "utfordringer"
