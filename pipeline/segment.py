@@ -31,6 +31,8 @@ MAX_CHAPTER_STEP = 3
 #: Chapter numbers above this are not headings (years, amounts).
 MAX_CHAPTER = 40
 MAX_HEADING_WORDS = 16
+#: The self-description must start within this many characters of the passage start.
+SELF_DESCRIPTION_WINDOW = 400
 
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 #: Sentence ends: after . ! ? (optionally closing quote/bracket) before a capital, digit, quote or bullet.
@@ -221,11 +223,17 @@ def segment(pages: Sequence[str], doc_id: str, headings: frozenset[str] = frozen
 
 
 def is_self_description(text: str, organisation: str) -> bool:
-    """'NITO – Norges … er Norges største organisasjon for …': the organisation presenting itself."""
-    first = _SENTENCE_END.split(text.lstrip(), 1)[0]
-    names = {organisation.lower(), organisation.split()[0].lower()} if organisation.strip() else set()
-    mentions = any(re.search(rf"\b{re.escape(name)}", first.lower()) for name in names) if names else False
-    return mentions and bool(_SELF_DESCRIPTION.search(first))
+    """'NITO – Norges … er Norges største organisasjon for …': the organisation presenting itself,
+    near the start of the passage (a document title may come first)."""
+    names = {organisation.lower(), organisation.split()[0].lower()} - {""} if organisation.strip() else set()
+    if not names:
+        return False
+    head = text[:SELF_DESCRIPTION_WINDOW]
+    for match in _SELF_DESCRIPTION.finditer(head):
+        before = head[max(0, match.start() - 120) : match.start()].lower()
+        if any(re.search(rf"\b{re.escape(name)}", before) for name in names):
+            return True
+    return False
 
 
 def mark_boilerplate(passages: pd.DataFrame, organisation: str) -> pd.DataFrame:

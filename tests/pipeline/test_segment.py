@@ -93,6 +93,10 @@ def test_boilerplate_sign_off_and_self_description():
     last = signed.iloc[-1]
     assert last["text"].startswith("Med vennlig hilsen") and last["is_boilerplate"]
     assert "Trond Markussen" in last["text"]
+    # The self-description sits right under the document title in the same paragraph.
+    first = signed.iloc[0]
+    assert "er Norges største organisasjon for ingeniører" in first["text"] and first["is_boilerplate"]
+    assert signed["is_boilerplate"].sum() == 2
     tekna = seed("003")
     assert tekna.iloc[0]["text"].startswith("Tekna er fagforeningen for 116 000") and tekna.iloc[0]["is_boilerplate"]
     assert not tekna.iloc[1:]["is_boilerplate"].any()
