@@ -262,9 +262,10 @@ def _pdf_result(name: str, page_lines: list[list[str]]) -> Extracted:
         unrepaired += missed
         pages.append(text)
     if unrepaired:
-        warnings.append(f"{unrepaired} words with an unmapped glyph ('?') could not be repaired")
+        words = "word" if unrepaired == 1 else "words"
+        warnings.append(f"{unrepaired} {words} with an unmapped glyph ('?') could not be repaired")
     if toc:
-        warnings.append(f"dropped {toc} table-of-contents lines")
+        warnings.append(f"dropped {toc} table-of-contents line{'' if toc == 1 else 's'}")
     return Extracted(pages=tuple(pages), kind="pdf", warnings=tuple(warnings))
 
 

@@ -211,3 +211,22 @@ def test_break_hyphen_markers():
     assert ex._BREAK_HYPHEN.sub(ex.join_break_hyphen, "Dårlige IT\x02systemer") == "Dårlige IT-systemer"
     assert ex._BREAK_HYPHEN.sub(ex.join_break_hyphen, "helse\ufffeog omsorg") == "helse- og omsorg"
     assert ex._BREAK_HYPHEN.sub(ex.join_break_hyphen, "utford\x02ringer") == "utfordringer"
+
+
+def test_pdf_pages_post_processing_warnings():
+    body = "Praksisplasser er en tydelig flaskehals for flere utdanninger."
+    pages = [
+        ["Innhold", "Bioingeniørene – bærebjelke og mangelvare ........ 2", body],
+        ["Kvalifisert personell gir o?entlige tjenester e?ekt, men zq?xv ikke."],
+        [""],
+        ["kvaliﬁsert " + body],
+    ]
+    result = ex._pdf_result("x.pdf", pages)
+    assert result.pages[0] == f"Innhold\n{body}"
+    assert result.pages[1] == "Kvalifisert personell gir offentlige tjenester effekt, men zq?xv ikke."
+    assert result.pages[3].startswith("kvalifisert Praksisplasser")
+    assert result.warnings == (
+        "1 of 4 pages have no text",
+        "1 word with an unmapped glyph ('?') could not be repaired",
+        "dropped 1 table-of-contents line",
+    )
