@@ -467,8 +467,21 @@ def clean_pages(pages: Sequence[str], kind: str) -> list[str]:
         paragraphs = [p for i, p in enumerate(paragraphs) if not (i in edge and is_letterhead(p))]
         paragraphs = attach_bullets(rejoin_split_sentences(paragraphs))
         out_pages.append([_MULTISPACE.sub(" ", p).strip() for p in paragraphs if p.strip()])
+    out_pages = drop_repeated_edge_paragraphs(out_pages)
     _rejoin_across_pages(out_pages)
     return ["\n\n".join(paragraphs) for paragraphs in out_pages]
+
+
+def drop_repeated_edge_paragraphs(pages: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Drop a short title-like paragraph that occurs more than once in the document at a page's top or
+    bottom ("Politikk- og samfunnsavdelingen" in a letterhead and again in the page foot)."""
+    counts = Counter(p for page in pages for p in page if is_title_like(p, 8))
+    repeated = {p for p, n in counts.items() if n >= 2}
+    out: list[list[str]] = []
+    for page in pages:
+        edge = set(range(2)) | set(range(len(page) - 2, len(page)))
+        out.append([p for i, p in enumerate(page) if not (i in edge and p in repeated)])
+    return out
 
 
 def _realign(original: Sequence[tuple[Item, bool]], kept: Sequence[Item], flags: Sequence[bool]) -> list[tuple[Item, bool]]:

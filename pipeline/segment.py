@@ -38,6 +38,8 @@ _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 #: Sentence ends: after . ! ? (optionally closing quote/bracket) before a capital, digit, quote or bullet.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[»”\")]?\s+(?=[A-ZÆØÅ0-9«\"-])")
 _SIGN_OFF = re.compile(r"^(?:med\s+)?(?:vennlig\s+|beste\s+)?hilsen\b|^mvh\b|^vennlig hilsen\b", re.IGNORECASE)
+#: Letterhead fields: "Vår ref.:", "Deres ref.:", "Dato:", "Til:", "Fra:".
+_LETTER_FIELD = re.compile(r"\b(?:vår|deres)\s+ref\b|^(?:dato|til|fra|kopi|saksbehandler)\s*:", re.IGNORECASE | re.MULTILINE)
 _SIGNATURE_NOTE = re.compile(r"godkjent elektronisk|har derfor ingen signatur|^sign\.?$", re.IGNORECASE)
 #: Standard self-descriptions: "NITO – … er Norges største organisasjon for …", "Tekna er fagforeningen for 116 000 …".
 _SELF_DESCRIPTION = re.compile(
@@ -99,7 +101,7 @@ def _is_numbered_heading(line: str) -> bool:
 
 def _is_plain_heading(line: str, following: str) -> bool:
     """A short unnumbered title line ("Praksisplasser") followed by running text."""
-    if not is_title_like(line, 10) or _SIGN_OFF.match(line):
+    if not is_title_like(line, 10) or _SIGN_OFF.match(line) or _LETTER_FIELD.search(line):
         return False
     letters = sum(c.isalpha() for c in line)
     if letters < 0.6 * len(line.replace(" ", "")):
@@ -248,6 +250,8 @@ def mark_boilerplate(passages: pd.DataFrame, organisation: str) -> pd.DataFrame:
             flags.append(True)
         elif doc_id in signed_off and count_words(text) < 30:
             flags.append(True)  # names and titles under the sign-off
+        elif _LETTER_FIELD.search(text) and count_words(text) < 20:
+            flags.append(True)  # "Vår ref.: … Dato: …" from the letterhead
         else:
             flags.append(is_self_description(text, organisation))
     out["is_boilerplate"] = pd.array(flags, dtype="bool")

@@ -253,3 +253,14 @@ def test_rule_lines_dropped():
     assert not cl.is_rule_line("- Tverrfaglighet")
     assert not cl.is_rule_line("NITO")
     assert "___" not in cl.clean_pages(["FFO-NOTAT\n\n" + "_" * 75 + "\n\nHvorfor trenger vi en helsereform?"], "docx")[0]
+
+
+def test_repeated_edge_paragraph_dropped():
+    pages = [
+        ["Politikk- og samfunnsavdelingen", "Innspill til Helsereformutvalget", "Tekst om sykehus.", "Politikk- og samfunnsavdelingen"],
+        ["Mer tekst om finansiering av sykehusbygg.", "Finansiering", "Enda mer tekst."],
+    ]
+    assert cl.drop_repeated_edge_paragraphs(pages) == [
+        ["Innspill til Helsereformutvalget", "Tekst om sykehus."],
+        ["Mer tekst om finansiering av sykehusbygg.", "Finansiering", "Enda mer tekst."],
+    ]

@@ -207,3 +207,14 @@ def test_no_headings_after_sign_off():
     assert "Kaja Marienborg Heidi Andersen" not in set(frame["section_title"])
     last = frame.iloc[-1]
     assert last["text"].startswith("Med vennlig hilsen Kaja Marienborg") and last["is_boilerplate"]
+
+
+def test_letterhead_fields_are_no_headings_but_boilerplate():
+    frame = passages_of(SAMPLES / "2025-10-16_fagforbundet_innspill-helsereformutvalget.pdf", "Fagforbundet")
+    assert "Politikk- og samfunnsavdelingen" not in set(frame["section_title"])
+    row = frame[frame["text"].str.startswith("Vi har i ulike sammenhenger pekt på to viktige områder")].iloc[0]
+    assert row["section_title"] == "Innledning" and row["page"] == 2
+    fields = frame[frame["text"].str.contains("Vår ref.:", regex=False)]
+    assert len(fields) == 1 and fields["is_boilerplate"].all()
+    tekna = passages_of(SAMPLES / "2025-11-13_tekna_forste-innspill-helsereformutvalget.pdf", "Tekna")
+    assert not any("ref." in s for s in tekna["section_title"])
