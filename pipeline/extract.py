@@ -224,7 +224,10 @@ def _extract_pdf(path: Path) -> Extracted:
             raise ExtractionError(f"{path.name}: the PDF has {n_pages} pages, over the limit of {MAX_PDF_PAGES}.")
         pages = []
         for index in range(n_pages):
-            page = document[index]
+            try:
+                page = document[index]
+            except pdfium.PdfiumError:
+                raise ExtractionError(f"{path.name}: page {index + 1} of the PDF is damaged and cannot be read.") from None
             try:
                 pages.append(_pdf_page_lines(page))
             except pdfium.PdfiumError:
