@@ -1,0 +1,46 @@
+"""Every page loads over the real seed build, draws its charts and shows no exception; a screenshot of each."""
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.helpers import PAGES, chart_count, no_exception, open_page, screenshot
+
+#: Charts each page draws over the seed corpus with no filters (passages: with a search for "praksis").
+MIN_CHARTS = {
+    "overview": 2,    # theme × organisation heatmap, rising terms
+    "themes": 4,      # by year, by organisation, by document, co-occurrence (two default themes)
+    "topics": 3,      # topic map, top terms, prevalence
+    "keywords": 2,    # term trend, rising/falling (keyness needs its own target)
+    "compare": 1,     # theme profile at least
+    "passages": 0,    # a search page: hits as text, no chart
+    "documents": 0,   # a table
+    "method": 1,      # coherence by k
+}
+PARAMS = {"passages": {"q": "praksis"}}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_and_draws_its_charts(page, server, name):
+    seconds = open_page(page, server, name, MIN_CHARTS[name], **PARAMS.get(name, {}))
+    no_exception(page)
+    drawn = chart_count(page)
+    screenshot(page, name)
+    print(f"[e2e] {name}: {drawn} charts, ready in {seconds:.1f}s")
+    assert drawn >= MIN_CHARTS[name]
+    # The page's own title is drawn (not a bare pages/ file without the shared sidebar).
+    assert page.locator("h1").count() >= 1
+    assert page.locator(".st-key-org").count() == 1
+
+
+def test_passage_search_lists_highlighted_hits(page, server, built):
+    """The search page lists passages containing the word, with the word marked."""
+    open_page(page, server, "passages", q="praksisplass")
+    no_exception(page)
+    marks = page.locator(".hr-passage mark")
+    assert marks.count() > 0
+    assert all(m.lower().startswith("praksisplass") for m in marks.all_inner_texts())
+    expected = built.passages.loc[
+        ~built.passages["is_boilerplate"].astype(bool) & built.passages["text"].str.contains(r"\bpraksisplass", case=False, regex=True)
+    ]
+    shown = page.locator(".hr-passage").count()
+    assert shown == min(len(expected), 50)
