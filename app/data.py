@@ -143,5 +143,8 @@ def _read_tables(processed: str, build_hash_: str) -> Tables:
 
 def load_tables(data_dir: Path | None = None) -> Tables:
     """All tables of the current build, cached per build (keyed on build_info.json's hash)."""
+    from app.filters import leave_legacy_pages_mode  # every page loads tables, so every page gets the guard
+
+    leave_legacy_pages_mode()
     root = Path(data_dir) if data_dir is not None else active_data_dir()
     return _read_tables(str(root / "processed"), build_hash(root))

@@ -65,6 +65,20 @@ def _docs_tick(value: object, n_documents: int, lang: str) -> str:
     return f"{value}<br><sub>{text('keywords.fig.n_docs', lang, n=int(n_documents))}</sub>"
 
 
+def _label_positions(x: Sequence[float], y: Sequence[float]) -> list[str]:
+    """Label above a bubble unless another bubble sits just above it (then below), so labels collide less."""
+    xs, ys = [float(v) for v in x], [float(v) for v in y]
+    span_x = (max(xs) - min(xs)) or 1.0 if xs else 1.0
+    span_y = (max(ys) - min(ys)) or 1.0 if ys else 1.0
+    positions = []
+    for i, (xi, yi) in enumerate(zip(xs, ys)):
+        crowded = any(
+            j != i and abs(xj - xi) < 0.35 * span_x and 0 < yj - yi < 0.3 * span_y for j, (xj, yj) in enumerate(zip(xs, ys))
+        )
+        positions.append("bottom center" if crowded else "top center")
+    return positions
+
+
 def topic_map(overview: pd.DataFrame, *, title: str, lang: str, chosen: int | None = None) -> go.Figure:
     """2-D topic map: one labelled bubble per topic at (x, y), area proportional to its share; chosen topic highlighted."""
     share = overview["share"].astype(float)
@@ -75,8 +89,9 @@ def topic_map(overview: pd.DataFrame, *, title: str, lang: str, chosen: int | No
             y=overview["y"],
             mode="markers+text",
             text=overview["label"],
-            textposition="top center",
+            textposition=_label_positions(overview["x"], overview["y"]),
             textfont=dict(size=11),
+            cliponaxis=False,
             marker=dict(
                 size=share,
                 sizemode="area",
@@ -92,12 +107,15 @@ def topic_map(overview: pd.DataFrame, *, title: str, lang: str, chosen: int | No
         )
     )
     base_layout(fig, title, height=440)
-    fig.update_xaxes(visible=False, zeroline=False)
-    fig.update_yaxes(visible=False, zeroline=False, scaleanchor="x", scaleratio=1)
+    # Room for the labels: they are wider than the bubbles, so pad x more than y.
+    for axis, values, pad in (("x", overview["x"], 0.3), ("y", overview["y"], 0.18)):
+        low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
+        span = (high - low) or 1.0
+        getattr(fig, f"update_{axis}axes")(visible=False, zeroline=False, range=[low - pad * span, high + pad * span])
     return fig
 
 
-def topic_terms_bars(ranked: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
+def topic_terms_bars(ranked: pd.DataFrame, *, title: str, lang: str, subtitle: str = "") -> go.Figure:
     """The topic's terms in relevance order: p(term | topic) beside p(term) in the whole corpus."""
     terms = ranked["term"].astype(str).tolist()
     fig = go.Figure()
@@ -111,8 +129,12 @@ def topic_terms_bars(ranked: pd.DataFrame, *, title: str, lang: str) -> go.Figur
             customdata=ranked[["term", "lift", "relevance"]].to_numpy(dtype=object),
             hovertemplate="<b>%{customdata[0]}</b>: %{x:.2%}<br>lift %{customdata[1]:.1f}<extra></extra>",
         )
-    base_layout(fig, title, height=max(320, 90 + 24 * len(terms)))
-    fig.update_layout(barmode="group", bargap=0.25)
+    base_layout(fig, title, height=max(320, 150 + 24 * len(terms)))
+    # The legend goes under the plot: above it, it would collide with the title and subtitle.
+    fig.update_layout(
+        barmode="group", bargap=0.25, title_subtitle_text=subtitle, margin=dict(t=80),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+    )
     fig.update_yaxes(autorange="reversed", type="category", gridcolor=None)
     fig.update_xaxes(tickformat=".1%", title=text("topics.fig.term_probability", lang), showgrid=True, gridcolor="#e5e5e5")
     return fig
@@ -196,9 +218,13 @@ def rising_falling_bars(changes: pd.DataFrame, *, title: str, lang: str) -> go.F
     docs_a = int(changes["docs_a"].iloc[0]) if len(changes) else 0
     docs_b = int(changes["docs_b"].iloc[0]) if len(changes) else 0
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    # Room beside the longest bars for their "a → b" labels.
+    low = min(float(changes["log_ratio"].min()), 0.0) if len(changes) else -1.0
+    high = max(float(changes["log_ratio"].max()), 0.0) if len(changes) else 1.0
     fig.update_xaxes(
         title=text("keywords.fig.log_ratio_axis", lang, docs_a=docs_a, docs_b=docs_b),
         zeroline=True, zerolinecolor="#888", showgrid=True, gridcolor="#e5e5e5",
+        range=[low * 1.3 - 0.1, high * 1.3 + 0.1],
     )
     return fig
 
@@ -232,33 +258,48 @@ def keyness_bars(
         )
     base_layout(fig, title, height=max(320, 110 + 24 * len(keyed)))
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
-    fig.update_xaxes(title=text("keywords.fig.g2_axis", lang), showgrid=True, gridcolor="#e5e5e5", rangemode="tozero")
+    top = float(keyed["g2"].max()) if len(keyed) else 11.0
+    fig.update_xaxes(title=text("keywords.fig.g2_axis", lang), showgrid=True, gridcolor="#e5e5e5",
+                     range=[0, max(top, 11.0) * 1.15])
     return fig
 
 
 def distinctive_terms_facets(
     keyed: pd.DataFrame, *, colours: Mapping[str, str], doc_counts: Mapping[str, int], title: str, lang: str
 ) -> go.Figure:
-    """Small multiples: one panel of G² bars per organisation (its distinctive terms against the others)."""
+    """Small multiples: one panel of G² bars per organisation (its distinctive terms against the others).
+
+    Panels sit in two columns at most, with room between them for the longest term, so labels never run into
+    the neighbouring panel's bars.
+    """
     targets = list(dict.fromkeys(keyed["target"].astype(str)))
+    n_cols = 1 if len(targets) <= 2 else 2
+    n_panel_rows = max(1, -(-len(targets) // n_cols))
+    longest = int(keyed["term"].astype(str).str.len().max()) if len(keyed) else 10
+    n_bars = int(keyed.groupby("target").size().max()) if len(keyed) else 1
+    panel_height = 50 + 22 * n_bars
     fig = make_subplots(
-        rows=1, cols=max(len(targets), 1), horizontal_spacing=0.12,
+        rows=n_panel_rows, cols=n_cols,
+        horizontal_spacing=min(0.4, (longest * 7 + 60) / 1100) if n_cols > 1 else 0.0,
+        vertical_spacing=min(0.3, 70 / (panel_height * n_panel_rows + 70)),
         subplot_titles=[f"{t} ({text('keywords.fig.n_docs', lang, n=int(doc_counts.get(t, 0)))})" for t in targets],
     )
-    for i, target in enumerate(targets, start=1):
+    for i, target in enumerate(targets):
+        row, col = i // n_cols + 1, i % n_cols + 1
         rows = keyed.loc[keyed["target"].astype(str) == target]
-        fig.add_trace(_keyness_trace(rows, colours.get(target, PALETTE[0]), lang, name=target), row=1, col=i)
-        fig.update_yaxes(type="category", autorange="reversed", showgrid=False, row=1, col=i)
-        fig.add_vline(x=3.84, line=dict(color="#888", width=1, dash="dot"), row=1, col=i)
-    n_rows = int(keyed.groupby("target").size().max()) if len(keyed) else 1
-    base_layout(fig, title, height=max(320, 120 + 24 * n_rows))
-    fig.update_xaxes(title=text("keywords.fig.g2_short", lang), showgrid=True, gridcolor="#e5e5e5", rangemode="tozero")
+        fig.add_trace(_keyness_trace(rows, colours.get(target, PALETTE[0]), lang, name=target), row=row, col=col)
+        fig.update_yaxes(type="category", autorange="reversed", showgrid=False, row=row, col=col)
+        fig.add_vline(x=3.84, line=dict(color="#888", width=1, dash="dot"), row=row, col=col)
+        fig.update_xaxes(range=[0, max(float(rows["g2"].max()), 4.0) * 1.3], row=row, col=col)
+    base_layout(fig, title, height=max(320, 90 + (panel_height + 40) * n_panel_rows))
+    fig.update_xaxes(showgrid=True, gridcolor="#e5e5e5")
+    fig.update_xaxes(title=text("keywords.fig.g2_short", lang), row=n_panel_rows)
     return fig
 
 
 def organisation_bars(
     data: pd.DataFrame, *, key: str, label: str, value: str, colours: Mapping[str, str], title: str, lang: str,
-    value_title: str, hover: str, group: str = "organisation", hover_columns: Sequence[str] = (),
+    value_title: str, hover: str, group: str = "organisation", hover_columns: Sequence[str] = (), wrap: bool = False,
 ) -> go.Figure:
     """Grouped bars, one colour per organisation (legend shows its n documents).
 
@@ -267,8 +308,10 @@ def organisation_bars(
     fig = go.Figure()
     for organisation, rows in data.groupby(group, sort=True):
         n_docs = int(rows["n_documents"].iloc[0]) if len(rows) else 0
+        # Topic labels ("a · b · c") read better stacked than slanted.
+        x = rows[label].astype(str).str.replace(" · ", "<br>", regex=False) if wrap else rows[label]
         fig.add_bar(
-            x=rows[label],
+            x=x,
             y=rows[value],
             name=f"{organisation} ({text('keywords.fig.n_docs', lang, n=n_docs)})",
             marker_color=colours.get(str(organisation), PALETTE[0]),
@@ -292,6 +335,15 @@ MEASURE_FORMAT = {"share": ".0%", "per_10k": ".1f"}
 def theme_colours(theme_ids: Sequence[str]) -> dict[str, str]:
     """Colour per theme in lexicon order (pass every theme id, not only the chosen ones, to keep them stable)."""
     return {str(t): THEME_PALETTE[i % len(THEME_PALETTE)] for i, t in enumerate(dict.fromkeys(theme_ids))}
+
+
+def wrapped_title(fig: go.Figure, title: str, width: int = 52) -> go.Figure:
+    """Set a title that wraps over lines of at most `width` characters (charts in half-width columns)."""
+    import textwrap
+
+    lines = textwrap.wrap(title, width) or [""]
+    fig.update_layout(title_text="<br>".join(lines), margin=dict(t=50 + 22 * len(lines)))
+    return fig
 
 
 def _measure_text(value: float, measure: str) -> str:
@@ -363,7 +415,8 @@ def recurrence_by_year(data: pd.DataFrame, *, measure: str, title: str, lang: st
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], title=None)
     fig.update_yaxes(tickformat=MEASURE_FORMAT[measure], range=[0, (top or 1.0) * 1.2],
                      title=text(f"themes.measure.{measure}", lang))
-    return fig
+    fig.update_layout(legend=dict(y=-0.12, yanchor="top"))
+    return wrapped_title(fig, title)
 
 
 def recurrence_by_organisation(
@@ -386,7 +439,8 @@ def recurrence_by_organisation(
     top = float(data[measure].max()) if len(data) else 0.0
     fig.update_yaxes(tickformat=MEASURE_FORMAT[measure], title=text(f"themes.measure.{measure}", lang),
                      range=[0, (top or 1.0) * 1.3])
-    return fig
+    fig.update_layout(legend=dict(y=-0.12, yanchor="top"))
+    return wrapped_title(fig, title)
 
 
 def rising_terms_bars(data: pd.DataFrame, *, title: str, lang: str) -> go.Figure:

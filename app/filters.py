@@ -12,6 +12,7 @@ from typing import Sequence
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
 
@@ -47,11 +48,27 @@ class Filters:
         return not (self.organisations or self.years or self.doc_types)
 
 
+def leave_legacy_pages_mode() -> None:
+    """Rerun through dashboard.py if Streamlit ran a pages/ file on its own.
+
+    With a folder named pages/, a fresh server serves the first request for a page URL (e.g. /themes) the
+    pre-st.navigation way: the page file alone, without dashboard.py's sidebar. st.navigation turns that mode
+    off for the process, but only once dashboard.py has run; this does it from whichever script runs first.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current_language() -> str:
     """The language of this run: the switch's value, else ?lang= in the URL, else Bokmål."""
+    leave_legacy_pages_mode()
     lang = st.session_state.get(LANG_KEY)
     if lang is None:
-        lang = st.query_params.get(LANG_KEY, DEFAULT_LANGUAGE)
+        # Before the switch exists in this session the URL holds its label (bind writes formatted values).
+        by_name = {name: code for code, name in LANGUAGE_NAMES.items()}
+        raw = st.query_params.get(LANG_KEY, DEFAULT_LANGUAGE)
+        lang = by_name.get(raw, raw)
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
@@ -109,6 +126,7 @@ def filters_from(organisations: Sequence[str] = (), years: Sequence[int] = (), d
 
 def current_filters() -> Filters:
     """What the sidebar set in this run (pages call this)."""
+    leave_legacy_pages_mode()
     state = st.session_state
     return filters_from(state.get(ORG_KEY) or (), state.get(YEAR_KEY) or (), state.get(DOC_TYPE_KEY) or ())
 

@@ -1,12 +1,16 @@
 """App test fixtures: planted tables in a temporary data directory, and an AppTest of dashboard.py over them."""
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
+from streamlit.typing import PlotlyState
 
 from tests.fixtures.tables import write_fixture_tables
 
@@ -65,3 +69,43 @@ def open_page(at: AppTest, page: str, **widgets) -> AppTest:
             at.sidebar.multiselect(key=key).set_value(value)
         at.run()
     return at
+
+
+def _decode(value):
+    """Plotly 6+ ships numeric arrays as {"dtype", "bdata"} (base64); turn them back into lists."""
+    if isinstance(value, dict) and "bdata" in value and "dtype" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        if "shape" in value:
+            array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return array.tolist()
+    if isinstance(value, dict):
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def figure(at: AppTest, index: int) -> dict:
+    """The index-th plotly figure on the page as a plain dict with decoded arrays."""
+    return _decode(json.loads(at.get("plotly_chart")[index].proto.spec))
+
+
+def figure_by_key(at: AppTest, key: str) -> dict:
+    """The plotly figure drawn by chart_with_download(..., key=key)."""
+    for chart in at.get("plotly_chart"):
+        if chart.proto.id and key in chart.proto.id:
+            return _decode(json.loads(chart.proto.spec))
+    raise KeyError(key)
+
+
+def html_bodies(at: AppTest) -> str:
+    """All st.html output of the page, joined."""
+    return "\n".join(element.proto.body for element in at.get("html"))
+
+
+def select_points(at: AppTest, key: str, customdata: list[list]) -> None:
+    """Pretend the reader clicked points carrying these customdata on the chart with this key."""
+    points = [{"customdata": c, "curve_number": 1, "point_index": i} for i, c in enumerate(customdata)]
+    at.session_state[key] = PlotlyState(
+        {"selection": {"points": points, "point_indices": list(range(len(points))), "box": [], "lasso": []}}
+    )

@@ -1,0 +1,143 @@
+"""dashboard.py: navigation over all pages, shared URL-bound filters, language switch, data status messages."""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import tomllib
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.data import data_status, load_tables
+from app.filters import Filters, filters_from
+from app.i18n import CATALOGUE, LANGUAGES
+from tests.app.conftest import DASHBOARD, TIMEOUT, open_page
+
+ALL_PAGES = ("overview", "themes", "topics", "keywords", "compare", "passages", "documents", "method")
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.sidebar.caption]
+
+
+def test_every_page_is_in_the_navigation_and_renders(app):
+    app.run()
+    for page in ALL_PAGES:
+        app.switch_page(f"pages/{page}.py")  # raises ValueError unless st.navigation registered the file
+        app.run()
+        assert not app.exception, (page, [e.value for e in app.exception])
+
+
+def test_sidebar_filters_narrow_and_stay_set_across_pages(app):
+    at = open_page(app, "overview", org=["NITO", "Tekna"])
+    assert "Utvalg: 4 av 6 dokumenter" in captions(at)
+    at.switch_page("pages/themes.py")
+    at.run()
+    assert at.sidebar.multiselect(key="org").value == ["NITO", "Tekna"]
+    assert "Utvalg: 4 av 6 dokumenter" in captions(at)
+    # Writing ?org= to the address bar happens in the browser (bind="query-params"): the e2e suite checks it.
+
+
+def test_a_link_with_filters_opens_the_same_view(app):
+    app.query_params["org"] = ["Tekna"]
+    app.query_params["year"] = ["2024"]
+    app.run()
+    assert app.sidebar.multiselect(key="org").value == ["Tekna"]
+    assert app.sidebar.multiselect(key="year").value == [2024]
+    assert "Utvalg: 1 av 6 dokumenter" in captions(app)
+
+
+def test_switching_language_keeps_the_filters(app):
+    app.run()
+    app.sidebar.multiselect(key="doc_type").set_value(["budget_input"])
+    app.run()
+    app.button_group(key="lang").set_value("en")
+    app.run()
+    assert app.sidebar.multiselect(key="doc_type").value == ["budget_input"]
+    assert "Selection: 2 of 6 documents" in captions(app)
+    assert [t.value for t in app.title][0] == "Overview"
+
+
+def test_doc_types_are_named_from_the_catalogue(app):
+    app.run()
+    assert app.sidebar.multiselect(key="doc_type").options == [
+        "Høringssvar", "Budsjettinnspill", "Innspill til komitéhøring", "Prinsipprogram"
+    ]
+
+
+def test_english_switch_changes_labels(app):
+    app.query_params["lang"] = "English"  # bound widgets keep their shown label in the URL
+    app.run()
+    assert app.sidebar.multiselect(key="org").label == "Organisation"
+    assert [t.value for t in app.title][0] == "Overview"
+    assert "Selection: 6 of 6 documents" in captions(app)
+
+
+def test_freshness_line_names_build_time_and_documents(app, fixture_data):
+    app.run()
+    built_at = load_tables(fixture_data).build_info["built_at"]
+    assert f"Data bygget {built_at} fra 6 dokumenter." in captions(app)
+
+
+def test_missing_tables_show_how_to_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("HORINGSRADAR_DATA", str(tmp_path))
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "python -m pipeline build" in message and "make run" in message
+    assert "documents.parquet" in message
+
+
+def test_stale_tables_warn_and_still_show(tmp_path, fixture_data, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(fixture_data, data)
+    (data / "raw").mkdir()
+    newer = data / "raw" / "2026_nyorg_innspill.txt"
+    newer.write_text("Nytt innspill.", encoding="utf-8")
+    future = time.time() + 3600
+    os.utime(newer, (future, future))
+    monkeypatch.setenv("HORINGSRADAR_DATA", str(data))
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert "2026_nyorg_innspill.txt" in at.warning[0].value
+    assert "python -m pipeline build" in at.warning[0].value
+    assert len(at.get("plotly_chart")) == 2  # the previous build is still shown
+
+
+def test_data_status_states(tmp_path, fixture_data):
+    assert data_status(tmp_path).state == "missing"
+    assert data_status(fixture_data).state == "ok"
+    data = tmp_path / "copy"
+    shutil.copytree(fixture_data, data)
+    (data / "themes.toml").write_text("# changed\n", encoding="utf-8")
+    later = time.time() + 60
+    os.utime(data / "themes.toml", (later, later))
+    status = data_status(data)
+    assert status.state == "stale" and status.newer_inputs == ("themes.toml",)
+    assert "themes.toml" in status.message("en")
+
+
+def test_filters_describe_for_file_names():
+    assert Filters().describe() == "all"
+    chosen = filters_from(["Tekna", "NITO"], [2024], ["budget_input"])
+    assert chosen.describe() == "org=NITO+Tekna_year=2024_type=budget_input"
+    assert filters_from(["Fagforbundet/LO"]).describe() == "org=Fagforbundet-LO"
+
+
+def test_no_catalogue_entry_hides_another():
+    """A table with nb/en cannot also hold sub-tables: i18n would never find those keys."""
+    with CATALOGUE.open("rb") as fh:
+        raw = tomllib.load(fh)
+    hidden = []
+
+    def walk(prefix: str, node: dict) -> None:
+        is_entry = any(isinstance(node.get(lang), str) for lang in LANGUAGES)
+        for key, child in node.items():
+            if isinstance(child, dict):
+                if is_entry:
+                    hidden.append(f"{prefix}.{key}")
+                walk(f"{prefix}.{key}" if prefix else key, child)
+
+    walk("", raw)
+    assert hidden == []
