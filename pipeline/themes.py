@@ -1,0 +1,379 @@
+"""Curated theme lexicon (data/themes.toml) matched on lemmas and Norwegian compounds.
+
+Term syntax (one string per term; see the header of data/themes.toml):
+
+* ``praksisplass`` – a token whose lemma is exactly this (hyphens ignored, so
+  ``ikt-kompetanse`` also matches "IKT kompetanse"-less spellings such as "iktkompetanse").
+* ``praksisplass*`` – the lemma, or a compound whose *modifier* it is: the rest after an
+  optional linking -s-/-e- or hyphen must be a word or compound (language.is_word), so
+  ``praksisplass*`` matches "praksisplasskapasitet" but ``ikt*`` never matches "iktig".
+* ``*kompetanse`` – the lemma, or a compound whose *head* it is ("ikt-kompetanse",
+  "digitaliseringskompetanse"); the part before must be a word, so ``*ikt`` never matches
+  "viktig" or "distrikt".
+* ``studenter i praksis`` – several elements match consecutive tokens (stopwords included);
+  each element may carry ``*`` as above. Elements are lemmatised when the lexicon is loaded,
+  so terms may be written in any inflection.
+* ``kompetanse & ny teknologi`` – both phrases in the same sentence (one hit per sentence).
+
+Exclusions use the same phrase syntax. A hit lying inside an exclusion is dropped, unless it
+is longer than the exclusion: ``i praksis`` removes "praksis" in "I praksis betyr det …" but
+keeps the term "studenter i praksis". Longer hits win over shorter overlapping ones.
+
+Speed: each distinct token is lemmatised once (language.lemmatize is cached) and each
+distinct lemma is checked against the lexicon once; terms are indexed by their first
+element, so a passage costs one dict lookup per token unless something matches.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import language, schema
+
+_ID_RE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+_ELEMENT_RE = re.compile(r"\*?[^\W_](?:[\w-]*[^\W_])?\*?")
+_SENTENCE_END_RE = re.compile(r"[.!?;:]")
+_REQUIRED_TEXT = ("theme_id", "label_nb", "label_en", "description", "description_en")
+_ALLOWED_KEYS = frozenset(_REQUIRED_TEXT + ("terms", "exclusions"))
+_LINKS = ("s", "e")
+
+
+class LexiconError(ValueError):
+    """The theme lexicon is malformed; the message names the file, the theme and the problem."""
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One curated theme: stable id, labels, one-line definitions, terms and exclusions."""
+
+    theme_id: str
+    label_nb: str
+    label_en: str
+    description: str
+    description_en: str
+    terms: tuple[str, ...]
+    exclusions: tuple[str, ...] = ()
+
+
+# --- lexicon loading -------------------------------------------------------------------
+
+
+def _check_phrase(phrase: str, where: str) -> None:
+    parts = [p.strip() for p in phrase.split("&")]
+    if not all(parts) or len(parts) > 2:
+        raise LexiconError(f"{where}: '{phrase}' must be a phrase or 'phrase & phrase'")
+    for part in parts:
+        for element in part.split():
+            if not _ELEMENT_RE.fullmatch(element) or element.strip("*") != element.strip("*").lower():
+                raise LexiconError(
+                    f"{where}: '{phrase}' has a bad element '{element}' (lower-case word, optional * at either end)"
+                )
+
+
+def load_lexicon(path: Path) -> tuple[Theme, ...]:
+    """Read data/themes.toml into Themes; LexiconError (file, theme, problem) if it is malformed."""
+    path = Path(path)
+    name = path.name
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise LexiconError(f"{name}: file not found ({path})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"{name}: not valid TOML: {exc}") from exc
+    entries = data.get("theme")
+    if not isinstance(entries, list) or not entries:
+        raise LexiconError(f"{name}: no [[theme]] tables found")
+    themes: list[Theme] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        theme_id = entry.get("theme_id") if isinstance(entry, dict) else None
+        where = f"{name}: theme '{theme_id}'" if isinstance(theme_id, str) and theme_id else f"{name}: theme #{number}"
+        if not isinstance(entry, dict):
+            raise LexiconError(f"{where}: is not a table")
+        unknown = sorted(set(entry) - _ALLOWED_KEYS)
+        if unknown:
+            raise LexiconError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(_ALLOWED_KEYS)}")
+        for key in _REQUIRED_TEXT:
+            value = entry.get(key)
+            if not isinstance(value, str) or not value.strip():
+                raise LexiconError(f"{where}: missing or empty '{key}'")
+        if not _ID_RE.fullmatch(theme_id):
+            raise LexiconError(f"{where}: theme_id must be snake_case (a-z, 0-9, _)")
+        if theme_id in seen:
+            raise LexiconError(f"{where}: duplicate theme_id (theme #{number})")
+        seen.add(theme_id)
+        lists = {}
+        for key in ("terms", "exclusions"):
+            value = entry.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                raise LexiconError(f"{where}: '{key}' must be a list of non-empty strings")
+            for phrase in value:
+                _check_phrase(phrase.strip(), where)
+            duplicates = sorted({v for v in value if value.count(v) > 1})
+            if duplicates:
+                raise LexiconError(f"{where}: duplicate {key} {duplicates}")
+            lists[key] = tuple(v.strip() for v in value)
+        if not lists["terms"]:
+            raise LexiconError(f"{where}: 'terms' is empty")
+        themes.append(
+            Theme(
+                theme_id=theme_id,
+                label_nb=entry["label_nb"].strip(),
+                label_en=entry["label_en"].strip(),
+                description=entry["description"].strip(),
+                description_en=entry["description_en"].strip(),
+                terms=lists["terms"],
+                exclusions=lists["exclusions"],
+            )
+        )
+    return tuple(themes)
+
+
+def themes_table(lexicon: Sequence[Theme]) -> pd.DataFrame:
+    """The lexicon as schema table "themes" (terms and exclusions "|"-joined)."""
+    frame = pd.DataFrame(
+        {
+            "theme_id": [t.theme_id for t in lexicon],
+            "label_nb": [t.label_nb for t in lexicon],
+            "label_en": [t.label_en for t in lexicon],
+            "description": [t.description for t in lexicon],
+            "description_en": [t.description_en for t in lexicon],
+            "terms": ["|".join(t.terms) for t in lexicon],
+            "exclusions": ["|".join(t.exclusions) for t in lexicon],
+        }
+    )
+    return schema.conform(frame, "themes")
+
+
+# --- compiled matcher ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Element:
+    word: str  # lemma form, hyphens removed
+    modifier: bool  # "word*": may be the first part of a compound
+    head: bool  # "*word": may be the last part of a compound
+
+    def matches(self, lemma: str) -> bool:
+        key = lemma.replace("-", "")
+        word = self.word
+        if key == word:
+            return True
+        if self.head and key.endswith(word):
+            if lemma.endswith("-" + word):
+                return True
+            rest = key[: -len(word)]
+            if language.is_word(rest) or (rest[-1] in _LINKS and language.is_word(rest[:-1])):
+                return True
+        if self.modifier and key.startswith(word):
+            if lemma.startswith(word + "-"):
+                return True
+            rest = key[len(word) :]
+            if language.is_word(rest) or (rest[0] in _LINKS and language.is_word(rest[1:])):
+                return True
+        return False
+
+
+def _element(text: str) -> _Element:
+    modifier, head = text.endswith("*"), text.startswith("*")
+    word = text.strip("*")
+    if not (modifier or head):
+        # Write terms in any inflection: the text's lemmas are compared with the term's lemmas.
+        word = language.lemmatize(word)
+    return _Element(word.replace("-", ""), modifier, head)
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    elements: tuple[_Element, ...]
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str  # as written in the lexicon (reported in matched_terms)
+    theme: int  # index into the lexicon
+    phrases: tuple[_Phrase, ...]  # one phrase, or two for "a & b" (same sentence)
+    exclusion: bool
+
+
+def _compile_phrase(text: str) -> _Phrase:
+    return _Phrase(tuple(_element(e) for e in text.split()))
+
+
+class _Matcher:
+    """Lexicon compiled for fast matching; caches element matches per distinct lemma."""
+
+    def __init__(self, lexicon: Sequence[Theme]):
+        self.lexicon = tuple(lexicon)
+        terms: list[_Term] = []
+        for i, theme in enumerate(self.lexicon):
+            for text, exclusion in [(t, False) for t in theme.terms] + [(e, True) for e in theme.exclusions]:
+                phrases = tuple(_compile_phrase(p.strip()) for p in text.split("&"))
+                terms.append(_Term(text, i, phrases, exclusion))
+        self.terms = tuple(terms)
+        # Every (term, phrase) that can start at a token, keyed by the phrase's first element.
+        self._starts: list[tuple[_Element, int, int]] = [
+            (phrase.elements[0], ti, pi) for ti, term in enumerate(self.terms) for pi, phrase in enumerate(term.phrases)
+        ]
+        self._exact: dict[str, list[tuple[int, int]]] = {}
+        self._wild: list[tuple[_Element, int, int]] = []
+        for element, ti, pi in self._starts:
+            if element.modifier or element.head:
+                self._wild.append((element, ti, pi))
+            else:
+                self._exact.setdefault(element.word, []).append((ti, pi))
+        self._first: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._element_cache: dict[tuple[_Element, str], bool] = {}
+
+    def first(self, lemma: str) -> tuple[tuple[int, int], ...]:
+        """(term, phrase) pairs whose first element matches this lemma (cached per lemma)."""
+        found = self._first.get(lemma)
+        if found is None:
+            key = lemma.replace("-", "")
+            hits = list(self._exact.get(key, ()))
+            hits += [(ti, pi) for element, ti, pi in self._wild if element.word in key and element.matches(lemma)]
+            found = tuple(hits)
+            self._first[lemma] = found
+        return found
+
+    def element(self, element: _Element, lemma: str) -> bool:
+        key = (element, lemma)
+        hit = self._element_cache.get(key)
+        if hit is None:
+            hit = element.matches(lemma)
+            self._element_cache[key] = hit
+        return hit
+
+    def phrase_hits(self, lemmas: Sequence[str]) -> list[tuple[int, int, int, int]]:
+        """(term, phrase, start, end) token spans of every phrase occurrence in a passage."""
+        out = []
+        n = len(lemmas)
+        for i, lemma in enumerate(lemmas):
+            starts = self._first.get(lemma)
+            if starts is None:
+                starts = self.first(lemma)
+            for ti, pi in starts:
+                elements = self.terms[ti].phrases[pi].elements
+                end = i + len(elements)
+                if end <= n and all(self.element(e, lemmas[i + k]) for k, e in enumerate(elements[1:], start=1)):
+                    out.append((ti, pi, i, end))
+        return out
+
+
+def _sentence_ids(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
+    """Sentence number of each token: a new sentence after . ! ? ; : between two tokens."""
+    ids, current = [], 0
+    previous_end = None
+    for start, end in spans:
+        if previous_end is not None and _SENTENCE_END_RE.search(text, previous_end, start):
+            current += 1
+        ids.append(current)
+        previous_end = end
+    return ids
+
+
+def _passage_matches(matcher: _Matcher, text: str) -> dict[int, list[tuple[str, list[tuple[int, int]]]]]:
+    """theme index -> [(term text, [(char start, char end), ...]), ...] for one passage."""
+    tokens = language.tokenize(text)
+    lemmas = [language.lemmatize(t) for t in tokens]
+    raw = matcher.phrase_hits(lemmas)
+    if not raw:
+        return {}
+    spans = [(s, e) for _, s, e in language.token_spans(text)]
+    terms = matcher.terms
+    sentences = None
+    # Candidate hits per theme as (start token, end token, term, char spans).
+    by_theme: dict[int, list[tuple[int, int, int, list[tuple[int, int]]]]] = {}
+    exclusions: dict[int, list[tuple[int, int]]] = {}
+    pairs: dict[int, dict[int, list[tuple[int, int]]]] = {}
+    for ti, pi, start, end in raw:
+        term = terms[ti]
+        if term.exclusion:
+            exclusions.setdefault(term.theme, []).append((start, end))
+        elif len(term.phrases) == 1:
+            by_theme.setdefault(term.theme, []).append((start, end, ti, [(spans[start][0], spans[end - 1][1])]))
+        else:
+            pairs.setdefault(ti, {}).setdefault(pi, []).append((start, end))
+    for ti, found in pairs.items():
+        if 0 not in found or 1 not in found:
+            continue
+        if sentences is None:
+            sentences = _sentence_ids(text, spans)
+        firsts = {}
+        for start, end in found[0]:
+            firsts.setdefault(sentences[start], (start, end))
+        for start, end in found[1]:
+            sentence = sentences[start]
+            if sentence in firsts:
+                a = firsts.pop(sentence)
+                first, last = min(a, (start, end)), max(a, (start, end))
+                char_spans = [(spans[s][0], spans[e - 1][1]) for s, e in (first, last)]
+                by_theme.setdefault(terms[ti].theme, []).append((first[0], last[1], ti, char_spans))
+    result = {}
+    for theme, hits in by_theme.items():
+        blocked = exclusions.get(theme, ())
+        kept = [
+            h for h in hits if not any(xs <= h[0] and h[1] <= xe and (h[1] - h[0]) <= (xe - xs) for xs, xe in blocked)
+        ]
+        kept.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        taken, last_end = [], -1
+        for hit in kept:
+            if hit[0] >= last_end:
+                taken.append((terms[hit[2]].text, hit[3]))
+                last_end = hit[1]
+        if taken:
+            result[theme] = taken
+    return result
+
+
+def _unique(values: Sequence[str]) -> str:
+    return "|".join(dict.fromkeys(values))
+
+
+def tag_passages(passages: pd.DataFrame, lexicon: Sequence[Theme]) -> pd.DataFrame:
+    """One row per (passage_id, theme_id) with n_hits, matched_terms and matched_forms; schema "passage_themes"."""
+    matcher = _Matcher(lexicon)
+    rows: dict[str, list] = {k: [] for k in ("passage_id", "theme_id", "n_hits", "matched_terms", "matched_forms")}
+    ids = passages["passage_id"].astype(str).tolist()
+    texts = passages["text"].fillna("").astype(str).tolist()
+    for passage_id, text in zip(ids, texts):
+        for theme, hits in sorted(_passage_matches(matcher, text).items()):
+            rows["passage_id"].append(passage_id)
+            rows["theme_id"].append(matcher.lexicon[theme].theme_id)
+            rows["n_hits"].append(len(hits))
+            rows["matched_terms"].append(_unique([term for term, _ in hits]))
+            rows["matched_forms"].append(_unique([text[s:e] for _, char_spans in hits for s, e in char_spans]))
+    return schema.conform(pd.DataFrame(rows), "passage_themes")
+
+
+def evaluate(labelled: pd.DataFrame, lexicon: Sequence[Theme]) -> pd.DataFrame:
+    """Precision, recall, f1, n_positive, n_negative per theme with a 0/1 label column in `labelled`."""
+    from sklearn.metrics import precision_recall_fscore_support
+
+    ids = [theme.theme_id for theme in lexicon if theme.theme_id in labelled.columns]
+    passages = pd.DataFrame({"passage_id": [str(i) for i in range(len(labelled))], "text": labelled["text"].tolist()})
+    tagged = tag_passages(passages, lexicon)
+    rows = []
+    for theme_id in ids:
+        truth = labelled[theme_id].astype(int).to_numpy()
+        hit_ids = set(tagged.loc[tagged["theme_id"] == theme_id, "passage_id"])
+        predicted = [int(pid in hit_ids) for pid in passages["passage_id"]]
+        precision, recall, f1, _ = precision_recall_fscore_support(
+            truth, predicted, average="binary", pos_label=1, zero_division=0
+        )
+        rows.append(
+            {
+                "theme_id": theme_id,
+                "precision": float(precision),
+                "recall": float(recall),
+                "f1": float(f1),
+                "n_positive": int(truth.sum()),
+                "n_negative": int(len(truth) - truth.sum()),
+            }
+        )
+    return pd.DataFrame(rows, columns=["theme_id", "precision", "recall", "f1", "n_positive", "n_negative"])
