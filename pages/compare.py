@@ -99,7 +99,7 @@ else:
     points = chart_with_download(
         figures.organisation_bars(
             topics, key="topic_id", label="label", value="mean_weight", colours=colours,
-            hover_columns=("n_passages",), title=text("compare.topics_title", lang), lang=lang,
+            hover_columns=("n_passages",), wrap=True, title=text("compare.topics_title", lang), lang=lang,
             value_title=text("compare.weight_axis", lang), hover=text("compare.topics_hover", lang),
         ),
         topics, name="topic_profile", filters=compared, lang=lang, key="cmp_topics",

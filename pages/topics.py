@@ -37,7 +37,9 @@ with right:
     )
     ranked = queries.topic_terms_ranked(tables, topic_id, lam)
     chart_with_download(
-        figures.topic_terms_bars(ranked, title=text("topics.terms_title", lang, topic=labels[topic_id]), lang=lang),
+        figures.topic_terms_bars(
+            ranked, title=text("topics.terms_title", lang), subtitle=labels[topic_id], lang=lang
+        ),
         ranked, name=f"topic_{topic_id}_terms", filters=filters, lang=lang, key="topics_terms", selectable=False,
     )
 with left:

@@ -82,7 +82,7 @@ def test_narrowed_filter_changes_the_shares(at):
 
 def test_relevance_slider_reranks_terms(at):
     open_page(at, "topics")
-    title = text("topics.terms_title", topic=LABELS[0])
+    title = text("topics.terms_title")
     # Planted topic 0 terms: weight 0.4 / r, corpus weight 0.01 r at rank r.
     at.slider(key="topics_lambda").set_value(1.0).run()
     top = figure_titled(at, title)["data"][0]["customdata"][0]
