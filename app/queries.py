@@ -546,7 +546,8 @@ def theme_document_matrix(tables: Tables, filters: Filters, lang: str, theme_ids
                                year=pd.Series(dtype="int64"))
     docs = documents_in(tables, filters)
     docs = docs.assign(document=document_labels(docs))[["doc_id", "document", "organisation", "year"]]
-    return measures.merge(docs, on="doc_id", how="left").sort_values(["year", "organisation", "doc_id", "theme_id"],
+    # Stable sort keeps the chosen themes' order within each document.
+    return measures.merge(docs, on="doc_id", how="left").sort_values(["year", "organisation", "doc_id"],
                                                                       kind="stable").reset_index(drop=True)
 
 

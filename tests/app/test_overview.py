@@ -1,0 +1,68 @@
+"""Overview page: corpus figures, theme × organisation heatmap, rising terms, documents; drill-down and empty state."""
+from __future__ import annotations
+
+import pytest
+
+from tests.app.conftest import figure_by_key, html_bodies, open_page, select_points
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_default_view_shows_corpus_and_planted_shares(app):
+    at = open_page(app, "overview")
+    assert not at.exception
+    assert metrics(at) == {"Dokumenter": "6", "Organisasjoner": "3", "År": "3", "Avsnitt": "18", "Ord": "900"}
+    heatmap = figure_by_key(at, "overview_heatmap")["data"][0]
+    assert heatmap["x"] == ["NITO", "NTNU", "Tekna"]
+    assert heatmap["y"] == ["Praksisplasser", "Digital kompetanse", "Rekruttering"]
+    assert heatmap["z"][0] == pytest.approx([3 / 6, 4 / 6, 1 / 6])
+    assert heatmap["text"][0][1] == "67%<br><sub>2 dok.</sub>"  # documents behind the cell
+    rising = figure_by_key(at, "overview_rising")["data"]
+    assert rising[1]["y"][0] == "kunstig intelligens"
+    assert len(at.dataframe[0].value) == 6
+
+
+def test_narrowed_to_one_organisation(app):
+    at = open_page(app, "overview", org=["NITO"])
+    assert not at.exception
+    assert metrics(at)["Dokumenter"] == "2" and metrics(at)["Avsnitt"] == "6"
+    heatmap = figure_by_key(at, "overview_heatmap")["data"][0]
+    assert heatmap["x"] == ["NITO"]
+    assert [row[0] for row in heatmap["z"]] == pytest.approx([0.5, 0.5, 1 / 6])
+    assert at.dataframe[0].value["organisation"].tolist() == ["NITO", "NITO"]
+
+
+def test_one_year_has_no_rising_terms_but_says_why(app):
+    at = open_page(app, "overview", year=[2024])
+    assert not at.exception
+    assert any("minst to år" in i.value for i in at.info)
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_clicking_a_cell_lists_the_passages_behind_it(app):
+    at = open_page(app, "overview")
+    select_points(at, "overview_heatmap", [["practice_placements", "Tekna"]])
+    at.run()
+    assert not at.exception
+    assert "Avsnittene bak valget: Praksisplasser · Tekna" in [s.value for s in at.subheader]
+    html = html_bodies(at)
+    assert "Ingeniørstudenter trenger også <mark>praksisplasser</mark> i helsesektoren." in html
+    assert "Teknas budsjettinnspill 2025" in html and "s. 1" in html
+    assert "NITO" not in html
+
+
+def test_clicking_a_rising_term_lists_its_passages(app):
+    at = open_page(app, "overview")
+    select_points(at, "overview_rising", [["kunstig intelligens", 0, 12, 3, 3]])
+    at.run()
+    assert not at.exception
+    assert "<mark>kunstig intelligens</mark>" in html_bodies(at)
+
+
+def test_empty_filter_result_shows_the_empty_state(app):
+    at = open_page(app, "overview", org=["NITO"], doc_type=["position_programme"])
+    assert not at.exception
+    assert "Ingen treff med disse filtrene" in at.info[0].value
+    assert len(at.get("plotly_chart")) == 0

@@ -1,0 +1,91 @@
+"""Themes page: recurrence by year and organisation (two measures), theme × document, co-occurrence, passages."""
+from __future__ import annotations
+
+import pytest
+
+from tests.app.conftest import figure_by_key, html_bodies, open_page, select_points
+
+
+def traces(at, key) -> dict[str, dict]:
+    return {t["name"]: t for t in figure_by_key(at, key)["data"] if t.get("name")}
+
+
+def test_default_themes_by_year_as_share(app):
+    at = open_page(app, "themes")
+    assert not at.exception
+    assert at.multiselect(key="themes_chosen").value == ["practice_placements", "digital_competence"]
+    lines = traces(at, "themes_by_year_share")
+    assert lines["Praksisplasser"]["x"] == [2022, 2023, 2024]
+    assert lines["Praksisplasser"]["y"] == pytest.approx([2 / 3, 3 / 6, 3 / 9])
+    assert lines["Digital kompetanse"]["y"] == pytest.approx([1 / 3, 3 / 6, 3 / 9])
+    assert lines["Praksisplasser"]["text"] == ["1 dok.", "2 dok.", "3 dok."]  # documents behind each point
+    bars = traces(at, "themes_by_org_share")
+    assert bars["NTNU"]["y"] == pytest.approx([4 / 6, 1 / 6])
+    assert figure_by_key(at, "themes_by_year_share")["layout"]["title"]["text"].startswith("Hvor stor del av avsnittene")
+
+
+def test_switching_to_mentions_per_10000_words(app):
+    at = open_page(app, "themes")
+    at.radio(key="themes_measure").set_value("per_10k")
+    at.run()
+    assert not at.exception
+    lines = traces(at, "themes_by_year_per_10k")
+    # 2022: 3 practice-placement hits in 3 passages × 50 words
+    assert lines["Praksisplasser"]["y"] == pytest.approx([3 / 150 * 10_000, 3 / 300 * 10_000, 3 / 450 * 10_000])
+    assert "Hvor ofte nevnes Praksisplasser" in figure_by_key(at, "themes_by_year_per_10k")["layout"]["title"]["text"]
+
+
+def test_narrowed_filters_change_the_values(app):
+    at = open_page(app, "themes", org=["NTNU", "Tekna"], year=[2024])
+    assert not at.exception
+    lines = traces(at, "themes_by_year_share")
+    assert lines["Praksisplasser"]["x"] == [2024]
+    assert lines["Praksisplasser"]["y"] == pytest.approx([2 / 6])
+    bars = traces(at, "themes_by_org_share")
+    assert set(bars) == {"NTNU", "Tekna"}
+
+
+def test_theme_by_document_matrix_and_cooccurrence(app):
+    at = open_page(app, "themes")
+    matrix = figure_by_key(at, "themes_by_doc_share")["data"][0]
+    assert matrix["x"] == ["Praksisplasser", "Digital kompetanse"]
+    assert matrix["y"][1] == "NTNU 2023 · Høringssvar fra NTNU på NOU 2023:4"
+    assert matrix["z"][1] == pytest.approx([1.0, 1 / 3])
+    pairs = figure_by_key(at, "themes_cooc")["data"][0]
+    assert pairs["z"] == [[8, 1], [1, 7]]
+
+
+def test_matched_words_are_highlighted_in_the_passages(app):
+    at = open_page(app, "themes")
+    html = html_bodies(at)
+    assert "Viser 14 av 14 avsnitt." in [c.value for c in at.caption]
+    assert "Flere <mark>praksisplasser</mark> i sykehusene" in html
+    assert "Bioingeniørstudentene trenger <mark>veiledet praksis</mark>" in html
+    assert "&lt;script&gt;" not in html  # that passage has no theme
+
+
+def test_clicking_a_point_or_a_cooccurrence_cell_drills_down(app):
+    at = open_page(app, "themes")
+    select_points(at, "themes_by_year_share", [["digital_competence", 2022]])
+    select_points(at, "themes_cooc", [["practice_placements", "digital_competence"]])
+    at.run()
+    assert not at.exception
+    subheaders = [s.value for s in at.subheader]
+    assert "Avsnittene bak valget: Digital kompetanse · 2022" in subheaders
+    assert "Avsnitt med både Praksisplasser og Digital kompetanse" in subheaders
+    html = html_bodies(at)
+    assert "styrket sin <mark>digitale kompetanse</mark>" in html
+    assert "Digitale <mark>praksisplasser</mark> kan gi studentene <mark>digital kompetanse</mark>" in html
+
+
+def test_no_theme_chosen_is_friendly(app):
+    at = open_page(app, "themes")
+    at.multiselect(key="themes_chosen").set_value([])
+    at.run()
+    assert not at.exception and at.info[0].value == "Velg minst ett tema."
+
+
+def test_empty_filter_result_shows_the_empty_state(app):
+    at = open_page(app, "themes", org=["NITO"], doc_type=["position_programme"])
+    assert not at.exception
+    assert "Ingen treff med disse filtrene" in at.info[0].value
