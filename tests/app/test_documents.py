@@ -1,0 +1,34 @@
+"""Documents page: the corpus with metadata and how each year was established; admin area guarded."""
+from __future__ import annotations
+
+from tests.app.conftest import open_page
+
+
+def test_all_documents_with_date_basis(app):
+    at = open_page(app, "documents")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 6
+    row = table.set_index("doc_id").loc["nito-2024"]
+    assert row["date_basis"] == "Meldingen ble lagt fram 1. mars 2024."
+    assert row["doc_type"] == "Innspill til komitéhøring"
+    assert row["n_passages"] == 4
+
+
+def test_narrowed_to_a_document_type(app):
+    at = open_page(app, "documents", doc_type=["consultation_response"])
+    assert not at.exception
+    assert at.dataframe[0].value["doc_id"].tolist() == ["ntnu-2023", "tekna-2023"]
+
+
+def test_english_labels(app):
+    app.query_params["lang"] = "English"
+    at = open_page(app, "documents")
+    assert at.title[0].value == "Documents"
+    assert at.dataframe[0].value["doc_type"].tolist()[0] == "Budget submission"
+
+
+def test_empty_filter_result(app):
+    at = open_page(app, "documents", org=["NITO"], doc_type=["position_programme"])
+    assert not at.exception
+    assert "Ingen treff med disse filtrene" in at.info[0].value

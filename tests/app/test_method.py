@@ -1,0 +1,28 @@
+"""Method page: how numbers are computed, lexicon, evaluation, topic diagnostics and build information."""
+from __future__ import annotations
+
+from tests.app.conftest import figure_by_key, open_page
+
+
+def test_method_shows_lexicon_evaluation_model_and_build(app):
+    at = open_page(app, "method")
+    assert not at.exception
+    assert any("Andel avsnitt** = avsnitt med temaet" in m.value for m in at.markdown)
+    lexicon, evaluation, row_counts, timings = (d.value for d in at.dataframe)
+    assert lexicon["theme_id"].tolist() == ["practice_placements", "digital_competence", "recruitment"]
+    assert lexicon.loc[0, "exclusions"] == "i praksis"
+    assert evaluation["f1"].tolist() == [0.847, 0.806]
+    assert dict(zip(row_counts["table"], row_counts["rows"]))["passage_themes"] == 17
+    assert dict(zip(timings["stage"], timings["seconds"]))["topics"] == 2.25
+    assert {m.label: m.value for m in at.metric}["Stabilitet"] == "0.82"
+    coherence = figure_by_key(at, "method_coherence")["data"][0]
+    assert coherence["x"] == [2, 3, 4] and coherence["y"] == [0.05, 0.11, 0.08]
+    assert any("broken.pdf: the PDF has no text layer" in m.value for m in at.markdown)
+
+
+def test_method_in_english_and_filtered(app):
+    app.query_params["lang"] = "English"
+    at = open_page(app, "method", org=["Tekna"])
+    assert not at.exception
+    assert at.title[0].value == "Method"
+    assert at.dataframe[1].value["theme"].tolist() == ["Practice placements", "Digital competence"]
