@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_DATA = ROOT / "data"
@@ -256,7 +257,13 @@ def choose(page, key: str, *options: str) -> None:
     box = page.locator(f".st-key-{key}")
     for option in options:
         box.locator("input").click()
-        page.get_by_role("option", name=option, exact=True).click()
+        choice = page.get_by_role("option", name=option, exact=True)
+        try:
+            choice.wait_for(timeout=2_000)
+        except PlaywrightTimeout:
+            # A second combobox after a rerun sometimes only takes focus on click; the arrow key opens it.
+            page.keyboard.press("ArrowDown")
+        choice.click()
         page.keyboard.press("Escape")
         box.locator(f'[data-tag][aria-label="{option}"]').wait_for(state="attached")
         _wait_idle(page)
