@@ -424,6 +424,7 @@ def add_document(
         if not retry:
             atomic_write_bytes(p.pending / pending_name, data)
         os.replace(p.pending / pending_name, p.raw / file_name)
+        manifest_before = p.manifest.read_bytes()
         current = manifest.read_manifest(p.manifest)
         manifest.write_manifest(pd.concat([current, pd.DataFrame([row])], ignore_index=True), p.manifest)
         _sidecar(p, pending_name).unlink(missing_ok=True)
@@ -433,7 +434,7 @@ def add_document(
         error = _build_with(p, row, progress, build_params)
         if error is None:
             return AddResult(row, True)
-        _back_to_pending(p, row, {**side, "error": error}, pending_name)
+        _back_to_pending(p, row, {**side, "error": error}, pending_name, manifest_before)
         _rebuild_quietly(p, progress, build_params)
     raise CorpusError(f"{name}: the build could not include it, so it was kept in raw/pending/ as {pending_name}: {error}")
 
@@ -468,12 +469,11 @@ def _build_with(p: Paths, row: Mapping[str, str], progress: Progress, build_para
     return mentions[0] if mentions else "the build did not include it"
 
 
-def _back_to_pending(p: Paths, row: Mapping[str, str], side: Mapping, pending_name: str) -> None:
-    """Undo an add: manifest row out, file back into raw/pending/ with the error in its sidecar."""
-    current = manifest.read_manifest(p.manifest)
+def _back_to_pending(p: Paths, row: Mapping[str, str], side: Mapping, pending_name: str, manifest_before: bytes) -> None:
+    """Undo an add: the manifest as it was (byte for byte; the lock was held since), file back into raw/pending/."""
     _write_sidecar(p, pending_name, {**side, "status": "failed"})
     os.replace(p.raw / row["file"], p.pending / pending_name)
-    manifest.write_manifest(current.loc[current["doc_id"] != row["doc_id"]], p.manifest)
+    atomic_write_bytes(p.manifest, manifest_before)
 
 
 def _rebuild_quietly(p: Paths, progress: Progress, build_params) -> None:

@@ -219,7 +219,6 @@ def test_recover_returns_an_interrupted_add_to_pending(p):
 
 def test_failed_build_keeps_the_upload_pending_and_retry_adds_it(p, monkeypatch):
     """The build skips the new document: manifest restored, file in raw/pending/ with its error; retry works."""
-    build.build(p)
     seed_manifest = p.manifest.read_bytes()
     real = build.process_document
 
