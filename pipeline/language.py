@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 import simplemma
@@ -66,7 +66,7 @@ ANALYSIS_STOPWORDS: frozenset[str] = frozenset(
 # Letters and digits, with internal hyphens kept ("IKT-kompetanse", "UH-sektoren");
 # a suspended hyphen ("helse- og") ends the token.
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
-_HYPHENS = str.maketrans({"‐": "-", "‑": "-"})
+_UNICODE_HYPHENS = ("\u2010", "\u2011")
 _ACRONYM_RE = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9]+")
 _ACRONYM_POSSESSIVE_RE = re.compile(r"([A-ZÆØÅ][A-ZÆØÅ0-9]+)s")
 #: All-caps words at least this long are read as ordinary words in capitals ("UTDANNING").
@@ -81,14 +81,27 @@ _LINKS = ("s", "e")
 _LINK_PENALTY = 0.5
 
 
+def _ascii_hyphens(text: str) -> str:
+    for hyphen in _UNICODE_HYPHENS:
+        if hyphen in text:
+            text = text.replace(hyphen, "-")
+    return text
+
+
 def tokenize(text: str) -> list[str]:
     """Word tokens as written: letters/digits with internal hyphens kept, punctuation dropped."""
-    return [t.translate(_HYPHENS) for t in _TOKEN_RE.findall(text)]
+    # Unicode hyphens become "-" one character for one, so offsets stay those of the text.
+    return _TOKEN_RE.findall(_ascii_hyphens(text))
+
+
+def token_matches(text: str) -> Iterator[re.Match[str]]:
+    """Regex matches of the tokens of `text` (same tokens and offsets as token_spans)."""
+    return _TOKEN_RE.finditer(_ascii_hyphens(text))
 
 
 def token_spans(text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) for each token of `text`, the same tokens as tokenize()."""
-    return [(m.group().translate(_HYPHENS), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(_ascii_hyphens(text))]
 
 
 @lru_cache(maxsize=1)
@@ -107,8 +120,15 @@ def zipf(word: str) -> float:
     return round(math.log10(f * 1e9), 2) if f else 0.0
 
 
+@lru_cache(maxsize=None)
+def _known(word: str) -> bool:
+    """simplemma.is_known, cached: a dictionary probe costs ~20 µs and heads recur."""
+    return simplemma.is_known(word, lang=LANG)
+
+
 def _is_known(token: str) -> bool:
-    return simplemma.is_known(token, lang=LANG) or simplemma.is_known(token.lower(), lang=LANG)
+    # simplemma's lookup already retries a capitalised token in lower case.
+    return _known(token)
 
 
 @lru_cache(maxsize=None)
@@ -116,10 +136,11 @@ def _compound_lemma(lower: str) -> str | None:
     """Lemma of an unknown compound: modifier as written + lemma of the longest known head."""
     for i in range(_MIN_PART, len(lower) - _MIN_PART + 1):
         head, modifier = lower[i:], lower[:i]
-        if not simplemma.is_known(head, lang=LANG):
-            continue
         base = modifier[:-1] if modifier[-1] in _LINKS and len(modifier) > _MIN_PART else modifier
-        if zipf(modifier) >= _MIN_MODIFIER_ZIPF or zipf(base) >= _MIN_MODIFIER_ZIPF:
+        # Cheap frequency test first; the dictionary probe only for plausible splits.
+        if zipf(modifier) < _MIN_MODIFIER_ZIPF and zipf(base) < _MIN_MODIFIER_ZIPF:
+            continue
+        if _known(head):
             return modifier + simplemma.lemmatize(head, lang=LANG).lower()
     return None
 
@@ -172,7 +193,7 @@ def lemmatize(token: str) -> str:
 
 def lemmas(text: str) -> list[str]:
     """Lemmas of all tokens of `text`, stopwords included (for phrase matching)."""
-    return [lemmatize(t) for t in tokenize(text)]
+    return list(map(lemmatize, tokenize(text)))
 
 
 def _has_letter(token: str) -> bool:
@@ -194,12 +215,7 @@ def _content_lemma(token: str) -> str | None:
 
 def content_lemmas(text: str) -> list[str]:
     """Lemmas minus stopwords, ANALYSIS_STOPWORDS, numbers, punctuation and 1-character tokens."""
-    out = []
-    for token in _TOKEN_RE.findall(text):
-        lemma = _content_lemma(token)
-        if lemma is not None:
-            out.append(lemma)
-    return out
+    return [lemma for lemma in map(_content_lemma, tokenize(text)) if lemma is not None]
 
 
 def bigrams(lemmas: Sequence[str]) -> list[str]:
@@ -218,14 +234,15 @@ def _split_lemma(lemma: str) -> tuple[str, ...]:
         modifier, head = lemma[:i], lemma[i:]
         head_z = zipf(head)
         # Function words are neither heads nor modifiers: "over|alt", "prøve|s|var".
-        if head_z < _MIN_HEAD_ZIPF or head in STOPWORDS or not simplemma.is_known(head, lang=LANG):
+        if head_z < _MIN_HEAD_ZIPF or head in STOPWORDS or not _known(head):
             continue
         candidates = [(modifier, 0.0)]
         if modifier[-1] in _LINKS and len(modifier) > _MIN_PART:
             candidates.append((modifier[:-1], _LINK_PENALTY))  # digitalisering|s|kompetanse
         for base, penalty in candidates:
             base_z = zipf(base)
-            if base in STOPWORDS:
+            # Modifiers are base forms; an inflected one is a misreading ("kandidatmålt|all").
+            if base in STOPWORDS or simplemma.lemmatize(base, lang=LANG).lower() != base:
                 continue
             if base_z < _MIN_MODIFIER_ZIPF:
                 # The modifier may itself be a compound: helsefag|utdanning, bioingeniør|fag.
@@ -254,6 +271,6 @@ def is_word(part: str) -> bool:
     """True if `part` is a Norwegian word or a compound of words (used for constituent matching)."""
     if len(part) < _MIN_PART:
         return False
-    if zipf(part) >= _MIN_HEAD_ZIPF or simplemma.is_known(part, lang=LANG):
+    if zipf(part) >= _MIN_HEAD_ZIPF or _known(part):
         return True
     return len(_split_lemma(part)) > 1

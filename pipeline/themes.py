@@ -29,6 +29,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import pandas as pd
@@ -206,7 +207,7 @@ def _compile_phrase(text: str) -> _Phrase:
 
 
 class _Matcher:
-    """Lexicon compiled for fast matching; caches element matches per distinct lemma."""
+    """Lexicon compiled for fast matching; classifies each distinct lemma once."""
 
     def __init__(self, lexicon: Sequence[Theme]):
         self.lexicon = tuple(lexicon)
@@ -216,33 +217,39 @@ class _Matcher:
                 phrases = tuple(_compile_phrase(p.strip()) for p in text.split("&"))
                 terms.append(_Term(text, i, phrases, exclusion))
         self.terms = tuple(terms)
-        # Every (term, phrase) that can start at a token, keyed by the phrase's first element.
-        self._starts: list[tuple[_Element, int, int]] = [
-            (phrase.elements[0], ti, pi) for ti, term in enumerate(self.terms) for pi, phrase in enumerate(term.phrases)
-        ]
         self._exact: dict[str, list[tuple[int, int]]] = {}
         self._wild: list[tuple[_Element, int, int]] = []
-        for element, ti, pi in self._starts:
-            if element.modifier or element.head:
-                self._wild.append((element, ti, pi))
-            else:
-                self._exact.setdefault(element.word, []).append((ti, pi))
+        # Each phrase is indexed by an anchor element: the first content word when there is
+        # one, so that "i praksis" or "og beholde" is not tried at every "i" and "og".
+        self._anchor: dict[tuple[int, int], int] = {}
+        for ti, term in enumerate(self.terms):
+            for pi, phrase in enumerate(term.phrases):
+                anchor = next(
+                    (k for k, e in enumerate(phrase.elements) if e.word not in language.STOPWORDS),
+                    0,
+                )
+                self._anchor[(ti, pi)] = anchor
+                element = phrase.elements[anchor]
+                if element.modifier or element.head:
+                    self._wild.append((element, ti, pi))
+                else:
+                    self._exact.setdefault(element.word, []).append((ti, pi))
+        # lemma -> (term, phrase) pairs anchored on it; empty tuples are kept so that
+        # every distinct lemma is classified once.
         self._first: dict[str, tuple[tuple[int, int], ...]] = {}
-        self._element_cache: dict[tuple[_Element, str], bool] = {}
+        self._starting: set[str] = set()  # lemmas with a non-empty entry in _first
+        self._element_cache: dict[tuple[str, bool, bool, str], bool] = {}
 
-    def first(self, lemma: str) -> tuple[tuple[int, int], ...]:
-        """(term, phrase) pairs whose first element matches this lemma (cached per lemma)."""
-        found = self._first.get(lemma)
-        if found is None:
-            key = lemma.replace("-", "")
-            hits = list(self._exact.get(key, ()))
-            hits += [(ti, pi) for element, ti, pi in self._wild if element.word in key and element.matches(lemma)]
-            found = tuple(hits)
-            self._first[lemma] = found
-        return found
+    def _classify(self, lemma: str) -> None:
+        key = lemma.replace("-", "")
+        hits = list(self._exact.get(key, ()))
+        hits += [(ti, pi) for element, ti, pi in self._wild if element.word in key and element.matches(lemma)]
+        self._first[lemma] = tuple(hits)
+        if hits:
+            self._starting.add(lemma)
 
     def element(self, element: _Element, lemma: str) -> bool:
-        key = (element, lemma)
+        key = (element.word, element.modifier, element.head, lemma)
         hit = self._element_cache.get(key)
         if hit is None:
             hit = element.matches(lemma)
@@ -251,17 +258,27 @@ class _Matcher:
 
     def phrase_hits(self, lemmas: Sequence[str]) -> list[tuple[int, int, int, int]]:
         """(term, phrase, start, end) token spans of every phrase occurrence in a passage."""
+        distinct = set(lemmas)
+        for lemma in distinct.difference(self._first):
+            self._classify(lemma)
+        found = self._starting.intersection(distinct)
+        if not found:
+            return []
         out = []
         n = len(lemmas)
         for i, lemma in enumerate(lemmas):
-            starts = self._first.get(lemma)
-            if starts is None:
-                starts = self.first(lemma)
-            for ti, pi in starts:
+            if lemma not in found:
+                continue
+            for ti, pi in self._first[lemma]:
                 elements = self.terms[ti].phrases[pi].elements
-                end = i + len(elements)
-                if end <= n and all(self.element(e, lemmas[i + k]) for k, e in enumerate(elements[1:], start=1)):
-                    out.append((ti, pi, i, end))
+                start = i - self._anchor[(ti, pi)]
+                end = start + len(elements)
+                if start < 0 or end > n:
+                    continue
+                if len(elements) == 1 or all(
+                    self.element(e, lemmas[start + k]) for k, e in enumerate(elements) if start + k != i
+                ):
+                    out.append((ti, pi, start, end))
         return out
 
 
@@ -279,12 +296,13 @@ def _sentence_ids(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
 
 def _passage_matches(matcher: _Matcher, text: str) -> dict[int, list[tuple[str, list[tuple[int, int]]]]]:
     """theme index -> [(term text, [(char start, char end), ...]), ...] for one passage."""
-    tokens = language.tokenize(text)
-    lemmas = [language.lemmatize(t) for t in tokens]
+    lemmas = list(map(language.lemmatize, language.tokenize(text)))
     raw = matcher.phrase_hits(lemmas)
     if not raw:
         return {}
-    spans = [(s, e) for _, s, e in language.token_spans(text)]
+    # Character offsets only for passages with hits, and only up to the last token needed.
+    last = max(end for _, _, _, end in raw)
+    spans = [m.span() for m in islice(language.token_matches(text), last)]
     terms = matcher.terms
     sentences = None
     # Candidate hits per theme as (start token, end token, term, char spans).

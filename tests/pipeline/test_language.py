@@ -1,0 +1,167 @@
+"""Norwegian language layer on real words and sentences from the seed corpus."""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from stop_words import get_stop_words
+
+from pipeline import language
+
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    """All seed texts with PDF line breaks joined (a line-end hyphen after a letter joins the word)."""
+    out = []
+    for path in sorted(RAW.glob("*.txt")):
+        previous = ""
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            # "UH-" + "sektoren": a wrapped compound; "helse- " + "og": a suspended hyphen.
+            out.append(line.strip() if re.search(r"\w-$", previous) else " " + line.strip())
+            previous = line
+    return "".join(out)
+
+
+SEED_LEMMAS = [
+    ("praksisplasser", "praksisplass"),
+    ("Praksisplasser", "praksisplass"),
+    ("studieplasser", "studieplass"),
+    ("bioingeniører", "bioingeniør"),
+    ("Bioingeniørene", "bioingeniør"),
+    ("NITOs", "nito"),
+    ("NTNUs", "ntnu"),
+    ("EUs", "eu"),
+    ("NAVs", "nav"),
+    ("Norges", "norge"),
+    ("Helsepersonellkommisjonens", "helsepersonellkommisjon"),
+    ("KI", "ki"),
+    ("AI", "ai"),
+    ("IKT-ingeniører", "ikt-ingeniør"),
+    ("UH-sektoren", "uh-sektor"),
+    ("prøvesvar", "prøvesvar"),  # plain simplemma: "prøvesvære"
+    ("digitale", "digital"),
+    ("kompetansen", "kompetanse"),
+    ("mener", "mene"),
+    ("kandidatmåltallet", "kandidatmåltall"),
+    ("praksisstudier", "praksisstudium"),
+    ("digitaliseringsprosessen", "digitaliseringsprosess"),
+    ("sykepleiere", "sykepleier"),
+]
+
+
+@pytest.mark.parametrize(("word", "lemma"), SEED_LEMMAS)
+def test_lemmas_of_seed_words(word, lemma, seed_text):
+    """Real word forms from the seeds (checked to occur there) and their hand-checked lemmas."""
+    assert re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", seed_text), f"{word} is not in the seeds"
+    assert language.lemmatize(word) == lemma
+
+
+def test_ai_and_ki_are_handled_the_same_way():
+    # Both are acronyms: kept whole and lower-cased, possessive -s dropped for both.
+    assert [language.lemmatize(w) for w in ("KI", "AI", "KIs", "AIs")] == ["ki", "ai", "ki", "ai"]
+    assert language.lemmatize("KI-baserte").startswith("ki-")
+    assert language.lemmatize("AI-baserte").startswith("ai-")
+
+
+def test_lemmatize_is_cached_per_type():
+    language.lemmatize("ortopediingeniører")
+    before = language.lemmatize.cache_info().hits
+    language.lemmatize("ortopediingeniører")
+    assert language.lemmatize.cache_info().hits == before + 1
+
+
+def test_stopwords_are_snowball_plus_documented_additions():
+    snowball = set(get_stop_words("norwegian"))
+    assert snowball <= language.STOPWORDS
+    assert language.STOPWORDS - snowball == language.STOPWORD_ADDITIONS
+    assert {"og", "må", "bør", "blant", "gjennom", "innen", "samt"} <= language.STOPWORDS
+    assert not {"plass", "tid", "år", "helse", "kompetanse"} & language.STOPWORDS
+    assert {"viktig", "mene", "sikre", "behov", "nito"} <= language.ANALYSIS_STOPWORDS
+    assert not {"viktig", "mene", "sikre", "behov"} & language.STOPWORDS
+
+
+def test_tokenize_keeps_hyphenated_compounds_and_norwegian_letters():
+    text = "IKT-kompetanse i UH-sektoren, helse- og omsorgstjenestene; «gjør kloke valg»-kampanjen. Ålesund, Gjøvik, læring."
+    assert language.tokenize(text) == [
+        "IKT-kompetanse", "i", "UH-sektoren", "helse", "og", "omsorgstjenestene",
+        "gjør", "kloke", "valg", "kampanjen", "Ålesund", "Gjøvik", "læring",
+    ]
+
+
+def test_token_spans_point_into_the_text():
+    text = "Studenter i praksis – og IKT‐ingeniører."  # U+2010 hyphen inside the compound
+    spans = language.token_spans(text)
+    assert [t for t, _, _ in spans] == ["Studenter", "i", "praksis", "og", "IKT-ingeniører"]
+    assert [text[s:e] for _, s, e in spans][-1] == "IKT‐ingeniører"
+
+
+def test_content_lemmas_drop_stopwords_numbers_and_policy_words():
+    # Seed sentence (000): numbers, "NITO", "mener", "må", "få" and function words go.
+    text = "NITO mener at Høyskolen Innlandet, som høsten 2021 startet bioingeniørutdanning med 30 studieplasser uten basistilskudd/bevilgning, må få fullfinansiert disse studieplassene."
+    assert language.content_lemmas(text) == [
+        "høyskole", "innlandet", "høst", "starte", "bioingeniørutdanning", "studieplass",
+        "basistilskudd", "bevilgning", "fullfinansiere", "studieplass",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "digital kompetanse",
+        "den digitale kompetansen",
+        "Ledere, styremedlemmer og ansatte i helsesektoren må ha tilstrekkelig teknologisk og digital kompetanse.",
+        "I tillegg til behovet for kompetente ingeniører og teknologer, er det viktig å øke den digitale kompetansen ellers i befolkningen.",
+    ],
+)
+def test_bigram_digital_kompetanse(text):
+    assert "digital kompetanse" in language.bigrams(language.content_lemmas(text))
+
+
+def test_bigrams_are_adjacent_pairs_in_order():
+    assert language.bigrams(["a", "b", "c"]) == ["a b", "b c"]
+    assert language.bigrams(["a"]) == []
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("praksisplassene", ("praksis", "plass")),
+        ("studieplasser", ("studie", "plass")),
+        ("digitaliseringskompetanse", ("digitalisering", "kompetanse")),  # linking -s-
+        ("IKT-kompetanse", ("ikt", "kompetanse")),
+        ("velferdsteknologi", ("velferd", "teknologi")),
+        ("teknologiforståelse", ("teknologi", "forståelse")),
+        ("helsefagutdanningene", ("helsefag", "utdanning")),
+        ("prøvesvar", ("prøve", "svar")),
+        ("undervisning", ("undervisning",)),  # established words stay whole
+        ("dessverre", ("dessverre",)),
+        ("overalt", ("overalt",)),
+        ("viktig", ("viktig",)),
+        ("distrikt", ("distrikt",)),
+    ],
+)
+def test_split_compound(word, parts):
+    assert language.split_compound(word) == parts
+
+
+def test_is_word_rejects_fragments():
+    assert language.is_word("plass") and language.is_word("ikt") and language.is_word("plasskapasitet")
+    # what is left of "viktig", "distrikt" and "sikt" around "ikt" is no word
+    assert not any(language.is_word(w) for w in ("iktig", "ktig", "distr", "s", "ig"))
+
+
+def test_cached_lemmatisation_is_fast(seed_text):
+    tokens = len(language.tokenize(seed_text))
+    language.content_lemmas(seed_text)  # first pass fills the caches
+    start = time.process_time()
+    for _ in range(10):
+        language.content_lemmas(seed_text)
+    rate = 10 * tokens / (time.process_time() - start)
+    # ~2M tokens/s on an idle core; the bound leaves room for a busy shared machine.
+    assert rate > 500_000, f"{rate:,.0f} tokens/s"
