@@ -18,6 +18,7 @@ from app.queries import highlight_pattern
 # Spreadsheets run a cell starting with one of these as a formula (CSV/formula injection, OWASP).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PASSAGES_SHOWN = 50
+PASSAGE_BOX_HEIGHT = 560
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 PASSAGE_CSS = """
 <style>
@@ -189,7 +190,9 @@ def passage_list(passages: pd.DataFrame, *, highlight: Sequence[str], lang: str,
         return
     shown = passages.head(PASSAGES_SHOWN)
     st.caption(text("passages.count", lang, shown=len(shown), total=len(passages)))
-    st.html(passages_html(shown, highlight, lang))
+    # Long lists scroll inside their own box so the page (and the charts above) stays short.
+    box = st.container(height=PASSAGE_BOX_HEIGHT) if len(shown) > 4 else st.container()
+    box.html(passages_html(shown, highlight, lang))
     csv_download(
         passage_quotes(passages),
         name=f"passages_{key}",

@@ -388,7 +388,8 @@ def matrix_heatmap(
     )
     base_layout(fig, title, height=height or max(300, 140 + 48 * len(ys)))
     fig.update_layout(hoverdistance=-1)
-    fig.update_xaxes(type="category", tickangle=0 if len(xs) <= 6 else -30)
+    # Tall matrices: column names on top, where the reader starts.
+    fig.update_xaxes(type="category", tickangle=0 if len(xs) <= 6 else -30, side="top" if len(ys) > 8 else "bottom")
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
     return fig
 
@@ -463,17 +464,23 @@ def rising_terms_bars(data: pd.DataFrame, *, title: str, lang: str) -> go.Figure
 
 
 def coherence_line(data: pd.DataFrame, *, chosen_k: int | None, title: str, lang: str) -> go.Figure:
-    """Coherence (NPMI) for each number of topics tried; the chosen k marked."""
-    fig = go.Figure(
-        go.Scatter(x=data["k"], y=data["coherence"], mode="lines+markers", line=dict(color=OKABE_ITO[0]),
-                   hovertemplate="k = %{x}<br>NPMI %{y:.3f}<extra></extra>", showlegend=False)
-    )
+    """Coherence (NPMI) for each number of topics tried, stability (right axis) where measured; the chosen k marked."""
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_scatter(x=data["k"], y=data["coherence"], mode="lines+markers", line=dict(color=OKABE_ITO[0]),
+                    name=text("method.fig.coherence", lang), hovertemplate="k = %{x}<br>NPMI %{y:.3f}<extra></extra>")
+    if "stability" in data and data["stability"].notna().any():
+        measured = data.loc[data["stability"].notna()]
+        fig.add_scatter(x=measured["k"], y=measured["stability"], mode="markers", secondary_y=True,
+                        marker=dict(color=OKABE_ITO[1], size=11, symbol="diamond"),
+                        name=text("method.fig.stability", lang),
+                        hovertemplate="k = %{x}<br>" + text("method.fig.stability", lang) + " %{y:.2f}<extra></extra>")
+        fig.update_yaxes(title=text("method.fig.stability", lang), range=[0, 1], secondary_y=True, showgrid=False)
     if chosen_k is not None:
         fig.add_vline(x=chosen_k, line_dash="dot", line_color=OKABE_ITO[3],
                       annotation_text=text("method.fig.chosen_k", lang, k=chosen_k))
-    base_layout(fig, title, height=320)
+    base_layout(fig, title, height=340)
     fig.update_xaxes(title="k", dtick=1)
-    fig.update_yaxes(title="NPMI")
+    fig.update_yaxes(title="NPMI", secondary_y=False)
     return fig
 
 

@@ -612,18 +612,38 @@ def theme_passages(
     )
 
 
-def rising_terms(tables: Tables, filters: Filters, *, min_count: int = 3, n: int = 12) -> pd.DataFrame:
-    """Terms rising most in the latest year of the filtered corpus against all earlier years (see rising_falling).
-
-    Empty when the filters keep only one year. Adds columns latest (the year) and earlier ("2022–2023").
-    """
-    years = sorted(int(y) for y in documents_in(tables, filters)["year"].unique())
+def recent_period(documents: pd.DataFrame, min_documents: int = 2) -> tuple[list[int], list[int]]:
+    """Split the years into (earlier, recent): recent = the latest year, extended back until it holds at least
+    min_documents documents, as long as one earlier year remains. ([], []) with fewer than two years."""
+    per_year = documents.groupby("year")["doc_id"].nunique().sort_index()
+    years = [int(y) for y in per_year.index]
     if len(years) < 2:
-        return pd.DataFrame(columns=["term", "per_10k_a", "per_10k_b", "count_a", "count_b", "latest", "earlier"])
-    changes = rising_falling(tables, filters, years[:-1], years[-1:], min_count=min_count, n=n)
+        return [], []
+    cut = len(years) - 1
+    while cut > 1 and int(per_year.iloc[cut:].sum()) < min_documents:
+        cut -= 1
+    return years[:cut], years[cut:]
+
+
+def _period_name(years: Sequence[int]) -> str:
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
+def rising_terms(tables: Tables, filters: Filters, *, min_count: int = 3, n: int = 12) -> pd.DataFrame:
+    """Terms rising most in the latest year(s) of the filtered corpus against the earlier years (see rising_falling).
+
+    The recent period is the latest year, or the latest years together when the latest holds a single document
+    (recent_period), so one short document cannot fill the list. Strongest evidence (G²) first.
+    Empty when the filters keep only one year. Adds columns latest ("2025" or "2024–2025") and earlier.
+    """
+    earlier, recent = recent_period(documents_in(tables, filters))
+    if not recent:
+        return pd.DataFrame(columns=["term", "per_10k_a", "per_10k_b", "count_a", "count_b", "docs_a", "docs_b",
+                                     "latest", "earlier"])
+    changes = rising_falling(tables, filters, earlier, recent, min_count=min_count, n=max(n * 4, 50))
     rising = changes.loc[changes["direction"] == "rising"].drop(columns="direction")
-    earlier = f"{years[0]}–{years[-2]}" if len(years) > 2 else str(years[0])
-    return rising.assign(latest=years[-1], earlier=earlier).reset_index(drop=True)
+    rising = rising.sort_values(["g2", "term"], ascending=[False, True]).head(n)
+    return rising.assign(latest=_period_name(recent), earlier=_period_name(earlier)).reset_index(drop=True)
 
 
 def documents_overview(tables: Tables, filters: Filters, doc_type_labels: dict[str, str]) -> pd.DataFrame:
@@ -780,11 +800,26 @@ def lexicon_table(tables: Tables, lang: str) -> pd.DataFrame:
 
 
 def coherence_by_k(info: dict) -> pd.DataFrame:
-    """Topic coherence (NPMI) for each number of topics tried, from build_info topic_model."""
-    part = (info.get("topic_model") or {}).get("coherence_by_k") or {}
+    """Topic coherence (NPMI) for each number of topics tried, with the stability measured for some of them
+    (NaN elsewhere), from build_info topic_model."""
+    model = info.get("topic_model") or {}
+    part = model.get("coherence_by_k") or {}
     if isinstance(part, list):
-        return pd.DataFrame(part)
-    return pd.DataFrame({"k": [int(k) for k in part], "coherence": [float(v) for v in part.values()]})
+        frame = pd.DataFrame(part)
+    else:
+        frame = pd.DataFrame({"k": [int(k) for k in part], "coherence": [float(v) for v in part.values()]})
+    stability = {int(k): float(v) for k, v in (model.get("stability_by_k") or {}).items()}
+    if not frame.empty:
+        frame["stability"] = frame["k"].map(stability).astype("float64")
+    return frame
+
+
+def topic_stability(info: dict) -> float | None:
+    """The chosen model's stability (mean best-match Jaccard over refits), whether stored as a number or a dict."""
+    value = (info.get("topic_model") or {}).get("stability")
+    if isinstance(value, dict):
+        value = value.get("mean_jaccard")
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 def theme_passages_at(tables: Tables, filters: Filters, cells: Sequence[Sequence], by: str) -> pd.DataFrame:

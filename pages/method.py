@@ -65,9 +65,8 @@ st.header(text("method.model.title", lang))
 topic_model = info.get("topic_model") or {}
 k_column, stability_column, topics_column = st.columns(3)
 k_column.metric(text("method.model.k", lang), str(topic_model.get("k", "–")))
-stability = topic_model.get("stability")
-stability_column.metric(text("method.model.stability", lang),
-                        f"{stability:.2f}" if isinstance(stability, (int, float)) else "–",
+stability = queries.topic_stability(info)
+stability_column.metric(text("method.model.stability", lang), "–" if stability is None else f"{stability:.2f}",
                         help=text("method.model.stability_help", lang))
 topics_column.metric(text("method.model.n_topics", lang), str(len(tables.topics)))
 coherence = queries.coherence_by_k(info)

@@ -16,7 +16,7 @@ tables = load_tables()
 st.title(text("search.title", lang))
 st.caption(text("search.intro", lang))
 
-query_column, option_column = st.columns([3, 1])
+query_column, option_column = st.columns([5, 3])
 query = query_column.text_input(
     text("search.query", lang), key="q", bind="query-params", placeholder=text("search.placeholder", lang)
 )

@@ -92,8 +92,16 @@ def test_passages_behind_selected_cells(tables):
 def test_rising_terms_compare_latest_year_with_earlier(tables):
     rising = queries.rising_terms(tables, Filters(), min_count=3)
     assert rising["term"].iloc[0] == "kunstig intelligens"
-    assert (rising["latest"].iloc[0], rising["earlier"].iloc[0]) == (2024, "2022–2023")
+    assert (rising["latest"].iloc[0], rising["earlier"].iloc[0]) == ("2024", "2022–2023")
     assert queries.rising_terms(tables, filters_from(years=[2024])).empty
+
+
+def test_a_latest_year_with_one_document_is_joined_with_the_year_before(tables):
+    docs = queries.documents_in(tables, Filters())
+    assert queries.recent_period(docs) == ([2022, 2023], [2024])  # 2024 has three documents
+    nito = queries.documents_in(tables, filters_from(["NITO", "NTNU"], [2022, 2023, 2024]))
+    assert queries.recent_period(nito.loc[nito["doc_id"] != "ntnu-2024"]) == ([2022], [2023, 2024])
+    assert queries.recent_period(docs.loc[docs["year"] == 2024]) == ([], [])
 
 
 def test_search_terms_are_quoted_safely():
@@ -139,7 +147,10 @@ def test_method_tables(tables):
     evaluation = queries.theme_evaluation(tables, "en")
     assert evaluation["theme"].tolist() == ["Practice placements", "Digital competence"]
     assert evaluation["f1"].tolist() == [0.847, 0.806]
-    assert queries.coherence_by_k(tables.build_info).values.tolist() == [[2, 0.05], [3, 0.11], [4, 0.08]]
+    assert queries.coherence_by_k(tables.build_info)[["k", "coherence"]].values.tolist() == [[2, 0.05], [3, 0.11],
+                                                                                            [4, 0.08]]
+    assert queries.topic_stability(tables.build_info) == 0.82
+    assert queries.topic_stability({"topic_model": {"stability": {"mean_jaccard": 0.6668}}}) == 0.6668
     lexicon = queries.lexicon_table(tables, "nb")
     assert lexicon.loc[0, "terms"] == "praksisplass, praksisstudie, veiledet praksis"
     counts = queries.build_rows(tables.build_info, "row_counts", "table", "rows")
