@@ -142,3 +142,27 @@ def test_progress_fraction_and_cli_arguments():
         "--organisation", "NITO", "--year", "2025", "--doc-type", "other"
     ]
     assert admin.last_line("waiting …\nAdded x.pdf as nito-2025.\n\n") == "Added x.pdf as nito-2025."
+
+
+def test_withdraw_runs_the_build_with_progress_and_reports(app_test, monkeypatch, data_copy):
+    """The whole route: the app runs `withdraw --progress jsonl`, the build replaces the tables, the page says so."""
+    import pandas as pd
+
+    from pipeline import corpus, manifest
+    from pipeline.config import paths
+
+    at = logged_in(app_test, monkeypatch)
+    at.selectbox(key="admin_withdraw_doc").set_value("nito-2024-meld-st-9")
+    at.checkbox(key="admin_withdraw_sure").check()
+    at.run()
+    at.button(key="admin_withdraw").click()
+    at.run(timeout=600)
+    assert not at.exception
+    assert "Dokumentsamlingen er oppdatert." in [e.value for e in at.success]
+    p = paths(data_copy)
+    assert "nito-2024-meld-st-9" not in set(manifest.read_manifest(p.manifest)["doc_id"])
+    assert list(corpus.read_withdrawn(p)["doc_id"]) == ["nito-2024-meld-st-9"]
+    documents = pd.read_parquet(p.processed / "documents.parquet")
+    assert len(documents) == 4 and "nito-2024-meld-st-9" not in set(documents["doc_id"])
+    # the archive is offered for restoring
+    assert at.selectbox(key="admin_restore_doc").value == "nito-2024-meld-st-9"
