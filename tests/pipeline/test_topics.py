@@ -216,11 +216,13 @@ def test_all_boilerplate_returns_empty_frames():
     assert model.passage_topics.empty and "too few units to fit topics: 0 < 6" in model.diagnostics["reason"]
 
 
-def test_minibatch_and_sampled_scan_for_large_corpora():
+@pytest.mark.parametrize(("large_fit", "method"), [("sample", "nmf on 100 sampled units"), ("minibatch", "minibatch_nmf")])
+def test_large_corpus_paths_sample_the_scan_and_recover_topics(large_fit, method):
     passages, lemmas, truth = planted_corpus(k=3, n_docs=30)
-    params = TopicParams(k_range=(2, 5), minibatch_threshold=100, scan_sample_units=150)
+    params = TopicParams(k_range=(2, 5), minibatch_threshold=100, scan_sample_units=150, large_fit=large_fit)
     model = fit_topics(passages, lemmas, params)
-    assert model.diagnostics["method"] == "minibatch_nmf"
+    assert model.diagnostics["method"].startswith(method)
+    assert model.passage_topics["passage_id"].nunique() == 270  # every unit gets W, not only the fitted sample
     assert model.diagnostics["n_units"] == 270 and model.diagnostics["n_scan_units"] == 150
     assert model.diagnostics["k"] == 3
     assert sorted(topic_names(model).values()) == ["digital", "energy", "placements"]
