@@ -229,6 +229,13 @@ def rising_falling_bars(changes: pd.DataFrame, *, title: str, lang: str) -> go.F
     return fig
 
 
+def _rgba(hex_colour: str, alpha: float) -> str:
+    """"#0072B2", 0.5 -> "rgba(0,114,178,0.5)"."""
+    value = hex_colour.lstrip("#")
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha:g})"
+
+
 def _keyness_trace(rows: pd.DataFrame, colour: str, lang: str, name: str | None = None) -> go.Bar:
     return go.Bar(
         y=rows["term"],
@@ -236,7 +243,9 @@ def _keyness_trace(rows: pd.DataFrame, colour: str, lang: str, name: str | None 
         orientation="h",
         name=name,
         showlegend=False,
-        marker=dict(color=colour, opacity=[SIGNIFICANCE_SHADES.get(s, 0.25) for s in rows["significance"]]),
+        # Shade by colour, not by marker.opacity: a per-bar opacity array together with bar text stops
+        # plotly from reporting clicks (measured in streamlit 1.67 / plotly 7.1), which breaks the drill-down.
+        marker=dict(color=[_rgba(colour, SIGNIFICANCE_SHADES.get(s, 0.25)) for s in rows["significance"]]),
         text=[f"LR {v:.1f}" for v in rows["log_ratio"]],
         textposition="outside",
         customdata=rows[["term", "target", "count_target", "count_rest", "per_10k_target", "per_10k_rest",
@@ -389,7 +398,10 @@ def matrix_heatmap(
     base_layout(fig, title, height=height or max(300, 140 + 48 * len(ys)))
     fig.update_layout(hoverdistance=-1)
     # Tall matrices: column names on top, where the reader starts.
-    fig.update_xaxes(type="category", tickangle=0 if len(xs) <= 6 else -30, side="top" if len(ys) > 8 else "bottom")
+    on_top = len(ys) > 8
+    fig.update_xaxes(type="category", tickangle=0 if len(xs) <= 6 else -30, side="top" if on_top else "bottom")
+    if on_top:
+        fig.update_layout(margin=dict(t=95))
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
     return fig
 
@@ -474,7 +486,8 @@ def coherence_line(data: pd.DataFrame, *, chosen_k: int | None, title: str, lang
                         marker=dict(color=OKABE_ITO[1], size=11, symbol="diamond"),
                         name=text("method.fig.stability", lang),
                         hovertemplate="k = %{x}<br>" + text("method.fig.stability", lang) + " %{y:.2f}<extra></extra>")
-        fig.update_yaxes(title=text("method.fig.stability", lang), range=[0, 1], secondary_y=True, showgrid=False)
+        fig.update_yaxes(title=text("method.fig.stability", lang), range=[0, 1], secondary_y=True, showgrid=False,
+                         tickmode="linear", dtick=0.2, tickformat=".1f")
     if chosen_k is not None:
         fig.add_vline(x=chosen_k, line_dash="dot", line_color=OKABE_ITO[3],
                       annotation_text=text("method.fig.chosen_k", lang, k=chosen_k))

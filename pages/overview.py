@@ -51,7 +51,8 @@ if rising.empty:
 else:
     st.caption(text("overview.rising.intro", lang, latest=rising["latest"].iloc[0], earlier=rising["earlier"].iloc[0]))
     points = chart_with_download(
-        rising_terms_bars(rising, title=text("overview.fig.rising_title", lang), lang=lang),
+        rising_terms_bars(rising, lang=lang, title=text("overview.fig.rising_title", lang, latest=rising["latest"].iloc[0],
+                                                        earlier=rising["earlier"].iloc[0])),
         rising, name="rising_terms", filters=filters, lang=lang, key="overview_rising",
     )
     terms = selected_keys(points, 0)
