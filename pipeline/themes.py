@@ -370,28 +370,31 @@ def tag_passages(passages: pd.DataFrame, lexicon: Sequence[Theme]) -> pd.DataFra
 
 
 def evaluate(labelled: pd.DataFrame, lexicon: Sequence[Theme]) -> pd.DataFrame:
-    """Precision, recall, f1, n_positive, n_negative per theme with a 0/1 label column in `labelled`."""
-    from sklearn.metrics import precision_recall_fscore_support
+    """Precision, recall, f1, n_positive, n_negative per theme with a 0/1 label column in `labelled`.
 
+    Undefined ratios (no predicted or no true positives) are 0.0, as sklearn's zero_division=0;
+    four counts do not justify importing scikit-learn into every build and test run.
+    """
     ids = [theme.theme_id for theme in lexicon if theme.theme_id in labelled.columns]
     passages = pd.DataFrame({"passage_id": [str(i) for i in range(len(labelled))], "text": labelled["text"].tolist()})
     tagged = tag_passages(passages, lexicon)
     rows = []
     for theme_id in ids:
-        truth = labelled[theme_id].astype(int).to_numpy()
+        truth = labelled[theme_id].astype(int).tolist()
         hit_ids = set(tagged.loc[tagged["theme_id"] == theme_id, "passage_id"])
         predicted = [int(pid in hit_ids) for pid in passages["passage_id"]]
-        precision, recall, f1, _ = precision_recall_fscore_support(
-            truth, predicted, average="binary", pos_label=1, zero_division=0
-        )
+        tp = sum(t and p for t, p in zip(truth, predicted))
+        precision = tp / sum(predicted) if sum(predicted) else 0.0
+        recall = tp / sum(truth) if sum(truth) else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         rows.append(
             {
                 "theme_id": theme_id,
                 "precision": float(precision),
                 "recall": float(recall),
                 "f1": float(f1),
-                "n_positive": int(truth.sum()),
-                "n_negative": int(len(truth) - truth.sum()),
+                "n_positive": int(sum(truth)),
+                "n_negative": int(len(truth) - sum(truth)),
             }
         )
     return pd.DataFrame(rows, columns=["theme_id", "precision", "recall", "f1", "n_positive", "n_negative"])
