@@ -19,24 +19,29 @@ Method (see ../shared/research/NLP-NOTES.md, "Topics and keywords"):
   (-0.14 at best, against +0.09 for NMF) and takes 10-20x longer.
 * Coherence. NPMI of each topic's top 10 terms, averaged over term pairs, with probabilities
   from boolean sliding windows of 10 lemmas over the units (a unit shorter than the window is
-  one window); a pair that never co-occurs scores -1. k is the value in ``k_range`` with the
-  best mean NPMI (ties to the smaller k), capped by the number of units and terms.
-* Scale. The k scan, the stability runs and the coherence column use a seeded random sample
-  of at most ``scan_sample_units`` units, so their cost does not grow with the corpus; the
-  final model is fitted on all units.
-* Stability. ``n_stability_seeds`` refits at the chosen k on seeded random subsamples holding
-  ``stability_fraction`` of the (scan) units; each reference topic's top-10 set is matched to
-  its best Jaccard partner in each refit. NNDSVD has no randomness, and a random start is a
-  worse model (NPMI 0.055 against 0.09 in the notes), so resampling the data is the honest
-  perturbation: it asks whether a topic belongs to the corpus or to a few passages.
+  one window); a pair that never co-occurs scores -1.
+* Choice of k. Every k in ``k_range`` (capped by the number of units and terms) is fitted and
+  scored by mean NPMI. NPMI cannot see a missing topic: with k too small the topics that
+  remain are as coherent as ever (planted corpora showed it), so the k within
+  ``coherence_tolerance`` of the best NPMI (at most ``max_plateau`` of them) are compared by
+  stability and the most stable wins (ties: higher NPMI, then smaller k). With
+  ``coherence_tolerance=0`` this is plain best-NPMI.
+* Stability. ``n_stability_seeds`` refits on seeded random subsamples holding
+  ``stability_fraction`` of the (scan) units, same NNDSVD start; each reference topic's top-10
+  set is matched to its best Jaccard partner in each refit. A random start instead would
+  measure a worse model (NPMI 0.055 against 0.09 in the notes); resampling the data asks
+  whether a topic belongs to the corpus or to a few passages.
+* Scale. The k scan, the stability refits and the coherence column use a seeded random sample
+  of at most ``scan_sample_units`` units (columns: terms in >= min_df sampled units), so their
+  cost does not grow with the corpus. The final model covers all units (see Model).
 """
 from __future__ import annotations
 
 import time
 import warnings
 from collections.abc import Mapping, Sequence
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -362,7 +367,8 @@ def fit_topics(
         "n_units": 0,
         "n_terms": 0,
         "min_unit_words": params.min_unit_words,
-        "coherence": f"NPMI of top {params.coherence_top_n} terms, sliding windows of {params.coherence_window} lemmas",
+        "coherence": f"NPMI of top {params.coherence_top_n} terms, "
+        f"sliding windows of {params.coherence_window} lemmas within units",
         "fit_seconds": 0.0,
     }
     units_frame, units = merge_units(passages, lemmas, params.min_unit_words)
@@ -375,14 +381,16 @@ def fit_topics(
     diagnostics["n_terms"] = len(vocabulary)
     if not len(vocabulary):
         return _empty_model(
-            f"no terms left for topics: none in at least {params.min_df} and at most {params.max_df:.0%} of the units",
+            f"no terms left for topics: none in at least {params.min_df} "
+            f"and at most max_df={params.max_df} of the units",
             diagnostics,
         )
     x = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
     lap("units_and_tfidf")
     k_cap = min(params.k_range[1], n_units - 1, len(vocabulary) - 1)
     if k_cap < 2:
-        return _empty_model(f"too few units or terms for 2 topics: {n_units} units, {len(vocabulary)} terms", diagnostics)
+        reason = f"too few units or terms for 2 topics: {n_units} units, {len(vocabulary)} terms"
+        return _empty_model(reason, diagnostics)
     how = params.large_fit if n_units > params.minibatch_threshold else "nmf"
     diagnostics["method"] = {
         "nmf": "nmf",
@@ -432,19 +440,18 @@ def fit_topics(
     lap("k_scan")
     runs = {k: _subsample_runs(x_scan, k, scan_vocabulary, params) for k in plateau}
     lap("stability")
-    stability_by_k = {
-        k: float(np.mean([_jaccard_match(tops[k], run) for run in runs[k]])) if runs[k] else float("nan")
-        for k in plateau
-    }
-    if params.n_stability_seeds > 0:
+    stability_by_k = {k: float(np.mean([_jaccard_match(tops[k], r) for r in runs[k]])) for k in plateau if runs[k]}
+    if len(stability_by_k) == len(plateau) > 1:
         best_k = max(plateau, key=lambda k: (round(stability_by_k[k], 3), coherence_by_k[k], -k))
+        selection = (
+            f"k within {params.coherence_tolerance} of the best mean NPMI "
+            f"(at most {params.max_plateau}), the most stable of them"
+        )
     else:
         best_k = plateau[0]
+        selection = "fixed k" if params.k is not None else "best mean NPMI"
     diagnostics["k"] = best_k
-    diagnostics["k_selection"] = (
-        f"best mean NPMI; k within {params.coherence_tolerance} of the best "
-        f"(at most {params.max_plateau}) compared by stability"
-    )
+    diagnostics["k_selection"] = selection
     diagnostics["stability_by_k"] = {str(k): round(v, 4) for k, v in stability_by_k.items()}
 
     if len(scan_idx) == n_units:

@@ -204,7 +204,8 @@ def test_no_shared_terms_returns_empty_frames_with_a_reason():
     passages = pd.DataFrame(
         {"passage_id": [f"d:{i:04d}" for i in range(8)], "doc_id": "d", "position": range(8), "is_boilerplate": False}
     )
-    lemmas = {pid: [f"{pid}-{j}" for j in range(30)] for pid in passages["passage_id"]}  # every term once: min_df drops all
+    # every term once: min_df drops them all
+    lemmas = {pid: [f"{pid}-{j}" for j in range(30)] for pid in passages["passage_id"]}
     model = fit_topics(passages, lemmas)
     assert model.topics.empty and model.diagnostics["k"] == 0
     assert "no terms" in model.diagnostics["reason"]
@@ -216,7 +217,9 @@ def test_all_boilerplate_returns_empty_frames():
     assert model.passage_topics.empty and "too few units to fit topics: 0 < 6" in model.diagnostics["reason"]
 
 
-@pytest.mark.parametrize(("large_fit", "method"), [("sample", "nmf on 100 sampled units"), ("minibatch", "minibatch_nmf")])
+@pytest.mark.parametrize(
+    ("large_fit", "method"), [("sample", "nmf on 100 sampled units"), ("minibatch", "minibatch_nmf")]
+)
 def test_large_corpus_paths_sample_the_scan_and_recover_topics(large_fit, method):
     passages, lemmas, truth = planted_corpus(k=3, n_docs=30)
     params = TopicParams(k_range=(2, 5), minibatch_threshold=100, scan_sample_units=150, large_fit=large_fit)
