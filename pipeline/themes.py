@@ -2,8 +2,8 @@
 
 Term syntax (one string per term; see the header of data/themes.toml):
 
-* ``praksisplass`` – a token whose lemma is exactly this (hyphens ignored, so
-  ``ikt-kompetanse`` also matches "IKT kompetanse"-less spellings such as "iktkompetanse").
+* ``praksisplass`` – a token whose lemma is exactly this; hyphens are ignored, so
+  ``ikt-kompetanse`` matches both "IKT-kompetanse" and "iktkompetanse".
 * ``praksisplass*`` – the lemma, or a compound whose *modifier* it is: the rest after an
   optional linking -s-/-e- or hyphen must be a word or compound (language.is_word), so
   ``praksisplass*`` matches "praksisplasskapasitet" but ``ikt*`` never matches "iktig".
@@ -354,9 +354,15 @@ def _unique(values: Sequence[str]) -> str:
 
 
 def tag_passages(passages: pd.DataFrame, lexicon: Sequence[Theme]) -> pd.DataFrame:
-    """One row per (passage_id, theme_id) with n_hits, matched_terms and matched_forms; schema "passage_themes"."""
+    """One row per (passage_id, theme_id) with n_hits, matched_terms and matched_forms; schema "passage_themes".
+
+    Input: passage_id, text and optionally is_boilerplate; boilerplate passages (sign-offs,
+    standard self-descriptions listing "IKT-ingeniører" among the members) are not tagged.
+    """
     matcher = _Matcher(lexicon)
     rows: dict[str, list] = {k: [] for k in ("passage_id", "theme_id", "n_hits", "matched_terms", "matched_forms")}
+    if "is_boilerplate" in passages.columns:
+        passages = passages.loc[~passages["is_boilerplate"].fillna(False).astype(bool)]
     ids = passages["passage_id"].astype(str).tolist()
     texts = passages["text"].fillna("").astype(str).tolist()
     for passage_id, text in zip(ids, texts):
