@@ -141,8 +141,18 @@ def _compound_lemma(lower: str) -> str | None:
         if zipf(modifier) < _MIN_MODIFIER_ZIPF and zipf(base) < _MIN_MODIFIER_ZIPF:
             continue
         if _known(head):
-            return modifier + simplemma.lemmatize(head, lang=LANG).lower()
+            return modifier + _head_lemma(head)
+        if head.endswith("s") and len(head) > _MIN_PART + 1 and _known(head[:-1]):  # genitive head
+            return modifier + _head_lemma(head[:-1])
     return None
+
+
+def _head_lemma(head: str) -> str:
+    """Lemma of a compound's head; a noun stays a noun ("anlegg", not the verb "anlegge")."""
+    lemma = simplemma.lemmatize(head, lang=LANG).lower()
+    if lemma == head + "e" and zipf(head) >= zipf(lemma):
+        return head
+    return lemma
 
 
 #: simplemma errors on frequent words of this domain (checked by hand on the seeds).
@@ -175,16 +185,18 @@ def lemmatize(token: str) -> str:
     if _is_known(token):
         return simplemma.lemmatize(token, lang=LANG).lower()
     lower = token.lower()
-    if token[0].isupper() and lower.endswith("s") and len(lower) > _MIN_PART + 1:
-        # Possessive of a name or a capitalised compound ("Norges", "Helsepersonellkommisjonens").
+    if lower.endswith("s") and len(lower) > _MIN_PART + 1:
+        # Genitive -s on a known word or name: "samfunnets", "Norges", "heltids".
         base = token[:-1]
         if _is_known(base):
             return simplemma.lemmatize(base, lang=LANG).lower()
-        compound = _compound_lemma(base.lower())
-        if compound is not None:
-            return compound
-        if zipf(base.lower()) > zipf(lower):  # a name more frequent without the -s: "Teknas"
-            return base.lower()
+        if token[0].isupper():
+            # A capitalised compound or a name: "Helsepersonellkommisjonens", "Teknas".
+            compound = _compound_lemma(base.lower())
+            if compound is not None:
+                return compound
+            if zipf(base.lower()) > zipf(lower):
+                return base.lower()
     compound = _compound_lemma(lower)
     if compound is not None:
         return compound

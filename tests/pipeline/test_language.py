@@ -52,6 +52,12 @@ SEED_LEMMAS = [
     ("praksisstudier", "praksisstudium"),
     ("digitaliseringsprosessen", "digitaliseringsprosess"),
     ("sykepleiere", "sykepleier"),
+    ("samfunnets", "samfunn"),  # genitive -s
+    ("kommisjonens", "kommisjon"),
+    ("heltids", "heltid"),
+    ("forsvarligheten", "forsvarlighet"),  # plain simplemma: "forsvarlighete"
+    ("behandlingsanlegg", "behandlingsanlegg"),  # head stays a noun, not the verb "anlegge"
+    ("lovkravet", "lovkrav"),
 ]
 
 
