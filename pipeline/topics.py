@@ -20,8 +20,8 @@ Method (see ../shared/research/NLP-NOTES.md, "Topics and keywords"):
 * Coherence. NPMI of each topic's top 10 terms, averaged over term pairs, with probabilities
   from boolean sliding windows of 10 lemmas over the units (a unit shorter than the window is
   one window); a pair that never co-occurs scores -1.
-* Choice of k. Every k in ``k_range`` (capped by the number of units and terms) is fitted and
-  scored by mean NPMI. NPMI cannot see a missing topic: with k too small the topics that
+* Choice of k. Every k in ``k_range`` (capped by the number of units and terms) is fitted with
+  ``n_scan_seeds`` NNDSVD seeds and scored by mean NPMI over topics and seeds. NPMI cannot see a missing topic: with k too small the topics that
   remain are as coherent as ever (planted corpora showed it), so the k within
   ``coherence_tolerance`` of the best NPMI (at most ``max_plateau`` of them) are compared by
   stability and the most stable wins (ties: higher NPMI, then smaller k). With
@@ -80,6 +80,7 @@ class TopicParams:
     scan_sample_units: int = 3_000
     stability_fraction: float = 0.8
     max_iter: int = 200  # NMF passes; 400 gave the same k and NPMI on the seed corpus at twice the time
+    n_scan_seeds: int = 3  # NNDSVD seeds averaged per k in the scan
     coherence_tolerance: float = 0.01  # NPMI plateau: these k are compared by stability
     max_plateau: int = 3  # at most this many k get stability refits
 
@@ -427,16 +428,27 @@ def _fit_topics(passages: pd.DataFrame, lemmas: Mapping[str, Sequence[str]], par
         ks = [min(params.k, k_cap)]
     else:
         ks = list(range(min(params.k_range[0], k_cap), k_cap + 1))
+    # NNDSVD starts from a randomised SVD: on the seed corpus one seed's NPMI curve moves by
+    # about +-0.02 per k, more than the gaps between neighbouring k, so each k is scored by the
+    # mean over n_scan_seeds seeds. The first seed's fit is the one kept.
+    scan_seeds = [params.random_state + i for i in range(max(1, params.n_scan_seeds))]
     fits = {k: _fit_nmf(x_scan, k, params.random_state, params.max_iter) for k in ks}
     tops = {k: _top_terms(h, scan_vocabulary, params.coherence_top_n) for k, (_, h) in fits.items()}
-
-    coherence_by_k: dict[int, float] = {}
+    seed_tops = {
+        (k, seed): _top_terms(_fit_nmf(x_scan, k, seed, params.max_iter)[1], scan_vocabulary, params.coherence_top_n)
+        for k in ks
+        for seed in scan_seeds[1:]
+    }
+    seed_tops |= {(k, params.random_state): tops[k] for k in ks}
     windows = WindowCounts(
-        units_scan, [t for top in tops.values() for terms in top for t in terms], params.coherence_window
+        units_scan, [t for top in seed_tops.values() for terms in top for t in terms], params.coherence_window
     )
-    for k in ks:
-        coherence_by_k[k] = float(np.mean([windows.npmi(terms) for terms in tops[k]]))
+    by_seed = {key: float(np.mean([windows.npmi(terms) for terms in top])) for key, top in seed_tops.items()}
+    coherence_by_k = {k: float(np.mean([by_seed[k, seed] for seed in scan_seeds])) for k in ks}
     diagnostics["coherence_by_k"] = {str(k): round(v, 4) for k, v in coherence_by_k.items()}
+    diagnostics["coherence_sd_by_k"] = {
+        str(k): round(float(np.std([by_seed[k, seed] for seed in scan_seeds])), 4) for k in ks
+    }
 
     # NPMI cannot see a topic that is missing (k too small: the top terms of the topics that
     # remain are as coherent as ever), so near-ties on the NPMI plateau go to the most stable k.
