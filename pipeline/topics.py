@@ -21,8 +21,9 @@ Method (see ../shared/research/NLP-NOTES.md, "Topics and keywords"):
   from boolean sliding windows of 10 lemmas over the units (a unit shorter than the window is
   one window); a pair that never co-occurs scores -1.
 * Choice of k. Every k in ``k_range`` (capped by the number of units and terms) is fitted with
-  ``n_scan_seeds`` NNDSVD seeds and scored by mean NPMI over topics and seeds. NPMI cannot see a missing topic: with k too small the topics that
-  remain are as coherent as ever (planted corpora showed it), so the k within
+  ``n_scan_seeds`` NNDSVD seeds and scored by mean NPMI over topics and seeds. NPMI cannot see
+  a missing topic: with k too small the topics that remain are as coherent as ever (planted
+  corpora showed it), so the k within
   ``coherence_tolerance`` of the best NPMI (at most ``max_plateau`` of them) are compared by
   stability and the most stable wins (ties: higher NPMI, then smaller k). With
   ``coherence_tolerance=0`` this is plain best-NPMI.
