@@ -281,7 +281,7 @@ def split_compound(word: str) -> tuple[str, ...]:
 
 def is_word(part: str) -> bool:
     """True if `part` is a Norwegian word or a compound of words (used for constituent matching)."""
-    if len(part) < _MIN_PART:
+    if len(part) < _MIN_PART or part in STOPWORDS:  # "lønn|s|om" is no compound
         return False
     if zipf(part) >= _MIN_HEAD_ZIPF or _known(part):
         return True

@@ -7,6 +7,8 @@ Term syntax (one string per term; see the header of data/themes.toml):
 * ``praksisplass*`` – the lemma, or a compound whose *modifier* it is: the rest after an
   optional linking -s-/-e- or hyphen must be a word or compound (language.is_word), so
   ``praksisplass*`` matches "praksisplasskapasitet" but ``ikt*`` never matches "iktig".
+* ``ki-*`` – the lemma, or a hyphenated compound starting with it ("KI-baserte"), for
+  short words that would otherwise reach into unrelated words ("kiste", "kilometer").
 * ``*kompetanse`` – the lemma, or a compound whose *head* it is ("ikt-kompetanse",
   "digitaliseringskompetanse"); the part before must be a word, so ``*ikt`` never matches
   "viktig" or "distrikt".
@@ -37,7 +39,7 @@ import pandas as pd
 from . import language, schema
 
 _ID_RE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
-_ELEMENT_RE = re.compile(r"\*?[^\W_](?:[\w-]*[^\W_])?\*?")
+_ELEMENT_RE = re.compile(r"\*?[^\W_](?:[\w-]*[^\W_])?(?:-?\*)?")
 _SENTENCE_END_RE = re.compile(r"[.!?;:]")
 _REQUIRED_TEXT = ("theme_id", "label_nb", "label_en", "description", "description_en")
 _ALLOWED_KEYS = frozenset(_REQUIRED_TEXT + ("terms", "exclusions"))
@@ -159,12 +161,15 @@ class _Element:
     word: str  # lemma form, hyphens removed
     modifier: bool  # "word*": may be the first part of a compound
     head: bool  # "*word": may be the last part of a compound
+    hyphen_only: bool = False  # "ki-*": only hyphenated compounds ("KI-basert", not "kiste")
 
     def matches(self, lemma: str) -> bool:
         key = lemma.replace("-", "")
         word = self.word
         if key == word:
             return True
+        if self.hyphen_only:
+            return lemma.startswith(word + "-")
         if self.head and key.endswith(word):
             if lemma.endswith("-" + word):
                 return True
@@ -181,12 +186,12 @@ class _Element:
 
 
 def _element(text: str) -> _Element:
-    modifier, head = text.endswith("*"), text.startswith("*")
-    word = text.strip("*")
+    modifier, head, hyphen_only = text.endswith("*"), text.startswith("*"), text.endswith("-*")
+    word = text.strip("*").rstrip("-")
     if not (modifier or head):
         # Write terms in any inflection: the text's lemmas are compared with the term's lemmas.
         word = language.lemmatize(word)
-    return _Element(word.replace("-", ""), modifier, head)
+    return _Element(word.replace("-", ""), modifier, head, hyphen_only)
 
 
 @dataclass(frozen=True)

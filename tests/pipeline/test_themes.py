@@ -158,6 +158,12 @@ def test_wildcards_match_compound_constituents_not_substrings(tmp_path):
     assert hit["matched_forms"] == "praksisplasskapasiteten|digitaliseringskompetanse|kompetansen"
 
 
+def test_hyphen_only_wildcard_for_short_words(tmp_path):
+    lexicon = one_theme(tmp_path, ["ki", "ki-*", "lønn*"])
+    text = "KI-baserte løsninger og KI, men ikke kilometer eller kisten; lønnsnivå, ikke lønnsomt."
+    assert row(text, lexicon, "t")["matched_forms"] == "KI-baserte|KI|lønnsnivå"
+
+
 def test_terms_may_be_written_in_any_inflection(tmp_path):
     lexicon = one_theme(tmp_path, ["praksisplassene", "digitale ferdigheter"])
     hit = row("En praksisplass og svake digitale ferdigheter.", lexicon, "t")
