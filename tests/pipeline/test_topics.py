@@ -92,6 +92,16 @@ def test_k_selection_picks_planted_k():
     assert sorted(topic_names(model).values()) == sorted(VOCABS)
 
 
+def test_tolerance_compares_near_best_k_by_stability(planted3):
+    passages, lemmas, _, model = planted3
+    assert model.diagnostics["k_selection"] == "best mean NPMI" and list(model.diagnostics["stability_by_k"]) == ["3"]
+    wide = fit_topics(passages, lemmas, TopicParams(k_range=(2, 6), coherence_tolerance=1.0, max_plateau=3))
+    stability = {int(k): v for k, v in wide.diagnostics["stability_by_k"].items()}
+    assert len(stability) == 3 and 3 in stability
+    assert wide.diagnostics["k"] == max(stability, key=stability.get)
+    assert stability[3] > 0.8  # the planted topics come back from every subsample
+
+
 def test_outputs_follow_schema_and_are_consistent(planted3):
     passages, _, _, model = planted3
     for name in ("topics", "topic_terms", "passage_topics"):
