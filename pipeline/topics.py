@@ -314,6 +314,8 @@ def _label(terms: Sequence[str], taken: set[str]) -> str:
 
     def related(a: str, b: str) -> bool:
         short, long_ = sorted((a, b), key=len)
+        if short in long_.split("-"):  # afp / afp-ordning
+            return True
         return len(short) >= 4 and (long_.startswith(short) or long_.endswith(short))
 
     chosen: list[str] = []

@@ -338,3 +338,11 @@ def test_count_matrix_equals_scikit_learn_count_vectorizer():
         expected = reference.fit_transform(units)
         assert vocabulary.tolist() == reference.get_feature_names_out().tolist()
         assert (ours != expected).nnz == 0
+
+
+def test_labels_skip_compound_parts_and_stay_unique():
+    from pipeline.topics import _label
+
+    assert _label(["praksis", "praksisplass", "student", "plass", "veileder"], set()) == "praksis · student · plass"
+    assert _label(["afp", "tariffavtale", "afp-ordning", "pensjon"], set()) == "afp · tariffavtale · pensjon"
+    assert _label(["energi", "strøm", "nett", "klima"], {"energi · strøm · nett"}) == "energi · strøm · nett · klima"
