@@ -69,7 +69,7 @@ _TOKEN_RE = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 _UNICODE_HYPHENS = ("\u2010", "\u2011")
 _ACRONYM_RE = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9]+")
 _ACRONYM_POSSESSIVE_RE = re.compile(r"([A-ZÆØÅ][A-ZÆØÅ0-9]+)s")
-#: All-caps words at least this long are read as ordinary words in capitals ("UTDANNING").
+#: All-caps words longer than this are read as ordinary words in capitals ("UTDANNING").
 _ACRONYM_MAX_LEN = 4
 
 # Compound splitter parameters (Zipf scale: 3 = once per million words).

@@ -310,8 +310,8 @@ def _passage_matches(matcher: _Matcher, text: str) -> dict[int, list[tuple[str, 
     spans = [m.span() for m in islice(language.token_matches(text), last)]
     terms = matcher.terms
     sentences = None
-    # Candidate hits per theme as (start token, end token, term, char spans).
-    by_theme: dict[int, list[tuple[int, int, int, list[tuple[int, int]]]]] = {}
+    # Phrase hits per theme as ([(start token, end token)], term index).
+    by_theme: dict[int, list[tuple[list[tuple[int, int]], int]]] = {}
     exclusions: dict[int, list[tuple[int, int]]] = {}
     pairs: dict[int, dict[int, list[tuple[int, int]]]] = {}
     for ti, pi, start, end in raw:
@@ -319,38 +319,54 @@ def _passage_matches(matcher: _Matcher, text: str) -> dict[int, list[tuple[str, 
         if term.exclusion:
             exclusions.setdefault(term.theme, []).append((start, end))
         elif len(term.phrases) == 1:
-            by_theme.setdefault(term.theme, []).append((start, end, ti, [(spans[start][0], spans[end - 1][1])]))
+            by_theme.setdefault(term.theme, []).append(([(start, end)], ti))
         else:
             pairs.setdefault(ti, {}).setdefault(pi, []).append((start, end))
+    # A pair counts once per sentence, after the phrases, and only on tokens no phrase took.
+    pair_candidates: dict[int, list[tuple[int, list[tuple[int, int]], list[tuple[int, int]]]]] = {}
     for ti, found in pairs.items():
         if 0 not in found or 1 not in found:
             continue
         if sentences is None:
             sentences = _sentence_ids(text, spans)
-        firsts = {}
-        for start, end in found[0]:
-            firsts.setdefault(sentences[start], (start, end))
-        for start, end in found[1]:
-            sentence = sentences[start]
-            if sentence in firsts:
-                a = firsts.pop(sentence)
-                first, last = min(a, (start, end)), max(a, (start, end))
-                char_spans = [(spans[s][0], spans[e - 1][1]) for s, e in (first, last)]
-                by_theme.setdefault(terms[ti].theme, []).append((first[0], last[1], ti, char_spans))
+        for sentence in sorted({sentences[s] for s, _ in found[0]} & {sentences[s] for s, _ in found[1]}):
+            a = [p for p in found[0] if sentences[p[0]] == sentence]
+            b = [p for p in found[1] if sentences[p[0]] == sentence]
+            pair_candidates.setdefault(terms[ti].theme, []).append((ti, a, b))
     result = {}
-    for theme, hits in by_theme.items():
+    for theme in sorted(by_theme.keys() | pair_candidates.keys()):
         blocked = exclusions.get(theme, ())
-        kept = [
-            h for h in hits if not any(xs <= h[0] and h[1] <= xe and (h[1] - h[0]) <= (xe - xs) for xs, xe in blocked)
-        ]
-        kept.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        taken, last_end = [], -1
-        for hit in kept:
-            if hit[0] >= last_end:
-                taken.append((terms[hit[2]].text, hit[3]))
-                last_end = hit[1]
+
+        def allowed(part: tuple[int, int]) -> bool:
+            return not any(xs <= part[0] and part[1] <= xe for xs, xe in blocked)
+
+        hits = [h for h in by_theme.get(theme, ()) if allowed(h[0][0])]
+        # Longest first among hits starting at the same token; a token counts for one hit only.
+        hits.sort(key=lambda h: (h[0][0][0], -(h[0][0][1] - h[0][0][0])))
+        taken, used = [], set()
+
+        def free(part: tuple[int, int]) -> bool:
+            return allowed(part) and not used.intersection(range(*part))
+
+        for parts, ti in hits:
+            if free(parts[0]):
+                used.update(range(*parts[0]))
+                taken.append((parts[0][0], terms[ti].text, parts))
+        for ti, a, b in pair_candidates.get(theme, ()):
+            first = next((p for p in a if free(p)), None)
+            if first is None:
+                continue
+            used.update(range(*first))
+            second = next((p for p in b if free(p)), None)
+            if second is None:
+                used.difference_update(range(*first))
+                continue
+            used.update(range(*second))
+            parts = sorted([first, second])
+            taken.append((parts[0][0], terms[ti].text, parts))
         if taken:
-            result[theme] = taken
+            taken.sort(key=lambda t: t[0])
+            result[theme] = [(term, [(spans[s][0], spans[e - 1][1]) for s, e in parts]) for _, term, parts in taken]
     return result
 
 

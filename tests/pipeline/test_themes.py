@@ -148,6 +148,14 @@ def test_same_sentence_pair_needs_one_sentence(tmp_path):
     assert hit["n_hits"] == 1 and hit["matched_forms"] == "Ny teknologi|kompetanse"
 
 
+def test_pair_hit_does_not_hide_a_phrase_inside_its_sentence(tmp_path):
+    lexicon = one_theme(tmp_path, ["kompetanse & ny teknologi", "digital kompetanse"])
+    hit = row("Ny teknologi krever digital kompetanse og annen kompetanse.", lexicon, "t")
+    assert hit["n_hits"] == 2
+    assert hit["matched_terms"] == "kompetanse & ny teknologi|digital kompetanse"
+    assert hit["matched_forms"] == "Ny teknologi|kompetanse|digital kompetanse"
+
+
 def test_wildcards_match_compound_constituents_not_substrings(tmp_path):
     lexicon = one_theme(tmp_path, ["ikt*", "*ikt", "praksisplass"])
     text = "Det er viktig i distriktene med IKT-kompetanse, iktkompetanse og praksisplasskapasitet."
