@@ -224,8 +224,6 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     Bad documents are skipped with one problem line each (or fail the build with params.strict).
     Raises BuildError when nothing usable remains or the inputs as a whole are unusable.
     """
-    from . import themes, topics, trends
-
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -240,10 +238,8 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     except manifest.ManifestError as exc:
         raise BuildError(str(exc)) from exc
     problem_lines = [str(p) for p in problems]
-    try:
-        lexicon = themes.load_lexicon(paths.themes)
-    except (OSError, ValueError) as exc:
-        raise BuildError(f"{paths.themes.name}: {exc}") from exc
+    if not paths.themes.is_file():
+        raise BuildError(f"{paths.themes}: theme lexicon not found")
     shas = {f: sha256_file(paths.raw / f) for f in rows["file"]}
     duplicate = rows.assign(sha=rows["file"].map(shas)).duplicated("sha")
     for row in rows.loc[duplicate].itertuples(index=False):
@@ -255,6 +251,14 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         raise BuildError("strict build stopped: " + " | ".join(problem_lines))
     if not params.force and _previous_fingerprint(paths.processed) == fingerprint:
         return BuildReport(True, tuple(problem_lines), {}, timings)
+
+    # Imported only when there is work to do: a no-change rebuild must not pay for sklearn and the NLP data.
+    from . import themes, topics, trends
+
+    try:
+        lexicon = themes.load_lexicon(paths.themes)
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"{paths.themes.name}: {exc}") from exc
 
     stage_hash = code_hash(PER_DOCUMENT_MODULES)
     results: dict[str, DocumentResult] = {}
