@@ -78,7 +78,7 @@ class TopicParams:
     min_passage_weight: float = 0.05  # smaller passage_topics weights are dropped
     minibatch_threshold: int = 20_000  # units; above it the large-corpus fit
     large_fit: str = "sample"  # "sample": H from minibatch_threshold units, W by projection; "minibatch": MiniBatchNMF
-    scan_sample_units: int = 3_000
+    scan_sample_units: int = 2_000
     stability_fraction: float = 0.8
     max_iter: int = 200  # NMF passes; 400 gave the same k and NPMI on the seed corpus at twice the time
     n_scan_seeds: int = 3  # NNDSVD seeds averaged per k in the scan

@@ -2,9 +2,11 @@
 
 Bigrams are "lemma lemma" pairs of neighbours within one passage, never across passages,
 in the same form as pipeline.language.bigrams. Bigrams seen only once in the whole corpus
-are dropped: at 10,000 documents they are most of the distinct pairs and carry no trend.
+are dropped: they are most distinct pairs (seed corpus: 6,555 of 7,008) and carry no trend,
+so the table stays small at 10,000 documents. Lemmas are all kept.
 Boilerplate passages are not counted. Counting is vectorised (factorised term codes,
-np.unique on integer keys), so 12M tokens take seconds, not minutes.
+np.unique on integer keys): 12M tokens in 500k passages of 10k synthetic documents took
+13.7 s CPU for 16.7M rows (a worst case: there every bigram repeats).
 """
 from __future__ import annotations
 
