@@ -313,12 +313,12 @@ def passages_with_term(
     *,
     organisation: str | None = None,
     year: int | None = None,
-    limit: int = 50,
+    limit: int | None = None,
 ) -> pd.DataFrame:
     """Non-boilerplate passages of the filtered corpus whose text contains the term (any inflection), with matched_forms.
 
     Columns: the passage columns joined with organisation, year, doc_type, title, plus matched_forms ("|"-joined
-    surface forms as in the text, for highlighting) and n_matches; most matches first, at most limit rows.
+    surface forms as in the text, for highlighting) and n_matches; most matches first (all, or at most limit rows).
     """
     docs = documents_in(tables, filters)
     if organisation is not None:
@@ -335,9 +335,8 @@ def passages_with_term(
         matched_forms=found.map(lambda forms: "|".join(dict.fromkeys(forms))).astype("string"),
     )
     kept = kept.loc[kept["n_matches"] > 0]
-    return kept.sort_values(["n_matches", "year", "passage_id"], ascending=[False, True, True]).head(limit).reset_index(
-        drop=True
-    )
+    kept = kept.sort_values(["n_matches", "year", "passage_id"], ascending=[False, True, True])
+    return (kept if limit is None else kept.head(limit)).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -430,10 +429,10 @@ def topic_passages(
     *,
     organisation: str | None = None,
     year: int | None = None,
-    limit: int = 20,
+    limit: int | None = 20,
 ) -> pd.DataFrame:
     """Representative passages of a topic: analysed passages with the highest weight for it (optionally of one
-    organisation or year). Passage columns plus organisation, year, doc_type, title, weight; highest weight first."""
+    organisation or year). Passage columns plus organisation, year, doc_type, title, weight; highest weight first; limit=None keeps all."""
     passages = analysed_passages(tables, filters)
     if organisation is not None:
         passages = passages.loc[passages["organisation"] == organisation]
@@ -441,7 +440,8 @@ def topic_passages(
         passages = passages.loc[passages["year"] == int(year)]
     weights = tables.passage_topics.loc[tables.passage_topics["topic_id"] == int(topic_id), ["passage_id", "weight"]]
     out = passages.merge(weights, on="passage_id", how="inner")
-    return out.sort_values(["weight", "passage_id"], ascending=[False, True]).head(limit).reset_index(drop=True)
+    out = out.sort_values(["weight", "passage_id"], ascending=[False, True])
+    return (out if limit is None else out.head(limit)).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------

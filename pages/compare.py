@@ -48,7 +48,7 @@ def drill_down(points: list[dict], kind: str) -> None:
         passages = queries.theme_passages(tables, compared, [str(what)], where={"organisation": organisation})
         label = queries.theme_labels(tables, lang).get(str(what), str(what))
     elif kind == "topic":
-        passages = queries.topic_passages(tables, compared, int(what), organisation=organisation)
+        passages = queries.topic_passages(tables, compared, int(what), organisation=organisation, limit=None)
         label = queries.topic_label(tables, int(what))
     else:
         passages = queries.passages_with_term(tables, compared, str(what), organisation=organisation)

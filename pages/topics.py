@@ -65,7 +65,7 @@ picked = [p["customdata"] for p in points if p.get("customdata")]
 if picked:
     chosen_topic, group = int(picked[0][0]), picked[0][1]
     st.subheader(text("common.selected", lang, what=f"{labels.get(chosen_topic, chosen_topic)} · {group}"))
-    passages = queries.topic_passages(tables, filters, chosen_topic, **{by: group})
+    passages = queries.topic_passages(tables, filters, chosen_topic, limit=None, **{by: group})
 else:
     st.subheader(text("topics.passages_heading", lang, topic=labels[topic_id]))
     passages = queries.topic_passages(tables, filters, topic_id)
