@@ -147,9 +147,24 @@ def _compound_lemma(lower: str) -> str | None:
     return None
 
 
+def _dictionary_lemma(token: str) -> str:
+    """simplemma's lemma, lower-cased, except its imperative reading of plural nouns."""
+    lemma = simplemma.lemmatize(token, lang=LANG).lower()
+    lower = token.lower()
+    if lemma == lower + "e" and lower.endswith("er"):
+        # "funksjoner" -> "funksjonere" (imperative); the plural noun is far more likely here.
+        for stem in (lower[:-2], lower[:-1]):  # funksjon, subsidie
+            if _known(stem) and simplemma.lemmatize(stem, lang=LANG).lower() == stem:
+                return stem
+        compound = _compound_lemma(lower)  # "ekstremistparter": the head "parter" -> "part"
+        if compound is not None:
+            return compound
+    return lemma
+
+
 def _head_lemma(head: str) -> str:
     """Lemma of a compound's head; a noun stays a noun ("anlegg", not the verb "anlegge")."""
-    lemma = simplemma.lemmatize(head, lang=LANG).lower()
+    lemma = _dictionary_lemma(head)
     if lemma == head + "e" and zipf(head) >= zipf(lemma):
         return head
     return lemma
@@ -182,9 +197,9 @@ def lemmatize(token: str) -> str:
     possessive = _ACRONYM_POSSESSIVE_RE.fullmatch(token)
     if possessive:
         return possessive.group(1).lower()
-    if _is_known(token):
-        return simplemma.lemmatize(token, lang=LANG).lower()
     lower = token.lower()
+    if _is_known(token):
+        return _dictionary_lemma(token)
     if lower.endswith("s") and len(lower) > _MIN_PART + 1:
         # Genitive -s on a known word or name: "samfunnets", "Norges", "heltids".
         base = token[:-1]

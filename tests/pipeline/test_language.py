@@ -58,6 +58,9 @@ SEED_LEMMAS = [
     ("forsvarligheten", "forsvarlighet"),  # plain simplemma: "forsvarlighete"
     ("behandlingsanlegg", "behandlingsanlegg"),  # head stays a noun, not the verb "anlegge"
     ("lovkravet", "lovkrav"),
+    ("funksjoner", "funksjon"),  # plain simplemma: the imperative reading "funksjonere"
+    ("piloter", "pilot"),
+    ("subsidier", "subsidie"),
 ]
 
 
