@@ -517,6 +517,7 @@ def _tables(units_frame, w, h, counts, vocabulary, topic_coherence, params):
     w_norm = np.divide(w, w_sum, out=np.zeros_like(w), where=w_sum > 0)
     passage_w = w_norm[units_frame["unit"].to_numpy()]
     has_topic = passage_w.sum(axis=1) > 0
+    # each passage with a topic counts once, whatever its length: share = "of the passages"
     share = passage_w[has_topic].sum(axis=0)
     share = share / share.sum() if share.sum() > 0 else share
 
