@@ -162,8 +162,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         _say(str(exc))
         return EXIT_FAILED
     row = result.row
-    where = "and built into the tables" if result.built else "; run `python -m pipeline build` to update the tables"
-    _say(f"Added {row['file']} as {row['doc_id']} ({row['organisation']}, {row['year']}) {where}.")
+    where = " and built into the tables" if result.built else "; run `python -m pipeline build` to update the tables"
+    _say(f"Added {row['file']} as {row['doc_id']} ({row['organisation']}, {row['year']}){where}.")
     return EXIT_OK
 
 
