@@ -1,7 +1,6 @@
 """Adding, withdrawing, restoring and correcting documents in a throwaway data directory."""
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
