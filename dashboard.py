@@ -25,13 +25,8 @@ PAGES = (
 
 st.set_page_config(page_title="Høringsradar", page_icon=":material/radar:", layout="wide")
 lang = current_language()
-# The root URL shows the overview through a hidden default entry; the visible entry has its own path. (With the
-# overview as the visible default at "/", going back to it left the previous page's path in the address bar,
-# so a copied link opened the wrong page.)
 pg = st.navigation(
-    [st.Page(PAGES[0][0], title=text(PAGES[0][1], lang), url_path="home", default=True, visibility="hidden")]
-    + [st.Page(path, title=text(key, lang), icon=icon, url_path=path.removeprefix("pages/").removesuffix(".py"))
-       for path, key, icon in PAGES]
+    [st.Page(path, title=text(key, lang), icon=icon, default=(i == 0)) for i, (path, key, icon) in enumerate(PAGES)]
 )
 
 st.sidebar.title(text("app.title", lang))
