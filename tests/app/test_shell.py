@@ -141,3 +141,17 @@ def test_no_catalogue_entry_hides_another():
 
     walk("", raw)
     assert hidden == []
+
+
+def test_pages_stay_thin_and_the_app_never_imports_the_pipeline():
+    import re
+    from pathlib import Path
+
+    root = Path(DASHBOARD).parent
+    thin = [root / "dashboard.py", *sorted((root / "pages").glob("*.py"))]
+    wrangling = [f"{p.name}: {m.group(0)}" for p in thin
+                 for m in re.finditer(r"\.(groupby|merge|pivot|pivot_table|melt)\(", p.read_text(encoding="utf-8"))]
+    assert wrangling == []
+    forbidden = re.compile(r"^\s*(from|import)\s+(pipeline|sklearn|simplemma|wordfreq|pypdfium2|docx)\b", re.MULTILINE)
+    app_files = [*thin, *sorted((root / "app").glob("*.py"))]
+    assert [p.name for p in app_files if forbidden.search(p.read_text(encoding="utf-8"))] == []
