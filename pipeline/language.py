@@ -6,9 +6,11 @@
   written, lower-cased, never lemmatised, so the two are handled the same way);
   possessive -s on names and acronyms is dropped ("NITOs" -> "nito",
   "Helsepersonellkommisjonens" -> "helsepersonellkommisjon"); hyphenated compounds keep
-  their first parts and lemmatise the last ("IKT-ingeniører" -> "ikt-ingeniør"); an
-  unknown compound lemmatises its known head only, so "prøvesvar" no longer becomes the
-  verb "prøvesvære".
+  their first parts and lemmatise the last ("IKT-ingeniører" -> "ikt-ingeniør"); genitive
+  -s on unknown words is dropped ("heltids" -> "heltid"); an unknown compound lemmatises its
+  known head only, so "prøvesvar" no longer becomes the verb "prøvesvære" and a noun head
+  stays a noun ("behandlingsanlegg"); plural nouns in -er are not read as imperatives
+  ("funksjoner" -> "funksjon", not "funksjonere"); one override ("sykepleier").
 * Stopwords: the Snowball Norwegian list (package ``stop-words``) plus STOPWORD_ADDITIONS.
   ANALYSIS_STOPWORDS are generic policy words removed only for topics and keywords.
 * Compounds: a modifier|head splitter over wordfreq's Norwegian frequencies.
@@ -204,7 +206,7 @@ def lemmatize(token: str) -> str:
         # Genitive -s on a known word or name: "samfunnets", "Norges", "heltids".
         base = token[:-1]
         if _is_known(base):
-            return simplemma.lemmatize(base, lang=LANG).lower()
+            return _dictionary_lemma(base)
         if token[0].isupper():
             # A capitalised compound or a name: "Helsepersonellkommisjonens", "Teknas".
             compound = _compound_lemma(base.lower())
