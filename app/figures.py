@@ -309,28 +309,38 @@ def distinctive_terms_facets(
 def organisation_bars(
     data: pd.DataFrame, *, key: str, label: str, value: str, colours: Mapping[str, str], title: str, lang: str,
     value_title: str, hover: str, group: str = "organisation", hover_columns: Sequence[str] = (), wrap: bool = False,
+    max_vertical: int = 6,
 ) -> go.Figure:
     """Grouped bars, one colour per organisation (legend shows its n documents).
 
-    customdata = [key, organisation, value, *hover_columns], so hover templates and drill-downs can use them.
+    Up to max_vertical categories stand as columns; more lie as rows (long theme names stay readable).
+    customdata = [key, organisation, value, label, *hover_columns], for hover templates and drill-downs.
     """
+    categories = list(dict.fromkeys(data[label].astype(str)))
+    horizontal = len(categories) > max_vertical
     fig = go.Figure()
     for organisation, rows in data.groupby(group, sort=True):
         n_docs = int(rows["n_documents"].iloc[0]) if len(rows) else 0
         # Topic labels ("a · b · c") read better stacked than slanted.
-        x = rows[label].astype(str).str.replace(" · ", "<br>", regex=False) if wrap else rows[label]
+        names = rows[label].astype(str)
+        shown = names.str.replace(" · ", "<br>", regex=False) if wrap and not horizontal else names
         fig.add_bar(
-            x=x,
-            y=rows[value],
+            x=rows[value] if horizontal else shown,
+            y=shown if horizontal else rows[value],
+            orientation="h" if horizontal else "v",
             name=f"{organisation} ({text('keywords.fig.n_docs', lang, n=n_docs)})",
             marker_color=colours.get(str(organisation), PALETTE[0]),
-            customdata=rows[[key, group, value, *hover_columns]].to_numpy(dtype=object),
+            customdata=rows[[key, group, value]].assign(_label=names)[[key, group, value, "_label"]]
+            .join(rows[list(hover_columns)]).to_numpy(dtype=object),
             hovertemplate=hover + "<extra></extra>",
         )
-    base_layout(fig, title, height=440)
+    n_groups = max(data[group].nunique(), 1)
+    height = max(440, 110 + len(categories) * (12 * n_groups + 14)) if horizontal else 440
+    base_layout(fig, title, height=height)
     fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(title=value_title, tickformat=".0%", rangemode="tozero")
+    category_axis, value_axis = (fig.update_yaxes, fig.update_xaxes) if horizontal else (fig.update_xaxes, fig.update_yaxes)
+    category_axis(type="category", **({"autorange": "reversed", "showgrid": False} if horizontal else {}))
+    value_axis(title=value_title, tickformat=".0%", rangemode="tozero", showgrid=True, gridcolor="#e5e5e5")
     return fig
 
 

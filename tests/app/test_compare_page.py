@@ -17,9 +17,9 @@ def theme_shares(at: AppTest, theme_id: str = "practice_placements") -> dict[str
     """Organisation -> share of its passages tagged with the theme, read from the drawn bars."""
     shares = {}
     for trace in figure_titled(at, text("compare.themes_title"))["data"]:
-        for custom, y in zip(trace["customdata"], trace["y"]):
+        for custom in trace["customdata"]:
             if custom[0] == theme_id:
-                shares[custom[1]] = y
+                shares[custom[1]] = custom[2]
     return shares
 
 
@@ -35,6 +35,21 @@ def test_default_compares_every_organisation(app):
     assert [t["marker"]["color"] for t in traces] == [colours["NITO"], colours["NTNU"], colours["Tekna"]]
     topics = figure_titled(at, text("compare.topics_title"))["data"]
     assert len(topics) == 3
+
+
+def test_many_themes_lie_as_rows_with_readable_names():
+    import pandas as pd
+
+    from app.figures import organisation_bars
+
+    data = pd.DataFrame({"theme_id": [f"t{i}" for i in range(8)] * 2, "theme": [f"Tema {i}" for i in range(8)] * 2,
+                         "group": ["A"] * 8 + ["B"] * 8, "share": [i / 10 for i in range(16)], "n_documents": [1] * 16,
+                         "n_tagged": [1] * 16, "n_passages": [10] * 16})
+    fig = organisation_bars(data, key="theme_id", label="theme", value="share", colours={"A": "#000000"}, title="t",
+                            lang="nb", value_title="v", hover="h", group="group", hover_columns=("n_tagged", "n_passages"))
+    assert [t.orientation for t in fig.data] == ["h", "h"]
+    assert list(fig.data[1].y) == [f"Tema {i}" for i in range(8)] and list(fig.data[1].x)[:2] == [0.8, 0.9]
+    assert list(fig.data[0].customdata[3]) == ["t3", "A", 0.3, "Tema 3", 1, 10]
 
 
 def test_narrowed_choice_and_sidebar_filter_change_the_profile(app):
