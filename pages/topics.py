@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import figures, queries
-from app.components import chart_with_download, empty_state, passage_list, selected_keys
+from app.components import chart_with_download, empty_state, passage_list
 from app.data import load_tables
 from app.filters import current_filters, current_language
 from app.i18n import text
