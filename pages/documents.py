@@ -26,14 +26,14 @@ else:
     st.dataframe(
         documents,
         hide_index=True,
+        column_order=["organisation", "year", "date", "doc_type", "title", "n_pages", "n_words", "n_passages",
+                      "source_file", "doc_id"],
         column_config={
             "organisation": text("column.organisation", lang),
             "year": st.column_config.NumberColumn(text("column.year", lang), format="%d"),
             "date": text("column.date", lang),
             "doc_type": text("column.doc_type", lang),
             "title": st.column_config.TextColumn(text("column.title", lang), width="large"),
-            "date_basis": st.column_config.TextColumn(text("column.date_basis", lang), width="large",
-                                                      help=text("documents.date_basis.help", lang)),
             "n_pages": st.column_config.NumberColumn(text("column.n_pages", lang)),
             "n_words": st.column_config.NumberColumn(text("column.n_words", lang)),
             "n_passages": st.column_config.NumberColumn(text("column.n_passages", lang)),
@@ -44,6 +44,15 @@ else:
     csv_download(documents, name="documents", filters=filters, lang=lang, key="documents_table",
                  label_key="common.download_table")
 
+    st.subheader(text("documents.date_basis.title", lang))
+    st.caption(text("documents.date_basis.help", lang))
+    st.table(
+        queries.date_basis_table(documents).rename(columns={
+            "document": text("column.document", lang), "date": text("column.date", lang),
+            "date_basis": text("column.date_basis", lang),
+        }),
+        hide_index=True,
+    )
+
 if importlib.util.find_spec("app.admin") is not None:
-    st.divider()
     importlib.import_module("app.admin").render_admin_area(tables, lang)

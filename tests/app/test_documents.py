@@ -13,6 +13,9 @@ def test_all_documents_with_date_basis(app):
     assert row["date_basis"] == "Meldingen ble lagt fram 1. mars 2024."
     assert row["doc_type"] == "Innspill til komitéhøring"
     assert row["n_passages"] == 4
+    basis = at.table[0].value
+    assert basis.iloc[3].tolist() == ["NITO 2024 · NITOs innspill til Meld. St. 9", "2024-03-01",
+                                      "Meldingen ble lagt fram 1. mars 2024."]
 
 
 def test_narrowed_to_a_document_type(app):
