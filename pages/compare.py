@@ -6,7 +6,7 @@ from dataclasses import replace
 import streamlit as st
 
 from app import figures, queries
-from app.components import chart_with_download, empty_state, passage_list
+from app.components import cached_query, chart_with_download, empty_state, passage_list
 from app.data import load_tables
 from app.filters import current_filters, current_language
 from app.i18n import text
@@ -59,7 +59,7 @@ def drill_down(points: list[dict], kind: str) -> None:
 
 # 1. Theme profile ----------------------------------------------------------------------------
 st.header(text("compare.themes_heading", lang))
-themes = queries.theme_measures(tables, compared, "organisation", lang)
+themes = cached_query("theme_measures", compared, by="organisation", lang=lang)
 if themes.empty:
     empty_state(lang)
 else:
@@ -77,7 +77,7 @@ else:
 # 2. Distinctive terms ------------------------------------------------------------------------
 st.header(text("compare.terms_heading", lang))
 min_count = st.number_input(text("keywords.min_count", lang), 1, 1000, 5, key="cmp_min_count")
-distinctive = queries.distinctive_terms(tables, compared, n=10, min_count=int(min_count))
+distinctive = cached_query("distinctive_terms", compared, n=10, min_count=int(min_count))
 if distinctive.empty:
     empty_state(lang)
 else:
@@ -92,7 +92,7 @@ else:
 
 # 3. Topic profile ----------------------------------------------------------------------------
 st.header(text("compare.topics_heading", lang))
-topics = queries.topic_prevalence(tables, compared, by="organisation")
+topics = cached_query("topic_prevalence", compared, by="organisation")
 if topics.empty:
     empty_state(lang)
 else:

@@ -6,7 +6,7 @@ from dataclasses import replace
 import streamlit as st
 
 from app import figures, queries
-from app.components import chart_with_download, empty_state, passage_list
+from app.components import cached_query, chart_with_download, empty_state, passage_list
 from app.data import load_tables
 from app.filters import current_filters, current_language, doc_type_label
 from app.i18n import text
@@ -20,7 +20,7 @@ filters = current_filters()
 st.title(text("keywords.title", lang))
 st.caption(text("keywords.intro", lang))
 
-vocabulary = queries.vocabulary(tables, filters)
+vocabulary = cached_query("vocabulary", filters)
 if vocabulary.empty:
     empty_state(lang)
     st.stop()
@@ -43,7 +43,7 @@ terms = st.multiselect(
     help=text("keywords.terms_help", lang),
     max_selections=8,
 )
-trend = queries.term_trend(tables, filters, terms)
+trend = cached_query("term_trend", filters, terms=list(terms))
 if trend.empty:
     st.info(text("keywords.pick_terms", lang))
 else:
@@ -69,7 +69,9 @@ else:
     period_b = col_b.multiselect(text("keywords.period_b", lang), years, default=years[half:], key="kw_period_b")
     min_change = col_min.number_input(text("keywords.min_count", lang), 1, 1000, 5, key="kw_min_change")
     label_a, label_b = ", ".join(map(str, sorted(period_a))), ", ".join(map(str, sorted(period_b)))
-    changes = queries.rising_falling(tables, filters, period_a, period_b, min_count=int(min_change))
+    changes = cached_query(
+        "rising_falling", filters, period_a=list(period_a), period_b=list(period_b), min_count=int(min_change)
+    )
     if set(period_a) & set(period_b):
         st.warning(text("keywords.periods_overlap", lang))
     elif changes.empty:
@@ -108,7 +110,7 @@ min_key = col_min.number_input(text("keywords.min_count", lang), 1, 1000, 5, key
 if len(targets) < 2:
     st.info(text(f"keywords.need_two_{target_by}", lang))
 else:
-    keyed = queries.keyness(tables, filters, min_count=int(min_key), **{target_by: target})
+    keyed = cached_query("keyness", filters, min_count=int(min_key), **{target_by: target})
     if keyed.empty:
         empty_state(lang)
     else:

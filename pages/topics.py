@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import figures, queries
-from app.components import chart_with_download, empty_state, passage_list
+from app.components import cached_query, chart_with_download, empty_state, passage_list
 from app.data import load_tables
 from app.filters import current_filters, current_language
 from app.i18n import text
@@ -20,7 +20,7 @@ filters = current_filters()
 st.title(text("topics.title", lang))
 st.caption(text("topics.intro", lang))
 
-overview = queries.topic_overview(tables, filters)
+overview = cached_query("topic_overview", filters)
 if overview.empty or int(overview["n_documents"].sum()) == 0:
     empty_state(lang)
     st.stop()
@@ -54,7 +54,7 @@ by = st.segmented_control(
     text("topics.by", lang), ["organisation", "year"], default="organisation", required=True, key=BY_KEY,
     format_func=lambda b: text(f"topics.by_{b}", lang),
 )
-prevalence = queries.topic_prevalence(tables, filters, by=by)
+prevalence = cached_query("topic_prevalence", filters, by=by)
 points = chart_with_download(
     figures.prevalence_matrix(prevalence, by=by, title=text(f"topics.prevalence_title_{by}", lang), lang=lang),
     prevalence, name=f"topic_prevalence_by_{by}", filters=filters, lang=lang, key=f"topics_prevalence_{by}",
