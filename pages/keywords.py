@@ -42,8 +42,11 @@ terms = st.multiselect(
     key="kw_terms",
     help=text("keywords.terms_help", lang),
     max_selections=8,
+    accept_new_options=True,
 )
-trend = cached_query("term_trend", filters, terms=list(terms))
+# Typed terms are matched as lemmas, which are lower case ("Praksisplass" -> "praksisplass").
+terms = list(dict.fromkeys(" ".join(str(t).lower().split()) for t in terms))
+trend = cached_query("term_trend", filters, terms=terms)
 if trend.empty:
     st.info(text("keywords.pick_terms", lang))
 else:

@@ -101,3 +101,12 @@ def test_empty_filter_shows_the_empty_state(app):
     assert not at.exception
     assert [i.value for i in at.info] == [text("common.empty")]
     assert not at.get("plotly_chart")
+
+
+def test_a_typed_term_is_matched_as_a_lower_case_lemma(app):
+    at = open_page(app, "keywords")
+    at.multiselect(key="kw_terms").set_value(["Kunstig  Intelligens"]).run()
+    assert not at.exception
+    traces = figure_titled(at, text("keywords.trend_title", terms="kunstig intelligens"))["data"]
+    # 0 in 2022 and 2023; 4 + 3 + 5 = 12 in the 450 analysed words of 2024.
+    assert dict(zip(traces[0]["x"], traces[0]["y"])) == pytest.approx({2022: 0.0, 2023: 0.0, 2024: 12 / 450 * 1e4})
