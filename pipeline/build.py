@@ -233,6 +233,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         timings[stage] = round(now - clock, 4)
         clock = now
 
+    recovered = store.recover(paths.processed)
     try:
         rows, problems = manifest.validate(manifest.read_manifest(paths.manifest), paths.raw)
     except manifest.ManifestError as exc:
@@ -339,6 +340,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             "row_counts": row_counts,
             "timings": timings,
             "problems": problem_lines,
+            "recovered": recovered,
             "warnings": {d: list(results[d].warnings) for d in rows["doc_id"] if results[d].warnings},
             "theme_evaluation": evaluation,
             "topic_model": model.diagnostics,

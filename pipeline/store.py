@@ -1,13 +1,17 @@
 """Atomic writes: every file is written to a temporary sibling and moved into place with os.replace.
 
-A build validates all tables first, then replaces them one by one with build_info.json
-last, so a failed or killed build leaves the previous tables serving the app.
+A build validates all tables first and writes the new set into processed/.staging/; only
+when the whole set is on disk does a COMPLETE marker appear, and then the files are moved
+into place, build_info.json last. A build killed before the marker leaves the previous
+tables untouched (the staging folder is discarded); one killed while moving is rolled
+forward by `recover()`, so readers never keep a mix of two builds.
 """
 from __future__ import annotations
 
 import io
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -49,25 +53,54 @@ def read_table(processed: Path, name: str) -> pd.DataFrame:
     return pd.read_parquet(processed / schema.TABLES[name].file_name)
 
 
+STAGING = ".staging"
+COMPLETE = "COMPLETE"
+
+
 def write_outputs(
     processed: Path,
     tables: Mapping[str, pd.DataFrame],
     build_info: Mapping,
     search_db: Path | None = None,
 ) -> None:
-    """Validate every table, then replace the old outputs atomically, build_info.json last.
+    """Validate every table, stage the new set, then move it into place, build_info.json last.
 
     `search_db` is a finished SQLite file built elsewhere (a temporary path); it is moved into place.
     """
     for name, df in tables.items():
         schema.validate(df, name)
     payloads = {schema.TABLES[name].file_name: table_bytes(df) for name, df in tables.items()}
-    processed.mkdir(parents=True, exist_ok=True)
+    staging = processed / STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
     for file_name, data in payloads.items():
-        atomic_write_bytes(processed / file_name, data)
+        atomic_write_bytes(staging / file_name, data)
     if search_db is not None:
-        os.replace(search_db, processed / schema.SEARCH_DB)
-    atomic_write_text(
-        processed / schema.BUILD_INFO,
-        json.dumps(build_info, ensure_ascii=False, indent=2, default=str),
-    )
+        os.replace(search_db, staging / schema.SEARCH_DB)
+    atomic_write_text(staging / schema.BUILD_INFO, json.dumps(build_info, ensure_ascii=False, indent=2, default=str))
+    atomic_write_text(staging / COMPLETE, "")
+    _commit_staging(processed)
+
+
+def _commit_staging(processed: Path) -> None:
+    staging = processed / STAGING
+    names = sorted(p.name for p in staging.iterdir() if p.name not in (COMPLETE, schema.BUILD_INFO))
+    for name in names + [schema.BUILD_INFO]:
+        if (staging / name).exists():  # absent when a killed commit already moved it
+            os.replace(staging / name, processed / name)
+    shutil.rmtree(staging)
+
+
+def recover(processed: Path) -> str | None:
+    """Finish or discard an interrupted write; remove stray temporary files. Says what it did."""
+    staging = processed / STAGING
+    done = None
+    if (staging / COMPLETE).exists():
+        _commit_staging(processed)
+        done = "finished moving the tables of an interrupted build into place"
+    elif staging.exists():
+        shutil.rmtree(staging)
+        done = "discarded the partial output of an interrupted build"
+    for stray in processed.glob(".*.tmp") if processed.exists() else ():
+        stray.unlink(missing_ok=True)
+    return done

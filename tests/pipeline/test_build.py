@@ -39,7 +39,10 @@ def test_seed_build_writes_every_table_valid(built):
         schema.validate(df, name)
     docs = pd.read_parquet(built.processed / "documents.parquet")
     assert sorted(docs["organisation"].unique()) == ["NITO", "NTNU", "Tekna"]
-    assert docs.set_index("doc_id").loc["nito-2024-prinsipprogram", "n_pages"] >= 20
+    by_id = docs.set_index("doc_id")
+    # the principle programme is by far the longest; its TXT keeps too few "Side N av M" footers to paginate
+    assert by_id["n_words"].idxmax() == "nito-2024-prinsipprogram"
+    assert by_id.loc["nito-2024-prinsipprogram", "n_words"] > 10_000
     passages = pd.read_parquet(built.processed / "passages.parquet")
     assert set(passages["doc_id"]) == set(docs["doc_id"])
     assert not passages["text"].str.contains("Side 23 av 30").any()

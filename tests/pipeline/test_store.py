@@ -66,3 +66,29 @@ def test_atomic_write_leaves_no_temp_files(tmp_path):
     store.atomic_write_text(tmp_path / "x.json", '{"a": 1}')
     assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
     assert json.loads((tmp_path / "x.json").read_text()) == {"a": 1}
+
+
+def test_killed_before_commit_keeps_old_tables_and_recover_discards_staging(tmp_path):
+    good = _documents()
+    store.write_outputs(tmp_path, {"documents": good}, {"built_at": "first"})
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    staging = tmp_path / store.STAGING
+    staging.mkdir()
+    (staging / "documents.parquet").write_bytes(b"half a build")  # killed before COMPLETE
+    (tmp_path / ".search.abc.tmp").write_bytes(b"x")
+    assert store.recover(tmp_path) == "discarded the partial output of an interrupted build"
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_killed_during_commit_is_rolled_forward(tmp_path):
+    store.write_outputs(tmp_path, {"documents": _documents()}, {"built_at": "first"})
+    newer = _documents().assign(title=pd.Series(["A2", "B2"], dtype="string"))
+    staging = tmp_path / store.STAGING
+    staging.mkdir()
+    (staging / "documents.parquet").write_bytes(store.table_bytes(newer))
+    (staging / "build_info.json").write_text('{"built_at": "second"}')
+    (staging / store.COMPLETE).write_text("")
+    assert store.recover(tmp_path).startswith("finished moving")
+    assert list(pd.read_parquet(tmp_path / "documents.parquet")["title"]) == ["A2", "B2"]
+    assert json.loads((tmp_path / "build_info.json").read_text())["built_at"] == "second"
+    assert not staging.exists()
