@@ -84,6 +84,11 @@ window.__bench = {expected: %d, first: null, ready: null, t0: null, done: null, 
 })();
 """
 
+DIAGNOSE = """({charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
+  drawn: Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).filter(c => c.querySelector('.main-svg')).length,
+  expected: window.__bench && window.__bench.expected,
+  state: (document.querySelector('[data-testid="stApp"]') || {getAttribute: () => null}).getAttribute('data-test-script-state')})"""
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -156,7 +161,12 @@ def load(browser, url: str, expected: int, server: Server) -> PageLoad:
         page = context.new_page()
         cpu = server.cpu()
         page.goto(url, wait_until="commit")
-        page.wait_for_function("window.__bench && window.__bench.ready !== null", timeout=TIMEOUT_MS, polling=100)
+        try:
+            page.wait_for_function("window.__bench && window.__bench.ready !== null", timeout=TIMEOUT_MS, polling=100)
+        except Exception:  # report the page as failed, keep measuring the others
+            state = page.evaluate(DIAGNOSE)
+            print(f"  load of {url} did not finish within {TIMEOUT_MS / 1000:.0f} s: {state}", flush=True)
+            return PageLoad(float("nan"), float("nan"), server.cpu() - cpu, 1)
         result = page.evaluate("[window.__bench.ready, window.__bench.first]")
         page.wait_for_timeout(200)  # let the server finish sending before reading its CPU
         return PageLoad(result[0], result[1] or result[0], server.cpu() - cpu,
@@ -172,7 +182,7 @@ def settle(browser, url: str) -> tuple[int, int]:
         context.add_init_script(PROBE % 0)
         page = context.new_page()
         page.goto(url, wait_until="commit")
-        page.wait_for_function("window.__bench && window.__bench.ready !== null", timeout=TIMEOUT_MS, polling=100)
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS)
         stable, last = 0, -1
         while stable < 5:  # charts can arrive after the first finished run (fragments, lazy pages)
             page.wait_for_timeout(300)
@@ -197,7 +207,7 @@ def page_urls(browser, server: Server) -> list[tuple[str, str]]:
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS)
         links = page.eval_on_selector_all(
             '[data-testid="stSidebarNav"] a[href], [data-testid="stSidebarNavLink"][href]',
-            "els => els.map(e => [e.innerText.trim(), e.getAttribute('href')])")
+            "els => els.map(e => [e.innerText.trim().split('\\n').pop().trim(), e.getAttribute('href')])")
     finally:
         context.close()
     seen, pages = set(), []
@@ -223,7 +233,10 @@ def filter_change(browser, url: str, expected: int, server: Server, option: str 
         context.add_init_script(PROBE % expected)
         page = context.new_page()
         page.goto(url, wait_until="commit")
-        page.wait_for_function("window.__bench && window.__bench.ready !== null", timeout=TIMEOUT_MS, polling=100)
+        try:
+            page.wait_for_function("window.__bench && window.__bench.ready !== null", timeout=TIMEOUT_MS, polling=100)
+        except Exception:
+            return None
         sidebar = page.locator('[data-testid="stSidebar"]')
         keyed = sidebar.locator('.st-key-org [data-testid="stMultiSelect"], .st-key-organisations [data-testid="stMultiSelect"]')
         select = keyed.first if keyed.count() else sidebar.locator('[data-testid="stMultiSelect"]').first
@@ -370,16 +383,20 @@ def bench_size(browser, size: str, repeats: int, sessions: int, browser_sessions
         for label, url in pages:
             expected, exceptions = settle(browser, url)
             row = {"page": label, "charts": expected, "load": [], "cpu": [], "filter": [], "filter_cpu": [],
-                   "exceptions": exceptions, "min_load": [], "min_filter": []}
+                   "exceptions": exceptions, "min_load": [], "min_filter": [], "failed": 0}
             for _ in range(repeats):
                 m = load(browser, minimal.url, 1, minimal)
                 a = load(browser, url, expected, app)
-                row["min_load"].append(m.ready_ms)
-                result.minimal_load.append(m.ready_ms)
-                result.minimal_cpu.append(m.cpu_s)
-                row["load"].append(a.ready_ms)
-                row["cpu"].append(a.cpu_s)
-                row["exceptions"] = max(row["exceptions"], a.exceptions)
+                if m.ready_ms == m.ready_ms:  # NaN: the load did not finish
+                    row["min_load"].append(m.ready_ms)
+                    result.minimal_load.append(m.ready_ms)
+                    result.minimal_cpu.append(m.cpu_s)
+                if a.ready_ms == a.ready_ms:
+                    row["load"].append(a.ready_ms)
+                    row["cpu"].append(a.cpu_s)
+                    row["exceptions"] = max(row["exceptions"], a.exceptions)
+                else:
+                    row["failed"] += 1
             if expected:
                 for _ in range(repeats):
                     mf = filter_change(browser, minimal.url, 1, minimal)
@@ -391,8 +408,8 @@ def bench_size(browser, size: str, repeats: int, sessions: int, browser_sessions
                     if af:
                         row["filter"].append(af.ms)
                         row["filter_cpu"].append(af.cpu_s)
-            print(f"[{size}] {label}: {expected} charts, load {median(row['load']):.0f} ms "
-                  f"(minimal {median(row['min_load']):.0f} ms), filter "
+            print(f"[{size}] {label}: {expected} charts, load {fmt(row['load'])} ms "
+                  f"(minimal {fmt(row['min_load'])} ms, {row['failed']} failed), filter "
                   f"{median(row['filter']) if row['filter'] else float('nan'):.0f} ms "
                   f"(minimal {median(row['min_filter']) if row['min_filter'] else float('nan'):.0f} ms)", flush=True)
             result.pages.append(row)
@@ -450,7 +467,7 @@ def report(results: list[SizeResult], sessions: int, machine_before: str, machin
                 f"{load_ratio:.2f}×" if load_ratio else "—",
                 f"{median(p['cpu']):.2f}" if p["cpu"] else "—",
                 fmt(p["filter"]), fmt(p["min_filter"]), f"{diff:+.0f}" if diff is not None else "—",
-                f"{median(p['filter_cpu']):.2f}" if p["filter_cpu"] else "—", p["exceptions"],
+                f"{median(p['filter_cpu']):.2f}" if p["filter_cpu"] else "—", p["exceptions"], p["failed"],
             ])
             if load_ratio:
                 verdicts.append(f"- {'MET' if load_ratio <= limit else 'MISSED'}: {r.size} page '{p['page']}' load "
@@ -464,7 +481,7 @@ def report(results: list[SizeResult], sessions: int, machine_before: str, machin
                      f"{median(r.minimal_filter_cpu) if r.minimal_filter_cpu else float('nan'):.2f} s server CPU.")
         parts.append(markdown_table(
             ["page", "charts", "load ms", "minimal ms", "ratio", "server CPU s/load", "filter ms", "minimal filter ms",
-             "difference ms", "server CPU s/rerun", "exceptions"], rows))
+             "difference ms", "server CPU s/rerun", "exceptions", "loads not finished"], rows))
         if r.ws:
             c, m = r.ws, r.minimal_ws
             parts.append(
