@@ -444,7 +444,7 @@ def ratio(values: list[float], base: list[float]) -> float | None:
 
 def report(results: list[SizeResult], sessions: int, machine_before: str, machine_after: str, repeats: int) -> str:
     parts = [
-        "## App (`make bench-app`)",
+        f"## App (`make bench-app`), corpus {', '.join(r.size for r in results)}",
         f"Started {machine_before}.  \nFinished {machine_after}.",
         "Headless Chromium (/usr/bin/chromium) through the playwright sync API; each page load in a fresh browser "
         "context (a new Streamlit session) on a warm server (tables already cached by a first visit). Times are "
@@ -528,7 +528,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", nargs="+", default=["seed", "10000"])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--sessions", type=int, default=20, help="concurrent websocket sessions")
-    parser.add_argument("--browser-sessions", type=int, default=20, help="concurrent browser pages (0: skip)")
+    parser.add_argument("--browser-sessions", type=int, default=0,
+                        help="also N concurrent browser pages at the largest size (0: skip; slow on 2 cores)")
     parser.add_argument("--app", type=Path, default=DASHBOARD, help="entry script (default dashboard.py)")
     parser.add_argument("--no-build", action="store_true", help="do not build the corpus tables first")
     parser.add_argument("--no-write", action="store_true")
@@ -539,24 +540,24 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{DASHBOARD} does not exist yet")
     from playwright.sync_api import sync_playwright
 
-    machine_before = machine_line()
-    print(machine_before, flush=True)
-    results = []
+    print(machine_line(), flush=True)
     with sync_playwright() as pw, streamlit_server(MINIMAL, "minimal") as minimal:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             settle(browser, minimal.url)  # warm the minimal server once, like the app's first visit
             largest = max(args.sizes, key=lambda s: int(s) if s.isdigit() else 0)
             for size in args.sizes:
-                results.append(bench_size(browser, size, args.repeats, args.sessions, args.browser_sessions, minimal,
-                                          with_concurrency=size == largest and args.sessions > 0))
+                # One section per corpus size, written as soon as it is measured.
+                machine_before = machine_line()
+                result = bench_size(browser, size, args.repeats, args.sessions, args.browser_sessions, minimal,
+                                    with_concurrency=size == largest and args.sessions > 0)
+                body = report([result], args.sessions, machine_before, machine_line(), args.repeats)
+                print("\n" + body, flush=True)
+                if not args.no_write:
+                    write_section(f"app-{size}", body)
+                    print(f"\nwrote the app-{size} section of bench/RESULTS.md", flush=True)
         finally:
             browser.close()
-    body = report(results, args.sessions, machine_before, machine_line(), args.repeats)
-    print("\n" + body)
-    if not args.no_write:
-        write_section("app", body)
-        print("\nwrote the app section of bench/RESULTS.md")
     return 0
 
 

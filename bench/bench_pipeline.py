@@ -73,6 +73,15 @@ def build_info(corpus: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+def stage_timings(corpus: Path) -> dict[str, float]:
+    """The build's stage timings plus the topic model's own (prefixed 'topics.')."""
+    info = build_info(corpus)
+    timings = dict(info.get("timings", {}))
+    for name, seconds in (info.get("topic_model", {}).get("timings") or {}).items():
+        timings[f"topics.{name}"] = seconds
+    return timings
+
+
 def run_build(corpus: Path, *extra: str) -> Run:
     run = measure([*BUILD, *extra], env_for(corpus))
     if run.returncode != 0:
@@ -87,7 +96,7 @@ def cold(corpus: Path, repeats: int) -> Case:
         for sub in ("interim", "processed"):
             shutil.rmtree(corpus / sub, ignore_errors=True)
         runs.append(run_build(corpus, "--force"))
-        stages.append(build_info(corpus).get("timings", {}))
+        stages.append(stage_timings(corpus))
     return Case(tuple(runs), tuple(stages))
 
 
@@ -132,7 +141,7 @@ def add_one(corpus: Path, repeats: int) -> Case:
             with manifest_path.open("a", encoding="utf-8") as fh:
                 fh.write(row)
             runs.append(run_build(corpus))
-            stages.append(build_info(corpus).get("timings", {}))
+            stages.append(stage_timings(corpus))
     finally:
         manifest_path.write_bytes(original)
         for path in added:
@@ -194,11 +203,13 @@ def main(argv: list[str] | None = None) -> int:
         rows.append([
             size, r["docs"], mb(r["bytes"]), "/".join(map(str, r["repeats"])),
             f"{c.wall:.2f}", f"{c.cpu:.2f}", mb(c.peak), mb(c.max_rss),
-            f"{1000 * c.wall / r['docs']:.1f}", f"{n.wall:.2f}", f"{a.wall:.2f}",
+            f"{1000 * c.wall / r['docs']:.1f}", f"{1000 * c.cpu / r['docs']:.1f}", f"{n.wall:.2f}", f"{n.cpu:.2f}",
+            f"{a.wall:.2f}", f"{a.cpu:.2f}",
         ])
     table = markdown_table(
         ["corpus", "docs", "raw size", "repeats cold/no-change/add", "cold wall s", "cold CPU s", "cold peak (tree)",
-         "largest process", "cold ms/doc", "no-change s", "add one s"], rows)
+         "largest process", "cold wall ms/doc", "cold CPU ms/doc", "no-change wall s", "no-change CPU s",
+         "add one wall s", "add one CPU s"], rows)
 
     scaling = []
     synthetic = [s for s in results if s.isdigit()]
@@ -207,20 +218,25 @@ def main(argv: list[str] | None = None) -> int:
         ratio_docs = rb["docs"] / rs["docs"]
         ratio_time = rb["cold"].wall / rs["cold"].wall
         net = (rb["cold"].wall - floor) / max(1e-9, rs["cold"].wall - floor)
+        ratio_cpu = rb["cold"].cpu / rs["cold"].cpu
         scaling.append([f"{small} → {big}", f"{ratio_docs:.1f}×", f"{ratio_time:.1f}×",
-                        f"{math.log(net) / math.log(ratio_docs):.2f}",
-                        f"{(rb['cold'].wall / rb['docs']) / (rs['cold'].wall / rs['docs']):.2f}"])
+                        f"{math.log(max(net, 1e-9)) / math.log(ratio_docs):.2f}",
+                        f"{(rb['cold'].wall / rb['docs']) / (rs['cold'].wall / rs['docs']):.2f}",
+                        f"{ratio_cpu:.1f}×", f"{math.log(ratio_cpu) / math.log(ratio_docs):.2f}"])
     scaling_table = markdown_table(
-        ["sizes", "documents", "cold wall", "exponent b (t ∝ n^b, minus import floor)", "ms/doc ratio"], scaling)
+        ["sizes", "documents", "cold wall", "exponent b of wall (t ∝ n^b, minus import floor)", "wall ms/doc ratio",
+         "cold CPU", "exponent b of CPU"], scaling)
 
     stage_rows = []
     for size, r in results.items():
         for label, case in (("cold", r["cold"]), ("add one", r["add"])):
             st = case.stage_medians()
+            topic_parts = ", ".join(f"{k.split('.', 1)[1]} {v:.2f}" for k, v in st.items() if k.startswith("topics."))
             stage_rows.append([size, label] + [f"{st.get(k, 0):.2f}" for k in
-                              ("inputs", "documents", "assemble", "themes", "topics", "trends", "search", "write")])
+                              ("inputs", "documents", "assemble", "themes", "topics", "trends", "search")]
+                              + [topic_parts or "—"])
     stage_table = markdown_table(["corpus", "build", "inputs", "documents", "assemble", "themes", "topics", "trends",
-                                  "search", "write"], stage_rows)
+                                  "search", "inside topics"], stage_rows)
 
     verdicts = []
     if "seed" in results:
