@@ -173,6 +173,33 @@ def passages_html(passages: pd.DataFrame, highlight: Sequence[str], lang: str) -
     return PASSAGE_CSS + '<div class="hr-passages">' + "".join(cards) + "</div>"
 
 
+KWIC_CSS = """
+<style>
+.hr-kwic {border-collapse: collapse; width: 100%; font-size: 0.9rem; table-layout: fixed;}
+.hr-kwic td {padding: 0.15rem 0.4rem; border-bottom: 1px solid #eee; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis;}
+.hr-kwic td.l {text-align: right; direction: rtl;}
+.hr-kwic td.l span {direction: ltr; unicode-bidi: embed;}
+.hr-kwic td.m {font-weight: 600; background: #FFE08A;}
+.hr-kwic td.s {color: #555; font-size: 0.8rem;}
+</style>
+"""
+KWIC_COLUMNS = '<colgroup><col style="width:38%"><col style="width:15%"><col style="width:35%"><col style="width:12%"></colgroup>'
+
+
+def kwic_html(kwic: pd.DataFrame) -> str:
+    """Keyword-in-context lines as an escaped HTML table: left context right-aligned, the match, right context, source."""
+    rows = []
+    for row in kwic.itertuples(index=False):
+        page = f", s. {int(row.page)}" if pd.notna(row.page) else ""
+        source = html.escape(f"{row.organisation} {row.year}{page}")
+        rows.append(
+            f'<tr><td class="l"><span>{html.escape(str(row.left))}</span></td><td class="m">{html.escape(str(row.match))}'
+            f'</td><td class="r">{html.escape(str(row.right))}</td><td class="s">{source}</td></tr>'
+        )
+    return KWIC_CSS + '<table class="hr-kwic">' + KWIC_COLUMNS + "".join(rows) + "</table>"
+
+
 def passage_quotes(passages: pd.DataFrame) -> pd.DataFrame:
     """The columns a downloaded passage list carries: where each quote comes from, and the quote."""
     columns = ["organisation", "year", "title", "doc_id", "section_title", "page", "passage_id", "text"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import queries
-from app.components import csv_download, empty_state, passage_list
+from app.components import PASSAGE_BOX_HEIGHT, csv_download, empty_state, kwic_html, passage_list
 from app.data import load_tables
 from app.filters import current_filters, current_language
 from app.i18n import text
@@ -44,19 +44,7 @@ with passages_tab:
     passage_list(hits, highlight=terms, lang=lang, key="search", filters=filters)
 with kwic_tab:
     kwic = queries.keyword_in_context(hits, terms)
-    st.dataframe(
-        kwic,
-        hide_index=True,
-        column_config={
-            "left": st.column_config.TextColumn(text("search.kwic.left", lang), width="medium"),
-            "match": st.column_config.TextColumn(text("search.kwic.match", lang), width="small"),
-            "right": st.column_config.TextColumn(text("search.kwic.right", lang), width="medium"),
-            "organisation": text("column.organisation", lang),
-            "year": st.column_config.NumberColumn(text("column.year", lang), format="%d"),
-            "title": text("column.title", lang),
-            "page": text("column.page", lang),
-            "passage_id": None,
-        },
-    )
+    box = st.container(height=PASSAGE_BOX_HEIGHT) if len(kwic) > 14 else st.container()
+    box.html(kwic_html(kwic))
     csv_download(kwic, name="keyword_in_context", filters=filters, lang=lang, key="search_kwic",
                  label_key="common.download_table")

@@ -79,3 +79,13 @@ def test_passage_download_keeps_the_quotes():
 def test_numbers_in_the_readers_style():
     assert number(12345, "nb") == "12\u00a0345"
     assert number(12345.25, "en", 1) == "12,345.2"
+
+
+def test_kwic_lines_are_escaped():
+    from app.components import kwic_html
+
+    kwic = pd.DataFrame({"left": ["<b>før"], "match": ["<i>"], "right": ["& etter"], "organisation": ["Tekna"],
+                         "year": [2023], "title": ["T"], "page": [2], "passage_id": ["x"]})
+    html = kwic_html(kwic)
+    assert "<b>før" not in html and "&lt;b&gt;før" in html and '<td class="m">&lt;i&gt;</td>' in html
+    assert '<td class="s">Tekna 2023, s. 2</td>' in html
