@@ -187,11 +187,11 @@ KWIC_CSS = """
 KWIC_COLUMNS = '<colgroup><col style="width:38%"><col style="width:15%"><col style="width:35%"><col style="width:12%"></colgroup>'
 
 
-def kwic_html(kwic: pd.DataFrame) -> str:
+def kwic_html(kwic: pd.DataFrame, lang: str = "nb") -> str:
     """Keyword-in-context lines as an escaped HTML table: left context right-aligned, the match, right context, source."""
     rows = []
     for row in kwic.itertuples(index=False):
-        page = f", s. {int(row.page)}" if pd.notna(row.page) else ""
+        page = ", " + text("passages.page", lang, page=int(row.page)) if pd.notna(row.page) else ""
         source = html.escape(f"{row.organisation} {row.year}{page}")
         rows.append(
             f'<tr><td class="l"><span>{html.escape(str(row.left))}</span></td><td class="m">{html.escape(str(row.match))}'

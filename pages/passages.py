@@ -45,6 +45,6 @@ with passages_tab:
 with kwic_tab:
     kwic = queries.keyword_in_context(hits, terms)
     box = st.container(height=PASSAGE_BOX_HEIGHT) if len(kwic) > 14 else st.container()
-    box.html(kwic_html(kwic))
+    box.html(kwic_html(kwic, lang))
     csv_download(kwic, name="keyword_in_context", filters=filters, lang=lang, key="search_kwic",
                  label_key="common.download_table")
