@@ -30,7 +30,7 @@ VIEWPORT = {"width": 1366, "height": 768}
 SERVER_START_TIMEOUT_S = 60
 BUILD_TIMEOUT_S = 600
 #: Generous: the 2-core machine is shared, and a cold page draws several plotly charts.
-PAGE_TIMEOUT_MS = 30_000
+PAGE_TIMEOUT_MS = 60_000
 #: Page url paths as st.navigation derives them from pages/<name>.py; overview is the default page ("/").
 PAGES = ("overview", "themes", "topics", "keywords", "compare", "passages", "documents", "method")
 TABLES = ("documents", "passages", "themes", "passage_themes", "topics", "topic_terms", "passage_topics", "term_counts")
@@ -239,11 +239,25 @@ def no_exception(page) -> None:
         raise AssertionError("app exception:\n" + boxes.first.inner_text()[:3000])
 
 
-def screenshot(page, name: str) -> Path:
-    """A full-page screenshot in test-artifacts/screenshots/<name>.png."""
+def screenshot(page, name: str, max_height: int = 9000) -> Path:
+    """A whole-page screenshot in test-artifacts/screenshots/<name>.png.
+
+    Streamlit scrolls inside its main container, not the document, so full_page alone shows one screen:
+    the window is made as tall as the content for the shot, then put back.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size or VIEWPORT
+    height = page.evaluate(
+        """() => Math.max(...Array.from(document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebarContent"], [data-testid="stAppScrollToBottomContainer"]'))
+            .map(e => e.scrollHeight), document.body.scrollHeight)"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(max(int(height), size["height"]), max_height)})
+    try:
+        page.wait_for_timeout(600)  # plotly relayouts on resize
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
     return path
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.e2e import expected
 from tests.e2e.helpers import (
-    chart_data, choose, multiselect_values, no_exception, open_page, read_csv_download, wait_ready,
+    PAGE_TIMEOUT_MS, chart_data, choose, multiselect_values, no_exception, open_page, read_csv_download, wait_ready,
 )
 
 CHART = "themes_by_org_share"
@@ -55,7 +55,7 @@ def filtered(browser, browser_context_args, server, built):
     organisation, year = pick_filter(built)
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     open_page(page, server, "themes", 4)
     no_exception(page)
     before = bars_when(page, CHART, set(built.documents["organisation"].astype(str)))
@@ -89,7 +89,7 @@ def test_copied_url_restores_the_filters(filtered, browser, browser_context_args
     context = browser.new_context(**browser_context_args)
     try:
         page = context.new_page()
-        page.set_default_timeout(30_000)
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
         page.goto(url)
         wait_ready(page, 4)
         no_exception(page)
