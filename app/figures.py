@@ -66,17 +66,18 @@ def _docs_tick(value: object, n_documents: int, lang: str) -> str:
 
 
 def _label_positions(x: Sequence[float], y: Sequence[float]) -> list[str]:
-    """Label above a bubble unless another bubble sits just above it (then below), so labels collide less."""
+    """Label above a bubble unless that would collide: with a bubble just above it, or with the label of a
+    neighbour at about the same height (then below), so the map's labels overlap less."""
     xs, ys = [float(v) for v in x], [float(v) for v in y]
     span_x = (max(xs) - min(xs)) or 1.0 if xs else 1.0
     span_y = (max(ys) - min(ys)) or 1.0 if ys else 1.0
-    positions = []
-    for i, (xi, yi) in enumerate(zip(xs, ys)):
-        crowded = any(
-            j != i and abs(xj - xi) < 0.35 * span_x and 0 < yj - yi < 0.3 * span_y for j, (xj, yj) in enumerate(zip(xs, ys))
-        )
-        positions.append("bottom center" if crowded else "top center")
-    return positions
+    positions: dict[int, str] = {}
+    for i in sorted(range(len(xs)), key=lambda k: xs[k]):
+        near = [j for j in range(len(xs)) if j != i and abs(xs[j] - xs[i]) < 0.35 * span_x]
+        crowded_above = any(0 < ys[j] - ys[i] < 0.3 * span_y for j in near)
+        label_clash = any(positions.get(j) == "top center" and abs(ys[j] - ys[i]) < 0.12 * span_y for j in near)
+        positions[i] = "bottom center" if crowded_above or label_clash else "top center"
+    return [positions[i] for i in range(len(xs))]
 
 
 def topic_map(overview: pd.DataFrame, *, title: str, lang: str, chosen: int | None = None) -> go.Figure:
