@@ -30,11 +30,11 @@ st.caption(text("themes.intro", lang))
 left, right = st.columns([3, 2])
 chosen = left.multiselect(
     text("themes.choose", lang), list(labels), default=[t for t in DEFAULT_THEMES if t in labels] or list(labels)[:2],
-    format_func=lambda t: labels.get(t, t), key="themes_chosen",
+    format_func=lambda t: labels.get(t, t), key="theme", bind="query-params",
 )
 measure = right.radio(
     text("themes.measure_label", lang), ["share", "per_10k"], format_func=lambda m: text(f"themes.measure.{m}", lang),
-    horizontal=True, key="themes_measure", help=text("themes.measure_help", lang),
+    horizontal=True, key="measure", bind="query-params", help=text("themes.measure_help", lang),
 )
 if not chosen:
     st.info(text("themes.none_chosen", lang), icon=":material/label_off:")

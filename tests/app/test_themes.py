@@ -13,7 +13,7 @@ def traces(at, key) -> dict[str, dict]:
 def test_default_themes_by_year_as_share(app):
     at = open_page(app, "themes")
     assert not at.exception
-    assert at.multiselect(key="themes_chosen").value == ["practice_placements", "digital_competence"]
+    assert at.multiselect(key="theme").value == ["practice_placements", "digital_competence"]
     lines = traces(at, "themes_by_year_share")
     assert lines["Praksisplasser"]["x"] == [2022, 2023, 2024]
     assert lines["Praksisplasser"]["y"] == pytest.approx([2 / 3, 3 / 6, 3 / 9])
@@ -26,7 +26,7 @@ def test_default_themes_by_year_as_share(app):
 
 def test_switching_to_mentions_per_10000_words(app):
     at = open_page(app, "themes")
-    at.radio(key="themes_measure").set_value("per_10k")
+    at.radio(key="measure").set_value("per_10k")
     at.run()
     assert not at.exception
     lines = traces(at, "themes_by_year_per_10k")
@@ -80,7 +80,7 @@ def test_clicking_a_point_or_a_cooccurrence_cell_drills_down(app):
 
 def test_no_theme_chosen_is_friendly(app):
     at = open_page(app, "themes")
-    at.multiselect(key="themes_chosen").set_value([])
+    at.multiselect(key="theme").set_value([])
     at.run()
     assert not at.exception and at.info[0].value == "Velg minst ett tema."
 
@@ -89,3 +89,13 @@ def test_empty_filter_result_shows_the_empty_state(app):
     at = open_page(app, "themes", org=["NITO"], doc_type=["position_programme"])
     assert not at.exception
     assert "Ingen treff med disse filtrene" in at.info[0].value
+
+
+def test_a_link_opens_the_same_themes_and_measure(app):
+    app.query_params["theme"] = ["Rekruttering"]  # bound widgets carry their shown label in the URL
+    app.query_params["measure"] = "Treff per 10 000 ord"
+    at = open_page(app, "themes")
+    assert not at.exception
+    assert at.multiselect(key="theme").value == ["recruitment"]
+    assert at.radio(key="measure").value == "per_10k"
+    assert set(traces(at, "themes_by_org_per_10k")) == {"NITO", "NTNU", "Tekna"}
