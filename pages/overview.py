@@ -4,7 +4,16 @@ from __future__ import annotations
 import streamlit as st
 
 from app import queries
-from app.components import chart_with_download, csv_download, empty_state, number, passage_list, selected_cells, selected_keys
+from app.components import (
+    cached_query,
+    chart_with_download,
+    csv_download,
+    empty_state,
+    number,
+    passage_list,
+    selected_cells,
+    selected_keys,
+)
 from app.data import load_tables
 from app.figures import rising_terms_bars, theme_organisation_heatmap
 from app.filters import current_filters, current_language, doc_type_labels
@@ -17,7 +26,7 @@ tables = load_tables()
 st.title(text("overview.title", lang))
 st.caption(text("overview.intro", lang))
 
-figures = queries.corpus_figures(tables, filters)
+figures = cached_query("corpus_figures", filters)
 if figures["documents"] == 0:
     empty_state(lang)
     st.stop()
@@ -27,7 +36,7 @@ for column, name in zip(st.columns(5), ("documents", "organisations", "years", "
                   help=text(f"overview.metric_help.{name}", lang))
 
 # Where is each theme discussed?
-matrix = queries.theme_measures(tables, filters, "organisation", lang)
+matrix = cached_query("theme_measures", filters, by="organisation", lang=lang)
 if matrix.empty:
     empty_state(lang)
 else:
@@ -45,7 +54,7 @@ else:
 
 # Which terms are on the rise?
 st.subheader(text("overview.rising.title", lang))
-rising = queries.rising_terms(tables, filters, min_count=3, n=12)
+rising = cached_query("rising_terms", filters, min_count=3, n=12)
 if rising.empty:
     st.info(text("overview.rising.none", lang), icon=":material/info:")
 else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import queries
-from app.components import chart_with_download, empty_state, passage_list, selected_cells
+from app.components import cached_query, chart_with_download, empty_state, passage_list, selected_cells
 from app.data import load_tables
 from app.figures import (
     cooccurrence_heatmap,
@@ -41,11 +41,11 @@ if not chosen:
     st.stop()
 
 chosen_names = ", ".join(labels[t] for t in chosen)
-by_year = queries.theme_measures(tables, filters, "year", lang, chosen)
+by_year = cached_query("theme_measures", filters, by="year", lang=lang, theme_ids=tuple(chosen))
 if by_year.empty:
     empty_state(lang)
     st.stop()
-by_organisation = queries.theme_measures(tables, filters, "organisation", lang, chosen)
+by_organisation = cached_query("theme_measures", filters, by="organisation", lang=lang, theme_ids=tuple(chosen))
 colours = theme_colours(list(labels))
 org_colours = organisation_colours(tables.documents["organisation"].unique())
 
@@ -72,7 +72,7 @@ for points, by in ((year_points, "year"), (org_points, "organisation")):
                      key=f"themes_drill_{by}", filters=filters)
 
 st.subheader(text("themes.documents.title", lang))
-matrix = queries.theme_document_matrix(tables, filters, lang, chosen)
+matrix = cached_query("theme_document_matrix", filters, lang=lang, theme_ids=tuple(chosen))
 doc_points = chart_with_download(
     theme_document_heatmap(matrix, measure=measure, lang=lang, title=text("themes.fig.doc_title", lang)),
     matrix, name=f"themes_by_document_{measure}", filters=filters, lang=lang, key=f"themes_by_doc_{measure}",
@@ -86,7 +86,7 @@ if cells:
 if len(chosen) > 1:
     st.subheader(text("themes.cooc.title", lang))
     st.caption(text("themes.cooc.intro", lang))
-    pairs = queries.theme_cooccurrence(tables, filters, lang, chosen)
+    pairs = cached_query("theme_cooccurrence", filters, lang=lang, theme_ids=tuple(chosen))
     pair_points = chart_with_download(
         cooccurrence_heatmap(pairs, lang=lang, title=text("themes.fig.cooc_title", lang)),
         pairs, name="themes_cooccurrence", filters=filters, lang=lang, key="themes_cooc",

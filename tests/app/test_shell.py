@@ -6,7 +6,6 @@ import shutil
 import time
 import tomllib
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.data import data_status, load_tables
