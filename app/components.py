@@ -18,6 +18,7 @@ from app.queries import highlight_pattern
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PASSAGES_SHOWN = 50
 PASSAGE_BOX_HEIGHT = 560
+LAZY_CSV_ROWS = 2_000
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 PASSAGE_CSS = """
 <style>
@@ -57,10 +58,12 @@ def download_name(name: str, filters: Filters, suffix: str = "csv") -> str:
 
 
 def csv_download(data: pd.DataFrame, *, name: str, filters: Filters, lang: str, key: str, label_key: str = "common.download_csv") -> None:
-    """A download button for data as CSV (no rerun on click)."""
+    """A download button for data as CSV (no rerun on click). Large frames are written only when clicked."""
+    # A callable runs on click in a worker thread without session state, so the frame and filters are bound now.
+    payload = (lambda d=data, f=filters: csv_bytes(d, f)) if len(data) > LAZY_CSV_ROWS else csv_bytes(data, filters)
     st.download_button(
         text(label_key, lang),
-        data=csv_bytes(data, filters),
+        data=payload,
         file_name=download_name(name, filters),
         mime="text/csv",
         key=f"{key}__csv",
