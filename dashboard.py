@@ -9,7 +9,7 @@ import streamlit as st
 
 from app.data import data_status, load_tables
 from app.filters import current_language, language_switch, sidebar_filters
-from app.i18n import text
+from app.i18n import format_timestamp, text
 from app.queries import documents_in
 
 PAGES = (
@@ -44,7 +44,7 @@ st.sidebar.caption(
     text("sidebar.selection", lang, n_docs=len(documents_in(tables, filters)), n_all=len(tables.documents))
 )
 st.sidebar.divider()
-st.sidebar.caption(text("data.ok", lang, built_at=status.built_at, n=status.n_documents))
+st.sidebar.caption(text("data.ok", lang, built_at=format_timestamp(status.built_at, lang), n=status.n_documents))
 if status.state == "stale":
     st.warning(status.message(lang), icon=":material/update:")
 if status.problems:

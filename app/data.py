@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app.i18n import text
+from app.i18n import format_timestamp, text
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_ENV = "HORINGSRADAR_DATA"
@@ -76,7 +76,7 @@ class DataStatus:
         if self.state == "stale":
             shown = ", ".join(self.newer_inputs[:5]) + (" …" if len(self.newer_inputs) > 5 else "")
             return text("data.stale", lang, files=shown)
-        return text("data.ok", lang, built_at=self.built_at or "?", n=self.n_documents or 0)
+        return text("data.ok", lang, built_at=format_timestamp(self.built_at, lang), n=self.n_documents or 0)
 
 
 def active_data_dir() -> Path:

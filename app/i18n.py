@@ -44,3 +44,19 @@ def text(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     entry = catalogue()[key]
     template = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return template.format(**values) if values else template
+
+
+def format_timestamp(iso: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An ISO timestamp as readers write it: "22.11.2026 kl. 09:05 UTC" / "22 Nov 2026, 09:05 UTC"."""
+    from datetime import datetime
+
+    if not iso:
+        return "?"
+    try:
+        moment = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    zone = " UTC" if moment.utcoffset() is not None and not moment.utcoffset() else ""
+    if lang == "en":
+        return moment.strftime("%-d %b %Y, %H:%M") + zone
+    return moment.strftime("%d.%m.%Y kl. %H:%M") + zone

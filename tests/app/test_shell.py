@@ -1,6 +1,8 @@
 """dashboard.py: navigation over all pages, shared URL-bound filters, language switch, data status messages."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import os
 import shutil
 import time
@@ -75,8 +77,8 @@ def test_english_switch_changes_labels(app):
 
 def test_freshness_line_names_build_time_and_documents(app, fixture_data):
     app.run()
-    built_at = load_tables(fixture_data).build_info["built_at"]
-    assert f"Data bygget {built_at} fra 6 dokumenter." in captions(app)
+    built_at = datetime.fromisoformat(load_tables(fixture_data).build_info["built_at"])
+    assert f"Data bygget {built_at:%d.%m.%Y kl. %H:%M} UTC fra 6 dokumenter." in captions(app)
 
 
 def test_missing_tables_show_how_to_build(tmp_path, monkeypatch):
