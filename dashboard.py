@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.components import show_notice
 from app.data import data_status, load_tables
 from app.filters import current_language, language_switch, sidebar_filters
 from app.i18n import format_timestamp, text
@@ -45,6 +46,7 @@ st.sidebar.caption(
 )
 st.sidebar.divider()
 st.sidebar.caption(text("data.ok", lang, built_at=format_timestamp(status.built_at, lang), n=status.n_documents))
+show_notice()
 if status.state == "stale":
     st.warning(status.message(lang), icon=":material/update:")
 if status.problems:

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from app.components import NOTICE_KEY, show_notice
+from app.data import active_data_dir
 from app.i18n import text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,6 +124,19 @@ def run_pipeline(*args: str, timeout: float | None = None) -> subprocess.Complet
     )
 
 
+def _raw_stamp() -> tuple:
+    """Modification times of the folders a corpus listing depends on: a change there is a new cache key."""
+    raw = active_data_dir() / "raw"
+    return tuple((str(d), d.stat().st_mtime_ns if d.exists() else 0) for d in (raw, raw / "withdrawn", raw / "pending"))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def corpus_listing(command: str, stamp: tuple) -> list[dict]:
+    """`python -m pipeline <command> --json` (withdrawn or pending), run again only when the folders change."""
+    done = run_pipeline(command, "--json", timeout=60)
+    return json.loads(done.stdout) if done.returncode == 0 and done.stdout.strip() else []
+
+
 def last_line(stderr: str) -> str:
     """The last non-empty line of a command's stderr: its one-line message."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
@@ -203,7 +218,7 @@ def _finish(lang: str) -> None:
     """After a successful change: drop cached tables and show the updated Overview."""
     st.cache_data.clear()
     st.cache_resource.clear()
-    st.session_state["admin_notice"] = text("admin.done", lang)
+    st.session_state[NOTICE_KEY] = text("admin.done", lang)
     try:
         st.switch_page("pages/overview.py")
     except Exception:  # e.g. the page is not registered in this app (tests); stay here
@@ -291,8 +306,7 @@ def render_admin_area(tables, lang: str) -> None:
     """The admin part of the Documents page (closed unless logged in)."""
     st.divider()
     st.subheader(text("admin.title", lang))
-    if st.session_state.get("admin_notice"):
-        st.success(st.session_state.pop("admin_notice"))
+    show_notice()  # when the change could not switch to the Overview
     if not is_admin(lang):
         return
     add_tab, edit_tab, withdraw_tab, pending_tab = st.tabs(
@@ -383,7 +397,7 @@ def _add_section(tables, lang: str) -> None:
         done.add(_upload_id(upload))
         shutil.rmtree(Path(result["path"]).parent, ignore_errors=True)
         if len(queue) > 1:
-            st.session_state["admin_notice"] = message
+            st.session_state[NOTICE_KEY] = message
             st.rerun()
         _finish(lang)
 
@@ -434,8 +448,7 @@ def _withdraw_section(tables, lang: str) -> None:
                 return
             _finish(lang)
     st.markdown(f"**{text('admin.restore.title', lang)}**")
-    listing = run_pipeline("withdrawn", "--json", timeout=60)
-    withdrawn = json.loads(listing.stdout) if listing.returncode == 0 and listing.stdout.strip() else []
+    withdrawn = corpus_listing("withdrawn", _raw_stamp())
     if not withdrawn:
         st.caption(text("admin.restore.none", lang))
         return
@@ -451,8 +464,7 @@ def _withdraw_section(tables, lang: str) -> None:
 
 
 def _pending_section(tables, lang: str) -> None:
-    listing = run_pipeline("pending", "--json", timeout=60)
-    pending = json.loads(listing.stdout) if listing.returncode == 0 and listing.stdout.strip() else []
+    pending = corpus_listing("pending", _raw_stamp())
     if not pending:
         st.caption(text("admin.pending.none", lang))
         return

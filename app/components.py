@@ -240,6 +240,16 @@ def number(value: float, lang: str, decimals: int = 0) -> str:
     return formatted
 
 
+NOTICE_KEY = "admin_notice"
+
+
+def show_notice() -> None:
+    """Show, once, the success notice a corpus change left in the session (on whatever page comes next)."""
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
+
+
 def empty_state(lang: str) -> None:
     """The friendly message shown instead of a chart or list when the filters leave nothing."""
     st.info(text("common.empty", lang), icon=":material/filter_alt_off:")
