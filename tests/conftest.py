@@ -12,15 +12,19 @@ SAMPLES = FIXTURES / "samples"  # real 2025 submissions (copies of shared/sample
 SEED_DATA = ROOT / "data"
 
 
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch) -> Path:
-    """A copy of the shipped data/ (raw + themes.toml, no outputs) with HORINGSRADAR_DATA pointing at it."""
-    target = tmp_path / "data"
+def copy_seed(target: Path) -> Path:
+    """A copy of the shipped data/raw and data/themes.toml in target (no outputs)."""
     (target / "raw").mkdir(parents=True)
     for item in (SEED_DATA / "raw").iterdir():
         if item.is_file():
             shutil.copy2(item, target / "raw" / item.name)
-    if (SEED_DATA / "themes.toml").exists():
-        shutil.copy2(SEED_DATA / "themes.toml", target / "themes.toml")
+    shutil.copy2(SEED_DATA / "themes.toml", target / "themes.toml")
+    return target
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of the shipped data/ (raw + themes.toml, no outputs) with HORINGSRADAR_DATA pointing at it."""
+    target = copy_seed(tmp_path / "data")
     monkeypatch.setenv("HORINGSRADAR_DATA", str(target))
     return target

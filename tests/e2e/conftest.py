@@ -10,8 +10,9 @@ import time
 
 import pytest
 
+from tests.conftest import copy_seed
 from tests.e2e.helpers import (
-    CHROMIUM, CHROMIUM_ARGS, PAGE_TIMEOUT_MS, VIEWPORT, Built, StreamlitServer, copy_seed, pipeline_build, read_built,
+    CHROMIUM, CHROMIUM_ARGS, PAGE_TIMEOUT_MS, VIEWPORT, Built, StreamlitServer, pipeline_build, read_built,
 )
 
 

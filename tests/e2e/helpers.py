@@ -19,7 +19,6 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED_DATA = ROOT / "data"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -43,17 +42,6 @@ IDLE = "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-
 
 
 # --- data ---------------------------------------------------------------------------------------
-
-
-def copy_seed(target: Path) -> Path:
-    """A copy of the shipped data/raw and data/themes.toml in target (no outputs)."""
-    (target / "raw").mkdir(parents=True)
-    for item in (SEED_DATA / "raw").iterdir():
-        if item.is_file():
-            shutil.copy2(item, target / "raw" / item.name)
-    if (SEED_DATA / "themes.toml").exists():
-        shutil.copy2(SEED_DATA / "themes.toml", target / "themes.toml")
-    return target
 
 
 def copy_built(source: Path, target: Path) -> Path:
