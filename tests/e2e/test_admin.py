@@ -40,7 +40,8 @@ def test_admin_area_closed_without_a_password(page, server):
     open_page(page, server, "documents")
     no_exception(page)
     admin_heading(page).wait_for()
-    assert page.get_by_text("HORINGSRADAR_ADMIN_PASSWORD").count() >= 1
+    page.get_by_text("HORINGSRADAR_ADMIN_PASSWORD").first.wait_for()
+    wait_ready(page)
     for key in ("admin_password", "admin_upload", "admin_confirm"):
         assert page.locator(f".st-key-{key}").count() == 0, key
 
@@ -49,6 +50,9 @@ def test_admin_area_closed_until_logged_in(page, admin_server):
     open_page(page, admin_server, "documents")
     no_exception(page)
     admin_heading(page).wait_for()
+    # the heading can arrive a moment before the rest of the area: wait for the field, then count
+    page.locator(".st-key-admin_password input[type=password]").wait_for()
+    wait_ready(page)
     assert page.locator(".st-key-admin_password input[type=password]").count() == 1
     assert page.locator(".st-key-admin_upload").count() == 0
     page.locator(".st-key-admin_password input").fill("wrong")
