@@ -4,7 +4,7 @@
 
 Units: the seed corpus through the pipeline's own per-document stages (pipeline.build.
 process_document: extract, clean, segment, boilerplate, pipeline.language.content_lemmas) and
-pipeline.topics.merge_units (non-boilerplate passages merged to >= 25 lemmas). One vocabulary
+pipeline.topics.merge_units (non-boilerplate passages merged to TopicParams().min_unit_words lemmas). One vocabulary
 for all three models (the pipeline's: min_df=2, max_df=0.5 over units). One coherence
 function for all three: pipeline.topics.npmi_coherence (top 10 terms, boolean sliding windows of
 10 lemmas over all units, a pair that never co-occurs scores -1).
@@ -185,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     print(machine_before, flush=True)
     started = time.perf_counter()
     passages, _, units = seed_units()
+    from pipeline.topics import TopicParams
+
+    min_unit_words = TopicParams().min_unit_words
     vocabulary = shared_vocabulary(units)
     print(f"{len(passages)} passages -> {len(units)} units, {len(vocabulary)} terms "
           f"({time.perf_counter() - started:.1f} s through the pipeline's stages)", flush=True)
@@ -250,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         "## Peers: topic models on the seed units (`make bench-peers`)",
         f"Started {machine_before}.  \nFinished {machine_line()}.",
         f"{len(passages)} seed passages through the pipeline's own stages -> {len(units)} units (merge_units, "
-        f">= 25 lemmas), {len(vocabulary)} terms in the shared vocabulary (min_df 2, max_df 0.5). Each seed s fits "
+        f">= {min_unit_words} lemmas), {len(vocabulary)} terms in the shared vocabulary (min_df 2, max_df 0.5). Each seed s fits "
         f"every model on the same seeded {SUBSAMPLE:.0%} subsample of units; NPMI with pipeline.topics.npmi_coherence "
         f"over all {len(units)} units (top 10, windows of 10 lemmas). LDA uses k={k_all}, the k our model picks on "
         "all units; BERTopic finds its own number of topics (outliers = units in topic -1). Fit times exclude "
