@@ -80,6 +80,26 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def file_shas(raw: Path, files: Sequence[str], cache_path: Path) -> dict[str, str]:
+    """SHA-256 of each file, re-hashing only files whose size or modification time changed since the last build."""
+    try:
+        known = json.loads(cache_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        known = {}
+    shas, fresh = {}, {}
+    for name in files:
+        stat = (raw / name).stat()
+        entry = known.get(name)
+        if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
+            shas[name] = entry[2]
+        else:
+            shas[name] = sha256_file(raw / name)
+        fresh[name] = [stat.st_size, stat.st_mtime_ns, shas[name]]
+    if fresh != known:
+        store.atomic_write_text(cache_path, json.dumps(fresh))
+    return shas
+
+
 def code_hash(modules: Sequence[str]) -> str:
     """Hash of the source of the given pipeline modules, so a code change invalidates what it shaped."""
     digest = hashlib.sha256(__version__.encode())
@@ -110,22 +130,33 @@ def _cache_path(interim: Path, sha: str, doc_id: str, organisation: str, stage_h
     return interim / "documents" / f"{key}.pkl"
 
 
-def _process_cached(args: tuple[Path, str, str, Path]) -> DocumentResult | str:
-    """Worker: process one document and write its cache file; returns an error line instead of raising."""
+def _tags_path(cache_file: Path, lexicon_key: str) -> Path:
+    """Theme tags of one document under one lexicon: a lexicon change re-tags without re-extracting."""
+    return cache_file.parent.parent / "themes" / f"{cache_file.stem}-{lexicon_key}.pkl"
+
+
+def _process_cached(args: tuple) -> tuple[DocumentResult, pd.DataFrame] | str:
+    """Worker: process and tag one document, write both cache files; returns an error line instead of raising."""
+    from . import themes
     from .extract import ExtractionError
 
-    path, doc_id, organisation, cache_file = args
+    path, doc_id, organisation, cache_file, tags_file, lexicon = args
     try:
         result = process_document(path, doc_id, organisation)
     except ExtractionError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug on one file must not stop the corpus
         return f"{path.name}: could not be read ({type(exc).__name__}: {exc})"
+    tags = themes.tag_passages(result.passages, lexicon)
     store.atomic_write_bytes(cache_file, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    return result
+    store.atomic_write_bytes(tags_file, pickle.dumps(tags, protocol=pickle.HIGHEST_PROTOCOL))
+    return result, tags
 
 
-def _load_cached(cache_file: Path) -> DocumentResult | None:
+def _load_cached(cache_file: Path):
+    """A cached DocumentResult or tag frame, or None when absent or unreadable."""
+    if not cache_file.exists():
+        return None
     try:
         return pickle.loads(cache_file.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
@@ -241,7 +272,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     problem_lines = [str(p) for p in problems]
     if not paths.themes.is_file():
         raise BuildError(f"{paths.themes}: theme lexicon not found")
-    shas = {f: sha256_file(paths.raw / f) for f in rows["file"]}
+    shas = file_shas(paths.raw, list(rows["file"]), paths.interim / "file_shas.json")
     duplicate = rows.assign(sha=rows["file"].map(shas)).duplicated("sha")
     for row in rows.loc[duplicate].itertuples(index=False):
         problem_lines.append(f"{row.file}: same content as another document in the manifest; skipped")
@@ -262,25 +293,32 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         raise BuildError(f"{paths.themes.name}: {exc}") from exc
 
     stage_hash = code_hash(PER_DOCUMENT_MODULES)
+    lexicon_key = hashlib.sha256(paths.themes.read_bytes() + code_hash(("themes",)).encode()).hexdigest()[:16]
     results: dict[str, DocumentResult] = {}
+    tags: dict[str, pd.DataFrame] = {}
+    tag_files: dict[str, Path] = {}
     todo = []
     for row in rows.itertuples(index=False):
         cache_file = _cache_path(paths.interim, shas[row.file], row.doc_id, row.organisation, stage_hash)
-        cached = None if params.force else _load_cached(cache_file) if cache_file.exists() else None
+        tag_files[row.doc_id] = _tags_path(cache_file, lexicon_key)
+        cached = None if params.force else _load_cached(cache_file)
         if cached is not None:
             results[row.doc_id] = cached
+            cached_tags = _load_cached(tag_files[row.doc_id])
+            if cached_tags is not None:
+                tags[row.doc_id] = cached_tags
         else:
-            todo.append((paths.raw / row.file, row.doc_id, row.organisation, cache_file))
+            todo.append((paths.raw / row.file, row.doc_id, row.organisation, cache_file, tag_files[row.doc_id], lexicon))
     progress("documents", len(results), len(rows))
     if len(todo) >= PARALLEL_THRESHOLD and params.workers > 1:
         with ProcessPoolExecutor(max_workers=params.workers) as pool:
             outcomes = pool.map(_process_cached, todo, chunksize=max(1, len(todo) // (params.workers * 8)))
             for args, outcome in zip(todo, outcomes):
-                _collect(args, outcome, results, problem_lines)
+                _collect(args, outcome, results, tags, problem_lines)
                 progress("documents", len(results), len(rows))
     else:
         for args in todo:
-            _collect(args, _process_cached(args), results, problem_lines)
+            _collect(args, _process_cached(args), results, tags, problem_lines)
             progress("documents", len(results), len(rows))
     lap("documents")
     if params.strict and problem_lines:
@@ -297,7 +335,14 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     lap("assemble")
 
     progress("themes", 0, 1)
-    passage_themes = themes.tag_passages(passages, lexicon)
+    untagged = [d for d in rows["doc_id"] if d not in tags]
+    if untagged:  # documents from the cache whose tags under this lexicon are not cached yet
+        fresh = themes.tag_passages(passages.loc[passages["doc_id"].isin(untagged)], lexicon)
+        fresh_doc = fresh["passage_id"].str.rsplit(":", n=1).str[0]
+        for doc_id in untagged:
+            tags[doc_id] = fresh.loc[fresh_doc == doc_id].reset_index(drop=True)
+            store.atomic_write_bytes(tag_files[doc_id], pickle.dumps(tags[doc_id], protocol=pickle.HIGHEST_PROTOCOL))
+    passage_themes = schema.conform(pd.concat([tags[d] for d in rows["doc_id"]], ignore_index=True), "passage_themes")
     theme_table = themes.themes_table(lexicon)
     evaluation = evaluate_themes(lexicon)
     lap("themes")
@@ -354,8 +399,8 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     return BuildReport(False, tuple(problem_lines), row_counts, timings)
 
 
-def _collect(args, outcome, results: dict, problem_lines: list[str]) -> None:
+def _collect(args, outcome, results: dict, tags: dict, problem_lines: list[str]) -> None:
     if isinstance(outcome, str):
         problem_lines.append(outcome)
     else:
-        results[args[1]] = outcome
+        results[args[1]], tags[args[1]] = outcome

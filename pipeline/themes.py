@@ -31,6 +31,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -374,13 +375,19 @@ def _unique(values: Sequence[str]) -> str:
     return "|".join(dict.fromkeys(values))
 
 
+@lru_cache(maxsize=4)
+def _matcher_for(lexicon: tuple[Theme, ...]) -> _Matcher:
+    """One compiled matcher per lexicon and process, so per-document calls share its lemma classifications."""
+    return _Matcher(lexicon)
+
+
 def tag_passages(passages: pd.DataFrame, lexicon: Sequence[Theme]) -> pd.DataFrame:
     """One row per (passage_id, theme_id) with n_hits, matched_terms and matched_forms; schema "passage_themes".
 
     Input: passage_id, text and optionally is_boilerplate; boilerplate passages (sign-offs,
     standard self-descriptions listing "IKT-ingeniører" among the members) are not tagged.
     """
-    matcher = _Matcher(lexicon)
+    matcher = _matcher_for(tuple(lexicon))
     rows: dict[str, list] = {k: [] for k in ("passage_id", "theme_id", "n_hits", "matched_terms", "matched_forms")}
     if "is_boilerplate" in passages.columns:
         passages = passages.loc[~passages["is_boilerplate"].fillna(False).astype(bool)]

@@ -125,3 +125,29 @@ def test_cli_build_and_check(data_copy):
     broken = subprocess.run([sys.executable, "-m", "pipeline", "build"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert broken.returncode == 2
     assert "previous tables are unchanged" in broken.stderr and "lacks columns" in broken.stderr
+
+
+def test_adding_a_document_tags_only_that_document(built, monkeypatch):
+    from pipeline import themes
+
+    tagged_docs = []
+    real = themes.tag_passages
+
+    def recording(passages, lexicon):
+        if "doc_id" in passages.columns:  # the evaluation set has no documents
+            tagged_docs.extend(passages["doc_id"].unique())
+        return real(passages, lexicon)
+
+    monkeypatch.setattr(themes, "tag_passages", recording)
+    (built.raw / "new.txt").write_text(
+        "Praksisplasser\n\nFlere studenter trenger praksisplasser i kommunene, og veiledningen må styrkes.\n",
+        encoding="utf-8",
+    )
+    _append_row(built.data, doc_id="new-doc", file="new.txt", organisation="Tekna")
+    report = build.build(built)
+    assert report.problems == ()
+    assert tagged_docs == ["new-doc"]  # the five seed documents' tags came from the cache
+    tags = pd.read_parquet(built.processed / "passage_themes.parquet")
+    new_tags = tags.loc[tags["passage_id"].str.startswith("new-doc:")]
+    assert "practice_placements" in set(new_tags["theme_id"])
+    assert set(tags["passage_id"].str.rsplit(":", n=1).str[0]) >= {"ntnu-2023-nou-2023-4", "new-doc"}
