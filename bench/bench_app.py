@@ -44,6 +44,8 @@ MINIMAL = ROOT / "bench" / "minimal_app.py"
 DASHBOARD = ROOT / "dashboard.py"
 TIMEOUT_MS = 120_000
 BUILD_FIRST = True
+ONLY_PAGES: list[str] = []
+FILTER_CHANGES = True
 
 #: Runs in every page before any of its scripts: records, per animation frame, when the page is ready.
 PROBE = """
@@ -380,6 +382,8 @@ def bench_size(browser, size: str, repeats: int, sessions: int, browser_sessions
         pages = page_urls(browser, app)  # the first session after start loads and caches the tables
         result.first_load_ms = 1000 * (time.perf_counter() - started)
         print(f"[{size}] pages: {[p[0] for p in pages]}", flush=True)
+        if ONLY_PAGES:
+            pages = [p for p in pages if any(w.lower() in p[0].lower() for w in ONLY_PAGES)] or pages[:1]
         for label, url in pages:
             expected, exceptions = settle(browser, url)
             row = {"page": label, "charts": expected, "load": [], "cpu": [], "filter": [], "filter_cpu": [],
@@ -397,7 +401,7 @@ def bench_size(browser, size: str, repeats: int, sessions: int, browser_sessions
                     row["exceptions"] = max(row["exceptions"], a.exceptions)
                 else:
                     row["failed"] += 1
-            if expected:
+            if expected and FILTER_CHANGES:
                 for _ in range(repeats):
                     mf = filter_change(browser, minimal.url, 1, minimal)
                     af = filter_change(browser, url, expected, app)
@@ -523,7 +527,7 @@ def report(results: list[SizeResult], sessions: int, machine_before: str, machin
 
 
 def main(argv: list[str] | None = None) -> int:
-    global DASHBOARD, BUILD_FIRST
+    global DASHBOARD, BUILD_FIRST, ONLY_PAGES, FILTER_CHANGES
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["seed", "10000"])
     parser.add_argument("--repeats", type=int, default=5)
@@ -532,8 +536,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="also N concurrent browser pages at the largest size (0: skip; slow on 2 cores)")
     parser.add_argument("--app", type=Path, default=DASHBOARD, help="entry script (default dashboard.py)")
     parser.add_argument("--no-build", action="store_true", help="do not build the corpus tables first")
+    parser.add_argument("--pages", nargs="+", default=[], help="only pages whose label contains one of these")
+    parser.add_argument("--no-filter-change", action="store_true", help="skip the filter-change measurements")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
+    ONLY_PAGES, FILTER_CHANGES = args.pages, not args.no_filter_change
     DASHBOARD = args.app.resolve()
     BUILD_FIRST = not args.no_build
     if not DASHBOARD.exists():
