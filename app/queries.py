@@ -572,12 +572,29 @@ def theme_measures(
     return out.sort_values(["_order", "group"])[THEME_MEASURE_COLUMNS].reset_index(drop=True)
 
 
-def theme_document_matrix(tables: Tables, filters: Filters, lang: str, theme_ids: Sequence[str] | None = None) -> pd.DataFrame:
-    """theme_measures per document, with the document's label, organisation and year (for the theme × document matrix)."""
+#: A matrix wider than this is unreadable (and slow to draw): the most theme-dense documents are kept.
+MAX_MATRIX_DOCUMENTS = 40
+
+
+def theme_document_matrix(
+    tables: Tables,
+    filters: Filters,
+    lang: str,
+    theme_ids: Sequence[str] | None = None,
+    max_documents: int = MAX_MATRIX_DOCUMENTS,
+) -> pd.DataFrame:
+    """theme_measures per document, with the document's label, organisation and year (for the theme × document matrix).
+
+    With more than max_documents documents, keeps those with the highest summed share of the chosen themes.
+    """
     measures = theme_measures(tables, filters, "doc_id", lang, theme_ids).rename(columns={"group": "doc_id"})
     if measures.empty:
         return measures.assign(document=pd.Series(dtype="string"), organisation=pd.Series(dtype="string"),
                                year=pd.Series(dtype="int64"))
+    density = measures.groupby("doc_id")["share"].sum()
+    if len(density) > max_documents:
+        keep = density.sort_values(ascending=False, kind="stable").index[:max_documents]
+        measures = measures.loc[measures["doc_id"].isin(keep)]
     docs = documents_in(tables, filters)
     docs = docs.assign(document=document_labels(docs))[["doc_id", "document", "organisation", "year"]]
     # Stable sort keeps the chosen themes' order within each document.

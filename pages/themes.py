@@ -73,6 +73,9 @@ for points, by in ((year_points, "year"), (org_points, "organisation")):
 
 st.subheader(text("themes.documents.title", lang))
 matrix = cached_query("theme_document_matrix", filters, lang=lang, theme_ids=tuple(chosen))
+n_selected = len(queries.documents_in(tables, filters))
+if n_selected > queries.MAX_MATRIX_DOCUMENTS:
+    st.caption(text("themes.documents.capped", lang, n=queries.MAX_MATRIX_DOCUMENTS, n_all=n_selected))
 doc_points = chart_with_download(
     theme_document_heatmap(matrix, measure=measure, lang=lang, title=text("themes.fig.doc_title", lang)),
     matrix, name=f"themes_by_document_{measure}", filters=filters, lang=lang, key=f"themes_by_doc_{measure}",

@@ -155,3 +155,11 @@ def test_method_tables(tables):
     assert lexicon.loc[0, "terms"] == "praksisplass, praksisstudie, veiledet praksis"
     counts = queries.build_rows(tables.build_info, "row_counts", "table", "rows")
     assert dict(zip(counts["table"], counts["rows"]))["passages"] == 24
+
+
+def test_theme_document_matrix_keeps_the_most_theme_dense_documents(tables):
+    full = queries.theme_document_matrix(tables, Filters(), "nb")
+    capped = queries.theme_document_matrix(tables, Filters(), "nb", max_documents=2)
+    density = full.groupby("doc_id")["share"].sum().sort_values(ascending=False, kind="stable")
+    assert set(capped["doc_id"]) == set(density.index[:2])
+    assert len(capped) == len(full[full["doc_id"].isin(density.index[:2])])
