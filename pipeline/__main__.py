@@ -167,32 +167,30 @@ def cmd_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _corpus_change(args: argparse.Namespace, change: Callable, describe: Callable[[dict], str]) -> int:
+    """Run one corpus change under the lock, then build unless --no-build."""
+    p = paths()
+    with locked(p):
+        try:
+            row = change(p, args.doc_id)
+        except _corpus_errors() as exc:
+            _say(str(exc))
+            return EXIT_FAILED
+        return _build_after_change(p, args, describe(row))
+
+
 def cmd_withdraw(args: argparse.Namespace) -> int:
     """Archive a document into raw/withdrawn/."""
     from .corpus import withdraw
 
-    p = paths()
-    with locked(p):
-        try:
-            row = withdraw(p, args.doc_id)
-        except _corpus_errors() as exc:
-            _say(str(exc))
-            return EXIT_FAILED
-        return _build_after_change(p, args, f"Withdrew {row['doc_id']} ({row['file']} archived in raw/withdrawn/)")
+    return _corpus_change(args, withdraw, lambda row: f"Withdrew {row['doc_id']} ({row['file']} archived in raw/withdrawn/)")
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Bring a withdrawn document back."""
     from .corpus import restore
 
-    p = paths()
-    with locked(p):
-        try:
-            row = restore(p, args.doc_id)
-        except _corpus_errors() as exc:
-            _say(str(exc))
-            return EXIT_FAILED
-        return _build_after_change(p, args, f"Restored {row['doc_id']} ({row['file']})")
+    return _corpus_change(args, restore, lambda row: f"Restored {row['doc_id']} ({row['file']})")
 
 
 def cmd_set_metadata(args: argparse.Namespace) -> int:
