@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
@@ -63,8 +65,8 @@ def write_manifest(df: pd.DataFrame, path: Path) -> None:
     atomic_write_text(path, manifest_csv(df))
 
 
-def row_problems(row: pd.Series) -> list[str]:
-    """What is wrong with one manifest row on its own (no file-system checks)."""
+def row_problems(row: Mapping[str, str]) -> list[str]:
+    """What is wrong with one manifest row (a Series or a plain dict) on its own (no file-system checks)."""
     problems = []
     for column in REQUIRED:
         if not row[column]:
@@ -101,14 +103,16 @@ def validate(manifest: pd.DataFrame, raw_dir: Path) -> tuple[pd.DataFrame, list[
     keep = []
     seen_ids: set[str] = set()
     seen_files: set[str] = set()
-    for index, row in manifest.iterrows():
+    present = {entry.name for entry in os.scandir(raw_dir) if entry.is_file()} if raw_dir.is_dir() else set()
+    # Plain dicts, not iterrows(): a Series per row made this 60 % of a no-change rebuild at 10,000 documents.
+    for index, row in zip(manifest.index, manifest.to_dict("records")):
         label = row["file"] or f"row {index + 2}"
         issues = row_problems(row)
         if row["doc_id"] in seen_ids:
             issues.append(f"duplicate doc_id {row['doc_id']!r}")
         if row["file"] and row["file"] in seen_files:
             issues.append("listed twice in the manifest")
-        if not issues and not (raw_dir / row["file"]).is_file():
+        if not issues and row["file"] not in present:
             issues.append("listed in the manifest but the file is missing from raw/")
         if issues:
             problems.append(Problem(label, "; ".join(issues)))
@@ -117,8 +121,7 @@ def validate(manifest: pd.DataFrame, raw_dir: Path) -> tuple[pd.DataFrame, list[
         seen_files.add(row["file"])
         keep.append(index)
     listed = set(manifest["file"])
-    for path in sorted(raw_dir.iterdir()) if raw_dir.exists() else []:
-        if path.is_file() and path.name != "documents.csv" and not path.name.startswith("."):
-            if path.name not in listed:
-                problems.append(Problem(path.name, "file in raw/ has no row in documents.csv; it is not built"))
+    for name in sorted(present - listed):
+        if name != "documents.csv" and not name.startswith("."):
+            problems.append(Problem(name, "file in raw/ has no row in documents.csv; it is not built"))
     return manifest.loc[keep], problems

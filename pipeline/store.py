@@ -21,15 +21,20 @@ import pandas as pd
 from . import schema
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write data to path so that readers see either the old or the new file, never half of one."""
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write data to path so that readers see either the old or the new file, never half of one.
+
+    durable=False skips the fsync, for caches: a cache file lost to a power cut is recomputed,
+    and 20,000 fsyncs cost a 10,000-document build more time than its theme tagging.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

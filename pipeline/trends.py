@@ -4,30 +4,19 @@ Bigrams are "lemma lemma" pairs of neighbours within one passage, never across p
 in the same form as pipeline.language.bigrams. Bigrams seen only once in the whole corpus
 are dropped: they are most distinct pairs (seed corpus: 6,555 of 7,008) and carry no trend,
 so the table stays small at 10,000 documents. Lemmas are all kept.
-Boilerplate passages are not counted. Counting is vectorised (factorised term codes,
-np.unique on integer keys): 12M tokens in 500k passages of 10k synthetic documents took
-13.7 s CPU for 16.7M rows (a worst case: there every bigram repeats).
+Boilerplate passages are not counted. Counting is vectorised over integer lemma codes
+(pipeline.lemma_codes, np.unique on integer keys), never a Python object per token.
 """
 from __future__ import annotations
-
-from collections.abc import Mapping, Sequence
-from itertools import chain
 
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import lemma_codes, schema
+from .lemma_codes import Lemmas
 
 #: Bigrams with fewer occurrences in the whole corpus are dropped.
 MIN_BIGRAM_CORPUS_COUNT = 2
-
-
-def _sorted_codes(codes: np.ndarray, names: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Recode so that code order is alphabetical order of names (cheap: sorts the distinct names only)."""
-    order = np.argsort(names, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank[codes], names[order]
 
 
 def _strings(names: np.ndarray, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
@@ -35,19 +24,15 @@ def _strings(names: np.ndarray, codes: np.ndarray) -> pd.api.extensions.Extensio
     return pd.array(names, dtype="string").take(codes)
 
 
-def term_counts(passages: pd.DataFrame, lemmas: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+def term_counts(passages: pd.DataFrame, lemmas: Lemmas) -> pd.DataFrame:
     """Counts per document of content lemmas (kind "lemma") and bigrams (kind "bigram"); schema term_counts."""
     kept = passages.loc[~passages["is_boilerplate"].astype(bool), ["passage_id", "doc_id"]]
-    lists = [lemmas.get(pid, ()) for pid in kept["passage_id"].astype(str).tolist()]
-    lengths = np.fromiter((len(x) for x in lists), dtype=np.int64, count=len(lists))
-    n_tokens = int(lengths.sum())
-    if n_tokens == 0:
+    encoded = lemma_codes.encode_lemmas(kept["passage_id"].astype(str).tolist(), lemmas)
+    lengths, term_codes, term_names = encoded.lengths, encoded.codes, encoded.vocabulary
+    if len(term_codes) == 0:
         return schema.empty("term_counts")
 
     doc_codes, doc_names = pd.factorize(kept["doc_id"].astype(str).to_numpy(dtype=object), sort=True)
-    tokens = np.fromiter(chain.from_iterable(lists), dtype=object, count=n_tokens)
-    term_codes, term_names = pd.factorize(tokens)
-    term_codes, term_names = _sorted_codes(term_codes, np.asarray(term_names, dtype=object))
     token_doc = np.repeat(doc_codes.astype(np.int64), lengths)
     n_terms = np.int64(len(term_names))
 
@@ -59,7 +44,7 @@ def term_counts(passages: pd.DataFrame, lemmas: Mapping[str, Sequence[str]]) -> 
     all_names = [term_names]
 
     # A bigram starts at every token but the last of its passage.
-    token_passage = np.repeat(np.arange(len(lists)), lengths)
+    token_passage = np.repeat(np.arange(len(lengths)), lengths)
     same_passage = token_passage[:-1] == token_passage[1:]
     pair = term_codes[:-1][same_passage] * n_terms + term_codes[1:][same_passage]
     pair_doc = token_doc[:-1][same_passage]

@@ -151,3 +151,61 @@ def test_adding_a_document_tags_only_that_document(built, monkeypatch):
     new_tags = tags.loc[tags["passage_id"].str.startswith("new-doc:")]
     assert "practice_placements" in set(new_tags["theme_id"])
     assert set(tags["passage_id"].str.rsplit(":", n=1).str[0]) >= {"ntnu-2023-nou-2023-4", "new-doc"}
+
+
+def _fts_rows(db):
+    con = sqlite3.connect(db)
+    try:
+        rows = sorted(con.execute("SELECT passage_id, text FROM passages_fts").fetchall())
+        ranked = con.execute(
+            "SELECT passage_id, round(bm25(passages_fts), 9) FROM passages_fts WHERE passages_fts MATCH ? "
+            "ORDER BY bm25(passages_fts), passage_id", ["praksis OR studenter"]
+        ).fetchall()
+    finally:
+        con.close()
+    return rows, ranked
+
+
+def test_search_index_update_equals_a_fresh_index(tmp_path, monkeypatch):
+    def passages(docs):
+        return pd.DataFrame(
+            [{"passage_id": f"{d}:{i:04d}", "doc_id": d, "text": text} for d, texts in docs.items()
+             for i, text in enumerate(texts)]
+        )
+
+    before = {
+        "a": ["Studenter trenger praksis i kommunene.", "Finansiering av studieplasser."],
+        "b": ["Digital kompetanse i helsetjenesten.", "Praksis og veiledning for studenter."],
+        "c": ["Rekruttering av ingeniører."],
+    }
+    after = {
+        "a": before["a"],  # unchanged: kept from the copy
+        "b": ["Praksis, praksis og atter praksis for studenter."],  # changed: re-indexed
+        "d": ["Nye studenter i praksis.", "Beredskap."],  # added; "c" is removed
+    }
+    monkeypatch.setattr(build, "SEARCH_REBUILD_SHARE", 1.0)
+    first = tmp_path / "first.sqlite"
+    assert build.build_search_index(passages(before), first, {"a": "k1", "b": "k1", "c": "k1"}) == "full"
+    updated = tmp_path / "updated.sqlite"
+    keys = {"a": "k1", "b": "k2", "d": "k1"}
+    how = build.build_search_index(passages(after), updated, keys, previous=first)
+    assert how == "incremental: 2 documents indexed, 2 removed"
+    fresh = tmp_path / "fresh.sqlite"
+    assert build.build_search_index(passages(after), fresh, keys) == "full"
+    assert _fts_rows(updated) == _fts_rows(fresh)
+    assert _fts_rows(updated)[1][0][0] == "b:0000"  # BM25 statistics follow the update: "praksis" three times
+    assert build.build_search_index(passages(after), tmp_path / "again.sqlite", keys, previous=tmp_path / "none") == "full"
+
+
+def test_adding_a_document_updates_the_search_index(built):
+    (built.raw / "new.txt").write_text("Kvantedatamaskiner\n\nKvantedatamaskiner i sykehusene.\n", encoding="utf-8")
+    _append_row(built.data, doc_id="new-doc", file="new.txt", organisation="Tekna")
+    build.build(built)
+    info = json.loads((built.processed / "build_info.json").read_text())
+    assert info["search_index"] == "incremental: 1 documents indexed, 0 removed"
+    con = sqlite3.connect(built.processed / schema.SEARCH_DB)
+    hits = con.execute("SELECT passage_id FROM passages_fts WHERE passages_fts MATCH ?", ["kvantedatamaskiner"]).fetchall()
+    n_rows = con.execute("SELECT count(*) FROM passages_fts").fetchone()[0]
+    con.close()
+    assert {pid.split(":")[0] for (pid,) in hits} == {"new-doc"}
+    assert n_rows == info["row_counts"]["passages"]

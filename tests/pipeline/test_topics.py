@@ -346,3 +346,24 @@ def test_labels_skip_compound_parts_and_stay_unique():
     assert _label(["praksis", "praksisplass", "student", "plass", "veileder"], set()) == "praksis · student · plass"
     assert _label(["afp", "tariffavtale", "afp-ordning", "pensjon"], set()) == "afp · tariffavtale · pensjon"
     assert _label(["energi", "strøm", "nett", "klima"], {"energi · strøm · nett"}) == "energi · strøm · nett · klima"
+
+
+def test_previous_k_is_kept_while_the_units_barely_change(planted3):
+    passages, lemmas, _, model = planted3
+    planted_k = model.diagnostics["k"]
+    # a "previous build" that chose a wrong k: kept only because the corpus barely changed
+    previous = {**model.diagnostics, "k": planted_k + 2}
+    one_less = passages.iloc[:-1]  # one unit fewer of 108: under 5 %
+    kept = fit_topics(one_less, lemmas, TopicParams(k_range=(2, 6)), previous)
+    assert kept.diagnostics["k"] == planted_k + 2
+    assert kept.diagnostics["k_selection"].startswith("kept from the previous build")
+    # the earlier scan stays on record; the kept k is scored again on the changed units
+    scan, now = model.diagnostics["coherence_by_k"], kept.diagnostics["coherence_by_k"]
+    assert now.keys() == scan.keys()
+    assert {k: v for k, v in now.items() if k != str(planted_k + 2)} == {k: v for k, v in scan.items() if k != str(planted_k + 2)}
+    assert len(kept.topics) == planted_k + 2
+    # 12 % fewer units: the scan runs again and finds the planted k
+    rescanned = fit_topics(passages.iloc[:-13], lemmas, TopicParams(k_range=(2, 6)), previous)
+    assert rescanned.diagnostics["k"] == planted_k
+    assert rescanned.diagnostics["k_selection"] == "best mean NPMI"
+    assert rescanned.diagnostics["scan_n_units"] == rescanned.diagnostics["n_units"]
