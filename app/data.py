@@ -50,6 +50,8 @@ class Tables:
     term_counts: pd.DataFrame
     build_info: dict
     search_db: Path
+    #: Indexes derived from the frames once per build (queries.prepare), shared like the frames; not data.
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,12 @@ def _read_tables(processed: str, build_hash_: str) -> Tables:
     folder = Path(processed)
     frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLE_NAMES}
     info = json.loads((folder / BUILD_INFO).read_text(encoding="utf-8"))
-    return Tables(**frames, build_info=info, search_db=folder / SEARCH_DB)
+    tables = Tables(**frames, build_info=info, search_db=folder / SEARCH_DB)
+    from app import queries  # queries imports this module
+
+    # Index once here, while the first session loads the tables, so no page view pays for it.
+    queries.prepare(tables)
+    return tables
 
 
 def load_tables(data_dir: Path | None = None) -> Tables:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,17 +23,183 @@ PER_WORDS = 10_000  # "mentions per 10,000 words"
 DOC_COLUMNS = ["organisation", "year", "doc_type", "title", "date"]
 
 
+def document_mask(tables: Tables, filters: Filters) -> np.ndarray:
+    """One bool per row of tables.documents: does the filter keep that document?"""
+    docs = tables.documents
+    keep = np.ones(len(docs), dtype=bool)
+    if filters.organisations:
+        keep &= np.asarray(docs["organisation"].isin(filters.organisations), dtype=bool)
+    if filters.years:
+        keep &= np.asarray(docs["year"].isin(filters.years), dtype=bool)
+    if filters.doc_types:
+        keep &= np.asarray(docs["doc_type"].isin(filters.doc_types), dtype=bool)
+    return keep
+
+
 def documents_in(tables: Tables, filters: Filters) -> pd.DataFrame:
     """The documents the filters keep (all columns of the documents table), ordered by year, organisation."""
     docs = tables.documents
-    keep = pd.Series(True, index=docs.index)
-    if filters.organisations:
-        keep &= docs["organisation"].isin(filters.organisations)
-    if filters.years:
-        keep &= docs["year"].isin(filters.years)
-    if filters.doc_types:
-        keep &= docs["doc_type"].isin(filters.doc_types)
-    return docs.loc[keep].sort_values(["year", "organisation", "doc_id"]).reset_index(drop=True)
+    return docs.loc[document_mask(tables, filters)].sort_values(["year", "organisation", "doc_id"]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-build indexes. At 10,000 documents term_counts holds 11 million rows and passage_topics 790,000, with
+# string keys: joining or grouping them on every rerun costs seconds. Each index below is built once per build
+# (prepare(), called by the table loader) and a filter then selects rows by a document's position in
+# tables.documents, an int array lookup. Rows keep the order the per-filter joins gave them, so every result
+# (float sums included) is exactly what joining the filtered frames gives.
+
+
+def _derived(tables: Tables, name: str, build: Callable[[Tables], object]):
+    """tables.derived[name], built on first use (prepare() builds them all up front)."""
+    cache = tables.derived
+    if name not in cache:
+        cache[name] = build(tables)  # two sessions racing here build the same value; either may win
+    return cache[name]
+
+
+def _document_positions(tables: Tables, doc_ids) -> np.ndarray:
+    """Row position in tables.documents of each doc_id (-1 where it is not a document)."""
+    return pd.Index(tables.documents["doc_id"]).get_indexer(doc_ids)
+
+
+@dataclass(frozen=True)
+class _Analysed:
+    """The non-boilerplate passages of every document joined with DOC columns (what analysed_passages filters)."""
+
+    passages: pd.DataFrame
+    doc_pos: np.ndarray  # per row: its document's row in tables.documents
+    position: pd.Index  # passage_id -> row
+    words: pd.Series  # doc_id -> words of its analysed passages
+    doc_stats: pd.DataFrame  # per document with analysed passages: doc_id, organisation, year, n_passages, n_words
+    doc_stats_pos: np.ndarray
+
+
+def _build_analysed(tables: Tables) -> _Analysed:
+    docs = tables.documents[["doc_id", "organisation", "year", "doc_type", "title"]]
+    passages = tables.passages
+    kept = passages.loc[~passages["is_boilerplate"].astype(bool)]
+    joined = kept.merge(docs, on="doc_id", how="inner")
+    words = kept.groupby("doc_id", observed=True)["n_words"].sum().rename("n_words")
+    stats = joined.groupby("doc_id", observed=True, sort=False).agg(
+        n_passages=("passage_id", "size"), n_words=("n_words", "sum"))
+    stats = docs[["doc_id", "organisation", "year"]].merge(stats, left_on="doc_id", right_index=True, how="inner")
+    stats = stats.astype({"n_passages": "int64", "n_words": "int64"})  # as nunique/sum over the passages give
+    return _Analysed(joined, _document_positions(tables, joined["doc_id"]), pd.Index(joined["passage_id"]), words,
+                     stats.reset_index(drop=True), _document_positions(tables, stats["doc_id"]))
+
+
+def _analysed(tables: Tables) -> _Analysed:
+    return _derived(tables, "analysed", _build_analysed)
+
+
+def _tagged(tables: Tables) -> tuple[pd.DataFrame, np.ndarray]:
+    """passage_themes of analysed passages joined with doc_id, organisation, year; and each row's document position."""
+    def build(tables: Tables):
+        analysed = _analysed(tables)
+        tags = tables.passage_themes.merge(analysed.passages[["passage_id", "doc_id", "organisation", "year"]],
+                                           on="passage_id")
+        return tags, _document_positions(tables, tags["doc_id"])
+
+    return _derived(tables, "tagged", build)
+
+
+def _topic_weights(tables: Tables) -> tuple[pd.DataFrame, np.ndarray]:
+    """passage_topics of analysed passages joined with doc_id, organisation, year; and each row's document position."""
+    def build(tables: Tables):
+        analysed = _analysed(tables)
+        weights = tables.passage_topics.merge(analysed.passages[["passage_id", "doc_id", "organisation", "year"]],
+                                              on="passage_id", how="inner")
+        return weights, _document_positions(tables, weights["doc_id"])
+
+    return _derived(tables, "topic_weights", build)
+
+
+@dataclass(frozen=True)
+class _TermIndex:
+    """term_counts as int codes: row -> document code, term code (terms sorted), kind code, count."""
+
+    doc_ids: pd.Index  # document code -> doc_id
+    doc_code: np.ndarray
+    terms: pd.Index  # term code -> term, sorted as groupby sorts
+    term_code: np.ndarray
+    kinds: pd.Index
+    kind_code: np.ndarray
+    count: np.ndarray
+    term_kind: np.ndarray | None  # term code -> kind code, when every term has one kind (else None)
+
+
+def _term_index(tables: Tables) -> _TermIndex:
+    def build(tables: Tables) -> _TermIndex:
+        counts = tables.term_counts
+        doc_code, doc_ids = pd.factorize(counts["doc_id"])
+        term_code, terms = pd.factorize(counts["term"], sort=True)
+        kind_code, kinds = pd.factorize(counts["kind"])
+        term_kind = np.full(len(terms), -1, dtype=np.int64)
+        term_kind[term_code] = kind_code
+        one_kind = bool((term_kind[term_code] == kind_code).all())
+        return _TermIndex(pd.Index(doc_ids), doc_code.astype(np.int32), pd.Index(terms, name="term"),
+                          term_code.astype(np.int32), pd.Index(kinds), kind_code.astype(np.int8),
+                          counts["count"].to_numpy(dtype=np.int64), term_kind if one_kind else None)
+
+    return _derived(tables, "terms", build)
+
+
+def _term_totals_by(tables: Tables, groups: Sequence, kind: str | None = None) -> list[pd.Series]:
+    """Total count per term over each group of doc_ids (groups must not share a document), in one pass over term_counts.
+
+    Each Series is what term_counts.loc[doc_id in group].groupby("term", observed=True)["count"].sum() gives:
+    indexed by term (sorted), only terms with rows in the group.
+    """
+    ix = _term_index(tables)
+    group_of_doc = np.full(len(ix.doc_ids), -1, dtype=np.int64)
+    for g, doc_ids in enumerate(groups):
+        members = np.asarray(ix.doc_ids.isin(doc_ids), dtype=bool)
+        if (group_of_doc[members] >= 0).any():
+            raise ValueError("a document is in two groups")
+        group_of_doc[members] = g
+    group = group_of_doc[ix.doc_code]
+    selected = group >= 0
+    if kind:
+        selected &= ix.kind_code == (ix.kinds.get_loc(kind) if kind in ix.kinds else -1)
+    n_terms = len(ix.terms)
+    cell = group[selected] * n_terms + ix.term_code[selected]
+    size = len(groups) * n_terms
+    present = np.bincount(cell, minlength=size).reshape(len(groups), n_terms) > 0
+    # float64 sums of int counts are exact below 2**53.
+    totals = np.bincount(cell, weights=ix.count[selected], minlength=size).reshape(len(groups), n_terms)
+    return [pd.Series(totals[g, present[g]].astype(np.int64), index=ix.terms[present[g]], name="count")
+            for g in range(len(groups))]
+
+
+def _analysed_groups(tables: Tables, filters: Filters, by: str) -> pd.DataFrame:
+    """Per value of `by` over the analysed passages of the filtered corpus: n_passages, n_words, n_documents
+    (what grouping analysed_passages() by `by` gives, from per-document sums)."""
+    analysed = _analysed(tables)
+    stats = analysed.doc_stats.loc[document_mask(tables, filters)[analysed.doc_stats_pos]]
+    return stats.groupby(by, as_index=False).agg(
+        n_passages=("n_passages", "sum"), n_words=("n_words", "sum"), n_documents=("doc_id", "nunique"))
+
+
+def _tags_in(tables: Tables, filters: Filters, theme_ids: Sequence[str]) -> pd.DataFrame:
+    """passage_themes rows of the themes on analysed passages of the filtered corpus, with doc_id, organisation, year."""
+    tags, doc_pos = _tagged(tables)
+    keep = document_mask(tables, filters)[doc_pos] & np.asarray(tags["theme_id"].isin(list(theme_ids)), dtype=bool)
+    return tags.loc[keep]
+
+
+def _weights_in(tables: Tables, filters: Filters) -> pd.DataFrame:
+    """passage_topics rows of analysed passages of the filtered corpus, with doc_id, organisation, year."""
+    weights, doc_pos = _topic_weights(tables)
+    return weights.loc[document_mask(tables, filters)[doc_pos]]
+
+
+def prepare(tables: Tables) -> None:
+    """Build every per-build index now (the table loader calls this once per build)."""
+    _analysed(tables)
+    _tagged(tables)
+    _topic_weights(tables)
+    _term_index(tables)
 
 
 def passages_in(tables: Tables, filters: Filters) -> pd.DataFrame:
@@ -110,9 +277,7 @@ def analysed_words(tables: Tables, filters: Filters) -> pd.DataFrame:
     The same passages the term counts come from, so a rate per 10,000 words compares like with like.
     """
     docs = documents_in(tables, filters)[["doc_id", "organisation", "year", "doc_type"]]
-    passages = tables.passages
-    kept = passages.loc[~passages["is_boilerplate"].astype(bool) & passages["doc_id"].isin(docs["doc_id"])]
-    words = kept.groupby("doc_id", observed=True)["n_words"].sum().rename("n_words")
+    words = _analysed(tables).words
     out = docs.merge(words, left_on="doc_id", right_index=True, how="left")
     out["n_words"] = out["n_words"].fillna(0).astype("int64")
     return out.reset_index(drop=True)
@@ -124,16 +289,11 @@ def _counts_in(tables: Tables, docs: pd.DataFrame, terms: Sequence[str] | None =
     No organisation/year join here: at 10,000 documents term_counts holds millions of rows, and selecting by
     doc_id (isin) is ten times cheaper than joining document columns onto every row.
     """
-    counts = tables.term_counts
-    keep = counts["doc_id"].isin(docs["doc_id"])
+    ix = _term_index(tables)
+    keep = np.asarray(ix.doc_ids.isin(docs["doc_id"]), dtype=bool)[ix.doc_code]
     if terms is not None:
-        keep &= counts["term"].isin(list(terms))
-    return counts.loc[keep]
-
-
-def _term_totals(counts: pd.DataFrame, doc_ids) -> pd.Series:
-    """Total count per term over the given documents."""
-    return counts.loc[counts["doc_id"].isin(doc_ids)].groupby("term", observed=True)["count"].sum()
+        keep &= np.asarray(ix.terms.isin(list(terms)), dtype=bool)[ix.term_code]
+    return tables.term_counts.iloc[np.flatnonzero(keep)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -143,8 +303,15 @@ def _term_totals(counts: pd.DataFrame, doc_ids) -> pd.Series:
 def vocabulary(tables: Tables, filters: Filters, min_count: int = 2, limit: int = 5000) -> pd.DataFrame:
     """Terms of the filtered corpus, most frequent first: term, kind, count (at least min_count; at most limit rows)."""
     docs = documents_in(tables, filters)
-    counts = tables.term_counts.loc[tables.term_counts["doc_id"].isin(docs["doc_id"])]
-    totals = counts.groupby(["term", "kind"], observed=True, as_index=False)["count"].sum()
+    ix = _term_index(tables)
+    if ix.term_kind is not None:
+        (counts,) = _term_totals_by(tables, [docs["doc_id"]])
+        kinds = ix.kinds[ix.term_kind[ix.terms.get_indexer(counts.index)]]
+        totals = pd.DataFrame({"term": counts.index.to_numpy(), "kind": kinds.to_numpy(), "count": counts.to_numpy()})
+        totals = totals.astype({"term": tables.term_counts["term"].dtype, "kind": tables.term_counts["kind"].dtype})
+    else:  # a term counted under two kinds: group by both, as the table has them
+        counts = _counts_in(tables, docs)
+        totals = counts.groupby(["term", "kind"], observed=True, as_index=False)["count"].sum()
     totals = totals.loc[totals["count"] >= min_count]
     return totals.sort_values(["count", "term"], ascending=[False, True]).head(limit).reset_index(drop=True)
 
@@ -224,11 +391,7 @@ def rising_falling(
     size_a, size_b = int(in_a["n_words"].sum()), int(in_b["n_words"].sum())
     if size_a == 0 or size_b == 0 or set(period_a) & set(period_b):
         return pd.DataFrame(columns=columns)
-    counts = _counts_in(tables, words)
-    if kind:
-        counts = counts.loc[counts["kind"] == kind]
-    a = _term_totals(counts, in_a["doc_id"])
-    b = _term_totals(counts, in_b["doc_id"])
+    a, b = _term_totals_by(tables, [in_a["doc_id"], in_b["doc_id"]], kind)
     # Swap roles so that a positive log ratio means "more frequent in the later period".
     both = _compare_counts(b, a, size_b, size_a, min_count).rename(
         columns={"count_a": "count_b", "count_b": "count_a", "per_10k_a": "per_10k_b", "per_10k_b": "per_10k_a"}
@@ -277,13 +440,7 @@ def keyness(
     size_t, size_r = int(words.loc[is_target, "n_words"].sum()), int(words.loc[~is_target, "n_words"].sum())
     if size_t == 0 or size_r == 0:
         return pd.DataFrame(columns=columns)
-    counts = _counts_in(tables, words)
-    if kind:
-        counts = counts.loc[counts["kind"] == kind]
-    target_ids = set(words.loc[is_target, "doc_id"])
-    in_target = counts["doc_id"].isin(target_ids)
-    a = counts.loc[in_target].groupby("term", observed=True)["count"].sum()
-    b = counts.loc[~in_target].groupby("term", observed=True)["count"].sum()
+    a, b = _term_totals_by(tables, [words.loc[is_target, "doc_id"], words.loc[~is_target, "doc_id"]], kind)
     return _keyness_rows(a, b, (size_t, size_r), (int(is_target.sum()), int((~is_target).sum())), target, min_count, n)
 
 
@@ -389,10 +546,11 @@ def topic_terms_ranked(tables: Tables, topic_id: int, lam: float = 0.6, n: int =
 
 def analysed_passages(tables: Tables, filters: Filters) -> pd.DataFrame:
     """Non-boilerplate passages of the filtered corpus (the ones measured) with organisation, year, doc_type, title."""
-    docs = documents_in(tables, filters)[["doc_id", "organisation", "year", "doc_type", "title"]]
-    passages = tables.passages
-    kept = passages.loc[~passages["is_boilerplate"].astype(bool) & passages["doc_id"].isin(docs["doc_id"])]
-    return kept.merge(docs, on="doc_id", how="inner")
+    analysed = _analysed(tables)
+    keep = document_mask(tables, filters)[analysed.doc_pos]
+    if keep.all():
+        return analysed.passages.copy(deep=False)  # shared frame: a new column must not reach other sessions
+    return analysed.passages.loc[keep].reset_index(drop=True)
 
 
 def topic_overview(tables: Tables, filters: Filters, n_terms: int = 6) -> pd.DataFrame:
@@ -403,8 +561,7 @@ def topic_overview(tables: Tables, filters: Filters, n_terms: int = 6) -> pd.Dat
     topics = tables.topics
     if topics.empty:
         return pd.DataFrame(columns=columns)
-    passages = analysed_passages(tables, filters)[["passage_id", "doc_id"]]
-    weights = tables.passage_topics.merge(passages, on="passage_id", how="inner")
+    weights = _weights_in(tables, filters)
     total = weights["weight"].sum()
     share = weights.groupby("topic_id")["weight"].sum() / total if total > 0 else pd.Series(dtype=float)
     dominant = weights.sort_values(["weight", "topic_id"], ascending=[False, True]).drop_duplicates("passage_id")
@@ -429,11 +586,10 @@ def topic_prevalence(tables: Tables, filters: Filters, by: str = "organisation")
     if by not in ("organisation", "year"):
         raise ValueError(f"by must be organisation or year, not {by!r}")
     columns = ["topic_id", "label", by, "mean_weight", "n_passages", "n_documents"]
-    passages = analysed_passages(tables, filters)
-    if passages.empty or tables.topics.empty:
+    groups = _analysed_groups(tables, filters, by)[[by, "n_passages", "n_documents"]]
+    if groups.empty or tables.topics.empty:
         return pd.DataFrame(columns=columns)
-    groups = passages.groupby(by, as_index=False).agg(n_passages=("passage_id", "nunique"), n_documents=("doc_id", "nunique"))
-    weights = tables.passage_topics.merge(passages[["passage_id", by]], on="passage_id", how="inner")
+    weights = _weights_in(tables, filters)
     sums = weights.groupby(["topic_id", by], as_index=False)["weight"].sum()
     grid = tables.topics[["topic_id", "label"]].merge(groups, how="cross")
     out = grid.merge(sums, on=["topic_id", by], how="left")
@@ -452,15 +608,19 @@ def topic_passages(
 ) -> pd.DataFrame:
     """Representative passages of a topic: analysed passages with the highest weight for it (optionally of one
     organisation or year). Passage columns plus organisation, year, doc_type, title, weight; highest weight first; limit=None keeps all."""
-    passages = analysed_passages(tables, filters)
+    weights = _weights_in(tables, filters)
+    keep = weights["topic_id"] == int(topic_id)
     if organisation is not None:
-        passages = passages.loc[passages["organisation"] == organisation]
+        keep &= weights["organisation"] == organisation
     if year is not None:
-        passages = passages.loc[passages["year"] == int(year)]
-    weights = tables.passage_topics.loc[tables.passage_topics["topic_id"] == int(topic_id), ["passage_id", "weight"]]
-    out = passages.merge(weights, on="passage_id", how="inner")
-    out = out.sort_values(["weight", "passage_id"], ascending=[False, True])
-    return (out if limit is None else out.head(limit)).reset_index(drop=True)
+        keep &= weights["year"] == int(year)
+    # (weight, passage_id) orders the rows fully, so ranking before joining the passage columns changes nothing.
+    top = weights.loc[keep, ["passage_id", "weight"]].sort_values(["weight", "passage_id"], ascending=[False, True])
+    if limit is not None:
+        top = top.head(limit)
+    analysed = _analysed(tables)
+    out = analysed.passages.iloc[analysed.position.get_indexer(top["passage_id"])].reset_index(drop=True)
+    return out.assign(weight=top["weight"].to_numpy())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -476,18 +636,18 @@ def topic_label(tables: Tables, topic_id: int) -> str:
 def distinctive_terms(tables: Tables, filters: Filters, *, n: int = 10, min_count: int = 5) -> pd.DataFrame:
     """Keyness of each organisation against the others of the filtered corpus (keyness columns, n rows per organisation)."""
     words = analysed_words(tables, filters)
-    counts = _counts_in(tables, words)
-    # Count the total once; each organisation's rest is the total minus its own counts.
-    total = counts.groupby("term", observed=True)["count"].sum()
+    organisations = sorted(words["organisation"].astype(str).unique())
+    # One pass over term_counts for the total, one for every organisation; each one's rest is the total minus its own.
+    (total,) = _term_totals_by(tables, [words["doc_id"]])
+    by_org = _term_totals_by(tables, [words.loc[words["organisation"] == org, "doc_id"] for org in organisations])
     words_by_org = words.groupby("organisation")["n_words"].sum()
     docs_by_org = words.groupby("organisation")["doc_id"].nunique()
     all_words, all_docs = int(words["n_words"].sum()), int(words["doc_id"].nunique())
     frames = []
-    for org in sorted(words["organisation"].astype(str).unique()):
+    for org, own in zip(organisations, by_org):
         size_t = int(words_by_org.get(org, 0))
         if size_t == 0 or size_t == all_words:
             continue
-        own = _term_totals(counts, words.loc[words["organisation"] == org, "doc_id"])
         rest = total.sub(own, fill_value=0)
         docs_t = int(docs_by_org.get(org, 0))
         frames.append(_keyness_rows(own, rest[rest > 0], (size_t, all_words - size_t), (docs_t, all_docs - docs_t), org,
@@ -505,13 +665,14 @@ def distinctive_terms(tables: Tables, filters: Filters, *, n: int = 10, min_coun
 def corpus_figures(tables: Tables, filters: Filters) -> dict[str, int]:
     """Headline numbers of the filtered corpus: documents, organisations, years, passages (analysed) and words (analysed)."""
     docs = documents_in(tables, filters)
-    passages = analysed_passages(tables, filters)
+    analysed = _analysed(tables)
+    stats = analysed.doc_stats.loc[document_mask(tables, filters)[analysed.doc_stats_pos]]
     return {
         "documents": int(len(docs)),
         "organisations": int(docs["organisation"].nunique()),
         "years": int(docs["year"].nunique()),
-        "passages": int(len(passages)),
-        "words": int(passages["n_words"].sum()),
+        "passages": int(stats["n_passages"].sum()),
+        "words": int(stats["n_words"].sum()),
     }
 
 
@@ -548,14 +709,10 @@ def theme_measures(
         raise ValueError(f"by must be organisation, year or doc_id, not {by!r}")
     labels = theme_labels(tables, lang)
     wanted = [t for t in (theme_ids if theme_ids is not None else labels) if t in labels]
-    passages = analysed_passages(tables, filters)
-    if passages.empty or not wanted:
+    groups = _analysed_groups(tables, filters, by)
+    if groups.empty or not wanted:
         return pd.DataFrame(columns=THEME_MEASURE_COLUMNS)
-    groups = passages.groupby(by, as_index=False).agg(
-        n_passages=("passage_id", "nunique"), n_words=("n_words", "sum"), n_documents=("doc_id", "nunique")
-    )
-    tags = tables.passage_themes.loc[tables.passage_themes["theme_id"].isin(wanted)]
-    tagged = tags.merge(passages[["passage_id", "doc_id", *([by] if by != "doc_id" else [])]], on="passage_id")
+    tagged = _tags_in(tables, filters, wanted)
     found = tagged.groupby(["theme_id", by], as_index=False).agg(
         n_tagged=("passage_id", "nunique"), n_hits=("n_hits", "sum"), n_documents_with_theme=("doc_id", "nunique")
     )
@@ -610,11 +767,9 @@ def theme_cooccurrence(tables: Tables, filters: Filters, lang: str, theme_ids: S
     columns = ["theme_a", "theme_b", "label_a", "label_b", "n_passages", "n_documents"]
     labels = theme_labels(tables, lang)
     wanted = [t for t in (theme_ids if theme_ids is not None else labels) if t in labels]
-    passages = analysed_passages(tables, filters)[["passage_id", "doc_id"]]
-    if passages.empty or not wanted:
+    if _analysed_groups(tables, filters, "doc_id").empty or not wanted:
         return pd.DataFrame(columns=columns)
-    tags = tables.passage_themes.loc[tables.passage_themes["theme_id"].isin(wanted), ["passage_id", "theme_id"]]
-    tags = tags.merge(passages, on="passage_id")
+    tags = _tags_in(tables, filters, wanted)[["passage_id", "theme_id", "doc_id"]]
     pairs = tags.merge(tags, on=["passage_id", "doc_id"], suffixes=("_a", "_b"))
     counts = pairs.groupby(["theme_id_a", "theme_id_b"], as_index=False).agg(
         n_passages=("passage_id", "nunique"), n_documents=("doc_id", "nunique")
@@ -641,23 +796,36 @@ def theme_passages(
     """Analysed passages tagged with any (or, with require_all, every) of the themes, optionally narrowed by
     where = {"organisation"|"year"|"doc_id": value}. Passage columns plus organisation, year, doc_type, title,
     themes and matched_forms ("|"-joined over the themes), n_hits; most hits first, then document order."""
-    passages = analysed_passages(tables, filters)
+    analysed = _analysed(tables)
+    tags = _tags_in(tables, filters, theme_ids)
     for column, value in (where or {}).items():
-        passages = passages.loc[passages[column].astype(str) == str(value)]
-    tags = tables.passage_themes.loc[tables.passage_themes["theme_id"].isin(list(theme_ids))]
-    tags = tags.loc[tags["passage_id"].isin(passages["passage_id"])]
+        tags = tags.loc[tags[column].astype(str) == str(value)]
     if tags.empty:
-        return passages.iloc[0:0].assign(themes=pd.Series(dtype="string"), matched_forms=pd.Series(dtype="string"),
-                                         n_hits=pd.Series(dtype="int64"))
-    joined = tags.groupby("passage_id", as_index=False).agg(
-        themes=("theme_id", lambda s: "|".join(sorted(s.astype(str)))),
-        n_themes=("theme_id", "nunique"),
-        matched_forms=("matched_forms", lambda s: "|".join(s.dropna().astype(str))),
-        n_hits=("n_hits", "sum"),
+        return analysed_passages(tables, filters).iloc[0:0].assign(
+            themes=pd.Series(dtype="string"), matched_forms=pd.Series(dtype="string"), n_hits=pd.Series(dtype="int64"))
+    # Per passage, in one pass over the tags (in table order, as groupby keeps them): sorted theme ids, the
+    # non-missing matched forms joined, the hits summed. A Python loop: tens of thousands of tiny groups make
+    # pandas' per-group lambdas take seconds.
+    themes: dict[str, list[str]] = {}
+    forms: dict[str, list[str]] = {}
+    hits: dict[str, int] = {}
+    for passage_id, theme_id, matched, n in zip(tags["passage_id"].tolist(), tags["theme_id"].tolist(),
+                                                tags["matched_forms"].tolist(), tags["n_hits"].tolist()):
+        themes.setdefault(passage_id, []).append(str(theme_id))
+        if isinstance(matched, str):
+            forms.setdefault(passage_id, []).append(matched)
+        hits[passage_id] = hits.get(passage_id, 0) + int(n)
+    wanted = len(set(theme_ids))
+    ids = [p for p, t in themes.items() if not require_all or len(set(t)) >= wanted]
+    # The passages in analysed order, as the join of the filtered passages with the tags had them.
+    rows = np.sort(analysed.position.get_indexer(ids))
+    out = analysed.passages.iloc[rows].reset_index(drop=True)
+    ordered = out["passage_id"].tolist()
+    out = out.assign(
+        themes=pd.Series(["|".join(sorted(themes[p])) for p in ordered], dtype="string"),
+        matched_forms=pd.Series(["|".join(forms.get(p, ())) for p in ordered], dtype="string"),
+        n_hits=pd.Series([hits[p] for p in ordered], dtype="int64"),
     )
-    if require_all:
-        joined = joined.loc[joined["n_themes"] >= len(set(theme_ids))]
-    out = passages.merge(joined.drop(columns="n_themes"), on="passage_id")
     return out.sort_values(["n_hits", "year", "doc_id", "position"], ascending=[False, True, True, True]).reset_index(
         drop=True
     )

@@ -1,14 +1,18 @@
 """App benchmark in headless Chromium, every figure side by side with a minimal one-chart page.
 
-    python -m bench.bench_app [--sizes seed 10000] [--repeats 5] [--sessions 20]
+    python -m bench.bench_app [--sizes seed 10000] [--repeats 5] [--sessions 20] [--corpora DIR] [--no-build]
 
-Starts the dashboard (HORINGSRADAR_DATA=bench/corpora/<size>, tables built first if needed) and
+Starts the dashboard (HORINGSRADAR_DATA=<corpora>/<size>, default bench/corpora; tables built first unless
+--no-build) and
 bench/minimal_app.py on two local ports and measures them alternately in the same run:
 - page load: from navigation start (a fresh browser context, so a new Streamlit session) to the
   first animation frame where every chart of the page has drawn (`[data-testid="stPlotlyChart"]
   .main-svg` count reaches the page's chart count) and the app reports no running script;
 - filter change: from the click on a sidebar organisation option to the first frame where the
-  script has finished, every chart is drawn and the charts' data differ from before;
+  rerun it caused has finished (the script state was seen leaving and re-entering notRunning), every
+  chart is drawn and the charts' data differ from before; on a page whose charts do not depend on the
+  filter (or that has none) the data never differ, so its time is the finished rerun with every chart
+  drawn, and the row says so;
 - server CPU per page load and per filter-change rerun (psutil cpu_times of the server process);
 - N concurrent sessions on the home page at the largest size: N pages in N contexts of one
   Chromium, navigated at once; time to first chart and to all charts, each measured in the page
@@ -43,14 +47,24 @@ CHROMIUM_ARGS = [
 MINIMAL = ROOT / "bench" / "minimal_app.py"
 DASHBOARD = ROOT / "dashboard.py"
 TIMEOUT_MS = 120_000
+#: After the rerun has finished, how long to wait for charts whose data change to be redrawn before
+#: concluding that this page's charts do not depend on the filter.
+UNCHANGED_GRACE_MS = 3_000
 BUILD_FIRST = True
+CORPORA_DIR = CORPORA
 ONLY_PAGES: list[str] = []
 FILTER_CHANGES = True
 
 #: Runs in every page before any of its scripts: records, per animation frame, when the page is ready.
 PROBE = """
-window.__bench = {expected: %d, first: null, ready: null, t0: null, done: null, baseline: null, sawRunning: false};
+window.__bench = {expected: %d, first: null, ready: null, t0: null, finished: null, changed: null, baseline: null,
+                  sawRunning: false};
 (function () {
+  // Every change of the script state, caught synchronously: a rerun shorter than a frame is still seen.
+  new MutationObserver(function () {
+    var b = window.__bench, app = document.querySelector('[data-testid="stApp"]');
+    if (b.t0 !== null && app && app.getAttribute('data-test-script-state') !== 'notRunning') b.sawRunning = true;
+  }).observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
   function charts() { return Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')); }
   window.__benchFingerprint = function () {
     return charts().map(function (c) {
@@ -76,9 +90,13 @@ window.__bench = {expected: %d, first: null, ready: null, t0: null, done: null, 
     var now = performance.now();
     if (b.first === null && drawn > 0) b.first = now;
     if (b.ready === null && idle && drawn >= b.expected && drawn === all.length) b.ready = now;
-    if (b.t0 !== null && b.done === null) {
+    if (b.t0 !== null && b.changed === null) {
       if (state !== 'notRunning') b.sawRunning = true;
-      if (idle && drawn === all.length && window.__benchFingerprint() !== b.baseline) b.done = now;
+      // The rerun the click caused has finished and every chart is drawn (perhaps still with the old data) ...
+      var settled = b.sawRunning && idle && drawn === all.length && drawn >= b.expected;
+      if (settled && b.finished === null) b.finished = now;
+      // ... and the charts show the new data.
+      if (settled && window.__benchFingerprint() !== b.baseline) b.changed = now;
     }
     requestAnimationFrame(loop);
   }
@@ -226,6 +244,7 @@ def page_urls(browser, server: Server) -> list[tuple[str, str]]:
 class FilterChange:
     ms: float
     cpu_s: float
+    redrawn: bool  # the charts' data changed (else: the time to the finished rerun with every chart drawn)
 
 
 def filter_change(browser, url: str, expected: int, server: Server, option: str = "NITO") -> FilterChange | None:
@@ -246,20 +265,31 @@ def filter_change(browser, url: str, expected: int, server: Server, option: str 
             return None
         page.wait_for_timeout(300)
         select.click()
+        # Type the name, as a reader would: the dropdown renders only the options in view, so with 30
+        # organisations 'NITO' is not in the list until it is narrowed (the first option was clicked instead).
+        page.keyboard.type(option)
         choice = page.get_by_role("option", name=option, exact=True)
-        if not choice.count():
-            choice = page.get_by_role("option").first
-        choice.wait_for(timeout=10_000)
+        try:
+            choice.wait_for(timeout=10_000)
+        except Exception:
+            print(f"  no option {option!r} on {url}", flush=True)
+            return None
         cpu = server.cpu()
         page.evaluate("window.__bench.baseline = window.__benchFingerprint(); window.__bench.t0 = performance.now();")
         choice.click()
         try:
-            page.wait_for_function("window.__bench.done !== null", timeout=30_000, polling=50)
+            page.wait_for_function(
+                "window.__bench.changed !== null || (window.__bench.finished !== null"
+                f" && performance.now() - window.__bench.finished > {UNCHANGED_GRACE_MS})",
+                timeout=TIMEOUT_MS, polling=50)
         except Exception:
-            return None  # the filter did not change any chart on this page
-        t0, done = page.evaluate("[window.__bench.t0, window.__bench.done]")
-        page.wait_for_timeout(200)
-        return FilterChange(done - t0, server.cpu() - cpu)
+            state = page.evaluate(f"Object.assign({DIAGNOSE}, {{sawRunning: window.__bench.sawRunning, "
+                                  "finished: window.__bench.finished}})")
+            print(f"  filter change on {url} did not finish within {TIMEOUT_MS / 1000:.0f} s: {state}", flush=True)
+            return None
+        t0, finished, changed = page.evaluate("[window.__bench.t0, window.__bench.finished, window.__bench.changed]")
+        page.wait_for_timeout(200)  # let the server finish sending before reading its CPU
+        return FilterChange((changed if changed is not None else finished) - t0, server.cpu() - cpu, changed is not None)
     finally:
         context.close()
 
@@ -373,7 +403,7 @@ class SizeResult:
 
 def bench_size(browser, size: str, repeats: int, sessions: int, browser_sessions: int, minimal: Server,
                with_concurrency: bool) -> SizeResult:
-    corpus = CORPORA / size
+    corpus = CORPORA_DIR / size
     if BUILD_FIRST:
         ensure_built(corpus)
     result = SizeResult(size)
@@ -386,7 +416,7 @@ def bench_size(browser, size: str, repeats: int, sessions: int, browser_sessions
             pages = [p for p in pages if any(w.lower() in p[0].lower() for w in ONLY_PAGES)] or pages[:1]
         for label, url in pages:
             expected, exceptions = settle(browser, url)
-            row = {"page": label, "charts": expected, "load": [], "cpu": [], "filter": [], "filter_cpu": [],
+            row = {"page": label, "charts": expected, "load": [], "cpu": [], "filter": [], "filter_cpu": [], "unchanged": 0,
                    "exceptions": exceptions, "min_load": [], "min_filter": [], "failed": 0}
             for _ in range(repeats):
                 m = load(browser, minimal.url, 1, minimal)
@@ -401,7 +431,7 @@ def bench_size(browser, size: str, repeats: int, sessions: int, browser_sessions
                     row["exceptions"] = max(row["exceptions"], a.exceptions)
                 else:
                     row["failed"] += 1
-            if expected and FILTER_CHANGES:
+            if FILTER_CHANGES:
                 for _ in range(repeats):
                     mf = filter_change(browser, minimal.url, 1, minimal)
                     af = filter_change(browser, url, expected, app)
@@ -412,6 +442,7 @@ def bench_size(browser, size: str, repeats: int, sessions: int, browser_sessions
                     if af:
                         row["filter"].append(af.ms)
                         row["filter_cpu"].append(af.cpu_s)
+                        row["unchanged"] += not af.redrawn
             print(f"[{size}] {label}: {expected} charts, load {fmt(row['load'])} ms "
                   f"(minimal {fmt(row['min_load'])} ms, {row['failed']} failed), filter "
                   f"{median(row['filter']) if row['filter'] else float('nan'):.0f} ms "
@@ -456,7 +487,9 @@ def report(results: list[SizeResult], sessions: int, machine_before: str, machin
         "with every chart drawn and no script running. The minimal page (bench/minimal_app.py: one plotly bar chart, "
         "one sidebar multiselect) was measured alternately with each app page in the same run; ratios are app ÷ "
         "minimal. Filter change: pick 'NITO' in the sidebar organisation filter, time to the charts redrawn with new "
-        "data; difference = app − minimal. Server CPU: psutil cpu_times of the server process per load / per rerun.",
+        "data (‡: the page's charts do not depend on the filter, or it has none: time to the finished rerun with every "
+        "chart drawn); difference = app − minimal. Server CPU: psutil cpu_times of the server process per load / per "
+        "rerun.",
     ]
     verdicts = []
     for r in results:
@@ -470,7 +503,8 @@ def report(results: list[SizeResult], sessions: int, machine_before: str, machin
                 p["page"], p["charts"], fmt(p["load"]), fmt(p["min_load"]),
                 f"{load_ratio:.2f}×" if load_ratio else "—",
                 f"{median(p['cpu']):.2f}" if p["cpu"] else "—",
-                fmt(p["filter"]), fmt(p["min_filter"]), f"{diff:+.0f}" if diff is not None else "—",
+                fmt(p["filter"]) + (" ‡" if p["unchanged"] else ""), fmt(p["min_filter"]),
+                f"{diff:+.0f}" if diff is not None else "—",
                 f"{median(p['filter_cpu']):.2f}" if p["filter_cpu"] else "—", p["exceptions"], p["failed"],
             ])
             if load_ratio:
@@ -527,7 +561,7 @@ def report(results: list[SizeResult], sessions: int, machine_before: str, machin
 
 
 def main(argv: list[str] | None = None) -> int:
-    global DASHBOARD, BUILD_FIRST, ONLY_PAGES, FILTER_CHANGES
+    global DASHBOARD, BUILD_FIRST, ONLY_PAGES, FILTER_CHANGES, CORPORA_DIR
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["seed", "10000"])
     parser.add_argument("--repeats", type=int, default=5)
@@ -535,6 +569,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browser-sessions", type=int, default=0,
                         help="also N concurrent browser pages at the largest size (0: skip; slow on 2 cores)")
     parser.add_argument("--app", type=Path, default=DASHBOARD, help="entry script (default dashboard.py)")
+    parser.add_argument("--corpora", type=Path, default=CORPORA,
+                        help="folder holding one data directory per size (default bench/corpora)")
     parser.add_argument("--no-build", action="store_true", help="do not build the corpus tables first")
     parser.add_argument("--pages", nargs="+", default=[], help="only pages whose label contains one of these")
     parser.add_argument("--no-filter-change", action="store_true", help="skip the filter-change measurements")
@@ -543,6 +579,10 @@ def main(argv: list[str] | None = None) -> int:
     ONLY_PAGES, FILTER_CHANGES = args.pages, not args.no_filter_change
     DASHBOARD = args.app.resolve()
     BUILD_FIRST = not args.no_build
+    CORPORA_DIR = args.corpora.resolve()
+    missing = [s for s in args.sizes if not (CORPORA_DIR / s).is_dir()]
+    if missing:
+        raise SystemExit(f"no corpus {', '.join(missing)} in {CORPORA_DIR}")
     if not DASHBOARD.exists():
         raise SystemExit(f"{DASHBOARD} does not exist yet")
     from playwright.sync_api import sync_playwright
