@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.components import show_notice
-from app.data import data_status, load_tables
+from app.data import current_data_status, load_tables
 from app.filters import current_language, language_switch, sidebar_filters
 from app.i18n import format_timestamp, text
 from app.queries import documents_in
@@ -33,7 +33,7 @@ pg = st.navigation(
 st.sidebar.title(text("app.title", lang))
 st.sidebar.caption(text("app.tagline", lang))
 lang = language_switch()
-status = data_status()
+status = current_data_status()
 if not status.ok:
     st.title(text("app.title", lang))
     st.error(status.message(lang), icon=":material/database_off:")

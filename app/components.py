@@ -250,6 +250,19 @@ def show_notice() -> None:
         st.success(notice, icon=":material/check_circle:")
 
 
+#: st.table writes every row into the page; past this many rows a scrolling grid draws only what is in view
+#: (10,000 documents as a static table took the browser seconds to lay out).
+STATIC_TABLE_ROWS = 200
+
+
+def static_table(data: pd.DataFrame) -> None:
+    """A read-only table: st.table for a short frame, a scrolling st.dataframe for a long one."""
+    if len(data) <= STATIC_TABLE_ROWS:
+        st.table(data, hide_index=True)
+    else:
+        st.dataframe(data, hide_index=True)
+
+
 def empty_state(lang: str) -> None:
     """The friendly message shown instead of a chart or list when the filters leave nothing."""
     st.info(text("common.empty", lang), icon=":material/filter_alt_off:")

@@ -128,6 +128,41 @@ def data_status(data_dir: Path | None = None) -> DataStatus:
     return DataStatus("stale" if newer else "ok", root, newer_inputs=newer, **common)
 
 
+#: How long a status may be reused while nothing cheap-to-see changed (see current_data_status).
+STATUS_TTL_SECONDS = 10
+
+
+def _status_signature(root: Path) -> tuple:
+    """mtimes that change whenever a document is added or removed (raw/ itself), the manifest or lexicon is
+    edited, or a build writes its tables (processed/ and build_info.json)."""
+    paths = (root / "raw", root / "raw" / "documents.csv", root / "themes.toml", root / "processed",
+             root / "processed" / BUILD_INFO)
+    signature = []
+    for path in paths:
+        try:
+            signature.append(path.stat().st_mtime_ns)
+        except OSError:
+            signature.append(None)
+    return tuple(signature)
+
+
+@st.cache_data(ttl=STATUS_TTL_SECONDS, max_entries=8, show_spinner=False)
+def _cached_status(root: str, signature: tuple) -> DataStatus:
+    return data_status(Path(root))
+
+
+def current_data_status() -> DataStatus:
+    """data_status() of the active data directory, for every rerun of the app.
+
+    data_status() stats every file in raw/ (10,000 at the benchmark size, a quarter of a warm rerun); this
+    reuses it until one of a few mtimes changes (a document added or removed, the manifest, lexicon or
+    tables rewritten), and for at most STATUS_TTL_SECONDS, so a document overwritten in place still shows
+    as newer than the build within seconds.
+    """
+    root = active_data_dir()
+    return _cached_status(str(root), _status_signature(root))
+
+
 def build_hash(data_dir: Path | None = None) -> str:
     """sha256 of build_info.json: changes with every build, so it keys the cache."""
     root = Path(data_dir) if data_dir is not None else active_data_dir()

@@ -7,7 +7,7 @@ import importlib.util
 import streamlit as st
 
 from app import queries
-from app.components import csv_download, empty_state
+from app.components import csv_download, empty_state, static_table
 from app.data import load_tables
 from app.filters import current_filters, current_language, doc_type_labels
 from app.i18n import text
@@ -46,12 +46,11 @@ else:
 
     st.subheader(text("documents.date_basis.title", lang))
     st.caption(text("documents.date_basis.help", lang))
-    st.table(
+    static_table(
         queries.date_basis_table(documents).rename(columns={
             "document": text("column.document", lang), "date": text("column.date", lang),
             "date_basis": text("column.date_basis", lang),
-        }),
-        hide_index=True,
+        })
     )
 
 if importlib.util.find_spec("app.admin") is not None:

@@ -35,3 +35,15 @@ def test_empty_filter_result(app):
     at = open_page(app, "documents", org=["NITO"], doc_type=["position_programme"])
     assert not at.exception
     assert "Ingen treff med disse filtrene" in at.info[0].value
+
+
+def test_long_date_basis_table_scrolls(app, monkeypatch):
+    # Past STATIC_TABLE_ROWS the date-basis list is a scrolling grid (10,000 rows as a static table froze the browser).
+    monkeypatch.setattr("app.components.STATIC_TABLE_ROWS", 3)
+    at = open_page(app, "documents")
+    assert not at.exception
+    assert len(at.table) == 0
+    basis = at.dataframe[1].value
+    assert len(basis) == 6
+    assert basis.iloc[3].tolist() == ["NITO 2024 · NITOs innspill til Meld. St. 9", "2024-03-01",
+                                      "Meldingen ble lagt fram 1. mars 2024."]

@@ -10,7 +10,7 @@ import tomllib
 
 from streamlit.testing.v1 import AppTest
 
-from app.data import data_status, load_tables
+from app.data import current_data_status, data_status, load_tables
 from app.filters import Filters, filters_from
 from app.i18n import CATALOGUE, LANGUAGES
 from tests.app.conftest import DASHBOARD, TIMEOUT, open_page
@@ -156,3 +156,19 @@ def test_pages_stay_thin_and_the_app_never_imports_the_pipeline():
     forbidden = re.compile(r"^\s*(from|import)\s+(pipeline|sklearn|simplemma|wordfreq|pypdfium2|docx)\b", re.MULTILINE)
     app_files = [*thin, *sorted((root / "app").glob("*.py"))]
     assert [p.name for p in app_files if forbidden.search(p.read_text(encoding="utf-8"))] == []
+
+
+def test_current_status_sees_a_new_document_at_once(tmp_path, fixture_data, monkeypatch):
+    # The app reuses the raw/ scan between reruns; adding a file changes raw/'s mtime, which drops the reuse.
+    data = tmp_path / "data"
+    shutil.copytree(fixture_data, data)
+    (data / "raw").mkdir()
+    monkeypatch.setenv("HORINGSRADAR_DATA", str(data))
+    assert current_data_status().state == "ok"
+    time.sleep(0.05)  # past the file system's timestamp granularity
+    newer = data / "raw" / "2026_nyorg_innspill.txt"
+    newer.write_text("Nytt innspill.", encoding="utf-8")
+    future = time.time() + 3600
+    os.utime(newer, (future, future))
+    status = current_data_status()
+    assert status.state == "stale" and status.newer_inputs == ("2026_nyorg_innspill.txt",)
