@@ -38,8 +38,15 @@ def document_mask(tables: Tables, filters: Filters) -> np.ndarray:
 
 def documents_in(tables: Tables, filters: Filters) -> pd.DataFrame:
     """The documents the filters keep (all columns of the documents table), ordered by year, organisation."""
-    docs = tables.documents
-    return docs.loc[document_mask(tables, filters)].sort_values(["year", "organisation", "doc_id"]).reset_index(drop=True)
+    # Sorted once per build (doc_id is unique, so the order is total and a subset keeps it).
+    ordered, positions = _derived(tables, "documents_sorted", _sort_documents)
+    return ordered.loc[document_mask(tables, filters)[positions]].reset_index(drop=True)
+
+
+def _sort_documents(tables: Tables) -> tuple[pd.DataFrame, np.ndarray]:
+    """The documents ordered by year, organisation, doc_id; and each sorted row's position in tables.documents."""
+    ordered = tables.documents.reset_index(drop=True).sort_values(["year", "organisation", "doc_id"])
+    return ordered, ordered.index.to_numpy()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,6 +203,7 @@ def _weights_in(tables: Tables, filters: Filters) -> pd.DataFrame:
 
 def prepare(tables: Tables) -> None:
     """Build every per-build index now (the table loader calls this once per build)."""
+    _derived(tables, "documents_sorted", _sort_documents)
     _analysed(tables)
     _tagged(tables)
     _topic_weights(tables)
