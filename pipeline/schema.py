@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 #: Controlled vocabulary for documents.doc_type (labels live in the app's text catalogue).
@@ -160,15 +161,31 @@ def empty(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=d) for c, d in table.columns.items()})
 
 
+def is_string_categorical(dtype) -> bool:
+    """A categorical of strings: the build's in-memory form of a large "string" column.
+
+    store writes it as plain strings, so the table on disk and in the app has the declared dtype;
+    in the build it saves ~650 MB at 10,000 documents (term_counts: 11M rows, ~40k distinct terms).
+    """
+    return isinstance(dtype, pd.CategoricalDtype) and dtype.categories.dtype == _DTYPES["string"]
+
+
+def _has_dtype(series: pd.Series, dtype: str) -> bool:
+    return series.dtype == _DTYPES[dtype] or (dtype == "string" and is_string_categorical(series.dtype))
+
+
 def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Return a copy with exactly the declared columns, in order, cast to the declared dtypes."""
+    """Return a copy with exactly the declared columns, in order, cast to the declared dtypes.
+
+    A categorical of strings counts as "string" (see is_string_categorical).
+    """
     table = TABLES[name]
     missing = [c for c in table.columns if c not in df.columns]
     if missing:
         raise SchemaError(f"{name}: missing columns {missing}")
     out = df.loc[:, list(table.columns)].copy()
     for column, dtype in table.columns.items():
-        if out[column].dtype == _DTYPES[dtype]:
+        if _has_dtype(out[column], dtype):
             continue  # astype costs ~0.4 ms a column even when it changes nothing; per-document frames are small
         try:
             out[column] = out[column].astype(dtype)
@@ -177,18 +194,30 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def _has_duplicate_keys(df: pd.DataFrame, key: list[str]) -> bool:
+    """Whether two rows share a key: integer codes per column, one int64 per row, sorted and compared
+    with the neighbour (term_counts at 10,000 documents: 0.3 s, where DataFrame.duplicated took 3.3 s)."""
+    combined = np.zeros(len(df), dtype=np.int64)
+    for column in key:
+        values = df[column]
+        codes = values.array.codes if isinstance(values.dtype, pd.CategoricalDtype) else pd.factorize(values)[0]
+        combined = combined * (int(codes.max()) + 1 if len(codes) else 1) + codes
+    combined.sort()
+    return bool((combined[1:] == combined[:-1]).any())
+
+
 def validate(df: pd.DataFrame, name: str) -> None:
     """Raise SchemaError unless df has the declared columns, dtypes and a unique, non-null key."""
     table = TABLES[name]
     if list(df.columns) != list(table.columns):
         raise SchemaError(f"{name}: columns {list(df.columns)} != declared {list(table.columns)}")
     for column, dtype in table.columns.items():
-        if str(df[column].dtype) != str(pd.Series(dtype=dtype).dtype):
+        if not _has_dtype(df[column], dtype):
             raise SchemaError(f"{name}.{column}: dtype {df[column].dtype} != declared {dtype}")
     key = list(table.key)
     if df[key].isna().any().any():
         raise SchemaError(f"{name}: null values in key {key}")
-    if df.duplicated(key).any():
+    if _has_duplicate_keys(df, key):
         dupes = df.loc[df.duplicated(key, keep=False), key].head(3).to_dict("records")
         raise SchemaError(f"{name}: duplicate keys {key}, e.g. {dupes}")
     if name == "documents":

@@ -201,6 +201,16 @@ def split_long(text: str, max_words: int = MAX_PASSAGE_WORDS) -> list[str]:
 
 def segment(pages: Sequence[str], doc_id: str, headings: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Passages of one document (schema "passages"; is_boilerplate False until mark_boilerplate)."""
+    records = passage_records(pages, doc_id, headings)
+    if not records:
+        return schema.empty("passages")
+    frame = pd.DataFrame.from_records(records, columns=list(schema.TABLES["passages"].columns))
+    frame["page"] = pd.array(frame["page"].tolist(), dtype="Int64")
+    return schema.conform(frame, "passages")
+
+
+def passage_records(pages: Sequence[str], doc_id: str, headings: frozenset[str] = frozenset()) -> list[dict]:
+    """The rows of segment() as plain dicts (the build makes Arrow tables of them without pandas)."""
     records = []
     for paragraph in _merge_short(_paragraphs(pages, frozenset(h.strip() for h in headings))):
         for chunk in split_long(paragraph.text):
@@ -217,11 +227,7 @@ def segment(pages: Sequence[str], doc_id: str, headings: frozenset[str] = frozen
                     "is_boilerplate": False,
                 }
             )
-    if not records:
-        return schema.empty("passages")
-    frame = pd.DataFrame.from_records(records, columns=list(schema.TABLES["passages"].columns))
-    frame["page"] = pd.array(frame["page"].tolist(), dtype="Int64")
-    return schema.conform(frame, "passages")
+    return records
 
 
 def is_self_description(text: str, organisation: str) -> bool:
@@ -241,9 +247,15 @@ def is_self_description(text: str, organisation: str) -> bool:
 def mark_boilerplate(passages: pd.DataFrame, organisation: str) -> pd.DataFrame:
     """Copy of passages with is_boilerplate set for sign-off blocks and the standard self-description."""
     out = passages.copy()
+    out["is_boilerplate"] = pd.array(boilerplate_flags(out["doc_id"], out["text"], organisation), dtype="bool")
+    return out
+
+
+def boilerplate_flags(doc_ids: Sequence[str], texts: Sequence[str], organisation: str) -> list[bool]:
+    """is_boilerplate of each passage (in document order) as mark_boilerplate sets it."""
     flags: list[bool] = []
     signed_off: set[str] = set()
-    for doc_id, text in zip(out["doc_id"], out["text"]):
+    for doc_id, text in zip(doc_ids, texts):
         text = str(text)
         if _SIGN_OFF.match(text.lstrip()) or _SIGNATURE_NOTE.search(text):
             signed_off.add(doc_id)
@@ -254,5 +266,4 @@ def mark_boilerplate(passages: pd.DataFrame, organisation: str) -> pd.DataFrame:
             flags.append(True)  # "Vår ref.: … Dato: …" from the letterhead
         else:
             flags.append(is_self_description(text, organisation))
-    out["is_boilerplate"] = pd.array(flags, dtype="bool")
-    return out
+    return flags

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from . import schema
 
@@ -46,10 +48,35 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+#: Rows converted and written at a time when a frame holds categoricals of strings.
+WRITE_BATCH_ROWS = 1_000_000
+
+
 def table_bytes(df: pd.DataFrame) -> bytes:
-    """Parquet bytes of a frame (no index)."""
+    """Parquet bytes of a frame (no index); categoricals of strings are written as plain strings.
+
+    They go to Arrow as dictionary arrays (no copy) and are cast to strings a batch of rows at a
+    time, so the strings of an 11M-row table are never all in memory; the file is the one the
+    same frame with "string" columns would give, and reads back with that dtype.
+    """
     buf = io.BytesIO()
-    df.to_parquet(buf, index=False)
+    categorical = [c for c in df.columns if schema.is_string_categorical(df[c].dtype)]
+    if not categorical:
+        df.to_parquet(buf, index=False)
+        return buf.getvalue()
+    target = pa.Table.from_pandas(df.head(1).astype({c: "string" for c in categorical}), preserve_index=False).schema
+    columns = {}
+    for column in df.columns:
+        values = df[column].array
+        if column in categorical:
+            categories = pa.array(values.categories.to_numpy(dtype=object), type=target.field(column).type)
+            columns[column] = pa.DictionaryArray.from_arrays(pa.array(values.codes), categories)
+        else:
+            columns[column] = pa.Table.from_pandas(df[[column]], preserve_index=False).column(0)
+    table = pa.table(columns)
+    with pq.ParquetWriter(buf, target) as writer:
+        for start in range(0, max(len(df), 1), WRITE_BATCH_ROWS):
+            writer.write_table(table.slice(start, WRITE_BATCH_ROWS).cast(target))
     return buf.getvalue()
 
 
@@ -74,12 +101,11 @@ def write_outputs(
     """
     for name, df in tables.items():
         schema.validate(df, name)
-    payloads = {schema.TABLES[name].file_name: table_bytes(df) for name, df in tables.items()}
     staging = processed / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    for file_name, data in payloads.items():
-        atomic_write_bytes(staging / file_name, data)
+    for name, df in tables.items():  # one table's bytes in memory at a time
+        atomic_write_bytes(staging / schema.TABLES[name].file_name, table_bytes(df))
     if search_db is not None:
         os.replace(search_db, staging / schema.SEARCH_DB)
     atomic_write_text(staging / schema.BUILD_INFO, json.dumps(build_info, ensure_ascii=False, indent=2, default=str))

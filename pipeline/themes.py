@@ -387,20 +387,25 @@ def tag_passages(passages: pd.DataFrame, lexicon: Sequence[Theme]) -> pd.DataFra
     Input: passage_id, text and optionally is_boilerplate; boilerplate passages (sign-offs,
     standard self-descriptions listing "IKT-ingeniører" among the members) are not tagged.
     """
-    matcher = _matcher_for(tuple(lexicon))
-    rows: dict[str, list] = {k: [] for k in ("passage_id", "theme_id", "n_hits", "matched_terms", "matched_forms")}
     if "is_boilerplate" in passages.columns:
         passages = passages.loc[~passages["is_boilerplate"].fillna(False).astype(bool)]
     ids = passages["passage_id"].astype(str).tolist()
     texts = passages["text"].fillna("").astype(str).tolist()
-    for passage_id, text in zip(ids, texts):
+    return schema.conform(pd.DataFrame(tag_rows(ids, texts, lexicon)), "passage_themes")
+
+
+def tag_rows(passage_ids: Sequence[str], texts: Sequence[str], lexicon: Sequence[Theme]) -> dict[str, list]:
+    """The columns of tag_passages for passages given as two lists (none left out as boilerplate)."""
+    matcher = _matcher_for(tuple(lexicon))
+    rows: dict[str, list] = {k: [] for k in ("passage_id", "theme_id", "n_hits", "matched_terms", "matched_forms")}
+    for passage_id, text in zip(passage_ids, texts):
         for theme, hits in sorted(_passage_matches(matcher, text).items()):
             rows["passage_id"].append(passage_id)
             rows["theme_id"].append(matcher.lexicon[theme].theme_id)
             rows["n_hits"].append(len(hits))
             rows["matched_terms"].append(_unique([term for term, _ in hits]))
             rows["matched_forms"].append(_unique([text[s:e] for _, char_spans in hits for s, e in char_spans]))
-    return schema.conform(pd.DataFrame(rows), "passage_themes")
+    return rows
 
 
 def evaluate(labelled: pd.DataFrame, lexicon: Sequence[Theme]) -> pd.DataFrame:

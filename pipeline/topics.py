@@ -154,9 +154,11 @@ def count_matrix(
     n_units = len(units)
     if len(units.codes) == 0:
         return sparse.csr_matrix((n_units, 0), dtype=np.int64), np.array([], dtype=object)
-    rows = np.repeat(np.arange(n_units), units.lengths)
+    # A unit's tokens are one run of codes, so the CSR arrays are a copy of the codes (sum_duplicates
+    # sorts them in place) and the unit offsets, without the COO detour.
     counts = sparse.csr_matrix(
-        (np.ones(len(units.codes), dtype=np.int64), (rows, units.codes)), shape=(n_units, len(units.vocabulary))
+        (np.ones(len(units.codes), dtype=np.int64), units.codes.copy(), units.offsets),
+        shape=(n_units, len(units.vocabulary)),
     )
     counts.sum_duplicates()
     df = np.bincount(counts.indices, minlength=len(units.vocabulary))

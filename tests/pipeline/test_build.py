@@ -131,14 +131,14 @@ def test_adding_a_document_tags_only_that_document(built, monkeypatch):
     from pipeline import themes
 
     tagged_docs = []
-    real = themes.tag_passages
+    real = themes.tag_rows
 
-    def recording(passages, lexicon):
-        if "doc_id" in passages.columns:  # the evaluation set has no documents
-            tagged_docs.extend(passages["doc_id"].unique())
-        return real(passages, lexicon)
+    def recording(passage_ids, texts, lexicon):
+        # the evaluation set's passage ids are bare numbers, with no document
+        tagged_docs.extend(dict.fromkeys(pid.rsplit(":", 1)[0] for pid in passage_ids if ":" in pid))
+        return real(passage_ids, texts, lexicon)
 
-    monkeypatch.setattr(themes, "tag_passages", recording)
+    monkeypatch.setattr(themes, "tag_rows", recording)
     (built.raw / "new.txt").write_text(
         "Praksisplasser\n\nFlere studenter trenger praksisplasser i kommunene, og veiledningen må styrkes.\n",
         encoding="utf-8",
@@ -209,3 +209,33 @@ def test_adding_a_document_updates_the_search_index(built):
     con.close()
     assert {pid.split(":")[0] for (pid,) in hits} == {"new-doc"}
     assert n_rows == info["row_counts"]["passages"]
+
+
+def test_rebuild_takes_documents_from_the_snapshot(built, monkeypatch):
+    assert (built.interim / "documents.arrow").is_file()
+    passages_before = pd.read_parquet(built.processed / "passages.parquet")
+    tags_before = pd.read_parquet(built.processed / "passage_themes.parquet")
+
+    def forbidden(*args):
+        raise AssertionError(f"read or processed one document at a time: {args[0]}")
+
+    monkeypatch.setattr(build, "_load_cached", forbidden)
+    monkeypatch.setattr(build, "process_document", forbidden)
+    df = manifest.read_manifest(built.manifest)
+    df.loc[df["doc_id"] == "ntnu-2023-nou-2023-4", "title"] = "Ny tittel"
+    manifest.write_manifest(df, built.manifest)
+    report = build.build(built)
+    assert not report.skipped and report.problems == ()
+    docs = pd.read_parquet(built.processed / "documents.parquet").set_index("doc_id")
+    assert docs.loc["ntnu-2023-nou-2023-4", "title"] == "Ny tittel"
+    pd.testing.assert_frame_equal(pd.read_parquet(built.processed / "passages.parquet"), passages_before)
+    pd.testing.assert_frame_equal(pd.read_parquet(built.processed / "passage_themes.parquet"), tags_before)
+
+
+def test_a_damaged_snapshot_falls_back_to_the_per_document_cache(built, monkeypatch):
+    (built.interim / "documents.arrow").write_bytes(b"not arrow")
+    monkeypatch.setattr(build, "process_document", lambda *a: (_ for _ in ()).throw(AssertionError("re-processed")))
+    built.themes.write_text(built.themes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    report = build.build(built)
+    assert not report.skipped and report.problems == ()
+    assert build.read_snapshot(built.interim / "documents.arrow")[0]  # written anew

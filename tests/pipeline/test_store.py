@@ -92,3 +92,33 @@ def test_killed_during_commit_is_rolled_forward(tmp_path):
     assert list(pd.read_parquet(tmp_path / "documents.parquet")["title"]) == ["A2", "B2"]
     assert json.loads((tmp_path / "build_info.json").read_text())["built_at"] == "second"
     assert not staging.exists()
+
+
+def test_categorical_string_columns_are_written_as_strings_in_batches(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "WRITE_BATCH_ROWS", 2)  # five rows: three batches
+    terms = pd.Index(["digital kompetanse", "praksisplass", "øke"], dtype="string")
+    counts = schema.conform(
+        pd.DataFrame(
+            {
+                "doc_id": pd.Categorical.from_codes([0, 0, 1, 1, 1], categories=pd.Index(["a", "b"], dtype="string")),
+                "term": pd.Categorical.from_codes([1, 0, 2, 1, 0], categories=terms),
+                "kind": pd.Categorical.from_codes([0, 1, 0, 0, 1], categories=pd.Index(["lemma", "bigram"], dtype="string")),
+                "count": [3, 1, 2, 5, 2],
+            }
+        ),
+        "term_counts",
+    )
+    schema.validate(counts, "term_counts")  # a categorical of strings passes as "string"
+    path = tmp_path / "term_counts.parquet"
+    path.write_bytes(store.table_bytes(counts))
+    back = pd.read_parquet(path)
+    schema.validate(back, "term_counts")
+    assert [str(back[c].dtype) for c in ("doc_id", "term", "kind")] == ["string"] * 3
+    assert back["term"].tolist() == ["praksisplass", "digital kompetanse", "øke", "praksisplass", "digital kompetanse"]
+    assert back.astype({"count": "int64"}).equals(counts.astype({c: "string" for c in ("doc_id", "term", "kind")}))
+
+
+def test_categorical_of_numbers_is_not_a_string_column():
+    frame = pd.DataFrame({"doc_id": pd.Categorical([1, 2]), "term": ["x", "y"], "kind": ["lemma", "lemma"], "count": [1, 1]})
+    with pytest.raises(schema.SchemaError, match="term_counts.doc_id"):
+        schema.validate(frame.astype({"term": "string", "kind": "string"}), "term_counts")
