@@ -7,7 +7,9 @@ Starts the dashboard (HORINGSRADAR_DATA=<corpora>/<size>, default bench/corpora;
 bench/minimal_app.py on two local ports and measures them alternately in the same run:
 - page load: from navigation start (a fresh browser context, so a new Streamlit session) to the
   first animation frame where every chart of the page has drawn (`[data-testid="stPlotlyChart"]
-  .main-svg` count reaches the page's chart count) and the app reports no running script;
+  .main-svg` count reaches the page's chart count), the page's title is there, a script run has been
+  seen and the app reports no running script, provided no further run starts within READY_STABLE_MS
+  (a new session's first run can be followed by a second);
 - filter change: from the click on a sidebar organisation option to the first frame where the
   rerun it caused has finished (the script state was seen leaving and re-entering notRunning), every
   chart is drawn and the charts' data differ from before; on a page whose charts do not depend on the
@@ -50,6 +52,8 @@ TIMEOUT_MS = 120_000
 #: After the rerun has finished, how long to wait for charts whose data change to be redrawn before
 #: concluding that this page's charts do not depend on the filter.
 UNCHANGED_GRACE_MS = 3_000
+#: A page load counts as ready at the start of a settled period (script idle, every chart drawn) lasting this long.
+READY_STABLE_MS = 1_000
 BUILD_FIRST = True
 CORPORA_DIR = CORPORA
 ONLY_PAGES: list[str] = []
@@ -58,7 +62,7 @@ FILTER_CHANGES = True
 #: Runs in every page before any of its scripts: records, per animation frame, when the page is ready.
 PROBE = """
 window.__bench = {expected: %d, first: null, ready: null, t0: null, finished: null, changed: null, baseline: null,
-                  ranOnce: false, sawRunning: false};
+                  ranOnce: false, sawRunning: false, candidate: null};
 (function () {
   // Every change of the script state, caught synchronously: a rerun shorter than a frame is still seen.
   new MutationObserver(function () {
@@ -92,8 +96,18 @@ window.__bench = {expected: %d, first: null, ready: null, t0: null, finished: nu
     var now = performance.now();
     if (state === 'running') b.ranOnce = true;
     if (b.first === null && drawn > 0) b.first = now;
-    // ranOnce: the state is notRunning before the first run too, and a page without charts would count as ready.
-    if (b.ready === null && b.ranOnce && idle && drawn >= b.expected && drawn === all.length) b.ready = now;
+    // ranOnce: the state is notRunning before the first run too. content: a new session's first run can end
+    // before the page's own (a rerun follows), and a page without charts would count as ready without it;
+    // every page of the app and the minimal page open with a title.
+    // Ready is the first frame of a settled period that then lasts READY_STABLE_MS: that first run can also end
+    // with the page's title drawn but not yet the sidebar, and only the absence of a next run tells.
+    var content = document.querySelector('[data-testid="stMainBlockContainer"] h1') !== null;
+    if (b.ranOnce && content && idle && drawn >= b.expected && drawn === all.length) {
+      if (b.candidate === null) b.candidate = now;
+      if (b.ready === null && now - b.candidate >= %d) b.ready = b.candidate;
+    } else if (b.ready === null) {
+      b.candidate = null;
+    }
     if (b.t0 !== null && b.changed === null) {
       if (state !== 'notRunning') b.sawRunning = true;
       // The rerun the click caused has finished and every chart is drawn (perhaps still with the old data) ...
@@ -183,7 +197,7 @@ def load(browser, url: str, expected: int, server: Server) -> PageLoad:
     """One timed page load in a fresh context (a new Streamlit session)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        context.add_init_script(PROBE % expected)
+        context.add_init_script(PROBE % (expected, READY_STABLE_MS))
         page = context.new_page()
         cpu = server.cpu()
         page.goto(url, wait_until="commit")
@@ -205,7 +219,7 @@ def settle(browser, url: str) -> tuple[int, int]:
     """Visit a page untimed until it settles; returns (number of charts, number of exceptions)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        context.add_init_script(PROBE % 0)
+        context.add_init_script(PROBE % (0, READY_STABLE_MS))
         page = context.new_page()
         page.goto(url, wait_until="commit")
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS)
@@ -233,7 +247,7 @@ def page_urls(browser, server: Server) -> list[tuple[str, str]]:
     settle(browser, server.url)
     context = browser.new_context()
     try:
-        context.add_init_script(PROBE % 0)
+        context.add_init_script(PROBE % (0, READY_STABLE_MS))
         page = context.new_page()
         page.goto(server.url, wait_until="commit")
         page.wait_for_function("window.__bench && window.__bench.ready !== null", timeout=TIMEOUT_MS, polling=100)
@@ -264,7 +278,7 @@ def filter_change(browser, url: str, expected: int, server: Server, option: str 
     """Load the page, then pick one organisation in the sidebar; time to the redrawn charts."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        context.add_init_script(PROBE % expected)
+        context.add_init_script(PROBE % (expected, READY_STABLE_MS))
         page = context.new_page()
         page.goto(url, wait_until="commit")
         try:
@@ -320,7 +334,7 @@ def concurrent(browser, url: str, expected: int, sessions: int, server: Server) 
     try:
         for _ in range(sessions):
             ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-            ctx.add_init_script(PROBE % expected)
+            ctx.add_init_script(PROBE % (expected, READY_STABLE_MS))
             page = ctx.new_page()
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             contexts.append(ctx)
