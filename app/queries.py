@@ -124,9 +124,13 @@ def _topic_weights(tables: Tables) -> tuple[pd.DataFrame, np.ndarray]:
 
 @dataclass(frozen=True)
 class _TermIndex:
-    """term_counts as int codes: row -> document code, term code (terms sorted), kind code, count."""
+    """term_counts as int codes: row -> document code, term code (terms sorted), kind code, count.
 
-    doc_ids: pd.Index  # document code -> doc_id
+    Plus each document's rows, so a filter gathers only the rows of its documents instead of masking all of
+    term_counts (11 million rows at 10,000 documents) on every query.
+    """
+
+    doc_ids: pd.Index  # document code -> doc_id (codes in order of first appearance)
     doc_code: np.ndarray
     terms: pd.Index  # term code -> term, sorted as groupby sorts
     term_code: np.ndarray
@@ -134,6 +138,37 @@ class _TermIndex:
     kind_code: np.ndarray
     count: np.ndarray
     term_kind: np.ndarray | None  # term code -> kind code, when every term has one kind (else None)
+    doc_start: np.ndarray  # document code -> first position of its rows in row_order
+    doc_end: np.ndarray  # document code -> one past its last position in row_order
+    row_order: np.ndarray | None  # position -> term_counts row; None when rows are grouped by document already
+
+    def rows_of(self, codes: np.ndarray) -> np.ndarray:
+        """term_counts rows of the given document codes, in term_counts order (what a mask over all rows keeps)."""
+        codes = np.unique(codes[codes >= 0])  # sorted: with rows grouped by document, ascending codes keep row order
+        starts, ends = self.doc_start[codes], self.doc_end[codes]
+        lengths = ends - starts
+        # Concatenated ranges start..end without a Python loop: a running index plus each range's shift.
+        shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        positions = np.arange(int(lengths.sum()), dtype=np.int64) + shift
+        if self.row_order is None:
+            return positions
+        return np.sort(self.row_order[positions])  # back to term_counts order, as the mask gave it
+
+
+def _document_ranges(doc_code: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Per document code its (start, end) positions; and the row order they index (None: term_counts order).
+
+    The pipeline writes term_counts sorted by doc_id, so each document's rows are one run and factorize's codes
+    (order of first appearance) never decrease. That is checked, not assumed: otherwise a stable sort by code
+    groups the rows, and rows_of maps positions back to rows.
+    """
+    row_order = None
+    if len(doc_code) and (np.diff(doc_code) < 0).any():
+        row_order = np.argsort(doc_code, kind="stable")
+        doc_code = doc_code[row_order]
+    ends = np.cumsum(np.bincount(doc_code, minlength=n_docs)).astype(np.int64)
+    starts = ends - np.bincount(doc_code, minlength=n_docs)
+    return starts, ends, row_order
 
 
 def _term_index(tables: Tables) -> _TermIndex:
@@ -145,36 +180,44 @@ def _term_index(tables: Tables) -> _TermIndex:
         term_kind = np.full(len(terms), -1, dtype=np.int64)
         term_kind[term_code] = kind_code
         one_kind = bool((term_kind[term_code] == kind_code).all())
+        starts, ends, row_order = _document_ranges(doc_code, len(doc_ids))
         return _TermIndex(pd.Index(doc_ids), doc_code.astype(np.int32), pd.Index(terms, name="term"),
                           term_code.astype(np.int32), pd.Index(kinds), kind_code.astype(np.int8),
-                          counts["count"].to_numpy(dtype=np.int64), term_kind if one_kind else None)
+                          counts["count"].to_numpy(dtype=np.int64), term_kind if one_kind else None,
+                          starts, ends, row_order)
 
     return _derived(tables, "terms", build)
 
 
+def _doc_codes(ix: _TermIndex, doc_ids) -> np.ndarray:
+    """Document codes of the given doc_ids (those without term counts left out)."""
+    codes = ix.doc_ids.get_indexer(pd.unique(np.asarray(doc_ids, dtype=object)))
+    return codes[codes >= 0]
+
+
 def _term_totals_by(tables: Tables, groups: Sequence, kind: str | None = None) -> list[pd.Series]:
-    """Total count per term over each group of doc_ids (groups must not share a document), in one pass over term_counts.
+    """Total count per term over each group of doc_ids (groups must not share a document).
 
     Each Series is what term_counts.loc[doc_id in group].groupby("term", observed=True)["count"].sum() gives:
-    indexed by term (sorted), only terms with rows in the group.
+    indexed by term (sorted), only terms with rows in the group. Only the rows of the groups' documents are read.
     """
     ix = _term_index(tables)
+    codes = [_doc_codes(ix, doc_ids) for doc_ids in groups]
+    every = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int64)
+    if len(np.unique(every)) < len(every):
+        raise ValueError("a document is in two groups")
     group_of_doc = np.full(len(ix.doc_ids), -1, dtype=np.int64)
-    for g, doc_ids in enumerate(groups):
-        members = np.asarray(ix.doc_ids.isin(doc_ids), dtype=bool)
-        if (group_of_doc[members] >= 0).any():
-            raise ValueError("a document is in two groups")
+    for g, members in enumerate(codes):
         group_of_doc[members] = g
-    group = group_of_doc[ix.doc_code]
-    selected = group >= 0
+    rows = ix.rows_of(every)
     if kind:
-        selected &= ix.kind_code == (ix.kinds.get_loc(kind) if kind in ix.kinds else -1)
+        rows = rows[ix.kind_code[rows] == (ix.kinds.get_loc(kind) if kind in ix.kinds else -1)]
     n_terms = len(ix.terms)
-    cell = group[selected] * n_terms + ix.term_code[selected]
+    cell = group_of_doc[ix.doc_code[rows]] * n_terms + ix.term_code[rows]
     size = len(groups) * n_terms
     present = np.bincount(cell, minlength=size).reshape(len(groups), n_terms) > 0
     # float64 sums of int counts are exact below 2**53.
-    totals = np.bincount(cell, weights=ix.count[selected], minlength=size).reshape(len(groups), n_terms)
+    totals = np.bincount(cell, weights=ix.count[rows], minlength=size).reshape(len(groups), n_terms)
     return [pd.Series(totals[g, present[g]].astype(np.int64), index=ix.terms[present[g]], name="count")
             for g in range(len(groups))]
 
@@ -298,10 +341,14 @@ def _counts_in(tables: Tables, docs: pd.DataFrame, terms: Sequence[str] | None =
     doc_id (isin) is ten times cheaper than joining document columns onto every row.
     """
     ix = _term_index(tables)
-    keep = np.asarray(ix.doc_ids.isin(docs["doc_id"]), dtype=bool)[ix.doc_code]
+    rows = ix.rows_of(_doc_codes(ix, docs["doc_id"]))  # only the documents' rows, not a mask over all of them
     if terms is not None:
-        keep &= np.asarray(ix.terms.isin(list(terms)), dtype=bool)[ix.term_code]
-    return tables.term_counts.iloc[np.flatnonzero(keep)]
+        # Look the few terms up in the (unique) term index instead of testing every term against them.
+        wanted = np.zeros(len(ix.terms), dtype=bool)
+        found = ix.terms.get_indexer(pd.unique(np.asarray(list(terms), dtype=object)))
+        wanted[found[found >= 0]] = True
+        rows = rows[wanted[ix.term_code[rows]]]
+    return tables.term_counts.iloc[rows]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,7 +407,11 @@ def term_trend(tables: Tables, filters: Filters, terms: Sequence[str]) -> pd.Dat
 
 
 def _compare_counts(counts_a: pd.Series, counts_b: pd.Series, size_a: int, size_b: int, min_count: int) -> pd.DataFrame:
-    """One row per term seen at least min_count times in a and b together, with both counts, rates, G², p and log ratio."""
+    """One row per term seen at least min_count times in a and b together, with both counts, rates, G² and log ratio.
+
+    No p-value yet: callers keep a few dozen of up to hundreds of thousands of rows, and _with_significance adds
+    p_value and significance to the kept rows only (per row in Python, the costliest step at 10,000 documents).
+    """
     both = pd.concat([counts_a.rename("count_a"), counts_b.rename("count_b")], axis=1).fillna(0).astype("int64")
     both = both.loc[(both["count_a"] + both["count_b"]) >= min_count]
     both.index = both.index.astype("string")
@@ -370,9 +421,22 @@ def _compare_counts(counts_a: pd.Series, counts_b: pd.Series, size_a: int, size_
     both["per_10k_b"] = b / max(size_b, 1) * PER_WORDS
     both["log_ratio"] = log_ratio(a, b, max(size_a, 1), max(size_b, 1))
     both["g2"] = log_likelihood(a, b, size_a, size_b)
-    both["p_value"] = g2_p_value(both["g2"].to_numpy())
-    both["significance"] = [significance_label(p) for p in both["p_value"]]
     return both
+
+
+#: The dtype a non-empty list of significance labels is stored as (a str dtype under pandas 3).
+_LABEL_DTYPE = pd.Series(["n.s."]).dtype
+
+
+def _with_significance(kept: pd.DataFrame, compared: pd.DataFrame) -> pd.DataFrame:
+    """kept (rows of compared, the _compare_counts frame) with p_value and significance, each row as computing them
+    on all of compared and then selecting would give, dtypes included."""
+    kept = kept.copy()
+    kept["p_value"] = g2_p_value(kept["g2"].to_numpy())
+    labels = [significance_label(p) for p in kept["p_value"]]
+    # A selection of a filled column keeps its label dtype; only a column filled from no rows at all is float.
+    kept["significance"] = pd.array(labels, dtype=_LABEL_DTYPE) if len(compared) and not labels else labels
+    return kept
 
 
 def rising_falling(
@@ -410,8 +474,8 @@ def rising_falling(
     both["docs_a"], both["docs_b"] = len(in_a), len(in_b)
     rising = both.loc[both["log_ratio"] > 0].sort_values(["log_ratio", "g2", "term"], ascending=[False, False, True]).head(n)
     falling = both.loc[both["log_ratio"] < 0].sort_values(["log_ratio", "g2", "term"], ascending=[True, False, True]).head(n)
-    rising = rising.assign(direction="rising")
-    falling = falling.assign(direction="falling")
+    rising = _with_significance(rising, both).assign(direction="rising")
+    falling = _with_significance(falling, both).assign(direction="falling")
     return pd.concat([rising, falling], ignore_index=True)[columns]
 
 
@@ -457,15 +521,15 @@ def _keyness_rows(
 ) -> pd.DataFrame:
     """Keyness rows of term counts a (target) against b (rest): over-represented, p < 0.05, strongest n."""
     (size_t, size_r), columns = sizes, KEYNESS_COLUMNS
-    both = _compare_counts(a, b, size_t, size_r, min_count)
-    both = both.loc[(both["log_ratio"] > 0) & (both["g2"] >= G2_THRESHOLDS[-1][0])]
+    compared = _compare_counts(a, b, size_t, size_r, min_count)
+    both = compared.loc[(compared["log_ratio"] > 0) & (compared["g2"] >= G2_THRESHOLDS[-1][0])]
     both = both.rename(columns={"count_a": "count_target", "count_b": "count_rest",
                                 "per_10k_a": "per_10k_target", "per_10k_b": "per_10k_rest"})
     both["target"] = target
     both["words_target"], both["words_rest"] = size_t, size_r
     both["docs_target"], both["docs_rest"] = docs
     both = both.sort_values(["g2", "term"], ascending=[False, True]).head(n)
-    return both[columns].reset_index(drop=True)
+    return _with_significance(both, compared)[columns].reset_index(drop=True)
 
 
 def _stem(word: str) -> str:
