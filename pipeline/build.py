@@ -347,6 +347,9 @@ def build_search_index(
         shutil.copyfile(previous, target)
     con = sqlite3.connect(target)
     try:
+        # A temporary file, moved into place only when complete: no journal or fsync is needed.
+        con.execute("PRAGMA journal_mode = OFF")
+        con.execute("PRAGMA synchronous = OFF")
         if old is None:
             con.execute(
                 "CREATE VIRTUAL TABLE passages_fts USING fts5("
@@ -374,8 +377,8 @@ def build_search_index(
             "INSERT INTO indexed_documents (doc_id, key, first, last) VALUES (?, ?, ?, ?)",
             [(d, keys.get(d, ""), first, last) for d, (first, last) in ranges.items()],
         )
-        if old is None:
-            con.execute("INSERT INTO passages_fts (passages_fts) VALUES ('optimize')")
+        # No 'optimize' merge: it cost a third of the stage at 10,000 documents, and FTS5's automerge
+        # already keeps the number of index segments logarithmic in the rows.
         con.commit()
     finally:
         con.close()

@@ -53,7 +53,7 @@ def term_counts(passages: pd.DataFrame, lemmas: Lemmas) -> pd.DataFrame:
     tokens_per_doc = np.bincount(doc_codes, weights=lengths, minlength=n_docs).astype(np.int64)
 
     lemma_matrix = _doc_counts(tokens_per_doc, term_codes, int(n_terms))
-    docs = [np.repeat(np.arange(n_docs), np.diff(lemma_matrix.indptr))]
+    docs = [np.repeat(np.arange(n_docs, dtype=np.int32), np.diff(lemma_matrix.indptr))]
     term_ids = [lemma_matrix.indices]  # index into all_names below
     kinds = [np.zeros(lemma_matrix.nnz, dtype=np.int8)]
     counts = [lemma_matrix.data]
@@ -83,8 +83,8 @@ def term_counts(passages: pd.DataFrame, lemmas: Lemmas) -> pd.DataFrame:
         present[bigram_matrix.indices] = True
         used_codes = pair_codes[alphabetical][present]
         names = [f"{a} {b}" for a, b in zip(term_names[used_codes // n_terms], term_names[used_codes % n_terms])]
-        docs.append(np.repeat(np.arange(n_docs), np.diff(bigram_matrix.indptr)))
-        term_ids.append(n_terms + (np.cumsum(present) - 1)[bigram_matrix.indices])
+        docs.append(np.repeat(np.arange(n_docs, dtype=np.int32), np.diff(bigram_matrix.indptr)))
+        term_ids.append((n_terms + np.cumsum(present) - 1).astype(np.int32)[bigram_matrix.indices])
         kinds.append(np.ones(bigram_matrix.nnz, dtype=np.int8))
         counts.append(bigram_matrix.data)
         all_names.append(np.array(names, dtype=object))
@@ -92,7 +92,7 @@ def term_counts(passages: pd.DataFrame, lemmas: Lemmas) -> pd.DataFrame:
     doc = np.concatenate(docs)
     kind = np.concatenate(kinds)
     # two runs already sorted by doc (and term within doc): a stable sort merges them in linear time
-    order = np.argsort(doc * 2 + kind, kind="stable")
+    order = np.argsort(doc.astype(np.int64) * 2 + kind, kind="stable")
     doc = doc[order]
     # Categoricals over the distinct names: 11M rows at 10,000 documents are int codes here, and
     # store writes them as the strings the contract declares (schema.conform keeps them).
