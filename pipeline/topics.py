@@ -38,9 +38,11 @@ Method (see ../shared/research/NLP-NOTES.md, "Topics and keywords"):
 """
 from __future__ import annotations
 
+import os
 import time
 import warnings
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -289,7 +291,7 @@ def _empty_model(reason: str, diagnostics: dict) -> TopicModel:
 def _fit_nmf(
     x, k: int, seed: int, max_iter: int, how: str = "nmf", fit_rows: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """W (units x k), H (k x terms) of one fit; convergence warnings are not build problems.
+    """W (units x k), H (k x terms) of one fit (fit_topics silences convergence warnings).
 
     how: "nmf" on all rows; "minibatch" MiniBatchNMF on all rows; "sample" NMF on fit_rows,
     then W of all rows by projection on the fitted H.
@@ -298,13 +300,11 @@ def _fit_nmf(
         model = MiniBatchNMF(n_components=k, init="nndsvd", random_state=seed, batch_size=4096, max_iter=max_iter)
     else:
         model = NMF(n_components=k, init="nndsvd", random_state=seed, max_iter=max_iter)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        if how == "sample":
-            model.fit(x[fit_rows])
-            w = model.transform(x)
-        else:
-            w = model.fit_transform(x)
+    if how == "sample":
+        model.fit(x[fit_rows])
+        w = model.transform(x)
+    else:
+        w = model.fit_transform(x)
     return w, model.components_
 
 
@@ -319,12 +319,25 @@ def _subsample_runs(x_scan, k: int, vocabulary: np.ndarray, params: TopicParams)
     n_sub = max(k + 1, int(round(params.stability_fraction * n)))
     if n_sub >= n:
         return []
-    runs = []
-    for s in range(params.n_stability_seeds):
-        sub = np.sort(np.random.default_rng(params.random_state + 1 + s).choice(n, n_sub, replace=False))
-        _, h_sub = _fit_nmf(x_scan[sub], k, params.random_state, params.max_iter)
-        runs.append(_top_terms(h_sub, vocabulary, params.coherence_top_n))
-    return runs
+    subsamples = [
+        np.sort(np.random.default_rng(params.random_state + 1 + s).choice(n, n_sub, replace=False))
+        for s in range(params.n_stability_seeds)
+    ]
+    fits = _in_threads(lambda sub: _fit_nmf(x_scan[sub], k, params.random_state, params.max_iter), subsamples)
+    return [_top_terms(h_sub, vocabulary, params.coherence_top_n) for _, h_sub in fits]
+
+
+#: Threads for independent NMF fits: scikit-learn's coordinate-descent solver releases the GIL,
+#: so the k scan's fits run side by side (one BLAS thread each, see fit_topics).
+FIT_THREADS = min(2, os.cpu_count() or 1)
+
+
+def _in_threads(function, items: Sequence) -> list:
+    """[function(item) for item in items], run on FIT_THREADS threads, results in order."""
+    if FIT_THREADS < 2 or len(items) < 2:
+        return [function(item) for item in items]
+    with ThreadPoolExecutor(max_workers=FIT_THREADS) as pool:
+        return list(pool.map(function, items))
 
 
 def _jaccard_match(reference: list[list[str]], other: list[list[str]]) -> np.ndarray:
@@ -388,7 +401,10 @@ def fit_topics(
     """
     # One BLAS thread: these matrices are too small to gain from more, and on the shared 2-core
     # machine threaded BLAS cost 3-4x the CPU time (seed corpus: 1.6 s against 5.7-7.0 s).
-    with threadpool_limits(limits=1):
+    # Convergence warnings are not build problems; filtered here once, not per fit, because
+    # warnings.catch_warnings is not thread-safe and the fits run on threads.
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
         return _fit_topics(passages, lemmas, params, previous or {})
 
 
@@ -479,13 +495,16 @@ def _fit_topics(passages: pd.DataFrame, lemmas: Lemmas, params: TopicParams, pre
     # about +-0.02 per k, more than the gaps between neighbouring k, so each k is scored by the
     # mean over n_scan_seeds seeds. The first seed's fit is the one kept.
     scan_seeds = [params.random_state + i for i in range(max(1, params.n_scan_seeds))]
-    fits = {k: _fit_nmf(x_scan, k, params.random_state, params.max_iter) for k in ks}
+    jobs = [(k, seed) for k in ks for seed in scan_seeds]
+    fitted = dict(zip(jobs, _in_threads(lambda job: _fit_nmf(x_scan, job[0], job[1], params.max_iter), jobs)))
+    fits = {k: fitted[k, params.random_state] for k in ks}
     tops = {k: _top_terms(h, scan_vocabulary, params.coherence_top_n) for k, (_, h) in fits.items()}
     seed_tops = {
-        (k, seed): _top_terms(_fit_nmf(x_scan, k, seed, params.max_iter)[1], scan_vocabulary, params.coherence_top_n)
+        (k, seed): _top_terms(fitted[k, seed][1], scan_vocabulary, params.coherence_top_n)
         for k in ks
         for seed in scan_seeds[1:]
     }
+    del fitted
     seed_tops |= {(k, params.random_state): tops[k] for k in ks}
     windows = WindowCounts(
         units_scan, [t for top in seed_tops.values() for terms in top for t in terms], params.coherence_window
