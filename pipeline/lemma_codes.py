@@ -19,16 +19,26 @@ import pyarrow.compute as pc
 
 @dataclass(frozen=True)
 class LemmaCodes:
-    """Every token of a run of passages as a code into `vocabulary`, passages one after another."""
+    """Every token of a run of passages (or of units merged from them) as a code into `vocabulary`,
+    one after another."""
 
     codes: np.ndarray  # int32, one per token
-    lengths: np.ndarray  # int64, tokens per passage
+    lengths: np.ndarray  # int64, tokens per passage (or unit)
     vocabulary: np.ndarray  # object array of distinct lemmas; code order is alphabetical order
+
+    def __len__(self) -> int:
+        return len(self.lengths)
 
     @property
     def offsets(self) -> np.ndarray:
         """Start of each passage's tokens in `codes`, and the end of the last (len = passages + 1)."""
         return np.concatenate([[0], np.cumsum(self.lengths)])
+
+    def lists(self, which: Sequence[int] | None = None) -> list[list[str]]:
+        """The lemmas of the given runs (all by default) as lists of strings."""
+        offsets = self.offsets
+        which = range(len(self)) if which is None else which
+        return [self.vocabulary[self.codes[offsets[i] : offsets[i + 1]]].tolist() for i in which]
 
 
 @dataclass(frozen=True)
