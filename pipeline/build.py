@@ -76,11 +76,6 @@ def arrow_schema(name: str, lemmas: bool = False) -> pa.Schema:
     return pa.schema(fields + ([pa.field("lemmas", pa.large_string())] if lemmas else []))
 
 
-def arrow_table(df: pd.DataFrame, name: str) -> pa.Table:
-    """A frame of one contract table as an Arrow table of its schema."""
-    return pa.Table.from_pandas(df, schema=arrow_schema(name), preserve_index=False).replace_schema_metadata(None)
-
-
 def frame(tables: Sequence[pa.Table], name: str) -> pd.DataFrame:
     """Arrow tables of one contract table, concatenated into a conformed frame."""
     if not tables:
@@ -556,19 +551,16 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         pa.chunked_array([results[d].table["lemmas"] for d in doc_ids], type=pa.large_string()),
     )
     warnings_by_doc = {d: list(results[d].warnings) for d in doc_ids if results[d].warnings}
-    del results  # the frames above hold the same data
     lap("assemble")
 
     progress("themes", 0, 1)
-    untagged = [d for d in doc_ids if d not in tags]
-    if untagged:  # documents from the cache whose tags under this lexicon are not cached yet
-        fresh = themes.tag_passages(passages.loc[passages["doc_id"].isin(untagged)], lexicon)
-        fresh_doc = fresh["passage_id"].str.rsplit(":", n=1).str[0]
-        for doc_id in untagged:
-            tags[doc_id] = arrow_table(fresh.loc[fresh_doc == doc_id], "passage_themes")
+    for doc_id in doc_ids:  # documents from the cache whose tags under this lexicon are not cached yet
+        if doc_id not in tags:
+            tags[doc_id] = tag_document(results[doc_id], lexicon)
             store.atomic_write_bytes(
                 tag_files[doc_id], pickle.dumps(tags[doc_id], protocol=pickle.HIGHEST_PROTOCOL), durable=False
             )
+    del results  # the frames above hold the same data
     passage_themes = frame([tags[d] for d in doc_ids], "passage_themes")
     if _snapshot_is_stale(tag_snapshot, [doc_keys[d] for d in doc_ids]):
         write_snapshot(tags_snapshot, {doc_keys[d]: tags[d] for d in doc_ids}, {})
