@@ -209,30 +209,6 @@ def _process_cached(args: tuple) -> tuple[CachedDocument, pa.Table] | str:
     return result, tags
 
 
-def write_snapshot(path: Path, tables: Mapping[str, pa.Table], info: Mapping[str, list]) -> None:
-    """All documents' cached tables in one Arrow IPC file: one record batch per cache key, in order.
-
-    `info` (cache key -> JSON-able list) and the keys go into the file's metadata. A rebuild
-    memory-maps the file instead of unpickling one file per document (10,000 documents: 4 s for
-    20,000 pickles).
-    """
-    if not tables:
-        return
-    keys = list(tables)
-    schema_ = tables[keys[0]].schema.with_metadata({"keys": json.dumps(keys), "info": json.dumps(info)})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:  # streamed to a temporary file and moved into place: 400 MB at 10,000 documents
-        with pa.OSFile(tmp, "wb") as sink, pa.ipc.new_file(sink, schema_) as writer:
-            for key in keys:
-                batches = tables[key].combine_chunks().to_batches()
-                writer.write_batch(batches[0] if batches else pa.RecordBatch.from_pylist([], schema=schema_))
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
 #: A snapshot is rewritten when more than this share of the documents is missing from it or gone.
 SNAPSHOT_SLACK = 0.02
 
@@ -243,21 +219,6 @@ def _snapshot_is_stale(snapshot: Mapping[str, pa.Table], keys: Sequence[str]) ->
     held, wanted = set(snapshot), set(keys)
     slack = SNAPSHOT_SLACK * len(wanted)
     return not held or len(wanted - held) > slack or len(held - wanted) > slack
-
-
-def read_snapshot(path: Path) -> tuple[dict[str, pa.Table], dict[str, list]]:
-    """cache key -> table and cache key -> info of a snapshot file; empty when absent or unreadable."""
-    try:
-        reader = pa.ipc.open_file(pa.memory_map(str(path)))
-        keys = json.loads(reader.schema.metadata[b"keys"])
-        info = json.loads(reader.schema.metadata[b"info"])
-        if reader.num_record_batches != len(keys):
-            return {}, {}
-        plain = reader.schema.remove_metadata()
-        tables = {k: pa.Table.from_batches([reader.get_batch(i)], schema=plain) for i, k in enumerate(keys)}
-    except (OSError, KeyError, ValueError, TypeError, pa.ArrowException):
-        return {}, {}
-    return tables, info
 
 
 def _load_cached(cache_file: Path, kind: type):
@@ -502,8 +463,8 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     todo = []
     documents_snapshot = paths.interim / "documents.arrow"
     tags_snapshot = paths.interim / "themes" / f"tags-{lexicon_key}.arrow"
-    snapshot, snapshot_info = ({}, {}) if params.force else read_snapshot(documents_snapshot)
-    tag_snapshot, _ = ({}, {}) if params.force else read_snapshot(tags_snapshot)
+    snapshot, snapshot_info = ({}, {}) if params.force else store.read_snapshot(documents_snapshot)
+    tag_snapshot, _ = ({}, {}) if params.force else store.read_snapshot(tags_snapshot)
     for row in rows.itertuples(index=False):
         cache_file = _cache_path(paths.interim, shas[row.file], row.doc_id, row.organisation, stage_hash)
         key = doc_keys[row.doc_id] = cache_file.stem
@@ -541,7 +502,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     documents = documents_table(rows, shas, results)
     doc_ids = rows["doc_id"].tolist()
     if _snapshot_is_stale(snapshot, [doc_keys[d] for d in doc_ids]):
-        write_snapshot(documents_snapshot, {doc_keys[d]: results[d].table for d in doc_ids},
+        store.write_snapshot(documents_snapshot, {doc_keys[d]: results[d].table for d in doc_ids},
                        {doc_keys[d]: [results[d].n_pages, list(results[d].warnings)] for d in doc_ids})
     del snapshot
     passages = frame([results[d].table for d in doc_ids], "passages")
@@ -563,7 +524,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     del results  # the frames above hold the same data
     passage_themes = frame([tags[d] for d in doc_ids], "passage_themes")
     if _snapshot_is_stale(tag_snapshot, [doc_keys[d] for d in doc_ids]):
-        write_snapshot(tags_snapshot, {doc_keys[d]: tags[d] for d in doc_ids}, {})
+        store.write_snapshot(tags_snapshot, {doc_keys[d]: tags[d] for d in doc_ids}, {})
     del tag_snapshot
     theme_table = themes.themes_table(lexicon)
     evaluation = evaluate_themes(lexicon, None if params.force else paths.interim / "themes", lexicon_key)

@@ -5,6 +5,9 @@ when the whole set is on disk does a COMPLETE marker appear, and then the files 
 into place, build_info.json last. A build killed before the marker leaves the previous
 tables untouched (the staging folder is discarded); one killed while moving is rolled
 forward by `recover()`, so readers never keep a mix of two builds.
+
+The build's corpus snapshot in interim/ (all cached documents in one Arrow file) is written and
+read here too, through the same temporary-sibling move.
 """
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -23,24 +27,30 @@ import pyarrow.parquet as pq
 from . import schema
 
 
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary sibling of path to write; moved onto path if the block succeeds, removed if it fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 def atomic_write_bytes(path: Path, data: bytes, durable: bool = True) -> None:
     """Write data to path so that readers see either the old or the new file, never half of one.
 
     durable=False skips the fsync, for caches: a cache file lost to a power cut is recomputed,
     and 20,000 fsyncs cost a 10,000-document build more time than its theme tagging.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp, tmp.open("wb") as fh:
+        fh.write(data)
+        if durable:
+            fh.flush()
+            os.fsync(fh.fileno())
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -78,6 +88,39 @@ def table_bytes(df: pd.DataFrame) -> bytes:
         for start in range(0, max(len(df), 1), WRITE_BATCH_ROWS):
             writer.write_table(table.slice(start, WRITE_BATCH_ROWS).cast(target))
     return buf.getvalue()
+
+
+def write_snapshot(path: Path, tables: Mapping[str, pa.Table], info: Mapping[str, list]) -> None:
+    """All documents' cached tables in one Arrow IPC file: one record batch per cache key, in order.
+
+    `info` (cache key -> JSON-able list) and the keys go into the file's metadata. A rebuild
+    memory-maps the file instead of unpickling one file per document (10,000 documents: 4 s for
+    20,000 pickles).
+    """
+    if not tables:
+        return
+    keys = list(tables)
+    schema_ = tables[keys[0]].schema.with_metadata({"keys": json.dumps(keys), "info": json.dumps(info)})
+    # streamed, not built in memory: 400 MB at 10,000 documents; a cache, so no fsync
+    with atomic_path(path) as tmp, pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, schema_) as writer:
+        for key in keys:
+            batches = tables[key].combine_chunks().to_batches()
+            writer.write_batch(batches[0] if batches else pa.RecordBatch.from_pylist([], schema=schema_))
+
+
+def read_snapshot(path: Path) -> tuple[dict[str, pa.Table], dict[str, list]]:
+    """cache key -> table and cache key -> info of a snapshot file; empty when absent or unreadable."""
+    try:
+        reader = pa.ipc.open_file(pa.memory_map(str(path)))
+        keys = json.loads(reader.schema.metadata[b"keys"])
+        info = json.loads(reader.schema.metadata[b"info"])
+        if reader.num_record_batches != len(keys):
+            return {}, {}
+        plain = reader.schema.remove_metadata()
+        tables = {k: pa.Table.from_batches([reader.get_batch(i)], schema=plain) for i, k in enumerate(keys)}
+    except (OSError, KeyError, ValueError, TypeError, pa.ArrowException):
+        return {}, {}
+    return tables, info
 
 
 def read_table(processed: Path, name: str) -> pd.DataFrame:

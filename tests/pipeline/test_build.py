@@ -10,7 +10,7 @@ import sys
 import pandas as pd
 import pytest
 
-from pipeline import build, config, manifest, schema
+from pipeline import build, config, manifest, schema, store
 from tests.conftest import ROOT, SAMPLES
 
 
@@ -238,4 +238,4 @@ def test_a_damaged_snapshot_falls_back_to_the_per_document_cache(built, monkeypa
     built.themes.write_text(built.themes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     report = build.build(built)
     assert not report.skipped and report.problems == ()
-    assert build.read_snapshot(built.interim / "documents.arrow")[0]  # written anew
+    assert store.read_snapshot(built.interim / "documents.arrow")[0]  # written anew
