@@ -9,8 +9,17 @@
   their first parts and lemmatise the last ("IKT-ingeniører" -> "ikt-ingeniør"); genitive
   -s on unknown words is dropped ("heltids" -> "heltid"); an unknown compound lemmatises its
   known head only, so "prøvesvar" no longer becomes the verb "prøvesvære" and a noun head
-  stays a noun ("behandlingsanlegg"); plural nouns in -er are not read as imperatives
+  stays a noun ("behandlingsanlegg"), and a head in a definite noun form is that noun
+  ("audiografforbundet" -> "audiografforbund", "pasientforløpet" -> "pasientforløp", where
+  simplemma reads the verbs "forbinde", "forløpe"); a compound modifier may itself be a compound
+  ("helsereformutvalgets" -> "helsereformutvalg"); acronyms with inflection endings fold
+  ("RHF-ene", "RHFenes" -> "rhf"); plural nouns in -er are not read as imperatives
   ("funksjoner" -> "funksjon", not "funksjonere"); one override ("sykepleier").
+  Measured on 300 hand-judged content tokens of the development corpus (bench/lemma_eval):
+  0.980 (95 % Wilson 0.957-0.991), simplemma alone 0.977.
+* Terms (content_lemmas): web addresses and DOIs are cut out before tokenising, NON_TERMS
+  (reference parts, English function words) never count, TERM_FOLDS folds abbreviations and
+  their long forms ("regionale helseforetak", "RHF" -> "rhf"; "AI", "kunstig intelligens" -> "ki").
 * Stopwords: the Snowball Norwegian list (package ``stop-words``) plus STOPWORD_ADDITIONS.
   ANALYSIS_STOPWORDS are generic policy words removed only for topics and keywords.
 * Compounds: a modifier|head splitter over wordfreq's Norwegian frequencies.
@@ -40,6 +49,11 @@ STOPWORD_ADDITIONS = frozenset(
         "blant", "gjennom", "innen", "innenfor", "utenfor", "samt", "hos", "ifølge", "via", "per",
         "dersom", "derfor", "dermed", "dessuten", "imidlertid", "likevel", "herunder",
         "fram", "frem", "bl.a", "osv", "mv", "eks",
+        # "hele"/"helt"/"hel" lemmatise to "hel", which topped topic terms on real inputs as a content
+        # word; it is a quantifier/degree word here ("hele landet", "helt nødvendig")
+        "hel", "hele", "helt", "allerede", "gjerne", "ofte", "ganske", "nok", "mest",
+        # abbreviations of function words, with and without the full stop simplemma keeps
+        "ca", "ca.", "jf", "jf.", "pga", "pga.", "mht", "ift", "iht", "dvs", "evt", "f.eks", "ref",
     }
 )
 
@@ -66,12 +80,46 @@ ANALYSIS_STOPWORDS: frozenset[str] = frozenset(
     }
 )
 
+#: Tokens that are never terms although no Norwegian stopword list holds them: parts of web and
+#: literature references (URL pieces, DOI, "et al.", page and volume marks) and the English function
+#: words of reference lists and English titles. A short list, not an English stopword list: the
+#: package's English list (1,333 words) holds Norwegian content words ("by", "fire", "side", "system").
+NON_TERMS = frozenset(
+    {
+        "http", "https", "www", "html", "htm", "pdf", "doi", "org", "com", "no", "net", "url", "isbn", "issn",
+        "pp", "vol", "ed", "eds", "al", "ale", "etc", "ibid", "nr",
+        "the", "of", "and", "in", "on", "to", "from", "with", "a", "an", "is", "are", "be", "as", "or",
+        "this", "that", "these", "it", "its", "their", "we", "our", "was", "were", "has", "have", "not",
+        "at", "into", "between", "among", "about", "using", "based", "how", "what", "which", "who",
+    }
+)
+
+#: Written forms of one concept folded to one term for topics and keywords (content_lemmas only; theme
+#: matching keeps every form, its lexicon lists them). The short form is the term when the long form
+#: is two words; a one-word long form is the term otherwise.
+TERM_FOLDS: dict[tuple[str, ...], str] = {
+    ("regional", "helseforetak"): "rhf",
+    ("kunstig", "intelligens"): "ki",
+    ("ai",): "ki",
+    ("hf",): "helseforetak",
+}
+
+# Web addresses, e-mail addresses and DOIs: removed before tokenising for terms, so their parts
+# ("https", "www", "helsedirektoratet", "no") never count as words of the passage.
+_REFERENCE_RE = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+|\bdoi:\s*\S+|\b10\.\d{4,}/\S+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:no|com|org|net|eu|gov|int)(?:/\S*)?(?![\w-])",
+    re.IGNORECASE,
+)
+
 # Letters and digits, with internal hyphens kept ("IKT-kompetanse", "UH-sektoren");
 # a suspended hyphen ("helse- og") ends the token.
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*")
 _UNICODE_HYPHENS = ("\u2010", "\u2011")
 _ACRONYM_RE = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9]+")
-_ACRONYM_POSSESSIVE_RE = re.compile(r"([A-ZÆØÅ][A-ZÆØÅ0-9]+)s")
+#: An acronym with an inflection ending or a possessive -s, with or without a hyphen: "NITOs",
+#: "RHF-ene", "RHFenes", "HF-et". Norwegian writes inflected acronyms this way; the lemma is the acronym.
+_ACRONYM_INFLECTED_RE = re.compile(r"([A-ZÆØÅ][A-ZÆØÅ0-9]+)-?(s|en|ens|et|ets|ene|enes|er|erne|ernes|a)")
 #: All-caps words longer than this are read as ordinary words in capitals ("UTDANNING").
 _ACRONYM_MAX_LEN = 4
 
@@ -82,6 +130,8 @@ _MIN_MODIFIER_ZIPF = 3.0
 _LINKS = ("s", "e")
 #: A linking -s-/-e- costs this much Zipf, so "prøve|svar" beats "prøve|s|var".
 _LINK_PENALTY = 0.5
+#: A head this long makes a chance split unlikely, so its modifier may be rare.
+_LONG_HEAD = 9
 
 
 def _ascii_hyphens(text: str) -> str:
@@ -134,6 +184,11 @@ def _is_known(token: str) -> bool:
     return _known(token)
 
 
+def _is_compound(word: str) -> bool:
+    """True if `word` splits into known parts ("helsereform" = helse|reform): a modifier may be a compound."""
+    return len(word) >= 2 * _MIN_PART and len(_split_lemma(word)) > 1
+
+
 @lru_cache(maxsize=None)
 def _compound_lemma(lower: str) -> str | None:
     """Lemma of an unknown compound: modifier as written + lemma of the longest known head."""
@@ -141,7 +196,10 @@ def _compound_lemma(lower: str) -> str | None:
         head, modifier = lower[i:], lower[:i]
         base = modifier[:-1] if modifier[-1] in _LINKS and len(modifier) > _MIN_PART else modifier
         # Cheap frequency test first; the dictionary probe only for plausible splits.
-        if zipf(modifier) < _MIN_MODIFIER_ZIPF and zipf(base) < _MIN_MODIFIER_ZIPF:
+        # A rare modifier is accepted before a compound modifier ("helsereform|utvalgets") or a long
+        # head, where a chance split is unlikely ("korona|kommisjonens").
+        rare = zipf(modifier) < _MIN_MODIFIER_ZIPF and zipf(base) < _MIN_MODIFIER_ZIPF
+        if rare and len(head) < _LONG_HEAD and not _is_compound(base):
             continue
         if _known(head):
             return modifier + _head_lemma(head)
@@ -165,11 +223,39 @@ def _dictionary_lemma(token: str) -> str:
     return lemma
 
 
+#: Definite endings of nouns (neuter -et, masculine -en, plural -ene, feminine -a) and their genitives.
+_DEFINITE_ENDINGS = ("enes", "ene", "ets", "ens", "et", "en", "a")
+#: Heads in -et that are participles in adjective compounds ("pasientrettet", "konfliktpreget").
+_PARTICIPLE_HEADS = frozenset({"rettet", "preget", "ledet", "styrt", "basert"})
+
+
+def _definite_noun(head: str) -> str | None:
+    """The noun a definite head form belongs to ("forbundet" -> "forbund"), or None.
+
+    simplemma gives one lemma per form, and for a form shared by a noun and a verb it often gives
+    the verb ("forbundet" -> "forbinde", "forløpet" -> "forløpe", "arbeidet" -> "arbeide"). After a
+    modifier the noun is the reading ("audiografforbundet" is the association), so a head that is a
+    known base form plus a definite ending is that base form.
+    """
+    if head in _PARTICIPLE_HEADS:
+        return None
+    for ending in _DEFINITE_ENDINGS:
+        stem = head[: -len(ending)]
+        if head.endswith(ending) and len(stem) >= _MIN_PART and _known(stem):
+            if simplemma.lemmatize(stem, lang=LANG).lower() == stem:
+                return stem
+    return None
+
+
 def _head_lemma(head: str) -> str:
-    """Lemma of a compound's head; a noun stays a noun ("anlegg", not the verb "anlegge")."""
+    """Lemma of a compound's head; a noun stays a noun ("anlegg", "forbund", not the verbs "anlegge", "forbinde")."""
     lemma = _dictionary_lemma(head)
     if lemma == head + "e" and zipf(head) >= zipf(lemma):
         return head
+    if lemma.endswith("e") and lemma != head:  # perhaps a verb reading of a definite noun form
+        noun = _definite_noun(head)
+        if noun is not None:
+            return noun
     return lemma
 
 
@@ -187,6 +273,9 @@ def lemmatize(token: str) -> str:
     override = _LEMMA_OVERRIDES.get(token.lower())
     if override is not None:
         return override
+    inflected = _ACRONYM_INFLECTED_RE.fullmatch(token)
+    if inflected:
+        return inflected.group(1).lower()  # "NITOs", "RHF-ene", "RHFenes" -> "nito", "rhf"
     if "-" in token:
         # Lemmatise the last part only: the first parts are modifiers ("IKT-", "UH-").
         first, _, last = token.rpartition("-")
@@ -197,9 +286,6 @@ def lemmatize(token: str) -> str:
         if len(token) > _ACRONYM_MAX_LEN and _is_known(token.lower()):
             return simplemma.lemmatize(token.lower(), lang=LANG).lower()
         return token.lower()
-    possessive = _ACRONYM_POSSESSIVE_RE.fullmatch(token)
-    if possessive:
-        return possessive.group(1).lower()
     lower = token.lower()
     if _is_known(token):
         return _dictionary_lemma(token)
@@ -208,7 +294,7 @@ def lemmatize(token: str) -> str:
         base = token[:-1]
         if _is_known(base):
             return _dictionary_lemma(base)
-        if token[0].isupper():
+        if token[0].isupper() or lower.endswith(("ets", "ens", "enes")):
             # A capitalised compound or a name: "Helsepersonellkommisjonens", "Teknas".
             compound = _compound_lemma(base.lower())
             if compound is not None:
@@ -235,17 +321,36 @@ def _content_lemma(token: str) -> str | None:
     """The token's lemma if it is a content word, else None (one cached call per token type)."""
     if len(token) < 2 or not _has_letter(token):
         return None
-    if token.lower() in STOPWORDS:
+    lower = token.lower()
+    if lower in STOPWORDS or lower in NON_TERMS:
         return None
     lemma = lemmatize(token)
-    if len(lemma) < 2 or lemma in STOPWORDS or lemma in ANALYSIS_STOPWORDS:
+    if len(lemma) < 2 or lemma in STOPWORDS or lemma in ANALYSIS_STOPWORDS or lemma in NON_TERMS:
         return None
-    return lemma
+    if lemma.endswith(".") or not _has_letter(lemma):  # an abbreviation simplemma knows ("kap.")
+        return None
+    return TERM_FOLDS.get((lemma,), lemma)
+
+
+_FOLD_PAIRS = {key: term for key, term in TERM_FOLDS.items() if len(key) == 2}
+
+
+def _fold_pairs(lemmas: list[str]) -> list[str]:
+    """Two-word long forms replaced by their one term ("regional helseforetak" -> "rhf")."""
+    out: list[str] = []
+    i = 0
+    while i < len(lemmas):
+        term = _FOLD_PAIRS.get(tuple(lemmas[i : i + 2])) if i + 1 < len(lemmas) else None
+        out.append(term or lemmas[i])
+        i += 2 if term else 1
+    return out
 
 
 def content_lemmas(text: str) -> list[str]:
-    """Lemmas minus stopwords, ANALYSIS_STOPWORDS, numbers, punctuation and 1-character tokens."""
-    return [lemma for lemma in map(_content_lemma, tokenize(text)) if lemma is not None]
+    """Lemmas minus stopwords, ANALYSIS_STOPWORDS, NON_TERMS, web addresses, numbers and 1-character
+    tokens, with the forms of TERM_FOLDS folded to one term."""
+    text = _REFERENCE_RE.sub(" ", text)
+    return _fold_pairs([lemma for lemma in map(_content_lemma, tokenize(text)) if lemma is not None])
 
 
 def bigrams(lemmas: Sequence[str]) -> list[str]:
