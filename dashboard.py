@@ -8,10 +8,10 @@ from __future__ import annotations
 import streamlit as st
 
 from app.components import show_notice
-from app.data import current_data_status, load_tables
-from app.filters import current_language, language_switch, sidebar_filters
+from app.data import cached, current_data_status, load_tables
+from app.sidebar import current_language, language_switch, sidebar_filters
+from app.queries.documents import documents_in
 from app.i18n import format_timestamp, text
-from app.queries import documents_in
 
 PAGES = (
     ("pages/overview.py", "nav.overview", ":material/dashboard:"),
@@ -42,7 +42,7 @@ if not status.ok:
 tables = load_tables()
 filters = sidebar_filters(tables.documents, lang)
 st.sidebar.caption(
-    text("sidebar.selection", lang, n_docs=len(documents_in(tables, filters)), n_all=len(tables.documents))
+    text("sidebar.selection", lang, n_docs=len(cached(documents_in)(filters)), n_all=len(tables.documents))
 )
 st.sidebar.divider()
 st.sidebar.caption(text("data.ok", lang, built_at=format_timestamp(status.built_at, lang), n=status.n_documents))

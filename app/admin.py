@@ -26,14 +26,13 @@ from pathlib import Path
 import streamlit as st
 
 from app.components import NOTICE_KEY, show_notice
-from app.data import active_data_dir
 from app.i18n import text
-
-ROOT = Path(__file__).resolve().parent.parent
+from app.sidebar import doc_type_label
+from pipeline.config import PROJECT_ROOT as ROOT
+from pipeline.config import data_dir as active_data_dir
+from pipeline.schema import DOC_TYPES
 PASSWORD_ENV = "HORINGSRADAR_ADMIN_PASSWORD"
 PASSWORD_SECRET = "admin_password"
-#: Mirrors pipeline.schema.DOC_TYPES (the app does not import the pipeline; a test keeps them equal).
-DOC_TYPES = ("consultation_response", "budget_input", "hearing_input", "position_programme", "other")
 UPLOAD_TYPES = ("pdf", "docx", "txt")
 #: The pipeline stops a slow parse itself (HORINGSRADAR_PARSE_TIMEOUT_S); this only backs it up.
 PREVIEW_TIMEOUT_S = 180
@@ -229,7 +228,7 @@ def _finish(lang: str) -> None:
 
 
 def _doc_type_label(lang: str) -> Callable[[str], str]:
-    return lambda value: text(f"admin.doc_type.{value}", lang)
+    return lambda value: doc_type_label(value, lang)
 
 
 def _set_defaults(prefix: str, values: Mapping[str, object]) -> None:

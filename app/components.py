@@ -10,9 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app.filters import Filters, current_filters
+from app.sidebar import current_filters
 from app.i18n import text
-from app.queries import highlight_pattern
+from app.queries.search import highlight_pattern
+from app.state import Filters
 
 # Spreadsheets run a cell starting with one of these as a formula (CSV/formula injection, OWASP).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -266,22 +267,3 @@ def static_table(data: pd.DataFrame) -> None:
 def empty_state(lang: str) -> None:
     """The friendly message shown instead of a chart or list when the filters leave nothing."""
     st.info(text("common.empty", lang), icon=":material/filter_alt_off:")
-
-
-@st.cache_data(max_entries=128, show_spinner=False)
-def _cached(query: str, data_key: tuple[str, str], filters: Filters, kwargs: tuple) -> pd.DataFrame:
-    from app import data, queries
-
-    return getattr(queries, query)(data.load_tables(), filters, **dict(kwargs))
-
-
-def cached_query(query: str, filters: Filters, **kwargs) -> pd.DataFrame:
-    """queries.<query>(tables, filters, **kwargs), computed once per build, data directory, filters and arguments.
-
-    For the term-count queries (millions of rows at 10,000 documents): a click or slider move reruns the page,
-    and the charts it does not change should not be recomputed.
-    """
-    from app import data
-
-    root = data.active_data_dir()
-    return _cached(query, (str(root), data.build_hash(root)), filters, tuple(sorted(kwargs.items())))

@@ -1,57 +1,31 @@
-"""The only reader of the analysis tables in <data>/processed (the pipeline's contract).
+"""The only reader of the analysis tables in <data>/processed (the pipeline's contract), and the one way pages
+call a query: cached(query)(filters, ...).
 
-The data directory is $HORINGSRADAR_DATA when set, else <project>/data. Tables are cached
-once per build: the cache key is the hash of build_info.json, so a new build is picked up
-on the next rerun without restarting the app.
+The data directory and the file names come from the contract (pipeline.config, pipeline.schema). Tables are
+cached once per build: the cache key is the hash of build_info.json, so a new build is picked up on the next
+rerun without restarting the app.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable, Concatenate, ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
 
 from app.i18n import format_timestamp, text
+from app.queries.index import prepare
+from app.state import Tables
+from pipeline.config import data_dir as active_data_dir
+from pipeline.schema import BUILD_INFO, SEARCH_DB, TABLES
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_ENV = "HORINGSRADAR_DATA"
-TABLE_NAMES = (
-    "documents",
-    "passages",
-    "themes",
-    "passage_themes",
-    "topics",
-    "topic_terms",
-    "passage_topics",
-    "term_counts",
-)
-BUILD_INFO = "build_info.json"
-SEARCH_DB = "search.sqlite"
 # built_at is stored to the second; a file saved in the same second as the build is not newer.
 MTIME_SLACK_SECONDS = 2.0
-
-
-@dataclass(frozen=True)
-class Tables:
-    """All analysis tables of one build. Treat the frames as read-only: they are shared between sessions."""
-
-    documents: pd.DataFrame
-    passages: pd.DataFrame
-    themes: pd.DataFrame
-    passage_themes: pd.DataFrame
-    topics: pd.DataFrame
-    topic_terms: pd.DataFrame
-    passage_topics: pd.DataFrame
-    term_counts: pd.DataFrame
-    build_info: dict
-    search_db: Path
-    #: Indexes derived from the frames once per build (queries.prepare), shared like the frames; not data.
-    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -81,12 +55,6 @@ class DataStatus:
         return text("data.ok", lang, built_at=format_timestamp(self.built_at, lang), n=self.n_documents or 0)
 
 
-def active_data_dir() -> Path:
-    """The active data directory: $HORINGSRADAR_DATA, else <project>/data."""
-    env = os.environ.get(DATA_ENV)
-    return Path(env).resolve() if env else PROJECT_ROOT / "data"
-
-
 def _parse_built_at(value: object) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(str(value))
@@ -107,7 +75,7 @@ def data_status(data_dir: Path | None = None) -> DataStatus:
     """ok | missing | stale (raw/ or themes.toml newer than the build), with a message telling how to build."""
     root = Path(data_dir) if data_dir is not None else active_data_dir()
     processed = root / "processed"
-    wanted = [f"{name}.parquet" for name in TABLE_NAMES] + [BUILD_INFO, SEARCH_DB]
+    wanted = [table.file_name for table in TABLES.values()] + [BUILD_INFO, SEARCH_DB]
     missing = tuple(f for f in wanted if not (processed / f).is_file())
     if missing:
         return DataStatus("missing", root, missing=missing)
@@ -173,20 +141,43 @@ def build_hash(data_dir: Path | None = None) -> str:
 def _read_tables(processed: str, build_hash_: str) -> Tables:
     # cache_resource, not cache_data: frames are shared read-only instead of copied on every rerun.
     folder = Path(processed)
-    frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLE_NAMES}
+    frames = {name: pd.read_parquet(folder / table.file_name) for name, table in TABLES.items()}
     info = json.loads((folder / BUILD_INFO).read_text(encoding="utf-8"))
     tables = Tables(**frames, build_info=info, search_db=folder / SEARCH_DB)
-    from app import queries  # queries imports this module
-
-    # Index once here, while the first session loads the tables, so no page view pays for it.
-    queries.prepare(tables)
+    prepare(tables)  # index once here, while the first session loads the tables, so no page view pays for it
     return tables
 
 
 def load_tables(data_dir: Path | None = None) -> Tables:
     """All tables of the current build, cached per build (keyed on build_info.json's hash)."""
-    from app.filters import leave_legacy_pages_mode  # every page loads tables, so every page gets the guard
-
-    leave_legacy_pages_mode()
     root = Path(data_dir) if data_dir is not None else active_data_dir()
     return _read_tables(str(root / "processed"), build_hash(root))
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+#: Every query wrapped by cached(), by its dotted name (the cache key names the query, the call site holds it).
+_QUERIES: dict[str, Callable] = {}
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _run(query: str, build: tuple[str, str], args: tuple, kwargs: tuple):
+    return _QUERIES[query](load_tables(Path(build[0])), *args, **dict(kwargs))
+
+
+def cached(query: Callable[Concatenate[Tables, P], R]) -> Callable[P, R]:
+    """query over the current build's tables: cached(terms.vocabulary)(filters, min_count=2).
+
+    The result is computed once per data directory, build, and arguments, so a click or slider move that
+    reruns the page does not recompute the charts it does not change (term-count queries read millions of
+    rows at 10,000 documents). Results are copies: a page may change them freely.
+    """
+    name = f"{query.__module__}.{query.__qualname__}"
+    _QUERIES.setdefault(name, query)
+
+    @functools.wraps(query)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        root = active_data_dir()
+        return _run(name, (str(root), build_hash(root)), args, tuple(sorted(kwargs.items())))
+
+    return call

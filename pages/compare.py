@@ -5,10 +5,14 @@ from dataclasses import replace
 
 import streamlit as st
 
-from app import figures, queries
-from app.components import cached_query, chart_with_download, empty_state, passage_list
-from app.data import load_tables
-from app.filters import current_filters, current_language
+from app import figures
+from app.components import chart_with_download, empty_state, passage_list
+from app.data import cached, load_tables
+from app.sidebar import current_filters, current_language
+from app.queries.documents import document_counts, values_in
+from app.queries.terms import distinctive_terms, passages_with_term
+from app.queries.themes import theme_labels, theme_measures, theme_passages
+from app.queries.topics import topic_label, topic_passages, topic_prevalence
 from app.i18n import text
 
 MAX_ORGANISATIONS = 6
@@ -20,7 +24,7 @@ filters = current_filters()
 st.title(text("compare.title", lang))
 st.caption(text("compare.intro", lang))
 
-available = queries.values_in(tables, filters, "organisation")
+available = cached(values_in)(filters, "organisation")
 if not available:
     empty_state(lang)
     st.stop()
@@ -35,7 +39,7 @@ if len(chosen) < 2:
 # The comparison is the sidebar's corpus narrowed to the chosen organisations.
 compared = replace(filters, organisations=tuple(sorted(chosen)))
 colours = figures.organisation_colours(tables.documents["organisation"])
-doc_counts = queries.document_counts(tables, compared, "organisation")
+doc_counts = cached(document_counts)(compared, "organisation")
 
 
 def drill_down(points: list[dict], kind: str) -> None:
@@ -45,13 +49,13 @@ def drill_down(points: list[dict], kind: str) -> None:
         return
     what, organisation = picked[0][0], str(picked[0][1])
     if kind == "theme":
-        passages = queries.theme_passages(tables, compared, [str(what)], where={"organisation": organisation})
-        label = queries.theme_labels(tables, lang).get(str(what), str(what))
+        passages = cached(theme_passages)(compared, [str(what)], where={"organisation": organisation})
+        label = cached(theme_labels)(lang).get(str(what), str(what))
     elif kind == "topic":
-        passages = queries.topic_passages(tables, compared, int(what), organisation=organisation, limit=None)
-        label = queries.topic_label(tables, int(what))
+        passages = cached(topic_passages)(compared, int(what), organisation=organisation, limit=None)
+        label = cached(topic_label)(int(what))
     else:
-        passages = queries.passages_with_term(tables, compared, str(what), organisation=organisation)
+        passages = cached(passages_with_term)(compared, str(what), organisation=organisation)
         label = f"«{what}»"
     st.markdown(f"**{text('common.selected', lang, what=f'{label} · {organisation}')}**")
     passage_list(passages, highlight=[], lang=lang, key=f"cmp_passages_{kind}", filters=compared)
@@ -59,7 +63,7 @@ def drill_down(points: list[dict], kind: str) -> None:
 
 # 1. Theme profile ----------------------------------------------------------------------------
 st.header(text("compare.themes_heading", lang))
-themes = cached_query("theme_measures", compared, by="organisation", lang=lang)
+themes = cached(theme_measures)(compared, by="organisation", lang=lang)
 if themes.empty:
     empty_state(lang)
 else:
@@ -77,7 +81,7 @@ else:
 # 2. Distinctive terms ------------------------------------------------------------------------
 st.header(text("compare.terms_heading", lang))
 min_count = st.number_input(text("keywords.min_count", lang), 1, 1000, 5, key="cmp_min_count")
-distinctive = cached_query("distinctive_terms", compared, n=10, min_count=int(min_count))
+distinctive = cached(distinctive_terms)(compared, n=10, min_count=int(min_count))
 if distinctive.empty:
     empty_state(lang)
 else:
@@ -92,7 +96,7 @@ else:
 
 # 3. Topic profile ----------------------------------------------------------------------------
 st.header(text("compare.topics_heading", lang))
-topics = cached_query("topic_prevalence", compared, by="organisation")
+topics = cached(topic_prevalence)(compared, by="organisation")
 if topics.empty:
     empty_state(lang)
 else:

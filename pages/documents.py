@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 
 import streamlit as st
 
-from app import queries
 from app.components import csv_download, empty_state, static_table
-from app.data import load_tables
-from app.filters import current_filters, current_language, doc_type_labels
+from app.data import cached, load_tables
+from app.sidebar import current_filters, current_language, doc_type_labels
+from app.queries.documents import date_basis_table, documents_overview
 from app.i18n import text
 
 lang = current_language()
@@ -19,7 +18,7 @@ tables = load_tables()
 st.title(text("documents.title", lang))
 st.caption(text("documents.intro", lang))
 
-documents = queries.documents_overview(tables, filters, doc_type_labels(lang))
+documents = cached(documents_overview)(filters, doc_type_labels(lang))
 if documents.empty:
     empty_state(lang)
 else:
@@ -47,11 +46,10 @@ else:
     st.subheader(text("documents.date_basis.title", lang))
     st.caption(text("documents.date_basis.help", lang))
     static_table(
-        queries.date_basis_table(documents).rename(columns={
+        date_basis_table(documents).rename(columns={
             "document": text("column.document", lang), "date": text("column.date", lang),
             "date_basis": text("column.date_basis", lang),
         })
     )
 
-if importlib.util.find_spec("app.admin") is not None:
-    importlib.import_module("app.admin").render_admin_area(tables, lang)
+importlib.import_module("app.admin").render_admin_area(tables, lang)

@@ -5,10 +5,12 @@ from dataclasses import replace
 
 import streamlit as st
 
-from app import figures, queries
-from app.components import cached_query, chart_with_download, empty_state, passage_list
-from app.data import load_tables
-from app.filters import current_filters, current_language, doc_type_label
+from app import figures
+from app.components import chart_with_download, empty_state, passage_list
+from app.data import cached, load_tables
+from app.sidebar import current_filters, current_language, doc_type_label
+from app.queries.documents import document_counts, values_in
+from app.queries.terms import default_terms, keyness, passages_with_term, rising_falling, term_trend, vocabulary
 from app.i18n import text
 
 PREFERRED_TERMS = ("praksisplass", "digital kompetanse")
@@ -20,8 +22,8 @@ filters = current_filters()
 st.title(text("keywords.title", lang))
 st.caption(text("keywords.intro", lang))
 
-vocabulary = cached_query("vocabulary", filters)
-if vocabulary.empty:
+vocab = cached(vocabulary)(filters)
+if vocab.empty:
     empty_state(lang)
     st.stop()
 
@@ -29,7 +31,7 @@ if vocabulary.empty:
 def show_term_passages(term: str, what: str, narrowed=filters, **where) -> None:
     """The passages behind a clicked term (any inflection), with the surface forms highlighted."""
     st.markdown(f"**{text('common.selected', lang, what=what)}**")
-    passages = queries.passages_with_term(tables, narrowed, term, **where)
+    passages = cached(passages_with_term)(narrowed, term, **where)
     passage_list(passages, highlight=[], lang=lang, key=f"kw_passages_{term}_{what}", filters=narrowed)
 
 
@@ -37,8 +39,8 @@ def show_term_passages(term: str, what: str, narrowed=filters, **where) -> None:
 st.header(text("keywords.trend_heading", lang))
 terms = st.multiselect(
     text("keywords.terms", lang),
-    vocabulary["term"].tolist(),
-    default=queries.default_terms(vocabulary, PREFERRED_TERMS),
+    vocab["term"].tolist(),
+    default=default_terms(vocab, PREFERRED_TERMS),
     key="kw_terms",
     help=text("keywords.terms_help", lang),
     max_selections=8,
@@ -46,7 +48,7 @@ terms = st.multiselect(
 )
 # Typed terms are matched as lemmas, which are lower case ("Praksisplass" -> "praksisplass").
 terms = list(dict.fromkeys(" ".join(str(t).lower().split()) for t in terms))
-trend = cached_query("term_trend", filters, terms=terms)
+trend = cached(term_trend)(filters, terms=terms)
 if trend.empty:
     st.info(text("keywords.pick_terms", lang))
 else:
@@ -62,7 +64,7 @@ else:
 
 # 2. Rising and falling terms -----------------------------------------------------------------
 st.header(text("keywords.change_heading", lang))
-years = queries.values_in(tables, filters, "year")
+years = cached(values_in)(filters, "year")
 if len(years) < 2:
     st.info(text("keywords.need_two_years", lang))
 else:
@@ -72,8 +74,8 @@ else:
     period_b = col_b.multiselect(text("keywords.period_b", lang), years, default=years[half:], key="kw_period_b")
     min_change = col_min.number_input(text("keywords.min_count", lang), 1, 1000, 5, key="kw_min_change")
     label_a, label_b = ", ".join(map(str, sorted(period_a))), ", ".join(map(str, sorted(period_b)))
-    changes = cached_query(
-        "rising_falling", filters, period_a=list(period_a), period_b=list(period_b), min_count=int(min_change)
+    changes = cached(rising_falling)(
+        filters, period_a=list(period_a), period_b=list(period_b), min_count=int(min_change)
     )
     if set(period_a) & set(period_b):
         st.warning(text("keywords.periods_overlap", lang))
@@ -93,7 +95,7 @@ else:
 
 # 3. Keyness ----------------------------------------------------------------------------------
 st.header(text("keywords.keyness_heading", lang))
-doc_types = queries.values_in(tables, filters, "doc_type")
+doc_types = cached(values_in)(filters, "doc_type")
 if len(doc_types) > 1:
     st.info(
         text("keywords.doc_type_mixed", lang, types=", ".join(doc_type_label(d, lang) for d in doc_types)),
@@ -107,17 +109,17 @@ with col_by:
         text("keywords.target_by", lang), ["organisation", "year"], default="organisation", required=True,
         key="kw_target_by", format_func=lambda b: text(f"topics.by_{b}", lang),
     )
-targets = queries.values_in(tables, filters, target_by)
+targets = cached(values_in)(filters, target_by)
 target = col_target.selectbox(text(f"keywords.target_{target_by}", lang), targets, key=f"kw_target_{target_by}")
 min_key = col_min.number_input(text("keywords.min_count", lang), 1, 1000, 5, key="kw_min_key")
 if len(targets) < 2:
     st.info(text(f"keywords.need_two_{target_by}", lang))
 else:
-    keyed = cached_query("keyness", filters, min_count=int(min_key), **{target_by: target})
+    keyed = cached(keyness)(filters, min_count=int(min_key), **{target_by: target})
     if keyed.empty:
         empty_state(lang)
     else:
-        counts = queries.document_counts(tables, filters, target_by)
+        counts = cached(document_counts)(filters, target_by)
         n_target = counts.get(target, 0)
         points = chart_with_download(
             figures.keyness_bars(

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import queries
 from app.components import chart_with_download, csv_download
-from app.data import load_tables
+from app.data import cached, load_tables
 from app.figures import coherence_line
-from app.filters import current_filters, current_language
+from app.sidebar import current_filters, current_language
+from app.queries.method import build_rows, coherence_by_k, lexicon_table, theme_evaluation, topic_stability
 from app.i18n import text
 
 METHOD_SECTIONS = ("corpus", "passages", "themes", "measures", "rising", "topics", "keyness", "search", "limits")
@@ -27,7 +27,7 @@ for section in METHOD_SECTIONS:
 
 st.header(text("method.lexicon.title", lang))
 st.caption(text("method.lexicon.intro", lang))
-lexicon = queries.lexicon_table(tables, lang)
+lexicon = cached(lexicon_table)(lang)
 st.dataframe(
     lexicon,
     hide_index=True,
@@ -43,7 +43,7 @@ csv_download(lexicon, name="theme_lexicon", filters=filters, lang=lang, key="met
              label_key="common.download_table")
 
 st.subheader(text("method.evaluation.title", lang))
-evaluation = queries.theme_evaluation(tables, lang)
+evaluation = cached(theme_evaluation)(lang)
 if evaluation.empty:
     st.info(text("method.evaluation.none", lang), icon=":material/info:")
 else:
@@ -65,11 +65,11 @@ st.header(text("method.model.title", lang))
 topic_model = info.get("topic_model") or {}
 k_column, stability_column, topics_column = st.columns(3)
 k_column.metric(text("method.model.k", lang), str(topic_model.get("k", "–")))
-stability = queries.topic_stability(info)
+stability = topic_stability(info)
 stability_column.metric(text("method.model.stability", lang), "–" if stability is None else f"{stability:.2f}",
                         help=text("method.model.stability_help", lang))
 topics_column.metric(text("method.model.n_topics", lang), str(len(tables.topics)))
-coherence = queries.coherence_by_k(info)
+coherence = coherence_by_k(info)
 if not coherence.empty:
     chart_with_download(
         coherence_line(coherence, chosen_k=topic_model.get("k"), lang=lang, title=text("method.fig.coherence_title", lang)),
@@ -86,11 +86,11 @@ st.markdown(text("method.build.summary", lang, built_at=info.get("built_at", "?"
 counts_column, timings_column = st.columns(2)
 with counts_column:
     st.caption(text("method.build.row_counts", lang))
-    st.dataframe(queries.build_rows(info, "row_counts", "table", "rows"), hide_index=True,
+    st.dataframe(build_rows(info, "row_counts", "table", "rows"), hide_index=True,
                  column_config={"table": text("column.table", lang), "rows": text("column.rows", lang)})
 with timings_column:
     st.caption(text("method.build.timings", lang))
-    st.dataframe(queries.build_rows(info, "timings", "stage", "seconds"), hide_index=True,
+    st.dataframe(build_rows(info, "timings", "stage", "seconds"), hide_index=True,
                  column_config={"stage": text("column.stage", lang),
                                 "seconds": st.column_config.NumberColumn(text("column.seconds", lang), format="%.2f")})
 problems = info.get("problems") or []

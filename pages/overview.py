@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import queries
 from app.components import (
-    cached_query,
     chart_with_download,
     csv_download,
     empty_state,
@@ -14,19 +12,21 @@ from app.components import (
     selected_cells,
     selected_keys,
 )
-from app.data import load_tables
+from app.data import cached
 from app.figures import rising_terms_bars, theme_organisation_heatmap
-from app.filters import current_filters, current_language, doc_type_labels
+from app.sidebar import current_filters, current_language, doc_type_labels
+from app.queries.documents import corpus_figures, documents_overview
+from app.queries.terms import passages_with_term, rising_terms
+from app.queries.themes import theme_labels, theme_measures, theme_passages_at
 from app.i18n import text
 
 lang = current_language()
 filters = current_filters()
-tables = load_tables()
 
 st.title(text("overview.title", lang))
 st.caption(text("overview.intro", lang))
 
-figures = cached_query("corpus_figures", filters)
+figures = cached(corpus_figures)(filters)
 if figures["documents"] == 0:
     empty_state(lang)
     st.stop()
@@ -36,7 +36,7 @@ for column, name in zip(st.columns(5), ("documents", "organisations", "years", "
                   help=text(f"overview.metric_help.{name}", lang))
 
 # Where is each theme discussed?
-matrix = cached_query("theme_measures", filters, by="organisation", lang=lang)
+matrix = cached(theme_measures)(filters, by="organisation", lang=lang)
 if matrix.empty:
     empty_state(lang)
 else:
@@ -47,14 +47,14 @@ else:
     )
     cells = selected_cells(points)
     if cells:
-        labels = queries.theme_labels(tables, lang)
+        labels = cached(theme_labels)(lang)
         st.subheader(text("common.selected", lang, what=", ".join(f"{labels.get(t, t)} · {o}" for t, o in cells)))
-        passage_list(queries.theme_passages_at(tables, filters, cells, "organisation"), highlight=[], lang=lang,
+        passage_list(cached(theme_passages_at)(filters, cells, "organisation"), highlight=[], lang=lang,
                      key="overview_heatmap_passages", filters=filters)
 
 # Which terms are on the rise?
 st.subheader(text("overview.rising.title", lang))
-rising = cached_query("rising_terms", filters, min_count=3, n=12)
+rising = cached(rising_terms)(filters, min_count=3, n=12)
 if rising.empty:
     st.info(text("overview.rising.none", lang), icon=":material/info:")
 else:
@@ -68,12 +68,12 @@ else:
     if terms:
         st.subheader(text("common.selected", lang, what=", ".join(terms)))
         for term in terms:
-            passage_list(queries.passages_with_term(tables, filters, term), highlight=[], lang=lang,
+            passage_list(cached(passages_with_term)(filters, term), highlight=[], lang=lang,
                          key=f"overview_rising_{term}", filters=filters)
 
 # Which documents are in the selection?
 st.subheader(text("overview.documents.title", lang))
-documents = queries.documents_overview(tables, filters, doc_type_labels(lang))
+documents = cached(documents_overview)(filters, doc_type_labels(lang))
 st.dataframe(
     documents,
     hide_index=True,

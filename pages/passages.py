@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import queries
 from app.components import PASSAGE_BOX_HEIGHT, csv_download, empty_state, kwic_html, passage_list
-from app.data import load_tables
-from app.filters import current_filters, current_language
+from app.data import cached
+from app.sidebar import current_filters, current_language
+from app.queries.search import keyword_in_context, search_passages, search_terms
 from app.i18n import text
 
 lang = current_language()
 filters = current_filters()
-tables = load_tables()
 
 st.title(text("search.title", lang))
 st.caption(text("search.intro", lang))
@@ -25,12 +24,12 @@ prefix = option_column.toggle(text("search.prefix", lang), value=True, key="sear
 boilerplate = option_column.toggle(text("search.boilerplate", lang), value=False, key="search_boilerplate",
                                    help=text("search.boilerplate_help", lang))
 
-terms = queries.search_terms(query or "", prefix=prefix)
+terms = search_terms(query or "", prefix=prefix)
 if not terms:
     st.info(text("search.empty_query", lang), icon=":material/search:")
     st.stop()
 
-hits = queries.search_passages(tables, filters, terms, include_boilerplate=boilerplate)
+hits = cached(search_passages)(filters, terms, include_boilerplate=boilerplate)
 st.caption(text("search.terms", lang, terms=" · ".join(terms)))
 if hits.empty:
     st.info(text("search.no_hits", lang), icon=":material/search_off:")
@@ -43,7 +42,7 @@ passages_tab, kwic_tab = st.tabs([text("search.tab.passages", lang), text("searc
 with passages_tab:
     passage_list(hits, highlight=terms, lang=lang, key="search", filters=filters)
 with kwic_tab:
-    kwic = queries.keyword_in_context(hits, terms)
+    kwic = keyword_in_context(hits, terms)
     box = st.container(height=PASSAGE_BOX_HEIGHT) if len(kwic) > 14 else st.container()
     box.html(kwic_html(kwic, lang))
     csv_download(kwic, name="keyword_in_context", filters=filters, lang=lang, key="search_kwic",

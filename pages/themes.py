@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import queries
-from app.components import cached_query, chart_with_download, empty_state, passage_list, selected_cells
-from app.data import load_tables
+from app.components import chart_with_download, empty_state, passage_list, selected_cells
+from app.data import cached, load_tables
 from app.figures import (
     cooccurrence_heatmap,
     organisation_colours,
@@ -14,7 +13,9 @@ from app.figures import (
     theme_colours,
     theme_document_heatmap,
 )
-from app.filters import current_filters, current_language
+from app.sidebar import current_filters, current_language
+from app.queries.documents import documents_in
+from app.queries.themes import MAX_MATRIX_DOCUMENTS, theme_cooccurrence, theme_document_matrix, theme_labels, theme_measures, theme_passages, theme_passages_at
 from app.i18n import text
 
 DEFAULT_THEMES = ("practice_placements", "digital_competence")
@@ -22,7 +23,7 @@ DEFAULT_THEMES = ("practice_placements", "digital_competence")
 lang = current_language()
 filters = current_filters()
 tables = load_tables()
-labels = queries.theme_labels(tables, lang)
+labels = cached(theme_labels)(lang)
 
 st.title(text("themes.title", lang))
 st.caption(text("themes.intro", lang))
@@ -41,11 +42,11 @@ if not chosen:
     st.stop()
 
 chosen_names = ", ".join(labels[t] for t in chosen)
-by_year = cached_query("theme_measures", filters, by="year", lang=lang, theme_ids=tuple(chosen))
+by_year = cached(theme_measures)(filters, by="year", lang=lang, theme_ids=tuple(chosen))
 if by_year.empty:
     empty_state(lang)
     st.stop()
-by_organisation = cached_query("theme_measures", filters, by="organisation", lang=lang, theme_ids=tuple(chosen))
+by_organisation = cached(theme_measures)(filters, by="organisation", lang=lang, theme_ids=tuple(chosen))
 colours = theme_colours(list(labels))
 org_colours = organisation_colours(tables.documents["organisation"].unique())
 
@@ -68,14 +69,14 @@ for points, by in ((year_points, "year"), (org_points, "organisation")):
     cells = selected_cells(points)
     if cells:
         st.subheader(text("common.selected", lang, what=", ".join(f"{labels.get(t, t)} · {g}" for t, g in cells)))
-        passage_list(queries.theme_passages_at(tables, filters, cells, by), highlight=[], lang=lang,
+        passage_list(cached(theme_passages_at)(filters, cells, by), highlight=[], lang=lang,
                      key=f"themes_drill_{by}", filters=filters)
 
 st.subheader(text("themes.documents.title", lang))
-matrix = cached_query("theme_document_matrix", filters, lang=lang, theme_ids=tuple(chosen))
-n_selected = len(queries.documents_in(tables, filters))
-if n_selected > queries.MAX_MATRIX_DOCUMENTS:
-    st.caption(text("themes.documents.capped", lang, n=queries.MAX_MATRIX_DOCUMENTS, n_all=n_selected))
+matrix = cached(theme_document_matrix)(filters, lang=lang, theme_ids=tuple(chosen))
+n_selected = len(cached(documents_in)(filters))
+if n_selected > MAX_MATRIX_DOCUMENTS:
+    st.caption(text("themes.documents.capped", lang, n=MAX_MATRIX_DOCUMENTS, n_all=n_selected))
 doc_points = chart_with_download(
     theme_document_heatmap(matrix, measure=measure, lang=lang, title=text("themes.fig.doc_title", lang)),
     matrix, name=f"themes_by_document_{measure}", filters=filters, lang=lang, key=f"themes_by_doc_{measure}",
@@ -83,23 +84,23 @@ doc_points = chart_with_download(
 cells = selected_cells(doc_points)
 if cells:
     st.subheader(text("common.selected", lang, what=", ".join(f"{labels.get(t, t)} · {d}" for t, d in cells)))
-    passage_list(queries.theme_passages_at(tables, filters, cells, "doc_id"), highlight=[], lang=lang,
+    passage_list(cached(theme_passages_at)(filters, cells, "doc_id"), highlight=[], lang=lang,
                  key="themes_drill_doc", filters=filters)
 
 if len(chosen) > 1:
     st.subheader(text("themes.cooc.title", lang))
     st.caption(text("themes.cooc.intro", lang))
-    pairs = cached_query("theme_cooccurrence", filters, lang=lang, theme_ids=tuple(chosen))
+    pairs = cached(theme_cooccurrence)(filters, lang=lang, theme_ids=tuple(chosen))
     pair_points = chart_with_download(
         cooccurrence_heatmap(pairs, lang=lang, title=text("themes.fig.cooc_title", lang)),
         pairs, name="themes_cooccurrence", filters=filters, lang=lang, key="themes_cooc",
     )
     for theme_a, theme_b in selected_cells(pair_points):
         st.subheader(text("themes.cooc.selected", lang, a=labels.get(theme_a, theme_a), b=labels.get(theme_b, theme_b)))
-        passage_list(queries.theme_passages(tables, filters, [theme_a, theme_b], require_all=True), highlight=[],
+        passage_list(cached(theme_passages)(filters, [theme_a, theme_b], require_all=True), highlight=[],
                      lang=lang, key=f"themes_cooc_{theme_a}_{theme_b}", filters=filters)
 
 st.subheader(text("themes.passages.title", lang, themes=chosen_names))
 st.caption(text("themes.passages.intro", lang))
-passage_list(queries.theme_passages(tables, filters, chosen), highlight=[], lang=lang, key="themes_passages",
+passage_list(cached(theme_passages)(filters, chosen), highlight=[], lang=lang, key="themes_passages",
              filters=filters)

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import figures, queries
-from app.components import cached_query, chart_with_download, empty_state, passage_list
-from app.data import load_tables
-from app.filters import current_filters, current_language
+from app import figures
+from app.components import chart_with_download, empty_state, passage_list
+from app.data import cached
+from app.sidebar import current_filters, current_language
+from app.queries.terms import highlight_stems
+from app.queries.topics import topic_overview, topic_passages, topic_prevalence, topic_terms_ranked
 from app.i18n import text
 
 TOPIC_KEY = "topics_topic"
@@ -14,13 +16,12 @@ LAMBDA_KEY = "topics_lambda"
 BY_KEY = "topics_by"
 
 lang = current_language()
-tables = load_tables()
 filters = current_filters()
 
 st.title(text("topics.title", lang))
 st.caption(text("topics.intro", lang))
 
-overview = cached_query("topic_overview", filters)
+overview = cached(topic_overview)(filters)
 if overview.empty or int(overview["n_documents"].sum()) == 0:
     empty_state(lang)
     st.stop()
@@ -35,7 +36,7 @@ with right:
         text("topics.lambda", lang), min_value=0.0, max_value=1.0, value=0.6, step=0.1, key=LAMBDA_KEY,
         help=text("topics.lambda_help", lang),
     )
-    ranked = queries.topic_terms_ranked(tables, topic_id, lam)
+    ranked = cached(topic_terms_ranked)(topic_id, lam)
     chart_with_download(
         figures.topic_terms_bars(
             ranked, title=text("topics.terms_title", lang), subtitle=labels[topic_id], lang=lang
@@ -54,7 +55,7 @@ by = st.segmented_control(
     text("topics.by", lang), ["organisation", "year"], default="organisation", required=True, key=BY_KEY,
     format_func=lambda b: text(f"topics.by_{b}", lang),
 )
-prevalence = cached_query("topic_prevalence", filters, by=by)
+prevalence = cached(topic_prevalence)(filters, by=by)
 points = chart_with_download(
     figures.prevalence_matrix(prevalence, by=by, title=text(f"topics.prevalence_title_{by}", lang), lang=lang),
     prevalence, name=f"topic_prevalence_by_{by}", filters=filters, lang=lang, key=f"topics_prevalence_{by}",
@@ -65,10 +66,10 @@ picked = [p["customdata"] for p in points if p.get("customdata")]
 if picked:
     chosen_topic, group = int(picked[0][0]), picked[0][1]
     st.subheader(text("common.selected", lang, what=f"{labels.get(chosen_topic, chosen_topic)} · {group}"))
-    passages = queries.topic_passages(tables, filters, chosen_topic, limit=None, **{by: group})
+    passages = cached(topic_passages)(filters, chosen_topic, limit=None, **{by: group})
 else:
     st.subheader(text("topics.passages_heading", lang, topic=labels[topic_id]))
-    passages = queries.topic_passages(tables, filters, topic_id)
+    passages = cached(topic_passages)(filters, topic_id)
     chosen_topic = topic_id
-highlight = queries.highlight_stems(queries.topic_terms_ranked(tables, chosen_topic, lam, n=10)["term"])
+highlight = highlight_stems(cached(topic_terms_ranked)(chosen_topic, lam, n=10)["term"])
 passage_list(passages, highlight=highlight, lang=lang, key="topics_passages", filters=filters)

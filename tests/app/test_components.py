@@ -6,7 +6,7 @@ import io
 import pandas as pd
 
 from app.components import csv_bytes, download_name, highlight_html, number, passage_quotes, passages_html
-from app.filters import Filters, filters_from
+from app.state import Filters, filters_from
 
 
 def read_back(data: bytes) -> tuple[str, pd.DataFrame]:

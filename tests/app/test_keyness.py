@@ -9,9 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from app import queries
-from app.data import Tables
-from app.filters import Filters
+from app.queries import stats, terms, topics
+from app.state import Filters, Tables
 from pipeline import schema
 
 
@@ -63,32 +62,32 @@ def test_log_likelihood_matches_a_worked_example():
     G² = 2 × (30 ln(30/10) + 20 ln(20/40)) = 2 × (32.95837 − 13.86294) = 38.19085
     Log Ratio = log2((30/10,000) / (20/40,000)) = log2(6) = 2.58496
     """
-    assert queries.log_likelihood([30], [20], 10_000, 40_000)[0] == pytest.approx(38.19085, abs=1e-4)
-    assert queries.log_ratio([30], [20], 10_000, 40_000)[0] == pytest.approx(math.log2(6))
+    assert stats.log_likelihood([30], [20], 10_000, 40_000)[0] == pytest.approx(38.19085, abs=1e-4)
+    assert stats.log_ratio([30], [20], 10_000, 40_000)[0] == pytest.approx(math.log2(6))
     # Symmetric in the roles of the two corpora; equal rates give 0.
-    assert queries.log_likelihood([20], [30], 40_000, 10_000)[0] == pytest.approx(38.19085, abs=1e-4)
-    assert queries.log_likelihood([10], [40], 10_000, 40_000)[0] == pytest.approx(0.0, abs=1e-12)
+    assert stats.log_likelihood([20], [30], 40_000, 10_000)[0] == pytest.approx(38.19085, abs=1e-4)
+    assert stats.log_likelihood([10], [40], 10_000, 40_000)[0] == pytest.approx(0.0, abs=1e-12)
 
 
 def test_zero_count_contributes_nothing_to_g2_and_counts_as_half_in_log_ratio():
     """a=10, b=0 in 1,000 words each: E1 = E2 = 5, G² = 2 × 10 ln 2 = 13.86294; LR = log2(10 / 0.5) = log2(20)."""
-    assert queries.log_likelihood([10], [0], 1_000, 1_000)[0] == pytest.approx(20 * math.log(2))
-    assert queries.log_ratio([10], [0], 1_000, 1_000)[0] == pytest.approx(math.log2(20))
-    assert queries.log_ratio([0], [10], 1_000, 1_000)[0] == pytest.approx(-math.log2(20))
+    assert stats.log_likelihood([10], [0], 1_000, 1_000)[0] == pytest.approx(20 * math.log(2))
+    assert stats.log_ratio([10], [0], 1_000, 1_000)[0] == pytest.approx(math.log2(20))
+    assert stats.log_ratio([0], [10], 1_000, 1_000)[0] == pytest.approx(-math.log2(20))
 
 
 def test_p_values_at_the_critical_values_shown_to_readers():
-    p = queries.g2_p_value([3.84, 6.63, 10.83, 0.0])
+    p = stats.g2_p_value([3.84, 6.63, 10.83, 0.0])
     assert p[0] == pytest.approx(0.05, abs=2e-4)
     assert p[1] == pytest.approx(0.01, abs=1e-4)
     assert p[2] == pytest.approx(0.001, abs=1e-5)
     assert p[3] == 1.0
-    assert [queries.significance_label(v) for v in (0.0004, 0.004, 0.04, 0.2)] == ["p<0.001", "p<0.01", "p<0.05", "n.s."]
+    assert [stats.significance_label(v) for v in (0.0004, 0.004, 0.04, 0.2)] == ["p<0.001", "p<0.01", "p<0.05", "n.s."]
 
 
 def test_keyness_of_an_organisation_against_the_rest():
     tables = planted_tables()
-    keyed = queries.keyness(tables, ALL, organisation="A", min_count=5)
+    keyed = terms.keyness(tables, ALL, organisation="A", min_count=5)
     # kompetanse has equal rates (G² 0), helse is under-used by A, sjelden is below min_count.
     assert keyed["term"].tolist() == ["praksisplass"]
     row = keyed.iloc[0]
@@ -103,26 +102,26 @@ def test_keyness_of_an_organisation_against_the_rest():
 
 def test_keyness_of_the_other_side_and_by_year():
     tables = planted_tables()
-    b = queries.keyness(tables, ALL, organisation="B", min_count=5)
+    b = terms.keyness(tables, ALL, organisation="B", min_count=5)
     # helse: 100/40,000 against 5/10,000 -> LR log2(5); E1(B) = 40,000 × 105 / 50,000 = 84, E2 = 21
     expected = 2 * (100 * math.log(100 / 84) + 5 * math.log(5 / 21))
     assert b["term"].tolist() == ["helse"]
     assert b["g2"].iloc[0] == pytest.approx(expected)
     assert b["log_ratio"].iloc[0] == pytest.approx(math.log2(5))
-    by_year = queries.keyness(tables, ALL, year=2022, min_count=5)
+    by_year = terms.keyness(tables, ALL, year=2022, min_count=5)
     assert by_year["term"].tolist() == ["praksisplass"] and by_year["target"].iloc[0] == "2022"
 
 
 def test_keyness_with_nothing_to_compare_is_empty_not_an_error():
     tables = planted_tables()
     only_a = Filters(organisations=("A",))
-    assert queries.keyness(tables, only_a, organisation="A").empty
-    assert list(queries.keyness(tables, only_a, organisation="A").columns) == queries.KEYNESS_COLUMNS
-    assert queries.distinctive_terms(tables, only_a).empty
+    assert terms.keyness(tables, only_a, organisation="A").empty
+    assert list(terms.keyness(tables, only_a, organisation="A").columns) == terms.KEYNESS_COLUMNS
+    assert terms.distinctive_terms(tables, only_a).empty
 
 
 def test_distinctive_terms_gives_each_organisation_its_own_terms():
-    keyed = queries.distinctive_terms(planted_tables(), ALL, min_count=5)
+    keyed = terms.distinctive_terms(planted_tables(), ALL, min_count=5)
     assert keyed[["target", "term"]].values.tolist() == [["A", "praksisplass"], ["B", "helse"]]
 
 
@@ -130,7 +129,7 @@ def test_rising_and_falling_terms_between_two_periods():
     """2022 (10,000 words) -> 2023 (40,000 words):
     helse 5 -> 100: log2((100/40,000) / (5/10,000)) = log2(5) rising;
     praksisplass 30 -> 20: log2((20/40,000) / (30/10,000)) = log2(1/6) falling; kompetanse unchanged (0)."""
-    changes = queries.rising_falling(planted_tables(), ALL, [2022], [2023], min_count=5)
+    changes = terms.rising_falling(planted_tables(), ALL, [2022], [2023], min_count=5)
     rows = changes.set_index("term")
     assert set(rows.index) == {"helse", "praksisplass"}
     assert rows.loc["helse", "direction"] == "rising"
@@ -141,14 +140,14 @@ def test_rising_and_falling_terms_between_two_periods():
     assert rows.loc["praksisplass", "per_10k_a"] == pytest.approx(30.0)
     assert (rows.loc["helse", "words_a"], rows.loc["helse", "words_b"]) == (10_000, 40_000)
     # min_count counts both periods together: sjelden (2 + 0) only appears with min_count <= 2.
-    assert "sjelden" in set(queries.rising_falling(planted_tables(), ALL, [2022], [2023], min_count=2)["term"])
+    assert "sjelden" in set(terms.rising_falling(planted_tables(), ALL, [2022], [2023], min_count=2)["term"])
     # Overlapping or empty periods give an empty frame.
-    assert queries.rising_falling(planted_tables(), ALL, [2022], [2022]).empty
-    assert queries.rising_falling(planted_tables(), ALL, [2021], [2023]).empty
+    assert terms.rising_falling(planted_tables(), ALL, [2022], [2022]).empty
+    assert terms.rising_falling(planted_tables(), ALL, [2021], [2023]).empty
 
 
 def test_term_trend_is_per_10000_analysed_words_with_document_counts():
-    trend = queries.term_trend(planted_tables(), ALL, ["praksisplass", "fraværende"])
+    trend = terms.term_trend(planted_tables(), ALL, ["praksisplass", "fraværende"])
     got = trend.set_index(["term", "year"])
     assert got.loc[("praksisplass", 2022), "per_10k"] == pytest.approx(30.0)
     assert got.loc[("praksisplass", 2023), "per_10k"] == pytest.approx(5.0)
@@ -159,27 +158,27 @@ def test_term_trend_is_per_10000_analysed_words_with_document_counts():
 
 def test_relevance_reranking_at_the_ends_of_lambda():
     tables = planted_tables()
-    by_weight = queries.topic_terms_ranked(tables, 0, lam=1.0)
-    by_lift = queries.topic_terms_ranked(tables, 0, lam=0.0)
+    by_weight = topics.topic_terms_ranked(tables, 0, lam=1.0)
+    by_lift = topics.topic_terms_ranked(tables, 0, lam=0.0)
     assert by_weight["term"].tolist() == ["a", "b", "c", "d"]
     assert by_lift["term"].tolist() == ["d", "c", "b", "a"]
     assert by_lift["lift"].tolist() == pytest.approx([4.0, 2.0, 1.25, 1.0])
     assert by_lift["rank"].tolist() == [1, 2, 3, 4]
     # In between, relevance is the λ-weighted sum of the two logs.
-    mid = queries.topic_terms_ranked(tables, 0, lam=0.5).set_index("term")
+    mid = topics.topic_terms_ranked(tables, 0, lam=0.5).set_index("term")
     assert mid.loc["d", "relevance"] == pytest.approx(0.5 * math.log(0.15) + 0.5 * math.log(4.0))
-    assert queries.relevance(np.array([0.2]), np.array([0.1]), 0.0)[0] == pytest.approx(math.log(2.0))
+    assert topics.relevance(np.array([0.2]), np.array([0.1]), 0.0)[0] == pytest.approx(math.log(2.0))
 
 
 def test_term_passages_find_inflected_forms_and_skip_boilerplate():
     tables = planted_tables()
-    found = queries.passages_with_term(tables, ALL, "praksisplass")
+    found = terms.passages_with_term(tables, ALL, "praksisplass")
     assert found["passage_id"].tolist() == ["a-2022:0000"]  # the sign-off also says praksisplass-, but is boilerplate
     assert found["matched_forms"].iloc[0] == "praksisplasser|Praksisplassene"
     assert found["n_matches"].iloc[0] == 2
-    bigram = queries.passages_with_term(tables, ALL, "digital kompetanse")
+    bigram = terms.passages_with_term(tables, ALL, "digital kompetanse")
     assert bigram["matched_forms"].iloc[0] == "Digitale kompetansen|digital kompetanse"
-    assert queries.passages_with_term(tables, ALL, "praksisplass", organisation="B").empty
+    assert terms.passages_with_term(tables, ALL, "praksisplass", organisation="B").empty
     # Regex characters in a term are taken literally.
-    assert queries.passages_with_term(tables, ALL, "c++ (x").empty
-    assert queries.highlight_stems(["kompetanse", "digital kompetanse"]) == ["kompetans*", "digital kompetans*"]
+    assert terms.passages_with_term(tables, ALL, "c++ (x").empty
+    assert terms.highlight_stems(["kompetanse", "digital kompetanse"]) == ["kompetans*", "digital kompetans*"]

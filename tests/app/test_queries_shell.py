@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from app import queries
+from app.queries import documents, method, search, terms, themes
 from app.data import load_tables
-from app.filters import Filters, filters_from
+from app.state import Filters, filters_from
 
 PP, DC, REC = "practice_placements", "digital_competence", "recruitment"
 
@@ -25,23 +25,23 @@ def by_group(frame, theme_id, column):
 
 
 def test_documents_and_passages_follow_the_filters(tables):
-    assert len(queries.documents_in(tables, Filters())) == 6
-    kept = queries.documents_in(tables, filters_from(["NITO"], [2024]))
+    assert len(documents.documents_in(tables, Filters())) == 6
+    kept = documents.documents_in(tables, filters_from(["NITO"], [2024]))
     assert kept["doc_id"].tolist() == ["nito-2024"]
-    passages = queries.passages_in(tables, filters_from(doc_types=["consultation_response"]))
+    passages = documents.passages_in(tables, filters_from(doc_types=["consultation_response"]))
     assert set(passages["doc_id"]) == {"ntnu-2023", "tekna-2023"}
     assert {"organisation", "year", "doc_type", "title"} <= set(passages.columns)
 
 
 def test_corpus_figures_count_analysed_passages_only(tables):
-    assert queries.corpus_figures(tables, Filters()) == {
+    assert documents.corpus_figures(tables, Filters()) == {
         "documents": 6, "organisations": 3, "years": 3, "passages": 18, "words": 900
     }
-    assert queries.corpus_figures(tables, filters_from(["Tekna"]))["passages"] == 6
+    assert documents.corpus_figures(tables, filters_from(["Tekna"]))["passages"] == 6
 
 
 def test_theme_share_and_rate_by_organisation(tables):
-    measures = queries.theme_measures(tables, Filters(), "organisation", "nb", [PP, DC])
+    measures = themes.theme_measures(tables, Filters(), "organisation", "nb", [PP, DC])
     assert by_group(measures, PP, "share") == pytest.approx({"NITO": 3 / 6, "NTNU": 4 / 6, "Tekna": 1 / 6})
     assert by_group(measures, DC, "share") == pytest.approx({"NITO": 3 / 6, "NTNU": 1 / 6, "Tekna": 3 / 6})
     # NITO: 2+1+1 hits over 6 passages × 50 words
@@ -52,19 +52,19 @@ def test_theme_share_and_rate_by_organisation(tables):
 
 
 def test_theme_share_by_year_with_a_filter(tables):
-    measures = queries.theme_measures(tables, Filters(), "year", "en", [PP])
+    measures = themes.theme_measures(tables, Filters(), "year", "en", [PP])
     assert by_group(measures, PP, "share") == pytest.approx({2022: 2 / 3, 2023: 3 / 6, 2024: 3 / 9})
-    narrowed = queries.theme_measures(tables, filters_from(["NTNU", "Tekna"]), "year", "en", [PP])
+    narrowed = themes.theme_measures(tables, filters_from(["NTNU", "Tekna"]), "year", "en", [PP])
     assert by_group(narrowed, PP, "share") == pytest.approx({2023: 3 / 6, 2024: 2 / 6})
 
 
 def test_theme_with_no_tags_in_a_group_is_zero_not_missing(tables):
-    measures = queries.theme_measures(tables, Filters(), "organisation", "nb", [REC])
+    measures = themes.theme_measures(tables, Filters(), "organisation", "nb", [REC])
     assert by_group(measures, REC, "n_tagged") == {"NITO": 1, "NTNU": 0, "Tekna": 1}
 
 
 def test_theme_document_matrix(tables):
-    matrix = queries.theme_document_matrix(tables, Filters(), "nb", [PP])
+    matrix = themes.theme_document_matrix(tables, Filters(), "nb", [PP])
     shares = dict(zip(matrix["doc_id"], matrix["share"]))
     assert shares == pytest.approx({"nito-2022": 2 / 3, "ntnu-2023": 1.0, "tekna-2023": 0.0, "nito-2024": 1 / 3,
                                     "ntnu-2024": 1 / 3, "tekna-2024": 1 / 3})
@@ -72,71 +72,71 @@ def test_theme_document_matrix(tables):
 
 
 def test_cooccurrence_counts_passages_with_both(tables):
-    pairs = queries.theme_cooccurrence(tables, Filters(), "nb", [PP, DC])
+    pairs = themes.theme_cooccurrence(tables, Filters(), "nb", [PP, DC])
     counts = {(a, b): n for a, b, n in zip(pairs["theme_a"], pairs["theme_b"], pairs["n_passages"])}
     assert counts == {(PP, PP): 8, (PP, DC): 1, (DC, PP): 1, (DC, DC): 7}
-    both = queries.theme_passages(tables, Filters(), [PP, DC], require_all=True)
+    both = themes.theme_passages(tables, Filters(), [PP, DC], require_all=True)
     assert both["passage_id"].tolist() == ["ntnu-2023:0001"]
     assert both["matched_forms"].iloc[0].split("|") == ["praksisplasser", "digital kompetanse"]
 
 
 def test_passages_behind_selected_cells(tables):
-    found = queries.theme_passages_at(tables, Filters(), [(PP, "NITO"), (DC, "Tekna")], "organisation")
+    found = themes.theme_passages_at(tables, Filters(), [(PP, "NITO"), (DC, "Tekna")], "organisation")
     assert found["passage_id"].tolist() == [
         "nito-2022:0000", "nito-2022:0001", "nito-2024:0000", "tekna-2023:0000", "tekna-2023:0001", "tekna-2024:0000"
     ]
-    by_year = queries.theme_passages_at(tables, Filters(), [(PP, 2022)], "year")
+    by_year = themes.theme_passages_at(tables, Filters(), [(PP, 2022)], "year")
     assert by_year["passage_id"].tolist() == ["nito-2022:0000", "nito-2022:0001"]
 
 
 def test_rising_terms_compare_latest_year_with_earlier(tables):
-    rising = queries.rising_terms(tables, Filters(), min_count=3)
+    rising = terms.rising_terms(tables, Filters(), min_count=3)
     assert rising["term"].iloc[0] == "kunstig intelligens"
     assert (rising["latest"].iloc[0], rising["earlier"].iloc[0]) == ("2024", "2022–2023")
-    assert queries.rising_terms(tables, filters_from(years=[2024])).empty
+    assert terms.rising_terms(tables, filters_from(years=[2024])).empty
 
 
 def test_a_latest_year_with_one_document_is_joined_with_the_year_before(tables):
-    docs = queries.documents_in(tables, Filters())
-    assert queries.recent_period(docs) == ([2022, 2023], [2024])  # 2024 has three documents
-    nito = queries.documents_in(tables, filters_from(["NITO", "NTNU"], [2022, 2023, 2024]))
-    assert queries.recent_period(nito.loc[nito["doc_id"] != "ntnu-2024"]) == ([2022], [2023, 2024])
-    assert queries.recent_period(docs.loc[docs["year"] == 2024]) == ([], [])
+    docs = documents.documents_in(tables, Filters())
+    assert terms.recent_period(docs) == ([2022, 2023], [2024])  # 2024 has three documents
+    nito = documents.documents_in(tables, filters_from(["NITO", "NTNU"], [2022, 2023, 2024]))
+    assert terms.recent_period(nito.loc[nito["doc_id"] != "ntnu-2024"]) == ([2022], [2023, 2024])
+    assert terms.recent_period(docs.loc[docs["year"] == 2024]) == ([], [])
 
 
 def test_search_terms_are_quoted_safely():
-    assert queries.search_terms('praksis "digital kompetanse"') == ["digital kompetanse", "praksis*"]
-    assert queries.search_terms("praksis", prefix=False) == ["praksis"]
-    assert queries.search_terms('"') == [] and queries.search_terms("* ( ) :") == []
-    assert queries.fts_query(["digital kompetanse", "praksis*"]) == '"digital kompetanse" AND "praksis"*'
-    assert queries.fts_query(['sa"k']) == '"sa""k"'
+    assert search.search_terms('praksis "digital kompetanse"') == ["digital kompetanse", "praksis*"]
+    assert search.search_terms("praksis", prefix=False) == ["praksis"]
+    assert search.search_terms('"') == [] and search.search_terms("* ( ) :") == []
+    assert search.fts_query(["digital kompetanse", "praksis*"]) == '"digital kompetanse" AND "praksis"*'
+    assert search.fts_query(['sa"k']) == '"sa""k"'
 
 
 @pytest.mark.parametrize("typed", ['"', 'praksis"', "NEAR(", "a OR", "-", "col:praksis", "'", "^", "AND OR NOT"])
 def test_search_never_fails_on_query_syntax(tables, typed):
-    result = queries.search_passages(tables, Filters(), queries.search_terms(typed))
+    result = search.search_passages(tables, Filters(), search.search_terms(typed))
     assert "passage_id" in result.columns
 
 
 def test_search_finds_inflections_within_the_filters(tables):
-    hits = queries.search_passages(tables, Filters(), queries.search_terms("praksisplass"))
+    hits = search.search_passages(tables, Filters(), search.search_terms("praksisplass"))
     assert set(hits["passage_id"]) == {"nito-2022:0000", "nito-2024:0000", "ntnu-2023:0000", "ntnu-2023:0001",
                                        "ntnu-2024:0000", "tekna-2024:0001"}
-    tekna = queries.search_passages(tables, filters_from(["Tekna"]), queries.search_terms("praksisplass"))
+    tekna = search.search_passages(tables, filters_from(["Tekna"]), search.search_terms("praksisplass"))
     assert tekna["passage_id"].tolist() == ["tekna-2024:0001"]
-    phrase = queries.search_passages(tables, Filters(), queries.search_terms('"kunstig intelligens"'))
+    phrase = search.search_passages(tables, Filters(), search.search_terms('"kunstig intelligens"'))
     assert set(phrase["doc_id"]) == {"nito-2024", "ntnu-2024", "tekna-2024"}
 
 
 def test_boilerplate_only_on_request(tables):
-    terms = queries.search_terms("hilsen")
-    assert queries.search_passages(tables, Filters(), terms).empty
-    assert len(queries.search_passages(tables, Filters(), terms, include_boilerplate=True)) == 6
+    terms = search.search_terms("hilsen")
+    assert search.search_passages(tables, Filters(), terms).empty
+    assert len(search.search_passages(tables, Filters(), terms, include_boilerplate=True)) == 6
 
 
 def test_keyword_in_context(tables):
-    hits = queries.search_passages(tables, Filters(), ["flaskehalsen"])
-    kwic = queries.keyword_in_context(hits, ["flaskehalsen"], width=20)
+    hits = search.search_passages(tables, Filters(), ["flaskehalsen"])
+    kwic = search.keyword_in_context(hits, ["flaskehalsen"], width=20)
     assert kwic[["left", "match", "right"]].values.tolist() == [
         ["…sser er den største ", "flaskehalsen", ". Flere praksisplass…"]
     ]
@@ -144,22 +144,22 @@ def test_keyword_in_context(tables):
 
 
 def test_method_tables(tables):
-    evaluation = queries.theme_evaluation(tables, "en")
+    evaluation = method.theme_evaluation(tables, "en")
     assert evaluation["theme"].tolist() == ["Practice placements", "Digital competence"]
     assert evaluation["f1"].tolist() == [0.847, 0.806]
-    assert queries.coherence_by_k(tables.build_info)[["k", "coherence"]].values.tolist() == [[2, 0.05], [3, 0.11],
+    assert method.coherence_by_k(tables.build_info)[["k", "coherence"]].values.tolist() == [[2, 0.05], [3, 0.11],
                                                                                             [4, 0.08]]
-    assert queries.topic_stability(tables.build_info) == 0.82
-    assert queries.topic_stability({"topic_model": {"stability": {"mean_jaccard": 0.6668}}}) == 0.6668
-    lexicon = queries.lexicon_table(tables, "nb")
+    assert method.topic_stability(tables.build_info) == 0.82
+    assert method.topic_stability({"topic_model": {"stability": {"mean_jaccard": 0.6668}}}) == 0.6668
+    lexicon = method.lexicon_table(tables, "nb")
     assert lexicon.loc[0, "terms"] == "praksisplass, praksisstudie, veiledet praksis"
-    counts = queries.build_rows(tables.build_info, "row_counts", "table", "rows")
+    counts = method.build_rows(tables.build_info, "row_counts", "table", "rows")
     assert dict(zip(counts["table"], counts["rows"]))["passages"] == 24
 
 
 def test_theme_document_matrix_keeps_the_most_theme_dense_documents(tables):
-    full = queries.theme_document_matrix(tables, Filters(), "nb")
-    capped = queries.theme_document_matrix(tables, Filters(), "nb", max_documents=2)
+    full = themes.theme_document_matrix(tables, Filters(), "nb")
+    capped = themes.theme_document_matrix(tables, Filters(), "nb", max_documents=2)
     density = full.groupby("doc_id")["share"].sum().sort_values(ascending=False, kind="stable")
     assert set(capped["doc_id"]) == set(density.index[:2])
     assert len(capped) == len(full[full["doc_id"].isin(density.index[:2])])

@@ -1,6 +1,6 @@
 """The answer key: what a chart should show, computed straight from the built parquet tables.
 
-Written independently of app/queries.py (plain pandas over the contract), so a browser test
+Written independently of app/queries/ (plain pandas over the contract), so a browser test
 compares the page against the tables, not the app against itself.
 """
 from __future__ import annotations

@@ -1,0 +1,99 @@
+"""The filtered corpus: documents, passages and analysed words (Overview's figures, the Documents page)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from app.queries.index import analysed_doc_stats, document_mask, index_of
+from app.state import Filters, Tables
+
+
+PER_WORDS = 10_000  # "mentions per 10,000 words"
+
+
+DOC_COLUMNS = ["organisation", "year", "doc_type", "title", "date"]
+
+
+def documents_in(tables: Tables, filters: Filters) -> pd.DataFrame:
+    """The documents the filters keep (all columns of the documents table), ordered by year, organisation."""
+    # Sorted once per build (doc_id is unique, so the order is total and a subset keeps it).
+    ordered, positions = index_of(tables).documents_sorted
+    return ordered.loc[document_mask(tables, filters)[positions]].reset_index(drop=True)
+
+
+def passages_in(tables: Tables, filters: Filters) -> pd.DataFrame:
+    """Passages of the kept documents joined with organisation, year, doc_type, title and date."""
+    docs = documents_in(tables, filters)[["doc_id", *DOC_COLUMNS]]
+    return tables.passages.merge(docs, on="doc_id", how="inner").reset_index(drop=True)
+
+
+def analysed_passages(tables: Tables, filters: Filters) -> pd.DataFrame:
+    """Non-boilerplate passages of the filtered corpus (the ones measured) with organisation, year, doc_type, title."""
+    analysed = index_of(tables).analysed
+    keep = document_mask(tables, filters)[analysed.doc_pos]
+    if keep.all():
+        return analysed.passages.copy(deep=False)  # shared frame: a new column must not reach other sessions
+    return analysed.passages.loc[keep].reset_index(drop=True)
+
+
+def values_in(tables: Tables, filters: Filters, column: str) -> list:
+    """Sorted distinct values of a documents column (organisation, year, doc_type) among the kept documents."""
+    values = documents_in(tables, filters)[column].dropna().unique().tolist()
+    return sorted(int(v) for v in values) if column == "year" else sorted(str(v) for v in values)
+
+
+def document_counts(tables: Tables, filters: Filters, column: str = "organisation") -> dict:
+    """Number of kept documents per value of a documents column, e.g. {"NITO": 3}."""
+    counts = documents_in(tables, filters)[column].value_counts()
+    return {(int(k) if column == "year" else str(k)): int(v) for k, v in counts.items()}
+
+
+def analysed_words(tables: Tables, filters: Filters) -> pd.DataFrame:
+    """Per kept document: doc_id, organisation, year, doc_type and n_words of its non-boilerplate passages.
+
+    The same passages the term counts come from, so a rate per 10,000 words compares like with like.
+    """
+    docs = documents_in(tables, filters)[["doc_id", "organisation", "year", "doc_type"]]
+    words = index_of(tables).analysed.words
+    out = docs.merge(words, left_on="doc_id", right_index=True, how="left")
+    out["n_words"] = out["n_words"].fillna(0).astype("int64")
+    return out.reset_index(drop=True)
+
+
+def corpus_figures(tables: Tables, filters: Filters) -> dict[str, int]:
+    """Headline numbers of the filtered corpus: documents, organisations, years, passages (analysed) and words (analysed)."""
+    docs = documents_in(tables, filters)
+    stats = analysed_doc_stats(tables, filters)
+    return {
+        "documents": int(len(docs)),
+        "organisations": int(docs["organisation"].nunique()),
+        "years": int(docs["year"].nunique()),
+        "passages": int(stats["n_passages"].sum()),
+        "words": int(stats["n_words"].sum()),
+    }
+
+
+def document_labels(documents: pd.DataFrame) -> pd.Series:
+    """Short label per document for axes: "NITO 2024 · <title, cut to 40 characters>"."""
+    titles = documents["title"].astype(str)
+    short = titles.where(titles.str.len() <= 40, titles.str.slice(0, 39) + "…")
+    return documents["organisation"].astype(str) + " " + documents["year"].astype(str) + " · " + short
+
+
+def documents_overview(tables: Tables, filters: Filters, doc_type_labels: dict[str, str]) -> pd.DataFrame:
+    """The filtered corpus for the documents table, with the document type named for the reader."""
+    docs = documents_in(tables, filters)
+    named = docs["doc_type"].astype(str).map(lambda d: doc_type_labels.get(d, d))
+    return docs.assign(doc_type=named, date=docs["date"].fillna(""))[
+        ["organisation", "year", "date", "doc_type", "title", "date_basis", "n_pages", "n_words", "n_passages",
+         "source_file", "doc_id"]
+    ]
+
+
+def date_basis_table(documents: pd.DataFrame) -> pd.DataFrame:
+    """One line per document: "NITO 2024 · title", the date where known and how the year was established."""
+    return pd.DataFrame({
+        "document": document_labels(documents).to_numpy(),
+        "date": documents["date"].fillna("").to_numpy(),
+        "date_basis": documents["date_basis"].fillna("").to_numpy(),
+    })

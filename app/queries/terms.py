@@ -1,0 +1,304 @@
+"""Keywords and trends: vocabulary, term trends, rising and falling terms, keyness, and the passages behind a term."""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from app.queries.documents import PER_WORDS, analysed_words, documents_in
+from app.queries.index import counts_in, index_of, term_totals_by
+from app.queries.stats import G2_THRESHOLDS, g2_p_value, log_likelihood, log_ratio, significance_label
+from app.state import Filters, Tables
+
+
+def vocabulary(tables: Tables, filters: Filters, min_count: int = 2, limit: int = 5000) -> pd.DataFrame:
+    """Terms of the filtered corpus, most frequent first: term, kind, count (at least min_count; at most limit rows)."""
+    docs = documents_in(tables, filters)
+    ix = index_of(tables).terms
+    if ix.term_kind is not None:
+        (counts,) = term_totals_by(tables, [docs["doc_id"]])
+        kinds = ix.kinds[ix.term_kind[ix.terms.get_indexer(counts.index)]]
+        totals = pd.DataFrame({"term": counts.index.to_numpy(), "kind": kinds.to_numpy(), "count": counts.to_numpy()})
+        totals = totals.astype({"term": tables.term_counts["term"].dtype, "kind": tables.term_counts["kind"].dtype})
+    else:  # a term counted under two kinds: group by both, as the table has them
+        counts = counts_in(tables, docs["doc_id"])
+        totals = counts.groupby(["term", "kind"], observed=True, as_index=False)["count"].sum()
+    totals = totals.loc[totals["count"] >= min_count]
+    return totals.sort_values(["count", "term"], ascending=[False, True]).head(limit).reset_index(drop=True)
+
+
+def default_terms(vocab: pd.DataFrame, preferred: Sequence[str], n: int = 2) -> list[str]:
+    """The preferred terms present in the vocabulary, else its n most frequent terms."""
+    present = set(vocab["term"].astype(str))
+    chosen = [t for t in preferred if t in present]
+    return chosen or vocab["term"].astype(str).head(n).tolist()
+
+
+def term_trend(tables: Tables, filters: Filters, terms: Sequence[str]) -> pd.DataFrame:
+    """Frequency of each term per year: term, year, count, n_words, per_10k, n_documents, n_documents_with_term.
+
+    per_10k = count / analysed words of that year's kept documents × 10,000; every (term, year) pair is present,
+    with 0 where the term does not occur.
+    """
+    columns = ["term", "year", "count", "n_words", "per_10k", "n_documents", "n_documents_with_term"]
+    words = analysed_words(tables, filters)
+    if not len(terms) or words.empty:
+        return pd.DataFrame(columns=columns)
+    per_year = words.groupby("year", as_index=False).agg(n_words=("n_words", "sum"), n_documents=("doc_id", "nunique"))
+    counts = counts_in(tables, words["doc_id"], terms)
+    counts = counts.merge(words[["doc_id", "year"]], on="doc_id", how="inner")  # few rows: only the chosen terms
+    found = counts.groupby(["term", "year"], observed=True, as_index=False).agg(
+        count=("count", "sum"), n_documents_with_term=("doc_id", "nunique")
+    )
+    grid = pd.MultiIndex.from_product([list(dict.fromkeys(terms)), per_year["year"]], names=["term", "year"]).to_frame(
+        index=False
+    )
+    grid["term"] = grid["term"].astype("string")
+    found["term"] = found["term"].astype("string")
+    out = grid.merge(per_year, on="year", how="left").merge(found, on=["term", "year"], how="left")
+    out["count"] = out["count"].fillna(0).astype("int64")
+    out["n_documents_with_term"] = out["n_documents_with_term"].fillna(0).astype("int64")
+    out["per_10k"] = np.where(out["n_words"] > 0, out["count"] / out["n_words"].clip(lower=1) * PER_WORDS, 0.0)
+    return out[columns].reset_index(drop=True)
+
+
+def _compare_counts(counts_a: pd.Series, counts_b: pd.Series, size_a: int, size_b: int, min_count: int) -> pd.DataFrame:
+    """One row per term seen at least min_count times in a and b together, with both counts, rates, G² and log ratio.
+
+    No p-value yet: callers keep a few dozen of up to hundreds of thousands of rows, and _with_significance adds
+    p_value and significance to the kept rows only (per row in Python, the costliest step at 10,000 documents).
+    """
+    both = pd.concat([counts_a.rename("count_a"), counts_b.rename("count_b")], axis=1).fillna(0).astype("int64")
+    both = both.loc[(both["count_a"] + both["count_b"]) >= min_count]
+    both.index = both.index.astype("string")
+    both = both.rename_axis("term").reset_index()
+    a, b = both["count_a"].to_numpy(), both["count_b"].to_numpy()
+    both["per_10k_a"] = a / max(size_a, 1) * PER_WORDS
+    both["per_10k_b"] = b / max(size_b, 1) * PER_WORDS
+    both["log_ratio"] = log_ratio(a, b, max(size_a, 1), max(size_b, 1))
+    both["g2"] = log_likelihood(a, b, size_a, size_b)
+    return both
+
+
+#: The dtype a non-empty list of significance labels is stored as (a str dtype under pandas 3).
+_LABEL_DTYPE = pd.Series(["n.s."]).dtype
+
+
+def _with_significance(kept: pd.DataFrame, compared: pd.DataFrame) -> pd.DataFrame:
+    """kept (rows of compared, the _compare_counts frame) with p_value and significance, each row as computing them
+    on all of compared and then selecting would give, dtypes included."""
+    kept = kept.copy()
+    kept["p_value"] = g2_p_value(kept["g2"].to_numpy())
+    labels = [significance_label(p) for p in kept["p_value"]]
+    # A selection of a filled column keeps its label dtype; only a column filled from no rows at all is float.
+    kept["significance"] = pd.array(labels, dtype=_LABEL_DTYPE) if len(compared) and not labels else labels
+    return kept
+
+
+def rising_falling(
+    tables: Tables,
+    filters: Filters,
+    period_a: Sequence[int],
+    period_b: Sequence[int],
+    *,
+    min_count: int = 5,
+    n: int = 10,
+    kind: str | None = None,
+) -> pd.DataFrame:
+    """Terms that rose or fell most from period_a (earlier years) to period_b (later years).
+
+    Columns: term, direction ("rising"|"falling"), count_a, count_b, words_a, words_b, docs_a, docs_b, per_10k_a,
+    per_10k_b, log_ratio (log2 of per_10k_b / per_10k_a; a zero count counts as 0.5), g2, p_value, significance.
+    Only terms with count_a + count_b >= min_count; the n largest rises and the n largest falls, by log ratio.
+    """
+    columns = ["term", "direction", "count_a", "count_b", "words_a", "words_b", "docs_a", "docs_b",
+               "per_10k_a", "per_10k_b", "log_ratio", "g2", "p_value", "significance"]
+    words = analysed_words(tables, filters)
+    in_a = words.loc[words["year"].isin(list(period_a))]
+    in_b = words.loc[words["year"].isin(list(period_b))]
+    size_a, size_b = int(in_a["n_words"].sum()), int(in_b["n_words"].sum())
+    if size_a == 0 or size_b == 0 or set(period_a) & set(period_b):
+        return pd.DataFrame(columns=columns)
+    a, b = term_totals_by(tables, [in_a["doc_id"], in_b["doc_id"]], kind)
+    # Swap roles so that a positive log ratio means "more frequent in the later period".
+    both = _compare_counts(b, a, size_b, size_a, min_count).rename(
+        columns={"count_a": "count_b", "count_b": "count_a", "per_10k_a": "per_10k_b", "per_10k_b": "per_10k_a"}
+    )
+    if both.empty:
+        return pd.DataFrame(columns=columns)
+    both["words_a"], both["words_b"] = size_a, size_b
+    both["docs_a"], both["docs_b"] = len(in_a), len(in_b)
+    rising = both.loc[both["log_ratio"] > 0].sort_values(["log_ratio", "g2", "term"], ascending=[False, False, True]).head(n)
+    falling = both.loc[both["log_ratio"] < 0].sort_values(["log_ratio", "g2", "term"], ascending=[True, False, True]).head(n)
+    rising = _with_significance(rising, both).assign(direction="rising")
+    falling = _with_significance(falling, both).assign(direction="falling")
+    return pd.concat([rising, falling], ignore_index=True)[columns]
+
+
+KEYNESS_COLUMNS = ["term", "target", "count_target", "count_rest", "words_target", "words_rest", "docs_target",
+                   "docs_rest", "per_10k_target", "per_10k_rest", "g2", "p_value", "significance", "log_ratio"]
+
+
+def keyness(
+    tables: Tables,
+    filters: Filters,
+    *,
+    organisation: str | None = None,
+    year: int | None = None,
+    min_count: int = 5,
+    n: int = 20,
+    kind: str | None = None,
+) -> pd.DataFrame:
+    """Terms over-represented in one organisation (or year) against the rest of the filtered corpus.
+
+    Columns: term, target, count_target, count_rest, words_target, words_rest, docs_target, docs_rest,
+    per_10k_target, per_10k_rest, g2, p_value, significance, log_ratio. Only terms with log ratio > 0,
+    count_target + count_rest >= min_count and G² >= 3.84 (p < 0.05); strongest G² first, at most n.
+    """
+    columns = KEYNESS_COLUMNS
+    words = analysed_words(tables, filters)
+    if organisation is not None:
+        is_target = words["organisation"] == organisation
+        target = str(organisation)
+    elif year is not None:
+        is_target = words["year"] == int(year)
+        target = str(year)
+    else:
+        raise ValueError("keyness needs an organisation or a year")
+    size_t, size_r = int(words.loc[is_target, "n_words"].sum()), int(words.loc[~is_target, "n_words"].sum())
+    if size_t == 0 or size_r == 0:
+        return pd.DataFrame(columns=columns)
+    a, b = term_totals_by(tables, [words.loc[is_target, "doc_id"], words.loc[~is_target, "doc_id"]], kind)
+    return _keyness_rows(a, b, (size_t, size_r), (int(is_target.sum()), int((~is_target).sum())), target, min_count, n)
+
+
+def _keyness_rows(
+    a: pd.Series, b: pd.Series, sizes: tuple[int, int], docs: tuple[int, int], target: str, min_count: int, n: int
+) -> pd.DataFrame:
+    """Keyness rows of term counts a (target) against b (rest): over-represented, p < 0.05, strongest n."""
+    (size_t, size_r), columns = sizes, KEYNESS_COLUMNS
+    compared = _compare_counts(a, b, size_t, size_r, min_count)
+    both = compared.loc[(compared["log_ratio"] > 0) & (compared["g2"] >= G2_THRESHOLDS[-1][0])]
+    both = both.rename(columns={"count_a": "count_target", "count_b": "count_rest",
+                                "per_10k_a": "per_10k_target", "per_10k_b": "per_10k_rest"})
+    both["target"] = target
+    both["words_target"], both["words_rest"] = size_t, size_r
+    both["docs_target"], both["docs_rest"] = docs
+    both = both.sort_values(["g2", "term"], ascending=[False, True]).head(n)
+    return _with_significance(both, compared)[columns].reset_index(drop=True)
+
+
+def distinctive_terms(tables: Tables, filters: Filters, *, n: int = 10, min_count: int = 5) -> pd.DataFrame:
+    """Keyness of each organisation against the others of the filtered corpus (keyness columns, n rows per organisation)."""
+    words = analysed_words(tables, filters)
+    organisations = sorted(words["organisation"].astype(str).unique())
+    # One pass over term_counts for the total, one for every organisation; each one's rest is the total minus its own.
+    (total,) = term_totals_by(tables, [words["doc_id"]])
+    by_org = term_totals_by(tables, [words.loc[words["organisation"] == org, "doc_id"] for org in organisations])
+    words_by_org = words.groupby("organisation")["n_words"].sum()
+    docs_by_org = words.groupby("organisation")["doc_id"].nunique()
+    all_words, all_docs = int(words["n_words"].sum()), int(words["doc_id"].nunique())
+    frames = []
+    for org, own in zip(organisations, by_org):
+        size_t = int(words_by_org.get(org, 0))
+        if size_t == 0 or size_t == all_words:
+            continue
+        rest = total.sub(own, fill_value=0)
+        docs_t = int(docs_by_org.get(org, 0))
+        frames.append(_keyness_rows(own, rest[rest > 0], (size_t, all_words - size_t), (docs_t, all_docs - docs_t), org,
+                                    min_count, n))
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def recent_period(documents: pd.DataFrame, min_documents: int = 2) -> tuple[list[int], list[int]]:
+    """Split the years into (earlier, recent): recent = the latest year, extended back until it holds at least
+    min_documents documents, as long as one earlier year remains. ([], []) with fewer than two years."""
+    per_year = documents.groupby("year")["doc_id"].nunique().sort_index()
+    years = [int(y) for y in per_year.index]
+    if len(years) < 2:
+        return [], []
+    cut = len(years) - 1
+    while cut > 1 and int(per_year.iloc[cut:].sum()) < min_documents:
+        cut -= 1
+    return years[:cut], years[cut:]
+
+
+def _period_name(years: Sequence[int]) -> str:
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
+def rising_terms(tables: Tables, filters: Filters, *, min_count: int = 3, n: int = 12) -> pd.DataFrame:
+    """Terms rising most in the latest year(s) of the filtered corpus against the earlier years (see rising_falling).
+
+    The recent period is the latest year, or the latest years together when the latest holds a single document
+    (recent_period), so one short document cannot fill the list. Strongest evidence (G²) first.
+    Empty when the filters keep only one year. Adds columns latest ("2025" or "2024–2025") and earlier.
+    """
+    earlier, recent = recent_period(documents_in(tables, filters))
+    if not recent:
+        return pd.DataFrame(columns=["term", "per_10k_a", "per_10k_b", "count_a", "count_b", "docs_a", "docs_b",
+                                     "latest", "earlier"])
+    changes = rising_falling(tables, filters, earlier, recent, min_count=min_count, n=max(n * 4, 50))
+    rising = changes.loc[changes["direction"] == "rising"].drop(columns="direction")
+    rising = rising.sort_values(["g2", "term"], ascending=[False, True]).head(n)
+    return rising.assign(latest=_period_name(recent), earlier=_period_name(earlier)).reset_index(drop=True)
+
+
+def _stem(word: str) -> str:
+    # Norwegian inflection mostly appends to the lemma; a final -e drops (kompetanse -> kompetansen, -er).
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+
+
+def highlight_stems(terms: Sequence[str]) -> list[str]:
+    """Highlight patterns for components.passage_list: each term's stem with "*" ("kompetanse" -> "kompetans*")."""
+    return [" ".join(_stem(w) for w in str(t).split()) + "*" for t in terms if str(t).strip()]
+
+
+def term_pattern(term: str) -> str:
+    """Case-insensitive regex for the inflected forms of a lemma or "lemma lemma" bigram, as whole words from their start.
+
+    Each word matches from its stem (the lemma without a final -e, so "kompetanse" also finds "kompetansen"),
+    followed by any letters: "praksisplass" finds "praksisplassene".
+    """
+    parts = []
+    for word in str(term).split():
+        parts.append(re.escape(_stem(word)) + r"\w*")
+    return r"(?<!\w)" + r"[\s\-–]+".join(parts)
+
+
+def passages_with_term(
+    tables: Tables,
+    filters: Filters,
+    term: str,
+    *,
+    organisation: str | None = None,
+    year: int | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Non-boilerplate passages of the filtered corpus whose text contains the term (any inflection), with matched_forms.
+
+    Columns: the passage columns joined with organisation, year, doc_type, title, plus matched_forms ("|"-joined
+    surface forms as in the text, for highlighting) and n_matches; most matches first (all, or at most limit rows).
+    """
+    docs = documents_in(tables, filters)
+    if organisation is not None:
+        docs = docs.loc[docs["organisation"] == organisation]
+    if year is not None:
+        docs = docs.loc[docs["year"] == int(year)]
+    passages = tables.passages
+    kept = passages.loc[passages["doc_id"].isin(docs["doc_id"]) & ~passages["is_boilerplate"].astype(bool)]
+    kept = kept.merge(docs[["doc_id", "organisation", "year", "doc_type", "title"]], on="doc_id", how="inner")
+    pattern = re.compile(term_pattern(term), re.IGNORECASE)
+    found = kept["text"].astype(str).map(pattern.findall)
+    kept = kept.assign(
+        n_matches=found.map(len).astype("int64"),
+        matched_forms=found.map(lambda forms: "|".join(dict.fromkeys(forms))).astype("string"),
+    )
+    kept = kept.loc[kept["n_matches"] > 0]
+    kept = kept.sort_values(["n_matches", "year", "passage_id"], ascending=[False, True, True])
+    return (kept if limit is None else kept.head(limit)).reset_index(drop=True)

@@ -1,0 +1,169 @@
+"""Themes: how often each theme recurs per organisation, year and document, pairs of themes, and the tagged passages."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from app.queries.documents import PER_WORDS, analysed_passages, document_labels, documents_in
+from app.queries.index import analysed_groups, index_of, tags_in
+from app.state import Filters, Tables
+
+
+def theme_labels(tables: Tables, lang: str) -> dict[str, str]:
+    """theme_id -> label in the reader's language, in the lexicon's order."""
+    column = "label_en" if lang == "en" else "label_nb"
+    themes = tables.themes
+    return dict(zip(themes["theme_id"].astype(str), themes[column].astype(str)))
+
+
+THEME_MEASURE_COLUMNS = [
+    "theme_id", "theme", "group", "n_passages", "n_tagged", "share", "n_hits", "n_words", "per_10k",
+    "n_documents", "n_documents_with_theme",
+]
+
+
+def theme_measures(
+    tables: Tables, filters: Filters, by: str, lang: str, theme_ids: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """How much each theme is mentioned per group (by = "organisation", "year" or "doc_id") of analysed passages.
+
+    Columns: theme_id, theme (label), group, n_passages (analysed passages of the group), n_tagged (those tagged
+    with the theme), share = n_tagged / n_passages, n_hits (lexicon matches), n_words, per_10k = n_hits / n_words
+    × 10,000, n_documents (documents of the group), n_documents_with_theme. Every theme × group pair is present.
+    """
+    if by not in ("organisation", "year", "doc_id"):
+        raise ValueError(f"by must be organisation, year or doc_id, not {by!r}")
+    labels = theme_labels(tables, lang)
+    wanted = [t for t in (theme_ids if theme_ids is not None else labels) if t in labels]
+    groups = analysed_groups(tables, filters, by)
+    if groups.empty or not wanted:
+        return pd.DataFrame(columns=THEME_MEASURE_COLUMNS)
+    tagged = tags_in(tables, filters, wanted)
+    found = tagged.groupby(["theme_id", by], as_index=False).agg(
+        n_tagged=("passage_id", "nunique"), n_hits=("n_hits", "sum"), n_documents_with_theme=("doc_id", "nunique")
+    )
+    grid = pd.DataFrame({"theme_id": pd.Series(wanted, dtype="string")}).merge(groups, how="cross")
+    found["theme_id"] = found["theme_id"].astype("string")
+    out = grid.merge(found, on=["theme_id", by], how="left")
+    for column in ("n_tagged", "n_hits", "n_documents_with_theme"):
+        out[column] = out[column].fillna(0).astype("int64")
+    out["share"] = out["n_tagged"] / out["n_passages"]
+    out["per_10k"] = np.where(out["n_words"] > 0, out["n_hits"] / out["n_words"].clip(lower=1) * PER_WORDS, 0.0)
+    out["theme"] = out["theme_id"].map(labels).astype("string")
+    order = {t: i for i, t in enumerate(wanted)}
+    out = out.rename(columns={by: "group"}).assign(_order=out["theme_id"].map(order))
+    return out.sort_values(["_order", "group"])[THEME_MEASURE_COLUMNS].reset_index(drop=True)
+
+
+#: A matrix wider than this is unreadable (and slow to draw): the most theme-dense documents are kept.
+MAX_MATRIX_DOCUMENTS = 40
+
+
+def theme_document_matrix(
+    tables: Tables,
+    filters: Filters,
+    lang: str,
+    theme_ids: Sequence[str] | None = None,
+    max_documents: int = MAX_MATRIX_DOCUMENTS,
+) -> pd.DataFrame:
+    """theme_measures per document, with the document's label, organisation and year (for the theme × document matrix).
+
+    With more than max_documents documents, keeps those with the highest summed share of the chosen themes.
+    """
+    measures = theme_measures(tables, filters, "doc_id", lang, theme_ids).rename(columns={"group": "doc_id"})
+    if measures.empty:
+        return measures.assign(document=pd.Series(dtype="string"), organisation=pd.Series(dtype="string"),
+                               year=pd.Series(dtype="int64"))
+    density = measures.groupby("doc_id")["share"].sum()
+    if len(density) > max_documents:
+        keep = density.sort_values(ascending=False, kind="stable").index[:max_documents]
+        measures = measures.loc[measures["doc_id"].isin(keep)]
+    docs = documents_in(tables, filters)
+    docs = docs.assign(document=document_labels(docs))[["doc_id", "document", "organisation", "year"]]
+    # Stable sort keeps the chosen themes' order within each document.
+    return measures.merge(docs, on="doc_id", how="left").sort_values(["year", "organisation", "doc_id"],
+                                                                      kind="stable").reset_index(drop=True)
+
+
+def theme_cooccurrence(tables: Tables, filters: Filters, lang: str, theme_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Passages tagged with both themes, for every pair of the chosen themes (the diagonal: passages with the theme).
+
+    Columns: theme_a, theme_b (ids), label_a, label_b, n_passages, n_documents.
+    """
+    columns = ["theme_a", "theme_b", "label_a", "label_b", "n_passages", "n_documents"]
+    labels = theme_labels(tables, lang)
+    wanted = [t for t in (theme_ids if theme_ids is not None else labels) if t in labels]
+    if analysed_groups(tables, filters, "doc_id").empty or not wanted:
+        return pd.DataFrame(columns=columns)
+    tags = tags_in(tables, filters, wanted)[["passage_id", "theme_id", "doc_id"]]
+    pairs = tags.merge(tags, on=["passage_id", "doc_id"], suffixes=("_a", "_b"))
+    counts = pairs.groupby(["theme_id_a", "theme_id_b"], as_index=False).agg(
+        n_passages=("passage_id", "nunique"), n_documents=("doc_id", "nunique")
+    ).rename(columns={"theme_id_a": "theme_a", "theme_id_b": "theme_b"})
+    grid = pd.MultiIndex.from_product([wanted, wanted], names=["theme_a", "theme_b"]).to_frame(index=False)
+    for frame in (grid, counts):
+        frame["theme_a"] = frame["theme_a"].astype("string")
+        frame["theme_b"] = frame["theme_b"].astype("string")
+    out = grid.merge(counts, on=["theme_a", "theme_b"], how="left")
+    out[["n_passages", "n_documents"]] = out[["n_passages", "n_documents"]].fillna(0).astype("int64")
+    out["label_a"] = out["theme_a"].map(labels).astype("string")
+    out["label_b"] = out["theme_b"].map(labels).astype("string")
+    return out[columns]
+
+
+def theme_passages(
+    tables: Tables,
+    filters: Filters,
+    theme_ids: Sequence[str],
+    *,
+    require_all: bool = False,
+    where: dict | None = None,
+) -> pd.DataFrame:
+    """Analysed passages tagged with any (or, with require_all, every) of the themes, optionally narrowed by
+    where = {"organisation"|"year"|"doc_id": value}. Passage columns plus organisation, year, doc_type, title,
+    themes and matched_forms ("|"-joined over the themes), n_hits; most hits first, then document order."""
+    analysed = index_of(tables).analysed
+    tags = tags_in(tables, filters, theme_ids)
+    for column, value in (where or {}).items():
+        tags = tags.loc[tags[column].astype(str) == str(value)]
+    if tags.empty:
+        return analysed_passages(tables, filters).iloc[0:0].assign(
+            themes=pd.Series(dtype="string"), matched_forms=pd.Series(dtype="string"), n_hits=pd.Series(dtype="int64"))
+    # Per passage, in one pass over the tags (in table order, as groupby keeps them): sorted theme ids, the
+    # non-missing matched forms joined, the hits summed. A Python loop: tens of thousands of tiny groups make
+    # pandas' per-group lambdas take seconds.
+    themes: dict[str, list[str]] = {}
+    forms: dict[str, list[str]] = {}
+    hits: dict[str, int] = {}
+    for passage_id, theme_id, matched, n in zip(tags["passage_id"].tolist(), tags["theme_id"].tolist(),
+                                                tags["matched_forms"].tolist(), tags["n_hits"].tolist()):
+        themes.setdefault(passage_id, []).append(str(theme_id))
+        if isinstance(matched, str):
+            forms.setdefault(passage_id, []).append(matched)
+        hits[passage_id] = hits.get(passage_id, 0) + int(n)
+    wanted = len(set(theme_ids))
+    ids = [p for p, t in themes.items() if not require_all or len(set(t)) >= wanted]
+    # The passages in analysed order, as the join of the filtered passages with the tags had them.
+    rows = np.sort(analysed.position.get_indexer(ids))
+    out = analysed.passages.iloc[rows].reset_index(drop=True)
+    ordered = out["passage_id"].tolist()
+    out = out.assign(
+        themes=pd.Series(["|".join(sorted(themes[p])) for p in ordered], dtype="string"),
+        matched_forms=pd.Series(["|".join(forms.get(p, ())) for p in ordered], dtype="string"),
+        n_hits=pd.Series([hits[p] for p in ordered], dtype="int64"),
+    )
+    return out.sort_values(["n_hits", "year", "doc_id", "position"], ascending=[False, True, True, True]).reset_index(
+        drop=True
+    )
+
+
+def theme_passages_at(tables: Tables, filters: Filters, cells: Sequence[Sequence], by: str) -> pd.DataFrame:
+    """Passages behind selected chart points: cells are (theme_id, value of `by`) pairs from customdata
+    (by = "organisation", "year" or "doc_id"); one row per passage, in the order of theme_passages."""
+    frames = [theme_passages(tables, filters, [str(cell[0])], where={by: cell[1]}) for cell in cells]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return theme_passages(tables, filters, [])
+    return pd.concat(frames, ignore_index=True).drop_duplicates("passage_id").reset_index(drop=True)

@@ -1,0 +1,109 @@
+"""Topics: the topic map and list, prevalence per organisation or year, term relevance, representative passages."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from app.queries.index import analysed_groups, index_of, weights_in
+from app.state import Filters, Tables
+
+
+def relevance(weight, corpus_weight, lam: float) -> np.ndarray:
+    """LDAvis relevance λ·log p(w|t) + (1−λ)·log(p(w|t)/p(w)) (Sievert & Shirley 2014); λ=1 ranks by weight, λ=0 by lift."""
+    w = np.asarray(weight, dtype=float)
+    p = np.asarray(corpus_weight, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_w = np.log(w)
+        lift = np.log(w / p)
+    return lam * log_w + (1.0 - lam) * lift
+
+
+def topic_terms_ranked(tables: Tables, topic_id: int, lam: float = 0.6, n: int = 15) -> pd.DataFrame:
+    """The stored top terms of one topic re-ranked by relevance at λ=lam: topic_id, term, weight, corpus_weight, lift,
+    relevance, rank (1 = most relevant), stored_rank; the n most relevant."""
+    terms = tables.topic_terms.loc[tables.topic_terms["topic_id"] == int(topic_id)]
+    terms = terms.loc[(terms["weight"] > 0) & (terms["corpus_weight"] > 0)]
+    out = terms.rename(columns={"rank": "stored_rank"})[["topic_id", "term", "weight", "corpus_weight", "stored_rank"]]
+    out = out.assign(
+        lift=out["weight"] / out["corpus_weight"],
+        relevance=relevance(out["weight"], out["corpus_weight"], lam),
+    )
+    out = out.sort_values(["relevance", "stored_rank"], ascending=[False, True]).head(n).reset_index(drop=True)
+    out["rank"] = np.arange(1, len(out) + 1, dtype="int64")
+    return out[["topic_id", "rank", "term", "weight", "corpus_weight", "lift", "relevance", "stored_rank"]]
+
+
+def topic_overview(tables: Tables, filters: Filters, n_terms: int = 6) -> pd.DataFrame:
+    """One row per topic for the map and the list: topic_id, label, top_terms, coherence, x, y, share (of topic weight
+    in the filtered passages), n_passages (passages where the topic is dominant), n_documents (documents with the
+    topic at all)."""
+    columns = ["topic_id", "label", "top_terms", "coherence", "x", "y", "share", "n_passages", "n_documents"]
+    topics = tables.topics
+    if topics.empty:
+        return pd.DataFrame(columns=columns)
+    weights = weights_in(tables, filters)
+    total = weights["weight"].sum()
+    share = weights.groupby("topic_id")["weight"].sum() / total if total > 0 else pd.Series(dtype=float)
+    dominant = weights.sort_values(["weight", "topic_id"], ascending=[False, True]).drop_duplicates("passage_id")
+    n_passages = dominant.groupby("topic_id")["passage_id"].nunique()
+    n_documents = weights.groupby("topic_id")["doc_id"].nunique()
+    terms = tables.topic_terms.sort_values(["topic_id", "rank"])
+    top = terms.groupby("topic_id").head(n_terms).groupby("topic_id")["term"].agg(", ".join)
+    out = topics[["topic_id", "label", "coherence", "x", "y"]].copy()
+    out["top_terms"] = out["topic_id"].map(top).fillna("").astype("string")
+    out["share"] = out["topic_id"].map(share).fillna(0.0).astype("float64")
+    out["n_passages"] = out["topic_id"].map(n_passages).fillna(0).astype("int64")
+    out["n_documents"] = out["topic_id"].map(n_documents).fillna(0).astype("int64")
+    return out.sort_values(["share", "topic_id"], ascending=[False, True])[columns].reset_index(drop=True)
+
+
+def topic_prevalence(tables: Tables, filters: Filters, by: str = "organisation") -> pd.DataFrame:
+    """Mean topic weight over the analysed passages of each organisation (or year), per topic.
+
+    A passage without a weight for a topic counts as 0, so the means of one group sum to at most 1.
+    Columns: topic_id, label, <by>, mean_weight, n_passages (analysed passages of the group), n_documents.
+    """
+    if by not in ("organisation", "year"):
+        raise ValueError(f"by must be organisation or year, not {by!r}")
+    columns = ["topic_id", "label", by, "mean_weight", "n_passages", "n_documents"]
+    groups = analysed_groups(tables, filters, by)[[by, "n_passages", "n_documents"]]
+    if groups.empty or tables.topics.empty:
+        return pd.DataFrame(columns=columns)
+    weights = weights_in(tables, filters)
+    sums = weights.groupby(["topic_id", by], as_index=False)["weight"].sum()
+    grid = tables.topics[["topic_id", "label"]].merge(groups, how="cross")
+    out = grid.merge(sums, on=["topic_id", by], how="left")
+    out["mean_weight"] = out["weight"].fillna(0.0) / out["n_passages"]
+    return out.sort_values(["topic_id", by])[columns].reset_index(drop=True)
+
+
+def topic_passages(
+    tables: Tables,
+    filters: Filters,
+    topic_id: int,
+    *,
+    organisation: str | None = None,
+    year: int | None = None,
+    limit: int | None = 20,
+) -> pd.DataFrame:
+    """Representative passages of a topic: analysed passages with the highest weight for it (optionally of one
+    organisation or year). Passage columns plus organisation, year, doc_type, title, weight; highest weight first; limit=None keeps all."""
+    weights = weights_in(tables, filters)
+    keep = weights["topic_id"] == int(topic_id)
+    if organisation is not None:
+        keep &= weights["organisation"] == organisation
+    if year is not None:
+        keep &= weights["year"] == int(year)
+    # (weight, passage_id) orders the rows fully, so ranking before joining the passage columns changes nothing.
+    top = weights.loc[keep, ["passage_id", "weight"]].sort_values(["weight", "passage_id"], ascending=[False, True])
+    if limit is not None:
+        top = top.head(limit)
+    analysed = index_of(tables).analysed
+    out = analysed.passages.iloc[analysed.position.get_indexer(top["passage_id"])].reset_index(drop=True)
+    return out.assign(weight=top["weight"].to_numpy())
+
+
+def topic_label(tables: Tables, topic_id: int) -> str:
+    """The label of a topic (its characteristic terms), else its id."""
+    rows = tables.topics.loc[tables.topics["topic_id"] == int(topic_id)]
+    return str(rows["label"].iloc[0]) if len(rows) else str(topic_id)
