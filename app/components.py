@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.sidebar import current_filters
+from pipeline.schema import ANALYSED_KINDS
 from app.i18n import text
 from app.queries.search import highlight_pattern
 from app.state import Filters
@@ -157,6 +158,9 @@ def _meta_line(row: pd.Series, lang: str) -> str:
         bits.append(f"<i>{html.escape(str(row['title']))}</i>")
     if pd.notna(row.get("section_title")) and str(row.get("section_title")).strip():
         bits.append(html.escape(text("passages.section", lang, section=str(row["section_title"]))))
+    kind = row.get("kind")
+    if isinstance(kind, str) and kind not in ANALYSED_KINDS:
+        bits.append(html.escape(text(f"passages.kind.{kind}", lang)))
     if pd.notna(row.get("page")):
         bits.append(html.escape(text("passages.page", lang, page=int(row["page"]))))
     return " · ".join(bits)
@@ -168,7 +172,8 @@ def passages_html(passages: pd.DataFrame, highlight: Sequence[str], lang: str) -
     for _, row in passages.iterrows():
         terms = list(highlight) + _split_terms(row.get("matched_forms")) + _split_terms(row.get("highlight"))
         body = highlight_html(str(row["text"]), terms)
-        boiler = " hr-boiler" if bool(row.get("is_boilerplate", False)) else ""
+        kind = str(row.get("kind", "body"))
+        boiler = "" if kind in ANALYSED_KINDS else " hr-boiler"
         cards.append(
             f'<div class="hr-passage{boiler}"><div class="hr-meta">{_meta_line(row, lang)}</div>'
             f"<div>{body}</div></div>"

@@ -21,15 +21,15 @@ query = query_column.text_input(
 )
 prefix = option_column.toggle(text("search.prefix", lang), value=True, key="search_prefix",
                               help=text("search.prefix_help", lang))
-boilerplate = option_column.toggle(text("search.boilerplate", lang), value=False, key="search_boilerplate",
-                                   help=text("search.boilerplate_help", lang))
+unanalysed = option_column.toggle(text("search.unanalysed", lang), value=False, key="search_unanalysed",
+                                  help=text("search.unanalysed_help", lang))
 
 terms = search_terms(query or "", prefix=prefix)
 if not terms:
     st.info(text("search.empty_query", lang), icon=":material/search:")
     st.stop()
 
-hits = cached(search_passages)(filters, terms, include_boilerplate=boilerplate)
+hits = cached(search_passages)(filters, terms, include_unanalysed=unanalysed)
 st.caption(text("search.terms", lang, terms=" · ".join(terms)))
 if hits.empty:
     st.info(text("search.no_hits", lang), icon=":material/search_off:")

@@ -1,6 +1,6 @@
 """The build: manifest + raw files + lexicon -> validated tables in processed/, written atomically.
 
-Per-document stages (extract -> clean -> segment -> boilerplate -> lemmas) are cached in
+Per-document stages (extract -> clean -> segment -> passage kinds -> lemmas) are cached in
 interim/ by the file's content hash, the document's metadata that shapes the output, and a
 hash of the stage code; corpus-wide stages (themes, topics, term counts, search index) run
 on every build that has changed inputs. A build whose inputs match the last build's is a
@@ -111,7 +111,7 @@ class CachedDocument:
 
 
 def process_document(path: Path, doc_id: str, organisation: str) -> CachedDocument:
-    """Extract, clean, segment, mark boilerplate in and lemmatise one document (pure apart from reading the file).
+    """Extract, clean, segment, tell passage kinds in and lemmatise one document (pure apart from reading the file).
 
     Columns go straight from lists to Arrow: pandas frames of ~40 rows cost more than the lemmatiser.
     """
@@ -123,17 +123,17 @@ def process_document(path: Path, doc_id: str, organisation: str) -> CachedDocume
     if not records:
         raise extract.ExtractionError(f"{path.name}: no text passages could be found in the document")
     columns = {c: [r[c] for r in records] for c in schema.TABLES["passages"].columns}
-    columns["is_boilerplate"] = segment.boilerplate_flags(columns["doc_id"], columns["text"], organisation)
+    columns["kind"] = segment.passage_kinds(columns["text"], columns["kind"], organisation)
     columns["lemmas"] = [lemma_codes.join(language.content_lemmas(text)) for text in columns["text"]]
     table = pa.table(columns, schema=arrow_schema("passages", lemmas=True))
     return CachedDocument(table, len(extracted.pages), tuple(extracted.warnings))
 
 
 def tag_document(document: CachedDocument, lexicon) -> pa.Table:
-    """Theme tags of one document's passages (boilerplate left out), schema passage_themes."""
+    """Theme tags of one document's analysed passages, schema passage_themes."""
     from . import themes
 
-    kept = document.table.filter(pc.invert(document.table["is_boilerplate"]))
+    kept = document.table.filter(pc.is_in(document.table["kind"], value_set=pa.array(schema.ANALYSED_KINDS, pa.large_string())))
     rows = themes.tag_rows(kept["passage_id"].to_pylist(), kept["text"].to_pylist(), lexicon)
     return pa.table(rows, schema=arrow_schema("passage_themes"))
 
@@ -179,7 +179,7 @@ def code_hash(modules: Sequence[str]) -> str:
 
 
 #: Bumped when the cached objects change shape, so older cache files are not read.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def _cache_path(interim: Path, sha: str, doc_id: str, organisation: str, stage_hash: str) -> Path:

@@ -31,7 +31,7 @@ _TERMINAL = re.compile(r"[.!?:;][»”\"')\]]*$|[»”]$")
 _PAGE_FOOTER = re.compile(r"^\s*(?:side|page)\s+(\d{1,4})\s+(?:av|of|/)\s+(\d{1,4})\s*$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*$")
 _TOC_LINE = re.compile(r"(?:\.\s?){5,}\s*\d+\s*$|…{3,}\s*\d+\s*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b\u200e\u200f\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b\u200e\u200f\ufeff\ufdd0]")
 _MULTISPACE = re.compile(r"[ \t\u00a0\u2007\u202f]{2,}|[\t\u00a0\u2007\u202f]")
 _BULLET = re.compile(r"^\s*(?:[•●▪■◦‣∙·\uf0b7\uf0a7\uf02d\uf076\uf0d8*]|[-–—](?=\s)|o(?=\s+[A-ZÆØÅ]))\s*")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
@@ -58,6 +58,25 @@ _CONTACT = re.compile(
     re.IGNORECASE,
 )
 _LETTER_SPACED = re.compile(r"^(?:[A-ZÆØÅ]{1,3} ){3,}[A-ZÆØÅ]{1,3}$")
+
+
+#: clean tells segment what a paragraph is where the layout knew it ("\ufdd0footnote\ufdd0" + text).
+#: U+FDD0 is a Unicode noncharacter reserved for a program's internal use; normalise_line removes it
+#: from document text, so a document cannot forge a mark.
+_KIND_MARK = "\ufdd0"
+
+
+def mark_kind(kind: str, paragraph: str) -> str:
+    """A paragraph carrying its passage kind (schema.KINDS) from clean to segment."""
+    return f"{_KIND_MARK}{kind}{_KIND_MARK}{paragraph}"
+
+
+def marked_kind(paragraph: str) -> tuple[str | None, str]:
+    """(kind, text) of a paragraph marked by mark_kind, else (None, paragraph)."""
+    if not paragraph.startswith(_KIND_MARK):
+        return None, paragraph
+    kind, _, text = paragraph[1:].partition(_KIND_MARK)
+    return kind, text
 
 
 @lru_cache(maxsize=1)
@@ -265,11 +284,12 @@ def footnote_markers(text: str) -> set[int]:
 
 
 def drop_footnote_bodies(
-    items: Sequence[tuple[Item, bool]], markers: set[int]
+    items: Sequence[tuple[Item, bool]], markers: set[int], bodies: list[list[str]] | None = None
 ) -> tuple[list[tuple[Item, bool]], set[int]]:
     """Remove footnote bodies (a block starting '1 NITO …' right after a break whose number occurs as a
     marker in the text); a body runs to the next break or the next page-start indent.
-    Returns the remaining items and the footnote numbers removed."""
+    Returns the remaining items and the footnote numbers removed; the removed lines of each body
+    are appended to `bodies` when given (they become footnote passages)."""
     out: list[tuple[Item, bool]] = []
     removed: set[int] = set()
     in_body = False
@@ -282,9 +302,13 @@ def drop_footnote_bodies(
             continue
         stripped = item
         match = _FOOTNOTE_BODY.match(stripped)
-        if match and int(match.group(1)) in markers and (previous_break or in_body):
+        number = int(match.group(1)) if match else 0
+        # A new footnote: its number occurs as a marker, or it follows the one before on the next line.
+        if match and (previous_break or in_body) and (number in markers or (in_body and number == max(removed) + 1)):
             in_body = True
             removed.add(int(match.group(1)))
+            if bodies is not None:
+                bodies.append([])
         elif in_body and indented:
             in_body = False
         if in_body:
@@ -296,6 +320,8 @@ def drop_footnote_bodies(
         previous_break = False
         if not in_body:
             out.append((item, indented))
+        elif bodies is not None:
+            bodies[-1].append(stripped)
     return out, removed
 
 
@@ -454,21 +480,36 @@ def clean_pages(pages: Sequence[str], kind: str) -> list[str]:
     markers = footnote_markers(all_text)
     removed: set[int] = set()
     cleaned_items = []
+    footnotes: list[list[str]] = []  # per page: the footnote texts, kept as footnote passages
     for page in paged:
-        kept, numbers = drop_footnote_bodies(page, markers)
+        bodies: list[list[str]] = []
+        kept, numbers = drop_footnote_bodies(page, markers, bodies)
         removed |= numbers
         cleaned_items.append(kept)
+        footnotes.append([paragraph_text(lines) for lines in bodies if lines])
     width = _fit_width(x for page in cleaned_items for x, _ in page if x)
     out_pages: list[list[str]] = []
+    page_letterheads: list[list[str]] = []
     for items in cleaned_items:
         paragraphs = [paragraph_text(p, width) for p in assemble_paragraphs(items, width)]
         paragraphs = [strip_footnote_markers(p, removed) for p in paragraphs]
         edge = set(range(3)) | set(range(len(paragraphs) - 3, len(paragraphs)))
+        page_letterheads.append([p for i, p in enumerate(paragraphs) if i in edge and is_letterhead(p)])
         paragraphs = [p for i, p in enumerate(paragraphs) if not (i in edge and is_letterhead(p))]
         paragraphs = attach_bullets(rejoin_split_sentences(paragraphs))
         out_pages.append([_MULTISPACE.sub(" ", p).strip() for p in paragraphs if p.strip()])
     out_pages = drop_repeated_edge_paragraphs(out_pages)
     _rejoin_across_pages(out_pages)
+    # Contact boxes and footnote texts are kept, marked, after the page's running text (a
+    # letterhead box once per document: the same box in every page foot says nothing new).
+    seen_boxes: set[str] = set()
+    for paragraphs, boxes, notes in zip(out_pages, page_letterheads, footnotes):
+        for box in boxes:
+            box = _MULTISPACE.sub(" ", box).strip()
+            if box and box not in seen_boxes:
+                seen_boxes.add(box)
+                paragraphs.append(mark_kind("letterhead", box))
+        paragraphs.extend(mark_kind("footnote", _MULTISPACE.sub(" ", note).strip()) for note in notes)
     return ["\n\n".join(paragraphs) for paragraphs in out_pages]
 
 

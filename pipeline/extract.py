@@ -339,23 +339,48 @@ def _is_list_item(paragraph) -> bool:
     return "list" in (style or "").lower()
 
 
+#: A table row as extract writes it: "| cell | cell |", one row per line (clean keeps such lines whole).
+TABLE_ROW_PREFIX = "| "
+
+
+def _cell_text(paragraphs) -> str:
+    return " ".join(" ".join(p.text.split()) for p in paragraphs if p.text.strip())
+
+
+def table_row_line(cells: list[str]) -> str:
+    """'| Helse Sør-Øst | Akuttbygg ved Sørlandet sykehus HF |': a table row on one readable line."""
+    return TABLE_ROW_PREFIX + " | ".join(cells) + " |"
+
+
 def _iter_blocks(document):
-    """Paragraphs and table cell paragraphs of the body in document order; merged cells once."""
-    from docx.table import Table
+    """Body paragraphs and tables in document order: a Paragraph, or a list of row lines for a table.
+
+    Each cell element (w:tc) is read once, walking the XML rather than python-docx's row.cells,
+    which repeats a merged cell once per grid column it spans. (Skipping repeats by id(cell._tc)
+    was not deterministic: lxml proxies are short-lived and their ids are reused.) A one-column
+    table is a box around ordinary paragraphs and yields them as such.
+    """
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
             yield item
-        elif isinstance(item, Table):
-            seen: set[int] = set()
-            for row in item.rows:
-                for cell in row.cells:
-                    # A merged cell is returned once per grid column it spans; its element is the same.
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
+            continue
+        if not isinstance(item, Table):
+            continue
+        rows = [[_Cell(tc, item) for tc in tr.tc_lst] for tr in item._tbl.tr_lst]
+        if max((len(row) for row in rows), default=0) <= 1:
+            for row in rows:
+                for cell in row:
                     yield from cell.paragraphs
+            continue
+        lines = []
+        for row in rows:
+            cells = [_cell_text(cell.paragraphs) for cell in row]
+            if any(cells):
+                lines.append(table_row_line(cells))
+        yield lines
 
 
 def _extract_docx(path: Path) -> Extracted:
@@ -372,6 +397,9 @@ def _extract_docx(path: Path) -> Extracted:
     paragraphs: list[str] = []
     headings: set[str] = set()
     for paragraph in _iter_blocks(document):
+        if isinstance(paragraph, list):
+            paragraphs.extend(unicodedata.normalize("NFKC", line) for line in paragraph)
+            continue
         text = " ".join(paragraph.text.split())
         if not text:
             continue

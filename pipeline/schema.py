@@ -20,6 +20,20 @@ DOC_TYPES = (
     "other",
 )
 
+#: What a passage is (passages.kind). Every passage is shown; only ANALYSED_KINDS enter themes,
+#: topics, term counts, keyness and search analytics, and the app shows the other kinds greyed:
+#: body        running text (also appendix text after a sign-off)
+#: heading     a title line standing alone (a document title, a heading with no text under it)
+#: toc         a table of contents ("Innhold", "1. Innledning 3")
+#: reference   reference lists, bare URLs and link lines, doi, "Hentet fra …"
+#: footnote    footnote texts from the page foot
+#: table       table rows ("| cell | cell |", one row per line)
+#: letterhead  the sender's furniture: letterhead and contact boxes, "Vår ref./Dato:", classification
+#:             labels ("Følsomhet Intern (gul)"), the organisation's standard self-description
+#: signature   "Med vennlig hilsen" and the names and titles under it
+KINDS = ("body", "heading", "toc", "reference", "footnote", "table", "letterhead", "signature")
+ANALYSED_KINDS = ("body",)
+
 #: Years outside this range are treated as manifest errors.
 YEAR_RANGE = (1990, 2100)
 
@@ -72,7 +86,7 @@ TABLES: dict[str, Table] = {
                 "position": "int64",  # order within the document, from 0
                 "text": "string",  # as quoted, cleaned
                 "n_words": "int64",
-                "is_boilerplate": "bool",  # sign-offs, standard self-descriptions: shown, not analysed
+                "kind": "string",  # one of KINDS; only ANALYSED_KINDS are analysed
             },
         ),
         Table(
@@ -155,6 +169,11 @@ class SchemaError(ValueError):
     """A table does not match its declaration."""
 
 
+def is_analysed(kinds) -> np.ndarray:
+    """Boolean mask: which passages (given their kind column) are analysed."""
+    return np.asarray(pd.Series(kinds, dtype="object").isin(ANALYSED_KINDS), dtype=bool)
+
+
 def empty(name: str) -> pd.DataFrame:
     """An empty frame with the declared columns and dtypes."""
     table = TABLES[name]
@@ -220,6 +239,10 @@ def validate(df: pd.DataFrame, name: str) -> None:
     if _has_duplicate_keys(df, key):
         dupes = df.loc[df.duplicated(key, keep=False), key].head(3).to_dict("records")
         raise SchemaError(f"{name}: duplicate keys {key}, e.g. {dupes}")
+    if name == "passages":
+        bad = df.loc[~df["kind"].isin(KINDS), "kind"].unique().tolist()
+        if bad:
+            raise SchemaError(f"passages.kind: unknown values {bad}")
     if name == "documents":
         bad = df.loc[~df["doc_type"].isin(DOC_TYPES), "doc_type"].unique().tolist()
         if bad:

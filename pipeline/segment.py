@@ -1,10 +1,16 @@
-"""Cleaned pages -> sections and passages with stable ids (schema "passages").
+"""Cleaned pages -> sections and passages with stable ids and kinds (schema "passages").
 
 A passage is a paragraph from `clean`. Headings are found at the top of paragraphs: numbered
 headings ("7.4.1 Nok personell …", "Kapittel 12 …") whose numbers are small and rise through
 the document, short unnumbered title lines ("Praksisplasser"), and for DOCX the paragraphs the
 extractor knew were headings. Very short paragraphs (a lead-in such as "NITO mener:") are merged
 with the next one in the same section; very long ones are split at sentence ends.
+
+Every passage gets a kind (schema.KINDS): what `clean` marked (footnote texts, contact boxes),
+DOCX table rows, a table of contents, reference lists and link lines, letterhead fields and
+classification labels, sign-offs with the names under them; the rest is body. Paragraphs merge
+only with paragraphs of the same kind. Section titles are never greetings, dates, addressees,
+person names, link titles, quoted sentences or table-of-contents lines.
 
 Page numbers: a document that arrives as a single page (TXT without usable "Side N av M"
 footers, DOCX) has no page numbers (<NA>); otherwise the page index + 1.
@@ -18,7 +24,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import schema
-from .clean import NUMBERED_HEADING, ends_sentence, is_bullet, is_title_like
+from .clean import NUMBERED_HEADING, ends_sentence, is_bullet, is_letterhead, is_title_like, marked_kind
+from .extract import TABLE_ROW_PREFIX
 
 #: Paragraphs below this many words are merged with the next one in the same section.
 MIN_PASSAGE_WORDS = 12
@@ -40,6 +47,36 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[»”\")]?\s+(?=[A-ZÆØÅ0-9«\"-])")
 _SIGN_OFF = re.compile(r"^(?:med\s+)?(?:vennlig\s+|beste\s+)?hilsen\b|^mvh\b|^vennlig hilsen\b", re.IGNORECASE)
 #: Letterhead fields: "Vår ref.:", "Deres ref.:", "Dato:", "Til:", "Fra:".
 _LETTER_FIELD = re.compile(r"\b(?:vår|deres)\s+ref\b|^(?:dato|til|fra|kopi|saksbehandler)\s*:", re.IGNORECASE | re.MULTILINE)
+#: "Følsomhet Intern (gul)", "Sensitivity: Internal", "Klassifisering: Åpen": a document classification label.
+_CLASSIFICATION = re.compile(
+    r"^(?:følsomhet|sensitivity|klassifisering|klassifikasjon|gradering)\b|\((?:gul|grønn|rød|hvit)\)\s*$", re.IGNORECASE
+)
+#: A table of contents starts under one of these titles.
+_TOC_TITLE = re.compile(r"^(?:innhold|innholdsfortegnelse|innhald|innhaldsliste|contents|table of contents)\s*:?$", re.IGNORECASE)
+#: A table-of-contents entry: a title ending in a page number ("1.2 Bakgrunn 4", "Innledning ..... 3").
+_TOC_ENTRY = re.compile(r"^\S.{1,120}?(?:\s|\.{2,}|…+)\d{1,3}$")
+#: Reference-list sections.
+_REFERENCE_TITLE = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:referanser|referanseliste|litteratur|litteraturliste|kilder|kildeliste|"
+    r"kildehenvisninger|bibliografi|references|sources)\s*:?$", re.IGNORECASE
+)
+#: One reference: author-year ("Helsedirektoratet (2023).", "Smith, J., & Lee, K. (2019)"), doi, "Hentet fra".
+_REFERENCE_LINE = re.compile(
+    r"\bdoi\b|\b10\.\d{4,9}/|\bhentet\s+(?:fra|frå|den)\b|\bretrieved\s+from\b|\bet\s+al\b|"
+    r"^[^\W\d_][\w'’-]+,\s(?:[A-ZÆØÅ]\.\s?)+.{0,160}?\((?:19|20)\d\d[a-z]?\)|"
+    r"^[A-ZÆØÅ][\w&.,'’ -]{1,120}\((?:19|20)\d\d[a-z]?\)[.:,]",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://\S+|\bwww\.\S+")
+#: Greetings and addressees: "Hei", "Hei!", "Kjære utvalg", "Til Helsereformutvalget".
+_GREETING = re.compile(r"^(?:hei|hallo|kjære|god dag|til)\b", re.IGNORECASE)
+_MONTHS = r"(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|des)"
+#: A date line: "2. juli 2026", "Oslo, 12. mars 2026", "10.10.2025", "Dato: 15.01.2025".
+_DATE = re.compile(rf"\b\d{{1,2}}\.\s*{_MONTHS}\.?\s+(?:19|20)\d\d\b|\b\d{{1,2}}\.\d{{1,2}}\.(?:19|20)?\d\d\b", re.IGNORECASE)
+#: "Torbjørn Aamodt, Sensio", "Kari Nordmann (leder)": two or three capitalised names, then a comma or a bracket.
+_PERSON = re.compile(r"^[A-ZÆØÅ][a-zæøåéü]+(?:[ -][A-ZÆØÅ]\.?[a-zæøåéü]*){1,3}\s*(?:,|\(|$)")
+#: An appendix after the sign-off: its headings and text are the document's own again.
+_APPENDIX = re.compile(r"^(?:vedlegg|bilag|appendiks|appendix)\b", re.IGNORECASE)
 _SIGNATURE_NOTE = re.compile(r"godkjent elektronisk|har derfor ingen signatur|^sign\.?$", re.IGNORECASE)
 #: Standard self-descriptions: "NITO – … er Norges største organisasjon for …", "Tekna er fagforeningen for 116 000 …".
 _SELF_DESCRIPTION = re.compile(
@@ -54,6 +91,7 @@ class _Paragraph:
     section: str
     page: int | None
     text: str
+    kind: str = "body"
 
 
 def count_words(text: str) -> int:
@@ -101,7 +139,7 @@ def _is_numbered_heading(line: str) -> bool:
 
 def _is_plain_heading(line: str, following: str) -> bool:
     """A short unnumbered title line ("Praksisplasser") followed by running text."""
-    if not is_title_like(line, 10) or _SIGN_OFF.match(line) or _LETTER_FIELD.search(line):
+    if not is_title_like(line, 10) or not is_section_title(line):
         return False
     letters = sum(c.isalpha() for c in line)
     if letters < 0.6 * len(line.replace(" ", "")):
@@ -109,53 +147,181 @@ def _is_plain_heading(line: str, following: str) -> bool:
     return count_words(following) >= 8 or ends_sentence(following)
 
 
+def is_section_title(line: str) -> bool:
+    """False for lines that look like headings but never name a section: a greeting or addressee
+    ("Hei", "Til Helsereformutvalget"), a date ("2. juli 2026"), a person ("Torbjørn Aamodt, Sensio"),
+    a link title ("Tackling Wasteful Spending on Health | OECD"), a quoted sentence, a web address,
+    a table-of-contents title or entry, a sign-off or a letterhead field."""
+    line = line.strip()
+    if not line or _GREETING.match(line) or _SIGN_OFF.match(line) or _LETTER_FIELD.search(line):
+        return False
+    if _DATE.search(line) or _URL.search(line) or " | " in line or _CLASSIFICATION.search(line):
+        return False
+    if line[0] in "«\"“”'‘" or _TOC_TITLE.match(line) or _TOC_ENTRY.match(line) and heading_number(line) is None:
+        return False
+    if _PERSON.match(line) and heading_number(line) is None and ("," in line or "(" in line or len(line.split()) <= 3) \
+            and not _looks_like_topic(line):
+        return False
+    return True
+
+
+def _looks_like_topic(line: str) -> bool:
+    """A short capitalised line that is a topic, not a name: it holds a lower-case word ("Digital samhandling")."""
+    words = line.replace(",", " ").split()
+    return any(w[:1].islower() for w in words)
+
+
+def is_reference_line(line: str) -> bool:
+    """A line of a reference list: a bare web address, a doi, "Hentet fra …", an author-year entry."""
+    line = line.strip().lstrip("-•* ").strip()
+    if not line:
+        return False
+    if _URL.fullmatch(line.rstrip(".,;)")) or _REFERENCE_LINE.search(line):
+        return True
+    # A link line: mostly address ("Les mer: https://…", "Kilde: www.ssb.no/…").
+    address = sum(len(m.group()) for m in _URL.finditer(line))
+    return address > 0 and (address >= 0.5 * len(line) or len(line.split()) <= 6)
+
+
+def text_kind(text: str) -> str:
+    """Kind of a paragraph from its text alone: reference, letterhead, signature or body."""
+    lines = [x for x in text.split("\n") if x.strip()]
+    if lines and sum(is_reference_line(x) for x in lines) >= max(1, 0.6 * len(lines)):
+        return "reference"
+    words = count_words(text)
+    if words < 20 and (_CLASSIFICATION.search(text) or _LETTER_FIELD.search(text) or is_letterhead(text)):
+        return "letterhead"
+    if _SIGN_OFF.match(text.lstrip()) or _SIGNATURE_NOTE.search(text) and words < 30:
+        return "signature"
+    return "body"
+
+
+def _split_reference_lines(paragraph: str) -> list[tuple[str, str]]:
+    """A paragraph's lines split into runs of body and of reference lines (a link line under a sentence)."""
+    runs: list[tuple[str, str]] = []
+    for line in paragraph.split("\n"):
+        kind = "reference" if is_reference_line(line) else "body"
+        if runs and runs[-1][0] == kind:
+            runs[-1] = (kind, runs[-1][1] + "\n" + line)
+        else:
+            runs.append((kind, line))
+    return runs
+
+
+def _is_toc_paragraph(paragraph: str) -> bool:
+    """Every line a table-of-contents entry (a title with a page number) or a short title line."""
+    lines = [x.strip() for x in paragraph.split("\n") if x.strip()]
+    return bool(lines) and all(_TOC_ENTRY.match(x) or (is_title_like(x, 16) and count_words(x) <= 16) for x in lines)
+
+
+def _toc_key(line: str) -> str:
+    """'1.2 Bakgrunn ..... 4' and '1.2 Bakgrunn' -> '1.2 bakgrunn' (a TOC entry and its heading meet here)."""
+    return re.sub(r"(?:\s|\.{2,}|…+)+\d{1,3}$", "", line.strip()).strip(" .…").lower()
+
+
 def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragraph]:
-    """Walk the paragraphs, peel heading lines off their tops and label each with its section."""
+    """Walk the paragraphs, peel heading lines off their tops and label each with its section and kind."""
     single = len(pages) == 1
     tracker = _HeadingTracker()
     flat = [(None if single else index + 1, p) for index, page in enumerate(pages) for p in page.split("\n\n") if p.strip()]
     out: list[_Paragraph] = []
     section = ""
-    signed_off = False
+    signed_off = False  # inside a sign-off block: short paragraphs are names and titles
+    in_references = False  # under a "Referanser" heading
+    toc_entries: set[str] | None = None  # inside a table of contents: the entries seen so far
     for i, (page, paragraph) in enumerate(flat):
+        marked, paragraph = marked_kind(paragraph)
+        if marked is not None:
+            out.append(_Paragraph(section, page, paragraph, marked))
+            continue
+        if paragraph.startswith(TABLE_ROW_PREFIX):
+            out.append(_Paragraph(section, page, paragraph, "table"))
+            continue
         lines = paragraph.split("\n")
-        # Names and titles under "Med vennlig hilsen" look like title lines; they are not headings.
-        signed_off = signed_off or bool(_SIGN_OFF.match(paragraph))
-        while lines and not signed_off:
+        first = lines[0].strip()
+        if toc_entries is None and _TOC_TITLE.match(first):
+            toc_entries = set()
+        if toc_entries is not None:
+            keys = [_toc_key(x) for x in lines if x.strip()]
+            # The table of contents ends at the first heading it listed, or at running text.
+            if (toc_entries and keys[0] in toc_entries) or not _is_toc_paragraph(paragraph):
+                toc_entries = None
+            else:
+                toc_entries.update(k for k in keys if not _TOC_TITLE.match(k))
+                out.append(_Paragraph(section, page, paragraph, "toc"))
+                continue
+        if _SIGN_OFF.match(paragraph):
+            signed_off = True
+        while lines:
             first = lines[0].strip()
             following = "\n".join(lines[1:]) if len(lines) > 1 else (flat[i + 1][1] if i + 1 < len(flat) else "")
-            if first in headings:
-                is_heading = True
+            # Names and titles under "Med vennlig hilsen" look like title lines; only a heading the
+            # document marked or numbered (an appendix) ends the sign-off block.
+            if signed_off and not (_APPENDIX.match(first) or count_words(following) >= 30):
+                is_heading = False
+            elif first in headings:
+                is_heading = is_section_title(first)
                 number = heading_number(first)
-                if number is not None:
+                if is_heading and number is not None:
                     tracker.accept(number)
             elif _is_numbered_heading(first):
                 number = heading_number(first)
                 explicit = first.lower().startswith(("kapittel", "kap."))
-                is_heading = number is not None and tracker.accept(number, explicit)
+                is_heading = number is not None and is_section_title(first) and tracker.accept(number, explicit)
             elif not headings:
                 is_heading = _is_plain_heading(first, following)
             else:
                 is_heading = False
             if not is_heading:
                 break
-            section = first
+            if first != section:
+                section = first
+            in_references = bool(_REFERENCE_TITLE.match(first))
+            signed_off = False
             lines = lines[1:]
         text = "\n".join(line.strip() for line in lines if line.strip())
-        if text:
-            out.append(_Paragraph(section, page, text))
+        if not text:
+            continue
+        if in_references:
+            out.append(_Paragraph(section, page, text, "reference"))
+            continue
+        kind = text_kind(text)
+        if kind == "signature":
+            signed_off = True
+        elif signed_off and count_words(text) < 30 and kind == "body":
+            kind = "signature"  # names and titles under the sign-off
+        elif signed_off and kind == "body":
+            signed_off = False  # running text after a sign-off: an appendix, analysed as body
+        if kind != "body":
+            out.append(_Paragraph(section, page, text, kind))
+            continue
+        for run_kind, run in _split_reference_lines(text):
+            out.append(_Paragraph(section, page, run, run_kind))
     return out
 
 
 def _merge_short(paragraphs: Sequence[_Paragraph]) -> list[_Paragraph]:
-    """Merge paragraphs under MIN_PASSAGE_WORDS with the next paragraph of the same section."""
+    """Merge paragraphs under MIN_PASSAGE_WORDS with the next paragraph of the same section and kind;
+    consecutive table rows, footnotes, references and table-of-contents lines become one passage each
+    (one item per line) up to MAX_PASSAGE_WORDS."""
     out: list[_Paragraph] = []
     carry: _Paragraph | None = None
     for paragraph in paragraphs:
+        if paragraph.kind in _LINE_KINDS:
+            if carry is not None:
+                out.append(carry)
+                carry = None
+            last = out[-1] if out else None
+            if last is not None and last.kind == paragraph.kind and last.section == paragraph.section \
+                    and count_words(last.text) + count_words(paragraph.text) <= MAX_PASSAGE_WORDS:
+                out[-1] = _Paragraph(last.section, last.page, last.text + "\n" + paragraph.text, last.kind)
+            else:
+                out.append(paragraph)
+            continue
         if carry is not None:
-            if carry.section == paragraph.section:
-                glue = "\n" if carry.text.endswith(":") or is_bullet(paragraph.text) else " "
-                paragraph = _Paragraph(carry.section, carry.page, carry.text + glue + paragraph.text)
+            if carry.section == paragraph.section and carry.kind == paragraph.kind:
+                glue = "\n" if carry.text.endswith(":") or is_bullet(paragraph.text) or carry.kind != "body" else " "
+                paragraph = _Paragraph(carry.section, carry.page, carry.text + glue + paragraph.text, carry.kind)
             else:
                 out.append(carry)
             carry = None
@@ -164,12 +330,17 @@ def _merge_short(paragraphs: Sequence[_Paragraph]) -> list[_Paragraph]:
         else:
             out.append(paragraph)
     if carry is not None:
-        signs_off = bool(_SIGN_OFF.match(carry.text))
-        if out and out[-1].section == carry.section and count_words(out[-1].text) < MAX_PASSAGE_WORDS and not signs_off:
-            out[-1] = _Paragraph(out[-1].section, out[-1].page, out[-1].text + "\n" + carry.text)
+        last = out[-1] if out else None
+        if last is not None and last.section == carry.section and last.kind == carry.kind \
+                and count_words(last.text) < MAX_PASSAGE_WORDS and not _SIGN_OFF.match(carry.text):
+            out[-1] = _Paragraph(last.section, last.page, last.text + "\n" + carry.text, last.kind)
         else:
             out.append(carry)
     return out
+
+
+#: Kinds whose paragraphs are lines of one list: kept one per line, merged into one passage.
+_LINE_KINDS = frozenset({"table", "footnote", "reference", "toc"})
 
 
 def split_long(text: str, max_words: int = MAX_PASSAGE_WORDS) -> list[str]:
@@ -200,7 +371,7 @@ def split_long(text: str, max_words: int = MAX_PASSAGE_WORDS) -> list[str]:
 
 
 def segment(pages: Sequence[str], doc_id: str, headings: frozenset[str] = frozenset()) -> pd.DataFrame:
-    """Passages of one document (schema "passages"; is_boilerplate False until mark_boilerplate)."""
+    """Passages of one document (schema "passages"; kinds from the layout and text, see mark_kinds for the rest)."""
     records = passage_records(pages, doc_id, headings)
     if not records:
         return schema.empty("passages")
@@ -213,7 +384,7 @@ def passage_records(pages: Sequence[str], doc_id: str, headings: frozenset[str] 
     """The rows of segment() as plain dicts (the build makes Arrow tables of them without pandas)."""
     records = []
     for paragraph in _merge_short(_paragraphs(pages, frozenset(h.strip() for h in headings))):
-        for chunk in split_long(paragraph.text):
+        for chunk in split_long(paragraph.text) if paragraph.kind == "body" else [paragraph.text]:
             position = len(records)
             records.append(
                 {
@@ -224,7 +395,7 @@ def passage_records(pages: Sequence[str], doc_id: str, headings: frozenset[str] 
                     "position": position,
                     "text": chunk,
                     "n_words": count_words(chunk),
-                    "is_boilerplate": False,
+                    "kind": paragraph.kind,
                 }
             )
     return records
@@ -244,26 +415,17 @@ def is_self_description(text: str, organisation: str) -> bool:
     return False
 
 
-def mark_boilerplate(passages: pd.DataFrame, organisation: str) -> pd.DataFrame:
-    """Copy of passages with is_boilerplate set for sign-off blocks and the standard self-description."""
+def mark_kinds(passages: pd.DataFrame, organisation: str) -> pd.DataFrame:
+    """Copy of passages with kind completed by passage_kinds (the organisation's self-description)."""
     out = passages.copy()
-    out["is_boilerplate"] = pd.array(boilerplate_flags(out["doc_id"], out["text"], organisation), dtype="bool")
+    out["kind"] = pd.array(passage_kinds(out["text"].tolist(), out["kind"].tolist(), organisation), dtype="string")
     return out
 
 
-def boilerplate_flags(doc_ids: Sequence[str], texts: Sequence[str], organisation: str) -> list[bool]:
-    """is_boilerplate of each passage (in document order) as mark_boilerplate sets it."""
-    flags: list[bool] = []
-    signed_off: set[str] = set()
-    for doc_id, text in zip(doc_ids, texts):
-        text = str(text)
-        if _SIGN_OFF.match(text.lstrip()) or _SIGNATURE_NOTE.search(text):
-            signed_off.add(doc_id)
-            flags.append(True)
-        elif doc_id in signed_off and count_words(text) < 30:
-            flags.append(True)  # names and titles under the sign-off
-        elif _LETTER_FIELD.search(text) and count_words(text) < 20:
-            flags.append(True)  # "Vår ref.: … Dato: …" from the letterhead
-        else:
-            flags.append(is_self_description(text, organisation))
-    return flags
+def passage_kinds(texts: Sequence[str], kinds: Sequence[str], organisation: str) -> list[str]:
+    """The kind of each passage: segment's kind, with a body passage in which the organisation
+    presents itself ("NITO … er Norges største organisasjon for …") counted as letterhead."""
+    return [
+        "letterhead" if kind == "body" and is_self_description(str(text), organisation) else str(kind)
+        for text, kind in zip(texts, kinds)
+    ]

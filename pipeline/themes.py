@@ -384,18 +384,18 @@ def _matcher_for(lexicon: tuple[Theme, ...]) -> _Matcher:
 def tag_passages(passages: pd.DataFrame, lexicon: Sequence[Theme]) -> pd.DataFrame:
     """One row per (passage_id, theme_id) with n_hits, matched_terms and matched_forms; schema "passage_themes".
 
-    Input: passage_id, text and optionally is_boilerplate; boilerplate passages (sign-offs,
-    standard self-descriptions listing "IKT-ingeniører" among the members) are not tagged.
+    Input: passage_id, text and optionally kind; only analysed kinds are tagged (not sign-offs,
+    reference lists, or standard self-descriptions listing "IKT-ingeniører" among the members).
     """
-    if "is_boilerplate" in passages.columns:
-        passages = passages.loc[~passages["is_boilerplate"].fillna(False).astype(bool)]
+    if "kind" in passages.columns:
+        passages = passages.loc[schema.is_analysed(passages["kind"])]
     ids = passages["passage_id"].astype(str).tolist()
     texts = passages["text"].fillna("").astype(str).tolist()
     return schema.conform(pd.DataFrame(tag_rows(ids, texts, lexicon)), "passage_themes")
 
 
 def tag_rows(passage_ids: Sequence[str], texts: Sequence[str], lexicon: Sequence[Theme]) -> dict[str, list]:
-    """The columns of tag_passages for passages given as two lists (none left out as boilerplate)."""
+    """The columns of tag_passages for passages given as two lists (all of them tagged: the caller chose them)."""
     matcher = _matcher_for(tuple(lexicon))
     rows: dict[str, list] = {k: [] for k in ("passage_id", "theme_id", "n_hits", "matched_terms", "matched_forms")}
     for passage_id, text in zip(passage_ids, texts):

@@ -155,12 +155,12 @@ def merge_units(
 def merge_unit_codes(
     passages: pd.DataFrame, lemmas: Lemmas, min_unit_words: int = 25
 ) -> tuple[pd.DataFrame, LemmaCodes]:
-    """Merge non-boilerplate passages, in order within each document, into units of >= min_unit_words lemmas.
+    """Merge analysed passages (schema.ANALYSED_KINDS), in order within each document, into units of >= min_unit_words lemmas.
 
-    Returns (passage_id, doc_id, unit) for every non-boilerplate passage and the units' lemma codes.
+    Returns (passage_id, doc_id, unit) for every analysed passage and the units' lemma codes.
     A document's short tail joins its last unit; a document shorter than the minimum is one unit.
     """
-    kept = passages.loc[~passages["is_boilerplate"].astype(bool), ["passage_id", "doc_id", "position"]]
+    kept = passages.loc[schema.is_analysed(passages["kind"]), ["passage_id", "doc_id", "position"]]
     kept = kept.sort_values(["doc_id", "position"], kind="stable")
     pids = kept["passage_id"].astype(str).tolist()
     docs = kept["doc_id"].astype(str).tolist()
@@ -371,7 +371,7 @@ def _topic_map(h_norm: np.ndarray) -> np.ndarray:
 def fit_topics(
     passages: pd.DataFrame, lemmas: Lemmas, params: TopicParams = TopicParams(), previous: Mapping | None = None
 ) -> TopicModel:
-    """Fit the topic model; passages need passage_id, doc_id, position, is_boilerplate.
+    """Fit the topic model; passages need passage_id, doc_id, position, kind.
 
     `previous` is the diagnostics of the model an earlier build fitted with the same params.
     While the number of units differs from its by at most params.rescan_share, its k is kept

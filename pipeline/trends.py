@@ -41,7 +41,7 @@ def _doc_counts(rows_per_doc: np.ndarray, columns: np.ndarray, n_columns: int) -
 
 def term_counts(passages: pd.DataFrame, lemmas: Lemmas) -> pd.DataFrame:
     """Counts per document of content lemmas (kind "lemma") and bigrams (kind "bigram"); schema term_counts."""
-    kept = passages.loc[~passages["is_boilerplate"].astype(bool), ["passage_id", "doc_id"]]
+    kept = passages.loc[schema.is_analysed(passages["kind"]), ["passage_id", "doc_id"]]
     doc_codes, doc_names = pd.factorize(kept["doc_id"].astype(str).to_numpy(dtype=object), sort=True)
     by_doc = np.argsort(doc_codes, kind="stable")  # passages grouped by document, documents alphabetical
     doc_codes = doc_codes[by_doc]

@@ -28,7 +28,7 @@ def passages_in(tables: Tables, filters: Filters) -> pd.DataFrame:
 
 
 def analysed_passages(tables: Tables, filters: Filters) -> pd.DataFrame:
-    """Non-boilerplate passages of the filtered corpus (the ones measured) with organisation, year, doc_type, title."""
+    """Analysed passages (schema.ANALYSED_KINDS) of the filtered corpus (the ones measured) with organisation, year, doc_type, title."""
     analysed = index_of(tables).analysed
     keep = document_mask(tables, filters)[analysed.doc_pos]
     if keep.all():
@@ -49,7 +49,7 @@ def document_counts(tables: Tables, filters: Filters, column: str = "organisatio
 
 
 def analysed_words(tables: Tables, filters: Filters) -> pd.DataFrame:
-    """Per kept document: doc_id, organisation, year, doc_type and n_words of its non-boilerplate passages.
+    """Per kept document: doc_id, organisation, year, doc_type and n_words of its analysed passages.
 
     The same passages the term counts come from, so a rate per 10,000 words compares like with like.
     """

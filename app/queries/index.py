@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from app.state import Filters, Tables
+from pipeline.schema import is_analysed
 
 
 def document_mask(tables: Tables, filters: Filters) -> np.ndarray:
@@ -39,7 +40,7 @@ def document_positions(tables: Tables, doc_ids) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Analysed:
-    """The non-boilerplate passages of every document joined with document columns (what analysed_passages filters)."""
+    """The analysed passages (schema.ANALYSED_KINDS) of every document joined with document columns (what analysed_passages filters)."""
 
     passages: pd.DataFrame
     doc_pos: np.ndarray  # per row: its document's row in tables.documents
@@ -124,11 +125,11 @@ class Index:
 
     @cached_property
     def analysed(self) -> Analysed:
-        """Analysed (non-boilerplate) passages with their documents' columns and per-document sums."""
+        """Analysed passages (schema.ANALYSED_KINDS) with their documents' columns and per-document sums."""
         tables = self.tables
         docs = tables.documents[["doc_id", "organisation", "year", "doc_type", "title"]]
         passages = tables.passages
-        kept = passages.loc[~passages["is_boilerplate"].astype(bool)]
+        kept = passages.loc[is_analysed(passages["kind"])]
         joined = kept.merge(docs, on="doc_id", how="inner")
         words = kept.groupby("doc_id", observed=True)["n_words"].sum().rename("n_words")
         stats = joined.groupby("doc_id", observed=True, sort=False).agg(

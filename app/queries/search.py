@@ -10,6 +10,7 @@ import pandas as pd
 
 from app.queries.documents import passages_in
 from app.state import Filters, Tables
+from pipeline.schema import is_analysed
 
 
 _PHRASE = re.compile(r'"([^"]*)"')
@@ -66,10 +67,11 @@ def fts_passage_ids(search_db: Path, match: str, limit: int = 2000) -> pd.DataFr
     )
 
 
-def search_passages(tables: Tables, filters: Filters, terms: Sequence[str], *, include_boilerplate: bool = False) -> pd.DataFrame:
+def search_passages(tables: Tables, filters: Filters, terms: Sequence[str], *, include_unanalysed: bool = False) -> pd.DataFrame:
     """Passages of the filtered corpus matching all terms (FTS5, search.sqlite), best match first.
 
-    Columns: the passage columns plus organisation, year, doc_type, title, date and rank.
+    Columns: the passage columns plus organisation, year, doc_type, title, date and rank. Passages of kinds
+    that are not analysed (sign-offs, references, footnotes, tables …) only with include_unanalysed.
     """
     match = fts_query(terms)
     passages = passages_in(tables, filters)
@@ -77,8 +79,8 @@ def search_passages(tables: Tables, filters: Filters, terms: Sequence[str], *, i
         return passages.iloc[0:0].assign(rank=pd.Series(dtype="float64"))
     hits = fts_passage_ids(tables.search_db, match)
     out = passages.merge(hits, on="passage_id", how="inner")
-    if not include_boilerplate:
-        out = out.loc[~out["is_boilerplate"].astype(bool)]
+    if not include_unanalysed:
+        out = out.loc[is_analysed(out["kind"])]
     return out.sort_values(["rank", "passage_id"]).reset_index(drop=True)
 
 

@@ -11,6 +11,7 @@ from app.queries.documents import PER_WORDS, analysed_words, documents_in
 from app.queries.index import counts_in, index_of, term_totals_by
 from app.queries.stats import G2_THRESHOLDS, g2_p_value, log_likelihood, log_ratio, significance_label
 from app.state import Filters, Tables
+from pipeline.schema import is_analysed
 
 
 def vocabulary(tables: Tables, filters: Filters, min_count: int = 2, limit: int = 5000) -> pd.DataFrame:
@@ -280,7 +281,7 @@ def passages_with_term(
     year: int | None = None,
     limit: int | None = None,
 ) -> pd.DataFrame:
-    """Non-boilerplate passages of the filtered corpus whose text contains the term (any inflection), with matched_forms.
+    """Analysed passages of the filtered corpus whose text contains the term (any inflection), with matched_forms.
 
     Columns: the passage columns joined with organisation, year, doc_type, title, plus matched_forms ("|"-joined
     surface forms as in the text, for highlighting) and n_matches; most matches first (all, or at most limit rows).
@@ -291,7 +292,7 @@ def passages_with_term(
     if year is not None:
         docs = docs.loc[docs["year"] == int(year)]
     passages = tables.passages
-    kept = passages.loc[passages["doc_id"].isin(docs["doc_id"]) & ~passages["is_boilerplate"].astype(bool)]
+    kept = passages.loc[passages["doc_id"].isin(docs["doc_id"]) & is_analysed(passages["kind"])]
     kept = kept.merge(docs[["doc_id", "organisation", "year", "doc_type", "title"]], on="doc_id", how="inner")
     pattern = re.compile(term_pattern(term), re.IGNORECASE)
     found = kept["text"].astype(str).map(pattern.findall)

@@ -17,7 +17,7 @@ from pipeline import schema
 def planted_tables() -> Tables:
     """Two documents: org A (2022) with 10,000 analysed words, org B (2023) with 40,000.
 
-    A also has a 1,000-word boilerplate sign-off, which must not count as analysed words.
+    A also has a 1,000-word sign-off (kind signature), which must not count as analysed words.
     Planted term counts (A, B):  praksisplass 30, 20 · kompetanse 10, 40 · helse 5, 100 · sjelden 2, 0
     """
     documents = pd.DataFrame(
@@ -29,9 +29,9 @@ def planted_tables() -> Tables:
     )
     passages = pd.DataFrame(
         [
-            ("a-2022:0000", "a-2022", "", 1, 0, "Flere praksisplasser. Praksisplassene må økes; praksis er viktig.", 10_000, False),
-            ("a-2022:0001", "a-2022", "", 3, 1, "Med vennlig hilsen A, praksisplass-ansvarlig", 1_000, True),
-            ("b-2023:0000", "b-2023", "", 1, 0, "Digitale kompetansen og digital kompetanse i helsetjenesten.", 40_000, False),
+            ("a-2022:0000", "a-2022", "", 1, 0, "Flere praksisplasser. Praksisplassene må økes; praksis er viktig.", 10_000, "body"),
+            ("a-2022:0001", "a-2022", "", 3, 1, "Med vennlig hilsen A, praksisplass-ansvarlig", 1_000, "signature"),
+            ("b-2023:0000", "b-2023", "", 1, 0, "Digitale kompetansen og digital kompetanse i helsetjenesten.", 40_000, "body"),
         ],
         columns=list(schema.TABLES["passages"].columns),
     )
@@ -94,7 +94,7 @@ def test_keyness_of_an_organisation_against_the_rest():
     assert row["g2"] == pytest.approx(38.19085, abs=1e-4)
     assert row["log_ratio"] == pytest.approx(math.log2(6))
     assert (row["count_target"], row["count_rest"]) == (30, 20)
-    # The boilerplate sign-off's 1,000 words are not analysed words.
+    # The sign-off's 1,000 words are not analysed words.
     assert (row["words_target"], row["words_rest"]) == (10_000, 40_000)
     assert row["per_10k_target"] == pytest.approx(30.0) and row["per_10k_rest"] == pytest.approx(5.0)
     assert row["significance"] == "p<0.001" and (row["docs_target"], row["docs_rest"]) == (1, 1)
@@ -170,10 +170,10 @@ def test_relevance_reranking_at_the_ends_of_lambda():
     assert topics.relevance(np.array([0.2]), np.array([0.1]), 0.0)[0] == pytest.approx(math.log(2.0))
 
 
-def test_term_passages_find_inflected_forms_and_skip_boilerplate():
+def test_term_passages_find_inflected_forms_and_skip_sign_offs():
     tables = planted_tables()
     found = terms.passages_with_term(tables, ALL, "praksisplass")
-    assert found["passage_id"].tolist() == ["a-2022:0000"]  # the sign-off also says praksisplass-, but is boilerplate
+    assert found["passage_id"].tolist() == ["a-2022:0000"]  # the sign-off also says praksisplass-, but is not analysed
     assert found["matched_forms"].iloc[0] == "praksisplasser|Praksisplassene"
     assert found["n_matches"].iloc[0] == 2
     bigram = terms.passages_with_term(tables, ALL, "digital kompetanse")

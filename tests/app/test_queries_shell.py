@@ -128,10 +128,10 @@ def test_search_finds_inflections_within_the_filters(tables):
     assert set(phrase["doc_id"]) == {"nito-2024", "ntnu-2024", "tekna-2024"}
 
 
-def test_boilerplate_only_on_request(tables):
+def test_unanalysed_kinds_only_on_request(tables):
     terms = search.search_terms("hilsen")
     assert search.search_passages(tables, Filters(), terms).empty
-    assert len(search.search_passages(tables, Filters(), terms, include_boilerplate=True)) == 6
+    assert len(search.search_passages(tables, Filters(), terms, include_unanalysed=True)) == 6
 
 
 def test_keyword_in_context(tables):

@@ -25,7 +25,7 @@ LABELS = {t[0]: t[1] for t in fixture.TOPICS}
 def topic_data(tmp_path_factory):
     frames = fixture.fixture_frames()
     orgs = frames["documents"].set_index("doc_id")["organisation"]
-    analysed = frames["passages"].loc[~frames["passages"]["is_boilerplate"]]
+    analysed = frames["passages"].loc[frames["passages"]["kind"] == "body"]
     rows = [(p, *PLANTED[orgs[d]]) for p, d in zip(analysed["passage_id"], analysed["doc_id"])]
     frames["passage_topics"] = schema.conform(
         pd.DataFrame(rows, columns=["passage_id", "topic_id", "weight"]), "passage_topics"

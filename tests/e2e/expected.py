@@ -21,9 +21,9 @@ def kept_documents(documents: pd.DataFrame, organisations: Sequence[str] = (), y
 
 
 def analysed(built, organisations: Sequence[str] = (), years: Sequence[int] = ()) -> pd.DataFrame:
-    """Non-boilerplate passages of the kept documents, with organisation and year."""
+    """Analysed passages of the kept documents, with organisation and year."""
     docs = kept_documents(built.documents, organisations, years)[["doc_id", "organisation", "year"]]
-    passages = built.passages.loc[~built.passages["is_boilerplate"].astype(bool)]
+    passages = built.passages.loc[built.passages["kind"] == "body"]
     return passages.merge(docs, on="doc_id")
 
 

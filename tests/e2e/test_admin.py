@@ -105,7 +105,7 @@ def test_upload_reaches_the_overview_and_search(page, admin_server):
     # The heatmap's Legeforeningen column is the new document's share of passages per theme.
     heatmap = [t for t in chart_data(page, "overview_heatmap") if t["type"] == "heatmap"][0]
     analysed = after.passages.loc[(after.passages["doc_id"] == new_docs["doc_id"].iloc[0])
-                                  & ~after.passages["is_boilerplate"].astype(bool)]
+                                  & (after.passages["kind"] == "body")]
     tags = after.passage_themes.loc[after.passage_themes["passage_id"].isin(analysed["passage_id"])]
     labels = dict(zip(after.themes["label_nb"], after.themes["theme_id"]))
     column = [str(x) for x in heatmap["x"]].index(ORGANISATION)

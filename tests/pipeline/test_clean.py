@@ -31,6 +31,16 @@ def whole(path: Path) -> str:
     return "\n\n".join(cleaned(path))
 
 
+def running(path: Path) -> str:
+    """The running text: paragraphs clean did not mark as footnotes or letterhead boxes."""
+    return "\n\n".join(p for page in cleaned(path) for p in page.split("\n\n") if cl.marked_kind(p)[0] is None)
+
+
+def marked(path: Path, kind: str) -> list[str]:
+    """Texts of the paragraphs clean marked with `kind`."""
+    return [text for page in cleaned(path) for k, text in map(cl.marked_kind, page.split("\n\n")) if k == kind]
+
+
 # --- single rules -------------------------------------------------------------------------------
 
 
@@ -148,7 +158,7 @@ def test_seed_000_double_spacing_and_page_break_rejoined():
 
 
 def test_seed_001_footnotes_and_markers():
-    text = whole(SEED["001"])
+    text = running(SEED["001"])
     assert "helseforetakene dessverre kompetanseutvikling svært utfordrende i praksis." in text
     assert "https://www.nito.no" not in text and "Spesialistforløpet legges opp" not in text
     assert "gjennom å utdanne flere. I en nylig undersøkelse" in text
@@ -158,7 +168,7 @@ def test_seed_001_footnotes_and_markers():
 
 
 def test_seed_004_footer_removed_and_sentence_rejoined():
-    text = whole(SEED["004"])
+    text = running(SEED["004"])
     assert "Side 23 av 30" not in text and "Side 4 av 30" not in text
     assert "NITOs kongress 2024" not in text
     assert "Tilgang og deling av offentlige data er viktig for innovasjon og tjeneste- og næringsutvikling." in text
@@ -202,7 +212,7 @@ def test_seed_003_paragraphs_without_markers():
 
 def test_pdf_running_header_and_footnotes_removed():
     pages = cleaned(SAMPLES / "2025-10-10_legeforeningen_innspill-helsereformutvalget.pdf")
-    text = "\n\n".join(pages)
+    text = running(SAMPLES / "2025-10-10_legeforeningen_innspill-helsereformutvalget.pdf")
     assert len(pages) == 5
     assert "Innspill fra Legeforeningen 10.10.25" not in text
     assert "1 Finansdepartementet. Meld. St. 31" not in text
@@ -234,17 +244,23 @@ def test_letterhead_box_and_bullet_lists():
 
 
 def test_pdf_sentence_across_page_and_letterhead_foot():
-    text = whole(SAMPLES / "2025-10-16_fagforbundet_innspill-helsereformutvalget.pdf")
+    text = running(SAMPLES / "2025-10-16_fagforbundet_innspill-helsereformutvalget.pdf")
     assert "en uønsket tjuedobling av personer med privat helseforsikring fra 2003 til 2021, underbygger" in text
     assert "Bankgironummer" not in text and "post@fagforbundet.no" not in text
+    boxes = marked(SAMPLES / "2025-10-16_fagforbundet_innspill-helsereformutvalget.pdf", "letterhead")
+    assert len(boxes) == 1 and "post@fagforbundet.no" in boxes[0]  # kept once, as letterhead
     assert "Disse er:\n- Vårt offentlig eide og finansierte helsevesen" in text
 
 
 def test_pdf_footnotes_sharing_a_line_all_removed():
-    text = whole(SAMPLES / "2025-11-20_nito_innspill-helsereformutvalget.pdf")
+    text = running(SAMPLES / "2025-11-20_nito_innspill-helsereformutvalget.pdf")
     assert "Direktoratet for høyere utdanning og kompetanse: Små helseutdanninger" not in text
     assert "ortopediingeniører og annet teknisk personell" in text
     assert "ortopediingeniører2" not in text
+    # The footnote texts are kept as footnote paragraphs, not lost.
+    notes = marked(SAMPLES / "2025-11-20_nito_innspill-helsereformutvalget.pdf", "footnote")
+    assert any("2 Direktoratet for høyere utdanning og kompetanse: Små helseutdanninger" in n for n in notes)
+    assert any(n.startswith("4 Helsetilsynet, Pasientskader") for n in notes)
 
 
 def test_rule_lines_dropped():

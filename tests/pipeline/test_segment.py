@@ -28,7 +28,7 @@ SEEDS = {
 def passages_of(path: Path, organisation: str = "") -> pd.DataFrame:
     result = extract(path)
     frame = sg.segment(clean_pages(result.pages, result.kind), path.stem, result.headings)
-    return sg.mark_boilerplate(frame, organisation)
+    return sg.mark_kinds(frame, organisation)
 
 
 def seed(key: str) -> pd.DataFrame:
@@ -88,30 +88,34 @@ def test_seed_000_unnumbered_titles():
     assert praksis.startswith("Tilgangen til praksisplasser er sannsynligvis den enkeltfaktoren")
 
 
-def test_boilerplate_sign_off_and_self_description():
+def test_sign_off_and_self_description_kinds():
     signed = seed("001")
-    last = signed.iloc[-1]
-    assert last["text"].startswith("Med vennlig hilsen") and last["is_boilerplate"]
+    last = signed[signed["kind"] == "signature"].iloc[0]
+    assert last["text"].startswith("Med vennlig hilsen") and last["kind"] == "signature"
     assert "Trond Markussen" in last["text"]
     # The self-description sits right under the document title in the same paragraph.
     first = signed.iloc[0]
-    assert "er Norges største organisasjon for ingeniører" in first["text"] and first["is_boilerplate"]
-    assert signed["is_boilerplate"].sum() == 2
+    assert "er Norges største organisasjon for ingeniører" in first["text"] and first["kind"] == "letterhead"
+    # The two footnotes of the page foot are one footnote passage, one footnote per line.
+    notes = signed[signed["kind"] == "footnote"]["text"].tolist()
+    assert len(notes) == 1 and notes[0].startswith("1 NITO Bioingeniørfaglig institutt har i rapporten")
+    assert "\n2 Spesialistforløpet legges opp" in notes[0]
+    assert (signed["kind"] != "body").sum() == 3
     tekna = seed("003")
-    assert tekna.iloc[0]["text"].startswith("Tekna er fagforeningen for 116 000") and tekna.iloc[0]["is_boilerplate"]
-    assert not tekna.iloc[1:]["is_boilerplate"].any()
+    assert tekna.iloc[0]["text"].startswith("Tekna er fagforeningen for 116 000") and tekna.iloc[0]["kind"] == "letterhead"
+    assert (tekna.iloc[1:]["kind"] == "body").all()
     ntnu = seed("002")
-    assert ntnu.iloc[-1]["text"].startswith("Hilsen") and ntnu.iloc[-1]["is_boilerplate"]
-    assert ntnu["is_boilerplate"].sum() == 1
+    assert ntnu[ntnu["kind"] == "signature"]["text"].str.startswith("Hilsen").tolist() == [True]
+    assert (ntnu["kind"] != "body").sum() == 1
 
 
-def test_mark_boilerplate_does_not_mutate_input():
+def test_mark_kinds_does_not_mutate_input():
     frame = sg.segment(["Tekna er fagforeningen for 116 000 naturvitere, teknologer og studenter i hele landet.\n\n"
                         "Med vennlig hilsen\nTekna"], "doc")
     before = frame.copy()
-    marked = sg.mark_boilerplate(frame, "Tekna")
+    marked = sg.mark_kinds(frame, "Tekna")
     pd.testing.assert_frame_equal(frame, before)
-    assert marked["is_boilerplate"].tolist() == [True, True]
+    assert marked["kind"].tolist() == ["letterhead", "signature"]
 
 
 def test_heading_numbers():
@@ -166,8 +170,8 @@ def test_tekna_pdf_sections_and_pages():
     assert frame["page"].notna().all() and set(frame["page"]) == {1, 2, 3, 4}
     row = frame[frame["text"].str.startswith("Tverrfaglighet er et stikkord")].iloc[0]
     assert row["page"] == 2 and row["section_title"] == "Tverrfaglighet"
-    assert frame[frame["text"].str.startswith("Tekna er fagforeningen for 117 000")]["is_boilerplate"].all()
-    assert frame.iloc[-1]["text"].startswith("Med vennlig hilsen") and frame.iloc[-1]["is_boilerplate"]
+    assert (frame[frame["text"].str.startswith("Tekna er fagforeningen for 117 000")]["kind"] == "letterhead").all()
+    assert frame[frame["kind"] == "signature"]["text"].str.startswith("Med vennlig hilsen").tolist() == [True]
 
 
 def test_legeforeningen_pdf_no_running_header():
@@ -205,16 +209,16 @@ def test_docx_sections_from_heading_styles():
 def test_no_headings_after_sign_off():
     frame = passages_of(SAMPLES / "2025-11-20_nito_innspill-helsereformutvalget.pdf", "NITO")
     assert "Kaja Marienborg Heidi Andersen" not in set(frame["section_title"])
-    last = frame.iloc[-1]
-    assert last["text"].startswith("Med vennlig hilsen Kaja Marienborg") and last["is_boilerplate"]
+    last = frame[frame["kind"] == "signature"].iloc[-1]
+    assert last["text"].startswith("Med vennlig hilsen\nKaja Marienborg") and last["kind"] == "signature"
 
 
-def test_letterhead_fields_are_no_headings_but_boilerplate():
+def test_letterhead_fields_are_no_headings_but_letterhead():
     frame = passages_of(SAMPLES / "2025-10-16_fagforbundet_innspill-helsereformutvalget.pdf", "Fagforbundet")
     assert "Politikk- og samfunnsavdelingen" not in set(frame["section_title"])
     row = frame[frame["text"].str.startswith("Vi har i ulike sammenhenger pekt på to viktige områder")].iloc[0]
     assert row["section_title"] == "Innledning" and row["page"] == 2
     fields = frame[frame["text"].str.contains("Vår ref.:", regex=False)]
-    assert len(fields) == 1 and fields["is_boilerplate"].all()
+    assert len(fields) == 1 and (fields["kind"] == "letterhead").all()
     tekna = passages_of(SAMPLES / "2025-11-13_tekna_forste-innspill-helsereformutvalget.pdf", "Tekna")
     assert not any("ref." in s for s in tekna["section_title"])

@@ -189,12 +189,12 @@ def test_tag_passages_output_conforms_and_forms_occur_in_the_text(lexicon, label
     assert set(out["theme_id"]) <= {t.theme_id for t in lexicon}
 
 
-def test_boilerplate_passages_are_not_tagged(lexicon):
+def test_unanalysed_kinds_are_not_tagged(lexicon):
     text = "I tillegg organiserer vi medisinsk teknisk personell, radiografer, IKT-ingeniører og mange andre."  # 000
-    passages = pd.DataFrame({"passage_id": ["a", "b"], "text": [text, text], "is_boilerplate": [True, False]})
+    passages = pd.DataFrame({"passage_id": ["a", "b"], "text": [text, text], "kind": ["signature", "body"]})
     out = themes.tag_passages(passages, lexicon)
     assert set(out["passage_id"]) == {"b"}
-    assert passages["is_boilerplate"].tolist() == [True, False]  # input untouched
+    assert passages["kind"].tolist() == ["signature", "body"]  # input untouched
 
 
 def test_tag_passages_on_empty_input(lexicon):

@@ -1,4 +1,4 @@
-"""Topic model: planted topics, k selection, unit merging, boilerplate, schema, tiny corpora."""
+"""Topic model: planted topics, k selection, unit merging, passage kinds, schema, tiny corpora."""
 from __future__ import annotations
 
 import json
@@ -46,7 +46,7 @@ def planted_corpus(k: int = 3, n_docs: int = 12, per_doc: int = 9, n_words: int 
                 for _ in range(n_words)
             ]
             pid = f"d{d:02d}:{pos:04d}"
-            rows.append({"passage_id": pid, "doc_id": f"d{d:02d}", "position": pos, "is_boilerplate": False})
+            rows.append({"passage_id": pid, "doc_id": f"d{d:02d}", "position": pos, "kind": "body"})
             lemmas[pid] = words
             truth[pid] = topic
     return pd.DataFrame(rows), lemmas, truth
@@ -144,7 +144,7 @@ def test_units_merge_short_passages_in_order_within_a_document():
             "passage_id": ["a:0001", "a:0000", "a:0002", "a:0003", "b:0000", "b:0001", "c:0000"],
             "doc_id": ["a", "a", "a", "a", "b", "b", "c"],
             "position": [1, 0, 2, 3, 0, 1, 0],
-            "is_boilerplate": [False] * 7,
+            "kind": ["body"] * 7,
         }
     )
     lemmas = {
@@ -171,13 +171,13 @@ def test_units_merge_short_passages_in_order_within_a_document():
     assert unit2["a:0002"] != unit2["a:0003"] and units2[unit2["a:0003"]] == ["a3"] * 30
 
 
-def test_boilerplate_is_excluded_from_units_and_topics():
+def test_unanalysed_kinds_are_excluded_from_units_and_topics():
     passages, lemmas, truth = planted_corpus(k=3)
     rng = np.random.default_rng(1)
     extra = []
     for d in range(12):  # the same self-description in every document, as NITO's
         pid = f"d{d:02d}:0099"
-        extra.append({"passage_id": pid, "doc_id": f"d{d:02d}", "position": 99, "is_boilerplate": True})
+        extra.append({"passage_id": pid, "doc_id": f"d{d:02d}", "position": 99, "kind": "signature"})
         lemmas[pid] = list(rng.choice(BOILERPLATE, 30))
     passages = pd.concat([passages, pd.DataFrame(extra)], ignore_index=True)
     frame, units = merge_units(passages, lemmas, 25)
@@ -188,7 +188,7 @@ def test_boilerplate_is_excluded_from_units_and_topics():
     assert not set(model.topic_terms["term"]) & set(BOILERPLATE)
     assert not model.passage_topics["passage_id"].str.endswith(":0099").any()
     # without the flag the self-description is a topic of its own
-    flagless = fit_topics(passages.assign(is_boilerplate=False), lemmas, TopicParams(k_range=(2, 6)))
+    flagless = fit_topics(passages.assign(kind="body"), lemmas, TopicParams(k_range=(2, 6)))
     top = flagless.topic_terms.loc[flagless.topic_terms["rank"] <= 5]
     assert top["term"].isin(BOILERPLATE).any()
 
@@ -212,7 +212,7 @@ def test_tiny_corpus_returns_empty_frames_with_a_reason(n_passages, reason):
 
 def test_no_shared_terms_returns_empty_frames_with_a_reason():
     passages = pd.DataFrame(
-        {"passage_id": [f"d:{i:04d}" for i in range(8)], "doc_id": "d", "position": range(8), "is_boilerplate": False}
+        {"passage_id": [f"d:{i:04d}" for i in range(8)], "doc_id": "d", "position": range(8), "kind": "body"}
     )
     # every term once: min_df drops them all
     lemmas = {pid: [f"{pid}-{j}" for j in range(30)] for pid in passages["passage_id"]}
@@ -221,9 +221,9 @@ def test_no_shared_terms_returns_empty_frames_with_a_reason():
     assert "no terms" in model.diagnostics["reason"]
 
 
-def test_all_boilerplate_returns_empty_frames():
+def test_no_analysed_passages_returns_empty_frames():
     passages, lemmas, _ = planted_corpus(k=3)
-    model = fit_topics(passages.assign(is_boilerplate=True), lemmas)
+    model = fit_topics(passages.assign(kind="reference"), lemmas)
     assert model.passage_topics.empty and "too few units to fit topics: 0 < 6" in model.diagnostics["reason"]
 
 
@@ -303,7 +303,7 @@ def test_real_excerpt_pension_passages_share_a_topic():
             "passage_id": [f"nito:{i:04d}" for i in range(len(lines))],
             "doc_id": "nito",
             "position": range(len(lines)),
-            "is_boilerplate": False,
+            "kind": "body",
         }
     )
 

@@ -1,4 +1,4 @@
-"""Term counts: exact planted counts of lemmas and bigrams, boilerplate excluded, schema."""
+"""Term counts: exact planted counts of lemmas and bigrams, unanalysed kinds excluded, schema."""
 from __future__ import annotations
 
 from collections import Counter
@@ -12,18 +12,18 @@ from pipeline.trends import MIN_BIGRAM_CORPUS_COUNT, term_counts
 
 
 def frame(rows):
-    return pd.DataFrame(rows, columns=["passage_id", "doc_id", "position", "is_boilerplate"])
+    return pd.DataFrame(rows, columns=["passage_id", "doc_id", "position", "kind"])
 
 
 @pytest.fixture()
 def planted():
     passages = frame(
         [
-            ("a:0000", "a", 0, False),
-            ("a:0001", "a", 1, False),
-            ("a:0002", "a", 2, True),  # boilerplate: not counted
-            ("b:0000", "b", 0, False),
-            ("c:0000", "c", 0, True),  # a document of boilerplate only: no rows
+            ("a:0000", "a", 0, "body"),
+            ("a:0001", "a", 1, "body"),
+            ("a:0002", "a", 2, "signature"),  # not an analysed kind: not counted
+            ("b:0000", "b", 0, "body"),
+            ("c:0000", "c", 0, "reference"),  # a document without analysed passages: no rows
         ]
     )
     lemmas = {
@@ -66,13 +66,13 @@ def test_exact_planted_counts_of_lemmas_and_bigrams(planted):
     assert counts.loc[(counts["doc_id"] == "b") & (counts["kind"] == "lemma"), "term"].is_monotonic_increasing
 
 
-def test_boilerplate_and_its_document_are_excluded(planted):
+def test_unanalysed_kinds_and_their_document_are_excluded(planted):
     passages, lemmas = planted
     counts = term_counts(passages, lemmas)
     assert not counts["term"].isin(["organisasjon", "medlem", "organisasjon medlem"]).any()
     assert "c" not in set(counts["doc_id"])
     # the same passages unflagged are counted
-    unflagged = as_dict(term_counts(passages.assign(is_boilerplate=False), lemmas))
+    unflagged = as_dict(term_counts(passages.assign(kind="body"), lemmas))
     assert unflagged[("a", "lemma", "organisasjon")] == 2
     assert unflagged[("a", "bigram", "organisasjon medlem")] == 2
     assert unflagged[("c", "bigram", "digital kompetanse")] == 1
@@ -81,14 +81,14 @@ def test_boilerplate_and_its_document_are_excluded(planted):
 def test_input_is_not_mutated_and_missing_lemmas_count_as_none(planted):
     passages, lemmas = planted
     before, lemmas_before = passages.copy(), {k: list(v) for k, v in lemmas.items()}
-    extra = pd.concat([passages, frame([("d:0000", "d", 0, False)])], ignore_index=True)
+    extra = pd.concat([passages, frame([("d:0000", "d", 0, "body")])], ignore_index=True)
     counts = term_counts(extra, lemmas)  # d:0000 has no entry in lemmas
     pd.testing.assert_frame_equal(passages, before)
     assert lemmas == lemmas_before
     assert "d" not in set(counts["doc_id"])
 
 
-@pytest.mark.parametrize("case", ["no passages", "no lemmas", "only boilerplate"])
+@pytest.mark.parametrize("case", ["no passages", "no lemmas", "no analysed passages"])
 def test_empty_input_gives_an_empty_schema_frame(planted, case):
     passages, lemmas = planted
     if case == "no passages":
@@ -96,7 +96,7 @@ def test_empty_input_gives_an_empty_schema_frame(planted, case):
     elif case == "no lemmas":
         lemmas = {}
     else:
-        passages = passages.assign(is_boilerplate=True)
+        passages = passages.assign(kind="footnote")
     counts = term_counts(passages, lemmas)
     assert counts.empty
     schema.validate(counts, "term_counts")
@@ -109,10 +109,10 @@ def test_matches_a_plain_counter_on_a_random_corpus():
     for d in range(15):
         for pos in range(int(rng.integers(1, 8))):
             pid = f"doc{d}:{pos:04d}"
-            rows.append((pid, f"doc{d}", pos, bool(rng.random() < 0.1)))
+            rows.append((pid, f"doc{d}", pos, "signature" if rng.random() < 0.1 else "body"))
             lemmas[pid] = [vocab[i] for i in rng.zipf(1.5, int(rng.integers(0, 25))) % 60]
     passages = frame(rows)
-    kept = passages.loc[~passages["is_boilerplate"]]
+    kept = passages.loc[passages["kind"] == "body"]
     expected_lemmas: Counter = Counter()
     expected_bigrams: Counter = Counter()
     for pid, doc in zip(kept["passage_id"], kept["doc_id"]):
@@ -134,7 +134,7 @@ def test_matches_a_plain_counter_on_a_random_corpus():
 
 def test_real_excerpt_counts():
     # NITO's budget input 2023, heading and first sentences, lemmatised by hand as content lemmas
-    passages = frame([("nito:0000", "nito", 0, False), ("nito:0001", "nito", 1, False)])
+    passages = frame([("nito:0000", "nito", 0, "body"), ("nito:0001", "nito", 1, "body")])
     lemmas = {
         # "Flere studieplasser innen bioingeniørfag"
         "nito:0000": ["studieplass", "bioingeniørfag"],
@@ -157,6 +157,6 @@ def test_bigram_form_matches_language_module():
     if not hasattr(language, "bigrams"):
         pytest.skip("pipeline.language.bigrams not written yet")
     seq = ["digital", "kompetanse", "digital", "kompetanse"]
-    passages = frame([("x:0000", "x", 0, False)])
+    passages = frame([("x:0000", "x", 0, "body")])
     ours = set(term_counts(passages, {"x:0000": seq}).query("kind == 'bigram'")["term"])
     assert ours == {b for b in language.bigrams(seq) if language.bigrams(seq).count(b) >= 2}
