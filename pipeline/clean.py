@@ -80,7 +80,8 @@ def marked_kind(paragraph: str) -> tuple[str | None, str]:
 
 
 @lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
+def stopwords() -> frozenset[str]:
+    """The Snowball Norwegian stopword list (package stop-words)."""
     from stop_words import get_stop_words
 
     return frozenset(get_stop_words("norwegian"))
@@ -325,6 +326,29 @@ def drop_footnote_bodies(
     return out, removed
 
 
+#: A marker whose footnote text was not found: "veiskille.2 Et", "prosedyrer.13 Noen", "helsevesenet senere3. Det".
+_ORPHAN_AFTER_STOP = re.compile(r"(?<=[^\W\d_]{3}[.;:»”)])(\d{1,2})(?= [A-ZÆØÅ«])")
+_ORPHAN_AFTER_WORD = re.compile(r"\b([a-zæøå]{4,})(\d{1,2})(?=[\s.,;:)»”]|$)")
+#: Abbreviations that take a number after their stop: "kap.2", "nr.3", "pkt.4".
+_NUMBERED_ABBREVIATIONS = frozenset({"kap", "nr", "pkt", "jf", "side", "vol", "art", "ledd"})
+
+
+def strip_orphan_markers(text: str) -> str:
+    """Remove footnote markers whose footnote text was not found: after a sentence stop before a capital
+    ("veiskille.2 Et" -> "veiskille. Et") and glued to a known lower-case word ("senere3." -> "senere.").
+    Never touches LIS1, CO2 (capitals), 1.1, m2 or år4 (short words), or "kap.2"."""
+
+    def after_stop(m: re.Match) -> str:
+        word = re.findall(r"[^\W\d_]+", text[max(0, m.start() - 20) : m.start()])
+        return m.group(0) if word and word[-1].lower() in _NUMBERED_ABBREVIATIONS else ""
+
+    def after_word(m: re.Match) -> str:
+        return m.group(1) if is_known_word(m.group(1)) else m.group(0)
+
+    text = _ORPHAN_AFTER_STOP.sub(after_stop, text)
+    return _ORPHAN_AFTER_WORD.sub(after_word, text)
+
+
 def strip_footnote_markers(text: str, numbers: set[int]) -> str:
     """Remove glued markers whose footnote body exists; never touches LIS1, CO2 or 1.1."""
     if not numbers:
@@ -428,7 +452,7 @@ def _is_title_line(line: str, following: str, width: float) -> bool:
         return True
     last_word = line.rsplit(" ", 1)[-1].lower()
     # A wrapped line tends to stop on a function word ("… kommunal og"); a title does not.
-    return is_title_like(line) and last_word not in _stopwords() and (not width or len(line) < 0.9 * width)
+    return is_title_like(line) and last_word not in stopwords() and (not width or len(line) < 0.9 * width)
 
 
 def is_letterhead(paragraph: str) -> bool:
@@ -492,7 +516,7 @@ def clean_pages(pages: Sequence[str], kind: str) -> list[str]:
     page_letterheads: list[list[str]] = []
     for items in cleaned_items:
         paragraphs = [paragraph_text(p, width) for p in assemble_paragraphs(items, width)]
-        paragraphs = [strip_footnote_markers(p, removed) for p in paragraphs]
+        paragraphs = [strip_orphan_markers(strip_footnote_markers(p, removed)) for p in paragraphs]
         edge = set(range(3)) | set(range(len(paragraphs) - 3, len(paragraphs)))
         page_letterheads.append([p for i, p in enumerate(paragraphs) if i in edge and is_letterhead(p)])
         paragraphs = [p for i, p in enumerate(paragraphs) if not (i in edge and is_letterhead(p))]

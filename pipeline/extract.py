@@ -8,13 +8,16 @@ empty line and list items start with "- ".
 """
 from __future__ import annotations
 
+import ctypes
 import re
 import statistics
 import unicodedata
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
 
@@ -31,6 +34,12 @@ MIN_PAGE_CHARS = 20
 IMAGE_ONLY_SHARE = 0.9
 #: A DOCX paragraph of at most this many words, fully bold or underlined, is a heading.
 MAX_HEADING_WORDS = 14
+#: A PDF line set this much larger than the body text is a heading (12 pt addressee over 11 pt body is not).
+HEADING_SIZE_RATIO = 1.15
+#: A PDF heading set in bold needs at least this share of its characters bold and the body's size.
+HEADING_BOLD_SHARE = 0.9
+#: Wrapped heading lines joined into one heading stay under this many words (else it is a bold paragraph).
+MAX_PDF_HEADING_WORDS = 20
 
 
 class ExtractionError(Exception):
@@ -148,13 +157,48 @@ def join_break_hyphen(match: re.Match) -> str:
     return f"{left}-{right}"
 
 
-def _pdf_page_lines(page) -> list[str]:
-    """Lines of one page in reading order, with "" where the vertical gap says a paragraph ends."""
+class Line(NamedTuple):
+    """A PDF text line with its type: the most common font size and the share of bold characters."""
+
+    text: str
+    size: float = 0.0
+    bold: float = 0.0
+
+
+_BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
+
+
+def _line_style(textpage, start: int, raw: str, n_chars: int) -> tuple[float, float]:
+    """Most common font size (pt, rounded to .5) and share of bold glyphs of one line (pdfium's
+    weight, or a bold font name where the font does not state its weight)."""
+    import pypdfium2.raw as pdfium_c
+
+    sizes: Counter = Counter()
+    bold = counted = 0
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int(0)
+    for k in range(start, min(start + len(raw), n_chars)):
+        if raw[k - start].isspace():
+            continue
+        sizes[round(pdfium_c.FPDFText_GetFontSize(textpage.raw, k) * 2) / 2] += 1
+        counted += 1
+        if pdfium_c.FPDFText_GetFontWeight(textpage.raw, k) >= 600:
+            bold += 1
+        else:
+            length = pdfium_c.FPDFText_GetFontInfo(textpage.raw, k, name, len(name), ctypes.byref(flags))
+            bold += any(x in name.raw[: max(length - 1, 0)].decode("latin-1").lower() for x in _BOLD_NAMES)
+    if not counted:
+        return 0.0, 0.0
+    return sizes.most_common(1)[0][0], bold / counted
+
+
+def _pdf_page_lines(page) -> list[Line]:
+    """Lines of one page in reading order with their type, and Line("") where the vertical gap says a paragraph ends."""
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
         # pypdfium2 numbers characters including the generated "\r\n"; use that to find each line's box.
-        lines: list[tuple[str, float, float, float]] = []  # text, top, bottom, left
+        lines: list[tuple[Line, float, float, float]] = []  # line, top, bottom, left
         index = 0
         n_chars = textpage.count_chars()
         for raw in text.split("\r\n"):
@@ -164,10 +208,10 @@ def _pdf_page_lines(page) -> list[str]:
                 continue
             offset = start + (len(raw) - len(raw.lstrip()))
             if offset >= n_chars:
-                lines.append((raw, lines[-1][1] if lines else 0.0, lines[-1][2] if lines else 0.0, 0.0))
+                lines.append((Line(raw), lines[-1][1] if lines else 0.0, lines[-1][2] if lines else 0.0, 0.0))
                 continue
             left, bottom, right, top = textpage.get_charbox(offset, loose=True)
-            lines.append((raw, top, bottom, left))
+            lines.append((Line(raw, *_line_style(textpage, start, raw, n_chars)), top, bottom, left))
     finally:
         textpage.close()
     if not lines:
@@ -190,20 +234,105 @@ def _pdf_page_lines(page) -> list[str]:
         else:
             blocks[-1].append(line)
     blocks.sort(key=lambda block: -block[0][1])
-    out: list[str] = []
+    out: list[Line] = []
     for block in blocks:
         if out:
-            out.append("")
+            out.append(Line(""))
         for previous, line in zip([None, *block], block):
             if previous is not None and pitch and previous[1] - line[1] > pitch * 1.45:
-                out.append("")
-            text = line[0].rstrip()
+                out.append(Line(""))
+            text = line[0].text.rstrip()
             # A superscript footnote marker ends pdfium's line early ("20601" / ". Det er"): rejoin.
-            if out and out[-1] and text.lstrip()[:1] in _CONTINUATION_PUNCT:
-                out[-1] += text.lstrip()
+            if out and out[-1].text and text.lstrip()[:1] in _CONTINUATION_PUNCT:
+                out[-1] = out[-1]._replace(text=out[-1].text + text.lstrip())
             else:
-                out.append(text)
+                out.append(line[0]._replace(text=text))
     return out
+
+
+def body_size(pages: list[list[Line]]) -> float:
+    """The font size of running text: the size most characters of full lines are set in."""
+    sizes: Counter = Counter()
+    for lines in pages:
+        for line in lines:
+            if len(line.text) >= 40:
+                sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _is_heading_styled(line: Line, body: float) -> bool:
+    """Larger than the body text, or bold at body size, short, with letters and no final stop or colon."""
+    text = line.text.strip()
+    if not body or not text or len(text.split()) > MAX_HEADING_WORDS or text.endswith((".", ",", ";", ":")):
+        return False
+    if not any(c.isalpha() for c in text) or text[:1] in "•●▪-–*":
+        return False
+    larger = line.size >= body * HEADING_SIZE_RATIO
+    return larger or (line.bold >= HEADING_BOLD_SHARE and line.size >= body * 0.95)
+
+
+_NUMBER_START = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.):]?|[A-Za-z][.)])\s")
+
+
+def _continues_heading(previous: Line, line: Line, gap: bool) -> bool:
+    """A heading line continues the one before (a wrapped heading): the same type, no new number,
+    and right below it, or below a gap when it starts in lower case."""
+    same = previous.size == line.size and (previous.bold >= HEADING_BOLD_SHARE) == (line.bold >= HEADING_BOLD_SHARE)
+    starts_lower = line.text.strip()[:1].islower()
+    return same and not _NUMBER_START.match(line.text) and (not gap or starts_lower)
+
+
+def pdf_headings(pages: list[list[Line]]) -> tuple[list[list[str]], set[str]]:
+    """Page lines as text with each heading on its own paragraph, and the set of heading texts.
+
+    A heading is a line set apart by type (see _is_heading_styled) unless the body text itself is
+    bold; consecutive heading lines of one type are one wrapped heading, joined on one line.
+    """
+    body = body_size(pages)
+    body_is_bold = sum(len(x.text) for p in pages for x in p if x.size == body and x.bold >= 0.5) > \
+        0.5 * sum(len(x.text) for p in pages for x in p if x.size == body)
+    out_pages: list[list[str]] = []
+    headings: set[str] = set()
+    for lines in pages:
+        out: list[str] = []
+        run: list[Line] = []
+
+        def flush() -> None:
+            if not run:
+                return
+            joined = " ".join(x.text.strip() for x in run)
+            if len(joined.split()) <= MAX_PDF_HEADING_WORDS:
+                if out and out[-1]:
+                    out.append("")
+                out.extend([joined, ""])
+                headings.add(joined)
+            else:
+                out.extend(x.text for x in run)  # a bold paragraph, not a heading
+            run.clear()
+
+        gap = False  # a paragraph gap after the heading lines so far
+        for line in lines:
+            if not line.text:
+                gap = gap or bool(run)
+                if not run and out and out[-1]:
+                    out.append("")
+                continue
+            styled = not body_is_bold and _is_heading_styled(line, body)
+            if styled and run and _continues_heading(run[-1], line, gap):
+                run.append(line)
+                gap = False
+                continue
+            flush()
+            if gap and out and out[-1]:
+                out.append("")
+            gap = False
+            if styled:
+                run.append(line)
+            else:
+                out.append(line.text)
+        flush()
+        out_pages.append(out)
+    return out_pages, headings
 
 
 def _extract_pdf(path: Path) -> Extracted:
@@ -236,10 +365,11 @@ def _extract_pdf(path: Path) -> Extracted:
                 page.close()
     finally:
         document.close()
-    return _pdf_result(path.name, pages)
+    page_lines, headings = pdf_headings(pages)
+    return _pdf_result(path.name, page_lines, headings)
 
 
-def _pdf_result(name: str, page_lines: list[list[str]]) -> Extracted:
+def _pdf_result(name: str, page_lines: list[list[str]], headings: set[str] = frozenset()) -> Extracted:
     warnings: list[str] = []
     empty = [i for i, lines in enumerate(page_lines) if sum(len(x.strip()) for x in lines) < MIN_PAGE_CHARS]
     if len(empty) >= max(1, IMAGE_ONLY_SHARE * len(page_lines)):
@@ -269,7 +399,12 @@ def _pdf_result(name: str, page_lines: list[list[str]]) -> Extracted:
         warnings.append(f"{unrepaired} {words} with an unmapped glyph ('?') could not be repaired")
     if toc:
         warnings.append(f"dropped {toc} table-of-contents line{'' if toc == 1 else 's'}")
-    return Extracted(pages=tuple(pages), kind="pdf", warnings=tuple(warnings))
+    # The headings as the page text now reads them (the same normalisation and repairs).
+    known = frozenset(
+        repair_glyph_faults(_BREAK_HYPHEN.sub(join_break_hyphen, " ".join(unicodedata.normalize("NFKC", h).replace("\u00ad", "").split())))[0]
+        for h in headings
+    )
+    return Extracted(pages=tuple(pages), kind="pdf", headings=known, warnings=tuple(warnings))
 
 
 # --- DOCX -------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import schema
-from .clean import NUMBERED_HEADING, ends_sentence, is_bullet, is_letterhead, is_title_like, marked_kind
+from .clean import NUMBERED_HEADING, ends_sentence, is_bullet, is_letterhead, is_title_like, marked_kind, stopwords
 from .extract import TABLE_ROW_PREFIX
 
 #: Paragraphs below this many words are merged with the next one in the same section.
@@ -46,7 +46,7 @@ _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[»”\")]?\s+(?=[A-ZÆØÅ0-9«\"-])")
 _SIGN_OFF = re.compile(r"^(?:med\s+)?(?:vennlig\s+|beste\s+)?hilsen\b|^mvh\b|^vennlig hilsen\b", re.IGNORECASE)
 #: Letterhead fields: "Vår ref.:", "Deres ref.:", "Dato:", "Til:", "Fra:".
-_LETTER_FIELD = re.compile(r"\b(?:vår|deres)\s+ref\b|^(?:dato|til|fra|kopi|saksbehandler)\s*:", re.IGNORECASE | re.MULTILINE)
+_LETTER_FIELD = re.compile(r"\b(?:vår|deres)\s+ref(?:\.|eranse)?(?!\w)|^(?:dato|til|fra|kopi|saksbehandler)\s*:", re.IGNORECASE | re.MULTILINE)
 #: "Følsomhet Intern (gul)", "Sensitivity: Internal", "Klassifisering: Åpen": a document classification label.
 _CLASSIFICATION = re.compile(
     r"^(?:følsomhet|sensitivity|klassifisering|klassifikasjon|gradering)\b|\((?:gul|grønn|rød|hvit)\)\s*$", re.IGNORECASE
@@ -64,12 +64,13 @@ _REFERENCE_TITLE = re.compile(
 _REFERENCE_LINE = re.compile(
     r"\bdoi\b|\b10\.\d{4,9}/|\bhentet\s+(?:fra|frå|den)\b|\bretrieved\s+from\b|\bet\s+al\b|"
     r"^[^\W\d_][\w'’-]+,\s(?:[A-ZÆØÅ]\.\s?)+.{0,160}?\((?:19|20)\d\d[a-z]?\)|"
-    r"^[A-ZÆØÅ][\w&.,'’ -]{1,120}\((?:19|20)\d\d[a-z]?\)[.:,]",
+    r"^[A-ZÆØÅ][\w&.,'’ -]{1,120}\((?:19|20)\d\d[a-z]?\)[.:,]|"
+    r"^.{2,120}?[.,]\s\((?:(?:19|20)\d\d[a-z]?(?:,[^)]{1,25})?|u\.\s?å\.|n\.d\.)\)[.,]",
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://\S+|\bwww\.\S+")
 #: Greetings and addressees: "Hei", "Hei!", "Kjære utvalg", "Til Helsereformutvalget".
-_GREETING = re.compile(r"^(?:hei|hallo|kjære|god dag|til)\b", re.IGNORECASE)
+_GREETING = re.compile(r"^(?:hei|hallo|kjære|god dag)\b|^til\b(?=(?:\s+\S+){0,4}\s*$)", re.IGNORECASE)
 _MONTHS = r"(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|des)"
 #: A date line: "2. juli 2026", "Oslo, 12. mars 2026", "10.10.2025", "Dato: 15.01.2025".
 _DATE = re.compile(rf"\b\d{{1,2}}\.\s*{_MONTHS}\.?\s+(?:19|20)\d\d\b|\b\d{{1,2}}\.\d{{1,2}}\.(?:19|20)?\d\d\b", re.IGNORECASE)
@@ -77,7 +78,7 @@ _DATE = re.compile(rf"\b\d{{1,2}}\.\s*{_MONTHS}\.?\s+(?:19|20)\d\d\b|\b\d{{1,2}}
 _PERSON = re.compile(r"^[A-ZÆØÅ][a-zæøåéü]+(?:[ -][A-ZÆØÅ]\.?[a-zæøåéü]*){1,3}\s*(?:,|\(|$)")
 #: An appendix after the sign-off: its headings and text are the document's own again.
 _APPENDIX = re.compile(r"^(?:vedlegg|bilag|appendiks|appendix)\b", re.IGNORECASE)
-_SIGNATURE_NOTE = re.compile(r"godkjent elektronisk|har derfor ingen signatur|^sign\.?$", re.IGNORECASE)
+_SIGNATURE_NOTE = re.compile(r"godkjent elektronisk|elektronisk godkjent|har derfor ingen signatur|^sign\.?$", re.IGNORECASE)
 #: Standard self-descriptions: "NITO – … er Norges største organisasjon for …", "Tekna er fagforeningen for 116 000 …".
 _SELF_DESCRIPTION = re.compile(
     r"\b(?:er|,)\s+(?:Norges\s+(?:største|ledende)|(?:en|den)\s+(?:største\s+)?(?:fagforening|organisasjon|paraplyorganisasjon|"
@@ -147,6 +148,10 @@ def _is_plain_heading(line: str, following: str) -> bool:
     return count_words(following) >= 8 or ends_sentence(following)
 
 
+#: Words a lead-in sentence ends on before its colon or list, beyond the Snowball stopwords.
+_LEAD_IN_ENDS = frozenset({"derfor", "må", "bør", "blant", "gjennom", "innen", "samt", "følgende", "eksempel", "bl.a."})
+
+
 def is_section_title(line: str) -> bool:
     """False for lines that look like headings but never name a section: a greeting or addressee
     ("Hei", "Til Helsereformutvalget"), a date ("2. juli 2026"), a person ("Torbjørn Aamodt, Sensio"),
@@ -158,6 +163,13 @@ def is_section_title(line: str) -> bool:
     if _DATE.search(line) or _URL.search(line) or " | " in line or _CLASSIFICATION.search(line):
         return False
     if line[0] in "«\"“”'‘" or _TOC_TITLE.match(line) or _TOC_ENTRY.match(line) and heading_number(line) is None:
+        return False
+    words = line.split()
+    if line[-1] not in ")»\"”" and (words[-1].lower() in stopwords() or words[-1].lower() in _LEAD_IN_ENDS):
+        return False  # a lead-in cut at a line end: "En bærekraftig modell må derfor"
+    if len(words) >= 4 and sum(len(w) <= 2 for w in words) > 0.6 * len(words):
+        return False  # letter-spaced debris: "Sp a t t n t r"
+    if is_reference_line(line):
         return False
     if _PERSON.match(line) and heading_number(line) is None and ("," in line or "(" in line or len(line.split()) <= 3) \
             and not _looks_like_topic(line):
@@ -183,10 +195,17 @@ def is_reference_line(line: str) -> bool:
     return address > 0 and (address >= 0.5 * len(line) or len(line.split()) <= 6)
 
 
+#: An entry's year in a reference list: "(2024).", "(2024, 11. juni).", "(u.å.)."
+_ENTRY_YEAR = re.compile(r"\((?:(?:19|20)\d\d[a-z]?(?:,[^)]{1,25})?|u\.\s?å\.|n\.d\.)\)\.")
+
+
 def text_kind(text: str) -> str:
     """Kind of a paragraph from its text alone: reference, letterhead, signature or body."""
     lines = [x for x in text.split("\n") if x.strip()]
     if lines and sum(is_reference_line(x) for x in lines) >= max(1, 0.6 * len(lines)):
+        return "reference"
+    # A reference list run together into one paragraph: it starts with an entry and holds more.
+    if lines and is_reference_line(lines[0]) and len(_ENTRY_YEAR.findall(text)) + len(_URL.findall(text)) >= 2:
         return "reference"
     words = count_words(text)
     if words < 20 and (_CLASSIFICATION.search(text) or _LETTER_FIELD.search(text) or is_letterhead(text)):
@@ -208,10 +227,19 @@ def _split_reference_lines(paragraph: str) -> list[tuple[str, str]]:
     return runs
 
 
-def _is_toc_paragraph(paragraph: str) -> bool:
-    """Every line a table-of-contents entry (a title with a page number) or a short title line."""
-    lines = [x.strip() for x in paragraph.split("\n") if x.strip()]
-    return bool(lines) and all(_TOC_ENTRY.match(x) or (is_title_like(x, 16) and count_words(x) <= 16) for x in lines)
+def _peel_toc(lines: list[str], entries: set[str]) -> tuple[list[str], list[str]]:
+    """Split a paragraph inside a table of contents into its table-of-contents lines (the title,
+    entries ending in a page number) and the rest, which starts at the first other line or at a
+    heading the table already listed. `entries` collects the entries' titles."""
+    for index, line in enumerate(lines):
+        line = line.strip()
+        key = _toc_key(line)
+        if _TOC_TITLE.match(line):
+            continue
+        if not _TOC_ENTRY.match(line) or key in entries:
+            return lines[:index], lines[index:]
+        entries.add(key)
+    return lines, []
 
 
 def _toc_key(line: str) -> str:
@@ -229,6 +257,7 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
     signed_off = False  # inside a sign-off block: short paragraphs are names and titles
     in_references = False  # under a "Referanser" heading
     toc_entries: set[str] | None = None  # inside a table of contents: the entries seen so far
+    headings = frozenset(" ".join(h.split()) for h in headings)
     for i, (page, paragraph) in enumerate(flat):
         marked, paragraph = marked_kind(paragraph)
         if marked is not None:
@@ -238,18 +267,16 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
             out.append(_Paragraph(section, page, paragraph, "table"))
             continue
         lines = paragraph.split("\n")
-        first = lines[0].strip()
-        if toc_entries is None and _TOC_TITLE.match(first):
+        if toc_entries is None and _TOC_TITLE.match(lines[0].strip()):
             toc_entries = set()
         if toc_entries is not None:
-            keys = [_toc_key(x) for x in lines if x.strip()]
-            # The table of contents ends at the first heading it listed, or at running text.
-            if (toc_entries and keys[0] in toc_entries) or not _is_toc_paragraph(paragraph):
-                toc_entries = None
-            else:
-                toc_entries.update(k for k in keys if not _TOC_TITLE.match(k))
-                out.append(_Paragraph(section, page, paragraph, "toc"))
+            toc, lines = _peel_toc(lines, toc_entries)
+            if toc:
+                out.append(_Paragraph(section, page, "\n".join(toc), "toc"))
+            if not lines:
                 continue
+            toc_entries = None  # the table of contents ends at the first line that is no entry
+            paragraph = "\n".join(lines)
         if _SIGN_OFF.match(paragraph):
             signed_off = True
         while lines:
@@ -259,7 +286,7 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
             # document marked or numbered (an appendix) ends the sign-off block.
             if signed_off and not (_APPENDIX.match(first) or count_words(following) >= 30):
                 is_heading = False
-            elif first in headings:
+            elif " ".join(first.split()) in headings:
                 is_heading = is_section_title(first)
                 number = heading_number(first)
                 if is_heading and number is not None:
