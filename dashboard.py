@@ -25,6 +25,9 @@ PAGES = (
 )
 
 st.set_page_config(page_title="Høringsradar", page_icon=":material/radar:", layout="wide")
+# Also set here, for a server started outside the project folder (without .streamlit/config.toml): the tables'
+# own CSV download would export formulas unescaped; the app's download buttons neutralise them.
+st.set_option("client.disableDataExport", True)
 lang = current_language()
 pg = st.navigation(
     [st.Page(path, title=text(key, lang), icon=icon, default=(i == 0)) for i, (path, key, icon) in enumerate(PAGES)]

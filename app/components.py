@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app.escape import markdown_frame, plain, safe_figure
 from app.sidebar import current_filters
 from pipeline.schema import ANALYSED_KINDS
 from app.i18n import text
@@ -82,7 +83,7 @@ def _points(event: object) -> list[dict]:
             points = event["selection"]["points"]  # type: ignore[index]
         except (KeyError, TypeError):
             return []
-    return [dict(p) for p in points or []]
+    return [plain(dict(p)) for p in points or []]
 
 
 def chart_with_download(
@@ -94,7 +95,7 @@ def chart_with_download(
     drill-downs should read p["customdata"], never x.
     """
     event = st.plotly_chart(
-        fig,
+        safe_figure(fig),
         key=key,
         on_select="rerun" if selectable else "ignore",
         selection_mode="points",
@@ -264,7 +265,7 @@ STATIC_TABLE_ROWS = 200
 def static_table(data: pd.DataFrame) -> None:
     """A read-only table: st.table for a short frame, a scrolling st.dataframe for a long one."""
     if len(data) <= STATIC_TABLE_ROWS:
-        st.table(data, hide_index=True)
+        st.table(markdown_frame(data), hide_index=True)  # st.table renders Markdown in its cells
     else:
         st.dataframe(data, hide_index=True)
 

@@ -18,6 +18,7 @@ from typing import Callable, Concatenate, ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
+from app.escape import markdown
 from app.i18n import format_timestamp, text
 from app.queries.index import prepare
 from app.state import Tables
@@ -48,10 +49,10 @@ class DataStatus:
     def message(self, lang: str) -> str:
         """One paragraph for the reader: what is wrong and how to build the tables."""
         if self.state == "missing":
-            return text("data.missing", lang, files=", ".join(self.missing), data_dir=self.data_dir)
+            return text("data.missing", lang, files=", ".join(self.missing), data_dir=markdown(self.data_dir))
         if self.state == "stale":
             shown = ", ".join(self.newer_inputs[:5]) + (" …" if len(self.newer_inputs) > 5 else "")
-            return text("data.stale", lang, files=shown)
+            return text("data.stale", lang, files=markdown(shown))
         return text("data.ok", lang, built_at=format_timestamp(self.built_at, lang), n=self.n_documents or 0)
 
 

@@ -13,6 +13,7 @@ from app.queries.documents import document_counts, values_in
 from app.queries.terms import distinctive_terms, passages_with_term
 from app.queries.themes import theme_labels, theme_measures, theme_passages
 from app.queries.topics import topic_label, topic_passages, topic_prevalence
+from app.escape import markdown
 from app.i18n import text
 
 MAX_ORGANISATIONS = 6
@@ -57,7 +58,7 @@ def drill_down(points: list[dict], kind: str) -> None:
     else:
         passages = cached(passages_with_term)(compared, str(what), organisation=organisation)
         label = f"«{what}»"
-    st.markdown(f"**{text('common.selected', lang, what=f'{label} · {organisation}')}**")
+    st.markdown(f"**{text('common.selected', lang, what=markdown(f'{label} · {organisation}'))}**")
     passage_list(passages, highlight=[], lang=lang, key=f"cmp_passages_{kind}", filters=compared)
 
 

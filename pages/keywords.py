@@ -11,6 +11,7 @@ from app.data import cached, load_tables
 from app.sidebar import current_filters, current_language, doc_type_label
 from app.queries.documents import document_counts, values_in
 from app.queries.terms import default_terms, keyness, passages_with_term, rising_falling, term_trend, vocabulary
+from app.escape import markdown
 from app.i18n import text
 
 PREFERRED_TERMS = ("praksisplass", "digital kompetanse")
@@ -30,7 +31,7 @@ if vocab.empty:
 
 def show_term_passages(term: str, what: str, narrowed=filters, **where) -> None:
     """The passages behind a clicked term (any inflection), with the surface forms highlighted."""
-    st.markdown(f"**{text('common.selected', lang, what=what)}**")
+    st.markdown(f"**{text('common.selected', lang, what=markdown(what))}**")
     passages = cached(passages_with_term)(narrowed, term, **where)
     passage_list(passages, highlight=[], lang=lang, key=f"kw_passages_{term}_{what}", filters=narrowed)
 

@@ -8,6 +8,7 @@ from app.data import cached, load_tables
 from app.figures import coherence_line
 from app.sidebar import current_filters, current_language
 from app.queries.method import build_rows, coherence_by_k, lexicon_table, theme_evaluation, topic_stability
+from app.escape import markdown
 from app.i18n import text
 
 METHOD_SECTIONS = ("corpus", "passages", "themes", "measures", "rising", "topics", "keyness", "search", "limits")
@@ -96,7 +97,7 @@ with timings_column:
 problems = info.get("problems") or []
 st.subheader(text("method.build.problems", lang, n=len(problems)))
 if problems:
-    st.markdown("\n".join(f"- `{problem}`" for problem in problems))
+    st.markdown("\n".join(f"- {markdown(problem)}" for problem in problems))
 else:
     st.caption(text("method.build.no_problems", lang))
 warnings = info.get("warnings") or {}

@@ -18,6 +18,7 @@ from app.sidebar import current_filters, current_language, doc_type_labels
 from app.queries.documents import corpus_figures, documents_overview
 from app.queries.terms import passages_with_term, rising_terms
 from app.queries.themes import theme_labels, theme_measures, theme_passages_at
+from app.escape import markdown
 from app.i18n import text
 
 lang = current_language()
@@ -48,7 +49,7 @@ else:
     cells = selected_cells(points)
     if cells:
         labels = cached(theme_labels)(lang)
-        st.subheader(text("common.selected", lang, what=", ".join(f"{labels.get(t, t)} · {o}" for t, o in cells)))
+        st.subheader(text("common.selected", lang, what=markdown(", ".join(f"{labels.get(t, t)} · {o}" for t, o in cells))))
         passage_list(cached(theme_passages_at)(filters, cells, "organisation"), highlight=[], lang=lang,
                      key="overview_heatmap_passages", filters=filters)
 
@@ -66,7 +67,7 @@ else:
     )
     terms = selected_keys(points, 0)
     if terms:
-        st.subheader(text("common.selected", lang, what=", ".join(terms)))
+        st.subheader(text("common.selected", lang, what=markdown(", ".join(terms))))
         for term in terms:
             passage_list(cached(passages_with_term)(filters, term), highlight=[], lang=lang,
                          key=f"overview_rising_{term}", filters=filters)

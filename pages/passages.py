@@ -7,6 +7,7 @@ from app.components import PASSAGE_BOX_HEIGHT, csv_download, empty_state, kwic_h
 from app.data import cached
 from app.sidebar import current_filters, current_language
 from app.queries.search import keyword_in_context, search_passages, search_terms
+from app.escape import markdown
 from app.i18n import text
 
 lang = current_language()
@@ -30,7 +31,7 @@ if not terms:
     st.stop()
 
 hits = cached(search_passages)(filters, terms, include_unanalysed=unanalysed)
-st.caption(text("search.terms", lang, terms=" · ".join(terms)))
+st.caption(text("search.terms", lang, terms=markdown(" · ".join(terms))))
 if hits.empty:
     st.info(text("search.no_hits", lang), icon=":material/search_off:")
     if not filters.is_empty:

@@ -16,6 +16,7 @@ from app.figures import (
 from app.sidebar import current_filters, current_language
 from app.queries.documents import documents_in
 from app.queries.themes import MAX_MATRIX_DOCUMENTS, theme_cooccurrence, theme_document_matrix, theme_labels, theme_measures, theme_passages, theme_passages_at
+from app.escape import markdown
 from app.i18n import text
 
 DEFAULT_THEMES = ("practice_placements", "digital_competence")
@@ -68,7 +69,7 @@ with org_column:
 for points, by in ((year_points, "year"), (org_points, "organisation")):
     cells = selected_cells(points)
     if cells:
-        st.subheader(text("common.selected", lang, what=", ".join(f"{labels.get(t, t)} · {g}" for t, g in cells)))
+        st.subheader(text("common.selected", lang, what=markdown(", ".join(f"{labels.get(t, t)} · {g}" for t, g in cells))))
         passage_list(cached(theme_passages_at)(filters, cells, by), highlight=[], lang=lang,
                      key=f"themes_drill_{by}", filters=filters)
 
@@ -83,7 +84,7 @@ doc_points = chart_with_download(
 )
 cells = selected_cells(doc_points)
 if cells:
-    st.subheader(text("common.selected", lang, what=", ".join(f"{labels.get(t, t)} · {d}" for t, d in cells)))
+    st.subheader(text("common.selected", lang, what=markdown(", ".join(f"{labels.get(t, t)} · {d}" for t, d in cells))))
     passage_list(cached(theme_passages_at)(filters, cells, "doc_id"), highlight=[], lang=lang,
                  key="themes_drill_doc", filters=filters)
 
@@ -96,11 +97,11 @@ if len(chosen) > 1:
         pairs, name="themes_cooccurrence", filters=filters, lang=lang, key="themes_cooc",
     )
     for theme_a, theme_b in selected_cells(pair_points):
-        st.subheader(text("themes.cooc.selected", lang, a=labels.get(theme_a, theme_a), b=labels.get(theme_b, theme_b)))
+        st.subheader(text("themes.cooc.selected", lang, a=markdown(labels.get(theme_a, theme_a)), b=markdown(labels.get(theme_b, theme_b))))
         passage_list(cached(theme_passages)(filters, [theme_a, theme_b], require_all=True), highlight=[],
                      lang=lang, key=f"themes_cooc_{theme_a}_{theme_b}", filters=filters)
 
-st.subheader(text("themes.passages.title", lang, themes=chosen_names))
+st.subheader(text("themes.passages.title", lang, themes=markdown(chosen_names)))
 st.caption(text("themes.passages.intro", lang))
 passage_list(cached(theme_passages)(filters, chosen), highlight=[], lang=lang, key="themes_passages",
              filters=filters)

@@ -9,6 +9,7 @@ from app.data import cached
 from app.sidebar import current_filters, current_language
 from app.queries.terms import highlight_stems
 from app.queries.topics import topic_overview, topic_passages, topic_prevalence, topic_terms_ranked
+from app.escape import markdown
 from app.i18n import text
 
 TOPIC_KEY = "topics_topic"
@@ -65,10 +66,10 @@ st.caption(text("topics.prevalence_note", lang) + " " + text("common.select_hint
 picked = [p["customdata"] for p in points if p.get("customdata")]
 if picked:
     chosen_topic, group = int(picked[0][0]), picked[0][1]
-    st.subheader(text("common.selected", lang, what=f"{labels.get(chosen_topic, chosen_topic)} · {group}"))
+    st.subheader(text("common.selected", lang, what=markdown(f"{labels.get(chosen_topic, chosen_topic)} · {group}")))
     passages = cached(topic_passages)(filters, chosen_topic, limit=None, **{by: group})
 else:
-    st.subheader(text("topics.passages_heading", lang, topic=labels[topic_id]))
+    st.subheader(text("topics.passages_heading", lang, topic=markdown(labels[topic_id])))
     passages = cached(topic_passages)(filters, topic_id)
     chosen_topic = topic_id
 highlight = highlight_stems(cached(topic_terms_ranked)(chosen_topic, lam, n=10)["term"])

@@ -173,16 +173,34 @@ _NOT_A_TITLE = re.compile(r"^((side|page)\s+\d+(\s+(av|of)\s+\d+)?|[\d\W_]+)$", 
 _DATE_LINE = re.compile(r"\b(19|20)\d{2}\b")
 
 
+_MARKUP_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP_TAG = re.compile(r"<[^>]{0,200}>")
+_BARE_URL = re.compile(r"\b(?:https?|ftp|javascript|data):\S*|\bwww\.\S+", re.IGNORECASE)
+_MARKUP_CHARS = re.compile(r"[*_`#~|<>\[\]]+")
+
+
+def plain_title(line: str) -> str:
+    """A title guessed from a document's text without markup: Markdown links and images keep only their text,
+    HTML tags, URLs and emphasis/code characters go ("**Evil** [les her](https://x)" -> "Evil les her")."""
+    line = _MARKUP_IMAGE_OR_LINK.sub(r"\1", line)
+    line = _MARKUP_TAG.sub(" ", line)
+    line = _BARE_URL.sub(" ", line)
+    line = _MARKUP_CHARS.sub(" ", line)
+    return " ".join(line.split())
+
+
 def _title_like(line: str) -> bool:
     return len(line) >= 4 and not _NOT_A_TITLE.match(line) and not (len(line) < 40 and _DATE_LINE.search(line))
 
 
 def guess_title(pages: Sequence[str], headings: frozenset[str] = frozenset(), sections: Sequence[str] = ()) -> str:
-    """The first detected section title, else the first heading, else the first line that is not a date (≤ 200 chars)."""
+    """The first detected section title, else the first heading, else the first line that is not a date (≤ 200 chars),
+    cleaned of markup (plain_title)."""
     for section in sections:
-        if _title_like(section.strip()):
-            return section.strip()[:200]
-    lines = [line.strip() for page in pages[:3] for line in page.splitlines()]
+        if _title_like(plain_title(section)):
+            return plain_title(section)[:200]
+    lines = [plain_title(line) for page in pages[:3] for line in page.splitlines()]
+    headings = frozenset(plain_title(h) for h in headings)
     lines = [line for line in lines if _title_like(line)]
     for line in lines:
         if line in headings:

@@ -109,3 +109,14 @@ def select_points(at: AppTest, key: str, customdata: list[list]) -> None:
     at.session_state[key] = PlotlyState(
         {"selection": {"points": points, "point_indices": list(range(len(points))), "box": [], "lasso": []}}
     )
+
+
+def shown(markdown_source: str) -> str:
+    """The text a reader sees for a Markdown source (CommonMark + GFM), tags stripped and entities decoded."""
+    import html
+    import re
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("gfm-like", {"html": True, "linkify": True}).render(markdown_source)
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()

@@ -1,7 +1,7 @@
 """Method page: how numbers are computed, lexicon, evaluation, topic diagnostics and build information."""
 from __future__ import annotations
 
-from tests.app.conftest import figure_by_key, open_page
+from tests.app.conftest import figure_by_key, open_page, shown
 
 
 def test_method_shows_lexicon_evaluation_model_and_build(app):
@@ -17,7 +17,7 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     assert {m.label: m.value for m in at.metric}["Stabilitet"] == "0.82"
     coherence = figure_by_key(at, "method_coherence")["data"][0]
     assert coherence["x"] == [2, 3, 4] and coherence["y"] == [0.05, 0.11, 0.08]
-    assert any("broken.pdf: the PDF has no text layer" in m.value for m in at.markdown)
+    assert any("broken.pdf: the PDF has no text layer" in shown(m.value) for m in at.markdown)
 
 
 def test_method_in_english_and_filtered(app):
