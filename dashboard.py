@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app.components import show_notice
-from app.data import cached, current_data_status, load_tables
+from app.data import cached, current_data_status, load_tables, pin_build
 from app.sidebar import current_language, language_switch, sidebar_filters
 from app.queries.documents import documents_in
 from app.i18n import format_timestamp, text
@@ -28,6 +28,7 @@ st.set_page_config(page_title="Høringsradar", page_icon=":material/radar:", lay
 # Also set here, for a server started outside the project folder (without .streamlit/config.toml): the tables'
 # own CSV download would export formulas unescaped; the app's download buttons neutralise them.
 st.set_option("client.disableDataExport", True)
+pin_build()  # this rerun reads one build, whatever lands while it runs
 lang = current_language()
 pg = st.navigation(
     [st.Page(path, title=text(key, lang), icon=icon, default=(i == 0)) for i, (path, key, icon) in enumerate(PAGES)]

@@ -1,9 +1,11 @@
 """The only reader of the analysis tables in <data>/processed (the pipeline's contract), and the one way pages
 call a query: cached(query)(filters, ...).
 
-The data directory and the file names come from the contract (pipeline.config, pipeline.schema). Tables are
-cached once per build: the cache key is the hash of build_info.json, so a new build is picked up on the next
-rerun without restarting the app.
+The data directory and the file names come from the contract (pipeline.config, pipeline.schema). Each build
+is a folder of its own under processed/, and processed/.current points at the current one. dashboard.py
+resolves that pointer once per rerun (pin_build), so the sidebar, the page and every cached query of a rerun
+read one complete build even while a new one lands. Tables are cached per build folder and build_info hash,
+so a new build is picked up on the next rerun without restarting the app.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from app.escape import markdown
 from app.i18n import format_timestamp, text
 from app.queries.index import prepare
 from app.state import Tables
+from pipeline.config import current_build
 from pipeline.config import data_dir as active_data_dir
 from pipeline.schema import BUILD_INFO, SEARCH_DB, TABLES
 
@@ -75,7 +78,7 @@ def _input_files(root: Path) -> list[Path]:
 def data_status(data_dir: Path | None = None) -> DataStatus:
     """ok | missing | stale (raw/ or themes.toml newer than the build), with a message telling how to build."""
     root = Path(data_dir) if data_dir is not None else active_data_dir()
-    processed = root / "processed"
+    processed = build_folder(data_dir)
     wanted = [table.file_name for table in TABLES.values()] + [BUILD_INFO, SEARCH_DB]
     missing = tuple(f for f in wanted if not (processed / f).is_file())
     if missing:
@@ -132,16 +135,44 @@ def current_data_status() -> DataStatus:
     return _cached_status(str(root), _status_signature(root))
 
 
-def build_hash(data_dir: Path | None = None) -> str:
-    """sha256 of build_info.json: changes with every build, so it keys the cache."""
+def build_key(folder: Path) -> str:
+    """The cache key of the build in folder: its name and the sha256 of its build_info.json."""
+    return f"{folder.name}:{hashlib.sha256((folder / BUILD_INFO).read_bytes()).hexdigest()}"
+
+
+#: Where dashboard.py pins, at the start of every rerun, the build folder the whole rerun reads.
+PINNED_KEY = "_build_folder"
+
+
+def pin_build() -> Path:
+    """Resolve the current-build pointer once for this rerun (called first thing by dashboard.py)."""
+    root = active_data_dir()
+    folder = current_build(root / "processed")
+    st.session_state[PINNED_KEY] = (str(root), str(folder))
+    return folder
+
+
+def build_folder(data_dir: Path | None = None) -> Path:
+    """The folder of the build to read: the one pinned for this rerun, else where the pointer points now.
+
+    A pinned folder that has gone (pruned after several newer builds) is re-resolved.
+    """
     root = Path(data_dir) if data_dir is not None else active_data_dir()
-    return hashlib.sha256((root / "processed" / BUILD_INFO).read_bytes()).hexdigest()
+    if data_dir is None:
+        try:
+            pinned_root, pinned = st.session_state.get(PINNED_KEY) or (None, None)
+        except Exception:  # no session (bare mode, a worker thread): resolve now
+            pinned_root, pinned = None, None
+        if pinned_root == str(root) and pinned and Path(pinned).is_dir():
+            return Path(pinned)
+    return current_build(root / "processed")
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _read_tables(processed: str, build_hash_: str) -> Tables:
+def _read_tables(folder: str, key: str) -> Tables:
     # cache_resource, not cache_data: frames are shared read-only instead of copied on every rerun.
-    folder = Path(processed)
+    # Every file comes from one build folder, which a build never changes once it is complete.
+    folder = Path(folder)
     frames = {name: pd.read_parquet(folder / table.file_name) for name, table in TABLES.items()}
     info = json.loads((folder / BUILD_INFO).read_text(encoding="utf-8"))
     tables = Tables(**frames, build_info=info, search_db=folder / SEARCH_DB)
@@ -150,9 +181,9 @@ def _read_tables(processed: str, build_hash_: str) -> Tables:
 
 
 def load_tables(data_dir: Path | None = None) -> Tables:
-    """All tables of the current build, cached per build (keyed on build_info.json's hash)."""
-    root = Path(data_dir) if data_dir is not None else active_data_dir()
-    return _read_tables(str(root / "processed"), build_hash(root))
+    """All tables of the build this rerun reads (build_folder), cached per build."""
+    folder = build_folder(data_dir)
+    return _read_tables(str(folder), build_key(folder))
 
 
 P = ParamSpec("P")
@@ -162,8 +193,9 @@ _QUERIES: dict[str, Callable] = {}
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _run(query: str, build: tuple[str, str], args: tuple, kwargs: tuple):
-    return _QUERIES[query](load_tables(Path(build[0])), *args, **dict(kwargs))
+def _run(query: str, build: tuple[str, str, str], args: tuple, kwargs: tuple):
+    _, folder, key = build
+    return _QUERIES[query](_read_tables(folder, key), *args, **dict(kwargs))
 
 
 def cached(query: Callable[Concatenate[Tables, P], R]) -> Callable[P, R]:
@@ -178,7 +210,7 @@ def cached(query: Callable[Concatenate[Tables, P], R]) -> Callable[P, R]:
 
     @functools.wraps(query)
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
-        root = active_data_dir()
-        return _run(name, (str(root), build_hash(root)), args, tuple(sorted(kwargs.items())))
+        folder = build_folder()  # the build pinned for this rerun: same tables as load_tables()
+        return _run(name, (str(active_data_dir()), str(folder), build_key(folder)), args, tuple(sorted(kwargs.items())))
 
     return call

@@ -51,6 +51,23 @@ class Paths:
         return self.data / ".build.lock"
 
 
+#: In processed/: one folder per build, and the pointer (a symlink) to the build readers use.
+BUILDS_DIR = ".builds"
+CURRENT_LINK = ".current"
+
+
+def current_build(processed: Path) -> Path:
+    """The folder holding the current build's complete table set: where processed/.current points, resolved
+    once so that every table a reader opens comes from the same build. A processed/ without the pointer
+    (tables written flat, as by an older version or a test) is its own current build."""
+    link = Path(processed) / CURRENT_LINK
+    try:
+        target = Path(os.path.realpath(link, strict=True))
+    except OSError:
+        return Path(processed)
+    return target if target.is_dir() else Path(processed)
+
+
 def data_dir() -> Path:
     """The active data directory: $HORINGSRADAR_DATA, else <project>/data."""
     env = os.environ.get(DATA_ENV)

@@ -1,10 +1,12 @@
 """Atomic writes: every file is written to a temporary sibling and moved into place with os.replace.
 
-A build validates all tables first and writes the new set into processed/.staging/; only
-when the whole set is on disk does a COMPLETE marker appear, and then the files are moved
-into place, build_info.json last. A build killed before the marker leaves the previous
-tables untouched (the staging folder is discarded); one killed while moving is rolled
-forward by `recover()`, so readers never keep a mix of two builds.
+A build validates all tables first and writes the new set into a folder of its own,
+processed/.builds/<id>/; when the set is complete, the pointer processed/.current (a symlink)
+is switched to it in one os.replace. Readers resolve the pointer once and read one complete
+build; the last KEEP_BUILDS builds are kept so a reader that resolved the previous pointer still
+finds its files. processed/<table> names are symlinks through the pointer, for readers that
+open one table at a time. `recover()` discards a half-written build folder or switches to a
+complete one whose switch was interrupted; no second build is needed.
 
 The build's corpus snapshot in interim/ (all cached documents in one Arrow file) is written and
 read here too, through the same temporary-sibling move.
@@ -14,17 +16,19 @@ from __future__ import annotations
 import io
 import json
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import schema
+from . import config, schema
 
 
 @contextmanager
@@ -128,8 +132,74 @@ def read_table(processed: Path, name: str) -> pd.DataFrame:
     return pd.read_parquet(processed / schema.TABLES[name].file_name)
 
 
-STAGING = ".staging"
-COMPLETE = "COMPLETE"
+#: Builds kept besides the current one: a reader that resolved an older pointer a moment ago still finds its files.
+KEEP_BUILDS = 3
+TMP_PREFIX = ".tmp-"
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _new_build_id() -> str:
+    """Sortable by time, unique across builds started in the same second."""
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
+
+
+def _replace_with_symlink(link: Path, target: str) -> None:
+    """Point link at target, atomically (a new symlink moved over the old link or file)."""
+    tmp = link.with_name(f".{link.name}.{secrets.token_hex(4)}.tmp")
+    os.symlink(target, tmp)
+    try:
+        os.replace(tmp, link)
+    finally:
+        if tmp.is_symlink():
+            tmp.unlink()
+
+
+def _flat_names(build: Path) -> list[str]:
+    return sorted(p.name for p in build.iterdir() if not p.name.startswith("."))
+
+
+def _link_flat_names(processed: Path) -> None:
+    """processed/<table> -> .current/<table> for every file of the current build (once; they follow the pointer).
+
+    Readers that open processed/documents.parquet directly keep working; the app resolves the pointer once.
+    """
+    build = config.current_build(processed)
+    if build == processed:
+        return
+    for name in _flat_names(build):
+        link = processed / name
+        wanted = f"{config.CURRENT_LINK}/{name}"
+        if not (link.is_symlink() and os.readlink(link) == wanted):
+            _replace_with_symlink(link, wanted)
+
+
+def _switch_current(processed: Path, build_id: str) -> None:
+    _replace_with_symlink(processed / config.CURRENT_LINK, f"{config.BUILDS_DIR}/{build_id}")
+    _fsync_dir(processed)
+    _link_flat_names(processed)
+
+
+def _complete_builds(processed: Path) -> list[Path]:
+    builds = processed / config.BUILDS_DIR
+    if not builds.is_dir():
+        return []
+    return sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def prune_builds(processed: Path, keep: int = KEEP_BUILDS) -> list[str]:
+    """Delete all but the newest `keep` builds (never the current one); returns the ids deleted."""
+    current = config.current_build(processed).name
+    old = [b for b in _complete_builds(processed)[:-keep] if b.name != current] if keep else []
+    for build in old:
+        shutil.rmtree(build, ignore_errors=True)
+    return [b.name for b in old]
 
 
 def write_outputs(
@@ -137,44 +207,56 @@ def write_outputs(
     tables: Mapping[str, pd.DataFrame],
     build_info: Mapping,
     search_db: Path | None = None,
-) -> None:
-    """Validate every table, stage the new set, then move it into place, build_info.json last.
+) -> str:
+    """Validate every table, write the set into a build folder of its own, then switch the pointer to it.
 
+    The folder is written as .builds/.tmp-<id>/ and renamed to .builds/<id>/ when complete; then
+    processed/.current is replaced by a symlink to it in one os.replace. A reader resolves the pointer once
+    (config.current_build) and so reads one complete build, the new or the previous one, never a mix; a
+    build killed at any step leaves the previous pointer, or a complete new build that recover() switches to.
     `search_db` is a finished SQLite file built elsewhere (a temporary path); it is moved into place.
+    Returns the build id.
     """
     for name, df in tables.items():
         schema.validate(df, name)
-    staging = processed / STAGING
-    shutil.rmtree(staging, ignore_errors=True)
+    build_id = _new_build_id()
+    builds = processed / config.BUILDS_DIR
+    staging = builds / f"{TMP_PREFIX}{build_id}"
     staging.mkdir(parents=True)
     for name, df in tables.items():  # one table's bytes in memory at a time
         atomic_write_bytes(staging / schema.TABLES[name].file_name, table_bytes(df))
     if search_db is not None:
         os.replace(search_db, staging / schema.SEARCH_DB)
     atomic_write_text(staging / schema.BUILD_INFO, json.dumps(build_info, ensure_ascii=False, indent=2, default=str))
-    atomic_write_text(staging / COMPLETE, "")
-    _commit_staging(processed)
-
-
-def _commit_staging(processed: Path) -> None:
-    staging = processed / STAGING
-    names = sorted(p.name for p in staging.iterdir() if p.name not in (COMPLETE, schema.BUILD_INFO))
-    for name in names + [schema.BUILD_INFO]:
-        if (staging / name).exists():  # absent when a killed commit already moved it
-            os.replace(staging / name, processed / name)
-    shutil.rmtree(staging)
+    _fsync_dir(staging)
+    os.rename(staging, builds / build_id)
+    _fsync_dir(builds)
+    _switch_current(processed, build_id)
+    prune_builds(processed)
+    return build_id
 
 
 def recover(processed: Path) -> str | None:
-    """Finish or discard an interrupted write; remove stray temporary files. Says what it did."""
-    staging = processed / STAGING
+    """Finish or discard an interrupted write; remove stray temporary files. Says what it did.
+
+    A build killed before its folder was complete leaves .builds/.tmp-*: discarded. One killed after the
+    rename but before the pointer moved leaves a complete build newer than the current one: switched to.
+    """
     done = None
-    if (staging / COMPLETE).exists():
-        _commit_staging(processed)
-        done = "finished moving the tables of an interrupted build into place"
-    elif staging.exists():
-        shutil.rmtree(staging)
+    builds = processed / config.BUILDS_DIR
+    for partial in builds.glob(f"{TMP_PREFIX}*") if builds.is_dir() else ():
+        shutil.rmtree(partial, ignore_errors=True)
         done = "discarded the partial output of an interrupted build"
+    complete = [b for b in _complete_builds(processed) if (b / schema.BUILD_INFO).is_file()]
+    current = config.current_build(processed)
+    if complete and complete[-1] != current and (current == processed or complete[-1].name > current.name):
+        _switch_current(processed, complete[-1].name)
+        done = "switched to the tables of an interrupted build, which were complete"
+    elif current != processed:
+        _link_flat_names(processed)
+    legacy_staging = processed / ".staging"  # an older version's half-written set: never read
+    if legacy_staging.exists():
+        shutil.rmtree(legacy_staging, ignore_errors=True)
     for stray in processed.glob(".*.tmp") if processed.exists() else ():
         stray.unlink(missing_ok=True)
     return done

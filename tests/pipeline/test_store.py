@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline import schema, store
+from pipeline import config, schema, store
 
 
 def _documents() -> pd.DataFrame:
@@ -50,14 +50,19 @@ def test_validate_rejects_duplicate_keys_and_bad_doc_types():
         schema.conform(df.drop(columns="title"), "documents")
 
 
+def visible(folder) -> dict[str, bytes]:
+    """What a reader of processed/<table> sees: the bytes behind every visible name."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
+
+
 def test_invalid_table_leaves_previous_outputs_untouched(tmp_path):
     good = _documents()
     store.write_outputs(tmp_path, {"documents": good}, {"built_at": "first"})
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    before = visible(tmp_path)
     broken = good.assign(year=good["year"].astype("float64"))
     with pytest.raises(schema.SchemaError):
         store.write_outputs(tmp_path, {"documents": broken}, {"built_at": "second"})
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert visible(tmp_path) == before
     assert json.loads((tmp_path / "build_info.json").read_text())["built_at"] == "first"
 
 
@@ -68,30 +73,55 @@ def test_atomic_write_leaves_no_temp_files(tmp_path):
     assert json.loads((tmp_path / "x.json").read_text()) == {"a": 1}
 
 
-def test_killed_before_commit_keeps_old_tables_and_recover_discards_staging(tmp_path):
-    good = _documents()
-    store.write_outputs(tmp_path, {"documents": good}, {"built_at": "first"})
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
-    staging = tmp_path / store.STAGING
-    staging.mkdir()
-    (staging / "documents.parquet").write_bytes(b"half a build")  # killed before COMPLETE
+def test_each_build_has_its_folder_and_the_pointer_moves(tmp_path):
+    first = store.write_outputs(tmp_path, {"documents": _documents()}, {"built_at": "first"})
+    second = store.write_outputs(tmp_path, {"documents": _documents()}, {"built_at": "second"})
+    assert first < second
+    assert config.current_build(tmp_path) == (tmp_path / config.BUILDS_DIR / second).resolve()
+    # the flat names follow the pointer
+    assert json.loads((tmp_path / "build_info.json").read_text())["built_at"] == "second"
+    assert (tmp_path / config.BUILDS_DIR / first / "build_info.json").is_file()  # kept for readers still on it
+
+
+def test_old_builds_are_pruned_but_never_the_current(tmp_path):
+    ids = [store.write_outputs(tmp_path, {"documents": _documents()}, {"n": n}) for n in range(store.KEEP_BUILDS + 2)]
+    kept = sorted(p.name for p in (tmp_path / config.BUILDS_DIR).iterdir())
+    assert kept == ids[-store.KEEP_BUILDS:]
+
+
+def test_flat_tables_of_an_older_version_are_replaced_by_links(tmp_path):
+    """A processed/ written flat (older version): the first new build takes over every name atomically."""
+    (tmp_path / "documents.parquet").write_bytes(store.table_bytes(_documents()))
+    (tmp_path / "build_info.json").write_text('{"built_at": "flat"}')
+    assert config.current_build(tmp_path) == tmp_path
+    store.write_outputs(tmp_path, {"documents": _documents()}, {"built_at": "new"})
+    assert (tmp_path / "build_info.json").is_symlink()
+    assert json.loads((tmp_path / "build_info.json").read_text())["built_at"] == "new"
+
+
+def test_killed_before_the_folder_was_complete_keeps_old_tables_and_recover_discards_it(tmp_path):
+    store.write_outputs(tmp_path, {"documents": _documents()}, {"built_at": "first"})
+    before = visible(tmp_path)
+    partial = tmp_path / config.BUILDS_DIR / f"{store.TMP_PREFIX}20990101T000000000000Z-abc"
+    partial.mkdir()
+    (partial / "documents.parquet").write_bytes(b"half a build")
     (tmp_path / ".search.abc.tmp").write_bytes(b"x")
     assert store.recover(tmp_path) == "discarded the partial output of an interrupted build"
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert visible(tmp_path) == before
+    assert not partial.exists() and not (tmp_path / ".search.abc.tmp").exists()
 
 
-def test_killed_during_commit_is_rolled_forward(tmp_path):
+def test_killed_between_rename_and_switch_is_rolled_forward(tmp_path):
     store.write_outputs(tmp_path, {"documents": _documents()}, {"built_at": "first"})
     newer = _documents().assign(title=pd.Series(["A2", "B2"], dtype="string"))
-    staging = tmp_path / store.STAGING
-    staging.mkdir()
-    (staging / "documents.parquet").write_bytes(store.table_bytes(newer))
-    (staging / "build_info.json").write_text('{"built_at": "second"}')
-    (staging / store.COMPLETE).write_text("")
-    assert store.recover(tmp_path).startswith("finished moving")
+    complete = tmp_path / config.BUILDS_DIR / "20990101T000000000000Z-abc"
+    complete.mkdir()
+    (complete / "documents.parquet").write_bytes(store.table_bytes(newer))
+    (complete / "build_info.json").write_text('{"built_at": "second"}')
+    assert json.loads((tmp_path / "build_info.json").read_text())["built_at"] == "first"  # not switched yet
+    assert store.recover(tmp_path).startswith("switched to")
     assert list(pd.read_parquet(tmp_path / "documents.parquet")["title"]) == ["A2", "B2"]
     assert json.loads((tmp_path / "build_info.json").read_text())["built_at"] == "second"
-    assert not staging.exists()
 
 
 def test_categorical_string_columns_are_written_as_strings_in_batches(tmp_path, monkeypatch):
