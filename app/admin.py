@@ -19,14 +19,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import streamlit as st
 
 from app.components import NOTICE_KEY, show_notice
+from app.escape import markdown
 from app.i18n import text
+from app.lockout import Limiter
 from app.sidebar import doc_type_label
 from pipeline.config import PROJECT_ROOT as ROOT
 from pipeline.config import data_dir as active_data_dir
@@ -71,12 +72,17 @@ def password_matches(entered: str, expected: str) -> bool:
 def _check_password() -> None:
     expected = admin_password() or ""
     entered = st.session_state.get("admin_password", "")
-    ok = bool(expected) and password_matches(entered, expected)
+    st.session_state["admin_password"] = ""  # the typed password is not kept in the session
+    ok, _ = Limiter(active_data_dir()).attempt(lambda: bool(expected) and password_matches(entered, expected))
     st.session_state["admin_ok"] = ok
     st.session_state["admin_login_failed"] = not ok
-    st.session_state["admin_password"] = ""  # the typed password is not kept in the session
-    if not ok:
-        time.sleep(0.5)  # slows guessing
+
+
+def email_allowed(email: str, allowed) -> bool:
+    """Whether email is on the admin_emails list (compared without case or surrounding spaces)."""
+    wanted = email.strip().casefold()
+    names = [allowed] if isinstance(allowed, str) else list(allowed)
+    return bool(wanted) and wanted in {str(a).strip().casefold() for a in names}
 
 
 def _logout() -> None:
@@ -90,8 +96,12 @@ def is_admin(lang: str) -> bool:
             st.button(text("admin.login.oidc", lang), key="admin_oidc_login", on_click=st.login)
             return False
         allowed = _secret("admin_emails")
-        if allowed and st.user.get("email") not in list(allowed):
-            st.warning(text("admin.login.not_allowed", lang, email=st.user.get("email", "?")))
+        if not allowed:  # fails closed: a login proves who someone is, not that they may change the corpus
+            st.warning(text("admin.login.no_allow_list", lang))
+            return False
+        email = str(st.user.get("email") or "")
+        if not email_allowed(email, allowed):
+            st.warning(text("admin.login.not_allowed", lang, email=markdown(email or "?")))
             return False
         st.button(text("admin.login.logout", lang), key="admin_logout", on_click=st.logout)
         return True
@@ -103,7 +113,10 @@ def is_admin(lang: str) -> bool:
         return True
     st.text_input(text("admin.login.password", lang), type="password", key="admin_password")
     st.button(text("admin.login.submit", lang), key="admin_login", on_click=_check_password)
-    if st.session_state.get("admin_login_failed"):
+    wait = Limiter(active_data_dir()).wait()
+    if wait > 0:
+        st.error(text("admin.login.locked", lang, seconds=int(wait) + 1))
+    elif st.session_state.get("admin_login_failed"):
         st.error(text("admin.login.wrong", lang))
     return False
 
@@ -111,15 +124,20 @@ def is_admin(lang: str) -> bool:
 # --- running the pipeline ---------------------------------------------------------------------
 
 
-def pipeline_command(*args: str) -> list[str]:
-    """argv for `python -m pipeline …` with this interpreter."""
-    return [sys.executable, "-m", "pipeline", *args]
+def pipeline_command(command: str, *options: str, positional: Sequence[str] = ()) -> list[str]:
+    """argv for `python -m pipeline COMMAND OPTIONS -- POSITIONAL` with this interpreter.
+
+    Options carry their values as --opt=value and positional values come after "--", so a value that starts
+    with "-" (a file named "-dash.txt", a title "-Innspill") is never taken for an option.
+    """
+    return [sys.executable, "-m", "pipeline", command, *options, *(["--", *positional] if positional else [])]
 
 
-def run_pipeline(*args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
+def run_pipeline(command: str, *options: str, positional: Sequence[str] = (), timeout: float | None = None
+                 ) -> subprocess.CompletedProcess:
     """Run a pipeline command to the end (cwd = project root, same environment)."""
     return subprocess.run(
-        pipeline_command(*args), cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=timeout
+        pipeline_command(command, *options, positional=positional), cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=timeout
     )
 
 
@@ -181,14 +199,14 @@ def _stage_name(stage: str, lang: str) -> str:
         return stage
 
 
-def run_with_progress(args: Sequence[str], lang: str) -> tuple[bool, str]:
+def run_with_progress(args: Sequence[str], lang: str, positional: Sequence[str] = ()) -> tuple[bool, str]:
     """Run a pipeline command with `--progress jsonl` inside st.status; returns (ok, its last message)."""
     with st.status(text("admin.progress.running", lang), expanded=True) as status:
         bar = st.progress(0.0, text=text("admin.progress.starting", lang))
         note = st.empty()
         messages: list[str] = []
         process = subprocess.Popen(
-            pipeline_command(*args, "--progress", "jsonl"), cwd=ROOT, env=dict(os.environ),
+            pipeline_command(args[0], *args[1:], "--progress=jsonl", positional=positional), cwd=ROOT, env=dict(os.environ),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
         for stream, line in _lines(process):
@@ -288,7 +306,7 @@ def metadata_args(meta: Mapping[str, str]) -> list[str]:
     args = []
     for field in ("organisation", "year", "date", "date_basis", "doc_type", "title"):
         if meta.get(field):
-            args += [f"--{field.replace('_', '-')}", meta[field]]
+            args.append(f"--{field.replace('_', '-')}={meta[field]}")  # one token: a value may start with "-"
     return args
 
 
@@ -342,7 +360,8 @@ def _preview(upload) -> dict:
     if key not in cache:
         path = _stage_upload(upload)
         try:
-            done = run_pipeline("preview", str(path), "--name", upload.name, "--json", timeout=PREVIEW_TIMEOUT_S)
+            done = run_pipeline("preview", f"--name={upload.name}", "--json", positional=[str(path)],
+                                timeout=PREVIEW_TIMEOUT_S)
         except subprocess.TimeoutExpired:
             cache[key] = {"path": str(path), "error": f"{upload.name}: took too long to read."}
         else:
@@ -364,11 +383,11 @@ def _add_section(tables, lang: str) -> None:
     upload = queue[0]
     if len(queue) > 1:
         st.caption(text("admin.upload.queue", lang, n=len(queue)))
-    st.markdown(f"**{text('admin.upload.current', lang)}** `{upload.name}`")
+    st.markdown(f"**{text('admin.upload.current', lang)}** {markdown(upload.name)}")
     with st.spinner(text("admin.preview.reading", lang)):
         result = _preview(upload)
     if "error" in result:
-        st.error(result["error"])
+        st.error(markdown(result["error"]))
         return
     preview = result["preview"]
     suggested = preview.get("suggested", {})
@@ -380,7 +399,7 @@ def _add_section(tables, lang: str) -> None:
     with st.expander(text("admin.preview.title", lang, pages=preview["n_pages"], passages=preview["n_passages"],
                           words=preview["n_words"]), expanded=True):
         for warning in preview.get("warnings", []):
-            st.warning(warning)
+            st.warning(markdown(warning))
         st.markdown(f"**{text('admin.preview.sections', lang)}**")
         st.text("\n".join(f"• {s}" for s in preview["sections"]) or text("admin.preview.no_sections", lang))
         st.markdown(f"**{text('admin.preview.text', lang)}**")
@@ -389,9 +408,10 @@ def _add_section(tables, lang: str) -> None:
         if not meta["organisation"]:
             st.error(text("admin.org.missing", lang))
             return
-        ok, message = run_with_progress(["add", result["path"], "--name", upload.name, *metadata_args(meta)], lang)
+        ok, message = run_with_progress(["add", f"--name={upload.name}", *metadata_args(meta)], lang,
+                                        positional=[result["path"]])
         if not ok:
-            st.error(message)
+            st.error(markdown(message))
             return
         done.add(_upload_id(upload))
         shutil.rmtree(Path(result["path"]).parent, ignore_errors=True)
@@ -426,9 +446,9 @@ def _edit_section(tables, lang: str) -> None:
         _set_defaults("admin_edit", _form_values(meta, organisations))
     meta = metadata_form("admin_edit", organisations, lang)
     if st.button(text("admin.edit.save", lang), key="admin_edit_save"):
-        ok, message = run_with_progress(["set-metadata", doc_id, *metadata_args(meta)], lang)
+        ok, message = run_with_progress(["set-metadata", *metadata_args(meta)], lang, positional=[doc_id])
         if not ok:
-            st.error(message)
+            st.error(markdown(message))
             return
         _finish(lang)
 
@@ -441,9 +461,9 @@ def _withdraw_section(tables, lang: str) -> None:
         st.caption(text("admin.withdraw.help", lang))
         sure = st.checkbox(text("admin.withdraw.sure", lang), key="admin_withdraw_sure")
         if st.button(text("admin.withdraw.button", lang), key="admin_withdraw", disabled=not sure):
-            ok, message = run_with_progress(["withdraw", doc_id], lang)
+            ok, message = run_with_progress(["withdraw"], lang, positional=[doc_id])
             if not ok:
-                st.error(message)
+                st.error(markdown(message))
                 return
             _finish(lang)
     st.markdown(f"**{text('admin.restore.title', lang)}**")
@@ -455,9 +475,9 @@ def _withdraw_section(tables, lang: str) -> None:
     doc_id = st.selectbox(text("admin.field.document", lang), list(labels), format_func=labels.get,
                           key="admin_restore_doc")
     if st.button(text("admin.restore.button", lang), key="admin_restore"):
-        ok, message = run_with_progress(["restore", doc_id], lang)
+        ok, message = run_with_progress(["restore"], lang, positional=[doc_id])
         if not ok:
-            st.error(message)
+            st.error(markdown(message))
             return
         _finish(lang)
 
@@ -471,7 +491,7 @@ def _pending_section(tables, lang: str) -> None:
     names = {p["name"]: p for p in pending}
     name = st.selectbox(text("admin.pending.pick", lang), list(names), key="admin_pending_pick")
     item = names[name]
-    st.error(item["error"] or text("admin.pending.no_error", lang))
+    st.error(markdown(item["error"]) if item["error"] else text("admin.pending.no_error", lang))
     organisations = _organisations(tables, [item["metadata"].get("organisation", "")])
     if st.session_state.get("admin_pending_current") != name:
         st.session_state["admin_pending_current"] = name
@@ -479,14 +499,14 @@ def _pending_section(tables, lang: str) -> None:
     meta = metadata_form("admin_pending", organisations, lang)
     retry, discard = st.columns(2)
     if retry.button(text("admin.pending.retry", lang), key="admin_pending_retry", type="primary"):
-        ok, message = run_with_progress(["add", item["path"], *metadata_args(meta)], lang)
+        ok, message = run_with_progress(["add", *metadata_args(meta)], lang, positional=[item["path"]])
         if not ok:
-            st.error(message)
+            st.error(markdown(message))
             return
         _finish(lang)
     if discard.button(text("admin.pending.discard", lang), key="admin_pending_discard"):
-        done = run_pipeline("pending", "--discard", name, timeout=60)
+        done = run_pipeline("pending", f"--discard={name}", timeout=60)
         if done.returncode != 0:
-            st.error(last_line(done.stderr))
+            st.error(markdown(last_line(done.stderr)))
             return
         st.rerun()

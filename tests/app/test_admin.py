@@ -5,6 +5,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import admin
+from tests.app.conftest import shown
 from pipeline import schema
 
 PASSWORD = "korrekt hest batteri stift"
@@ -110,7 +111,7 @@ def test_pipeline_refusal_is_shown_as_one_line(app_test, monkeypatch):
     at.button(key="admin_withdraw").click()
     at.run()
     assert not at.exception
-    assert [e.value for e in at.error] == ["doc_id 'ghost-2024' is not in the manifest."]
+    assert [shown(e.value) for e in at.error] == ["doc_id 'ghost-2024' is not in the manifest."]
 
 
 def test_password_from_secrets(app_test):
@@ -139,8 +140,12 @@ def test_progress_fraction_and_cli_arguments():
     assert admin.progress_fraction("done", 1, 1) == 1.0
     assert admin.progress_fraction("something-new", 0, 1) == 0.0
     assert admin.metadata_args({"organisation": "NITO", "year": "2025", "date": "", "doc_type": "other"}) == [
-        "--organisation", "NITO", "--year", "2025", "--doc-type", "other"
+        "--organisation=NITO", "--year=2025", "--doc-type=other"
     ]
+    # a value that starts with "-" stays a value; a positional one comes after "--"
+    assert admin.metadata_args({"title": "-Innspill"}) == ["--title=-Innspill"]
+    assert admin.pipeline_command("add", "--name=-dash.txt", positional=["/tmp/x"])[-4:] == [
+        "add", "--name=-dash.txt", "--", "/tmp/x"]
     assert admin.last_line("waiting …\nAdded x.pdf as nito-2025.\n\n") == "Added x.pdf as nito-2025."
 
 
@@ -166,3 +171,104 @@ def test_withdraw_runs_the_build_with_progress_and_reports(app_test, monkeypatch
     assert len(documents) == 4 and "nito-2024-meld-st-9" not in set(documents["doc_id"])
     # the archive is offered for restoring
     assert at.selectbox(key="admin_restore_doc").value == "nito-2024-meld-st-9"
+
+
+# --- S1: OIDC admits listed e-mails only; S2: password attempts are limited server-wide -------------------
+
+
+def test_email_allow_list_is_case_insensitive_and_fails_closed():
+    assert admin.email_allowed("Ola.Nordmann@Example.no", ["ola.nordmann@example.no"])
+    assert admin.email_allowed(" ola@x.no ", "OLA@X.NO")
+    assert not admin.email_allowed("mallory@x.no", ["ola@x.no"])
+    assert not admin.email_allowed("", ["ola@x.no"])
+    assert not admin.email_allowed("ola@x.no", [])
+
+
+def oidc_page():
+    from types import SimpleNamespace
+
+    import pandas as pd
+    import streamlit as st
+
+    from app import admin as module
+
+    secrets = st.session_state.get("fake_secrets", {})
+    saved = module._secret, st.user
+    module._secret = secrets.get  # a logged-in OIDC user, as st.user shows one
+    st.user = SimpleNamespace(is_logged_in=True, get=lambda key, default=None: {"email": "Anyone@Example.no"}.get(key, default))
+    try:
+        module.render_admin_area(SimpleNamespace(documents=pd.DataFrame(columns=["doc_id", "organisation", "year", "title"])), "nb")
+    finally:
+        module._secret, st.user = saved
+
+
+@pytest.mark.parametrize("emails, opens", [(None, False), ([], False), (["someone@else.no"], False),
+                                           (["anyone@example.no"], True)])
+def test_oidc_login_opens_only_for_listed_emails(data_copy, emails, opens):
+    at = AppTest.from_function(oidc_page, default_timeout=60)
+    at.session_state["fake_secrets"] = {"auth": {"provider": "x"}, **({"admin_emails": emails} if emails is not None else {})}
+    at.run()
+    assert not at.exception, at.exception
+    assert bool(at.tabs) is opens
+    if not emails:
+        assert "admin_emails" in " ".join(str(w.value) for w in at.warning)  # the operator is told what to set
+
+
+def test_lockout_backs_off_exponentially_and_a_right_password_clears_it():
+    from app import lockout
+
+    assert [lockout.lock_seconds(n) for n in range(1, 7)] == [0, 0, 5, 10, 20, 40]
+    assert lockout.lock_seconds(100) == lockout.MAX_LOCK_SECONDS
+    state = lockout.Attempts()
+    for _ in range(3):
+        state = lockout.after_attempt(state, False, now=1000.0)
+    assert lockout.wait_seconds(state, 1000.0) == 5 and lockout.wait_seconds(state, 1005.0) == 0
+    assert lockout.after_attempt(state, True, now=1006.0) == lockout.Attempts()
+
+
+def test_lockout_is_shared_by_sessions_and_survives_a_restart(tmp_path, caplog):
+    """Two limiters on one data directory (two sessions, or a restarted server) count the same failures."""
+    from app import lockout
+
+    now = [1000.0]
+    first, second = lockout.Limiter(tmp_path, clock=lambda: now[0]), lockout.Limiter(tmp_path, clock=lambda: now[0])
+    checked = []
+
+    def wrong():
+        checked.append(1)
+        return False
+
+    with caplog.at_level("WARNING", logger="horingsradar.admin"):
+        assert first.attempt(wrong) == (False, 0)
+        assert second.attempt(wrong) == (False, 0)
+        assert first.attempt(wrong) == (False, 5)
+    ok, wait = second.attempt(lambda: True)  # the right password, but the lock holds: not even checked
+    assert (ok, wait) == (False, 5) and len(checked) == 3
+    assert "wrong passwords in a row" in caplog.text and PASSWORD not in caplog.text
+    now[0] += 5
+    restarted = lockout.Limiter(tmp_path, clock=lambda: now[0])
+    assert restarted.attempt(lambda: True) == (True, 0)
+    assert restarted.wait() == 0
+
+
+def test_fifty_parallel_guesses_are_counted_one_by_one(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app import lockout
+
+    limiter = lockout.Limiter(tmp_path)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: limiter.attempt(lambda: False)[0], range(50)))
+    assert not any(results)
+    assert lockout._read(limiter.path).failures == lockout.FREE_FAILURES  # the rest were refused unchecked
+
+
+def test_the_login_form_locks_after_three_wrong_passwords(app_test, monkeypatch):
+    monkeypatch.setenv(admin.PASSWORD_ENV, PASSWORD)
+    at = app_test.run()
+    for guess in ("a", "b", "c", PASSWORD):
+        at.text_input(key="admin_password").input(guess)
+        at.button(key="admin_login").click()
+        at.run()
+    assert not at.tabs  # the right password came while locked
+    assert "For mange feil passord" in " ".join(str(e.value) for e in at.error)
