@@ -42,7 +42,11 @@ Progress = Callable[[str, int, int], None]
 
 
 class BuildError(RuntimeError):
-    """The build cannot produce tables; the previous ones stay in place."""
+    """The build cannot produce tables; the previous ones stay in place. `problems` lists them one by one."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()):
+        super().__init__(message)
+        self.problems = tuple(problems)
 
 
 @dataclass(frozen=True)
@@ -230,10 +234,12 @@ def _load_cached(cache_file: Path, kind: type):
     return loaded if isinstance(loaded, kind) else None
 
 
-def inputs_fingerprint(rows: pd.DataFrame, shas: Mapping[str, str], themes_sha: str, params: BuildParams) -> str:
+def inputs_fingerprint(rows: pd.DataFrame, shas: Mapping[str, str], themes_sha: str, params: BuildParams,
+                       problems: Sequence[str] = ()) -> str:
     """One hash over everything that shapes the outputs; equal fingerprints mean nothing to rebuild."""
     payload = json.dumps(
         {
+            "problems": list(problems),
             "manifest": rows.to_dict("records"),
             "shas": dict(sorted(shas.items())),
             "themes": themes_sha,
@@ -428,7 +434,8 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
 
     recovered = store.recover(paths.processed)
     try:
-        rows, problems = manifest.validate(manifest.read_manifest(paths.manifest), paths.raw)
+        listed = manifest.read_manifest(paths.manifest)
+        rows, problems = manifest.validate(listed, paths.raw)
     except manifest.ManifestError as exc:
         raise BuildError(str(exc)) from exc
     problem_lines = [str(p) for p in problems]
@@ -439,10 +446,12 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     for row in rows.loc[duplicate].itertuples(index=False):
         problem_lines.append(f"{row.file}: same content as another document in the manifest; skipped")
     rows = rows.loc[~duplicate]
-    fingerprint = inputs_fingerprint(rows, shas, sha256_file(paths.themes), params)
+    # The problems are part of the fingerprint: correcting only a bad row rebuilds, so the list the app shows
+    # is always the current manifest's.
+    fingerprint = inputs_fingerprint(rows, shas, sha256_file(paths.themes), params, problem_lines)
     lap("inputs")
     if params.strict and problem_lines:
-        raise BuildError("strict build stopped: " + " | ".join(problem_lines))
+        raise BuildError(f"strict build stopped on {len(problem_lines)} problems", problem_lines)
     if not params.force and _previous_fingerprint(paths.processed) == fingerprint:
         return BuildReport(True, tuple(problem_lines), {}, timings)
 
@@ -482,6 +491,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         else:
             todo.append((paths.raw / row.file, row.doc_id, row.organisation, cache_file, tag_files[row.doc_id], lexicon))
     progress("documents", len(results), len(rows))
+    previous = _served_before(paths.processed)
     if len(todo) >= PARALLEL_THRESHOLD and params.workers > 1:
         with ProcessPoolExecutor(max_workers=params.workers) as pool:
             outcomes = pool.map(_process_cached, todo, chunksize=max(1, len(todo) // (params.workers * 8)))
@@ -494,8 +504,10 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             progress("documents", len(results), len(rows))
     lap("documents")
     if params.strict and problem_lines:
-        raise BuildError("strict build stopped: " + " | ".join(problem_lines))
+        raise BuildError(f"strict build stopped on {len(problem_lines)} problems", problem_lines)
     rows = rows.loc[rows["doc_id"].isin(results)]
+    rows, shas = _keep_last_good(previous, listed, rows, shas, results, doc_keys, tag_files, snapshot, snapshot_info,
+                                 paths, stage_hash, lexicon_key, problem_lines)
     if rows.empty:
         raise BuildError("no readable documents: " + " | ".join(problem_lines))
 
@@ -585,6 +597,57 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     lap("write")
     progress("done", 1, 1)
     return BuildReport(False, tuple(problem_lines), row_counts, timings)
+
+
+def _served_before(processed: Path) -> pd.DataFrame:
+    """The documents table of the current build (empty when there is none)."""
+    try:
+        return store.read_table(processed, "documents")
+    except (OSError, ValueError):
+        return schema.empty("documents")
+
+
+def _keep_last_good(previous: pd.DataFrame, listed: pd.DataFrame, rows: pd.DataFrame, shas: Mapping[str, str],
+                    results: dict, doc_keys: dict, tag_files: dict, snapshot, snapshot_info, paths: Paths,
+                    stage_hash: str, lexicon_key: str, problem_lines: list[str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Keep serving the last good version of every document that was served and is still listed in the
+    manifest (by doc_id or file) but whose row or file is now bad: a build never silently shrinks the corpus.
+
+    The last good version is the previous build's metadata and the cached passages of its file's content.
+    Documents removed from the manifest on purpose (withdrawn) are not kept. Adds one problem line per kept
+    document, so the CLI exits non-zero and the app lists it.
+    """
+    shas = dict(shas)
+    still_listed = set(listed["doc_id"]) | set(listed["file"])
+    gone = previous.loc[~previous["doc_id"].isin(set(rows["doc_id"]))
+                        & (previous["doc_id"].isin(still_listed) | previous["source_file"].isin(still_listed))]
+    kept = []
+    for old in gone.itertuples(index=False):
+        cache_file = _cache_path(paths.interim, old.sha256, old.doc_id, old.organisation, stage_hash)
+        key = cache_file.stem
+        if key in snapshot:
+            n_pages, warnings = snapshot_info[key]
+            cached = CachedDocument(snapshot[key], n_pages, tuple(warnings))
+        else:
+            cached = _load_cached(cache_file, CachedDocument)
+        if cached is None:
+            problem_lines.append(f"{old.source_file}: its last good version could not be kept (not in the cache); "
+                                 f"{old.doc_id} is left out until it is fixed")
+            continue
+        results[old.doc_id] = cached
+        doc_keys[old.doc_id] = key
+        tag_files[old.doc_id] = _tags_path(cache_file, lexicon_key)
+        shas[old.source_file] = old.sha256
+        kept.append({"doc_id": old.doc_id, "file": old.source_file, "organisation": old.organisation,
+                     "year": str(old.year), "date": "" if pd.isna(old.date) else str(old.date)[:10],
+                     "date_basis": "" if pd.isna(old.date_basis) else old.date_basis, "doc_type": old.doc_type,
+                     "title": "" if pd.isna(old.title) else old.title,
+                     "language": "" if pd.isna(old.language) else old.language})
+        problem_lines.append(f"{old.source_file}: the last good version of {old.doc_id} is still served until its "
+                             "row or file is fixed")
+    if not kept:
+        return rows, shas
+    return pd.concat([rows, pd.DataFrame(kept, columns=list(rows.columns))], ignore_index=True), shas
 
 
 def _collect(args, outcome, results: dict, tags: dict, problem_lines: list[str]) -> None:

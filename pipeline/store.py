@@ -19,6 +19,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -132,8 +133,11 @@ def read_table(processed: Path, name: str) -> pd.DataFrame:
     return pd.read_parquet(processed / schema.TABLES[name].file_name)
 
 
-#: Builds kept besides the current one: a reader that resolved an older pointer a moment ago still finds its files.
+#: Builds kept (the current one among them); an older one goes only when it was superseded more than
+#: PRUNE_GRACE_SECONDS ago, so a reader that resolved its pointer just before several quick builds still finds
+#: its files (an app rerun reads its build within seconds).
 KEEP_BUILDS = 3
+PRUNE_GRACE_SECONDS = 600.0
 TMP_PREFIX = ".tmp-"
 
 
@@ -193,10 +197,20 @@ def _complete_builds(processed: Path) -> list[Path]:
     return sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def prune_builds(processed: Path, keep: int = KEEP_BUILDS) -> list[str]:
-    """Delete all but the newest `keep` builds (never the current one); returns the ids deleted."""
+def prune_builds(processed: Path, keep: int = KEEP_BUILDS, grace_seconds: float = PRUNE_GRACE_SECONDS) -> list[str]:
+    """Delete builds older than the newest `keep` that were superseded over grace_seconds ago (never the current
+    one); returns the ids deleted."""
     current = config.current_build(processed).name
-    old = [b for b in _complete_builds(processed)[:-keep] if b.name != current] if keep else []
+    builds = _complete_builds(processed)
+    now = time.time()
+    old = []
+    for older, newer in zip(builds[: max(len(builds) - keep, 0)], builds[1:]):
+        try:
+            superseded = newer.stat().st_mtime
+        except OSError:
+            continue
+        if older.name != current and now - superseded >= grace_seconds:
+            old.append(older)
     for build in old:
         shutil.rmtree(build, ignore_errors=True)
     return [b.name for b in old]

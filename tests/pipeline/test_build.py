@@ -239,3 +239,47 @@ def test_a_damaged_snapshot_falls_back_to_the_per_document_cache(built, monkeypa
     report = build.build(built)
     assert not report.skipped and report.problems == ()
     assert store.read_snapshot(built.interim / "documents.arrow")[0]  # written anew
+
+
+def test_a_bad_row_or_file_never_shrinks_the_served_corpus(data_copy):
+    """Issue 15 R2: a served document whose row goes bad or whose file goes missing stays served (its last good
+    version); the CLI exits non-zero with one line per problem; fixing the row serves the new version."""
+    env = {"HORINGSRADAR_DATA": str(data_copy), "PATH": "/usr/bin:/bin", "CI": "1"}
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+    assert cli("build").returncode == 0
+    p = config.paths(data_copy)
+    served = set(store.read_table(p.processed, "documents")["doc_id"])
+    rows = manifest.read_manifest(p.manifest)
+    bad_row, gone_file = rows.iloc[0], rows.iloc[1]
+    rows.loc[0, "year"] = "20x5"
+    manifest.write_manifest(rows, p.manifest)
+    (p.raw / gone_file["file"]).unlink()
+
+    done = cli("build")
+    assert done.returncode == 1, done.stderr
+    problems = [line for line in done.stderr.splitlines() if line.startswith("problem: ")]
+    assert any(bad_row["file"] in line and "not a four-digit year" in line for line in problems), problems
+    assert any(gone_file["file"] in line and "missing" in line for line in problems), problems
+    assert sum("still served" in line for line in problems) == 2, problems
+    documents = store.read_table(p.processed, "documents")
+    assert set(documents["doc_id"]) == served  # nothing silently dropped
+    kept = documents.set_index("doc_id").loc[bad_row["doc_id"]]
+    assert kept["year"] == int(bad_row["year"])  # the last good metadata, not the bad one
+    info = json.loads((p.processed / "build_info.json").read_text(encoding="utf-8"))
+    assert sum("still served" in line for line in info["problems"]) == 2  # what the app lists
+
+    strict = cli("build", "--strict")
+    assert strict.returncode == 2
+    assert len([line for line in strict.stderr.splitlines() if line.startswith("problem: ")]) >= 2  # one per line
+
+    rows.loc[0, "year"] = bad_row["year"]
+    rows.loc[0, "title"] = "Rettet tittel"
+    manifest.write_manifest(rows.loc[rows["doc_id"] != gone_file["doc_id"]], p.manifest)  # withdrawn on purpose
+    fixed = cli("build")
+    assert fixed.returncode == 0, fixed.stderr
+    documents = store.read_table(p.processed, "documents").set_index("doc_id")
+    assert documents.loc[bad_row["doc_id"], "title"] == "Rettet tittel"
+    assert gone_file["doc_id"] not in documents.index  # removed from the manifest: no longer served

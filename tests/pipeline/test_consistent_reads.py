@@ -126,7 +126,9 @@ def test_readers_never_see_a_mix_while_builds_replace_the_tables(processed):
     assert readers.errors == [], readers.errors[:5]
     assert readers.reads > 50 and len(readers.seen) >= 3, (readers.reads, readers.seen)
     assert read_build(processed) == 13
+    assert store.prune_builds(processed, grace_seconds=0)  # builds superseded long enough ago go
     assert len(list((processed / config.BUILDS_DIR).iterdir())) == store.KEEP_BUILDS
+    assert read_build(processed) == 13
 
 
 def test_a_build_killed_at_every_step_leaves_one_complete_build(processed):
