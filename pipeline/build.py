@@ -451,7 +451,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     fingerprint = inputs_fingerprint(rows, shas, sha256_file(paths.themes), params, problem_lines)
     lap("inputs")
     if params.strict and problem_lines:
-        raise BuildError(f"strict build stopped on {len(problem_lines)} problems", problem_lines)
+        raise BuildError(f"strict build stopped on {len(problem_lines)} problems, first {problem_lines[0]}", problem_lines)
     if not params.force and _previous_fingerprint(paths.processed) == fingerprint:
         return BuildReport(True, tuple(problem_lines), {}, timings)
 
@@ -504,7 +504,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             progress("documents", len(results), len(rows))
     lap("documents")
     if params.strict and problem_lines:
-        raise BuildError(f"strict build stopped on {len(problem_lines)} problems", problem_lines)
+        raise BuildError(f"strict build stopped on {len(problem_lines)} problems, first {problem_lines[0]}", problem_lines)
     rows = rows.loc[rows["doc_id"].isin(results)]
     rows, shas = _keep_last_good(previous, listed, rows, shas, results, doc_keys, tag_files, snapshot, snapshot_info,
                                  paths, stage_hash, lexicon_key, problem_lines)
