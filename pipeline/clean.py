@@ -30,7 +30,9 @@ BREAK: Item = None
 _TERMINAL = re.compile(r"[.!?:;][»”\"')\]]*$|[»”]$")
 _PAGE_FOOTER = re.compile(r"^\s*(?:side|page)\s+(\d{1,4})\s+(?:av|of|/)\s+(\d{1,4})\s*$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*$")
-_TOC_LINE = re.compile(r"(?:\.\s?){5,}\s*\d+\s*$|…{3,}\s*\d+\s*$")
+_TOC_LINE = re.compile(r"(?:\.\s?){5,}\s*\d+\s*$|…{3,}\s*\d+\s*$|_{5,}\s*\d+\s*$")
+#: A table of contents starts under one of these titles.
+TOC_TITLE = re.compile(r"^(?:innhold|innholdsfortegnelse|innhald|innhaldsliste|contents|table of contents)\s*:?$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b\u200e\u200f\ufeff\ufdd0]")
 _MULTISPACE = re.compile(r"[ \t\u00a0\u2007\u202f]{2,}|[\t\u00a0\u2007\u202f]")
 _BULLET = re.compile(r"^\s*(?:[•●▪■◦‣∙·\uf0b7\uf0a7\uf02d\uf076\uf0d8*]|[-–—](?=\s)|o(?=\s+[A-ZÆØÅ]))\s*")
@@ -244,10 +246,11 @@ def running_lines(pages: Sequence[Sequence[Item]]) -> set[str]:
     return {key for key, n in counts.items() if n >= need and len(key.split()) <= 12}
 
 
-def drop_page_furniture(pages: Sequence[Sequence[Item]]) -> list[list[Item]]:
+def drop_page_furniture(pages: Sequence[Sequence[Item]], toc: list[list[str]] | None = None) -> list[list[Item]]:
     """Remove 'Side N av M' footers, the short repeated line beside them, running headers/footers,
     bare page numbers at page edges and table-of-contents lines. Removed lines leave no break, so a
-    sentence that ran across a footer is joined again."""
+    sentence that ran across a footer is joined again. The table-of-contents lines of each page are
+    appended to `toc` when given (they become a toc passage)."""
     repeated = running_lines(pages)
     line_counts = Counter(x for page in pages for x in page if x)
     out: list[list[Item]] = []
@@ -270,6 +273,8 @@ def drop_page_furniture(pages: Sequence[Sequence[Item]]) -> list[list[Item]]:
             elif i in edges and (_repeat_key(line) in repeated or _PAGE_NUMBER.match(line)):
                 drop.add(i)
         out.append([x for i, x in enumerate(page) if i not in drop])
+        if toc is not None:
+            toc.append([page[i] for i in sorted(drop) if is_toc_line(page[i])])
     return out
 
 
@@ -497,7 +502,8 @@ def clean_pages(pages: Sequence[str], kind: str) -> list[str]:
     else:
         paged = [pdf_items(p.replace("\r\n", "\n")) for p in pages]
     flags = [[flag for _, flag in page] for page in paged]
-    furniture_free = drop_page_furniture([[x for x, _ in page] for page in paged])
+    toc_lines: list[list[str]] = []
+    furniture_free = drop_page_furniture([[x for x, _ in page] for page in paged], toc_lines)
     # drop_page_furniture removes items; rebuild the indent flags alongside the surviving lines.
     paged = [_realign(page, kept, flag) for page, kept, flag in zip(paged, furniture_free, flags)]
     all_text = " ".join(x for page in paged for x, _ in page if x)
@@ -527,6 +533,11 @@ def clean_pages(pages: Sequence[str], kind: str) -> list[str]:
     # Contact boxes and footnote texts are kept, marked, after the page's running text (a
     # letterhead box once per document: the same box in every page foot says nothing new).
     seen_boxes: set[str] = set()
+    for paragraphs, entries in zip(out_pages, toc_lines):
+        if entries:
+            # The entries follow the table's title ("Innhold") where the page has one, else open the page.
+            at = next((i + 1 for i, p in enumerate(paragraphs) if TOC_TITLE.match(p.split("\n", 1)[0])), 0)
+            paragraphs.insert(at, mark_kind("toc", "\n".join(entries)))
     for paragraphs, boxes, notes in zip(out_pages, page_letterheads, footnotes):
         for box in boxes:
             box = _MULTISPACE.sub(" ", box).strip()

@@ -111,8 +111,6 @@ def _extract_txt(path: Path) -> Extracted:
 
 # --- PDF --------------------------------------------------------------------------------------
 
-#: Table-of-contents lines: a title, dot leaders, a page number.
-_TOC_LINE = re.compile(r"(?:\.\s?){5,}\s*\d+\s*$|…{3,}\s*\d+\s*$")
 #: pypdfium2 marks a line-end hyphen it removed with one of these; the line break goes with it.
 _BREAK_HYPHEN = re.compile(r"(\S*?)[\x02\ufffe](\S*)")
 #: A glyph the font could not map ("o?entlige"): a '?' between two letters.
@@ -380,16 +378,10 @@ def _pdf_result(name: str, page_lines: list[list[str]], headings: set[str] = fro
     if empty:
         warnings.append(f"{len(empty)} of {len(page_lines)} pages have no text")
     pages = []
-    unrepaired = toc = 0
+    unrepaired = 0
     for lines in page_lines:
-        kept = []
-        for line in lines:
-            if _TOC_LINE.search(line):
-                toc += 1
-                continue
-            kept.append(line)
         # A soft hyphen only marks where a word may break: it never belongs in the text.
-        text = unicodedata.normalize("NFKC", "\n".join(kept)).replace("\u00ad", "")
+        text = unicodedata.normalize("NFKC", "\n".join(lines)).replace("\u00ad", "")
         text = _BREAK_HYPHEN.sub(join_break_hyphen, text)
         text, missed = repair_glyph_faults(text)
         unrepaired += missed
@@ -397,8 +389,6 @@ def _pdf_result(name: str, page_lines: list[list[str]], headings: set[str] = fro
     if unrepaired:
         words = "word" if unrepaired == 1 else "words"
         warnings.append(f"{unrepaired} {words} with an unmapped glyph ('?') could not be repaired")
-    if toc:
-        warnings.append(f"dropped {toc} table-of-contents line{'' if toc == 1 else 's'}")
     # The headings as the page text now reads them (the same normalisation and repairs).
     known = frozenset(
         repair_glyph_faults(_BREAK_HYPHEN.sub(join_break_hyphen, " ".join(unicodedata.normalize("NFKC", h).replace("\u00ad", "").split())))[0]

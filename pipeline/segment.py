@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import schema
-from .clean import NUMBERED_HEADING, ends_sentence, is_bullet, is_letterhead, is_title_like, marked_kind, stopwords
+from .clean import NUMBERED_HEADING, TOC_TITLE, ends_sentence, is_bullet, is_letterhead, is_title_like, marked_kind, stopwords
 from .extract import TABLE_ROW_PREFIX
 
 #: Paragraphs below this many words are merged with the next one in the same section.
@@ -51,8 +51,6 @@ _LETTER_FIELD = re.compile(r"\b(?:vår|deres)\s+ref(?:\.|eranse)?(?!\w)|^(?:dato
 _CLASSIFICATION = re.compile(
     r"^(?:følsomhet|sensitivity|klassifisering|klassifikasjon|gradering)\b|\((?:gul|grønn|rød|hvit)\)\s*$", re.IGNORECASE
 )
-#: A table of contents starts under one of these titles.
-_TOC_TITLE = re.compile(r"^(?:innhold|innholdsfortegnelse|innhald|innhaldsliste|contents|table of contents)\s*:?$", re.IGNORECASE)
 #: A table-of-contents entry: a title ending in a page number ("1.2 Bakgrunn 4", "Innledning ..... 3").
 _TOC_ENTRY = re.compile(r"^\S.{1,120}?(?:\s|\.{2,}|…+)\d{1,3}$")
 #: Reference-list sections.
@@ -162,7 +160,7 @@ def is_section_title(line: str) -> bool:
         return False
     if _DATE.search(line) or _URL.search(line) or " | " in line or _CLASSIFICATION.search(line):
         return False
-    if line[0] in "«\"“”'‘" or _TOC_TITLE.match(line) or _TOC_ENTRY.match(line) and heading_number(line) is None:
+    if line[0] in "«\"“”'‘" or TOC_TITLE.match(line) or _TOC_ENTRY.match(line) and heading_number(line) is None:
         return False
     words = line.split()
     if line[-1] not in ")»\"”" and (words[-1].lower() in stopwords() or words[-1].lower() in _LEAD_IN_ENDS):
@@ -201,7 +199,8 @@ _ENTRY_YEAR = re.compile(r"\((?:(?:19|20)\d\d[a-z]?(?:,[^)]{1,25})?|u\.\s?å\.|n
 
 def text_kind(text: str) -> str:
     """Kind of a paragraph from its text alone: reference, letterhead, signature or body."""
-    lines = [x for x in text.split("\n") if x.strip()]
+    # A bare footnote number on its own line ("7") belongs to the reference below it.
+    lines = [x for x in text.split("\n") if x.strip() and not x.strip().isdigit()]
     if lines and sum(is_reference_line(x) for x in lines) >= max(1, 0.6 * len(lines)):
         return "reference"
     # A reference list run together into one paragraph: it starts with an entry and holds more.
@@ -234,7 +233,7 @@ def _peel_toc(lines: list[str], entries: set[str]) -> tuple[list[str], list[str]
     for index, line in enumerate(lines):
         line = line.strip()
         key = _toc_key(line)
-        if _TOC_TITLE.match(line):
+        if TOC_TITLE.match(line):
             continue
         if not _TOC_ENTRY.match(line) or key in entries:
             return lines[:index], lines[index:]
@@ -267,7 +266,7 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
             out.append(_Paragraph(section, page, paragraph, "table"))
             continue
         lines = paragraph.split("\n")
-        if toc_entries is None and _TOC_TITLE.match(lines[0].strip()):
+        if toc_entries is None and TOC_TITLE.match(lines[0].strip()):
             toc_entries = set()
         if toc_entries is not None:
             toc, lines = _peel_toc(lines, toc_entries)

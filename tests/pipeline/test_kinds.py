@@ -96,6 +96,8 @@ def test_greeting_and_date_never_head_the_letter():
         "2025(113). DOI 10.4220/Sykepleiens.2025.98538",
         "https://www.regjeringen.no/no/dokumenter/nou-2023-4/id2961552/",
         "Les mer: www.helsedirektoratet.no/rapporter",
+        # sintef-2026: a footnote number on its own line above the reference
+        "7\nNasjonal helse- og samhandlingsplan (2024–2027), https://www.regjeringen.no/no/dokumenter/meld.-st.-9-20232024/id3027594/",
     ],
 )
 def test_reference_lines_are_references(text):
@@ -223,3 +225,17 @@ def test_real_pdf_sections_from_type():
     assert {"Oppsummering", "Innledning", "Finansielle virkemidler er avgjørende for et felles løft"} <= sections
     assert not any(r["text"].startswith("Finansielle virkemidler er avgjørende") for r in rows)
     assert "Dato: 20.03.2026" not in sections and "Helsereformutvalget" not in sections
+
+
+def test_pdf_table_of_contents_lines_become_a_toc_passage():
+    # Dot-leader entries as NITO's report lists them; the first chapter follows on the next page.
+    from pipeline.clean import clean_pages
+
+    pages = ["Innhold\n\nBioingeniørene – bærebjelke og mangelvare ........ 2\nUtdanning og rekruttering ........ 4\n"
+             "Sammendrag ________________________________________ 5",
+             "Bioingeniørene – bærebjelke og mangelvare\n\nDet har blitt utdannet langt færre bioingeniører enn "
+             "behovene tilsier, og mangelsituasjonen forverres stadig."]
+    rows = kinds_and_sections(clean_pages(pages, "pdf"), frozenset({"Bioingeniørene – bærebjelke og mangelvare"}))
+    assert rows[0] == ("toc", "", "Innhold\nBioingeniørene – bærebjelke og mangelvare ........ 2\n"
+                       "Utdanning og rekruttering ........ 4\nSammendrag ________________________________________ 5")
+    assert rows[1][:2] == ("body", "Bioingeniørene – bærebjelke og mangelvare")
