@@ -6,6 +6,8 @@ Pages read what was chosen with current_language() and current_filters().
 """
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
@@ -15,27 +17,41 @@ from app.state import DOC_TYPE_KEY, LANG_KEY, ORG_KEY, YEAR_KEY, Filters, filter
 from pipeline.schema import DOC_TYPES
 
 LANGUAGE_NAMES = {"nb": "Bokmål", "en": "English"}
-_LEGACY_CHECKED = "_legacy_pages_mode_checked"
+
+
+def _in_legacy_pages_run() -> bool:
+    """Whether this script run is Streamlit's pre-st.navigation pages/ run (a page file alone, no dashboard.py).
+
+    Streamlit decides that when the run starts, from a process-wide flag: a run that started just before
+    another session cleared the flag is still a legacy run. Only the run's own call stack tells (the
+    script runner's _mpa_v1 runs the page); the flag alone stranded concurrent first visitors.
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "_mpa_v1":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def leave_legacy_pages_mode() -> None:
-    """Rerun through dashboard.py if Streamlit ran a pages/ file on its own (once per session).
+    """Rerun through dashboard.py if Streamlit ran a pages/ file on its own.
 
-    With a folder named pages/, Streamlit 1.67 serves a fresh server's first request for a page URL (e.g.
+    With a folder named pages/, Streamlit 1.67 serves a fresh server's first requests for a page URL (e.g.
     /themes) the pre-st.navigation way: the page file alone, without dashboard.py's sidebar. st.navigation
     turns that mode off for the process, but only once dashboard.py has run; this does it from whichever
-    script runs first. Every page and dashboard.py call current_language() first, which calls this.
+    script runs first, and reruns every run that started in that mode (several visitors at once on a fresh
+    server). Every page and dashboard.py call current_language() first, which calls this.
 
     To remove: when a Streamlit upgrade no longer sets PagesManager.uses_pages_directory on a fresh server
     with st.navigation in the main script, delete this function and its call, and check that
     tests/e2e/test_fresh_server.py still passes.
     """
-    if st.session_state.get(_LEGACY_CHECKED):
-        return
-    st.session_state[_LEGACY_CHECKED] = True
-    if PagesManager.uses_pages_directory:
+    if PagesManager.uses_pages_directory or _in_legacy_pages_run():
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
 def current_language() -> str:
     """The language of this run: the switch's value, else ?lang= in the URL, else Bokmål."""
     leave_legacy_pages_mode()  # the first call of every script run
