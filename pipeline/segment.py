@@ -46,7 +46,10 @@ _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[»”\")]?\s+(?=[A-ZÆØÅ0-9«\"-])")
 _SIGN_OFF = re.compile(r"^(?:med\s+)?(?:vennlig\s+|beste\s+)?hilsen\b|^mvh\b|^vennlig hilsen\b", re.IGNORECASE)
 #: Letterhead fields: "Vår ref.:", "Deres ref.:", "Dato:", "Til:", "Fra:".
-_LETTER_FIELD = re.compile(r"\b(?:vår|deres)\s+ref(?:\.|eranse)?(?!\w)|^(?:dato|til|fra|kopi|saksbehandler)\s*:", re.IGNORECASE | re.MULTILINE)
+_LETTER_FIELD = re.compile(
+    r"\b(?:vår|deres)\s+ref(?:\.|eranse)?(?!\w)|^(?:dato|til|fra|kopi)\s*:|\b(?:saksbehandler|arkivkode|mail|e-post)\s*:",
+    re.IGNORECASE | re.MULTILINE,
+)
 #: "Følsomhet Intern (gul)", "Sensitivity: Internal", "Klassifisering: Åpen": a document classification label.
 _CLASSIFICATION = re.compile(
     r"^(?:følsomhet|sensitivity|klassifisering|klassifikasjon|gradering)\b|\((?:gul|grønn|rød|hvit)\)\s*$", re.IGNORECASE
@@ -160,7 +163,7 @@ def is_section_title(line: str) -> bool:
         return False
     if _DATE.search(line) or _URL.search(line) or " | " in line or _CLASSIFICATION.search(line):
         return False
-    if line[0] in "«\"“”'‘" or TOC_TITLE.match(line) or _TOC_ENTRY.match(line) and heading_number(line) is None:
+    if line[0] in "«\"“”'‘[" or TOC_TITLE.match(line) or _TOC_ENTRY.match(line) and heading_number(line) is None:
         return False
     words = line.split()
     if line[-1] not in ")»\"”" and (words[-1].lower() in stopwords() or words[-1].lower() in _LEAD_IN_ENDS):
@@ -197,8 +200,18 @@ def is_reference_line(line: str) -> bool:
 _ENTRY_YEAR = re.compile(r"\((?:(?:19|20)\d\d[a-z]?(?:,[^)]{1,25})?|u\.\s?å\.|n\.d\.)\)\.")
 
 
+def is_table_debris(text: str) -> bool:
+    """A PDF table flattened into a paragraph: most tokens are numbers, marks or single letters
+    ("Flere brukere får hjelp tidligere - x x - ? x", "-0,07*** -0,07*** -0,09***")."""
+    tokens = text.split()
+    if len(tokens) < 6:
+        return False
+    debris = sum(1 for t in tokens if len(t.strip(".,;:()")) <= 1 or not any(c.isalpha() for c in t))
+    return debris >= 0.5 * len(tokens)
+
+
 def text_kind(text: str) -> str:
-    """Kind of a paragraph from its text alone: reference, letterhead, signature or body."""
+    """Kind of a paragraph from its text alone: reference, table, letterhead, signature or body."""
     # A bare footnote number on its own line ("7") belongs to the reference below it.
     lines = [x for x in text.split("\n") if x.strip() and not x.strip().isdigit()]
     if lines and sum(is_reference_line(x) for x in lines) >= max(1, 0.6 * len(lines)):
@@ -206,6 +219,8 @@ def text_kind(text: str) -> str:
     # A reference list run together into one paragraph: it starts with an entry and holds more.
     if lines and is_reference_line(lines[0]) and len(_ENTRY_YEAR.findall(text)) + len(_URL.findall(text)) >= 2:
         return "reference"
+    if is_table_debris(text):
+        return "table"
     words = count_words(text)
     if words < 20 and (_CLASSIFICATION.search(text) or _LETTER_FIELD.search(text) or is_letterhead(text)):
         return "letterhead"

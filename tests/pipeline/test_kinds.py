@@ -46,6 +46,7 @@ def kinds_and_sections(pages: list[str], headings: frozenset[str] = frozenset())
         "Sp a t t n t r",  # letter debris from a graphic in ks-2026-2
         "Følsomhet Intern (gul)",
         "Med vennlig hilsen",
+        "[Boks slutt]",  # a box marker in Meld. St. 9 (2023–2024)
         "Helsedirektoratet. (2025). Rapport fra nasjonal pårørendeundersøkelse 2024 [nettdokument]. Helsedirektoratet.",
     ],
 )
@@ -114,6 +115,12 @@ def test_reference_lines_are_references(text):
         ("Vår referanse: 26/01044-1 Dato: 20.03.2026", "letterhead"),  # ks-2026
         ("Med vennlig hilsen Arvid Rongve", "signature"),
         ("Dokumentet er elektronisk godkjent og har ingen signatur", "signature"),  # ks-2026
+        # safo-2025: the letterhead under the addressee
+        ("Til Helsereformutvalget\nMail: helsereformutvalget@hod.dep.no Oslo, den 28. november 2025 Saksbehandler: Trine Wigtil",
+         "letterhead"),
+        ("Flere brukere får hjelp tidligere - x x - ? x - x ? x", "table"),  # issue #10: a flattened table
+        ("-0,07*** -0,07*** -0,09*** Afrika, Asia, Sør-Amerika\n0,42*** 0,41*** 0,41***", "table"),  # folkehelseinstituttet-2024
+        ("I 2023 var det 1 234 ansatte i tjenesten, og 56 prosent av dem arbeidet deltid i kommunene.", "body"),
     ],
 )
 def test_text_kinds(text, kind):
