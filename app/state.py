@@ -37,6 +37,7 @@ class Tables:
     topic_terms: pd.DataFrame
     passage_topics: pd.DataFrame
     term_counts: pd.DataFrame
+    demands: pd.DataFrame
     build_info: dict
     search_db: Path
 

@@ -33,7 +33,11 @@ from .config import PROJECT_ROOT, Paths
 #: Stage modules whose code shapes the per-document cache.
 PER_DOCUMENT_MODULES = ("extract", "clean", "segment", "language")
 #: All modules whose code shapes the outputs.
-ALL_MODULES = PER_DOCUMENT_MODULES + ("themes", "topics", "trends", "build", "schema")
+ALL_MODULES = PER_DOCUMENT_MODULES + ("themes", "topics", "trends", "build", "schema", "sentences", "demands")
+#: Modules whose code shapes one document's demand detections (cached per document like theme tags).
+DEMAND_MODULES = ("sentences", "demands", "language")
+DEMAND_EVAL = PROJECT_ROOT / "data" / "eval" / "demands.csv"
+DEMAND_STRATA = PROJECT_ROOT / "data" / "eval" / "demands_strata.csv"
 THEME_EVAL = PROJECT_ROOT / "tests" / "fixtures" / "theme_eval.csv"
 #: Below this many uncached documents a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
@@ -244,6 +248,7 @@ def inputs_fingerprint(rows: pd.DataFrame, shas: Mapping[str, str], themes_sha: 
             "shas": dict(sorted(shas.items())),
             "themes": themes_sha,
             "eval": sha256_file(THEME_EVAL) if THEME_EVAL.exists() else "",
+            "demand_eval": sha256_file(DEMAND_EVAL) if DEMAND_EVAL.exists() else "",
             "code": code_hash(ALL_MODULES),
             "topic_params": params.topic_params,
         },
@@ -389,6 +394,59 @@ def evaluate_themes(lexicon, cache_dir: Path | None = None, lexicon_key: str = "
     return rows
 
 
+def document_demand_rows(passages: pd.DataFrame, rows: pd.DataFrame, keys: Mapping[str, str],
+                         cache_dir: Path | None) -> list[dict]:
+    """Demand detections of every document's analysed passages, cached per document (its cache key and the
+    demand code): a rebuild after adding one document detects in that document only."""
+    from . import demands
+
+    code = code_hash(DEMAND_MODULES)
+    organisations = dict(zip(rows["doc_id"], rows["organisation"]))
+    analysed = passages.loc[~passages["is_boilerplate"].astype(bool), ["passage_id", "doc_id", "text", "section_title"]]
+    out: list[dict] = []
+    for doc_id, part in analysed.groupby("doc_id", sort=False):
+        cache = cache_dir / f"{keys.get(doc_id, doc_id)}-{code}.pkl" if cache_dir is not None else None
+        found = _load_demand_rows(cache) if cache is not None else None
+        if found is None:
+            found = demands.document_demands(str(doc_id), organisations.get(doc_id, ""),
+                                             zip(part["passage_id"], part["text"], part["section_title"].fillna("")))
+            if cache is not None:
+                store.atomic_write_bytes(cache, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        out.extend(found)
+    return out
+
+
+def _load_demand_rows(cache_file: Path) -> list[dict] | None:
+    """One document's cached demand rows, or None when absent or unreadable."""
+    try:
+        loaded = pickle.loads(cache_file.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        return None
+    return loaded if isinstance(loaded, list) else None
+
+
+def evaluate_demands(cache_dir: Path | None = None) -> list[dict]:
+    """Precision/recall of the demand rules on the labelled sentences (data/eval/demands.csv), if present;
+    cached per labelled set and demand code."""
+    from . import demands
+
+    if not (DEMAND_EVAL.exists() and DEMAND_STRATA.exists()):
+        return []
+    cached = None
+    if cache_dir is not None:
+        cached = cache_dir / f"evaluation-{code_hash(DEMAND_MODULES)}-{sha256_file(DEMAND_EVAL)[:16]}.json"
+        try:
+            return json.loads(cached.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            pass
+    scores = demands.evaluate(pd.read_csv(DEMAND_EVAL, dtype={"sentence": str, "context": str, "heading": str}),
+                              pd.read_csv(DEMAND_STRATA))
+    result = [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()} for r in scores.to_dict("records")]
+    if cached is not None:
+        store.atomic_write_text(cached, json.dumps(result))
+    return result
+
+
 def _previous_topic_model(processed: Path, topic_params) -> dict | None:
     """The topic diagnostics of the last build if it used the same topic params and topic code."""
     from . import topics
@@ -456,6 +514,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         return BuildReport(True, tuple(problem_lines), {}, timings)
 
     # Imported only when there is work to do: a no-change rebuild must not pay for sklearn and the NLP data.
+    from . import demands as demands_module
     from . import themes, topics, trends
 
     try:
@@ -542,6 +601,14 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     evaluation = evaluate_themes(lexicon, None if params.force else paths.interim / "themes", lexicon_key)
     lap("themes")
 
+    progress("demands", 0, 1)
+    demand_rows = document_demand_rows(passages, rows, {d: doc_keys[d] for d in doc_ids},
+                                       None if params.force else paths.interim / "demands")
+    demand_table = demands_module.demands_table(demand_rows, dict(zip(rows["doc_id"], rows["organisation"])),
+                                                passage_themes)
+    demand_evaluation = evaluate_demands(None if params.force else paths.interim / "demands")
+    lap("demands")
+
     progress("topics", 0, 1)
     topic_params = topics.TopicParams(**params.topic_params)
     previous_model = None if params.force else _previous_topic_model(paths.processed, topic_params)
@@ -570,6 +637,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             "topic_terms": model.topic_terms,
             "passage_topics": model.passage_topics,
             "term_counts": counts,
+            "demands": demand_table,
         }
         row_counts = {name: len(df) for name, df in tables.items()}
         info = {
@@ -586,6 +654,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             "recovered": recovered,
             "warnings": warnings_by_doc,
             "theme_evaluation": evaluation,
+            "demand_evaluation": demand_evaluation,
             "search_index": search_method,
             "topic_model": model.diagnostics,
             "topic_code": code_hash(("topics",)),

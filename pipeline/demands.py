@@ -14,11 +14,13 @@ organisations (data/eval/demands_heldout_organisations.csv) measure them.
 """
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import pandas as pd
 import simplemma
 
 from .sentences import Unit
@@ -102,8 +104,8 @@ class Detection:
 
 
 @lru_cache(maxsize=4096)
-def _self_pattern(organisation: str) -> re.Pattern:
-    """Own-voice subjects: the generic ones plus the organisation's name, its words and its acronym."""
+def _name_pattern(organisation: str) -> re.Pattern | None:
+    """The organisation's name, its distinctive words and its acronym ("Legeforeningen", "NITOs")."""
     names = {organisation.lower().strip()} if organisation.strip() else set()
     for word in re.findall(r"[\wæøå\-]+", organisation.lower()):
         if len(word) >= 4 and word not in {"norsk", "norske", "norges", "forening", "foreningen", "forbund", "nasjonalt",
@@ -111,8 +113,20 @@ def _self_pattern(organisation: str) -> re.Pattern:
             names.add(word)
     for acronym in re.findall(r"\(([A-ZÆØÅ]{2,})\)", organisation):
         names.add(acronym.lower())
+    if not names:
+        return None
     alternatives = [re.escape(n) + r"(?:en|et|s)?" for n in sorted(names, key=len, reverse=True)]
-    return re.compile(r"\b(?:" + "|".join([_SELF] + alternatives) + r")\b")
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+#: Where the organisation names itself, the text carries "§" marks of the same length (offsets stay those of
+#: the text), so one pattern compiled once serves every organisation.
+_SUBJECT = rf"(?:\b(?:{_SELF})\b|§+)"
+
+
+def _masked(text: str, organisation: str) -> str:
+    pattern = _name_pattern(organisation)
+    return pattern.sub(lambda m: "§" * len(m.group()), text) if pattern is not None else text
 
 
 @lru_cache(maxsize=20000)
@@ -131,13 +145,24 @@ def _clause_before(text: str, end: int) -> str:
 
 
 def _addressee(subject: str) -> str:
-    subject = subject.strip().lower()
-    for name in sorted(ADDRESSEES, key=len, reverse=True):
-        if re.search(rf"(?:^|\s){re.escape(name)}$", subject):
+    subject = " " + subject.strip().lower()
+    for name in _ADDRESSEES_LONGEST_FIRST:
+        if subject.endswith(" " + name):
             return name
     return ""
 
 
+_ADDRESSEES_LONGEST_FIRST = tuple(sorted(ADDRESSEES, key=len, reverse=True))
+_HEDGE_START = re.compile(rf"(?:(?:det|derfor|også)\s+)?(?:{_HEDGES})\b")
+_RELATIVE = re.compile(rf"(?:^|\s)(?:{_SUBORDINATE}|da)(?:\s+\S+){{0,4}}$")
+_RELATIVE_CLOSE = re.compile(rf"(?:^|\s)(?:{_SUBORDINATE})(?:\s+\S+)?$")
+_IMPERSONAL_WORD = re.compile(rf"(?:{_IMPERSONAL})")
+_OTHERS_START = re.compile(rf"(?:{_OTHERS})\b")
+_OTHERS_VIL = re.compile(rf"(?:{_OTHERS})\s+vil\b")
+_NECESSITY_RE = re.compile(_NECESSITY)
+_SOFT_RE = re.compile(_SOFT)
+_HEADING_DEMAND_RE = re.compile(_HEADING_DEMAND)
+_INTRO_NOUNS_RE = re.compile(_INTRO_NOUNS)
 _MODAL = re.compile(r"\b(må|bør)\s+(ikke\s+)?(\S+)")
 #: Frames that report what others proposed, decided or found ("Utvalget foreslår at …", "Stortinget vedtok at …").
 _REPORTED = re.compile(
@@ -154,26 +179,27 @@ _PASSIVE = re.compile(r"(?:(?:det|også|derfor|i\s+større\s+grad|tydeligere|ras
 _PATIENTS = re.compile(r"\b(?:pasient\w*|bruker\w*|pårørende|innbygger\w*|eldre|mange|de|han|hun|folk|personer|familier)\b")
 
 
+_OWN_VOICE = re.compile(
+    rf"(?<!\bhvor\s)(?<!\bder\s)(?<!\bsom\s){_SUBJECT}(?:\s+(?:i\s+\S+|derfor|også|sterkt|videre|fortsatt|klart|tydelig|"
+    rf"gjerne|likevel|primært|samtidig|generelt|særlig|spesielt|ikke|\w+s))?\s+(?:{_OWN_VERBS})\b"
+    rf"|\b(?:{_OWN_VERBS})\s+{_SUBJECT}"
+)
+_OPINION = re.compile(rf"{_SUBJECT}(?:\s+\S+)?\s+(?:{_OPINION_VERBS})\b|\b(?:{_OPINION_VERBS})\s+{_SUBJECT}")
+_ENDORSED = re.compile(r"\s*(?:\S+\s+){0,2}(?:forslag\w*|anbefaling\w*|at|tiltak\w*|intensjon\w*|målet|etablering\w*|"
+                       r"innføring\w*|videreføring\w*|opprettelse\w*|økt\w*|en\s|et\s|flertallets|mindretallets|"
+                       r"utvalgets|kommisjonens|regjeringens)")
+
+
 def _own_voice(text: str, organisation: str) -> re.Match | None:
-    subject = _self_pattern(organisation).pattern
-    pattern = re.compile(
-        rf"(?<!\bhvor\s)(?<!\bder\s)(?<!\bsom\s)(?:{subject})(?:\s+(?:i\s+\S+|derfor|også|sterkt|videre|fortsatt|klart|tydelig|gjerne|"
-        rf"likevel|primært|samtidig|generelt|særlig|spesielt|ikke|\w+s))?\s+(?:{_OWN_VERBS})\b"
-        rf"|\b(?:{_OWN_VERBS})\s+(?:{subject})\b"
-    )
-    match = pattern.search(text)
-    if match and re.search(r"\bstøtter\b", match.group(0)):
-        rest = text[match.end():]
-        if not re.match(r"\s*(?:\S+\s+){0,2}(?:forslag\w*|anbefaling\w*|at|tiltak\w*|intensjon\w*|målet|etablering\w*|"
-                        r"innføring\w*|videreføring\w*|opprettelse\w*|økt\w*|en\s|et\s|flertallets|mindretallets|"
-                        r"utvalgets|kommisjonens|regjeringens)", rest):
-            return None
+    """The own-voice cue ("NITO mener …" is opinion; "Vi ber om", "anbefaler Legeforeningen") in lower-case text."""
+    match = _OWN_VOICE.search(_masked(text, organisation))
+    if match and "støtter" in match.group(0) and not _ENDORSED.match(text, match.end()):
+        return None  # "støtter innovasjon" is a stance; "støtter forslaget om …" endorses an action
     return match
 
 
 def _opinion(text: str, organisation: str) -> re.Match | None:
-    subject = _self_pattern(organisation).pattern
-    return re.search(rf"(?:{subject})(?:\s+\S+)?\s+(?:{_OPINION_VERBS})\b|\b(?:{_OPINION_VERBS})\s+(?:{subject})\b", text)
+    return _OPINION.search(_masked(text, organisation))
 
 
 def _directive_modal(text: str) -> Detection | None:
@@ -181,7 +207,7 @@ def _directive_modal(text: str) -> Detection | None:
     for match in _MODAL.finditer(text):
         modal, negation, following = match.group(1), (match.group(2) or "").strip(), match.group(3)
         after = text[match.start(3) :] if not negation else text[match.start(2) + len("ikke ") :]
-        if re.match(rf"(?:(?:det|derfor|også)\s+)?(?:{_HEDGES})\b", after):
+        if _HEDGE_START.match(after):
             continue
         clause = _clause_before(text, match.start()).strip()
         words = clause.split()
@@ -189,16 +215,16 @@ def _directive_modal(text: str) -> Detection | None:
         head = text[: match.start()]
         if (_CONSEQUENCE.search(head[-80:]) and not passive) or _HEDGED_FRAME.search(head):
             continue
-        relative = re.search(rf"(?:^|\s)(?:{_SUBORDINATE}|da)(?:\s+\S+){{0,4}}$", clause) and not re.search(r"\bat$", clause)
+        relative = _RELATIVE.search(clause) and not clause.endswith(" at") and clause != "at"
         if relative:
-            close = re.search(rf"(?:^|\s)(?:{_SUBORDINATE})(?:\s+\S+)?$", clause)
+            close = _RELATIVE_CLOSE.search(clause)
             cleft = re.search(r"\b(?:dette|det|disse|her)\b(?:\s+\S+){0,2}?\s+er\b|\ber\s+det\b|^(?:og|men)\s+som$", clause)
             verb_done = re.search(r"\bsom\s+(?:\S+\s+)?[a-zæøå]{3,}(?:es|er|te|de)\b(?:\s+\S+){0,3}$", clause)
             if not ((passive and (cleft or not close)) or (verb_done and not close)):
                 continue  # "pasienter som må reise …", "når kommunene må …"; kept: "Dette er strukturer som bør styrkes"
         addressee = _addressee(" ".join(words[-5:])) if words else ""
         cue = f"{' '.join(words[-3:])} {modal}{' ikke' if negation else ''} {following}".strip()
-        if addressee or passive or not words or (words and re.fullmatch(rf"(?:{_IMPERSONAL})", words[-1])):
+        if addressee or passive or not words or (words and _IMPERSONAL_WORD.fullmatch(words[-1])):
             return Detection(DEMAND, "directive_modal", cue, addressee)
         if len(words) <= 12 and not _PATIENTS.search(" ".join(words[-2:])):
             return Detection(DEMAND, "directive_modal", cue, "")
@@ -250,10 +276,10 @@ def _intro_strength(intro: str, organisation: str) -> str:
         return ""
     if _DIRECTIVE_INTRO.search(intro) or re.match(r"hva\s+(?:må|bør)\b", intro):
         return "strong"
-    if re.match(rf"(?:{_OTHERS})\b", intro) and not _own_voice(intro, organisation):
+    if _OTHERS_START.match(intro) and not _own_voice(intro, organisation):
         return ""
-    if _own_voice(intro, organisation) or re.search(_INTRO_NOUNS, intro) or _DIRECTIVE_INTRO.search(intro) \
-            or _directive_modal(intro) or re.search(_NECESSITY, intro):
+    if _own_voice(intro, organisation) or _INTRO_NOUNS_RE.search(intro) or _DIRECTIVE_INTRO.search(intro) \
+            or _directive_modal(intro) or _NECESSITY_RE.search(intro):
         return "strong"
     if _opinion(intro, organisation):
         return "opinion"
@@ -282,10 +308,10 @@ def detect(unit_text: str, *, context: str = "", heading: str = "", is_item: boo
             return None  # a bare intro ("Vi anbefaler:", "Sanofi foreslår følgende tiltak:"): its items carry the demands
         return Detection(DEMAND, "own_voice", raw[own.start() : own.end()])
     if is_item:
-        intro = context or (heading if heading.rstrip().endswith((":", "må", "bør")) or re.match(rf"(?:{_OTHERS})\s+vil\b",
+        intro = context or (heading if heading.rstrip().endswith((":", "må", "bør")) or _OTHERS_VIL.match(
                                                                                               heading.lower()) else "")
         strength = _intro_strength(intro, organisation) if intro else ""
-        if intro and not strength and re.match(rf"(?:{_OTHERS})\b", intro.lower()):
+        if intro and not strength and _OTHERS_START.match(intro.lower()):
             return None  # "Regjeringen vil:" — the items are the government's plans
         if strength == "strong":
             return Detection(DEMAND, "list_item", intro.strip())
@@ -313,7 +339,7 @@ def detect(unit_text: str, *, context: str = "", heading: str = "", is_item: boo
     modal = _directive_modal(text)
     if modal:
         return modal
-    necessity = re.search(_NECESSITY, text)
+    necessity = _NECESSITY_RE.search(text)
     if necessity:
         return Detection(DEMAND, "necessity", raw[necessity.start() : necessity.end()])
     imperative = _imperative_opening(raw)
@@ -323,12 +349,12 @@ def detect(unit_text: str, *, context: str = "", heading: str = "", is_item: boo
         infinitive = _infinitive_opening(raw)
         if infinitive:
             return Detection(DEMAND, "heading" if is_heading else "list_item", infinitive)
-        heading_match = re.match(_HEADING_DEMAND, text)
+        heading_match = _HEADING_DEMAND_RE.match(text)
         if heading_match and is_heading and not text.endswith(":"):
             return Detection(DEMAND, "heading", raw[: heading_match.end()])
     if opinion:
         return Detection(SOFT, "opinion", raw[opinion.start() : opinion.end()])
-    soft = re.search(_SOFT, text)
+    soft = _SOFT_RE.search(text)
     if soft and not re.search(r"\b(?:var|ble|har\s+vært)\b", text[: soft.start()][-30:]):
         return Detection(SOFT, "soft", raw[soft.start() : soft.end()])
     return None
@@ -346,3 +372,209 @@ def detect_units(units: Sequence[Unit], organisation: str) -> list[Detection | N
     """detect() for each unit of one document."""
     return [detect(u.text, context=u.intro, heading=u.heading, is_item=u.is_item, is_heading=u.is_heading,
                    organisation=organisation) for u in units]
+
+
+# --- evaluation ----------------------------------------------------------------------------------
+
+#: z for a 95 % interval.
+Z95 = 1.959963984540054
+
+
+def wilson(p: float, n: float, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval of a proportion p observed on n units (n may be an effective, non-integer size)."""
+    if n <= 0:
+        return (0.0, 1.0)
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _weighted(flags: pd.Series, weights: pd.Series) -> tuple[float, float]:
+    """Weighted share of True in flags and the Kish effective sample size of the weights."""
+    total = float(weights.sum())
+    if total == 0:
+        return 0.0, 0.0
+    share = float(weights[flags].sum()) / total
+    n_eff = total * total / float((weights * weights).sum())
+    return share, n_eff
+
+
+def evaluate(labelled: pd.DataFrame, strata: pd.DataFrame) -> pd.DataFrame:
+    """Precision and recall of strict demands per split, estimated over the stratified sample.
+
+    labelled: data/eval/demands.csv (sentence, context, heading, is_item, is_heading, organisation, label, stratum,
+    split); strata: data/eval/demands_strata.csv (split, stratum, population). Each sentence is weighted by
+    population / sample size of its stratum (the sample over-draws flagged sentences), so recall counts the
+    demands the rules miss in the large unflagged strata at their true rate. Borderline sentences are left
+    out. Intervals are Wilson intervals on the Kish effective sample size; n_* are the raw counts.
+    """
+    rows = []
+    for split, group in labelled.groupby("split", sort=True):
+        group = group.loc[group["label"] != "borderline"]
+        sizes = labelled.loc[labelled["split"] == split, "stratum"].value_counts()
+        population = strata.loc[strata["split"] == split].set_index("stratum")["population"]
+        weights = group["stratum"].map(population / sizes).astype(float)
+        predicted = pd.Series(
+            [(d is not None and d.kind == DEMAND) for d in (
+                detect(str(r.sentence), context="" if pd.isna(r.context) else str(r.context),
+                       heading="" if pd.isna(r.heading) else str(r.heading), is_item=bool(r.is_item),
+                       is_heading=bool(r.is_heading), organisation=str(r.organisation))
+                for r in group.itertuples(index=False))],
+            index=group.index,
+        )
+        truth = group["label"] == "demand"
+        precision, n_p = _weighted(truth[predicted], weights[predicted])
+        recall, n_r = _weighted(predicted[truth], weights[truth])
+        p_low, p_high = wilson(precision, n_p)
+        r_low, r_high = wilson(recall, n_r)
+        rows.append({
+            "split": split, "precision": precision, "precision_low": p_low, "precision_high": p_high,
+            "recall": recall, "recall_low": r_low, "recall_high": r_high,
+            "n_flagged": int(predicted.sum()), "n_demands": int(truth.sum()), "n_labelled": int(len(group)),
+            "n_borderline": int((labelled.loc[labelled["split"] == split, "label"] == "borderline").sum()),
+            "n_organisations": int(group["organisation"].nunique()),
+        })
+    return pd.DataFrame(rows)
+
+
+# --- the demands table ---------------------------------------------------------------------------
+
+#: Columns of one document's detections before themes and groups are added (the per-document cache).
+DOCUMENT_COLUMNS = ("demand_id", "passage_id", "doc_id", "position", "sentence", "kind", "rule", "cue", "addressee",
+                    "context", "heading")
+
+
+def document_demands(doc_id: str, organisation: str, passages: Iterable[tuple[str, str, str]]) -> list[dict]:
+    """Demands and soft positions of one document: passages are (passage_id, text, section_title) of its
+    analysed (non-boilerplate) passages in order. Pure; the build caches the result per document."""
+    from .sentences import document_units
+
+    rows = []
+    units = document_units(passages)
+    for unit, found in zip(units, detect_units(units, organisation)):
+        if found is None:
+            continue
+        rows.append({
+            "demand_id": f"{unit.passage_id}:{unit.index:03d}", "passage_id": unit.passage_id, "doc_id": doc_id,
+            "position": unit.index, "sentence": unit.text, "kind": found.kind, "rule": found.rule, "cue": found.cue,
+            "addressee": found.addressee, "context": unit.intro, "heading": unit.heading,
+        })
+    return rows
+
+
+#: Two demands of one organisation with lemma TF-IDF cosine at or above this are one distinct demand
+#: (measured on the hand-judged pairs in data/eval/demand_pairs.csv; see evaluate_grouping).
+GROUP_THRESHOLD = 0.30
+
+
+#: Verbs and quantifiers of asking and providing ("bevilge", "opprette", "øke", "antall"): a demand for more study places
+#: is the same demand whether it says "opprette" or "finansiere". Lemma forms; with ANALYSIS_STOPWORDS (which
+#: already hold "sikre", "styrke", "behov", modal verbs and the addressees) they are "the demand words".
+DEMAND_WORDS = frozenset({
+    "bevilge", "bevilgning", "opprette", "etablere", "innføre", "utvide", "prioritere", "prioritering", "antall",
+    "finansiere", "fullfinansiere", "satse", "satsing", "sørge", "tilrettelegge", "gjennomføre", "vurdere", "utrede",
+    "videreføre", "videreutvikle", "utvikle", "forbedre", "tilstrekkelig", "nødvendig", "regjeringen", "stortinget",
+    "anbefale", "anbefaling", "foreslå", "forslag", "kreve", "krav", "oppfordre", "forvente", "tydelig", "tydeligere",
+    "større", "bedre", "helsereformutvalget", "utvalget", "reform", "helsereform", "dimensjonere", "nivå",
+})
+
+
+def demand_terms(sentence: str) -> list[str]:
+    """What a demand asks for: its content lemmas without the demand words (language.ANALYSIS_STOPWORDS and
+    DEMAND_WORDS), plus the parts of compounds ("bioingeniørfag" -> also "bioingeniør", "fag"), so that
+    "flere studieplasser i bioingeniørfag" and "studieplasser for bioingeniører" share their object."""
+    from .language import content_lemmas, split_compound
+
+    terms = []
+    for lemma in content_lemmas(sentence):
+        if lemma in DEMAND_WORDS:
+            continue
+        terms.append(lemma)
+        parts = split_compound(lemma)
+        if len(parts) > 1:
+            terms.extend(part for part in parts if len(part) > 3 and part not in DEMAND_WORDS)
+    return terms
+
+
+def similarity_matrix(sentences: Sequence[str]):
+    """Cosine similarity of the sentences' demand-term TF-IDF vectors (sublinear tf, smoothed idf)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    terms = [demand_terms(s) for s in sentences]
+    if not any(terms):
+        return None
+    vectoriser = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True)
+    matrix = vectoriser.fit_transform(terms)
+    return cosine_similarity(matrix)
+
+
+def group_labels(sentences: Sequence[str], threshold: float = GROUP_THRESHOLD) -> list[int]:
+    """Cluster labels (0..k-1, in order of first appearance): average-linkage clusters whose members are
+    on average at least `threshold` similar. Sentences without content terms stay alone."""
+    n = len(sentences)
+    if n == 0:
+        return []
+    if n == 1:
+        return [0]
+    similarity = similarity_matrix(sentences)
+    if similarity is None:
+        return list(range(n))
+    from sklearn.cluster import AgglomerativeClustering
+
+    distance = 1.0 - similarity
+    distance[distance < 0] = 0.0
+    model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                    distance_threshold=1.0 - threshold + 1e-9)
+    raw = model.fit_predict(distance)
+    renumber: dict[int, int] = {}
+    return [renumber.setdefault(int(label), len(renumber)) for label in raw]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9æøå]+", "-", text.lower()).strip("-") or "org"
+
+
+def demands_table(rows: Sequence[dict], organisations: dict[str, str], passage_themes: pd.DataFrame) -> pd.DataFrame:
+    """The contract table "demands" from per-document rows: theme ids of each passage and a group id per
+    distinct demand of an organisation ("<organisation-slug>:<n>", strict demands and soft positions grouped
+    separately)."""
+    from . import schema
+
+    if not rows:
+        return schema.empty("demands")
+    frame = pd.DataFrame.from_records(list(rows), columns=list(DOCUMENT_COLUMNS))
+    themes = passage_themes.groupby("passage_id", sort=False)["theme_id"].agg(lambda ids: "|".join(sorted(ids)))
+    frame["theme_ids"] = frame["passage_id"].map(themes).fillna("")
+    frame["organisation"] = frame["doc_id"].map(organisations)
+    group_ids = pd.Series("", index=frame.index, dtype=object)
+    for (organisation, kind), part in frame.groupby(["organisation", "kind"], sort=True):
+        labels = group_labels(part["sentence"].tolist())
+        prefix = f"{_slug(organisation)}:{'s' if kind == SOFT else 'd'}"
+        group_ids.loc[part.index] = [f"{prefix}{label}" for label in labels]
+    frame["group_id"] = group_ids
+    return schema.conform(frame, "demands")
+
+
+def evaluate_grouping(pairs: pd.DataFrame, thresholds: Sequence[float] = tuple(x / 100 for x in range(10, 91, 5))) -> pd.DataFrame:
+    """Precision, recall and F1 of "same demand" (cosine >= threshold) against hand-judged pairs (columns
+    organisation, sentence_a, sentence_b, same). Similarities are computed within each organisation's pairs,
+    as the grouping does."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectoriser = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True)
+    vectoriser.fit([demand_terms(s) for s in pd.concat([pairs["sentence_a"], pairs["sentence_b"]]).unique()])
+    a = vectoriser.transform([demand_terms(s) for s in pairs["sentence_a"]])
+    b = vectoriser.transform([demand_terms(s) for s in pairs["sentence_b"]])
+    similarity = pd.Series(a.multiply(b).sum(axis=1).A1, index=pairs.index)
+    truth = pairs["same"].astype(bool)
+    rows = []
+    for t in thresholds:
+        predicted = similarity >= t
+        tp = int((predicted & truth).sum())
+        precision = tp / predicted.sum() if predicted.sum() else 0.0
+        recall = tp / truth.sum() if truth.sum() else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append({"threshold": t, "precision": precision, "recall": recall, "f1": f1, "n_pairs": len(pairs),
+                     "n_same": int(truth.sum())})
+    return pd.DataFrame(rows)

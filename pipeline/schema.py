@@ -146,6 +146,26 @@ TABLES: dict[str, Table] = {
             },
         ),
         Table(
+            "demands",
+            ("demand_id",),
+            {
+                "demand_id": "string",  # "<passage_id>:<unit:03d>"
+                "passage_id": "string",
+                "doc_id": "string",
+                "position": "int64",  # the sentence/list item's order within the passage
+                "sentence": "string",  # the sentence or list item as quoted
+                "kind": "string",  # "demand" (strict) | "soft" (a position such as "X er avgjørende for Y")
+                "rule": "string",  # the detector rule that fired: own_voice, directive_modal, necessity, ...
+                "cue": "string",  # the words that made it a demand, as written
+                "addressee": "string",  # who is asked to act, where named ("regjeringen"), else ""
+                "context": "string",  # the list's introductory line ("Vi anbefaler:") for list items, else ""
+                "heading": "string",  # the section heading the sentence sits under
+                "theme_ids": "string",  # "|"-joined themes of its passage
+                "organisation": "string",
+                "group_id": "string",  # one id per distinct demand of an organisation (near-identical wording)
+            },
+        ),
+        Table(
             "term_counts",
             ("doc_id", "term"),
             {

@@ -1,0 +1,139 @@
+"""demands: one planted sentence per rule and per block, the evaluation on the labelled set, grouping of paraphrases."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline import demands as dm
+from pipeline.config import PROJECT_ROOT
+
+EVAL = PROJECT_ROOT / "data" / "eval"
+
+
+def kind(text, **kwargs):
+    found = dm.detect(text, **kwargs)
+    return None if found is None else (found.kind, found.rule)
+
+
+@pytest.mark.parametrize("text, organisation, rule", [
+    ("Vi ber om at regjeringen fullfinansierer studieplassene.", "NITO", "own_voice"),
+    ("NITO anbefaler at praksisplassene økes.", "NITO", "own_voice"),
+    ("Derfor anbefaler Legeforeningen en tydelig statlig finansiering.", "Den norske legeforening", "own_voice"),
+    ("Psykologforeningen støtter forslaget om en offentlig spesialistgodkjenning.", "Psykologforeningen", "own_voice"),
+    ("Regjeringen må sende tydelige styringssignaler.", "NITO", "directive_modal"),
+    ("Det må bevilges midler slik at helsesektoren kan ta i bruk digitaliseringsmulighetene.", "NITO", "directive_modal"),
+    ("Teknologisk og digital kompetanse må styrkes i utdanningsløpet.", "NITO", "directive_modal"),
+    ("Skal vi lykkes med en bærekraftig helsetjeneste, må forebygging få en langt mer sentral plass.", "X", "directive_modal"),
+    ("Dette er strukturer som virker – og som bør styrkes videre.", "KS", "directive_modal"),
+    ("Det er behov for tydeligere nasjonal prioritering.", "KS", "necessity"),
+    ("Først og fremst er det behov for å få på plass ein felles plattform.", "Helse Bergen", "necessity"),
+    ("Behold fastlegeordningen.", "X", "imperative"),
+    ("Ansvaret anbefales lagt til helseministeren.", "X", "own_voice"),
+])
+def test_each_rule_finds_its_planted_demand(text, organisation, rule):
+    assert kind(text, organisation=organisation) == ("demand", rule)
+
+
+def test_list_items_under_a_demand_intro_are_demands_and_carry_it_as_evidence():
+    found = dm.detect("gjennomgang av kostnadsfordelingen", context="Vi anbefaler:", is_item=True)
+    assert (found.kind, found.rule, found.cue) == ("demand", "list_item", "Vi anbefaler:")
+    assert kind("bidra til å skape samarbeidsarenaer", heading="Helsereformen må", is_item=True) == ("demand", "list_item")
+
+
+def test_demand_phrased_headings():
+    assert kind("Flere studieplasser innen bioingeniørfag", is_heading=True) == ("demand", "heading")
+    assert kind("Sikre nok personell", is_heading=True) == ("demand", "heading")
+    assert kind("Utdanning", is_heading=True) is None
+
+
+def test_addressee_is_named_where_the_directive_has_one():
+    assert dm.detect("Regjeringen må sende tydelige styringssignaler.").addressee == "regjeringen"
+    assert dm.detect("Kommunene må ta et større ansvar for praksis.").addressee == "kommunene"
+    assert dm.detect("Det må bevilges mer.").addressee == ""
+
+
+@pytest.mark.parametrize("text, kwargs", [
+    ("Pasienter må ofte vente lenge på behandling.", {}),  # descriptive må
+    ("Det må antas at behovet øker.", {}),  # hedging
+    ("Videre bør det bemerkes at notatet ikke er et offisielt syn.", {}),  # discourse
+    ("Utvalget foreslår at kommunene må overta ansvaret.", {}),  # reported proposal of others
+    ("Helsepersonellkommisjonen har i NOU 2023: 4 foreslått at det bør settes ned et utvalg.", {}),
+    ("Sykehusutvalget foreslo at ansatte skal få observatørstatus.", {}),  # past, reported
+    ("NITO mente i 2020 at dette måtte endres.", {"organisation": "NITO"}),  # past forms
+    ("Mange pasienter som må reise langt får et dårligere tilbud.", {}),  # relative clause
+    ("Små stillingsandeler kan medføre at helsefagarbeidere må ha flere stillinger.", {}),  # consequence clause
+    ("Lovendringene skal evalueres i planperioden.", {}),  # "skal" describes plans
+    ("Hva må gjøres nå?", {}),  # questions
+    ("Vi anbefaler:", {"organisation": "X"}),  # a bare intro: its items carry the demands
+    ("utrede hvordan mestringstilbud kan videreutvikles", {"context": "Regjeringen vil", "is_item": True}),
+    ("skape felles forståelse av dagens utfordringsbilde.", {"context": "Målet er å:", "is_item": True}),
+    ("Ta gjerne kontakt for spørsmål.", {}),
+    ("Bruk av maler og standardisering er viktig for å redusere variasjon.", {}),  # noun, not imperative
+])
+def test_each_block_stops_its_planted_non_demand(text, kwargs):
+    found = dm.detect(text, **kwargs)
+    assert found is None or found.kind != "demand", found
+
+
+def test_soft_positions_are_their_own_class():
+    assert kind("Videre integrasjon i nasjonale e-helseløsninger er avgjørende.") == ("soft", "soft")
+    assert kind("Vi mener at kvalifisert omsorg er det sentrale ved behandling.", organisation="X") == ("soft", "opinion")
+
+
+def test_wilson_interval_matches_a_worked_example():
+    # 45 of 50: Wilson 95 % interval (0.786, 0.957), e.g. statsmodels proportion_confint(method="wilson").
+    low, high = dm.wilson(0.9, 50)
+    assert low == pytest.approx(0.7864, abs=1e-4) and high == pytest.approx(0.9565, abs=1e-4)
+
+
+def test_evaluation_on_the_labelled_sentences_meets_the_targets_on_held_out_organisations():
+    labelled = pd.read_csv(EVAL / "demands.csv")
+    strata = pd.read_csv(EVAL / "demands_strata.csv")
+    held_out = set(pd.read_csv(EVAL / "demands_heldout_organisations.csv")["organisation"])
+    assert len(labelled) >= 1500
+    assert set(labelled.loc[labelled["split"] == "heldout", "organisation"]) <= held_out
+    assert not set(labelled.loc[labelled["split"] == "dev", "organisation"]) & held_out
+    scores = dm.evaluate(labelled, strata).set_index("split")
+    held = scores.loc["heldout"]
+    assert held["precision"] >= 0.90 and held["recall"] >= 0.80  # the issue's targets, on organisations never tuned on
+    assert held["precision_low"] < held["precision"] < held["precision_high"]
+    assert held["n_labelled"] + held["n_borderline"] == (labelled["split"] == "heldout").sum()
+
+
+PARAPHRASES = [
+    "Det må bevilges flere studieplasser for bioingeniører.",
+    "NITO mener det må opprettes flere studieplasser innen bioingeniørfag.",
+    "Regjeringen må sikre tilstrekkelig med praksisplasser for studentene.",
+    "Vi ber om at antallet praksisplasser for studenter økes.",
+    "Nye sykehus må dimensjoneres for høyteknologisk utstyr.",
+]
+
+
+def test_grouping_joins_planted_paraphrases_and_keeps_other_demands_apart():
+    labels = dm.group_labels(PARAPHRASES)
+    assert labels[0] == labels[1]  # studieplasser · bioingeniør
+    assert labels[2] == labels[3]  # praksisplasser · student
+    assert len({labels[0], labels[2], labels[4]}) == 3
+
+
+def test_demands_table_has_themes_and_one_group_per_distinct_demand():
+    rows = dm.document_demands("d", "NITO", [
+        ("d:0000", "Det må bevilges flere studieplasser for bioingeniører. Været var fint.", "Utdanning"),
+        ("d:0001", "NITO mener det må opprettes flere studieplasser innen bioingeniørfag.", "Utdanning"),
+    ])
+    themes = pd.DataFrame({"passage_id": ["d:0000"], "theme_id": ["education"], "n_hits": [1], "matched_terms": ["x"],
+                           "matched_forms": ["x"]})
+    table = dm.demands_table(rows, {"d": "NITO"}, themes)
+    assert table["sentence"].tolist() == ["Det må bevilges flere studieplasser for bioingeniører.",
+                                          "NITO mener det må opprettes flere studieplasser innen bioingeniørfag."]
+    assert table["theme_ids"].tolist() == ["education", ""]
+    assert table["group_id"].nunique() == 1 and table["group_id"].iloc[0].startswith("nito:d")
+
+
+def test_group_threshold_is_the_best_f1_on_the_hand_judged_pairs():
+    pairs = pd.read_csv(EVAL / "demand_pairs.csv")
+    assert len(pairs) >= 60
+    scores = dm.evaluate_grouping(pairs).set_index("threshold")
+    chosen = scores.loc[dm.GROUP_THRESHOLD]
+    assert chosen["f1"] == scores["f1"].max()
+    assert chosen["precision"] >= 0.85 and chosen["recall"] >= 0.9

@@ -1,0 +1,88 @@
+"""sentences: the splitter on the failure cases of PDF text, with real excerpts from the seed and development corpora."""
+from __future__ import annotations
+
+from pipeline import sentences as sn
+
+
+def texts(units):
+    return [u.text for u in units]
+
+
+def test_footnote_digit_between_sentences_is_dropped():
+    # NITO 2024 (seed), "flere.1 I en nylig undersøkelse": footnote marker glued to the full stop.
+    line = ("Det er et udekket behov for bioingeniører og det bør sikres tilgang på disse gruppen blant annet gjennom å "
+            "utdanne flere.1 I en nylig undersøkelse blant bioingeniører i NITO sier syv av ti bioingeniører at de vurderer å slutte.")
+    assert sn.split_sentences(line) == [
+        "Det er et udekket behov for bioingeniører og det bør sikres tilgang på disse gruppen blant annet gjennom å utdanne flere.",
+        "I en nylig undersøkelse blant bioingeniører i NITO sier syv av ti bioingeniører at de vurderer å slutte.",
+    ]
+
+
+def test_abbreviations_do_not_end_sentences():
+    line = "Vi viser bl.a. til NOU 2023:4, jf. kap. 5 og Meld. St. 9. Det gjelder f.eks. praksis, jf. nr. 3. Dette må endres."
+    assert sn.split_sentences(line) == [
+        "Vi viser bl.a. til NOU 2023:4, jf. kap. 5 og Meld. St. 9.",
+        "Det gjelder f.eks. praksis, jf. nr. 3.",
+        "Dette må endres.",
+    ]
+
+
+def test_sentences_merged_without_a_space_are_split():
+    assert sn.split_sentences("Det er stort behov.Det haster med tiltak.") == ["Det er stort behov.", "Det haster med tiltak."]
+
+
+def test_a_year_ends_a_sentence_but_a_list_number_does_not():
+    assert sn.split_sentences("SSB har estimert et behov for 2400 flere bioingeniører innen 2035. Andre rapporter viser mer.") == [
+        "SSB har estimert et behov for 2400 flere bioingeniører innen 2035.", "Andre rapporter viser mer."]
+    assert sn.split_sentences("1. Behold fastlegeordningen.") == ["1. Behold fastlegeordningen."]
+
+
+def test_inline_lettered_list_becomes_items_with_the_lead_as_intro():
+    lead, items = sn.split_inline_items("Vi ber om (a) økt bemanning, (b) flere studieplasser og (c) bedre lønn.")
+    assert lead == "Vi ber om"
+    assert items == ["økt bemanning", "flere studieplasser", "bedre lønn."]
+    assert sn.split_inline_items("Se vedlegg (c) for detaljer.") == ("Se vedlegg (c) for detaljer.", [])
+
+
+def test_glued_numbered_heading_is_peeled_off():
+    # Tyrili (development corpus): the heading runs into the first sentence in the PDF text.
+    line = ("1. Behovet for integrerte og langvarige behandlings- og oppfølgingsforløp Tyrili tilbyr døgn- og "
+            "polikliniske behandlingsløp for personer med alvorlig rusavhengighet.")
+    heading, rest = sn.peel_glued_heading(line)
+    assert heading == "1. Behovet for integrerte og langvarige behandlings- og oppfølgingsforløp"
+    assert rest.startswith("Tyrili tilbyr døgn-")
+    units = sn.passage_units("t:0001", line, "Vedlegg 2")
+    assert [(u.text[:12], u.is_heading, u.heading[:12]) for u in units] == [
+        ("1. Behovet f", True, "Vedlegg 2"), ("Tyrili tilby", False, "1. Behovet f")]
+
+
+def test_list_items_carry_their_intro_and_heading():
+    text = "NITO mener:\n- Behold fastlegeordningen.\n- Øk antall studieplasser\nVidere er det slik."
+    units = sn.passage_units("n:0003", text, "Utdanning")
+    assert [(u.text, u.intro, u.is_item) for u in units] == [
+        ("NITO mener:", "", False),
+        ("Behold fastlegeordningen.", "NITO mener:", True),
+        ("Øk antall studieplasser", "NITO mener:", True),
+        ("Videre er det slik.", "", False),
+    ]
+    assert {u.heading for u in units} == {"Utdanning"}
+
+
+def test_a_title_line_above_a_list_is_its_intro():
+    # Meld. St. 9 (development corpus): "Regjeringen vil" above the government's own plans.
+    units = sn.passage_units("h:0122", "Regjeringen vil\n- legge fram en ny strategi om helsekompetanse", "Tiltak")
+    assert [(u.text, u.intro, u.is_item) for u in units] == [
+        ("Regjeringen vil", "", False), ("legge fram en ny strategi om helsekompetanse", "Regjeringen vil", True)]
+
+
+def test_numbered_lines_after_an_intro_are_items():
+    units = sn.passage_units("x:0001", "Vi anbefaler følgende:\n1. Styrk praksisveiledningen\n2. Gi studentene lønn", "")
+    assert [(u.text, u.intro) for u in units[1:]] == [
+        ("Styrk praksisveiledningen", "Vi anbefaler følgende:"), ("Gi studentene lønn", "Vi anbefaler følgende:")]
+
+
+def test_document_units_emit_each_section_heading_once():
+    units = sn.document_units([("d:0000", "Første avsnitt her.", "Flere studieplasser innen bioingeniørfag"),
+                               ("d:0001", "Andre avsnitt her.", "Flere studieplasser innen bioingeniørfag")])
+    assert texts(units) == ["Flere studieplasser innen bioingeniørfag", "Første avsnitt her.", "Andre avsnitt her."]
+    assert units[0].is_heading and [u.index for u in units] == [0, 1, 0]
