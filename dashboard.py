@@ -20,6 +20,7 @@ PAGES = (
     ("pages/keywords.py", "nav.keywords", ":material/key:"),
     ("pages/compare.py", "nav.compare", ":material/compare_arrows:"),
     ("pages/passages.py", "nav.passages", ":material/search:"),
+    ("pages/demands.py", "nav.demands", ":material/campaign:"),
     ("pages/documents.py", "nav.documents", ":material/description:"),
     ("pages/method.py", "nav.method", ":material/science:"),
 )

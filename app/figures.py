@@ -545,3 +545,38 @@ def cooccurrence_heatmap(data: pd.DataFrame, *, title: str, lang: str) -> go.Fig
         hover_columns=["label_a", "label_b", "n_passages", "n_documents"], title=title,
         hover=text("themes.fig.cooc_hover", lang), colorbar=text("themes.fig.n_passages", lang), zformat="d",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Demands (pages/demands.py)
+
+STATUS_COLOURS = {"recurring": "#0072B2", "new": "#009E73", "dropped": "#D55E00"}
+
+
+def demand_heatmap(data: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
+    """Organisation × year: distinct demands per cell (sentences in the hover); cells selectable (organisation, year)."""
+    data = data.assign(year=data["year"].astype(str)).sort_values(["organisation", "year"])
+    return matrix_heatmap(
+        data, x="year", y="organisation", z="n_distinct", cell_text=[str(int(v)) for v in data["n_distinct"]],
+        keys=["organisation", "year"], hover_columns=["n_distinct", "n_sentences"], title=title,
+        hover=text("demands.fig.heatmap_hover", lang), colorbar=text("demands.fig.n_distinct", lang), zformat="d",
+    )
+
+
+def demand_change_bars(data: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
+    """Recurring / new / dropped distinct demands per organisation, stacked horizontal bars; bars selectable
+    (organisation, status)."""
+    fig = go.Figure()
+    organisations = sorted(data["organisation"].unique())
+    for status, colour in STATUS_COLOURS.items():
+        rows = data.loc[data["status"] == status].set_index("organisation").reindex(organisations, fill_value=0)
+        fig.add_bar(
+            y=organisations, x=rows["n"], orientation="h", name=text(f"demands.status.{status}", lang),
+            marker_color=colour, customdata=[[o, status] for o in organisations],
+            hovertemplate="%{y}: %{x}<extra>" + text(f"demands.status.{status}", lang) + "</extra>",
+        )
+    base_layout(fig, title, height=max(300, 120 + 34 * len(organisations)))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig.update_xaxes(title=text("demands.fig.n_distinct", lang), showgrid=True, gridcolor="#e5e5e5")
+    return fig

@@ -7,7 +7,7 @@ from app.components import chart_with_download, csv_download
 from app.data import cached, load_tables
 from app.figures import coherence_line
 from app.sidebar import current_filters, current_language
-from app.queries.method import build_rows, coherence_by_k, lexicon_table, theme_evaluation, topic_stability
+from app.queries.method import build_rows, coherence_by_k, demand_evaluation, lexicon_table, theme_evaluation, topic_stability
 from app.escape import markdown
 from app.i18n import text
 
@@ -61,6 +61,31 @@ else:
             "n_negative": st.column_config.NumberColumn(text("column.n_negative", lang)),
         },
     )
+
+st.subheader(text("method.demands.title", lang))
+demand_scores = cached(demand_evaluation)({s: text(f"method.demands.split.{s}", lang) for s in ("dev", "heldout")})
+if demand_scores.empty:
+    st.info(text("method.demands.none", lang), icon=":material/info:")
+else:
+    st.caption(text("method.demands.intro", lang))
+    st.dataframe(
+        demand_scores,
+        hide_index=True,
+        column_config={
+            "split": text("column.split", lang),
+            "precision": st.column_config.NumberColumn(text("column.precision", lang), format="%.2f"),
+            "precision_interval": text("column.interval", lang),
+            "recall": st.column_config.NumberColumn(text("column.recall", lang), format="%.2f"),
+            "recall_interval": text("column.interval", lang),
+            "n_labelled": st.column_config.NumberColumn(text("column.n_labelled", lang)),
+            "n_flagged": st.column_config.NumberColumn(text("column.n_flagged", lang)),
+            "n_demands": st.column_config.NumberColumn(text("column.n_demands", lang)),
+            "n_borderline": st.column_config.NumberColumn(text("column.n_borderline", lang)),
+            "n_organisations": st.column_config.NumberColumn(text("column.n_organisations", lang)),
+        },
+    )
+    csv_download(demand_scores, name="demand_evaluation", filters=filters, lang=lang, key="method_demands",
+                 label_key="common.download_table")
 
 st.header(text("method.model.title", lang))
 topic_model = info.get("topic_model") or {}

@@ -59,3 +59,19 @@ def topic_stability(info: dict) -> float | None:
     if isinstance(value, dict):
         value = value.get("mean_jaccard")
     return float(value) if isinstance(value, (int, float)) else None
+
+
+def demand_evaluation(tables: Tables, split_labels: dict[str, str]) -> pd.DataFrame:
+    """Precision and recall of the demand rules on the labelled sentences, per split (tuning organisations,
+    held-out organisations), with Wilson 95 % intervals written "low–high" and the counts behind them
+    (build_info demand_evaluation)."""
+    columns = ["split", "precision", "precision_interval", "recall", "recall_interval", "n_labelled", "n_flagged",
+               "n_demands", "n_borderline", "n_organisations"]
+    rows = pd.DataFrame(tables.build_info.get("demand_evaluation") or [])
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    rows["split"] = rows["split"].map(lambda s: split_labels.get(s, s))
+    for measure in ("precision", "recall"):
+        rows[f"{measure}_interval"] = [f"{low:.2f}–{high:.2f}" for low, high in
+                                       zip(rows[f"{measure}_low"], rows[f"{measure}_high"])]
+    return rows[columns]

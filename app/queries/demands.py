@@ -1,0 +1,177 @@
+"""The Demands page's frames: what each organisation asks for, by theme and year, and whether it keeps asking.
+
+A *distinct demand* is one group_id of the demands table (near-identical demands of one organisation, grouped
+by the build). Its quote is its newest occurrence; years and documents are where it occurs in the filtered
+corpus. Recurrence between two years compares organisations that have documents in both years only: a demand
+cannot be "dropped" by an organisation that sent nothing that year.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from app.queries.documents import documents_in
+from app.queries.themes import theme_labels
+from app.state import Filters, Tables
+
+KINDS = ("demand", "soft")
+DISTINCT_COLUMNS = ["organisation", "group_id", "kind", "quote", "context", "heading", "title", "page", "latest_year",
+                    "first_year", "years", "n_occurrences", "n_documents", "themes", "cue", "doc_id", "passage_id",
+                    "demand_id"]
+STATUSES = ("recurring", "new", "dropped")
+
+
+def _has_theme(theme_ids: pd.Series, theme_id: str | None) -> pd.Series:
+    if not theme_id:
+        return pd.Series(True, index=theme_ids.index)
+    return theme_ids.fillna("").str.split("|").map(lambda ids: theme_id in ids)
+
+
+def demand_occurrences(tables: Tables, filters: Filters, theme_id: str | None = None,
+                       kinds: tuple[str, ...] = ("demand",)) -> pd.DataFrame:
+    """Every detected demand sentence in the filtered documents, with its document (organisation, year, title,
+    doc_type), page and passage text; newest first."""
+    docs = documents_in(tables, filters)[["doc_id", "year", "doc_type", "title"]]
+    demands = tables.demands
+    demands = demands.loc[demands["kind"].isin(kinds) & _has_theme(demands["theme_ids"], theme_id)]
+    joined = demands.merge(docs, on="doc_id", how="inner")
+    passages = tables.passages[["passage_id", "page", "text", "section_title"]]
+    joined = joined.merge(passages, on="passage_id", how="left")
+    return joined.sort_values(["year", "organisation", "demand_id"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def _join_years(years: pd.Series) -> str:
+    return ", ".join(str(y) for y in sorted(set(int(v) for v in years)))
+
+
+def distinct_demands(tables: Tables, filters: Filters, lang: str, theme_id: str | None = None,
+                     include_soft: bool = False, cells: tuple[tuple[str, int], ...] = ()) -> pd.DataFrame:
+    """One row per distinct demand: its newest quote with context, document, page, the years and number of
+    documents it occurs in; ordered by organisation, then newest and most repeated first. cells, pairs of
+    (organisation, year) chosen in the overview chart, keep the demands an organisation made in that year."""
+    kinds = KINDS if include_soft else ("demand",)
+    rows = demand_occurrences(tables, filters, theme_id, kinds)
+    if cells:
+        chosen = {(str(o), int(y)) for o, y in cells}
+        in_cell = [(str(o), int(y)) in chosen for o, y in zip(rows["organisation"], rows["year"])]
+        groups = set(rows.loc[in_cell, "group_id"])
+        rows = rows.loc[rows["group_id"].isin(groups)]
+    if rows.empty:
+        return pd.DataFrame(columns=DISTINCT_COLUMNS)
+    labels = theme_labels(tables, lang)
+    newest = rows.drop_duplicates("group_id", keep="first").set_index("group_id")
+    grouped = rows.groupby("group_id", sort=False)
+    out = pd.DataFrame({
+        "organisation": newest["organisation"],
+        "group_id": newest.index,
+        "kind": newest["kind"],
+        "quote": newest["sentence"],
+        "context": newest["context"].fillna("").where(newest["context"].fillna("") != "", newest["heading"].fillna("")),
+        "heading": newest["heading"].fillna(""),
+        "title": newest["title"],
+        "page": newest["page"],
+        "latest_year": grouped["year"].max(),
+        "first_year": grouped["year"].min(),
+        "years": grouped["year"].agg(_join_years),
+        "n_occurrences": grouped.size(),
+        "n_documents": grouped["doc_id"].nunique(),
+        "themes": grouped["theme_ids"].agg(
+            lambda ids: ", ".join(sorted({labels.get(t, t) for joined in ids for t in str(joined).split("|") if t}))),
+        "cue": newest["cue"],
+        "doc_id": newest["doc_id"],
+        "passage_id": newest["passage_id"],
+        "demand_id": newest["demand_id"],
+    }).reset_index(drop=True)
+    out = out.sort_values(["organisation", "latest_year", "n_documents", "n_occurrences"],
+                          ascending=[True, False, False, False])
+    return out[DISTINCT_COLUMNS].reset_index(drop=True)
+
+
+#: The overview chart shows at most this many organisations (those with the most distinct demands).
+MAX_CHART_ORGANISATIONS = 40
+
+
+def demand_counts(tables: Tables, filters: Filters, theme_id: str | None = None, include_soft: bool = False,
+                  limit: int = MAX_CHART_ORGANISATIONS) -> pd.DataFrame:
+    """Distinct demands and demand sentences per organisation and year (the overview chart and its CSV), for the
+    `limit` organisations with the most distinct demands."""
+    kinds = KINDS if include_soft else ("demand",)
+    rows = demand_occurrences(tables, filters, theme_id, kinds)
+    columns = ["organisation", "year", "n_distinct", "n_sentences"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    largest = rows.groupby("organisation")["group_id"].nunique().sort_values(ascending=False, kind="stable")
+    rows = rows.loc[rows["organisation"].isin(largest.index[:limit])]
+    counts = rows.groupby(["organisation", "year"], sort=True).agg(
+        n_distinct=("group_id", "nunique"), n_sentences=("demand_id", "size")).reset_index()
+    return counts[columns]
+
+
+def demand_changes(tables: Tables, filters: Filters, lang: str, year_from: int, year_to: int,
+                   theme_id: str | None = None) -> pd.DataFrame:
+    """Each distinct demand of an organisation with documents in both years: "recurring" (in both),
+    "new" (only in year_to) or "dropped" (only in year_from). Other years in the filter are ignored."""
+    columns = ["organisation", "status", "group_id", "quote", "context", "year_from", "year_to", "title", "page",
+               "passage_id"]
+    both_years = Filters(filters.organisations, (int(year_from), int(year_to)), filters.doc_types)
+    rows = demand_occurrences(tables, both_years, theme_id)
+    docs = documents_in(tables, both_years)
+    present = docs.groupby("organisation")["year"].agg(set)
+    organisations = [o for o, years in present.items() if {int(year_from), int(year_to)} <= {int(y) for y in years}]
+    rows = rows.loc[rows["organisation"].isin(organisations)]
+    if rows.empty or year_from == year_to:
+        return pd.DataFrame(columns=columns)
+    years = rows.groupby("group_id")["year"].agg(lambda y: {int(v) for v in y})
+    status = years.map(lambda y: "recurring" if len(y) == 2 else ("new" if int(year_to) in y else "dropped"))
+    newest = rows.drop_duplicates("group_id", keep="first").set_index("group_id")
+    out = pd.DataFrame({
+        "organisation": newest["organisation"], "status": status.reindex(newest.index), "group_id": newest.index,
+        "quote": newest["sentence"],
+        "context": newest["context"].fillna("").where(newest["context"].fillna("") != "", newest["heading"].fillna("")),
+        "year_from": int(year_from), "year_to": int(year_to), "title": newest["title"], "page": newest["page"],
+        "passage_id": newest["passage_id"],
+    }).reset_index(drop=True)
+    order = {s: i for i, s in enumerate(STATUSES)}
+    out = out.sort_values(["organisation", "status", "group_id"], key=lambda c: c.map(order) if c.name == "status" else c)
+    return out[columns].reset_index(drop=True)
+
+
+def change_counts(changes: pd.DataFrame) -> pd.DataFrame:
+    """Recurring / new / dropped distinct demands per organisation (the recurrence chart and its CSV)."""
+    if changes.empty:
+        return pd.DataFrame(columns=["organisation", "status", "n"])
+    counts = changes.groupby(["organisation", "status"], sort=True).size().rename("n").reset_index()
+    full = pd.MultiIndex.from_product([sorted(changes["organisation"].unique()), list(STATUSES)],
+                                      names=["organisation", "status"])
+    return counts.set_index(["organisation", "status"]).reindex(full, fill_value=0).reset_index()
+
+
+def compare_organisations(tables: Tables, filters: Filters, lang: str, organisations: tuple[str, ...],
+                          theme_id: str | None = None) -> pd.DataFrame:
+    """The distinct demands of the chosen organisations (on one theme, if given), side by side in one frame."""
+    chosen = Filters(tuple(organisations), filters.years, filters.doc_types)
+    out = distinct_demands(tables, chosen, lang, theme_id)
+    return out.loc[out["organisation"].isin(organisations)].reset_index(drop=True)
+
+
+def group_occurrences(tables: Tables, filters: Filters, group_id: str) -> pd.DataFrame:
+    """Every occurrence of one distinct demand with its full passage, for the drill-down (passage_list columns:
+    text, organisation, year, title, section_title, page, highlight = the demand sentence)."""
+    rows = demand_occurrences(tables, filters, None, KINDS)
+    rows = rows.loc[rows["group_id"] == group_id]
+    return pd.DataFrame({
+        "passage_id": rows["passage_id"], "doc_id": rows["doc_id"], "organisation": rows["organisation"],
+        "year": rows["year"], "title": rows["title"], "section_title": rows["section_title"], "page": rows["page"],
+        "text": rows["text"], "highlight": rows["sentence"], "is_boilerplate": False,
+    }).drop_duplicates("passage_id").reset_index(drop=True)
+
+
+def demand_years(tables: Tables, filters: Filters) -> list[int]:
+    """The years of the filtered documents that have demands, oldest first."""
+    rows = demand_occurrences(tables, filters)
+    return sorted({int(y) for y in rows["year"]})
+
+
+def demand_organisations(tables: Tables, filters: Filters) -> list[str]:
+    """Organisations with demands in the filtered documents, by name."""
+    rows = demand_occurrences(tables, filters)
+    return sorted(rows["organisation"].dropna().unique())

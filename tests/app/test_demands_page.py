@@ -1,0 +1,83 @@
+"""Demands page: distinct demands per organisation × year from the detector's output on the planted passages,
+recurring/new/dropped between two years, two organisations side by side, and the Method page's scores."""
+from __future__ import annotations
+
+from tests.app.conftest import figure_by_key, open_page
+
+
+def dataframes(at) -> list:
+    return [df.value for df in at.dataframe]
+
+
+def test_overview_counts_distinct_demands_per_organisation_and_year(app):
+    at = open_page(app, "demands")
+    assert not at.exception, [e.value for e in at.exception]
+    fig = figure_by_key(at, "demands_heatmap")
+    cells = {(o, y): n for o, y, n, _ in fig["data"][1]["customdata"]}
+    # The fixture's passages as the real detector reads them: Tekna 2024 has only a soft position.
+    assert cells == {("NITO", "2022"): 2, ("NITO", "2024"): 2, ("NTNU", "2023"): 1, ("NTNU", "2024"): 1,
+                     ("Tekna", "2023"): 2}
+    distinct = dataframes(at)[0]
+    assert len(distinct) == 7
+    assert distinct["organisation"].tolist()[:3] == ["NITO"] * 3
+    assert distinct["latest_year"].tolist()[:3] == [2024, 2024, 2022]  # newest first within an organisation
+    # NITO's digital-competence demands of 2022 and 2024 are one distinct demand (grouped by the build).
+    assert distinct["years"].tolist()[0] == "2022, 2024"
+    assert "Flere praksisplasser i sykehusene må på plass." in distinct["quote"].tolist()
+
+
+def test_soft_positions_and_theme_narrow_or_widen_the_list(app):
+    at = open_page(app, "demands")
+    at.toggle(key="demand_soft").set_value(True)
+    at.run()
+    assert not at.exception
+    assert "Digital kompetanse hos ansatte er en forutsetning for helseteknologi." in dataframes(at)[0]["quote"].tolist()
+    at.selectbox(key="demand_theme").set_value("practice_placements")
+    at.run()
+    quotes = dataframes(at)[0]["quote"].tolist()
+    assert quotes == ["Rekruttere og beholde", "Flere praksisplasser i sykehusene må på plass.",
+                      "Praksisstudier i kommunene må økes, og praksisplassene må fordeles rettferdig."]
+
+
+def test_sidebar_filter_narrows_every_view(app):
+    at = open_page(app, "demands", org=["NTNU"])
+    assert not at.exception
+    assert set(dataframes(at)[0]["organisation"]) == {"NTNU"}
+    assert at.info[0].value.startswith("Utvalget har krav fra bare én organisasjon")
+
+
+def test_recurring_new_and_dropped_between_two_years(app):
+    at = open_page(app, "demands")
+    assert at.selectbox(key="demand_from").value == 2022 and at.selectbox(key="demand_to").value == 2024
+    changes = next(df for df in dataframes(at) if "status" in df.columns)
+    # Only NITO wrote in both 2022 and 2024: digital competence recurs, practice placements are dropped.
+    assert set(changes["organisation"]) == {"NITO"}
+    assert dict(zip(changes["status"], changes["quote"])) == {
+        "recurring": "Sykehusene bør bygge opp digital kompetanse i alle ledd, også i ledelsen.",
+        "new": "Rekruttere og beholde", "dropped": "Flere praksisplasser i sykehusene må på plass."}
+    at.selectbox(key="demand_from").set_value(2023)
+    at.run()
+    changes = next(df for df in dataframes(at) if "status" in df.columns)
+    # Tekna wrote in 2024 too, but only a soft position: both its 2023 demands count as dropped.
+    assert changes.groupby("organisation")["status"].agg(sorted).to_dict() == {
+        "NTNU": ["dropped", "new"], "Tekna": ["dropped", "dropped"]}
+
+
+def test_two_organisations_side_by_side(app):
+    at = open_page(app, "demands")
+    at.selectbox(key="demand_org_b").set_value("Tekna")
+    at.run()
+    assert not at.exception
+    tables = dataframes(at)
+    assert set(tables[-2]["organisation"]) == {"NITO"} and set(tables[-1]["organisation"]) == {"Tekna"}
+    assert [s.value for s in at.subheader][-2:] == ["NITO: 3 ulike krav", "Tekna: 2 ulike krav"]
+
+
+def test_method_page_shows_the_demand_scores_with_intervals(app):
+    at = open_page(app, "method")
+    assert not at.exception
+    scores = next(df for df in dataframes(at) if "recall_interval" in df.columns)
+    held = scores.set_index("split").loc["Holdt utenfor"]
+    assert held["precision"] >= 0.9 and held["recall"] >= 0.8
+    low, high = (float(x) for x in held["precision_interval"].split("–"))
+    assert low < held["precision"] < high
