@@ -555,7 +555,7 @@ STATUS_COLOURS = {"recurring": "#0072B2", "new": "#009E73", "dropped": "#D55E00"
 
 def demand_heatmap(data: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
     """Organisation × year: distinct demands per cell (sentences in the hover); cells selectable (organisation, year)."""
-    data = data.assign(year=data["year"].astype(str)).sort_values(["organisation", "year"])
+    data = data.assign(year=data["year"].astype(str)).sort_values(["year", "organisation"])  # years left to right
     return matrix_heatmap(
         data, x="year", y="organisation", z="n_distinct", cell_text=[str(int(v)) for v in data["n_distinct"]],
         keys=["organisation", "year"], hover_columns=["n_distinct", "n_sentences"], title=title,

@@ -15,6 +15,7 @@ from app.queries.demands import (
     demand_counts,
     demand_organisations,
     demand_years,
+    default_year_pair,
     distinct_demands,
     group_occurrences,
 )
@@ -105,10 +106,15 @@ years = cached(demand_years)(filters)
 if len(years) < 2:
     st.info(text("demands.changes.one_year", lang), icon=":material/info:")
 else:
+    first_pair = cached(default_year_pair)(filters) or (years[0], years[-1])
     from_column, to_column = st.columns(2)
-    year_from = from_column.selectbox(text("demands.changes.from", lang), years, index=0, key="demand_from")
-    year_to = to_column.selectbox(text("demands.changes.to", lang), years, index=len(years) - 1, key="demand_to")
-    changes = cached(demand_changes)(filters, lang, int(year_from), int(year_to), theme_id=theme_id or None)
+    year_from = from_column.selectbox(text("demands.changes.from", lang), years, index=years.index(first_pair[0]),
+                                      key="demand_from")
+    year_to = to_column.selectbox(text("demands.changes.to", lang), years, index=years.index(first_pair[1]),
+                                  key="demand_to")
+    status_labels = tuple((s, text(f"demands.status.{s}", lang)) for s in ("recurring", "new", "dropped"))
+    changes = cached(demand_changes)(filters, lang, int(year_from), int(year_to), theme_id=theme_id or None,
+                                     status_labels=status_labels)
     if changes.empty:
         st.info(text("demands.changes.none", lang, a=year_from, b=year_to), icon=":material/info:")
     else:
@@ -120,10 +126,10 @@ else:
         )
         st.dataframe(
             changes, hide_index=True, key="demands_changes",
-            column_order=["organisation", "status", "quote", "context", "title", "page"],
+            column_order=["organisation", "status_label", "quote", "context", "title", "page"],
             column_config={
                 "organisation": text("column.organisation", lang),
-                "status": text("column.status", lang),
+                "status_label": text("column.status", lang),
                 "quote": st.column_config.TextColumn(text("column.quote", lang), width="large"),
                 "context": st.column_config.TextColumn(text("column.context", lang), width="medium"),
                 "title": text("column.title", lang),

@@ -107,10 +107,11 @@ def demand_counts(tables: Tables, filters: Filters, theme_id: str | None = None,
 
 
 def demand_changes(tables: Tables, filters: Filters, lang: str, year_from: int, year_to: int,
-                   theme_id: str | None = None) -> pd.DataFrame:
+                   theme_id: str | None = None, status_labels: tuple[tuple[str, str], ...] = ()) -> pd.DataFrame:
     """Each distinct demand of an organisation with documents in both years: "recurring" (in both),
-    "new" (only in year_to) or "dropped" (only in year_from). Other years in the filter are ignored."""
-    columns = ["organisation", "status", "group_id", "quote", "context", "year_from", "year_to", "title", "page",
+    "new" (only in year_to) or "dropped" (only in year_from), with status_label as the reader's word for it
+    (status_labels: (status, label) pairs). Other years in the filter are ignored."""
+    columns = ["organisation", "status", "status_label", "group_id", "quote", "context", "year_from", "year_to", "title", "page",
                "passage_id"]
     both_years = Filters(filters.organisations, (int(year_from), int(year_to)), filters.doc_types)
     rows = demand_occurrences(tables, both_years, theme_id)
@@ -132,6 +133,7 @@ def demand_changes(tables: Tables, filters: Filters, lang: str, year_from: int, 
     }).reset_index(drop=True)
     order = {s: i for i, s in enumerate(STATUSES)}
     out = out.sort_values(["organisation", "status", "group_id"], key=lambda c: c.map(order) if c.name == "status" else c)
+    out["status_label"] = out["status"].map(dict(status_labels)).fillna(out["status"])
     return out[columns].reset_index(drop=True)
 
 
@@ -175,3 +177,18 @@ def demand_organisations(tables: Tables, filters: Filters) -> list[str]:
     """Organisations with demands in the filtered documents, by name."""
     rows = demand_occurrences(tables, filters)
     return sorted(rows["organisation"].dropna().unique())
+
+
+def default_year_pair(tables: Tables, filters: Filters) -> tuple[int, int] | None:
+    """The two years to compare first: the pair with the most organisations that made demands in both, the
+    latest such pair on a tie; None when no organisation made demands in two years."""
+    rows = demand_occurrences(tables, filters)
+    years_of = rows.groupby("organisation")["year"].agg(lambda y: sorted({int(v) for v in y}))
+    shared: dict[tuple[int, int], int] = {}
+    for years in years_of:
+        for i, first in enumerate(years):
+            for second in years[i + 1:]:
+                shared[(first, second)] = shared.get((first, second), 0) + 1
+    if not shared:
+        return None
+    return max(shared, key=lambda pair: (shared[pair], pair[1], pair[0]))

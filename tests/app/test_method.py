@@ -8,7 +8,8 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     at = open_page(app, "method")
     assert not at.exception
     assert any("Andel avsnitt** = avsnitt med temaet" in m.value for m in at.markdown)
-    lexicon, evaluation, row_counts, timings = (d.value for d in at.dataframe)
+    lexicon, evaluation, demand_scores, row_counts, timings = (d.value for d in at.dataframe)
+    assert demand_scores["split"].tolist() == ["Brukt til justering", "Holdt utenfor"]
     assert lexicon["theme_id"].tolist() == ["practice_placements", "digital_competence", "recruitment"]
     assert lexicon.loc[0, "exclusions"] == "i praksis"
     assert evaluation["f1"].tolist() == [0.847, 0.806]

@@ -13,6 +13,7 @@ MIN_CHARTS = {
     "keywords": 2,    # term trend, rising/falling (keyness needs its own target)
     "compare": 1,     # theme profile at least
     "passages": 0,    # a search page: hits as text, no chart
+    "demands": 2,     # distinct demands per organisation × year, recurring/new/dropped (NITO 2022 → 2024)
     "documents": 0,   # a table
     "method": 1,      # coherence by k
 }
