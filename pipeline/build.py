@@ -402,7 +402,7 @@ def document_demand_rows(passages: pd.DataFrame, rows: pd.DataFrame, keys: Mappi
 
     code = code_hash(DEMAND_MODULES)
     organisations = dict(zip(rows["doc_id"], rows["organisation"]))
-    analysed = passages.loc[~passages["is_boilerplate"].astype(bool), ["passage_id", "doc_id", "text", "section_title"]]
+    analysed = passages.loc[schema.is_analysed(passages["kind"]), ["passage_id", "doc_id", "text", "section_title"]]
     out: list[dict] = []
     for doc_id, part in analysed.groupby("doc_id", sort=False):
         cache = cache_dir / f"{keys.get(doc_id, doc_id)}-{code}.pkl" if cache_dir is not None else None

@@ -446,7 +446,7 @@ DOCUMENT_COLUMNS = ("demand_id", "passage_id", "doc_id", "position", "sentence",
 
 def document_demands(doc_id: str, organisation: str, passages: Iterable[tuple[str, str, str]]) -> list[dict]:
     """Demands and soft positions of one document: passages are (passage_id, text, section_title) of its
-    analysed (non-boilerplate) passages in order. Pure; the build caches the result per document."""
+    analysed passages (schema.ANALYSED_KINDS) in order. Pure; the build caches the result per document."""
     from .sentences import document_units
 
     rows = []

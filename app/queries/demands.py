@@ -163,7 +163,7 @@ def group_occurrences(tables: Tables, filters: Filters, group_id: str) -> pd.Dat
     return pd.DataFrame({
         "passage_id": rows["passage_id"], "doc_id": rows["doc_id"], "organisation": rows["organisation"],
         "year": rows["year"], "title": rows["title"], "section_title": rows["section_title"], "page": rows["page"],
-        "text": rows["text"], "highlight": rows["sentence"], "is_boilerplate": False,
+        "text": rows["text"], "highlight": rows["sentence"], "kind": "body",
     }).drop_duplicates("passage_id").reset_index(drop=True)
 
 
