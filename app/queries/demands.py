@@ -39,6 +39,17 @@ def demand_occurrences(tables: Tables, filters: Filters, theme_id: str | None = 
     return joined.sort_values(["year", "organisation", "demand_id"], ascending=[False, True, True]).reset_index(drop=True)
 
 
+def _representatives(rows: pd.DataFrame) -> pd.DataFrame:
+    """The quote that stands for each distinct demand (indexed by group_id, in the order rows first name the
+    groups): its newest occurrence, a full sentence before a heading, the fullest wording before a shorter one."""
+    ranked = rows.assign(_heading=rows["rule"].eq("heading"), _length=-rows["sentence"].str.len(),
+                         _order=range(len(rows)))
+    first_seen = ranked.drop_duplicates("group_id")["group_id"].tolist()
+    best = ranked.sort_values(["year", "_heading", "_length", "_order"], ascending=[False, True, True, True])
+    best = best.drop_duplicates("group_id").set_index("group_id")
+    return best.loc[first_seen].drop(columns=["_heading", "_length", "_order"])
+
+
 def _join_years(years: pd.Series) -> str:
     return ", ".join(str(y) for y in sorted(set(int(v) for v in years)))
 
@@ -58,7 +69,7 @@ def distinct_demands(tables: Tables, filters: Filters, lang: str, theme_id: str 
     if rows.empty:
         return pd.DataFrame(columns=DISTINCT_COLUMNS)
     labels = theme_labels(tables, lang)
-    newest = rows.drop_duplicates("group_id", keep="first").set_index("group_id")
+    newest = _representatives(rows)
     grouped = rows.groupby("group_id", sort=False)
     out = pd.DataFrame({
         "organisation": newest["organisation"],
@@ -123,7 +134,7 @@ def demand_changes(tables: Tables, filters: Filters, lang: str, year_from: int, 
         return pd.DataFrame(columns=columns)
     years = rows.groupby("group_id")["year"].agg(lambda y: {int(v) for v in y})
     status = years.map(lambda y: "recurring" if len(y) == 2 else ("new" if int(year_to) in y else "dropped"))
-    newest = rows.drop_duplicates("group_id", keep="first").set_index("group_id")
+    newest = _representatives(rows)
     out = pd.DataFrame({
         "organisation": newest["organisation"], "status": status.reindex(newest.index), "group_id": newest.index,
         "quote": newest["sentence"],

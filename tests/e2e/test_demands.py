@@ -23,10 +23,12 @@ def test_nito_recurrence_is_visible_and_the_csv_follows_the_filter(page, server,
     dropped = changes.loc[changes["status"] == "dropped", "quote"]
     # The seed recurrence: capacity of bioingeniører, medical-technical and IKT personnel, 2022 → 2024 …
     assert recurring.str.contains("bioingeniører").any() and recurring.str.contains("IKT-ingeniører").any()
-    # … and "fully fund 30 study places at Høgskolen Innlandet" in 2022 only.
+    # … and "fully fund 30 study places at Høgskolen Innlandet" in 2022 only, quoted as its group's wording.
     assert dropped.str.contains("Innlandet").any()
     assert not recurring.str.contains("Innlandet").any()
-    page.locator(".st-key-demands_changes").scroll_into_view_if_needed()
+    innlandet = built.demands.loc[built.demands["sentence"].str.contains("Innlandet"), "group_id"]
+    assert set(innlandet) <= set(changes.loc[changes["status"] == "dropped", "group_id"])
+    page.locator(".st-key-demands_changes__csv").scroll_into_view_if_needed()
     screenshot(page, "demands_recurrence")
 
     # A sidebar filter narrows every view, and the CSV says so.
