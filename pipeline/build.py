@@ -379,18 +379,20 @@ def evaluate_themes(lexicon, cache_dir: Path | None = None, lexicon_key: str = "
 
     if not THEME_EVAL.exists():
         return []
-    cached = None
-    if cache_dir is not None:
-        cached = cache_dir / f"theme_eval-{lexicon_key}-{sha256_file(THEME_EVAL)[:16]}.json"
+    cached = cache_dir / f"theme_eval-{lexicon_key}-{sha256_file(THEME_EVAL)[:16]}.json" if cache_dir is not None else None
+    return _cached_scores(cached, lambda: themes.evaluate(pd.read_csv(THEME_EVAL, dtype={"text": str}), lexicon))
+
+
+def _cached_scores(cache_file: Path | None, compute: Callable[[], pd.DataFrame]) -> list[dict]:
+    """compute()'s rows as plain JSON-ready dicts, kept in cache_file (when given) for the next build."""
+    if cache_file is not None:
         try:
-            return json.loads(cached.read_text(encoding="utf-8"))
+            return json.loads(cache_file.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):
             pass
-    labelled = pd.read_csv(THEME_EVAL, dtype={"text": str})
-    scores = themes.evaluate(labelled, lexicon)
-    rows = [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()} for r in scores.to_dict("records")]
-    if cached is not None:
-        store.atomic_write_text(cached, json.dumps(rows))
+    rows = [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()} for r in compute().to_dict("records")]
+    if cache_file is not None:
+        store.atomic_write_text(cache_file, json.dumps(rows))
     return rows
 
 
@@ -435,16 +437,8 @@ def evaluate_demands(cache_dir: Path | None = None) -> list[dict]:
     cached = None
     if cache_dir is not None:
         cached = cache_dir / f"evaluation-{code_hash(DEMAND_MODULES)}-{sha256_file(DEMAND_EVAL)[:16]}.json"
-        try:
-            return json.loads(cached.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            pass
-    scores = demands.evaluate(pd.read_csv(DEMAND_EVAL, dtype={"sentence": str, "context": str, "heading": str}),
-                              pd.read_csv(DEMAND_STRATA))
-    result = [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()} for r in scores.to_dict("records")]
-    if cached is not None:
-        store.atomic_write_text(cached, json.dumps(result))
-    return result
+    return _cached_scores(cached, lambda: demands.evaluate(
+        pd.read_csv(DEMAND_EVAL, dtype={"sentence": str, "context": str, "heading": str}), pd.read_csv(DEMAND_STRATA)))
 
 
 def _previous_topic_model(processed: Path, topic_params) -> dict | None:
