@@ -5,6 +5,7 @@ import streamlit as st
 
 from app.components import chart_with_download, csv_download, empty_state, passage_list, selected_cells
 from app.data import cached, load_tables
+from app.escape import markdown
 from app.figures import demand_change_bars, demand_heatmap
 from app.i18n import text
 from app.queries.demands import (
@@ -62,7 +63,8 @@ def drill(data, rows: list[int], key: str) -> None:
         st.caption(text("demands.drill.hint", lang))
         return
     chosen = data.iloc[rows[0]]
-    st.markdown(text("demands.drill.title", lang, organisation=chosen["organisation"], years=chosen["years"]))
+    st.markdown(text("demands.drill.title", lang, organisation=markdown(chosen["organisation"]),
+                     years=markdown(chosen["years"])))
     passage_list(cached(group_occurrences)(filters, str(chosen["group_id"])), highlight=[], lang=lang, key=key,
                  filters=filters)
 
@@ -95,7 +97,7 @@ cells = tuple((str(o), int(y)) for o, y in selected_cells(points))
 
 st.header(text("demands.list.title", lang))
 if cells:
-    st.caption(text("common.selected", lang, what=", ".join(f"{o} · {y}" for o, y in cells)))
+    st.caption(text("common.selected", lang, what=markdown(", ".join(f"{o} · {y}" for o, y in cells))))
 st.caption(text("demands.list.intro", lang))
 distinct = cached(distinct_demands)(filters, lang, theme_id=theme_id or None, include_soft=include_soft, cells=cells)
 drill(distinct, demand_table(distinct, key="demands_distinct", name="demands_distinct"), key="demands_drill")
@@ -151,7 +153,7 @@ else:
     for column, organisation, key in ((left, first, "demands_compare_a"), (right, second, "demands_compare_b")):
         with column:
             chosen = cached(compare_organisations)(filters, lang, (organisation,), theme_id=theme_id or None)
-            st.subheader(text("demands.compare.heading", lang, organisation=organisation, n=len(chosen)))
+            st.subheader(text("demands.compare.heading", lang, organisation=markdown(organisation), n=len(chosen)))
             if chosen.empty:
                 empty_state(lang)
             else:
