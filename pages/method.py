@@ -11,7 +11,7 @@ from app.queries.method import build_rows, coherence_by_k, demand_evaluation, le
 from app.escape import markdown
 from app.i18n import text
 
-METHOD_SECTIONS = ("corpus", "passages", "themes", "measures", "rising", "topics", "keyness", "search", "limits")
+METHOD_SECTIONS = ("corpus", "passages", "themes", "measures", "demands", "rising", "topics", "keyness", "search", "limits")
 
 lang = current_language()
 filters = current_filters()
