@@ -102,7 +102,9 @@ def topic_map(overview: pd.DataFrame, *, title: str, lang: str, chosen: int | No
                 line=dict(color="white", width=1),
                 opacity=0.8,
             ),
-            customdata=overview[["topic_id", "top_terms", "share", "n_documents"]].to_numpy(dtype=object),
+            customdata=overview[["topic_id", "top_terms", "share", "n_documents", "example", "stability"]].to_numpy(
+                dtype=object
+            ),
             hovertemplate=text("topics.fig.topic_map_hover", lang) + "<extra></extra>",
             showlegend=False,
         )

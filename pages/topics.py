@@ -8,7 +8,9 @@ from app.components import chart_with_download, empty_state, passage_list
 from app.data import cached
 from app.sidebar import current_filters, current_language
 from app.queries.terms import highlight_stems
-from app.queries.topics import topic_overview, topic_passages, topic_prevalence, topic_terms_ranked
+from app.queries.topics import (
+    topic_overview, topic_passages, topic_prevalence, topic_reliability, topic_terms_ranked,
+)
 from app.escape import markdown
 from app.i18n import text
 
@@ -22,6 +24,12 @@ filters = current_filters()
 st.title(text("topics.title", lang))
 st.caption(text("topics.intro", lang))
 
+n_shown, n_topics = cached(topic_reliability)()
+if n_topics and not n_shown:
+    st.warning(text("topics.unreliable", lang, n=n_topics), icon=":material/warning:")
+    st.stop()
+if n_shown < n_topics:
+    st.caption(text("topics.hidden", lang, shown=n_shown, total=n_topics))
 overview = cached(topic_overview)(filters)
 if overview.empty or int(overview["n_documents"].sum()) == 0:
     empty_state(lang)
@@ -33,6 +41,8 @@ with right:
     topic_id = st.selectbox(
         text("topics.choose", lang), list(labels), format_func=labels.get, key=TOPIC_KEY
     )
+    chosen = overview.set_index("topic_id").loc[topic_id]
+    st.caption(text("topics.example", lang, example=markdown(str(chosen["example"])), stability=float(chosen["stability"])))
     lam = st.slider(
         text("topics.lambda", lang), min_value=0.0, max_value=1.0, value=0.6, step=0.1, key=LAMBDA_KEY,
         help=text("topics.lambda_help", lang),

@@ -606,7 +606,8 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     progress("topics", 0, 1)
     topic_params = topics.TopicParams(**params.topic_params)
     previous_model = None if params.force else _previous_topic_model(paths.processed, topic_params)
-    model = topics.fit_topics(passages, lemmas, topic_params, previous_model)
+    organisations = dict(zip(documents["doc_id"].astype(str), documents["organisation"].astype(str)))
+    model = topics.fit_topics(passages, lemmas, topic_params, previous_model, organisations)
     lap("topics")
 
     progress("trends", 0, 1)

@@ -123,6 +123,10 @@ TABLES: dict[str, Table] = {
                 "share": "float64",  # share of total topic weight over passages
                 "x": "float64",  # 2-D topic map coordinates (computed in the pipeline)
                 "y": "float64",
+                "stability": "float64",  # share of refits on 80 % subsamples in which the topic reappears
+                "top_doc_share": "float64",  # largest share of the topic's weight from one document
+                "is_reliable": "bool",  # stable and not owned by one document: the app shows only these
+                "example": "string",  # section title or first sentence of the most representative passage
             },
         ),
         Table(

@@ -1,44 +1,57 @@
-"""Topic model over passages: NMF on TF-IDF of content lemmas, k chosen by NPMI coherence.
+"""Topic model over passages: NMF on TF-IDF of content lemmas, k chosen by coherence and stability.
+
+A scikit-learn style estimator: ``TopicModel(params).fit(units)`` learns ``k_``,
+``coherence_by_k_``, ``stability_`` (per topic), ``components_`` and the rest; ``diagnostics()``
+and ``tables()`` are built once from those attributes. ``fit_topics`` is the build's entry.
 
 Method (see ../shared/research/NLP-NOTES.md, "Topics and keywords"):
 
-* Unit. Non-boilerplate passages of a document, in order, are merged until a unit holds at
-  least ``min_unit_words`` content lemmas; a short tail at the end of a document joins the
-  document's last unit. Units never cross documents. Measured on the seed corpus: the unit
-  matters more than k (merged paragraphs NPMI 0.09, raw paragraphs -0.03, sections -0.06).
-* Terms. Counts per unit (``count_matrix``: the same matrix as
-  ``CountVectorizer(analyzer=identity, min_df=2, max_df=0.5)``, built 3-4x faster) and
-  ``TfidfTransformer(sublinear_tf=True)``: together ``TfidfVectorizer`` with those settings,
-  split in two so the raw counts are at hand for p(term).
-* Model. scikit-learn NMF with ``init="nndsvd"`` (deterministic). Above
-  ``minibatch_threshold`` units (``large_fit="sample"``, the default) H is fitted on a seeded
-  sample of that many units and every unit's W is its non-negative projection on H
-  (``NMF.transform``); ``large_fit="minibatch"`` uses MiniBatchNMF on all units instead.
-  Measured on 243k synthetic units (12M lemmas, k=10): sample + projection 3.8 s CPU,
-  MiniBatchNMF 37 s CPU. LDA is not offered: in the notes it scored negative NPMI at every k
-  (-0.14 at best, against +0.09 for NMF) and takes 10-20x longer.
-* Coherence. NPMI of each topic's top 10 terms, averaged over term pairs, with probabilities
-  from boolean sliding windows of 10 lemmas over the units (a unit shorter than the window is
-  one window); a pair that never co-occurs scores -1.
-* Choice of k. Every k in ``k_range`` (capped by the number of units and terms) is fitted with
-  ``n_scan_seeds`` NNDSVD seeds and scored by mean NPMI over topics and seeds; the best mean
-  NPMI wins (ties: smaller k). Known blind spot: NPMI cannot see a missing topic (with k too
-  small the remaining topics are as coherent as ever). ``coherence_tolerance > 0`` compares
-  the k within that distance of the best (at most ``max_plateau``) by stability instead; it is
-  off by default because it did not choose better on planted corpora (5 of 8 right either
-  way) and it favours small k on the seed corpus (more topics are always less stable).
-* Stability. ``n_stability_seeds`` refits on seeded random subsamples holding
-  ``stability_fraction`` of the (scan) units, same NNDSVD start; each reference topic's top-10
-  set is matched to its best Jaccard partner in each refit. A random start instead would
-  measure a worse model (NPMI 0.055 against 0.09 in the notes); resampling the data asks
-  whether a topic belongs to the corpus or to a few passages.
-* Scale. The k scan, the stability refits and the coherence column use a seeded random sample
-  of at most ``scan_sample_units`` units (columns: terms in >= min_df sampled units), so their
-  cost does not grow with the corpus. The final model covers all units (see Model).
+* Unit. Analysed passages (``schema.ANALYSED_KINDS``) of a document, in order, are merged until a unit holds at least ``min_unit_words`` content lemmas;
+  a short tail joins the document's last unit. Units never cross documents.
+* Terms. Counts per unit (``count_matrix``: ``CountVectorizer(min_df, max_df)``), then
+  ``TfidfTransformer(sublinear_tf=True)``. Three kinds of term are left out of the fit (they stay in
+  term_counts, so keyness still shows them): genre vocabulary (``GENRE_TERMS``, a documented list,
+  plus terms present in more than ``genre_df`` of the documents when there are at least
+  ``min_docs_for_genre_df``: what every submission says about
+  itself, "innspill", "utvalg", "høring"); terms of one organisation (used by fewer than
+  ``min_term_orgs`` organisations, or more than ``max_org_share`` of their uses from one:
+  "audiograf" in two hearing-care letters is that organisation's keyness, not a corpus theme); and
+  the organisations' own names.
+* Long documents. A document's units count as at most ``doc_cap`` units (the ``doc_cap_quantile``
+  of units per document): the rows of a longer document are scaled by sqrt(doc_cap / its units),
+  so its share of the NMF loss is that of a document of doc_cap units. Topic shares are computed
+  with the same per-document cap. On the development corpus one white paper held 26 % of all words
+  and 33-42 % of three topics' weight before.
+* Model. scikit-learn NMF, ``init="nndsvd"`` (deterministic); above ``minibatch_threshold`` units H
+  is fitted on a seeded sample and W of every unit by projection (``large_fit="sample"``) or
+  MiniBatchNMF on all (``"minibatch"``). LDA is not offered (NLP-NOTES: negative NPMI at every k).
+* Coherence. NPMI of each topic's top 10 terms over boolean sliding windows of 10 lemmas within
+  units; a pair that never co-occurs scores -1.
+* Stability, per topic. NNDSVD refits on ``n_stability_seeds`` seeded random subsamples of
+  ``stability_fraction`` of the units; a topic reappears in a refit when some refit topic's top-10
+  set has Jaccard >= ``reappear_jaccard`` with its own (7 of 10 terms shared). ``stability_`` is
+  the share of refits in which each topic reappears.
+* Choice of k. The scanned range scales with the corpus (``k_range=None``: 3 to
+  clamp(round(sqrt(units) / 3), 5, 20), at most ``max_scanned_k`` values). Each k is fitted with
+  ``n_scan_seeds`` seeds (coherence: mean NPMI) and refitted on the subsamples (stability). The k
+  with the best mean NPMI among those whose topics reappear in at least ``stable_threshold`` of the
+  refits on average wins (none: the best NPMI, and no topic is reliable). Counting reliable topics instead was tried and
+  rejected: on planted corpora it splits a theme into two halves that both reappear. A choice at an end of the scanned
+  range is said so in ``k_selection_`` and ``diagnostics()["k_at_range_end"]``.
+* Reliability. ``tables()`` marks each topic ``is_reliable``; the app shows only those, and says
+  the corpus is too small when none is (``diagnostics()["reliable"]``).
+* Labels. Each topic's 3 most characteristic terms (LDAvis relevance, lambda 0.6, among its top 10)
+  and, as ``example``, from its most representative unit (the strongest of those where the topic
+  holds at least half the weight): a section title that names one of the topic's top terms, else
+  the sentence holding most of them.
+* Scale. The k scan, the stability refits and the coherence use a seeded sample of at most
+  ``scan_sample_units`` units, so their cost does not grow with the corpus.
 """
 from __future__ import annotations
 
+import math
 import os
+import re
 import time
 import warnings
 from collections.abc import Mapping, Sequence
@@ -55,20 +68,37 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfTransformer
 from threadpoolctl import threadpool_limits
 
-from . import lemma_codes, schema
+from . import language, lemma_codes, schema
 from .lemma_codes import LemmaCodes, Lemmas
 
 #: Only NMF is offered; kept as a field so build_info records the method by name.
 METHODS = ("nmf",)
+
+#: What a written submission says about itself, in every topic of a corpus of submissions:
+#: the genre ("innspill", "høringssvar", "notat"), the addressees ("utvalg", "departement") and
+#: the occasion ("høring", "mandat"). Lemma forms. Left out of topic fitting only.
+GENRE_TERMS = frozenset(
+    {
+        "innspill", "høring", "høringssvar", "høringsinnspill", "høringsuttalelse", "høringsnotat", "uttalelse",
+        "notat", "brev", "vedlegg", "mandat", "utvalg", "utvalget", "helsereformutvalg", "helsereformutvalget",
+        "helsereform", "referansegruppe", "sekretariat", "departement", "helse-", "omsorgsdepartement",
+        "helsedepartement", "helse- og omsorgsdepartement", "hod", "takke", "invitasjon", "anledning",
+        "utfordringsbilde", "innledning", "oppsummering", "kontakt", "vennlig", "hilsen", "referanse",
+    }
+)
+
+#: An organisation name's lemma at least this frequent in wordfreq is an ordinary word ("kommune" in
+#: "Kommunenes sentralforbund") and stays a term; rarer ones ("legeforening", "nito") are names.
+_ORG_NAME_MAX_ZIPF = 3.5
 
 
 @dataclass(frozen=True)
 class TopicParams:
     """Settings of the topic model (stored in build_info.json)."""
 
-    k_range: tuple[int, int] = (4, 14)  # inclusive bounds of the k scan
+    # inclusive bounds of the k scan; None: 3 .. clamp(round(sqrt(units) / 3), 5, 20)
+    k_range: tuple[int, int] | None = None
     # content lemmas per unit: 20 (about 35–40 words) gave the best NPMI plateau on the seed corpus
-    # (k=9, NPMI 0.062; 25 lemmas collapsed to k=5, 12–15 split into noise topics)
     min_unit_words: int = 20
     n_top_terms: int = 30  # rows per topic in topic_terms
     random_state: int = 0
@@ -83,21 +113,32 @@ class TopicParams:
     min_passage_weight: float = 0.05  # smaller passage_topics weights are dropped
     minibatch_threshold: int = 20_000  # units; above it the large-corpus fit
     large_fit: str = "sample"  # "sample": H from minibatch_threshold units, W by projection; "minibatch": MiniBatchNMF
-    scan_sample_units: int = 2_000
+    scan_sample_units: int = 4_000
     stability_fraction: float = 0.8
-    max_iter: int = 200  # NMF passes; 400 gave the same k and NPMI on the seed corpus at twice the time
-    n_scan_seeds: int = 3  # NNDSVD seeds averaged per k in the scan
-    coherence_tolerance: float = 0.0  # > 0: k this close to the best NPMI are compared by stability
-    max_plateau: int = 3  # at most this many k get stability refits
+    # NMF passes: at 200 most fits had not converged and refits on subsamples disagreed (development corpus,
+    # k=18: topics reappearing in 0.73 of the refits; 0.87 at 400)
+    max_iter: int = 400
+    n_scan_seeds: int = 2  # NNDSVD seeds averaged per k for coherence
+    max_scanned_k: int = 8  # at most this many k values in the scan (spread over the range)
     # A rebuild keeps the previous build's k while the units changed by at most this share (see fit_topics)
     rescan_share: float = 0.05
+    reappear_jaccard: float = 0.5  # top-10 overlap at which a topic counts as reappearing in a refit
+    stable_threshold: float = 0.8  # share of refits a reliable topic reappears in
+    max_doc_share: float = 0.3  # a reliable topic has no document above this share of its weight
+    doc_cap_quantile: float = 0.9  # a document counts as at most this quantile of units per document
+    genre_df: float = 0.8  # terms in more than this share of the documents are genre vocabulary
+    min_docs_for_genre_df: int = 20  # with fewer documents the rule above is off
+    min_term_orgs: int = 3  # terms used by fewer organisations are one organisation's vocabulary
+    max_org_share: float = 0.5  # ... or with more than this share of their uses from one organisation
+    min_orgs_for_org_filter: int = 8  # with fewer organisations the two rules above are off
 
     def __post_init__(self) -> None:
         # JSON round trips turn the tuple into a list; accept it but keep the dataclass hashable.
-        object.__setattr__(self, "k_range", tuple(int(v) for v in self.k_range))
-        low, high = self.k_range
-        if not 2 <= low <= high:
-            raise ValueError(f"k_range must be (low, high) with 2 <= low <= high, got {self.k_range}")
+        if self.k_range is not None:
+            object.__setattr__(self, "k_range", tuple(int(v) for v in self.k_range))
+            low, high = self.k_range
+            if not 2 <= low <= high:
+                raise ValueError(f"k_range must be (low, high) with 2 <= low <= high, got {self.k_range}")
         if self.large_fit not in ("sample", "minibatch"):
             raise ValueError(f"large_fit must be 'sample' or 'minibatch', got {self.large_fit!r}")
         if self.method not in METHODS:
@@ -109,13 +150,32 @@ class TopicParams:
 
 
 @dataclass(frozen=True)
-class TopicModel:
+class TopicTables:
     """Schema frames topics, topic_terms, passage_topics and JSON-able diagnostics."""
 
     topics: pd.DataFrame
     topic_terms: pd.DataFrame
     passage_topics: pd.DataFrame
     diagnostics: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Units:
+    """Merged passages: what the topic model is fitted on.
+
+    frame: passage_id, doc_id, unit for every analysed passage; codes: the units' lemmas;
+    doc and organisation: per unit; passages: passage_id, section_title, text of those passages
+    (for the topics' examples; may be empty).
+    """
+
+    frame: pd.DataFrame
+    codes: LemmaCodes
+    doc: np.ndarray
+    organisation: np.ndarray
+    passages: pd.DataFrame
+
+    def __len__(self) -> int:
+        return len(self.codes)
 
 
 def count_matrix(
@@ -259,15 +319,6 @@ def npmi_coherence(
     return [counts.npmi(terms) for terms in topics_top_terms]
 
 
-def _empty_model(reason: str, diagnostics: dict) -> TopicModel:
-    return TopicModel(
-        schema.empty("topics"),
-        schema.empty("topic_terms"),
-        schema.empty("passage_topics"),
-        {**diagnostics, "k": 0, "reason": reason},
-    )
-
-
 def _fit_nmf(
     x, k: int, seed: int, max_iter: int, how: str = "nmf", fit_rows: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -291,20 +342,6 @@ def _fit_nmf(
 def _top_terms(h: np.ndarray, vocabulary: np.ndarray, n: int) -> list[list[str]]:
     order = np.argsort(-h, axis=1, kind="stable")[:, :n]
     return [vocabulary[row].tolist() for row in order]
-
-
-def _subsample_runs(x_scan, k: int, vocabulary: np.ndarray, params: TopicParams) -> list[list[list[str]]]:
-    """Top terms of NNDSVD refits on n_stability_seeds seeded subsamples of the scan units."""
-    n = x_scan.shape[0]
-    n_sub = max(k + 1, int(round(params.stability_fraction * n)))
-    if n_sub >= n:
-        return []
-    subsamples = [
-        np.sort(np.random.default_rng(params.random_state + 1 + s).choice(n, n_sub, replace=False))
-        for s in range(params.n_stability_seeds)
-    ]
-    fits = _in_threads(lambda sub: _fit_nmf(x_scan[sub], k, params.random_state, params.max_iter), subsamples)
-    return [_top_terms(h_sub, vocabulary, params.coherence_top_n) for _, h_sub in fits]
 
 
 #: Threads for independent NMF fits: scikit-learn's coordinate-descent solver releases the GIL,
@@ -368,228 +405,476 @@ def _topic_map(h_norm: np.ndarray) -> np.ndarray:
     return np.round(coords, 12) + 0.0
 
 
-def fit_topics(
-    passages: pd.DataFrame, lemmas: Lemmas, params: TopicParams = TopicParams(), previous: Mapping | None = None
-) -> TopicModel:
-    """Fit the topic model; passages need passage_id, doc_id, position, kind.
+def make_units(
+    passages: pd.DataFrame,
+    lemmas: Lemmas,
+    min_unit_words: int = 20,
+    organisations: Mapping[str, str] | None = None,
+) -> Units:
+    """Units of the analysed passages (see merge_unit_codes); organisations maps doc_id -> organisation
+    (a document without one is its own organisation)."""
+    frame, codes = merge_unit_codes(passages, lemmas, min_unit_words)
+    first = frame.drop_duplicates("unit").sort_values("unit")
+    doc = first["doc_id"].to_numpy(dtype=object)
+    organisations = organisations or {}
+    organisation = np.array([organisations.get(d, d) for d in doc], dtype=object)
+    columns = [c for c in ("passage_id", "section_title", "text") if c in passages]
+    kept = passages.loc[passages["passage_id"].astype(str).isin(frame["passage_id"]), columns]
+    return Units(frame, codes, doc, organisation, kept.assign(passage_id=kept["passage_id"].astype(str)))
 
-    `previous` is the diagnostics of the model an earlier build fitted with the same params.
-    While the number of units differs from its by at most params.rescan_share, its k is kept
-    and the k scan skipped: adding one document to 10,000 must not re-select the model (the
-    scan's sample of units would change and could move k), and the scan is most of the cost.
-    The final model is always refitted on all units.
+
+def organisation_name_terms(organisations: Sequence[str]) -> frozenset[str]:
+    """Content lemmas of organisation names that are names, not ordinary words ("legeforening", "nito")."""
+    terms = {t for name in set(organisations) for t in language.content_lemmas(str(name))}
+    return frozenset(t for t in terms if language.zipf(t) < _ORG_NAME_MAX_ZIPF)
+
+
+def excluded_terms(counts: sparse.csr_matrix, vocabulary: np.ndarray, units: Units, params: TopicParams) -> dict[str, list[str]]:
+    """Terms left out of the fit, by reason: genre, organisation (one organisation's vocabulary), name."""
+    present = counts.tocsc()
+    present.data[:] = 1
+    docs, doc_idx = np.unique(units.doc, return_inverse=True)
+    orgs, org_idx = np.unique(units.organisation, return_inverse=True)
+    doc_of_unit = sparse.csr_matrix((np.ones(len(units)), (doc_idx, np.arange(len(units)))), shape=(len(docs), len(units)))
+    org_of_unit = sparse.csr_matrix((np.ones(len(units)), (org_idx, np.arange(len(units)))), shape=(len(orgs), len(units)))
+    doc_freq = np.asarray(((doc_of_unit @ present) > 0).sum(axis=0)).ravel() / max(len(docs), 1)
+    genre = set(vocabulary) & GENRE_TERMS
+    if len(docs) >= params.min_docs_for_genre_df:  # in a few documents every theme is in most of them
+        genre |= {str(t) for t, df in zip(vocabulary, doc_freq) if df > params.genre_df}
+    out = {"genre": sorted(genre), "organisation": [], "name": []}
+    if len(orgs) >= params.min_orgs_for_org_filter:
+        # uses weighted like the fit (a long document counts as doc_cap units), else the white paper
+        # that holds a quarter of the words would own half the vocabulary
+        weighted = sparse.diags(unit_weights(units, doc_cap(units, params.doc_cap_quantile))) @ counts
+        by_org = (org_of_unit @ weighted).toarray()  # organisations x terms
+        n_orgs = (by_org > 0).sum(axis=0)
+        top_share = by_org.max(axis=0) / np.maximum(by_org.sum(axis=0), 1)
+        concentrated = (n_orgs < params.min_term_orgs) | (top_share > params.max_org_share)
+        out["organisation"] = sorted(str(t) for t in vocabulary[concentrated] if t not in genre)
+        names = organisation_name_terms(orgs.tolist())
+        out["name"] = sorted(str(t) for t in set(vocabulary) & names if t not in genre and t not in out["organisation"])
+    return out
+
+
+def doc_cap(units: Units, quantile: float) -> float:
+    """Units a document counts as at most: the given quantile of units per document (at least 1)."""
+    _, per_doc = np.unique(units.doc, return_counts=True)
+    return max(1.0, float(np.quantile(per_doc, quantile))) if len(per_doc) else 1.0
+
+
+def unit_weights(units: Units, cap: float) -> np.ndarray:
+    """Each unit's weight: min(1, cap / units of its document), so no document counts as more than cap units."""
+    _, idx, per_doc = np.unique(units.doc, return_inverse=True, return_counts=True)
+    return np.minimum(1.0, cap / per_doc[idx])
+
+
+def scan_range(n_units: int, params: TopicParams) -> tuple[int, int]:
+    """The k range to scan: params.k_range, or 3 .. clamp(round(sqrt(n_units) / 3), 5, 20)."""
+    if params.k_range is not None:
+        return params.k_range
+    return 3, int(min(20, max(5, round(math.sqrt(n_units) / 3))))
+
+
+def scanned_ks(low: int, high: int, cap: int, at_most: int) -> list[int]:
+    """k values to scan: every k of low..min(high, cap), or at_most of them spread evenly."""
+    high = min(high, cap)
+    low = min(low, high)
+    if high - low + 1 <= at_most:
+        return list(range(low, high + 1))
+    return sorted({int(round(v)) for v in np.linspace(low, high, at_most)})
+
+
+def _subsample_tops(x, k: int, vocabulary: np.ndarray, params: TopicParams) -> list[list[list[str]]]:
+    """Top terms of NNDSVD refits on n_stability_seeds seeded subsamples of the rows of x."""
+    n = x.shape[0]
+    n_sub = max(k + 1, int(round(params.stability_fraction * n)))
+    if n_sub >= n or params.n_stability_seeds < 1:
+        return []
+    subsamples = [
+        np.sort(np.random.default_rng(params.random_state + 1 + s).choice(n, n_sub, replace=False))
+        for s in range(params.n_stability_seeds)
+    ]
+    fits = _in_threads(lambda sub: _fit_nmf(x[sub], k, params.random_state, params.max_iter), subsamples)
+    return [_top_terms(h_sub, vocabulary, params.coherence_top_n) for _, h_sub in fits]
+
+
+def _reappearance(tops: list[list[str]], runs: list[list[list[str]]], threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per topic: share of runs it reappears in (best Jaccard >= threshold), and mean best Jaccard."""
+    if not runs:
+        return np.full(len(tops), np.nan), np.full(len(tops), np.nan)
+    best = np.array([_jaccard_match(tops, run) for run in runs])  # runs x topics
+    return (best >= threshold).mean(axis=0), best.mean(axis=0)
+
+
+def _doc_shares(w: np.ndarray, weights: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per topic: the largest share of its (capped) weight from one document, and that document."""
+    w_norm = _row_normalised(w) * weights[:, None]
+    docs, idx = np.unique(doc, return_inverse=True)
+    by_doc = np.zeros((len(docs), w.shape[1]))
+    np.add.at(by_doc, idx, w_norm)
+    totals = by_doc.sum(axis=0)
+    share = np.divide(by_doc.max(axis=0), totals, out=np.zeros(w.shape[1]), where=totals > 0)
+    return share, docs[by_doc.argmax(axis=0)] if len(docs) else np.array([], dtype=object)
+
+
+def _row_normalised(m: np.ndarray) -> np.ndarray:
+    total = m.sum(axis=1, keepdims=True)
+    return np.divide(m, total, out=np.zeros_like(m), where=total > 0)
+
+
+class TopicModel:
+    """NMF topic model with k chosen by coherence and stability (see the module docstring).
+
+    ``TopicModel(params, previous).fit(units)``; `previous` is the diagnostics of the model an
+    earlier build fitted with the same params: while the number of units differs from its by at
+    most params.rescan_share its k is kept and the scan skipped (adding one document to 10,000
+    must not re-select the model). Learned attributes end in "_"; ``reason_`` is set instead
+    when the corpus gives no model.
     """
-    # One BLAS thread: these matrices are too small to gain from more, and on the shared 2-core
-    # machine threaded BLAS cost 3-4x the CPU time (seed corpus: 1.6 s against 5.7-7.0 s).
-    # Convergence warnings are not build problems; filtered here once, not per fit, because
-    # warnings.catch_warnings is not thread-safe and the fits run on threads.
-    with threadpool_limits(limits=1), warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return _fit_topics(passages, lemmas, params, previous or {})
 
+    def __init__(self, params: TopicParams = TopicParams(), previous: Mapping | None = None) -> None:
+        self.params = params
+        self.previous = dict(previous or {})
 
-def _kept_k(previous: Mapping, n_units: int, params: TopicParams) -> int | None:
-    """The previous model's k if it may be kept for n_units (see fit_topics), else None."""
-    # against the units of the scan that chose k, so that many small additions add up to a rescan
-    k, before = previous.get("k") or 0, previous.get("scan_n_units") or previous.get("n_units") or 0
-    if params.k is not None or k < 2 or before <= 0 or "coherence_by_k" not in previous:
-        return None
-    return int(k) if abs(n_units - before) <= params.rescan_share * before else None
+    # -- fit ---------------------------------------------------------------------------------
+    def fit(self, units: Units) -> TopicModel:
+        """Learn the model from units (make_units); returns self."""
+        # One BLAS thread: these matrices are too small to gain from more, and on the shared 2-core
+        # machine threaded BLAS cost 3-4x the CPU time. Convergence warnings are not build problems;
+        # filtered once here, not per fit, because warnings.catch_warnings is not thread-safe.
+        with threadpool_limits(limits=1), warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            self._fit(units)
+        return self
 
-
-def _fit_topics(passages: pd.DataFrame, lemmas: Lemmas, params: TopicParams, previous: Mapping) -> TopicModel:
-    started = time.perf_counter()
-    timings: dict[str, float] = {}
-    clock = started
-
-    def lap(stage: str) -> None:
-        nonlocal clock
+    def _lap(self, stage: str) -> None:
         now = time.perf_counter()
-        timings[stage] = round(now - clock, 4)
-        clock = now
+        self.timings_[stage] = round(now - self._clock, 4)
+        self._clock = now
 
-    diagnostics: dict = {
-        "method": params.method,
-        "k": 0,
-        "coherence_by_k": {},
-        "stability": {},
-        "n_units": 0,
-        "n_terms": 0,
-        "min_unit_words": params.min_unit_words,
-        "coherence": f"NPMI of top {params.coherence_top_n} terms, "
-        f"sliding windows of {params.coherence_window} lemmas within units",
-        "fit_seconds": 0.0,
-    }
-    units_frame, units = merge_unit_codes(passages, lemmas, params.min_unit_words)
-    n_units = len(units)
-    diagnostics["n_units"] = n_units
-    if n_units < params.min_units:
-        return _empty_model(f"too few units to fit topics: {n_units} < {params.min_units}", diagnostics)
+    def _fail(self, reason: str) -> TopicModel:
+        self.reason_ = reason
+        self.k_ = 0
+        return self
 
-    counts, vocabulary = count_matrix(units, params.min_df, params.max_df)
-    diagnostics["n_terms"] = len(vocabulary)
-    if not len(vocabulary):
-        return _empty_model(
-            f"no terms left for topics: none in at least {params.min_df} "
-            f"and at most max_df={params.max_df} of the units",
-            diagnostics,
-        )
-    x = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
-    lap("units_and_tfidf")
-    k_cap = min(params.k_range[1], n_units - 1, len(vocabulary) - 1)
-    if k_cap < 2:
-        reason = f"too few units or terms for 2 topics: {n_units} units, {len(vocabulary)} terms"
-        return _empty_model(reason, diagnostics)
-    how = params.large_fit if n_units > params.minibatch_threshold else "nmf"
-    diagnostics["method"] = {
-        "nmf": "nmf",
-        "minibatch": "minibatch_nmf",
-        "sample": f"nmf on {params.minibatch_threshold} sampled units, W of all units by projection",
-    }[how]
-
-    rng = np.random.default_rng(params.random_state)
-    if n_units > params.scan_sample_units:
-        scan_idx = np.sort(rng.choice(n_units, params.scan_sample_units, replace=False))
-    else:
-        scan_idx = np.arange(n_units)
-    x_scan = x[scan_idx]
-    scan_vocabulary = vocabulary
-    if len(scan_idx) < n_units:
-        # min_df again within the sample: NMF cost grows with the columns, and rarer ones cannot lead a topic
-        columns = np.flatnonzero(x_scan.getnnz(axis=0) >= params.min_df)
-        x_scan, scan_vocabulary = x_scan[:, columns], vocabulary[columns]
-        k_cap = min(k_cap, len(columns) - 1)
+    def _fit(self, units: Units) -> None:
+        params = self.params
+        started = self._clock = time.perf_counter()
+        self.timings_: dict[str, float] = {}
+        self.reason_: str | None = None
+        self.units_ = units
+        self.n_units_ = len(units)
+        self.k_, self.coherence_by_k_, self.coherence_sd_by_k_, self.stability_by_k_ = 0, {}, {}, {}
+        self.n_reliable_by_k_: dict[int, int] = {}
+        self.excluded_terms_: dict[str, list[str]] = {}
+        self.vocabulary_ = np.array([], dtype=object)
+        self.scan_n_units_ = self.n_scan_units_ = 0
+        self.k_selection_, self.k_at_range_end_ = "", None
+        self.fit_seconds_ = 0.0
+        if self.n_units_ < params.min_units:
+            return self._fail(f"too few units to fit topics: {self.n_units_} < {params.min_units}")
+        counts, vocabulary = count_matrix(units.codes, params.min_df, params.max_df)
+        if not len(vocabulary):
+            return self._fail(
+                f"no terms left for topics: none in at least {params.min_df} and at most max_df={params.max_df} of the units"
+            )
+        self.excluded_terms_ = excluded_terms(counts, vocabulary, units, params)
+        dropped = {t for terms in self.excluded_terms_.values() for t in terms}
+        keep = np.array([t not in dropped for t in vocabulary], dtype=bool)
+        counts, vocabulary = counts[:, keep].tocsr(), vocabulary[keep]
+        self.vocabulary_, self.counts_ = vocabulary, counts
+        if not len(vocabulary):
+            return self._fail("no terms left for topics after genre and organisation terms were left out")
+        self.doc_cap_ = doc_cap(units, params.doc_cap_quantile)
+        self.unit_weight_ = unit_weights(units, self.doc_cap_)
+        x = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+        x = sparse.diags(np.sqrt(self.unit_weight_)) @ x  # a long document's loss share capped
+        self._lap("units_and_tfidf")
+        k_cap = min(self.n_units_ - 1, len(vocabulary) - 1)
+        self.k_range_ = scan_range(self.n_units_, params)
         if k_cap < 2:
-            return _empty_model(f"too few terms in the scan sample: {len(columns)}", diagnostics)
-    units_scan = units.lists(scan_idx)
-    diagnostics["n_scan_units"] = len(scan_idx)
+            return self._fail(f"too few units or terms for 2 topics: {self.n_units_} units, {len(vocabulary)} terms")
+        how = params.large_fit if self.n_units_ > params.minibatch_threshold else "nmf"
+        self.method_ = {
+            "nmf": "nmf",
+            "minibatch": "minibatch_nmf",
+            "sample": f"nmf on {params.minibatch_threshold} sampled units, W of all units by projection",
+        }[how]
+        rng = np.random.default_rng(params.random_state)
+        if self.n_units_ > params.scan_sample_units:
+            scan_idx = np.sort(rng.choice(self.n_units_, params.scan_sample_units, replace=False))
+        else:
+            scan_idx = np.arange(self.n_units_)
+        x_scan, scan_vocabulary = x[scan_idx], vocabulary
+        if len(scan_idx) < self.n_units_:
+            # min_df again within the sample: NMF cost grows with the columns, and rarer ones cannot lead a topic
+            columns = np.flatnonzero(x_scan.getnnz(axis=0) >= params.min_df)
+            x_scan, scan_vocabulary = x_scan[:, columns], vocabulary[columns]
+            k_cap = min(k_cap, len(columns) - 1)
+            if k_cap < 2:
+                return self._fail(f"too few terms in the scan sample: {len(columns)}")
+        self.n_scan_units_ = len(scan_idx)
+        units_scan = units.codes.lists(scan_idx)
+        scan_weights, scan_docs = self.unit_weight_[scan_idx], units.doc[scan_idx]
 
-    kept_k = _kept_k(previous, n_units, params)
-    if kept_k is not None:
-        ks = [min(kept_k, k_cap)]
-    elif params.k is not None:
-        ks = [min(params.k, k_cap)]
-    else:
-        ks = list(range(min(params.k_range[0], k_cap), k_cap + 1))
-    # NNDSVD starts from a randomised SVD: on the seed corpus one seed's NPMI curve moves by
-    # about +-0.02 per k, more than the gaps between neighbouring k, so each k is scored by the
-    # mean over n_scan_seeds seeds. The first seed's fit is the one kept.
-    scan_seeds = [params.random_state + i for i in range(max(1, params.n_scan_seeds))]
-    jobs = [(k, seed) for k in ks for seed in scan_seeds]
-    fitted = dict(zip(jobs, _in_threads(lambda job: _fit_nmf(x_scan, job[0], job[1], params.max_iter), jobs)))
-    fits = {k: fitted[k, params.random_state] for k in ks}
-    tops = {k: _top_terms(h, scan_vocabulary, params.coherence_top_n) for k, (_, h) in fits.items()}
-    seed_tops = {
-        (k, seed): _top_terms(fitted[k, seed][1], scan_vocabulary, params.coherence_top_n)
-        for k in ks
-        for seed in scan_seeds[1:]
-    }
-    del fitted
-    seed_tops |= {(k, params.random_state): tops[k] for k in ks}
-    windows = WindowCounts(
-        units_scan, [t for top in seed_tops.values() for terms in top for t in terms], params.coherence_window
-    )
-    by_seed = {key: float(np.mean([windows.npmi(terms) for terms in top])) for key, top in seed_tops.items()}
-    coherence_by_k = {k: float(np.mean([by_seed[k, seed] for seed in scan_seeds])) for k in ks}
-    diagnostics["coherence_by_k"] = {str(k): round(v, 4) for k, v in coherence_by_k.items()}
-    diagnostics["coherence_sd_by_k"] = {
-        str(k): round(float(np.std([by_seed[k, seed] for seed in scan_seeds])), 4) for k in ks
-    }
-    diagnostics["scan_n_units"] = n_units
-    if kept_k is not None:  # the scan that chose k stays on record
-        diagnostics["coherence_by_k"] = dict(previous["coherence_by_k"]) | diagnostics["coherence_by_k"]
-        diagnostics["coherence_sd_by_k"] = dict(previous.get("coherence_sd_by_k") or {}) | diagnostics["coherence_sd_by_k"]
-        diagnostics["scan_n_units"] = previous.get("scan_n_units", previous["n_units"])
-
-    best_npmi = max(coherence_by_k.values())
-    plateau = sorted(
-        (k for k in ks if coherence_by_k[k] >= best_npmi - params.coherence_tolerance),
-        key=lambda k: (-coherence_by_k[k], k),
-    )[: params.max_plateau]
-    lap("k_scan")
-    runs = {k: _subsample_runs(x_scan, k, scan_vocabulary, params) for k in plateau}
-    lap("stability")
-    stability_by_k = {k: float(np.mean([_jaccard_match(tops[k], r) for r in runs[k]])) for k in plateau if runs[k]}
-    if len(stability_by_k) == len(plateau) > 1:
-        best_k = max(plateau, key=lambda k: (round(stability_by_k[k], 3), coherence_by_k[k], -k))
-        selection = (
-            f"k within {params.coherence_tolerance} of the best mean NPMI "
-            f"(at most {params.max_plateau}), the most stable of them"
-        )
-    else:
-        best_k = plateau[0]
-        selection = "fixed k" if params.k is not None else "best mean NPMI"
+        kept_k = self._kept_k()
         if kept_k is not None:
-            selection = (
-                f"kept from the previous build: {n_units} units against the {diagnostics['scan_n_units']} of the "
+            ks = [min(kept_k, k_cap)]
+        elif params.k is not None:
+            ks = [min(params.k, k_cap)]
+        else:
+            ks = scanned_ks(*self.k_range_, k_cap, params.max_scanned_k)
+        # NNDSVD starts from a randomised SVD: one seed's NPMI curve moves by about +-0.02 per k,
+        # so each k is scored by the mean over n_scan_seeds seeds; the first seed's fit is kept.
+        seeds = [params.random_state + i for i in range(max(1, params.n_scan_seeds))]
+        jobs = [(k, seed) for k in ks for seed in seeds]
+        fitted = dict(zip(jobs, _in_threads(lambda job: _fit_nmf(x_scan, job[0], job[1], params.max_iter), jobs)))
+        fits = {k: fitted[k, params.random_state] for k in ks}
+        seed_tops = {key: _top_terms(h, scan_vocabulary, params.coherence_top_n) for key, (_, h) in fitted.items()}
+        del fitted
+        windows = WindowCounts(units_scan, [t for top in seed_tops.values() for ts in top for t in ts], params.coherence_window)
+        by_seed = {key: float(np.mean([windows.npmi(ts) for ts in top])) for key, top in seed_tops.items()}
+        self.coherence_by_k_ = {k: float(np.mean([by_seed[k, s] for s in seeds])) for k in ks}
+        self.coherence_sd_by_k_ = {k: float(np.std([by_seed[k, s] for s in seeds])) for k in ks}
+        self._lap("k_scan")
+        # Stability refits in order of coherence: the first k that is stable on average is the choice
+        # (best NPMI among the stable), so the k below it in NPMI need no refits.
+        runs, reliable = {}, {}
+        for k in sorted(ks, key=lambda k: (-round(self.coherence_by_k_[k], 3), k)):
+            tops = seed_tops[k, params.random_state]
+            runs[k] = _subsample_tops(x_scan, k, scan_vocabulary, params)
+            reappears, _ = _reappearance(tops, runs[k], params.reappear_jaccard)
+            shares, _ = _doc_shares(fits[k][0], scan_weights, scan_docs)
+            self.stability_by_k_[k] = float(np.nanmean(reappears)) if runs[k] else float("nan")
+            reliable[k] = int(((reappears >= params.stable_threshold) & (shares <= params.max_doc_share)).sum())
+            if not runs[k] or self.stability_by_k_[k] >= params.stable_threshold:
+                break
+        self.n_reliable_by_k_ = reliable
+        self._lap("stability")
+        self.scan_n_units_ = self.n_units_
+        if kept_k is not None:
+            best_k = ks[0]
+            self.scan_n_units_ = self.previous.get("scan_n_units", self.previous.get("n_units", self.n_units_))
+            self.k_selection_ = (
+                f"kept from the previous build: {self.n_units_} units against the {self.scan_n_units_} of the "
                 f"scan that chose k (rescanned beyond {params.rescan_share:.0%})"
             )
-    diagnostics["k"] = best_k
-    diagnostics["k_selection"] = selection
-    diagnostics["stability_by_k"] = {str(k): round(v, 4) for k, v in stability_by_k.items()}
+        elif params.k is not None:
+            best_k, self.k_selection_ = ks[0], "fixed k"
+        else:
+            measured = {k: v for k, v in self.stability_by_k_.items() if not math.isnan(v)}
+            stable = [k for k, v in measured.items() if v >= params.stable_threshold]
+            if stable or not measured:
+                best_k = max(stable or ks, key=lambda k: (round(self.coherence_by_k_[k], 3), -k))
+                self.k_selection_ = (
+                    f"best mean NPMI among the k whose topics reappear in >= {params.stable_threshold:.0%} of the "
+                    f"refits on average; scanned k = {ks[0]}..{ks[-1]}"
+                )
+            else:  # no reliable choice exists; the topics are marked unreliable and the app says so
+                best_k = max(ks, key=lambda k: (round(self.coherence_by_k_[k], 3), -k))
+                self.k_selection_ = (
+                    f"best mean NPMI; no k reaches a mean stability of {params.stable_threshold:.0%}; "
+                    f"scanned k = {ks[0]}..{ks[-1]}"
+                )
+            if len(ks) > 1 and best_k in (ks[0], ks[-1]):
+                self.k_at_range_end_ = "low" if best_k == ks[0] else "high"
+                self.k_selection_ += f"; k is at the {self.k_at_range_end_} end of the scanned range"
+        self.k_ = best_k
 
-    if len(scan_idx) == n_units:
-        w, h = fits[best_k]
-    else:
-        fit_rows = None
-        if how == "sample":
-            fit_rows = np.sort(rng.choice(n_units, params.minibatch_threshold, replace=False))
-        w, h = _fit_nmf(x, best_k, params.random_state, params.max_iter, how, fit_rows)
-    top_final = _top_terms(h, vocabulary, params.coherence_top_n)
-    final_windows = WindowCounts(units_scan, [t for terms in top_final for t in terms], params.coherence_window)
-    topic_coherence = np.array([final_windows.npmi(terms) for terms in top_final])
+        if len(scan_idx) == self.n_units_:
+            w, h = fits[best_k]
+        else:
+            fit_rows = None
+            if how == "sample":
+                fit_rows = np.sort(rng.choice(self.n_units_, params.minibatch_threshold, replace=False))
+            w, h = _fit_nmf(x, best_k, params.random_state, params.max_iter, how, fit_rows)
+        self.components_, self.unit_topics_ = h, w
+        top_final = _top_terms(h, vocabulary, params.coherence_top_n)
+        final_windows = WindowCounts(units_scan, [t for ts in top_final for t in ts], params.coherence_window)
+        self.coherence_ = np.array([final_windows.npmi(ts) for ts in top_final])
+        self.stability_, self.mean_jaccard_ = _reappearance(top_final, runs[best_k], params.reappear_jaccard)
+        self.top_doc_share_, self.top_doc_ = _doc_shares(w, self.unit_weight_, units.doc)
+        self.is_reliable_ = (np.nan_to_num(self.stability_) >= params.stable_threshold) & (
+            self.top_doc_share_ <= params.max_doc_share
+        )
+        self._lap("final_fit")
+        self.fit_seconds_ = round(time.perf_counter() - started, 4)
 
-    if runs[best_k]:
-        per_run = np.array([_jaccard_match(top_final, run) for run in runs[best_k]])
-        diagnostics["stability"] = {
-            "method": f"best-match Jaccard of top-{params.coherence_top_n} sets against NNDSVD refits on "
-            f"{params.n_stability_seeds} random {params.stability_fraction:.0%} subsamples of the "
-            f"{len(scan_idx)} scan units",
-            "mean_jaccard": round(float(per_run.mean()), 4),
-            "by_seed": [round(float(v), 4) for v in per_run.mean(axis=1)],
-            "by_topic": [round(float(v), 4) for v in per_run.mean(axis=0)],
+    def _kept_k(self) -> int | None:
+        """The previous model's k if it may be kept for these units (see the class docstring), else None."""
+        previous, params = self.previous, self.params
+        # against the units of the scan that chose k, so that many small additions add up to a rescan
+        k, before = previous.get("k") or 0, previous.get("scan_n_units") or previous.get("n_units") or 0
+        if params.k is not None or k < 2 or before <= 0 or "coherence_by_k" not in previous:
+            return None
+        return int(k) if abs(self.n_units_ - before) <= params.rescan_share * before else None
+
+    # -- outputs -----------------------------------------------------------------------------
+    def diagnostics(self) -> dict:
+        """JSON-able summary for build_info.json, built from the learned attributes."""
+        params = self.params
+        out: dict = {
+            "method": getattr(self, "method_", params.method),
+            "k": int(self.k_),
+            "coherence_by_k": {str(k): round(v, 4) for k, v in self.coherence_by_k_.items()},
+            "coherence_sd_by_k": {str(k): round(v, 4) for k, v in self.coherence_sd_by_k_.items()},
+            "stability_by_k": {str(k): round(v, 4) for k, v in self.stability_by_k_.items() if not math.isnan(v)},
+            "n_reliable_by_k": {str(k): int(v) for k, v in self.n_reliable_by_k_.items()},
+            "stability": {},
+            "n_units": int(self.n_units_),
+            "n_terms": int(len(self.vocabulary_)),
+            "excluded_terms": {reason: len(terms) for reason, terms in self.excluded_terms_.items()},
+            "excluded_examples": {reason: terms[:30] for reason, terms in self.excluded_terms_.items()},
+            "min_unit_words": params.min_unit_words,
+            "coherence": f"NPMI of top {params.coherence_top_n} terms, "
+            f"sliding windows of {params.coherence_window} lemmas within units",
+            "fit_seconds": self.fit_seconds_,
+            "timings": self.timings_,
+            "n_scan_units": int(self.n_scan_units_),
+            "scan_n_units": int(self.scan_n_units_),
+            "k_selection": self.k_selection_,
+            "k_at_range_end": self.k_at_range_end_,
+            "reliable": False,
+            "n_reliable": 0,
         }
+        if self.previous.get("coherence_by_k") and self.k_selection_.startswith("kept"):
+            out["coherence_by_k"] = dict(self.previous["coherence_by_k"]) | out["coherence_by_k"]
+            out["coherence_sd_by_k"] = dict(self.previous.get("coherence_sd_by_k") or {}) | out["coherence_sd_by_k"]
+        if self.reason_ is not None:
+            return {**out, "k": 0, "reason": self.reason_}
+        out["k_range"] = list(self.k_range_)
+        out["doc_cap_units"] = round(self.doc_cap_, 2)
+        out["n_reliable"] = int(self.is_reliable_.sum())
+        out["reliable"] = bool(self.is_reliable_.any())
+        if not out["reliable"]:
+            out["reason"] = (
+                f"no topic reappears in {params.stable_threshold:.0%} of {params.n_stability_seeds} refits on "
+                f"{params.stability_fraction:.0%} subsamples without one document holding more than "
+                f"{params.max_doc_share:.0%} of its weight: the corpus is too small or too uniform for reliable topics"
+            )
+        if not np.isnan(self.stability_).all():
+            out["stability"] = {
+                "method": f"share of {params.n_stability_seeds} NNDSVD refits on random {params.stability_fraction:.0%} "
+                f"subsamples of the {self.n_scan_units_} scan units in which a topic reappears (best-match Jaccard of "
+                f"top-{params.coherence_top_n} sets >= {params.reappear_jaccard})",
+                "mean": round(float(np.mean(self.stability_)), 4),
+                "mean_jaccard": round(float(np.mean(self.mean_jaccard_)), 4),
+                "by_topic": [round(float(v), 4) for v in self.stability_],
+                "jaccard_by_topic": [round(float(v), 4) for v in self.mean_jaccard_],
+            }
+        return out
 
-    lap("final_fit")
-    tables = _tables(units_frame, w, h, counts, vocabulary, topic_coherence, params)
-    lap("tables")
-    diagnostics["timings"] = timings
-    diagnostics["fit_seconds"] = round(time.perf_counter() - started, 4)
-    return TopicModel(*tables, diagnostics)
+    def tables(self) -> TopicTables:
+        """Schema frames topics, topic_terms, passage_topics of the fitted model, and diagnostics()."""
+        if self.reason_ is not None:
+            return TopicTables(
+                schema.empty("topics"), schema.empty("topic_terms"), schema.empty("passage_topics"), self.diagnostics()
+            )
+        return TopicTables(*_tables(self), self.diagnostics())
 
 
-def _tables(units_frame, w, h, counts, vocabulary, topic_coherence, params):
-    """Schema frames topics, topic_terms, passage_topics from the fitted W and H."""
+def fit_topics(
+    passages: pd.DataFrame,
+    lemmas: Lemmas,
+    params: TopicParams = TopicParams(),
+    previous: Mapping | None = None,
+    organisations: Mapping[str, str] | None = None,
+) -> TopicTables:
+    """Fit the topic model and return its tables; passages need passage_id, doc_id, position, kind (section_title
+    and text give the topics' examples); organisations maps doc_id -> organisation."""
+    units = make_units(passages, lemmas, params.min_unit_words, organisations)
+    return TopicModel(params, previous).fit(units).tables()
+
+
+def _relevance_order(h_norm: np.ndarray, corpus_weight: np.ndarray, n: int, lam: float = 0.6) -> np.ndarray:
+    """Per topic, its top-n terms by weight re-ranked by LDAvis relevance (lambda * log p(w|t) + (1 - lambda) * lift)."""
+    top = np.argsort(-h_norm, axis=1, kind="stable")[:, :n]
+    with np.errstate(divide="ignore"):
+        p = np.take_along_axis(h_norm, top, axis=1)
+        relevance = lam * np.log(p) + (1 - lam) * np.log(p / np.maximum(corpus_weight[top], 1e-12))
+    relevance = np.where(p > 0, relevance, -np.inf)
+    return np.take_along_axis(top, np.argsort(-relevance, axis=1, kind="stable"), axis=1)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+#: Longest example shown: a section title or a sentence of a passage, cut at a word.
+EXAMPLE_CHARS = 120
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXAMPLE_CHARS else text[:EXAMPLE_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _name_list(sentence: str) -> bool:
+    """True for a list of names and places (signatures, participants): most words capitalised."""
+    words = [w for w in sentence.split() if w[:1].isalpha()]
+    return not words or sum(w[0].isupper() for w in words) > 0.4 * len(words)
+
+
+def _example(passages: pd.DataFrame, terms: Sequence[str]) -> str:
+    """A section title of these passages that names one of `terms` (lemmas), else the sentence holding most of them."""
+    wanted = set(terms)
+    if passages.empty or not wanted:
+        return ""
+    for title in passages.get("section_title", pd.Series(dtype=object)).fillna("").astype(str):
+        if 2 <= len(title.split()) <= 14 and wanted & set(language.content_lemmas(title)):
+            return _shorten(title)
+    sentences = [s for text in passages.get("text", pd.Series(dtype=object)).fillna("").astype(str)
+                 for s in _SENTENCE_END.split(text) if len(s.split()) >= 4 and not _name_list(s)]
+    if not sentences:
+        return ""
+    hits = [len(wanted & set(language.content_lemmas(s))) for s in sentences]
+    return _shorten(sentences[int(np.argmax(hits))])
+
+
+def _tables(model: TopicModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Schema frames topics, topic_terms, passage_topics from a fitted model."""
+    params, units = model.params, model.units_
+    w, h, vocabulary = model.unit_topics_, model.components_, model.vocabulary_
     k = h.shape[0]
     h_sum = h.sum(axis=1, keepdims=True)
     h_norm = np.divide(h, h_sum, out=np.full_like(h, 1.0 / h.shape[1]), where=h_sum > 0)
-    term_totals = np.asarray(counts.sum(axis=0)).ravel()
+    term_totals = np.asarray(model.counts_.sum(axis=0)).ravel()
     corpus_weight = term_totals / term_totals.sum()
 
-    w_sum = w.sum(axis=1, keepdims=True)
-    w_norm = np.divide(w, w_sum, out=np.zeros_like(w), where=w_sum > 0)
-    passage_w = w_norm[units_frame["unit"].to_numpy()]
-    has_topic = passage_w.sum(axis=1) > 0
-    # each passage with a topic counts once, whatever its length: share = "of the passages"
-    share = passage_w[has_topic].sum(axis=0)
+    w_norm = _row_normalised(w)
+    # share of the topic weight over units, each document counted as at most doc_cap units
+    share = (w_norm * model.unit_weight_[:, None]).sum(axis=0)
     share = share / share.sum() if share.sum() > 0 else share
 
     order = np.argsort(-h_norm, axis=1, kind="stable")[:, : params.n_top_terms]
+    characteristic = _relevance_order(h_norm, corpus_weight, params.coherence_top_n)
     taken: set[str] = set()
     labels = []
     for t in range(k):
-        label = _label(vocabulary[order[t]].tolist(), taken)
+        label = _label(vocabulary[characteristic[t]].tolist(), taken)
         taken.add(label)
         labels.append(label)
+    # the most representative unit of each topic: highest share of it, then highest weight
+    frame = units.frame
+    passages = units.passages.set_index("passage_id") if "passage_id" in units.passages else pd.DataFrame()
+    examples = []
+    for t in range(k):
+        # the strongest unit among those where the topic holds at least half the weight (else the strongest share)
+        candidates = np.flatnonzero(w_norm[:, t] >= 0.5)
+        best = int(candidates[np.argmax(w[candidates, t])]) if len(candidates) else int(np.argmax(w_norm[:, t]))
+        pids = frame.loc[frame["unit"] == best, "passage_id"]
+        terms = vocabulary[order[t, : params.coherence_top_n]].tolist()
+        examples.append(_example(passages.loc[passages.index.intersection(pids)], terms) if len(passages) else "")
     coords = _topic_map(h_norm)
     topics = pd.DataFrame(
         {
             "topic_id": np.arange(k),
             "label": labels,
-            "coherence": np.round(topic_coherence, 6),
+            "coherence": np.round(model.coherence_, 6),
             "share": share,
             "x": coords[:, 0],
             "y": coords[:, 1],
+            "stability": np.nan_to_num(model.stability_, nan=0.0),
+            "top_doc_share": model.top_doc_share_,
+            "is_reliable": model.is_reliable_,
+            "example": examples,
         }
     )
     n_rank = order.shape[1]
@@ -603,13 +888,10 @@ def _tables(units_frame, w, h, counts, vocabulary, topic_coherence, params):
         }
     )
     topic_terms = topic_terms.loc[topic_terms["weight"] > 0]
+    passage_w = w_norm[frame["unit"].to_numpy()]
     rows, cols = np.nonzero(passage_w >= params.min_passage_weight)
     passage_topics = pd.DataFrame(
-        {
-            "passage_id": units_frame["passage_id"].to_numpy()[rows],
-            "topic_id": cols,
-            "weight": passage_w[rows, cols],
-        }
+        {"passage_id": frame["passage_id"].to_numpy()[rows], "topic_id": cols, "weight": passage_w[rows, cols]}
     )
     return (
         schema.conform(topics, "topics"),

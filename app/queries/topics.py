@@ -33,12 +33,23 @@ def topic_terms_ranked(tables: Tables, topic_id: int, lam: float = 0.6, n: int =
     return out[["topic_id", "rank", "term", "weight", "corpus_weight", "lift", "relevance", "stored_rank"]]
 
 
+def reliable_topics(tables: Tables) -> pd.DataFrame:
+    """The topics the pipeline marked reliable (they reappear in subsamples and no document owns them)."""
+    return tables.topics.loc[tables.topics["is_reliable"].astype(bool)]
+
+
+def topic_reliability(tables: Tables) -> tuple[int, int]:
+    """(reliable topics, all topics) of the build."""
+    return len(reliable_topics(tables)), len(tables.topics)
+
+
 def topic_overview(tables: Tables, filters: Filters, n_terms: int = 6) -> pd.DataFrame:
-    """One row per topic for the map and the list: topic_id, label, top_terms, coherence, x, y, share (of topic weight
-    in the filtered passages), n_passages (passages where the topic is dominant), n_documents (documents with the
-    topic at all)."""
-    columns = ["topic_id", "label", "top_terms", "coherence", "x", "y", "share", "n_passages", "n_documents"]
-    topics = tables.topics
+    """One row per reliable topic for the map and the list: topic_id, label, top_terms, coherence, x, y, share (of
+    topic weight in the filtered passages), n_passages (passages where the topic is dominant), n_documents (documents
+    with the topic at all), example (its most representative passage's title or sentence), stability."""
+    columns = ["topic_id", "label", "top_terms", "coherence", "x", "y", "share", "n_passages", "n_documents",
+               "example", "stability"]
+    topics = reliable_topics(tables)
     if topics.empty:
         return pd.DataFrame(columns=columns)
     weights = weights_in(tables, filters)
@@ -49,7 +60,7 @@ def topic_overview(tables: Tables, filters: Filters, n_terms: int = 6) -> pd.Dat
     n_documents = weights.groupby("topic_id")["doc_id"].nunique()
     terms = tables.topic_terms.sort_values(["topic_id", "rank"])
     top = terms.groupby("topic_id").head(n_terms).groupby("topic_id")["term"].agg(", ".join)
-    out = topics[["topic_id", "label", "coherence", "x", "y"]].copy()
+    out = topics[["topic_id", "label", "coherence", "x", "y", "example", "stability"]].copy()
     out["top_terms"] = out["topic_id"].map(top).fillna("").astype("string")
     out["share"] = out["topic_id"].map(share).fillna(0.0).astype("float64")
     out["n_passages"] = out["topic_id"].map(n_passages).fillna(0).astype("int64")
@@ -67,11 +78,11 @@ def topic_prevalence(tables: Tables, filters: Filters, by: str = "organisation")
         raise ValueError(f"by must be organisation or year, not {by!r}")
     columns = ["topic_id", "label", by, "mean_weight", "n_passages", "n_documents"]
     groups = analysed_groups(tables, filters, by)[[by, "n_passages", "n_documents"]]
-    if groups.empty or tables.topics.empty:
+    if groups.empty or reliable_topics(tables).empty:
         return pd.DataFrame(columns=columns)
     weights = weights_in(tables, filters)
     sums = weights.groupby(["topic_id", by], as_index=False)["weight"].sum()
-    grid = tables.topics[["topic_id", "label"]].merge(groups, how="cross")
+    grid = reliable_topics(tables)[["topic_id", "label"]].merge(groups, how="cross")
     out = grid.merge(sums, on=["topic_id", by], how="left")
     out["mean_weight"] = out["weight"].fillna(0.0) / out["n_passages"]
     return out.sort_values(["topic_id", by])[columns].reset_index(drop=True)

@@ -21,8 +21,8 @@ PLANTED = {"NITO": (0, 0.9), "NTNU": (1, 0.6), "Tekna": (2, 0.3)}
 LABELS = {t[0]: t[1] for t in fixture.TOPICS}
 
 
-@pytest.fixture(scope="module")
-def topic_data(tmp_path_factory):
+def planted_data(folder, reliable: list[bool] | None = None):
+    """The fixture tables with the planted topic weights (and topics marked reliable or not) in folder/processed."""
     frames = fixture.fixture_frames()
     orgs = frames["documents"].set_index("doc_id")["organisation"]
     analysed = frames["passages"].loc[frames["passages"]["kind"] == "body"]
@@ -30,13 +30,20 @@ def topic_data(tmp_path_factory):
     frames["passage_topics"] = schema.conform(
         pd.DataFrame(rows, columns=["passage_id", "topic_id", "weight"]), "passage_topics"
     )
-    processed = tmp_path_factory.mktemp("topics_data") / "processed"
-    processed.mkdir()
+    if reliable is not None:
+        frames["topics"] = frames["topics"].assign(is_reliable=reliable)
+    processed = folder / "processed"
+    processed.mkdir(parents=True)
     for name, df in frames.items():
         df.to_parquet(processed / f"{name}.parquet", index=False)
     fixture.write_search_db(frames["passages"], processed / schema.SEARCH_DB)
     (processed / schema.BUILD_INFO).write_text(json.dumps(fixture.build_info(frames)), encoding="utf-8")
-    return processed.parent
+    return folder
+
+
+@pytest.fixture(scope="module")
+def topic_data(tmp_path_factory):
+    return planted_data(tmp_path_factory.mktemp("topics_data"))
 
 
 @pytest.fixture
@@ -119,3 +126,20 @@ def test_year_view_and_empty_filter(at):
     assert not empty.exception
     assert [i.value for i in empty.info] == [text("common.empty")]
     assert not empty.get("plotly_chart")
+
+
+def test_only_reliable_topics_are_shown_and_an_unreliable_model_is_said(tmp_path, monkeypatch):
+    monkeypatch.setenv("HORINGSRADAR_DATA", str(planted_data(tmp_path / "some", [True, False, True])))
+    at = open_page(AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT), "topics")
+    assert not at.exception
+    assert set(map_shares(at)) == {0, 2}
+    assert {t for t, _ in prevalence(at)} == {0, 2}
+    assert text("topics.hidden", shown=2, total=3) in [c.value for c in at.caption]
+    # the chosen topic's example and stability, from the table
+    assert text("topics.example", example=fixture.TOPICS[0][9], stability=1.0) in [c.value for c in at.caption]
+
+    monkeypatch.setenv("HORINGSRADAR_DATA", str(planted_data(tmp_path / "none", [False, False, False])))
+    at = open_page(AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT), "topics")
+    assert not at.exception
+    assert [w.value for w in at.warning] == [text("topics.unreliable", n=3)]
+    assert not at.get("plotly_chart")
