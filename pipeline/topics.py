@@ -177,6 +177,17 @@ class Units:
     def __len__(self) -> int:
         return len(self.codes)
 
+    def subset(self, which: Sequence[int]) -> Units:
+        """The units `which` (in that order), renumbered 0..len(which)-1 (for subsample benchmarks)."""
+        which = np.asarray(which, dtype=np.int64)
+        renumber = pd.Series(np.arange(len(which)), index=which)
+        frame = self.frame.loc[self.frame["unit"].isin(which)].copy()
+        frame["unit"] = frame["unit"].map(renumber).astype(np.int64)
+        codes = lemma_codes.encode(pa.array([lemma_codes.join(u) for u in self.codes.lists(which)], type=pa.large_string()))
+        passages = self.passages.loc[self.passages["passage_id"].isin(frame["passage_id"])] if len(self.passages) else self.passages
+        return Units(frame.sort_values("unit", kind="stable").reset_index(drop=True), codes, self.doc[which],
+                     self.organisation[which], passages)
+
 
 def count_matrix(
     units: Sequence[Sequence[str]] | LemmaCodes, min_df: int = 2, max_df: float = 0.5

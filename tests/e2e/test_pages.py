@@ -9,7 +9,7 @@ from tests.e2e.helpers import PAGES, chart_count, no_exception, open_page, scree
 MIN_CHARTS = {
     "overview": 2,    # theme × organisation heatmap, rising terms
     "themes": 4,      # by year, by organisation, by document, co-occurrence (two default themes)
-    "topics": 3,      # topic map, top terms, prevalence
+    "topics": 0,      # the seed corpus is too small for reliable topics: the page says so instead of charting noise
     "keywords": 2,    # term trend, rising/falling (keyness needs its own target)
     "compare": 1,     # theme profile at least
     "passages": 0,    # a search page: hits as text, no chart
@@ -31,6 +31,8 @@ def test_page_loads_and_draws_its_charts(page, server, name):
     # The page's own title is drawn (not a bare pages/ file without the shared sidebar).
     assert page.locator("h1").count() >= 1
     assert page.locator(".st-key-org").count() == 1
+    if name == "topics":  # no topic of the five seed documents is reliable (issue 14): a warning, no chart
+        assert page.locator("[data-testid='stAlertContentWarning']").count() == 1 and drawn == 0
 
 
 def test_passage_search_lists_highlighted_hits(page, server, built):

@@ -489,3 +489,15 @@ def test_example_is_a_section_title_naming_a_top_term_else_a_sentence():
     assert _example(passages.assign(section_title=""), ["avlastning"]) == "Pårørende må få avlastning."
     names = pd.DataFrame({"section_title": [""], "text": ["Caroline Van Noten, Snåsa Kommune Mari Wold, Rindal Kommune."]})
     assert _example(names, ["kommune"]) == ""
+
+
+def test_units_subset_keeps_the_chosen_units_lemmas_documents_and_passages():
+    from pipeline.topics import make_units
+
+    passages, lemmas, _ = planted_corpus(k=3, n_docs=4)
+    units = make_units(passages, lemmas, 20, {"d00": "A", "d01": "A", "d02": "B", "d03": "C"})
+    sub = units.subset([5, 0, 30])
+    assert len(sub) == 3 and sub.codes.lists() == [units.codes.lists([i])[0] for i in (5, 0, 30)]
+    assert sub.doc.tolist() == ["d00", "d00", "d03"] and sub.organisation.tolist() == ["A", "A", "C"]
+    assert sorted(sub.frame["unit"]) == [0, 1, 2]
+    assert set(sub.frame["passage_id"]) == {units.frame.loc[units.frame["unit"] == i, "passage_id"].iloc[0] for i in (5, 0, 30)}
