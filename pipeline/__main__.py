@@ -66,6 +66,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     p = paths()
     params = BuildParams(force=args.force, strict=args.strict)
     with locked(p):
+        _settle_interrupted(p)
         try:
             report = build(p, params, progress_reporter(args.progress))
         except BuildError as exc:
@@ -86,9 +87,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if report.problems else EXIT_OK
 
 
+def _settle_interrupted(p: Paths) -> None:
+    """Finish or undo corpus changes interrupted between their steps (caller holds the lock), saying what."""
+    from .corpus import recover
+
+    if p.manifest.exists():
+        for line in recover(p):
+            _say(f"recovered: {line}")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the manifest, the files and the lexicon without writing anything."""
     from . import manifest, themes
+
+    from .corpus import interrupted_adds
 
     p = paths()
     try:
@@ -96,6 +108,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     except manifest.ManifestError as exc:
         _say(str(exc))
         return EXIT_FAILED
+    problems = [*problems, *(f"{name}: an add was interrupted; the next build or corpus command finishes or undoes it"
+                             for name in interrupted_adds(p))]
     try:
         lexicon = themes.load_lexicon(p.themes)
     except (OSError, ValueError) as exc:
@@ -166,6 +180,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         _say(str(exc))
         return EXIT_FAILED
     row = result.row
+    for warning in result.warnings:
+        _say(f"note: {row['file']}: {warning}")
     where = " and built into the tables" if result.built else "; run `python -m pipeline build` to update the tables"
     _say(f"Added {row['file']} as {row['doc_id']} ({row['organisation']}, {row['year']}){where}.")
     return EXIT_OK
@@ -262,6 +278,12 @@ def cmd_pending(args: argparse.Namespace) -> int:
                 return EXIT_FAILED
         _say(f"Discarded pending upload {args.discard}.")
         return EXIT_OK
+    try:  # settle an interrupted add first, unless a build or change holds the lock (it settles them itself)
+        if p.manifest.exists():
+            with FileLock(p.lock, timeout=0):
+                _settle_interrupted(p)
+    except Timeout:
+        pass
     uploads = list_pending(p)
     if args.json:
         listing = [asdict(u) | {"path": str(p.pending / u.name)} for u in uploads]
@@ -345,10 +367,19 @@ def _register_corpus_commands(sub) -> None:
     withdrawn_p.set_defaults(func=cmd_withdrawn)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a hint for values that start with "-" (argparse takes them for options)."""
+
+    def error(self, message: str):
+        if "expected one argument" in message:
+            message += ' (a value that starts with "-" is written --option=value, e.g. --title=-Innspill)'
+        super().error(message)
+
+
 def parser() -> argparse.ArgumentParser:
     """The CLI's argument parser (subcommands register here)."""
-    root = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
-    sub = root.add_subparsers(dest="command", required=True)
+    root = _Parser(prog="python -m pipeline", description=__doc__.splitlines()[0])
+    sub = root.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     build_p = sub.add_parser("build", help="build the analysis tables (a no-op when nothing changed)")
     build_p.add_argument("--force", action="store_true", help="rebuild everything, ignoring caches")
@@ -365,7 +396,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except OSError as exc:  # disk full, permissions, a vanished file: one line, never a traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        _say(f"{args.command} stopped: {exc.strerror or exc}{where}. Nothing already stored was lost: the tables in use "
+             "stay, and an interrupted step is finished or undone by the next command.")
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -110,6 +110,7 @@ class AddResult:
 
     row: dict[str, str]
     built: bool
+    warnings: tuple[str, ...] = ()  # what reading the file noted (e.g. read as cp1252), for the admin to see
 
 
 def _now() -> str:
@@ -448,10 +449,10 @@ def add_document(
         _sidecar(p, pending_name).unlink(missing_ok=True)
         progress("adding", 1, 1)
         if not build:
-            return AddResult(row, False)
+            return AddResult(row, False, preview.warnings)
         error = _build_with(p, row, progress, build_params)
         if error is None:
-            return AddResult(row, True)
+            return AddResult(row, True, preview.warnings)
         _back_to_pending(p, row, {**side, "error": error}, pending_name, manifest_before)
         _rebuild_quietly(p, progress, build_params)
     raise CorpusError(f"{name}: the build could not include it, so it was kept in raw/pending/ as {pending_name}: {error}")
@@ -566,6 +567,14 @@ def set_metadata(p: Paths, doc_id: str, changes: Mapping[str, str]) -> dict[str,
         updated.loc[index[0], key] = row[key]
     manifest.write_manifest(updated, p.manifest)
     return row
+
+
+def interrupted_adds(p: Paths) -> list[str]:
+    """Uploads whose add was interrupted between its steps (sidecar still "adding"); recover() settles them."""
+    if not p.pending.exists():
+        return []
+    return [side.name[: -len(".json")] for side in sorted(p.pending.glob("*.json"))
+            if _read_sidecar(side).get("status") == "adding"]
 
 
 def discard_pending(p: Paths, name: str) -> None:

@@ -84,9 +84,11 @@ _BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
-    """Decode bytes as UTF-8 (BOM allowed), else cp1252 with a warning; refuse binary content."""
+    """Decode bytes as UTF-16 (with its BOM), UTF-8 (BOM allowed), else cp1252 with a warning; refuse binary content."""
+    from .guards import bom_encoding
+
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(bom_encoding(data) or "utf-8-sig")
         warnings: tuple[str, ...] = ()
     except UnicodeDecodeError:
         try:

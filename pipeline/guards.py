@@ -6,6 +6,8 @@ a zip bomb or a 100,000-page PDF is refused without being parsed.
 """
 from __future__ import annotations
 
+import codecs
+
 import hashlib
 import io
 import os
@@ -177,8 +179,19 @@ def _mb(n_bytes: int) -> str:
     return f"{n_bytes / 1024 / 1024:.1f} MB" if n_bytes < 10 * 1024 * 1024 else f"{n_bytes / 1024 / 1024:.0f} MB"
 
 
+def bom_encoding(data: bytes) -> str | None:
+    """"utf-16" when data starts with a UTF-16 byte-order mark (what Windows Notepad writes as "Unicode")."""
+    return "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else None
+
+
 def text_encoding(data: bytes, name: str) -> str:
-    """The encoding a text upload decodes with ("utf-8" or "cp1252"); refuses binary content."""
+    """The encoding a text upload decodes with ("utf-16" with a BOM, "utf-8" or "cp1252"); refuses binary content."""
+    if bom_encoding(data):
+        try:
+            data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise GuardError(f"{name}: the file starts like UTF-16 text but does not decode as UTF-16.") from None
+        return "utf-16"
     if b"\x00" in data:
         raise GuardError(f"{name}: the file contains NUL bytes, so it is not plain text.")
     for encoding in ("utf-8-sig", "cp1252"):
