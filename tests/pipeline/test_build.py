@@ -283,3 +283,18 @@ def test_a_bad_row_or_file_never_shrinks_the_served_corpus(data_copy):
     documents = store.read_table(p.processed, "documents").set_index("doc_id")
     assert documents.loc[bad_row["doc_id"], "title"] == "Rettet tittel"
     assert gone_file["doc_id"] not in documents.index  # removed from the manifest: no longer served
+
+
+def test_editing_only_a_bad_row_refreshes_the_problem_list(built):
+    """Issue 15 R10: the problems the app lists are the current manifest's, even when no good row changed."""
+    _append_row(built.data, doc_id="bad", file="bad.txt", organisation="X", year="19x1")
+    build.build(built)
+    info = json.loads((built.processed / "build_info.json").read_text(encoding="utf-8"))
+    assert any("19x1" in line for line in info["problems"])
+    rows = manifest.read_manifest(built.manifest)
+    rows.loc[rows["doc_id"] == "bad", "year"] = "18x8"
+    manifest.write_manifest(rows, built.manifest)
+    report = build.build(built)
+    assert not report.skipped
+    info = json.loads((built.processed / "build_info.json").read_text(encoding="utf-8"))
+    assert any("18x8" in line for line in info["problems"]) and not any("19x1" in line for line in info["problems"])
