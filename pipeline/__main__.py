@@ -90,10 +90,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _settle_interrupted(p: Paths) -> None:
     """Finish or undo corpus changes interrupted between their steps (caller holds the lock), saying what."""
     from .corpus import recover
+    from .manifest import ManifestError
 
-    if p.manifest.exists():
-        for line in recover(p):
-            _say(f"recovered: {line}")
+    try:
+        done = recover(p) if p.manifest.exists() else []
+    except ManifestError:  # an unreadable manifest: the command itself reports it
+        done = []
+    for line in done:
+        _say(f"recovered: {line}")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
