@@ -247,7 +247,8 @@ def preview_isolated(path: Path, name: str | None = None, timeout: float | None 
     """preview_document in a child process that is killed after the parse time limit."""
     name = name or path.name
     timeout = timeout if timeout is not None else guards.limits_from_env().parse_timeout_s
-    command = [sys.executable, "-m", "pipeline", "preview", str(path), "--name", name, "--json", "--in-process"]
+    # --opt=value and the path after "--": a name or path starting with "-" is never taken for an option
+    command = [sys.executable, "-m", "pipeline", "preview", f"--name={name}", "--json", "--in-process", "--", str(path)]
     try:
         done = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:

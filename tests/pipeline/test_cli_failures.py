@@ -97,3 +97,23 @@ def test_an_interrupted_add_is_shown_by_check_pending_and_build(data_copy, capsy
     cli.main(["build"])
     assert "recovered: upload.pdf: interrupted add kept as pending" in capsys.readouterr().err
     assert [u.name for u in corpus.list_pending(p)] == ["upload.pdf"]
+
+
+def test_an_upload_named_with_a_leading_dash_is_previewed_and_added(data_copy, tmp_path):
+    """The app's calls: preview and add of an upload whose original name is "-dash.txt" (issue 15, R6)."""
+    upload = tmp_path / "upload.txt"
+    upload.write_text(TEXT, encoding="utf-8")
+    env = {"HORINGSRADAR_DATA": str(data_copy), "PATH": "/usr/bin:/bin", "CI": "1"}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=300)
+
+    preview = run("preview", "--name=-dash.txt", "--json", "--", str(upload))
+    assert preview.returncode == 0, preview.stderr
+    assert json.loads(preview.stdout)["name"] == "-dash.txt"
+    added = run("add", "--name=-dash.txt", "--organisation=NITO", "--year=2025", "--title=-Innspill", "--no-build",
+                "--", str(upload))
+    assert added.returncode == 0, added.stderr
+    rows = manifest.read_manifest(config.paths(data_copy).manifest)
+    assert "-Innspill" in set(rows["title"])
