@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
@@ -68,6 +69,18 @@ def test_passage_cards_escape_metadata_and_mark_matched_forms():
     assert "&lt;b&gt;Org&lt;/b&gt;" in html and "T &amp; &lt;i&gt;" in html and "del: Del &lt;1&gt;" in html
     assert "Flere <mark>praksisplasser</mark> nå" in html
     assert "s. " not in html  # no page number where the format has none
+
+
+def test_unanalysed_kinds_are_greyed_and_named():
+    passages = pd.DataFrame({
+        "passage_id": ["d:0000", "d:0001"], "organisation": ["NITO", "NITO"], "year": [2024, 2024],
+        "title": [pd.NA, pd.NA], "section_title": ["", ""], "page": [1, 1], "kind": ["body", "footnote"],
+        "text": ["Flere praksisplasser nå.", "1 NITO Bioingeniørfaglig institutt har i rapporten Bioingeniørene"],
+    })
+    cards = re.findall(r'<div class="hr-passage( hr-boiler)?">(.*?)</div></div>', passages_html(passages, [], "nb"))
+    assert cards[0][0] == "" and "ikke analysert" not in cards[0][1]
+    assert cards[1][0] == " hr-boiler" and "fotnote (ikke analysert)" in cards[1][1]
+    assert "footnote (not analysed)" in passages_html(passages, [], "en")
 
 
 def test_passage_download_keeps_the_quotes():
