@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test pipeline check install install-dev chromium lint clean bench bench-corpus bench-pipeline bench-app bench-peers
+.PHONY: run test pipeline check install install-dev chromium lint clean bench bench-corpus bench-pipeline bench-app bench-peers bench-peers-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,3 +69,12 @@ bench-app: bench-corpus chromium
 
 bench-peers: $(BENCH_STAMP)
 	$(BIN)/python -m bench.bench_peers
+
+# The same comparison on the development corpus (../shared/corpora/helsereform), built into bench/corpora/.
+DEV_CORPUS ?= ../shared/corpora/helsereform
+DEV_DATA := bench/corpora/helsereform
+bench-peers-dev: $(BENCH_STAMP)
+	@test -d $(DEV_CORPUS)/raw || { echo "bench-peers-dev needs the development corpus in $(DEV_CORPUS)/raw"; exit 1; }
+	mkdir -p $(DEV_DATA)/raw && cp -u $(DEV_CORPUS)/raw/* $(DEV_DATA)/raw/ && cp data/themes.toml $(DEV_DATA)/
+	HORINGSRADAR_DATA=$(DEV_DATA) $(BIN)/python -m pipeline build
+	$(BIN)/python -m bench.bench_peers --processed $(DEV_DATA)/processed

@@ -1,6 +1,10 @@
-"""Peers: our NMF topic model against gensim LdaModel and BERTopic on the same seed passage units.
+"""Peers: our NMF topic model against gensim LdaModel and BERTopic on the same passage units.
 
-    python -m bench.bench_peers [--seeds 5]      (needs requirements-bench.txt: `make bench-peers`)
+    python -m bench.bench_peers [--seeds 5]                          the seed corpus (`make bench-peers`)
+    python -m bench.bench_peers --processed <processed/ of a build>  e.g. the development corpus
+                                                                     (`make bench-peers-dev`)
+(needs requirements-bench.txt.) With --processed, passages and documents come from that build and
+each passage's lemmas are pipeline.language.content_lemmas of its text, as the build makes them.
 
 Units: the seed corpus through the pipeline's own per-document stages (pipeline.build.
 process_document: extract, clean, segment, boilerplate, pipeline.language.content_lemmas) and
@@ -11,8 +15,9 @@ function for all three: pipeline.topics.npmi_coherence (top 10 terms, boolean sl
 
 Each model is fitted once per seed s = 0..4 on the same seeded 80 % subsample of units (so the
 deterministic NNDSVD start of NMF faces the same perturbation as the others' random starts):
-- NMF: pipeline.topics.fit_topics as the build runs it (k scan by NPMI, stability refits), each
-  unit given as one passage;
+- NMF: pipeline.topics.TopicModel as the build runs it (k scan, stability refits, documents capped,
+  genre and one-organisation terms left out) on the subsample's units with their documents and
+  organisations; the peers get the vocabulary our model fits on all units (the same terms);
 - NMF at fixed k: the same code with k fixed to the LDA/BERTopic comparison k (fit cost only);
 - gensim 4.4 LdaModel, k = the k our model chose on all units, passes=10, alpha/eta 'auto';
 - BERTopic 0.17.4 with precomputed embeddings (TF-IDF -> TruncatedSVD(100), no model download),
@@ -45,12 +50,11 @@ def _identity(tokens):
     return tokens
 
 
-def seed_units() -> tuple[pd.DataFrame, dict[str, list[str]], list[list[str]]]:
-    """Passages and lemmas of the seed corpus through the pipeline's own stages, and the merged units."""
+def seed_passages() -> tuple[pd.DataFrame, dict[str, list[str]], dict[str, str]]:
+    """Passages, lemmas and doc_id -> organisation of the seed corpus through the pipeline's own stages."""
     from pipeline import manifest
     from pipeline.build import process_document
     from pipeline.config import paths
-    from pipeline.topics import TopicParams, merge_units
 
     p = paths(CORPORA / "seed") if (CORPORA / "seed" / "raw").exists() else paths()
     rows, _ = manifest.validate(manifest.read_manifest(p.manifest), p.raw)
@@ -59,20 +63,18 @@ def seed_units() -> tuple[pd.DataFrame, dict[str, list[str]], list[list[str]]]:
         result = process_document(p.raw / row.file, row.doc_id, row.organisation)
         frames.append(result.passages)
         lemmas.update(result.lemmas)
-    passages = pd.concat(frames, ignore_index=True)
-    _, units = merge_units(passages, lemmas, TopicParams().min_unit_words)
-    return passages, lemmas, units
+    organisations = dict(zip(rows["doc_id"].astype(str), rows["organisation"].astype(str)))
+    return pd.concat(frames, ignore_index=True), lemmas, organisations
 
 
-def shared_vocabulary(units: list[list[str]]) -> list[str]:
-    """The pipeline's vocabulary rule (min_df=2, max_df=0.5 over units)."""
-    from sklearn.feature_extraction.text import CountVectorizer
+def built_passages(processed: str) -> tuple[pd.DataFrame, dict[str, list[str]], dict[str, str]]:
+    """Passages of a build's processed/ folder, their content lemmas, and doc_id -> organisation."""
+    from pipeline import language
 
-    from pipeline.topics import TopicParams
-
-    params = TopicParams()
-    counter = CountVectorizer(analyzer=_identity, min_df=params.min_df, max_df=params.max_df).fit(units)
-    return counter.get_feature_names_out().tolist()
+    passages = pd.read_parquet(f"{processed}/passages.parquet")
+    documents = pd.read_parquet(f"{processed}/documents.parquet")
+    lemmas = {pid: language.content_lemmas(text) for pid, text in zip(passages["passage_id"], passages["text"])}
+    return passages, lemmas, dict(zip(documents["doc_id"].astype(str), documents["organisation"].astype(str)))
 
 
 def subsample(n: int, seed: int) -> np.ndarray:
@@ -82,16 +84,14 @@ def subsample(n: int, seed: int) -> np.ndarray:
 
 # --- models: each returns (top-10 term lists, outliers) --------------------------------------
 
-def fit_nmf(units: list[list[str]], seed: int, k: int | None = None) -> tuple[list[list[str]], int, int]:
-    """Our model as the build runs it, on units given as one passage each; (top terms, outliers, k)."""
-    from pipeline.topics import TopicParams, fit_topics
+def fit_nmf(units, seed: int, k: int | None = None):
+    """Our model as the build runs it on pipeline.topics.Units; (top-10 terms, outliers, k, fitted model)."""
+    from pipeline.topics import TopicModel, TopicParams
 
-    ids = [f"u{i:05d}" for i in range(len(units))]
-    passages = pd.DataFrame({"passage_id": ids, "doc_id": ids, "position": 0, "is_boilerplate": False})
-    model = fit_topics(passages, dict(zip(ids, units)), TopicParams(random_state=seed, k=k))
-    terms = model.topic_terms.sort_values(["topic_id", "rank"])
+    model = TopicModel(TopicParams(random_state=seed, k=k)).fit(units)
+    terms = model.tables().topic_terms.sort_values(["topic_id", "rank"])
     tops = [g["term"].head(10).tolist() for _, g in terms.groupby("topic_id", sort=True)]
-    return tops, 0, int(model.diagnostics["k"])
+    return tops, 0, int(model.k_), model
 
 
 def fit_lda(units: list[list[str]], vocabulary: list[str], k: int, seed: int) -> tuple[list[list[str]], int]:
@@ -177,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--processed", help="processed/ folder of a build (default: the seed corpus)")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore")
     from pipeline.topics import npmi_coherence
@@ -184,35 +185,39 @@ def main(argv: list[str] | None = None) -> int:
     machine_before = machine_line()
     print(machine_before, flush=True)
     started = time.perf_counter()
-    passages, _, units = seed_units()
-    from pipeline.topics import TopicParams
+    from pipeline.topics import TopicParams, make_units
 
     min_unit_words = TopicParams().min_unit_words
-    vocabulary = shared_vocabulary(units)
-    print(f"{len(passages)} passages -> {len(units)} units, {len(vocabulary)} terms "
-          f"({time.perf_counter() - started:.1f} s through the pipeline's stages)", flush=True)
+    passages, lemmas, organisations = built_passages(args.processed) if args.processed else seed_passages()
+    corpus_name = f"the build in {args.processed}" if args.processed else "the seed corpus"
+    all_units = make_units(passages, lemmas, min_unit_words, organisations)
+    units = all_units.codes.lists()
+    t = time.perf_counter()
+    _, _, k_all, model_all = fit_nmf(all_units, 0)
+    vocabulary = model_all.vocabulary_.tolist()
+    print(f"{len(passages)} passages -> {len(units)} units, {len(vocabulary)} terms; our model on all units picks "
+          f"k={k_all} ({time.perf_counter() - t:.2f} s; {time.perf_counter() - started:.1f} s in all)", flush=True)
 
     def timed_import(statement: str) -> float:
         t = time.perf_counter()
         exec(statement, {})
         return time.perf_counter() - t
 
-    nmf = ModelRuns("scikit-learn NMF (pipeline.topics.fit_topics, k by NPMI)")
+    nmf = ModelRuns("scikit-learn NMF (pipeline.topics.TopicModel, k by NPMI among stable k)")
     nmf_k = ModelRuns("scikit-learn NMF, fixed k")
     lda = ModelRuns("gensim 4.4 LdaModel")
     bert = ModelRuns("BERTopic 0.17.4 (TF-IDF+SVD embeddings)")
     lda.import_seconds = timed_import("import gensim.models")
     bert.import_seconds = timed_import("import bertopic, umap, hdbscan")
 
-    t = time.perf_counter()
-    _, _, k_all = fit_nmf(units, 0)
-    print(f"our model on all units picks k={k_all} ({time.perf_counter() - t:.2f} s)", flush=True)
     first_bertopic = None
     for seed in range(args.seeds):
-        sub = [units[i] for i in subsample(len(units), seed)]
+        which = subsample(len(units), seed)
+        sub_units = all_units.subset(which)
+        sub = [units[i] for i in which]
         for runs, fit in (
-            (nmf, lambda: fit_nmf(sub, seed)[:2]),
-            (nmf_k, lambda: fit_nmf(sub, seed, k_all)[:2]),
+            (nmf, lambda: fit_nmf(sub_units, seed)[:2]),
+            (nmf_k, lambda: fit_nmf(sub_units, seed, k_all)[:2]),
             (lda, lambda: fit_lda(sub, vocabulary, k_all, seed)),
             (bert, lambda: fit_bertopic(sub, vocabulary, seed)),
         ):
@@ -250,10 +255,12 @@ def main(argv: list[str] | None = None) -> int:
         f"- {r.name}, seed 0, first three topics: " + " | ".join(", ".join(t[:6]) for t in r.tops[0][:3])
         for r in (nmf, lda, bert))
     body = "\n\n".join([
-        "## Peers: topic models on the seed units (`make bench-peers`)",
+        f"## Peers: topic models on the {'development corpus' if args.processed else 'seed'} units "
+        f"(`make bench-peers{'-dev' if args.processed else ''}`)",
         f"Started {machine_before}.  \nFinished {machine_line()}.",
-        f"{len(passages)} seed passages through the pipeline's own stages -> {len(units)} units (merge_units, "
-        f">= {min_unit_words} lemmas), {len(vocabulary)} terms in the shared vocabulary (min_df 2, max_df 0.5). Each seed s fits "
+        f"{len(passages)} passages of {corpus_name} -> {len(units)} units (make_units, >= {min_unit_words} lemmas), "
+        f"{len(vocabulary)} terms in the shared vocabulary (the terms our model fits on all units: min_df 2, max_df 0.5 "
+        "over units, genre, one-organisation and organisation-name terms left out). Each seed s fits "
         f"every model on the same seeded {SUBSAMPLE:.0%} subsample of units; NPMI with pipeline.topics.npmi_coherence "
         f"over all {len(units)} units (top 10, windows of 10 lemmas). LDA uses k={k_all}, the k our model picks on "
         "all units; BERTopic finds its own number of topics (outliers = units in topic -1). Fit times exclude "
@@ -263,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     ])
     print("\n" + body)
     if not args.no_write:
-        write_section("peers", body)
+        write_section("peers-dev" if args.processed else "peers", body)
         print("\nwrote the peers section of bench/RESULTS.md")
     return 0
 

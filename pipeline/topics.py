@@ -42,7 +42,7 @@ Method (see ../shared/research/NLP-NOTES.md, "Topics and keywords"):
   the corpus is too small when none is (``diagnostics()["reliable"]``).
 * Labels. Each topic's 3 most characteristic terms (LDAvis relevance, lambda 0.6, among its top 10)
   and, as ``example``, from its most representative unit (the strongest of those where the topic
-  holds at least half the weight): a section title that names one of the topic's top terms, else
+  holds at least half the weight; the next of the five strongest when it gives none): a section title that names one of the topic's top terms, else
   the sentence holding most of them.
 * Scale. The k scan, the stability refits and the coherence use a seeded sample of at most
   ``scan_sample_units`` units, so their cost does not grow with the corpus.
@@ -867,12 +867,18 @@ def _tables(model: TopicModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
     passages = units.passages.set_index("passage_id") if "passage_id" in units.passages else pd.DataFrame()
     examples = []
     for t in range(k):
-        # the strongest unit among those where the topic holds at least half the weight (else the strongest share)
+        # the strongest units among those where the topic holds at least half the weight (else by share); the
+        # first of the 5 strongest that gives an example (a unit of names or very short lines gives none)
         candidates = np.flatnonzero(w_norm[:, t] >= 0.5)
-        best = int(candidates[np.argmax(w[candidates, t])]) if len(candidates) else int(np.argmax(w_norm[:, t]))
-        pids = frame.loc[frame["unit"] == best, "passage_id"]
+        ranked = candidates[np.argsort(-w[candidates, t], kind="stable")] if len(candidates) else np.argsort(-w_norm[:, t], kind="stable")
         terms = vocabulary[order[t, : params.coherence_top_n]].tolist()
-        examples.append(_example(passages.loc[passages.index.intersection(pids)], terms) if len(passages) else "")
+        example = ""
+        for unit in ranked[:5] if len(passages) else []:
+            pids = frame.loc[frame["unit"] == int(unit), "passage_id"]
+            example = _example(passages.loc[passages.index.intersection(pids)], terms)
+            if example:
+                break
+        examples.append(example)
     coords = _topic_map(h_norm)
     topics = pd.DataFrame(
         {
