@@ -8,7 +8,9 @@ labels and hovers; st.html renders HTML. Each context gets its escaping here:
 
 - markdown(value): for anything Streamlit renders as Markdown. Every ASCII punctuation character is
   backslash-escaped (CommonMark shows an escaped punctuation character as itself), so no link, image, code
-  span, emphasis, colour directive, LaTeX or autolink can form; line breaks become spaces.
+  span, emphasis, colour directive or LaTeX can form; line breaks become spaces. GFM's bare-URL links
+  (http://…, www.…, name@host) are found in the text after escapes are resolved, so an invisible zero-width
+  space goes after "://", "www" and "@": the text reads the same and no link forms.
 - html_text(value): for st.html and plotly text; & < > become entities (both show them as the character).
 - plot_text(value): html_text for plotly, keeping the few attribute-free tags the figures add themselves
   (<br>, <b>, <sub>): none of them can fetch or link anything.
@@ -24,6 +26,9 @@ import pandas as pd
 
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+#: Where GFM's autolink literal would start, after escaping: "\:\/\/", "www\." and "\@".
+_AUTOLINK_START = re.compile(r"(\\:)(?=\\/\\/)|(?i:(www))(?=\\\.)|(\\@)")
+ZERO_WIDTH_SPACE = "\u200b"
 #: Tags the figures write themselves; without attributes they can neither link nor load anything.
 _PLOT_TAGS = ("<br>", "<b>", "</b>", "<sub>", "</sub>", "<i>", "</i>")
 _PLOT_TAG_ESCAPED = {html.escape(tag, quote=False): tag for tag in _PLOT_TAGS}
@@ -32,7 +37,8 @@ _PLOT_TAG_PATTERN = re.compile("|".join(re.escape(t) for t in _PLOT_TAG_ESCAPED)
 
 def markdown(value: object) -> str:
     """value as literal text inside Markdown: punctuation backslash-escaped, line breaks as spaces."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+    return _AUTOLINK_START.sub(lambda m: m.group(0) + ZERO_WIDTH_SPACE, escaped)
 
 
 def html_text(value: object) -> str:

@@ -36,6 +36,8 @@ PAGES = ("overview", "themes", "topics", "keywords", "compare", "passages", "doc
 MARKDOWN_TYPES = ("markdown", "caption", "title", "header", "subheader", "error", "warning", "info", "success")
 RENDER = MarkdownIt("gfm-like", {"html": True, "linkify": True})
 MARKUP = re.compile(r"<\s*(a|img|image|iframe|script|svg|object|embed|link)\b", re.IGNORECASE)
+#: What Streamlit's renderer (remark-gfm) turns into a link in a text node after escapes are resolved.
+GFM_AUTOLINK = re.compile(r"(https?://|www(?=\.))[-.\w]+|[-.\w+]+@[-\w]+(\.[-\w]+)+", re.IGNORECASE)
 
 
 def payload_frames() -> dict[str, pd.DataFrame]:
@@ -103,7 +105,9 @@ def assert_no_markup(at: AppTest, page: str) -> str:
     for body in markdown_bodies(at):
         rendered = RENDER.render(body)
         assert not MARKUP.search(rendered), f"{page}: Markdown {body!r} renders as {rendered!r}"
-        visible.append(html.unescape(re.sub(r"<[^>]+>", "", rendered)))
+        text_nodes = html.unescape(re.sub(r"<[^>]+>", " ", rendered))
+        assert not GFM_AUTOLINK.search(text_nodes), f"{page}: {text_nodes!r} would become a bare-URL link"
+        visible.append(text_nodes.replace("\u200b", ""))
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
         for value in _strings(spec.get("data", [])) :
