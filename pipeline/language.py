@@ -78,6 +78,7 @@ ANALYSIS_STOPWORDS: frozenset[str] = frozenset(
         # degree, size and generic verbs among the top terms of topics of real inputs (development corpus)
         "liten", "egen", "høy", "lang", "sterk", "svær", "første", "vid", "reell", "følge", "stå", "skape",
         "finnes", "knytte", "fokus", "fungere", "forutsette", "oppleve", "understreke", "løs", "skje", "sist",
+        "lag",  # "om lag" (about, approximately) in front of numbers
         # the submitting organisations and the addressees, named in nearly every passage
         "nito", "tekna", "ntnu", "kommisjon", "regjering", "stortinget", "norge",
     }
