@@ -136,6 +136,8 @@ _LINKS = ("s", "e")
 _LINK_PENALTY = 0.5
 #: A head this long makes a chance split unlikely, so its modifier may be rare.
 _LONG_HEAD = 9
+#: The shortest head after a modifier that is itself a compound ("helsereform|utvalgets").
+_MIN_COMPOUND_HEAD = 6
 
 
 def _ascii_hyphens(text: str) -> str:
@@ -203,7 +205,8 @@ def _compound_lemma(lower: str) -> str | None:
         # A rare modifier is accepted before a compound modifier ("helsereform|utvalgets") or a long
         # head, where a chance split is unlikely ("korona|kommisjonens").
         rare = zipf(modifier) < _MIN_MODIFIER_ZIPF and zipf(base) < _MIN_MODIFIER_ZIPF
-        if rare and len(head) < _LONG_HEAD and not _is_compound(base):
+        # (a short head after a compound modifier is a chance split: "førstelinjetjene|ste", "utfordingsbil|det")
+        if rare and len(head) < _LONG_HEAD and not (len(head) >= _MIN_COMPOUND_HEAD and _is_compound(base)):
             continue
         if _known(head):
             return modifier + _head_lemma(head)
@@ -230,7 +233,7 @@ def _dictionary_lemma(token: str) -> str:
 #: Definite endings of nouns (neuter -et, masculine -en, plural -ene, feminine -a) and their genitives.
 _DEFINITE_ENDINGS = ("enes", "ene", "ets", "ens", "et", "en", "a")
 #: Heads in -et that are participles in adjective compounds ("pasientrettet", "konfliktpreget").
-_PARTICIPLE_HEADS = frozenset({"rettet", "preget", "ledet", "styrt", "basert"})
+_PARTICIPLE_HEADS = frozenset({"rettet", "preget", "ledet", "styrt", "basert", "festet"})  # forskriftsfestet
 
 
 def _definite_noun(head: str) -> str | None:
@@ -258,7 +261,9 @@ def _head_lemma(head: str) -> str:
         return head
     if lemma.endswith("e") and lemma != head:  # perhaps a verb reading of a definite noun form
         noun = _definite_noun(head)
-        if noun is not None:
+        # the noun is the reading when it is the more frequent word: forløp 3.3 > forløpe 1.9, arbeid > arbeide,
+        # forbund > forbinde; not for nouns in -e: lege 4.8 > leg 3.3, fase > fas, rolle > roll
+        if noun is not None and zipf(noun) > zipf(lemma):
             return noun
     return lemma
 
