@@ -111,6 +111,9 @@ TABLES: dict[str, Table] = {
                 "n_hits": "int64",
                 "matched_terms": "string",  # "|"-joined lexicon terms that matched
                 "matched_forms": "string",  # "|"-joined surface forms as in the text (for highlighting)
+                # "|"-joined reasons, one per hit, as the reader sees them: the words of a term, the two
+                # parts of a rule "+"-joined ("opplæring + digitale verktøy")
+                "evidence": "string",
             },
         ),
         Table(
