@@ -134,6 +134,31 @@ def _same_sentence(text: str) -> bool:
     )
 
 
+# Third draw, after the held-out rows were labelled with the rules frozen: practice placements still had
+# fewer than 50 positives, so every remaining development-corpus passage matching the word-initial broad
+# pattern is added (a census of the pattern, which also tightens the recall estimate).
+REST = {"practice_placements": r"\bpraksis|\bstudent|\blærling|\blæreplass|\belev|\bturnus|\butdanningsplikt|\bhospit"}
+
+
+def supplement_rest(processed: Path, drawn: pd.DataFrame) -> pd.DataFrame:
+    """Rows for every passage matching REST that `drawn` does not hold yet for that theme (stratum broad_rest)."""
+    passages, tagged = _analysed(processed)
+    split = org_split(passages["organisation"].tolist())
+    rows = []
+    for theme, pattern in REST.items():
+        done = set(drawn.loc[drawn["theme_id"] == theme, "text"])
+        hit = passages["text"].str.lower().str.contains(pattern, regex=True) & ~passages["text"].isin(done)
+        for r in passages.loc[hit].itertuples():
+            stratum = "tagged" if r.passage_id in tagged.get(theme, set()) else "broad_rest"
+            rows.append((r.passage_id, r.organisation, r.source_file, r.text, theme, stratum))
+    out = pd.DataFrame(rows, columns=["passage_id", "organisation", "file", "text", "theme_id", "stratum"])
+    out["split"] = out["organisation"].map(split)
+    out["label"] = ""
+    out["note"] = ""
+    out["source"] = "helsereform"
+    return out
+
+
 def supplement(processed: Path, drawn: pd.DataFrame, source: str, seed_corpus: bool = False) -> pd.DataFrame:
     """Rows for passages of `processed` matching SUPPLEMENT that `drawn` does not hold yet for that theme."""
     passages, tagged = _analysed(processed)
@@ -179,6 +204,7 @@ if __name__ == "__main__":
         extra = supplement(processed, frame, "helsereform")
         extra_seed = supplement(seed_processed, pd.concat([frame, extra]), "seed", seed_corpus=True)
         frame = pd.concat([frame, extra, extra_seed], ignore_index=True)
+        frame = pd.concat([frame, supplement_rest(processed, frame)], ignore_index=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(target, index=False)
     print(frame.groupby(["theme_id", "stratum"]).size().unstack(fill_value=0))
