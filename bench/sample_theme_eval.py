@@ -207,5 +207,10 @@ if __name__ == "__main__":
         frame = pd.concat([frame, supplement_rest(processed, frame)], ignore_index=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(target, index=False)
+    # The organisation split itself, fixed before tuning: every development-corpus organisation with passages.
+    split = org_split(_analysed(processed)[0]["organisation"].tolist())
+    pd.DataFrame({"organisation": list(split), "split": list(split.values())}).to_csv(
+        target.parent / "organisation_split.csv", index=False
+    )
     print(frame.groupby(["theme_id", "stratum"]).size().unstack(fill_value=0))
     print(len(frame), "rows;", frame["passage_id"].nunique(), "passages;", frame.groupby("split")["organisation"].nunique().to_dict())

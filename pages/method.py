@@ -49,18 +49,16 @@ if evaluation.empty:
     st.info(text("method.evaluation.none", lang), icon=":material/info:")
 else:
     st.caption(text("method.evaluation.intro", lang))
-    st.dataframe(
-        evaluation,
-        hide_index=True,
-        column_config={
-            "theme": text("column.theme", lang),
-            "precision": st.column_config.NumberColumn(text("column.precision", lang), format="%.2f"),
-            "recall": st.column_config.NumberColumn(text("column.recall", lang), format="%.2f"),
-            "f1": st.column_config.NumberColumn("F1", format="%.2f"),
-            "n_positive": st.column_config.NumberColumn(text("column.n_positive", lang)),
-            "n_negative": st.column_config.NumberColumn(text("column.n_negative", lang)),
-        },
-    )
+    number = {"format": "%.2f", "width": "small"}
+    config = {"theme_id": None, "theme": text("column.theme", lang),
+              "uncertain": st.column_config.CheckboxColumn(text("column.uncertain", lang))}
+    for split in ("heldout", "cv"):
+        for measure, n in (("precision", "n_predicted"), ("recall", "n_positive")):
+            name = text(f"method.evaluation.{split}_{measure}", lang)
+            config[f"{split}_{measure}"] = st.column_config.NumberColumn(name, **number)
+            config[f"{split}_{measure}_ci"] = st.column_config.TextColumn(text("column.ci95", lang), width="small")
+            config[f"{split}_{n}"] = st.column_config.NumberColumn("n", width="small")
+    st.dataframe(evaluation, hide_index=True, column_config=config)
 
 st.subheader(text("method.demands.title", lang))
 demand_scores = cached(demand_evaluation)({s: text(f"method.demands.split.{s}", lang) for s in ("dev", "heldout")})

@@ -33,12 +33,13 @@ from .config import PROJECT_ROOT, Paths
 #: Stage modules whose code shapes the per-document cache.
 PER_DOCUMENT_MODULES = ("extract", "clean", "segment", "language")
 #: All modules whose code shapes the outputs.
-ALL_MODULES = PER_DOCUMENT_MODULES + ("themes", "topics", "trends", "build", "schema", "sentences", "demands")
+ALL_MODULES = PER_DOCUMENT_MODULES + (
+    "themes", "evaluation", "topics", "trends", "build", "schema", "sentences", "demands"
+)
 #: Modules whose code shapes one document's demand detections (cached per document like theme tags).
 DEMAND_MODULES = ("sentences", "demands", "language")
 DEMAND_EVAL = PROJECT_ROOT / "data" / "eval" / "demands.csv"
 DEMAND_STRATA = PROJECT_ROOT / "data" / "eval" / "demands_strata.csv"
-THEME_EVAL = PROJECT_ROOT / "tests" / "fixtures" / "theme_eval.csv"
 #: Below this many uncached documents a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
 
@@ -238,8 +239,10 @@ def _load_cached(cache_file: Path, kind: type):
     return loaded if isinstance(loaded, kind) else None
 
 
-def inputs_fingerprint(rows: pd.DataFrame, shas: Mapping[str, str], themes_sha: str, params: BuildParams,
-                       problems: Sequence[str] = ()) -> str:
+def inputs_fingerprint(
+    rows: pd.DataFrame, shas: Mapping[str, str], themes_sha: str, params: BuildParams,
+    problems: Sequence[str] = (), eval_sha: str = "",
+) -> str:
     """One hash over everything that shapes the outputs; equal fingerprints mean nothing to rebuild."""
     payload = json.dumps(
         {
@@ -247,7 +250,7 @@ def inputs_fingerprint(rows: pd.DataFrame, shas: Mapping[str, str], themes_sha: 
             "manifest": rows.to_dict("records"),
             "shas": dict(sorted(shas.items())),
             "themes": themes_sha,
-            "eval": sha256_file(THEME_EVAL) if THEME_EVAL.exists() else "",
+            "eval": eval_sha,
             "demand_eval": sha256_file(DEMAND_EVAL) if DEMAND_EVAL.exists() else "",
             "code": code_hash(ALL_MODULES),
             "topic_params": params.topic_params,
@@ -369,18 +372,29 @@ def _indexed_documents(db: Path) -> dict[str, tuple[str, int, int]] | None:
     return {doc_id: (key, first, last) for doc_id, key, first, last in rows}
 
 
-def evaluate_themes(lexicon, cache_dir: Path | None = None, lexicon_key: str = "") -> list[dict]:
-    """Precision/recall of the lexicon on the hand-labelled set, if it is there.
+def evaluate_themes(
+    lexicon, judgements: Path, cache_dir: Path | None = None, lexicon_key: str = "", problems: list | None = None
+) -> list[dict]:
+    """Every theme's precision/recall with Wilson intervals on the real-text judgements (pipeline.evaluation),
+    held-out organisations and grouped CV; [] when the data directory has no judgements.
 
-    With cache_dir, the scores are kept per lexicon key and labelled set: tagging the set costs
-    ~1.5 s in a process whose lemma caches are cold, which is most of a one-document rebuild's themes stage.
+    With cache_dir, the scores are kept per lexicon key and judgements file: tagging ~1,200 passages costs
+    seconds in a process whose lemma caches are cold, which would dominate a one-document rebuild.
+    A malformed judgements file is a build problem (named in problems), not a failed build.
     """
-    from . import themes
+    from . import evaluation
 
-    if not THEME_EVAL.exists():
+    if not judgements.exists():
         return []
-    cached = cache_dir / f"theme_eval-{lexicon_key}-{sha256_file(THEME_EVAL)[:16]}.json" if cache_dir is not None else None
-    return _cached_scores(cached, lambda: themes.evaluate(pd.read_csv(THEME_EVAL, dtype={"text": str}), lexicon))
+    try:
+        frame = evaluation.load_judgements(judgements)
+    except evaluation.JudgementsError as exc:
+        if problems is not None:
+            problems.append(str(exc))
+        return []
+    cached = cache_dir / f"theme_eval-{lexicon_key}-{sha256_file(judgements)[:16]}.json" if cache_dir is not None else None
+    # object dtype keeps an undefined ratio as None (null in build_info), not NaN
+    return _cached_scores(cached, lambda: pd.DataFrame(evaluation.evaluate(frame, lexicon), dtype=object))
 
 
 def _cached_scores(cache_file: Path | None, compute: Callable[[], pd.DataFrame]) -> list[dict]:
@@ -500,7 +514,9 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     rows = rows.loc[~duplicate]
     # The problems are part of the fingerprint: correcting only a bad row rebuilds, so the list the app shows
     # is always the current manifest's.
-    fingerprint = inputs_fingerprint(rows, shas, sha256_file(paths.themes), params, problem_lines)
+    judgements = paths.theme_judgements
+    eval_sha = sha256_file(judgements) if judgements.exists() else ""
+    fingerprint = inputs_fingerprint(rows, shas, sha256_file(paths.themes), params, problem_lines, eval_sha)
     lap("inputs")
     if params.strict and problem_lines:
         raise BuildError(f"strict build stopped on {len(problem_lines)} problems, first {problem_lines[0]}", problem_lines)
@@ -592,7 +608,9 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         store.write_snapshot(tags_snapshot, {doc_keys[d]: tags[d] for d in doc_ids}, {})
     del tag_snapshot
     theme_table = themes.themes_table(lexicon)
-    evaluation = evaluate_themes(lexicon, None if params.force else paths.interim / "themes", lexicon_key)
+    theme_scores = evaluate_themes(
+        lexicon, judgements, None if params.force else paths.interim / "themes", lexicon_key, problem_lines
+    )
     lap("themes")
 
     progress("demands", 0, 1)
@@ -648,7 +666,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             "problems": problem_lines,
             "recovered": recovered,
             "warnings": warnings_by_doc,
-            "theme_evaluation": evaluation,
+            "theme_evaluation": theme_scores,
             "demand_evaluation": demand_evaluation,
             "search_index": search_method,
             "topic_model": model.diagnostics,

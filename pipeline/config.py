@@ -38,6 +38,16 @@ class Paths:
         return self.data / "themes.toml"
 
     @property
+    def eval(self) -> Path:
+        """Hand-labelled evaluation data (data/eval/, described in its README)."""
+        return self.data / "eval"
+
+    @property
+    def theme_judgements(self) -> Path:
+        """The passage × theme judgements the theme tagger is measured on (pipeline.evaluation)."""
+        return self.eval / "theme_judgements.csv"
+
+    @property
     def interim(self) -> Path:
         return self.data / "interim"
 

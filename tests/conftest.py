@@ -13,18 +13,19 @@ SEED_DATA = ROOT / "data"
 
 
 def copy_seed(target: Path) -> Path:
-    """A copy of the shipped data/raw and data/themes.toml in target (no outputs)."""
+    """A copy of the shipped data/raw, data/themes.toml and data/eval in target (no outputs)."""
     (target / "raw").mkdir(parents=True)
     for item in (SEED_DATA / "raw").iterdir():
         if item.is_file():
             shutil.copy2(item, target / "raw" / item.name)
     shutil.copy2(SEED_DATA / "themes.toml", target / "themes.toml")
+    shutil.copytree(SEED_DATA / "eval", target / "eval")
     return target
 
 
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch) -> Path:
-    """A copy of the shipped data/ (raw + themes.toml, no outputs) with HORINGSRADAR_DATA pointing at it."""
+    """A copy of the shipped data/ (raw, themes.toml, eval; no outputs) with HORINGSRADAR_DATA pointing at it."""
     target = copy_seed(tmp_path / "data")
     monkeypatch.setenv("HORINGSRADAR_DATA", str(target))
     return target

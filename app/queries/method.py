@@ -13,15 +13,45 @@ def build_rows(info: dict, key: str, name_column: str, value_column: str) -> pd.
     return pd.DataFrame({name_column: list(part.keys()), value_column: list(part.values())})
 
 
+EVALUATION_SPLITS = ("heldout", "cv")
+EVALUATION_COLUMNS = ["theme_id", "theme", "uncertain"] + [
+    f"{split}_{part}"
+    for split in EVALUATION_SPLITS
+    for part in ("precision", "precision_ci", "n_predicted", "recall", "recall_ci", "n_positive")
+]
+
+
+def _interval(low, high) -> str:
+    """"0.33–0.67", or "–" when the proportion was not measurable (n = 0)."""
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return "–"
+    return f"{low:.2f}–{high:.2f}"
+
+
 def theme_evaluation(tables: Tables, lang: str) -> pd.DataFrame:
-    """The lexicon's precision/recall/F1 on the hand-labelled set (build_info theme_evaluation), with theme labels."""
-    columns = ["theme", "precision", "recall", "f1", "n_positive", "n_negative"]
+    """One row per theme: precision and recall with 95 % Wilson intervals and n, on the held-out organisations and
+    by grouped cross-validation (build_info theme_evaluation, pipeline.evaluation); uncertain when any is < 0.8."""
     rows = pd.DataFrame(tables.build_info.get("theme_evaluation") or [])
-    if rows.empty:
-        return pd.DataFrame(columns=columns)
+    if rows.empty or "split" not in rows.columns:
+        return pd.DataFrame(columns=EVALUATION_COLUMNS)
     labels = theme_labels(tables, lang)
-    rows["theme"] = rows["theme_id"].map(lambda t: labels.get(t, t))
-    return rows[[c for c in columns if c in rows.columns]]
+    out = pd.DataFrame({"theme_id": [t for t in labels if t in set(rows["theme_id"])]})
+    out["theme"] = out["theme_id"].map(labels)
+    out["uncertain"] = out["theme_id"].isin(uncertain_themes(tables.build_info))
+    for split in EVALUATION_SPLITS:
+        part = rows.loc[rows["split"] == split].set_index("theme_id").reindex(out["theme_id"])
+        for measure, n in (("precision", "n_predicted"), ("recall", "n_positive")):
+            out[f"{split}_{measure}"] = part[measure].astype("float64").to_numpy()
+            out[f"{split}_{measure}_ci"] = [
+                _interval(lo, hi) for lo, hi in zip(part[f"{measure}_low"], part[f"{measure}_high"])
+            ]
+            out[f"{split}_{n}"] = part[n].astype("Int64").to_numpy()
+    return out[EVALUATION_COLUMNS]
+
+
+def uncertain_themes(info: dict) -> set[str]:
+    """Themes whose measured precision or recall (held-out or cross-validated) is below 0.8 or not measurable."""
+    return {str(r["theme_id"]) for r in info.get("theme_evaluation") or [] if r.get("uncertain")}
 
 
 def lexicon_table(tables: Tables, lang: str) -> pd.DataFrame:

@@ -12,7 +12,11 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     assert demand_scores["split"].tolist() == ["Brukt til justering", "Holdt utenfor"]
     assert lexicon["theme_id"].tolist() == ["practice_placements", "digital_competence", "recruitment"]
     assert lexicon.loc[0, "exclusions"] == "i praksis"
-    assert evaluation["f1"].tolist() == [0.847, 0.806]
+    assert evaluation["theme_id"].tolist() == ["practice_placements", "digital_competence", "recruitment"]
+    assert evaluation["heldout_precision"].tolist() == [0.9, 18 / 19, 0.6]
+    assert evaluation["heldout_precision_ci"].tolist()[2] == "0.23–0.88"  # Wilson 3/5, worked out in test_evaluation
+    assert evaluation["heldout_n_predicted"].tolist() == [10, 19, 5]
+    assert evaluation["uncertain"].tolist() == [False, False, True]
     assert dict(zip(row_counts["table"], row_counts["rows"]))["passage_themes"] == 17
     assert dict(zip(timings["stage"], timings["seconds"]))["topics"] == 2.25
     assert {m.label: m.value for m in at.metric}["Stabilitet"] == "0.82"
@@ -26,4 +30,4 @@ def test_method_in_english_and_filtered(app):
     at = open_page(app, "method", org=["Tekna"])
     assert not at.exception
     assert at.title[0].value == "Method"
-    assert at.dataframe[1].value["theme"].tolist() == ["Practice placements", "Digital competence"]
+    assert at.dataframe[1].value["theme"].tolist() == ["Practice placements", "Digital competence", "Recruitment"]

@@ -145,8 +145,10 @@ def test_keyword_in_context(tables):
 
 def test_method_tables(tables):
     evaluation = method.theme_evaluation(tables, "en")
-    assert evaluation["theme"].tolist() == ["Practice placements", "Digital competence"]
-    assert evaluation["f1"].tolist() == [0.847, 0.806]
+    assert evaluation["theme"].tolist() == ["Practice placements", "Digital competence", "Recruitment"]
+    assert evaluation["cv_recall"].tolist() == [0.95, 28 / 30, 1.0]
+    assert evaluation["cv_n_positive"].tolist() == [20, 30, 4]
+    assert method.uncertain_themes(tables.build_info) == {"recruitment"}
     assert method.coherence_by_k(tables.build_info)[["k", "coherence"]].values.tolist() == [[2, 0.05], [3, 0.11],
                                                                                             [4, 0.08]]
     assert method.topic_stability(tables.build_info) == 0.82

@@ -141,6 +141,90 @@ def test_no_digital_competence_from_substrings_or_other_digital_things(text, lex
     assert row(text, lexicon, "digital_competence") is None
 
 
+# --- proximity rules and word lists (data/codebook.md) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, evidence",
+    [
+        ("Det trengs opplæring i digitale verktøy for alle ansatte i hjemmetjenesten.", "opplæring + digitale"),
+        ("Kommunene melder om et stort kompetansebehov innen helseteknologi.", "kompetansebehov + helseteknologi"),
+        # real: Tyrili, development corpus
+        ("Tjenestene må utvikle kompetanse på digitale risikofaktorer og digitale intervensjoner.",
+         "kompetanse + digitale"),
+        ("Mange eldre står i fare for digitalt utenforskap.", "digitalt utenforskap"),
+        ("Løsningene må fungere også for grupper med lav digital eller språklig kompetanse.", "digital + kompetanse"),
+    ],
+)
+def test_digital_competence_from_a_competence_word_near_a_digital_word(text, evidence, lexicon):
+    hit = row(text, lexicon, "digital_competence")
+    assert hit is not None and hit["evidence"] == evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # list items, not skills in technology (real: HelseOmsorg21-rådet, Helsedirektoratet via NSDM)
+        "Kapasitet bestemmes av hvordan teknologi, kompetanse og organisering virker sammen.",
+        "Helsedirektoratet peker på samhandling, ledelse, kompetanse og teknologi som forutsetninger.",
+        # too far apart within the sentence
+        "Kompetanse er avgjørende for kvaliteten på de tjenestene som kommunene leverer hver dag, også med digitale løsninger.",
+        # different sentences
+        "Vi trenger mer kompetanse. Digitale løsninger kommer uansett.",
+        # technology that says nothing about people's skills
+        "Kommunen har innført digital hjemmeoppfølging og nye journalsystemer.",
+    ],
+)
+def test_no_digital_competence_from_lists_distance_or_technology_alone(text, lexicon):
+    assert row(text, lexicon, "digital_competence") is None
+
+
+@pytest.mark.parametrize(
+    "text, evidence",
+    [
+        ("Kommunene må ta imot flere studenter enn i dag.", "ta imot + studenter"),
+        ("Mange sykepleierstudenter får for lite veiledning i kommunene.", "sykepleierstudenter + veiledning"),
+        ("Praksisutdanningen må styrkes i hele landet.", "Praksisutdanningen"),
+        ("Vi foreslår en utdanningsplikt for alle helseforetak.", "utdanningsplikt"),
+        ("Det er for få lærlingplasser i helsearbeiderfaget.", "lærlingplasser"),
+        ("Dårlige praksiserfaringer får studenter til å slutte.", "praksiserfaringer"),
+        # real: NTNU, seed corpus ("kommunal praksis" near an education word)
+        ("Pilotordning for kommunal praksis i helse- og sosialfagutdanningene har vist effekt.",
+         "praksis + sosialfagutdanningene"),
+    ],
+)
+def test_practice_placements_from_new_terms_and_learner_placement_rule(text, evidence, lexicon):
+    hit = row(text, lexicon, "practice_placements")
+    assert hit is not None and hit["evidence"] == evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I praksis får studentene for lite tid med pasientene.",  # the idiom, even next to a learner word
+        "Dagens praksis for henvisning av studenter må endres.",
+        "Fastlegepraksis er krevende å drive alene.",
+        "Legene har lang klinisk praksis fra sykehus.",
+        "Kunnskapsbasert praksis må prege utdanningen.",
+        "Prinsippene bør løftes fra kommunal praksis til nasjonal reformtenkning.",  # real: Pårørendealliansen
+        "Offentlige innkjøpskontrakter må inneholde krav til lærlinger på arbeidsplassen.",  # the seed set's negative
+    ],
+)
+def test_placement_idioms_and_practice_as_work_are_not_placements(text, lexicon):
+    assert row(text, lexicon, "practice_placements") is None
+
+
+def test_word_lists_expand_and_unknown_lists_are_errors(tmp_path):
+    body = '[words]\nlearner = ["student", "lærling"]\n' + THEME.format(
+        id="t", terms='["{learner} ~ veiledning"]', exclusions="[]"
+    )
+    lexicon = themes.load_lexicon(write_lexicon(tmp_path, body))
+    assert row("Lærlingene får god veiledning.", lexicon, "t")["evidence"] == "Lærlingene + veiledning"
+    assert themes.themes_table(lexicon)["terms"].iloc[0] == "(student/lærling) ~ veiledning"
+    with pytest.raises(themes.LexiconError, match=r"unknown word list \{elev\}"):
+        themes.load_lexicon(write_lexicon(tmp_path, THEME.format(id="t", terms='["{elev} ~ x"]', exclusions="[]")))
+
+
 def test_same_sentence_pair_needs_one_sentence(tmp_path):
     lexicon = one_theme(tmp_path, ["kompetanse & ny teknologi"])
     assert row("Vi trenger kompetanse. Ny teknologi kommer uansett.", lexicon, "t") is None

@@ -1,0 +1,159 @@
+"""Precision and recall of the theme tagger on real-text judgements, with 95 % Wilson intervals and n.
+
+The judgements (config.Paths.theme_judgements: data/eval/theme_judgements.csv, see its README) are passage × theme labels made by reading each
+passage against data/codebook.md. Two figures are reported per theme, both only on development-corpus rows
+(``source == "helsereform"``) labelled ``yes`` or ``no`` (``borderline`` rows are left out):
+
+* ``heldout`` – the organisations drawn before any rule was tuned and never read while tuning;
+* ``cv`` – cross-validation grouped by organisation over the other (``dev``) organisations
+  (scikit-learn GroupKFold: no organisation in both the training and the test part of a fold). The tagger is
+  fitted on each training part and scored on its test part; counts are pooled over the folds. The rule tagger
+  fits nothing, so its CV figure is its score on the dev organisations – whose rows the rules were tuned on,
+  which is why the held-out figure is the one to trust.
+
+A theme whose measured precision or recall is below UNCERTAIN_BELOW (or not measurable) is ``uncertain``.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from . import themes
+
+LABELS = ("yes", "no", "borderline")
+SPLITS = ("dev", "heldout")
+REQUIRED_COLUMNS = ("organisation", "file", "theme_id", "label", "stratum", "split", "source", "text")
+REPORTED_SOURCE = "helsereform"
+UNCERTAIN_BELOW = 0.8
+Z_95 = 1.959963984540054
+CV_FOLDS = 5
+
+# A tagger: (training rows, rows to tag) -> one bool per row to tag, in order. Training rows carry "y".
+FitPredict = Callable[[pd.DataFrame, pd.DataFrame], Sequence[bool]]
+
+
+class JudgementsError(ValueError):
+    """The judgements file is malformed; the message names the file and the problem."""
+
+
+def load_judgements(path: Path) -> pd.DataFrame:
+    """The judgements as a frame; JudgementsError (file, problem) if a column, label or split is wrong."""
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise JudgementsError(f"{path.name}: cannot read ({exc})") from exc
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise JudgementsError(f"{path.name}: missing column(s) {missing}")
+    for column, allowed in (("label", LABELS), ("split", SPLITS)):
+        bad = sorted(set(frame[column]) - set(allowed))
+        if bad:
+            raise JudgementsError(f"{path.name}: {column} must be one of {list(allowed)}, found {bad}")
+    if (frame["text"].str.strip() == "").any():
+        raise JudgementsError(f"{path.name}: {int((frame['text'].str.strip() == '').sum())} row(s) without text")
+    return frame
+
+
+def wilson(successes: int, n: int, z: float = Z_95) -> tuple[float, float] | tuple[None, None]:
+    """The Wilson score interval of a proportion successes/n; (None, None) when n is 0."""
+    if n <= 0:
+        return None, None
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def score(truth: Sequence[bool], predicted: Sequence[bool]) -> dict:
+    """Counts, precision and recall with Wilson intervals for one theme; undefined ratios are None."""
+    truth, predicted = [bool(t) for t in truth], [bool(p) for p in predicted]
+    tp = sum(t and p for t, p in zip(truth, predicted))
+    n_predicted, n_positive = sum(predicted), sum(truth)
+    precision = tp / n_predicted if n_predicted else None
+    recall = tp / n_positive if n_positive else None
+    p_low, p_high = wilson(tp, n_predicted)
+    r_low, r_high = wilson(tp, n_positive)
+    return {
+        "n": len(truth),
+        "n_positive": n_positive,
+        "n_predicted": n_predicted,
+        "true_positives": tp,
+        "precision": precision,
+        "precision_low": p_low,
+        "precision_high": p_high,
+        "recall": recall,
+        "recall_low": r_low,
+        "recall_high": r_high,
+        "uncertain": precision is None or recall is None or precision < UNCERTAIN_BELOW or recall < UNCERTAIN_BELOW,
+    }
+
+
+def reported_rows(judgements: pd.DataFrame) -> pd.DataFrame:
+    """The rows figures are computed from: development corpus, yes/no only, with a boolean column y."""
+    rows = judgements.loc[(judgements["source"] == REPORTED_SOURCE) & judgements["label"].isin(["yes", "no"])].copy()
+    rows["y"] = rows["label"] == "yes"
+    return rows.reset_index(drop=True)
+
+
+def lexicon_tagger(lexicon: Sequence[themes.Theme]) -> FitPredict:
+    """The rule tagger as a FitPredict: nothing is fitted; a row is predicted when its passage gets its theme."""
+
+    def fit_predict(_train: pd.DataFrame, rows: pd.DataFrame) -> list[bool]:
+        texts = list(dict.fromkeys(rows["text"]))
+        ids = [str(i) for i in range(len(texts))]
+        tagged = themes.tag_rows(ids, texts, lexicon)
+        hits = {(texts[int(i)], t) for i, t in zip(tagged["passage_id"], tagged["theme_id"])}
+        return [(text, theme) in hits for text, theme in zip(rows["text"], rows["theme_id"])]
+
+    return fit_predict
+
+
+def _per_theme(rows: pd.DataFrame, predicted: Sequence[bool], split: str) -> list[dict]:
+    rows = rows.assign(predicted=list(predicted))
+    out = []
+    for theme_id, group in rows.groupby("theme_id", sort=True):
+        out.append({"theme_id": theme_id, "split": split, **score(group["y"], group["predicted"])})
+    return out
+
+
+def heldout_scores(judgements: pd.DataFrame, fit_predict: FitPredict) -> list[dict]:
+    """Per theme, the tagger trained on dev rows (all sources) and scored on the held-out organisations only."""
+    train = judgements.loc[judgements["split"] == "dev"]
+    train = train.loc[train["label"].isin(["yes", "no"])].assign(y=lambda f: f["label"] == "yes")
+    test = reported_rows(judgements)
+    test = test.loc[test["split"] == "heldout"].reset_index(drop=True)
+    return _per_theme(test, fit_predict(train, test), "heldout") if len(test) else []
+
+
+def cv_scores(judgements: pd.DataFrame, fit_predict: FitPredict, n_splits: int = CV_FOLDS) -> list[dict]:
+    """Per theme, GroupKFold by organisation over the dev organisations, counts pooled over the folds.
+
+    Seed-corpus rows (always dev) may train a fold but are never scored.
+    """
+    from sklearn.model_selection import GroupKFold
+
+    dev = judgements.loc[(judgements["split"] == "dev") & judgements["label"].isin(["yes", "no"])]
+    dev = dev.assign(y=lambda f: f["label"] == "yes").reset_index(drop=True)
+    scored = dev["source"] == REPORTED_SOURCE
+    organisations = dev["organisation"]
+    n_splits = min(n_splits, organisations.nunique())
+    if n_splits < 2:
+        return []
+    predicted = pd.Series(False, index=dev.index)
+    for train_index, test_index in GroupKFold(n_splits=n_splits).split(dev, groups=organisations):
+        test = dev.iloc[test_index]
+        predicted.iloc[test_index] = list(fit_predict(dev.iloc[train_index], test))
+    return _per_theme(dev.loc[scored].reset_index(drop=True), predicted.loc[scored].tolist(), "cv")
+
+
+def evaluate(judgements: pd.DataFrame, lexicon: Sequence[themes.Theme]) -> list[dict]:
+    """Every theme's held-out and grouped-CV figures for the rule tagger (build_info theme_evaluation)."""
+    tagger = lexicon_tagger(lexicon)
+    ids = {t.theme_id for t in lexicon}
+    rows = heldout_scores(judgements, tagger) + cv_scores(judgements, tagger)
+    return [r for r in rows if r["theme_id"] in ids]
