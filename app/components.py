@@ -30,6 +30,7 @@ PASSAGE_CSS = """
 .hr-meta {color: #555; font-size: 0.85rem; margin-bottom: 0.2rem;}
 .hr-passage mark {background: #FFE08A; color: inherit; padding: 0 1px; border-radius: 2px;}
 .hr-boiler {color: #777;}
+.hr-why {color: #555; font-size: 0.8rem; margin-top: 0.15rem;}
 </style>
 """
 
@@ -119,15 +120,19 @@ def selected_keys(points: Iterable[dict], position: int = 0) -> list:
     return keys
 
 
-def highlight_html(passage: str, terms: Sequence[str]) -> str:
-    """The passage html-escaped, then each term wrapped in <mark> (escaping first, so text can never inject markup)."""
+def highlight_html(passage: str, terms: Sequence[str], titles: dict[str, str] | None = None) -> str:
+    """The passage html-escaped, then each term wrapped in <mark> (escaping first, so text can never inject markup).
+
+    titles: lower-cased term -> hover text of its <mark> (why a theme was tagged)."""
     pattern = highlight_pattern(terms)
     if pattern is None:
         return html.escape(passage)
     out, last = [], 0
     for match in pattern.finditer(passage):
         out.append(html.escape(passage[last : match.start()]))
-        out.append(f"<mark>{html.escape(match.group(0))}</mark>")
+        title = (titles or {}).get(match.group(0).lower())
+        attribute = f' title="{html.escape(title, quote=True)}"' if title else ""
+        out.append(f"<mark{attribute}>{html.escape(match.group(0))}</mark>")
         last = match.end()
     out.append(html.escape(passage[last:]))
     return "".join(out)
@@ -172,12 +177,17 @@ def passages_html(passages: pd.DataFrame, highlight: Sequence[str], lang: str) -
     cards = []
     for _, row in passages.iterrows():
         terms = list(highlight) + _split_terms(row.get("matched_forms")) + _split_terms(row.get("highlight"))
-        body = highlight_html(str(row["text"]), terms)
+        reasons = list(dict.fromkeys(_split_terms(row.get("evidence"))))
+        because = text("passages.evidence", lang, reasons=" · ".join(reasons)) if reasons else ""
+        # Every highlighted word of a tag names, on hover, the whole rule that fired ("opplæring + digitale").
+        titles = {part.lower(): because for reason in reasons for part in reason.split(" + ")}
+        body = highlight_html(str(row["text"]), terms, titles)
         kind = str(row.get("kind", "body"))
         boiler = "" if kind in ANALYSED_KINDS else " hr-boiler"
+        why = f'<div class="hr-why">{html.escape(because)}</div>' if because else ""
         cards.append(
             f'<div class="hr-passage{boiler}"><div class="hr-meta">{_meta_line(row, lang)}</div>'
-            f"<div>{body}</div></div>"
+            f"<div>{body}</div>{why}</div>"
         )
     return PASSAGE_CSS + '<div class="hr-passages">' + "".join(cards) + "</div>"
 

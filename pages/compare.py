@@ -11,7 +11,7 @@ from app.data import cached, load_tables
 from app.sidebar import current_filters, current_language
 from app.queries.documents import document_counts, values_in
 from app.queries.terms import distinctive_terms, passages_with_term
-from app.queries.themes import theme_labels, theme_measures, theme_passages
+from app.queries.themes import theme_labels, theme_measures, theme_passages, uncertain_labels
 from app.queries.topics import topic_label, topic_passages, topic_prevalence
 from app.escape import markdown
 from app.i18n import text
@@ -68,6 +68,8 @@ themes = cached(theme_measures)(compared, by="organisation", lang=lang)
 if themes.empty:
     empty_state(lang)
 else:
+    if uncertain := cached(uncertain_labels)(lang):
+        st.caption(text("themes.uncertain", lang, themes=", ".join(uncertain)))
     points = chart_with_download(
         figures.organisation_bars(
             themes, key="theme_id", label="theme", value="share", colours=colours, group="group",

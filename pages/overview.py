@@ -17,7 +17,7 @@ from app.figures import rising_terms_bars, theme_organisation_heatmap
 from app.sidebar import current_filters, current_language, doc_type_labels
 from app.queries.documents import corpus_figures, documents_overview
 from app.queries.terms import passages_with_term, rising_terms
-from app.queries.themes import theme_labels, theme_measures, theme_passages_at
+from app.queries.themes import theme_labels, theme_measures, theme_passages_at, uncertain_labels
 from app.escape import markdown
 from app.i18n import text
 
@@ -42,6 +42,8 @@ if matrix.empty:
     empty_state(lang)
 else:
     st.caption(text("common.select_hint", lang))
+    if uncertain := cached(uncertain_labels)(lang):
+        st.caption(text("themes.uncertain", lang, themes=", ".join(uncertain)))
     points = chart_with_download(
         theme_organisation_heatmap(matrix, title=text("overview.fig.heatmap_title", lang), lang=lang),
         matrix, name="themes_by_organisation", filters=filters, lang=lang, key="overview_heatmap",

@@ -15,7 +15,7 @@ from app.figures import (
 )
 from app.sidebar import current_filters, current_language
 from app.queries.documents import documents_in
-from app.queries.themes import MAX_MATRIX_DOCUMENTS, theme_cooccurrence, theme_document_matrix, theme_labels, theme_measures, theme_passages, theme_passages_at
+from app.queries.themes import MAX_MATRIX_DOCUMENTS, theme_cooccurrence, theme_document_matrix, theme_labels, theme_measures, theme_passages, theme_passages_at, uncertain_labels
 from app.escape import markdown
 from app.i18n import text
 
@@ -52,6 +52,8 @@ colours = theme_colours(list(labels))
 org_colours = organisation_colours(tables.documents["organisation"].unique())
 
 st.caption(text("common.select_hint", lang))
+if uncertain := cached(uncertain_labels)(lang, theme_ids=tuple(chosen)):
+    st.caption(text("themes.uncertain", lang, themes=", ".join(uncertain)))
 year_column, org_column = st.columns(2)
 with year_column:
     year_points = chart_with_download(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app.queries.themes import theme_labels
+from app.queries.themes import theme_labels, uncertain_themes
 from app.state import Tables
 
 
@@ -47,11 +47,6 @@ def theme_evaluation(tables: Tables, lang: str) -> pd.DataFrame:
             ]
             out[f"{split}_{n}"] = part[n].astype("Int64").to_numpy()
     return out[EVALUATION_COLUMNS]
-
-
-def uncertain_themes(info: dict) -> set[str]:
-    """Themes whose measured precision or recall (held-out or cross-validated) is below 0.8 or not measurable."""
-    return {str(r["theme_id"]) for r in info.get("theme_evaluation") or [] if r.get("uncertain")}
 
 
 def lexicon_table(tables: Tables, lang: str) -> pd.DataFrame:

@@ -18,6 +18,28 @@ def theme_labels(tables: Tables, lang: str) -> dict[str, str]:
     return dict(zip(themes["theme_id"].astype(str), themes[column].astype(str)))
 
 
+#: Appended to a theme's label in charts when its measured precision or recall is below 0.8 (pipeline.evaluation).
+UNCERTAIN_MARK = " ⚠"
+
+
+def uncertain_themes(info: dict) -> set[str]:
+    """Themes whose measured precision or recall (held-out or cross-validated) is below 0.8 or not measurable."""
+    return {str(r["theme_id"]) for r in info.get("theme_evaluation") or [] if r.get("uncertain")}
+
+
+def chart_theme_labels(tables: Tables, lang: str) -> dict[str, str]:
+    """theme_labels with UNCERTAIN_MARK on uncertain themes: the labels charts show."""
+    uncertain = uncertain_themes(tables.build_info)
+    return {t: label + (UNCERTAIN_MARK if t in uncertain else "") for t, label in theme_labels(tables, lang).items()}
+
+
+def uncertain_labels(tables: Tables, lang: str, theme_ids: Sequence[str] | None = None) -> list[str]:
+    """Labels of the uncertain themes among theme_ids (all themes when None), for a chart's caption."""
+    labels = theme_labels(tables, lang)
+    uncertain = uncertain_themes(tables.build_info)
+    return [labels[t] for t in (theme_ids if theme_ids is not None else labels) if t in uncertain and t in labels]
+
+
 THEME_MEASURE_COLUMNS = [
     "theme_id", "theme", "group", "n_passages", "n_tagged", "share", "n_hits", "n_words", "per_10k",
     "n_documents", "n_documents_with_theme",
@@ -35,7 +57,7 @@ def theme_measures(
     """
     if by not in ("organisation", "year", "doc_id"):
         raise ValueError(f"by must be organisation, year or doc_id, not {by!r}")
-    labels = theme_labels(tables, lang)
+    labels = chart_theme_labels(tables, lang)
     wanted = [t for t in (theme_ids if theme_ids is not None else labels) if t in labels]
     groups = analysed_groups(tables, filters, by)
     if groups.empty or not wanted:
@@ -93,7 +115,7 @@ def theme_cooccurrence(tables: Tables, filters: Filters, lang: str, theme_ids: S
     Columns: theme_a, theme_b (ids), label_a, label_b, n_passages, n_documents.
     """
     columns = ["theme_a", "theme_b", "label_a", "label_b", "n_passages", "n_documents"]
-    labels = theme_labels(tables, lang)
+    labels = chart_theme_labels(tables, lang)
     wanted = [t for t in (theme_ids if theme_ids is not None else labels) if t in labels]
     if analysed_groups(tables, filters, "doc_id").empty or not wanted:
         return pd.DataFrame(columns=columns)
@@ -123,25 +145,31 @@ def theme_passages(
 ) -> pd.DataFrame:
     """Analysed passages tagged with any (or, with require_all, every) of the themes, optionally narrowed by
     where = {"organisation"|"year"|"doc_id": value}. Passage columns plus organisation, year, doc_type, title,
-    themes and matched_forms ("|"-joined over the themes), n_hits; most hits first, then document order."""
+    themes, matched_forms and evidence ("|"-joined over the themes: what made each tag, "opplæring + digitale"),
+    n_hits; most hits first, then document order."""
     analysed = index_of(tables).analysed
     tags = tags_in(tables, filters, theme_ids)
     for column, value in (where or {}).items():
         tags = tags.loc[tags[column].astype(str) == str(value)]
     if tags.empty:
         return analysed_passages(tables, filters).iloc[0:0].assign(
-            themes=pd.Series(dtype="string"), matched_forms=pd.Series(dtype="string"), n_hits=pd.Series(dtype="int64"))
+            themes=pd.Series(dtype="string"), matched_forms=pd.Series(dtype="string"),
+            evidence=pd.Series(dtype="string"), n_hits=pd.Series(dtype="int64"))
     # Per passage, in one pass over the tags (in table order, as groupby keeps them): sorted theme ids, the
     # non-missing matched forms joined, the hits summed. A Python loop: tens of thousands of tiny groups make
     # pandas' per-group lambdas take seconds.
     themes: dict[str, list[str]] = {}
     forms: dict[str, list[str]] = {}
+    reasons: dict[str, list[str]] = {}
     hits: dict[str, int] = {}
-    for passage_id, theme_id, matched, n in zip(tags["passage_id"].tolist(), tags["theme_id"].tolist(),
-                                                tags["matched_forms"].tolist(), tags["n_hits"].tolist()):
+    evidence = tags["evidence"].tolist() if "evidence" in tags.columns else [None] * len(tags)
+    for passage_id, theme_id, matched, why, n in zip(tags["passage_id"].tolist(), tags["theme_id"].tolist(),
+                                                     tags["matched_forms"].tolist(), evidence, tags["n_hits"].tolist()):
         themes.setdefault(passage_id, []).append(str(theme_id))
         if isinstance(matched, str):
             forms.setdefault(passage_id, []).append(matched)
+        if isinstance(why, str) and why:
+            reasons.setdefault(passage_id, []).append(why)
         hits[passage_id] = hits.get(passage_id, 0) + int(n)
     wanted = len(set(theme_ids))
     ids = [p for p, t in themes.items() if not require_all or len(set(t)) >= wanted]
@@ -152,6 +180,7 @@ def theme_passages(
     out = out.assign(
         themes=pd.Series(["|".join(sorted(themes[p])) for p in ordered], dtype="string"),
         matched_forms=pd.Series(["|".join(forms.get(p, ())) for p in ordered], dtype="string"),
+        evidence=pd.Series(["|".join(dict.fromkeys(reasons.get(p, ()))) for p in ordered], dtype="string"),
         n_hits=pd.Series([hits[p] for p in ordered], dtype="int64"),
     )
     return out.sort_values(["n_hits", "year", "doc_id", "position"], ascending=[False, True, True, True]).reset_index(

@@ -84,7 +84,7 @@ def test_clicking_a_bar_lists_the_passages_behind_it(app):
     assert not at.exception
     assert text("passages.count", shown=4, total=4) in [c.value for c in at.caption]
     body = at.get("html")[0].proto.body
-    assert "<mark>praksisplassene</mark>" in body and "NITO" not in body
+    assert '<mark title="Tagget fordi: praksisplassene">praksisplassene</mark>' in body and "NITO" not in body
 
 
 def test_one_organisation_or_nothing_left(app):

@@ -148,7 +148,7 @@ def test_method_tables(tables):
     assert evaluation["theme"].tolist() == ["Practice placements", "Digital competence", "Recruitment"]
     assert evaluation["cv_recall"].tolist() == [0.95, 28 / 30, 1.0]
     assert evaluation["cv_n_positive"].tolist() == [20, 30, 4]
-    assert method.uncertain_themes(tables.build_info) == {"recruitment"}
+    assert themes.uncertain_themes(tables.build_info) == {"recruitment"}
     assert method.coherence_by_k(tables.build_info)[["k", "coherence"]].values.tolist() == [[2, 0.05], [3, 0.11],
                                                                                             [4, 0.08]]
     assert method.topic_stability(tables.build_info) == 0.82

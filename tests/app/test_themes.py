@@ -59,8 +59,8 @@ def test_matched_words_are_highlighted_in_the_passages(app):
     at = open_page(app, "themes")
     html = html_bodies(at)
     assert "Viser 14 av 14 avsnitt." in [c.value for c in at.caption]
-    assert "Flere <mark>praksisplasser</mark> i sykehusene" in html
-    assert "Bioingeniørstudentene trenger <mark>veiledet praksis</mark>" in html
+    assert 'Flere <mark title="Tagget fordi: praksisplasser">praksisplasser</mark> i sykehusene' in html
+    assert 'Bioingeniørstudentene trenger <mark title="Tagget fordi: veiledet praksis">veiledet praksis</mark>' in html
     assert "&lt;script&gt;" not in html  # that passage has no theme
 
 
@@ -74,8 +74,12 @@ def test_clicking_a_point_or_a_cooccurrence_cell_drills_down(app):
     assert "Avsnittene bak valget: Digital kompetanse · 2022" in subheaders
     assert "Avsnitt med både Praksisplasser og Digital kompetanse" in subheaders
     html = html_bodies(at)
-    assert "styrket sin <mark>digitale kompetanse</mark>" in html
-    assert "Digitale <mark>praksisplasser</mark> kan gi studentene <mark>digital kompetanse</mark>" in html
+    assert 'styrket sin <mark title="Tagget fordi: digitale kompetanse">digitale kompetanse</mark>' in html
+    # A passage with two themes names both reasons under the text and on every highlighted word.
+    both = "Tagget fordi: praksisplasser · digital kompetanse"
+    assert (f'Digitale <mark title="{both}">praksisplasser</mark> kan gi studentene <mark title="{both}">digital'
+            " kompetanse</mark>") in html
+    assert f'<div class="hr-why">{both}</div>' in html
 
 
 def test_no_theme_chosen_is_friendly(app):
