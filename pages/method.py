@@ -7,7 +7,9 @@ from app.components import chart_with_download, csv_download
 from app.data import cached, load_tables
 from app.figures import coherence_line
 from app.sidebar import current_filters, current_language
-from app.queries.method import build_rows, coherence_by_k, demand_evaluation, lexicon_table, theme_evaluation, topic_stability
+from app.queries.method import (
+    build_rows, codebook_markdown, coherence_by_k, demand_evaluation, lexicon_table, theme_evaluation, topic_stability,
+)
 from app.escape import markdown
 from app.i18n import text
 
@@ -42,6 +44,10 @@ st.dataframe(
 )
 csv_download(lexicon, name="theme_lexicon", filters=filters, lang=lang, key="method_lexicon",
              label_key="common.download_table")
+
+if codebook := cached(codebook_markdown)(lang):
+    with st.expander(text("method.codebook.title", lang)):
+        st.markdown(codebook)
 
 st.subheader(text("method.evaluation.title", lang))
 evaluation = cached(theme_evaluation)(lang)

@@ -608,6 +608,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         store.write_snapshot(tags_snapshot, {doc_keys[d]: tags[d] for d in doc_ids}, {})
     del tag_snapshot
     theme_table = themes.themes_table(lexicon)
+    codebook = themes.parse_codebook(paths.codebook.read_text(encoding="utf-8")) if paths.codebook.exists() else {}
     theme_scores = evaluate_themes(
         lexicon, judgements, None if params.force else paths.interim / "themes", lexicon_key, problem_lines
     )
@@ -668,6 +669,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             "warnings": warnings_by_doc,
             "theme_evaluation": theme_scores,
             "demand_evaluation": demand_evaluation,
+            "codebook": codebook,
             "search_index": search_method,
             "topic_model": model.diagnostics,
             "topic_code": code_hash(("topics",)),

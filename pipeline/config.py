@@ -43,6 +43,11 @@ class Paths:
         return self.data / "eval"
 
     @property
+    def codebook(self) -> Path:
+        """What each theme means, what counts and what does not, with real examples (shown on the Method page)."""
+        return self.data / "codebook.md"
+
+    @property
     def theme_judgements(self) -> Path:
         """The passage × theme judgements the theme tagger is measured on (pipeline.evaluation)."""
         return self.eval / "theme_judgements.csv"

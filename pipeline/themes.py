@@ -202,6 +202,18 @@ def _readable(term: str, groups: dict[str, tuple[str, ...]]) -> str:
     return _GROUP_RE.sub(lambda m: "(" + "/".join(groups[m.group(1)]) + ")", term)
 
 
+_CODEBOOK_SECTION_RE = re.compile(r"^## ([a-z][a-z0-9_]*)\s*$", re.MULTILINE)
+
+
+def parse_codebook(markdown: str) -> dict[str, str]:
+    """theme_id -> that theme's section of the codebook (the text under "## theme_id", trimmed)."""
+    heads = list(_CODEBOOK_SECTION_RE.finditer(markdown))
+    return {
+        head.group(1): markdown[head.end() : heads[i + 1].start() if i + 1 < len(heads) else len(markdown)].strip()
+        for i, head in enumerate(heads)
+    }
+
+
 def themes_table(lexicon: Sequence[Theme]) -> pd.DataFrame:
     """The lexicon as schema table "themes" (terms and exclusions "|"-joined)."""
     frame = pd.DataFrame(

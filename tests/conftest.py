@@ -20,12 +20,13 @@ def copy_seed(target: Path) -> Path:
             shutil.copy2(item, target / "raw" / item.name)
     shutil.copy2(SEED_DATA / "themes.toml", target / "themes.toml")
     shutil.copytree(SEED_DATA / "eval", target / "eval")
+    shutil.copy2(SEED_DATA / "codebook.md", target / "codebook.md")
     return target
 
 
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch) -> Path:
-    """A copy of the shipped data/ (raw, themes.toml, eval; no outputs) with HORINGSRADAR_DATA pointing at it."""
+    """A copy of the shipped data/ (raw, themes.toml, eval, codebook; no outputs) with HORINGSRADAR_DATA pointing at it."""
     target = copy_seed(tmp_path / "data")
     monkeypatch.setenv("HORINGSRADAR_DATA", str(target))
     return target

@@ -49,6 +49,14 @@ def theme_evaluation(tables: Tables, lang: str) -> pd.DataFrame:
     return out[EVALUATION_COLUMNS]
 
 
+def codebook_markdown(tables: Tables, lang: str) -> str:
+    """The codebook (build_info codebook, from data/codebook.md) as one markdown text, a labelled section per theme
+    in the lexicon's order; "" when the build has none."""
+    sections = tables.build_info.get("codebook") or {}
+    labels = theme_labels(tables, lang)
+    return "\n\n".join(f"#### {labels[t]}\n\n{sections[t]}" for t in labels if t in sections)
+
+
 def lexicon_table(tables: Tables, lang: str) -> pd.DataFrame:
     """The theme lexicon for reading: label, definition, terms and exclusions (", "-joined)."""
     themes = tables.themes

@@ -144,6 +144,20 @@ def test_no_digital_competence_from_substrings_or_other_digital_things(text, lex
 # --- proximity rules and word lists (data/codebook.md) ---------------------------------------
 
 
+def test_codebook_has_every_theme_with_three_verbatim_examples_each_way(lexicon):
+    sections = themes.parse_codebook((ROOT / "data" / "codebook.md").read_text(encoding="utf-8"))
+    assert set(sections) == {t.theme_id for t in lexicon}
+    judged = pd.read_csv(ROOT / "data" / "eval" / "theme_judgements.csv", dtype=str, keep_default_na=False)
+    corpus = " ".join(re.sub(r"\s+", " ", t) for t in judged["text"])
+    for theme_id, body in sections.items():
+        assert "**Norsk:**" in body and "**English:**" in body, theme_id
+        positives = re.findall(r"^- ✔ «(.+?)» — ", body, re.MULTILINE)
+        negatives = re.findall(r"^- ✘ «(.+?)» — ", body, re.MULTILINE)
+        assert len(positives) == 3 and len(negatives) == 3, theme_id
+        for quote in positives + negatives:  # real text: verbatim in the labelled passages
+            assert re.sub(r"\s+", " ", quote) in corpus, (theme_id, quote)
+
+
 @pytest.mark.parametrize(
     "text, evidence",
     [
