@@ -107,10 +107,19 @@ def draw(processed: Path) -> pd.DataFrame:
         for theme in BROAD:
             stratum = "random_tagged" if r.passage_id in tagged.get(theme, set()) else "random"
             rows.append((r.passage_id, r.organisation, r.source_file, r.text, theme, stratum))
+    return _rows_frame(rows, split)
+
+
+def _rows_frame(
+    rows: list[tuple], split: dict[str, str], source: str | None = None, seed_corpus: bool = False
+) -> pd.DataFrame:
+    """The drawn rows (passage_id, organisation, file, text, theme_id, stratum) with split, empty label and note."""
     out = pd.DataFrame(rows, columns=["passage_id", "organisation", "file", "text", "theme_id", "stratum"])
-    out["split"] = out["organisation"].map(split)
+    out["split"] = "dev" if seed_corpus else out["organisation"].map(split)
     out["label"] = ""
     out["note"] = ""
+    if source is not None:
+        out["source"] = source
     return out
 
 
@@ -151,12 +160,7 @@ def supplement_rest(processed: Path, drawn: pd.DataFrame) -> pd.DataFrame:
         for r in passages.loc[hit].itertuples():
             stratum = "tagged" if r.passage_id in tagged.get(theme, set()) else "broad_rest"
             rows.append((r.passage_id, r.organisation, r.source_file, r.text, theme, stratum))
-    out = pd.DataFrame(rows, columns=["passage_id", "organisation", "file", "text", "theme_id", "stratum"])
-    out["split"] = out["organisation"].map(split)
-    out["label"] = ""
-    out["note"] = ""
-    out["source"] = "helsereform"
-    return out
+    return _rows_frame(rows, split, "helsereform")
 
 
 def supplement(processed: Path, drawn: pd.DataFrame, source: str, seed_corpus: bool = False) -> pd.DataFrame:
@@ -176,12 +180,7 @@ def supplement(processed: Path, drawn: pd.DataFrame, source: str, seed_corpus: b
         for r in passages.loc[hit & ~passages["text"].isin(done)].itertuples():
             stratum = "tagged" if r.passage_id in tagged.get(theme, set()) else "broad_core"
             rows.append((r.passage_id, r.organisation, r.source_file, r.text, theme, stratum))
-    out = pd.DataFrame(rows, columns=["passage_id", "organisation", "file", "text", "theme_id", "stratum"])
-    out["split"] = "dev" if seed_corpus else out["organisation"].map(split)
-    out["label"] = ""
-    out["note"] = ""
-    out["source"] = source
-    return out
+    return _rows_frame(rows, split, source, seed_corpus)
 
 
 def _analysed(processed: Path) -> tuple[pd.DataFrame, dict[str, set]]:
