@@ -69,7 +69,7 @@ if themes.empty:
     empty_state(lang)
 else:
     if uncertain := cached(uncertain_labels)(lang):
-        st.caption(text("themes.uncertain", lang, themes=", ".join(uncertain)))
+        st.caption(text("themes.uncertain", lang, themes=markdown(", ".join(uncertain))))
     points = chart_with_download(
         figures.organisation_bars(
             themes, key="theme_id", label="theme", value="share", colours=colours, group="group",

@@ -43,7 +43,7 @@ if matrix.empty:
 else:
     st.caption(text("common.select_hint", lang))
     if uncertain := cached(uncertain_labels)(lang):
-        st.caption(text("themes.uncertain", lang, themes=", ".join(uncertain)))
+        st.caption(text("themes.uncertain", lang, themes=markdown(", ".join(uncertain))))
     points = chart_with_download(
         theme_organisation_heatmap(matrix, title=text("overview.fig.heatmap_title", lang), lang=lang),
         matrix, name="themes_by_organisation", filters=filters, lang=lang, key="overview_heatmap",

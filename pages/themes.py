@@ -53,7 +53,7 @@ org_colours = organisation_colours(tables.documents["organisation"].unique())
 
 st.caption(text("common.select_hint", lang))
 if uncertain := cached(uncertain_labels)(lang, theme_ids=tuple(chosen)):
-    st.caption(text("themes.uncertain", lang, themes=", ".join(uncertain)))
+    st.caption(text("themes.uncertain", lang, themes=markdown(", ".join(uncertain))))
 year_column, org_column = st.columns(2)
 with year_column:
     year_points = chart_with_download(

@@ -1,6 +1,8 @@
 """The Method page's frames: the lexicon, how well it tags, the topic model's diagnostics and the build's figures."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from app.queries.themes import theme_labels, uncertain_themes
@@ -49,12 +51,21 @@ def theme_evaluation(tables: Tables, lang: str) -> pd.DataFrame:
     return out[EVALUATION_COLUMNS]
 
 
+#: Characters that could make a link, an image, HTML, code or a colour directive out of the codebook's text;
+#: escaped so the curated emphasis (**bold**, *italic*) and lists still render but nothing can fetch or link.
+_CODEBOOK_UNSAFE = re.compile(r"([\[\]()!<>`{}:|\\])")
+
+
 def codebook_markdown(tables: Tables, lang: str) -> str:
     """The codebook (build_info codebook, from data/codebook.md) as one markdown text, a labelled section per theme
     in the lexicon's order; "" when the build has none."""
     sections = tables.build_info.get("codebook") or {}
     labels = theme_labels(tables, lang)
-    return "\n\n".join(f"#### {labels[t]}\n\n{sections[t]}" for t in labels if t in sections)
+    return "\n\n".join(f"#### {_safe(labels[t])}\n\n{_safe(sections[t])}" for t in labels if t in sections)
+
+
+def _safe(value: str) -> str:
+    return _CODEBOOK_UNSAFE.sub(r"\\\1", value)
 
 
 def lexicon_table(tables: Tables, lang: str) -> pd.DataFrame:
