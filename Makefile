@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test pipeline check install install-dev chromium lint clean bench bench-corpus bench-pipeline bench-app bench-peers bench-peers-dev
+.PHONY: run test pipeline check install install-dev chromium tesseract lint clean bench bench-corpus bench-pipeline bench-app bench-peers bench-peers-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,18 +31,24 @@ chromium:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; \
 	fi
 
+## Debian's Tesseract with the Norwegian model: OCR for PDF pages without a text layer (scans).
+tesseract:
+	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>&1 | grep -qx nor; then \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tesseract-ocr tesseract-ocr-nor; \
+	fi
+
 ## Builds the analysis tables if missing or stale (a no-change rebuild is a cache hit), then starts the app.
-run: install
+run: install tesseract
 	@$(BIN)/python -m pipeline build || echo "The build reported problems (above); the app starts on the last good tables and lists them on the Method page."
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --browser.gatherUsageStats false
 
-pipeline: install
+pipeline: install tesseract
 	$(BIN)/python -m pipeline build
 
 check: install
 	$(BIN)/python -m pipeline check
 
-test: install-dev chromium
+test: install-dev chromium tesseract
 	$(BIN)/python -m pytest
 
 clean:

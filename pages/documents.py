@@ -7,7 +7,7 @@ import streamlit as st
 
 from app.components import csv_download, empty_state, static_table
 from app.data import cached, load_tables
-from app.sidebar import current_filters, current_language, doc_type_labels
+from app.sidebar import current_filters, current_language, doc_type_labels, text_source_labels
 from app.queries.documents import date_basis_table, documents_overview
 from app.i18n import text
 
@@ -18,7 +18,7 @@ tables = load_tables()
 st.title(text("documents.title", lang))
 st.caption(text("documents.intro", lang))
 
-documents = cached(documents_overview)(filters, doc_type_labels(lang))
+documents = cached(documents_overview)(filters, doc_type_labels(lang), text_source_labels(lang))
 if documents.empty:
     empty_state(lang)
 else:
@@ -26,7 +26,7 @@ else:
         documents,
         hide_index=True,
         column_order=["organisation", "year", "date", "doc_type", "title", "n_pages", "n_words", "n_passages",
-                      "source_file", "doc_id"],
+                      "text_source", "source_file", "doc_id"],
         column_config={
             "organisation": text("column.organisation", lang),
             "year": st.column_config.NumberColumn(text("column.year", lang), format="%d"),
@@ -36,6 +36,7 @@ else:
             "n_pages": st.column_config.NumberColumn(text("column.n_pages", lang)),
             "n_words": st.column_config.NumberColumn(text("column.n_words", lang)),
             "n_passages": st.column_config.NumberColumn(text("column.n_passages", lang)),
+            "text_source": text("column.text_source", lang),
             "source_file": text("column.source_file", lang),
             "doc_id": text("column.doc_id", lang),
         },

@@ -119,10 +119,40 @@ def cmd_check(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         _say(f"{p.themes.name}: {exc}")
         return EXIT_FAILED
+    notes, unreadable = _text_layer_notes(p, rows)
+    problems = [*problems, *unreadable]
     for problem in problems:
         _say(str(problem))
-    _say(f"{len(rows)} documents ready, {len(problems)} problems, {len(lexicon)} themes.")
+    for note in notes:
+        _say(f"note: {note}")
+    ocr_note = f", {len(notes)} to be read by OCR" if notes else ""
+    _say(f"{len(rows)} documents ready, {len(problems)} problems, {len(lexicon)} themes{ocr_note}.")
     return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _text_layer_notes(p: Paths, rows) -> tuple[list[str], list[str]]:
+    """PDFs in the manifest with pages lacking a text layer: notes when OCR will read them, problems when it cannot."""
+    import pypdfium2 as pdfium
+
+    from . import extract, ocr
+
+    notes, problems = [], []
+    for name in rows["file"]:
+        if not name.lower().endswith(".pdf"):
+            continue
+        try:
+            causes = ocr.pages_without_text(p.raw / name, extract.MIN_PAGE_CHARS)
+            n_pages = len(pdfium.PdfDocument(str(p.raw / name)))
+        except pdfium.PdfiumError:
+            problems.append(f"{name}: the PDF is damaged, incomplete or password-protected and cannot be read.")
+            continue
+        readable = [c for c in causes.values() if c != ocr.BLANK]
+        if not readable:
+            continue
+        line = ocr.describe_pages_without_text(name, n_pages, causes)
+        fatal = ocr.unavailable_reason() and len(causes) >= max(1, extract.IMAGE_ONLY_SHARE * n_pages)
+        (problems if fatal else notes).append(line)
+    return notes, problems
 
 
 # --- corpus commands (admin helper): add, withdraw, restore, set-metadata, preview, pending ---------

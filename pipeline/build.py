@@ -31,7 +31,7 @@ from . import __version__, lemma_codes, manifest, schema, store
 from .config import PROJECT_ROOT, Paths
 
 #: Stage modules whose code shapes the per-document cache.
-PER_DOCUMENT_MODULES = ("extract", "clean", "segment", "language")
+PER_DOCUMENT_MODULES = ("extract", "ocr", "clean", "segment", "language")
 #: All modules whose code shapes the outputs.
 ALL_MODULES = PER_DOCUMENT_MODULES + (
     "themes", "evaluation", "topics", "trends", "build", "schema", "sentences", "demands"
@@ -103,6 +103,7 @@ class CachedDocument:
     table: pa.Table
     n_pages: int
     warnings: tuple[str, ...]
+    text_source: str = "text"  # schema.TEXT_SOURCES: whether OCR read the text
 
     @property
     def n_words(self) -> int:
@@ -135,7 +136,7 @@ def process_document(path: Path, doc_id: str, organisation: str) -> CachedDocume
     columns["kind"] = segment.passage_kinds(columns["text"], columns["kind"], organisation)
     columns["lemmas"] = [lemma_codes.join(language.content_lemmas(text)) for text in columns["text"]]
     table = pa.table(columns, schema=arrow_schema("passages", lemmas=True))
-    return CachedDocument(table, len(extracted.pages), tuple(extracted.warnings))
+    return CachedDocument(table, len(extracted.pages), tuple(extracted.warnings), extracted.text_source)
 
 
 def tag_document(document: CachedDocument, lexicon) -> pa.Table:
@@ -188,7 +189,7 @@ def code_hash(modules: Sequence[str]) -> str:
 
 
 #: Bumped when the cached objects change shape, so older cache files are not read.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 
 def _cache_path(interim: Path, sha: str, doc_id: str, organisation: str, stage_hash: str) -> Path:
@@ -281,6 +282,7 @@ def documents_table(rows: pd.DataFrame, shas: Mapping[str, str], results: Mappin
                 "n_pages": result.n_pages,
                 "n_words": result.n_words,
                 "n_passages": result.table.num_rows,
+                "text_source": result.text_source,
             }
         )
     return schema.conform(pd.DataFrame.from_records(records, columns=list(schema.TABLES["documents"].columns)), "documents")
@@ -548,8 +550,8 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         key = doc_keys[row.doc_id] = cache_file.stem
         tag_files[row.doc_id] = _tags_path(cache_file, lexicon_key)
         if key in snapshot:
-            n_pages, warnings = snapshot_info[key]
-            cached = CachedDocument(snapshot[key], n_pages, tuple(warnings))
+            n_pages, warnings, text_source = snapshot_info[key]
+            cached = CachedDocument(snapshot[key], n_pages, tuple(warnings), text_source)
         else:
             cached = None if params.force else _load_cached(cache_file, CachedDocument)
         if cached is not None:
@@ -584,7 +586,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     doc_ids = rows["doc_id"].tolist()
     if _snapshot_is_stale(snapshot, [doc_keys[d] for d in doc_ids]):
         store.write_snapshot(documents_snapshot, {doc_keys[d]: results[d].table for d in doc_ids},
-                       {doc_keys[d]: [results[d].n_pages, list(results[d].warnings)] for d in doc_ids})
+                       {doc_keys[d]: [results[d].n_pages, list(results[d].warnings), results[d].text_source] for d in doc_ids})
     del snapshot
     passages = frame([results[d].table for d in doc_ids], "passages")
     # Content lemmas as integer codes by passage_id, encoded once for topics and trends.

@@ -19,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from . import ocr
+
 SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
 
 MAX_PDF_PAGES = 2000
@@ -54,6 +56,15 @@ class Extracted:
     kind: str  # "txt" | "pdf" | "docx"
     headings: frozenset[str] = frozenset()
     warnings: tuple[str, ...] = ()
+    #: Pages (1-based) whose text was read by OCR because they had no text layer.
+    ocr_pages: tuple[int, ...] = ()
+
+    @property
+    def text_source(self) -> str:
+        """How the text was read (schema.TEXT_SOURCES): "text", "ocr" (every page) or "text_and_ocr"."""
+        if not self.ocr_pages:
+            return "text"
+        return "ocr" if len(self.ocr_pages) == len(self.pages) else "text_and_ocr"
 
 
 def extract(path: Path) -> Extracted:
@@ -352,13 +363,18 @@ def _extract_pdf(path: Path) -> Extracted:
         if n_pages > MAX_PDF_PAGES:
             raise ExtractionError(f"{path.name}: the PDF has {n_pages} pages, over the limit of {MAX_PDF_PAGES}.")
         pages = []
+        reads: dict[int, ocr.PageRead] = {}
         for index in range(n_pages):
             try:
                 page = document[index]
             except pdfium.PdfiumError:
                 raise ExtractionError(f"{path.name}: page {index + 1} of the PDF is damaged and cannot be read.") from None
             try:
-                pages.append(_pdf_page_lines(page))
+                lines = _pdf_page_lines(page)
+                if _visible_chars([x.text for x in lines]) < MIN_PAGE_CHARS:
+                    reads[index] = ocr.read_page(page)  # no text layer: a scan or text drawn as shapes
+                    lines = [Line(x) for x in reads[index].lines] or lines
+                pages.append(lines)
             except pdfium.PdfiumError:
                 raise ExtractionError(f"{path.name}: page {index + 1} of the PDF is damaged and cannot be read.") from None
             finally:
@@ -366,19 +382,28 @@ def _extract_pdf(path: Path) -> Extracted:
     finally:
         document.close()
     page_lines, headings = pdf_headings(pages)
-    return _pdf_result(path.name, page_lines, headings)
+    return _pdf_result(path.name, page_lines, headings, reads)
 
 
-def _pdf_result(name: str, page_lines: list[list[str]], headings: set[str] = frozenset()) -> Extracted:
+def _visible_chars(lines: list[str]) -> int:
+    return sum(len(x.strip()) for x in lines)
+
+
+def _pdf_result(name: str, page_lines: list[list[str]], headings: set[str] = frozenset(),
+                reads: dict[int, ocr.PageRead] | None = None) -> Extracted:
+    reads = reads or {}
     warnings: list[str] = []
-    empty = [i for i, lines in enumerate(page_lines) if sum(len(x.strip()) for x in lines) < MIN_PAGE_CHARS]
+    empty = [i for i, lines in enumerate(page_lines) if _visible_chars(lines) < MIN_PAGE_CHARS]
     if len(empty) >= max(1, IMAGE_ONLY_SHARE * len(page_lines)):
-        raise ExtractionError(
-            f"{name}: the PDF has no extractable text on {len(empty)} of {len(page_lines)} pages "
-            "(scanned images?); it needs OCR first."
-        )
+        raise ExtractionError(no_text_layer_message(name, len(page_lines), reads))
     if empty:
         warnings.append(f"{len(empty)} of {len(page_lines)} pages have no text")
+    ocr_pages = tuple(i + 1 for i, read in sorted(reads.items()) if _visible_chars(list(read.lines)) >= MIN_PAGE_CHARS)
+    if ocr_pages:
+        warnings.append(
+            f"text read by OCR (Tesseract, Norwegian) on {len(ocr_pages)} of {len(page_lines)} pages without a text "
+            "layer; OCR can misread words"
+        )
     pages = []
     unrepaired = 0
     for lines in page_lines:
@@ -396,7 +421,21 @@ def _pdf_result(name: str, page_lines: list[list[str]], headings: set[str] = fro
         repair_glyph_faults(_BREAK_HYPHEN.sub(join_break_hyphen, " ".join(unicodedata.normalize("NFKC", h).replace("\u00ad", "").split())))[0]
         for h in headings
     )
-    return Extracted(pages=tuple(pages), kind="pdf", headings=known, warnings=tuple(warnings))
+    return Extracted(pages=tuple(pages), kind="pdf", headings=known, warnings=tuple(warnings), ocr_pages=ocr_pages)
+
+
+def no_text_layer_message(name: str, n_pages: int, reads: dict[int, ocr.PageRead]) -> str:
+    """The one-line refusal for a PDF whose pages have no text layer, naming the cause and why OCR did not help."""
+    causes = [read.cause for read in reads.values() if read.cause != ocr.BLANK] or [ocr.BLANK]
+    cause = max(set(causes), key=causes.count)
+    errors = [read.error for read in reads.values() if read.error]
+    if errors:
+        why = f"OCR could not read it: {errors[0]}"
+    elif cause == ocr.BLANK:
+        why = "there is nothing to read"
+    else:
+        why = "OCR found no text on them"
+    return f"{name}: the PDF has no text layer on {len(reads)} of {n_pages} pages ({ocr.CAUSE_TEXT[cause]}), and {why}."
 
 
 # --- DOCX -------------------------------------------------------------------------------------

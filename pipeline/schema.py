@@ -34,6 +34,13 @@ DOC_TYPES = (
 KINDS = ("body", "heading", "toc", "reference", "footnote", "table", "letterhead", "signature")
 ANALYSED_KINDS = ("body",)
 
+#: How a document's text was read (documents.text_source; labels live in the app's text catalogue).
+TEXT_SOURCES = (
+    "text",  # the file's own text (PDF text layer, DOCX, TXT)
+    "ocr",  # every page with text read by OCR (a scan, or text printed as shapes)
+    "text_and_ocr",  # some pages from the text layer, some by OCR
+)
+
 #: Years outside this range are treated as manifest errors.
 YEAR_RANGE = (1990, 2100)
 
@@ -73,6 +80,7 @@ TABLES: dict[str, Table] = {
                 "n_pages": "int64",
                 "n_words": "int64",
                 "n_passages": "int64",
+                "text_source": "string",  # one of TEXT_SOURCES: whether OCR read (some of) the text
             },
         ),
         Table(
@@ -274,3 +282,6 @@ def validate(df: pd.DataFrame, name: str) -> None:
         bad = df.loc[~df["doc_type"].isin(DOC_TYPES), "doc_type"].unique().tolist()
         if bad:
             raise SchemaError(f"documents.doc_type: unknown values {bad}")
+        bad = df.loc[~df["text_source"].isin(TEXT_SOURCES), "text_source"].unique().tolist()
+        if bad:
+            raise SchemaError(f"documents.text_source: unknown values {bad}")

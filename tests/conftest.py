@@ -1,6 +1,7 @@
 """Shared test helpers: paths to real fixtures and a throwaway data directory."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,18 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SAMPLES = FIXTURES / "samples"  # real 2025 submissions (copies of shared/samples)
 SEED_DATA = ROOT / "data"
+#: The project's read-only shared folder beside the checkout (../shared); HORINGSRADAR_SHARED points elsewhere
+#: (a worktree that is not beside it).
+SHARED = Path(os.environ.get("HORINGSRADAR_SHARED") or ROOT.parent / "shared")
+DEVELOPMENT_CORPUS = SHARED / "corpora" / "helsereform"
+
+
+def development_corpus() -> Path:
+    """../shared/corpora/helsereform (157 real inputs), or skip the test with the reason when it is absent."""
+    if not (DEVELOPMENT_CORPUS / "raw" / "documents.csv").exists():
+        pytest.skip(f"the development corpus is not at {DEVELOPMENT_CORPUS} (a clone without ../shared; "
+                    "set HORINGSRADAR_SHARED to the shared folder)")
+    return DEVELOPMENT_CORPUS
 
 
 def copy_seed(target: Path) -> Path:

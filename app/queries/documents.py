@@ -80,13 +80,15 @@ def document_labels(documents: pd.DataFrame) -> pd.Series:
     return documents["organisation"].astype(str) + " " + documents["year"].astype(str) + " · " + short
 
 
-def documents_overview(tables: Tables, filters: Filters, doc_type_labels: dict[str, str]) -> pd.DataFrame:
-    """The filtered corpus for the documents table, with the document type named for the reader."""
+def documents_overview(tables: Tables, filters: Filters, doc_type_labels: dict[str, str],
+                       text_source_labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """The filtered corpus for the documents table, with the document type and how its text was read named for the reader."""
     docs = documents_in(tables, filters)
     named = docs["doc_type"].astype(str).map(lambda d: doc_type_labels.get(d, d))
-    return docs.assign(doc_type=named, date=docs["date"].fillna(""))[
+    read = docs["text_source"].astype(str).map(lambda s: (text_source_labels or {}).get(s, s))
+    return docs.assign(doc_type=named, date=docs["date"].fillna(""), text_source=read)[
         ["organisation", "year", "date", "doc_type", "title", "date_basis", "n_pages", "n_words", "n_passages",
-         "source_file", "doc_id"]
+         "text_source", "source_file", "doc_id"]
     ]
 
 

@@ -113,15 +113,20 @@ def test_encrypted_pdf_refused(tmp_path):
         extract(path)
 
 
-def test_image_only_pdf_refused(tmp_path):
+def test_image_only_pdf_refused_without_ocr(tmp_path, monkeypatch):
     import pypdfium2 as pdfium
+
+    from pipeline import ocr
+
+    # With Tesseract present the pages are read by OCR (tests/pipeline/test_ocr.py); without it, a clear refusal.
+    monkeypatch.setattr(ocr, "unavailable_reason", lambda: "Tesseract is not installed")
 
     document = pdfium.PdfDocument(str(TEKNA_PDF))
     images = [document[i].render(scale=0.5).to_pil().convert("RGB") for i in range(2)]
     document.close()
     path = tmp_path / "scan.pdf"
     images[0].save(path, "PDF", save_all=True, append_images=images[1:])
-    with pytest.raises(ExtractionError, match=r"^scan\.pdf: .*no extractable text on 2 of 2 pages"):
+    with pytest.raises(ExtractionError, match=r"^scan\.pdf: the PDF has no text layer on 2 of 2 pages \(scanned images\), and OCR could not read it: Tesseract"):
         extract(path)
 
 
