@@ -396,6 +396,7 @@ def _add_section(tables, lang: str) -> None:
         st.session_state["admin_current"] = _upload_id(upload)
         _set_defaults("admin", _form_values(suggested, organisations))
     meta = metadata_form("admin", organisations, lang)
+    allow_near_duplicate = _near_duplicate_confirm(preview, _upload_id(upload), lang)
     with st.expander(text("admin.preview.title", lang, pages=preview["n_pages"], passages=preview["n_passages"],
                           words=preview["n_words"]), expanded=True):
         for warning in preview.get("warnings", []):
@@ -408,7 +409,11 @@ def _add_section(tables, lang: str) -> None:
         if not meta["organisation"]:
             st.error(text("admin.org.missing", lang))
             return
-        ok, message = run_with_progress(["add", f"--name={upload.name}", *metadata_args(meta)], lang,
+        if preview.get("near_duplicates") and not allow_near_duplicate:
+            st.error(text("admin.near_duplicate.unconfirmed", lang))
+            return
+        allow = ["--allow-near-duplicate"] if allow_near_duplicate else []
+        ok, message = run_with_progress(["add", f"--name={upload.name}", *metadata_args(meta), *allow], lang,
                                         positional=[result["path"]])
         if not ok:
             st.error(markdown(message))
@@ -419,6 +424,16 @@ def _add_section(tables, lang: str) -> None:
             st.session_state[NOTICE_KEY] = message
             st.rerun()
         _finish(lang)
+
+
+def _near_duplicate_confirm(preview: Mapping, upload_id: str, lang: str) -> bool:
+    """Warn about documents of the corpus whose text the upload nearly repeats; True once the admin confirms adding it anyway."""
+    records = preview.get("near_duplicates") or []
+    for record in records:
+        st.warning(text("admin.near_duplicate.warning", lang, title=record["title"], organisation=record["organisation"],
+                        year=record["year"], share_new=f"{record['share_new']:.0%}",
+                        share_other=f"{record['share_other']:.0%}"))
+    return bool(records) and st.checkbox(text("admin.near_duplicate.confirm", lang), key=f"admin_near_duplicate_{upload_id}")
 
 
 def _documents_options(tables) -> dict[str, str]:

@@ -125,9 +125,30 @@ def cmd_check(args: argparse.Namespace) -> int:
         _say(str(problem))
     for note in notes:
         _say(f"note: {note}")
+    pairs = _near_duplicate_lines(p)
+    for line in pairs:
+        _say(f"near-duplicate: {line}")
     ocr_note = f", {len(notes)} to be read by OCR" if notes else ""
+    ocr_note += f", {len(pairs)} near-duplicate pairs in the last build" if pairs else ""
     _say(f"{len(rows)} documents ready, {len(problems)} problems, {len(lexicon)} themes{ocr_note}.")
     return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _near_duplicate_lines(p: Paths) -> list[str]:
+    """Pairs of documents in the last build whose texts nearly repeat each other, one line each."""
+    from . import near_duplicates
+    from .corpus import documents_by_id, corpus_shingles
+
+    documents = documents_by_id(p)
+
+    def label(doc_id: str) -> str:
+        return f"{doc_id} ({documents.get(doc_id, {}).get('source_file', '?')})"
+
+    return [
+        f"{label(o.doc_a)} and {label(o.doc_b)}: {o.share_a:.0%} of the first's word sequences are in the second, "
+        f"{o.share_b:.0%} of the second's in the first"
+        for o in near_duplicates.near_duplicate_pairs(corpus_shingles(p))
+    ]
 
 
 def _text_layer_notes(p: Paths, rows) -> tuple[list[str], list[str]]:
@@ -209,6 +230,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             build=not args.no_build,
             progress=progress_reporter(args.progress),
             lock=lambda: locked(p),
+            allow_near_duplicate=args.allow_near_duplicate,
         )
     except _corpus_errors() as exc:
         _say(str(exc))
@@ -269,7 +291,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     """What the pipeline would read from a file; writes nothing."""
     from pathlib import Path
 
-    from .corpus import organisations, preview_document, preview_isolated
+    from .corpus import describe_near_duplicate, organisations, preview_document, preview_isolated
 
     path = Path(args.file)
     if not path.is_file():
@@ -277,7 +299,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     try:
         if args.in_process:
-            result = preview_document(path, args.name, organisations(paths()))
+            result = preview_document(path, args.name, organisations(paths()), paths())
         else:
             result = preview_isolated(path, args.name)
     except _corpus_errors() as exc:
@@ -290,6 +312,10 @@ def cmd_preview(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}")
     print("suggested: " + ", ".join(f"{k}={v}" for k, v in result.suggested.items()))
+    if result.text_source != "text":
+        print("text read by: OCR (Tesseract) — check it for misread words")
+    for record in result.near_duplicates:
+        print(f"near-duplicate: {describe_near_duplicate(result.name, record)}")
     print("sections: " + (" | ".join(result.sections) or "(none detected)"))
     print("---")
     print(result.text_start)
@@ -365,6 +391,8 @@ def _register_corpus_commands(sub) -> None:
     metadata_options(add_p, required=False)
     add_p.add_argument("--doc-id", dest="doc_id", help="default: <organisation>-<year>-<title words>")
     add_p.add_argument("--name", help="the file's original name, if FILE is a temporary copy")
+    add_p.add_argument("--allow-near-duplicate", dest="allow_near_duplicate", action="store_true",
+                       help="add it even if its text nearly repeats a document already in the corpus")
     build_options(add_p)
     add_p.set_defaults(func=cmd_add)
 

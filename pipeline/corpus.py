@@ -82,14 +82,20 @@ class Preview:
     sections: tuple[str, ...]
     warnings: tuple[str, ...]
     suggested: dict[str, str] = field(default_factory=dict)
+    #: schema.TEXT_SOURCES: "ocr" when the text was read by OCR.
+    text_source: str = "text"
+    #: Documents of the corpus whose text this file nearly repeats (see near_duplicate_records).
+    near_duplicates: tuple[dict, ...] = ()
 
     def to_json(self) -> dict:
         """JSON-able form (the output of `preview --json`)."""
-        return {**asdict(self), "sections": list(self.sections), "warnings": list(self.warnings)}
+        return {**asdict(self), "sections": list(self.sections), "warnings": list(self.warnings),
+                "near_duplicates": list(self.near_duplicates)}
 
     @classmethod
     def from_json(cls, data: Mapping) -> Preview:
-        return cls(**{**data, "sections": tuple(data["sections"]), "warnings": tuple(data["warnings"])})
+        return cls(**{**data, "sections": tuple(data["sections"]), "warnings": tuple(data["warnings"]),
+                      "near_duplicates": tuple(data.get("near_duplicates", ()))})
 
 
 @dataclass(frozen=True)
@@ -212,8 +218,11 @@ def guess_title(pages: Sequence[str], headings: frozenset[str] = frozenset(), se
 # --- preview -------------------------------------------------------------------------------
 
 
-def preview_document(path: Path, name: str | None = None, organisations: Sequence[str] = ()) -> Preview:
-    """Guards, then extract + clean + segment in this process; raises GuardError or ExtractionError."""
+def preview_document(path: Path, name: str | None = None, organisations: Sequence[str] = (), p: Paths | None = None) -> Preview:
+    """Guards, then extract + clean + segment in this process; raises GuardError or ExtractionError.
+
+    With the data directory `p`, the text is also compared with the corpus's last build (near-duplicates).
+    """
     from . import clean, extract, segment
 
     name = guards.check_upload_name(name or path.name)
@@ -240,6 +249,8 @@ def preview_document(path: Path, name: str | None = None, organisations: Sequenc
         sections=sections[:100],
         warnings=tuple(extracted.warnings),
         suggested=suggested,
+        text_source=extracted.text_source,
+        near_duplicates=tuple(near_duplicate_records(p, "\n".join(passages["text"].astype(str)))) if p else (),
     )
 
 
@@ -257,6 +268,53 @@ def preview_isolated(path: Path, name: str | None = None, timeout: float | None 
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         raise CorpusError(lines[-1] if lines else f"{name}: the file could not be read (exit {done.returncode}).")
     return Preview.from_json(json.loads(done.stdout))
+
+
+# --- near-duplicates ----------------------------------------------------------------------
+
+
+def corpus_shingles(p: Paths) -> dict[str, frozenset[int]]:
+    """doc_id -> word 5-gram shingles of each document in the last build's passages (empty before a first build)."""
+    from . import near_duplicates
+    from .store import read_table
+
+    try:
+        passages = read_table(p.processed, "passages")[["doc_id", "text"]]
+    except (OSError, ValueError):
+        return {}
+    return near_duplicates.document_shingles(zip(passages["doc_id"].astype(str), passages["text"].astype(str)))
+
+
+def documents_by_id(p: Paths) -> dict[str, dict]:
+    """doc_id -> organisation, year, title and source file of the last build's documents (empty before a first build)."""
+    from .store import read_table
+
+    try:
+        documents = read_table(p.processed, "documents")
+    except (OSError, ValueError):
+        return {}
+    return {str(r["doc_id"]): r for r in documents[["doc_id", "organisation", "year", "title", "source_file"]].to_dict("records")}
+
+
+def near_duplicate_records(p: Paths, text: str) -> list[dict]:
+    """Documents in the corpus whose text the given text nearly repeats, as JSON-able records, most similar first."""
+    from . import near_duplicates
+
+    found = near_duplicates.similar_to(near_duplicates.shingles(text), corpus_shingles(p))
+    documents = documents_by_id(p)
+    return [
+        {"doc_id": o.doc_b, "share_new": round(o.share_a, 3), "share_other": round(o.share_b, 3),
+         "jaccard": round(o.jaccard, 3), **{k: str(documents.get(o.doc_b, {}).get(k, "")) for k in
+                                             ("organisation", "year", "title", "source_file")}}
+        for o in found
+    ]
+
+
+def describe_near_duplicate(name: str, record: Mapping) -> str:
+    """One line: which document a file nearly repeats and by how much."""
+    other = f"{record['doc_id']} ({record['organisation']} {record['year']}, \"{record['title']}\")"
+    return (f"{name}: its text is nearly the same as {other}: {record['share_new']:.0%} of its word sequences are "
+            f"in that document and {record['share_other']:.0%} of that document's are in it")
 
 
 # --- reading state -------------------------------------------------------------------------
@@ -404,10 +462,12 @@ def add_document(
     progress: Progress = _noop,
     lock: LockFactory = nullcontext,
     build_params=None,
+    allow_near_duplicate: bool = False,
 ) -> AddResult:
     """Add one file to the corpus (see the module docstring for the order); raises GuardError or CorpusError.
 
     `source` may be a file in raw/pending/ (a retry): its sidecar's metadata fills what `meta` leaves empty.
+    A file whose text nearly repeats a document of the corpus is refused unless allow_near_duplicate.
     """
     source = Path(source)
     if not source.is_file():
@@ -429,6 +489,9 @@ def add_document(
     guessed = meta.merged(_usable_suggestions(meta, guess_from_name(name, organisations(p))))
     make_row(guessed, "placeholder" + suffix.lower(), _taken_ids(p))
     preview = preview_isolated(source, name, limits.parse_timeout_s)
+    if preview.near_duplicates and not allow_near_duplicate:
+        raise CorpusError(describe_near_duplicate(name, preview.near_duplicates[0])
+                          + "; add it anyway with --allow-near-duplicate.")
     meta = meta.merged(_usable_suggestions(meta, preview.suggested))
     progress("checking", 1, 1)
 

@@ -22,8 +22,8 @@ def planted_tables() -> Tables:
     """
     documents = pd.DataFrame(
         [
-            ("a-2022", "A", 2022, None, "", "consultation_response", "A sier", "nb", "a.txt", "0" * 64, 3, 11_000, 2),
-            ("b-2023", "B", 2023, None, "", "consultation_response", "B sier", "nb", "b.txt", "1" * 64, 9, 40_000, 1),
+            ("a-2022", "A", 2022, None, "", "consultation_response", "A sier", "nb", "a.txt", "0" * 64, 3, 11_000, 2, "text"),
+            ("b-2023", "B", 2023, None, "", "consultation_response", "B sier", "nb", "b.txt", "1" * 64, 9, 40_000, 1, "text"),
         ],
         columns=list(schema.TABLES["documents"].columns),
     )

@@ -267,3 +267,24 @@ def test_cli_add_pending_withdraw_restore(data_copy, tmp_path):
     assert run("check").returncode == 0
     bad = run("set-metadata", doc_id, "--year", "1800", "--no-build")
     assert bad.returncode == 2 and "outside 1990–2100" in bad.stderr
+
+
+def test_near_duplicate_refused_unless_allowed(p, tmp_path):
+    """A seed text re-typed with a few words changed (so not the same file) is refused with the other document named."""
+    build.build(p, build.BuildParams(workers=1))
+    words = (p.raw / SEED_TXT).read_text(encoding="utf-8").split()
+    retyped = tmp_path / "budsjett-helse-kopi.txt"
+    retyped.write_text(" ".join("helsa" if i % 40 == 0 else w for i, w in enumerate(words)), encoding="utf-8")
+    before = state(p)
+    with pytest.raises(CorpusError) as refused:
+        corpus.add_document(p, retyped, Metadata(organisation="NITO", year="2023"), build=False)
+    message = str(refused.value)
+    assert message.startswith("budsjett-helse-kopi.txt: its text is nearly the same as nito-2022-budsjett-helse (NITO 2022")
+    assert message.endswith("; add it anyway with --allow-near-duplicate.") and "\n" not in message
+    assert state(p) == before
+    preview = corpus.preview_isolated(retyped)
+    assert [r["doc_id"] for r in preview.near_duplicates] == ["nito-2022-budsjett-helse"]
+    assert preview.near_duplicates[0]["share_new"] > 0.8
+    row = corpus.add_document(p, retyped, Metadata(organisation="NITO", year="2023"), build=False,
+                              allow_near_duplicate=True).row
+    assert (p.raw / row["file"]).exists()
