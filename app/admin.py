@@ -396,6 +396,7 @@ def _add_section(tables, lang: str) -> None:
         st.session_state["admin_current"] = _upload_id(upload)
         _set_defaults("admin", _form_values(suggested, organisations))
     meta = metadata_form("admin", organisations, lang)
+    _evidence_caption(preview, lang)
     allow_near_duplicate = _near_duplicate_confirm(preview, _upload_id(upload), lang)
     with st.expander(text("admin.preview.title", lang, pages=preview["n_pages"], passages=preview["n_passages"],
                           words=preview["n_words"]), expanded=True):
@@ -424,6 +425,14 @@ def _add_section(tables, lang: str) -> None:
             st.session_state[NOTICE_KEY] = message
             st.rerun()
         _finish(lang)
+
+
+def _evidence_caption(preview: Mapping, lang: str) -> None:
+    """Where each suggested value was read in the document ("Dato: 10.10.2025", the letterhead …)."""
+    evidence = preview.get("evidence") or {}
+    if evidence:
+        st.caption(text("admin.preview.evidence", lang) + " " + " · ".join(
+            f"{text(f'column.{field}', lang)}: {where}" for field, where in evidence.items()))
 
 
 def _near_duplicate_confirm(preview: Mapping, upload_id: str, lang: str) -> bool:

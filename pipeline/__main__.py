@@ -312,6 +312,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}")
     print("suggested: " + ", ".join(f"{k}={v}" for k, v in result.suggested.items()))
+    for key, evidence in result.evidence.items():
+        print(f"  {key} from {evidence}")
     if result.text_source != "text":
         print("text read by: OCR (Tesseract) — check it for misread words")
     for record in result.near_duplicates:

@@ -82,6 +82,8 @@ class Preview:
     sections: tuple[str, ...]
     warnings: tuple[str, ...]
     suggested: dict[str, str] = field(default_factory=dict)
+    #: Where each suggested value was read ("dato oppgitt i dokumentet: «Dato: 10.10.2025»").
+    evidence: dict[str, str] = field(default_factory=dict)
     #: schema.TEXT_SOURCES: "ocr" when the text was read by OCR.
     text_source: str = "text"
     #: Documents of the corpus whose text this file nearly repeats (see near_duplicate_records).
@@ -175,11 +177,6 @@ def guess_from_name(name: str, organisations: Sequence[str] = ()) -> dict[str, s
     return guess
 
 
-_NOT_A_TITLE = re.compile(r"^((side|page)\s+\d+(\s+(av|of)\s+\d+)?|[\d\W_]+)$", re.IGNORECASE)
-#: "Oslo, 20.11 2025", "20. november 2025": a place-and-date line, not a title.
-_DATE_LINE = re.compile(r"\b(19|20)\d{2}\b")
-
-
 _MARKUP_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP_TAG = re.compile(r"<[^>]{0,200}>")
 _BARE_URL = re.compile(r"\b(?:https?|ftp|javascript|data):\S*|\bwww\.\S+", re.IGNORECASE)
@@ -196,23 +193,41 @@ def plain_title(line: str) -> str:
     return " ".join(line.split())
 
 
-def _title_like(line: str) -> bool:
-    return len(line) >= 4 and not _NOT_A_TITLE.match(line) and not (len(line) < 40 and _DATE_LINE.search(line))
+def suggest_metadata(pages: Sequence[str], name: str, organisations: Sequence[str] = ()) -> tuple[dict[str, str], dict[str, str]]:
+    """Metadata suggested for a file: from its text (metadata.guess_metadata), else from its name.
 
+    Returns (suggested values, evidence per field). What the text states beats a publisher's file name
+    ("2026-01-…" is the month of publication, not the date the letter was written). A name in this
+    project's own scheme ("2025-11-20_nito_….pdf", as `add` stores files) is a deliberate statement:
+    its organisation, date and year stand, and a date in the text is kept only if it falls in that year.
+    """
+    from . import metadata
 
-def guess_title(pages: Sequence[str], headings: frozenset[str] = frozenset(), sections: Sequence[str] = ()) -> str:
-    """The first detected section title, else the first heading, else the first line that is not a date (≤ 200 chars),
-    cleaned of markup (plain_title)."""
-    for section in sections:
-        if _title_like(plain_title(section)):
-            return plain_title(section)[:200]
-    lines = [plain_title(line) for page in pages[:3] for line in page.splitlines()]
-    headings = frozenset(plain_title(h) for h in headings)
-    lines = [line for line in lines if _title_like(line)]
-    for line in lines:
-        if line in headings:
-            return line[:200]
-    return lines[0][:200] if lines else ""
+    guesses = metadata.guess_metadata(pages, name, organisations)
+    suggested = {key: guess.value for key, guess in guesses.items()}
+    evidence = {key: guess.evidence() for key, guess in guesses.items()}
+    if "date" in guesses:
+        suggested["date_basis"] = f"Dato i dokumentet («{guesses['date'].quote[:80]}»)"
+    elif "year" in guesses:
+        suggested["date_basis"] = {
+            "month_line": f"Måned i dokumentet («{guesses['year'].quote[:80]}»)",
+            "file_name_prefix": "Filnavnets prefiks (publiseringsmåned); ingen dato i dokumentet",
+        }.get(guesses["year"].rule, "")
+    named = guess_from_name(name, organisations)
+    for key in ("organisation", "date", "year", "date_basis"):
+        if key in named and not (key == "date_basis" and "date" in guesses and guesses["date"].value[:4] == named["year"]
+                                 and "date" not in named):
+            suggested[key] = named[key]
+            if key != "date_basis":
+                evidence[key] = "filnavnet (prosjektets navneskjema)"
+    if suggested.get("date", "")[:4] not in ("", suggested.get("year")):
+        suggested.pop("date")  # the text's date is from another year than the name states
+        evidence.pop("date", None)
+    if "doc_type" not in suggested and "doc_type" in named:
+        suggested["doc_type"], evidence["doc_type"] = named["doc_type"], "filnavnet"
+    if "title" in suggested:
+        suggested["title"] = plain_title(suggested["title"])[:200]
+    return {k: v for k, v in suggested.items() if v}, evidence
 
 
 # --- preview -------------------------------------------------------------------------------
@@ -235,10 +250,8 @@ def preview_document(path: Path, name: str | None = None, organisations: Sequenc
         raise extract.ExtractionError(f"{name}: no text passages could be found in the document")
     sections = tuple(dict.fromkeys(t for t in passages["section_title"].fillna("").astype(str) if t.strip()))
     text = "\n\n".join(p for p in pages if p.strip())
-    suggested = guess_from_name(name, organisations)
-    title = guess_title(pages, extracted.headings, sections)
-    if title:
-        suggested["title"] = title
+    # the raw pages: running headers and footers (which cleaning drops) often hold the date and the sender
+    suggested, evidence = suggest_metadata(extracted.pages, name, organisations)
     return Preview(
         name=name,
         kind=kind,
@@ -249,6 +262,7 @@ def preview_document(path: Path, name: str | None = None, organisations: Sequenc
         sections=sections[:100],
         warnings=tuple(extracted.warnings),
         suggested=suggested,
+        evidence=evidence,
         text_source=extracted.text_source,
         near_duplicates=tuple(near_duplicate_records(p, "\n".join(passages["text"].astype(str)))) if p else (),
     )
@@ -419,8 +433,10 @@ def target_file_name(meta: Metadata, suffix: str, fallback_stem: str, taken: set
     return guards.unique_name(name, taken)
 
 
-def make_row(meta: Metadata, file_name: str, taken_ids: set[str]) -> dict[str, str]:
-    """A manifest row from metadata; raises CorpusError naming every problem."""
+def make_row(meta: Metadata, file_name: str, taken_ids: set[str], label: str | None = None,
+             required: bool = True) -> dict[str, str]:
+    """A manifest row from metadata; raises CorpusError naming every problem, starting with `label` (the name
+    the user gave the file; default file_name). Without `required`, missing values are not yet problems."""
     row = {c: "" for c in manifest.COLUMNS}
     row.update({k: v.strip() for k, v in asdict(meta).items() if k in row})
     row["file"] = file_name
@@ -432,9 +448,9 @@ def make_row(meta: Metadata, file_name: str, taken_ids: set[str]) -> dict[str, s
         row["doc_id"] = suggested_doc_id(meta, taken_ids)
     elif row["doc_id"] in taken_ids:
         raise CorpusError(f"doc_id {row['doc_id']!r} is already used by another document (in the manifest or withdrawn).")
-    problems = manifest.row_problems(pd.Series(row))
+    problems = [x for x in manifest.row_problems(pd.Series(row)) if required or not x.startswith("missing ")]
     if problems:
-        raise CorpusError(f"{file_name}: " + "; ".join(problems) + ".")
+        raise CorpusError(f"{label or file_name}: " + "; ".join(problems) + ".")
     return row
 
 
@@ -487,7 +503,7 @@ def add_document(
     suffix = Path(name).suffix
     # refuse bad metadata before parsing or touching anything (the preview only adds a title)
     guessed = meta.merged(_usable_suggestions(meta, guess_from_name(name, organisations(p))))
-    make_row(guessed, "placeholder" + suffix.lower(), _taken_ids(p))
+    make_row(guessed, "placeholder" + suffix.lower(), _taken_ids(p), label=name, required=False)
     preview = preview_isolated(source, name, limits.parse_timeout_s)
     if preview.near_duplicates and not allow_near_duplicate:
         raise CorpusError(describe_near_duplicate(name, preview.near_duplicates[0])
@@ -499,7 +515,7 @@ def add_document(
         recover(p)
         guards.check_duplicate(sha, known_hashes(p, exclude=source if retry else None), name)
         file_name = target_file_name(meta, suffix, name, _taken_names(p))
-        row = make_row(meta, file_name, _taken_ids(p))
+        row = make_row(meta, file_name, _taken_ids(p), label=name)
         progress("adding", 0, 1)
         pending_name = source.name if retry else guards.unique_name(name, {x.name for x in p.pending.glob("*")} if p.pending.exists() else set())
         side = {"original_name": name, "sha256": sha, "metadata": {k: row[k] for k in EDITABLE + ("doc_id",)}, "error": ""}

@@ -46,9 +46,19 @@ class PageRead:
     error: str = ""
 
 
-@functools.lru_cache(maxsize=1)
+#: HORINGSRADAR_OCR=off turns OCR off (pages without a text layer are then refused with the cause).
+OCR_ENV = "HORINGSRADAR_OCR"
+
+
 def unavailable_reason() -> str:
     """"" when Tesseract with the Norwegian model can run here, else why not (a few words)."""
+    if os.environ.get(OCR_ENV, "").strip().lower() in ("off", "0", "no", "false"):
+        return f"OCR is turned off ({OCR_ENV}=off)"
+    return _tesseract_missing()
+
+
+@functools.lru_cache(maxsize=1)
+def _tesseract_missing() -> str:
     binary = shutil.which("tesseract")
     if binary is None:
         return "Tesseract is not installed (Debian: tesseract-ocr, tesseract-ocr-nor)"

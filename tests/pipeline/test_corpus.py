@@ -46,13 +46,6 @@ def test_guess_from_name():
     assert corpus.guess_from_name("notat.pdf") == {}
 
 
-def test_guess_title_prefers_a_heading():
-    pages = ["Side 1 av 3\nOslo, 20. november 2025\nInnledning\nInnspill til Helsereformutvalget\nTekst."]
-    assert corpus.guess_title(pages) == "Innledning"  # page numbers and place-and-date lines are skipped
-    assert corpus.guess_title(pages, frozenset({"Innspill til Helsereformutvalget"})) == "Innspill til Helsereformutvalget"
-    assert corpus.guess_title(pages, frozenset(), ["", "Nok personell"]) == "Nok personell"
-
-
 def test_preview_of_a_real_pdf_writes_nothing(p):
     before = state(p)
     preview = corpus.preview_isolated(NITO_PDF)
@@ -124,7 +117,7 @@ def test_path_traversal_refused(p, tmp_path):
     assert state(p) == before
     # a hostile title cannot steer the file name either
     row = corpus.add_document(p, source, Metadata(organisation="../NITO", year="2025", title="../../etc/passwd"), build=False).row
-    assert row["file"] == "2025_nito_etc-passwd.pdf"
+    assert row["file"] == "2025-11-20_nito_etc-passwd.pdf"  # the date is read from the letter ("Oslo, 20.11 2025")
     assert (p.raw / row["file"]).is_file()
 
 
@@ -139,12 +132,14 @@ def test_bad_metadata_refused_before_any_write(p):
     assert state(p) == before
 
 
-def test_unreadable_files_refused_before_any_write(p, tmp_path):
+def test_unreadable_files_refused_before_any_write(p, tmp_path, monkeypatch):
     from tests.pipeline.test_guards import encrypted_pdf, exe_bytes, image_only_pdf, zip_bomb_docx
+
+    monkeypatch.setenv("HORINGSRADAR_OCR", "off")  # with OCR the scan would be read (tests/pipeline/test_ocr.py)
 
     before = state(p)
     cases = {
-        "scan.pdf": (image_only_pdf(), "scan.pdf"),
+        "scan.pdf": (image_only_pdf(), r"scan\.pdf: the PDF has no text layer on 1 of 1 pages \(scanned images\), and OCR could not read it: OCR is turned off"),
         "locked.pdf": (encrypted_pdf(), "password-protected"),
         "bomb.docx": (zip_bomb_docx(20), "possible zip bomb"),
         "setup.pdf": (exe_bytes(), "Windows program"),

@@ -26,6 +26,7 @@ def _documents() -> pd.DataFrame:
                 "n_pages": [1, 2],
                 "n_words": [100, 200],
                 "n_passages": [3, 4],
+                "text_source": ["text", "ocr"],
             }
         ),
         "documents",

@@ -1,0 +1,629 @@
+"""Metadata read from a document's own text: organisation, date, year, title and document type.
+
+Each guess carries its evidence: the line it was read from and which rule found it (a "Dato:"
+label, a place-and-date line, the letterhead, a "Fra:" line, the sign-off …), so an admin can
+see why a value was suggested. The file name is only a fallback: publishers name files by the
+month they published them ("2026-01-Innspill-…-NHO.pdf"), not by the date the letter was written.
+
+The rules work on the extracted page text before cleaning, because running headers and footers
+(which cleaning removes) often hold the date and the sender ("Innspill fra Legeforeningen 10.10.25").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date as Date
+from pathlib import Path
+
+#: Lines from the top of the first page that count as its head (letterhead, addressee, date, title).
+HEAD_LINES = 30
+#: Lines from the end of the document searched for a sign-off and signature block.
+TAIL_LINES = 40
+#: A line longer than this is body text, not a date line, title or letterhead.
+MAX_SHORT_LINE = 90
+
+
+@dataclass(frozen=True)
+class Guess:
+    """One guessed value, the rule that found it and the text it was read from."""
+
+    value: str
+    rule: str  # e.g. "dated_label", "place_date", "from_line", "sign_off", "letterhead", "file_name"
+    quote: str  # the line (or file name) the value was read from
+
+    def evidence(self) -> str:
+        """A short human-readable line: rule and quote."""
+        return f"{RULE_TEXT.get(self.rule, self.rule)}: «{self.quote[:120]}»"
+
+
+RULE_TEXT = {
+    "dated_label": "dato oppgitt i dokumentet",
+    "place_date": "sted og dato i dokumentet",
+    "date_line": "dato øverst i dokumentet",
+    "running_header": "dato i topp- eller bunntekst",
+    "sign_off_date": "dato ved underskriften",
+    "month_line": "måned og år i dokumentet",
+    "from_date": "året fra datoen",
+    "from_line": "avsender («Fra:»)",
+    "title_from": "tittelen («… fra X»)",
+    "possessive": "tittelen («Xs innspill»)",
+    "sign_off": "hilsen og underskrift",
+    "approved_by": "godkjent elektronisk i",
+    "letterhead": "brevhodet",
+    "footer": "bunnteksten",
+    "known_name": "kjent organisasjon nevnt øverst eller nederst",
+    "first_title": "første tittellinje",
+    "heading": "første overskrift",
+    "doc_type_words": "ord i tittelen",
+    "file_name": "filnavnet",
+    "file_name_prefix": "filnavnets prefiks (publiseringsmåned, ikke datoen brevet ble skrevet)",
+}
+
+MONTHS = {
+    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4, "mai": 5,
+    "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "desember": 12, "des": 12,
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY = r"(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|måndag|tysdag|laurdag|sundag)"
+#: "10.10.2025", "20.11 2025", "26.03. 2026", "13.05..2026", "23-04-2026", "16.1.2026", "05.02.26".
+_NUMERIC_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s?[.\-/]\s?(\d{1,2})(?:\.{1,2}\s?|\s|[\-/])((?:19|20)\d{2}|\d{2})(?![\d/])")
+#: "12. mars 2026", "2 desember 2025", "18. des 2025", "30. mars, -26".
+_TEXT_DATE = re.compile(rf"(?<!\d)(\d{{1,2}})\.?\s+({_MONTH})\.?,?\s+((?:19|20)\d{{2}}|-\d{{2}})(?!\d)", re.IGNORECASE)
+#: "Dato 190626" (ddmmyy) only right after a date label.
+_COMPACT_DATE = re.compile(r"^(?:vår\s+)?dato:?\s*(\d{2})(\d{2})(\d{2})\b", re.IGNORECASE)
+#: "mars 2026", "Oslo, april 2026": a month and a year without a day.
+_MONTH_YEAR = re.compile(rf"(?<![\d.])\b({_MONTH})\.?\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
+#: A label right before a date inside a line: "… Sendt: fredag 10. april 2026 08:21", "Dato: 9.10.2025".
+_LABEL_BEFORE = re.compile(rf"\b(?:sendt|dato|date)\s*:?\s*(?:{_WEEKDAY}\s*,?\s*)?(?:den\s+)?$", re.IGNORECASE)
+_DATE_LABEL = re.compile(r"^\s*(?:vår\s+dato|dato|date|datert|sendt)\b\s*:?", re.IGNORECASE)
+#: Place-and-date lines: "Oslo, 12. mars 2026", "Oslo, den 28. november 2025", "Oslo, tirsdag 7. april 2026".
+_PLACE_PREFIX = re.compile(rf"^\s*(?:[A-ZÆØÅ][\w\-]+(?:\s[A-ZÆØÅ][\w\-]+)?\.?,?\s+)?(?:den\s+)?(?:{_WEEKDAY},?\s+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    page: int  # 0-based
+    index: int  # line number within the page (non-empty lines)
+
+
+def _lines(pages: Sequence[str]) -> list[_Line]:
+    out = []
+    for page_no, page in enumerate(pages):
+        index = 0
+        for raw in page.splitlines():
+            text = " ".join(raw.split())
+            if text:
+                out.append(_Line(text, page_no, index))
+                index += 1
+    return out
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+def _valid(day: int, month: int, year: int) -> Date | None:
+    try:
+        return Date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year(text: str) -> int:
+    text = text.lstrip("-")
+    return int(text) if len(text) == 4 else 2000 + int(text)
+
+
+def dates_in(line: str) -> list[tuple[Date, int, int]]:
+    """Dates written in a line (numeric, with a month name, or "Dato 190626"), with their character span."""
+    found = []
+    for match in _NUMERIC_DATE.finditer(line):
+        day, month, year = int(match[1]), int(match[2]), _year(match[3])
+        parsed = _valid(day, month, year)
+        if parsed:
+            found.append((parsed, match.start(), match.end()))
+    for match in _TEXT_DATE.finditer(line):
+        parsed = _valid(int(match[1]), MONTHS[match[2].lower().rstrip(".")], _year(match[3]))
+        if parsed:
+            found.append((parsed, match.start(), match.end()))
+    compact = _COMPACT_DATE.match(line)
+    if compact:
+        parsed = _valid(int(compact[1]), int(compact[2]), 2000 + int(compact[3]))
+        if parsed:
+            found.append((parsed, compact.start(1), compact.end(3)))
+    return sorted(found, key=lambda f: f[1])
+
+
+def _plausible(value: Date) -> bool:
+    return 1990 <= value.year <= 2100
+
+
+def guess_date(pages: Sequence[str]) -> Guess | None:
+    """The date the document states for itself, or None.
+
+    Ranked: a "Dato:"/"Vår dato" label; a line that is only a place and a date at the head or the
+    end; a date on a short line at the head; a date in a running header or footer. Dates inside
+    sentences are never used: "møtet 26. november 2025" is not the letter's date.
+    """
+    lines = _lines(pages)
+    if not lines:
+        return None
+    repeated = _repeated_lines(pages)
+    last_page = lines[-1].page
+    candidates: list[tuple[int, int, Guess]] = []
+    for order, line in enumerate(lines):
+        head = line.page == 0 and line.index < HEAD_LINES
+        tail = order >= len(lines) - TAIL_LINES
+        found = [(d, s, e) for d, s, e in dates_in(line.text) if _plausible(d)]
+        if not found:
+            continue
+        value, start, end = found[0]
+        rest = (line.text[:start] + line.text[end:]).strip(" ,.:-–")
+        labelled = (_DATE_LABEL.match(line.text) or _LABEL_BEFORE.search(line.text[:start])
+                    or (order and re.search(r"dato:?\s*$", lines[order - 1].text, re.IGNORECASE)))
+        early = line.page <= 1 or line.page == last_page
+        if labelled:
+            candidates.append((100, order, Guess(value.isoformat(), "dated_label", line.text)))
+        elif (head or tail or early) and _PLACE_PREFIX.match(line.text[:start]) and len(rest) <= 40 \
+                and not line.text[end:].strip(" .,"):
+            candidates.append((80 if head else 60, order, Guess(value.isoformat(), "place_date", line.text)))
+        elif head and len(line.text) <= MAX_SHORT_LINE:
+            candidates.append((50, order, Guess(value.isoformat(), "date_line", line.text)))
+        elif _key(line.text) in repeated and len(line.text) <= MAX_SHORT_LINE:
+            candidates.append((40, order, Guess(value.isoformat(), "running_header", line.text)))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (c[0], -c[1]))[2]
+
+
+def guess_year(pages: Sequence[str], date: Guess | None) -> Guess | None:
+    """The year from the stated date, else from a month-and-year line ("Oslo, mars 2026") at the head or end."""
+    if date is not None:
+        return Guess(date.value[:4], "from_date", date.quote)
+    lines = _lines(pages)
+    for order, line in enumerate(lines):
+        if len(line.text) > 40 or not (line.page == 0 and line.index < HEAD_LINES or order >= len(lines) - TAIL_LINES):
+            continue
+        match = _MONTH_YEAR.search(line.text)
+        if match and _PLACE_PREFIX.match(line.text[: match.start()]):
+            return Guess(match[2], "month_line", line.text)
+    return None
+
+
+def _key(line: str) -> str:
+    """A line with digits blanked, so "Side 2 av 4" and "Side 3 av 4" are the same running line."""
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def _repeated_lines(pages: Sequence[str]) -> set[str]:
+    """Lines (digits blanked) on at least two pages and half of them: running headers and footers."""
+    if len(pages) < 2:
+        return set()
+    counts = Counter(k for page in pages for k in {_key(x) for x in page.splitlines() if x.strip()})
+    return {k for k, n in counts.items() if n >= max(2, len(pages) // 2)}
+
+
+# --- organisation --------------------------------------------------------------------------------
+
+#: Words that make a line name an organisation (Bokmål and Nynorsk, definite and indefinite forms).
+_ORG_WORDS = re.compile(
+    r"\b\w*(?:foreningen?|forbundet|forbund|organisasjon(?:en)?|kommune|rådet|råd|senter|senteret|sykehus(?:et)?|"
+    r"universitet(?:et)?|høgskolen?|direktoratet|tilsynet|institutt(?:et)?|stiftelsen|nettverk(?:et)?|forum(?:et)?|"
+    r"fakultet(?:et|ene)?|alliansen|utvalg(?:et)?|foretak(?:et)?|selskap(?:et)?|fellesskap(?:et)?|kollegiet|akademi(?:et)?|"
+    r"partnerskap(?:et)?|regionråd|programmet|sekretariat(?:et)?|departementet|aksjonen|bransjen|klinikk(?:en)?|"
+    r"association|council|network|society)\b|\b(?:HF|AS|ASA|SA|RHF|KS|Stiftelsen|Region)\b",
+    re.IGNORECASE,
+)
+#: Roles and titles in a signature block ("Generalsekretær", "MD, PhD"): never the organisation.
+_ROLE = re.compile(
+    r"^(?:\w*(?:leder|leiar|direktør|sjef|sekretær|rådgiver|rådgjevar|president|ordfører|overlege|lege|professor|"
+    r"forsker|konsulent|koordinator|fagsjef|saksbehandler|styreleiar|styreleder|dekan|rektor)|MD|PhD|dr\.?|"
+    r"sign\.?|daglig leder|adm\.? dir\.?)\b",
+    re.IGNORECASE,
+)
+#: Single words in a signature block that are not a sender ("Side 3 av 3" is cut to "Side").
+_NOT_NAME = re.compile(r"^(side|page|referanser|kilder|noter|vedlegg|kopi|sign|signert|sendt|oslo|bergen|trondheim|\w*adresse|telefon|e-post|sentralbord)$", re.I)
+_SIGN_OFF = re.compile(r"^(?:(?:med\s+)?(?:vennlig|venleg|beste)?\s*(?:hilsen|helsing|hilsner)\b|mvh\b)[\s,]*", re.IGNORECASE)
+_FROM_LINE = re.compile(r"^\s*(?:fra|frå|avsender|from)\s*:\s*(.+)$", re.IGNORECASE)
+#: "Fra Den offentlige tannhelsetjenesten i Nordland til Helsereformutvalget".
+_FROM_TO = re.compile(r"^(?:fra|frå)\s+(?!og\b|med\b)(.+?)\s+til\s+\S", re.IGNORECASE)
+#: The sender introducing itself: "Legemiddelindustrien (LMI) takker for …", "Mental Helse er Norges største …".
+_SELF_INTRO = re.compile(
+    r"^((?:[A-ZÆØÅ][\w\-]*)(?:\s+(?:[A-ZÆØÅ][\w\-]*|og|for|i|av|på|innen))*?)(\s*\([A-ZÆØÅ][\wÆØÅæøå\-]{1,9}\))?"
+    r"\s+(?:takker\b|vil\s+med\s+dette\b|sender\s+med\s+dette\b|gir\s+med\s+dette\b|er\s+(?:Norges|landets|en|et)\b[^.]{0,80}"
+    r"(?:organisasjon|forening|forbund|bransjeforening|interesseorganisasjon|stiftelse|nettverk|paraply))"
+)
+_TITLE_FROM = re.compile(
+    r"\b(?:innspill|innspel|høringssvar|høringsinnspill|høringsuttalelse|uttale|uttalelse|notat|brev|kommentar(?:er)?)"
+    r"\b[^.:]*?\b(?:fra|frå)\s+(?:den\s+|det\s+)?(.+?)(?:\s+(?:til|om|på|vedrørende|ang\.?|v/)\b.*)?$",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(
+    r"^([A-ZÆØÅ][\w\-]*(?:\s+[A-ZÆØÅ][\w\-]*){0,4}?)(?:s|'s|’s|' | sitt| sine)\s+"
+    r"(?:innspill|innspel|høringssvar|forslag|kommentarer|notat|første)\b"
+)
+_APPROVED = re.compile(r"godkjent elektronisk (?:i|av)\s+(.+?)\s+og\s+har", re.IGNORECASE)
+_CONTACT = re.compile(r"(@|www\.|https?://|\btlf\b|telefon|kontonr|vippsnr|\b\d{8}\b|\b\d{2}\s\d{2}\s\d{2}\s\d{2}\b|org\.?\s*nr|organisasjonsnummer|\bpostboks\b|\b\d{4}\s+[A-ZÆØÅ][a-zæøå]+\b|\+47)", re.IGNORECASE)
+_NOT_ORG_START = re.compile(
+    r"^(til|v/|att\.?|deres|vår|dato|side|ref|saksbehandler|kopi|vedlegg|innhold|notat|memo|innspill|høringssvar|tema|"
+    r"det|den|vi|jeg|om|i|på|med|for|og|som|\d)\b", re.IGNORECASE)
+#: Addressees: a line naming the committee or a ministry is who the letter is to, not from.
+_ADDRESSEE = re.compile(r"helsereformutvalg|helserefomutvalg|helse- og omsorgsdepartementet|\butvalgsleder|sekretariatsleder",
+                        re.IGNORECASE)
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    return " ".join(re.findall(r"[^\W_]+", text))
+
+
+def _acronym(name: str) -> str:
+    inner = re.search(r"\(([A-ZÆØÅ][A-ZÆØÅa-zæøå\-]{1,9})\)", name)
+    return inner[1] if inner else ""
+
+
+def _clean_org(text: str) -> str:
+    """An organisation name from a matched fragment: trailing dates, punctuation and "v/ person" cut off."""
+    text = re.split(r"\s+(?:v/|ved|c/o)\s|\s[-–|•◦]\s|,\s|\s{2,}|\s\d|\s<|\s(?:sendt|dato|til)\s*:", text, flags=re.IGNORECASE)[0]
+    return text.strip(" .,:;–-«»\"'")
+
+
+def _looks_like_org(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= 8 or not re.match(r"[A-ZÆØÅ]", text) or ":" in text or text.endswith("."):
+        return False
+    if _NOT_ORG_START.match(text) or _CONTACT.search(text) or _ADDRESSEE.search(text) or _ROLE.match(text):
+        return False
+    if _ORG_WORDS.search(text):
+        return True
+    return len(words) <= 2 and bool(re.fullmatch(r"[A-ZÆØÅ][A-ZÆØÅ0-9\-]{1,9}", words[0]))
+
+
+def _known_in(text: str, organisations: Sequence[str]) -> str | None:
+    """The longest known organisation named in text (by name, or by its acronym in parentheses)."""
+    normal = f" {_norm(text)} "
+    best = None
+    for organisation in organisations:
+        names = {_norm(organisation), _norm(re.sub(r"\s*\(.*?\)", "", organisation))}
+        acronym = _acronym(organisation)
+        if acronym:
+            names.add(_norm(acronym))
+        for name in names:
+            if len(name) >= 2 and re.search(rf"(?<!\w){re.escape(name)}(?:s|en|et)?(?!\w)", normal):
+                if best is None or len(organisation) > len(best):
+                    best = organisation
+    return best
+
+
+def _resolve(name: str, organisations: Sequence[str]) -> str:
+    """A name read from the text, replaced by the known spelling when it is that known organisation
+    (not merely mentions it: "KS storbynettverk" is not KS)."""
+    known = _known_in(name, organisations)
+    if known is None:
+        return name
+    spelled = {_norm(known), _norm(re.sub(r"\s*\(.*?\)", "", known)), _norm(_acronym(known))}
+    covered = max((len(x) for x in spelled if x and x in _norm(name)), default=0)
+    return known if covered >= 0.7 * len(_norm(name)) else name
+
+
+def guess_organisation(pages: Sequence[str], organisations: Sequence[str] = ()) -> Guess | None:
+    """The sender, from (strongest first) a "Fra:" line, a "Fra X til …", "… fra X" or "Xs innspill" title, the
+    sign-off and signature block, an "approved electronically in X" line, the sender introducing itself
+    ("X takker for …"), the letterhead, a footer or running line, or a known organisation named at the head or end.
+    A name followed by its acronym in the text ("Funksjonshemmedes fellesorganisasjon (FFO)") keeps the acronym."""
+    lines = _lines(pages)
+    if not lines:
+        return None
+    guess = _organisation_guess(lines, pages, organisations)
+    if guess is None:
+        return None
+    return Guess(_with_acronym(guess.value, pages, organisations), guess.rule, guess.quote)
+
+
+def _with_acronym(name: str, pages: Sequence[str], organisations: Sequence[str]) -> str:
+    if name in organisations or "(" in name:
+        return name
+    match = re.search(rf"{re.escape(name)}\s*\(([A-ZÆØÅ][A-ZÆØÅa-zæøå\-]{{1,9}})\)", " ".join(" ".join(pages[:2]).split()))
+    return f"{name} ({match[1]})" if match else name
+
+
+def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisations: Sequence[str]) -> Guess | None:
+    head = [x for x in lines if x.page == 0 and x.index < HEAD_LINES]
+    tail = lines[-TAIL_LINES:]
+    for line in head:
+        match = _FROM_LINE.match(line.text)
+        if match and _clean_org(match[1]):
+            return Guess(_resolve(_clean_org(match[1]), organisations), "from_line", line.text)
+    for line in head[:15]:
+        if len(line.text) > 160:
+            continue
+        match = _FROM_TO.match(line.text) or _TITLE_FROM.search(line.text)
+        if match:
+            name = _clean_org(match[1])
+            if name and re.match(r"[A-ZÆØÅ]", name) and not _ADDRESSEE.search(name) and not name.isupper() or \
+                    name and _known_in(name, organisations):
+                return Guess(_resolve(name, organisations), "title_from", line.text)
+        match = _POSSESSIVE.match(line.text)
+        if match and not _ADDRESSEE.search(match[1]):
+            return Guess(_resolve(match[1], organisations), "possessive", line.text)
+    for line in lines:
+        match = _APPROVED.search(line.text)
+        if match:
+            return Guess(_resolve(_clean_org(match[1]), organisations), "approved_by", line.text)
+    sign_off = _sign_off_org(tail, organisations)
+    if sign_off:
+        return sign_off
+    for line in head[:20]:
+        match = _SELF_INTRO.match(line.text)
+        if match and not _NOT_ORG_START.match(match[1]) and not _ADDRESSEE.search(match[1]):
+            name = match[1] + (match[2] or "")
+            return Guess(_resolve(name.strip(), organisations), "self_intro", line.text)
+    for line in head[:6]:
+        known = _known_in(line.text, organisations)
+        if known and not _ADDRESSEE.search(line.text) and len(line.text.split()) <= 8:
+            return Guess(known, "letterhead", line.text)
+        name = _clean_org(line.text)
+        if _looks_like_org(name) and len(line.text.split()) <= 8:
+            return Guess(name, "letterhead", line.text)
+    repeated = _repeated_lines(pages)
+    for line in [*reversed(tail[-6:]), *(x for x in lines if _key(x.text) in repeated)]:
+        if _CONTACT.search(line.text) or _key(line.text) in repeated:
+            name = _clean_org(re.split(r"[◦•|–]", line.text)[0])
+            name = re.split(r"\s+(?:notat|side|innspill|høringssvar)\b", name, flags=re.IGNORECASE)[0]
+            if _looks_like_org(name) or _known_in(name, organisations):
+                return Guess(_resolve(name, organisations), "footer", line.text)
+    for line in [*head[:10], *tail[-10:]]:
+        known = _known_in(line.text, organisations)
+        if known and not _ADDRESSEE.search(line.text) and len(line.text.split()) <= 8 and not re.match(r"\[?\d", line.text):
+            return Guess(known, "known_name", line.text)
+    return None
+
+
+def _sign_off_org(tail: Sequence[_Line], organisations: Sequence[str]) -> Guess | None:
+    """The organisation in the lines after "Med vennlig hilsen" (a person's name and role usually come first)."""
+    for i, line in enumerate(tail):
+        if not _SIGN_OFF.match(line.text):
+            continue
+        after = _SIGN_OFF.sub("", line.text).strip()
+        block = ([after] if after else []) + [x.text for x in tail[i + 1 : i + 8]]
+        for text in block:
+            if _CONTACT.search(text) and not _ORG_WORDS.search(text.split("◦")[0]):
+                continue
+            named = re.fullmatch(r"(.{6,80}?)\s[-–]\s([A-ZÆØÅ]{2,8})", text)  # "Samarbeidsforumet av … - SAFO"
+            if named and _looks_like_org(named[1]):
+                return Guess(f"{named[1]} ({named[2]})", "sign_off", text)
+            for part in re.split(r"\s[-–|•◦]\s|,\s", text):
+                known = _known_in(part, organisations)
+                if known:
+                    return Guess(known, "sign_off", text)
+                name = _clean_org(re.sub(r"^(?:for|på vegne av|pva\.?)\s+", "", part, flags=re.IGNORECASE))
+                single = name == text.strip() and re.fullmatch(r"[A-ZÆØÅ][\wæøå\-]{2,}", name)
+                if _looks_like_org(name) or (single and not _ROLE.match(name) and not _NOT_NAME.match(name)):
+                    return Guess(name, "sign_off", text)
+    return None
+
+
+# --- title -----------------------------------------------------------------------------------------
+
+_MARKUP = re.compile(r"<[^>]{1,40}>|(?<!\w)[*_#`]+|[*_`]+(?!\w)|^\s*#{1,6}\s*|\[([^\]]*)\]\([^)]*\)")
+_NUMBERED = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[a-z]\))\s+\S")
+_TOC = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$|\s\d{1,3}$")
+_NOT_TITLE = re.compile(
+    r"^(innhold(sfortegnelse)?|forord|sammendrag|innledning|bakgrunn|notat|memo|brev|side\s+\d+.*|til\s*:.*|fra\s*:.*|"
+    r"dato\b.*|vår\s+(ref|dato).*|deres\s+ref.*|saksbeh.*|kopi\b.*|vedlegg\s*:.*|ref\b.*|til\b.*|v/.*|att\.?\s.*|"
+    r"unntatt offentlighet.*|følsomhet.*|intern\b.*|[\w.\-]+@[\w.\-]+|https?://.*|www\..*|hei\b.*|kjære\b.*)$",
+    re.IGNORECASE,
+)
+_PERSON = re.compile(r"^[A-ZÆØÅ][a-zæøåé\-]+(?:\s+[A-ZÆØÅ]\.?)?(?:\s+[A-ZÆØÅ][a-zæøåé\-]+){1,2}$")
+
+
+def strip_markup(text: str) -> str:
+    """A title without Markdown or HTML markup ("## **Innspill**" -> "Innspill")."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<[^>]{1,40}>", "", text)
+    text = re.sub(r"^\s*#{1,6}\s+", "", text)
+    text = re.sub(r"(\*\*|__|\*|_|`)(\S(?:.*?\S)?)\1", r"\2", text)
+    return " ".join(text.split()).strip(" *_#`")
+
+
+_TITLE_LABEL = re.compile(r"^(?:sak|tema|emne|ang\.?|vedr\.?|vedrørende|tittel|title|re)\s*:\s*", re.IGNORECASE)
+_TITLE_WORDS = re.compile(r"innspill|innspel|høring|notat|uttal|forslag|kommentar|utfordring|\bom\b|brev|svar|reform|helse",
+                          re.IGNORECASE)
+#: Body sentences open like this; a title rarely does.
+_SENTENCE_START = re.compile(
+    r"^(?:vi|jeg|det|dette|den|der|denne|disse|som|i|på|med|for|etter|når|da|her|viser|takk|takker)\b|"
+    r"\b(?:takker for|viser til|er en|er et|har vi|vil vi|ønsker å|er bedt om)\b",
+    re.IGNORECASE,
+)
+#: A title that ends like this goes on in the next line ("LHLs innspill om rehabilitering til" / "Helsereformutvalget").
+_OPEN_END = re.compile(r"(?:[–\-:,(]|\b(?:og|for|til|i|om|av|på|med|fra|frå|innen|ved|vedrørende|vedrørande|sin|sitt|sine))$", re.IGNORECASE)
+#: Paragraphs of this many words are body text: the title comes before them.
+BODY_WORDS = 25
+
+
+def _title_text(line: str) -> str:
+    text = _TITLE_LABEL.sub("", strip_markup(line))
+    return text.strip(" []{}|")
+
+
+def _title_candidate(text: str, organisations: Sequence[str]) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= 30 or len(text) > 220:
+        return False
+    if _NOT_TITLE.match(text) or _NUMBERED.match(text) or _TOC.search(text) or _CONTACT.search(text):
+        return False
+    if re.search(r"\sv/\s?|\batt\.\s|avdelingen$", text):  # "… v/sekretariatet": an address block
+        return False
+    if dates_in(text) and len(text) < 60 or _MONTH_YEAR.fullmatch(text.strip(" ,.")):
+        return False
+    if _PERSON.match(text) and not _ORG_WORDS.search(text):
+        return False
+    if not re.match(r"[«\"“(]?[A-ZÆØÅ0-9]", text) or re.match(r"^\S+:\s*[\d+]", text):
+        return False
+    if text.endswith((",", ";")) or (text.endswith(".") and len(words) > 6) or _SENTENCE_START.search(text):
+        return False
+    titled = _TITLE_WORDS.search(text)
+    if not titled and len(words) <= 6 and (_looks_like_org(text.split(", ")[0]) or _known_in(text, organisations)
+                                            or text.isupper()):
+        return False  # a letterhead naming the sender, or a list of senders
+    return not (len(words) <= 6 and _ADDRESSEE.search(text) and not re.search(r"innspill|innspel|høring|notat", text, re.I)
+                and not text.lower().startswith(("om ", "hvorfor", "hva ")))
+
+
+def guess_title(pages: Sequence[str], organisations: Sequence[str] = ()) -> Guess | None:
+    """The first title line of the document: the first paragraph at the head that reads as a title.
+
+    Never a table-of-contents line, "Innhold", a numbered section, a date or place-and-date line, a
+    person's name, the addressee block, a letterhead or contact line, or a body sentence; the title
+    comes before the body text starts. A title broken over lines (or paragraphs) is joined; Markdown
+    and HTML markup and labels like "Sak:" are removed.
+    """
+    lines: list[tuple[str, int]] = []  # (line, paragraph number)
+    paragraph = 0
+    for page in pages[:2]:
+        for block in re.split(r"\n\s*\n", page):
+            block_lines = [" ".join(x.split()) for x in block.splitlines() if x.strip()]
+            if block_lines:
+                lines.extend((x, paragraph) for x in block_lines)
+                paragraph += 1
+    body_seen = 0
+    words_in = Counter(n for _, n in lines for _ in range(1))
+    paragraph_words = Counter()
+    for text, n in lines:
+        paragraph_words[n] += len(text.split())
+    for i, (line, n) in enumerate(lines[:80]):
+        if paragraph_words[n] >= BODY_WORDS * 2 and words_in[n] >= 3 and len(line.split()) >= 8:
+            body_seen += 1
+            if body_seen >= 2:
+                break
+            continue
+        text = _title_text(line)
+        if not _title_candidate(text, organisations):
+            continue
+        for follow, m in lines[i + 1 : i + 3]:
+            nxt = _title_text(follow)
+            joinable = m == n or _OPEN_END.search(text) or nxt.startswith(("–", "-", "(", ":"))
+            if not joinable or not nxt or len(text) + len(nxt) > 200 or _CONTACT.search(nxt) or dates_in(nxt):
+                break
+            if text.endswith((".", "?", "!")) or len(nxt.split()) > 16 or _SENTENCE_START.search(nxt):
+                break
+            if nxt[:1].islower() or nxt.startswith(("(", "–", "-", ":")) or _OPEN_END.search(text):
+                text = f"{text} {nxt}"
+            else:
+                break
+        for _, start, _ in dates_in(text)[-1:]:
+            if not text[start:].split(maxsplit=1)[1:]:  # a date closing the title line: "… Helsereformutvalget 14.04.26"
+                text = text[:start]
+        return Guess(text.rstrip(" :–-,"), "first_title", line)
+    return None
+
+
+# --- document type -----------------------------------------------------------------------------------
+
+_DOC_TYPE_RULES = (
+    (re.compile(r"budsjettinnspill|innspill til (?:stats)?budsjett|budsjetthøring", re.I), "budget_input"),
+    (re.compile(r"\b(prinsipprogram|politisk\s+program|handlingsprogram|meld\.\s*st\.)", re.I), "position_programme"),
+    (re.compile(r"(innspill|innspel|høringssvar|uttal\w*|notat|brev)\b.*(utvalg|utval|komit)|utval\w*\b.*(innspill|innspel)",
+                re.I), "hearing_input"),
+    (re.compile(r"\bhøring(ssvar|suttalelse|sinnspill|snotat)?\b", re.I), "consultation_response"),
+    (re.compile(r"(innspill|innspel)\b", re.I), "hearing_input"),
+)
+
+
+def guess_doc_type(title: Guess | None, pages: Sequence[str], file_name: str) -> Guess | None:
+    """The document type from words in the title, then short lines at the head of the first page, then the file name.
+
+    Input to a committee ("innspill til …utvalget") is hearing_input, a "høringssvar" without a committee a
+    consultation response, "budsjettinnspill" a budget input, a programme or white paper a position programme.
+    """
+    head = "\n".join(x.text for x in _lines(pages[:1])[:HEAD_LINES] if len(x.text.split()) <= 14)
+    for text, rule in ((title.value if title else "", "doc_type_words"), (head, "doc_type_words"),
+                       (Path(file_name).stem.replace("-", " ").replace("_", " "), "file_name")):
+        for pattern, doc_type in _DOC_TYPE_RULES:
+            if pattern.search(text):
+                line = next((x for x in text.splitlines() if pattern.search(x)), text)
+                return Guess(doc_type, rule, line[:160])
+    return None
+
+
+# --- file name fallback ----------------------------------------------------------------------------
+
+_PUBLISHED_PREFIX = re.compile(r"^((?:19|20)\d{2})-(0[1-9]|1[0-2])-")
+
+
+_GENERIC_FILE_WORDS = re.compile(
+    r"^(innspill|innspel|inspill|innspillsdokument|til|fra|frå|helse\w*utvalg\w*|helsreformutvalget|høring\w*|horing\w*|"
+    r"notat|brev|final|versjon|signert|utfordring\w*|om|og|i|på|av|the|pdf|docx|dokument|kommentar\w*|hrfu|"
+    r"referansegruppe|problembeskrivelse|den|det|helsereformen|faktaark|\d+)$",
+    re.IGNORECASE,
+)
+
+
+def _name_in_file_name(stem: str) -> str:
+    """A sender named in a file name: "…-Privatperson-Veronica-Berg-…" -> "Veronica Berg", "…-fra-NHO" -> "NHO",
+    else the capitalised words left after the generic ones ("Innspill-til-…-Spekter" -> "Spekter")."""
+    words = [w for w in re.split(r"[-_\s.]+", _PUBLISHED_PREFIX.sub("", stem)) if w]
+    lowered = [w.lower() for w in words]
+    for marker in ("privatperson", "privatpersons"):
+        if marker in lowered:
+            rest = words[lowered.index(marker) + 1 :]
+            person = [w for w in rest[:3] if re.fullmatch(r"[A-ZÆØÅ][a-zæøåé]+", w) and not _GENERIC_FILE_WORDS.match(w)]
+            return " ".join(person[:3]) if len(person) >= 2 else ""
+    if "fra" in lowered:
+        rest = words[lowered.index("fra") + 1 :]
+        kept = []
+        for w in rest:
+            if _GENERIC_FILE_WORDS.match(w) or not re.match(r"[A-ZÆØÅ]", w):
+                break
+            kept.append(w)
+        if kept:
+            return " ".join(kept)
+    kept = [w for w in words if re.match(r"[A-ZÆØÅ]", w) and not _GENERIC_FILE_WORDS.match(w)]
+    return kept[-1] if len(kept) == 1 and len(kept[0]) >= 3 else ""
+
+
+def guess_from_file_name(name: str, organisations: Sequence[str] = ()) -> dict[str, Guess]:
+    """Fallbacks from the file name: a known organisation named in it, and the year of a "YYYY-MM-" prefix
+    (a publisher's month of publication, so never a date)."""
+    stem = Path(name).stem
+    out: dict[str, Guess] = {}
+    known = _known_in(stem.replace("-", " ").replace("_", " "), organisations)
+    named = _name_in_file_name(stem)
+    if known:
+        out["organisation"] = Guess(known, "file_name", name)
+    elif named:
+        out["organisation"] = Guess(named, "file_name", name)
+    prefix = _PUBLISHED_PREFIX.match(stem)
+    if prefix:
+        out["year"] = Guess(prefix[1], "file_name_prefix", name)
+    return out
+
+
+def guess_metadata(pages: Sequence[str], file_name: str, organisations: Sequence[str] = ()) -> dict[str, Guess]:
+    """organisation, date, year, title and doc_type guessed from the text (file name as fallback), each with evidence."""
+    guesses: dict[str, Guess] = {}
+    date = guess_date(pages)
+    if date:
+        guesses["date"] = date
+    year = guess_year(pages, date)
+    organisation = guess_organisation(pages, organisations)
+    fallback = guess_from_file_name(file_name, organisations)
+    if organisation is None and "organisation" in fallback:
+        organisation = fallback["organisation"]
+    if organisation:
+        guesses["organisation"] = organisation
+    if year is None:
+        year = fallback.get("year")
+    if year:
+        guesses["year"] = year
+    title = guess_title(pages, organisations)
+    if title:
+        guesses["title"] = Guess(title.value[:200], title.rule, title.quote)
+    doc_type = guess_doc_type(title, pages, file_name)
+    if doc_type:
+        guesses["doc_type"] = doc_type
+    return guesses

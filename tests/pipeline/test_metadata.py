@@ -1,0 +1,297 @@
+"""Metadata from the document's text (pipeline/metadata.py): one test per rule on real excerpts from the
+development corpus (../shared/corpora/helsereform, quoted line for line), and the guesses measured against the
+hand-read manifest of that corpus with a floor."""
+from __future__ import annotations
+
+import csv
+import math
+import random
+import re
+
+import pytest
+
+from pipeline import corpus, extract
+from pipeline import metadata as md
+from tests.conftest import development_corpus
+
+
+def _value(guess):
+    return guess.value if guess else None
+
+
+# --- dates --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "expected", "rule"),
+    [
+        # Fagforbundet: a reference table with the date under "Dato:"
+        ("Politikk- og samfunnsavdelingen\nHelsereformutvalget\nDeres ref.: Vår ref.: Dato:\n25/7027-1 HMS 16.10.2025\n"
+         "Hans Martin Aase / 92419540\nInnspill til Helsereformutvalget", "2025-10-16", "dated_label"),
+        # Psykologforeningen
+        ("Psykologforeningens innspill om utfordringsbildet til Helsereformutvalget\nTil: Håkon K. Skard\n"
+         "Dato: 04.11.2025", "2025-11-04", "dated_label"),
+        # NITO: "20.11 2025" (no dot before the year)
+        (" \n Oslo, 20.11 2025\nInnspill til Helsereformutvalget\nNITO – Norges ingeniør- og Teknologorganisasjon, er "
+         "Norges største organisasjon for ingeniører og teknologer", "2025-11-20", "place_date"),
+        # Brukerrop (read by OCR): a day and a month name without a dot
+        ("Helsereformutvalget\nv/utvalgets nettside\nKristiansand 2 desember 2025\n\nInnspill fra Helsedirektoratets "
+         "brukerråd innen psykisk helse og rus", "2025-12-02", "place_date"),
+        # LMI: a bare date on the first line (the letter's typo for 2026 is kept: the text is what is read)
+        ("15.01.2025\nInnspill til Helsereformutvalget – problembeskrivelse/utfordringsbildet", "2025-01-15", "place_date"),
+        # NHO Geneo / Melanor: "26.03. 2026"
+        ("Helsereformutvalget\n26.03. 2026\nInnspill til Helsereformutvalget fra NHO Geneo", "2026-03-26", "place_date"),
+        # Jon Hovda: an e-mail header
+        ("Fra: Jon Hovda <jon.hovda@hotmail.com> Sendt: fredag 10. april 2026 08:21 Til: Helsereformutvalget@hod.dep.no",
+         "2026-04-10", "dated_label"),
+        # Ideelt Nettverk: "30. mars, -26"
+        ("Til Helsereformutvalget\nOslo, 30. mars, -26\nIdeell sektor i en fremtidsrettet organisering", "2026-03-30",
+         "place_date"),
+    ],
+)
+def test_stated_dates(page, expected, rule):
+    guess = md.guess_date([page])
+    assert (guess.value, guess.rule) == (expected, rule)
+
+
+def test_a_date_inside_a_sentence_is_not_the_letters_date():
+    # Brukerrop's body: the meeting date is not when the letter was written
+    page = ("Innledning\nHelsedirektoratets brukerråd innen psykisk helse og rus (Brukerrop) består av 23 organisasjoner "
+            "innen psykisk helse og rus. Vi har i ekstraordinært møte den 26 november 2025 gjennomgått "
+            "Helsereformutvalgets beskrivelse av utfordringsbildet.")
+    assert md.guess_date([page]) is None
+
+
+def test_month_and_year_give_the_year_but_no_date():
+    # Abelia: "Oslo, mars 2026"
+    pages = ["Innspill fra Abelia til Helsereformutvalget: Vi løser ikke morgendagen med gårsdagens løsninger\nOslo, mars 2026"]
+    assert md.guess_date(pages) is None
+    year = md.guess_year(pages, None)
+    assert (year.value, year.rule) == ("2026", "month_line")
+
+
+def test_publication_month_in_the_file_name_is_only_a_year_fallback():
+    guesses = md.guess_metadata(["Innspill til Helsereformutvalget\nVi mener at pasientene må komme først."],
+                                "2026-01-Innspill-til-Helsereformutvalget-fra-NHO.pdf")
+    assert "date" not in guesses
+    assert (guesses["year"].value, guesses["year"].rule) == ("2026", "file_name_prefix")
+    assert (guesses["organisation"].value, guesses["organisation"].rule) == ("NHO", "file_name")
+
+
+def test_the_text_beats_the_file_name():
+    suggested, evidence = corpus.suggest_metadata(
+        ["Notat\nTil: Helsereformutvalget\nFra: Den norske tannlegeforening\nDato: 17. desember 2025\n"
+         "Innspill fra Den norske tannlegeforeningen - Helsereformutvalget"],
+        "2026-01-NTFs-innspill-til-Helsereformutvalget.pdf",
+    )
+    assert (suggested["date"], suggested["year"], suggested["organisation"]) == ("2025-12-17", "2025", "Den norske tannlegeforening")
+    assert suggested["date_basis"] == "Dato i dokumentet («Dato: 17. desember 2025»)"
+    assert evidence["organisation"] == "avsender («Fra:»): «Fra: Den norske tannlegeforening»"
+
+
+# --- organisation -------------------------------------------------------------------------------------
+
+
+def test_from_line_and_acronym():
+    # FFO's memo: the acronym follows the name later in the text
+    pages = ["FFO-NOTAT\nTil: Helserefomutvalget v/ sekretariatsleder\nFra: Funksjonshemmedes fellesorganisasjon\n"
+             "Dato: 9.10.2025\nHvorfor trenger vi en helsereform?\nTil orientering så er Funksjonshemmedes "
+             "fellesorganisasjon (FFO) en paraplyorganisasjon for 90 pasient- og brukerorganisasjoner."]
+    guess = md.guess_organisation(pages)
+    assert (guess.value, guess.rule) == ("Funksjonshemmedes fellesorganisasjon (FFO)", "from_line")
+
+
+def test_title_naming_the_sender():
+    nordland = ["Fra Den offentlige tannhelsetjenesten i Nordland til Helsereformutvalget\nVi har stor respekt for det "
+                "komplekse saksbildet og mandat som utvalget har fått"]
+    assert _value(md.guess_organisation(nordland)) == "Den offentlige tannhelsetjenesten i Nordland"
+    tyrili = ["Til helsereformutvalget\nv/ Gunnar Bovim\nOslo 04.12.2025\nInnspill fra Tyrili til Helsereformutvalget"]
+    assert _value(md.guess_organisation(tyrili)) == "Tyrili"
+    tannpleier = ["16.03.26\nNorsk Tannpleierforenings innspill til Helsereformutvalget"]
+    guess = md.guess_organisation(tannpleier)
+    assert (guess.value, guess.rule) == ("Norsk Tannpleierforening", "possessive")
+
+
+def test_sign_off_block_skips_the_person_and_role():
+    # Melanor: "Vennlig hilsen / Melanor / Hella Yngsdal / Fagdirektør"
+    pages = ["Helsereformutvalget Dato: 13.03.2026\nInnspill Helsereformutvalget",
+             "er – og styre etter det som er logisk: å velge det som gir best effekt, totalt sett.\nVennlig hilsen\n"
+             "Melanor\nHella Yngsdal\nFagdirektør\n5"]
+    guess = md.guess_organisation(pages)
+    assert (guess.value, guess.rule) == ("Melanor", "sign_off")
+    # Hjernerådet: the person first, the organisation in the footer line of the signature
+    pages = ["Innspill til Utvalg for en helhetlig og sammenhengende helsetjeneste", "Med vennlig hilsen\nHenrik Peersen\n"
+             "Generalsekretær\nHjernerådet ◦ Storgata 33 ◦ 0184 Oslo ◦ Org.nr.: 992 198 648 ◦ www.hjerneradet.no"]
+    assert _value(md.guess_organisation(pages)) == "Hjernerådet"
+
+
+def test_approved_electronically_and_known_organisations():
+    # Fagforbundet: the department signs, the organisation approves
+    pages = ["Politikk- og samfunnsavdelingen\nHelsereformutvalget\nInnspill til Helsereformutvalget",
+             "Med hilsen\nPolitikk- og samfunnsavdelingen\nTrond Jensrud Hans Martin Aase\navdelingsleder enhetsleder\n"
+             "Dette brevet er godkjent elektronisk i Fagforbundet og har derfor ingen signatur.\nSide 4 av 4"]
+    assert _value(md.guess_organisation(pages)) == "Fagforbundet"
+    # a name read from the text takes the known spelling only when it is that organisation
+    assert md._resolve("KS storbynettverk", ["KS", "Legeforeningen"]) == "KS storbynettverk"
+    assert md._resolve("Den norske legeforening", ["Den norske legeforening"]) == "Den norske legeforening"
+
+
+def test_self_introduction():
+    # LMI: no letterhead, no signature
+    pages = ["15.01.2025\nInnspill til Helsereformutvalget – problembeskrivelse/utfordringsbildet\nLegemiddelindustrien (LMI) "
+             "takker for muligheten til å bidra til Helsereformutvalgets arbeid med å"]
+    guess = md.guess_organisation(pages)
+    assert (guess.value, guess.rule) == ("Legemiddelindustrien (LMI)", "self_intro")
+
+
+def test_private_person_from_the_file_name():
+    assert md._name_in_file_name("2026-01-Privatperson-Veronica-Berg-radiologi-HelseNord") == "Veronica Berg"
+    assert md._name_in_file_name("2026-01-Innspill-til-Helsereformutvalget-fra-NHO") == "NHO"
+
+
+# --- title ----------------------------------------------------------------------------------------------
+
+
+def test_title_is_never_a_letterhead_addressee_date_toc_or_section():
+    # Fagforbundet: department letterhead, addressee, reference table, then the title
+    pages = ["Politikk- og samfunnsavdelingen\nHelsereformutvalget\nDeres ref.: Vår ref.: Dato:\n25/7027-1 HMS 16.10.2025\n"
+             "Hans Martin Aase / 92419540\nInnspill til Helsereformutvalget\nVi takker for muligheten til å gi innspill."]
+    assert _value(md.guess_title(pages)) == "Innspill til Helsereformutvalget"
+    toc = ["Innhold\n1. Forord ........ 2\n2. Bakgrunn ........ 3\n\n1. Forord\nDette er et innspill."]
+    assert md.guess_title(toc) is None
+    person = ["Torbjørn Aamodt\n\nHei\n\nVi har lest mandatet og vil gjerne gi noen innspill til utvalget om hvordan "
+              "tjenestene kan bli bedre for pasientene i kommunene våre, og hvordan det kan gjøres."]
+    assert md.guess_title(person) is None
+
+
+def test_title_broken_over_lines_is_joined():
+    # LHL
+    pages = ["LHLs innspill om rehabilitering til\nHelsereformutvalget\n\nLHL er en medlemsorganisasjon"]
+    assert _value(md.guess_title(pages)) == "LHLs innspill om rehabilitering til Helsereformutvalget"
+    # Hjernerådet: the committee's name in parentheses on the next line
+    pages = [" 20. januar 2026\n Saksbehandler: John Stigum\nInnspill til Utvalg for en helhetlig og sammenhengende "
+             "helsetjeneste\n(Helsereformutvalget)\nVi viser til utvalgets mandat"]
+    assert _value(md.guess_title(pages)) == ("Innspill til Utvalg for en helhetlig og sammenhengende helsetjeneste "
+                                             "(Helsereformutvalget)")
+
+
+def test_title_markup_and_labels_are_removed():
+    assert _value(md.guess_title(["## **Innspill til Helsereformutvalget**\n\nTekst."])) == "Innspill til Helsereformutvalget"
+    assert _value(md.guess_title(["<b>Hvorfor trenger vi en helsereform?</b>"])) == "Hvorfor trenger vi en helsereform?"
+    # Kreftforeningen: "Sak:" label
+    assert _value(md.guess_title(["Sak: Utfordringer i dagens helsetjeneste – innspill til Helsereformutvalget"])) == (
+        "Utfordringer i dagens helsetjeneste – innspill til Helsereformutvalget")
+    assert md.strip_markup("[Innspill](https://example.org) fra *NITO*") == "Innspill fra NITO"
+
+
+def test_doc_type_from_the_title():
+    cases = {
+        "Høringssvar fra Optikerbransjen – Innspill til Helsereformutvalget": "hearing_input",
+        "Høringssvar – NOU 2023:4 Tid for handling": "consultation_response",
+        "Budsjettinnspill 2026 – helse": "budget_input",
+        "Prinsipprogram 2024–2027": "position_programme",
+    }
+    for title, expected in cases.items():
+        assert md.guess_doc_type(md.Guess(title, "first_title", title), [title], "x.pdf").value == expected
+
+
+# --- measured against the hand-read manifest --------------------------------------------------------------
+
+#: Held out of tuning: a fixed random 30 % of the organisations (seed chosen before any rule was tuned).
+HOLDOUT_SEED = 20261204
+
+
+def holdout(organisations: list[str]) -> set[str]:
+    """The held-out organisations: 30 % of the sorted names, drawn with HOLDOUT_SEED."""
+    names = sorted(set(organisations))
+    return set(random.Random(HOLDOUT_SEED).sample(names, round(0.3 * len(names))))
+
+
+def _norm(text: str) -> str:
+    text = re.sub(r"\(.*?\)", " ", text.lower())
+    text = re.sub(r"\b(den|det|norske|norsk|stiftelsen)\b", " ", text)
+    return " ".join(re.sub(r"(en|et|s)$", "", w) for w in re.findall(r"[^\W_]+", text))
+
+
+def _names(text: str) -> set[str]:
+    inner = re.search(r"\(([^)]+)\)", text)
+    out = {_norm(text), _norm(text.split("(")[0])} | ({_norm(inner[1])} if inner else set())
+    return out - {""}
+
+
+def same_organisation(guess: str, truth: str) -> bool:
+    """Whether a guessed organisation names the manifest's organisation: equal after normalising case, articles,
+    definite endings and "Den norske"; or one's acronym in parentheses is the other's name; or one contains the
+    other as whole words (the shorter at least 6 letters, so "KS" never matches "KS storbynettverk")."""
+    if not guess:
+        return False
+    if _names(guess) & _names(truth):
+        return True
+    short, long = sorted((_norm(guess), _norm(truth)), key=len)
+    return len(short) >= 6 and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long) is not None
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson 95 % interval of a proportion k/n."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (centre - half, centre + half)
+
+
+def test_same_organisation_definition():
+    assert same_organisation("Funksjonshemmedes fellesorganisasjon (FFO)", "FFO")
+    assert same_organisation("Den norske tannlegeforening", "Tannlegeforeningen")
+    assert same_organisation("Norwegian Vision in Stroke (NorVIS) network", "NorVIS (Norwegian Vision in Stroke)")
+    assert not same_organisation("KS", "KS storbynettverk")
+    assert not same_organisation("Folkehelseinstituttet", "Pårørendealliansen")
+
+
+def measure(corpus_dir, rows: list[dict]) -> dict[str, dict[str, tuple[int, int]]]:
+    """Right/total per field for the tuning and held-out organisations. Known organisations are those of the
+    other documents (leave one out); for held-out documents only the tuning organisations are known."""
+    held = holdout([r["organisation"] for r in rows])
+    tuning_orgs = sorted({r["organisation"] for r in rows if r["organisation"] not in held})
+    counts: dict[str, dict[str, list[int]]] = {}
+    for row in rows:
+        group = "held_out" if row["organisation"] in held else "tuning"
+        if group == "held_out":
+            known = tuning_orgs
+        else:
+            known = sorted({r["organisation"] for r in rows if r["organisation"] not in held and r["file"] != row["file"]})
+        pages = extract.extract(corpus_dir / "raw" / row["file"]).pages
+        suggested, _ = corpus.suggest_metadata(pages, row["file"], known)
+        results = {
+            "organisation": same_organisation(suggested.get("organisation", ""), row["organisation"]),
+            "year": suggested.get("year") == row["year"],
+            "doc_type": (suggested.get("doc_type") or "other") == row["doc_type"],
+        }
+        if row["date"]:
+            results["stated_date"] = suggested.get("date") == row["date"]
+        else:
+            results["no_date_invented"] = not suggested.get("date")
+        for field, right in results.items():
+            for key in (group, "all"):
+                tally = counts.setdefault(key, {}).setdefault(field, [0, 0])
+                tally[0] += right
+                tally[1] += 1
+    return {g: {f: (k, n) for f, (k, n) in fields.items()} for g, fields in counts.items()}
+
+
+@pytest.mark.slow
+def test_guesses_against_the_hand_read_manifest():
+    """Floors at the figures measured on 2026-12-04 (all 157 files; see the issue report): organisation 0.62,
+    year 0.97, stated date 0.93, no invented date 1.0, doc type 0.85. Titles are judged by reading (report)."""
+    corpus_dir = development_corpus()
+    with (corpus_dir / "raw" / "documents.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    figures = measure(corpus_dir, rows)
+    share = {f: k / n for f, (k, n) in figures["all"].items()}
+    print({g: {f: f"{k}/{n}" for f, (k, n) in fields.items()} for g, fields in figures.items()})
+    assert share["organisation"] >= 0.60
+    assert share["year"] >= 0.95
+    assert share["stated_date"] >= 0.90
+    assert share["no_date_invented"] >= 0.98
+    assert share["doc_type"] >= 0.82
