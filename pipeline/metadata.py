@@ -414,8 +414,9 @@ _NUMBERED = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[a-z]\))\s+\S")
 _TOC = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$|\s\d{1,3}$")
 _NOT_TITLE = re.compile(
     r"^(innhold(sfortegnelse)?|forord|sammendrag|innledning|bakgrunn|notat|memo|brev|side\s+\d+.*|til\s*:.*|fra\s*:.*|"
-    r"dato\b.*|vår\s+(ref|dato).*|deres\s+ref.*|saksbeh.*|kopi\b.*|vedlegg\s*:.*|ref\b.*|til\b.*|v/.*|att\.?\s.*|"
-    r"unntatt offentlighet.*|følsomhet.*|intern\b.*|[\w.\-]+@[\w.\-]+|https?://.*|www\..*|hei\b.*|kjære\b.*)$",
+    r"dato\b.*|vår\s+(ref|dato).*|deres\s+ref.*|saksbeh.*|kopi\b.*|vedlegg\s*:.*|ref\b.*|til\b.*|v/.*|att\.?:?\s.*|"
+    r"unntatt offentlighet.*|følsomhet.*|intern\b.*|[\w.\-]+@[\w.\-]+|https?://.*|www\..*|hei\b.*|kjære\b.*|"
+    r"notat\s+\d{4}|melding til stortinget|arkivsak.*|the\s.*)$",
     re.IGNORECASE,
 )
 _PERSON = re.compile(r"^[A-ZÆØÅ][a-zæøåé\-]+(?:\s+[A-ZÆØÅ]\.?)?(?:\s+[A-ZÆØÅ][a-zæøåé\-]+){1,2}$")
@@ -456,21 +457,30 @@ def _title_candidate(text: str, organisations: Sequence[str]) -> bool:
         return False
     if _NOT_TITLE.match(text) or _NUMBERED.match(text) or _TOC.search(text) or _CONTACT.search(text):
         return False
-    if re.search(r"\sv/\s?|\batt\.\s|avdelingen$", text):  # "… v/sekretariatet": an address block
-        return False
+    if re.search(r"\sv/\s?|\batt\.\s|avdelingen$|\b(?:vår|deres)\s+(?:referanse|ref|dato|saksbehandler)\b", text, re.I):
+        return False  # an address block ("… v/sekretariatet") or a reference table
+    label = re.match(r"^[\w\-]+\.?\s*:\s*(.*)$", text)
+    if label and len(label[1].split()) <= 2:
+        return False  # "Avdeling: Fylkeskommunedirektøren", "Att: Kjetil Telle"
+    if text.startswith(("«", "\"", "“")) and text.rstrip(".").endswith(("»", "\"", "”")):
+        return False  # a quotation opening the document
+    if text.startswith(("«", "\"", "“")) and not re.search(r"[»\"”]", text[1:]):
+        return False  # the start of a quotation that runs on
     if dates_in(text) and len(text) < 60 or _MONTH_YEAR.fullmatch(text.strip(" ,.")):
         return False
     if _PERSON.match(text) and not _ORG_WORDS.search(text):
         return False
     if not re.match(r"[«\"“(]?[A-ZÆØÅ0-9]", text) or re.match(r"^\S+:\s*[\d+]", text):
         return False
-    if text.endswith((",", ";")) or (text.endswith(".") and len(words) > 6) or _SENTENCE_START.search(text):
+    if text.endswith((",", ";")) or (text.endswith(".") and len(words) > 4) or _SENTENCE_START.search(text):
         return False
     titled = _TITLE_WORDS.search(text)
     if not titled and len(words) <= 6 and (_looks_like_org(text.split(", ")[0]) or _known_in(text, organisations)
                                             or text.isupper()):
         return False  # a letterhead naming the sender, or a list of senders
-    return not (len(words) <= 6 and _ADDRESSEE.search(text) and not re.search(r"innspill|innspel|høring|notat", text, re.I)
+    # "Helsereformutvalget" or "Til Helsereformutvalget" alone is the addressee; "Kommentar til Helsereformutvalget" a title
+    return not (len(words) <= 6 and _ADDRESSEE.search(text)
+                and not re.search(r"innspill|innspel|høring|notat|kommentar|brev|uttal|svar|forslag|^fr[aå]\b", text, re.I)
                 and not text.lower().startswith(("om ", "hvorfor", "hva ")))
 
 
@@ -504,8 +514,14 @@ def guess_title(pages: Sequence[str], organisations: Sequence[str] = ()) -> Gues
         text = _title_text(line)
         if not _title_candidate(text, organisations):
             continue
+        follow = lines[i + 1][0] if i + 1 < len(lines) and lines[i + 1][1] == n else ""
+        if len(text.split()) >= 9 and follow[:1].islower() and not _OPEN_END.search(text) and words_in[n] >= 3 \
+                and not _TITLE_LABEL.match(strip_markup(line)):
+            continue  # a sentence wrapping onto the next line: body text
         for follow, m in lines[i + 1 : i + 3]:
             nxt = _title_text(follow)
+            if follow.lstrip().startswith(("- ", "• ", "● ")):
+                break  # a list item, not the rest of the title
             joinable = m == n or _OPEN_END.search(text) or nxt.startswith(("–", "-", "(", ":"))
             if not joinable or not nxt or len(text) + len(nxt) > 200 or _CONTACT.search(nxt) or dates_in(nxt):
                 break
