@@ -319,8 +319,8 @@ def guess_organisation(pages: Sequence[str], organisations: Sequence[str] = ()) 
     if not lines:
         return None
     guess = _organisation_guess(lines, pages, organisations)
-    if guess is None:
-        return None
+    if guess is None or _CONTACT.search(guess.value) or len(guess.value.split()) > 10:
+        return None  # a web address, e-mail or sentence is never a sender
     return Guess(_with_acronym(guess.value, pages, organisations), guess.rule, guess.quote)
 
 
