@@ -432,16 +432,16 @@ def _evidence_caption(preview: Mapping, lang: str) -> None:
     evidence = preview.get("evidence") or {}
     if evidence:
         st.caption(text("admin.preview.evidence", lang) + " " + " · ".join(
-            f"{text(f'column.{field}', lang)}: {where}" for field, where in evidence.items()))
+            f"{text(f'column.{field}', lang)}: {markdown(where)}" for field, where in evidence.items()))
 
 
 def _near_duplicate_confirm(preview: Mapping, upload_id: str, lang: str) -> bool:
     """Warn about documents of the corpus whose text the upload nearly repeats; True once the admin confirms adding it anyway."""
     records = preview.get("near_duplicates") or []
     for record in records:
-        st.warning(text("admin.near_duplicate.warning", lang, title=record["title"], organisation=record["organisation"],
-                        year=record["year"], share_new=f"{record['share_new']:.0%}",
-                        share_other=f"{record['share_other']:.0%}"))
+        st.warning(text("admin.near_duplicate.warning", lang, title=markdown(record["title"]),
+                        organisation=markdown(record["organisation"]), year=markdown(record["year"]),
+                        share_new=f"{record['share_new']:.0%}", share_other=f"{record['share_other']:.0%}"))
     return bool(records) and st.checkbox(text("admin.near_duplicate.confirm", lang), key=f"admin_near_duplicate_{upload_id}")
 
 
