@@ -712,8 +712,8 @@ def _keep_last_good(previous: pd.DataFrame, listed: pd.DataFrame, rows: pd.DataF
         cache_file = _cache_path(paths.interim, old.sha256, old.doc_id, old.organisation, stage_hash)
         key = cache_file.stem
         if key in snapshot:
-            n_pages, warnings = snapshot_info[key]
-            cached = CachedDocument(snapshot[key], n_pages, tuple(warnings))
+            n_pages, warnings, text_source = snapshot_info[key]
+            cached = CachedDocument(snapshot[key], n_pages, tuple(warnings), text_source)
         else:
             cached = _load_cached(cache_file, CachedDocument)
         if cached is None:
