@@ -87,6 +87,11 @@ GENRE_TERMS = frozenset(
     }
 )
 
+#: Generic words that topped a topic of the development corpus without naming a theme ("siste"; "om lag" gives
+#: "lag"). Left out of topic fitting only: language.ANALYSIS_STOPWORDS is shared with the demand grouping,
+#: whose hand-judged pairs these words help.
+GENERIC_TERMS = frozenset({"sist", "lag"})
+
 #: An organisation name's lemma at least this frequent in wordfreq is an ordinary word ("kommune" in
 #: "Kommunenes sentralforbund") and stays a term; rarer ones ("legeforening", "nito") are names.
 _ORG_NAME_MAX_ZIPF = 3.5
@@ -449,7 +454,7 @@ def excluded_terms(counts: sparse.csr_matrix, vocabulary: np.ndarray, units: Uni
     doc_of_unit = sparse.csr_matrix((np.ones(len(units)), (doc_idx, np.arange(len(units)))), shape=(len(docs), len(units)))
     org_of_unit = sparse.csr_matrix((np.ones(len(units)), (org_idx, np.arange(len(units)))), shape=(len(orgs), len(units)))
     doc_freq = np.asarray(((doc_of_unit @ present) > 0).sum(axis=0)).ravel() / max(len(docs), 1)
-    genre = set(vocabulary) & GENRE_TERMS
+    genre = set(vocabulary) & (GENRE_TERMS | GENERIC_TERMS)
     if len(docs) >= params.min_docs_for_genre_df:  # in a few documents every theme is in most of them
         genre |= {str(t) for t, df in zip(vocabulary, doc_freq) if df > params.genre_df}
     out = {"genre": sorted(genre), "organisation": [], "name": []}
