@@ -229,13 +229,18 @@ def passage_quotes(passages: pd.DataFrame) -> pd.DataFrame:
 def passage_list(passages: pd.DataFrame, *, highlight: Sequence[str], lang: str, key: str, filters: Filters | None = None) -> None:
     """Escaped passages with highlighted terms and doc/org/year/section/page, plus a CSV download with the quotes.
 
-    Optional columns: matched_forms or highlight ("|"-joined) add per-row terms to mark.
+    Optional columns: matched_forms or highlight ("|"-joined) add per-row terms to mark; n_matches (occurrences
+    per passage) makes the caption say the total the list adds up to.
     """
     if passages.empty:
         empty_state(lang)
         return
     shown = passages.head(PASSAGES_SHOWN)
-    st.caption(text("passages.count", lang, shown=len(shown), total=len(passages)))
+    if "n_matches" in passages.columns:  # the passages behind a word count: say the count they add up to
+        st.caption(text("passages.count_matches", lang, occurrences=int(passages["n_matches"].sum()),
+                        total=len(passages), shown=len(shown)))
+    else:
+        st.caption(text("passages.count", lang, shown=len(shown), total=len(passages)))
     # Long lists scroll inside their own box so the page (and the charts above) stays short.
     box = st.container(height=PASSAGE_BOX_HEIGHT) if len(shown) > 4 else st.container()
     box.html(passages_html(shown, highlight, lang))

@@ -38,6 +38,7 @@ class Tables:
     passage_topics: pd.DataFrame
     term_counts: pd.DataFrame
     demands: pd.DataFrame
+    term_forms: pd.DataFrame
     build_info: dict
     search_db: Path
 

@@ -10,7 +10,15 @@ from app.components import chart_with_download, empty_state, passage_list
 from app.data import cached, load_tables
 from app.sidebar import current_filters, current_language, doc_type_label
 from app.queries.documents import document_counts, values_in
-from app.queries.terms import default_terms, keyness, passages_with_term, rising_falling, term_trend, vocabulary
+from app.queries.terms import (
+    default_terms,
+    keyness,
+    passages_with_term,
+    resolve_terms,
+    rising_falling,
+    term_trend,
+    vocabulary,
+)
 from app.escape import markdown
 from app.i18n import text
 
@@ -47,8 +55,12 @@ terms = st.multiselect(
     max_selections=8,
     accept_new_options=True,
 )
-# Typed terms are matched as lemmas, which are lower case ("Praksisplass" -> "praksisplass").
-terms = list(dict.fromkeys(" ".join(str(t).lower().split()) for t in terms))
+# Typed words are counted as the lemma the pipeline read them as ("praksisplasser" -> "praksisplass").
+terms, mapped, unknown = cached(resolve_terms)(terms)
+if mapped:
+    st.caption(text("keywords.mapped", lang, pairs=markdown(", ".join(f"{w} → {l}" for w, l in mapped))))
+if unknown:
+    st.warning(text("keywords.unknown", lang, words=markdown(", ".join(unknown))), icon=":material/help:")
 trend = cached(term_trend)(filters, terms=terms)
 if trend.empty:
     st.info(text("keywords.pick_terms", lang))

@@ -1,14 +1,19 @@
-"""Search passages: full-text search (FTS5) within the sidebar's selection, keyword in context, highlighted hits."""
+"""Search passages: full-text search (FTS5) within the sidebar's selection, by base form or written form, paged."""
 from __future__ import annotations
+
+import math
 
 import streamlit as st
 
 from app.components import PASSAGE_BOX_HEIGHT, csv_download, empty_state, kwic_html, passage_list
 from app.data import cached
 from app.sidebar import current_filters, current_language
-from app.queries.search import keyword_in_context, search_passages, search_terms
+from app.queries.search import SEARCH_MODES, keyword_in_context, search_passages, search_plan
+from app.queries.terms import term_forms_of
 from app.escape import markdown
 from app.i18n import text
+
+PAGE_SIZE = 50
 
 lang = current_language()
 filters = current_filters()
@@ -20,30 +25,47 @@ query_column, option_column = st.columns([5, 3])
 query = query_column.text_input(
     text("search.query", lang), key="q", bind="query-params", placeholder=text("search.placeholder", lang)
 )
-prefix = option_column.toggle(text("search.prefix", lang), value=True, key="search_prefix",
-                              help=text("search.prefix_help", lang))
+mode = option_column.segmented_control(
+    text("search.mode_label", lang), SEARCH_MODES, default="lemma", required=True, key="search_mode",
+    format_func=lambda m: text(f"search.mode.{m}", lang), help=text("search.mode_help", lang),
+)
 unanalysed = option_column.toggle(text("search.unanalysed", lang), value=False, key="search_unanalysed",
                                   help=text("search.unanalysed_help", lang))
 
-terms = search_terms(query or "", prefix=prefix)
-if not terms:
+if not (query or "").strip():
     st.info(text("search.empty_query", lang), icon=":material/search:")
     st.stop()
 
-hits = cached(search_passages)(filters, terms, include_unanalysed=unanalysed)
-st.caption(text("search.terms", lang, terms=markdown(" · ".join(terms))))
-if hits.empty:
+plan = cached(search_plan)(filters, query, mode, include_unanalysed=unanalysed)
+if plan["mapped"] and mode == "lemma":
+    st.caption(text("search.mapped", lang, pairs=markdown(", ".join(f"{w} → {l}" for w, l in plan["mapped"]))))
+if plan["unknown"]:
+    st.warning(text("search.unknown", lang, words=markdown(", ".join(plan["unknown"]))), icon=":material/help:")
+st.caption(text("search.terms", lang, terms=markdown(" · ".join(plan["terms"]) or "–")) + " "
+           + text("search.compare", lang, **{m: plan["totals"][m]["passages"] for m in SEARCH_MODES}))
+if plan["totals"]["exact"]["passages"] < plan["totals"]["lemma"]["passages"] or '"' in query:
+    st.caption(text("search.fewer_exact", lang))
+total = plan["total"]
+if total["passages"] == 0:
     st.info(text("search.no_hits", lang), icon=":material/search_off:")
     if not filters.is_empty:
         empty_state(lang)
     st.stop()
 
-st.markdown(text("search.n_hits", lang, n=len(hits), n_docs=hits["doc_id"].nunique()))
+n_pages = math.ceil(total["passages"] / PAGE_SIZE)
+page = 0
+if n_pages > 1:
+    page = int(st.number_input(text("search.page", lang, n=n_pages), 1, n_pages, 1, key="search_page")) - 1
+hits = cached(search_passages)(filters, plan["terms"], column=plan["column"], include_unanalysed=unanalysed,
+                               page=page, page_size=PAGE_SIZE)
+st.markdown(text("search.n_hits_paged", lang, n=total["passages"], n_docs=total["documents"],
+                 first=page * PAGE_SIZE + 1, last=page * PAGE_SIZE + len(hits)))
+highlight = cached(term_forms_of)(plan["terms"]) if plan["column"] == "lemmas" else plan["terms"]
 passages_tab, kwic_tab = st.tabs([text("search.tab.passages", lang), text("search.tab.kwic", lang)])
 with passages_tab:
-    passage_list(hits, highlight=terms, lang=lang, key="search", filters=filters)
+    passage_list(hits, highlight=highlight, lang=lang, key="search", filters=filters)
 with kwic_tab:
-    kwic = keyword_in_context(hits, terms)
+    kwic = keyword_in_context(hits, highlight)
     box = st.container(height=PASSAGE_BOX_HEIGHT) if len(kwic) > 14 else st.container()
     box.html(kwic_html(kwic, lang))
     csv_download(kwic, name="keyword_in_context", filters=filters, lang=lang, key="search_kwic",

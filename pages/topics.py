@@ -7,7 +7,7 @@ from app import figures
 from app.components import chart_with_download, empty_state, passage_list
 from app.data import cached
 from app.sidebar import current_filters, current_language
-from app.queries.terms import highlight_stems
+from app.queries.terms import term_forms_of
 from app.queries.topics import (
     topic_overview, topic_passages, topic_prevalence, topic_reliability, topic_terms_ranked,
 )
@@ -82,5 +82,5 @@ else:
     st.subheader(text("topics.passages_heading", lang, topic=markdown(labels[topic_id])))
     passages = cached(topic_passages)(filters, topic_id)
     chosen_topic = topic_id
-highlight = highlight_stems(cached(topic_terms_ranked)(chosen_topic, lam, n=10)["term"])
+highlight = cached(term_forms_of)(cached(topic_terms_ranked)(chosen_topic, lam, n=10)["term"].tolist())
 passage_list(passages, highlight=highlight, lang=lang, key="topics_passages", filters=filters)

@@ -79,10 +79,10 @@ _ARROW_TYPES = {"string": pa.large_string(), "int64": pa.int64(), "Int64": pa.in
                 "float64": pa.float64()}
 
 
-def arrow_schema(name: str, lemmas: bool = False) -> pa.Schema:
-    """The Arrow schema of one contract table, plus a "lemmas" column for cached passages."""
+def arrow_schema(name: str, forms: bool = False) -> pa.Schema:
+    """The Arrow schema of one contract table, plus a "forms" column for cached passages."""
     fields = [pa.field(c, _ARROW_TYPES[d]) for c, d in schema.TABLES[name].columns.items()]
-    return pa.schema(fields + ([pa.field("lemmas", pa.large_string())] if lemmas else []))
+    return pa.schema(fields + ([pa.field("forms", pa.large_string())] if forms else []))
 
 
 def frame(tables: Sequence[pa.Table], name: str) -> pd.DataFrame:
@@ -97,7 +97,8 @@ def frame(tables: Sequence[pa.Table], name: str) -> pd.DataFrame:
 @dataclass(frozen=True)
 class CachedDocument:
     """One document's passages as the cache and the build hold them: an Arrow table of the schema's
-    passage columns plus "lemmas" (space-joined content lemmas). 10,000 of them take a fifth of
+    passage columns (their "lemmas": space-joined content lemmas) plus "forms" (the written form of each
+    lemma, lower case, space-joined in step with the lemmas; see trends.term_forms). 10,000 of them take a fifth of
     the memory of DataFrames with lemma lists, and load without a Python object per lemma."""
 
     table: pa.Table
@@ -132,10 +133,12 @@ def process_document(path: Path, doc_id: str, organisation: str) -> CachedDocume
     records = segment.passage_records(pages, doc_id, extracted.headings)
     if not records:
         raise extract.ExtractionError(f"{path.name}: no text passages could be found in the document")
-    columns = {c: [r[c] for r in records] for c in schema.TABLES["passages"].columns}
+    columns = {c: [r[c] for r in records] for c in schema.TABLES["passages"].columns if c != "lemmas"}
     columns["kind"] = segment.passage_kinds(columns["text"], columns["kind"], organisation)
-    columns["lemmas"] = [lemma_codes.join(language.content_lemmas(text)) for text in columns["text"]]
-    table = pa.table(columns, schema=arrow_schema("passages", lemmas=True))
+    terms = [language.content_terms(text) for text in columns["text"]]
+    columns["lemmas"] = [lemma_codes.join([term for term, _ in found]) for found in terms]
+    columns["forms"] = [lemma_codes.join_forms([form for _, form in found]) for found in terms]
+    table = pa.table(columns, schema=arrow_schema("passages", forms=True))
     return CachedDocument(table, len(extracted.pages), tuple(extracted.warnings), extracted.text_source)
 
 
@@ -292,10 +295,23 @@ def documents_table(rows: pd.DataFrame, shas: Mapping[str, str], results: Mappin
 SEARCH_REBUILD_SHARE = 0.2
 
 
+#: The layout of search.sqlite; an index of another layout is never updated in place, only rebuilt.
+SEARCH_FORMAT = 2
+
+
 def build_search_index(
-    passages: pd.DataFrame, target: Path, keys: Mapping[str, str] | None = None, previous: Path | None = None
+    passages: pd.DataFrame,
+    documents: pd.DataFrame,
+    target: Path,
+    keys: Mapping[str, str] | None = None,
+    previous: Path | None = None,
 ) -> str:
-    """SQLite FTS5 index over passages (passage_id, text), written to target; says how it was made.
+    """SQLite FTS5 index over passages, written to target; says how it was made.
+
+    passages_fts holds passage_id, doc_id, kind (not searchable), the text (exact-word search)
+    and the lemmas (lemma search: every inflection of a word, the lemmas term_counts counts). The table
+    search_documents (doc_id, organisation, year, doc_type; rewritten on every build, so corrected
+    metadata needs no re-indexing) lets the app filter inside the search query, before any limit.
 
     `keys` maps each doc_id to a key that changes whenever its passages change (the cache key).
     With `previous`, an index of an earlier build that recorded such keys, target starts as a
@@ -308,6 +324,8 @@ def build_search_index(
     keys = dict(keys) if keys is not None else {d: "" for d in dict.fromkeys(doc_ids)}
     target.unlink(missing_ok=True)
     old = _indexed_documents(previous) if previous is not None and keys else None
+    if old is not None and _search_format(previous) != SEARCH_FORMAT:
+        old = None
     if old is not None:
         stale = [d for d, (key, _, _) in old.items() if keys.get(d) != key]
         fresh = [d for d, key in keys.items() if d not in old or old[d][0] != key]
@@ -324,10 +342,11 @@ def build_search_index(
         con.execute("PRAGMA synchronous = OFF")
         if old is None:
             con.execute(
-                "CREATE VIRTUAL TABLE passages_fts USING fts5("
-                "passage_id UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 0')"
+                "CREATE VIRTUAL TABLE passages_fts USING fts5(passage_id UNINDEXED, doc_id UNINDEXED, "
+                "kind UNINDEXED, text, lemmas, tokenize = 'unicode61 remove_diacritics 0')"
             )
             con.execute("CREATE TABLE indexed_documents (doc_id TEXT PRIMARY KEY, key TEXT, first INTEGER, last INTEGER)")
+            con.execute(f"PRAGMA user_version = {SEARCH_FORMAT}")
         for doc_id in stale:
             _, first, last = old[doc_id]
             con.execute("DELETE FROM passages_fts WHERE rowid BETWEEN ? AND ?", (first, last))
@@ -338,9 +357,11 @@ def build_search_index(
         ids = selected["passage_id"].astype(str).tolist()
         texts = selected["text"].astype(str).tolist()
         docs = selected["doc_id"].astype(str).tolist()
+        kinds = selected["kind"].astype(str).tolist()
+        lemmas = selected["lemmas"].fillna("").astype(str).tolist()
         con.executemany(
-            "INSERT INTO passages_fts (rowid, passage_id, text) VALUES (?, ?, ?)",
-            zip(range(next_rowid, next_rowid + len(ids)), ids, texts),
+            "INSERT INTO passages_fts (rowid, passage_id, doc_id, kind, text, lemmas) VALUES (?, ?, ?, ?, ?, ?)",
+            zip(range(next_rowid, next_rowid + len(ids)), ids, docs, kinds, texts, lemmas),
         )
         ranges: dict[str, list[int]] = {}
         for rowid, doc_id in enumerate(docs, start=next_rowid):
@@ -349,6 +370,7 @@ def build_search_index(
             "INSERT INTO indexed_documents (doc_id, key, first, last) VALUES (?, ?, ?, ?)",
             [(d, keys.get(d, ""), first, last) for d, (first, last) in ranges.items()],
         )
+        _write_search_documents(con, documents)
         # No 'optimize' merge: it cost a third of the stage at 10,000 documents, and FTS5's automerge
         # already keeps the number of index segments logarithmic in the rows.
         con.commit()
@@ -357,6 +379,29 @@ def build_search_index(
     if old is None:
         return "full"
     return f"incremental: {len(fresh)} documents indexed, {len(stale)} removed"
+
+
+def _write_search_documents(con: sqlite3.Connection, documents: pd.DataFrame) -> None:
+    """Replace search_documents with the build's documents (organisation, year, doc_type per doc_id)."""
+    con.execute("DROP TABLE IF EXISTS search_documents")
+    con.execute("CREATE TABLE search_documents (doc_id TEXT PRIMARY KEY, organisation TEXT, year INTEGER, doc_type TEXT)")
+    con.executemany(
+        "INSERT INTO search_documents VALUES (?, ?, ?, ?)",
+        zip(documents["doc_id"].astype(str), documents["organisation"].astype(str),
+            documents["year"].astype(int).tolist(), documents["doc_type"].astype(str)),
+    )
+
+
+def _search_format(db: Path) -> int:
+    """The SEARCH_FORMAT an existing index was written with (0 when unreadable)."""
+    try:
+        con = sqlite3.connect(f"file:{db.as_posix()}?mode=ro", uri=True)
+        try:
+            return int(con.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
 
 
 def _indexed_documents(db: Path) -> dict[str, tuple[str, int, int]] | None:
@@ -594,6 +639,10 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         passages["passage_id"].tolist(),
         pa.chunked_array([results[d].table["lemmas"] for d in doc_ids], type=pa.large_string()),
     )
+    forms = trends.term_forms(
+        *(pa.chunked_array([results[d].table[c] for d in doc_ids], type=t)
+          for c, t in (("kind", pa.large_string()), ("lemmas", pa.large_string()), ("forms", pa.large_string())))
+    )
     warnings_by_doc = {d: list(results[d].warnings) for d in doc_ids if results[d].warnings}
     lap("assemble")
 
@@ -642,7 +691,8 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     tmp_db = Path(tmp_name)
     try:
         previous_db = None if params.force else paths.processed / schema.SEARCH_DB
-        search_method = build_search_index(passages, tmp_db, {d: doc_keys[d] for d in doc_ids}, previous_db)
+        search_method = build_search_index(passages, documents, tmp_db, {d: doc_keys[d] for d in doc_ids},
+                                           previous_db)
         lap("search")
         tables = {
             "documents": documents,
@@ -654,6 +704,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             "passage_topics": model.passage_topics,
             "term_counts": counts,
             "demands": demand_table,
+            "term_forms": forms,
         }
         row_counts = {name: len(df) for name, df in tables.items()}
         info = {

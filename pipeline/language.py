@@ -340,22 +340,31 @@ def _content_lemma(token: str) -> str | None:
 _FOLD_PAIRS = {key: term for key, term in TERM_FOLDS.items() if len(key) == 2}
 
 
-def _fold_pairs(lemmas: list[str]) -> list[str]:
-    """Two-word long forms replaced by their one term ("regional helseforetak" -> "rhf")."""
-    out: list[str] = []
+def _fold_pairs(terms: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Two-word long forms replaced by their one term ("regional helseforetak" -> "rhf"); (term, form) pairs,
+    the folded pair's form is both written words joined by a space."""
+    out: list[tuple[str, str]] = []
     i = 0
-    while i < len(lemmas):
-        term = _FOLD_PAIRS.get(tuple(lemmas[i : i + 2])) if i + 1 < len(lemmas) else None
-        out.append(term or lemmas[i])
+    while i < len(terms):
+        term = _FOLD_PAIRS.get((terms[i][0], terms[i + 1][0])) if i + 1 < len(terms) else None
+        out.append((term, f"{terms[i][1]} {terms[i + 1][1]}") if term else terms[i])
         i += 2 if term else 1
     return out
+
+
+def content_terms(text: str) -> list[tuple[str, str]]:
+    """(term, written form in lower case) of each content word of `text`, in order: the terms are
+    content_lemmas(text), the forms what the text wrote ("praksisplassene" for "praksisplass"), so the app
+    can say which written words a count came from."""
+    text = _REFERENCE_RE.sub(" ", text)
+    found = [(lemma, token.lower()) for token in tokenize(text) if (lemma := _content_lemma(token)) is not None]
+    return _fold_pairs(found)
 
 
 def content_lemmas(text: str) -> list[str]:
     """Lemmas minus stopwords, ANALYSIS_STOPWORDS, NON_TERMS, web addresses, numbers and 1-character
     tokens, with the forms of TERM_FOLDS folded to one term."""
-    text = _REFERENCE_RE.sub(" ", text)
-    return _fold_pairs([lemma for lemma in map(_content_lemma, tokenize(text)) if lemma is not None])
+    return [term for term, _ in content_terms(text)]
 
 
 def bigrams(lemmas: Sequence[str]) -> list[str]:

@@ -70,6 +70,12 @@ def join(lemmas: Sequence[str]) -> str:
     return " ".join(lemmas)
 
 
+def join_forms(forms: Sequence[str]) -> str:
+    """One passage's written forms, space-joined in step with its lemmas: a folded two-word form
+    ("regionale helseforetak" for "rhf") keeps its words joined by "_", which no token holds."""
+    return " ".join(form.replace(" ", "_") for form in forms)
+
+
 #: Passages encoded at a time: the split tokens of a batch are the only per-token strings held.
 ENCODE_BATCH = 20_000
 

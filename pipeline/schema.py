@@ -95,6 +95,9 @@ TABLES: dict[str, Table] = {
                 "text": "string",  # as quoted, cleaned
                 "n_words": "int64",
                 "kind": "string",  # one of KINDS; only ANALYSED_KINDS are analysed
+                # space-joined content lemmas (bigrams are neighbours): what term_counts counts for an
+                # analysed passage, so a drill-down lists exactly the passages behind a count
+                "lemmas": "string",
             },
         ),
         Table(
@@ -178,6 +181,15 @@ TABLES: dict[str, Table] = {
                 "theme_ids": "string",  # "|"-joined themes of its passage
                 "organisation": "string",
                 "group_id": "string",  # one id per distinct demand of an organisation (near-identical wording)
+            },
+        ),
+        Table(
+            "term_forms",
+            ("term", "form"),
+            {
+                "term": "string",  # content lemma (kind "lemma" of term_counts)
+                "form": "string",  # a written form read as that lemma, lower case ("praksisplassene")
+                "count": "int64",  # occurrences in analysed passages
             },
         ),
         Table(

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse
 
 from . import lemma_codes, schema
@@ -105,3 +107,25 @@ def term_counts(passages: pd.DataFrame, lemmas: Lemmas) -> pd.DataFrame:
         }
     )
     return schema.conform(out, "term_counts")
+
+
+def term_forms(kinds: pa.ChunkedArray, lemmas: pa.ChunkedArray, forms: pa.ChunkedArray) -> pd.DataFrame:
+    """How often each written form was read as each content lemma over the analysed passages; schema term_forms.
+
+    `lemmas` and `forms` are the passages' space-joined lemmas and their written forms in step
+    (pipeline.lemma_codes.join_forms). The app uses it to map a typed word to its lemma ("praksisplasser" ->
+    "praksisplass") and to mark the written words behind a count.
+    """
+    keep = pc.is_in(kinds.cast(pa.large_string()), value_set=pa.array(schema.ANALYSED_KINDS, pa.large_string()))
+    split_terms = pc.list_flatten(pc.ascii_split_whitespace(lemmas.filter(keep)))
+    split_forms = pc.list_flatten(pc.ascii_split_whitespace(forms.filter(keep)))
+    if len(split_terms) != len(split_forms):
+        raise ValueError("term_forms: lemmas and forms are not in step")
+    if len(split_terms) == 0:
+        return schema.empty("term_forms")
+    pairs = pa.table({"term": split_terms, "form": pc.replace_substring(split_forms, "_", " ")})
+    pairs = pairs.filter(pc.not_equal(pairs["term"], ""))  # an empty passage splits into one "" token
+    counted = pairs.group_by(["term", "form"]).aggregate([("term", "count")]).to_pandas()
+    counted = counted.rename(columns={"term_count": "count"}).sort_values(["term", "count", "form"],
+                                                                          ascending=[True, False, True])
+    return schema.conform(counted, "term_forms")

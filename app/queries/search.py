@@ -8,9 +8,10 @@ from typing import Sequence
 
 import pandas as pd
 
-from app.queries.documents import passages_in
+from app.queries.documents import DOC_COLUMNS
+from app.queries.terms import lemma_of
 from app.state import Filters, Tables
-from pipeline.schema import is_analysed
+from pipeline.schema import ANALYSED_KINDS
 
 
 _PHRASE = re.compile(r'"([^"]*)"')
@@ -35,53 +36,141 @@ def search_terms(query: str, prefix: bool = True) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def fts_query(terms: Sequence[str]) -> str | None:
-    """An FTS5 MATCH expression for search_terms(): every term a quoted string (so AND/OR/NEAR/-/: are literal),
-    a trailing * outside the quotes; all terms required."""
+#: The two searchable columns of search.sqlite: the text as written, and the counted lemmas of each passage.
+SEARCH_COLUMNS = ("text", "lemmas")
+
+
+def lemma_search_terms(tables: Tables, query: str) -> tuple[list[str], list[tuple[str, str]], list[str]]:
+    """The user's search as lemma terms (for the lemmas column): every word mapped to the lemma it is counted as,
+    a "quoted phrase" to its lemmas as neighbours. Returns (terms, mapped, unknown): mapped lists (word, lemma) pairs
+    where they differ ("praksisplasser" -> "praksisplass"), unknown the words no passage has as a term."""
+    terms: list[str] = []
+    mapped: list[tuple[str, str]] = []
+    unknown: list[str] = []
+    for term in search_terms(query, prefix=False):
+        lemma = lemma_of(tables, term)  # a phrase as a whole first: "kunstig intelligens" is one term, "ki"
+        if lemma is None:
+            unknown.extend(w for w in term.split() if lemma_of(tables, w) is None)
+            continue
+        if lemma != term.lower():
+            mapped.append((term, lemma))
+        terms.append(lemma)
+    return list(dict.fromkeys(terms)), list(dict.fromkeys(mapped)), list(dict.fromkeys(unknown))
+
+
+def fts_query(terms: Sequence[str], column: str = "text") -> str | None:
+    """An FTS5 MATCH expression for search_terms() in one column ("text" or "lemmas"): every term a quoted string
+    (so AND/OR/NEAR/-/: are literal), a trailing * outside the quotes; all terms required."""
+    if column not in SEARCH_COLUMNS:
+        raise ValueError(f"column must be one of {SEARCH_COLUMNS}, not {column!r}")
     parts = []
     for term in terms:
         core = term.rstrip("*").replace('"', '""')
         if core.strip():
             parts.append(f'"{core}"' + ("*" if term.endswith("*") else ""))
-    return " AND ".join(parts) or None
+    return f"{{{column}}} : (" + " AND ".join(parts) + ")" if parts else None
 
 
-def fts_passage_ids(search_db: Path, match: str, limit: int = 2000) -> pd.DataFrame:
-    """passage_id and rank (bm25, lower is better) of passages matching an FTS5 expression; empty on a bad query."""
+def _where(filters: Filters, include_unanalysed: bool) -> tuple[str, list]:
+    """SQL conditions and parameters that keep the filtered documents' passages, inside the search query."""
+    clauses, params = ["passages_fts MATCH ?"], []
+    if not include_unanalysed:
+        clauses.append(f"passages_fts.kind IN ({', '.join('?' * len(ANALYSED_KINDS))})")
+        params.extend(ANALYSED_KINDS)
+    for column, values in (("organisation", filters.organisations), ("year", filters.years),
+                           ("doc_type", filters.doc_types)):
+        if values:
+            clauses.append(f"d.{column} IN ({', '.join('?' * len(values))})")
+            params.extend(int(v) if column == "year" else str(v) for v in values)
+    return " AND ".join(clauses), params
+
+
+_FROM = "FROM passages_fts JOIN search_documents d ON d.doc_id = passages_fts.doc_id"
+
+
+def _run_search(search_db: Path, sql: str, params: Sequence) -> list[tuple]:
+    """Rows of a read-only query on search.sqlite; none when the file or the query is unusable."""
     try:
         con = sqlite3.connect(f"file:{Path(search_db).as_posix()}?mode=ro", uri=True)
     except sqlite3.Error:
-        return pd.DataFrame({"passage_id": pd.Series(dtype="string"), "rank": pd.Series(dtype="float64")})
+        return []
     try:
-        rows = con.execute(
-            "SELECT passage_id, bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? "
-            "ORDER BY bm25(passages_fts) LIMIT ?",
-            (match, int(limit)),
-        ).fetchall()
+        return con.execute(sql, list(params)).fetchall()
     except sqlite3.Error:
-        rows = []
+        return []
     finally:
         con.close()
-    return pd.DataFrame(
-        {"passage_id": pd.Series([r[0] for r in rows], dtype="string"), "rank": pd.Series([r[1] for r in rows], dtype="float64")}
-    )
 
 
-def search_passages(tables: Tables, filters: Filters, terms: Sequence[str], *, include_unanalysed: bool = False) -> pd.DataFrame:
-    """Passages of the filtered corpus matching all terms (FTS5, search.sqlite), best match first.
-
-    Columns: the passage columns plus organisation, year, doc_type, title, date and rank. Passages of kinds
-    that are not analysed (sign-offs, references, footnotes, tables …) only with include_unanalysed.
-    """
-    match = fts_query(terms)
-    passages = passages_in(tables, filters)
+def search_count(tables: Tables, filters: Filters, terms: Sequence[str], *, column: str = "text",
+                 include_unanalysed: bool = False) -> dict[str, int]:
+    """Exact number of matching passages and of their documents in the filtered corpus (no cap)."""
+    match = fts_query(terms, column)
     if match is None:
-        return passages.iloc[0:0].assign(rank=pd.Series(dtype="float64"))
-    hits = fts_passage_ids(tables.search_db, match)
-    out = passages.merge(hits, on="passage_id", how="inner")
-    if not include_unanalysed:
-        out = out.loc[is_analysed(out["kind"])]
-    return out.sort_values(["rank", "passage_id"]).reset_index(drop=True)
+        return {"passages": 0, "documents": 0}
+    where, params = _where(filters, include_unanalysed)
+    rows = _run_search(tables.search_db, f"SELECT count(*), count(DISTINCT passages_fts.doc_id) {_FROM} WHERE {where}",
+                       [match, *params])
+    n, docs = rows[0] if rows else (0, 0)
+    return {"passages": int(n), "documents": int(docs)}
+
+
+def search_passages(
+    tables: Tables,
+    filters: Filters,
+    terms: Sequence[str],
+    *,
+    column: str = "text",
+    include_unanalysed: bool = False,
+    page: int = 0,
+    page_size: int | None = 50,
+) -> pd.DataFrame:
+    """One page of the filtered corpus's passages matching all terms (FTS5 in search.sqlite), best match first.
+
+    The filters are applied inside the SQLite query, so a page is never cut from a corpus-wide top list; page_size
+    None returns every match. Passages of kinds that are not analysed (sign-offs, references, footnotes, tables …)
+    only with include_unanalysed. Columns: the passage columns plus organisation, year, doc_type, title, date, rank.
+    """
+    empty = tables.passages.iloc[0:0].assign(
+        organisation=pd.Series(dtype="string"), year=pd.Series(dtype="int64"), doc_type=pd.Series(dtype="string"),
+        title=pd.Series(dtype="string"), date=pd.Series(dtype="string"), rank=pd.Series(dtype="float64"))
+    match = fts_query(terms, column)
+    if match is None:
+        return empty
+    where, params = _where(filters, include_unanalysed)
+    sql = f"SELECT passages_fts.passage_id, bm25(passages_fts) AS score {_FROM} WHERE {where} ORDER BY score, passages_fts.passage_id"
+    if page_size is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, int(page_size), int(page) * int(page_size)]
+    rows = _run_search(tables.search_db, sql, [match, *params])
+    if not rows:
+        return empty
+    hits = pd.DataFrame({"passage_id": pd.Series([r[0] for r in rows], dtype="string"),
+                         "rank": pd.Series([r[1] for r in rows], dtype="float64")})
+    positions = pd.Index(tables.passages["passage_id"]).get_indexer(hits["passage_id"])
+    found = tables.passages.iloc[positions[positions >= 0]].reset_index(drop=True)
+    docs = tables.documents[["doc_id", *DOC_COLUMNS]]
+    out = found.merge(docs, on="doc_id", how="left").assign(rank=hits["rank"].to_numpy()[positions >= 0])
+    return out.reset_index(drop=True)
+
+
+SEARCH_MODES = ("lemma", "exact", "prefix")
+
+
+def search_plan(tables: Tables, filters: Filters, query: str, mode: str, *, include_unanalysed: bool = False) -> dict:
+    """What a search runs and finds, for the page: terms and column of the chosen mode ("lemma": every inflection
+    via the counted lemmas; "exact": the written words; "prefix": word beginnings), the words mapped to a lemma and
+    the unknown ones (lemma mode), and the exact totals of the chosen mode and of each other mode."""
+    if mode not in SEARCH_MODES:
+        raise ValueError(f"mode must be one of {SEARCH_MODES}, not {mode!r}")
+    lemma_terms, mapped, unknown = lemma_search_terms(tables, query)
+    runs = {"lemma": (lemma_terms, "lemmas"), "exact": (search_terms(query, prefix=False), "text"),
+            "prefix": (search_terms(query, prefix=True), "text")}
+    totals = {m: search_count(tables, filters, terms, column=column, include_unanalysed=include_unanalysed)
+              for m, (terms, column) in runs.items()}
+    terms, column = runs[mode]
+    return {"mode": mode, "terms": terms, "column": column, "mapped": mapped,
+            "unknown": unknown if mode == "lemma" else [], "totals": totals, "total": totals[mode]}
 
 
 def highlight_pattern(terms: Sequence[str]) -> re.Pattern | None:

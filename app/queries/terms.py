@@ -7,11 +7,10 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from app.queries.documents import PER_WORDS, analysed_words, documents_in
+from app.queries.documents import PER_WORDS, analysed_passages, analysed_words, documents_in
 from app.queries.index import counts_in, index_of, term_totals_by
 from app.queries.stats import G2_THRESHOLDS, g2_p_value, log_likelihood, log_ratio, significance_label
 from app.state import Filters, Tables
-from pipeline.schema import is_analysed
 
 
 def vocabulary(tables: Tables, filters: Filters, min_count: int = 2, limit: int = 5000) -> pd.DataFrame:
@@ -250,26 +249,72 @@ def rising_terms(tables: Tables, filters: Filters, *, min_count: int = 3, n: int
     return rising.assign(latest=_period_name(recent), earlier=_period_name(earlier)).reset_index(drop=True)
 
 
-def _stem(word: str) -> str:
-    # Norwegian inflection mostly appends to the lemma; a final -e drops (kompetanse -> kompetansen, -er).
-    return word[:-1] if len(word) > 4 and word.endswith("e") else word
+def term_forms_of(tables: Tables, terms: Sequence[str]) -> list[str]:
+    """The written forms the pipeline read as each word of the terms (a bigram's two words apart), most frequent
+    first: what to mark in a passage behind a term ("praksisplass" -> praksisplassene, praksisplasser, …)."""
+    forms = tables.term_forms
+    words = list(dict.fromkeys(w for t in terms for w in str(t).split()))
+    if not words:
+        return []
+    found = forms.loc[forms["term"].isin(words)].sort_values(["count", "form"], ascending=[False, True])
+    return list(dict.fromkeys(found["form"].astype(str).tolist() + words))
 
 
-def highlight_stems(terms: Sequence[str]) -> list[str]:
-    """Highlight patterns for components.passage_list: each term's stem with "*" ("kompetanse" -> "kompetans*")."""
-    return [" ".join(_stem(w) for w in str(t).split()) + "*" for t in terms if str(t).strip()]
+def lemma_of(tables: Tables, word: str) -> str | None:
+    """The term a typed word counts as, read from the forms the pipeline saw (term_forms): itself when it is a
+    lemma, else the lemma its written form was read as most often ("praksisplasser" -> "praksisplass"); a two-word
+    long form folds to its term ("kunstig intelligens" -> "ki"); other word pairs map word by word ("digitale
+    kompetansen" -> "digital kompetanse"). None when a word does not occur as an analysed word."""
+    words = " ".join(str(word).lower().split()).split()
+    if not words:
+        return None
+    forms = tables.term_forms
+    lemmas = set(forms["term"].astype(str).unique())
+
+    def one(written: str) -> str | None:
+        if written in lemmas:
+            return written
+        rows = forms.loc[forms["form"] == written]
+        if rows.empty:
+            return None
+        return str(rows.sort_values(["count", "term"], ascending=[False, True])["term"].iloc[0])
+
+    whole = one(" ".join(words))
+    if whole is not None or len(words) == 1:
+        return whole
+    mapped = [one(w) for w in words]
+    return None if None in mapped else " ".join(mapped)
 
 
-def term_pattern(term: str) -> str:
-    """Case-insensitive regex for the inflected forms of a lemma or "lemma lemma" bigram, as whole words from their start.
+def resolve_terms(tables: Tables, typed: Sequence[str]) -> tuple[list[str], list[tuple[str, str]], list[str]]:
+    """Typed or picked words as the terms they are counted as: (terms, mapped (word, lemma) where they differ,
+    unknown words that are no term of the corpus)."""
+    terms, mapped, unknown = [], [], []
+    for word in typed:
+        cleaned = " ".join(str(word).lower().split())
+        lemma = lemma_of(tables, cleaned)
+        if lemma is None:
+            unknown.append(str(word))
+            continue
+        if lemma != cleaned:
+            mapped.append((str(word), lemma))
+        terms.append(lemma)
+    return list(dict.fromkeys(terms)), mapped, unknown
 
-    Each word matches from its stem (the lemma without a final -e, so "kompetanse" also finds "kompetansen"),
-    followed by any letters: "praksisplass" finds "praksisplassene".
-    """
-    parts = []
-    for word in str(term).split():
-        parts.append(re.escape(_stem(word)) + r"\w*")
-    return r"(?<!\w)" + r"[\s\-–]+".join(parts)
+
+def occurrences(lemmas: pd.Series, term: str) -> pd.Series:
+    """How often a lemma or "lemma lemma" bigram occurs in each space-joined lemma string (overlapping pairs
+    count each, as term_counts counts every neighbour pair)."""
+    words = str(term).split()
+    if not words:
+        return pd.Series(0, index=lemmas.index, dtype="int64")
+    # A lookahead matches at every start, so "a a a" holds the bigram "a a" twice, as the pipeline counts it.
+    pattern = r"(?<!\S)(?=" + " ".join(re.escape(w) for w in words) + r"(?!\S))"
+    text = lemmas.fillna("").astype(str)
+    maybe = text.str.contains(words[0], regex=False)
+    counts = pd.Series(0, index=lemmas.index, dtype="int64")
+    counts[maybe] = text[maybe].str.count(pattern).astype("int64")
+    return counts
 
 
 def passages_with_term(
@@ -281,25 +326,20 @@ def passages_with_term(
     year: int | None = None,
     limit: int | None = None,
 ) -> pd.DataFrame:
-    """Analysed passages of the filtered corpus whose text contains the term (any inflection), with matched_forms.
+    """The analysed passages of the filtered corpus whose counted lemmas hold the term: exactly the passages
+    behind term_counts, so n_matches sums to the count a chart shows for the same documents.
 
-    Columns: the passage columns joined with organisation, year, doc_type, title, plus matched_forms ("|"-joined
-    surface forms as in the text, for highlighting) and n_matches; most matches first (all, or at most limit rows).
+    Columns: the passage columns joined with organisation, year, doc_type, title, plus n_matches (occurrences of
+    the term in the passage) and matched_forms ("|"-joined written forms of its words, for highlighting); most
+    matches first (all, or at most limit rows).
     """
-    docs = documents_in(tables, filters)
+    kept = analysed_passages(tables, filters)
     if organisation is not None:
-        docs = docs.loc[docs["organisation"] == organisation]
+        kept = kept.loc[kept["organisation"] == organisation]
     if year is not None:
-        docs = docs.loc[docs["year"] == int(year)]
-    passages = tables.passages
-    kept = passages.loc[passages["doc_id"].isin(docs["doc_id"]) & is_analysed(passages["kind"])]
-    kept = kept.merge(docs[["doc_id", "organisation", "year", "doc_type", "title"]], on="doc_id", how="inner")
-    pattern = re.compile(term_pattern(term), re.IGNORECASE)
-    found = kept["text"].astype(str).map(pattern.findall)
-    kept = kept.assign(
-        n_matches=found.map(len).astype("int64"),
-        matched_forms=found.map(lambda forms: "|".join(dict.fromkeys(forms))).astype("string"),
-    )
-    kept = kept.loc[kept["n_matches"] > 0]
+        kept = kept.loc[kept["year"] == int(year)]
+    n = occurrences(kept["lemmas"], term)
+    kept = kept.loc[n > 0].assign(n_matches=n[n > 0])
+    kept["matched_forms"] = pd.Series("|".join(term_forms_of(tables, [term])), index=kept.index, dtype="string")
     kept = kept.sort_values(["n_matches", "year", "passage_id"], ascending=[False, True, True])
     return (kept if limit is None else kept.head(limit)).reset_index(drop=True)

@@ -11,7 +11,9 @@ import pytest
 
 from app.queries import stats, terms, topics
 from app.state import Filters, Tables
-from pipeline import schema
+import pyarrow as pa
+
+from pipeline import language, lemma_codes, schema, trends
 
 
 def planted_tables() -> Tables:
@@ -33,8 +35,15 @@ def planted_tables() -> Tables:
             ("a-2022:0001", "a-2022", "", 3, 1, "Med vennlig hilsen A, praksisplass-ansvarlig", 1_000, "signature"),
             ("b-2023:0000", "b-2023", "", 1, 0, "Digitale kompetansen og digital kompetanse i helsetjenesten.", 40_000, "body"),
         ],
-        columns=list(schema.TABLES["passages"].columns),
+        columns=[c for c in schema.TABLES["passages"].columns if c != "lemmas"],
     )
+    # The lemmas and written forms the pipeline's own lemmatiser reads in each passage.
+    found = [language.content_terms(text) for text in passages["text"]]
+    passages["lemmas"] = [lemma_codes.join([t for t, _ in f]) for f in found]
+    forms = [lemma_codes.join_forms([w for _, w in f]) for f in found]
+    term_forms = trends.term_forms(*(pa.chunked_array([pa.array(v, type=t)]) for v, t in (
+        (passages["kind"].tolist(), pa.large_string()), (passages["lemmas"].tolist(), pa.large_string()),
+        (forms, pa.large_string()))))
     counts = {"a-2022": {"praksisplass": 30, "kompetanse": 10, "helse": 5, "sjelden": 2},
               "b-2023": {"praksisplass": 20, "kompetanse": 40, "helse": 100}}
     term_counts = pd.DataFrame(
@@ -47,7 +56,8 @@ def planted_tables() -> Tables:
         columns=list(schema.TABLES["topic_terms"].columns),
     )
     frames = {name: schema.empty(name) for name in schema.TABLES}
-    frames.update(documents=documents, passages=passages, term_counts=term_counts, topic_terms=topic_terms)
+    frames.update(documents=documents, passages=passages, term_counts=term_counts, topic_terms=topic_terms,
+                  term_forms=term_forms)
     frames = {name: schema.conform(df, name) for name, df in frames.items()}
     return Tables(**frames, build_info={}, search_db=Path("unused.sqlite"))
 
@@ -170,15 +180,25 @@ def test_relevance_reranking_at_the_ends_of_lambda():
     assert topics.relevance(np.array([0.2]), np.array([0.1]), 0.0)[0] == pytest.approx(math.log(2.0))
 
 
-def test_term_passages_find_inflected_forms_and_skip_sign_offs():
+def test_term_passages_select_by_counted_lemmas_and_skip_sign_offs():
     tables = planted_tables()
     found = terms.passages_with_term(tables, ALL, "praksisplass")
     assert found["passage_id"].tolist() == ["a-2022:0000"]  # the sign-off also says praksisplass-, but is not analysed
-    assert found["matched_forms"].iloc[0] == "praksisplasser|Praksisplassene"
-    assert found["n_matches"].iloc[0] == 2
+    assert found["n_matches"].iloc[0] == 2  # praksisplasser, Praksisplassene; "praksis" is another lemma
+    assert set(found["matched_forms"].iloc[0].split("|")) >= {"praksisplasser", "praksisplassene"}
     bigram = terms.passages_with_term(tables, ALL, "digital kompetanse")
-    assert bigram["matched_forms"].iloc[0] == "Digitale kompetansen|digital kompetanse"
+    assert bigram["passage_id"].tolist() == ["b-2023:0000"] and bigram["n_matches"].iloc[0] == 2
+    assert {"digitale", "kompetansen", "digital", "kompetanse"} <= set(bigram["matched_forms"].iloc[0].split("|"))
     assert terms.passages_with_term(tables, ALL, "praksisplass", organisation="B").empty
     # Regex characters in a term are taken literally.
     assert terms.passages_with_term(tables, ALL, "c++ (x").empty
-    assert terms.highlight_stems(["kompetanse", "digital kompetanse"]) == ["kompetans*", "digital kompetans*"]
+    assert terms.lemma_of(tables, "Praksisplassene") == "praksisplass"
+    assert terms.lemma_of(tables, "finnesikke") is None
+    assert terms.resolve_terms(tables, ["praksisplasser", "helse", "finnesikke"]) == (
+        ["praksisplass", "helse"], [("praksisplasser", "praksisplass")], ["finnesikke"])
+
+
+def test_occurrences_count_overlapping_bigrams_as_the_pipeline_counts_pairs():
+    lemmas = pd.Series(["a a a", "ab a", "a", "", None])
+    assert terms.occurrences(lemmas, "a a").tolist() == [2, 0, 0, 0, 0]
+    assert terms.occurrences(lemmas, "a").tolist() == [3, 1, 1, 0, 0]

@@ -21,7 +21,7 @@ def test_without_a_query_the_page_explains(app):
 def test_search_lists_highlighted_hits_with_source(app):
     at = search(open_page(app, "passages"), "praksisplass")
     assert not at.exception
-    assert "**6** avsnitt i **5** dokumenter" in [m.value for m in at.markdown]
+    assert "**6** avsnitt i **5** dokumenter. Viser 1–6." in [m.value for m in at.markdown]
     html = html_bodies(at)
     assert "Mangelen på <mark>praksisplasser</mark> er den største flaskehalsen" in html
     assert "<b>NTNU</b> · 2024 · <i>NTNUs prinsipper for praksis</i> · del: Prinsipper · s. 3" in html
@@ -32,7 +32,7 @@ def test_search_lists_highlighted_hits_with_source(app):
 
 def test_sidebar_filters_apply_to_search(app):
     at = search(open_page(app, "passages", org=["Tekna"]), "praksisplass")
-    assert "**1** avsnitt i **1** dokumenter" in [m.value for m in at.markdown]
+    assert "**1** avsnitt i **1** dokumenter. Viser 1–1." in [m.value for m in at.markdown]
     assert "Ingeniørstudenter trenger også <mark>praksisplasser</mark>" in html_bodies(at)
 
 
@@ -42,7 +42,7 @@ def test_url_query_opens_the_same_search(app):
     app.switch_page("pages/passages.py")
     app.run()
     assert not app.exception
-    assert "**3** avsnitt i **3** dokumenter" in [m.value for m in app.markdown]
+    assert "**3** avsnitt i **3** dokumenter. Viser 1–3." in [m.value for m in app.markdown]
 
 
 @pytest.mark.parametrize("typed", ['"', 'praksis"', "NEAR(", "(", "a OR", "col:praksis", "*", "^-"])
@@ -52,7 +52,9 @@ def test_query_syntax_never_crashes(app, typed):
 
 
 def test_document_markup_is_shown_as_text_never_run(app):
-    at = search(open_page(app, "passages"), "script")
+    at = open_page(app, "passages")
+    at.segmented_control(key="search_mode").set_value("exact")
+    at = search(at, "script")
     html = html_bodies(at)
     assert "<script>" not in html
     assert "advarer mot &lt;<mark>script</mark>&gt;alert(&#x27;x&#x27;)&lt;/<mark>script</mark>&gt;" in html

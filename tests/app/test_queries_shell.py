@@ -91,7 +91,7 @@ def test_passages_behind_selected_cells(tables):
 
 def test_rising_terms_compare_latest_year_with_earlier(tables):
     rising = terms.rising_terms(tables, Filters(), min_count=3)
-    assert rising["term"].iloc[0] == "kunstig intelligens"
+    assert rising["term"].iloc[0] == "ki"
     assert (rising["latest"].iloc[0], rising["earlier"].iloc[0]) == ("2024", "2022–2023")
     assert terms.rising_terms(tables, filters_from(years=[2024])).empty
 
@@ -108,8 +108,10 @@ def test_search_terms_are_quoted_safely():
     assert search.search_terms('praksis "digital kompetanse"') == ["digital kompetanse", "praksis*"]
     assert search.search_terms("praksis", prefix=False) == ["praksis"]
     assert search.search_terms('"') == [] and search.search_terms("* ( ) :") == []
-    assert search.fts_query(["digital kompetanse", "praksis*"]) == '"digital kompetanse" AND "praksis"*'
-    assert search.fts_query(['sa"k']) == '"sa""k"'
+    assert search.fts_query(["digital kompetanse", "praksis*"]) == '{text} : ("digital kompetanse" AND "praksis"*)'
+    assert search.fts_query(['sa"k'], "lemmas") == '{lemmas} : ("sa""k")'
+    with pytest.raises(ValueError):
+        search.fts_query(["x"], "passage_id")
 
 
 @pytest.mark.parametrize("typed", ['"', 'praksis"', "NEAR(", "a OR", "-", "col:praksis", "'", "^", "AND OR NOT"])

@@ -36,7 +36,7 @@ def planted_data(folder, reliable: list[bool] | None = None):
     processed.mkdir(parents=True)
     for name, df in frames.items():
         df.to_parquet(processed / f"{name}.parquet", index=False)
-    fixture.write_search_db(frames["passages"], processed / schema.SEARCH_DB)
+    fixture.write_search_db(frames["passages"], frames["documents"], processed / schema.SEARCH_DB)
     (processed / schema.BUILD_INFO).write_text(json.dumps(fixture.build_info(frames)), encoding="utf-8")
     return folder
 

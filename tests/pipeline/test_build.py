@@ -10,7 +10,7 @@ import sys
 import pandas as pd
 import pytest
 
-from pipeline import build, config, manifest, schema, store
+from pipeline import build, config, language, manifest, schema, store
 from tests.conftest import ROOT, SAMPLES
 
 
@@ -159,7 +159,7 @@ def _fts_rows(db):
         rows = sorted(con.execute("SELECT passage_id, text FROM passages_fts").fetchall())
         ranked = con.execute(
             "SELECT passage_id, round(bm25(passages_fts), 9) FROM passages_fts WHERE passages_fts MATCH ? "
-            "ORDER BY bm25(passages_fts), passage_id", ["praksis OR studenter"]
+            "ORDER BY bm25(passages_fts), passage_id", ["{text} : (praksis OR studenter)"]
         ).fetchall()
     finally:
         con.close()
@@ -169,9 +169,13 @@ def _fts_rows(db):
 def test_search_index_update_equals_a_fresh_index(tmp_path, monkeypatch):
     def passages(docs):
         return pd.DataFrame(
-            [{"passage_id": f"{d}:{i:04d}", "doc_id": d, "text": text} for d, texts in docs.items()
+            [{"passage_id": f"{d}:{i:04d}", "doc_id": d, "text": text, "kind": "body",
+              "lemmas": " ".join(language.content_lemmas(text))} for d, texts in docs.items()
              for i, text in enumerate(texts)]
         )
+
+    def documents(docs):
+        return pd.DataFrame({"doc_id": list(docs), "organisation": "NITO", "year": 2024, "doc_type": "other"})
 
     before = {
         "a": ["Studenter trenger praksis i kommunene.", "Finansiering av studieplasser."],
@@ -185,16 +189,22 @@ def test_search_index_update_equals_a_fresh_index(tmp_path, monkeypatch):
     }
     monkeypatch.setattr(build, "SEARCH_REBUILD_SHARE", 1.0)
     first = tmp_path / "first.sqlite"
-    assert build.build_search_index(passages(before), first, {"a": "k1", "b": "k1", "c": "k1"}) == "full"
+    assert build.build_search_index(passages(before), documents(before), first, {"a": "k1", "b": "k1", "c": "k1"}) == "full"
     updated = tmp_path / "updated.sqlite"
     keys = {"a": "k1", "b": "k2", "d": "k1"}
-    how = build.build_search_index(passages(after), updated, keys, previous=first)
+    how = build.build_search_index(passages(after), documents(after), updated, keys, previous=first)
     assert how == "incremental: 2 documents indexed, 2 removed"
     fresh = tmp_path / "fresh.sqlite"
-    assert build.build_search_index(passages(after), fresh, keys) == "full"
+    assert build.build_search_index(passages(after), documents(after), fresh, keys) == "full"
     assert _fts_rows(updated) == _fts_rows(fresh)
     assert _fts_rows(updated)[1][0][0] == "b:0000"  # BM25 statistics follow the update: "praksis" three times
-    assert build.build_search_index(passages(after), tmp_path / "again.sqlite", keys, previous=tmp_path / "none") == "full"
+    assert build.build_search_index(passages(after), documents(after), tmp_path / "again.sqlite", keys, previous=tmp_path / "none") == "full"
+    # An index of an older layout (no doc_id, lemmas or search_documents) is rebuilt, never updated in place.
+    con = sqlite3.connect(first)
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    assert build.build_search_index(passages(after), documents(after), tmp_path / "old.sqlite", keys, previous=first) == "full"
 
 
 def test_adding_a_document_updates_the_search_index(built):

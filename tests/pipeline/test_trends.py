@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import schema
+from pipeline import schema, trends
 from pipeline.trends import MIN_BIGRAM_CORPUS_COUNT, term_counts
 
 
@@ -160,3 +160,22 @@ def test_bigram_form_matches_language_module():
     passages = frame([("x:0000", "x", 0, "body")])
     ours = set(term_counts(passages, {"x:0000": seq}).query("kind == 'bigram'")["term"])
     assert ours == {b for b in language.bigrams(seq) if language.bigrams(seq).count(b) >= 2}
+
+
+def test_term_forms_count_each_written_form_of_a_lemma_in_analysed_passages():
+    import pyarrow as pa
+
+    from pipeline import language, lemma_codes
+
+    texts = ["Praksisplassene og praksisplasser i regionale helseforetak.", "Med vennlig hilsen praksisplassene"]
+    found = [language.content_terms(t) for t in texts]
+    columns = (
+        pa.chunked_array([pa.array(["body", "signature"])]),
+        pa.chunked_array([pa.array([lemma_codes.join([t for t, _ in f]) for f in found], type=pa.large_string())]),
+        pa.chunked_array([pa.array([lemma_codes.join_forms([w for _, w in f]) for f in found], type=pa.large_string())]),
+    )
+    forms = trends.term_forms(*columns)
+    rows = {(r.term, r.form): r.count for r in forms.itertuples()}
+    # The sign-off (not analysed) is not counted; the folded long form keeps both written words.
+    assert rows == {("praksisplass", "praksisplassene"): 1, ("praksisplass", "praksisplasser"): 1,
+                    ("rhf", "regionale helseforetak"): 1}
