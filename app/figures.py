@@ -201,6 +201,12 @@ def term_trend_lines(trend: pd.DataFrame, *, title: str, lang: str) -> go.Figure
     return fig
 
 
+def one_document_note(rows: pd.DataFrame, lang: str) -> list[str]:
+    """Per row: "" or the mark of a word that comes mostly from one document ("ett dok. 97 %")."""
+    return [text("terms.fig.one_document", lang, share=f"{share:.0%}") if flagged else ""
+            for flagged, share in zip(rows["one_document"], rows["top_share"])]
+
+
 def rising_falling_bars(changes: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
     """Diverging bars of log2 ratio (later / earlier period): rising terms right, falling left; counts as labels."""
     fig = go.Figure()
@@ -212,9 +218,11 @@ def rising_falling_bars(changes: pd.DataFrame, *, title: str, lang: str) -> go.F
             orientation="h",
             name=text(f"keywords.fig.{direction}", lang),
             marker_color=colour,
-            text=[f"{a} → {b}" for a, b in zip(rows["count_a"], rows["count_b"])],
+            text=[f"{a} → {b}" + (f" · {note}" if note else "")
+                  for a, b, note in zip(rows["count_a"], rows["count_b"], one_document_note(rows, lang))],
             textposition="outside",
-            customdata=rows[["term", "count_a", "count_b", "per_10k_a", "per_10k_b", "significance"]].to_numpy(dtype=object),
+            customdata=rows[["term", "count_a", "count_b", "per_10k_a", "per_10k_b", "significance", "docs_with_a",
+                             "docs_with_b", "n_organisations", "top_document", "top_share"]].to_numpy(dtype=object),
             hovertemplate=text("keywords.fig.change_hover", lang) + "<extra></extra>",
         )
     base_layout(fig, title, height=max(320, 100 + 22 * len(changes)))
@@ -249,10 +257,12 @@ def _keyness_trace(rows: pd.DataFrame, colour: str, lang: str, name: str | None 
         # Shade by colour, not by marker.opacity: a per-bar opacity array together with bar text stops
         # plotly from reporting clicks (measured in streamlit 1.67 / plotly 7.1), which breaks the drill-down.
         marker=dict(color=[_rgba(colour, SIGNIFICANCE_SHADES.get(s, 0.25)) for s in rows["significance"]]),
-        text=[f"LR {v:.1f}" for v in rows["log_ratio"]],
+        text=[f"LR {v:.1f}" + (f" · {note}" if note else "")
+              for v, note in zip(rows["log_ratio"], one_document_note(rows, lang))],
         textposition="outside",
         customdata=rows[["term", "target", "count_target", "count_rest", "per_10k_target", "per_10k_rest",
-                         "log_ratio", "p_value"]].to_numpy(dtype=object),
+                         "log_ratio", "p_value", "n_documents", "n_organisations", "top_document",
+                         "top_share"]].to_numpy(dtype=object),
         hovertemplate=text("keywords.fig.keyness_hover", lang) + "<extra></extra>",
     )
 
@@ -474,11 +484,14 @@ def rising_terms_bars(data: pd.DataFrame, *, title: str, lang: str) -> go.Figure
     terms = data["term"].astype(str).tolist()
     latest = str(data["latest"].iloc[0]) if len(data) else ""
     earlier = str(data["earlier"].iloc[0]) if len(data) else ""
-    custom = data[["term", "count_a", "count_b", "docs_a", "docs_b"]].astype(object).to_numpy()
+    custom = data[["term", "count_a", "count_b", "docs_with_a", "docs_with_b", "n_organisations", "top_document",
+                   "top_share"]].astype(object).to_numpy()
     fig = go.Figure()
+    notes = one_document_note(data, lang) if len(data) else []
     for column, name, colour in (("per_10k_a", earlier, CORPUS_GREY), ("per_10k_b", latest, RISING)):
         fig.add_bar(
             y=terms, x=data[column], orientation="h", name=name, marker_color=colour, customdata=custom,
+            text=notes if column == "per_10k_b" else None, textposition="outside", cliponaxis=False,
             hovertemplate=text("overview.fig.rising_hover", lang, period=name) + "<extra></extra>",
         )
     base_layout(fig, title, height=max(300, 110 + 36 * len(terms)))

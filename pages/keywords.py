@@ -82,13 +82,16 @@ if len(years) < 2:
     st.info(text("keywords.need_two_years", lang))
 else:
     half = (len(years) + 1) // 2
-    col_a, col_b, col_min = st.columns([2, 2, 1])
+    col_a, col_b, col_min, col_docs = st.columns([2, 2, 1, 1])
     period_a = col_a.multiselect(text("keywords.period_a", lang), years, default=years[:half], key="kw_period_a")
     period_b = col_b.multiselect(text("keywords.period_b", lang), years, default=years[half:], key="kw_period_b")
     min_change = col_min.number_input(text("keywords.min_count", lang), 1, 1000, 5, key="kw_min_change")
+    docs_change = col_docs.number_input(text("terms.min_documents", lang), 1, 100, 2, key="kw_min_docs_change",
+                                        help=text("terms.min_documents_help", lang))
     label_a, label_b = ", ".join(map(str, sorted(period_a))), ", ".join(map(str, sorted(period_b)))
     changes = cached(rising_falling)(
-        filters, period_a=list(period_a), period_b=list(period_b), min_count=int(min_change)
+        filters, period_a=list(period_a), period_b=list(period_b), min_count=int(min_change),
+        min_documents=int(docs_change),
     )
     if set(period_a) & set(period_b):
         st.warning(text("keywords.periods_overlap", lang))
@@ -99,7 +102,8 @@ else:
             figures.rising_falling_bars(changes, title=text("keywords.change_title", lang, a=label_a, b=label_b), lang=lang),
             changes, name="rising_falling", filters=filters, lang=lang, key="kw_change",
         )
-        st.caption(text("keywords.change_note", lang) + " " + text("common.select_hint", lang))
+        st.caption(text("keywords.change_note", lang) + " " + text("terms.support_note", lang, n=int(docs_change))
+                   + " " + text("common.select_hint", lang))
         picked = [p["customdata"] for p in points if p.get("customdata")]
         if picked:
             term = str(picked[0][0])
@@ -116,7 +120,7 @@ if len(doc_types) > 1:
     )
 else:
     st.caption(text("keywords.doc_type_single", lang, type=doc_type_label(doc_types[0], lang) if doc_types else "–"))
-col_by, col_target, col_min = st.columns([2, 2, 1])
+col_by, col_target, col_min, col_docs = st.columns([2, 2, 1, 1])
 with col_by:
     target_by = st.segmented_control(
         text("keywords.target_by", lang), ["organisation", "year"], default="organisation", required=True,
@@ -125,15 +129,19 @@ with col_by:
 targets = cached(values_in)(filters, target_by)
 target = col_target.selectbox(text(f"keywords.target_{target_by}", lang), targets, key=f"kw_target_{target_by}")
 min_key = col_min.number_input(text("keywords.min_count", lang), 1, 1000, 5, key="kw_min_key")
+docs_key = col_docs.number_input(text("terms.min_documents", lang), 1, 100, 2, key="kw_min_docs_key",
+                                 help=text("terms.min_documents_help", lang))
 if len(targets) < 2:
     st.info(text(f"keywords.need_two_{target_by}", lang))
 else:
-    keyed = cached(keyness)(filters, min_count=int(min_key), **{target_by: target})
-    if keyed.empty:
+    keyed = cached(keyness)(filters, min_count=int(min_key), min_documents=int(docs_key), **{target_by: target})
+    counts = cached(document_counts)(filters, target_by)
+    n_target = counts.get(target, 0)
+    if keyed.empty and n_target < int(docs_key):
+        st.info(text("keywords.single_document_target", lang, target=target, n=int(docs_key)), icon=":material/info:")
+    elif keyed.empty:
         empty_state(lang)
     else:
-        counts = cached(document_counts)(filters, target_by)
-        n_target = counts.get(target, 0)
         points = chart_with_download(
             figures.keyness_bars(
                 keyed, title=text("keywords.keyness_title", lang, target=target), lang=lang,
@@ -143,7 +151,7 @@ else:
         )
         st.caption(
             text("keywords.keyness_note", lang, n_target=n_target, n_rest=sum(counts.values()) - n_target)
-            + " " + text("common.select_hint", lang)
+            + " " + text("terms.support_note", lang, n=int(docs_key)) + " " + text("common.select_hint", lang)
         )
         picked = [p["customdata"] for p in points if p.get("customdata")]
         if picked:

@@ -57,11 +57,14 @@ else:
 
 # Which terms are on the rise?
 st.subheader(text("overview.rising.title", lang))
-rising = cached(rising_terms)(filters, min_count=3, n=12)
+min_documents = st.number_input(text("terms.min_documents", lang), 1, 100, 2, key="overview_min_docs",
+                                help=text("terms.min_documents_help", lang))
+rising = cached(rising_terms)(filters, min_count=3, n=12, min_documents=int(min_documents))
 if rising.empty:
     st.info(text("overview.rising.none", lang), icon=":material/info:")
 else:
-    st.caption(text("overview.rising.intro", lang, latest=rising["latest"].iloc[0], earlier=rising["earlier"].iloc[0]))
+    st.caption(text("overview.rising.intro", lang, latest=rising["latest"].iloc[0], earlier=rising["earlier"].iloc[0])
+               + " " + text("terms.support_note", lang, n=int(min_documents)))
     points = chart_with_download(
         rising_terms_bars(rising, lang=lang, title=text("overview.fig.rising_title", lang, latest=rising["latest"].iloc[0],
                                                         earlier=rising["earlier"].iloc[0])),

@@ -218,6 +218,37 @@ def term_totals_by(tables: Tables, groups: Sequence, kind: str | None = None) ->
             for g in range(len(groups))]
 
 
+def term_support(tables: Tables, doc_ids, terms: Sequence[str]) -> pd.DataFrame:
+    """How widely each term is used in the given documents: indexed by term (all of `terms`), with count,
+    n_documents and n_organisations using it, and top_doc_id / top_count, the document with most of its
+    occurrences (ties: the first doc_id). A term used in none has zeros and top_doc_id <NA>."""
+    ix = index_of(tables).terms
+    wanted = pd.Index(pd.unique(np.asarray(list(terms), dtype=object)), name="term")
+    out = pd.DataFrame({"count": 0, "n_documents": 0, "n_organisations": 0, "top_count": 0}, index=wanted)
+    out["top_doc_id"] = pd.Series(pd.NA, index=wanted, dtype="string")
+    term_of = ix.terms.get_indexer(wanted)
+    rows = ix.rows_of(ix.doc_codes(doc_ids))
+    position = np.full(len(ix.terms), -1, dtype=np.int64)  # term code -> row of out
+    position[term_of[term_of >= 0]] = np.flatnonzero(term_of >= 0)
+    rows = rows[position[ix.term_code[rows]] >= 0]
+    if not len(rows):
+        return out
+    at, docs, counts = position[ix.term_code[rows]], ix.doc_code[rows], ix.count[rows]
+    organisation = tables.documents.set_index("doc_id")["organisation"].reindex(ix.doc_ids).astype(str)
+    org_code = pd.factorize(organisation)[0][docs]
+    n = len(wanted)
+    out["count"] = np.bincount(at, weights=counts, minlength=n).astype(np.int64)
+    out["n_documents"] = np.bincount(at, minlength=n)  # one term_counts row per (document, term)
+    pairs = np.unique(at * (int(org_code.max()) + 1) + org_code)
+    out["n_organisations"] = np.bincount(pairs // (int(org_code.max()) + 1), minlength=n)
+    # The last row of each term after sorting by (term, count, -doc) is its top document.
+    order = np.lexsort((-docs, counts, at))
+    last = order[np.r_[at[order][1:] != at[order][:-1], True]]
+    out.iloc[at[last], out.columns.get_loc("top_count")] = counts[last]
+    out.iloc[at[last], out.columns.get_loc("top_doc_id")] = ix.doc_ids[docs[last]].astype(str)
+    return out
+
+
 def counts_in(tables: Tables, doc_ids, terms: Sequence[str] | None = None) -> pd.DataFrame:
     """term_counts rows of the given documents (and terms, if given).
 

@@ -7,8 +7,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from app.queries.documents import PER_WORDS, analysed_passages, analysed_words, documents_in
-from app.queries.index import counts_in, index_of, term_totals_by
+from app.queries.documents import PER_WORDS, analysed_passages, analysed_words, document_labels, documents_in
+from app.queries.index import counts_in, index_of, term_support, term_totals_by
 from app.queries.stats import G2_THRESHOLDS, g2_p_value, log_likelihood, log_ratio, significance_label
 from app.state import Filters, Tables
 
@@ -97,6 +97,34 @@ def _with_significance(kept: pd.DataFrame, compared: pd.DataFrame) -> pd.DataFra
     return kept
 
 
+#: A word with more than this share of its occurrences in one document is marked as coming from that document.
+ONE_DOCUMENT_SHARE = 0.6
+SUPPORT_COLUMNS = ["n_documents", "n_organisations", "top_document", "top_share", "one_document"]
+
+
+def _support(tables: Tables, doc_ids, terms: Sequence[str]) -> pd.DataFrame:
+    """Per term (index) among doc_ids: n_documents and n_organisations using it, the document with most of its
+    occurrences (top_document, "NITO 2024 · title") and its share of them (top_share), and one_document: that
+    share is above ONE_DOCUMENT_SHARE."""
+    support = term_support(tables, doc_ids, terms)
+    docs = tables.documents
+    labels = pd.Series(document_labels(docs).to_numpy(), index=docs["doc_id"].astype(str))
+    top = support["top_doc_id"].astype(object).map(lambda d: labels.get(d, "") if isinstance(d, str) else "")
+    share = np.where(support["count"] > 0, support["top_count"] / support["count"].clip(lower=1), 0.0)
+    return pd.DataFrame({"n_documents": support["n_documents"].astype("int64"),
+                         "n_organisations": support["n_organisations"].astype("int64"),
+                         "top_document": top.astype("string"), "top_share": share.astype("float64"),
+                         "one_document": share > ONE_DOCUMENT_SHARE}, index=support.index)
+
+
+def _attach_support(rows: pd.DataFrame, support: pd.DataFrame) -> pd.DataFrame:
+    """rows (with a term column) with the SUPPORT_COLUMNS of their terms."""
+    found = support.reindex(rows["term"].astype(object))
+    return rows.assign(**{c: found[c].to_numpy() for c in SUPPORT_COLUMNS}).astype(
+        {"n_documents": "int64", "n_organisations": "int64", "top_share": "float64", "one_document": "bool",
+         "top_document": "string"})
+
+
 def rising_falling(
     tables: Tables,
     filters: Filters,
@@ -106,15 +134,20 @@ def rising_falling(
     min_count: int = 5,
     n: int = 10,
     kind: str | None = None,
+    min_documents: int = 2,
 ) -> pd.DataFrame:
     """Terms that rose or fell most from period_a (earlier years) to period_b (later years).
 
     Columns: term, direction ("rising"|"falling"), count_a, count_b, words_a, words_b, docs_a, docs_b, per_10k_a,
-    per_10k_b, log_ratio (log2 of per_10k_b / per_10k_a; a zero count counts as 0.5), g2, p_value, significance.
-    Only terms with count_a + count_b >= min_count; the n largest rises and the n largest falls, by log ratio.
+    per_10k_b, log_ratio (log2 of per_10k_b / per_10k_a; a zero count counts as 0.5), g2, p_value, significance,
+    docs_with_a, docs_with_b (documents of each period using the term), and the support of the period the change
+    points to (the later for a rise, the earlier for a fall): n_documents, n_organisations, top_document, top_share,
+    one_document (SUPPORT_COLUMNS). Only terms with count_a + count_b >= min_count and used in at least
+    min_documents documents of that period; the n largest rises and the n largest falls, by log ratio.
     """
     columns = ["term", "direction", "count_a", "count_b", "words_a", "words_b", "docs_a", "docs_b",
-               "per_10k_a", "per_10k_b", "log_ratio", "g2", "p_value", "significance"]
+               "docs_with_a", "docs_with_b", "per_10k_a", "per_10k_b", "log_ratio", "g2", "p_value", "significance",
+               *SUPPORT_COLUMNS]
     words = analysed_words(tables, filters)
     in_a = words.loc[words["year"].isin(list(period_a))]
     in_b = words.loc[words["year"].isin(list(period_b))]
@@ -130,15 +163,24 @@ def rising_falling(
         return pd.DataFrame(columns=columns)
     both["words_a"], both["words_b"] = size_a, size_b
     both["docs_a"], both["docs_b"] = len(in_a), len(in_b)
-    rising = both.loc[both["log_ratio"] > 0].sort_values(["log_ratio", "g2", "term"], ascending=[False, False, True]).head(n)
-    falling = both.loc[both["log_ratio"] < 0].sort_values(["log_ratio", "g2", "term"], ascending=[True, False, True]).head(n)
+    support_a = _support(tables, in_a["doc_id"], both["term"])
+    support_b = _support(tables, in_b["doc_id"], both["term"])
+    both["docs_with_a"] = support_a["n_documents"].reindex(both["term"].astype(object)).to_numpy()
+    both["docs_with_b"] = support_b["n_documents"].reindex(both["term"].astype(object)).to_numpy()
+    rising = _attach_support(both.loc[both["log_ratio"] > 0], support_b)
+    falling = _attach_support(both.loc[both["log_ratio"] < 0], support_a)
+    rising = rising.loc[rising["n_documents"] >= min_documents]
+    falling = falling.loc[falling["n_documents"] >= min_documents]
+    rising = rising.sort_values(["log_ratio", "g2", "term"], ascending=[False, False, True]).head(n)
+    falling = falling.sort_values(["log_ratio", "g2", "term"], ascending=[True, False, True]).head(n)
     rising = _with_significance(rising, both).assign(direction="rising")
     falling = _with_significance(falling, both).assign(direction="falling")
     return pd.concat([rising, falling], ignore_index=True)[columns]
 
 
 KEYNESS_COLUMNS = ["term", "target", "count_target", "count_rest", "words_target", "words_rest", "docs_target",
-                   "docs_rest", "per_10k_target", "per_10k_rest", "g2", "p_value", "significance", "log_ratio"]
+                   "docs_rest", "per_10k_target", "per_10k_rest", "g2", "p_value", "significance", "log_ratio",
+                   *SUPPORT_COLUMNS]
 
 
 def keyness(
@@ -150,12 +192,15 @@ def keyness(
     min_count: int = 5,
     n: int = 20,
     kind: str | None = None,
+    min_documents: int = 2,
 ) -> pd.DataFrame:
     """Terms over-represented in one organisation (or year) against the rest of the filtered corpus.
 
     Columns: term, target, count_target, count_rest, words_target, words_rest, docs_target, docs_rest,
-    per_10k_target, per_10k_rest, g2, p_value, significance, log_ratio. Only terms with log ratio > 0,
-    count_target + count_rest >= min_count and G² >= 3.84 (p < 0.05); strongest G² first, at most n.
+    per_10k_target, per_10k_rest, g2, p_value, significance, log_ratio and the target's SUPPORT_COLUMNS
+    (n_documents, n_organisations using the term, top_document, top_share, one_document). Only terms with log
+    ratio > 0, count_target + count_rest >= min_count, G² >= 3.84 (p < 0.05) and used in at least min_documents
+    of the target's documents; strongest G² first, at most n.
     """
     columns = KEYNESS_COLUMNS
     words = analysed_words(tables, filters)
@@ -171,13 +216,16 @@ def keyness(
     if size_t == 0 or size_r == 0:
         return pd.DataFrame(columns=columns)
     a, b = term_totals_by(tables, [words.loc[is_target, "doc_id"], words.loc[~is_target, "doc_id"]], kind)
-    return _keyness_rows(a, b, (size_t, size_r), (int(is_target.sum()), int((~is_target).sum())), target, min_count, n)
+    return _keyness_rows(a, b, (size_t, size_r), (int(is_target.sum()), int((~is_target).sum())), target, min_count, n,
+                         lambda terms: _support(tables, words.loc[is_target, "doc_id"], terms), min_documents)
 
 
 def _keyness_rows(
-    a: pd.Series, b: pd.Series, sizes: tuple[int, int], docs: tuple[int, int], target: str, min_count: int, n: int
+    a: pd.Series, b: pd.Series, sizes: tuple[int, int], docs: tuple[int, int], target: str, min_count: int, n: int,
+    support, min_documents: int,
 ) -> pd.DataFrame:
-    """Keyness rows of term counts a (target) against b (rest): over-represented, p < 0.05, strongest n."""
+    """Keyness rows of term counts a (target) against b (rest): over-represented, p < 0.05, used in at least
+    min_documents target documents (support(terms) gives the SUPPORT_COLUMNS frame), strongest n."""
     (size_t, size_r), columns = sizes, KEYNESS_COLUMNS
     compared = _compare_counts(a, b, size_t, size_r, min_count)
     both = compared.loc[(compared["log_ratio"] > 0) & (compared["g2"] >= G2_THRESHOLDS[-1][0])]
@@ -186,11 +234,14 @@ def _keyness_rows(
     both["target"] = target
     both["words_target"], both["words_rest"] = size_t, size_r
     both["docs_target"], both["docs_rest"] = docs
+    both = _attach_support(both, support(both["term"]))
+    both = both.loc[both["n_documents"] >= min_documents]
     both = both.sort_values(["g2", "term"], ascending=[False, True]).head(n)
     return _with_significance(both, compared)[columns].reset_index(drop=True)
 
 
-def distinctive_terms(tables: Tables, filters: Filters, *, n: int = 10, min_count: int = 5) -> pd.DataFrame:
+def distinctive_terms(tables: Tables, filters: Filters, *, n: int = 10, min_count: int = 5,
+                      min_documents: int = 1) -> pd.DataFrame:
     """Keyness of each organisation against the others of the filtered corpus (keyness columns, n rows per organisation)."""
     words = analysed_words(tables, filters)
     organisations = sorted(words["organisation"].astype(str).unique())
@@ -207,8 +258,9 @@ def distinctive_terms(tables: Tables, filters: Filters, *, n: int = 10, min_coun
             continue
         rest = total.sub(own, fill_value=0)
         docs_t = int(docs_by_org.get(org, 0))
+        own_docs = words.loc[words["organisation"] == org, "doc_id"]
         frames.append(_keyness_rows(own, rest[rest > 0], (size_t, all_words - size_t), (docs_t, all_docs - docs_t), org,
-                                    min_count, n))
+                                    min_count, n, lambda terms, d=own_docs: _support(tables, d, terms), min_documents))
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
@@ -232,7 +284,8 @@ def _period_name(years: Sequence[int]) -> str:
     return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
 
 
-def rising_terms(tables: Tables, filters: Filters, *, min_count: int = 3, n: int = 12) -> pd.DataFrame:
+def rising_terms(tables: Tables, filters: Filters, *, min_count: int = 3, n: int = 12,
+                 min_documents: int = 2) -> pd.DataFrame:
     """Terms rising most in the latest year(s) of the filtered corpus against the earlier years (see rising_falling).
 
     The recent period is the latest year, or the latest years together when the latest holds a single document
@@ -243,7 +296,8 @@ def rising_terms(tables: Tables, filters: Filters, *, min_count: int = 3, n: int
     if not recent:
         return pd.DataFrame(columns=["term", "per_10k_a", "per_10k_b", "count_a", "count_b", "docs_a", "docs_b",
                                      "latest", "earlier"])
-    changes = rising_falling(tables, filters, earlier, recent, min_count=min_count, n=max(n * 4, 50))
+    changes = rising_falling(tables, filters, earlier, recent, min_count=min_count, n=max(n * 4, 50),
+                             min_documents=min_documents)
     rising = changes.loc[changes["direction"] == "rising"].drop(columns="direction")
     rising = rising.sort_values(["g2", "term"], ascending=[False, True]).head(n)
     return rising.assign(latest=_period_name(recent), earlier=_period_name(earlier)).reset_index(drop=True)

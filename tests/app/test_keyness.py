@@ -97,7 +97,7 @@ def test_p_values_at_the_critical_values_shown_to_readers():
 
 def test_keyness_of_an_organisation_against_the_rest():
     tables = planted_tables()
-    keyed = terms.keyness(tables, ALL, organisation="A", min_count=5)
+    keyed = terms.keyness(tables, ALL, organisation="A", min_count=5, min_documents=1)
     # kompetanse has equal rates (G² 0), helse is under-used by A, sjelden is below min_count.
     assert keyed["term"].tolist() == ["praksisplass"]
     row = keyed.iloc[0]
@@ -112,13 +112,13 @@ def test_keyness_of_an_organisation_against_the_rest():
 
 def test_keyness_of_the_other_side_and_by_year():
     tables = planted_tables()
-    b = terms.keyness(tables, ALL, organisation="B", min_count=5)
+    b = terms.keyness(tables, ALL, organisation="B", min_count=5, min_documents=1)
     # helse: 100/40,000 against 5/10,000 -> LR log2(5); E1(B) = 40,000 × 105 / 50,000 = 84, E2 = 21
     expected = 2 * (100 * math.log(100 / 84) + 5 * math.log(5 / 21))
     assert b["term"].tolist() == ["helse"]
     assert b["g2"].iloc[0] == pytest.approx(expected)
     assert b["log_ratio"].iloc[0] == pytest.approx(math.log2(5))
-    by_year = terms.keyness(tables, ALL, year=2022, min_count=5)
+    by_year = terms.keyness(tables, ALL, year=2022, min_count=5, min_documents=1)
     assert by_year["term"].tolist() == ["praksisplass"] and by_year["target"].iloc[0] == "2022"
 
 
@@ -139,7 +139,7 @@ def test_rising_and_falling_terms_between_two_periods():
     """2022 (10,000 words) -> 2023 (40,000 words):
     helse 5 -> 100: log2((100/40,000) / (5/10,000)) = log2(5) rising;
     praksisplass 30 -> 20: log2((20/40,000) / (30/10,000)) = log2(1/6) falling; kompetanse unchanged (0)."""
-    changes = terms.rising_falling(planted_tables(), ALL, [2022], [2023], min_count=5)
+    changes = terms.rising_falling(planted_tables(), ALL, [2022], [2023], min_count=5, min_documents=1)
     rows = changes.set_index("term")
     assert set(rows.index) == {"helse", "praksisplass"}
     assert rows.loc["helse", "direction"] == "rising"
@@ -150,7 +150,7 @@ def test_rising_and_falling_terms_between_two_periods():
     assert rows.loc["praksisplass", "per_10k_a"] == pytest.approx(30.0)
     assert (rows.loc["helse", "words_a"], rows.loc["helse", "words_b"]) == (10_000, 40_000)
     # min_count counts both periods together: sjelden (2 + 0) only appears with min_count <= 2.
-    assert "sjelden" in set(terms.rising_falling(planted_tables(), ALL, [2022], [2023], min_count=2)["term"])
+    assert "sjelden" in set(terms.rising_falling(planted_tables(), ALL, [2022], [2023], min_count=2, min_documents=1)["term"])
     # Overlapping or empty periods give an empty frame.
     assert terms.rising_falling(planted_tables(), ALL, [2022], [2022]).empty
     assert terms.rising_falling(planted_tables(), ALL, [2021], [2023]).empty
@@ -194,11 +194,57 @@ def test_term_passages_select_by_counted_lemmas_and_skip_sign_offs():
     assert terms.passages_with_term(tables, ALL, "c++ (x").empty
     assert terms.lemma_of(tables, "Praksisplassene") == "praksisplass"
     assert terms.lemma_of(tables, "finnesikke") is None
-    assert terms.resolve_terms(tables, ["praksisplasser", "helse", "finnesikke"]) == (
-        ["praksisplass", "helse"], [("praksisplasser", "praksisplass")], ["finnesikke"])
+    assert terms.resolve_terms(tables, ["praksisplasser", "kompetanse", "finnesikke"]) == (
+        ["praksisplass", "kompetanse"], [("praksisplasser", "praksisplass")], ["finnesikke"])
 
 
 def test_occurrences_count_overlapping_bigrams_as_the_pipeline_counts_pairs():
     lemmas = pd.Series(["a a a", "ab a", "a", "", None])
     assert terms.occurrences(lemmas, "a a").tolist() == [2, 0, 0, 0, 0]
     assert terms.occurrences(lemmas, "a").tolist() == [3, 1, 1, 0, 0]
+
+
+def support_tables() -> Tables:
+    """Four documents: A 2022 (10,000 words), and in 2023 B1, B2 (organisation B) and C (organisation C), 10,000
+    words each. Planted counts: offentlig 1 in A, 20 in B1, 1 in C (one document carries it: 20 of 21 in 2023);
+    felles 5 in B1, 5 in C; ene 10 in B1 only; nytt 3 in B1, 3 in B2."""
+    docs = [("a", "A", 2022), ("b1", "B", 2023), ("b2", "B", 2023), ("c", "C", 2023)]
+    documents = pd.DataFrame(
+        [(d, o, y, None, "", "consultation_response", f"{o} {d}", "nb", f"{d}.txt", "0" * 64, 1, 10_000, 1)
+         for d, o, y in docs], columns=list(schema.TABLES["documents"].columns))
+    passages = pd.DataFrame(
+        [(f"{d}:0000", d, "", 1, 0, "tekst", 10_000, "body", "tekst") for d, _, _ in docs],
+        columns=list(schema.TABLES["passages"].columns))
+    counts = {"a": {"offentlig": 1}, "b1": {"offentlig": 20, "felles": 5, "ene": 10, "nytt": 3},
+              "b2": {"nytt": 3}, "c": {"offentlig": 1, "felles": 5}}
+    term_counts = pd.DataFrame([(d, t, "lemma", n) for d, ts in counts.items() for t, n in ts.items()],
+                               columns=list(schema.TABLES["term_counts"].columns))
+    frames = {name: schema.empty(name) for name in schema.TABLES}
+    frames.update(documents=documents, passages=passages, term_counts=term_counts)
+    frames = {name: schema.conform(df, name) for name, df in frames.items()}
+    return Tables(**frames, build_info={}, search_db=Path("unused.sqlite"))
+
+
+def test_rising_words_say_how_many_documents_use_them_and_mark_one_document():
+    tables = support_tables()
+    changes = terms.rising_falling(tables, ALL, [2022], [2023], min_count=2, min_documents=2).set_index("term")
+    assert set(changes.index) == {"offentlig", "felles", "nytt"}  # "ene" is in one document only
+    row = changes.loc["offentlig"]
+    # 21 occurrences now in 2 of the period's 3 documents, 20 of them (91 %) in B1: marked, B1 named.
+    assert (row["count_b"], row["docs_b"], row["docs_with_b"], row["n_documents"]) == (21, 3, 2, 2)
+    assert row["n_organisations"] == 2 and row["top_share"] == pytest.approx(20 / 21) and row["one_document"]
+    assert row["top_document"] == "B 2023 · B b1"
+    assert not changes.loc["felles", "one_document"] and changes.loc["felles", "top_share"] == pytest.approx(0.5)
+    assert changes.loc["nytt", "n_organisations"] == 1 and changes.loc["nytt", "n_documents"] == 2
+    loose = terms.rising_falling(tables, ALL, [2022], [2023], min_count=2, min_documents=1).set_index("term")
+    assert loose.loc["ene", "one_document"] and loose.loc["ene", "n_documents"] == 1
+
+
+def test_keyness_lists_the_targets_documents_using_each_word():
+    tables = support_tables()
+    keyed = terms.keyness(tables, ALL, organisation="B", min_count=2, min_documents=2).set_index("term")
+    assert list(keyed.index) == ["nytt"]  # the only word B uses in both its documents
+    assert (keyed.loc["nytt", "n_documents"], keyed.loc["nytt", "n_organisations"]) == (2, 1)
+    assert keyed.loc["nytt", "top_share"] == pytest.approx(0.5) and not keyed.loc["nytt", "one_document"]
+    loose = terms.keyness(tables, ALL, organisation="B", min_count=2, min_documents=1).set_index("term")
+    assert loose.loc["ene", "one_document"] and loose.loc["offentlig", "one_document"]
