@@ -207,6 +207,14 @@ def one_document_note(rows: pd.DataFrame, lang: str) -> list[str]:
             for flagged, share in zip(rows["one_document"], rows["top_share"])]
 
 
+def _support_ticks(fig: go.Figure, rows: pd.DataFrame, lang: str) -> None:
+    """Each word's axis label says how many documents and organisations use it ("offentlig · 2 dok., 1 org.")."""
+    terms = rows["term"].astype(str).tolist()
+    labels = [f"{t} · " + text("terms.fig.support", lang, docs=int(d), orgs=int(o))
+              for t, d, o in zip(terms, rows["n_documents"], rows["n_organisations"])]
+    fig.update_yaxes(tickmode="array", tickvals=terms, ticktext=labels)
+
+
 def rising_falling_bars(changes: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
     """Diverging bars of log2 ratio (later / earlier period): rising terms right, falling left; counts as labels."""
     fig = go.Figure()
@@ -229,6 +237,7 @@ def rising_falling_bars(changes: pd.DataFrame, *, title: str, lang: str) -> go.F
     docs_a = int(changes["docs_a"].iloc[0]) if len(changes) else 0
     docs_b = int(changes["docs_b"].iloc[0]) if len(changes) else 0
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    _support_ticks(fig, changes, lang)
     # Room beside the longest bars for their "a → b" labels.
     low = min(float(changes["log_ratio"].min()), 0.0) if len(changes) else -1.0
     high = max(float(changes["log_ratio"].max()), 0.0) if len(changes) else 1.0
@@ -280,9 +289,10 @@ def keyness_bars(
         )
     base_layout(fig, title, height=max(320, 110 + 24 * len(keyed)))
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    _support_ticks(fig, keyed, lang)
     top = float(keyed["g2"].max()) if len(keyed) else 11.0
     fig.update_xaxes(title=text("keywords.fig.g2_axis", lang), showgrid=True, gridcolor="#e5e5e5",
-                     range=[0, max(top, 11.0) * 1.15])
+                     range=[0, max(top, 11.0) * 1.35])
     return fig
 
 
@@ -396,11 +406,12 @@ def matrix_heatmap(
     colorbar: str,
     zformat: str = ".0%",
     height: int | None = None,
+    x_order: Sequence[str] | None = None,
 ) -> go.Figure:
     """Heatmap of data[z] over x × y (in data order) with a label per cell, plus an invisible marker at each cell
     centre carrying customdata = data[keys + hover_columns] (heatmap cells send no selection; the markers do).
     hover is a plotly hovertemplate over that customdata (keys first)."""
-    xs = [str(v) for v in dict.fromkeys(data[x].tolist())]
+    xs = [str(v) for v in (x_order if x_order is not None else dict.fromkeys(data[x].tolist()))]
     ys = [str(v) for v in dict.fromkeys(data[y].tolist())]
     cells = {(str(a), str(b)): (float(v), str(t)) for a, b, v, t in zip(data[y], data[x], data[z], cell_text)}
     zs = [[cells.get((yy, xx), (float("nan"), ""))[0] for xx in xs] for yy in ys]
@@ -434,8 +445,23 @@ def _theme_custom(rows: pd.DataFrame):
                  "n_documents_with_theme"]].astype(object).to_numpy()
 
 
-def recurrence_by_year(data: pd.DataFrame, *, measure: str, title: str, lang: str, colours: Mapping[str, str]) -> go.Figure:
-    """One line per theme over the years; the number of documents behind each point as its label."""
+def _mark_changes(fig: go.Figure, composition: pd.DataFrame, lang: str, **where) -> None:
+    """A dotted line between two years whose organisations or document types differ, labelled once at the top."""
+    years = composition["year"].astype(int).tolist()
+    for before, year, changed in zip(years, years[1:], composition["changed"].tolist()[1:]):
+        if changed:
+            fig.add_vline(x=(before + year) / 2, line=dict(color="#999", width=1, dash="dot"),
+                          annotation_text=text("themes.fig.changed", lang), annotation_position="top",
+                          annotation_font=dict(size=10, color="#666"), **where)
+
+
+def recurrence_by_year(
+    data: pd.DataFrame, *, measure: str, title: str, lang: str, colours: Mapping[str, str],
+    composition: pd.DataFrame | None = None,
+) -> go.Figure:
+    """One line per theme over the years (all organisations together); the number of documents behind each point as
+    its label. With composition (year_composition), each year's tick names its organisations and document types,
+    and a dotted line marks where they change from one year to the next."""
     fig = go.Figure()
     for theme_id, rows in data.groupby("theme_id", sort=False):
         fig.add_scatter(
@@ -448,11 +474,70 @@ def recurrence_by_year(data: pd.DataFrame, *, measure: str, title: str, lang: st
     base_layout(fig, title)
     years = sorted(int(y) for y in data["group"].unique())
     top = float(data[measure].max()) if len(data) else 0.0
-    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], title=None)
+    ticks = [str(y) for y in years]
+    if composition is not None and len(composition):
+        # Each year's organisations and document types under it, one per line, never rotated into each other.
+        made_of = {int(r.year): "<br>".join([f"<b>{r.year}</b>", *r.organisations.split(", "),
+                                             *(f"<i>{t}</i>" for t in r.doc_types.split(", "))])
+                   for r in composition.itertuples()}
+        ticks = [made_of.get(y, str(y)) for y in years]
+        _mark_changes(fig, composition.loc[composition["year"].isin(years)], lang)
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=ticks, title=None, tickangle=0,
+                     tickfont=dict(size=10))
     fig.update_yaxes(tickformat=MEASURE_FORMAT[measure], range=[0, (top or 1.0) * 1.2],
                      title=text(f"themes.measure.{measure}", lang))
-    fig.update_layout(legend=dict(y=-0.12, yanchor="top"))
+    lines = max((t.count("<br>") for t in ticks), default=0) + 1
+    fig.update_layout(legend=dict(orientation="h", y=-0.12 - 0.05 * lines, yanchor="top"), height=460 + 14 * lines)
     return wrapped_title(fig, title)
+
+
+def _organisation_year_custom(rows: pd.DataFrame):
+    return rows[["theme_id", "organisation", "year", "theme", "share", "per_10k", "n_tagged", "n_passages",
+                 "n_documents", "doc_types"]].astype(object).to_numpy()
+
+
+def recurrence_by_organisation_year(
+    data: pd.DataFrame, *, measure: str, title: str, lang: str, colours: Mapping[str, str]
+) -> go.Figure:
+    """Small multiples, one panel per theme: one line per organisation over the years it has documents, so a year
+    of one organisation is never compared with another's. Points selectable as (theme_id, organisation, year)."""
+    themes = list(dict.fromkeys(data["theme_id"].astype(str)))
+    labels = dict(zip(data["theme_id"].astype(str), data["theme"].astype(str)))
+    fig = make_subplots(rows=max(len(themes), 1), cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=[labels[t] for t in themes] or [""])
+    for row, theme_id in enumerate(themes, start=1):
+        for organisation, rows in data.loc[data["theme_id"].astype(str) == theme_id].groupby("organisation", sort=True):
+            fig.add_scatter(
+                x=rows["year"].astype(int), y=rows[measure], mode="lines+markers+text", name=str(organisation),
+                legendgroup=str(organisation), showlegend=row == 1,
+                line=dict(color=colours.get(str(organisation)), width=2), marker=dict(size=10),
+                text=[_measure_text(float(v), measure) for v in rows[measure]], textposition="top center",
+                textfont=dict(size=10, color="#555"), customdata=_organisation_year_custom(rows),
+                hovertemplate=text("themes.fig.org_year_hover", lang) + "<extra></extra>", row=row, col=1,
+            )
+    years = sorted(int(y) for y in data["year"].unique())
+    top = float(data[measure].max()) if len(data) else 0.0
+    base_layout(fig, title, height=200 + 230 * max(len(themes), 1))
+    fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], range=[
+        (years[0] if years else 0) - 0.5, (years[-1] if years else 1) + 0.5])
+    fig.update_yaxes(tickformat=MEASURE_FORMAT[measure], range=[0, (top or 1.0) * 1.3])
+    fig.update_layout(legend=dict(orientation="h", y=-0.08, yanchor="top"))
+    return wrapped_title(fig, title)
+
+
+def organisation_year_heatmap(data: pd.DataFrame, *, measure: str, title: str, lang: str) -> go.Figure:
+    """Organisation × year for each theme (rows "theme · organisation"): the measure per cell with its documents;
+    an empty cell means that organisation has no document that year. Cells selectable as (theme_id, organisation,
+    year)."""
+    rows = data.assign(row=data["theme"].astype(str) + " · " + data["organisation"].astype(str),
+                       column=data["year"].astype(int).astype(str))
+    return matrix_heatmap(
+        rows, x="column", y="row", z=measure, cell_text=_cell_text(rows[measure], rows["n_documents"], measure, lang),
+        keys=["theme_id", "organisation", "year"], hover_columns=["theme", "share", "per_10k", "n_tagged",
+                                                                  "n_passages", "n_documents", "doc_types"],
+        title=title, hover=text("themes.fig.org_year_cell_hover", lang), colorbar=text(f"themes.measure.{measure}", lang),
+        zformat=MEASURE_FORMAT[measure], x_order=sorted(rows["column"].unique(), key=int),
+    )
 
 
 def recurrence_by_organisation(
@@ -497,7 +582,12 @@ def rising_terms_bars(data: pd.DataFrame, *, title: str, lang: str) -> go.Figure
     base_layout(fig, title, height=max(300, 110 + 36 * len(terms)))
     fig.update_layout(barmode="group", bargap=0.3)
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
-    fig.update_xaxes(title=text("overview.fig.per_10k", lang), showgrid=True, gridcolor="#e5e5e5")
+    if len(data):
+        _support_ticks(fig, data, lang)
+    top = float(data[["per_10k_a", "per_10k_b"]].max().max()) if len(data) else 1.0
+    # Room beside the longest bar for its "one document" mark.
+    fig.update_xaxes(title=text("overview.fig.per_10k", lang), showgrid=True, gridcolor="#e5e5e5",
+                     range=[0, (top or 1.0) * 1.25])
     return fig
 
 
@@ -540,7 +630,7 @@ def theme_organisation_heatmap(data: pd.DataFrame, *, title: str, lang: str) -> 
 
 def theme_document_heatmap(data: pd.DataFrame, *, measure: str, title: str, lang: str) -> go.Figure:
     """Theme × document: the measure per cell; cells selectable (theme_id, doc_id)."""
-    labels = [_measure_text(float(v), measure) if n else "·" for v, n in zip(data[measure], data["n_tagged"])]
+    labels = [_measure_text(float(v), measure) for v in data[measure]]  # zero as "0 %", as in every other chart
     fig = matrix_heatmap(
         data, x="theme", y="document", z=measure, cell_text=labels, keys=["theme_id", "doc_id"],
         hover_columns=["theme", "document", "share", "per_10k", "n_tagged", "n_passages"],

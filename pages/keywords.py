@@ -138,7 +138,8 @@ else:
     counts = cached(document_counts)(filters, target_by)
     n_target = counts.get(target, 0)
     if keyed.empty and n_target < int(docs_key):
-        st.info(text("keywords.single_document_target", lang, target=target, n=int(docs_key)), icon=":material/info:")
+        st.info(text("keywords.single_document_target", lang, target=markdown(target), n=int(docs_key)),
+                icon=":material/info:")
     elif keyed.empty:
         empty_state(lang)
     else:

@@ -57,8 +57,8 @@ else:
 
 # Which terms are on the rise?
 st.subheader(text("overview.rising.title", lang))
-min_documents = st.number_input(text("terms.min_documents", lang), 1, 100, 2, key="overview_min_docs",
-                                help=text("terms.min_documents_help", lang))
+min_documents = st.columns([1, 3])[0].number_input(text("terms.min_documents", lang), 1, 100, 2, key="overview_min_docs",
+                                                   help=text("terms.min_documents_help", lang))
 rising = cached(rising_terms)(filters, min_count=3, n=12, min_documents=int(min_documents))
 if rising.empty:
     st.info(text("overview.rising.none", lang), icon=":material/info:")

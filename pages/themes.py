@@ -8,14 +8,28 @@ from app.data import cached, load_tables
 from app.figures import (
     cooccurrence_heatmap,
     organisation_colours,
+    organisation_year_heatmap,
     recurrence_by_organisation,
+    recurrence_by_organisation_year,
     recurrence_by_year,
     theme_colours,
     theme_document_heatmap,
 )
-from app.sidebar import current_filters, current_language
+from app.sidebar import current_filters, current_language, doc_type_labels
 from app.queries.documents import documents_in
-from app.queries.themes import MAX_MATRIX_DOCUMENTS, theme_cooccurrence, theme_document_matrix, theme_labels, theme_measures, theme_passages, theme_passages_at, uncertain_labels
+from app.queries.themes import (
+    MAX_MATRIX_DOCUMENTS,
+    theme_cooccurrence,
+    theme_document_matrix,
+    theme_labels,
+    theme_measures,
+    theme_organisation_year,
+    theme_passages,
+    theme_passages_at,
+    theme_passages_in_cells,
+    uncertain_labels,
+    year_composition,
+)
 from app.escape import markdown
 from app.i18n import text
 
@@ -51,16 +65,33 @@ by_organisation = cached(theme_measures)(filters, by="organisation", lang=lang, 
 colours = theme_colours(list(labels))
 org_colours = organisation_colours(tables.documents["organisation"].unique())
 
+type_names = doc_type_labels(lang)
+by_org_year = cached(theme_organisation_year)(filters, lang=lang, theme_ids=tuple(chosen), doc_type_labels=type_names)
+composition = cached(year_composition)(filters, type_names)
 st.caption(text("common.select_hint", lang))
 if uncertain := cached(uncertain_labels)(lang, theme_ids=tuple(chosen)):
     st.caption(text("themes.uncertain", lang, themes=markdown(", ".join(uncertain))))
 year_column, org_column = st.columns(2)
 with year_column:
-    year_points = chart_with_download(
-        recurrence_by_year(by_year, measure=measure, lang=lang, colours=colours,
-                           title=text(f"themes.fig.by_year_title.{measure}", lang, themes=chosen_names)),
-        by_year, name=f"themes_by_year_{measure}", filters=filters, lang=lang, key=f"themes_by_year_{measure}",
+    year_view = st.segmented_control(
+        text("themes.year_view_label", lang), ["organisation", "together"], default="organisation", required=True,
+        key="year_view", bind="query-params", format_func=lambda v: text(f"themes.year_view.{v}", lang), help=text("themes.year_view_help", lang),
     )
+    if year_view == "organisation":
+        year_points = chart_with_download(
+            recurrence_by_organisation_year(by_org_year, measure=measure, lang=lang, colours=org_colours, title=text(
+                f"themes.fig.by_org_year_title.{measure}", lang, themes=chosen_names)),
+            by_org_year, name=f"themes_by_organisation_year_{measure}", filters=filters, lang=lang,
+            key=f"themes_by_org_year_{measure}",
+        )
+    else:
+        year_points = chart_with_download(
+            recurrence_by_year(by_year, measure=measure, lang=lang, colours=colours, composition=composition,
+                               title=text(f"themes.fig.by_year_title.{measure}", lang, themes=chosen_names)),
+            by_year, name=f"themes_by_year_{measure}", filters=filters, lang=lang, key=f"themes_by_year_{measure}",
+        )
+        if composition["changed"].any():
+            st.caption(text("themes.together_note", lang, years=markdown("; ".join(composition["label"]))))
 with org_column:
     org_points = chart_with_download(
         recurrence_by_organisation(by_organisation, measure=measure, lang=lang, colours=org_colours,
@@ -68,12 +99,30 @@ with org_column:
         by_organisation, name=f"themes_by_organisation_{measure}", filters=filters, lang=lang,
         key=f"themes_by_org_{measure}",
     )
-for points, by in ((year_points, "year"), (org_points, "organisation")):
+cells = selected_cells(year_points, 3) if year_view == "organisation" else []
+if cells:
+    st.subheader(text("common.selected", lang, what=markdown(", ".join(f"{labels.get(t, t)} · {o} · {y}" for t, o, y in cells))))
+    passage_list(cached(theme_passages_in_cells)(filters, cells), highlight=[], lang=lang, key="themes_drill_org_year",
+                 filters=filters)
+for points, by in ((year_points if year_view == "together" else [], "year"), (org_points, "organisation")):
     cells = selected_cells(points)
     if cells:
         st.subheader(text("common.selected", lang, what=markdown(", ".join(f"{labels.get(t, t)} · {g}" for t, g in cells))))
         passage_list(cached(theme_passages_at)(filters, cells, by), highlight=[], lang=lang,
                      key=f"themes_drill_{by}", filters=filters)
+
+st.subheader(text("themes.org_year.title", lang))
+st.caption(text("themes.org_year.intro", lang))
+grid_points = chart_with_download(
+    organisation_year_heatmap(by_org_year, measure=measure, lang=lang,
+                              title=text("themes.fig.org_year_title", lang, themes=chosen_names)),
+    by_org_year, name=f"themes_organisation_year_{measure}", filters=filters, lang=lang, key=f"themes_org_year_{measure}",
+)
+grid_cells = selected_cells(grid_points, 3)
+if grid_cells:
+    st.subheader(text("common.selected", lang, what=markdown(", ".join(f"{labels.get(t, t)} · {o} · {y}" for t, o, y in grid_cells))))
+    passage_list(cached(theme_passages_in_cells)(filters, grid_cells), highlight=[], lang=lang,
+                 key="themes_drill_org_year_grid", filters=filters)
 
 st.subheader(text("themes.documents.title", lang))
 matrix = cached(theme_document_matrix)(filters, lang=lang, theme_ids=tuple(chosen))

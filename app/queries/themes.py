@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from app.queries.documents import PER_WORDS, analysed_passages, document_labels, documents_in
-from app.queries.index import analysed_groups, index_of, tags_in
+from app.queries.index import analysed_doc_stats, analysed_groups, index_of, tags_in
 from app.state import Filters, Tables
 
 
@@ -77,6 +77,80 @@ def theme_measures(
     order = {t: i for i, t in enumerate(wanted)}
     out = out.rename(columns={by: "group"}).assign(_order=out["theme_id"].map(order))
     return out.sort_values(["_order", "group"])[THEME_MEASURE_COLUMNS].reset_index(drop=True)
+
+
+ORGANISATION_YEAR_COLUMNS = [
+    "theme_id", "theme", "organisation", "year", "n_passages", "n_tagged", "share", "n_hits", "n_words", "per_10k",
+    "n_documents", "n_documents_with_theme", "doc_types",
+]
+
+
+def theme_organisation_year(
+    tables: Tables, filters: Filters, lang: str, theme_ids: Sequence[str] | None = None,
+    doc_type_labels: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """theme_measures per organisation and year: one row per theme and (organisation, year) that has analysed
+    documents, so a line per organisation never joins an organisation to another one's year.
+
+    Columns: theme_id, theme, organisation, year, the measure columns of theme_measures, and doc_types (the document
+    types of that organisation's documents that year, named with doc_type_labels, ", "-joined).
+    """
+    labels = theme_labels(tables, lang)
+    wanted = [t for t in (theme_ids if theme_ids is not None else labels) if t in labels]
+    stats = analysed_doc_stats(tables, filters)
+    if stats.empty or not wanted:
+        return pd.DataFrame(columns=ORGANISATION_YEAR_COLUMNS)
+    names = doc_type_labels or {}
+    types = documents_in(tables, filters)[["doc_id", "doc_type"]]
+    stats = stats.merge(types, on="doc_id", how="left")
+    keys = ["organisation", "year"]
+    groups = stats.groupby(keys, as_index=False).agg(
+        n_passages=("n_passages", "sum"), n_words=("n_words", "sum"), n_documents=("doc_id", "nunique"),
+        doc_types=("doc_type", lambda t: ", ".join(dict.fromkeys(names.get(str(d), str(d)) for d in sorted(t)))))
+    tagged = tags_in(tables, filters, wanted)
+    found = tagged.groupby(["theme_id", *keys], as_index=False).agg(
+        n_tagged=("passage_id", "nunique"), n_hits=("n_hits", "sum"), n_documents_with_theme=("doc_id", "nunique"))
+    found["theme_id"] = found["theme_id"].astype("string")
+    grid = pd.DataFrame({"theme_id": pd.Series(wanted, dtype="string")}).merge(groups, how="cross")
+    out = grid.merge(found, on=["theme_id", *keys], how="left")
+    for column in ("n_tagged", "n_hits", "n_documents_with_theme"):
+        out[column] = out[column].fillna(0).astype("int64")
+    out["share"] = out["n_tagged"] / out["n_passages"]
+    out["per_10k"] = np.where(out["n_words"] > 0, out["n_hits"] / out["n_words"].clip(lower=1) * PER_WORDS, 0.0)
+    out["theme"] = out["theme_id"].map(labels).astype("string")
+    out["_order"] = out["theme_id"].map({t: i for i, t in enumerate(wanted)})
+    return out.sort_values(["_order", "organisation", "year"])[ORGANISATION_YEAR_COLUMNS].reset_index(drop=True)
+
+
+def year_composition(tables: Tables, filters: Filters, doc_type_labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """What each year of the filtered corpus is made of: year, organisations and doc_types (", "-joined, named with
+    doc_type_labels), n_documents, label ("2023: NTNU, høringssvar") and changed: whether the organisations or the
+    document types differ from the year before (False for the first year)."""
+    columns = ["year", "organisations", "doc_types", "n_documents", "label", "changed"]
+    docs = documents_in(tables, filters)
+    if docs.empty:
+        return pd.DataFrame(columns=columns)
+    names = doc_type_labels or {}
+    rows = []
+    previous = None
+    for year, group in docs.groupby("year", sort=True):
+        organisations = tuple(sorted(group["organisation"].astype(str).unique()))
+        types = tuple(sorted({names.get(str(d), str(d)) for d in group["doc_type"]}))
+        rows.append({"year": int(year), "organisations": ", ".join(organisations), "doc_types": ", ".join(types),
+                     "n_documents": int(len(group)), "label": f"{int(year)}: {', '.join(organisations)}, {', '.join(types)}",
+                     "changed": previous is not None and previous != (organisations, types)})
+        previous = (organisations, types)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def theme_passages_in_cells(tables: Tables, filters: Filters, cells: Sequence[Sequence]) -> pd.DataFrame:
+    """Passages behind selected organisation-year points: cells are (theme_id, organisation, year) from customdata;
+    one row per passage, in the order of theme_passages."""
+    frames = [theme_passages(tables, filters, [str(t)], where={"organisation": o, "year": y}) for t, o, y in cells]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return theme_passages(tables, filters, [])
+    return pd.concat(frames, ignore_index=True).drop_duplicates("passage_id").reset_index(drop=True)
 
 
 #: A matrix wider than this is unreadable (and slow to draw): the most theme-dense documents are kept.

@@ -10,8 +10,54 @@ def traces(at, key) -> dict[str, dict]:
     return {t["name"]: t for t in figure_by_key(at, key)["data"] if t.get("name")}
 
 
-def test_default_themes_by_year_as_share(app):
+def together(at):
+    """Switch the by-year chart to all organisations together."""
+    at.segmented_control(key="year_view").set_value("together")
+    at.run()
+    return at
+
+
+def test_by_year_shows_each_organisation_separately_by_default(app):
     at = open_page(app, "themes")
+    assert not at.exception
+    assert at.segmented_control(key="year_view").value == "organisation"
+    lines = {(t["customdata"][0][0], t["name"]): t for t in figure_by_key(at, "themes_by_org_year_share")["data"]}
+    # Practice placements: NITO 2 of 3 passages in 2022 and 1 of 3 in 2024 (no NITO document in 2023), NTNU 3/3
+    # in 2023 and 1/3 in 2024, Tekna 0/3 in 2023 and 1/3 in 2024: no line ever joins two organisations.
+    assert lines[("practice_placements", "NITO")]["x"] == [2022, 2024]
+    assert lines[("practice_placements", "NITO")]["y"] == pytest.approx([2 / 3, 1 / 3])
+    assert lines[("practice_placements", "NTNU")]["y"] == pytest.approx([1.0, 1 / 3])
+    assert lines[("practice_placements", "Tekna")]["x"] == [2023, 2024]
+    assert lines[("practice_placements", "Tekna")]["text"] == ["0%", "33%"]  # zero written as zero, as elsewhere
+    # The organisation × year grid: an empty cell where an organisation has no document that year.
+    grid = figure_by_key(at, "themes_org_year_share")["data"][0]
+    assert grid["x"] == ["2022", "2023", "2024"]
+    row = grid["y"].index("Praksisplasser · NITO")
+    assert grid["z"][row][0] == pytest.approx(2 / 3) and grid["z"][row][1] is None
+
+
+def test_the_pooled_view_says_what_each_year_is_made_of(app):
+    at = together(open_page(app, "themes"))
+    assert not at.exception
+    ticks = figure_by_key(at, "themes_by_year_share")["layout"]["xaxis"]["ticktext"]
+    assert ticks[0] == "<b>2022</b><br>NITO<br><i>Budsjettinnspill</i>"
+    assert ticks[1] == "<b>2023</b><br>NTNU<br>Tekna<br><i>Høringssvar</i>"
+    # 2023 and 2024 are made of other organisations or types than the year before: two dotted lines.
+    shapes = figure_by_key(at, "themes_by_year_share")["layout"]["shapes"]
+    assert [s["x0"] for s in shapes] == [2022.5, 2023.5]
+
+
+def test_clicking_an_organisation_year_point_lists_its_passages(app):
+    at = open_page(app, "themes")
+    select_points(at, "themes_by_org_year_share", [["practice_placements", "NITO", 2024]])
+    at.run()
+    assert not at.exception
+    assert "Avsnittene bak valget: Praksisplasser · NITO · 2024" in [s.value for s in at.subheader]
+    assert "For å rekruttere flere bioingeniører trengs flere <mark>praksisplasser</mark>" in html_bodies(at)
+
+
+def test_default_themes_by_year_as_share(app):
+    at = together(open_page(app, "themes"))
     assert not at.exception
     assert at.multiselect(key="theme").value == ["practice_placements", "digital_competence"]
     lines = traces(at, "themes_by_year_share")
@@ -25,7 +71,7 @@ def test_default_themes_by_year_as_share(app):
 
 
 def test_switching_to_mentions_per_10000_words(app):
-    at = open_page(app, "themes")
+    at = together(open_page(app, "themes"))
     at.radio(key="measure").set_value("per_10k")
     at.run()
     assert not at.exception
@@ -36,7 +82,7 @@ def test_switching_to_mentions_per_10000_words(app):
 
 
 def test_narrowed_filters_change_the_values(app):
-    at = open_page(app, "themes", org=["NTNU", "Tekna"], year=[2024])
+    at = together(open_page(app, "themes", org=["NTNU", "Tekna"], year=[2024]))
     assert not at.exception
     lines = traces(at, "themes_by_year_share")
     assert lines["Praksisplasser"]["x"] == [2024]
@@ -65,7 +111,7 @@ def test_matched_words_are_highlighted_in_the_passages(app):
 
 
 def test_clicking_a_point_or_a_cooccurrence_cell_drills_down(app):
-    at = open_page(app, "themes")
+    at = together(open_page(app, "themes"))
     select_points(at, "themes_by_year_share", [["digital_competence", 2022]])
     select_points(at, "themes_cooc", [["practice_placements", "digital_competence"]])
     at.run()
