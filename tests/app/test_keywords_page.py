@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.typing import PlotlyState
 
+from app.escape import markdown
 from app.i18n import text
 from tests.app.conftest import open_page
 from tests.app.figure_spec import figure_titled
@@ -110,9 +111,9 @@ def test_a_typed_term_is_matched_as_the_lemma_it_is_counted_as(app):
     at = open_page(app, "keywords")
     at.multiselect(key="kw_terms").set_value(["Kunstig  Intelligens", "praksisplassene", "blåbærsyltetøy"]).run()
     assert not at.exception
-    assert text("keywords.mapped", pairs="Kunstig  Intelligens → ki, praksisplassene → praksisplass") in [
+    assert text("keywords.mapped", pairs=markdown("Kunstig  Intelligens → ki, praksisplassene → praksisplass")) in [
         c.value for c in at.caption]
-    assert text("keywords.unknown", words="blåbærsyltetøy") in [w.value for w in at.warning]
+    assert text("keywords.unknown", words=markdown("blåbærsyltetøy")) in [w.value for w in at.warning]
     traces = figure_titled(at, text("keywords.trend_title", terms="ki, praksisplass"))["data"]
     # 0 in 2022 and 2023; 4 + 3 + 5 = 12 in the 450 analysed words of 2024.
     assert dict(zip(traces[0]["x"], traces[0]["y"])) == pytest.approx({2022: 0.0, 2023: 0.0, 2024: 12 / 450 * 1e4})

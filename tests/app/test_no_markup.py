@@ -70,7 +70,7 @@ def payload_data(tmp_path_factory) -> Path:
     for name, df in frames.items():
         schema.validate(df, name)
         df.to_parquet(processed / f"{name}.parquet", index=False)
-    fixture.write_search_db(frames["passages"], processed / schema.SEARCH_DB)
+    fixture.write_search_db(frames["passages"], frames["documents"], processed / schema.SEARCH_DB)
     info = fixture.build_info(frames) | {"problems": [PROBLEM, FORMULA]}
     (processed / schema.BUILD_INFO).write_text(json.dumps(info), encoding="utf-8")
     return data

@@ -167,3 +167,28 @@ def test_theme_document_matrix_keeps_the_most_theme_dense_documents(tables):
     density = full.groupby("doc_id")["share"].sum().sort_values(ascending=False, kind="stable")
     assert set(capped["doc_id"]) == set(density.index[:2])
     assert len(capped) == len(full[full["doc_id"].isin(density.index[:2])])
+
+
+def test_year_composition_names_each_years_sources_and_marks_changes(tables):
+    """The planted years: 2022 NITO's budget input; 2023 NTNU's and Tekna's consultation responses; 2024 all three
+    with three different types. Each year differs from the one before."""
+    names = {"budget_input": "budsjettinnspill", "consultation_response": "høringssvar",
+             "hearing_input": "komitéinnspill", "position_programme": "prinsipprogram"}
+    years = themes.year_composition(tables, Filters(), names)
+    assert years["label"].tolist() == [
+        "2022: NITO, budsjettinnspill", "2023: NTNU, Tekna, høringssvar",
+        "2024: NITO, NTNU, Tekna, budsjettinnspill, komitéinnspill, prinsipprogram"]
+    assert years["changed"].tolist() == [False, True, True]
+    # Narrowed to consultation responses the only year left cannot have changed.
+    one = themes.year_composition(tables, filters_from(doc_types=["consultation_response"]), names)
+    assert one["label"].tolist() == ["2023: NTNU, Tekna, høringssvar"] and one["changed"].tolist() == [False]
+
+
+def test_theme_per_organisation_and_year_keeps_organisations_apart(tables):
+    cells = themes.theme_organisation_year(tables, Filters(), "nb", ["practice_placements"])
+    got = {(r.organisation, r.year): (r.n_tagged, r.n_passages) for r in cells.itertuples()}
+    # Only (organisation, year) pairs with documents; NTNU's 3 of 3 in 2023 is never pooled with Tekna's 0 of 3.
+    assert got == {("NITO", 2022): (2, 3), ("NITO", 2024): (1, 3), ("NTNU", 2023): (3, 3), ("NTNU", 2024): (1, 3),
+                   ("Tekna", 2023): (0, 3), ("Tekna", 2024): (1, 3)}
+    passages = themes.theme_passages_in_cells(tables, Filters(), [("practice_placements", "NTNU", 2023)])
+    assert set(passages["doc_id"]) == {"ntnu-2023"} and len(passages) == 3

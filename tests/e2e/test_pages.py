@@ -8,7 +8,7 @@ from tests.e2e.helpers import PAGES, chart_count, no_exception, open_page, scree
 #: Charts each page draws over the seed corpus with no filters (passages: with a search for "praksis").
 MIN_CHARTS = {
     "overview": 2,    # theme × organisation heatmap, rising terms
-    "themes": 4,      # by year, by organisation, by document, co-occurrence (two default themes)
+    "themes": 5,      # by year per organisation, by organisation, organisation × year, by document, co-occurrence
     "topics": 0,      # the seed corpus is too small for reliable topics: the page says so instead of charting noise
     "keywords": 2,    # term trend, rising/falling (keyness needs its own target)
     "compare": 1,     # theme profile at least
