@@ -16,9 +16,10 @@ from app.figures import (
     theme_document_heatmap,
 )
 from app.sidebar import current_filters, current_language, doc_type_labels
-from app.queries.documents import documents_in
+from app.queries.documents import documents_in, values_in
 from app.queries.themes import (
     MAX_MATRIX_DOCUMENTS,
+    MAX_ORGANISATION_LINES,
     theme_cooccurrence,
     theme_document_matrix,
     theme_labels,
@@ -78,6 +79,9 @@ with year_column:
         key="year_view", bind="query-params", format_func=lambda v: text(f"themes.year_view.{v}", lang), help=text("themes.year_view_help", lang),
     )
     if year_view == "organisation":
+        n_organisations = len(cached(values_in)(filters, "organisation"))
+        if n_organisations > MAX_ORGANISATION_LINES:
+            st.caption(text("themes.org_year.capped", lang, n=MAX_ORGANISATION_LINES, n_all=n_organisations))
         year_points = chart_with_download(
             recurrence_by_organisation_year(by_org_year, measure=measure, lang=lang, colours=org_colours, title=text(
                 f"themes.fig.by_org_year_title.{measure}", lang, themes=chosen_names)),

@@ -85,15 +85,20 @@ ORGANISATION_YEAR_COLUMNS = [
 ]
 
 
+#: More lines or grid rows than this are unreadable: the organisations with most documents are kept.
+MAX_ORGANISATION_LINES = 8
+
+
 def theme_organisation_year(
     tables: Tables, filters: Filters, lang: str, theme_ids: Sequence[str] | None = None,
-    doc_type_labels: dict[str, str] | None = None,
+    doc_type_labels: dict[str, str] | None = None, max_organisations: int = MAX_ORGANISATION_LINES,
 ) -> pd.DataFrame:
     """theme_measures per organisation and year: one row per theme and (organisation, year) that has analysed
     documents, so a line per organisation never joins an organisation to another one's year.
 
     Columns: theme_id, theme, organisation, year, the measure columns of theme_measures, and doc_types (the document
-    types of that organisation's documents that year, named with doc_type_labels, ", "-joined).
+    types of that organisation's documents that year, named with doc_type_labels, ", "-joined). With more than
+    max_organisations organisations, only those with the most documents (then by name) are kept.
     """
     labels = theme_labels(tables, lang)
     wanted = [t for t in (theme_ids if theme_ids is not None else labels) if t in labels]
@@ -103,6 +108,10 @@ def theme_organisation_year(
     names = doc_type_labels or {}
     types = documents_in(tables, filters)[["doc_id", "doc_type"]]
     stats = stats.merge(types, on="doc_id", how="left")
+    per_organisation = stats.groupby("organisation")["doc_id"].nunique()
+    if len(per_organisation) > max_organisations:
+        ranked = sorted(per_organisation.items(), key=lambda item: (-item[1], str(item[0])))
+        stats = stats.loc[stats["organisation"].isin([o for o, _ in ranked[:max_organisations]])]
     keys = ["organisation", "year"]
     groups = stats.groupby(keys, as_index=False).agg(
         n_passages=("n_passages", "sum"), n_words=("n_words", "sum"), n_documents=("doc_id", "nunique"),

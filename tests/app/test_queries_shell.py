@@ -192,3 +192,7 @@ def test_theme_per_organisation_and_year_keeps_organisations_apart(tables):
                    ("Tekna", 2023): (0, 3), ("Tekna", 2024): (1, 3)}
     passages = themes.theme_passages_in_cells(tables, Filters(), [("practice_placements", "NTNU", 2023)])
     assert set(passages["doc_id"]) == {"ntnu-2023"} and len(passages) == 3
+
+    # With more organisations than lines fit, those with the most documents stay (all have two here: by name).
+    capped = themes.theme_organisation_year(tables, Filters(), "nb", ["practice_placements"], max_organisations=2)
+    assert sorted(capped["organisation"].unique()) == ["NITO", "NTNU"]
