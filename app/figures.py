@@ -477,8 +477,13 @@ def recurrence_by_year(
     ticks = [str(y) for y in years]
     if composition is not None and len(composition):
         # Each year's organisations and document types under it, one per line, never rotated into each other.
-        made_of = {int(r.year): "<br>".join([f"<b>{r.year}</b>", *r.organisations.split(", "),
-                                             *(f"<i>{t}</i>" for t in r.doc_types.split(", "))])
+        def listed(names: str, key: str) -> list[str]:
+            # More than three names in a tick would stack dozens of lines: say how many instead.
+            parts = names.split(", ")
+            return parts if len(parts) <= 3 else [text(key, lang, n=len(parts))]
+
+        made_of = {int(r.year): "<br>".join([f"<b>{r.year}</b>", *listed(r.organisations, "themes.fig.n_organisations"),
+                                             *(f"<i>{t}</i>" for t in listed(r.doc_types, "themes.fig.n_doc_types"))])
                    for r in composition.itertuples()}
         ticks = [made_of.get(y, str(y)) for y in years]
         _mark_changes(fig, composition.loc[composition["year"].isin(years)], lang)

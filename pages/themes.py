@@ -95,7 +95,8 @@ with year_column:
             by_year, name=f"themes_by_year_{measure}", filters=filters, lang=lang, key=f"themes_by_year_{measure}",
         )
         if composition["changed"].any():
-            st.caption(text("themes.together_note", lang, years=markdown("; ".join(composition["label"]))))
+            st.caption(text("themes.together_note", lang, years=markdown("; ".join(
+                label if len(label) <= 80 else label[:79] + "…" for label in composition["label"]))))
 with org_column:
     org_points = chart_with_download(
         recurrence_by_organisation(by_organisation, measure=measure, lang=lang, colours=org_colours,
