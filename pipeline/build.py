@@ -192,7 +192,7 @@ def code_hash(modules: Sequence[str]) -> str:
 
 
 #: Bumped when the cached objects change shape, so older cache files are not read.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 
 
 def _cache_path(interim: Path, sha: str, doc_id: str, organisation: str, stage_hash: str) -> Path:
