@@ -210,7 +210,7 @@ def support_tables() -> Tables:
     felles 5 in B1, 5 in C; ene 10 in B1 only; nytt 3 in B1, 3 in B2."""
     docs = [("a", "A", 2022), ("b1", "B", 2023), ("b2", "B", 2023), ("c", "C", 2023)]
     documents = pd.DataFrame(
-        [(d, o, y, None, "", "consultation_response", f"{o} {d}", "nb", f"{d}.txt", "0" * 64, 1, 10_000, 1)
+        [(d, o, y, None, "", "consultation_response", f"{o} {d}", "nb", f"{d}.txt", "0" * 64, 1, 10_000, 1, "text")
          for d, o, y in docs], columns=list(schema.TABLES["documents"].columns))
     passages = pd.DataFrame(
         [(f"{d}:0000", d, "", 1, 0, "tekst", 10_000, "body", "tekst") for d, _, _ in docs],
