@@ -1,10 +1,9 @@
 """Documents: the corpus with its metadata and how each document's year was established; the admin area last."""
 from __future__ import annotations
 
-import importlib
-
 import streamlit as st
 
+from app.admin.forms import render_admin_area
 from app.components import csv_download, empty_state, static_table
 from app.data import cached, load_tables
 from app.sidebar import current_filters, current_language, doc_type_labels, text_source_labels
@@ -53,4 +52,4 @@ else:
         })
     )
 
-importlib.import_module("app.admin").render_admin_area(tables, lang)
+render_admin_area(tables, lang)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable
 
 from filelock import FileLock, Timeout
 
 from .config import Paths, paths
+from .progress import Progress, reporter
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
 
@@ -22,42 +22,18 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def locked(p: Paths, wait_seconds: float = 600) -> FileLock:
-    """The data directory's lock, acquired; tells the user when it has to wait."""
+def locked(p: Paths, progress: Progress | None = None, wait_seconds: float = 600) -> FileLock:
+    """The data directory's lock, acquired; tells the user when it has to wait (and progress, as stage "waiting")."""
     p.data.mkdir(parents=True, exist_ok=True)
     lock = FileLock(p.lock)
     try:
         lock.acquire(timeout=0)
     except Timeout:
         _say("Another build or corpus change is running; waiting for it to finish …")
+        if progress is not None:
+            progress("waiting", 0, 0)
         lock.acquire(timeout=wait_seconds)
     return lock
-
-
-def progress_reporter(mode: str) -> Callable[[str, int, int], None]:
-    """tqdm bars on a terminal, JSON lines for the app (--progress jsonl), nothing in CI or a pipe."""
-    if mode == "jsonl":
-
-        def report(stage: str, done: int, total: int) -> None:
-            print(json.dumps({"stage": stage, "done": done, "total": total}), flush=True)
-
-        return report
-    if mode == "none" or (mode == "auto" and (os.environ.get("CI") or not sys.stderr.isatty())):
-        return lambda stage, done, total: None
-    from tqdm import tqdm
-
-    bars: dict[str, tqdm] = {}
-
-    def report(stage: str, done: int, total: int) -> None:
-        bar = bars.get(stage)
-        if bar is None:
-            for other in bars.values():
-                other.close()
-            bar = bars[stage] = tqdm(total=total, desc=stage, unit="doc" if stage == "documents" else "step", leave=False)
-        bar.n = done
-        bar.refresh()
-
-    return report
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -65,10 +41,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     p = paths()
     params = BuildParams(force=args.force, strict=args.strict)
-    with locked(p):
+    progress = reporter(args.progress)
+    with locked(p, progress):
         _settle_interrupted(p)
         try:
-            report = build(p, params, progress_reporter(args.progress))
+            report = build(p, params, progress)
         except BuildError as exc:
             for line in exc.problems:  # one line per problem
                 _say(f"problem: {line}")
@@ -187,15 +164,12 @@ def _corpus_errors():
     from .guards import GuardError
     from .manifest import ManifestError
 
-    errors: tuple[type[Exception], ...] = (CorpusError, GuardError, ManifestError)
-    try:
-        from .extract import ExtractionError
-    except ImportError:  # extract.py not written yet: its errors cannot occur either
-        return errors
-    return errors + (ExtractionError,)
+    from .extract import ExtractionError
+
+    return (CorpusError, GuardError, ManifestError, ExtractionError)
 
 
-def _build_after_change(p: Paths, args: argparse.Namespace, what: str) -> int:
+def _build_after_change(p: Paths, args: argparse.Namespace, what: str, progress: Progress) -> int:
     """Build after a withdraw/restore/set-metadata (caller holds the lock); the change itself stands."""
     from .build import BuildError, build
 
@@ -203,7 +177,7 @@ def _build_after_change(p: Paths, args: argparse.Namespace, what: str) -> int:
         _say(f"{what}; run `python -m pipeline build` to update the tables.")
         return EXIT_OK
     try:
-        report = build(p, progress=progress_reporter(args.progress))
+        report = build(p, progress=progress)
     except BuildError as exc:
         _say(f"{what}, but the build failed and the previous tables are unchanged: {exc}")
         return EXIT_PROBLEMS
@@ -221,6 +195,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
     p = paths()
     meta = Metadata(doc_id=args.doc_id or "", **{k: getattr(args, k) or "" for k in METADATA_OPTIONS})
+    progress = reporter(args.progress)
     try:
         result = add_document(
             p,
@@ -228,8 +203,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             meta,
             name=args.name,
             build=not args.no_build,
-            progress=progress_reporter(args.progress),
-            lock=lambda: locked(p),
+            progress=progress,
+            lock=lambda: locked(p, progress),
             allow_near_duplicate=args.allow_near_duplicate,
         )
     except _corpus_errors() as exc:
@@ -246,13 +221,14 @@ def cmd_add(args: argparse.Namespace) -> int:
 def _corpus_change(args: argparse.Namespace, change: Callable, describe: Callable[[dict], str]) -> int:
     """Run one corpus change under the lock, then build unless --no-build."""
     p = paths()
-    with locked(p):
+    progress = reporter(args.progress)
+    with locked(p, progress):
         try:
             row = change(p, args.doc_id)
         except _corpus_errors() as exc:
             _say(str(exc))
             return EXIT_FAILED
-        return _build_after_change(p, args, describe(row))
+        return _build_after_change(p, args, describe(row), progress)
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
@@ -278,13 +254,14 @@ def cmd_set_metadata(args: argparse.Namespace) -> int:
         _say("Nothing to change: give at least one of " + ", ".join(f"--{k.replace('_', '-')}" for k in METADATA_OPTIONS) + ".")
         return EXIT_FAILED
     p = paths()
-    with locked(p):
+    progress = reporter(args.progress)
+    with locked(p, progress):
         try:
             set_metadata(p, args.doc_id, changes)
         except _corpus_errors() as exc:
             _say(str(exc))
             return EXIT_FAILED
-        return _build_after_change(p, args, f"Updated {', '.join(changes)} of {args.doc_id}")
+        return _build_after_change(p, args, f"Updated {', '.join(changes)} of {args.doc_id}", progress)
 
 
 def cmd_preview(args: argparse.Namespace) -> int:

@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 
 from . import __version__, lemma_codes, manifest, schema, store
 from .config import PROJECT_ROOT, Paths
+from .progress import Progress, no_progress
 
 #: Stage modules whose code shapes the per-document cache.
 PER_DOCUMENT_MODULES = ("extract", "ocr", "clean", "segment", "language")
@@ -43,7 +44,6 @@ DEMAND_STRATA = PROJECT_ROOT / "data" / "eval" / "demands_strata.csv"
 #: Below this many uncached documents a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
 
-Progress = Callable[[str, int, int], None]
 
 
 class BuildError(RuntimeError):
@@ -524,11 +524,7 @@ def _previous_fingerprint(processed: Path) -> str | None:
         return None
 
 
-def _noop_progress(stage: str, done: int, total: int) -> None:
-    pass
-
-
-def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress = _noop_progress) -> BuildReport:
+def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress = no_progress) -> BuildReport:
     """Run the whole pipeline and replace the tables in paths.processed atomically.
 
     Bad documents are skipped with one problem line each (or fail the build with params.strict).

@@ -34,6 +34,7 @@ import pandas as pd
 
 from . import guards, manifest
 from .config import PROJECT_ROOT, Paths
+from .progress import Progress, no_progress
 from .guards import GuardError
 from .store import atomic_write_bytes, atomic_write_text
 
@@ -43,7 +44,6 @@ WITHDRAWN_COLUMNS = manifest.COLUMNS + ("archived_file", "sha256", "withdrawn_at
 EDITABLE = ("organisation", "year", "date", "date_basis", "doc_type", "title", "language")
 TEXT_START_CHARS = 1500
 
-Progress = Callable[[str, int, int], None]
 LockFactory = Callable[[], AbstractContextManager]
 
 
@@ -123,10 +123,6 @@ class AddResult:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _noop(stage: str, done: int, total: int) -> None:
-    pass
 
 
 # --- guesses -------------------------------------------------------------------------------
@@ -475,7 +471,7 @@ def add_document(
     *,
     name: str | None = None,
     build: bool = True,
-    progress: Progress = _noop,
+    progress: Progress = no_progress,
     lock: LockFactory = nullcontext,
     build_params=None,
     allow_near_duplicate: bool = False,

@@ -4,9 +4,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import admin
+from app.admin import forms, login, pipeline_client
 from tests.app.conftest import shown
-from pipeline import schema
 
 PASSWORD = "korrekt hest batteri stift"
 
@@ -17,7 +16,7 @@ def admin_page():
 
     import pandas as pd
 
-    from app.admin import render_admin_area
+    from app.admin.forms import render_admin_area
 
     documents = pd.DataFrame(
         {
@@ -35,7 +34,7 @@ def admin_page():
 
 @pytest.fixture
 def app_test(data_copy, monkeypatch):
-    monkeypatch.delenv(admin.PASSWORD_ENV, raising=False)
+    monkeypatch.delenv(login.PASSWORD_ENV, raising=False)
     return AppTest.from_function(admin_page, default_timeout=60)
 
 
@@ -56,7 +55,7 @@ def test_closed_without_a_password_explains_how_to_enable(app_test):
 
 
 def test_right_password_opens_the_area(app_test, monkeypatch):
-    monkeypatch.setenv(admin.PASSWORD_ENV, PASSWORD)
+    monkeypatch.setenv(login.PASSWORD_ENV, PASSWORD)
     at = app_test.run()
     assert not at.tabs
     at.text_input(key="admin_password").input(PASSWORD)
@@ -83,7 +82,7 @@ def test_right_password_opens_the_area(app_test, monkeypatch):
 
 
 def test_wrong_password_is_refused(app_test, monkeypatch):
-    monkeypatch.setenv(admin.PASSWORD_ENV, PASSWORD)
+    monkeypatch.setenv(login.PASSWORD_ENV, PASSWORD)
     at = app_test.run()
     at.text_input(key="admin_password").input(PASSWORD + "x")
     at.button(key="admin_login").click()
@@ -95,7 +94,7 @@ def test_wrong_password_is_refused(app_test, monkeypatch):
 
 
 def logged_in(app_test, monkeypatch) -> AppTest:
-    monkeypatch.setenv(admin.PASSWORD_ENV, PASSWORD)
+    monkeypatch.setenv(login.PASSWORD_ENV, PASSWORD)
     at = app_test.run()
     at.text_input(key="admin_password").input(PASSWORD)
     at.button(key="admin_login").click()
@@ -123,30 +122,35 @@ def test_password_from_secrets(app_test):
     assert len(at.tabs) == 4
 
 
-def test_doc_types_mirror_the_schema():
-    assert admin.DOC_TYPES == schema.DOC_TYPES
-
-
 def test_password_comparison():
-    assert admin.password_matches("æøå-123", "æøå-123")
-    assert not admin.password_matches("æøå-123", "æøå-124")
-    assert not admin.password_matches("", "x")
+    assert login.password_matches("æøå-123", "æøå-123")
+    assert not login.password_matches("æøå-123", "æøå-124")
+    assert not login.password_matches("", "x")
 
 
 def test_progress_fraction_and_cli_arguments():
-    assert admin.progress_fraction("documents", 0, 10) == pytest.approx(0.05)
-    assert admin.progress_fraction("documents", 5, 10) == pytest.approx(0.30)
-    assert admin.progress_fraction("topics", 0, 1) == pytest.approx(0.6)
-    assert admin.progress_fraction("done", 1, 1) == 1.0
-    assert admin.progress_fraction("something-new", 0, 1) == 0.0
-    assert admin.metadata_args({"organisation": "NITO", "year": "2025", "date": "", "doc_type": "other"}) == [
+    assert pipeline_client.progress_fraction("documents", 0, 10) == pytest.approx(0.05)
+    assert pipeline_client.progress_fraction("documents", 5, 10) == pytest.approx(0.30)
+    assert pipeline_client.progress_fraction("topics", 0, 1) == pytest.approx(0.6)
+    assert pipeline_client.progress_fraction("done", 1, 1) == 1.0
+    assert pipeline_client.progress_fraction("something-new", 0, 1) == 0.0
+    assert forms.metadata_args({"organisation": "NITO", "year": "2025", "date": "", "doc_type": "other"}) == [
         "--organisation=NITO", "--year=2025", "--doc-type=other"
     ]
     # a value that starts with "-" stays a value; a positional one comes after "--"
-    assert admin.metadata_args({"title": "-Innspill"}) == ["--title=-Innspill"]
-    assert admin.pipeline_command("add", "--name=-dash.txt", positional=["/tmp/x"])[-4:] == [
+    assert forms.metadata_args({"title": "-Innspill"}) == ["--title=-Innspill"]
+    assert pipeline_client.pipeline_command("add", "--name=-dash.txt", positional=["/tmp/x"])[-4:] == [
         "add", "--name=-dash.txt", "--", "/tmp/x"]
-    assert admin.last_line("waiting …\nAdded x.pdf as nito-2025.\n\n") == "Added x.pdf as nito-2025."
+    assert pipeline_client.last_line("waiting …\nAdded x.pdf as nito-2025.\n\n") == "Added x.pdf as nito-2025."
+
+
+def test_progress_events_are_read_from_json_lines():
+    event = pipeline_client.parse_event('{"stage": "documents", "done": 5, "total": 10}')
+    assert event == pipeline_client.ProgressEvent("documents", 5, 10)
+    assert event.fraction == pytest.approx(0.30)
+    assert pipeline_client.parse_event('{"stage": "waiting", "done": 0, "total": 0}').stage == pipeline_client.WAITING
+    assert pipeline_client.parse_event("Another build or corpus change is running; waiting …") is None
+    assert pipeline_client.parse_event("[1, 2]") is None
 
 
 def test_withdraw_runs_the_build_with_progress_and_reports(app_test, monkeypatch, data_copy):
@@ -177,11 +181,11 @@ def test_withdraw_runs_the_build_with_progress_and_reports(app_test, monkeypatch
 
 
 def test_email_allow_list_is_case_insensitive_and_fails_closed():
-    assert admin.email_allowed("Ola.Nordmann@Example.no", ["ola.nordmann@example.no"])
-    assert admin.email_allowed(" ola@x.no ", "OLA@X.NO")
-    assert not admin.email_allowed("mallory@x.no", ["ola@x.no"])
-    assert not admin.email_allowed("", ["ola@x.no"])
-    assert not admin.email_allowed("ola@x.no", [])
+    assert login.email_allowed("Ola.Nordmann@Example.no", ["ola.nordmann@example.no"])
+    assert login.email_allowed(" ola@x.no ", "OLA@X.NO")
+    assert not login.email_allowed("mallory@x.no", ["ola@x.no"])
+    assert not login.email_allowed("", ["ola@x.no"])
+    assert not login.email_allowed("ola@x.no", [])
 
 
 def oidc_page():
@@ -190,16 +194,16 @@ def oidc_page():
     import pandas as pd
     import streamlit as st
 
-    from app import admin as module
+    from app.admin import forms, login
 
     secrets = st.session_state.get("fake_secrets", {})
-    saved = module._secret, st.user
-    module._secret = secrets.get  # a logged-in OIDC user, as st.user shows one
+    saved = login._secret, st.user
+    login._secret = secrets.get  # a logged-in OIDC user, as st.user shows one
     st.user = SimpleNamespace(is_logged_in=True, get=lambda key, default=None: {"email": "Anyone@Example.no"}.get(key, default))
     try:
-        module.render_admin_area(SimpleNamespace(documents=pd.DataFrame(columns=["doc_id", "organisation", "year", "title"])), "nb")
+        forms.render_admin_area(SimpleNamespace(documents=pd.DataFrame(columns=["doc_id", "organisation", "year", "title"])), "nb")
     finally:
-        module._secret, st.user = saved
+        login._secret, st.user = saved
 
 
 @pytest.mark.parametrize("emails, opens", [(None, False), ([], False), (["someone@else.no"], False),
@@ -264,7 +268,7 @@ def test_fifty_parallel_guesses_are_counted_one_by_one(tmp_path):
 
 
 def test_the_login_form_locks_after_three_wrong_passwords(app_test, monkeypatch):
-    monkeypatch.setenv(admin.PASSWORD_ENV, PASSWORD)
+    monkeypatch.setenv(login.PASSWORD_ENV, PASSWORD)
     at = app_test.run()
     for guess in ("a", "b", "c", PASSWORD):
         at.text_input(key="admin_password").input(guess)

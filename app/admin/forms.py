@@ -1,195 +1,48 @@
-"""Admin area of the Documents page: add, correct, withdraw and restore documents.
+"""The admin area of the Documents page: add, correct, withdraw and restore documents (closed unless logged in).
 
-Viewing is open; changing the corpus needs a login: Streamlit's OIDC login when an [auth]
-section is in the secrets, else a password from HORINGSRADAR_ADMIN_PASSWORD or the secret
-`admin_password`. Without either the area stays closed and says how to open it.
-
-The app never imports the pipeline: every change runs `python -m pipeline …` as a child
-process (cwd = project root, same environment, so HORINGSRADAR_DATA carries over) and shows
-its one-line message. Builds report progress as JSON lines on stdout.
+Every change runs through the pipeline client and, when it succeeds, drops the cached tables and shows the
+updated Overview. Data shown here (file names, the pipeline's messages) is escaped.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import json
-import os
-import selectors
 import shutil
 import subprocess
-import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import streamlit as st
 
+from app.admin.login import is_admin
+from app.admin.pipeline_client import WAITING, PipelineRun, last_line, listing, run_pipeline
 from app.components import NOTICE_KEY, show_notice
 from app.escape import markdown
 from app.i18n import text
-from app.lockout import Limiter
 from app.sidebar import doc_type_label
-from pipeline.config import PROJECT_ROOT as ROOT
-from pipeline.config import data_dir as active_data_dir
+from pipeline.config import data_dir
 from pipeline.schema import DOC_TYPES
-PASSWORD_ENV = "HORINGSRADAR_ADMIN_PASSWORD"
-PASSWORD_SECRET = "admin_password"
+
 UPLOAD_TYPES = ("pdf", "docx", "txt")
 #: The pipeline stops a slow parse itself (HORINGSRADAR_PARSE_TIMEOUT_S); this only backs it up.
 PREVIEW_TIMEOUT_S = 180
-#: Where each build stage starts on the progress bar; "documents" fills the first half by count.
-STAGE_START = {"checking": 0.0, "adding": 0.04, "documents": 0.05, "themes": 0.55, "topics": 0.6,
-               "trends": 0.85, "search": 0.9, "write": 0.95, "done": 1.0}
+METADATA_FIELDS = ("organisation", "year", "date", "date_basis", "doc_type", "title")
 
 
-# --- who may change the corpus ----------------------------------------------------------------
-
-
-def _secret(key: str):
-    """A value from st.secrets, or None when there is no secrets file or no such key."""
-    try:
-        return st.secrets.get(key)
-    except Exception:  # no secrets.toml at all raises; that just means "not configured"
-        return None
-
-
-def admin_password() -> str | None:
-    """The configured admin password (environment first, then secrets); None if unset or empty."""
-    value = os.environ.get(PASSWORD_ENV) or _secret(PASSWORD_SECRET)
-    return str(value) if value else None
-
-
-def oidc_configured() -> bool:
-    """Whether Streamlit's built-in login (an [auth] section in secrets) is set up."""
-    return bool(_secret("auth"))
-
-
-def password_matches(entered: str, expected: str) -> bool:
-    """Constant-time comparison of two passwords."""
-    return hmac.compare_digest(entered.encode("utf-8"), expected.encode("utf-8"))
-
-
-def _check_password() -> None:
-    expected = admin_password() or ""
-    entered = st.session_state.get("admin_password", "")
-    st.session_state["admin_password"] = ""  # the typed password is not kept in the session
-    ok, _ = Limiter(active_data_dir()).attempt(lambda: bool(expected) and password_matches(entered, expected))
-    st.session_state["admin_ok"] = ok
-    st.session_state["admin_login_failed"] = not ok
-
-
-def email_allowed(email: str, allowed) -> bool:
-    """Whether email is on the admin_emails list (compared without case or surrounding spaces)."""
-    wanted = email.strip().casefold()
-    names = [allowed] if isinstance(allowed, str) else list(allowed)
-    return bool(wanted) and wanted in {str(a).strip().casefold() for a in names}
-
-
-def _logout() -> None:
-    st.session_state["admin_ok"] = False
-
-
-def is_admin(lang: str) -> bool:
-    """Draw the login (or the explanation why the area is closed); True when the user may change the corpus."""
-    if oidc_configured():
-        if not st.user.is_logged_in:
-            st.button(text("admin.login.oidc", lang), key="admin_oidc_login", on_click=st.login)
-            return False
-        allowed = _secret("admin_emails")
-        if not allowed:  # fails closed: a login proves who someone is, not that they may change the corpus
-            st.warning(text("admin.login.no_allow_list", lang))
-            return False
-        email = str(st.user.get("email") or "")
-        if not email_allowed(email, allowed):
-            st.warning(text("admin.login.not_allowed", lang, email=markdown(email or "?")))
-            return False
-        st.button(text("admin.login.logout", lang), key="admin_logout", on_click=st.logout)
-        return True
-    if admin_password() is None:
-        st.info(text("admin.closed", lang, env=PASSWORD_ENV, secret=PASSWORD_SECRET))
-        return False
-    if st.session_state.get("admin_ok"):
-        st.button(text("admin.login.logout", lang), key="admin_logout", on_click=_logout)
-        return True
-    st.text_input(text("admin.login.password", lang), type="password", key="admin_password")
-    st.button(text("admin.login.submit", lang), key="admin_login", on_click=_check_password)
-    wait = Limiter(active_data_dir()).wait()
-    if wait > 0:
-        st.error(text("admin.login.locked", lang, seconds=int(wait) + 1))
-    elif st.session_state.get("admin_login_failed"):
-        st.error(text("admin.login.wrong", lang))
-    return False
-
-
-# --- running the pipeline ---------------------------------------------------------------------
-
-
-def pipeline_command(command: str, *options: str, positional: Sequence[str] = ()) -> list[str]:
-    """argv for `python -m pipeline COMMAND OPTIONS -- POSITIONAL` with this interpreter.
-
-    Options carry their values as --opt=value and positional values come after "--", so a value that starts
-    with "-" (a file named "-dash.txt", a title "-Innspill") is never taken for an option.
-    """
-    return [sys.executable, "-m", "pipeline", command, *options, *(["--", *positional] if positional else [])]
-
-
-def run_pipeline(command: str, *options: str, positional: Sequence[str] = (), timeout: float | None = None
-                 ) -> subprocess.CompletedProcess:
-    """Run a pipeline command to the end (cwd = project root, same environment)."""
-    return subprocess.run(
-        pipeline_command(command, *options, positional=positional), cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=timeout
-    )
+# --- running a change -------------------------------------------------------------------------
 
 
 def _raw_stamp() -> tuple:
     """Modification times of the folders a corpus listing depends on: a change there is a new cache key."""
-    raw = active_data_dir() / "raw"
+    raw = data_dir() / "raw"
     return tuple((str(d), d.stat().st_mtime_ns if d.exists() else 0) for d in (raw, raw / "withdrawn", raw / "pending"))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def corpus_listing(command: str, stamp: tuple) -> list[dict]:
-    """`python -m pipeline <command> --json` (withdrawn or pending), run again only when the folders change."""
-    done = run_pipeline(command, "--json", timeout=60)
-    return json.loads(done.stdout) if done.returncode == 0 and done.stdout.strip() else []
-
-
-def last_line(stderr: str) -> str:
-    """The last non-empty line of a command's stderr: its one-line message."""
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    return lines[-1] if lines else ""
-
-
-def progress_fraction(stage: str, done: int, total: int) -> float:
-    """Where the bar stands for one progress line of `--progress jsonl`."""
-    start = STAGE_START.get(stage, 0.0)
-    if stage == "documents" and total:
-        return start + (STAGE_START["themes"] - start) * min(done / total, 1.0)
-    return start
-
-
-def _lines(process: subprocess.Popen) -> Iterator[tuple[str, str]]:
-    """("out"|"err", line) from both pipes as they come, without blocking on either."""
-    selector = selectors.DefaultSelector()
-    buffers = {}
-    for name, pipe in (("out", process.stdout), ("err", process.stderr)):
-        os.set_blocking(pipe.fileno(), False)
-        selector.register(pipe, selectors.EVENT_READ, name)
-        buffers[name] = b""
-    while selector.get_map():
-        for key, _ in selector.select(timeout=1.0):
-            chunk = os.read(key.fileobj.fileno(), 65536)
-            name = key.data
-            if not chunk:
-                selector.unregister(key.fileobj)
-                if buffers[name]:
-                    yield name, buffers[name].decode("utf-8", "replace")
-                continue
-            buffers[name] += chunk
-            *complete, buffers[name] = buffers[name].split(b"\n")
-            for line in complete:
-                yield name, line.decode("utf-8", "replace")
-    selector.close()
+    """The pipeline's listing of withdrawn or pending documents, run again only when the folders change."""
+    return listing(command)
 
 
 def _stage_name(stage: str, lang: str) -> str:
@@ -200,32 +53,20 @@ def _stage_name(stage: str, lang: str) -> str:
 
 
 def run_with_progress(args: Sequence[str], lang: str, positional: Sequence[str] = ()) -> tuple[bool, str]:
-    """Run a pipeline command with `--progress jsonl` inside st.status; returns (ok, its last message)."""
+    """Run a pipeline command inside st.status with a progress bar; returns (ok, its last message)."""
     with st.status(text("admin.progress.running", lang), expanded=True) as status:
         bar = st.progress(0.0, text=text("admin.progress.starting", lang))
         note = st.empty()
-        messages: list[str] = []
-        process = subprocess.Popen(
-            pipeline_command(args[0], *args[1:], "--progress=jsonl", positional=positional), cwd=ROOT, env=dict(os.environ),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )
-        for stream, line in _lines(process):
-            if stream == "err":
-                if line.strip():
-                    messages.append(line.strip())
-                    if "waiting" in line:
-                        note.info(text("admin.progress.waiting", lang))
-                continue
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
+        run = PipelineRun(args, positional)
+        for event in run:
+            if event.stage == WAITING:
+                note.info(text("admin.progress.waiting", lang))
                 continue
             note.empty()
-            label = text("admin.progress.stage", lang, stage=_stage_name(event.get("stage", ""), lang),
-                         done=event.get("done", 0), total=event.get("total", 0))
-            bar.progress(progress_fraction(event.get("stage", ""), event.get("done", 0), event.get("total", 0)), text=label)
-        ok = process.wait() == 0
-        message = messages[-1] if messages else ""
+            label = text("admin.progress.stage", lang, stage=_stage_name(event.stage, lang), done=event.done,
+                         total=event.total)
+            bar.progress(event.fraction, text=label)
+        ok, message = run.ok, run.message
         status.update(label=message or text("admin.progress.finished", lang), state="complete" if ok else "error",
                       expanded=not ok)
     return ok, message
@@ -240,6 +81,16 @@ def _finish(lang: str) -> None:
         st.switch_page("pages/overview.py")
     except Exception:  # e.g. the page is not registered in this app (tests); stay here
         st.rerun()
+
+
+def change_corpus(args: Sequence[str], lang: str, positional: Sequence[str] = ()) -> bool:
+    """Run one corpus change with progress; on failure show its one-line message, on success _finish()."""
+    ok, message = run_with_progress(args, lang, positional)
+    if not ok:
+        st.error(markdown(message))
+        return False
+    _finish(lang)
+    return True
 
 
 # --- forms ------------------------------------------------------------------------------------
@@ -304,7 +155,7 @@ def metadata_form(prefix: str, organisations: Sequence[str], lang: str) -> dict[
 def metadata_args(meta: Mapping[str, str]) -> list[str]:
     """CLI options for the given metadata (empty values left out)."""
     args = []
-    for field in ("organisation", "year", "date", "date_basis", "doc_type", "title"):
+    for field in METADATA_FIELDS:
         if meta.get(field):
             args.append(f"--{field.replace('_', '-')}={meta[field]}")  # one token: a value may start with "-"
     return args
@@ -465,16 +316,12 @@ def _edit_section(tables, lang: str) -> None:
         st.session_state["admin_edit_current"] = doc_id
         row = tables.documents.loc[tables.documents["doc_id"] == doc_id].iloc[0]
         meta = {k: "" if row.get(k) is None or str(row.get(k)) in ("<NA>", "nan", "NaT") else str(row.get(k))
-                for k in ("organisation", "year", "date", "date_basis", "doc_type", "title")}
+                for k in METADATA_FIELDS}
         meta["date"] = meta["date"][:10]
         _set_defaults("admin_edit", _form_values(meta, organisations))
     meta = metadata_form("admin_edit", organisations, lang)
     if st.button(text("admin.edit.save", lang), key="admin_edit_save"):
-        ok, message = run_with_progress(["set-metadata", *metadata_args(meta)], lang, positional=[doc_id])
-        if not ok:
-            st.error(markdown(message))
-            return
-        _finish(lang)
+        change_corpus(["set-metadata", *metadata_args(meta)], lang, positional=[doc_id])
 
 
 def _withdraw_section(tables, lang: str) -> None:
@@ -485,11 +332,8 @@ def _withdraw_section(tables, lang: str) -> None:
         st.caption(text("admin.withdraw.help", lang))
         sure = st.checkbox(text("admin.withdraw.sure", lang), key="admin_withdraw_sure")
         if st.button(text("admin.withdraw.button", lang), key="admin_withdraw", disabled=not sure):
-            ok, message = run_with_progress(["withdraw"], lang, positional=[doc_id])
-            if not ok:
-                st.error(markdown(message))
+            if not change_corpus(["withdraw"], lang, positional=[doc_id]):
                 return
-            _finish(lang)
     st.markdown(f"**{text('admin.restore.title', lang)}**")
     withdrawn = corpus_listing("withdrawn", _raw_stamp())
     if not withdrawn:
@@ -499,11 +343,7 @@ def _withdraw_section(tables, lang: str) -> None:
     doc_id = st.selectbox(text("admin.field.document", lang), list(labels), format_func=labels.get,
                           key="admin_restore_doc")
     if st.button(text("admin.restore.button", lang), key="admin_restore"):
-        ok, message = run_with_progress(["restore"], lang, positional=[doc_id])
-        if not ok:
-            st.error(markdown(message))
-            return
-        _finish(lang)
+        change_corpus(["restore"], lang, positional=[doc_id])
 
 
 def _pending_section(tables, lang: str) -> None:
@@ -523,11 +363,8 @@ def _pending_section(tables, lang: str) -> None:
     meta = metadata_form("admin_pending", organisations, lang)
     retry, discard = st.columns(2)
     if retry.button(text("admin.pending.retry", lang), key="admin_pending_retry", type="primary"):
-        ok, message = run_with_progress(["add", *metadata_args(meta)], lang, positional=[item["path"]])
-        if not ok:
-            st.error(markdown(message))
+        if not change_corpus(["add", *metadata_args(meta)], lang, positional=[item["path"]]):
             return
-        _finish(lang)
     if discard.button(text("admin.pending.discard", lang), key="admin_pending_discard"):
         done = run_pipeline("pending", f"--discard={name}", timeout=60)
         if done.returncode != 0:
