@@ -26,8 +26,8 @@ import pandas as pd
 
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
-#: Where GFM's autolink literal would start, after escaping: "\:\/\/", "www\." and "\@".
-_AUTOLINK_START = re.compile(r"(\\:)(?=\\/\\/)|(?i:(www))(?=\\\.)|(\\@)")
+#: Where GFM's autolink literal would start, escaped or not: "://" ("\:\/\/"), "www." ("www\.") and "@" ("\@").
+_AUTOLINK_START = re.compile(r"(\\?:)(?=(?:\\?/){2})|(?i:(www))(?=\\?\.)|(\\?@)")
 ZERO_WIDTH_SPACE = "\u200b"
 #: Tags the figures write themselves; without attributes they can neither link nor load anything.
 _PLOT_TAGS = ("<br>", "<b>", "</b>", "<sub>", "</sub>", "<i>", "</i>")
@@ -37,8 +37,12 @@ _PLOT_TAG_PATTERN = re.compile("|".join(re.escape(t) for t in _PLOT_TAG_ESCAPED)
 
 def markdown(value: object) -> str:
     """value as literal text inside Markdown: punctuation backslash-escaped, line breaks as spaces."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
-    return _AUTOLINK_START.sub(lambda m: m.group(0) + ZERO_WIDTH_SPACE, escaped)
+    return break_autolinks(_MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value))))
+
+
+def break_autolinks(text: str) -> str:
+    """text with a zero-width space after each place GFM would start a bare-URL link ("://", "www.", "@")."""
+    return _AUTOLINK_START.sub(lambda m: m.group(0) + ZERO_WIDTH_SPACE, text)
 
 
 def html_text(value: object) -> str:

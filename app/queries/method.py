@@ -5,6 +5,7 @@ import re
 
 import pandas as pd
 
+from app.escape import break_autolinks
 from app.queries.themes import theme_labels, uncertain_themes
 from app.state import Tables
 
@@ -65,7 +66,7 @@ def codebook_markdown(tables: Tables, lang: str) -> str:
 
 
 def _safe(value: str) -> str:
-    return _CODEBOOK_UNSAFE.sub(r"\\\1", value)
+    return break_autolinks(_CODEBOOK_UNSAFE.sub(r"\\\1", value))
 
 
 def lexicon_table(tables: Tables, lang: str) -> pd.DataFrame:

@@ -20,7 +20,7 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     codebook = [e for e in at.expander if e.label.startswith("Kodebok")][0]
     book = codebook.markdown[0].value
     assert "#### Praksisplasser\n\n**Norsk\\:** Studenters praksis." in book  # emphasis kept, ":" escaped
-    assert "\\!\\[x\\]\\(http\\://example.invalid/p.png\\)" in book  # no image can form from the file
+    assert "\\!\\[x\\]\\(http\\:\u200b//example.invalid/p.png\\)" in book  # no image or bare-URL link can form from the file
     assert dict(zip(row_counts["table"], row_counts["rows"]))["passage_themes"] == 17
     assert dict(zip(timings["stage"], timings["seconds"]))["topics"] == 2.25
     assert {m.label: m.value for m in at.metric}["Stabilitet"] == "0.82"
