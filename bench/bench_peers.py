@@ -210,6 +210,47 @@ def main(argv: list[str] | None = None) -> int:
     lda.import_seconds = timed_import("import gensim.models")
     bert.import_seconds = timed_import("import bertopic, umap, hdbscan")
 
+    def report(seeds_done: int) -> None:
+        """Write the table of the seeds done so far (after each seed, so a run cut short still reports)."""
+        rows = []
+        for runs in (nmf, nmf_k, lda, bert):
+            sd = statistics.stdev(runs.npmi) if len(runs.npmi) > 1 else 0.0
+            rows.append([
+                runs.name, "/".join(str(len(t)) for t in runs.tops),
+                f"{np.mean(runs.npmi):+.3f} ± {sd:.3f}",
+                f"{np.mean([diversity(t) for t in runs.tops]):.2f}",
+                f"{stability(runs.tops):.2f}",
+                f"{median(runs.seconds):.2f}" if runs.seconds else "—",
+                f"{first_bertopic:.1f}" if runs is bert and first_bertopic is not None else "—",
+                f"{min(runs.outliers)}–{max(runs.outliers)} of {len(subsample(len(units), 0))}" if runs is bert else "none",
+                f"{runs.import_seconds:.1f}" if runs.import_seconds else "(in the pipeline)",
+            ])
+        table = markdown_table(["model", "topics per seed", f"NPMI (mean ± sd, {seeds_done} seeds)", "topic diversity",
+                                "stability (best-match Jaccard, top-10)", "fit s (median)", "first fit s", "outliers",
+                                "import s"], rows)
+        examples = "\n".join(
+            f"- {r.name}, seed 0, first three topics: " + " | ".join(", ".join(t[:6]) for t in r.tops[0][:3])
+            for r in (nmf, lda, bert))
+        body = "\n\n".join([
+            f"## Peers: topic models on the {'development corpus' if args.processed else 'seed'} units "
+            f"(`make bench-peers{'-dev' if args.processed else ''}`)",
+            f"Started {machine_before}.  \nFinished {machine_line()}."
+            + ("" if seeds_done == args.seeds else f"  \nPartial: {seeds_done} of {args.seeds} seeds done (written after each seed)."),
+            f"{len(passages)} passages of {corpus_name} -> {len(units)} units (make_units, >= {min_unit_words} lemmas), "
+            f"{len(vocabulary)} terms in the shared vocabulary (the terms our model fits on all units: min_df 2, max_df 0.5 "
+            "over units, genre, one-organisation and organisation-name terms left out). Each seed s fits "
+            f"every model on the same seeded {SUBSAMPLE:.0%} subsample of units; NPMI with pipeline.topics.npmi_coherence "
+            f"over all {len(units)} units (top 10, windows of 10 lemmas). LDA uses k={k_all}, the k our model picks on "
+            "all units; BERTopic finds its own number of topics (outliers = units in topic -1). Fit times exclude "
+            "imports; NMF's time includes its k scan and stability refits.",
+            table,
+            "Top terms, to see that æ/ø/å survive and what the topics are:\n\n" + examples,
+        ])
+        print("\n" + body)
+        if not args.no_write:
+            write_section("peers-dev" if args.processed else "peers", body)
+            print("\nwrote the peers section of bench/RESULTS.md")
+
     first_bertopic = None
     for seed in range(args.seeds):
         which = subsample(len(units), seed)
@@ -234,44 +275,8 @@ def main(argv: list[str] | None = None) -> int:
             runs.npmi.append(float(np.nanmean(scores)) if tops else float("nan"))
             print(f"seed {seed} {runs.name}: {len(tops)} topics, NPMI {runs.npmi[-1]:+.3f}, {seconds:.2f} s"
                   + (f", {outliers} outliers" if runs is bert else ""), flush=True)
+        report(seed + 1)
 
-    rows = []
-    for runs in (nmf, nmf_k, lda, bert):
-        sd = statistics.stdev(runs.npmi) if len(runs.npmi) > 1 else 0.0
-        rows.append([
-            runs.name, "/".join(str(len(t)) for t in runs.tops),
-            f"{np.mean(runs.npmi):+.3f} ± {sd:.3f}",
-            f"{np.mean([diversity(t) for t in runs.tops]):.2f}",
-            f"{stability(runs.tops):.2f}",
-            f"{median(runs.seconds):.2f}" if runs.seconds else "—",
-            f"{first_bertopic:.1f}" if runs is bert and first_bertopic is not None else "—",
-            f"{min(runs.outliers)}–{max(runs.outliers)} of {len(subsample(len(units), 0))}" if runs is bert else "none",
-            f"{runs.import_seconds:.1f}" if runs.import_seconds else "(in the pipeline)",
-        ])
-    table = markdown_table(["model", "topics per seed", f"NPMI (mean ± sd, {args.seeds} seeds)", "topic diversity",
-                            "stability (best-match Jaccard, top-10)", "fit s (median)", "first fit s", "outliers",
-                            "import s"], rows)
-    examples = "\n".join(
-        f"- {r.name}, seed 0, first three topics: " + " | ".join(", ".join(t[:6]) for t in r.tops[0][:3])
-        for r in (nmf, lda, bert))
-    body = "\n\n".join([
-        f"## Peers: topic models on the {'development corpus' if args.processed else 'seed'} units "
-        f"(`make bench-peers{'-dev' if args.processed else ''}`)",
-        f"Started {machine_before}.  \nFinished {machine_line()}.",
-        f"{len(passages)} passages of {corpus_name} -> {len(units)} units (make_units, >= {min_unit_words} lemmas), "
-        f"{len(vocabulary)} terms in the shared vocabulary (the terms our model fits on all units: min_df 2, max_df 0.5 "
-        "over units, genre, one-organisation and organisation-name terms left out). Each seed s fits "
-        f"every model on the same seeded {SUBSAMPLE:.0%} subsample of units; NPMI with pipeline.topics.npmi_coherence "
-        f"over all {len(units)} units (top 10, windows of 10 lemmas). LDA uses k={k_all}, the k our model picks on "
-        "all units; BERTopic finds its own number of topics (outliers = units in topic -1). Fit times exclude "
-        "imports; NMF's time includes its k scan and stability refits.",
-        table,
-        "Top terms, to see that æ/ø/å survive and what the topics are:\n\n" + examples,
-    ])
-    print("\n" + body)
-    if not args.no_write:
-        write_section("peers-dev" if args.processed else "peers", body)
-        print("\nwrote the peers section of bench/RESULTS.md")
     return 0
 
 
