@@ -222,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{stability(runs.tops):.2f}",
                 f"{median(runs.seconds):.2f}" if runs.seconds else "—",
                 f"{first_bertopic:.1f}" if runs is bert and first_bertopic is not None else "—",
-                f"{min(runs.outliers)}–{max(runs.outliers)} of {len(subsample(len(units), 0))}" if runs is bert else "none",
+                (f"{min(runs.outliers)}–{max(runs.outliers)} of {len(subsample(len(units), 0))}"
+                 if runs is bert else "none"),
                 f"{runs.import_seconds:.1f}" if runs.import_seconds else "(in the pipeline)",
             ])
         table = markdown_table(["model", "topics per seed", f"NPMI (mean ± sd, {seeds_done} seeds)", "topic diversity",
@@ -235,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
             f"## Peers: topic models on the {'development corpus' if args.processed else 'seed'} units "
             f"(`make bench-peers{'-dev' if args.processed else ''}`)",
             f"Started {machine_before}.  \nFinished {machine_line()}."
-            + ("" if seeds_done == args.seeds else f"  \nPartial: {seeds_done} of {args.seeds} seeds done (written after each seed)."),
+            + ("" if seeds_done == args.seeds
+               else f"  \nPartial: {seeds_done} of {args.seeds} seeds done (written after each seed)."),
             f"{len(passages)} passages of {corpus_name} -> {len(units)} units (make_units, >= {min_unit_words} lemmas), "
             f"{len(vocabulary)} terms in the shared vocabulary (the terms our model fits on all units: min_df 2, max_df 0.5 "
             "over units, genre, one-organisation and organisation-name terms left out). Each seed s fits "

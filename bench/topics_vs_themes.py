@@ -87,7 +87,9 @@ def lda_passage_topics(passages: pd.DataFrame, documents: pd.DataFrame, seed: in
     return pd.DataFrame(rows, columns=["passage_id", "topic_id", "weight"]), labels
 
 
-def evaluate(judgements: pd.DataFrame, matches: pd.Series, weights: pd.DataFrame, labels: dict) -> tuple[list[list], dict]:
+def evaluate(
+    judgements: pd.DataFrame, matches: pd.Series, weights: pd.DataFrame, labels: dict
+) -> tuple[list[list], dict]:
     """Per-theme rows and overall mutual information of one model's passage weights against the judgements."""
     from sklearn.metrics import adjusted_mutual_info_score, normalized_mutual_info_score
 
@@ -115,8 +117,9 @@ def evaluate(judgements: pd.DataFrame, matches: pd.Series, weights: pd.DataFrame
         hits = int((pos == best).sum())
         low, high = wilson(hits, len(pos))
         share_neg = float((neg == best).mean()) if len(neg) else float("nan")
-        rows.append([theme, len(pos), len(neg), f"{best} {labels.get(best, '')}", f"{hits / len(pos):.2f} ({low:.2f}–{high:.2f})",
-                     f"{share_neg:.2f}", f"{base.get(best, 0.0):.2f}", f"{hits / len(pos) / base.get(best, np.nan):.2f}"])
+        share, rate = hits / len(pos), base.get(best, np.nan)
+        rows.append([theme, len(pos), len(neg), f"{best} {labels.get(best, '')}", f"{share:.2f} ({low:.2f}–{high:.2f})",
+                     f"{share_neg:.2f}", f"{rate:.2f}", f"{share / rate:.2f}"])
     pos_all = pd.concat(positives) if positives else pd.DataFrame(columns=["theme", "dominant"])
     overall = {
         "n": len(pos_all), "themes": len(positives),
