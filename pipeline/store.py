@@ -184,7 +184,22 @@ def _link_flat_names(processed: Path) -> None:
             _replace_with_symlink(link, wanted)
 
 
+def _adopt_plain_current(processed: Path) -> None:
+    """Keep a plain folder where the .current link belongs as the oldest build.
+
+    A data directory copied with its links followed (cp -rL, shutil.copytree, a zip archive) has a folder there,
+    and os.replace cannot put a link over a folder. Moved, not deleted (it may be the only copy of those tables);
+    its id sorts before every real build, so recover() never prefers it and prune_builds() removes it in time.
+    """
+    current = processed / config.CURRENT_LINK
+    if current.is_dir() and not current.is_symlink():
+        builds = processed / config.BUILDS_DIR
+        builds.mkdir(exist_ok=True)
+        os.rename(current, builds / f"00000000T000000000000Z-copied-{secrets.token_hex(3)}")
+
+
 def _switch_current(processed: Path, build_id: str) -> None:
+    _adopt_plain_current(processed)
     _replace_with_symlink(processed / config.CURRENT_LINK, f"{config.BUILDS_DIR}/{build_id}")
     _fsync_dir(processed)
     _link_flat_names(processed)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -100,6 +101,20 @@ def test_flat_tables_of_an_older_version_are_replaced_by_links(tmp_path):
     store.write_outputs(tmp_path, {"documents": _documents()}, {"built_at": "new"})
     assert (tmp_path / "build_info.json").is_symlink()
     assert json.loads((tmp_path / "build_info.json").read_text())["built_at"] == "new"
+
+
+def test_a_copy_made_with_links_followed_still_takes_a_new_build(tmp_path):
+    """shutil.copytree (like cp -rL or a zip) turns the .current link into a plain folder; the next build still lands."""
+    source, copy = tmp_path / "source", tmp_path / "copy"
+    store.write_outputs(source, {"documents": _documents()}, {"built_at": "first"})
+    shutil.copytree(source, copy)
+    assert (copy / config.CURRENT_LINK).is_dir() and not (copy / config.CURRENT_LINK).is_symlink()
+    second = store.write_outputs(copy, {"documents": _documents()}, {"built_at": "second"})
+    assert config.current_build(copy) == (copy / config.BUILDS_DIR / second).resolve()
+    assert json.loads((copy / "build_info.json").read_text())["built_at"] == "second"
+    kept = [p for p in (copy / config.BUILDS_DIR).iterdir() if "-copied-" in p.name]
+    assert len(kept) == 1 and json.loads((kept[0] / "build_info.json").read_text())["built_at"] == "first"
+    assert store.recover(copy) is None  # the kept copy is never taken for a newer build
 
 
 def test_killed_before_the_folder_was_complete_keeps_old_tables_and_recover_discards_it(tmp_path):
