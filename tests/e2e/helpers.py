@@ -160,18 +160,23 @@ class StreamlitServer:
 # --- page helpers -------------------------------------------------------------------------------
 
 #: Plotly data of every chart in an element: [{name, type, x, y, customdata, ...} per trace].
+#: The answer key names themes by their labels; a theme measured below 0.8 on unseen text is drawn with this mark
+#: after its label (app.queries.themes.UNCERTAIN_MARK, checked by the app tests), so traces are read without it.
+UNCERTAIN_MARK = " ⚠"
+
 _FULLDATA_JS = """
-(root) => Array.from(root.querySelectorAll('.js-plotly-plot')).map(gd =>
+(root) => { const plain = v => (typeof v === 'string' && v.endsWith('%s')) ? v.slice(0, -%d) : v;
+  return Array.from(root.querySelectorAll('.js-plotly-plot')).map(gd =>
   (gd._fullData || []).map(t => ({
-    name: t.name === undefined ? null : t.name,
+    name: t.name === undefined ? null : plain(t.name),
     type: t.type, orientation: t.orientation || null, visible: t.visible,
-    x: t.x === undefined ? null : Array.from(t.x),
-    y: t.y === undefined ? null : Array.from(t.y),
+    x: t.x === undefined ? null : Array.from(t.x, plain),
+    y: t.y === undefined ? null : Array.from(t.y, plain),
     z: t.z === undefined ? null : Array.from(t.z, r => Array.isArray(r) || ArrayBuffer.isView(r) ? Array.from(r) : r),
     text: t.text === undefined ? null : (Array.isArray(t.text) ? Array.from(t.text) : t.text),
     customdata: t.customdata === undefined ? null : Array.from(t.customdata, r => Array.isArray(r) || ArrayBuffer.isView(r) ? Array.from(r) : r),
-  })))
-"""
+  }))); }
+""" % (UNCERTAIN_MARK, len(UNCERTAIN_MARK))
 
 
 def wait_ready(page, min_charts: int = 0) -> None:
