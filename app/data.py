@@ -136,8 +136,19 @@ def current_data_status() -> DataStatus:
 
 
 def build_key(folder: Path) -> str:
-    """The cache key of the build in folder: its name and the sha256 of its build_info.json."""
-    return f"{folder.name}:{hashlib.sha256((folder / BUILD_INFO).read_bytes()).hexdigest()}"
+    """The cache key of the build in folder: its name and the sha256 of its build_info.json.
+
+    Every cached() call asks for it, so the hash is remembered per file identity (inode, size, mtime): a rerun
+    stats the file instead of reading and hashing it once per query.
+    """
+    info = (folder / BUILD_INFO).stat()
+    return _hashed_key(str(folder), info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _hashed_key(folder: str, inode: int, size: int, mtime_ns: int) -> str:
+    path = Path(folder)
+    return f"{path.name}:{hashlib.sha256((path / BUILD_INFO).read_bytes()).hexdigest()}"
 
 
 #: Where dashboard.py pins, at the start of every rerun, the build folder the whole rerun reads.
