@@ -3,18 +3,24 @@ from __future__ import annotations
 
 import html
 import io
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app.escape import markdown_frame, plain, safe_figure
-from app.sidebar import current_filters
+from app.escape import markdown, markdown_frame, plain, safe_figure
+from app.sidebar import current_filters, current_language
 from pipeline.schema import ANALYSED_KINDS
 from app.i18n import text
+from app.data import cached
+from app.figures import organisation_colours
+from app.queries.documents import all_organisations
+from app.queries.method import EVALUATION_SPLITS
 from app.queries.search import highlight_pattern
+from app.queries.themes import uncertain_labels
 from app.state import Filters
 
 # Spreadsheets run a cell starting with one of these as a formula (CSV/formula injection, OWASP).
@@ -288,3 +294,153 @@ def static_table(data: pd.DataFrame) -> None:
 def empty_state(lang: str) -> None:
     """The friendly message shown instead of a chart or list when the filters leave nothing."""
     st.info(text("common.empty", lang), icon=":material/filter_alt_off:")
+
+
+ColumnSpec = str | None | tuple[str, str | None]
+
+
+def column_config(columns: Mapping[str, ColumnSpec], lang: str) -> dict[str, object]:
+    """Column settings for st.dataframe, each column titled from the catalogue's column.<name>.
+
+    The spec says how a column shows: None plain; "small"/"medium"/"large" a text column of that width;
+    "number" a number; "%d", "%.2f" … a number in that format; "check" a checkbox; "hidden" not shown;
+    (title, spec) the same under the catalogue's column.<title>.
+    """
+    config: dict[str, object] = {}
+    for name, spec in columns.items():
+        title_name, spec = spec if isinstance(spec, tuple) else (name, spec)
+        title = text(f"column.{title_name}", lang)
+        if spec is None:
+            config[name] = title
+        elif spec == "hidden":
+            config[name] = None
+        elif spec in ("small", "medium", "large"):
+            config[name] = st.column_config.TextColumn(title, width=spec)
+        elif spec == "check":
+            config[name] = st.column_config.CheckboxColumn(title)
+        else:
+            config[name] = st.column_config.NumberColumn(title, format=None if spec == "number" else spec)
+    return config
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a page composes with: its language, the sidebar's filters, and the blocks drawn with them.
+
+    Page.open(area) draws the page's title and intro (catalogue <area>.title / <area>.intro) and returns one.
+    """
+
+    lang: str
+    filters: Filters
+
+    @classmethod
+    def open(cls, area: str) -> "Page":
+        """The page of this run for one navigation area: its title and intro drawn, language and filters read."""
+        lang = current_language()
+        page = cls(lang, current_filters())
+        st.title(text(f"{area}.title", lang))
+        st.caption(text(f"{area}.intro", lang))
+        return page
+
+    def text(self, key: str, **values) -> str:
+        """The catalogue text for key in the page's language."""
+        return text(key, self.lang, **values)
+
+    def empty(self) -> None:
+        """The empty state (the filters leave nothing)."""
+        empty_state(self.lang)
+
+    def heading(self, key: str, intro: str | None = None, *, level: str = "subheader", **values) -> None:
+        """A section heading (st.header or st.subheader) from the catalogue, with its intro as a caption."""
+        getattr(st, level)(self.text(key, **values))
+        if intro is not None:
+            st.caption(self.text(intro))
+
+    def require(self, condition: object, message: str | None = None, icon: str = ":material/info:") -> None:
+        """Stop the page here unless condition holds, saying why: the catalogue's message, else the empty state."""
+        if not condition:
+            if message is None:
+                self.empty()
+            else:
+                st.info(self.text(message), icon=icon)
+            st.stop()
+
+    def chart(self, fig: go.Figure, data: pd.DataFrame, *, name: str, key: str, note: str | None = None,
+              selectable: bool = True, filters: Filters | None = None) -> list[dict]:
+        """A chart with its CSV (filters: the page's unless narrowed), captioned with note (+ the select hint when
+        it can be selected); returns the selected points."""
+        points = chart_with_download(fig, data, name=name, filters=filters or self.filters, lang=self.lang, key=key,
+                                     selectable=selectable)
+        if note is not None:
+            st.caption(note + (" " + self.text("common.select_hint") if selectable else ""))
+        return points
+
+    def passages(self, passages: pd.DataFrame, *, key: str, highlight: Sequence[str] = (),
+                 filters: Filters | None = None) -> None:
+        """A passage list with its CSV."""
+        passage_list(passages, highlight=list(highlight), lang=self.lang, key=key, filters=filters or self.filters)
+
+    def behind(self, what: str, passages: pd.DataFrame, *, key: str, highlight: Sequence[str] = (),
+               filters: Filters | None = None) -> None:
+        """A drill-down: the heading "The passages behind your selection: <what>" (escaped: it holds data) and them."""
+        st.subheader(self.text("common.selected", what=markdown(what)))
+        self.passages(passages, key=key, highlight=highlight, filters=filters)
+
+    def table(self, data: pd.DataFrame, columns: Mapping[str, ColumnSpec], *, key: str, name: str | None = None,
+              select: bool = False) -> list[int]:
+        """data's columns (in the spec's order, see column_config) as a table, with its CSV when named; returns the
+        selected row positions when select."""
+        event = st.dataframe(data, hide_index=True, key=key, column_order=[c for c, s in columns.items() if s != "hidden"],
+                             column_config=column_config(columns, self.lang),
+                             **({"on_select": "rerun", "selection_mode": "single-row"} if select else {}))
+        if name is not None:
+            csv_download(data, name=name, filters=self.filters, lang=self.lang, key=key,
+                         label_key="common.download_table")
+        try:
+            return list(event.selection.rows) if select else []
+        except AttributeError:
+            return []
+
+    def drill(self, points: list[dict], query, *, key: str, size: int = 2, first: bool = False,
+              labels: Mapping[str, str] | Callable[[object], str] | None = None, filters: Filters | None = None,
+              **arguments) -> None:
+        """Under a chart: the passages behind its selected cells (the first `size` customdata values of each point,
+        or of the first point only; the first value named by labels), found by
+        cached(query)(filters, cells, **arguments) over the page's filters unless narrowed."""
+        if cells := selected_cells(points, size)[: 1 if first else None]:
+            narrowed = filters or self.filters
+            self.behind(cells_label(cells, labels or {}), cached(query)(narrowed, cells, **arguments), key=key,
+                        filters=narrowed)
+
+    def capped(self, key: str, n_all: int, cap: int) -> None:
+        """The caption saying a chart shows only the first `cap` of n_all (when it does)."""
+        if n_all > cap:
+            st.caption(self.text(key, n=cap, n_all=n_all))
+
+    def uncertain_note(self, theme_ids: Sequence[str] | None = None) -> None:
+        """The caption naming the themes whose tagging measured below the bar (marked ⚠ in the charts)."""
+        if uncertain := cached(uncertain_labels)(self.lang, theme_ids=None if theme_ids is None else tuple(theme_ids)):
+            st.caption(self.text("themes.uncertain", themes=markdown(", ".join(uncertain))))
+
+    def organisation_colours(self) -> dict[str, str]:
+        """One colour per organisation of the whole build, the same on every page and under every filter."""
+        return organisation_colours(cached(all_organisations)())
+
+
+def cells_label(cells: Iterable[Sequence], labels: Mapping[str, str] | Callable[[object], str]) -> str:
+    """Selected cells for a heading: the first value named by labels (a mapping or a function), the rest as they
+    are ("Praksisplasser · NITO")."""
+    name = labels if callable(labels) else (lambda value: labels.get(value, str(value)))
+    return ", ".join(" · ".join([name(c[0]), *map(str, c[1:])]) for c in cells)
+
+def evaluation_columns(lang: str) -> dict[str, object]:
+    """The Method page's theme evaluation table: precision and recall with interval and n per split."""
+    config: dict[str, object] = {"theme_id": None, "theme": text("column.theme", lang),
+                                 "uncertain": st.column_config.CheckboxColumn(text("column.uncertain", lang))}
+    for split in EVALUATION_SPLITS:
+        for measure, n in (("precision", "n_predicted"), ("recall", "n_positive")):
+            name = text(f"method.evaluation.{split}_{measure}", lang)
+            config[f"{split}_{measure}"] = st.column_config.NumberColumn(name, format="%.2f", width="small")
+            config[f"{split}_{measure}_ci"] = st.column_config.TextColumn(text("column.ci95", lang), width="small")
+            config[f"{split}_{n}"] = st.column_config.NumberColumn("n", width="small")
+    return config

@@ -1,7 +1,6 @@
 """The filtered corpus: documents, passages and analysed words (Overview's figures, the Documents page)."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from app.queries.index import analysed_doc_stats, document_mask, index_of
@@ -99,3 +98,8 @@ def date_basis_table(documents: pd.DataFrame) -> pd.DataFrame:
         "date": documents["date"].fillna("").to_numpy(),
         "date_basis": documents["date_basis"].fillna("").to_numpy(),
     })
+
+
+def all_organisations(tables: Tables) -> list[str]:
+    """Every organisation of the build (not only the filtered ones), sorted: what fixes each one's colour."""
+    return sorted(tables.documents["organisation"].dropna().astype(str).unique())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -10,9 +11,9 @@ from app.queries.themes import theme_labels, uncertain_themes
 from app.state import Tables
 
 
-def build_rows(info: dict, key: str, name_column: str, value_column: str) -> pd.DataFrame:
+def build_rows(tables: Tables, key: str, name_column: str, value_column: str) -> pd.DataFrame:
     """A {name: value} part of build_info (row_counts, timings) as a two-column frame."""
-    part = info.get(key) or {}
+    part = tables.build_info.get(key) or {}
     return pd.DataFrame({name_column: list(part.keys()), value_column: list(part.values())})
 
 
@@ -83,27 +84,54 @@ def lexicon_table(tables: Tables, lang: str) -> pd.DataFrame:
     })
 
 
-def coherence_by_k(info: dict) -> pd.DataFrame:
+def coherence_by_k(tables: Tables) -> pd.DataFrame:
     """Topic coherence (NPMI) for each number of topics tried, with the stability measured for some of them
     (NaN elsewhere), from build_info topic_model."""
-    model = info.get("topic_model") or {}
+    model = tables.build_info.get("topic_model") or {}
     part = model.get("coherence_by_k") or {}
-    if isinstance(part, list):
-        frame = pd.DataFrame(part)
-    else:
-        frame = pd.DataFrame({"k": [int(k) for k in part], "coherence": [float(v) for v in part.values()]})
+    frame = pd.DataFrame({"k": [int(k) for k in part], "coherence": [float(v) for v in part.values()]})
     stability = {int(k): float(v) for k, v in (model.get("stability_by_k") or {}).items()}
     if not frame.empty:
         frame["stability"] = frame["k"].map(stability).astype("float64")
     return frame
 
 
-def topic_stability(info: dict) -> float | None:
-    """The chosen model's stability (mean best-match Jaccard over refits), whether stored as a number or a dict."""
-    value = (info.get("topic_model") or {}).get("stability")
-    if isinstance(value, dict):
-        value = value.get("mean_jaccard")
-    return float(value) if isinstance(value, (int, float)) else None
+@dataclass(frozen=True)
+class ModelSummary:
+    """The topic model as the Method page shows it."""
+
+    k: int | None  # the number of topics chosen
+    stability: float | None  # mean best-match Jaccard over refits; None when not measured
+    n_topics: int
+    parameters: dict
+    diagnostics: dict
+
+
+def model_summary(tables: Tables) -> ModelSummary:
+    """The chosen k, its stability, the number of topics, and the settings and diagnostics behind them."""
+    info = tables.build_info
+    model = info.get("topic_model") or {}
+    stability = (model.get("stability") or {}).get("mean_jaccard")
+    return ModelSummary(model.get("k"), None if stability is None else float(stability), len(tables.topics),
+                        dict(info.get("parameters") or {}), dict(model))
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """When and how the tables were built, and what went wrong."""
+
+    built_at: str
+    version: str
+    n_documents: int
+    problems: list[str]
+    warnings: dict
+
+
+def build_summary(tables: Tables) -> BuildSummary:
+    """The build's time, version, size, problems and warnings (build_info)."""
+    info = tables.build_info
+    return BuildSummary(str(info.get("built_at", "?")), str(info.get("version", "?")), int(info.get("n_documents", 0)),
+                        [str(p) for p in info.get("problems") or []], dict(info.get("warnings") or {}))
 
 
 def demand_evaluation(tables: Tables, split_labels: dict[str, str]) -> pd.DataFrame:

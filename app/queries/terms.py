@@ -397,3 +397,25 @@ def passages_with_term(
     kept["matched_forms"] = pd.Series("|".join(term_forms_of(tables, [term])), index=kept.index, dtype="string")
     kept = kept.sort_values(["n_matches", "year", "passage_id"], ascending=[False, True, True])
     return (kept if limit is None else kept.head(limit)).reset_index(drop=True)
+
+
+def term_passages_at(tables: Tables, filters: Filters, cells: Sequence[Sequence], by: str | None = None,
+                     **where) -> pd.DataFrame:
+    """The passages behind selected chart cells (term, or term and its <by> value: "year" or "organisation"),
+    with passages_with_term's columns; where narrows every cell (organisation=…, year=…)."""
+    frames = [passages_with_term(tables, filters, str(cell[0]), **where, **({by: cell[1]} if by else {}))
+              for cell in cells]
+    if len(frames) == 1:
+        return frames[0]
+    return pd.concat(frames, ignore_index=True).drop_duplicates("passage_id").reset_index(drop=True)
+
+
+def default_periods(years: Sequence[int]) -> tuple[list[int], list[int]]:
+    """The years split in two for a first comparison: the earlier half (the larger half when odd) and the rest."""
+    half = (len(years) + 1) // 2
+    return list(years[:half]), list(years[half:])
+
+
+def period_label(years: Sequence[int]) -> str:
+    """A period's years for a title: "2022, 2023"."""
+    return ", ".join(str(y) for y in sorted(years))

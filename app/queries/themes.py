@@ -279,3 +279,14 @@ def theme_passages_at(tables: Tables, filters: Filters, cells: Sequence[Sequence
     if not frames:
         return theme_passages(tables, filters, [])
     return pd.concat(frames, ignore_index=True).drop_duplicates("passage_id").reset_index(drop=True)
+
+
+def default_themes(tables: Tables, preferred: Sequence[str], n: int = 2) -> list[str]:
+    """The preferred theme ids the lexicon has, else its first n."""
+    ids = tables.themes["theme_id"].astype(str).tolist()
+    return [t for t in preferred if t in ids] or ids[:n]
+
+
+def changed_years(composition: pd.DataFrame, width: int = 80) -> str:
+    """The years whose mix of document types differs, each label cut to `width` characters, for a note."""
+    return "; ".join(label if len(label) <= width else label[: width - 1] + "…" for label in composition["label"])

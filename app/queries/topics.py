@@ -1,6 +1,8 @@
 """Topics: the topic map and list, prevalence per organisation or year, term relevance, representative passages."""
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -118,3 +120,12 @@ def topic_label(tables: Tables, topic_id: int) -> str:
     """The label of a topic (its characteristic terms), else its id."""
     rows = tables.topics.loc[tables.topics["topic_id"] == int(topic_id)]
     return str(rows["label"].iloc[0]) if len(rows) else str(topic_id)
+
+
+def topic_passages_at(tables: Tables, filters: Filters, cells: Sequence[Sequence], by: str) -> pd.DataFrame:
+    """Every passage of the selected chart cells: cells are (topic_id, value of `by`) pairs from customdata
+    (by = "organisation" or "year"), highest weight first within each cell."""
+    frames = [topic_passages(tables, filters, int(cell[0]), limit=None, **{by: cell[1]}) for cell in cells]
+    if len(frames) == 1:
+        return frames[0]
+    return pd.concat(frames, ignore_index=True).drop_duplicates("passage_id").reset_index(drop=True)

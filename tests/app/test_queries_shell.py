@@ -151,13 +151,14 @@ def test_method_tables(tables):
     assert evaluation["cv_recall"].tolist() == [0.95, 28 / 30, 1.0]
     assert evaluation["cv_n_positive"].tolist() == [20, 30, 4]
     assert themes.uncertain_themes(tables.build_info) == {"recruitment"}
-    assert method.coherence_by_k(tables.build_info)[["k", "coherence"]].values.tolist() == [[2, 0.05], [3, 0.11],
-                                                                                            [4, 0.08]]
-    assert method.topic_stability(tables.build_info) == 0.82
-    assert method.topic_stability({"topic_model": {"stability": {"mean_jaccard": 0.6668}}}) == 0.6668
+    assert method.coherence_by_k(tables)[["k", "coherence"]].values.tolist() == [[2, 0.05], [3, 0.11], [4, 0.08]]
+    model = method.model_summary(tables)
+    assert (model.k, model.stability, model.n_topics) == (3, 0.82, len(tables.topics))
+    build = method.build_summary(tables)
+    assert build.n_documents == tables.build_info["n_documents"] and build.problems == tables.build_info["problems"]
     lexicon = method.lexicon_table(tables, "nb")
     assert lexicon.loc[0, "terms"] == "praksisplass, praksisstudie, veiledet praksis"
-    counts = method.build_rows(tables.build_info, "row_counts", "table", "rows")
+    counts = method.build_rows(tables, "row_counts", "table", "rows")
     assert dict(zip(counts["table"], counts["rows"]))["passages"] == 24
 
 
