@@ -412,10 +412,10 @@ class Page:
             self.behind(cells_label(cells, labels or {}), cached(query)(narrowed, cells, **arguments), key=key,
                         filters=narrowed)
 
-    def capped(self, key: str, n_all: int, cap: int) -> None:
-        """The caption saying a chart shows only the first `cap` of n_all (when it does)."""
+    def capped(self, key: str, n_all: int, cap: int, **values) -> None:
+        """The caption saying a chart shows only the first `cap` of n_all (when it does), with more values for key."""
         if n_all > cap:
-            st.caption(self.text(key, n=cap, n_all=n_all))
+            st.caption(self.text(key, n=cap, n_all=n_all, **values))
 
     def uncertain_note(self, theme_ids: Sequence[str] | None = None) -> None:
         """The caption naming the themes whose tagging measured below the bar (marked ⚠ in the charts)."""

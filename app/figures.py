@@ -81,8 +81,9 @@ def _label_positions(x: Sequence[float], y: Sequence[float]) -> list[str]:
 
 
 def topic_map(overview: pd.DataFrame, *, title: str, lang: str, chosen: int | None = None) -> go.Figure:
-    """2-D topic map: one labelled bubble per topic at (x, y), area proportional to its share; chosen topic highlighted."""
-    share = overview["share"].astype(float)
+    """2-D topic map: one labelled bubble per topic at (x, y), area proportional to its mean weight in the selection
+    (the hover adds its share of the whole collection); chosen topic highlighted."""
+    share = overview["mean_weight"].astype(float)
     biggest = float(share.max()) if len(share) and share.max() > 0 else 1.0
     fig = go.Figure(
         go.Scatter(
@@ -102,9 +103,8 @@ def topic_map(overview: pd.DataFrame, *, title: str, lang: str, chosen: int | No
                 line=dict(color="white", width=1),
                 opacity=0.8,
             ),
-            customdata=overview[["topic_id", "top_terms", "share", "n_documents", "example", "stability"]].to_numpy(
-                dtype=object
-            ),
+            customdata=overview[["topic_id", "top_terms", "mean_weight", "n_documents", "example", "stability",
+                                 "share"]].to_numpy(dtype=object),
             hovertemplate=text("topics.fig.topic_map_hover", lang) + "<extra></extra>",
             showlegend=False,
         )
@@ -446,12 +446,14 @@ def _theme_custom(rows: pd.DataFrame):
 
 
 def _mark_changes(fig: go.Figure, composition: pd.DataFrame, lang: str, **where) -> None:
-    """A dotted line between two years whose organisations or document types differ, labelled once at the top."""
+    """A dotted line between two years whose organisations or document types differ, labelled with what changed."""
     years = composition["year"].astype(int).tolist()
-    for before, year, changed in zip(years, years[1:], composition["changed"].tolist()[1:]):
-        if changed:
+    for before, year, organisations, types in zip(years, years[1:], composition["organisations_changed"].tolist()[1:],
+                                                  composition["doc_types_changed"].tolist()[1:]):
+        if organisations or types:
+            what = "both" if organisations and types else "organisations" if organisations else "doc_types"
             fig.add_vline(x=(before + year) / 2, line=dict(color="#999", width=1, dash="dot"),
-                          annotation_text=text("themes.fig.changed", lang), annotation_position="top",
+                          annotation_text=text(f"themes.fig.changed.{what}", lang), annotation_position="top",
                           annotation_font=dict(size=10, color="#666"), **where)
 
 
@@ -501,25 +503,55 @@ def _organisation_year_custom(rows: pd.DataFrame):
                  "n_documents", "doc_types"]].astype(object).to_numpy()
 
 
+#: One marker symbol per document type (or set of types) of an organisation's year, in order of first use.
+TYPE_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "hexagon", "pentagon", "triangle-down", "x",
+                "cross")
+
+
+def _type_segments(rows: pd.DataFrame, measure: str) -> tuple[list, list, list, list]:
+    """x, y of the solid segments (same document type as the year before) and of the dotted ones (another type),
+    each as one None-separated line."""
+    years, values, changed = rows["year"].astype(int).tolist(), rows[measure].astype(float).tolist(), rows["type_changed"].tolist()
+    solid_x, solid_y, dotted_x, dotted_y = [], [], [], []
+    for i in range(1, len(years)):
+        xs, ys = (dotted_x, dotted_y) if changed[i] else (solid_x, solid_y)
+        xs += [years[i - 1], years[i], None]
+        ys += [values[i - 1], values[i], None]
+    return solid_x, solid_y, dotted_x, dotted_y
+
+
 def recurrence_by_organisation_year(
     data: pd.DataFrame, *, measure: str, title: str, lang: str, colours: Mapping[str, str]
 ) -> go.Figure:
     """Small multiples, one panel per theme: one line per organisation over the years it has documents, so a year
-    of one organisation is never compared with another's. Points selectable as (theme_id, organisation, year)."""
+    of one organisation is never compared with another's. The marker's shape is the year's document type; the line
+    is dotted where an organisation's document type changes from its year before. Points selectable as
+    (theme_id, organisation, year)."""
     themes = list(dict.fromkeys(data["theme_id"].astype(str)))
     labels = dict(zip(data["theme_id"].astype(str), data["theme"].astype(str)))
+    symbols = {t: TYPE_SYMBOLS[i % len(TYPE_SYMBOLS)] for i, t in enumerate(dict.fromkeys(data["doc_types"].astype(str)))}
     fig = make_subplots(rows=max(len(themes), 1), cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=[labels[t] for t in themes] or [""])
     for row, theme_id in enumerate(themes, start=1):
         for organisation, rows in data.loc[data["theme_id"].astype(str) == theme_id].groupby("organisation", sort=True):
+            colour = colours.get(str(organisation))
+            solid_x, solid_y, dotted_x, dotted_y = _type_segments(rows, measure)
+            for xs, ys, dash in ((solid_x, solid_y, "solid"), (dotted_x, dotted_y, "dot")):
+                if xs:
+                    fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=2, dash=dash),
+                                    legendgroup=str(organisation), showlegend=False, hoverinfo="skip", row=row, col=1)
             fig.add_scatter(
-                x=rows["year"].astype(int), y=rows[measure], mode="lines+markers+text", name=str(organisation),
+                x=rows["year"].astype(int), y=rows[measure], mode="markers+text", name=str(organisation),
                 legendgroup=str(organisation), showlegend=row == 1,
-                line=dict(color=colours.get(str(organisation)), width=2), marker=dict(size=10),
+                marker=dict(size=10, color=colour, symbol=[symbols[str(t)] for t in rows["doc_types"]]),
                 text=[_measure_text(float(v), measure) for v in rows[measure]], textposition="top center",
                 textfont=dict(size=10, color="#555"), customdata=_organisation_year_custom(rows),
                 hovertemplate=text("themes.fig.org_year_hover", lang) + "<extra></extra>", row=row, col=1,
             )
+    for doc_types, symbol in symbols.items():  # the shapes' key, after the organisations
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=doc_types, legendgroup="doc_types",
+                        legendgrouptitle_text=text("themes.fig.doc_type_key", lang),
+                        marker=dict(size=10, color="#777", symbol=symbol), hoverinfo="skip")
     years = sorted(int(y) for y in data["year"].unique())
     top = float(data[measure].max()) if len(data) else 0.0
     base_layout(fig, title, height=200 + 230 * max(len(themes), 1))

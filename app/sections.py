@@ -29,8 +29,7 @@ def theme_years(page: Page, by_year: pd.DataFrame, by_org_year: pd.DataFrame, la
         key="year_view", bind="query-params", format_func=lambda v: page.text(f"themes.year_view.{v}"),
         help=page.text("themes.year_view_help")) == "together"
     if not together:
-        page.capped("themes.org_year.capped", len(cached(values_in)(page.filters, "organisation")),
-                    q.MAX_ORGANISATION_LINES)
+        st.caption(page.text("themes.org_year.key"))
         return page.chart(figures.recurrence_by_organisation_year(
             by_org_year, **shown, colours=page.organisation_colours(),
             title=page.text(f"themes.fig.by_org_year_title.{measure}", themes=names)),

@@ -26,11 +26,14 @@ page.require(chosen, "themes.none_chosen", icon=":material/label_off:")
 ids, names, shown = tuple(chosen), ", ".join(labels[t] for t in chosen), {"measure": measure, "lang": lang}
 by_year = cached(q.theme_measures)(filters, by="year", lang=lang, theme_ids=ids)
 page.require(not by_year.empty)
-by_organisation = cached(q.theme_measures)(filters, by="organisation", lang=lang, theme_ids=ids)
+by_organisation = cached(q.theme_by_organisation)(filters, lang=lang, theme_ids=ids)
 by_org_year = cached(q.theme_organisation_year)(filters, lang=lang, theme_ids=ids, doc_type_labels=doc_type_labels(lang))
 
 st.caption(page.text("common.select_hint"))
 page.uncertain_note(ids)
+ranked = cached(q.organisations_by_theme)(filters, ids)
+page.capped("themes.org_year.capped", len(ranked), q.MAX_ORGANISATION_LINES,
+            names=markdown(", ".join(ranked[:q.MAX_ORGANISATION_LINES])))
 year_column, org_column = st.columns(2)
 with year_column:
     year_points, together = theme_years(page, by_year, by_org_year, labels, names, measure)

@@ -81,12 +81,37 @@ def theme_measures(
 
 ORGANISATION_YEAR_COLUMNS = [
     "theme_id", "theme", "organisation", "year", "n_passages", "n_tagged", "share", "n_hits", "n_words", "per_10k",
-    "n_documents", "n_documents_with_theme", "doc_types",
+    "n_documents", "n_documents_with_theme", "doc_types", "type_changed",
 ]
 
 
-#: More lines or grid rows than this are unreadable: the organisations with most documents are kept.
+#: More lines or grid rows than this are unreadable: the organisations writing most about the themes are kept.
 MAX_ORGANISATION_LINES = 8
+
+
+def organisations_by_theme(tables: Tables, filters: Filters, theme_ids: Sequence[str]) -> list[str]:
+    """The organisations of the filtered corpus, those with most passages tagged with any of the themes first (then
+    most documents, then by name): the order in which charts with room for only some organisations keep them."""
+    stats = analysed_doc_stats(tables, filters)
+    if stats.empty:
+        return []
+    n_documents = stats.groupby("organisation")["doc_id"].nunique()
+    tagged = tags_in(tables, filters, list(theme_ids)).groupby("organisation")["passage_id"].nunique()
+    return sorted((str(o) for o in n_documents.index),
+                  key=lambda o: (-int(tagged.get(o, 0)), -int(n_documents.get(o, 0)), o))
+
+
+def theme_by_organisation(
+    tables: Tables, filters: Filters, lang: str, theme_ids: Sequence[str] | None = None,
+    max_organisations: int = MAX_ORGANISATION_LINES,
+) -> pd.DataFrame:
+    """theme_measures by organisation for at most max_organisations organisations: those writing most about the
+    themes (organisations_by_theme)."""
+    measures = theme_measures(tables, filters, "organisation", lang, theme_ids)
+    labels = theme_labels(tables, lang)
+    wanted = [t for t in (theme_ids if theme_ids is not None else labels) if t in labels]
+    keep = organisations_by_theme(tables, filters, wanted)[:max_organisations]
+    return measures.loc[measures["group"].astype(str).isin(keep)].reset_index(drop=True)
 
 
 def theme_organisation_year(
@@ -96,9 +121,10 @@ def theme_organisation_year(
     """theme_measures per organisation and year: one row per theme and (organisation, year) that has analysed
     documents, so a line per organisation never joins an organisation to another one's year.
 
-    Columns: theme_id, theme, organisation, year, the measure columns of theme_measures, and doc_types (the document
-    types of that organisation's documents that year, named with doc_type_labels, ", "-joined). With more than
-    max_organisations organisations, only those with the most documents (then by name) are kept.
+    Columns: theme_id, theme, organisation, year, the measure columns of theme_measures, doc_types (the document
+    types of that organisation's documents that year, named with doc_type_labels, ", "-joined) and type_changed
+    (whether they differ from the organisation's previous year shown; False on its first year). With more than
+    max_organisations organisations, only those writing most about the themes are kept (organisations_by_theme).
     """
     labels = theme_labels(tables, lang)
     wanted = [t for t in (theme_ids if theme_ids is not None else labels) if t in labels]
@@ -108,14 +134,15 @@ def theme_organisation_year(
     names = doc_type_labels or {}
     types = documents_in(tables, filters)[["doc_id", "doc_type"]]
     stats = stats.merge(types, on="doc_id", how="left")
-    per_organisation = stats.groupby("organisation")["doc_id"].nunique()
-    if len(per_organisation) > max_organisations:
-        ranked = sorted(per_organisation.items(), key=lambda item: (-item[1], str(item[0])))
-        stats = stats.loc[stats["organisation"].isin([o for o, _ in ranked[:max_organisations]])]
+    if stats["organisation"].nunique() > max_organisations:
+        stats = stats.loc[stats["organisation"].isin(organisations_by_theme(tables, filters, wanted)[:max_organisations])]
     keys = ["organisation", "year"]
     groups = stats.groupby(keys, as_index=False).agg(
         n_passages=("n_passages", "sum"), n_words=("n_words", "sum"), n_documents=("doc_id", "nunique"),
         doc_types=("doc_type", lambda t: ", ".join(dict.fromkeys(names.get(str(d), str(d)) for d in sorted(t)))))
+    groups = groups.sort_values(keys)
+    previous = groups.groupby("organisation")["doc_types"].shift()
+    groups["type_changed"] = previous.notna() & (previous != groups["doc_types"])
     tagged = tags_in(tables, filters, wanted)
     found = tagged.groupby(["theme_id", *keys], as_index=False).agg(
         n_tagged=("passage_id", "nunique"), n_hits=("n_hits", "sum"), n_documents_with_theme=("doc_id", "nunique"))
@@ -127,15 +154,17 @@ def theme_organisation_year(
     out["share"] = out["n_tagged"] / out["n_passages"]
     out["per_10k"] = np.where(out["n_words"] > 0, out["n_hits"] / out["n_words"].clip(lower=1) * PER_WORDS, 0.0)
     out["theme"] = out["theme_id"].map(labels).astype("string")
+    out["type_changed"] = out["type_changed"].astype(bool)
     out["_order"] = out["theme_id"].map({t: i for i, t in enumerate(wanted)})
     return out.sort_values(["_order", "organisation", "year"])[ORGANISATION_YEAR_COLUMNS].reset_index(drop=True)
 
 
 def year_composition(tables: Tables, filters: Filters, doc_type_labels: dict[str, str] | None = None) -> pd.DataFrame:
     """What each year of the filtered corpus is made of: year, organisations and doc_types (", "-joined, named with
-    doc_type_labels), n_documents, label ("2023: NTNU, høringssvar") and changed: whether the organisations or the
-    document types differ from the year before (False for the first year)."""
-    columns = ["year", "organisations", "doc_types", "n_documents", "label", "changed"]
+    doc_type_labels), n_documents, label ("2023: NTNU, høringssvar"), organisations_changed and doc_types_changed
+    (whether they differ from the year before; False for the first year) and changed (either)."""
+    columns = ["year", "organisations", "doc_types", "n_documents", "label", "organisations_changed",
+               "doc_types_changed", "changed"]
     docs = documents_in(tables, filters)
     if docs.empty:
         return pd.DataFrame(columns=columns)
@@ -145,9 +174,12 @@ def year_composition(tables: Tables, filters: Filters, doc_type_labels: dict[str
     for year, group in docs.groupby("year", sort=True):
         organisations = tuple(sorted(group["organisation"].astype(str).unique()))
         types = tuple(sorted({names.get(str(d), str(d)) for d in group["doc_type"]}))
+        organisations_changed = previous is not None and previous[0] != organisations
+        types_changed = previous is not None and previous[1] != types
         rows.append({"year": int(year), "organisations": ", ".join(organisations), "doc_types": ", ".join(types),
                      "n_documents": int(len(group)), "label": f"{int(year)}: {', '.join(organisations)}, {', '.join(types)}",
-                     "changed": previous is not None and previous != (organisations, types)})
+                     "organisations_changed": organisations_changed, "doc_types_changed": types_changed,
+                     "changed": organisations_changed or types_changed})
         previous = (organisations, types)
     return pd.DataFrame(rows, columns=columns)
 

@@ -6,7 +6,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from app.queries.index import analysed_groups, index_of, weights_in
+from app.queries.index import analysed_doc_stats, analysed_groups, index_of, weights_in
 from app.state import Filters, Tables
 
 
@@ -46,28 +46,35 @@ def topic_reliability(tables: Tables) -> tuple[int, int]:
 
 
 def topic_overview(tables: Tables, filters: Filters, n_terms: int = 6) -> pd.DataFrame:
-    """One row per reliable topic for the map and the list: topic_id, label, top_terms, coherence, x, y, share (of
-    topic weight in the filtered passages), n_passages (passages where the topic is dominant), n_documents (documents
-    with the topic at all), example (its most representative passage's title or sentence), stability."""
-    columns = ["topic_id", "label", "top_terms", "coherence", "x", "y", "share", "n_passages", "n_documents",
-               "example", "stability"]
+    """One row per reliable topic for the map and the list: topic_id, label, top_terms, coherence, x, y, share,
+    mean_weight, n_passages, n_documents, example, stability.
+
+    Two measures of size, each with one definition: share is the topics table's own (the topic's share of the whole
+    collection, long documents counted as at most a typical one; read, never recomputed, so it does not follow the
+    filters); mean_weight is the topic's mean weight over the selection's analysed passages (a passage without the
+    topic counts as 0), the measure of topic_prevalence for the whole selection. n_passages: passages of the selection
+    where the topic is dominant; n_documents: documents of the selection with the topic at all. Largest mean_weight
+    first.
+    """
+    columns = ["topic_id", "label", "top_terms", "coherence", "x", "y", "share", "mean_weight", "n_passages",
+               "n_documents", "example", "stability"]
     topics = reliable_topics(tables)
     if topics.empty:
         return pd.DataFrame(columns=columns)
     weights = weights_in(tables, filters)
-    total = weights["weight"].sum()
-    share = weights.groupby("topic_id")["weight"].sum() / total if total > 0 else pd.Series(dtype=float)
+    n_analysed = int(analysed_doc_stats(tables, filters)["n_passages"].sum())
+    mean_weight = weights.groupby("topic_id")["weight"].sum() / n_analysed if n_analysed else pd.Series(dtype=float)
     dominant = weights.sort_values(["weight", "topic_id"], ascending=[False, True]).drop_duplicates("passage_id")
     n_passages = dominant.groupby("topic_id")["passage_id"].nunique()
     n_documents = weights.groupby("topic_id")["doc_id"].nunique()
     terms = tables.topic_terms.sort_values(["topic_id", "rank"])
     top = terms.groupby("topic_id").head(n_terms).groupby("topic_id")["term"].agg(", ".join)
-    out = topics[["topic_id", "label", "coherence", "x", "y", "example", "stability"]].copy()
+    out = topics[["topic_id", "label", "coherence", "x", "y", "share", "example", "stability"]].copy()
     out["top_terms"] = out["topic_id"].map(top).fillna("").astype("string")
-    out["share"] = out["topic_id"].map(share).fillna(0.0).astype("float64")
+    out["mean_weight"] = out["topic_id"].map(mean_weight).fillna(0.0).astype("float64")
     out["n_passages"] = out["topic_id"].map(n_passages).fillna(0).astype("int64")
     out["n_documents"] = out["topic_id"].map(n_documents).fillna(0).astype("int64")
-    return out.sort_values(["share", "topic_id"], ascending=[False, True])[columns].reset_index(drop=True)
+    return out.sort_values(["mean_weight", "topic_id"], ascending=[False, True])[columns].reset_index(drop=True)
 
 
 def topic_prevalence(tables: Tables, filters: Filters, by: str = "organisation") -> pd.DataFrame:

@@ -180,6 +180,13 @@ def test_year_composition_names_each_years_sources_and_marks_changes(tables):
         "2022: NITO, budsjettinnspill", "2023: NTNU, Tekna, høringssvar",
         "2024: NITO, NTNU, Tekna, budsjettinnspill, komitéinnspill, prinsipprogram"]
     assert years["changed"].tolist() == [False, True, True]
+    # 2023 has other organisations and another type than 2022; 2024 adds NITO and two types to 2023's.
+    assert years["organisations_changed"].tolist() == [False, True, True]
+    assert years["doc_types_changed"].tolist() == [False, True, True]
+    # NTNU alone: 2023 a consultation response, 2024 a position programme — the same organisation, another type.
+    ntnu = themes.year_composition(tables, filters_from(["NTNU"]), names)
+    assert ntnu["organisations_changed"].tolist() == [False, False]
+    assert ntnu["doc_types_changed"].tolist() == [False, True] and ntnu["changed"].tolist() == [False, True]
     # Narrowed to consultation responses the only year left cannot have changed.
     one = themes.year_composition(tables, filters_from(doc_types=["consultation_response"]), names)
     assert one["label"].tolist() == ["2023: NTNU, Tekna, høringssvar"] and one["changed"].tolist() == [False]
@@ -194,6 +201,22 @@ def test_theme_per_organisation_and_year_keeps_organisations_apart(tables):
     passages = themes.theme_passages_in_cells(tables, Filters(), [("practice_placements", "NTNU", 2023)])
     assert set(passages["doc_id"]) == {"ntnu-2023"} and len(passages) == 3
 
-    # With more organisations than lines fit, those with the most documents stay (all have two here: by name).
-    capped = themes.theme_organisation_year(tables, Filters(), "nb", ["practice_placements"], max_organisations=2)
+    # Each organisation's second year is another document type than its first (NITO: budget input, then hearing
+    # input), so the line is marked there and only there.
+    changed = {(r.organisation, r.year): (r.doc_types, r.type_changed) for r in cells.itertuples()}
+    assert changed[("NITO", 2022)] == ("budget_input", False)
+    assert changed[("NITO", 2024)] == ("hearing_input", True)
+    assert changed[("NTNU", 2024)] == ("position_programme", True)
+
+    # With more organisations than lines fit, those with most passages on the themes stay, not those with most
+    # documents (all three have two). Practice placements: NTNU 4 passages, NITO 3, Tekna 1.
+    assert themes.organisations_by_theme(tables, Filters(), [PP]) == ["NTNU", "NITO", "Tekna"]
+    capped = themes.theme_organisation_year(tables, Filters(), "nb", [PP], max_organisations=2)
     assert sorted(capped["organisation"].unique()) == ["NITO", "NTNU"]
+    # Digital competence: NITO 3 and Tekna 3 (ties by documents, then name), NTNU 1 — NTNU goes, though by name it
+    # would stay.
+    capped = themes.theme_organisation_year(tables, Filters(), "nb", [DC], max_organisations=2)
+    assert sorted(capped["organisation"].unique()) == ["NITO", "Tekna"]
+    bars = themes.theme_by_organisation(tables, Filters(), "nb", [DC], max_organisations=2)
+    assert sorted(bars["group"].unique()) == ["NITO", "Tekna"]
+    assert by_group(bars, DC, "share") == pytest.approx({"NITO": 3 / 6, "Tekna": 3 / 6})

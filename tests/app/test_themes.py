@@ -21,7 +21,8 @@ def test_by_year_shows_each_organisation_separately_by_default(app):
     at = open_page(app, "themes")
     assert not at.exception
     assert at.segmented_control(key="year_view").value == "organisation"
-    lines = {(t["customdata"][0][0], t["name"]): t for t in figure_by_key(at, "themes_by_org_year_share")["data"]}
+    data = figure_by_key(at, "themes_by_org_year_share")["data"]
+    lines = {(t["customdata"][0][0], t["name"]): t for t in data if t.get("customdata")}
     # Practice placements: NITO 2 of 3 passages in 2022 and 1 of 3 in 2024 (no NITO document in 2023), NTNU 3/3
     # in 2023 and 1/3 in 2024, Tekna 0/3 in 2023 and 1/3 in 2024: no line ever joins two organisations.
     assert lines[("practice_placements", "NITO")]["x"] == [2022, 2024]
@@ -34,6 +35,14 @@ def test_by_year_shows_each_organisation_separately_by_default(app):
     assert grid["x"] == ["2022", "2023", "2024"]
     row = grid["y"].index("Praksisplasser · NITO")
     assert grid["z"][row][0] == pytest.approx(2 / 3) and grid["z"][row][1] is None
+    # NITO's budget input (2022) and hearing input (2024): two shapes, and the line between them dotted.
+    nito = lines[("practice_placements", "NITO")]
+    assert nito["marker"]["symbol"][0] != nito["marker"]["symbol"][1]
+    dotted = [t for t in data if t.get("mode") == "lines" and t["legendgroup"] == "NITO" and t["line"]["dash"] == "dot"]
+    assert dotted and dotted[0]["x"][:2] == [2022, 2024]
+    assert not [t for t in data if t.get("mode") == "lines" and t["line"]["dash"] == "solid"]  # every line changes type
+    key = {t["name"] for t in data if t.get("legendgroup") == "doc_types"}
+    assert key == {"Budsjettinnspill", "Innspill til komitéhøring", "Høringssvar", "Prinsipprogram"}
 
 
 def test_the_pooled_view_says_what_each_year_is_made_of(app):

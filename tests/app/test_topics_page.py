@@ -16,7 +16,8 @@ from tests.app.figure_spec import figure_titled
 from tests.fixtures import tables as fixture
 
 # Planted topic weights: every analysed passage of NITO has topic 0 at 0.9, NTNU topic 1 at 0.6, Tekna topic 2 at 0.3.
-# Each organisation has 6 analysed passages, so total weight = 5.4 + 3.6 + 1.8 = 10.8 and the shares are 1/2, 1/3, 1/6.
+# Each organisation has 6 analysed passages (18 in all), so the topics' mean weights over all passages are
+# 0.9 × 6 / 18 = 0.3, 0.2 and 0.1; the topics table's own shares (of the whole collection) are 0.4, 0.35, 0.25.
 PLANTED = {"NITO": (0, 0.9), "NTNU": (1, 0.6), "Tekna": (2, 0.3)}
 LABELS = {t[0]: t[1] for t in fixture.TOPICS}
 
@@ -53,8 +54,18 @@ def at(topic_data, monkeypatch) -> AppTest:
 
 
 def map_shares(at: AppTest) -> dict[int, float]:
+    """The bubble sizes: each topic's mean weight in the selection."""
     trace = figure_titled(at, text("topics.map_title"))["data"][0]
     return {int(c[0]): size for c, size in zip(trace["customdata"], trace["marker"]["size"])}
+
+
+def collection_shares(at: AppTest) -> dict[int, float]:
+    """The share of the whole collection each bubble's hover names."""
+    trace = figure_titled(at, text("topics.map_title"))["data"][0]
+    return {int(c[0]): float(c[6]) for c in trace["customdata"]}
+
+
+TABLE_SHARES = {t[0]: t[3] for t in fixture.TOPICS}
 
 
 def prevalence(at: AppTest) -> dict[tuple[int, str], float]:
@@ -65,7 +76,9 @@ def prevalence(at: AppTest) -> dict[tuple[int, str], float]:
 def test_default_view_shows_map_terms_and_prevalence(at):
     open_page(at, "topics")
     assert not at.exception
-    assert map_shares(at) == pytest.approx({0: 0.5, 1: 1 / 3, 2: 1 / 6})
+    assert map_shares(at) == pytest.approx({0: 0.3, 1: 0.2, 2: 0.1})
+    # One definition per measure: the collection share is the topics table's column, not recomputed by the app.
+    assert collection_shares(at) == pytest.approx(TABLE_SHARES) == {0: 0.4, 1: 0.35, 2: 0.25}
     shares = prevalence(at)
     assert shares[(0, "NITO")] == pytest.approx(0.9)
     assert shares[(1, "NTNU")] == pytest.approx(0.6)
@@ -82,9 +95,14 @@ def test_default_view_shows_map_terms_and_prevalence(at):
 def test_narrowed_filter_changes_the_shares(at):
     open_page(at, "topics", org=["NTNU", "Tekna"])
     assert not at.exception
-    # Without NITO: 3.6 / 5.4 and 1.8 / 5.4.
-    assert map_shares(at) == pytest.approx({0: 0.0, 1: 2 / 3, 2: 1 / 3})
-    assert {org for _, org in prevalence(at)} == {"NTNU", "Tekna"}
+    # Without NITO: 12 passages, topic 1 at 0.6 in NTNU's 6 and topic 2 at 0.3 in Tekna's 6.
+    assert map_shares(at) == pytest.approx({0: 0.0, 1: 0.3, 2: 0.15})
+    # The bubble is the prevalence matrix's measure over the whole selection: its columns averaged by passages.
+    shares = prevalence(at)
+    assert map_shares(at)[1] == pytest.approx((shares[(1, "NTNU")] * 6 + shares[(1, "Tekna")] * 6) / 12)
+    assert {org for _, org in shares} == {"NTNU", "Tekna"}
+    # The collection share is the collection's: the filters do not change it.
+    assert collection_shares(at) == pytest.approx(TABLE_SHARES)
 
 
 def test_relevance_slider_reranks_terms(at):
