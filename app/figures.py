@@ -53,6 +53,30 @@ def empty_figure(message: str) -> go.Figure:
     return fig
 
 
+def legend_below(fig: go.Figure, names: Sequence[str]) -> go.Figure:
+    """The legend under the whole figure (below the axis labels, never on them), the figure taller by its rows."""
+    names = [str(n) for n in names]
+    # Plotly puts long names one per row in a half-width chart; short ones share rows.
+    rows = len(names) if any(len(n) > 22 for n in names) else -(-len(names) // 3)
+    # maxheight in pixels: plotly's default for a horizontal legend (half the figure) hides rows behind a scrollbar.
+    fig.update_layout(legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0,
+                                  maxheight=30 + 22 * rows),
+                      height=(fig.layout.height or 420) + 22 * rows)
+    return fig
+
+
+def distinct_colours(colours: Mapping[str, str], names: Sequence[str]) -> dict[str, str]:
+    """colours for the names shown in one chart, with repeats replaced by unused palette colours: with more
+    organisations than the palette has colours, two shown lines must still never share one."""
+    out: dict[str, str] = {}
+    for name in dict.fromkeys(str(n) for n in names):
+        colour = colours.get(name, PALETTE[0])
+        if colour in out.values():
+            colour = next((c for c in PALETTE if c not in out.values()), colour)
+        out[name] = colour
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Topics, keywords and comparison (analysis pages)
 
@@ -494,7 +518,8 @@ def recurrence_by_year(
     fig.update_yaxes(tickformat=MEASURE_FORMAT[measure], range=[0, (top or 1.0) * 1.2],
                      title=text(f"themes.measure.{measure}", lang))
     lines = max((t.count("<br>") for t in ticks), default=0) + 1
-    fig.update_layout(legend=dict(orientation="h", y=-0.12 - 0.05 * lines, yanchor="top"), height=460 + 14 * lines)
+    fig.update_layout(height=420 + 14 * lines)
+    legend_below(fig, data["theme"].astype(str).unique())
     return wrapped_title(fig, title)
 
 
@@ -511,7 +536,8 @@ TYPE_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "hexagon",
 def _type_segments(rows: pd.DataFrame, measure: str) -> tuple[list, list, list, list]:
     """x, y of the solid segments (same document type as the year before) and of the dotted ones (another type),
     each as one None-separated line."""
-    years, values, changed = rows["year"].astype(int).tolist(), rows[measure].astype(float).tolist(), rows["type_changed"].tolist()
+    x = rows["_x"] if "_x" in rows else rows["year"]
+    years, values, changed = x.astype(float).tolist(), rows[measure].astype(float).tolist(), rows["type_changed"].tolist()
     solid_x, solid_y, dotted_x, dotted_y = [], [], [], []
     for i in range(1, len(years)):
         xs, ys = (dotted_x, dotted_y) if changed[i] else (solid_x, solid_y)
@@ -520,32 +546,58 @@ def _type_segments(rows: pd.DataFrame, measure: str) -> tuple[list, list, list, 
     return solid_x, solid_y, dotted_x, dotted_y
 
 
+#: A panel with more organisations than this labels no point (they would collide): the hover and the grid say it.
+MAX_LABELLED_LINES = 3
+
+
+def _dodged_years(data: pd.DataFrame) -> pd.Series:
+    """Each row's year, shifted a little per organisation where several organisations share a year, so their
+    points sit side by side instead of on top of each other (customdata keeps the real year)."""
+    organisations = sorted(data["organisation"].astype(str).unique())
+    if len(organisations) < 2:
+        return data["year"].astype(float)
+    step = min(0.08, 0.6 / len(organisations))
+    offset = {o: (i - (len(organisations) - 1) / 2) * step for i, o in enumerate(organisations)}
+    shared = data.groupby("year")["organisation"].transform("nunique") > 1
+    return data["year"].astype(float) + data["organisation"].astype(str).map(offset).where(shared, 0.0)
+
+
 def recurrence_by_organisation_year(
     data: pd.DataFrame, *, measure: str, title: str, lang: str, colours: Mapping[str, str]
 ) -> go.Figure:
     """Small multiples, one panel per theme: one line per organisation over the years it has documents, so a year
     of one organisation is never compared with another's. The marker's shape is the year's document type; the line
-    is dotted where an organisation's document type changes from its year before. Points selectable as
+    is dotted where an organisation's document type changes from its year before. Organisations sharing a year sit
+    side by side; with more than MAX_LABELLED_LINES organisations the points carry no labels. Points selectable as
     (theme_id, organisation, year)."""
     themes = list(dict.fromkeys(data["theme_id"].astype(str)))
     labels = dict(zip(data["theme_id"].astype(str), data["theme"].astype(str)))
     symbols = {t: TYPE_SYMBOLS[i % len(TYPE_SYMBOLS)] for i, t in enumerate(dict.fromkeys(data["doc_types"].astype(str)))}
+    organisations = sorted(data["organisation"].astype(str).unique())
+    colours = distinct_colours(colours, organisations)
+    labelled = len(organisations) <= MAX_LABELLED_LINES
+    data = data.assign(_x=_dodged_years(data))
     fig = make_subplots(rows=max(len(themes), 1), cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=[labels[t] for t in themes] or [""])
+    for organisation in organisations:  # the colours' key: a line per organisation
+        fig.add_scatter(x=[None], y=[None], mode="lines", name=organisation, legendgroup=organisation,
+                        line=dict(color=colours[organisation], width=3), hoverinfo="skip")
     for row, theme_id in enumerate(themes, start=1):
         for organisation, rows in data.loc[data["theme_id"].astype(str) == theme_id].groupby("organisation", sort=True):
-            colour = colours.get(str(organisation))
+            colour = colours[str(organisation)]
             solid_x, solid_y, dotted_x, dotted_y = _type_segments(rows, measure)
             for xs, ys, dash in ((solid_x, solid_y, "solid"), (dotted_x, dotted_y, "dot")):
                 if xs:
                     fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=2, dash=dash),
                                     legendgroup=str(organisation), showlegend=False, hoverinfo="skip", row=row, col=1)
             fig.add_scatter(
-                x=rows["year"].astype(int), y=rows[measure], mode="markers+text", name=str(organisation),
-                legendgroup=str(organisation), showlegend=row == 1,
-                marker=dict(size=10, color=colour, symbol=[symbols[str(t)] for t in rows["doc_types"]]),
-                text=[_measure_text(float(v), measure) for v in rows[measure]], textposition="top center",
-                textfont=dict(size=10, color="#555"), customdata=_organisation_year_custom(rows),
+                x=rows["_x"], y=rows[measure], mode="markers+text" if labelled else "markers", name=str(organisation),
+                legendgroup=str(organisation), showlegend=False,
+                marker=dict(size=10, color=colour, symbol=[symbols[str(t)] for t in rows["doc_types"]],
+                            line=dict(color="white", width=1)),
+                text=[_measure_text(float(v), measure) for v in rows[measure]] if labelled else None,
+                textposition="top center", textfont=dict(size=10, color="#555"),
+                customdata=_organisation_year_custom(rows),
                 hovertemplate=text("themes.fig.org_year_hover", lang) + "<extra></extra>", row=row, col=1,
             )
     for doc_types, symbol in symbols.items():  # the shapes' key, after the organisations
@@ -558,7 +610,7 @@ def recurrence_by_organisation_year(
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], range=[
         (years[0] if years else 0) - 0.5, (years[-1] if years else 1) + 0.5])
     fig.update_yaxes(tickformat=MEASURE_FORMAT[measure], range=[0, (top or 1.0) * 1.3])
-    fig.update_layout(legend=dict(orientation="h", y=-0.08, yanchor="top"))
+    legend_below(fig, [*organisations, text("themes.fig.doc_type_key", lang), *symbols])
     return wrapped_title(fig, title)
 
 
@@ -577,17 +629,25 @@ def organisation_year_heatmap(data: pd.DataFrame, *, measure: str, title: str, l
     )
 
 
+#: Grouped bars with more bars than this carry no value labels (they would collide): the hover says it.
+MAX_LABELLED_BARS = 12
+
+
 def recurrence_by_organisation(
     data: pd.DataFrame, *, measure: str, title: str, lang: str, colours: Mapping[str, str]
 ) -> go.Figure:
-    """Grouped bars: one group per theme, one bar per organisation (organisation colours), n documents as label."""
+    """Grouped bars: one group per theme, one bar per organisation (organisation colours), the value and n documents
+    as label while the bars are few enough to carry one."""
+    organisations = sorted(data["group"].astype(str).unique())
+    colours = distinct_colours(colours, organisations)
+    labelled = len(data) <= MAX_LABELLED_BARS
     fig = go.Figure()
     for organisation, rows in data.groupby("group", sort=True):
         fig.add_bar(
             x=rows["theme"].astype(str), y=rows[measure], name=str(organisation),
             marker_color=colours.get(str(organisation)),
             text=[f"{_measure_text(v, measure)}<br>{text('themes.fig.n_docs', lang, n=n)}"
-                  for v, n in zip(rows[measure], rows["n_documents"])],
+                  for v, n in zip(rows[measure], rows["n_documents"])] if labelled else None,
             textposition="outside", cliponaxis=False, textfont=dict(size=11), customdata=_theme_custom(rows),
             hovertemplate=text("themes.fig.hover", lang) + "<extra></extra>",
         )
@@ -597,7 +657,7 @@ def recurrence_by_organisation(
     top = float(data[measure].max()) if len(data) else 0.0
     fig.update_yaxes(tickformat=MEASURE_FORMAT[measure], title=text(f"themes.measure.{measure}", lang),
                      range=[0, (top or 1.0) * 1.3])
-    fig.update_layout(legend=dict(y=-0.12, yanchor="top"))
+    legend_below(fig, organisations)
     return wrapped_title(fig, title)
 
 
