@@ -14,7 +14,7 @@ import streamlit as st
 from app.escape import markdown, markdown_frame, plain, safe_figure
 from app.sidebar import current_filters, current_language
 from pipeline.schema import ANALYSED_KINDS
-from app.i18n import text
+from app.i18n import catalogue, text
 from app.data import cached
 from app.figures import organisation_colours
 from app.queries.documents import all_organisations
@@ -291,6 +291,14 @@ def static_table(data: pd.DataFrame) -> None:
         st.dataframe(data, hide_index=True)
 
 
+def how_calculated(area: str, lang: str) -> None:
+    """The expander "Slik er det regnet ut" with the page area's method details (catalogue <area>.how), when it has
+    any: pages open with what a reader needs, the formulas and model names sit here."""
+    if f"{area}.how" in catalogue():
+        with st.expander(text("common.how_calculated", lang), icon=":material/calculate:"):
+            st.markdown(text(f"{area}.how", lang))
+
+
 def empty_state(lang: str) -> None:
     """The friendly message shown instead of a chart or list when the filters leave nothing."""
     st.info(text("common.empty", lang), icon=":material/filter_alt_off:")
@@ -340,6 +348,7 @@ class Page:
         page = cls(lang, current_filters())
         st.title(text(f"{area}.title", lang))
         st.caption(text(f"{area}.intro", lang))
+        how_calculated(area, lang)
         return page
 
     def text(self, key: str, **values) -> str:

@@ -280,6 +280,13 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha:g})"
 
 
+def times_as_often(log_ratio: float, lang: str) -> str:
+    """A log2 ratio as a reader says it: 2.5 -> "5,7×" (nb) / "5.7×" (en); from 10 on without decimals."""
+    times = 2.0 ** float(log_ratio)
+    number = f"{times:.0f}" if times >= 10 else f"{times:.1f}"
+    return text("keywords.fig.times", lang, times=number.replace(".", ",") if lang == "nb" else number)
+
+
 def _keyness_trace(rows: pd.DataFrame, colour: str, lang: str, name: str | None = None) -> go.Bar:
     return go.Bar(
         y=rows["term"],
@@ -290,7 +297,7 @@ def _keyness_trace(rows: pd.DataFrame, colour: str, lang: str, name: str | None 
         # Shade by colour, not by marker.opacity: a per-bar opacity array together with bar text stops
         # plotly from reporting clicks (measured in streamlit 1.67 / plotly 7.1), which breaks the drill-down.
         marker=dict(color=[_rgba(colour, SIGNIFICANCE_SHADES.get(s, 0.25)) for s in rows["significance"]]),
-        text=[f"LR {v:.1f}" + (f" · {note}" if note else "")
+        text=[times_as_often(v, lang) + (f" · {note}" if note else "")
               for v, note in zip(rows["log_ratio"], one_document_note(rows, lang))],
         textposition="outside",
         customdata=rows[["term", "target", "count_target", "count_rest", "per_10k_target", "per_10k_rest",

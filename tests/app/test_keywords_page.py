@@ -71,7 +71,7 @@ def test_keyness_of_an_organisation_and_its_drill_down(app):
     # bioingeniør: 4 of NITO's 300 analysed words, 0 of the other 600: E1 = 4/3, G² = 2 × 4 ln 3.
     assert bars["y"] == ["bioingeniør"]
     assert bars["x"][0] == pytest.approx(8 * math.log(3))
-    assert bars["text"][0] == "LR 4.0"
+    assert bars["text"][0] == "16×"  # Log Ratio 4: 2⁴ = 16 times as often as in the rest
     select(at, "kw_keyness", ["bioingeniør", "NITO"])
     assert not at.exception
     body = at.get("html")[0].proto.body
