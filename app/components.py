@@ -412,13 +412,13 @@ class Page:
 
     def drill(self, points: list[dict], query, *, key: str, size: int = 2, first: bool = False,
               labels: Mapping[str, str] | Callable[[object], str] | None = None, filters: Filters | None = None,
-              **arguments) -> None:
+              names: Mapping[str, str] | None = None, **arguments) -> None:
         """Under a chart: the passages behind its selected cells (the first `size` customdata values of each point,
-        or of the first point only; the first value named by labels), found by
-        cached(query)(filters, cells, **arguments) over the page's filters unless narrowed."""
+        or of the first point only; the first value named by labels, the others by names, e.g. a document id by its
+        title), found by cached(query)(filters, cells, **arguments) over the page's filters unless narrowed."""
         if cells := selected_cells(points, size)[: 1 if first else None]:
             narrowed = filters or self.filters
-            self.behind(cells_label(cells, labels or {}), cached(query)(narrowed, cells, **arguments), key=key,
+            self.behind(cells_label(cells, labels or {}, names), cached(query)(narrowed, cells, **arguments), key=key,
                         filters=narrowed)
 
     def capped(self, key: str, n_all: int, cap: int, **values) -> None:
@@ -436,11 +436,14 @@ class Page:
         return organisation_colours(cached(all_organisations)())
 
 
-def cells_label(cells: Iterable[Sequence], labels: Mapping[str, str] | Callable[[object], str]) -> str:
-    """Selected cells for a heading: the first value named by labels (a mapping or a function), the rest as they
-    are ("Praksisplasser · NITO")."""
+def cells_label(cells: Iterable[Sequence], labels: Mapping[str, str] | Callable[[object], str],
+                names: Mapping[str, str] | None = None) -> str:
+    """Selected cells for a heading: the first value named by labels (a mapping or a function), the rest by names
+    where it has them (an id never shows where a title exists), else as they are ("Praksisplasser · NITO")."""
     name = labels if callable(labels) else (lambda value: labels.get(value, str(value)))
-    return ", ".join(" · ".join([name(c[0]), *map(str, c[1:])]) for c in cells)
+    rest = names or {}
+    return ", ".join(" · ".join([name(c[0]), *(rest.get(str(v), str(v)) for v in c[1:])]) for c in cells)
+
 
 def evaluation_columns(lang: str) -> dict[str, object]:
     """The Method page's theme evaluation table: precision and recall with interval and n per split."""

@@ -19,6 +19,9 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "
 EXTRA_SAFE = ("#88CCEE", "#CC6677", "#DDCC77", "#117733", "#332288", "#AA4499", "#44AA99", "#999933", "#882255", "#661100")
 PALETTE = OKABE_ITO + EXTRA_SAFE
 HEATMAP_SCALE = "Blues"
+#: With more organisations than this, a matrix of them turns: organisations as rows, whose names then read across
+#: instead of being squeezed into narrow columns.
+MAX_ORGANISATION_COLUMNS = 10
 FONT = dict(family="Source Sans Pro, sans-serif", size=13)
 
 
@@ -51,6 +54,14 @@ def empty_figure(message: str) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig
+
+
+def wrap_label(label: object, width: int) -> str:
+    """A label over lines of at most `width` characters (plotly "<br>"), never cut: long titles and names wrap
+    instead of running into their neighbours or ending in "…"."""
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(str(label), width, break_long_words=False, break_on_hyphens=False)) or str(label)
 
 
 def legend_below(fig: go.Figure, names: Sequence[str]) -> go.Figure:
@@ -89,56 +100,51 @@ def _docs_tick(value: object, n_documents: int, lang: str) -> str:
     return f"{value}<br><sub>{text('keywords.fig.n_docs', lang, n=int(n_documents))}</sub>"
 
 
-def _label_positions(x: Sequence[float], y: Sequence[float]) -> list[str]:
-    """Label above a bubble unless that would collide: with a bubble just above it, or with the label of a
-    neighbour at about the same height (then below), so the map's labels overlap less."""
-    xs, ys = [float(v) for v in x], [float(v) for v in y]
-    span_x = (max(xs) - min(xs)) or 1.0 if xs else 1.0
-    span_y = (max(ys) - min(ys)) or 1.0 if ys else 1.0
-    positions: dict[int, str] = {}
-    for i in sorted(range(len(xs)), key=lambda k: xs[k]):
-        near = [j for j in range(len(xs)) if j != i and abs(xs[j] - xs[i]) < 0.35 * span_x]
-        crowded_above = any(0 < ys[j] - ys[i] < 0.3 * span_y for j in near)
-        label_clash = any(positions.get(j) == "top center" and abs(ys[j] - ys[i]) < 0.12 * span_y for j in near)
-        positions[i] = "bottom center" if crowded_above or label_clash else "top center"
-    return [positions[i] for i in range(len(xs))]
-
-
 def topic_map(overview: pd.DataFrame, *, title: str, lang: str, chosen: int | None = None) -> go.Figure:
-    """2-D topic map: one labelled bubble per topic at (x, y), area proportional to its mean weight in the selection
-    (the hover adds its share of the whole collection); chosen topic highlighted."""
+    """2-D topic map: one numbered bubble per topic at (x, y), area proportional to its mean weight in the selection
+    (the hover adds its share of the whole collection); chosen topic highlighted. The numbers follow the overview's
+    order and the key under the map names them ("1 · a · b · c"): names on the map itself would lie on top of each
+    other and of the bubbles wherever topics sit close."""
     share = overview["mean_weight"].astype(float)
     biggest = float(share.max()) if len(share) and share.max() > 0 else 1.0
+    numbers = [str(i) for i in range(1, len(overview) + 1)]
+    colours = [TOPIC_CHOSEN if t == chosen else TOPIC_COLOUR for t in overview["topic_id"]]
     fig = go.Figure(
         go.Scatter(
             x=overview["x"],
             y=overview["y"],
             mode="markers+text",
-            text=overview["label"],
-            textposition=_label_positions(overview["x"], overview["y"]),
-            textfont=dict(size=11),
+            text=numbers,
+            textposition="middle center",
+            textfont=dict(size=12, color="#1a1a1a"),
             cliponaxis=False,
             marker=dict(
                 size=share,
                 sizemode="area",
                 sizeref=2.0 * biggest / (60.0**2),
-                sizemin=6,
-                color=[TOPIC_CHOSEN if t == chosen else TOPIC_COLOUR for t in overview["topic_id"]],
+                sizemin=14,
+                color=colours,
                 line=dict(color="white", width=1),
-                opacity=0.8,
+                opacity=0.75,
             ),
             customdata=overview[["topic_id", "top_terms", "mean_weight", "n_documents", "example", "stability",
-                                 "share"]].to_numpy(dtype=object),
+                                 "share", "label"]].to_numpy(dtype=object),
             hovertemplate=text("topics.fig.topic_map_hover", lang) + "<extra></extra>",
             showlegend=False,
         )
     )
-    base_layout(fig, title, height=440)
-    # Room for the labels: they are wider than the bubbles, so pad x more than y.
-    for axis, values, pad in (("x", overview["x"], 0.3), ("y", overview["y"], 0.18)):
+    keys = [f"{n} · {label}" for n, label in zip(numbers, overview["label"].astype(str))]
+    for key, colour in zip(keys, colours):  # the key: number and name of each bubble
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=key, marker=dict(size=10, color=colour),
+                        hoverinfo="skip")
+    base_layout(fig, title, height=420)
+    for axis, values in (("x", overview["x"]), ("y", overview["y"])):
         low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
         span = (high - low) or 1.0
-        getattr(fig, f"update_{axis}axes")(visible=False, zeroline=False, range=[low - pad * span, high + pad * span])
+        getattr(fig, f"update_{axis}axes")(visible=False, zeroline=False, range=[low - 0.15 * span, high + 0.15 * span])
+    # One key entry per row: topic names are long.
+    fig.update_layout(legend=dict(orientation="v", yref="container", y=0, yanchor="bottom", x=0,
+                                  maxheight=30 + 22 * len(keys)), height=420 + 22 * len(keys))
     return fig
 
 
@@ -168,14 +174,23 @@ def topic_terms_bars(ranked: pd.DataFrame, *, title: str, lang: str, subtitle: s
 
 
 def prevalence_matrix(prevalence: pd.DataFrame, *, by: str, title: str, lang: str) -> go.Figure:
-    """Topic × organisation (or year) dots: area and label = mean topic weight; n documents under each column."""
+    """Topic × organisation (or year) dots: area and label = mean topic weight; n documents beside each group.
+    Topics are rows while the groups fit as columns; with more than MAX_ORGANISATION_COLUMNS groups the groups
+    are rows (their names read across) and the topics columns, their names wrapped at " · "."""
     groups = prevalence.drop_duplicates(by)[[by, "n_documents"]]
-    ticks = {g: _docs_tick(g, n, lang) for g, n in zip(groups[by], groups["n_documents"])}
+    turned = len(groups) > MAX_ORGANISATION_COLUMNS
+    if turned:
+        ticks = {g: f"{g} · {text('keywords.fig.n_docs', lang, n=int(n))}" for g, n in zip(groups[by], groups["n_documents"])}
+        topics = {label: str(label).replace(" · ", "<br>") for label in dict.fromkeys(prevalence["label"])}
+        x, y = [topics[t] for t in prevalence["label"]], [ticks[g] for g in prevalence[by]]
+    else:
+        ticks = {g: _docs_tick(g, n, lang) for g, n in zip(groups[by], groups["n_documents"])}
+        x, y = [ticks[g] for g in prevalence[by]], prevalence["label"]
     biggest = float(prevalence["mean_weight"].max()) if len(prevalence) else 0.0
     fig = go.Figure(
         go.Scatter(
-            x=[ticks[g] for g in prevalence[by]],
-            y=prevalence["label"],
+            x=x,
+            y=y,
             mode="markers+text",
             text=[f"{v:.0%}" if v >= 0.005 else "" for v in prevalence["mean_weight"]],
             textposition="middle right",
@@ -183,7 +198,7 @@ def prevalence_matrix(prevalence: pd.DataFrame, *, by: str, title: str, lang: st
             marker=dict(
                 size=prevalence["mean_weight"],
                 sizemode="area",
-                sizeref=2.0 * (biggest or 1.0) / (34.0**2),
+                sizeref=2.0 * (biggest or 1.0) / ((24.0 if turned else 34.0) ** 2),
                 sizemin=3,
                 color=TOPIC_COLOUR,
                 line=dict(color="#0072B2", width=1),
@@ -193,9 +208,16 @@ def prevalence_matrix(prevalence: pd.DataFrame, *, by: str, title: str, lang: st
             showlegend=False,
         )
     )
-    base_layout(fig, title, height=max(320, 110 + 34 * prevalence["label"].nunique()))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(ticks.values()), side="top")
-    fig.update_yaxes(type="category", autorange="reversed", showgrid=True)
+    if turned:
+        base_layout(fig, title, height=max(320, 150 + 28 * len(groups)))
+        fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(topics.values()), side="top",
+                         tickangle=0)
+        fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(ticks.values()),
+                         autorange="reversed", showgrid=True)
+    else:
+        base_layout(fig, title, height=max(320, 110 + 34 * prevalence["label"].nunique()))
+        fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(ticks.values()), side="top")
+        fig.update_yaxes(type="category", autorange="reversed", showgrid=True)
     fig.update_layout(margin=dict(t=110))
     return fig
 
@@ -253,8 +275,9 @@ def rising_falling_bars(changes: pd.DataFrame, *, title: str, lang: str) -> go.F
             text=[f"{a} → {b}" + (f" · {note}" if note else "")
                   for a, b, note in zip(rows["count_a"], rows["count_b"], one_document_note(rows, lang))],
             textposition="outside",
-            customdata=rows[["term", "count_a", "count_b", "per_10k_a", "per_10k_b", "significance", "docs_with_a",
-                             "docs_with_b", "n_organisations", "top_document", "top_share"]].to_numpy(dtype=object),
+            customdata=_hover_ready(rows)[["term", "count_a", "count_b", "per_10k_a", "per_10k_b", "significance",
+                                           "docs_with_a", "docs_with_b", "n_organisations", "top_document",
+                                           "top_share"]].to_numpy(dtype=object),
             hovertemplate=text("keywords.fig.change_hover", lang) + "<extra></extra>",
         )
     base_layout(fig, title, height=max(320, 100 + 22 * len(changes)))
@@ -280,6 +303,17 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha:g})"
 
 
+#: Hover lines wrap at this many characters: a long document title would make a hover wider than the screen.
+HOVER_WIDTH = 60
+
+
+def _hover_ready(rows: pd.DataFrame) -> pd.DataFrame:
+    """rows with the document named in a hover (top_document) wrapped over lines instead of cut."""
+    if "top_document" not in rows:
+        return rows
+    return rows.assign(top_document=rows["top_document"].map(lambda d: wrap_label(d, HOVER_WIDTH)))
+
+
 def times_as_often(log_ratio: float, lang: str) -> str:
     """A log2 ratio as a reader says it: 2.5 -> "5,7×" (nb) / "5.7×" (en); from 10 on without decimals."""
     times = 2.0 ** float(log_ratio)
@@ -300,9 +334,9 @@ def _keyness_trace(rows: pd.DataFrame, colour: str, lang: str, name: str | None 
         text=[times_as_often(v, lang) + (f" · {note}" if note else "")
               for v, note in zip(rows["log_ratio"], one_document_note(rows, lang))],
         textposition="outside",
-        customdata=rows[["term", "target", "count_target", "count_rest", "per_10k_target", "per_10k_rest",
-                         "log_ratio", "p_value", "n_documents", "n_organisations", "top_document",
-                         "top_share"]].to_numpy(dtype=object),
+        customdata=_hover_ready(rows)[["term", "target", "count_target", "count_rest", "per_10k_target",
+                                       "per_10k_rest", "log_ratio", "p_value", "n_documents", "n_organisations",
+                                       "top_document", "top_share"]].to_numpy(dtype=object),
         hovertemplate=text("keywords.fig.keyness_hover", lang) + "<extra></extra>",
     )
 
@@ -460,11 +494,16 @@ def matrix_heatmap(
         customdata=data[[*keys, *hover_columns]].astype(object).to_numpy(),
         hovertemplate=hover + "<extra></extra>", showlegend=False,
     )
-    base_layout(fig, title, height=height or max(300, 140 + 48 * len(ys)))
+    base_layout(fig, title, height=height or max(300, 140 + (48 if len(ys) <= 12 else 34) * len(ys)))
     fig.update_layout(hoverdistance=-1)
     # Tall matrices: column names on top, where the reader starts.
     on_top = len(ys) > 8
-    fig.update_xaxes(type="category", tickangle=0 if len(xs) <= 6 else -30, side="top" if on_top else "bottom")
+    # Column names wrap over lines while they fit side by side; more columns stand upright (a slanted name runs into
+    # its neighbours' names and the title).
+    upright = len(xs) > 8
+    fig.update_xaxes(type="category", tickangle=-90 if upright else 0, side="top" if on_top else "bottom",
+                     tickmode="array", tickvals=xs,
+                     ticktext=xs if upright else [wrap_label(v, max(8, 96 // max(len(xs), 1))) for v in xs])
     if on_top:
         fig.update_layout(margin=dict(t=95))
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
@@ -492,33 +531,36 @@ def recurrence_by_year(
     data: pd.DataFrame, *, measure: str, title: str, lang: str, colours: Mapping[str, str],
     composition: pd.DataFrame | None = None,
 ) -> go.Figure:
-    """One line per theme over the years (all organisations together); the number of documents behind each point as
-    its label. With composition (year_composition), each year's tick names its organisations and document types,
-    and a dotted line marks where they change from one year to the next."""
+    """One line per theme over the years (all organisations together). Each year's tick says how many documents are
+    behind its points (the same for every theme, so once, never stacked over three lines' points); with composition
+    (year_composition) it also names the year's organisations and document types, and a dotted line marks where
+    they change from one year to the next."""
     fig = go.Figure()
     for theme_id, rows in data.groupby("theme_id", sort=False):
         fig.add_scatter(
-            x=rows["group"].astype(int), y=rows[measure], mode="lines+markers+text", name=str(rows["theme"].iloc[0]),
+            x=rows["group"].astype(int), y=rows[measure], mode="lines+markers", name=str(rows["theme"].iloc[0]),
             line=dict(color=colours.get(str(theme_id)), width=3), marker=dict(size=11),
-            text=[text("themes.fig.n_docs", lang, n=n) for n in rows["n_documents"]], textposition="top center",
-            textfont=dict(size=11, color="#555"), customdata=_theme_custom(rows),
-            hovertemplate=text("themes.fig.hover", lang) + "<extra></extra>",
+            customdata=_theme_custom(rows), hovertemplate=text("themes.fig.hover", lang) + "<extra></extra>",
         )
     base_layout(fig, title)
     years = sorted(int(y) for y in data["group"].unique())
+    n_documents = dict(zip(data["group"].astype(int), data["n_documents"].astype(int)))
     top = float(data[measure].max()) if len(data) else 0.0
-    ticks = [str(y) for y in years]
+    # Tick lines wrap at the width a year has in a half-width chart, so neighbouring ticks never run together.
+    width = max(10, 60 // max(len(years), 1))
+    count = {y: f"<sub>{text('themes.fig.n_docs', lang, n=n_documents.get(y, 0))}</sub>" for y in years}
+    ticks = [f"<b>{y}</b><br>{count[y]}" for y in years]
     if composition is not None and len(composition):
-        # Each year's organisations and document types under it, one per line, never rotated into each other.
         def listed(names: str, key: str) -> list[str]:
             # More than three names in a tick would stack dozens of lines: say how many instead.
             parts = names.split(", ")
-            return parts if len(parts) <= 3 else [text(key, lang, n=len(parts))]
+            return [wrap_label(p, width) for p in parts] if len(parts) <= 3 else [text(key, lang, n=len(parts))]
 
-        made_of = {int(r.year): "<br>".join([f"<b>{r.year}</b>", *listed(r.organisations, "themes.fig.n_organisations"),
+        made_of = {int(r.year): "<br>".join([f"<b>{r.year}</b>", count.get(int(r.year), ""),
+                                             *listed(r.organisations, "themes.fig.n_organisations"),
                                              *(f"<i>{t}</i>" for t in listed(r.doc_types, "themes.fig.n_doc_types"))])
                    for r in composition.itertuples()}
-        ticks = [made_of.get(y, str(y)) for y in years]
+        ticks = [made_of.get(y, t) for y, t in zip(years, ticks)]
         _mark_changes(fig, composition.loc[composition["year"].isin(years)], lang)
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=ticks, title=None, tickangle=0,
                      tickfont=dict(size=10))
@@ -673,8 +715,8 @@ def rising_terms_bars(data: pd.DataFrame, *, title: str, lang: str) -> go.Figure
     terms = data["term"].astype(str).tolist()
     latest = str(data["latest"].iloc[0]) if len(data) else ""
     earlier = str(data["earlier"].iloc[0]) if len(data) else ""
-    custom = data[["term", "count_a", "count_b", "docs_with_a", "docs_with_b", "n_organisations", "top_document",
-                   "top_share"]].astype(object).to_numpy()
+    custom = _hover_ready(data)[["term", "count_a", "count_b", "docs_with_a", "docs_with_b", "n_organisations",
+                                 "top_document", "top_share"]].astype(object).to_numpy()
     fig = go.Figure()
     notes = one_document_note(data, lang) if len(data) else []
     for column, name, colour in (("per_10k_a", earlier, CORPUS_GREY), ("per_10k_b", latest, RISING)):
@@ -723,9 +765,12 @@ def _cell_text(values: pd.Series, n_documents: pd.Series, measure: str, lang: st
 
 
 def theme_organisation_heatmap(data: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
-    """Theme × organisation: share of passages per cell, n documents behind it; cells selectable (theme_id, organisation)."""
+    """Theme × organisation: share of passages per cell, n documents behind it; cells selectable (theme_id, organisation).
+    Themes are rows while the organisations fit as columns, else organisations are rows."""
+    turned = data["group"].nunique() > MAX_ORGANISATION_COLUMNS
     return matrix_heatmap(
-        data, x="group", y="theme", z="share", cell_text=_cell_text(data["share"], data["n_documents"], "share", lang),
+        data, x="theme" if turned else "group", y="group" if turned else "theme", z="share",
+        cell_text=_cell_text(data["share"], data["n_documents"], "share", lang),
         keys=["theme_id", "group"], hover_columns=["theme", "share", "n_tagged", "n_passages", "n_documents",
                                                     "n_documents_with_theme"],
         title=title, hover=text("overview.fig.heatmap_hover", lang), colorbar=text("themes.measure.share", lang),
@@ -735,11 +780,14 @@ def theme_organisation_heatmap(data: pd.DataFrame, *, title: str, lang: str) -> 
 def theme_document_heatmap(data: pd.DataFrame, *, measure: str, title: str, lang: str) -> go.Figure:
     """Theme × document: the measure per cell; cells selectable (theme_id, doc_id)."""
     labels = [_measure_text(float(v), measure) for v in data[measure]]  # zero as "0 %", as in every other chart
+    # Full titles, wrapped: a row is as tall as its label's lines.
+    data = data.assign(document=data["document"].map(lambda d: wrap_label(d, 48)))
+    lines = data.drop_duplicates("doc_id")["document"].str.count("<br>") + 1
     fig = matrix_heatmap(
         data, x="theme", y="document", z=measure, cell_text=labels, keys=["theme_id", "doc_id"],
         hover_columns=["theme", "document", "share", "per_10k", "n_tagged", "n_passages"],
         title=title, hover=text("themes.fig.doc_hover", lang), colorbar=text(f"themes.measure.{measure}", lang),
-        zformat=MEASURE_FORMAT[measure], height=max(320, 150 + 34 * data["doc_id"].nunique()),
+        zformat=MEASURE_FORMAT[measure], height=max(320, 150 + int((22 + 14 * lines).sum())),
     )
     fig.update_xaxes(side="top")
     return fig

@@ -8,7 +8,9 @@ from app.components import Page, number
 from app.data import cached
 from app.queries.documents import corpus_figures, documents_overview
 from app.queries.terms import rising_terms, term_passages_at
-from app.queries.themes import theme_labels, theme_measures, theme_passages_at
+from app.queries.themes import (
+    MAX_MATRIX_ORGANISATIONS, organisations_by_theme, theme_by_organisation, theme_labels, theme_passages_at,
+)
 from app.sidebar import doc_type_labels
 
 METRICS = ("documents", "organisations", "years", "passages", "words")
@@ -24,10 +26,11 @@ for column, name in zip(st.columns(len(METRICS)), METRICS):
                   help=page.text(f"overview.metric_help.{name}"))
 
 # Where is each theme discussed?
-matrix = cached(theme_measures)(filters, by="organisation", lang=lang)
+matrix = cached(theme_by_organisation)(filters, lang=lang, max_organisations=MAX_MATRIX_ORGANISATIONS)
 if matrix.empty:
     page.empty()
 else:
+    page.capped("overview.heatmap_capped", len(cached(organisations_by_theme)(filters, ())), MAX_MATRIX_ORGANISATIONS)
     st.caption(page.text("common.select_hint"))
     page.uncertain_note()
     page.drill(page.chart(figures.theme_organisation_heatmap(matrix, title=page.text("overview.fig.heatmap_title"),

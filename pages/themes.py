@@ -8,7 +8,7 @@ from app.components import Page, selected_cells
 from app.data import cached
 from app.escape import markdown
 from app.queries import themes as q
-from app.queries.documents import documents_in
+from app.queries.documents import document_names, documents_in
 from app.sections import theme_years
 from app.sidebar import doc_type_labels
 
@@ -58,7 +58,7 @@ page.capped("themes.documents.capped", len(cached(documents_in)(filters)), q.MAX
 matrix = cached(q.theme_document_matrix)(filters, lang=lang, theme_ids=ids)
 page.drill(page.chart(figures.theme_document_heatmap(matrix, **shown, title=page.text("themes.fig.doc_title")),
                       matrix, name=f"themes_by_document_{measure}", key=f"themes_by_doc_{measure}"),
-           q.theme_passages_at, by="doc_id", labels=labels, key="themes_drill_doc")
+           q.theme_passages_at, by="doc_id", labels=labels, names=cached(document_names)(), key="themes_drill_doc")
 
 if len(chosen) > 1:
     page.heading("themes.cooc.title", "themes.cooc.intro")

@@ -7,6 +7,7 @@ from app import figures
 from app.components import Page, cells_label, selected_cells
 from app.data import cached
 from app.escape import markdown
+from app.queries.documents import values_in
 from app.queries.terms import term_forms_of
 from app.queries.topics import (
     topic_overview, topic_passages, topic_passages_at, topic_prevalence, topic_reliability, topic_terms_ranked,
@@ -15,6 +16,7 @@ from app.queries.topics import (
 TOPIC_KEY = "topics_topic"
 LAMBDA_KEY = "topics_lambda"
 BY_KEY = "topics_by"
+MAX_GROUPS = 30  # rows of the prevalence matrix
 
 page = Page.open("topics")
 lang, filters = page.lang, page.filters
@@ -47,7 +49,8 @@ with left:
 page.heading("topics.prevalence_heading")
 by = st.segmented_control(page.text("topics.by"), ["organisation", "year"], default="organisation", required=True,
                           key=BY_KEY, format_func=lambda b: page.text(f"topics.by_{b}"))
-prevalence = cached(topic_prevalence)(filters, by=by)
+page.capped("topics.prevalence_capped", len(cached(values_in)(filters, by)), MAX_GROUPS)
+prevalence = cached(topic_prevalence)(filters, by=by, max_groups=MAX_GROUPS)
 cells = selected_cells(page.chart(
     figures.prevalence_matrix(prevalence, by=by, title=page.text(f"topics.prevalence_title_{by}"), lang=lang),
     prevalence, name=f"topic_prevalence_by_{by}", key=f"topics_prevalence_{by}",

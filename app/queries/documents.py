@@ -73,10 +73,15 @@ def corpus_figures(tables: Tables, filters: Filters) -> dict[str, int]:
 
 
 def document_labels(documents: pd.DataFrame) -> pd.Series:
-    """Short label per document for axes: "NITO 2024 · <title, cut to 40 characters>"."""
-    titles = documents["title"].astype(str)
-    short = titles.where(titles.str.len() <= 40, titles.str.slice(0, 39) + "…")
-    return documents["organisation"].astype(str) + " " + documents["year"].astype(str) + " · " + short
+    """Label per document: "NITO 2024 · <full title>" (charts wrap it, never cut it)."""
+    return (documents["organisation"].astype(str) + " " + documents["year"].astype(str) + " · "
+            + documents["title"].astype(str))
+
+
+def document_names(tables: Tables) -> dict[str, str]:
+    """doc_id -> the document's label ("NITO 2024 · title"), for headings that would otherwise show an id."""
+    docs = tables.documents
+    return dict(zip(docs["doc_id"].astype(str), document_labels(docs)))
 
 
 def documents_overview(tables: Tables, filters: Filters, doc_type_labels: dict[str, str],

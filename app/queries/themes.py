@@ -87,6 +87,8 @@ ORGANISATION_YEAR_COLUMNS = [
 
 #: More lines or grid rows than this are unreadable: the organisations writing most about the themes are kept.
 MAX_ORGANISATION_LINES = 8
+#: The theme × organisation matrix keeps at most this many organisations (rows of about 30 px each).
+MAX_MATRIX_ORGANISATIONS = 30
 
 
 def organisations_by_theme(tables: Tables, filters: Filters, theme_ids: Sequence[str]) -> list[str]:

@@ -77,16 +77,20 @@ def topic_overview(tables: Tables, filters: Filters, n_terms: int = 6) -> pd.Dat
     return out.sort_values(["mean_weight", "topic_id"], ascending=[False, True])[columns].reset_index(drop=True)
 
 
-def topic_prevalence(tables: Tables, filters: Filters, by: str = "organisation") -> pd.DataFrame:
+def topic_prevalence(tables: Tables, filters: Filters, by: str = "organisation",
+                     max_groups: int | None = None) -> pd.DataFrame:
     """Mean topic weight over the analysed passages of each organisation (or year), per topic.
 
     A passage without a weight for a topic counts as 0, so the means of one group sum to at most 1.
     Columns: topic_id, label, <by>, mean_weight, n_passages (analysed passages of the group), n_documents.
+    With max_groups, only that many groups are kept: those with most analysed passages (then by name).
     """
     if by not in ("organisation", "year"):
         raise ValueError(f"by must be organisation or year, not {by!r}")
     columns = ["topic_id", "label", by, "mean_weight", "n_passages", "n_documents"]
     groups = analysed_groups(tables, filters, by)[[by, "n_passages", "n_documents"]]
+    if max_groups is not None and len(groups) > max_groups:
+        groups = groups.sort_values(["n_passages", by], ascending=[False, True]).head(max_groups)
     if groups.empty or reliable_topics(tables).empty:
         return pd.DataFrame(columns=columns)
     weights = weights_in(tables, filters)

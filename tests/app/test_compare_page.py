@@ -94,3 +94,16 @@ def test_one_organisation_or_nothing_left(app):
     empty = open_page(AppTest.from_file(app._script_path, default_timeout=30), "compare", org=["Tekna"], year=[2022])
     assert not empty.exception
     assert [i.value for i in empty.info] == [text("common.empty")]
+
+
+def test_long_labels_wrap_and_are_never_cut():
+    from app.figures import wrap_label
+    from app.queries.documents import document_labels
+    import pandas as pd
+
+    title = "Innspill til Helsereformutvalget om oppgavedeling, kompetanse og rekruttering i helse- og omsorgstjenesten"
+    label = document_labels(pd.DataFrame({"organisation": ["NITO"], "year": [2025], "title": [title]})).iloc[0]
+    assert label == f"NITO 2025 · {title}" and "…" not in label
+    wrapped = wrap_label(label, 48)
+    assert wrapped.replace("<br>", " ") == label
+    assert all(len(line) <= 48 for line in wrapped.split("<br>"))

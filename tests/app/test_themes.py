@@ -58,8 +58,8 @@ def test_the_pooled_view_says_what_each_year_is_made_of(app):
     at = together(open_page(app, "themes"))
     assert not at.exception
     ticks = figure_by_key(at, "themes_by_year_share")["layout"]["xaxis"]["ticktext"]
-    assert ticks[0] == "<b>2022</b><br>NITO<br><i>Budsjettinnspill</i>"
-    assert ticks[1] == "<b>2023</b><br>NTNU<br>Tekna<br><i>Høringssvar</i>"
+    assert ticks[0] == "<b>2022</b><br><sub>1 dok.</sub><br>NITO<br><i>Budsjettinnspill</i>"
+    assert ticks[1] == "<b>2023</b><br><sub>2 dok.</sub><br>NTNU<br>Tekna<br><i>Høringssvar</i>"
     # 2023 and 2024 are made of other organisations or types than the year before: two dotted lines.
     shapes = figure_by_key(at, "themes_by_year_share")["layout"]["shapes"]
     assert [s["x0"] for s in shapes] == [2022.5, 2023.5]
@@ -83,7 +83,10 @@ def test_default_themes_by_year_as_share(app):
     assert lines["Praksisplasser"]["x"] == [2022, 2023, 2024]
     assert lines["Praksisplasser"]["y"] == pytest.approx([2 / 3, 3 / 6, 3 / 9])
     assert lines["Digital kompetanse"]["y"] == pytest.approx([1 / 3, 3 / 6, 3 / 9])
-    assert lines["Praksisplasser"]["text"] == ["1 dok.", "2 dok.", "3 dok."]  # documents behind each point
+    # The documents behind each year's points: once under the year, not stacked over each theme's point.
+    assert "text" not in lines["Praksisplasser"]
+    ticks = figure_by_key(at, "themes_by_year_share")["layout"]["xaxis"]["ticktext"]
+    assert [t.split("<sub>")[1].split("</sub>")[0] for t in ticks] == ["1 dok.", "2 dok.", "3 dok."]
     bars = traces(at, "themes_by_org_share")
     assert bars["NTNU"]["y"] == pytest.approx([4 / 6, 1 / 6])
     assert figure_by_key(at, "themes_by_year_share")["layout"]["title"]["text"].startswith("Hvor stor del av avsnittene")
@@ -118,6 +121,12 @@ def test_theme_by_document_matrix_and_cooccurrence(app):
     assert matrix["z"][1] == pytest.approx([1.0, 1 / 3])
     pairs = figure_by_key(at, "themes_cooc")["data"][0]
     assert pairs["z"] == [[8, 1], [1, 7]]
+    # A clicked document is named by its title in the heading, never by its id.
+    select_points(at, "themes_by_doc_share", [["practice_placements", "nito-2024"]])
+    at.run()
+    subheaders = [s.value for s in at.subheader]
+    assert "Avsnittene bak valget: Praksisplasser · NITO 2024 · NITOs innspill til Meld\\. St\\. 9" in subheaders
+    assert not [s for s in subheaders if "nito-2024" in s]
 
 
 def test_matched_words_are_highlighted_in_the_passages(app):
