@@ -411,7 +411,12 @@ def organisation_bars(
         n_docs = int(rows["n_documents"].iloc[0]) if len(rows) else 0
         # Topic labels ("a · b · c") read better stacked than slanted.
         names = rows[label].astype(str)
-        shown = names.str.replace(" · ", "<br>", regex=False) if wrap and not horizontal else names
+        if horizontal:
+            shown = names
+        elif wrap:
+            shown = names.str.replace(" · ", "<br>", regex=False)
+        else:  # wrapped under the bars, never slanted into each other
+            shown = names.map(lambda n: wrap_label(n, max(10, 90 // max(len(categories), 1))))
         fig.add_bar(
             x=rows[value] if horizontal else shown,
             y=shown if horizontal else rows[value],
@@ -427,7 +432,7 @@ def organisation_bars(
     base_layout(fig, title, height=height)
     fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)
     category_axis, value_axis = (fig.update_yaxes, fig.update_xaxes) if horizontal else (fig.update_xaxes, fig.update_yaxes)
-    category_axis(type="category", **({"autorange": "reversed", "showgrid": False} if horizontal else {}))
+    category_axis(type="category", **({"autorange": "reversed", "showgrid": False} if horizontal else {"tickangle": 0}))
     value_axis(title=value_title, tickformat=".0%", rangemode="tozero", showgrid=True, gridcolor="#e5e5e5")
     return fig
 
@@ -437,6 +442,11 @@ def organisation_bars(
 
 THEME_PALETTE = EXTRA_SAFE  # themes get other hues than organisations, so a colour never means both
 MEASURE_FORMAT = {"share": ".0%", "per_10k": ".1f"}
+
+
+def axis_format(measure: str, top: float) -> str:
+    """The value axis' tick format: shares below 5 % get a decimal, else ticks read "1%, 1%, 1%, 0%"."""
+    return ".1%" if measure == "share" and top < 0.05 else MEASURE_FORMAT[measure]
 
 
 def theme_colours(theme_ids: Sequence[str]) -> dict[str, str]:
@@ -455,6 +465,10 @@ def wrapped_title(fig: go.Figure, title: str, width: int = 52) -> go.Figure:
 
 def _measure_text(value: float, measure: str) -> str:
     return f"{value:.0%}" if measure == "share" else f"{value:.1f}"
+
+
+#: A matrix with more columns than this writes no value in its cells (they are too narrow to read).
+MAX_LABELLED_COLUMNS = 10
 
 
 def matrix_heatmap(
@@ -480,7 +494,8 @@ def matrix_heatmap(
     ys = [str(v) for v in dict.fromkeys(data[y].tolist())]
     cells = {(str(a), str(b)): (float(v), str(t)) for a, b, v, t in zip(data[y], data[x], data[z], cell_text)}
     zs = [[cells.get((yy, xx), (float("nan"), ""))[0] for xx in xs] for yy in ys]
-    texts = [[cells.get((yy, xx), (0.0, ""))[1] for xx in xs] for yy in ys]
+    # Cells too narrow for their label would show it shrunk to a dot: the hover says it instead.
+    texts = [[cells.get((yy, xx), (0.0, ""))[1] if len(xs) <= MAX_LABELLED_COLUMNS else "" for xx in xs] for yy in ys]
     fig = go.Figure(
         go.Heatmap(
             x=xs, y=ys, z=zs, text=texts, texttemplate="%{text}", colorscale=HEATMAP_SCALE, zmin=0,
@@ -496,11 +511,11 @@ def matrix_heatmap(
     )
     base_layout(fig, title, height=height or max(300, 140 + (48 if len(ys) <= 12 else 34) * len(ys)))
     fig.update_layout(hoverdistance=-1)
-    # Tall matrices: column names on top, where the reader starts.
-    on_top = len(ys) > 8
     # Column names wrap over lines while they fit side by side; more columns stand upright (a slanted name runs into
-    # its neighbours' names and the title).
+    # its neighbours' names and the title). Tall matrices put wrapped names on top, where the reader starts; upright
+    # ones stay under the matrix, clear of the title.
     upright = len(xs) > 8
+    on_top = len(ys) > 8 and not upright
     fig.update_xaxes(type="category", tickangle=-90 if upright else 0, side="top" if on_top else "bottom",
                      tickmode="array", tickvals=xs,
                      ticktext=xs if upright else [wrap_label(v, max(8, 96 // max(len(xs), 1))) for v in xs])
@@ -522,9 +537,11 @@ def _mark_changes(fig: go.Figure, composition: pd.DataFrame, lang: str, **where)
                                                   composition["doc_types_changed"].tolist()[1:]):
         if organisations or types:
             what = "both" if organisations and types else "organisations" if organisations else "doc_types"
+            # Upright along its line: side by side, horizontal labels of neighbouring lines run into each other.
             fig.add_vline(x=(before + year) / 2, line=dict(color="#999", width=1, dash="dot"),
-                          annotation_text=text(f"themes.fig.changed.{what}", lang), annotation_position="top",
-                          annotation_font=dict(size=10, color="#666"), **where)
+                          annotation_text=text(f"themes.fig.changed.{what}", lang), annotation_position="top right",
+                          annotation_textangle=-90, annotation_yanchor="top", annotation_font=dict(size=10, color="#666"),
+                          **where)
 
 
 def recurrence_by_year(
@@ -562,9 +579,10 @@ def recurrence_by_year(
                    for r in composition.itertuples()}
         ticks = [made_of.get(y, t) for y, t in zip(years, ticks)]
         _mark_changes(fig, composition.loc[composition["year"].isin(years)], lang)
+    # Half a year of room at each end, so the first and last ticks' lines are not hidden past the chart's edge.
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=ticks, title=None, tickangle=0,
-                     tickfont=dict(size=10))
-    fig.update_yaxes(tickformat=MEASURE_FORMAT[measure], range=[0, (top or 1.0) * 1.2],
+                     tickfont=dict(size=10), range=[(years[0] if years else 0) - 0.5, (years[-1] if years else 1) + 0.5])
+    fig.update_yaxes(tickformat=axis_format(measure, top), range=[0, (top or 1.0) * 1.2],
                      title=text(f"themes.measure.{measure}", lang))
     lines = max((t.count("<br>") for t in ticks), default=0) + 1
     fig.update_layout(height=420 + 14 * lines)
@@ -658,7 +676,7 @@ def recurrence_by_organisation_year(
     base_layout(fig, title, height=200 + 230 * max(len(themes), 1))
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years], range=[
         (years[0] if years else 0) - 0.5, (years[-1] if years else 1) + 0.5])
-    fig.update_yaxes(tickformat=MEASURE_FORMAT[measure], range=[0, (top or 1.0) * 1.3])
+    fig.update_yaxes(tickformat=axis_format(measure, top), range=[0, (top or 1.0) * 1.3])
     legend_below(fig, [*organisations, text("themes.fig.doc_type_key", lang), *symbols])
     return wrapped_title(fig, title)
 
@@ -702,9 +720,12 @@ def recurrence_by_organisation(
         )
     base_layout(fig, title, height=440)
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    fig.update_xaxes(type="category", title=None)
+    # Theme names wrap under their group instead of slanting into each other (a half-width chart).
+    themes = list(dict.fromkeys(data["theme"].astype(str)))
+    fig.update_xaxes(type="category", title=None, tickangle=0, tickmode="array", tickvals=themes,
+                     ticktext=[wrap_label(t, max(10, 48 // max(len(themes), 1))) for t in themes])
     top = float(data[measure].max()) if len(data) else 0.0
-    fig.update_yaxes(tickformat=MEASURE_FORMAT[measure], title=text(f"themes.measure.{measure}", lang),
+    fig.update_yaxes(tickformat=axis_format(measure, top), title=text(f"themes.measure.{measure}", lang),
                      range=[0, (top or 1.0) * 1.3])
     legend_below(fig, organisations)
     return wrapped_title(fig, title)
