@@ -20,7 +20,6 @@ from typing import Callable, Concatenate, ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
-from app.escape import markdown
 from app.i18n import format_timestamp, text
 from app.queries.index import prepare
 from app.state import Tables
@@ -50,12 +49,12 @@ class DataStatus:
         return self.state != "missing"
 
     def message(self, lang: str) -> str:
-        """One paragraph for the reader: what is wrong and how to build the tables."""
+        """One paragraph for the reader, in plain words: what is wrong and who can fix it. The missing tables and the
+        changed inputs stay in this status for the operator; a reader is shown no file names or commands."""
         if self.state == "missing":
-            return text("data.missing", lang, files=", ".join(self.missing), data_dir=markdown(self.data_dir))
+            return text("data.missing", lang)
         if self.state == "stale":
-            shown = ", ".join(self.newer_inputs[:5]) + (" …" if len(self.newer_inputs) > 5 else "")
-            return text("data.stale", lang, files=markdown(shown))
+            return text("data.stale", lang)
         return text("data.ok", lang, built_at=format_timestamp(self.built_at, lang), n=self.n_documents or 0)
 
 
