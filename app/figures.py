@@ -333,7 +333,8 @@ def _keyness_trace(rows: pd.DataFrame, colour: str, lang: str, name: str | None 
         marker=dict(color=[_rgba(colour, SIGNIFICANCE_SHADES.get(s, 0.25)) for s in rows["significance"]]),
         text=[times_as_often(v, lang) + (f" · {note}" if note else "")
               for v, note in zip(rows["log_ratio"], one_document_note(rows, lang))],
-        textposition="outside",
+        # Inside a long bar, beside a short one: a label beside the longest bar would run past the chart's edge.
+        textposition="auto",
         customdata=_hover_ready(rows)[["term", "target", "count_target", "count_rest", "per_10k_target",
                                        "per_10k_rest", "log_ratio", "p_value", "n_documents", "n_organisations",
                                        "top_document", "top_share"]].to_numpy(dtype=object),
@@ -431,6 +432,7 @@ def organisation_bars(
     height = max(440, 110 + len(categories) * (12 * n_groups + 14)) if horizontal else 440
     base_layout(fig, title, height=height)
     fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)
+    legend_below(fig, [str(t.name) for t in fig.data])  # on top it runs into the title
     category_axis, value_axis = (fig.update_yaxes, fig.update_xaxes) if horizontal else (fig.update_xaxes, fig.update_yaxes)
     category_axis(type="category", **({"autorange": "reversed", "showgrid": False} if horizontal else {"tickangle": 0}))
     value_axis(title=value_title, tickformat=".0%", rangemode="tozero", showgrid=True, gridcolor="#e5e5e5")
