@@ -60,7 +60,7 @@ def seed_passages() -> tuple[pd.DataFrame, dict[str, list[str]], dict[str, str]]
     rows, _ = manifest.validate(manifest.read_manifest(p.manifest), p.raw)
     frames, lemmas = [], {}
     for row in rows.itertuples(index=False):
-        result = process_document(p.raw / row.file, row.doc_id, row.organisation)
+        result = process_document(p.raw / row.file, row.doc_id, row.organisation, row.language)
         frames.append(result.passages)
         lemmas.update(result.lemmas)
     organisations = dict(zip(rows["doc_id"].astype(str), rows["organisation"].astype(str)))

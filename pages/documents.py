@@ -6,7 +6,7 @@ import streamlit as st
 from app.admin.forms import render_admin_area
 from app.components import csv_download, empty_state, static_table
 from app.data import cached, load_tables
-from app.sidebar import current_filters, current_language, doc_type_labels, text_source_labels
+from app.sidebar import current_filters, current_language, doc_type_labels, language_labels, text_source_labels
 from app.queries.documents import date_basis_table, documents_overview
 from app.i18n import text
 
@@ -17,15 +17,16 @@ tables = load_tables()
 st.title(text("documents.title", lang))
 st.caption(text("documents.intro", lang))
 
-documents = cached(documents_overview)(filters, doc_type_labels(lang), text_source_labels(lang))
+documents = cached(documents_overview)(filters, doc_type_labels(lang), text_source_labels(lang),
+                                      language_labels(lang))
 if documents.empty:
     empty_state(lang)
 else:
     st.dataframe(
         documents,
         hide_index=True,
-        column_order=["organisation", "year", "date", "doc_type", "title", "n_pages", "n_words", "n_passages",
-                      "text_source", "source_file", "doc_id"],
+        column_order=["organisation", "year", "date", "doc_type", "title", "language", "detected_language", "n_pages",
+                      "n_words", "n_passages", "text_source", "source_file", "doc_id"],
         column_config={
             "organisation": text("column.organisation", lang),
             "year": st.column_config.NumberColumn(text("column.year", lang), format="%d"),
@@ -35,6 +36,8 @@ else:
             "n_pages": st.column_config.NumberColumn(text("column.n_pages", lang)),
             "n_words": st.column_config.NumberColumn(text("column.n_words", lang)),
             "n_passages": st.column_config.NumberColumn(text("column.n_passages", lang)),
+            "language": text("column.language", lang),
+            "detected_language": text("column.detected_language", lang),
             "text_source": text("column.text_source", lang),
             "source_file": text("column.source_file", lang),
             "doc_id": text("column.doc_id", lang),

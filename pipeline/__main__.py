@@ -286,6 +286,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
         return EXIT_OK
     print(f"{result.name}: {result.kind}, {result.n_pages} pages, {result.n_passages} passages, {result.n_words} words")
+    print(f"language detected: {result.language} (nb Bokmål, nn Nynorsk, en English; --language overrides it)")
     for warning in result.warnings:
         print(f"warning: {warning}")
     print("suggested: " + ", ".join(f"{k}={v}" for k, v in result.suggested.items()))
@@ -359,7 +360,8 @@ def _register_corpus_commands(sub) -> None:
         cmd.add_argument("--date-basis", dest="date_basis", help="how the date or year is known")
         cmd.add_argument("--doc-type", dest="doc_type", help="consultation_response, budget_input, hearing_input, position_programme or other")
         cmd.add_argument("--title")
-        cmd.add_argument("--language", help="nb (default)")
+        cmd.add_argument("--language", choices=("nb", "nn", "en", ""),
+                         help="nb, nn or en: overrides the language detected from the text; --language= detects it again")
 
     def build_options(cmd) -> None:
         cmd.add_argument("--no-build", action="store_true", help="change the corpus only; build later")

@@ -32,7 +32,7 @@ from .config import PROJECT_ROOT, Paths
 from .progress import Progress, no_progress
 
 #: Stage modules whose code shapes the per-document cache.
-PER_DOCUMENT_MODULES = ("extract", "ocr", "clean", "segment", "language")
+PER_DOCUMENT_MODULES = ("extract", "ocr", "clean", "segment", "lang_detect", "language")
 #: All modules whose code shapes the outputs.
 ALL_MODULES = PER_DOCUMENT_MODULES + (
     "themes", "evaluation", "topics", "trends", "build", "schema", "sentences", "demands"
@@ -105,6 +105,7 @@ class CachedDocument:
     n_pages: int
     warnings: tuple[str, ...]
     text_source: str = "text"  # schema.TEXT_SOURCES: whether OCR read the text
+    detected_language: str = "nb"  # schema.LANGUAGES: detected from the body text (pipeline/lang_detect.py)
 
     @property
     def n_words(self) -> int:
@@ -121,12 +122,15 @@ class CachedDocument:
         return {pid: text.split() for pid, text in zip(self.table["passage_id"].to_pylist(), self.table["lemmas"].to_pylist())}
 
 
-def process_document(path: Path, doc_id: str, organisation: str) -> CachedDocument:
-    """Extract, clean, segment, tell passage kinds in and lemmatise one document (pure apart from reading the file).
+def process_document(path: Path, doc_id: str, organisation: str, language: str = "") -> CachedDocument:
+    """Extract, clean, segment, tell passage kinds in, detect the language and lemmatise one document (pure apart
+    from reading the file). `language` is the manifest's value (one of schema.LANGUAGES, or "" to use the
+    detected one): it chooses the lemmatiser and is what short passages are taken to be written in.
 
     Columns go straight from lists to Arrow: pandas frames of ~40 rows cost more than the lemmatiser.
     """
-    from . import clean, extract, language, segment
+    from . import clean, extract, lang_detect, segment
+    from . import language as lemmatiser
 
     extracted = extract.extract(path)
     pages = clean.clean_pages(extracted.pages, extracted.kind)
@@ -135,11 +139,16 @@ def process_document(path: Path, doc_id: str, organisation: str) -> CachedDocume
         raise extract.ExtractionError(f"{path.name}: no text passages could be found in the document")
     columns = {c: [r[c] for r in records] for c in schema.TABLES["passages"].columns if c != "lemmas"}
     columns["kind"] = segment.passage_kinds(columns["text"], columns["kind"], organisation)
-    terms = [language.content_terms(text) for text in columns["text"]]
+    body = [t for t, k in zip(columns["text"], columns["kind"]) if k in schema.ANALYSED_KINDS]
+    detected = lang_detect.document_language(body or columns["text"])
+    used = language or detected
+    columns["kind"] = lang_detect.passage_kinds(columns["text"], columns["kind"], used)
+    lang = used if used in schema.NORWEGIAN else "nb"  # an English document's Norwegian passages read as Bokmål
+    terms = [lemmatiser.content_terms(text, lang) for text in columns["text"]]
     columns["lemmas"] = [lemma_codes.join([term for term, _ in found]) for found in terms]
     columns["forms"] = [lemma_codes.join_forms([form for _, form in found]) for found in terms]
     table = pa.table(columns, schema=arrow_schema("passages", forms=True))
-    return CachedDocument(table, len(extracted.pages), tuple(extracted.warnings), extracted.text_source)
+    return CachedDocument(table, len(extracted.pages), tuple(extracted.warnings), extracted.text_source, detected)
 
 
 def tag_document(document: CachedDocument, lexicon) -> pa.Table:
@@ -192,11 +201,13 @@ def code_hash(modules: Sequence[str]) -> str:
 
 
 #: Bumped when the cached objects change shape, so older cache files are not read.
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 
 
-def _cache_path(interim: Path, sha: str, doc_id: str, organisation: str, stage_hash: str) -> Path:
-    key = hashlib.sha256(f"{sha}|{doc_id}|{organisation}|{stage_hash}|{CACHE_FORMAT}".encode()).hexdigest()[:32]
+def _cache_path(interim: Path, sha: str, doc_id: str, organisation: str, stage_hash: str, language: str = "") -> Path:
+    """The cache file of one document: its content, the metadata that shapes its passages (organisation for the
+    self-description, the manifest's language for the lemmatiser) and the stage code."""
+    key = hashlib.sha256(f"{sha}|{doc_id}|{organisation}|{language}|{stage_hash}|{CACHE_FORMAT}".encode()).hexdigest()[:32]
     return interim / "documents" / f"{key}.pkl"
 
 
@@ -209,9 +220,9 @@ def _process_cached(args: tuple) -> tuple[CachedDocument, pa.Table] | str:
     """Worker: process and tag one document, write both cache files; returns an error line instead of raising."""
     from .extract import ExtractionError
 
-    path, doc_id, organisation, cache_file, tags_file, lexicon = args
+    path, doc_id, organisation, language, cache_file, tags_file, lexicon = args
     try:
-        result = process_document(path, doc_id, organisation)
+        result = process_document(path, doc_id, organisation, language)
     except ExtractionError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug on one file must not stop the corpus
@@ -279,7 +290,8 @@ def documents_table(rows: pd.DataFrame, shas: Mapping[str, str], results: Mappin
                 "date_basis": row.date_basis,
                 "doc_type": row.doc_type,
                 "title": row.title or row.file,
-                "language": row.language or "nb",
+                "language": row.language or result.detected_language,
+                "detected_language": result.detected_language,
                 "source_file": row.file,
                 "sha256": shas[row.file],
                 "n_pages": result.n_pages,
@@ -587,12 +599,11 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     snapshot, snapshot_info = ({}, {}) if params.force else store.read_snapshot(documents_snapshot)
     tag_snapshot, _ = ({}, {}) if params.force else store.read_snapshot(tags_snapshot)
     for row in rows.itertuples(index=False):
-        cache_file = _cache_path(paths.interim, shas[row.file], row.doc_id, row.organisation, stage_hash)
+        cache_file = _cache_path(paths.interim, shas[row.file], row.doc_id, row.organisation, stage_hash, row.language)
         key = doc_keys[row.doc_id] = cache_file.stem
         tag_files[row.doc_id] = _tags_path(cache_file, lexicon_key)
         if key in snapshot:
-            n_pages, warnings, text_source = snapshot_info[key]
-            cached = CachedDocument(snapshot[key], n_pages, tuple(warnings), text_source)
+            cached = _from_snapshot(snapshot, snapshot_info, key)
         else:
             cached = None if params.force else _load_cached(cache_file, CachedDocument)
         if cached is not None:
@@ -601,7 +612,8 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             if cached_tags is not None:
                 tags[row.doc_id] = cached_tags
         else:
-            todo.append((paths.raw / row.file, row.doc_id, row.organisation, cache_file, tag_files[row.doc_id], lexicon))
+            todo.append((paths.raw / row.file, row.doc_id, row.organisation, row.language, cache_file,
+                         tag_files[row.doc_id], lexicon))
     progress("documents", len(results), len(rows))
     previous = _served_before(paths.processed)
     if len(todo) >= PARALLEL_THRESHOLD and params.workers > 1:
@@ -627,7 +639,8 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     doc_ids = rows["doc_id"].tolist()
     if _snapshot_is_stale(snapshot, [doc_keys[d] for d in doc_ids]):
         store.write_snapshot(documents_snapshot, {doc_keys[d]: results[d].table for d in doc_ids},
-                       {doc_keys[d]: [results[d].n_pages, list(results[d].warnings), results[d].text_source] for d in doc_ids})
+                       {doc_keys[d]: [results[d].n_pages, list(results[d].warnings), results[d].text_source,
+                                      results[d].detected_language] for d in doc_ids})
     del snapshot
     passages = frame([results[d].table for d in doc_ids], "passages")
     # Content lemmas as integer codes by passage_id, encoded once for topics and trends.
@@ -756,13 +769,18 @@ def _keep_last_good(previous: pd.DataFrame, listed: pd.DataFrame, rows: pd.DataF
                         & (previous["doc_id"].isin(still_listed) | previous["source_file"].isin(still_listed))]
     kept = []
     for old in gone.itertuples(index=False):
-        cache_file = _cache_path(paths.interim, old.sha256, old.doc_id, old.organisation, stage_hash)
-        key = cache_file.stem
-        if key in snapshot:
-            n_pages, warnings, text_source = snapshot_info[key]
-            cached = CachedDocument(snapshot[key], n_pages, tuple(warnings), text_source)
-        else:
-            cached = _load_cached(cache_file, CachedDocument)
+        # the manifest's language shaped the cache key: the served language, or "" when it was detected (a value
+        # equal to the detected one may be either)
+        served = "" if pd.isna(old.language) else str(old.language)
+        cached, cache_file, manifest_language = None, None, ""
+        for manifest_language in dict.fromkeys((served, "")):
+            cache_file = _cache_path(paths.interim, old.sha256, old.doc_id, old.organisation, stage_hash,
+                                     manifest_language)
+            key = cache_file.stem
+            cached = (_from_snapshot(snapshot, snapshot_info, key) if key in snapshot
+                      else _load_cached(cache_file, CachedDocument))
+            if cached is not None:
+                break
         if cached is None:
             problem_lines.append(f"{old.source_file}: its last good version could not be kept (not in the cache); "
                                  f"{old.doc_id} is left out until it is fixed")
@@ -775,12 +793,18 @@ def _keep_last_good(previous: pd.DataFrame, listed: pd.DataFrame, rows: pd.DataF
                      "year": str(old.year), "date": "" if pd.isna(old.date) else str(old.date)[:10],
                      "date_basis": "" if pd.isna(old.date_basis) else old.date_basis, "doc_type": old.doc_type,
                      "title": "" if pd.isna(old.title) else old.title,
-                     "language": "" if pd.isna(old.language) else old.language})
+                     "language": manifest_language})
         problem_lines.append(f"{old.source_file}: the last good version of {old.doc_id} is still served until its "
                              "row or file is fixed")
     if not kept:
         return rows, shas
     return pd.concat([rows, pd.DataFrame(kept, columns=list(rows.columns))], ignore_index=True), shas
+
+
+def _from_snapshot(snapshot: Mapping[str, pa.Table], snapshot_info: Mapping[str, list], key: str) -> CachedDocument:
+    """One document as the snapshot holds it: its passages and [n_pages, warnings, text_source, detected language]."""
+    n_pages, warnings, text_source, detected = snapshot_info[key]
+    return CachedDocument(snapshot[key], n_pages, tuple(warnings), text_source, detected)
 
 
 def _collect(args, outcome, results: dict, tags: dict, problem_lines: list[str]) -> None:

@@ -88,6 +88,8 @@ class Preview:
     text_source: str = "text"
     #: Documents of the corpus whose text this file nearly repeats (see near_duplicate_records).
     near_duplicates: tuple[dict, ...] = ()
+    #: schema.LANGUAGES: the language detected from the body text (the build detects it again; a manifest value overrides)
+    language: str = "nb"
 
     def to_json(self) -> dict:
         """JSON-able form (the output of `preview --json`)."""
@@ -234,7 +236,7 @@ def preview_document(path: Path, name: str | None = None, organisations: Sequenc
 
     With the data directory `p`, the text is also compared with the corpus's last build (near-duplicates).
     """
-    from . import clean, extract, segment
+    from . import clean, extract, lang_detect, segment
 
     name = guards.check_upload_name(name or path.name)
     data = path.read_bytes()
@@ -261,6 +263,8 @@ def preview_document(path: Path, name: str | None = None, organisations: Sequenc
         evidence=evidence,
         text_source=extracted.text_source,
         near_duplicates=tuple(near_duplicate_records(p, "\n".join(passages["text"].astype(str)))) if p else (),
+        language=lang_detect.document_language(passages.loc[passages["kind"] == "body", "text"].astype(str).tolist()
+                                               or passages["text"].astype(str).tolist()),
     )
 
 
@@ -436,7 +440,7 @@ def make_row(meta: Metadata, file_name: str, taken_ids: set[str], label: str | N
     row = {c: "" for c in manifest.COLUMNS}
     row.update({k: v.strip() for k, v in asdict(meta).items() if k in row})
     row["file"] = file_name
-    row["language"] = row["language"] or "nb"
+    # an empty language is detected from the text by the build (documents.detected_language); a value overrides it
     row["doc_type"] = row["doc_type"] or "other"
     if row["year"] == "" and row["date"]:
         row["year"] = row["date"][:4]

@@ -1,4 +1,4 @@
-"""Norwegian Bokmål tokens, lemmas, stopwords and compounds, backed by maintained packages.
+"""Norwegian tokens, lemmas, stopwords and compounds (Bokmål, and Nynorsk lemmas), backed by maintained packages.
 
 * Lemmas: simplemma 2.0 (``lang="nb"``; 0.97 on 167 hand-checked types of the seed corpus,
   see research/NLP-NOTES.md) with a few fixes for its known misses:
@@ -24,6 +24,13 @@
   ANALYSIS_STOPWORDS are generic policy words removed only for topics and keywords.
 * Compounds: a modifier|head splitter over wordfreq's Norwegian frequencies.
 
+* Nynorsk: a document detected (or declared) as Nynorsk is lemmatised with simplemma's Nynorsk dictionary,
+  falling back to Bokmål for the Bokmål forms Nynorsk texts mix in (``lang=("nn", "nb")``): "kommunane" ->
+  "kommune", "tenestene" -> "teneste", where the Bokmål dictionary leaves both as written. The fixes above
+  apply to both; the compound splitter and the theme lexicon stay Bokmål (wordfreq has no Nynorsk list).
+  Nynorsk stopwords: the Snowball list already holds them (ikkje, eg, dei, kva, korleis …) plus
+  STOPWORD_ADDITIONS.
+
 Everything is cached per word type (functools.lru_cache), so a corpus of millions of
 tokens pays for simplemma and the splitter once per distinct word. No network.
 """
@@ -39,6 +46,10 @@ import wordfreq
 from stop_words import get_stop_words
 
 LANG = "nb"
+#: simplemma's dictionaries per document language: Nynorsk first, then Bokmål for the Bokmål forms that
+#: Nynorsk texts mix in ("utfordringer", "helsetjenesten"). English text is never lemmatised for terms
+#: (lang_detect makes it kind "other_language"); its odd token in a Norwegian passage is read as Bokmål.
+_SIMPLEMMA_LANG: dict[str, str | tuple[str, ...]] = {"nb": "nb", "nn": ("nn", "nb"), "en": "nb"}
 
 #: Words missing from the Snowball list that carry no content in these texts. Modal verbs
 #: and their lemmas (simplemma maps "må" -> "måtte", "bør" -> "burde"), prepositions and
@@ -54,6 +65,8 @@ STOPWORD_ADDITIONS = frozenset(
         "hel", "hele", "helt", "allerede", "gjerne", "ofte", "ganske", "nok", "mest",
         # abbreviations of function words, with and without the full stop simplemma keeps
         "ca", "ca.", "jf", "jf.", "pga", "pga.", "mht", "ift", "iht", "dvs", "evt", "f.eks", "ref",
+        # the Nynorsk forms of the words above that the Snowball list lacks
+        "heil", "heile", "heilt", "difor", "berre", "òg", "gjennom", "ifølgje", "utanfor", "innanfor", "innan",
     }
 )
 
@@ -77,6 +90,9 @@ ANALYSIS_STOPWORDS: frozenset[str] = frozenset(
         "be", "norsk",  # "ber om" / "norsk" topped every keyword list on the seeds without saying anything
         # the submitting organisations and the addressees, named in nearly every passage
         "nito", "tekna", "ntnu", "kommisjon", "regjering", "stortinget", "norge",
+        # the Nynorsk lemmas of the words above (simplemma "nn": "meiner" -> "meine", "gjev" -> "gje")
+        "meine", "ønskje", "gje", "gjere", "kome", "sjå", "auke", "fleire", "meir", "mykje", "naudsynt",
+        "tydeleg", "særleg", "mogleg", "anna", "ein", "eit",
     }
 )
 
@@ -176,14 +192,18 @@ def zipf(word: str) -> float:
 
 
 @lru_cache(maxsize=None)
-def _known(word: str) -> bool:
+def _known(word: str, lang: str = LANG) -> bool:
     """simplemma.is_known, cached: a dictionary probe costs ~20 µs and heads recur."""
-    return simplemma.is_known(word, lang=LANG)
+    return simplemma.is_known(word, lang=_SIMPLEMMA_LANG[lang])
 
 
-def _is_known(token: str) -> bool:
+def _is_known(token: str, lang: str = LANG) -> bool:
     # simplemma's lookup already retries a capitalised token in lower case.
-    return _known(token)
+    return _known(token, lang)
+
+
+def _simplemma(token: str, lang: str) -> str:
+    return simplemma.lemmatize(token, lang=_SIMPLEMMA_LANG[lang]).lower()
 
 
 def _is_compound(word: str) -> bool:
@@ -192,7 +212,7 @@ def _is_compound(word: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _compound_lemma(lower: str) -> str | None:
+def _compound_lemma(lower: str, lang: str = LANG) -> str | None:
     """Lemma of an unknown compound: modifier as written + lemma of the longest known head."""
     for i in range(_MIN_PART, len(lower) - _MIN_PART + 1):
         head, modifier = lower[i:], lower[:i]
@@ -204,23 +224,23 @@ def _compound_lemma(lower: str) -> str | None:
         # (a short head after a compound modifier is a chance split: "førstelinjetjene|ste", "utfordingsbil|det")
         if rare and len(head) < _LONG_HEAD and not (len(head) >= _MIN_COMPOUND_HEAD and _is_compound(base)):
             continue
-        if _known(head):
-            return modifier + _head_lemma(head)
-        if head.endswith("s") and len(head) > _MIN_PART + 1 and _known(head[:-1]):  # genitive head
-            return modifier + _head_lemma(head[:-1])
+        if _known(head, lang):
+            return modifier + _head_lemma(head, lang)
+        if head.endswith("s") and len(head) > _MIN_PART + 1 and _known(head[:-1], lang):  # genitive head
+            return modifier + _head_lemma(head[:-1], lang)
     return None
 
 
-def _dictionary_lemma(token: str) -> str:
+def _dictionary_lemma(token: str, lang: str = LANG) -> str:
     """simplemma's lemma, lower-cased, except its imperative reading of plural nouns."""
-    lemma = simplemma.lemmatize(token, lang=LANG).lower()
+    lemma = _simplemma(token, lang)
     lower = token.lower()
     if lemma == lower + "e" and lower.endswith("er"):
         # "funksjoner" -> "funksjonere" (imperative); the plural noun is far more likely here.
         for stem in (lower[:-2], lower[:-1]):  # funksjon, subsidie
-            if _known(stem) and simplemma.lemmatize(stem, lang=LANG).lower() == stem:
+            if _known(stem, lang) and _simplemma(stem, lang) == stem:
                 return stem
-        compound = _compound_lemma(lower)  # "ekstremistparter": the head "parter" -> "part"
+        compound = _compound_lemma(lower, lang)  # "ekstremistparter": the head "parter" -> "part"
         if compound is not None:
             return compound
     return lemma
@@ -232,7 +252,7 @@ _DEFINITE_ENDINGS = ("enes", "ene", "ets", "ens", "et", "en", "a")
 _PARTICIPLE_HEADS = frozenset({"rettet", "preget", "ledet", "styrt", "basert", "festet"})  # forskriftsfestet
 
 
-def _definite_noun(head: str) -> str | None:
+def _definite_noun(head: str, lang: str = LANG) -> str | None:
     """The noun a definite head form belongs to ("forbundet" -> "forbund"), or None.
 
     simplemma gives one lemma per form, and for a form shared by a noun and a verb it often gives
@@ -244,19 +264,19 @@ def _definite_noun(head: str) -> str | None:
         return None
     for ending in _DEFINITE_ENDINGS:
         stem = head[: -len(ending)]
-        if head.endswith(ending) and len(stem) >= _MIN_PART and _known(stem):
-            if simplemma.lemmatize(stem, lang=LANG).lower() == stem:
+        if head.endswith(ending) and len(stem) >= _MIN_PART and _known(stem, lang):
+            if _simplemma(stem, lang) == stem:
                 return stem
     return None
 
 
-def _head_lemma(head: str) -> str:
+def _head_lemma(head: str, lang: str = LANG) -> str:
     """Lemma of a compound's head; a noun stays a noun ("anlegg", "forbund", not the verbs "anlegge", "forbinde")."""
-    lemma = _dictionary_lemma(head)
+    lemma = _dictionary_lemma(head, lang)
     if lemma == head + "e" and zipf(head) >= zipf(lemma):
         return head
     if lemma.endswith("e") and lemma != head:  # perhaps a verb reading of a definite noun form
-        noun = _definite_noun(head)
+        noun = _definite_noun(head, lang)
         # the noun is the reading when it is the more frequent word: forløp 3.3 > forløpe 1.9, arbeid > arbeide,
         # forbund > forbinde; not for nouns in -e: lege 4.8 > leg 3.3, fase > fas, rolle > roll
         if noun is not None and zipf(noun) > zipf(lemma):
@@ -271,8 +291,8 @@ _LEMMA_OVERRIDES = {
 
 
 @lru_cache(maxsize=None)
-def lemmatize(token: str) -> str:
-    """Lower-case lemma of one token (cached per token type)."""
+def lemmatize(token: str, lang: str = LANG) -> str:
+    """Lower-case lemma of one token in a text of language `lang` ("nb" or "nn"; cached per token type)."""
     if not token:
         return token
     override = _LEMMA_OVERRIDES.get(token.lower())
@@ -285,36 +305,36 @@ def lemmatize(token: str) -> str:
         # Lemmatise the last part only: the first parts are modifiers ("IKT-", "UH-").
         first, _, last = token.rpartition("-")
         if not first or not last:
-            return lemmatize(first or last)
-        return first.lower() + "-" + lemmatize(last)
+            return lemmatize(first or last, lang)
+        return first.lower() + "-" + lemmatize(last, lang)
     if _ACRONYM_RE.fullmatch(token):
-        if len(token) > _ACRONYM_MAX_LEN and _is_known(token.lower()):
-            return simplemma.lemmatize(token.lower(), lang=LANG).lower()
+        if len(token) > _ACRONYM_MAX_LEN and _is_known(token.lower(), lang):
+            return _simplemma(token.lower(), lang)
         return token.lower()
     lower = token.lower()
-    if _is_known(token):
-        return _dictionary_lemma(token)
+    if _is_known(token, lang):
+        return _dictionary_lemma(token, lang)
     if lower.endswith("s") and len(lower) > _MIN_PART + 1:
         # Genitive -s on a known word or name: "samfunnets", "Norges", "heltids".
         base = token[:-1]
-        if _is_known(base):
-            return _dictionary_lemma(base)
+        if _is_known(base, lang):
+            return _dictionary_lemma(base, lang)
         if token[0].isupper() or lower.endswith(("ets", "ens", "enes")):
             # A capitalised compound or a name: "Helsepersonellkommisjonens", "Teknas".
-            compound = _compound_lemma(base.lower())
+            compound = _compound_lemma(base.lower(), lang)
             if compound is not None:
                 return compound
             if zipf(base.lower()) > zipf(lower):
                 return base.lower()
-    compound = _compound_lemma(lower)
+    compound = _compound_lemma(lower, lang)
     if compound is not None:
         return compound
-    return simplemma.lemmatize(token, lang=LANG).lower()
+    return _simplemma(token, lang)
 
 
-def lemmas(text: str) -> list[str]:
+def lemmas(text: str, lang: str = LANG) -> list[str]:
     """Lemmas of all tokens of `text`, stopwords included (for phrase matching)."""
-    return list(map(lemmatize, tokenize(text)))
+    return [lemmatize(token, lang) for token in tokenize(text)]
 
 
 def _has_letter(token: str) -> bool:
@@ -322,14 +342,14 @@ def _has_letter(token: str) -> bool:
 
 
 @lru_cache(maxsize=None)
-def _content_lemma(token: str) -> str | None:
+def _content_lemma(token: str, lang: str = LANG) -> str | None:
     """The token's lemma if it is a content word, else None (one cached call per token type)."""
     if len(token) < 2 or not _has_letter(token):
         return None
     lower = token.lower()
     if lower in STOPWORDS or lower in NON_TERMS:
         return None
-    lemma = lemmatize(token)
+    lemma = lemmatize(token, lang)
     if len(lemma) < 2 or lemma in STOPWORDS or lemma in ANALYSIS_STOPWORDS or lemma in NON_TERMS:
         return None
     if lemma.endswith(".") or not _has_letter(lemma):  # an abbreviation simplemma knows ("kap.")
@@ -352,19 +372,19 @@ def _fold_pairs(terms: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def content_terms(text: str) -> list[tuple[str, str]]:
+def content_terms(text: str, lang: str = LANG) -> list[tuple[str, str]]:
     """(term, written form in lower case) of each content word of `text`, in order: the terms are
     content_lemmas(text), the forms what the text wrote ("praksisplassene" for "praksisplass"), so the app
     can say which written words a count came from."""
     text = _REFERENCE_RE.sub(" ", text)
-    found = [(lemma, token.lower()) for token in tokenize(text) if (lemma := _content_lemma(token)) is not None]
+    found = [(lemma, token.lower()) for token in tokenize(text) if (lemma := _content_lemma(token, lang)) is not None]
     return _fold_pairs(found)
 
 
-def content_lemmas(text: str) -> list[str]:
+def content_lemmas(text: str, lang: str = LANG) -> list[str]:
     """Lemmas minus stopwords, ANALYSIS_STOPWORDS, NON_TERMS, web addresses, numbers and 1-character
     tokens, with the forms of TERM_FOLDS folded to one term."""
-    return [term for term, _ in content_terms(text)]
+    return [term for term, _ in content_terms(text, lang)]
 
 
 def bigrams(lemmas: Sequence[str]) -> list[str]:

@@ -88,6 +88,9 @@ def row_problems(row: Mapping[str, str]) -> list[str]:
                 problems.append(f"date {row['date']} does not fall in year {row['year']}")
     if row["doc_type"] and row["doc_type"] not in schema.DOC_TYPES:
         problems.append(f"doc_type {row['doc_type']!r} is not one of {', '.join(schema.DOC_TYPES)}")
+    if row.get("language") and row["language"] not in schema.LANGUAGES:
+        problems.append(f"language {row['language']!r} is not one of {', '.join(schema.LANGUAGES)} "
+                        "(leave it empty to have it detected)")
     file = row["file"]
     if file and (Path(file).name != file or file.startswith(".")):
         problems.append(f"file {file!r} must be a plain file name inside raw/")

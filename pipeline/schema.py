@@ -31,8 +31,15 @@ DOC_TYPES = (
 #: letterhead  the sender's furniture: letterhead and contact boxes, "Vår ref./Dato:", classification
 #:             labels ("Følsomhet Intern (gul)"), the organisation's standard self-description
 #: signature   "Med vennlig hilsen" and the names and titles under it
-KINDS = ("body", "heading", "toc", "reference", "footnote", "table", "letterhead", "signature")
+#: other_language  running text in a language other than Norwegian (an English abstract, an English document):
+#:             its words are not Norwegian terms (pipeline/lang_detect.py)
+KINDS = ("body", "heading", "toc", "reference", "footnote", "table", "letterhead", "signature", "other_language")
 ANALYSED_KINDS = ("body",)
+
+#: Languages a document can be written in (documents.language; labels live in the app's text catalogue).
+LANGUAGES = ("nb", "nn", "en")  # Bokmål, Nynorsk, English
+#: The languages whose words are analysed (themes, topics, term counts); other passages are kind "other_language".
+NORWEGIAN = ("nb", "nn")
 
 #: How a document's text was read (documents.text_source; labels live in the app's text catalogue).
 TEXT_SOURCES = (
@@ -74,7 +81,8 @@ TABLES: dict[str, Table] = {
                 "date_basis": "string",  # how the year/date was established
                 "doc_type": "string",  # one of DOC_TYPES
                 "title": "string",
-                "language": "string",
+                "language": "string",  # one of LANGUAGES: the manifest's value where given, else detected_language
+                "detected_language": "string",  # one of LANGUAGES, detected from the text (pipeline/lang_detect.py)
                 "source_file": "string",  # file name under raw/
                 "sha256": "string",
                 "n_pages": "int64",
@@ -297,3 +305,7 @@ def validate(df: pd.DataFrame, name: str) -> None:
         bad = df.loc[~df["text_source"].isin(TEXT_SOURCES), "text_source"].unique().tolist()
         if bad:
             raise SchemaError(f"documents.text_source: unknown values {bad}")
+        for column in ("language", "detected_language"):
+            bad = df.loc[~df[column].isin(LANGUAGES), column].unique().tolist()
+            if bad:
+                raise SchemaError(f"documents.{column}: unknown values {bad}")

@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The development corpus in ../shared beside the checkout (a worktree sits one level deeper); tests that need it
+#: skip when it is absent (a user's clone has no ../shared).
+DEV_CORPUS = next((base / "shared" / "corpora" / "helsereform" / "raw" for base in (ROOT.parent, ROOT.parent.parent)
+                   if (base / "shared" / "corpora" / "helsereform" / "raw").is_dir()), ROOT.parent / "shared" / "corpora")
 FIXTURES = ROOT / "tests" / "fixtures"
 SAMPLES = FIXTURES / "samples"  # real 2025 submissions (copies of shared/samples)
 SEED_DATA = ROOT / "data"

@@ -22,12 +22,12 @@ from app.escape import markdown
 from app.i18n import text
 from app.sidebar import doc_type_label
 from pipeline.config import data_dir
-from pipeline.schema import DOC_TYPES
+from pipeline.schema import DOC_TYPES, LANGUAGES
 
 UPLOAD_TYPES = ("pdf", "docx", "txt")
 #: The pipeline stops a slow parse itself (HORINGSRADAR_PARSE_TIMEOUT_S); this only backs it up.
 PREVIEW_TIMEOUT_S = 180
-METADATA_FIELDS = ("organisation", "year", "date", "date_basis", "doc_type", "title")
+METADATA_FIELDS = ("organisation", "year", "date", "date_basis", "doc_type", "title", "language")
 
 
 # --- running a change -------------------------------------------------------------------------
@@ -122,11 +122,17 @@ def _form_values(meta: Mapping[str, str], organisations: Sequence[str]) -> dict[
         "date_basis": meta.get("date_basis") or "",
         "doc_type": meta.get("doc_type") if meta.get("doc_type") in DOC_TYPES else "other",
         "title": meta.get("title") or "",
+        "language": meta.get("language") if meta.get("language") in LANGUAGES else "",  # "" = detect from the text
     }
 
 
-def metadata_form(prefix: str, organisations: Sequence[str], lang: str) -> dict[str, str]:
-    """Organisation (existing or new), year, date, date basis, type, title; keys "<prefix>_org" etc."""
+def _language_label(lang: str) -> Callable[[str], str]:
+    return lambda code: text(f"language.{code}", lang) if code else text("admin.language.detect", lang)
+
+
+def metadata_form(prefix: str, organisations: Sequence[str], lang: str, detected: str | None = None) -> dict[str, str]:
+    """Organisation (existing or new), year, date, date basis, type, title, language (detected from the text unless
+    chosen: `detected` is what the text gave); keys "<prefix>_org" etc."""
     new = text("admin.org.new", lang)
     if st.session_state.get(f"{prefix}_org") not in [*organisations, new]:
         st.session_state[f"{prefix}_org"] = new
@@ -142,6 +148,10 @@ def metadata_form(prefix: str, organisations: Sequence[str], lang: str) -> dict[
     doc_type = st.selectbox(text("admin.field.doc_type", lang), DOC_TYPES, format_func=_doc_type_label(lang),
                             key=f"{prefix}_doc_type")
     title = st.text_input(text("admin.field.title", lang), key=f"{prefix}_title")
+    language = st.selectbox(text("admin.field.language", lang), ["", *LANGUAGES], format_func=_language_label(lang),
+                            key=f"{prefix}_language")
+    if detected in LANGUAGES:
+        st.caption(text("admin.language.detected", lang, language=text(f"language.{detected}", lang)))
     return {
         "organisation": organisation,
         "year": str(int(year)),
@@ -149,6 +159,7 @@ def metadata_form(prefix: str, organisations: Sequence[str], lang: str) -> dict[
         "date_basis": date_basis.strip(),
         "doc_type": doc_type,
         "title": title.strip(),
+        "language": language,
     }
 
 
@@ -158,6 +169,8 @@ def metadata_args(meta: Mapping[str, str]) -> list[str]:
     for field in METADATA_FIELDS:
         if meta.get(field):
             args.append(f"--{field.replace('_', '-')}={meta[field]}")  # one token: a value may start with "-"
+    if "language" in meta and not meta["language"]:
+        args.append("--language=")  # detect it from the text (clears a language set by hand)
     return args
 
 
@@ -246,17 +259,10 @@ def _add_section(tables, lang: str) -> None:
     if st.session_state.get("admin_current") != _upload_id(upload):
         st.session_state["admin_current"] = _upload_id(upload)
         _set_defaults("admin", _form_values(suggested, organisations))
-    meta = metadata_form("admin", organisations, lang)
+    meta = metadata_form("admin", organisations, lang, detected=preview.get("language"))
     _evidence_caption(preview, lang)
     allow_near_duplicate = _near_duplicate_confirm(preview, _upload_id(upload), lang)
-    with st.expander(text("admin.preview.title", lang, pages=preview["n_pages"], passages=preview["n_passages"],
-                          words=preview["n_words"]), expanded=True):
-        for warning in preview.get("warnings", []):
-            st.warning(markdown(warning))
-        st.markdown(f"**{text('admin.preview.sections', lang)}**")
-        st.text("\n".join(f"• {s}" for s in preview["sections"]) or text("admin.preview.no_sections", lang))
-        st.markdown(f"**{text('admin.preview.text', lang)}**")
-        st.text(preview["text_start"])
+    preview_details(preview, lang)
     if st.button(text("admin.confirm", lang), key="admin_confirm", type="primary"):
         if not meta["organisation"]:
             st.error(text("admin.org.missing", lang))
@@ -276,6 +282,18 @@ def _add_section(tables, lang: str) -> None:
             st.session_state[NOTICE_KEY] = message
             st.rerun()
         _finish(lang)
+
+
+def preview_details(preview: Mapping, lang: str) -> None:
+    """What reading the file noted (e.g. "read as cp1252"), the sections found and the start of the text."""
+    with st.expander(text("admin.preview.title", lang, pages=preview["n_pages"], passages=preview["n_passages"],
+                          words=preview["n_words"]), expanded=True):
+        for warning in preview.get("warnings", []):
+            st.warning(markdown(warning))
+        st.markdown(f"**{text('admin.preview.sections', lang)}**")
+        st.text("\n".join(f"• {s}" for s in preview["sections"]) or text("admin.preview.no_sections", lang))
+        st.markdown(f"**{text('admin.preview.text', lang)}**")
+        st.text(preview["text_start"])
 
 
 def _evidence_caption(preview: Mapping, lang: str) -> None:
@@ -312,14 +330,17 @@ def _edit_section(tables, lang: str) -> None:
     doc_id = st.selectbox(text("admin.field.document", lang), list(options), format_func=options.get,
                           key="admin_edit_doc")
     organisations = _organisations(tables)
+    row = tables.documents.loc[tables.documents["doc_id"] == doc_id].iloc[0]
+    detected = row.get("detected_language")
     if st.session_state.get("admin_edit_current") != doc_id:
         st.session_state["admin_edit_current"] = doc_id
-        row = tables.documents.loc[tables.documents["doc_id"] == doc_id].iloc[0]
         meta = {k: "" if row.get(k) is None or str(row.get(k)) in ("<NA>", "nan", "NaT") else str(row.get(k))
                 for k in METADATA_FIELDS}
         meta["date"] = meta["date"][:10]
+        if meta["language"] == detected:
+            meta["language"] = ""  # the detected one: keep following the text
         _set_defaults("admin_edit", _form_values(meta, organisations))
-    meta = metadata_form("admin_edit", organisations, lang)
+    meta = metadata_form("admin_edit", organisations, lang, detected=detected)
     if st.button(text("admin.edit.save", lang), key="admin_edit_save"):
         change_corpus(["set-metadata", *metadata_args(meta)], lang, positional=[doc_id])
 

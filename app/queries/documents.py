@@ -85,14 +85,21 @@ def document_names(tables: Tables) -> dict[str, str]:
 
 
 def documents_overview(tables: Tables, filters: Filters, doc_type_labels: dict[str, str],
-                       text_source_labels: dict[str, str] | None = None) -> pd.DataFrame:
-    """The filtered corpus for the documents table, with the document type and how its text was read named for the reader."""
+                       text_source_labels: dict[str, str] | None = None,
+                       language_labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """The filtered corpus for the documents table, with the document type, how its text was read and its language
+    (the one used, and the one detected in the text: they differ where the manifest overrides it) named for the reader."""
     docs = documents_in(tables, filters)
-    named = docs["doc_type"].astype(str).map(lambda d: doc_type_labels.get(d, d))
-    read = docs["text_source"].astype(str).map(lambda s: (text_source_labels or {}).get(s, s))
-    return docs.assign(doc_type=named, date=docs["date"].fillna(""), text_source=read)[
-        ["organisation", "year", "date", "doc_type", "title", "date_basis", "n_pages", "n_words", "n_passages",
-         "text_source", "source_file", "doc_id"]
+
+    def named(column: str, labels: dict[str, str] | None) -> pd.Series:
+        return docs[column].astype(str).map(lambda v: (labels or {}).get(v, v))
+
+    return docs.assign(doc_type=named("doc_type", doc_type_labels), date=docs["date"].fillna(""),
+                       text_source=named("text_source", text_source_labels),
+                       language=named("language", language_labels),
+                       detected_language=named("detected_language", language_labels))[
+        ["organisation", "year", "date", "doc_type", "title", "date_basis", "language", "detected_language",
+         "n_pages", "n_words", "n_passages", "text_source", "source_file", "doc_id"]
     ]
 
 

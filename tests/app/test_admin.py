@@ -27,6 +27,8 @@ def admin_page():
             "date_basis": ["", "", ""],
             "doc_type": ["hearing_input", "budget_input", "other"],
             "title": ["NITOs innspill", "Teknas innspill", "Not in the manifest"],
+            "language": ["nb", "nb", "nb"],
+            "detected_language": ["nb", "nn", "nb"],  # Tekna's language was set by hand over the detected one
         }
     )
     render_admin_area(SimpleNamespace(documents=documents), "nb")
@@ -75,6 +77,12 @@ def test_right_password_opens_the_area(app_test, monkeypatch):
     assert at.number_input(key="admin_edit_year").value == 2025
     assert at.selectbox(key="admin_edit_doc_type").value == "budget_input"
     assert at.text_input(key="admin_edit_title").value == "Teknas innspill"
+    # the language set by hand is kept, and the form says what the text gave
+    assert at.selectbox(key="admin_edit_language").value == "nb"
+    assert "Språk funnet i teksten: nynorsk." in all_text(at)
+    at.selectbox(key="admin_edit_doc").set_value("nito-2024-meld-st-9")
+    at.run()
+    assert at.selectbox(key="admin_edit_language").value == ""  # the detected language: keep detecting
     assert "Ingen ventende opplastinger." in all_text(at)
     assert "Ingen tilbaketrukne dokumenter." in all_text(at)
     assert PASSWORD not in all_text(at)
@@ -141,6 +149,9 @@ def test_progress_fraction_and_cli_arguments():
     ]
     # a value that starts with "-" stays a value; a positional one comes after "--"
     assert forms.metadata_args({"title": "-Innspill"}) == ["--title=-Innspill"]
+    # the language is always passed: empty means "detect it from the text" (clears a language set by hand)
+    assert forms.metadata_args({"title": "T", "language": ""}) == ["--title=T", "--language="]
+    assert forms.metadata_args({"language": "nn"}) == ["--language=nn"]
     assert pipeline_client.pipeline_command("add", "--name=-dash.txt", positional=["/tmp/x"])[-4:] == [
         "add", "--name=-dash.txt", "--", "/tmp/x"]
     assert pipeline_client.last_line("waiting …\nAdded x.pdf as nito-2025.\n\n") == "Added x.pdf as nito-2025."
@@ -278,3 +289,28 @@ def test_the_login_form_locks_after_three_wrong_passwords(app_test, monkeypatch)
         at.run()
     assert not at.tabs  # the right password came while locked
     assert "For mange feil passord" in " ".join(str(e.value) for e in at.error)
+
+
+def preview_page(preview: dict) -> None:
+    from app.admin.forms import metadata_form, preview_details
+
+    metadata_form("admin", ["Testforeningen"], "nb", detected=preview["language"])
+    preview_details(preview, "nb")
+
+
+def test_the_upload_preview_shows_the_cp1252_note_and_the_detected_language(tmp_path):
+    """A Windows-1252 file in Nynorsk (a real excerpt): the form says it was read as cp1252 and found Nynorsk."""
+    from pipeline.corpus import preview_document
+
+    path = tmp_path / "innspel.txt"
+    path.write_bytes(("Innspel til helsereformutvalet\n\nDen demografiske utviklinga med fleire eldre i ei tid der "
+                      "tilgangen på arbeidskraft ikkje aukar gjev nye utfordringar for helsetenestene. For å møte dette "
+                      "må vi ha ei robust kommunehelseteneste som kan gje innbyggarane dei tenestene dei treng.\n")
+                     .encode("cp1252"))
+    preview = preview_document(path).to_json()
+    assert preview["language"] == "nn"
+    at = AppTest.from_function(preview_page, args=(preview,), default_timeout=60).run()
+    assert not at.exception
+    assert any("cp1252" in shown(w.value) for w in at.warning)
+    assert "Språk funnet i teksten: nynorsk." in all_text(at)
+    assert at.selectbox(key="admin_language").value == ""  # detect it, unless the admin chooses

@@ -216,10 +216,10 @@ def test_failed_build_keeps_the_upload_pending_and_retry_adds_it(p, monkeypatch)
     seed_manifest = p.manifest.read_bytes()
     real = build.process_document
 
-    def failing(path, doc_id, organisation):
+    def failing(path, doc_id, organisation, language=""):
         if path.suffix == ".pdf":
             raise RuntimeError("simulated parser crash")
-        return real(path, doc_id, organisation)
+        return real(path, doc_id, organisation, language)
 
     monkeypatch.setattr(build, "process_document", failing)
     with pytest.raises(CorpusError, match=r"kept in raw/pending/ as 2025-11-20_nito_innspill-helsereformutvalget.pdf: .*simulated parser crash"):

@@ -22,6 +22,7 @@ def _documents() -> pd.DataFrame:
                 "doc_type": ["budget_input", "budget_input"],
                 "title": ["A", "B"],
                 "language": ["nb", "nb"],
+                "detected_language": ["nb", "nn"],
                 "source_file": ["a.txt", "b.txt"],
                 "sha256": ["1", "2"],
                 "n_pages": [1, 2],
