@@ -88,6 +88,50 @@ _SELF_DESCRIPTION = re.compile(
 )
 
 
+#: Affiliation and signatory blocks without a sign-off ("Torbjørn Elvsåshagen, overlege og professor, Nevrologisk
+#: avdeling, Oslo Universitetssykehus og Universitetet i Oslo"; "Ordfører, Stavanger Byrådsleder, Trondheim"), address
+#: lines ("Postboks 1423 Vika 0115 Oslo") and partner lists in page footers ("Oslo kommune • Universitetet i Oslo •
+#: Sør-Øst RHF • SINTEF …"): mostly capitalised names, no finite verb, and titles or institutions among the words.
+#: They formed a topic of their own on the development corpus ("oslo · universitetet · sintef · rhf · postboks").
+_AFFILIATION_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*")
+#: Finite verbs and auxiliaries (nb and nn) frequent in running text: a paragraph holding one is a sentence.
+_FINITE_VERBS = frozenset(
+    "er var har hadde kan kunne må skal skulle vil ville bør burde blir ble vart vert gir ga gav får fikk ønsker "
+    "ønskjer mener meiner ser står går kommer kjem tar gjør gjer bidrar trenger treng finnes fins gjelder viser "
+    "handler betyr krever sikrer opplever erfarer foreslår anbefaler støtter takker håper legger bruker jobber "
+    "arbeider representerer leveres sendes ligger skjer fører utgjør omfatter inneber".split()
+)
+#: Titles and roles of signatories, matched as word endings ("overlege", "seksjonsleder", "styreleiar").
+_TITLE_ENDINGS = ("lege", "leder", "leiar", "direktør", "sjef", "rådgiver", "rådgjevar", "professor", "stipendiat",
+                  "forsker", "ordfører", "rådmann", "sekretær", "president", "konsulent", "koordinator",
+                  "sykepleier", "psykolog", "fysioterapeut", "ingeniør", "medlem")
+#: Institutions and their parts, matched as word endings ("Nevrologisk avdeling", "Universitetet", "Helse Bergen HF").
+_INSTITUTION_ENDINGS = ("avdeling", "avdelinga", "seksjon", "klinikk", "sykehus", "sjukehus", "universitetet",
+                        "universitet", "institutt", "senter", "fakultet", "kommune", "hf", "rhf", "as", "postboks",
+                        "divisjon", "enhet", "sintef")
+#: Shares that make a paragraph a list of names: capitalised words, and title/institution words (at least one).
+_AFFILIATION_CAPS = 0.4
+_AFFILIATION_MARKER_EVERY = 12
+
+
+def affiliation_kind(text: str) -> str:
+    """"signature" for names with titles or affiliations, "letterhead" for addresses and lists of institutions,
+    "body" for anything else (any paragraph with a finite verb, or mostly lower-case words)."""
+    tokens = _AFFILIATION_TOKEN.findall(text)
+    if len(tokens) < 3:
+        return "body"
+    lower = [t.lower().rstrip(".") for t in tokens]
+    if any(t in _FINITE_VERBS for t in lower):
+        return "body"
+    if sum(t[0].isupper() for t in tokens) < _AFFILIATION_CAPS * len(tokens):
+        return "body"
+    titles = sum(t.endswith(_TITLE_ENDINGS) for t in lower)
+    institutions = sum(t.endswith(_INSTITUTION_ENDINGS) for t in lower)
+    if titles + institutions < max(1, len(tokens) / _AFFILIATION_MARKER_EVERY):
+        return "body"
+    return "signature" if titles else "letterhead"
+
+
 @dataclass(frozen=True)
 class _Paragraph:
     section: str
@@ -333,6 +377,8 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
             kind = "signature"  # names and titles under the sign-off
         elif signed_off and kind == "body":
             signed_off = False  # running text after a sign-off: an appendix, analysed as body
+        if kind == "body":
+            kind = affiliation_kind(text)  # names and affiliations without a sign-off, addresses, partner lists
         if kind != "body":
             out.append(_Paragraph(section, page, text, kind))
             continue

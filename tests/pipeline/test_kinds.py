@@ -14,11 +14,7 @@ from pipeline import schema
 from pipeline import segment as sg
 from pipeline.clean import strip_orphan_markers
 from pipeline.extract import Line, extract, pdf_headings
-from tests.conftest import ROOT
-
-#: ../shared beside the checkout (a worktree sits one level deeper).
-CORPUS = next((base / "shared" / "corpora" / "helsereform" / "raw" for base in (ROOT.parent, ROOT.parent.parent)
-               if (base / "shared" / "corpora" / "helsereform" / "raw").is_dir()), ROOT.parent / "shared" / "corpora")
+from tests.conftest import DEV_CORPUS as CORPUS
 
 
 def kinds_and_sections(pages: list[str], headings: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
@@ -163,6 +159,53 @@ def test_table_of_contents_becomes_one_toc_passage_and_ends_at_its_first_heading
                                "innspill om samhandling mellom nivåene."])
     assert rows[0] == ("toc", "", "Innhold")
     assert rows[1][:2] == ("body", "Formål med dokumentet")
+
+
+# Real excerpts of the development corpus: signatories and affiliations without a sign-off, addresses and partner lists
+# (they made a topic of their own: "oslo · universitetet · sintef · rhf · helseforetak · avdeling · postboks"), and
+# passages that look like them but are the documents' own text.
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # birgitte-boye-2026: an open letter's co-signatories, one per paragraph
+        ("Torbjørn Elvsåshagen, overlege og professor, Nevrologisk avdeling, Oslo Universitetssykehus og Universitetet "
+         "i Oslo", "signature"),
+        ("Lars-Petter Granan, avdelingsleder, Avdeling for smertebehandling, Oslo Universitetssykehus Cathrine "
+         "Abrahamsen, fastlege og forsker, Universitetet i Oslo", "signature"),
+        # ks-storbynettverk-2026: names, then titles and cities
+        ("Tormod W. Losnedal Kjetil Ovrid Reinskou Kjell Arne Hermansen\nOrdfører, Stavanger Byrådsleder, Trondheim "
+         "Ordfører, Drammen", "signature"),
+        # kommuneoverleger-i-trondelag-2026
+        ("Ingrid Kristiansen, Frøya kommune Kirsten Vikan Opdahl, Rennebu kommune Siw-Lindia Leirbakk Ledsaak, "
+         "Ørlandet kommune", "letterhead"),
+        # sunnmore-regionrad-2026 (Nynorsk sign-off without a line break after it)
+        ("Med helsing Kenneth Langvatn (sign.), styreleiar Sverre Øvrelid Steen (sign.), dagleg leiar", "signature"),
+        # mental-helse-2025: the address repeated in every page footer
+        ("Postboks 1423 Vika\n0115 Oslo", "letterhead"),
+        # oslo-science-city-2026: the partner list in every page footer
+        ("7 Oslo kommune • Universitetet i Oslo • Sør-Øst RHF • Oslo universitetssykehus HF • SINTEF • NORCE Research\n"
+         "- NGI • FERD • Allstad • Transportøkonomisk institutt • Oslo Pensjonsforsikring • Forskningsparken", "letterhead"),
+        # not signatures: running text naming the same institutions, a list item, a name line with a sentence after it
+        ("Oslo Science City representerer det sterkeste faglige tyngdepunktet innen helse og livsvitenskap i Norge, med "
+         "forskningsmiljøene ved Universitetet i Oslo og Oslo universitetssykehus som sentrale motorer", "body"),
+        ("- prehabilitering og rehabilitering som en integrert del av behandlingen", "body"),
+        ("Ingvild Nordøy, seksjonsoverlege, Seksjon for klinisk immunologi og infeksjonssykdommer, Oslo "
+         "Universitetssykehus Funksjonelle lidelser: vanlige, invalidiserende og mangler systematisk behandlingstilbud. "
+         "Det ønsker vi å gjøre noe med!", "body"),
+        ("Tilgang til og bruk av helsedata må forenkles gjennom nasjonal koordinering og standardisering.", "body"),
+        ("Helse Sør-Øst, Helse Vest, Helse Midt-Norge og Helse Nord", "body"),
+    ],
+)
+def test_affiliation_and_address_blocks_are_not_analysed(text, kind):
+    assert sg.affiliation_kind(text) == kind
+
+
+def test_co_signatories_at_the_top_do_not_turn_the_letter_into_a_signature():
+    """An affiliation paragraph is not a sign-off: the short paragraphs after it stay the letter's text."""
+    pages = ["Andreas Pahle, stipendiat og lege, Avdeling for smertebehandling, Oslo Universitetssykehus og "
+             "Universitetet i Oslo\n\nFunksjonelle lidelser er vanlige.\n\nDet ønsker vi å gjøre noe med, og vi ber "
+             "utvalget se på et samlet behandlingstilbud for denne pasientgruppen i hele landet."]
+    assert [k for k, _, _ in kinds_and_sections(pages)] == ["signature", "body"]
 
 
 def test_analysed_kinds_are_declared_once():
