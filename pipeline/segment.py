@@ -121,7 +121,7 @@ def affiliation_kind(text: str) -> str:
     if len(tokens) < 3:
         return "body"
     lower = [t.lower().rstrip(".") for t in tokens]
-    if any(t in _FINITE_VERBS for t in lower):
+    if any(t in _FINITE_VERBS for t in lower) or "%" in text:  # a verb, or figures ("Fastlege: 3 %")
         return "body"
     if sum(t[0].isupper() for t in tokens) < _AFFILIATION_CAPS * len(tokens):
         return "body"

@@ -194,6 +194,8 @@ def test_table_of_contents_becomes_one_toc_passage_and_ends_at_its_first_heading
          "Det ønsker vi å gjøre noe med!", "body"),
         ("Tilgang til og bruk av helsedata må forenkles gjennom nasjonal koordinering og standardisering.", "body"),
         ("Helse Sør-Øst, Helse Vest, Helse Midt-Norge og Helse Nord", "body"),
+        # norsk-kiropraktorforening-2025: figures, not a signatory ("Fastlege" is a title word)
+        ("Kostnadsfordeling: Sykehus: 89 %, Fysioterapi: 8 %, Fastlege: 3 %, Kiropraktor: marginal andel.", "body"),
     ],
 )
 def test_affiliation_and_address_blocks_are_not_analysed(text, kind):
