@@ -24,8 +24,8 @@ def planted_tables() -> Tables:
     """
     documents = pd.DataFrame(
         [
-            ("a-2022", "A", 2022, None, "", "consultation_response", "A sier", "nb", "a.txt", "0" * 64, 3, 11_000, 2, "text"),
-            ("b-2023", "B", 2023, None, "", "consultation_response", "B sier", "nb", "b.txt", "1" * 64, 9, 40_000, 1, "text"),
+            ("a-2022", "A", 2022, None, "", "consultation_response", "A sier", "nb", "nb", "a.txt", "0" * 64, 3, 11_000, 2, "text"),
+            ("b-2023", "B", 2023, None, "", "consultation_response", "B sier", "nb", "nb", "b.txt", "1" * 64, 9, 40_000, 1, "text"),
         ],
         columns=list(schema.TABLES["documents"].columns),
     )
@@ -210,7 +210,7 @@ def support_tables() -> Tables:
     felles 5 in B1, 5 in C; ene 10 in B1 only; nytt 3 in B1, 3 in B2."""
     docs = [("a", "A", 2022), ("b1", "B", 2023), ("b2", "B", 2023), ("c", "C", 2023)]
     documents = pd.DataFrame(
-        [(d, o, y, None, "", "consultation_response", f"{o} {d}", "nb", f"{d}.txt", "0" * 64, 1, 10_000, 1, "text")
+        [(d, o, y, None, "", "consultation_response", f"{o} {d}", "nb", "nb", f"{d}.txt", "0" * 64, 1, 10_000, 1, "text")
          for d, o, y in docs], columns=list(schema.TABLES["documents"].columns))
     passages = pd.DataFrame(
         [(f"{d}:0000", d, "", 1, 0, "tekst", 10_000, "body", "tekst") for d, _, _ in docs],
