@@ -14,7 +14,8 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
 from app.state import DOC_TYPE_KEY, LANG_KEY, ORG_KEY, YEAR_KEY, Filters, filters_from, ordered_doc_types
-from pipeline.schema import DOC_TYPES, LANGUAGES, TEXT_SOURCES
+from pipeline.schema import DOC_TYPES, TEXT_SOURCES
+from pipeline.schema import LANGUAGES as DOCUMENT_LANGUAGES
 
 LANGUAGE_NAMES = {"nb": "Bokmål", "en": "English"}
 
@@ -119,7 +120,7 @@ def doc_type_labels(lang: str) -> dict[str, str]:
 
 def language_labels(lang: str) -> dict[str, str]:
     """A document's language id (documents.language) -> its name in lang ("nynorsk" …)."""
-    return {code: text(f"language.{code}", lang) for code in LANGUAGES}
+    return {code: text(f"language.{code}", lang) for code in DOCUMENT_LANGUAGES}
 
 
 def text_source_labels(lang: str) -> dict[str, str]:

@@ -22,7 +22,8 @@ from app.escape import markdown
 from app.i18n import text
 from app.sidebar import doc_type_label
 from pipeline.config import data_dir
-from pipeline.schema import DOC_TYPES, LANGUAGES
+from pipeline.schema import DOC_TYPES
+from pipeline.schema import LANGUAGES as DOCUMENT_LANGUAGES
 
 UPLOAD_TYPES = ("pdf", "docx", "txt")
 #: The pipeline stops a slow parse itself (HORINGSRADAR_PARSE_TIMEOUT_S); this only backs it up.
@@ -122,7 +123,8 @@ def _form_values(meta: Mapping[str, str], organisations: Sequence[str]) -> dict[
         "date_basis": meta.get("date_basis") or "",
         "doc_type": meta.get("doc_type") if meta.get("doc_type") in DOC_TYPES else "other",
         "title": meta.get("title") or "",
-        "language": meta.get("language") if meta.get("language") in LANGUAGES else "",  # "" = detect from the text
+        # "" = detect it from the text
+        "language": meta.get("language") if meta.get("language") in DOCUMENT_LANGUAGES else "",
     }
 
 
@@ -148,9 +150,9 @@ def metadata_form(prefix: str, organisations: Sequence[str], lang: str, detected
     doc_type = st.selectbox(text("admin.field.doc_type", lang), DOC_TYPES, format_func=_doc_type_label(lang),
                             key=f"{prefix}_doc_type")
     title = st.text_input(text("admin.field.title", lang), key=f"{prefix}_title")
-    language = st.selectbox(text("admin.field.language", lang), ["", *LANGUAGES], format_func=_language_label(lang),
-                            key=f"{prefix}_language")
-    if detected in LANGUAGES:
+    language = st.selectbox(text("admin.field.language", lang), ["", *DOCUMENT_LANGUAGES],
+                            format_func=_language_label(lang), key=f"{prefix}_language")
+    if detected in DOCUMENT_LANGUAGES:
         st.caption(text("admin.language.detected", lang, language=text(f"language.{detected}", lang)))
     return {
         "organisation": organisation,
