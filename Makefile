@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test pipeline check install install-dev chromium tesseract lint clean bench bench-corpus bench-pipeline bench-app bench-peers bench-peers-dev
+.PHONY: run test pipeline check install install-dev chromium tesseract libreoffice lint clean bench bench-corpus bench-pipeline bench-app bench-peers bench-peers-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ tesseract:
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq tesseract-ocr tesseract-ocr-nor; \
 	fi
 
+## Debian's LibreOffice Impress without a GUI: the tests render the PowerPoint downloads to PDF/PNG to look at them.
+libreoffice:
+	@if ! command -v soffice >/dev/null; then \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libreoffice-impress-nogui; \
+	fi
+
 ## Builds the analysis tables if missing or stale (a no-change rebuild is a cache hit), then starts the app.
 run: install tesseract
 	@$(BIN)/python -m pipeline build || echo "The build reported problems (above); the app starts on the last good tables and lists them on the Method page."
@@ -48,7 +54,7 @@ pipeline: install tesseract
 check: install
 	$(BIN)/python -m pipeline check
 
-test: install-dev chromium tesseract
+test: install-dev chromium tesseract libreoffice
 	$(BIN)/python -m pytest
 
 clean:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.components import show_notice
+from app.components import deck_download, show_notice, start_deck
 from app.data import cached, current_data_status, load_tables, pin_build
 from app.sidebar import current_language, language_switch, sidebar_filters
 from app.queries.documents import documents_in
@@ -56,4 +56,6 @@ if status.state == "stale":
     st.warning(status.message(lang), icon=":material/update:")
 if status.problems:
     st.sidebar.caption(text("data.problems", lang, n=len(status.problems)))
+start_deck()
 pg.run()
+deck_download(lang)  # after the page: its charts and drill-downs are known now

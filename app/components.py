@@ -1,34 +1,33 @@
-"""Building blocks the pages compose: a chart with its CSV, a passage list with highlights, the empty state."""
+"""Building blocks the pages compose: a chart with its downloads (CSV, Excel, PowerPoint), a passage list with
+highlights, the empty state."""
 from __future__ import annotations
 
 import html
-import io
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app import exports
+from app.data import cached, load_tables
 from app.escape import markdown, markdown_frame, plain, safe_figure
-from app.sidebar import current_filters, current_language
+from app.exports import ExportMeta, plain_label
+from app.sidebar import current_filters, current_language, doc_type_labels
 from pipeline.schema import ANALYSED_KINDS
-from app.i18n import catalogue, text
-from app.data import cached
+from app.i18n import catalogue, format_number, format_timestamp, text
 from app.figures import organisation_colours
-from app.queries.documents import all_organisations
+from app.queries.documents import all_organisations, documents_in
 from app.queries.method import EVALUATION_SPLITS
 from app.queries.search import highlight_pattern
 from app.queries.themes import uncertain_labels
 from app.state import Filters
 
-# Spreadsheets run a cell starting with one of these as a formula (CSV/formula injection, OWASP).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PASSAGES_SHOWN = 50
 PASSAGE_BOX_HEIGHT = 560
 LAZY_CSV_ROWS = 2_000
-PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+DECK_KEY = "_slide_deck"
 PASSAGE_CSS = """
 <style>
 .hr-passages {font-size: 0.95rem; line-height: 1.5;}
@@ -41,44 +40,99 @@ PASSAGE_CSS = """
 """
 
 
-def _neutralise(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+def filters_text(filters: Filters, lang: str) -> str:
+    """The filters in words, e.g. "Organisasjon: NITO, Tekna; År: 2024" ("" when nothing is narrowed)."""
+    types = doc_type_labels(lang)
+    parts = [(name, values) for name, values in (
+        ("org", filters.organisations), ("year", filters.years),
+        ("type", tuple(types.get(t, t) for t in filters.doc_types))) if values]
+    return "; ".join(f"{text(f'export.filters.{name}', lang)}: " + ", ".join(str(v) for v in values)
+                     for name, values in parts)
 
 
-def csv_bytes(data: pd.DataFrame, filters: Filters) -> bytes:
-    """CSV of data with the filters in a '#' header comment line; text cells starting with = + - @ tab CR get a leading '."""
-    safe = data.copy()
-    safe.columns = [_neutralise(str(c)) for c in safe.columns]
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(_neutralise)
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    buffer = io.StringIO()
-    buffer.write(f"# Høringsradar; filters: {filters.describe()}; rows: {len(safe)}; exported {stamp}\n")
-    safe.to_csv(buffer, index=False, lineterminator="\n")
-    # BOM so spreadsheet programs read æøå as UTF-8.
-    return buffer.getvalue().encode("utf-8-sig")
+def export_meta(name: str, title: str, filters: Filters, lang: str, query: str = "") -> ExportMeta:
+    """What every download of this run says about itself: filters, the documents behind it, the build."""
+    documents = cached(documents_in)(filters)
+    built_at = format_timestamp((load_tables().build_info or {}).get("built_at"), lang)
+    sources = tuple(f"{r.organisation} {r.year}: {r.title}" for r in documents.sort_values(
+        ["organisation", "year"]).itertuples())
+    return ExportMeta(name=name, title=plain_label(title), lang=lang, filters_slug=filters.describe(),
+                      filters_text=filters_text(filters, lang), n_documents=len(documents), built_at=built_at,
+                      sources=sources, query=query)
 
 
-def download_name(name: str, filters: Filters, suffix: str = "csv") -> str:
-    """File name with the active filters, e.g. "theme_by_year_org=NITO.csv"."""
-    return f"{name}_{filters.describe()}.{suffix}"
+def csv_bytes(data: pd.DataFrame, lang: str = "nb") -> bytes:
+    """CSV of data as exports.csv_bytes writes it (header in line 1, names in lang, formulas neutralised)."""
+    return exports.csv_bytes(data, lang)
 
 
-def csv_download(data: pd.DataFrame, *, name: str, filters: Filters, lang: str, key: str, label_key: str = "common.download_csv") -> None:
-    """A download button for data as CSV (no rerun on click). Large frames are written only when clicked."""
-    # A callable runs on click in a worker thread without session state, so the frame and filters are bound now.
-    payload = (lambda d=data, f=filters: csv_bytes(d, f)) if len(data) > LAZY_CSV_ROWS else csv_bytes(data, filters)
+def download_name(name: str, filters: Filters, suffix: str = "csv", query: str = "") -> str:
+    """File name with the query and the active filters, e.g. "theme_by_year_org=NITO.csv"."""
+    return exports.file_name(ExportMeta(name=name, title="", filters_slug=filters.describe(), query=query), suffix)
+
+
+def _lazy(make, data: pd.DataFrame):
+    # A callable runs on click in a worker thread without session state, so everything it needs is bound now.
+    return make if len(data) > LAZY_CSV_ROWS else make()
+
+
+def csv_download(data: pd.DataFrame, *, name: str, filters: Filters, lang: str, key: str,
+                 label_key: str = "common.download_csv", query: str = "", title: str = "") -> None:
+    """Download buttons for data as CSV and as Excel (no rerun on click). Large frames are written only when clicked."""
+    meta = export_meta(name, title or name, filters, lang, query)
+    with st.container(horizontal=True):
+        _table_buttons(data, meta, key, text(label_key, lang))
+
+
+def _table_buttons(data: pd.DataFrame, meta: ExportMeta, key: str, csv_label: str) -> None:
+    lang = meta.lang
     st.download_button(
-        text(label_key, lang),
-        data=payload,
-        file_name=download_name(name, filters),
-        mime="text/csv",
-        key=f"{key}__csv",
-        on_click="ignore",
+        csv_label, data=_lazy(lambda d=data, l=lang: exports.csv_bytes(d, l), data),
+        file_name=exports.file_name(meta, "csv"), mime="text/csv", key=f"{key}__csv", on_click="ignore",
         icon=":material/download:",
+    )
+    st.download_button(
+        text("export.download_xlsx", lang), data=_lazy(lambda d=data, m=meta: exports.xlsx_bytes(d, m), data),
+        file_name=exports.file_name(meta, "xlsx"), key=f"{key}__xlsx", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:",
+    )
+
+
+@dataclass
+class DeckEntry:
+    """One chart of this run's slide deck and the passages listed under it (filled in as the page runs)."""
+
+    panels: list
+    meta: ExportMeta
+    quotes: list = field(default_factory=list)
+    selected: bool = False
+
+
+def start_deck() -> None:
+    """Begin this run's slide deck (dashboard.py, before the page runs): charts and listed passages add to it."""
+    st.session_state[DECK_KEY] = []
+
+
+def _deck() -> list[DeckEntry]:
+    return st.session_state.setdefault(DECK_KEY, [])
+
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def deck_download(lang: str) -> None:
+    """A "Download as PowerPoint" for every chart drawn on this page and the passages listed under them."""
+    deck = list(_deck())
+    if not deck:
+        return
+    meta = deck[0].meta
+    st.sidebar.download_button(
+        text("export.download_page_pptx", lang),
+        data=lambda d=deck: exports.pptx_bytes([(e.panels, e.meta) for e in d], [q for e in d for q in e.quotes]),
+        file_name=exports.file_name(ExportMeta(name=meta.name.split("_")[0] + "_slides", title="", lang=lang,
+                                               filters_slug=meta.filters_slug), "pptx"),
+        mime=PPTX_MIME, key="page__pptx", on_click="ignore", icon=":material/slideshow:",
+        help=text("export.download_page_pptx_help", lang),
     )
 
 
@@ -96,21 +150,36 @@ def _points(event: object) -> list[dict]:
 def chart_with_download(
     fig: go.Figure, data: pd.DataFrame, *, name: str, filters: Filters, lang: str, key: str, selectable: bool = True
 ) -> list[dict]:
-    """Draw fig, offer a CSV of exactly `data`, and return the selected points.
+    """Draw fig, offer exactly `data` as CSV and Excel and the chart as a PowerPoint slide (a native chart, with the
+    passages listed under it as quotes), and return the selected points.
 
-    Each returned point is plotly's point dict (keys customdata, x, y, curve_number, point_index);
-    drill-downs should read p["customdata"], never x.
+    The figure carries its filters and source under the title and the reader's number format, so a PNG from its
+    toolbar stands alone. Each returned point is plotly's point dict (keys customdata, x, y, curve_number,
+    point_index); drill-downs should read p["customdata"], never x.
     """
+    meta = export_meta(name, fig.layout.title.text or name, filters, lang)
+    entry = DeckEntry(exports.chart_panels(fig), meta)
+    _deck().append(entry)
     event = st.plotly_chart(
-        safe_figure(fig),
+        safe_figure(exports.standalone_figure(fig, meta)),
         key=key,
         on_select="rerun" if selectable else "ignore",
         selection_mode="points",
-        config=PLOTLY_CONFIG,
+        config=exports.plotly_config(meta),
         width="stretch",
     )
-    csv_download(data, name=name, filters=filters, lang=lang, key=key)
-    return _points(event) if selectable else []
+    with st.container(horizontal=True):
+        _table_buttons(data, meta, key, text("export.download_csv", lang))
+        if entry.panels:
+            st.download_button(
+                text("export.download_pptx", lang),
+                data=lambda e=entry: exports.pptx_bytes([(e.panels, e.meta)], e.quotes),
+                file_name=exports.file_name(meta, "pptx"), mime=PPTX_MIME, key=f"{key}__pptx", on_click="ignore",
+                icon=":material/slideshow:", help=text("export.download_help", lang),
+            )
+    points = _points(event) if selectable else []
+    entry.selected = bool(points)
+    return points
 
 
 def selected_keys(points: Iterable[dict], position: int = 0) -> list:
@@ -226,14 +295,18 @@ def kwic_html(kwic: pd.DataFrame, lang: str = "nb") -> str:
 
 
 def passage_quotes(passages: pd.DataFrame) -> pd.DataFrame:
-    """The columns a downloaded passage list carries: where each quote comes from, and the quote."""
-    columns = ["organisation", "year", "title", "doc_id", "section_title", "page", "passage_id", "text"]
+    """The columns a downloaded passage list carries: where each quote comes from, why it is listed, and the quote."""
+    columns = ["organisation", "year", "title", "doc_id", "section_title", "page", "passage_id", "themes",
+               "matched_forms", "evidence", "text"]
     present = [c for c in columns if c in passages.columns]
     return passages[present].rename(columns={"text": "quote"})
 
 
-def passage_list(passages: pd.DataFrame, *, highlight: Sequence[str], lang: str, key: str, filters: Filters | None = None) -> None:
-    """Escaped passages with highlighted terms and doc/org/year/section/page, plus a CSV download with the quotes.
+def passage_list(passages: pd.DataFrame, *, highlight: Sequence[str], lang: str, key: str, filters: Filters | None = None,
+                 query: str = "") -> None:
+    """Escaped passages with highlighted terms and doc/org/year/section/page, plus CSV and Excel downloads with the
+    quotes (a search's query named in the file name). The passages also go as quote slides into the PowerPoint of the
+    chart drawn above them.
 
     Optional columns: matched_forms or highlight ("|"-joined) add per-row terms to mark; n_matches (occurrences
     per passage) makes the caption say the total the list adds up to.
@@ -250,6 +323,10 @@ def passage_list(passages: pd.DataFrame, *, highlight: Sequence[str], lang: str,
     # Long lists scroll inside their own box so the page (and the charts above) stays short.
     box = st.container(height=PASSAGE_BOX_HEIGHT) if len(shown) > 4 else st.container()
     box.html(passages_html(shown, highlight, lang))
+    # A drill-down's passages go onto the slides of the chart they were selected in (the latest with a selection).
+    chosen = next((entry for entry in reversed(_deck()) if entry.selected), None)
+    if chosen is not None:
+        chosen.quotes.extend(exports.quotes_from(passages, lang))
     csv_download(
         passage_quotes(passages),
         name=f"passages_{key}",
@@ -257,15 +334,13 @@ def passage_list(passages: pd.DataFrame, *, highlight: Sequence[str], lang: str,
         lang=lang,
         key=key,
         label_key="passages.download",
+        query=query,
     )
 
 
 def number(value: float, lang: str, decimals: int = 0) -> str:
     """A number as the reader writes it: 12 345,6 in Bokmål, 12,345.6 in English."""
-    formatted = f"{value:,.{decimals}f}"
-    if lang == "nb":
-        formatted = formatted.replace(",", "\u00a0").replace(".", ",")
-    return formatted
+    return format_number(value, lang, decimals)
 
 
 NOTICE_KEY = "admin_notice"

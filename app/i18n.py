@@ -60,3 +60,11 @@ def format_timestamp(iso: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
     if lang == "en":
         return moment.strftime("%-d %b %Y, %H:%M") + zone
     return moment.strftime("%d.%m.%Y kl. %H:%M") + zone
+
+
+def format_number(value: float, lang: str = DEFAULT_LANGUAGE, decimals: int = 0) -> str:
+    """A number as the reader writes it: 12 345,6 in Bokmål (no-break space, decimal comma), 12,345.6 in English."""
+    formatted = f"{value:,.{decimals}f}"
+    if lang == "nb":
+        formatted = formatted.replace(",", "\u00a0").replace(".", ",")
+    return formatted

@@ -1,4 +1,4 @@
-"""CSV downloads (filters in the header, no formula injection) and passage highlighting (escaped first)."""
+"""CSV downloads (header in line 1, filters in the file name, no formula injection) and passage highlighting (escaped first)."""
 from __future__ import annotations
 
 import io
@@ -10,16 +10,13 @@ from app.components import csv_bytes, download_name, highlight_html, number, pas
 from app.state import Filters, filters_from
 
 
-def read_back(data: bytes) -> tuple[str, pd.DataFrame]:
-    text = data.decode("utf-8-sig")
-    header, _, body = text.partition("\n")
-    return header, pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False)
+def read_back(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
 
 
-def test_csv_header_names_the_filters_and_rows():
-    header, frame = read_back(csv_bytes(pd.DataFrame({"a": [1, 2]}), filters_from(["NITO"], [2024])))
-    assert header.startswith("# Høringsradar; filters: org=NITO_year=2024; rows: 2;")
-    assert frame["a"].tolist() == ["1", "2"]
+def test_csv_header_is_line_one_and_the_filters_go_into_the_name():
+    frame = read_back(csv_bytes(pd.DataFrame({"organisation": ["NITO", "Tekna"]}), "nb"))
+    assert list(frame.columns) == ["Organisasjon"] and frame["Organisasjon"].tolist() == ["NITO", "Tekna"]
 
 
 def test_csv_neutralises_formula_cells_but_keeps_numbers():
@@ -28,8 +25,8 @@ def test_csv_neutralises_formula_cells_but_keeps_numbers():
                   "vanlig tekst"],
         "value": [-1.5, 2.0, 3.0, 4.0, 5.0, 6.0],
     })
-    _, frame = read_back(csv_bytes(data, Filters()))
-    assert frame["quote"].tolist() == [
+    frame = read_back(csv_bytes(data, "nb"))
+    assert frame["Sitat"].tolist() == [
         "'=SUM(A1:A9) er ikke et argument", "'+47 22 00 00 00", "'-- tankestrek", "'@navn", "'\tinnrykk", "vanlig tekst"
     ]
     assert frame["value"].tolist()[0] == "-1.5"  # a real negative number is data, not a formula
@@ -38,12 +35,13 @@ def test_csv_neutralises_formula_cells_but_keeps_numbers():
 
 def test_csv_neutralises_string_dtype_and_column_names():
     data = pd.DataFrame({"=cmd": pd.Series(["=1+1"], dtype="string")})
-    _, frame = read_back(csv_bytes(data, Filters()))
+    frame = read_back(csv_bytes(data, "nb"))
     assert list(frame.columns) == ["'=cmd"] and frame.iloc[0, 0] == "'=1+1"
 
 
-def test_download_name_carries_filters():
+def test_download_name_carries_filters_and_query():
     assert download_name("themes_by_year", filters_from(["Tekna", "NITO"])) == "themes_by_year_org=NITO+Tekna.csv"
+    assert download_name("passages_search", Filters(), "xlsx", query="praksis") == "passages_search_praksis_all.xlsx"
 
 
 def test_highlight_escapes_before_marking():

@@ -1,7 +1,6 @@
 """Helpers for the browser tests: building a data directory, a streamlit server process, reading the page."""
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
@@ -12,6 +11,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -284,9 +284,15 @@ def clear(page, key: str) -> None:
     _wait_idle(page)
 
 
-def read_csv_download(path: Path) -> tuple[str, pd.DataFrame]:
-    """(header comment line, table) of a CSV the app offered."""
-    raw = Path(path).read_bytes().decode("utf-8-sig")
-    header, _, body = raw.partition("\n")
-    assert header.startswith("#"), f"CSV has no filter comment line: {header[:100]!r}"
-    return header, pd.read_csv(io.StringIO(body), keep_default_na=True)
+def read_csv_download(download, columns: Sequence[str] = (), lang: str = "nb") -> tuple[str, pd.DataFrame]:
+    """(suggested file name, table) of a CSV the app offered, read by pandas.read_csv with its default arguments.
+
+    The file names its columns in the reader's language; the ids in `columns` are renamed back from their labels
+    (app.exports.column_label), so a test reads table["passage_id"]. Shares stay percentages, as in the file."""
+    from app.exports import column_label
+
+    table = pd.read_csv(download.path())
+    labels = {column_label(c, lang): c for c in columns}
+    missing = set(labels) - set(table.columns)
+    assert not missing, f"CSV lacks columns {sorted(missing)}; it has {list(table.columns)}"
+    return download.suggested_filename, table.rename(columns=labels)

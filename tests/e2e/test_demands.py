@@ -8,7 +8,7 @@ from tests.e2e.helpers import chart_data, choose, no_exception, open_page, read_
 def changes_csv(page):
     with page.expect_download() as download:
         page.locator(".st-key-demands_changes__csv button").click()
-    return read_csv_download(download.value.path())
+    return read_csv_download(download.value, ["status", "quote", "group_id"])
 
 
 def test_nito_recurrence_is_visible_and_the_csv_follows_the_filter(page, server, built):
@@ -18,7 +18,7 @@ def test_nito_recurrence_is_visible_and_the_csv_follows_the_filter(page, server,
     bars = {t["name"]: t for t in chart_data(page, "demands_changes_chart") if t["type"] == "bar"}
     assert set(bars) == {"går igjen", "nytt", "borte"}
     assert list(bars["går igjen"]["y"]) == ["NITO"] and bars["går igjen"]["x"][0] >= 1
-    header, changes = changes_csv(page)
+    _, changes = changes_csv(page)
     recurring = changes.loc[changes["status"] == "recurring", "quote"]
     dropped = changes.loc[changes["status"] == "dropped", "quote"]
     # The seed recurrence: capacity of bioingeniører, medical-technical and IKT personnel, 2022 → 2024 …
@@ -39,9 +39,9 @@ def test_nito_recurrence_is_visible_and_the_csv_follows_the_filter(page, server,
     assert cells and {year for _, year in cells} == {"2024"}
     with page.expect_download() as download:
         page.locator(".st-key-demands_distinct__csv button").click()
-    header, distinct = read_csv_download(download.value.path())
+    name, distinct = read_csv_download(download.value, ["group_id"])
     wanted = built.demands.merge(built.documents[["doc_id", "year"]], on="doc_id")
     wanted = wanted.loc[(wanted["year"] == 2024) & (wanted["kind"] == "demand"), "group_id"]
     assert set(distinct["group_id"]) == set(wanted)
-    assert "year=2024" in header and f"rows: {len(distinct)}" in header
+    assert name.endswith("_year=2024.csv")
     screenshot(page, "demands_2024")
