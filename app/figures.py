@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from app.i18n import text
+from app.i18n import format_number, text
 
 # Okabe & Ito (2008), ordered so neighbours contrast; yellow and black last (weak on white / reads as text).
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -465,8 +465,9 @@ def wrapped_title(fig: go.Figure, title: str, width: int = 52) -> go.Figure:
     return fig
 
 
-def _measure_text(value: float, measure: str) -> str:
-    return f"{value:.0%}" if measure == "share" else f"{value:.1f}"
+def _measure_text(value: float, measure: str, lang: str) -> str:
+    """A measure's label as the reader writes numbers ("3,8" in Bokmål)."""
+    return f"{value:.0%}" if measure == "share" else format_number(value, lang, 1)
 
 
 #: A matrix with more columns than this writes no value in its cells (they are too narrow to read).
@@ -664,7 +665,7 @@ def recurrence_by_organisation_year(
                 legendgroup=str(organisation), showlegend=False,
                 marker=dict(size=10, color=colour, symbol=[symbols[str(t)] for t in rows["doc_types"]],
                             line=dict(color="white", width=1)),
-                text=[_measure_text(float(v), measure) for v in rows[measure]] if labelled else None,
+                text=[_measure_text(float(v), measure, lang) for v in rows[measure]] if labelled else None,
                 textposition="top center", textfont=dict(size=10, color="#555"),
                 customdata=_organisation_year_custom(rows),
                 hovertemplate=text("themes.fig.org_year_hover", lang) + "<extra></extra>", row=row, col=1,
@@ -715,7 +716,7 @@ def recurrence_by_organisation(
         fig.add_bar(
             x=rows["theme"].astype(str), y=rows[measure], name=str(organisation),
             marker_color=colours.get(str(organisation)),
-            text=[f"{_measure_text(v, measure)}<br>{text('themes.fig.n_docs', lang, n=n)}"
+            text=[f"{_measure_text(v, measure, lang)}<br>{text('themes.fig.n_docs', lang, n=n)}"
                   for v, n in zip(rows[measure], rows["n_documents"])] if labelled else None,
             textposition="outside", cliponaxis=False, textfont=dict(size=11), customdata=_theme_custom(rows),
             hovertemplate=text("themes.fig.hover", lang) + "<extra></extra>",
@@ -783,7 +784,7 @@ def coherence_line(data: pd.DataFrame, *, chosen_k: int | None, title: str, lang
 
 
 def _cell_text(values: pd.Series, n_documents: pd.Series, measure: str, lang: str) -> list[str]:
-    return [f"{_measure_text(float(v), measure)}<br><sub>{text('themes.fig.n_docs', lang, n=int(n))}</sub>"
+    return [f"{_measure_text(float(v), measure, lang)}<br><sub>{text('themes.fig.n_docs', lang, n=int(n))}</sub>"
             for v, n in zip(values, n_documents)]
 
 
@@ -802,7 +803,7 @@ def theme_organisation_heatmap(data: pd.DataFrame, *, title: str, lang: str) -> 
 
 def theme_document_heatmap(data: pd.DataFrame, *, measure: str, title: str, lang: str) -> go.Figure:
     """Theme × document: the measure per cell; cells selectable (theme_id, doc_id)."""
-    labels = [_measure_text(float(v), measure) for v in data[measure]]  # zero as "0 %", as in every other chart
+    labels = [_measure_text(float(v), measure, lang) for v in data[measure]]  # zero as "0 %", as in every other chart
     # Full titles, wrapped: a row is as tall as its label's lines.
     data = data.assign(document=data["document"].map(lambda d: wrap_label(d, 48)))
     lines = data.drop_duplicates("doc_id")["document"].str.count("<br>") + 1

@@ -20,7 +20,7 @@ lang = page.lang
 available = cached(values_in)(page.filters, "organisation")
 page.require(available)
 chosen = st.multiselect(page.text("compare.organisations"), available, default=available[:MAX_ORGANISATIONS],
-                        max_selections=MAX_ORGANISATIONS, key="cmp_orgs")
+                        max_selections=MAX_ORGANISATIONS, key="cmp_orgs", placeholder=page.text("common.choose"))
 page.require(len(chosen) >= 2, "compare.need_two", icon=None)
 # The comparison is the sidebar's corpus narrowed to the chosen organisations.
 compared = replace(page, filters=replace(page.filters, organisations=tuple(sorted(chosen))))

@@ -23,7 +23,8 @@ quoted = lambda term: f"«{term}»"  # noqa: E731
 page.heading("keywords.trend_heading", level="header")
 typed = st.multiselect(page.text("keywords.terms"), vocab["term"].tolist(), key="kw_terms", max_selections=8,
                        default=q.default_terms(vocab, ("praksisplass", "digital kompetanse")),
-                       help=page.text("keywords.terms_help"), accept_new_options=True)
+                       help=page.text("keywords.terms_help"), accept_new_options=True,
+                       placeholder=page.text("keywords.terms_placeholder"))
 # Typed words are counted as the lemma the pipeline read them as ("praksisplasser" -> "praksisplass").
 terms, mapped, unknown = cached(q.resolve_terms)(typed)
 if mapped:
@@ -46,8 +47,10 @@ if len(years) < 2:
 else:
     first_half, second_half = q.default_periods(years)
     col_a, col_b, col_min, col_docs = st.columns([2, 2, 1, 1])
-    period_a = col_a.multiselect(page.text("keywords.period_a"), years, default=first_half, key="kw_period_a")
-    period_b = col_b.multiselect(page.text("keywords.period_b"), years, default=second_half, key="kw_period_b")
+    period_a = col_a.multiselect(page.text("keywords.period_a"), years, default=first_half, key="kw_period_a",
+                                 placeholder=page.text("common.choose"))
+    period_b = col_b.multiselect(page.text("keywords.period_b"), years, default=second_half, key="kw_period_b",
+                                 placeholder=page.text("common.choose"))
     min_change = col_min.number_input(page.text("keywords.min_count"), 1, 1000, 5, key="kw_min_change")
     docs_change = col_docs.number_input(page.text("terms.min_documents"), 1, 100, 2, key="kw_min_docs_change",
                                         help=page.text("terms.min_documents_help"))

@@ -63,10 +63,10 @@ st.markdown(text("search.n_hits_paged", lang, n=total["passages"], n_docs=total[
 highlight = cached(term_forms_of)(plan["terms"]) if plan["column"] == "lemmas" else plan["terms"]
 passages_tab, kwic_tab = st.tabs([text("search.tab.passages", lang), text("search.tab.kwic", lang)])
 with passages_tab:
-    passage_list(hits, highlight=highlight, lang=lang, key="search", filters=filters)
+    passage_list(hits, highlight=highlight, lang=lang, key="search", filters=filters, query=query)
 with kwic_tab:
     kwic = keyword_in_context(hits, highlight)
     box = st.container(height=PASSAGE_BOX_HEIGHT) if len(kwic) > 14 else st.container()
     box.html(kwic_html(kwic, lang))
     csv_download(kwic, name="keyword_in_context", filters=filters, lang=lang, key="search_kwic",
-                 label_key="common.download_table")
+                 label_key="common.download_table", query=query)

@@ -18,7 +18,7 @@ labels = cached(q.theme_labels)(lang)
 left, right = st.columns([3, 2])
 chosen = left.multiselect(page.text("themes.choose"), list(labels), key="theme", bind="query-params",
                           default=cached(q.default_themes)(("practice_placements", "digital_competence")),
-                          format_func=lambda t: labels.get(t, t))
+                          format_func=lambda t: labels.get(t, t), placeholder=page.text("common.choose"))
 measure = right.radio(page.text("themes.measure_label"), ["share", "per_10k"], horizontal=True, key="measure",
                       bind="query-params", format_func=lambda m: page.text(f"themes.measure.{m}"),
                       help=page.text("themes.measure_help"))
