@@ -21,7 +21,7 @@ from app.figures import organisation_colours
 from app.queries.documents import all_organisations, documents_in
 from app.queries.method import EVALUATION_SPLITS
 from app.queries.search import highlight_pattern
-from app.queries.themes import uncertain_labels
+from app.queries.themes import theme_labels, uncertain_labels
 from app.state import Filters
 
 PASSAGES_SHOWN = 50
@@ -302,11 +302,20 @@ def passage_quotes(passages: pd.DataFrame) -> pd.DataFrame:
     return passages[present].rename(columns={"text": "quote"})
 
 
+def _theme_names(passages: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """passages with their "themes" ids ("|"-joined) as the themes' names, for downloads and slides."""
+    if "themes" not in passages.columns:
+        return passages
+    labels = cached(theme_labels)(lang)
+    return passages.assign(themes=[
+        "|".join(labels.get(t, t) for t in v.split("|") if t) if isinstance(v, str) else v for v in passages["themes"]])
+
+
 def passage_list(passages: pd.DataFrame, *, highlight: Sequence[str], lang: str, key: str, filters: Filters | None = None,
-                 query: str = "") -> None:
+                 query: str = "", quotes: bool = False) -> None:
     """Escaped passages with highlighted terms and doc/org/year/section/page, plus CSV and Excel downloads with the
-    quotes (a search's query named in the file name). The passages also go as quote slides into the PowerPoint of the
-    chart drawn above them.
+    quotes (a search's query named in the file name). With quotes (a drill-down), the passages also go as quote
+    slides into the PowerPoint of the chart they were selected in (the latest chart drawn with a selection).
 
     Optional columns: matched_forms or highlight ("|"-joined) add per-row terms to mark; n_matches (occurrences
     per passage) makes the caption say the total the list adds up to.
@@ -323,8 +332,8 @@ def passage_list(passages: pd.DataFrame, *, highlight: Sequence[str], lang: str,
     # Long lists scroll inside their own box so the page (and the charts above) stays short.
     box = st.container(height=PASSAGE_BOX_HEIGHT) if len(shown) > 4 else st.container()
     box.html(passages_html(shown, highlight, lang))
-    # A drill-down's passages go onto the slides of the chart they were selected in (the latest with a selection).
-    chosen = next((entry for entry in reversed(_deck()) if entry.selected), None)
+    passages = _theme_names(passages, lang)
+    chosen = next((entry for entry in reversed(_deck()) if entry.selected), None) if quotes else None
     if chosen is not None:
         chosen.quotes.extend(exports.quotes_from(passages, lang))
     csv_download(
@@ -460,15 +469,16 @@ class Page:
         return points
 
     def passages(self, passages: pd.DataFrame, *, key: str, highlight: Sequence[str] = (),
-                 filters: Filters | None = None) -> None:
-        """A passage list with its CSV."""
-        passage_list(passages, highlight=list(highlight), lang=self.lang, key=key, filters=filters or self.filters)
+                 filters: Filters | None = None, quotes: bool = False) -> None:
+        """A passage list with its CSV and Excel; quotes: they were selected in the chart above (quote slides)."""
+        passage_list(passages, highlight=list(highlight), lang=self.lang, key=key, filters=filters or self.filters,
+                     quotes=quotes)
 
     def behind(self, what: str, passages: pd.DataFrame, *, key: str, highlight: Sequence[str] = (),
                filters: Filters | None = None) -> None:
         """A drill-down: the heading "The passages behind your selection: <what>" (escaped: it holds data) and them."""
         st.subheader(self.text("common.selected", what=markdown(what)))
-        self.passages(passages, key=key, highlight=highlight, filters=filters)
+        self.passages(passages, key=key, highlight=highlight, filters=filters, quotes=True)
 
     def table(self, data: pd.DataFrame, columns: Mapping[str, ColumnSpec], *, key: str, name: str | None = None,
               select: bool = False) -> list[int]:

@@ -66,7 +66,8 @@ if len(chosen) > 1:
     for a, b in selected_cells(page.chart(figures.cooccurrence_heatmap(pairs, lang=lang, title=page.text(
             "themes.fig.cooc_title")), pairs, name="themes_cooccurrence", key="themes_cooc")):
         st.subheader(page.text("themes.cooc.selected", a=markdown(labels.get(a, a)), b=markdown(labels.get(b, b))))
-        page.passages(cached(q.theme_passages)(filters, [a, b], require_all=True), key=f"themes_cooc_{a}_{b}")
+        page.passages(cached(q.theme_passages)(filters, [a, b], require_all=True), key=f"themes_cooc_{a}_{b}",
+                      quotes=True)
 
 page.heading("themes.passages.title", "themes.passages.intro", themes=markdown(names))
 page.passages(cached(q.theme_passages)(filters, chosen), key="themes_passages")

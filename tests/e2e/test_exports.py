@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from tests.e2e import expected
-from tests.e2e.helpers import ROOT, UNCERTAIN_MARK, chart_data, no_exception, open_page, screenshot
+from tests.e2e.helpers import ROOT, UNCERTAIN_MARK, chart_data, no_exception, open_page, screenshot, wait_ready
 
 CHART = "themes_by_org_share"
 THEMES = ("practice_placements", "digital_competence")  # the Themes page's default choice
@@ -142,7 +142,7 @@ def test_the_pages_slides_carry_every_chart_and_the_drilled_passages(page, serve
     quotes = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
               for slide in slides if not any(shape.has_chart for shape in slide.shapes)]
     assert len(quotes) == min(len(wanted), 30)
-    assert all(f"{organisation} · " in q for q in quotes)
+    assert all(f"{organisation} · " in q and f"Temaer: {label}" in q for q in quotes)  # themes by name, not id
     texts = {t.strip() for t in wanted["text"]}
     assert all(any(f"«{t}»" in q for t in texts) for q in quotes)
 
