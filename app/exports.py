@@ -351,6 +351,13 @@ def _category_panel(title: str, traces, *, horizontal: bool, kind: str, percent:
                  percent=percent, stacked=stacked, colours=colours)
 
 
+def _rounded_x(trace):
+    """A copy of a scatter trace with its x (years nudged apart for legibility) back on whole years."""
+    copy = type(trace)(trace)
+    copy.x = [int(round(float(v))) for v in _values(trace.x)]
+    return copy
+
+
 def _matrix_panel(title: str, xs: list[str], ys: list[str], z: list[list], percent: bool) -> Panel:
     """A matrix as clustered bars: the shorter side as series, so a chart never carries dozens of series."""
     if len(ys) <= len(xs):
@@ -372,10 +379,16 @@ def _panel(fig, title: str, traces) -> Panel | None:
         return _category_panel(title, traces, horizontal=horizontal, kind="bar" if horizontal else "column",
                                percent=percent, stacked=fig.layout.barmode == "stack")
     if kinds == {"scatter"}:
+        # Decorations carry no data of their own: legend keys (x = [None]) and line segments drawn under markers.
+        traces = [t for t in traces if t.hoverinfo != "skip" and any(v is not None for v in _values(t.x))] or traces
         percent = _axis_percent(fig, _axis_name(traces[0].yaxis, "y"))
         if all("lines" in (t.mode or "lines") for t in traces):
             return _category_panel(title, traces, horizontal=False, kind="line", percent=percent, stacked=False)
         numeric = all(_number(v) is not None for t in traces for v in _values(t.x) + _values(t.y))
+        if numeric and len(traces) > 1 and all(abs(float(v) - round(float(v))) < 0.4 for t in traces for v in _values(t.x)):
+            # One series per trace over years nudged apart so points do not overlap: a line chart over the years.
+            return _category_panel(title, [_rounded_x(t) for t in traces], horizontal=False, kind="line",
+                                   percent=percent, stacked=False)
         if numeric:
             trace = traces[0]
             labels = [plain_label(v) for v in _values(trace.text)] if trace.text is not None else []

@@ -223,3 +223,31 @@ def test_subtitle_escapes_organisation_names():
     fig = exports.standalone_figure(recurrence_by_year(
         BY_ORGANISATION.assign(group=[2022, 2024, 2022, 2024]), measure="share", title="t", lang="nb", colours={}), meta)
     assert "<a " not in fig.layout.title.subtitle.text and "&lt;a href" in fig.layout.title.subtitle.text
+
+
+def test_pptx_small_multiples_by_organisation_and_year_are_line_charts_over_whole_years():
+    """Points nudged apart where organisations share a year come back to their year; a slide per theme panel."""
+    from app.figures import recurrence_by_organisation_year
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    rows = pd.DataFrame({
+        "theme_id": ["practice_placements"] * 4 + ["digital_competence"] * 4,
+        "theme": ["Praksisplasser"] * 4 + ["Digital kompetanse"] * 4,
+        "organisation": ["NITO", "NITO", "Tekna", "Tekna"] * 2, "year": [2022, 2024, 2022, 2023] * 2,
+        "share": [0.2, 0.1, 0.05, 0.3, 0.02, 0.0, 0.4, 0.1], "per_10k": [1.0] * 8, "n_tagged": [1] * 8,
+        "n_passages": [5] * 8, "n_documents": [1] * 8, "n_documents_with_theme": [1] * 8,
+        "doc_types": ["Budsjettinnspill", "Høringssvar", "Budsjettinnspill", "Budsjettinnspill"] * 2,
+        "type_changed": [False, True, False, False] * 2,
+    })
+    fig = recurrence_by_organisation_year(rows, measure="share", title="Per organisasjon og år", lang="nb", colours={})
+    prs = _open(exports.pptx_bytes([(exports.chart_panels(fig), META)]))
+    charts = _charts(prs)
+    assert [c.chart_type for c in charts] == [XL_CHART_TYPE.LINE_MARKERS] * 2
+    for chart, theme in zip(charts, ["Praksisplasser", "Digital kompetanse"]):
+        assert list(chart.plots[0].categories) == ["2022", "2023", "2024"]
+        panel = rows.loc[rows["theme"] == theme]
+        for series in chart.plots[0].series:
+            by_year = dict(zip(panel.loc[panel["organisation"] == series.name, "year"],
+                               panel.loc[panel["organisation"] == series.name, "share"]))
+            assert list(series.values) == pytest.approx([by_year.get(y) for y in (2022, 2023, 2024)], nan_ok=True)
+    assert "Praksisplasser" in _texts(prs.slides[0]) and "Digital kompetanse" in _texts(prs.slides[1])
