@@ -10,6 +10,7 @@ import streamlit as st
 from app.components import deck_download, show_notice, start_deck
 from app.data import cached, current_data_status, load_tables, pin_build
 from app.sidebar import current_language, language_switch, sidebar_filters
+from app.widgets import keep_page_params
 from app.queries.documents import documents_in
 from app.i18n import format_timestamp, text
 
@@ -22,6 +23,7 @@ PAGES = (
     ("pages/passages.py", "nav.passages", ":material/search:"),
     ("pages/demands.py", "nav.demands", ":material/campaign:"),
     ("pages/documents.py", "nav.documents", ":material/description:"),
+    ("pages/document.py", "nav.document", ":material/article:"),
     ("pages/method.py", "nav.method", ":material/science:"),
 )
 
@@ -34,6 +36,7 @@ lang = current_language()
 pg = st.navigation(
     [st.Page(path, title=text(key, lang), icon=icon, default=(i == 0)) for i, (path, key, icon) in enumerate(PAGES)]
 )
+keep_page_params(pg.url_path or "overview")  # a page switch leaves the last page's settings in the URL
 
 st.sidebar.title(text("app.title", lang))
 st.sidebar.caption(text("app.tagline", lang))

@@ -20,6 +20,7 @@ from app.i18n import catalogue, format_number, format_timestamp, text
 from app.figures import organisation_colours
 from app.queries.documents import all_organisations, documents_in
 from app.queries.method import EVALUATION_SPLITS
+from app.links import reader_link
 from app.queries.search import highlight_pattern
 from app.queries.themes import theme_labels, uncertain_labels
 from app.state import Filters
@@ -247,6 +248,15 @@ def _meta_line(row: pd.Series, lang: str) -> str:
     return " · ".join(bits)
 
 
+def _open_link(row: pd.Series, highlight: Sequence[str], lang: str) -> str:
+    """" · Read in the document": the reader at this passage (in a new tab, so the list stays), or "" without ids."""
+    doc_id, passage_id = row.get("doc_id"), row.get("passage_id")
+    if not isinstance(doc_id, str) or not isinstance(passage_id, str):
+        return ""
+    href = html.escape(reader_link(doc_id, passage_id, lang, highlight), quote=True)
+    return f' · <a class="hr-open" href="{href}" target="_blank">{html.escape(text("passages.open", lang))}</a>'
+
+
 def passages_html(passages: pd.DataFrame, highlight: Sequence[str], lang: str) -> str:
     """The HTML of a passage list (escaped; highlight terms plus each row's matched_forms/highlight column marked)."""
     cards = []
@@ -261,8 +271,8 @@ def passages_html(passages: pd.DataFrame, highlight: Sequence[str], lang: str) -
         boiler = "" if kind in ANALYSED_KINDS else " hr-boiler"
         why = f'<div class="hr-why">{html.escape(because)}</div>' if because else ""
         cards.append(
-            f'<div class="hr-passage{boiler}"><div class="hr-meta">{_meta_line(row, lang)}</div>'
-            f"<div>{body}</div>{why}</div>"
+            f'<div class="hr-passage{boiler}"><div class="hr-meta">{_meta_line(row, lang)}{_open_link(row, highlight, lang)}'
+            f"</div><div>{body}</div>{why}</div>"
         )
     return PASSAGE_CSS + '<div class="hr-passages">' + "".join(cards) + "</div>"
 

@@ -1,7 +1,8 @@
 """The shared sidebar (language, organisation, year, document type) and what it chose in this run.
 
 The widgets live in dashboard.py's sidebar, are created after st.navigation() (so the first change
-sticks) and are bound to the URL (?org=NITO&year=2024), so a copied link opens the same view.
+sticks) and keep their ids in the URL (?org=NITO&year=2024&doc_type=budget_input&lang=en, app.widgets), so a
+copied link opens the same view in either language.
 Pages read what was chosen with current_language() and current_filters().
 """
 from __future__ import annotations
@@ -13,11 +14,14 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, text
+from app.widgets import linked
 from app.state import DOC_TYPE_KEY, LANG_KEY, ORG_KEY, YEAR_KEY, Filters, filters_from, ordered_doc_types
 from pipeline.schema import DOC_TYPES, TEXT_SOURCES
 from pipeline.schema import LANGUAGES as DOCUMENT_LANGUAGES
 
 LANGUAGE_NAMES = {"nb": "Bokmål", "en": "English"}
+#: Links made before the URL held ids carried the switch's label (?lang=English).
+LEGACY_LANGUAGE_NAMES = {name: code for code, name in LANGUAGE_NAMES.items()}
 
 
 def _in_legacy_pages_run() -> bool:
@@ -58,24 +62,20 @@ def current_language() -> str:
     leave_legacy_pages_mode()  # the first call of every script run
     lang = st.session_state.get(LANG_KEY)
     if lang is None:
-        # Before the switch exists in this session the URL holds its label (bind writes formatted values).
-        by_name = {name: code for code, name in LANGUAGE_NAMES.items()}
+        # Before the switch exists in this session the URL holds its id (older links held its name).
         raw = st.query_params.get(LANG_KEY, DEFAULT_LANGUAGE)
-        lang = by_name.get(raw, raw)
+        lang = LEGACY_LANGUAGE_NAMES.get(raw, raw)
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def language_switch() -> str:
     """The Bokmål/English switch in the sidebar (kept in the URL as ?lang=en)."""
     lang = current_language()
-    choice = st.sidebar.segmented_control(
-        text("sidebar.language", lang),
-        options=list(LANGUAGES),
-        format_func=LANGUAGE_NAMES.get,
-        default=DEFAULT_LANGUAGE,
-        required=True,
-        key=LANG_KEY,
-        bind="query-params",
+    if st.query_params.get(LANG_KEY) in LEGACY_LANGUAGE_NAMES:
+        st.query_params[LANG_KEY] = LEGACY_LANGUAGE_NAMES[st.query_params[LANG_KEY]]
+    choice = linked(
+        st.sidebar, "segmented_control", LANG_KEY, text("sidebar.language", lang), list(LANGUAGES),
+        default=DEFAULT_LANGUAGE, lang=None, format_func=LANGUAGE_NAMES.get, required=True,
     )
     return choice if choice in LANGUAGES else DEFAULT_LANGUAGE
 
@@ -86,24 +86,19 @@ def doc_type_label(doc_type: str, lang: str) -> str:
 
 
 def sidebar_filters(documents: pd.DataFrame, lang: str) -> Filters:
-    """The shared sidebar widgets over the corpus' organisations, years and document types, bound to URL query params."""
+    """The shared sidebar widgets over the corpus' organisations, years and document types, their ids in the URL."""
     organisations = sorted(documents["organisation"].dropna().astype(str).unique())
     years = sorted(int(y) for y in documents["year"].dropna().unique())
     doc_types = list(ordered_doc_types(documents["doc_type"].dropna().astype(str)))
     sidebar = st.sidebar
     sidebar.markdown(f"**{text('sidebar.filters', lang)}**")
-    sidebar.multiselect(
-        text("sidebar.organisations", lang), organisations, key=ORG_KEY, bind="query-params",
-        placeholder=text("sidebar.all", lang),
-    )
-    sidebar.multiselect(
-        text("sidebar.years", lang), years, key=YEAR_KEY, bind="query-params",
-        placeholder=text("sidebar.all", lang),
-    )
-    sidebar.multiselect(
-        text("sidebar.doc_types", lang), doc_types, key=DOC_TYPE_KEY, bind="query-params",
-        format_func=lambda d: doc_type_label(d, lang), placeholder=text("sidebar.all", lang),
-    )
+    everything = text("sidebar.all", lang)
+    linked(sidebar, "multiselect", ORG_KEY, text("sidebar.organisations", lang), organisations, default=[], lang=lang,
+           placeholder=everything)
+    linked(sidebar, "multiselect", YEAR_KEY, text("sidebar.years", lang), years, default=[], lang=lang,
+           placeholder=everything)
+    linked(sidebar, "multiselect", DOC_TYPE_KEY, text("sidebar.doc_types", lang), doc_types, default=[], lang=lang,
+           format_func=lambda d: doc_type_label(d, lang), placeholder=everything)
     return current_filters()
 
 

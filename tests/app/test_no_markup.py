@@ -31,11 +31,16 @@ EVIL_ORG = f"Tekna {LINK}"
 EVIL_ORG_2 = f"NTNU {IMAGE}"
 PROBLEM = f"{TICK} {IMAGE} {LINK}.pdf: no text layer; skipped"
 
-PAGES = ("overview", "themes", "topics", "keywords", "compare", "passages", "documents", "method")
+PAGES = ("overview", "themes", "topics", "keywords", "compare", "passages", "documents", "document", "method")
 #: Element types whose body Streamlit renders as Markdown.
 MARKDOWN_TYPES = ("markdown", "caption", "title", "header", "subheader", "error", "warning", "info", "success")
 RENDER = MarkdownIt("gfm-like", {"html": True, "linkify": True})
 MARKUP = re.compile(r"<\s*(a|img|image|iframe|script|svg|object|embed|link)\b", re.IGNORECASE)
+#: The app's own links, and nothing else: the reader at url-encoded ids (app.links.reader_link), in-page anchors.
+OWN_LINK = re.compile(
+    r'<a class="hr-open" href="document\?(?:[\w%.+~-]+=[\w%.+~-]*(?:&amp;)?)+"(?: target="_blank")?(?: title="[^"<>]*")?>'
+    r'|<a href="#hr-p-\d+">'
+)
 #: What Streamlit's renderer (remark-gfm) turns into a link in a text node after escapes are resolved.
 GFM_AUTOLINK = re.compile(r"(https?://|www(?=\.))[-.\w]+|[-.\w+]+@[-\w]+(\.[-\w]+)+", re.IGNORECASE)
 
@@ -115,7 +120,8 @@ def assert_no_markup(at: AppTest, page: str) -> str:
         for value in _strings(spec.get("layout", {})):
             assert not MARKUP.search(value), f"{page}: plotly layout text {value!r}"
     for element in at.get("html"):
-        assert not MARKUP.search(element.proto.body), f"{page}: st.html {element.proto.body[:300]!r}"
+        body = OWN_LINK.sub("", element.proto.body)
+        assert not MARKUP.search(body), f"{page}: st.html {body[:300]!r}"
     return "\n".join(visible)
 
 
@@ -182,3 +188,18 @@ def test_app_downloads_neutralise_every_payload_formula():
         "'" + FORMULA.replace('"', '""'), "'+cmd|' /C calc'!A0", "'-2+3", "'@SUM(A1)", "'\t=1"
     ]
     assert lines[5] == "ok"
+
+
+def test_reader_shows_a_document_of_payloads_as_text(payload_data, monkeypatch):
+    """The reader at a passage: title, metadata, sections and text with payloads are all shown literally."""
+    monkeypatch.setenv("HORINGSRADAR_DATA", str(payload_data))
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at.query_params["doc"] = "tekna-2023"
+    at.query_params["passage"] = "tekna-2023:0001"
+    at.switch_page("pages/document.py")
+    at.run()
+    visible = assert_no_markup(at, "document")
+    assert f"{IMAGE} {LINK}" in visible  # the date basis
+    assert EVIL_ORG in visible  # the organisation
+    body = "".join(element.proto.body for element in at.get("html"))
+    assert html.escape(TAG) in body and "hr-marked\" id=\"hr-p-1\"" in body

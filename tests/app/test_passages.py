@@ -38,8 +38,7 @@ def test_sidebar_filters_apply_to_search(app):
 
 def test_url_query_opens_the_same_search(app):
     app.query_params["q"] = '"kunstig intelligens"'
-    app.run()
-    app.switch_page("pages/passages.py")
+    app.switch_page("pages/passages.py")  # the link opens the search page itself (other pages drop its ?q=)
     app.run()
     assert not app.exception
     assert "**3** avsnitt i **3** dokumenter. Viser 1–3." in [m.value for m in app.markdown]

@@ -31,7 +31,7 @@ BUILD_TIMEOUT_S = 600
 #: Generous: the 2-core machine is shared, and a cold page draws several plotly charts.
 PAGE_TIMEOUT_MS = 60_000
 #: Page url paths as st.navigation derives them from pages/<name>.py; overview is the default page ("/").
-PAGES = ("overview", "themes", "topics", "keywords", "compare", "passages", "demands", "documents", "method")
+PAGES = ("overview", "themes", "topics", "keywords", "compare", "passages", "demands", "documents", "document", "method")
 TABLES = ("documents", "passages", "themes", "passage_themes", "topics", "topic_terms", "passage_topics", "term_counts",
           "demands")
 

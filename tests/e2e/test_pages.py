@@ -15,9 +15,10 @@ MIN_CHARTS = {
     "passages": 0,    # a search page: hits as text, no chart
     "demands": 2,     # distinct demands per organisation × year, recurring/new/dropped (NITO 2022 → 2024)
     "documents": 0,   # a table
+    "document": 0,    # the reader: text
     "method": 1,      # coherence by k
 }
-PARAMS = {"passages": {"q": "praksis"}}
+PARAMS = {"passages": {"q": "praksis"}, "document": {"doc": "nito-2022-budsjett-helse"}}
 
 
 @pytest.mark.parametrize("name", PAGES)

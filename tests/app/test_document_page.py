@@ -1,0 +1,86 @@
+"""The document reader (pages/document.py and its queries) over the planted tables."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.queries.reader import document_passages, document_sections, original_file
+from app.data import load_tables
+from tests.app.conftest import DASHBOARD, TIMEOUT
+
+
+def open_reader(app: AppTest, **params) -> AppTest:
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.switch_page("pages/document.py")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def reader_body(app: AppTest) -> str:
+    return "\n".join(element.proto.body for element in app.get("html"))
+
+
+def test_passages_come_in_order_with_their_theme_labels_and_matched_words(app_data):
+    tables = load_tables(app_data)
+    passages = document_passages(tables, "ntnu-2023", "en")
+    assert passages["position"].tolist() == sorted(passages["position"])
+    assert passages["passage_id"].iloc[0] == "ntnu-2023:0000"
+    both = passages.set_index("passage_id").loc["ntnu-2023:0001"]  # the one passage with two themes (fixture)
+    assert set(both["themes"].split("|")) == {"Practice placements", "Digital competence"}
+    assert passages.iloc[-1]["kind"] == "signature" and passages.iloc[-1]["themes"] == ""
+
+
+def test_sections_are_listed_once_where_they_start(app_data):
+    passages = document_passages(load_tables(app_data), "tekna-2024", "nb")
+    sections = document_sections(passages)
+    assert sections["section_title"].tolist() == ["Helseteknologi"]
+    assert sections.iloc[0]["position"] == 0 and sections.iloc[0]["n_passages"] == 3
+
+
+def test_original_file_is_only_a_listed_file_inside_raw(app_data, tmp_path):
+    tables = load_tables(app_data)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "nito-2022.txt").write_text("NITO", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("no", encoding="utf-8")
+    assert original_file(tables, "nito-2022", raw) == (raw / "nito-2022.txt").resolve()
+    assert original_file(tables, "nito-2024", raw) is None  # listed, but not on disk
+    assert original_file(tables, "../secret", raw) is None  # not a document of the build
+    docs = tables.documents.copy()
+    for bad in ("../secret.txt", str(tmp_path / "secret.txt"), "..", "sub/../../secret.txt"):
+        docs.loc[docs["doc_id"] == "nito-2022", "source_file"] = bad
+        forged = type(tables)(**{**tables.__dict__, "documents": docs})
+        assert original_file(forged, "nito-2022", raw) is None, bad
+
+
+def test_a_link_opens_the_document_at_the_marked_passage(app):
+    open_reader(app, doc="ntnu-2023", passage="ntnu-2023:0001", lang="en", hl="praksis")
+    assert app.selectbox(key="doc").value == "ntnu-2023"
+    body = reader_body(app)
+    assert 'class="hr-p hr-tagged hr-marked" id="hr-p-1"' in body
+    assert body.count('hr-marked" id=') == 1
+    assert '<span class="hr-tag">Practice placements</span>' in body
+    assert "<mark>praksis" in body.lower() or "<mark>Praksis" in body
+    assert app.header[0].value.startswith("Høringssvar fra NTNU")
+    assert [b.proto.label for b in app.get("download_button")] == ["Download the original file"] or any(
+        "not available" in c.value for c in app.caption)
+
+
+def test_the_reader_is_in_bokmal_by_default_and_lists_every_document(app):
+    open_reader(app)
+    assert app.title[0].value == "Les dokument"
+    assert len(app.selectbox(key="doc").options) == 6
+    assert any("Velg et dokument" in i.value for i in app.info)
+
+
+def test_an_unknown_passage_or_document_in_a_link_is_named(app):
+    open_reader(app, doc="ntnu-2023", passage="ntnu-2023:9999")
+    assert any("ntnu-2023:9999" in w.value.replace("\\", "") for w in app.warning)
+    app = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    open_reader(app, doc="no-such-doc")
+    assert any("no-such-doc" in w.value.replace("\\", "") for w in app.warning)
+    assert app.selectbox(key="doc").value is None
