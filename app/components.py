@@ -24,6 +24,7 @@ from app.links import reader_link
 from app.queries.search import highlight_pattern
 from app.queries.themes import theme_labels, uncertain_labels
 from app.state import Filters
+from app.widgets import linked
 
 PASSAGES_SHOWN = 50
 PASSAGE_BOX_HEIGHT = 560
@@ -448,6 +449,13 @@ class Page:
     def text(self, key: str, **values) -> str:
         """The catalogue text for key in the page's language."""
         return text(key, self.lang, **values)
+
+    def setting(self, widget: str, key: str, label: str, options: Sequence | None = None, *, default: object,
+                where=None, **kwargs) -> object:
+        """A widget (st.<widget>, or where.<widget>) labelled from the catalogue whose value, as ids, lives in the URL
+        under key (declared in app.links; see app.widgets.linked). default replaces default=/index=/value=."""
+        return linked(where if where is not None else st, widget, key, self.text(label), options, default=default,
+                      lang=self.lang, **kwargs)
 
     def empty(self) -> None:
         """The empty state (the filters leave nothing)."""

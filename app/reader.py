@@ -44,6 +44,11 @@ READER_CSS = """
 """
 
 
+def with_reader_links(documents: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """documents with a `read` column: each document's reader link (for a table's link column)."""
+    return documents.assign(read=[reader_link(str(d), lang=lang) for d in documents["doc_id"]])
+
+
 def anchor(position: int) -> str:
     """The id of a passage's element in the page (positions are the document's own order)."""
     return f"hr-p-{int(position)}"

@@ -24,9 +24,9 @@ def theme_years(page: Page, by_year: pd.DataFrame, by_org_year: pd.DataFrame, la
     """Themes over the years, one line per organisation or all the chosen organisations together; returns the
     selected points and whether they are together (cells (theme, year)) or not (theme, organisation, year)."""
     shown = {"measure": measure, "lang": page.lang}
-    together = st.segmented_control(
-        page.text("themes.year_view_label"), ["organisation", "together"], default="organisation", required=True,
-        key="year_view", bind="query-params", format_func=lambda v: page.text(f"themes.year_view.{v}"),
+    together = page.setting(
+        "segmented_control", "year_view", "themes.year_view_label", ["organisation", "together"], default="organisation",
+        required=True, format_func=lambda v: page.text(f"themes.year_view.{v}"),
         help=page.text("themes.year_view_help")) == "together"
     if not together:
         st.caption(page.text("themes.org_year.key"))
@@ -55,15 +55,16 @@ def keyness(page: Page) -> None:
         st.caption(page.text("keywords.doc_type_single",
                              type=doc_type_label(doc_types[0], page.lang) if doc_types else "–"))
     col_by, col_target, col_min, col_docs = st.columns([2, 2, 1, 1])
-    with col_by:
-        target_by = st.segmented_control(
-            page.text("keywords.target_by"), ["organisation", "year"], default="organisation", required=True,
-            key="kw_target_by", format_func=lambda b: page.text(f"topics.by_{b}"))
+    target_by = page.setting("segmented_control", "kw_target_by", "keywords.target_by", ["organisation", "year"],
+                             where=col_by, default="organisation", required=True,
+                             format_func=lambda b: page.text(f"topics.by_{b}"))
     targets = cached(values_in)(filters, target_by)
-    target = col_target.selectbox(page.text(f"keywords.target_{target_by}"), targets, key=f"kw_target_{target_by}")
-    min_count = int(col_min.number_input(page.text("keywords.min_count"), 1, 1000, 5, key="kw_min_key"))
-    min_documents = int(col_docs.number_input(page.text("terms.min_documents"), 1, 100, 2, key="kw_min_docs_key",
-                                              help=page.text("terms.min_documents_help")))
+    target = page.setting("selectbox", f"kw_target_{target_by}", f"keywords.target_{target_by}", targets,
+                          where=col_target, default=targets[0] if targets else None)
+    min_count = int(page.setting("number_input", "kw_min_key", "keywords.min_count", where=col_min, default=5,
+                                 min_value=1, max_value=1000))
+    min_documents = int(page.setting("number_input", "kw_min_docs_key", "terms.min_documents", where=col_docs, default=2,
+                                     min_value=1, max_value=100, help=page.text("terms.min_documents_help")))
     if len(targets) < 2:
         st.info(page.text(f"keywords.need_two_{target_by}"))
         return

@@ -24,8 +24,6 @@ from app.i18n import DEFAULT_LANGUAGE, text
 MEMORY_KEY = "_linked_values"
 #: key -> (texts the link named that are not choices here, the value seeded instead).
 NOTES_KEY = "_linked_unknown"
-#: The page of this run (url path), set by dashboard.py before the page runs.
-PAGE_KEY = "_linked_page"
 
 
 def _bounds(kwargs: dict) -> tuple | None:
@@ -80,14 +78,16 @@ def linked(container, widget: str, key: str, label: str, options: Sequence | Non
 
     default: the value without a link or an earlier choice (what default=/index=/value= would have been);
     lang: the language its labels are in (None for the language switch itself, whose labels never change);
-    allowed: the values a link may choose (the options, unless given); min_value/max_value bound numbers.
+    allowed: the values a link may choose (the options, unless given or accept_new_options); min_value/max_value
+    bound numbers; a link's values beyond max_selections are cut.
     """
     p = links.param(key)
-    allowed = allowed if allowed is not None else (list(options) if options is not None else None)
+    if allowed is None and options is not None and not kwargs.get("accept_new_options"):
+        allowed = list(options)  # a widget that takes typed values (accept_new_options) takes any from a link too
     bounds = _bounds(kwargs)
     seed = _seed(key, p, default, lang, allowed, bounds)
     if seed is not None:
-        st.session_state[key] = list(seed) if p.many else seed
+        st.session_state[key] = list(seed)[: kwargs.get("max_selections")] if p.many else seed
     args = (label,) if options is None else (label, options)
     value = getattr(container, widget)(*args, key=key, **kwargs)
     st.session_state[MEMORY_KEY][key] = (list(value) if p.many and value is not None else value, lang)
@@ -110,8 +110,7 @@ def _note(container, key: str, value: Any, lang: str | None) -> None:
 
 
 def keep_page_params(page: str) -> None:
-    """Drop the URL settings of other pages (left behind by a page switch) and remember this run's page."""
-    st.session_state[PAGE_KEY] = page
+    """Drop the URL settings of other pages (a page switch leaves them behind) before this run's page reads its own."""
     params = st.query_params
     for key in links.foreign_keys(page, list(params.keys())):
         del params[key]

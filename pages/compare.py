@@ -19,8 +19,9 @@ page = Page.open("compare")
 lang = page.lang
 available = cached(values_in)(page.filters, "organisation")
 page.require(available)
-chosen = st.multiselect(page.text("compare.organisations"), available, default=available[:MAX_ORGANISATIONS],
-                        max_selections=MAX_ORGANISATIONS, key="cmp_orgs", placeholder=page.text("common.choose"))
+chosen = page.setting("multiselect", "cmp_orgs", "compare.organisations", available,
+                      default=available[:MAX_ORGANISATIONS], max_selections=MAX_ORGANISATIONS,
+                      placeholder=page.text("common.choose"))
 page.require(len(chosen) >= 2, "compare.need_two", icon=None)
 # The comparison is the sidebar's corpus narrowed to the chosen organisations.
 compared = replace(page, filters=replace(page.filters, organisations=tuple(sorted(chosen))))
@@ -42,7 +43,7 @@ else:
 
 # 2. Distinctive terms (facets: organisation)
 compared.heading("compare.terms_heading", level="header")
-min_count = st.number_input(page.text("keywords.min_count"), 1, 1000, 5, key="cmp_min_count")
+min_count = page.setting("number_input", "cmp_min_count", "keywords.min_count", default=5, min_value=1, max_value=1000)
 distinctive = cached(distinctive_terms)(compared.filters, n=10, min_count=int(min_count))
 if distinctive.empty:
     page.empty()

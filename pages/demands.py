@@ -20,11 +20,11 @@ labels = cached(theme_labels)(lang)
 
 
 theme_column, soft_column = st.columns([3, 2])
-theme_id = theme_column.selectbox(
-    page.text("demands.theme_choose"), [""] + list(labels), key="demand_theme", bind="query-params",
+theme_id = page.setting(
+    "selectbox", "demand_theme", "demands.theme_choose", [""] + list(labels), where=theme_column, default="",
     format_func=lambda t: labels.get(t, t) if t else page.text("demands.theme_all")) or None
-include_soft = soft_column.toggle(page.text("demands.include_soft"), key="demand_soft",
-                                  help=page.text("demands.include_soft_help"))
+include_soft = page.setting("toggle", "demand_soft", "demands.include_soft", where=soft_column, default=False,
+                            help=page.text("demands.include_soft_help"))
 counts = cached(q.demand_counts)(filters, theme_id=theme_id, include_soft=include_soft)
 page.require(not counts.empty)
 page.capped("demands.capped", len(cached(q.demand_organisations)(filters)), q.MAX_CHART_ORGANISATIONS)
@@ -47,10 +47,9 @@ if len(years) < 2:
 else:
     first_pair = cached(q.default_year_pair)(filters) or (years[0], years[-1])
     from_column, to_column = st.columns(2)
-    year_from = from_column.selectbox(page.text("demands.changes.from"), years, index=years.index(first_pair[0]),
-                                      key="demand_from")
-    year_to = to_column.selectbox(page.text("demands.changes.to"), years, index=years.index(first_pair[1]),
-                                  key="demand_to")
+    year_from = page.setting("selectbox", "demand_from", "demands.changes.from", years, where=from_column,
+                             default=first_pair[0])
+    year_to = page.setting("selectbox", "demand_to", "demands.changes.to", years, where=to_column, default=first_pair[1])
     changes = cached(q.demand_changes)(filters, lang, int(year_from), int(year_to), theme_id=theme_id, status_labels=tuple(
         (s, page.text(f"demands.status.{s}")) for s in q.STATUSES))
     if changes.empty:
@@ -67,8 +66,10 @@ if len(organisations) < 2:
     st.info(page.text("demands.compare.one"), icon=":material/info:")
 else:
     left, right = st.columns(2)
-    first = left.selectbox(page.text("demands.compare.org_a"), organisations, index=0, key="demand_org_a")
-    second = right.selectbox(page.text("demands.compare.org_b"), organisations, index=1, key="demand_org_b")
+    first = page.setting("selectbox", "demand_org_a", "demands.compare.org_a", organisations, where=left,
+                         default=organisations[0])
+    second = page.setting("selectbox", "demand_org_b", "demands.compare.org_b", organisations, where=right,
+                          default=organisations[1])
     for column, organisation, key in ((left, first, "demands_compare_a"), (right, second, "demands_compare_b")):
         with column:
             chosen = cached(q.compare_organisations)(filters, lang, (organisation,), theme_id=theme_id)

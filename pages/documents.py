@@ -9,6 +9,7 @@ from app.data import cached, load_tables
 from app.sidebar import current_filters, current_language, doc_type_labels, language_labels, text_source_labels
 from app.queries.documents import date_basis_table, documents_overview
 from app.i18n import text
+from app.reader import with_reader_links
 
 lang = current_language()
 filters = current_filters()
@@ -23,11 +24,13 @@ if documents.empty:
     empty_state(lang)
 else:
     st.dataframe(
-        documents,
+        with_reader_links(documents, lang),
         hide_index=True,
-        column_order=["organisation", "year", "date", "doc_type", "title", "language", "detected_language", "n_pages",
-                      "n_words", "n_passages", "text_source", "source_file", "doc_id"],
+        column_order=["read", "organisation", "year", "date", "doc_type", "title", "language", "detected_language",
+                      "n_pages", "n_words", "n_passages", "text_source", "source_file", "doc_id"],
         column_config={
+            "read": st.column_config.LinkColumn(text("column.read", lang), display_text=text("documents.read", lang),
+                                                width="small"),
             "organisation": text("column.organisation", lang),
             "year": st.column_config.NumberColumn(text("column.year", lang), format="%d"),
             "date": text("column.date", lang),

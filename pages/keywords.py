@@ -21,10 +21,10 @@ quoted = lambda term: f"«{term}»"  # noqa: E731
 
 # 1. Chosen terms over time
 page.heading("keywords.trend_heading", level="header")
-typed = st.multiselect(page.text("keywords.terms"), vocab["term"].tolist(), key="kw_terms", max_selections=8,
-                       default=q.default_terms(vocab, ("praksisplass", "digital kompetanse")),
-                       help=page.text("keywords.terms_help"), accept_new_options=True,
-                       placeholder=page.text("keywords.terms_placeholder"))
+typed = page.setting("multiselect", "kw_terms", "keywords.terms", vocab["term"].tolist(), max_selections=8,
+                     default=q.default_terms(vocab, ("praksisplass", "digital kompetanse")),
+                     help=page.text("keywords.terms_help"), accept_new_options=True,
+                     placeholder=page.text("keywords.terms_placeholder"))
 # Typed words are counted as the lemma the pipeline read them as ("praksisplasser" -> "praksisplass").
 terms, mapped, unknown = cached(q.resolve_terms)(typed)
 if mapped:
@@ -47,13 +47,14 @@ if len(years) < 2:
 else:
     first_half, second_half = q.default_periods(years)
     col_a, col_b, col_min, col_docs = st.columns([2, 2, 1, 1])
-    period_a = col_a.multiselect(page.text("keywords.period_a"), years, default=first_half, key="kw_period_a",
-                                 placeholder=page.text("common.choose"))
-    period_b = col_b.multiselect(page.text("keywords.period_b"), years, default=second_half, key="kw_period_b",
-                                 placeholder=page.text("common.choose"))
-    min_change = col_min.number_input(page.text("keywords.min_count"), 1, 1000, 5, key="kw_min_change")
-    docs_change = col_docs.number_input(page.text("terms.min_documents"), 1, 100, 2, key="kw_min_docs_change",
-                                        help=page.text("terms.min_documents_help"))
+    period_a = page.setting("multiselect", "kw_period_a", "keywords.period_a", years, where=col_a, default=first_half,
+                            placeholder=page.text("common.choose"))
+    period_b = page.setting("multiselect", "kw_period_b", "keywords.period_b", years, where=col_b, default=second_half,
+                            placeholder=page.text("common.choose"))
+    min_change = page.setting("number_input", "kw_min_change", "keywords.min_count", where=col_min, default=5,
+                              min_value=1, max_value=1000)
+    docs_change = page.setting("number_input", "kw_min_docs_change", "terms.min_documents", where=col_docs, default=2,
+                               min_value=1, max_value=100, help=page.text("terms.min_documents_help"))
     label_a, label_b = q.period_label(period_a), q.period_label(period_b)
     changes = cached(q.rising_falling)(filters, period_a=list(period_a), period_b=list(period_b),
                                        min_count=int(min_change), min_documents=int(docs_change))

@@ -40,8 +40,8 @@ else:
 
 # Which terms are on the rise?
 page.heading("overview.rising.title")
-min_documents = int(st.columns([1, 3])[0].number_input(page.text("terms.min_documents"), 1, 100, 2,
-                                                       key="overview_min_docs", help=page.text("terms.min_documents_help")))
+min_documents = int(page.setting("number_input", "overview_min_docs", "terms.min_documents", where=st.columns([1, 3])[0],
+                                 default=2, min_value=1, max_value=100, help=page.text("terms.min_documents_help")))
 rising = cached(rising_terms)(filters, min_count=3, n=12, min_documents=min_documents)
 if rising.empty:
     st.info(page.text("overview.rising.none"), icon=":material/info:")

@@ -12,6 +12,7 @@ from app.queries.search import SEARCH_MODES, keyword_in_context, search_passages
 from app.queries.terms import term_forms_of
 from app.escape import markdown
 from app.i18n import text
+from app.widgets import linked
 
 PAGE_SIZE = 50
 
@@ -22,15 +23,13 @@ st.title(text("search.title", lang))
 st.caption(text("search.intro", lang))
 
 query_column, option_column = st.columns([5, 3])
-query = query_column.text_input(
-    text("search.query", lang), key="q", bind="query-params", placeholder=text("search.placeholder", lang)
-)
-mode = option_column.segmented_control(
-    text("search.mode_label", lang), SEARCH_MODES, default="lemma", required=True, key="search_mode",
-    format_func=lambda m: text(f"search.mode.{m}", lang), help=text("search.mode_help", lang),
-)
-unanalysed = option_column.toggle(text("search.unanalysed", lang), value=False, key="search_unanalysed",
-                                  help=text("search.unanalysed_help", lang))
+query = linked(query_column, "text_input", "q", text("search.query", lang), default="", lang=lang,
+               placeholder=text("search.placeholder", lang))
+mode = linked(option_column, "segmented_control", "search_mode", text("search.mode_label", lang), SEARCH_MODES,
+              default="lemma", lang=lang, required=True, format_func=lambda m: text(f"search.mode.{m}", lang),
+              help=text("search.mode_help", lang))
+unanalysed = linked(option_column, "toggle", "search_unanalysed", text("search.unanalysed", lang), default=False,
+                    lang=lang, help=text("search.unanalysed_help", lang))
 
 if not (query or "").strip():
     st.info(text("search.empty_query", lang), icon=":material/search:")
@@ -55,7 +54,8 @@ if total["passages"] == 0:
 n_pages = math.ceil(total["passages"] / PAGE_SIZE)
 page = 0
 if n_pages > 1:
-    page = int(st.number_input(text("search.page", lang, n=n_pages), 1, n_pages, 1, key="search_page")) - 1
+    page = int(linked(st, "number_input", "search_page", text("search.page", lang, n=n_pages), default=1, lang=lang,
+                      min_value=1, max_value=n_pages)) - 1
 hits = cached(search_passages)(filters, plan["terms"], column=plan["column"], include_unanalysed=unanalysed,
                                page=page, page_size=PAGE_SIZE)
 st.markdown(text("search.n_hits_paged", lang, n=total["passages"], n_docs=total["documents"],

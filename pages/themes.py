@@ -16,12 +16,12 @@ page = Page.open("themes")
 lang, filters = page.lang, page.filters
 labels = cached(q.theme_labels)(lang)
 left, right = st.columns([3, 2])
-chosen = left.multiselect(page.text("themes.choose"), list(labels), key="theme", bind="query-params",
-                          default=cached(q.default_themes)(("practice_placements", "digital_competence")),
-                          format_func=lambda t: labels.get(t, t), placeholder=page.text("common.choose"))
-measure = right.radio(page.text("themes.measure_label"), ["share", "per_10k"], horizontal=True, key="measure",
-                      bind="query-params", format_func=lambda m: page.text(f"themes.measure.{m}"),
-                      help=page.text("themes.measure_help"))
+chosen = page.setting("multiselect", "theme", "themes.choose", list(labels), where=left,
+                      default=cached(q.default_themes)(("practice_placements", "digital_competence")),
+                      format_func=lambda t: labels.get(t, t), placeholder=page.text("common.choose"))
+measure = page.setting("radio", "measure", "themes.measure_label", ["share", "per_10k"], where=right, default="share",
+                       horizontal=True, format_func=lambda m: page.text(f"themes.measure.{m}"),
+                       help=page.text("themes.measure_help"))
 page.require(chosen, "themes.none_chosen", icon=":material/label_off:")
 ids, names, shown = tuple(chosen), ", ".join(labels[t] for t in chosen), {"measure": measure, "lang": lang}
 by_year = cached(q.theme_measures)(filters, by="year", lang=lang, theme_ids=ids)

@@ -32,12 +32,13 @@ page.require(not overview.empty and int(overview["n_documents"].sum()) > 0)
 labels = dict(zip(overview["topic_id"].astype(int), overview["label"].astype(str)))
 left, right = st.columns([1, 1], gap="large")
 with right:
-    topic_id = st.selectbox(page.text("topics.choose"), list(labels), format_func=labels.get, key=TOPIC_KEY)
+    topic_id = page.setting("selectbox", TOPIC_KEY, "topics.choose", list(labels), default=next(iter(labels)),
+                            format_func=labels.get)
     chosen = overview.set_index("topic_id").loc[topic_id]
     st.caption(page.text("topics.example", example=markdown(str(chosen["example"])),
                          stability=float(chosen["stability"])))
-    lam = st.slider(page.text("topics.lambda"), min_value=0.0, max_value=1.0, value=0.6, step=0.1, key=LAMBDA_KEY,
-                    help=page.text("topics.lambda_help"))
+    lam = page.setting("slider", LAMBDA_KEY, "topics.lambda", default=0.6, min_value=0.0, max_value=1.0, step=0.1,
+                       help=page.text("topics.lambda_help"))
     ranked = cached(topic_terms_ranked)(topic_id, lam)
     page.chart(figures.topic_terms_bars(ranked, title=page.text("topics.terms_title"), subtitle=labels[topic_id],
                                         lang=lang), ranked, name=f"topic_{topic_id}_terms", key="topics_terms",
@@ -47,8 +48,8 @@ with left:
                overview, name="topic_map", key="topics_map", selectable=False, note=page.text("topics.map_note"))
 
 page.heading("topics.prevalence_heading")
-by = st.segmented_control(page.text("topics.by"), ["organisation", "year"], default="organisation", required=True,
-                          key=BY_KEY, format_func=lambda b: page.text(f"topics.by_{b}"))
+by = page.setting("segmented_control", BY_KEY, "topics.by", ["organisation", "year"], default="organisation",
+                  required=True, format_func=lambda b: page.text(f"topics.by_{b}"))
 page.capped("topics.prevalence_capped", len(cached(values_in)(filters, by)), MAX_GROUPS)
 prevalence = cached(topic_prevalence)(filters, by=by, max_groups=MAX_GROUPS)
 cells = selected_cells(page.chart(

@@ -80,22 +80,40 @@ def test_every_declared_name_is_unique_and_every_page_is_declared():
 
 
 def _linked_keys(source: str) -> set[str]:
-    """Keys of linked(...) calls in a module: the third positional argument when it is a string."""
+    """Keys of linked(container, widget, key, …) and page.setting(widget, key, …) calls given as string literals."""
+    tree = ast.parse(source)
+    constants = {target.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
+                 and isinstance(node.value, ast.Constant) for target in node.targets if isinstance(target, ast.Name)}
     keys = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "linked":
-            arg = node.args[2] if len(node.args) > 2 else None
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                keys.add(arg.value)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+        position = {"linked": 2, "setting": 1}.get(name)
+        arg = node.args[position] if position is not None and len(node.args) > position else None
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            keys.add(arg.value)
+        elif isinstance(arg, ast.Name) and isinstance(constants.get(arg.id), str):
+            keys.add(constants[arg.id])
     return keys
 
 
 @pytest.mark.parametrize("page", sorted(links.PAGES))
 def test_pages_link_only_declared_settings(page):
     source = (ROOT / "pages" / f"{page}.py").read_text(encoding="utf-8")
+    assert page in ("documents", "method") or _linked_keys(source), f"{page} links no setting"
     for key in _linked_keys(source):
         assert key in links.PAGES[page], f"{page}: {key} is not declared under the page in app/links.py"
 
 
-def test_the_sidebar_binds_no_labels():
-    assert not re.search(r"bind\s*=", (ROOT / "app" / "sidebar.py").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("module", ["app/sidebar.py", "app/sections.py", "app/components.py",
+                                    *[f"pages/{p}.py" for p in sorted(links.PAGES)]])
+def test_no_widget_binds_its_label_to_the_url(module):
+    """bind="query-params" writes a widget's display label to the URL; app.widgets.linked writes its ids."""
+    assert not re.search(r"bind\s*=", (ROOT / module).read_text(encoding="utf-8")), module
+
+
+def test_page_sections_link_only_declared_settings():
+    keys = _linked_keys((ROOT / "app" / "sections.py").read_text(encoding="utf-8"))
+    assert {"year_view", "kw_target_by", "kw_min_key", "kw_min_docs_key"} <= keys
+    assert keys <= set(links.PAGES["themes"]) | set(links.PAGES["keywords"])
