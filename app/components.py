@@ -249,6 +249,13 @@ def _meta_line(row: pd.Series, lang: str) -> str:
     return " · ".join(bits)
 
 
+def with_reader_links(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """rows with a `read` column: the reader at each row's doc_id (and passage_id, where the frame has one)."""
+    passages = rows["passage_id"] if "passage_id" in rows.columns else [None] * len(rows)
+    return rows.assign(read=[reader_link(str(d), None if p is None or pd.isna(p) else str(p), lang)
+                             for d, p in zip(rows["doc_id"], passages)])
+
+
 def _open_link(row: pd.Series, highlight: Sequence[str], lang: str) -> str:
     """" · Read in the document": the reader at this passage (in a new tab, so the list stays), or "" without ids."""
     doc_id, passage_id = row.get("doc_id"), row.get("passage_id")
@@ -406,7 +413,8 @@ def column_config(columns: Mapping[str, ColumnSpec], lang: str) -> dict[str, obj
     """Column settings for st.dataframe, each column titled from the catalogue's column.<name>.
 
     The spec says how a column shows: None plain; "small"/"medium"/"large" a text column of that width;
-    "number" a number; "%d", "%.2f" … a number in that format; "check" a checkbox; "hidden" not shown;
+    "number" a number; "%d", "%.2f" … a number in that format; "check" a checkbox; "link" a link (the `read`
+    column: the document reader at each row's doc_id and passage_id, added by Page.table); "hidden" not shown;
     (title, spec) the same under the catalogue's column.<title>.
     """
     config: dict[str, object] = {}
@@ -421,6 +429,8 @@ def column_config(columns: Mapping[str, ColumnSpec], lang: str) -> dict[str, obj
             config[name] = st.column_config.TextColumn(title, width=spec)
         elif spec == "check":
             config[name] = st.column_config.CheckboxColumn(title)
+        elif spec == "link":
+            config[name] = st.column_config.LinkColumn(title, display_text=text("passages.open", lang))
         else:
             config[name] = st.column_config.NumberColumn(title, format=None if spec == "number" else spec)
     return config
@@ -502,7 +512,8 @@ class Page:
               select: bool = False) -> list[int]:
         """data's columns (in the spec's order, see column_config) as a table, with its CSV when named; returns the
         selected row positions when select."""
-        event = st.dataframe(data, hide_index=True, key=key, column_order=[c for c, s in columns.items() if s != "hidden"],
+        shown = with_reader_links(data, self.lang) if "read" in columns else data
+        event = st.dataframe(shown, hide_index=True, key=key, column_order=[c for c, s in columns.items() if s != "hidden"],
                              column_config=column_config(columns, self.lang),
                              **({"on_select": "rerun", "selection_mode": "single-row"} if select else {}))
         if name is not None:

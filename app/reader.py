@@ -15,7 +15,7 @@ from typing import Sequence
 import pandas as pd
 import streamlit as st
 
-from app.components import highlight_html
+from app.components import highlight_html, number
 from app.escape import markdown
 from app.i18n import text
 from app.links import reader_link
@@ -34,7 +34,8 @@ READER_CSS = """
 .hr-reader .hr-tag {display: inline-block; background: #E8F1FA; color: #08519c; border-radius: 0.6rem;
   padding: 0 0.45rem; margin-right: 0.25rem; font-size: 0.75rem;}
 .hr-reader mark {background: #FFE08A; color: inherit; padding: 0 1px; border-radius: 2px;}
-.hr-toc {font-size: 0.9rem; line-height: 1.45;}
+.hr-toc {font-size: 0.9rem; line-height: 1.45; list-style: none; padding-left: 0;}
+.hr-toc li {margin-bottom: 0.25rem;}
 .hr-toc a {text-decoration: none;}
 .hr-toc .hr-tocpage {color: #777; font-size: 0.8rem;}
 /* The contents stay in view while the text scrolls past. */
@@ -42,11 +43,6 @@ READER_CSS = """
   max-height: calc(100vh - 5rem); overflow-y: auto;}
 </style>
 """
-
-
-def with_reader_links(documents: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """documents with a `read` column: each document's reader link (for a table's link column)."""
-    return documents.assign(read=[reader_link(str(d), lang=lang) for d in documents["doc_id"]])
 
 
 def anchor(position: int) -> str:
@@ -71,7 +67,7 @@ def toc_html(sections: pd.DataFrame, lang: str) -> str:
             f'<li><a href="#{anchor(row.position)}">{html.escape(str(row.section_title))}</a>'
             + (f' <span class="hr-tocpage">{html.escape(page)}</span>' if page else "") + "</li>"
         )
-    return READER_CSS + '<ol class="hr-toc">' + "".join(items) + "</ol>"
+    return READER_CSS + '<ul class="hr-toc">' + "".join(items) + "</ul>"
 
 
 def reader_html(passages: pd.DataFrame, *, doc_id: str, marked: str | None, highlight: Sequence[str], lang: str) -> str:
@@ -131,7 +127,12 @@ def document_facts(record: dict, lang: str, doc_type_labels: dict[str, str], tex
         value = record.get(field)
         if value is None or value == "":
             continue
-        shown = named[field].get(str(value), str(value)) if field in named else value
+        if field in named:
+            shown = named[field].get(str(value), str(value))
+        elif field.startswith("n_"):
+            shown = number(int(value), lang)
+        else:
+            shown = value
         lines.append(f"**{text(f'column.{field}', lang)}:** {markdown(shown)}")
     st.markdown("  \n".join(lines))
     if record.get("date_basis"):

@@ -88,7 +88,7 @@ def keyness(page: Page) -> None:
                    key="kw_passages_keyness", **{target_by: target})
 
 
-DISTINCT_DEMANDS = {"quote": "large", "context": "medium", "organisation": None, "years": None,
+DISTINCT_DEMANDS = {"read": "link", "quote": "large", "context": "medium", "organisation": None, "years": None,
                     "n_documents": "number", "title": "medium", "page": "%d", "themes": None, "cue": None}
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 import streamlit as st
 
 from app.admin.forms import render_admin_area
-from app.components import csv_download, empty_state, static_table
+from app.components import csv_download, empty_state, static_table, with_reader_links
 from app.data import cached, load_tables
 from app.sidebar import current_filters, current_language, doc_type_labels, language_labels, text_source_labels
 from app.queries.documents import date_basis_table, documents_overview
 from app.i18n import text
-from app.reader import with_reader_links
 
 lang = current_language()
 filters = current_filters()

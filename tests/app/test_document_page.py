@@ -84,3 +84,20 @@ def test_an_unknown_passage_or_document_in_a_link_is_named(app):
     open_reader(app, doc="no-such-doc")
     assert any("no-such-doc" in w.value.replace("\\", "") for w in app.warning)
     assert app.selectbox(key="doc").value is None
+
+
+def test_the_documents_table_opens_each_document_in_the_reader(app):
+    app.switch_page("pages/documents.py")
+    app.query_params["lang"] = "en"
+    app.run()
+    table = app.dataframe[0].value
+    assert list(table["read"]) == [f"document?doc={d}&lang=en" for d in table["doc_id"]]
+
+
+def test_each_distinct_demand_opens_its_passage_in_the_reader(app):
+    app.switch_page("pages/demands.py")
+    app.run()
+    table = app.dataframe(key="demands_distinct").value
+    assert len(table) > 0
+    assert list(table["read"]) == [f"document?doc={d}&passage={p.replace(':', '%3A')}"
+                                   for d, p in zip(table["doc_id"], table["passage_id"])]
