@@ -145,12 +145,11 @@ def test_a_link_restores_the_view_in_either_language(browser, browser_context_ar
 
 @pytest.fixture(scope="module")
 def fixture_server(tmp_path_factory):
-    """A server over the planted app-test tables (reliable topics), for the topics page."""
-    from tests.fixtures.tables import write_fixture_tables
+    """A server over the planted app-test tables with planted topic weights (reliable topics), for the topics page."""
+    from tests.app.test_topics_page import planted_data
 
     data_dir = tmp_path_factory.mktemp("links_fixture") / "data"
-    data_dir.mkdir()
-    write_fixture_tables(data_dir)
+    planted_data(data_dir)
     srv = StreamlitServer(data_dir, tmp_path_factory.mktemp("links_logs"))
     yield srv, read_built(data_dir)
     srv.stop()
@@ -168,7 +167,9 @@ def test_settings_changed_on_the_page_go_into_the_url_as_ids(page, server, built
     page.locator(".st-key-measure label").filter(has_text=text("themes.measure.per_10k", "nb")).click()
     wait_ready(page)
     page.locator(".st-key-doc_type input").click()
-    page.get_by_role("option", name=text("doc_type.budget_input", "nb")).click()
+    page.keyboard.type(text("doc_type.budget_input", "nb"))
+    page.get_by_role("option", name=text("doc_type.budget_input", "nb")).wait_for()
+    page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     wait_ready(page)
     query = ids_in(page.url)
