@@ -67,7 +67,7 @@ def test_click_on_a_year_point_lists_that_years_passages(page, server, built, th
         pytest.skip(f"no {theme_id} passages in {year}")
     label = expected.theme_label(built, theme_id)
 
-    open_page(page, server, "themes", 4, year_view="Alle samlet")  # the pooled by-year view
+    open_page(page, server, "themes", 4, year_view="together")  # the pooled by-year view (an id, in any language)
     traces = [t for t in chart_data(page, "themes_by_year_share") if t["type"] == "scatter"]
     curve = [t["name"] for t in traces].index(label)
     point = [int(x) for x in traces[curve]["x"]].index(year)

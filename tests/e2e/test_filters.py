@@ -56,7 +56,7 @@ def filtered(browser, browser_context_args, server, built):
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT_MS)
-    open_page(page, server, "themes", 4, year_view="Alle samlet")  # the pooled by-year view
+    open_page(page, server, "themes", 4, year_view="together")  # the pooled by-year view (an id, in any language)
     no_exception(page)
     before = bars_when(page, CHART, set(built.documents["organisation"].astype(str)))
     choose(page, "org", organisation)
