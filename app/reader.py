@@ -114,14 +114,13 @@ def scroll_to(element_id: str) -> None:
     st.iframe(script, height=1)
 
 
-FACTS = ("organisation", "year", "date", "doc_type", "n_pages", "n_words", "n_passages", "text_source", "source_file",
+FACTS = ("organisation", "year", "date", "doc_type", "language", "n_pages", "n_words", "n_passages", "text_source", "source_file",
          "doc_id")
 
 
-def document_facts(record: dict, lang: str, doc_type_labels: dict[str, str], text_source_labels: dict[str, str]) -> None:
-    """The document's title and metadata (every value escaped as text)."""
+def document_facts(record: dict, lang: str, named: dict[str, dict[str, str]]) -> None:
+    """The document's title and metadata (every value escaped as text); named: field -> id -> the reader's name."""
     st.header(markdown(record.get("title") or record["doc_id"]))
-    named = {"doc_type": doc_type_labels, "text_source": text_source_labels}
     lines = []
     for field in FACTS:
         value = record.get(field)

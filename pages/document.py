@@ -9,7 +9,7 @@ from app.escape import markdown
 from app.i18n import text
 from app.queries.reader import document_choices, document_passages, document_record, document_sections, original_file
 from app.reader import anchor, document_facts, original_download, reader_html, scroll_to, toc_html
-from app.sidebar import current_language, doc_type_labels, text_source_labels
+from app.sidebar import current_language, doc_type_labels, language_labels, text_source_labels
 from app.state import Filters
 from app.widgets import link_value, linked
 from pipeline.config import paths
@@ -46,7 +46,8 @@ if came_from.unknown:
     st.warning(text("links.unknown", lang, values=markdown(", ".join(came_from.unknown))), icon=":material/link_off:")
 highlight = link_value("hl").value or []
 
-document_facts(record, lang, doc_type_labels(lang), text_source_labels(lang))
+document_facts(record, lang, {"doc_type": doc_type_labels(lang), "text_source": text_source_labels(lang),
+                              "language": language_labels(lang)})
 original_download(original_file(tables, doc_id, paths().raw), lang)
 st.caption(text("reader.share", lang))
 
