@@ -214,7 +214,9 @@ def chart_count(page) -> int:
 
 def chart_data(page, key: str) -> list[dict]:
     """The traces plotly drew in the chart with widget key `key` (read from gd._fullData)."""
-    root = page.locator(f".st-key-{key}")
+    # During a rerun Streamlit may keep the previous copy of the element (data-stale, data-retained) beside the new
+    # one: read the current one.
+    root = page.locator(f'.st-key-{key}:not([data-stale="true"])').first
     root.locator(".main-svg").first.wait_for()
     charts = root.evaluate(_FULLDATA_JS)
     assert charts, f"no plotly chart under .st-key-{key}"
