@@ -430,7 +430,7 @@ def column_config(columns: Mapping[str, ColumnSpec], lang: str) -> dict[str, obj
         elif spec == "check":
             config[name] = st.column_config.CheckboxColumn(title)
         elif spec == "link":
-            config[name] = st.column_config.LinkColumn(title, display_text=text("passages.open", lang))
+            config[name] = st.column_config.LinkColumn(title, display_text=text("documents.read", lang), width="small")
         else:
             config[name] = st.column_config.NumberColumn(title, format=None if spec == "number" else spec)
     return config
