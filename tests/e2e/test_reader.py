@@ -27,7 +27,7 @@ def assert_lands_on(reader, built, passage_id: str) -> None:
     assert marked.get_attribute("id") == f"hr-p-{position}"
     reader.wait_for_function(
         """(id) => { const r = document.getElementById(id).getBoundingClientRect();
-                     return r.top >= 0 && r.top < window.innerHeight; }""",
+                     return r.bottom > 0 && r.top < window.innerHeight; }""",
         arg=f"hr-p-{position}", polling=200,
     )
     wanted = str(built.passages.set_index("passage_id").loc[passage_id, "text"]).split()
@@ -84,6 +84,6 @@ def test_the_contents_jump_to_a_section(page, server, built):
     last.click()
     page.wait_for_function(
         """(id) => { const r = document.getElementById(id).getBoundingClientRect();
-                     return r.top >= 0 && r.top < window.innerHeight; }""", arg=target, polling=200,
+                     return r.bottom > 0 && r.top < window.innerHeight; }""", arg=target, polling=200,
     )
     assert page.viewport_size == VIEWPORT
