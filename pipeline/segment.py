@@ -70,6 +70,10 @@ _REFERENCE_LINE = re.compile(
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://\S+|\bwww\.\S+")
+#: A web address or a doi anywhere in a line ("se www.norwayhealthtech.com", "doi:10.1016/…").
+_LINK = re.compile(r"(?:https?://|\bwww\.|\bdoi:\s*10\.|\b10\.\d{4,9}/)\S+", re.IGNORECASE)
+#: A sentence end, or the space between a sentence and a web address after it ("… barn og unge. https://…").
+_SENTENCE_OR_LINK = re.compile(_SENTENCE_END.pattern + r"|(?<=[.!?])\s+(?=https?://|www\.)")
 #: Greetings and addressees: "Hei", "Hei!", "Kjære utvalg", "Til Helsereformutvalget".
 _GREETING = re.compile(r"^(?:hei|hallo|kjære|god dag)\b|^til\b(?=(?:\s+\S+){0,4}\s*$)", re.IGNORECASE)
 _MONTHS = r"(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|des)"
@@ -273,15 +277,51 @@ def text_kind(text: str) -> str:
     return "body"
 
 
+def sentences(line: str) -> list[str]:
+    """A line cut at sentence ends and before a web address after a sentence, each piece as written
+    (a closing quote or bracket stays with its sentence)."""
+    out, start = [], 0
+    for match in _SENTENCE_OR_LINK.finditer(line):
+        out.append(line[start : match.start()] + match.group().strip())
+        start = match.end()
+    return out + [line[start:]]
+
+
 def _split_reference_lines(paragraph: str) -> list[tuple[str, str]]:
-    """A paragraph's lines split into runs of body and of reference lines (a link line under a sentence)."""
+    """A paragraph's lines split into runs of body and of reference text: a link line under a
+    sentence, and a sentence that carries a web address or doi ("… se www.norwayhealthtech.com.").
+
+    A link sentence points elsewhere; its address would reach term counts and theme rules as
+    words ("www", "norwayhealthtech"), so it becomes a reference passage: shown as written,
+    never analysed. The other sentences of the line stay body, in their order, and so does a
+    long run of text after the sentence's last address."""
     runs: list[tuple[str, str]] = []
-    for line in paragraph.split("\n"):
-        kind = "reference" if is_reference_line(line) else "body"
+
+    def add(kind: str, text: str, glue: str) -> None:
         if runs and runs[-1][0] == kind:
-            runs[-1] = (kind, runs[-1][1] + "\n" + line)
+            runs[-1] = (kind, runs[-1][1] + glue + text)
         else:
-            runs.append((kind, line))
+            runs.append((kind, text))
+
+    for line in paragraph.split("\n"):
+        if is_reference_line(line) or not _LINK.search(line):
+            add("reference" if is_reference_line(line) else "body", line, "\n")
+            continue
+        for index, sentence in enumerate(sentences(line)):
+            glue = " " if index else "\n"
+            links = list(_LINK.finditer(sentence))
+            if not links:
+                add("body", sentence, glue)
+                continue
+            # Running text after the last address is body again: a footnote run pdfium put inside a
+            # sentence ("… 2024: https://www.helsedirektoratet.no/… avstanden mellom kunde og bruker …").
+            end = links[-1].end()
+            tail = sentence[end:].strip()
+            if count_words(tail) >= MIN_PASSAGE_WORDS:
+                add("reference", sentence[:end], glue)
+                add("body", tail, "\n")
+            else:
+                add("reference", sentence, glue)
     return runs
 
 

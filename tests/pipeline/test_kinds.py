@@ -146,6 +146,55 @@ def test_reference_section_and_link_lines():
     assert rows[2][1] == "Referanser" and rows[2][2].count("\n") == 1  # one entry per line, one passage
 
 
+#: Analysed passages of the development corpus that still held a web address inside running text (issue 10a).
+NORWAY_HEALTH_TECH = (  # norway-health-tech-2026-2
+    "Norway Health Tech samler over 350 virksomheter; bedrifter, investorer, helseforetak, kommuner, akademia og "
+    "forskningsmiljøer. Sammen driver vi frem vekst i helsenæringen og akselererer innovasjon i helsetjenesten – til "
+    "det beste for pasienter og innbyggere. For mer informasjon om Norway Health Tech, se www.norwayhealthtech.com")
+TYRILI = (  # tyrili-2025
+    "Samarbeid mellom spesialisthelsetjenesten, kommunene og ideell sektor må styrkes. Tjenestene må kunne bevege seg "
+    "på tvers av nivåer og følge pasienten over tid. Kilde: se eget vedlegg eller OUS sin nettside "
+    "https://www.oslo-universitetssykehus.no/492771/contentassets/9a5d6714bab6436ca92a5d62a1812be8/"
+    "rus--og-avhengighetsbehandling-2035---sluttnotat.pdf")
+PSYKOLOGFORENINGEN = (  # psykologforeningen-2026-3: the address follows the sentence, the next bullet its own line
+    "- Hå kommune med 20.000 innbyggere og 19 fastleger har ansatt to psykologer som er tilgjengelige i "
+    "fastlegekontorene. Hå kommune har også tilsatt psykolog som skal arbeide med barn og unge. "
+    "https://www.psykologforeningen.no/aktuelt/tenker-framover\n- I Fredrikstad kommune er det utviklet et viktig "
+    "tverrfaglig samarbeid i rehabiliteringstjenesten.")
+KERNEL = (  # kernel-2026: a footnote run inside a sentence that continues on the next page
+    "18 6 Ressursbruk på IKTY i helseregionene og nasjonale virksomheter 2024: https://www.helsedirektoratet.no/"
+    "rapporter/ressursbruk-pa-ikt-i-helseregionene-og-nasjonale-virksomheter-2024/nasjonalt-overblikk-pa-utviklingen-"
+    "i-ikt-ressursinnsats/overordnet-kostnadsutvikling avstanden mellom kunde og bruker er kortere, og oftere "
+    "linjemessig organisert sammen – med ett linjeansvar for både helsetjenesten som tilbys og teknologien som benyttes.")
+
+
+@pytest.mark.parametrize("text", [NORWAY_HEALTH_TECH, TYRILI, PSYKOLOGFORENINGEN, KERNEL])
+def test_no_web_address_in_analysed_text_and_nothing_lost(text):
+    rows = kinds_and_sections([text])
+    body = " ".join(t for k, _, t in rows if k == "body")
+    assert "http" not in body and "www." not in body
+    assert any(k == "reference" and ("http" in t or "www." in t) for k, _, t in rows)
+    # every word is still shown, in order
+    assert " ".join(t for _, _, t in rows).split() == text.split()
+
+
+def test_link_sentences_split_off_and_the_rest_stays_body():
+    rows = kinds_and_sections([NORWAY_HEALTH_TECH])
+    assert [(k, t) for k, _, t in rows] == [
+        ("body", NORWAY_HEALTH_TECH.split(" For mer")[0]),
+        ("reference", "For mer informasjon om Norway Health Tech, se www.norwayhealthtech.com")]
+    rows = kinds_and_sections([TYRILI])
+    assert [k for k, _, _ in rows] == ["body", "reference"] and rows[1][2].startswith("Kilde: se eget vedlegg")
+    rows = kinds_and_sections([KERNEL])
+    assert rows[-1] == ("body", "", "avstanden mellom kunde og bruker er kortere, og oftere linjemessig organisert "
+                        "sammen – med ett linjeansvar for både helsetjenesten som tilbys og teknologien som benyttes.")
+    assert sg.sentences("Se «rapporten.» Den viser mye. Les mer på www.fhi.no.") == [
+        "Se «rapporten.»", "Den viser mye.", "Les mer på www.fhi.no."]
+    # a number with dots is no address; a sentence without an address is untouched
+    assert [k for k, _, _ in kinds_and_sections(["Utvalget viser til punkt 10.2 i mandatet og mener at "
+                                                 "fastlegeordningen må styrkes i hele landet."])] == ["body"]
+
+
 def test_table_of_contents_becomes_one_toc_passage_and_ends_at_its_first_heading():
     pages = ["Innhold\n1 Innledning 3\n2 Bakgrunn og fakta 4\n2.1 Tall 5\n\n1 Innledning\nDette er et innspill fra oss "
              "til utvalget om helse og omsorg i kommunene.\n\n2 Bakgrunn og fakta\nHer kommer mer tekst om hvordan det "
