@@ -133,7 +133,7 @@ def process_document(path: Path, doc_id: str, organisation: str, language: str =
     from . import language as lemmatiser
 
     extracted = extract.extract(path)
-    pages = clean.clean_pages(extracted.pages, extracted.kind)
+    pages = clean.clean_pages(extracted.pages, extracted.kind, extracted.footnotes)
     records = segment.passage_records(pages, doc_id, extracted.headings)
     if not records:
         raise extract.ExtractionError(f"{path.name}: no text passages could be found in the document")

@@ -492,8 +492,11 @@ def rejoin_split_sentences(paragraphs: Sequence[str]) -> list[str]:
 # --- composition ------------------------------------------------------------------------------
 
 
-def clean_pages(pages: Sequence[str], kind: str) -> list[str]:
-    """Clean extracted pages; per page the paragraphs separated by "\\n\\n" (see module docstring)."""
+def clean_pages(pages: Sequence[str], kind: str, separate_notes: Sequence[str] = ()) -> list[str]:
+    """Clean extracted pages; per page the paragraphs separated by "\\n\\n" (see module docstring).
+
+    separate_notes: footnote texts the extractor read apart from the pages (a DOCX's footnotes part); they
+    are kept, marked as footnotes, after the last page's running text."""
     if kind == "txt":
         joined = "\f".join(pages).replace("\r\n", "\n").replace("\r", "\n")
         raw_pages = [p for page in joined.split("\f") for p in split_txt_at_footers(page)]
@@ -545,6 +548,9 @@ def clean_pages(pages: Sequence[str], kind: str) -> list[str]:
                 seen_boxes.add(box)
                 paragraphs.append(mark_kind("letterhead", box))
         paragraphs.extend(mark_kind("footnote", _MULTISPACE.sub(" ", note).strip()) for note in notes)
+    if out_pages:
+        texts = (_MULTISPACE.sub(" ", note.replace(_KIND_MARK, "")).strip() for note in separate_notes)
+        out_pages[-1].extend(mark_kind("footnote", text) for text in texts if text)
     return ["\n\n".join(paragraphs) for paragraphs in out_pages]
 
 

@@ -191,7 +191,8 @@ def plain_title(line: str) -> str:
     return " ".join(line.split())
 
 
-def suggest_metadata(pages: Sequence[str], name: str, organisations: Sequence[str] = ()) -> tuple[dict[str, str], dict[str, str]]:
+def suggest_metadata(pages: Sequence[str], name: str, organisations: Sequence[str] = (),
+                     running_lines: Sequence[str] = ()) -> tuple[dict[str, str], dict[str, str]]:
     """Metadata suggested for a file: from its text (metadata.guess_metadata), else from its name.
 
     Returns (suggested values, evidence per field). What the text states beats a publisher's file name
@@ -201,7 +202,7 @@ def suggest_metadata(pages: Sequence[str], name: str, organisations: Sequence[st
     """
     from . import metadata
 
-    guesses = metadata.guess_metadata(pages, name, organisations)
+    guesses = metadata.guess_metadata(pages, name, organisations, running_lines)
     suggested = {key: guess.value for key, guess in guesses.items()}
     evidence = {key: guess.evidence() for key, guess in guesses.items()}
     if "date" in guesses:
@@ -242,14 +243,14 @@ def preview_document(path: Path, name: str | None = None, organisations: Sequenc
     data = path.read_bytes()
     kind = guards.check_content(data, name, guards.limits_from_env())
     extracted = extract.extract(path)
-    pages = clean.clean_pages(extracted.pages, extracted.kind)
+    pages = clean.clean_pages(extracted.pages, extracted.kind, extracted.footnotes)
     passages = segment.segment(pages, "preview", extracted.headings)
     if passages.empty:
         raise extract.ExtractionError(f"{name}: no text passages could be found in the document")
     sections = tuple(dict.fromkeys(t for t in passages["section_title"].fillna("").astype(str) if t.strip()))
     text = "\n\n".join(p for p in pages if p.strip())
     # the raw pages: running headers and footers (which cleaning drops) often hold the date and the sender
-    suggested, evidence = suggest_metadata(extracted.pages, name, organisations)
+    suggested, evidence = suggest_metadata(extracted.pages, name, organisations, extracted.running_lines)
     return Preview(
         name=name,
         kind=kind,

@@ -58,6 +58,12 @@ class Extracted:
     warnings: tuple[str, ...] = ()
     #: Pages (1-based) whose text was read by OCR because they had no text layer.
     ocr_pages: tuple[int, ...] = ()
+    #: Footnote and endnote texts a DOCX keeps apart from its body ("1 Helsedirektoratet (2024) …"),
+    #: numbered in the order the body refers to them; PDFs have theirs on the pages.
+    footnotes: tuple[str, ...] = ()
+    #: Lines of a DOCX's page headers and footers (a date or the sender may stand only there);
+    #: read for metadata, never part of the passages.
+    running_lines: tuple[str, ...] = ()
 
     @property
     def text_source(self) -> str:
@@ -577,4 +583,61 @@ def _extract_docx(path: Path) -> Extracted:
         paragraphs.append(text)
     if not paragraphs:
         raise ExtractionError(f"{path.name}: the DOCX document holds no text.")
-    return Extracted(pages=("\n\n".join(paragraphs),), kind="docx", headings=frozenset(headings))
+    return Extracted(pages=("\n\n".join(paragraphs),), kind="docx", headings=frozenset(headings),
+                     footnotes=docx_notes(document), running_lines=docx_running_lines(document))
+
+
+def docx_running_lines(document) -> tuple[str, ...]:
+    """Text lines of the page headers and footers each section defines (first page, default, even),
+    in document order, each line once. A header linked to the previous section is not read again."""
+    lines: list[str] = []
+    for section in document.sections:
+        for part in (section.first_page_header, section.header, section.even_page_header,
+                     section.first_page_footer, section.footer, section.even_page_footer):
+            if part.is_linked_to_previous:
+                continue  # no definition of its own (python-docx would add one on reading)
+            for block in _iter_blocks(part):
+                texts = block if isinstance(block, list) else [" ".join(block.text.split())]
+                for text in texts:
+                    text = unicodedata.normalize("NFKC", text)
+                    if text and text not in lines:
+                        lines.append(text)
+    return tuple(lines)
+
+
+#: WordprocessingML's namespace (footnotes.xml and endnotes.xml are parts python-docx reads as plain blobs).
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_notes(document) -> tuple[str, ...]:
+    """Footnote then endnote texts, "N text", numbered 1, 2, … in the order the body refers to them
+    (as Word displays them); separator notes and notes the body never refers to are left out."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    body = document.element.body
+    out: list[str] = []
+    for reltype, tag in ((RT.FOOTNOTES, "footnote"), (RT.ENDNOTES, "endnote")):
+        part = next((rel.target_part for rel in document.part.rels.values()
+                     if not rel.is_external and rel.reltype == reltype), None)
+        if part is None:
+            continue
+        root = etree.fromstring(part.blob, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        texts = {note.get(f"{_W}id"): _note_text(note) for note in root.iter(f"{_W}{tag}")
+                 if note.get(f"{_W}type") in (None, "normal")}
+        order = [ref.get(f"{_W}id") for ref in body.iter(f"{_W}{tag}Reference")]
+        for number, note_id in enumerate(dict.fromkeys(order), start=1):
+            text = texts.get(note_id, "")
+            if text:
+                out.append(f"{number} {text}")
+    return tuple(out)
+
+
+def _note_text(note) -> str:
+    """A note's paragraphs as one line of text (NFKC, whitespace collapsed)."""
+    parts = []
+    for paragraph in note.iter(f"{_W}p"):
+        words = "".join(node.text or "" if node.tag == f"{_W}t" else " "
+                        for node in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br"))
+        parts.append(" ".join(words.split()))
+    return unicodedata.normalize("NFKC", " ".join(p for p in parts if p))

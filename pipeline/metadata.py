@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
+from . import organisations as organisations_
+
 #: Lines from the top of the first page that count as its head (letterhead, addressee, date, title).
 HEAD_LINES = 30
 #: Lines from the end of the document searched for a sign-off and signature block.
@@ -142,16 +144,32 @@ def _plausible(value: Date) -> bool:
     return 1990 <= value.year <= 2100
 
 
-def guess_date(pages: Sequence[str]) -> Guess | None:
+def guess_date(pages: Sequence[str], running_lines: Sequence[str] = ()) -> Guess | None:
     """The date the document states for itself, or None.
 
     Ranked: a "Dato:"/"Vår dato" label; a line that is only a place and a date at the head or the
-    end; a date on a short line at the head; a date in a running header or footer. Dates inside
-    sentences are never used: "møtet 26. november 2025" is not the letter's date.
+    end; a date on a short line at the head; a date in a running header or footer (repeated on the
+    pages, or one of running_lines: a DOCX's page header and footer, which its body text lacks).
+    Dates inside sentences are never used: "møtet 26. november 2025" is not the letter's date.
     """
+    candidates = _body_date_candidates(pages)
+    for order, text in enumerate(" ".join(x.split()) for x in running_lines):
+        found = [(d, s) for d, s, _ in dates_in(text) if _plausible(d)]
+        if found and len(text) <= MAX_SHORT_LINE:
+            value, start = found[0]
+            labelled = _DATE_LABEL.match(text) or _LABEL_BEFORE.search(text[:start])
+            rule = "dated_label" if labelled else "running_header"
+            candidates.append((100 if labelled else 40, 10**6 + order, Guess(value.isoformat(), rule, text)))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (c[0], -c[1]))[2]
+
+
+def _body_date_candidates(pages: Sequence[str]) -> list[tuple[int, int, Guess]]:
+    """(rank, line order, guess) for every date line of the pages that guess_date may use."""
     lines = _lines(pages)
     if not lines:
-        return None
+        return []
     repeated = _repeated_lines(pages)
     last_page = lines[-1].page
     candidates: list[tuple[int, int, Guess]] = []
@@ -175,9 +193,7 @@ def guess_date(pages: Sequence[str]) -> Guess | None:
             candidates.append((50, order, Guess(value.isoformat(), "date_line", line.text)))
         elif _key(line.text) in repeated and len(line.text) <= MAX_SHORT_LINE:
             candidates.append((40, order, Guess(value.isoformat(), "running_header", line.text)))
-    if not candidates:
-        return None
-    return max(candidates, key=lambda c: (c[0], -c[1]))[2]
+    return candidates
 
 
 def guess_year(pages: Sequence[str], date: Guess | None) -> Guess | None:
@@ -301,13 +317,20 @@ def _known_in(text: str, organisations: Sequence[str]) -> str | None:
 
 def _resolve(name: str, organisations: Sequence[str]) -> str:
     """A name read from the text, replaced by the known spelling when it is that known organisation
-    (not merely mentions it: "KS storbynettverk" is not KS)."""
+    (not merely mentions it: "KS storbynettverk" is not KS), else by the alias table's usual name."""
     known = _known_in(name, organisations)
     if known is None:
         return name
     spelled = {_norm(known), _norm(re.sub(r"\s*\(.*?\)", "", known)), _norm(_acronym(known))}
     covered = max((len(x) for x in spelled if x and x in _norm(name)), default=0)
     return known if covered >= 0.7 * len(_norm(name)) else name
+
+
+def usual_name(name: str, organisations: Sequence[str]) -> str:
+    """The known organisation the name is another name of ("KOMMUNESEKTORENS ORGANISASJON" -> "KS",
+    "Kommunedirektorforum" -> "Norsk Kommunedirektørforum"), so the corpus keeps one spelling; a name
+    no known organisation has stays as the document writes it."""
+    return next((o for o in organisations if organisations_.same_name(name, o)), name)
 
 
 def guess_organisation(pages: Sequence[str], organisations: Sequence[str] = ()) -> Guess | None:
@@ -321,7 +344,7 @@ def guess_organisation(pages: Sequence[str], organisations: Sequence[str] = ()) 
     guess = _organisation_guess(lines, pages, organisations)
     if guess is None or _CONTACT.search(guess.value) or len(guess.value.split()) > 10:
         return None  # a web address, e-mail or sentence is never a sender
-    return Guess(_with_acronym(guess.value, pages, organisations), guess.rule, guess.quote)
+    return Guess(_with_acronym(usual_name(guess.value, organisations), pages, organisations), guess.rule, guess.quote)
 
 
 def _with_acronym(name: str, pages: Sequence[str], organisations: Sequence[str]) -> str:
@@ -612,17 +635,19 @@ def guess_from_file_name(name: str, organisations: Sequence[str] = ()) -> dict[s
     if known:
         out["organisation"] = Guess(known, "file_name", name)
     elif named:
-        out["organisation"] = Guess(named, "file_name", name)
+        out["organisation"] = Guess(usual_name(named, organisations), "file_name", name)
     prefix = _PUBLISHED_PREFIX.match(stem)
     if prefix:
         out["year"] = Guess(prefix[1], "file_name_prefix", name)
     return out
 
 
-def guess_metadata(pages: Sequence[str], file_name: str, organisations: Sequence[str] = ()) -> dict[str, Guess]:
-    """organisation, date, year, title and doc_type guessed from the text (file name as fallback), each with evidence."""
+def guess_metadata(pages: Sequence[str], file_name: str, organisations: Sequence[str] = (),
+                   running_lines: Sequence[str] = ()) -> dict[str, Guess]:
+    """organisation, date, year, title and doc_type guessed from the text (file name as fallback), each with
+    evidence; running_lines are page header and footer lines kept apart from the pages (a DOCX's)."""
     guesses: dict[str, Guess] = {}
-    date = guess_date(pages)
+    date = guess_date(pages, running_lines)
     if date:
         guesses["date"] = date
     year = guess_year(pages, date)

@@ -86,9 +86,10 @@ from pipeline.extract import extract
 out = {}
 for name in sys.argv[1:]:
     e = extract(Path(name))
-    pages = clean.clean_pages(e.pages, e.kind)
+    pages = clean.clean_pages(e.pages, e.kind, e.footnotes)
     records = segment.passage_records(pages, "d", e.headings)
     out[name] = {"pages": list(e.pages), "headings": sorted(e.headings), "warnings": list(e.warnings),
+                 "footnotes": list(e.footnotes), "running_lines": list(e.running_lines),
                  "passages": [[r["section_title"], r["kind"], r["text"]] for r in records]}
 print(json.dumps(out, ensure_ascii=False, sort_keys=True))
 """

@@ -235,3 +235,46 @@ def test_pdf_pages_post_processing_warnings():
         "1 of 4 pages have no text",
         "1 word with an unmapped glyph ('?') could not be repaired",
     )
+
+
+# --- DOCX footnotes and page headers (python-docx has no API for either) --------------------------
+
+
+def test_docx_footnotes_read_in_reference_order_and_kept_as_footnote_passages():
+    from pipeline import clean, segment
+
+    result = extract(PSYK_DOCX)
+    # Psykologforeningen's input has 13 footnotes, all lost before (EXTRACTION-NOTES: "one file loses 13 footnotes").
+    assert len(result.footnotes) == 13
+    assert result.footnotes[0] == ("1 https://www.riksrevisjonen.no/rapporter-mappe/no-2020-2021/"
+                                   "undersokelse-av-psykiske-helsetjenester/")
+    assert result.footnotes[-1] == "13 Psykiske helsetjenester og tilgang til psykologtjenester i Norge | Oslo Economics"
+    assert [int(note.split()[0]) for note in result.footnotes] == list(range(1, 14))
+    records = segment.passage_records(clean.clean_pages(result.pages, result.kind, result.footnotes), "d",
+                                      result.headings)
+    notes = "\n".join(r["text"] for r in records if r["kind"] == "footnote")
+    assert notes.split("\n") == list(result.footnotes)
+    assert not any("riksrevisjonen.no" in r["text"] for r in records if r["kind"] == "body")
+
+
+def test_docx_page_header_read_apart_from_the_body(tmp_path):
+    import docx
+
+    from pipeline import metadata
+
+    # 2026-02-Innspill-helsereforutvalg.-05.02.26.docx (development corpus): the date stands only in the page header.
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "05.02.26"
+    document.sections[0].footer.paragraphs[0].text = "Steigen kommune"
+    document.add_paragraph("Innspill til helsereformutvalget")
+    document.add_paragraph("Vi vil peke på at fastlegeordningen i distriktene trenger en annen finansiering.")
+    path = tmp_path / "header.docx"
+    document.save(path)
+    result = extract(path)
+    assert result.running_lines == ("05.02.26", "Steigen kommune")
+    assert "05.02.26" not in result.pages[0] and result.footnotes == ()
+    date = metadata.guess_date(result.pages, result.running_lines)
+    assert (date.value, date.rule) == ("2026-02-05", "running_header")
+    assert metadata.guess_date(result.pages) is None
+    # a labelled date in the header ranks as a stated date
+    assert metadata.guess_date(["Brev"], ["Vår dato: 12.03.2026"]).rule == "dated_label"

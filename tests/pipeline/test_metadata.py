@@ -6,12 +6,12 @@ from __future__ import annotations
 import csv
 import math
 import random
-import re
 
 import pytest
 
 from pipeline import corpus, extract
 from pipeline import metadata as md
+from pipeline.organisations import same_organisation
 from tests.conftest import development_corpus
 
 
@@ -207,30 +207,6 @@ def holdout(organisations: list[str]) -> set[str]:
     return set(random.Random(HOLDOUT_SEED).sample(names, round(0.3 * len(names))))
 
 
-def _norm(text: str) -> str:
-    text = re.sub(r"\(.*?\)", " ", text.lower())
-    text = re.sub(r"\b(den|det|norske|norsk|stiftelsen)\b", " ", text)
-    return " ".join(re.sub(r"(en|et|s)$", "", w) for w in re.findall(r"[^\W_]+", text))
-
-
-def _names(text: str) -> set[str]:
-    inner = re.search(r"\(([^)]+)\)", text)
-    out = {_norm(text), _norm(text.split("(")[0])} | ({_norm(inner[1])} if inner else set())
-    return out - {""}
-
-
-def same_organisation(guess: str, truth: str) -> bool:
-    """Whether a guessed organisation names the manifest's organisation: equal after normalising case, articles,
-    definite endings and "Den norske"; or one's acronym in parentheses is the other's name; or one contains the
-    other as whole words (the shorter at least 6 letters, so "KS" never matches "KS storbynettverk")."""
-    if not guess:
-        return False
-    if _names(guess) & _names(truth):
-        return True
-    short, long = sorted((_norm(guess), _norm(truth)), key=len)
-    return len(short) >= 6 and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long) is not None
-
-
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     """Wilson 95 % interval of a proportion k/n."""
     if n == 0:
@@ -247,6 +223,25 @@ def test_same_organisation_definition():
     assert same_organisation("Norwegian Vision in Stroke (NorVIS) network", "NorVIS (Norwegian Vision in Stroke)")
     assert not same_organisation("KS", "KS storbynettverk")
     assert not same_organisation("Folkehelseinstituttet", "Pårørendealliansen")
+    # forms the development corpus's guesses wrote (issue 10b's mismatches): case, letters lost in a
+    # file name, a doubled letter, acronym against long form (data/organisation_aliases.toml)
+    assert same_organisation("KOMMUNESEKTORENS ORGANISASJON", "KS")
+    assert same_organisation("Kommunedirektorforum", "Norsk Kommunedirektørforum")
+    assert same_organisation("Ideellt Nettverk", "Ideelt Nettverk")
+    assert same_organisation("FHI", "Folkehelseinstituttet")
+    assert same_organisation("Ungfunk", "Unge funksjonshemmede")
+    # parts are not the organisation
+    assert not same_organisation("Prehospital klinikk", "Oslo universitetssykehus")
+    assert not same_organisation("Sanitetskvinnene (NKS)", "NKS Kløveråsen")
+    assert not same_organisation("Unge", "Unge funksjonshemmede")
+
+
+def test_a_name_of_a_known_organisation_takes_its_known_spelling():
+    # 2026-03-Til-helsereformutvalget-KS-sitt-innspill-…pdf: the letterhead shouts the long form
+    assert md.usual_name("KOMMUNESEKTORENS ORGANISASJON", ["KS", "NITO"]) == "KS"
+    assert md.usual_name("Kommunedirektorforum", ["Norsk Kommunedirektørforum"]) == "Norsk Kommunedirektørforum"
+    assert md.usual_name("KS storbynettverk", ["KS"]) == "KS storbynettverk"
+    assert md.usual_name("Den norske tannlegeforening", []) == "Den norske tannlegeforening"  # no rewrite to the table
 
 
 def measure(corpus_dir, rows: list[dict]) -> dict[str, dict[str, tuple[int, int]]]:
@@ -261,8 +256,8 @@ def measure(corpus_dir, rows: list[dict]) -> dict[str, dict[str, tuple[int, int]
             known = tuning_orgs
         else:
             known = sorted({r["organisation"] for r in rows if r["organisation"] not in held and r["file"] != row["file"]})
-        pages = extract.extract(corpus_dir / "raw" / row["file"]).pages
-        suggested, _ = corpus.suggest_metadata(pages, row["file"], known)
+        extracted = extract.extract(corpus_dir / "raw" / row["file"])
+        suggested, _ = corpus.suggest_metadata(extracted.pages, row["file"], known, extracted.running_lines)
         results = {
             "organisation": same_organisation(suggested.get("organisation", ""), row["organisation"]),
             "year": suggested.get("year") == row["year"],
