@@ -329,8 +329,9 @@ def _resolve(name: str, organisations: Sequence[str]) -> str:
 def usual_name(name: str, organisations: Sequence[str]) -> str:
     """The known organisation the name is another name of ("KOMMUNESEKTORENS ORGANISASJON" -> "KS",
     "Kommunedirektorforum" -> "Norsk Kommunedirektørforum"), so the corpus keeps one spelling; a name
-    no known organisation has stays as the document writes it."""
-    return next((o for o in organisations if organisations_.same_name(name, o)), name)
+    no known organisation has stays as the document writes it. A known name's bracket is not used:
+    in "Fylkesordfører-/rådslederkollegiet (KS)" it names the parent, so KS is not that collegium."""
+    return next((o for o in organisations if organisations_.same_name(name, re.sub(r"\s*\(.*?\)", "", o))), name)
 
 
 def guess_organisation(pages: Sequence[str], organisations: Sequence[str] = ()) -> Guess | None:

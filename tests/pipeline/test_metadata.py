@@ -241,6 +241,9 @@ def test_a_name_of_a_known_organisation_takes_its_known_spelling():
     assert md.usual_name("KOMMUNESEKTORENS ORGANISASJON", ["KS", "NITO"]) == "KS"
     assert md.usual_name("Kommunedirektorforum", ["Norsk Kommunedirektørforum"]) == "Norsk Kommunedirektørforum"
     assert md.usual_name("KS storbynettverk", ["KS"]) == "KS storbynettverk"
+    assert md.usual_name("KOMMUNESEKTORENS ORGANISASJON", ["Fylkesordfører-/rådslederkollegiet (KS)"]) \
+        == "KOMMUNESEKTORENS ORGANISASJON"  # a part of KS, named with its parent in brackets
+    assert md.usual_name("Funksjonshemmedes fellesorganisasjon (FFO)", ["FFO"]) == "FFO"
     assert md.usual_name("Den norske tannlegeforening", []) == "Den norske tannlegeforening"  # no rewrite to the table
 
 
