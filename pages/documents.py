@@ -26,7 +26,7 @@ else:
         with_reader_links(documents, lang),
         hide_index=True,
         column_order=["read", "organisation", "year", "date", "doc_type", "title", "language", "detected_language",
-                      "n_pages", "n_words", "n_passages", "text_source", "source_file", "doc_id"],
+                      "n_pages", "n_words", "n_passages", "text_source", "source_file"],
         column_config={
             "read": st.column_config.LinkColumn(text("column.read", lang), display_text=text("documents.read", lang),
                                                 width="small"),
@@ -42,7 +42,6 @@ else:
             "detected_language": text("column.detected_language", lang),
             "text_source": text("column.text_source", lang),
             "source_file": text("column.source_file", lang),
-            "doc_id": text("column.doc_id", lang),
         },
     )
     csv_download(documents, name="documents", filters=filters, lang=lang, key="documents_table",

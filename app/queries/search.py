@@ -129,11 +129,13 @@ def search_passages(
 
     The filters are applied inside the SQLite query, so a page is never cut from a corpus-wide top list; page_size
     None returns every match. Passages of kinds that are not analysed (sign-offs, references, footnotes, tables …)
-    only with include_unanalysed. Columns: the passage columns plus organisation, year, doc_type, title, date, rank.
+    only with include_unanalysed. Columns: the passage columns plus organisation, year, doc_type, title, date, rank,
+    and themes (the passage's theme ids, "|"-joined).
     """
     empty = tables.passages.iloc[0:0].assign(
         organisation=pd.Series(dtype="string"), year=pd.Series(dtype="int64"), doc_type=pd.Series(dtype="string"),
-        title=pd.Series(dtype="string"), date=pd.Series(dtype="string"), rank=pd.Series(dtype="float64"))
+        title=pd.Series(dtype="string"), date=pd.Series(dtype="string"), rank=pd.Series(dtype="float64"),
+        themes=pd.Series(dtype="string"))
     match = fts_query(terms, column)
     if match is None:
         return empty
@@ -151,7 +153,18 @@ def search_passages(
     found = tables.passages.iloc[positions[positions >= 0]].reset_index(drop=True)
     docs = tables.documents[["doc_id", *DOC_COLUMNS]]
     out = found.merge(docs, on="doc_id", how="left").assign(rank=hits["rank"].to_numpy()[positions >= 0])
-    return out.reset_index(drop=True)
+    return _with_theme_ids(tables, out).reset_index(drop=True)
+
+
+def _with_theme_ids(tables: Tables, hits: pd.DataFrame) -> pd.DataFrame:
+    """hits with `themes`: the theme ids each passage is tagged with ("|"-joined, "" when none), so a search export
+    says which themes its quotes carry."""
+    tags = tables.passage_themes.loc[tables.passage_themes["passage_id"].isin(hits["passage_id"])]
+    ids: dict[str, list[str]] = {}
+    for passage_id, theme_id in zip(tags["passage_id"].astype(str), tags["theme_id"].astype(str)):
+        ids.setdefault(passage_id, []).append(theme_id)
+    themes = ["|".join(ids.get(str(p), [])) for p in hits["passage_id"]]
+    return hits.assign(themes=pd.Series(themes, index=hits.index, dtype="string"))
 
 
 SEARCH_MODES = ("lemma", "exact", "prefix")

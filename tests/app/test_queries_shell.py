@@ -130,6 +130,20 @@ def test_search_finds_inflections_within_the_filters(tables):
     assert set(phrase["doc_id"]) == {"nito-2024", "ntnu-2024", "tekna-2024"}
 
 
+def test_search_hits_carry_their_passages_theme_ids(tables):
+    hits = search.search_passages(tables, Filters(), search.search_terms("praksisplass"))
+    themes = {pid: set(filter(None, ids.split("|"))) for pid, ids in zip(hits["passage_id"], hits["themes"])}
+    assert themes == {  # the planted tags of tests/fixtures/tables.py
+        "nito-2022:0000": {"practice_placements"},
+        "nito-2024:0000": {"practice_placements", "recruitment"},
+        "ntnu-2023:0000": {"practice_placements"},
+        "ntnu-2023:0001": {"practice_placements", "digital_competence"},
+        "ntnu-2024:0000": {"practice_placements"},
+        "tekna-2024:0001": {"practice_placements"},
+    }
+    untagged = search.search_passages(tables, Filters(), search.search_terms("universitetet"))
+    assert untagged["themes"].tolist() == [""]
+
 def test_unanalysed_kinds_only_on_request(tables):
     terms = search.search_terms("hilsen")
     assert search.search_passages(tables, Filters(), terms).empty
