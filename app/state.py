@@ -12,7 +12,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from pipeline.schema import DOC_TYPES
+from pipeline.schema import DOC_TYPES, BuildInfo
 
 #: URL query parameters of the shared sidebar (language-neutral ids, never display labels).
 ORG_KEY = "org"
@@ -39,7 +39,7 @@ class Tables:
     term_counts: pd.DataFrame
     demands: pd.DataFrame
     term_forms: pd.DataFrame
-    build_info: dict
+    build_info: BuildInfo  # build_info.json as written (validated by the pipeline when it wrote it)
     search_db: Path
 
 

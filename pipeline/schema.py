@@ -6,7 +6,11 @@ instead of serving it.
 """
 from __future__ import annotations
 
+import types
+import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -309,3 +313,133 @@ def validate(df: pd.DataFrame, name: str) -> None:
             bad = df.loc[~df[column].isin(LANGUAGES), column].unique().tolist()
             if bad:
                 raise SchemaError(f"documents.{column}: unknown values {bad}")
+
+
+# --- build_info.json ------------------------------------------------------------------------------------------
+# What a build read, how it was set up, what it found and how long it took. Declared here, checked by
+# validate_build_info() before store writes anything, read by the app's Method page and freshness line.
+
+
+class TopicStability(TypedDict, total=False):
+    """How stable the chosen topics are over refits; empty when it was not measured (too few units)."""
+
+    method: str
+    mean: float  # share of refits in which a topic reappears, averaged over topics
+    mean_jaccard: float  # best-match Jaccard of top-term sets, averaged over topics
+    by_topic: list[float]
+    jaccard_by_topic: list[float]
+
+
+class TopicModelInfo(TypedDict, total=False):
+    """The topic model's diagnostics (pipeline.topics.TopicModel.diagnostics); the app reads the typed keys."""
+
+    method: str
+    k: int  # the number of topics chosen; 0 when no model could be fitted (then reason says why)
+    coherence_by_k: dict[str, float]  # str(k) -> mean NPMI of the top terms
+    stability_by_k: dict[str, float]  # str(k) -> mean best-match Jaccard
+    stability: TopicStability
+    reliable: bool
+    n_reliable: int
+    reason: str
+
+
+class ThemeEvaluationRow(TypedDict):
+    """One theme's precision and recall on the labelled passages of one split (pipeline.evaluation.score)."""
+
+    theme_id: str
+    split: str  # "heldout" (organisations held out of tuning) or "cv" (grouped cross-validation)
+    n: int
+    n_positive: int
+    n_predicted: int
+    true_positives: int
+    precision: float | None  # None when nothing was predicted
+    precision_low: float | None  # 95 % Wilson interval
+    precision_high: float | None
+    recall: float | None  # None when nothing was positive
+    recall_low: float | None
+    recall_high: float | None
+    uncertain: bool  # precision or recall below 0.8, or not measurable
+
+
+class DemandEvaluationRow(TypedDict):
+    """The demand rules' precision and recall on one split of the labelled sentences (pipeline.demands.evaluate)."""
+
+    split: str  # "dev" or "heldout"
+    precision: float
+    precision_low: float
+    precision_high: float
+    recall: float
+    recall_low: float
+    recall_high: float
+    n_flagged: int
+    n_demands: int
+    n_labelled: int
+    n_borderline: int
+    n_organisations: int
+
+
+class BuildInfo(TypedDict):
+    """build_info.json."""
+
+    version: str
+    built_at: str  # ISO 8601, UTC, to the second
+    fingerprint: str  # hash of code and inputs: an unchanged one makes the next build a no-op
+    parameters: dict  # the build's settings (pipeline.build.BuildParams, with topic_params)
+    inputs: dict[str, str]  # "manifest", "themes" and each raw file name -> sha256
+    n_documents: int
+    row_counts: dict[str, int]  # table name -> rows
+    timings: dict[str, float]  # stage -> seconds
+    peak_memory_mb: dict[str, int]  # stage -> peak resident memory of the build process at its end
+    problems: list[str]  # one line per skipped or kept-back document
+    recovered: str | None  # what store.recover did with an interrupted write, if anything
+    warnings: dict[str, list[str]]  # doc_id -> warnings while reading it
+    theme_evaluation: list[ThemeEvaluationRow]
+    demand_evaluation: list[DemandEvaluationRow]
+    codebook: dict[str, str]  # theme_id -> the codebook's Markdown section
+    search_index: str  # how search.sqlite was made ("full" or "incremental")
+    topic_model: TopicModelInfo
+    topic_code: str  # hash of the topic code: a previous model is reused only under the same code
+
+
+def _type_problems(value: object, hint: object, where: str) -> list[str]:
+    """Where value does not match a type hint (plain types, X | None, list[X], dict[K, V], TypedDicts)."""
+    if hint is float:
+        hint = (int, float)  # JSON does not keep 1.0 apart from 1
+    if isinstance(hint, tuple):
+        ok = isinstance(value, hint) and not isinstance(value, bool)
+        return [] if ok else [f"{where}: {type(value).__name__} is not a number"]
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        fits = any(not _type_problems(value, option, where) for option in typing.get_args(hint))
+        return [] if fits else [f"{where}: {type(value).__name__} is not {hint}"]
+    if hint is type(None):
+        return [] if value is None else [f"{where}: {type(value).__name__} is not None"]
+    if typing.is_typeddict(hint):
+        if not isinstance(value, dict):
+            return [f"{where}: {type(value).__name__} is not an object"]
+        missing = [f"{where}.{key}: missing" for key in sorted(hint.__required_keys__ - set(value))]
+        return missing + [problem for key, sub in typing.get_type_hints(hint).items() if key in value
+                          for problem in _type_problems(value[key], sub, f"{where}.{key}")]
+    if origin is list:
+        if not isinstance(value, list):
+            return [f"{where}: {type(value).__name__} is not a list"]
+        (item,) = typing.get_args(hint)
+        return [problem for i, v in enumerate(value) for problem in _type_problems(v, item, f"{where}[{i}]")]
+    if origin is dict:
+        if not isinstance(value, dict):
+            return [f"{where}: {type(value).__name__} is not an object"]
+        key_hint, value_hint = typing.get_args(hint)
+        return [problem for k, v in value.items() for problem in
+                _type_problems(k, key_hint, f"{where} key") + _type_problems(v, value_hint, f"{where}.{k}")]
+    expected = origin or hint
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        return [f"{where}: {type(value).__name__} is not {expected.__name__}"]
+    return []
+
+
+def validate_build_info(info: Mapping) -> None:
+    """Raise SchemaError unless info has every BuildInfo field with its declared type (store calls this before
+    writing anything)."""
+    problems = _type_problems(dict(info), BuildInfo, "build_info")
+    if problems:
+        raise SchemaError("; ".join(problems[:5]) + (f" (+{len(problems) - 5} more)" if len(problems) > 5 else ""))

@@ -237,7 +237,8 @@ def write_outputs(
     build_info: Mapping,
     search_db: Path | None = None,
 ) -> str:
-    """Validate every table, write the set into a build folder of its own, then switch the pointer to it.
+    """Validate every table and build_info, write the set into a build folder of its own, then switch the pointer
+    to it.
 
     The folder is written as .builds/.tmp-<id>/ and renamed to .builds/<id>/ when complete; then
     processed/.current is replaced by a symlink to it in one os.replace. A reader resolves the pointer once
@@ -248,6 +249,7 @@ def write_outputs(
     """
     for name, df in tables.items():
         schema.validate(df, name)
+    schema.validate_build_info(build_info)
     build_id = _new_build_id()
     builds = processed / config.BUILDS_DIR
     staging = builds / f"{TMP_PREFIX}{build_id}"

@@ -128,7 +128,7 @@ class BuildSummary:
 
 
 def build_summary(tables: Tables) -> BuildSummary:
-    """The build's time, version, size, problems and warnings (build_info)."""
+    """The build's time, version, size, problems and warnings (build_info, typed in pipeline.schema.BuildInfo)."""
     info = tables.build_info
     return BuildSummary(str(info.get("built_at", "?")), str(info.get("version", "?")), int(info.get("n_documents", 0)),
                         [str(p) for p in info.get("problems") or []], dict(info.get("warnings") or {}))

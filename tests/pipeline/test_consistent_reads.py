@@ -22,7 +22,7 @@ import pytest
 
 from pipeline import config, schema, store
 from tests.conftest import ROOT
-from tests.fixtures.tables import fixture_frames
+from tests.fixtures.tables import build_info, fixture_frames
 
 #: A child that writes builds 1..n (documents' titles and build_info carry the build number), optionally
 #: SIGKILLing itself at the k-th file-system step (os.replace / rename / symlink / fsync) of its last build.
@@ -31,10 +31,11 @@ import json, os, signal, sqlite3, sys, tempfile
 from pathlib import Path
 import pandas as pd
 from pipeline import schema, store
-from tests.fixtures.tables import fixture_frames
+from tests.fixtures.tables import build_info, fixture_frames
 
 processed, first, last, kill_at = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 frames = fixture_frames()
+info = build_info(frames)  # a valid build_info (store checks it), carrying the build number as "n"
 steps = 0
 def counted(real):
     def step(*args, **kwargs):
@@ -55,7 +56,7 @@ for n in range(first, last + 1):
     fd, db = tempfile.mkstemp(prefix=".search.", suffix=".tmp", dir=processed)
     os.close(fd)
     con = sqlite3.connect(db); con.execute("CREATE TABLE marker (n INTEGER)"); con.execute("INSERT INTO marker VALUES (?)", (n,)); con.commit(); con.close()
-    store.write_outputs(processed, tables, {"n": n}, search_db=Path(db))
+    store.write_outputs(processed, tables, {**info, "n": n}, search_db=Path(db))
 print(steps)
 """
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from pipeline import config, schema, store
+from tests.fixtures.tables import build_info, fixture_frames
 
 
 def _documents() -> pd.DataFrame:
@@ -53,6 +54,11 @@ def test_validate_rejects_duplicate_keys_and_bad_doc_types():
         schema.conform(df.drop(columns="title"), "documents")
 
 
+def _info(built_at: str) -> schema.BuildInfo:
+    """A valid build_info (the planted one of tests/fixtures) with a recognisable built_at."""
+    return {**build_info(fixture_frames()), "built_at": built_at}
+
+
 def visible(folder) -> dict[str, bytes]:
     """What a reader of processed/<table> sees: the bytes behind every visible name."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
@@ -60,11 +66,24 @@ def visible(folder) -> dict[str, bytes]:
 
 def test_invalid_table_leaves_previous_outputs_untouched(tmp_path):
     good = _documents()
-    store.write_outputs(tmp_path, {"documents": good}, {"built_at": "first"})
+    store.write_outputs(tmp_path, {"documents": good}, _info("first"))
     before = visible(tmp_path)
     broken = good.assign(year=good["year"].astype("float64"))
     with pytest.raises(schema.SchemaError):
-        store.write_outputs(tmp_path, {"documents": broken}, {"built_at": "second"})
+        store.write_outputs(tmp_path, {"documents": broken}, _info("second"))
+    assert visible(tmp_path) == before
+    assert json.loads((tmp_path / "build_info.json").read_text())["built_at"] == "first"
+
+
+def test_invalid_build_info_is_refused_before_anything_is_written(tmp_path):
+    good = _documents()
+    store.write_outputs(tmp_path, {"documents": good}, _info("first"))
+    before = visible(tmp_path)
+    info = _info("second")
+    info["topic_model"] = {**info["topic_model"], "stability": 0.82}  # a bare number, as an older build wrote it
+    del info["n_documents"]
+    with pytest.raises(schema.SchemaError, match="n_documents: missing.*topic_model.stability: float is not an object"):
+        store.write_outputs(tmp_path, {"documents": good}, info)
     assert visible(tmp_path) == before
     assert json.loads((tmp_path / "build_info.json").read_text())["built_at"] == "first"
 
@@ -77,8 +96,8 @@ def test_atomic_write_leaves_no_temp_files(tmp_path):
 
 
 def test_each_build_has_its_folder_and_the_pointer_moves(tmp_path):
-    first = store.write_outputs(tmp_path, {"documents": _documents()}, {"built_at": "first"})
-    second = store.write_outputs(tmp_path, {"documents": _documents()}, {"built_at": "second"})
+    first = store.write_outputs(tmp_path, {"documents": _documents()}, _info("first"))
+    second = store.write_outputs(tmp_path, {"documents": _documents()}, _info("second"))
     assert first < second
     assert config.current_build(tmp_path) == (tmp_path / config.BUILDS_DIR / second).resolve()
     # the flat names follow the pointer
@@ -87,7 +106,7 @@ def test_each_build_has_its_folder_and_the_pointer_moves(tmp_path):
 
 
 def test_old_builds_are_pruned_but_never_the_current(tmp_path):
-    ids = [store.write_outputs(tmp_path, {"documents": _documents()}, {"n": n}) for n in range(store.KEEP_BUILDS + 2)]
+    ids = [store.write_outputs(tmp_path, {"documents": _documents()}, _info(f"n{n}")) for n in range(store.KEEP_BUILDS + 2)]
     # all were superseded a moment ago: a reader may still be on any of them
     assert sorted(p.name for p in (tmp_path / config.BUILDS_DIR).iterdir()) == ids
     assert store.prune_builds(tmp_path, grace_seconds=0) == ids[:2]
@@ -99,7 +118,7 @@ def test_flat_tables_of_an_older_version_are_replaced_by_links(tmp_path):
     (tmp_path / "documents.parquet").write_bytes(store.table_bytes(_documents()))
     (tmp_path / "build_info.json").write_text('{"built_at": "flat"}')
     assert config.current_build(tmp_path) == tmp_path
-    store.write_outputs(tmp_path, {"documents": _documents()}, {"built_at": "new"})
+    store.write_outputs(tmp_path, {"documents": _documents()}, _info("new"))
     assert (tmp_path / "build_info.json").is_symlink()
     assert json.loads((tmp_path / "build_info.json").read_text())["built_at"] == "new"
 
@@ -107,10 +126,10 @@ def test_flat_tables_of_an_older_version_are_replaced_by_links(tmp_path):
 def test_a_copy_made_with_links_followed_still_takes_a_new_build(tmp_path):
     """shutil.copytree (like cp -rL or a zip) turns the .current link into a plain folder; the next build still lands."""
     source, copy = tmp_path / "source", tmp_path / "copy"
-    store.write_outputs(source, {"documents": _documents()}, {"built_at": "first"})
+    store.write_outputs(source, {"documents": _documents()}, _info("first"))
     shutil.copytree(source, copy)
     assert (copy / config.CURRENT_LINK).is_dir() and not (copy / config.CURRENT_LINK).is_symlink()
-    second = store.write_outputs(copy, {"documents": _documents()}, {"built_at": "second"})
+    second = store.write_outputs(copy, {"documents": _documents()}, _info("second"))
     assert config.current_build(copy) == (copy / config.BUILDS_DIR / second).resolve()
     assert json.loads((copy / "build_info.json").read_text())["built_at"] == "second"
     kept = [p for p in (copy / config.BUILDS_DIR).iterdir() if "-copied-" in p.name]
@@ -119,7 +138,7 @@ def test_a_copy_made_with_links_followed_still_takes_a_new_build(tmp_path):
 
 
 def test_killed_before_the_folder_was_complete_keeps_old_tables_and_recover_discards_it(tmp_path):
-    store.write_outputs(tmp_path, {"documents": _documents()}, {"built_at": "first"})
+    store.write_outputs(tmp_path, {"documents": _documents()}, _info("first"))
     before = visible(tmp_path)
     partial = tmp_path / config.BUILDS_DIR / f"{store.TMP_PREFIX}20990101T000000000000Z-abc"
     partial.mkdir()
@@ -131,7 +150,7 @@ def test_killed_before_the_folder_was_complete_keeps_old_tables_and_recover_disc
 
 
 def test_killed_between_rename_and_switch_is_rolled_forward(tmp_path):
-    store.write_outputs(tmp_path, {"documents": _documents()}, {"built_at": "first"})
+    store.write_outputs(tmp_path, {"documents": _documents()}, _info("first"))
     newer = _documents().assign(title=pd.Series(["A2", "B2"], dtype="string"))
     complete = tmp_path / config.BUILDS_DIR / "20990101T000000000000Z-abc"
     complete.mkdir()
