@@ -13,6 +13,7 @@ from collections.abc import Callable
 from filelock import FileLock, Timeout
 
 from .config import Paths, paths
+from .schema import METADATA_FIELDS
 from .progress import Progress, reporter
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_FAILED = 0, 1, 2
@@ -155,9 +156,6 @@ def _text_layer_notes(p: Paths, rows) -> tuple[list[str], list[str]]:
 
 # --- corpus commands (admin helper): add, withdraw, restore, set-metadata, preview, pending ---------
 
-METADATA_OPTIONS = ("organisation", "year", "date", "date_basis", "doc_type", "title", "language")
-
-
 def _corpus_errors():
     """Exception types whose message is a one-line refusal to show as it is."""
     from .corpus import CorpusError
@@ -194,7 +192,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from .corpus import Metadata, add_document
 
     p = paths()
-    meta = Metadata(doc_id=args.doc_id or "", **{k: getattr(args, k) or "" for k in METADATA_OPTIONS})
+    meta = Metadata(doc_id=args.doc_id or "", **{k: getattr(args, k) or "" for k in METADATA_FIELDS})
     progress = reporter(args.progress)
     try:
         result = add_document(
@@ -249,9 +247,9 @@ def cmd_set_metadata(args: argparse.Namespace) -> int:
     """Correct a document's manifest row."""
     from .corpus import set_metadata
 
-    changes = {k: getattr(args, k) for k in METADATA_OPTIONS if getattr(args, k) is not None}
+    changes = {k: getattr(args, k) for k in METADATA_FIELDS if getattr(args, k) is not None}
     if not changes:
-        _say("Nothing to change: give at least one of " + ", ".join(f"--{k.replace('_', '-')}" for k in METADATA_OPTIONS) + ".")
+        _say("Nothing to change: give at least one of " + ", ".join(f"--{k.replace('_', '-')}" for k in METADATA_FIELDS) + ".")
         return EXIT_FAILED
     p = paths()
     progress = reporter(args.progress)

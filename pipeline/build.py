@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 
 from . import __version__, lemma_codes, manifest, schema, store
 from .config import PROJECT_ROOT, Paths
+from .guards import sha256_file
 from .progress import Progress, no_progress
 
 #: Stage modules whose code shapes the per-document cache.
@@ -158,15 +159,6 @@ def tag_document(document: CachedDocument, lexicon) -> pa.Table:
     kept = document.table.filter(pc.is_in(document.table["kind"], value_set=pa.array(schema.ANALYSED_KINDS, pa.large_string())))
     rows = themes.tag_rows(kept["passage_id"].to_pylist(), kept["text"].to_pylist(), lexicon)
     return pa.table(rows, schema=arrow_schema("passage_themes"))
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def file_shas(raw: Path, files: Sequence[str], cache_path: Path) -> dict[str, str]:
@@ -716,7 +708,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             "term_forms": forms,
         }
         row_counts = {name: len(df) for name, df in tables.items()}
-        info = {
+        info: schema.BuildInfo = {
             "version": __version__,
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "fingerprint": fingerprint,

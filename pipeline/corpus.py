@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import guards, manifest
+from . import guards, manifest, schema
 from .config import PROJECT_ROOT, Paths
 from .progress import Progress, no_progress
 from .guards import GuardError
@@ -40,8 +40,6 @@ from .store import atomic_write_bytes, atomic_write_text
 
 WITHDRAWN_CSV = "withdrawn.csv"
 WITHDRAWN_COLUMNS = manifest.COLUMNS + ("archived_file", "sha256", "withdrawn_at")
-#: Manifest fields an admin may set; doc_id and file are the document's identity.
-EDITABLE = ("organisation", "year", "date", "date_basis", "doc_type", "title", "language")
 TEXT_START_CHARS = 1500
 
 LockFactory = Callable[[], AbstractContextManager]
@@ -348,10 +346,6 @@ def _write_withdrawn(p: Paths, df: pd.DataFrame) -> None:
     atomic_write_text(p.withdrawn / WITHDRAWN_CSV, df.loc[:, list(WITHDRAWN_COLUMNS)].to_csv(index=False, lineterminator="\n"))
 
 
-def _sha_file(path: Path) -> str:
-    return guards.sha256_bytes(path.read_bytes())
-
-
 def _sidecar(p: Paths, name: str) -> Path:
     return p.pending / f"{name}.json"
 
@@ -396,13 +390,13 @@ def known_hashes(p: Paths, exclude: Path | None = None) -> dict[str, str]:
         for row in manifest.read_manifest(p.manifest).itertuples(index=False):
             path = p.raw / row.file
             if row.file and path.is_file():
-                known.setdefault(_sha_file(path), f"{row.file}, doc_id {row.doc_id}")
+                known.setdefault(guards.sha256_file(path), f"{row.file}, doc_id {row.doc_id}")
     for row in read_withdrawn(p).itertuples(index=False):
         if row.sha256:
             known.setdefault(row.sha256, f"withdrawn as {row.doc_id}; restore it with `python -m pipeline restore {row.doc_id}`")
     for upload in list_pending(p):
         if exclude is None or (p.pending / upload.name).resolve() != exclude.resolve():
-            known.setdefault(upload.sha256 or _sha_file(p.pending / upload.name), f"pending upload {upload.name}")
+            known.setdefault(upload.sha256 or guards.sha256_file(p.pending / upload.name), f"pending upload {upload.name}")
     return known
 
 
@@ -519,7 +513,7 @@ def add_document(
         row = make_row(meta, file_name, _taken_ids(p), label=name)
         progress("adding", 0, 1)
         pending_name = source.name if retry else guards.unique_name(name, {x.name for x in p.pending.glob("*")} if p.pending.exists() else set())
-        side = {"original_name": name, "sha256": sha, "metadata": {k: row[k] for k in EDITABLE + ("doc_id",)}, "error": ""}
+        side = {"original_name": name, "sha256": sha, "metadata": {k: row[k] for k in schema.METADATA_FIELDS + ("doc_id",)}, "error": ""}
         _write_sidecar(p, pending_name, {**side, "status": "adding", "target": file_name})
         if not retry:
             atomic_write_bytes(p.pending / pending_name, data)
@@ -597,7 +591,7 @@ def withdraw(p: Paths, doc_id: str) -> dict[str, str]:
     source = p.raw / row["file"]
     archived = guards.unique_name(row["file"], {x.name for x in p.withdrawn.iterdir()} if p.withdrawn.exists() else set())
     archive = read_withdrawn(p)
-    entry = {**row, "archived_file": archived, "sha256": _sha_file(source) if source.is_file() else "", "withdrawn_at": _now()}
+    entry = {**row, "archived_file": archived, "sha256": guards.sha256_file(source) if source.is_file() else "", "withdrawn_at": _now()}
     p.withdrawn.mkdir(parents=True, exist_ok=True)
     _write_withdrawn(p, pd.concat([archive, pd.DataFrame([entry])], ignore_index=True))
     if source.is_file():
@@ -632,9 +626,9 @@ def restore(p: Paths, doc_id: str) -> dict[str, str]:
 
 def set_metadata(p: Paths, doc_id: str, changes: Mapping[str, str]) -> dict[str, str]:
     """Correct a document's metadata in the manifest (validated, written atomically); returns the new row."""
-    unknown = set(changes) - set(EDITABLE)
+    unknown = set(changes) - set(schema.METADATA_FIELDS)
     if unknown:
-        raise CorpusError(f"only {', '.join(EDITABLE)} can be changed, not {', '.join(sorted(unknown))}.")
+        raise CorpusError(f"only {', '.join(schema.METADATA_FIELDS)} can be changed, not {', '.join(sorted(unknown))}.")
     current = manifest.read_manifest(p.manifest)
     index = current.index[current["doc_id"] == doc_id]
     if len(index) == 0:
@@ -688,7 +682,7 @@ def recover(p: Paths) -> list[str]:
             if archived.is_file():  # withdraw stopped after moving the file
                 drop_manifest.add(entry["doc_id"])
                 done.append(f"{entry['doc_id']}: withdrawal completed")
-        elif not archived.is_file() and raw_file.is_file() and entry["sha256"] == _sha_file(raw_file):
+        elif not archived.is_file() and raw_file.is_file() and entry["sha256"] == guards.sha256_file(raw_file):
             os.replace(raw_file, archived)  # restore stopped after moving the file back
             done.append(f"{entry['doc_id']}: kept withdrawn (interrupted restore)")
         keep_archive.append(index)

@@ -19,17 +19,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from . import ocr
+from . import guards, ocr
 
-SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
+SUPPORTED_SUFFIXES = guards.SUPPORTED_SUFFIXES
 
-MAX_PDF_PAGES = 2000
-#: DOCX zip guards, checked from the zip directory before python-docx inflates anything.
-MAX_DOCX_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_DOCX_RATIO = 100.0
-#: Small members compress well legitimately (repetitive XML); only judge the ratio above this size.
-DOCX_RATIO_FLOOR = 1024 * 1024
-MAX_DOCX_MEMBERS = 10_000
+#: The limits on incoming files (pages, DOCX zip directory) are the guards' (one rule, one place).
+LIMITS = guards.Limits()
 #: A page with fewer visible characters than this counts as "no text" (page numbers, stray marks).
 MIN_PAGE_CHARS = 20
 #: Share of empty pages above which a PDF is treated as scanned images.
@@ -366,8 +361,8 @@ def _extract_pdf(path: Path) -> Extracted:
         n_pages = len(document)
         if n_pages == 0:
             raise ExtractionError(f"{path.name}: the PDF has no pages.")
-        if n_pages > MAX_PDF_PAGES:
-            raise ExtractionError(f"{path.name}: the PDF has {n_pages} pages, over the limit of {MAX_PDF_PAGES}.")
+        if n_pages > LIMITS.max_pdf_pages:
+            raise ExtractionError(f"{path.name}: the PDF has {n_pages} pages, over the limit of {LIMITS.max_pdf_pages}.")
         pages = []
         reads: dict[int, ocr.PageRead] = {}
         for index in range(n_pages):
@@ -448,27 +443,17 @@ def no_text_layer_message(name: str, n_pages: int, reads: dict[int, ocr.PageRead
 
 
 def check_docx_zip(path: Path) -> None:
-    """Refuse a DOCX whose zip directory promises too much data (a zip bomb) or is not a zip at all."""
+    """Refuse a DOCX whose zip directory promises too much data (a zip bomb) or is not a zip at all
+    (guards.check_docx_members, before python-docx inflates anything)."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ExtractionError(f"{path.name}: the DOCX file is damaged or not a Word document.") from None
-    if len(members) > MAX_DOCX_MEMBERS:
-        raise ExtractionError(f"{path.name}: the DOCX holds {len(members)} parts, over the limit of {MAX_DOCX_MEMBERS}.")
-    total = 0
-    for member in members:
-        total += member.file_size
-        if member.file_size > DOCX_RATIO_FLOOR and member.file_size > MAX_DOCX_RATIO * max(member.compress_size, 1):
-            raise ExtractionError(
-                f"{path.name}: the DOCX part {member.filename} would unpack {member.file_size // max(member.compress_size, 1)}"
-                f" times its size (a zip bomb?) and is refused."
-            )
-    if total > MAX_DOCX_UNCOMPRESSED:
-        raise ExtractionError(
-            f"{path.name}: the DOCX would unpack to {total / 1024 / 1024:.0f} MB, over the limit of "
-            f"{MAX_DOCX_UNCOMPRESSED // 1024 // 1024} MB."
-        )
+    try:
+        guards.check_docx_members(members, path.name, LIMITS)
+    except guards.GuardError as exc:
+        raise ExtractionError(str(exc)) from None
 
 
 def _is_emphasised(paragraph) -> bool:

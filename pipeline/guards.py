@@ -14,9 +14,9 @@ import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 SUPPORTED_SUFFIXES = (".txt", ".pdf", ".docx")
 MAX_UPLOAD_ENV = "HORINGSRADAR_MAX_UPLOAD_MB"
@@ -77,8 +77,17 @@ def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
 
 
 def sha256_bytes(data: bytes) -> str:
-    """Hex SHA-256 of data (same as build.sha256_file of the stored file)."""
+    """Hex SHA-256 of data (same as sha256_file of the stored file)."""
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in 1 MiB chunks (the content identity of every document)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def check_size(data: bytes, name: str, limits: Limits = Limits()) -> None:
@@ -155,6 +164,12 @@ def check_docx(data: bytes, name: str, limits: Limits = Limits()) -> None:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         raise GuardError(f"{name}: the DOCX is damaged or incomplete and cannot be opened.") from None
+    check_docx_members(members, name, limits)
+
+
+def check_docx_members(members: Sequence[zipfile.ZipInfo], name: str, limits: Limits = Limits()) -> None:
+    """Refuse a DOCX from its zip directory: no word/document.xml, too many parts, too large unpacked, or a part
+    compressed suspiciously well (a zip bomb). Nothing is inflated. Extraction runs this too (one rule)."""
     if "word/document.xml" not in {m.filename for m in members}:
         raise GuardError(f"{name}: the zip file has no word/document.xml, so it is not a Word document.")
     if len(members) > limits.max_docx_members:

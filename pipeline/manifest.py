@@ -15,7 +15,7 @@ import pandas as pd
 from . import schema
 from .store import atomic_write_text
 
-COLUMNS = ("doc_id", "file", "organisation", "year", "date", "date_basis", "doc_type", "title", "language")
+COLUMNS = ("doc_id", "file", *schema.METADATA_FIELDS)
 REQUIRED = ("doc_id", "file", "organisation", "year", "doc_type")
 DOC_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,119}$")
 

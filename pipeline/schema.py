@@ -45,6 +45,10 @@ LANGUAGES = ("nb", "nn", "en")  # Bokmål, Nynorsk, English
 #: The languages whose words are analysed (themes, topics, term counts); other passages are kind "other_language".
 NORWEGIAN = ("nb", "nn")
 
+#: The manifest fields a person sets or corrects for a document (add, set-metadata, the admin's forms); with
+#: doc_id and file, the document's identity, they are the manifest's columns (data/raw/documents.csv).
+METADATA_FIELDS = ("organisation", "year", "date", "date_basis", "doc_type", "title", "language")
+
 #: How a document's text was read (documents.text_source; labels live in the app's text catalogue).
 TEXT_SOURCES = (
     "text",  # the file's own text (PDF text layer, DOCX, TXT)

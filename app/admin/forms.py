@@ -22,13 +22,12 @@ from app.escape import markdown
 from app.i18n import text
 from app.sidebar import doc_type_label
 from pipeline.config import data_dir
-from pipeline.schema import DOC_TYPES
+from pipeline.schema import DOC_TYPES, METADATA_FIELDS
 from pipeline.schema import LANGUAGES as DOCUMENT_LANGUAGES
 
 UPLOAD_TYPES = ("pdf", "docx", "txt")
 #: The pipeline stops a slow parse itself (HORINGSRADAR_PARSE_TIMEOUT_S); this only backs it up.
 PREVIEW_TIMEOUT_S = 180
-METADATA_FIELDS = ("organisation", "year", "date", "date_basis", "doc_type", "title", "language")
 
 
 # --- running a change -------------------------------------------------------------------------

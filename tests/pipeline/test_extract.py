@@ -4,10 +4,12 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+from dataclasses import replace
 
 import pytest
 
 from pipeline import extract as ex
+from pipeline import guards
 from pipeline.extract import ExtractionError, extract
 from tests.conftest import SAMPLES
 
@@ -131,7 +133,7 @@ def test_image_only_pdf_refused_without_ocr(tmp_path, monkeypatch):
 
 
 def test_pdf_page_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr(ex, "MAX_PDF_PAGES", 3)
+    monkeypatch.setattr(ex, "LIMITS", replace(ex.LIMITS, max_pdf_pages=3))
     with pytest.raises(ExtractionError, match="has 4 pages, over the limit of 3"):
         extract(TEKNA_PDF)
 
@@ -206,9 +208,21 @@ def test_docx_zip_bomb_refused_before_parsing(tmp_path):
 
 
 def test_docx_total_size_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr(ex, "MAX_DOCX_UNCOMPRESSED", 10_000)
+    monkeypatch.setattr(ex, "LIMITS", replace(ex.LIMITS, max_docx_uncompressed=10_000))
     with pytest.raises(ExtractionError, match="over the limit of 0 MB|would unpack to"):
         extract(SPEKTER_DOCX)
+
+
+def test_extraction_and_the_guards_apply_one_docx_rule(monkeypatch):
+    """The limits extraction enforces are the guards' own: a file the guard lets in is not refused later."""
+    assert ex.LIMITS == guards.Limits()
+    small = replace(guards.Limits(), max_docx_uncompressed=10_000)
+    monkeypatch.setattr(ex, "LIMITS", small)
+    with pytest.raises(guards.GuardError) as refused:
+        guards.check_docx(SPEKTER_DOCX.read_bytes(), SPEKTER_DOCX.name, small)
+    with pytest.raises(ExtractionError) as failed:
+        extract(SPEKTER_DOCX)
+    assert str(failed.value) == str(refused.value)
 
 
 def test_break_hyphen_markers():
