@@ -25,22 +25,12 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Built:
-    """The real seed corpus (data/raw + themes.toml) built by the pipeline into a session tmp dir.
-
-    HR_E2E_TABLES=fixture uses the planted app-test tables instead (only for working on the
-    tests while the pipeline is incomplete).
-    """
+    """The real seed corpus (data/raw + themes.toml) built by the pipeline into a session tmp dir."""
     data_dir = tmp_path_factory.mktemp("e2e") / "data"
-    if os.environ.get("HR_E2E_TABLES") == "fixture":
-        from tests.fixtures.tables import write_fixture_tables
-
-        data_dir.mkdir()
-        write_fixture_tables(data_dir)
-    else:
-        copy_seed(data_dir)
-        started = time.perf_counter()
-        pipeline_build(data_dir)
-        print(f"\n[e2e] seed build {time.perf_counter() - started:.1f}s")
+    copy_seed(data_dir)
+    started = time.perf_counter()
+    pipeline_build(data_dir)
+    print(f"\n[e2e] seed build {time.perf_counter() - started:.1f}s")
     return read_built(data_dir)
 
 
