@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from app.i18n import format_number, text
+from app.queries.stats import G2_THRESHOLDS
 
 # Okabe & Ito (2008), ordered so neighbours contrast; yellow and black last (weak on white / reads as text).
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -344,7 +345,7 @@ def _keyness_trace(rows: pd.DataFrame, colour: str, lang: str, name: str | None 
 
 def keyness_bars(
     keyed: pd.DataFrame, *, title: str, lang: str, colour: str = "#0072B2",
-    thresholds: Sequence[tuple[float, float]] = ((3.84, 0.05), (10.83, 0.001)),
+    thresholds: Sequence[tuple[float, float]] = (G2_THRESHOLDS[-1], G2_THRESHOLDS[0]),
 ) -> go.Figure:
     """Distinctive terms of one target: bars of G² (shade = significance level), Log Ratio as label, threshold lines."""
     fig = go.Figure(_keyness_trace(keyed, colour, lang))
@@ -387,7 +388,7 @@ def distinctive_terms_facets(
         rows = keyed.loc[keyed["target"].astype(str) == target]
         fig.add_trace(_keyness_trace(rows, colours.get(target, PALETTE[0]), lang, name=target), row=row, col=col)
         fig.update_yaxes(type="category", autorange="reversed", showgrid=False, row=row, col=col)
-        fig.add_vline(x=3.84, line=dict(color="#888", width=1, dash="dot"), row=row, col=col)
+        fig.add_vline(x=G2_THRESHOLDS[-1][0], line=dict(color="#888", width=1, dash="dot"), row=row, col=col)
         fig.update_xaxes(range=[0, max(float(rows["g2"].max()), 4.0) * 1.3], row=row, col=col)
     base_layout(fig, title, height=max(320, 90 + (panel_height + 40) * n_panel_rows))
     fig.update_xaxes(showgrid=True, gridcolor="#e5e5e5")

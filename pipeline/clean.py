@@ -14,7 +14,6 @@ in which case it is split at them so passages get page numbers; the seed 004 kep
 from __future__ import annotations
 
 import re
-import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence

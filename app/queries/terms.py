@@ -199,8 +199,8 @@ def keyness(
     Columns: term, target, count_target, count_rest, words_target, words_rest, docs_target, docs_rest,
     per_10k_target, per_10k_rest, g2, p_value, significance, log_ratio and the target's SUPPORT_COLUMNS
     (n_documents, n_organisations using the term, top_document, top_share, one_document). Only terms with log
-    ratio > 0, count_target + count_rest >= min_count, G² >= 3.84 (p < 0.05) and used in at least min_documents
-    of the target's documents; strongest G² first, at most n.
+    ratio > 0, count_target + count_rest >= min_count, G² at least the p < 0.05 threshold (stats.G2_THRESHOLDS)
+    and used in at least min_documents of the target's documents; strongest G² first, at most n.
     """
     columns = KEYNESS_COLUMNS
     words = analysed_words(tables, filters)

@@ -22,7 +22,7 @@ import pytest
 
 from pipeline import config, schema, store
 from tests.conftest import ROOT
-from tests.fixtures.tables import build_info, fixture_frames
+from tests.fixtures.tables import fixture_frames
 
 #: A child that writes builds 1..n (documents' titles and build_info carry the build number), optionally
 #: SIGKILLing itself at the k-th file-system step (os.replace / rename / symlink / fsync) of its last build.
