@@ -10,7 +10,8 @@ import sys
 import pandas as pd
 import pytest
 
-from pipeline import build, config, language, manifest, schema, store
+from pipeline import build, config, language, manifest, schema, search_index, store
+from pipeline.caches import load_cached
 from tests.conftest import ROOT, SAMPLES
 
 
@@ -187,24 +188,24 @@ def test_search_index_update_equals_a_fresh_index(tmp_path, monkeypatch):
         "b": ["Praksis, praksis og atter praksis for studenter."],  # changed: re-indexed
         "d": ["Nye studenter i praksis.", "Beredskap."],  # added; "c" is removed
     }
-    monkeypatch.setattr(build, "SEARCH_REBUILD_SHARE", 1.0)
+    monkeypatch.setattr(search_index, "SEARCH_REBUILD_SHARE", 1.0)
     first = tmp_path / "first.sqlite"
-    assert build.build_search_index(passages(before), documents(before), first, {"a": "k1", "b": "k1", "c": "k1"}) == "full"
+    assert search_index.build_search_index(passages(before), documents(before), first, {"a": "k1", "b": "k1", "c": "k1"}) == "full"
     updated = tmp_path / "updated.sqlite"
     keys = {"a": "k1", "b": "k2", "d": "k1"}
-    how = build.build_search_index(passages(after), documents(after), updated, keys, previous=first)
+    how = search_index.build_search_index(passages(after), documents(after), updated, keys, previous=first)
     assert how == "incremental: 2 documents indexed, 2 removed"
     fresh = tmp_path / "fresh.sqlite"
-    assert build.build_search_index(passages(after), documents(after), fresh, keys) == "full"
+    assert search_index.build_search_index(passages(after), documents(after), fresh, keys) == "full"
     assert _fts_rows(updated) == _fts_rows(fresh)
     assert _fts_rows(updated)[1][0][0] == "b:0000"  # BM25 statistics follow the update: "praksis" three times
-    assert build.build_search_index(passages(after), documents(after), tmp_path / "again.sqlite", keys, previous=tmp_path / "none") == "full"
+    assert search_index.build_search_index(passages(after), documents(after), tmp_path / "again.sqlite", keys, previous=tmp_path / "none") == "full"
     # An index of an older layout (no doc_id, lemmas or search_documents) is rebuilt, never updated in place.
     con = sqlite3.connect(first)
     con.execute("PRAGMA user_version = 1")
     con.commit()
     con.close()
-    assert build.build_search_index(passages(after), documents(after), tmp_path / "old.sqlite", keys, previous=first) == "full"
+    assert search_index.build_search_index(passages(after), documents(after), tmp_path / "old.sqlite", keys, previous=first) == "full"
 
 
 def test_adding_a_document_updates_the_search_index(built):
@@ -229,7 +230,11 @@ def test_rebuild_takes_documents_from_the_snapshot(built, monkeypatch):
     def forbidden(*args):
         raise AssertionError(f"read or processed one document at a time: {args[0]}")
 
-    monkeypatch.setattr(build, "_load_cached", forbidden)
+    def passages_or_tags_forbidden(cache_file, kind):
+        # Demand detections are cached per document and read on every build (they have no snapshot).
+        return load_cached(cache_file, kind) if kind is list else forbidden(cache_file)
+
+    monkeypatch.setattr(build, "load_cached", passages_or_tags_forbidden)
     monkeypatch.setattr(build, "process_document", forbidden)
     df = manifest.read_manifest(built.manifest)
     df.loc[df["doc_id"] == "ntnu-2023-nou-2023-4", "title"] = "Ny tittel"
