@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from . import __version__, lemma_codes, manifest, schema, snapshot, store
 from .caches import (CachedDocument, arrow_schema, cache_path, code_hash, file_shas, frame, load_cached,
                      save_cached, tags_path)
-from .config import PROJECT_ROOT, Paths
+from .config import Paths
 from .guards import sha256_file
 from .progress import Progress, no_progress
 from .search_index import build_search_index
@@ -39,8 +39,6 @@ ALL_MODULES = PER_DOCUMENT_MODULES + (
 )
 #: Modules whose code shapes one document's demand detections (cached per document like theme tags).
 DEMAND_MODULES = ("sentences", "demands", "language")
-DEMAND_EVAL = PROJECT_ROOT / "data" / "eval" / "demands.csv"
-DEMAND_STRATA = PROJECT_ROOT / "data" / "eval" / "demands_strata.csv"
 #: Below this many uncached documents a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
 
@@ -144,7 +142,7 @@ def _process_cached(work: DocumentWork) -> tuple[CachedDocument, pa.Table] | str
 
 def inputs_fingerprint(
     rows: pd.DataFrame, shas: Mapping[str, str], themes_sha: str, params: BuildParams,
-    problems: Sequence[str] = (), eval_sha: str = "",
+    problems: Sequence[str] = (), eval_sha: str = "", demand_eval_sha: str = "",
 ) -> str:
     """One hash over everything that shapes the outputs; equal fingerprints mean nothing to rebuild."""
     payload = json.dumps(
@@ -154,7 +152,7 @@ def inputs_fingerprint(
             "shas": dict(sorted(shas.items())),
             "themes": themes_sha,
             "eval": eval_sha,
-            "demand_eval": sha256_file(DEMAND_EVAL) if DEMAND_EVAL.exists() else "",
+            "demand_eval": demand_eval_sha,
             "code": code_hash(ALL_MODULES),
             "topic_params": params.topic_params,
         },
@@ -253,18 +251,18 @@ def document_demand_rows(passages: pd.DataFrame, rows: pd.DataFrame, keys: Mappi
 
 
 
-def evaluate_demands(cache_dir: Path | None = None) -> list[dict]:
-    """Precision/recall of the demand rules on the labelled sentences (data/eval/demands.csv), if present;
-    cached per labelled set and demand code."""
+def evaluate_demands(labels: Path, strata: Path, cache_dir: Path | None = None) -> list[dict]:
+    """Precision/recall of the demand rules on the labelled sentences (the data directory's eval/demands.csv with its
+    strata), if present; cached per labelled set and demand code."""
     from . import demands
 
-    if not (DEMAND_EVAL.exists() and DEMAND_STRATA.exists()):
+    if not (labels.exists() and strata.exists()):
         return []
     cached = None
     if cache_dir is not None:
-        cached = cache_dir / f"evaluation-{code_hash(DEMAND_MODULES)}-{sha256_file(DEMAND_EVAL)[:16]}.json"
+        cached = cache_dir / f"evaluation-{code_hash(DEMAND_MODULES)}-{sha256_file(labels)[:16]}.json"
     return _cached_scores(cached, lambda: demands.evaluate(
-        pd.read_csv(DEMAND_EVAL, dtype={"sentence": str, "context": str, "heading": str}), pd.read_csv(DEMAND_STRATA)))
+        pd.read_csv(labels, dtype={"sentence": str, "context": str, "heading": str}), pd.read_csv(strata)))
 
 
 def _previous_topic_model(processed: Path, topic_params) -> dict | None:
@@ -339,7 +337,9 @@ def read_inputs(paths: Paths, params: BuildParams) -> Inputs:
     # is always the current manifest's.
     judgements = paths.theme_judgements
     eval_sha = sha256_file(judgements) if judgements.exists() else ""
-    fingerprint = inputs_fingerprint(rows, shas, sha256_file(paths.themes), params, problem_lines, eval_sha)
+    demand_eval_sha = sha256_file(paths.demand_judgements) if paths.demand_judgements.exists() else ""
+    fingerprint = inputs_fingerprint(rows, shas, sha256_file(paths.themes), params, problem_lines, eval_sha,
+                                     demand_eval_sha)
     return Inputs(listed, rows, shas, problem_lines, fingerprint)
 
 
@@ -542,7 +542,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         demands_cache = None if params.force else paths.interim / "demands"
         demand_table = demands_module.demands_table(document_demand_rows(passages, rows, keys, demands_cache),
                                                     dict(zip(rows["doc_id"], rows["organisation"])), passage_themes)
-        demand_evaluation = evaluate_demands(demands_cache)
+        demand_evaluation = evaluate_demands(paths.demand_judgements, paths.demand_strata, demands_cache)
 
     with stages.run("topics"):
         topic_params = topics.TopicParams(**params.topic_params)

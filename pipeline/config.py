@@ -53,6 +53,16 @@ class Paths:
         return self.eval / "theme_judgements.csv"
 
     @property
+    def demand_judgements(self) -> Path:
+        """The sentences labelled demand / not demand that the demand rules are measured on (pipeline.demands)."""
+        return self.eval / "demands.csv"
+
+    @property
+    def demand_strata(self) -> Path:
+        """How many sentences each sampling stratum of the demand judgements stands for (their weights)."""
+        return self.eval / "demands_strata.csv"
+
+    @property
     def interim(self) -> Path:
         return self.data / "interim"
 

@@ -69,6 +69,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from threadpoolctl import threadpool_limits
 
 from . import language, lemma_codes, schema
+from .stages import Stages
 from .lemma_codes import LemmaCodes, Lemmas
 
 #: Only NMF is offered; kept as a field so build_info records the method by name.
@@ -564,9 +565,7 @@ class TopicModel:
         return self
 
     def _lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.timings_[stage] = round(now - self._clock, 4)
-        self._clock = now
+        self._stages.done(stage)
 
     def _fail(self, reason: str) -> TopicModel:
         self.reason_ = reason
@@ -575,8 +574,9 @@ class TopicModel:
 
     def _fit(self, units: Units) -> None:
         params = self.params
-        started = self._clock = time.perf_counter()
-        self.timings_: dict[str, float] = {}
+        started = time.perf_counter()
+        self._stages = Stages()  # the build's one stage timer, here over the fit's sub-steps
+        self.timings_: dict[str, float] = self._stages.timings
         self.reason_: str | None = None
         self.units_ = units
         self.n_units_ = len(units)

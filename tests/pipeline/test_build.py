@@ -85,6 +85,16 @@ def test_changed_lexicon_rebuilds_from_document_cache(built, monkeypatch):
     assert report.problems == ()  # a re-processed document would show up here as a problem line
 
 
+def test_demand_scores_come_from_the_data_directorys_labelled_sentences(built):
+    """HORINGSRADAR_DATA's eval/ is what the demand rules are scored on (not the project's data/eval)."""
+    info = json.loads((built.processed / schema.BUILD_INFO).read_text(encoding="utf-8"))
+    assert {s["split"] for s in info["demand_evaluation"]} == {"dev", "heldout"}
+    built.demand_judgements.unlink()
+    report = build.build(built)
+    assert not report.skipped  # the labelled set is part of the fingerprint
+    info = json.loads((built.processed / schema.BUILD_INFO).read_text(encoding="utf-8"))
+    assert info["demand_evaluation"] == []
+
 def test_bad_file_is_skipped_with_one_line_and_rest_built(built):
     before_docs = pd.read_parquet(built.processed / "documents.parquet")
     (built.raw / "empty.txt").write_bytes(b"")
