@@ -266,13 +266,22 @@ def choose(page, key: str, *options: str) -> None:
     """Pick options in a multiselect by their shown labels, waiting for the rerun after each."""
     box = page.locator(f".st-key-{key}")
     for option in options:
-        box.locator("input").click()
         choice = page.get_by_role("option", name=option, exact=True)
-        try:
-            choice.wait_for(timeout=2_000)
-        except PlaywrightTimeout:
-            # A second combobox after a rerun sometimes only takes focus on click; the arrow key opens it.
-            page.keyboard.press("ArrowDown")
+        for attempt in range(3):
+            box.locator("input").click()
+            try:
+                choice.wait_for(timeout=2_000)
+                break
+            except PlaywrightTimeout:
+                # A second combobox after a rerun sometimes only takes focus on click; the arrow key opens it.
+                page.keyboard.press("ArrowDown")
+            try:
+                choice.wait_for(timeout=5_000)
+                break
+            except PlaywrightTimeout:
+                # A rerun redrew the widget while its list was opening (a fresh server's first runs): open it again.
+                page.keyboard.press("Escape")
+                _wait_idle(page)
         choice.click()
         page.keyboard.press("Escape")
         box.locator(f'[data-tag][aria-label="{option}"]').wait_for(state="attached")
