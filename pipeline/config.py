@@ -53,6 +53,11 @@ class Paths:
         return self.eval / "theme_judgements.csv"
 
     @property
+    def theme_heldout_parts(self) -> Path:
+        """Which held-out organisations moved to tuning (A) and which stay untouched (B); see data/eval/README."""
+        return self.eval / "heldout_parts.csv"
+
+    @property
     def demand_judgements(self) -> Path:
         """The sentences labelled demand / not demand that the demand rules are measured on (pipeline.demands)."""
         return self.eval / "demands.csv"

@@ -4,7 +4,9 @@ The judgements (config.Paths.theme_judgements: data/eval/theme_judgements.csv, s
 passage against data/codebook.md. Two figures are reported per theme, both only on development-corpus rows
 (``source == "helsereform"``) labelled ``yes`` or ``no`` (``borderline`` rows are left out):
 
-* ``heldout`` – the organisations drawn before any rule was tuned and never read while tuning;
+* ``heldout`` – the organisations drawn before any rule was tuned and never read while tuning: since the second
+  round (2026-12-05) only part ``B`` of them (config.Paths.theme_heldout_parts, data/eval/heldout_parts.csv);
+  part ``A`` was moved to tuning and counts as ``dev`` (apply_heldout_parts);
 * ``cv`` – cross-validation grouped by organisation over the other (``dev``) organisations
   (scikit-learn GroupKFold: no organisation in both the training and the test part of a fold). The tagger is
   fitted on each training part and scored on its test part; counts are pooled over the folds. The rule tagger
@@ -56,6 +58,33 @@ def load_judgements(path: Path) -> pd.DataFrame:
     if (frame["text"].str.strip() == "").any():
         raise JudgementsError(f"{path.name}: {int((frame['text'].str.strip() == '').sum())} row(s) without text")
     return frame
+
+
+def apply_heldout_parts(judgements: pd.DataFrame, parts: pd.DataFrame | None) -> pd.DataFrame:
+    """The judgements with part ``A`` of the held-out organisations moved to ``dev`` (tuning); part ``B`` and
+    every other row unchanged. ``parts``: columns organisation, part (A/B); None leaves the frame as it is."""
+    if parts is None or not len(parts):
+        return judgements
+    bad = sorted(set(parts["part"]) - {"A", "B"})
+    if bad:
+        raise JudgementsError(f"heldout parts: part must be A or B, found {bad}")
+    tuning = set(parts.loc[parts["part"] == "A", "organisation"])
+    moved = judgements["organisation"].isin(tuning) & (judgements["split"] == "heldout")
+    return judgements.assign(split=judgements["split"].where(~moved, "dev"))
+
+
+def load_heldout_parts(path: Path) -> pd.DataFrame | None:
+    """data/eval/heldout_parts.csv as a frame (organisation, part); None when the file is absent."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        parts = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise JudgementsError(f"{path.name}: cannot read ({exc})") from exc
+    if not {"organisation", "part"} <= set(parts.columns):
+        raise JudgementsError(f"{path.name}: needs the columns organisation and part")
+    return parts
 
 
 def wilson(successes: int, n: int, z: float = Z_95) -> tuple[float, float] | tuple[None, None]:

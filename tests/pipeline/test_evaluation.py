@@ -7,10 +7,14 @@ import pandas as pd
 import pytest
 
 from bench.sample_theme_eval import org_split
+from bench.split_heldout import heldout_parts, positives
 from pipeline import evaluation, themes
 
 ROOT = Path(__file__).resolve().parents[2]
 JUDGEMENTS = ROOT / "data" / "eval" / "theme_judgements.csv"
+
+
+PARTS = JUDGEMENTS.parent / "heldout_parts.csv"
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +109,44 @@ def test_shipped_judgements_size_and_split(judgements):
     assert set(judgements.loc[judgements["source"] == "seed", "split"]) == {"dev"}
 
 
+def test_heldout_parts_are_the_seeded_draw_and_move_only_part_a_to_tuning(judgements):
+    # The second-round decision (data/eval/README.md): the seeded, stratified draw reproduces the shipped file from
+    # the first round's held-out organisations, whole organisations, B keeping at least 8 held-out positives of each
+    # named theme (counted on the 2,336 first-round rows; later rows are appended, never rewritten).
+    parts = evaluation.load_heldout_parts(PARTS)
+    split = pd.read_csv(JUDGEMENTS.parent / "organisation_split.csv")
+    heldout = split.loc[split["split"] == "heldout", "organisation"].tolist()
+    assert sorted(parts["organisation"]) == sorted(heldout)
+    counts = dict(zip(parts["organisation"], zip(parts["practice_placements_yes"].astype(int),
+                                                   parts["digital_competence_yes"].astype(int))))
+    assert heldout_parts(counts) == dict(zip(parts["organisation"], parts["part"]))
+    first_round = judgements.iloc[:2336]
+    assert positives(first_round, heldout) == counts
+    in_b = [c for org, c in counts.items() if dict(zip(parts["organisation"], parts["part"]))[org] == "B"]
+    assert sum(c[0] for c in in_b) >= 8 and sum(c[1] for c in in_b) >= 8
+    moved = evaluation.apply_heldout_parts(judgements, parts)
+    a_orgs = set(parts.loc[parts["part"] == "A", "organisation"])
+    assert set(moved.loc[moved["organisation"].isin(a_orgs), "split"]) == {"dev"}
+    b_rows = moved["organisation"].isin(set(parts.loc[parts["part"] == "B", "organisation"]))
+    assert set(moved.loc[b_rows, "split"]) == {"heldout"}
+    assert (moved.loc[~moved["organisation"].isin(a_orgs), "split"]
+            == judgements.loc[~judgements["organisation"].isin(a_orgs), "split"]).all()
+
+
+def test_apply_heldout_parts_on_a_planted_set():
+    frame = _planted()
+    parts = pd.DataFrame({"organisation": ["H", "I"], "part": ["A", "B"]})
+    moved = evaluation.apply_heldout_parts(frame, parts)
+    assert set(moved.loc[moved["organisation"] == "H", "split"]) == {"dev"}
+    assert set(moved.loc[moved["organisation"] == "I", "split"]) == {"heldout"}
+    assert evaluation.apply_heldout_parts(frame, None) is frame
+    with pytest.raises(evaluation.JudgementsError, match="part must be A or B"):
+        evaluation.apply_heldout_parts(frame, pd.DataFrame({"organisation": ["H"], "part": ["C"]}))
+
+
 def test_every_theme_has_heldout_and_cv_figures(judgements):
     lexicon = themes.load_lexicon(ROOT / "data" / "themes.toml")
+    judgements = evaluation.apply_heldout_parts(judgements, evaluation.load_heldout_parts(PARTS))
     rows = pd.DataFrame(evaluation.evaluate(judgements, lexicon))
     assert set(rows["split"]) == {"heldout", "cv"}
     for split, group in rows.groupby("split"):
