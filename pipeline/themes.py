@@ -18,6 +18,12 @@ Term syntax (one string per term; see the header of data/themes.toml):
 * ``kompetanse & ny teknologi`` – both phrases in the same sentence (one hit per sentence).
 * ``opplæring ~ digital*`` – both phrases in the same sentence at most NEAR_TOKENS tokens apart
   (a proximity rule: "opplæring i digitale verktøy", not "opplæring …, og digitale møteplasser" far apart).
+* ``{competence} > {digital}`` – a governing rule: the first phrase comes first and governs the second through a
+  preposition ("opplæring i bruk av digitale verktøy", "kompetansebehov innen helseteknologi"), at most
+  NEAR_TOKENS tokens on, with no comma, no og/eller right before the second phrase and no GOVERNING_BLOCKERS word
+  between ("kompetanse på tvers gjennom digitale løsninger" is competence shared by technology, not skills in it).
+  Policy prose names competence and technology side by side ("kompetanse, organisering og digitale løsninger");
+  a ``~`` rule fires on that, a ``>`` rule does not.
 * ``{competence} ~ {digital}`` – ``{name}`` stands for any phrase of the word list ``name`` in the
   lexicon's ``[words]`` table, so one rule covers every competence word next to every digital word.
 
@@ -49,12 +55,18 @@ _SENTENCE_END_RE = re.compile(r"[.!?;:]")
 _REQUIRED_TEXT = ("theme_id", "label_nb", "label_en", "description", "description_en")
 _ALLOWED_KEYS = frozenset(_REQUIRED_TEXT + ("terms", "exclusions"))
 _GROUP_RE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-_OPERATORS = ("&", "~")
+_OPERATORS = ("&", "~", ">")
 # Proximity rules ("a ~ b"): at most this many tokens between the two phrases (6 scored best on the dev
 # organisations of data/eval, 4 and 5 lost recall at the same precision). Wide enough for
 # "opplæring i bruk av digitale verktøy", narrow enough to keep "kompetansedeling … digitale møter" apart.
 NEAR_TOKENS = 6
 _LINKS = ("s", "e")
+# ">" rules: the words that may open the stretch between the governing phrase and the governed one.
+GOVERNING_PREPOSITIONS = frozenset(
+    "i innen innenfor på om til med for av rundt knyttet angående vedrørende ved bruk som".split()
+)
+# ... and words that, anywhere in that stretch, mean the second phrase is a means or a place, not the subject.
+GOVERNING_BLOCKERS = frozenset("gjennom via mellom fra tvers hjelp".split())
 
 
 class LexiconError(ValueError):
@@ -90,7 +102,7 @@ def _split_operator(phrase: str) -> tuple[str, list[str]]:
 def _check_phrase(phrase: str, where: str, groups: dict[str, tuple[str, ...]] | None = None) -> None:
     operator, parts = _split_operator(phrase)
     if not all(parts) or len(parts) > 2 or sum(phrase.count(o) for o in _OPERATORS) > 1:
-        raise LexiconError(f"{where}: '{phrase}' must be a phrase, 'phrase & phrase' or 'phrase ~ phrase'")
+        raise LexiconError(f"{where}: '{phrase}' must be a phrase, 'phrase & phrase', 'phrase ~ phrase' or 'phrase > phrase'")
     for part in parts:
         for element in part.split():
             group = _GROUP_RE.fullmatch(element)
@@ -283,7 +295,7 @@ class _Term:
     phrases: tuple[_Phrase, ...]  # every alternative phrase of every side
     exclusion: bool
     sides: tuple[int, ...] = ()  # side (0 or 1) of each phrase; all 0 for a one-sided term
-    operator: str = ""  # "" one side; "&" both sides in one sentence; "~" both sides near each other
+    operator: str = ""  # "" one side; "&" both sides in one sentence; "~" near each other; ">" first governs second
 
     @property
     def paired(self) -> bool:
@@ -439,7 +451,7 @@ def _passage_matches(matcher: _Matcher, text: str) -> dict[int, list[tuple[str, 
                 used.update(range(*parts[0]))
                 taken.append((parts[0][0], terms[ti].text, parts))
         for ti, a, b in pair_candidates.get(theme, ()):
-            near = terms[ti].operator == "~"
+            operator = terms[ti].operator
             pair = next(
                 (
                     (first, second)
@@ -448,7 +460,7 @@ def _passage_matches(matcher: _Matcher, text: str) -> dict[int, list[tuple[str, 
                     for second in b
                     if free(second)
                     and not (first[0] < second[1] and second[0] < first[1])
-                    and (not near or (_gap(first, second) <= NEAR_TOKENS and not _listed(text, spans, first, second)))
+                    and _pair_allowed(operator, text, spans, first, second)
                 ),
                 None,
             )
@@ -462,6 +474,34 @@ def _passage_matches(matcher: _Matcher, text: str) -> dict[int, list[tuple[str, 
             taken.sort(key=lambda t: t[0])
             result[theme] = [(term, [(spans[s][0], spans[e - 1][1]) for s, e in parts]) for _, term, parts in taken]
     return result
+
+
+def _pair_allowed(operator: str, text: str, spans: Sequence[tuple[int, int]], first: tuple[int, int],
+                  second: tuple[int, int]) -> bool:
+    """Whether two phrase hits of one sentence make a pair under the rule's operator (see the module docstring)."""
+    if operator == "&":
+        return True
+    if _gap(first, second) > NEAR_TOKENS:
+        return False
+    if operator == "~":
+        return not _listed(text, spans, first, second)
+    return first[1] <= second[0] and _governs(text[spans[first[1] - 1][1] : spans[second[0]][0]])
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def _governs(between: str) -> bool:
+    """True when the text between two phrases lets the first govern the second: nothing but a hyphen or space
+    ("IKT-kompetanse" split by the tokenizer), or a stretch opened by a preposition without a comma or bracket,
+    without a GOVERNING_BLOCKERS word, and not ending in og/eller (then the second phrase is a list item:
+    "kompetanse i ledelse og digitale verktøy" names two things)."""
+    words = _WORD_RE.findall(between.lower())
+    if not words:
+        return not re.search(r"[,;()/]", between)
+    if re.search(r"[,;()]", between) or words[-1] in ("og", "eller", "samt"):
+        return False
+    return words[0] in GOVERNING_PREPOSITIONS and not GOVERNING_BLOCKERS.intersection(words)
 
 
 _LIST_GLUE = re.compile(r"(?:\s|,|/|\b(?:og|eller|samt|både|ny|nye)\b)*", re.IGNORECASE)

@@ -167,7 +167,14 @@ def test_codebook_has_every_theme_with_three_verbatim_examples_each_way(lexicon)
         ("Tjenestene må utvikle kompetanse på digitale risikofaktorer og digitale intervensjoner.",
          "kompetanse + digitale"),
         ("Mange eldre står i fare for digitalt utenforskap.", "digitalt utenforskap"),
-        ("Løsningene må fungere også for grupper med lav digital eller språklig kompetanse.", "digital + kompetanse"),
+        ("Løsningene må fungere også for grupper med lav digital eller språklig kompetanse.",
+         "digital eller språklig kompetanse"),
+        # the competence word governs the digital phrase through a preposition, a few words on
+        ("Ansatte trenger opplæring i bruk av nye digitale verktøy.", "opplæring i bruk + digitale"),
+        ("Svake digitale ferdigheter i befolkningen bremser omstillingen.", "digitale ferdigheter"),  # real: Spekter
+        # technology that needs people's skills (the example)
+        ("Bruk av velferdsteknologi forutsetter nødvendig kompetanse hos de ansatte.",
+         "velferdsteknologi + forutsetter nødvendig kompetanse"),
     ],
 )
 def test_digital_competence_from_a_competence_word_near_a_digital_word(text, evidence, lexicon):
@@ -187,6 +194,17 @@ def test_digital_competence_from_a_competence_word_near_a_digital_word(text, evi
         "Vi trenger mer kompetanse. Digitale løsninger kommer uansett.",
         # technology that says nothing about people's skills
         "Kommunen har innført digital hjemmeoppfølging og nye journalsystemer.",
+        # policy prose naming competence and technology side by side: the competence word governs nothing digital
+        "Reformen må se kompetanse og digitale løsninger i sammenheng.",
+        "Vi trenger kompetanse, kapasitet, organisering og digitale løsninger som spiller sammen.",
+        "Kapasiteten avhenger av kompetanse i tjenestene og digitale løsninger på tvers.",
+        # competence shared by means of technology, not skills in it
+        "Spesialisert kompetanse kan deles på tvers gjennom digitale løsninger.",
+        "Teknologi kan frikoble kompetanse fra sted.",
+        # knowledge about a service is not a skill (real: Helsefellesskapet i Bergensområdet, shortened)
+        "Målet har vært å få en dypere forståelse av hvordan digital hjemmeoppfølging kan organiseres.",
+        # competence and digitalisation merely in one sentence
+        "Digitalisering er viktig, og kommunene må samtidig sikre nok kompetanse i hjemmetjenesten.",
     ],
 )
 def test_no_digital_competence_from_lists_distance_or_technology_alone(text, lexicon):
