@@ -105,7 +105,9 @@ def test_shipped_judgements_size_and_split(judgements):
     assert org_split(list(fixed)) == fixed
     assert 0.25 <= sum(v == "heldout" for v in fixed.values()) / len(fixed) <= 0.35
     drawn = dict(zip(corpus["organisation"], corpus["split"]))
-    assert all(fixed[org] == split for org, split in drawn.items())
+    # An organisation named only since the split was drawn (KBT Fagskole, whose text the build now reads; names the
+    # metadata now reads differently) is dev: never held out. Every held-out organisation is one of the first draw.
+    assert all(fixed.get(org, "dev") == split for org, split in drawn.items())
     assert set(judgements.loc[judgements["source"] == "seed", "split"]) == {"dev"}
 
 
