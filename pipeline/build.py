@@ -101,12 +101,14 @@ def process_document(path: Path, doc_id: str, organisation: str, language: str =
     return CachedDocument(table, len(extracted.pages), tuple(extracted.warnings), extracted.text_source, detected)
 
 
-def tag_document(document: CachedDocument, lexicon) -> pa.Table:
-    """Theme tags of one document's analysed passages, schema passage_themes."""
+def tag_document(document: CachedDocument, lexicon, language: str = "") -> pa.Table:
+    """Theme tags of one document's analysed passages, schema passage_themes; language: the manifest's value, else
+    the detected one (a Nynorsk document is matched on its Nynorsk lemmas, as process_document lemmatises it)."""
     from . import themes
 
     kept = document.table.filter(pc.is_in(document.table["kind"], value_set=pa.array(schema.ANALYSED_KINDS, pa.large_string())))
-    rows = themes.tag_rows(kept["passage_id"].to_pylist(), kept["text"].to_pylist(), lexicon)
+    rows = themes.tag_rows(kept["passage_id"].to_pylist(), kept["text"].to_pylist(), lexicon,
+                           language or document.detected_language)
     return pa.table(rows, schema=arrow_schema("passage_themes"))
 
 
@@ -134,7 +136,7 @@ def _process_cached(work: DocumentWork) -> tuple[CachedDocument, pa.Table] | str
         return str(exc)
     except Exception as exc:  # a parser bug on one file must not stop the corpus
         return f"{work.path.name}: could not be read ({type(exc).__name__}: {exc})"
-    tags = tag_document(result, work.lexicon)
+    tags = tag_document(result, work.lexicon, work.language)
     save_cached(work.cache_file, result)
     save_cached(work.tags_file, tags)
     return result, tags
@@ -531,9 +533,10 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
 
     with stages.run("themes"):
         tags = docs.tags
+        declared = dict(zip(rows["doc_id"], rows["language"].fillna("").astype(str)))
         for doc_id in doc_ids:  # documents from the cache whose tags under this lexicon are not cached yet
             if doc_id not in tags:
-                tags[doc_id] = tag_document(results[doc_id], lexicon)
+                tags[doc_id] = tag_document(results[doc_id], lexicon, declared.get(doc_id, ""))
                 save_cached(docs.tag_files[doc_id], tags[doc_id])
         del results
         docs.results = {}  # the frames above hold the same data

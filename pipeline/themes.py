@@ -251,11 +251,12 @@ class _Element:
     modifier: bool  # "word*": may be the first part of a compound
     head: bool  # "*word": may be the last part of a compound
     hyphen_only: bool = False  # "ki-*": only hyphenated compounds ("KI-basert", not "kiste")
+    nynorsk: str = ""  # the term's Nynorsk lemma when it differs ("ferdigheiter" -> "ferdigheit"), for nn passages
 
     def matches(self, lemma: str) -> bool:
         key = lemma.replace("-", "")
         word = self.word
-        if key == word:
+        if key == word or (self.nynorsk and key == self.nynorsk):
             return True
         if self.hyphen_only:
             return lemma.startswith(word + "-")
@@ -277,10 +278,14 @@ class _Element:
 def _element(text: str) -> _Element:
     modifier, head, hyphen_only = text.endswith("*"), text.startswith("*"), text.endswith("-*")
     word = text.strip("*").rstrip("-")
+    nynorsk = ""
     if not (modifier or head):
-        # Write terms in any inflection: the text's lemmas are compared with the term's lemmas.
+        # Write terms in any inflection: the text's lemmas are compared with the term's lemmas. A Nynorsk
+        # passage is lemmatised with the Nynorsk dictionary, so the term's Nynorsk lemma is kept as well.
+        nynorsk = language.lemmatize(word, "nn").replace("-", "")
         word = language.lemmatize(word)
-    return _Element(word.replace("-", ""), modifier, head, hyphen_only)
+    word = word.replace("-", "")
+    return _Element(word, modifier, head, hyphen_only, nynorsk if nynorsk != word else "")
 
 
 @dataclass(frozen=True)
@@ -336,12 +341,13 @@ class _Matcher:
                 if element.modifier or element.head:
                     self._wild.append((element, ti, pi))
                 else:
-                    self._exact.setdefault(element.word, []).append((ti, pi))
+                    for word in filter(None, (element.word, element.nynorsk)):
+                        self._exact.setdefault(word, []).append((ti, pi))
         # lemma -> (term, phrase) pairs anchored on it; empty tuples are kept so that
         # every distinct lemma is classified once.
         self._first: dict[str, tuple[tuple[int, int], ...]] = {}
         self._starting: set[str] = set()  # lemmas with a non-empty entry in _first
-        self._element_cache: dict[tuple[str, bool, bool, str], bool] = {}
+        self._element_cache: dict[tuple[str, bool, bool, str, str], bool] = {}
 
     def _classify(self, lemma: str) -> None:
         key = lemma.replace("-", "")
@@ -352,7 +358,7 @@ class _Matcher:
             self._starting.add(lemma)
 
     def element(self, element: _Element, lemma: str) -> bool:
-        key = (element.word, element.modifier, element.head, lemma)
+        key = (element.word, element.modifier, element.head, element.nynorsk, lemma)
         hit = self._element_cache.get(key)
         if hit is None:
             hit = element.matches(lemma)
@@ -397,9 +403,9 @@ def _sentence_ids(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
     return ids
 
 
-def _passage_matches(matcher: _Matcher, text: str) -> dict[int, list[tuple[str, list[tuple[int, int]]]]]:
-    """theme index -> [(term text, [(char start, char end), ...]), ...] for one passage."""
-    lemmas = list(map(language.lemmatize, language.tokenize(text)))
+def _passage_matches(matcher: _Matcher, text: str, lang: str = "nb") -> dict[int, list[tuple[str, list[tuple[int, int]]]]]:
+    """theme index -> [(term text, [(char start, char end), ...]), ...] for one passage in language lang."""
+    lemmas = [language.lemmatize(token, lang) for token in language.tokenize(text)]
     raw = matcher.phrase_hits(lemmas)
     if not raw:
         return {}
@@ -544,12 +550,16 @@ def tag_passages(passages: pd.DataFrame, lexicon: Sequence[Theme]) -> pd.DataFra
     return schema.conform(pd.DataFrame(tag_rows(ids, texts, lexicon)), "passage_themes")
 
 
-def tag_rows(passage_ids: Sequence[str], texts: Sequence[str], lexicon: Sequence[Theme]) -> dict[str, list]:
-    """The columns of tag_passages for passages given as two lists (all of them tagged: the caller chose them)."""
+def tag_rows(passage_ids: Sequence[str], texts: Sequence[str], lexicon: Sequence[Theme], lang: str = "nb") -> dict[str, list]:
+    """The columns of tag_passages for passages given as two lists (all of them tagged: the caller chose them).
+
+    lang: the document's language ("nn" lemmatises with the Nynorsk dictionary, so "studentane", "ferdigheiter"
+    meet the terms "student", "ferdighet"); anything else is read as Bokmål."""
     matcher = _matcher_for(tuple(lexicon))
+    lang = "nn" if lang == "nn" else "nb"
     rows: dict[str, list] = {k: [] for k in schema.TABLES["passage_themes"].columns}
     for passage_id, text in zip(passage_ids, texts):
-        for theme, hits in sorted(_passage_matches(matcher, text).items()):
+        for theme, hits in sorted(_passage_matches(matcher, text, lang).items()):
             rows["passage_id"].append(passage_id)
             rows["theme_id"].append(matcher.lexicon[theme].theme_id)
             rows["n_hits"].append(len(hits))

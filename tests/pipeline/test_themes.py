@@ -413,3 +413,31 @@ def test_tagging_is_fast(lexicon, labelled):
     # ~0.6M tokens/s on one idle core (12M tokens in ~20 s); the bound allows a busy machine.
     assert tokens / seconds > 150_000, f"{tokens / seconds:,.0f} tokens/s"
     assert out["passage_id"].nunique() > len(texts) // 2
+
+
+# --- Nynorsk documents -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, theme_id, evidence, found_as_bokmaal",
+    [
+        ("Kommunane må ta imot fleire studentar i praksis.", "practice_placements", "studentar i praksis", True),
+        # the Bokmål dictionary does not know "ferdigheiter" or "studentane": only the Nynorsk lemmas meet the terms
+        ("Dei tilsette treng betre digitale ferdigheiter.", "digital_competence", "digitale ferdigheiter", False),
+        ("Studentane får for lite rettleiing i kommunane.", "practice_placements", "Studentane + rettleiing", False),
+    ],
+)
+def test_nynorsk_passages_match_on_nynorsk_lemmas(text, theme_id, evidence, found_as_bokmaal, lexicon):
+    tagged = pd.DataFrame(themes.tag_rows(["p"], [text], lexicon, "nn"))
+    hit = tagged[tagged["theme_id"] == theme_id]
+    assert len(hit) == 1 and hit["evidence"].iloc[0] == evidence
+    as_bokmaal = pd.DataFrame(themes.tag_rows(["p"], [text], lexicon, "nb"))
+    assert (theme_id in set(as_bokmaal.get("theme_id", []))) == found_as_bokmaal
+
+
+def test_real_nynorsk_excerpt_is_tagged_in_a_nynorsk_document(lexicon):
+    # real: Helse Bergen (one of the four Nynorsk documents of the development corpus)
+    text = ("Den demografiske utviklinga med fleire eldre i ei tid der tilgangen på arbeidskraft ikkje aukar gjev nye "
+            "utfordringar for helsetenestene.")
+    tagged = pd.DataFrame(themes.tag_rows(["p"], [text], lexicon, "nn"))
+    assert tagged.loc[tagged["theme_id"] == "recruitment_retention", "evidence"].tolist() == ["tilgangen på arbeidskraft"]
