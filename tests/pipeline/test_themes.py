@@ -223,6 +223,12 @@ def test_no_digital_competence_from_lists_distance_or_technology_alone(text, lex
         # real: NTNU, seed corpus ("kommunal praksis" near an education word)
         ("Pilotordning for kommunal praksis i helse- og sosialfagutdanningene har vist effekt.",
          "praksis + sosialfagutdanningene"),
+        # the duty to educate in other words (real: NSDM, development corpus)
+        ("Det er et paradoks at helseforetakene har plikt til forskning og utdanning, mens kommunene kun skal medvirke.",
+         "plikt til forskning og utdanning"),
+        ("Kommunene har en sentral rolle som utdanningsarena for leger og annet helsepersonell.", "utdanningsarena"),
+        # real: KBT Fagskole, development corpus
+        ("Fagskolen har sendt studenter på praksisutveksling til Cape Town.", "praksisutveksling"),
     ],
 )
 def test_practice_placements_from_new_terms_and_learner_placement_rule(text, evidence, lexicon):
@@ -240,6 +246,8 @@ def test_practice_placements_from_new_terms_and_learner_placement_rule(text, evi
         "Kunnskapsbasert praksis må prege utdanningen.",
         "Prinsippene bør løftes fra kommunal praksis til nasjonal reformtenkning.",  # real: Pårørendealliansen
         "Offentlige innkjøpskontrakter må inneholde krav til lærlinger på arbeidsplassen.",  # the seed set's negative
+        # clinical trials are not studies in an education (real: SINTEF, shortened)
+        "Praksis og muligheter for å gjennomføre kliniske studier.",
     ],
 )
 def test_placement_idioms_and_practice_as_work_are_not_placements(text, lexicon):
