@@ -197,8 +197,11 @@ def test_doc_type_from_the_title():
 
 # --- measured against the hand-read manifest --------------------------------------------------------------
 
-#: Held out of tuning: a fixed random 30 % of the organisations (seed chosen before any rule was tuned).
-HOLDOUT_SEED = 20261204
+#: Held out of tuning: a fixed random 30 % of the organisations. 20261204 (issues 10b/10c) was read twice,
+#: so issue 10m drew this new seed on 2026-12-05 before changing any rule and did not read its mismatches
+#: while tuning. (The previous report's list of all 157 files' misses was read, so this is a fresh draw,
+#: not a never-seen set.)
+HOLDOUT_SEED = 20261205
 
 
 def holdout(organisations: list[str]) -> set[str]:
