@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
+from urllib.parse import unquote
 
 from . import organisations as organisations_
 
@@ -35,10 +36,11 @@ class Guess:
     value: str
     rule: str  # e.g. "dated_label", "place_date", "from_line", "sign_off", "letterhead", "file_name"
     quote: str  # the line (or file name) the value was read from
+    also: tuple[tuple[str, str], ...] = ()  # (rule, quote) of other evidence that agrees, e.g. the file name
 
     def evidence(self) -> str:
-        """A short human-readable line: rule and quote."""
-        return f"{RULE_TEXT.get(self.rule, self.rule)}: «{self.quote[:120]}»"
+        """A short human-readable line: rule and quote (and any agreeing evidence after it)."""
+        return "; ".join(f"{RULE_TEXT.get(rule, rule)}: «{quote[:120]}»" for rule, quote in ((self.rule, self.quote), *self.also))
 
 
 RULE_TEXT = {
@@ -55,12 +57,18 @@ RULE_TEXT = {
     "sign_off": "hilsen og underskrift",
     "approved_by": "godkjent elektronisk i",
     "letterhead": "brevhodet",
+    "stance": "navnet som mener/anbefaler i teksten",
+    "sign_off_person": "signatur (en person uten organisasjon)",
+    "on_behalf": "«på vegne av»",
     "footer": "bunnteksten",
     "known_name": "kjent organisasjon nevnt øverst eller nederst",
     "first_title": "første tittellinje",
     "heading": "første overskrift",
     "doc_type_words": "ord i tittelen",
     "file_name": "filnavnet",
+    "name_in_text": "samme navn i teksten",
+    "known_name_file": "kjent organisasjon",
+    "running_line": "topp- eller bunnteksten",
     "file_name_prefix": "filnavnets prefiks (publiseringsmåned, ikke datoen brevet ble skrevet)",
 }
 
@@ -227,8 +235,8 @@ def _repeated_lines(pages: Sequence[str]) -> set[str]:
 
 #: Words that make a line name an organisation (Bokmål and Nynorsk, definite and indefinite forms).
 _ORG_WORDS = re.compile(
-    r"\b\w*(?:foreningen?|forbundet|forbund|organisasjon(?:en)?|kommune|rådet|råd|senter|senteret|sykehus(?:et)?|"
-    r"universitet(?:et)?|høgskolen?|direktoratet|tilsynet|institutt(?:et)?|stiftelsen|nettverk(?:et)?|forum(?:et)?|"
+    r"\b\w*(?:forening(?:en)?|forbundet|forbund|organisasjon(?:en)?|kommunen?|rådet|råd|senter|senteret|sykehus(?:et)?|"
+    r"universitet(?:et)?|høgskolen?|direktorat(?:et)?|tilsyn(?:et)?|institutt(?:et)?|stiftelsen|nettverk(?:et)?|forum(?:et)?|"
     r"fakultet(?:et|ene)?|alliansen|utvalg(?:et)?|foretak(?:et)?|selskap(?:et)?|fellesskap(?:et)?|kollegiet|akademi(?:et)?|"
     r"partnerskap(?:et)?|regionråd|programmet|sekretariat(?:et)?|departementet|aksjonen|bransjen|klinikk(?:en)?|"
     r"association|council|network|society)\b|\b(?:HF|AS|ASA|SA|RHF|KS|Stiftelsen|Region)\b",
@@ -254,7 +262,7 @@ _SELF_INTRO = re.compile(
     r"(?:organisasjon|forening|forbund|bransjeforening|interesseorganisasjon|stiftelse|nettverk|paraply))"
 )
 _TITLE_FROM = re.compile(
-    r"\b(?:innspill|innspel|høringssvar|høringsinnspill|høringsuttalelse|uttale|uttalelse|notat|brev|kommentar(?:er)?)"
+    r"\b(?:innspil ?l|innspel|høringssvar|høringsinnspill|høringsuttalelse|uttale|uttalelse|notat|brev|kommentar(?:er)?)"
     r"\b[^.:]*?\b(?:fra|frå)\s+(?:den\s+|det\s+)?(.+?)(?:\s+(?:til|om|på|vedrørende|ang\.?|v/)\b.*)?$",
     re.IGNORECASE,
 )
@@ -262,10 +270,11 @@ _POSSESSIVE = re.compile(
     r"^([A-ZÆØÅ][\w\-]*(?:\s+[A-ZÆØÅ][\w\-]*){0,4}?)(?:s|'s|’s|' | sitt| sine)\s+"
     r"(?:innspill|innspel|høringssvar|forslag|kommentarer|notat|første)\b"
 )
+_ON_BEHALF = re.compile(r"^(?:på\s+vegne\s+av|pva\.?|på\s+vegner\s+av)\s+(.+)$", re.IGNORECASE)
 _APPROVED = re.compile(r"godkjent elektronisk (?:i|av)\s+(.+?)\s+og\s+har", re.IGNORECASE)
 _CONTACT = re.compile(r"(@|www\.|https?://|\btlf\b|telefon|kontonr|vippsnr|\b\d{8}\b|\b\d{2}\s\d{2}\s\d{2}\s\d{2}\b|org\.?\s*nr|organisasjonsnummer|\bpostboks\b|\b\d{4}\s+[A-ZÆØÅ][a-zæøå]+\b|\+47)", re.IGNORECASE)
 _NOT_ORG_START = re.compile(
-    r"^(til|v/|att\.?|deres|vår|dato|side|ref|saksbehandler|kopi|vedlegg|innhold|notat|memo|innspill|høringssvar|tema|"
+    r"^(til|v/|att\.?|deres|vår|dato|side|ref|saksbehandler|kopi|vedlegg|innhold|notat|memo|innspil ?l|høringssvar|tema|"
     r"det|den|vi|jeg|om|i|på|med|for|og|som|\d)\b", re.IGNORECASE)
 #: Addressees: a line naming the committee or a ministry is who the letter is to, not from.
 _ADDRESSEE = re.compile(r"helsereformutvalg|helserefomutvalg|helse- og omsorgsdepartementet|\butvalgsleder|sekretariatsleder",
@@ -283,20 +292,29 @@ def _acronym(name: str) -> str:
 
 
 def _clean_org(text: str) -> str:
-    """An organisation name from a matched fragment: trailing dates, punctuation and "v/ person" cut off."""
-    text = re.split(r"\s+(?:v/|ved|c/o)\s|\s[-–|•◦]\s|,\s|\s{2,}|\s\d|\s<|\s(?:sendt|dato|til)\s*:", text, flags=re.IGNORECASE)[0]
+    """An organisation name from a matched fragment: trailing dates, punctuation, a street address
+    ("FFO Mariboesgate 13") and "v/ person" cut off."""
+    text = re.split(r"\s+(?:v/|v\.|ved|c/o)\s|\s[-–|•◦]\s|,\s|\s{2,}|\s\d|\s<|\s(?:sendt|dato|til)\s*:|"
+                    r"\s[A-ZÆØÅ]\w*(?:gate|gata|veien|vei|vegen|veg|plass|torg)\b", text.strip(" |"), flags=re.IGNORECASE)[0]
     return text.strip(" .,:;–-«»\"'")
+
+
+#: A name never ends in a function word; a line that does is a fragment of a title or sentence.
+_DANGLING = re.compile(r"\s(?:for|og|i|av|til|med|på|om|fra|frå|mot|the|of|and)$", re.IGNORECASE)
 
 
 def _looks_like_org(text: str) -> bool:
     words = text.split()
     if not 1 <= len(words) <= 8 or not re.match(r"[A-ZÆØÅ]", text) or ":" in text or text.endswith("."):
         return False
+    if _DANGLING.search(text):
+        return False  # a title or line cut short: "Norsk Forbund for"
     if _NOT_ORG_START.match(text) or _CONTACT.search(text) or _ADDRESSEE.search(text) or _ROLE.match(text):
         return False
     if _ORG_WORDS.search(text):
         return True
-    return len(words) <= 2 and bool(re.fullmatch(r"[A-ZÆØÅ][A-ZÆØÅ0-9\-]{1,9}", words[0]))
+    return len(words) <= 2 and bool(re.fullmatch(r"[A-ZÆØÅ][A-ZÆØÅ0-9\-]{1,9}", words[0])) \
+        and all(w[:1].isupper() for w in words)  # "NITO BFI", not "UG v" (letters of a logo read as text)
 
 
 def _known_in(text: str, organisations: Sequence[str]) -> str | None:
@@ -334,7 +352,28 @@ def usual_name(name: str, organisations: Sequence[str]) -> str:
     return next((o for o in organisations if organisations_.same_name(name, re.sub(r"\s*\(.*?\)", "", o))), name)
 
 
-def guess_organisation(pages: Sequence[str], organisations: Sequence[str] = ()) -> Guess | None:
+#: Text rules that read a name from where it stands rather than from a sender's statement; a file name
+#: that names another sender, and is itself written in the text or known, beats them.
+_WEAK_RULES = frozenset({"known_name", "footer", "letterhead", "running_line", "sign_off_person"})
+
+
+def choose_organisation(text: Guess | None, file_name: Guess | None) -> Guess | None:
+    """The sender from the text's guess and the file name's: the text's when they agree (the file name added to
+    its evidence) or when the file name names no one; the file name's when the text found no sender, or found one
+    only by where a name stands (letterhead, footer, a known name) while the file name's is written in the text."""
+    if file_name is None:
+        return text
+    if text is None:
+        return file_name
+    if organisations_.same_organisation(text.value, file_name.value):
+        return Guess(text.value, text.rule, text.quote, ((file_name.rule, file_name.quote),))
+    if text.rule in _WEAK_RULES and file_name.also:
+        return file_name
+    return text
+
+
+def guess_organisation(pages: Sequence[str], organisations: Sequence[str] = (),
+                       running_lines: Sequence[str] = ()) -> Guess | None:
     """The sender, from (strongest first) a "Fra:" line, a "Fra X til …", "… fra X" or "Xs innspill" title, the
     sign-off and signature block, an "approved electronically in X" line, the sender introducing itself
     ("X takker for …"), the letterhead, a footer or running line, or a known organisation named at the head or end.
@@ -342,7 +381,7 @@ def guess_organisation(pages: Sequence[str], organisations: Sequence[str] = ()) 
     lines = _lines(pages)
     if not lines:
         return None
-    guess = _organisation_guess(lines, pages, organisations)
+    guess = _organisation_guess(lines, pages, organisations, running_lines)
     if guess is None or _CONTACT.search(guess.value) or len(guess.value.split()) > 10:
         return None  # a web address, e-mail or sentence is never a sender
     return Guess(_with_acronym(usual_name(guess.value, organisations), pages, organisations), guess.rule, guess.quote)
@@ -355,7 +394,8 @@ def _with_acronym(name: str, pages: Sequence[str], organisations: Sequence[str])
     return f"{name} ({match[1]})" if match else name
 
 
-def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisations: Sequence[str]) -> Guess | None:
+def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisations: Sequence[str],
+                        running_lines: Sequence[str] = ()) -> Guess | None:
     head = [x for x in lines if x.page == 0 and x.index < HEAD_LINES]
     tail = lines[-TAIL_LINES:]
     for line in head:
@@ -378,6 +418,11 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
         match = _APPROVED.search(line.text)
         if match:
             return Guess(_resolve(_clean_org(match[1]), organisations), "approved_by", line.text)
+    for line in tail:  # "På vegne av Helsefellesskapet Møre og Romsdal v. Partnerskapsmøtet"
+        match = _ON_BEHALF.match(line.text)
+        name = _clean_org(match[1]) if match else ""
+        if name and (_looks_like_org(name) or _known_in(name, organisations)):
+            return Guess(_resolve(name, organisations), "on_behalf", line.text)
     sign_off = _sign_off_org(tail, organisations)
     if sign_off:
         return sign_off
@@ -391,8 +436,17 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
         if known and not _ADDRESSEE.search(line.text) and len(line.text.split()) <= 8:
             return Guess(known, "letterhead", line.text)
         name = _clean_org(line.text)
+        if re.match(r",\s+[a-zæøå]", line.text[len(name):].lstrip(" .:;–-«»\"'")[:0] or line.text[len(name):]):
+            continue  # "Helseforetak, regionsgrenser og opptaksområder": a title's first word, not a sender
         if _looks_like_org(name) and len(line.text.split()) <= 8:
             return Guess(name, "letterhead", line.text)
+    for text in running_lines[:8]:  # a DOCX's page header or footer: "| FFO Mariboesgate 13 0183 Oslo | +47 …"
+        part = _clean_org(re.split(r"[◦•|–]", text.strip(" |"))[0])
+        known = _known_in(part, organisations)
+        if known and not _ADDRESSEE.search(text):
+            return Guess(known, "running_line", text)
+        if _looks_like_org(part):
+            return Guess(part, "running_line", text)
     repeated = _repeated_lines(pages)
     for line in [*reversed(tail[-6:]), *(x for x in lines if _key(x.text) in repeated)]:
         if _CONTACT.search(line.text) or _key(line.text) in repeated:
@@ -400,10 +454,55 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
             name = re.split(r"\s+(?:notat|side|innspill|høringssvar)\b", name, flags=re.IGNORECASE)[0]
             if _looks_like_org(name) or _known_in(name, organisations):
                 return Guess(_resolve(name, organisations), "footer", line.text)
+    stance = _stance_subject(pages, organisations)
+    if stance:
+        return stance
     for line in [*head[:10], *tail[-10:]]:
         known = _known_in(line.text, organisations)
         if known and not _ADDRESSEE.search(line.text) and len(line.text.split()) <= 8 and not re.match(r"\[?\d", line.text):
             return Guess(known, "known_name", line.text)
+    return _signing_person(tail)
+
+
+#: A name as the subject of a stance: "Norsam mener …", "Kommuneoverleger i Trøndelag anbefaler …".
+_STANCE = re.compile(
+    r"(?:^|(?<=[.!?:]\s)|(?<=\n))((?:[A-ZÆØÅ][\wæøåÆØÅ\-]+)(?: +(?:i|og|for|på) +[A-ZÆØÅ][\w\-]+| +[A-ZÆØÅ][\w\-]+){0,4})"
+    r" +(?:mener|anbefaler|foreslår|støtter|vil\s+(?:understreke|peke|anbefale|foreslå)|ønsker\s+(?:at|å)|er\s+bekymret)\b"
+)
+_URL = re.compile(r"\S*(?:https?://|www\.|@)\S*")
+
+
+def _stance_subject(pages: Sequence[str], organisations: Sequence[str]) -> Guess | None:
+    """The name the text states views for most often ("Norsam mener", "Psykologforeningen anbefaler"), at least
+    twice and more often than any other, when it is a proper name: known, organisation-shaped, or holding a word
+    the text never writes in lower case ("Pasientene mener" is no sender)."""
+    text = _URL.sub(" ", "\n".join(pages))
+    lower = {w for w in re.findall(r"[^\W\d_]+", text) if w.islower()}
+    found: dict[str, list[str]] = {}
+    for match in _STANCE.finditer(text):
+        name = match[1]
+        proper = any(w.lower() not in lower and len(w) > 2 for w in name.split() if w[:1].isupper())
+        if _ADDRESSEE.search(name) or _NOT_ORG_START.match(name) or not (proper or _ORG_WORDS.search(name)
+                                                                          or _known_in(name, organisations)):
+            continue
+        # "Kommuneoverleger i Trøndelag" and "Kommuneoverlegene i Trøndelag" are counted together
+        found.setdefault(" ".join(w[:12] for w in organisations_.organisation_key(name).split()), []).append(name)
+    ranked = sorted(found.values(), key=len, reverse=True)
+    if not ranked or len(ranked[0]) < 2 or len(ranked) > 1 and len(ranked[1]) == len(ranked[0]):
+        return None
+    name = Counter(ranked[0]).most_common(1)[0][0]
+    return Guess(_resolve(name, organisations), "stance", f"{name} mener/anbefaler … ({len(ranked[0])} ganger)")
+
+
+def _signing_person(tail: Sequence[_Line]) -> Guess | None:
+    """A person who signs with no organisation line ("Mvh / Ole Johan Bakke" at the end): the sender is the person."""
+    for i, line in enumerate(tail):
+        if not _SIGN_OFF.match(line.text):
+            continue
+        after = _SIGN_OFF.sub("", line.text).strip()
+        block = ([after] if after else []) + [x.text for x in tail[i + 1 : i + 4]]
+        if block and _PERSON.match(block[0]) and not any(_ORG_WORDS.search(x) for x in block[1:]):
+            return Guess(block[0], "sign_off_person", block[0])
     return None
 
 
@@ -595,49 +694,131 @@ def guess_doc_type(title: Guess | None, pages: Sequence[str], file_name: str) ->
 _PUBLISHED_PREFIX = re.compile(r"^((?:19|20)\d{2})-(0[1-9]|1[0-2])-")
 
 
+#: Words of a file name that name no sender: the document's kind, its addressee (also misspelt), labels, dates.
 _GENERIC_FILE_WORDS = re.compile(
-    r"^(innspill|innspel|inspill|innspillsdokument|til|fra|frå|helse\w*utvalg\w*|helsreformutvalget|høring\w*|horing\w*|"
-    r"notat|brev|final|versjon|signert|utfordring\w*|om|og|i|på|av|the|pdf|docx|dokument|kommentar\w*|hrfu|"
-    r"referansegruppe|problembeskrivelse|den|det|helsereformen|faktaark|\d+)$",
+    r"^(innspill|innspel|inspill|innspillsdokument|til|fra|frå|hel[sr]\w*(?:utval|kommisjon)\w*|helsreformutvalget|hru|hrfu|"
+    r"høring\w*|horing\w*|notat|brev|uttale|uttalelse|final|versjon|signert|innsendt|kopi|vedlegg|skriftlig|utfordring\w*|"
+    r"om|og|i|på|pa|av|the|pdf|docx|dokument|kommentar\w*|referansegruppe|problembeskrivelse|den|det|helsereform\w*|"
+    r"faktaark|kortversjon|presentasjon|status|forslag|felles|sitt|sin|sine|nye|ny|x|"
+    rf"{_MONTH}|\d+\w*)$",
     re.IGNORECASE,
 )
+#: A sender's name after "fra" in a file name ends at these words ("…-fra-Tyrili-til-…", "…-fra-Abelia-04.12.2025").
+_FILE_NAME_STOP = re.compile(rf"^(til|om|innspill|innspel|notat|vedr\w*|ang\w*|{_MONTH}|\d+\w*)$", re.IGNORECASE)
+_ACRONYM_WORD = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7}s?")
+
+
+def _file_name_words(stem: str) -> list[str]:
+    """The words of a file name without the publisher's "YYYY-MM-" prefix (nor a second date prefix)."""
+    stem = _PUBLISHED_PREFIX.sub("", unquote(stem))
+    return [w for w in re.split(r"[-_\s.–—]+", stem) if w]
 
 
 def _name_in_file_name(stem: str) -> str:
     """A sender named in a file name: "…-Privatperson-Veronica-Berg-…" -> "Veronica Berg", "…-fra-NHO" -> "NHO",
-    else the capitalised words left after the generic ones ("Innspill-til-…-Spekter" -> "Spekter")."""
-    words = [w for w in re.split(r"[-_\s.]+", _PUBLISHED_PREFIX.sub("", stem)) if w]
+    "Hjerneradets-innspill-…" -> "Hjerneradets", "…-SAFO" -> "SAFO"; else "" (several unrelated words, or none)."""
+    words = _file_name_words(stem)
     lowered = [w.lower() for w in words]
     for marker in ("privatperson", "privatpersons"):
         if marker in lowered:
-            rest = words[lowered.index(marker) + 1 :]
-            person = [w for w in rest[:3] if re.fullmatch(r"[A-ZÆØÅ][a-zæøåé]+", w) and not _GENERIC_FILE_WORDS.match(w)]
+            rest = [w for w in words[lowered.index(marker) + 1 :] if not _GENERIC_FILE_WORDS.match(w)]
+            person = []
+            for w in rest:
+                if not re.fullmatch(r"[A-ZÆØÅ][a-zæøåé]+", w):
+                    break
+                person.append(w)
             return " ".join(person[:3]) if len(person) >= 2 else ""
-    if "fra" in lowered:
-        rest = words[lowered.index("fra") + 1 :]
-        kept = []
-        for w in rest:
-            if _GENERIC_FILE_WORDS.match(w) or not re.match(r"[A-ZÆØÅ]", w):
-                break
-            kept.append(w)
-        if kept:
-            return " ".join(kept)
-    kept = [w for w in words if re.match(r"[A-ZÆØÅ]", w) and not _GENERIC_FILE_WORDS.match(w)]
-    return kept[-1] if len(kept) == 1 and len(kept[0]) >= 3 else ""
+    for marker in ("fra", "frå", "from"):
+        if marker in lowered:
+            kept = []
+            for w in words[lowered.index(marker) + 1 :]:
+                if _FILE_NAME_STOP.match(w):
+                    break
+                kept.append(w)
+            while kept and _GENERIC_FILE_WORDS.match(kept[-1]):
+                kept.pop()
+            if kept and re.match(r"[A-ZÆØÅ]", kept[0]) or len(kept) >= 2:
+                return " ".join(kept)
+    runs: list[list[str]] = [[]]
+    for i, w in enumerate(words):
+        addressee = i > 0 and lowered[i - 1] == "til" and not runs[-1]  # "Innspill-til-KS-…": to KS, not from it
+        if _GENERIC_FILE_WORDS.match(w) or not re.match(r"[A-ZÆØÅ]", w) or addressee:
+            runs.append([])
+        else:
+            runs[-1].append(w)
+    runs = list(dict.fromkeys(tuple(r) for r in runs if r))  # "Parorendealliansen-Status-…-Parorendealliansen"
+    acronyms = [w for r in runs for w in r if _ACRONYM_WORD.fullmatch(w)]
+    if len(runs) == 1 and (len(runs[0]) <= 4 and len(" ".join(runs[0])) >= 3):
+        return " ".join(runs[0])
+    return acronyms[0] if len(set(acronyms)) == 1 else ""
 
 
-def guess_from_file_name(name: str, organisations: Sequence[str] = ()) -> dict[str, Guess]:
-    """Fallbacks from the file name: a known organisation named in it, and the year of a "YYYY-MM-" prefix
-    (a publisher's month of publication, so never a date)."""
+def _fold_word(word: str) -> str:
+    """A word compared with a file name's: lower case, ø/å/æ as a file name writes them, a genitive -s off."""
+    word = unicodedata.normalize("NFKC", word).lower().translate(_FILE_FOLD)
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+_FILE_FOLD = str.maketrans({"ø": "o", "å": "a", "æ": "ae", "é": "e", "ö": "o", "ä": "a"})
+
+
+def _spelled_in_text(name: str, pages: Sequence[str]) -> str | None:
+    """The text's own spelling of a name taken from a file name ("Hjerneradets" -> "Hjernerådet",
+    "Horselsforbundet Oppdal og Rennebu" -> "Hørselsforbundet Oppdal og Rennebu"), or None when the text lacks it.
+    A form without the genitive -s is preferred when the text has both."""
+    target = [_fold_word(w) for w in name.split()]
+    if not target:
+        return None
+    words = re.findall(r"[^\W_][\w\-]*", " ".join(pages))
+    forms: Counter[str] = Counter()
+    for i in range(len(words) - len(target) + 1):
+        window = words[i : i + len(target)]
+        if [_fold_word(w) for w in window] == target and re.match(r"[A-ZÆØÅ]", window[0]):
+            forms[" ".join(window)] += 1
+    if not forms:
+        return None
+    best = max(forms, key=lambda f: (not f.endswith("s") or f.endswith("ss"), forms[f], f[0].isupper()))
+    if best.endswith("s") and not best.endswith("ss") and _fold_word(best.split()[-1]) != best.split()[-1].lower():
+        best = best[:-1]  # only the genitive occurs: "Teknas innspill" -> "Tekna"
+    return best
+
+
+def _capitalised_count(word: str, pages: Sequence[str]) -> int:
+    return len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", " ".join(pages)))
+
+
+def organisation_from_file_name(name: str, pages: Sequence[str] = (), organisations: Sequence[str] = ()) -> Guess | None:
+    """The sender a file name names, spelled as the text or a known organisation spells it, or None.
+
+    A known organisation named in it wins; else the words left after the publisher's prefix, dates and
+    common words (innspill, til, fra, helsereformutvalget, notat …). A lone word that is neither an acronym,
+    nor known, nor written in the text is not taken: "Skriftlig-innspill-…" names no sender."""
     stem = Path(name).stem
-    out: dict[str, Guess] = {}
-    known = _known_in(stem.replace("-", " ").replace("_", " "), organisations)
+    words = _file_name_words(stem)
+    # the word after "til" is the addressee ("Innspill-til-KS-…"), not a sender
+    known = _known_in(" ".join(w for i, w in enumerate(words) if not (i and words[i - 1].lower() == "til")), organisations)
     named = _name_in_file_name(stem)
-    if known:
-        out["organisation"] = Guess(known, "file_name", name)
-    elif named:
-        out["organisation"] = Guess(usual_name(named, organisations), "file_name", name)
-    prefix = _PUBLISHED_PREFIX.match(stem)
+    if not named:
+        return Guess(known, "file_name", name) if known else None
+    spelled = _spelled_in_text(named, pages)
+    if spelled and len(named.split()) == 1 and not _ACRONYM_WORD.fullmatch(named) and not _ORG_WORDS.search(named) \
+            and _capitalised_count(spelled, pages) < 3:
+        spelled = None  # a lone word the text writes once or twice ("Fremtidssikring" opening the title) is no name
+    value = usual_name(spelled or named, organisations)
+    support = (("name_in_text", spelled),) if spelled else (("known_name_file", value),) if value in organisations else ()
+    if support or _ACRONYM_WORD.fullmatch(named) or len(named.split()) >= 2:
+        return Guess(value, "file_name", name, support)
+    return Guess(known, "file_name", name) if known else None
+
+
+def guess_from_file_name(name: str, organisations: Sequence[str] = (), pages: Sequence[str] = ()) -> dict[str, Guess]:
+    """Fallbacks from the file name: the sender it names (organisation_from_file_name), and the year of a
+    "YYYY-MM-" prefix (a publisher's month of publication, so never a date)."""
+    out: dict[str, Guess] = {}
+    organisation = organisation_from_file_name(name, pages, organisations)
+    if organisation:
+        out["organisation"] = organisation
+    prefix = _PUBLISHED_PREFIX.match(Path(name).stem)
     if prefix:
         out["year"] = Guess(prefix[1], "file_name_prefix", name)
     return out
@@ -652,10 +833,9 @@ def guess_metadata(pages: Sequence[str], file_name: str, organisations: Sequence
     if date:
         guesses["date"] = date
     year = guess_year(pages, date)
-    organisation = guess_organisation(pages, organisations)
-    fallback = guess_from_file_name(file_name, organisations)
-    if organisation is None and "organisation" in fallback:
-        organisation = fallback["organisation"]
+    fallback = guess_from_file_name(file_name, organisations, pages)
+    organisation = choose_organisation(guess_organisation(pages, organisations, running_lines),
+                                       fallback.get("organisation"))
     if organisation:
         guesses["organisation"] = organisation
     if year is None:

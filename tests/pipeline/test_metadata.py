@@ -149,6 +149,119 @@ def test_private_person_from_the_file_name():
     assert md._name_in_file_name("2026-01-Innspill-til-Helsereformutvalget-fra-NHO") == "NHO"
 
 
+@pytest.mark.parametrize(
+    ("file_name", "expected"),
+    [
+        ("2026-01-Innspill-til-Helsereformutvalget-fra-NHO.pdf", "NHO"),
+        ("2026-03-Til-Helsereformutvalget-fra-Hjernerystelsesforeningen.pdf", "Hjernerystelsesforeningen"),
+        ("2026-02-Innspill-til-Helsereformutvalget-fra-Horselsforbundet-Oppdal-og-Rennebu_04.02.2026.pdf",
+         "Horselsforbundet Oppdal og Rennebu"),
+        ("2026-04-Innspill-fra-Roche-til-helsereformutvalget-14.04.26.pdf", "Roche"),
+        ("2026-01-Privatpersons-Kommentar-til-Helsereformutvalget-Jon-Einar-Nielsen.docx", "Jon Einar Nielsen"),
+        ("2026-03-Brev_Helsereformkommisjonen_2026-Knut-Borch.pdf", "Knut Borch"),
+        ("2026-01-Parorendealliansen-Status-og-utfordringsbilder-parorende-Parorendealliansen-final.pdf",
+         "Parorendealliansen"),
+        ("2026-01-SAFO.pdf", "SAFO"),
+        ("2026-01-Om-behovet-for-reformer-i-helsesektoren-%E2%80%93-FHI.pdf", "FHI"),
+        # no sender in these names: the kind of document, the addressee, a title word
+        ("2026-07-Skriftlig-innspill-til-Helsereformutvalget.pdf", ""),
+        ("2026-06-Vedlegg-1-Om-kommune-mai-2026.pdf", ""),
+        ("2026-04-Innspill-til-KS-angaende-Helsereformutvalget.docx", ""),
+        ("2026-07-Helsereform-innspill.docx", ""),
+        ("2026-05-Innspill-til-Helsereformutvalget.pdf", ""),
+    ],
+)
+def test_sender_named_in_the_file_name(file_name, expected):
+    assert md._name_in_file_name(file_name.rsplit(".", 1)[0]) == expected
+
+
+def test_file_name_spelling_is_restored_from_the_text():
+    # Hjernerådet's signature; the file name lost the å and carries a genitive s
+    pages = ["Med vennlig hilsen\nHenrik Peersen\nGeneralsekretær\nHjernerådet ◦ Storgata 33 ◦ 0184 Oslo"]
+    assert md._spelled_in_text("Hjerneradets", pages) == "Hjernerådet"
+    pages = ["Innspill til Helsereformutvalget fra Hørselsforbundet Oppdal og Rennebu"]
+    guess = md.organisation_from_file_name(
+        "2026-02-Innspill-til-Helsereformutvalget-fra-Horselsforbundet-Oppdal-og-Rennebu_04.02.2026.pdf", pages)
+    assert (guess.value, guess.rule) == ("Hørselsforbundet Oppdal og Rennebu", "file_name")
+    assert "samme navn i teksten: «Hørselsforbundet Oppdal og Rennebu»" in guess.evidence()
+    # a lone word the text writes only in its title is no sender ("Uttale – Fremtidssikring av yngreomsorgen")
+    assert md.organisation_from_file_name("2026-05-Uttale-Fremtidssikring-av-yngreomsorgen.pdf",
+                                          ["Uttale – Fremtidssikring av yngreomsorgen\nKommunene i Møre og Romsdal"]) is None
+
+
+def test_file_name_beats_a_name_read_only_from_a_reference_list():
+    # Pårørendealliansen's status paper: no letterhead or signature; the last reference names FHI
+    pages = ["Pårørende i Norge i dag\n– Situasjons- og drøftingsdokument til Helsereformutvalget\n"
+             "Pårørendealliansen har i dette dokumentet samlet kunnskap om pårørende.",
+             "Torvik, F. A., & Rognmo, K. (2011). Barn av foreldre med psykiske lidelser eller\n"
+             "rusproblemer: Omfang og konsekvenser. Folkehelseinstituttet."]
+    name = "2026-01-Parorendealliansen-Status-og-utfordringsbilder-parorende-Parorendealliansen-final.pdf"
+    guesses = md.guess_metadata(pages, name, ["Folkehelseinstituttet", "NITO"])
+    assert guesses["organisation"].value == "Pårørendealliansen"
+    assert guesses["organisation"].rule == "file_name"
+    # when the text and the file name agree, the text's spelling stands and both are the evidence
+    pages = ["Innspil l fra Norsk Kiropraktorforening\nHelsereformutvalget\nKontaktperson\nGeneralsekretær\n"
+             "Øystein Ogre\nNorsk Kiropraktorforening\nLilleakerveien 31b"]
+    guess = md.guess_metadata(pages, "2026-01-Innspill-fra-Norsk-Kiropraktorforening.pdf")["organisation"]
+    assert (guess.value, guess.rule) == ("Norsk Kiropraktorforening", "title_from")
+    assert guess.evidence().startswith("tittelen («… fra X»): «Innspil l fra Norsk Kiropraktorforening»; filnavnet: «2026-01-")
+
+
+def test_title_fragments_are_never_senders():
+    # Joint input whose sign-off is a row of logos read as text (2026-03-Felles-innspill-…)
+    tail = ["18 Barneombudet, ”Unge må ha lett tilgang til psykisk helsehjelp i kommunen“ . 15.09.2022.",
+            "Med vennlig hilsen,\nU F k Unge Mtg d] Funksjonshemmedes u Likestillings” og budet\n"
+            "ny un funksjonshemmede fellesorganisasjon ISkrimineringsombude\nNorsk Forbund for\n"
+            "Ev Redd Barna nfu Utviklingshemmede (MORILCO\nUG v\nPsoriasis- og\neksemforbundet ung"]
+    assert md.guess_organisation(tail) is None
+    # a title's first word ("Helseforetak, regionsgrenser og opptaksområder") is no letterhead
+    pages = ["Helseforetak, regionsgrenser og opptaksområder\nDagens inndeling i helseforetak følger i stor grad "
+             "historiske grenser og ikke pasientenes reiseveier."]
+    assert md.guess_organisation(pages) is None
+    for fragment in ("Norsk Forbund for", "UG v", "Vedlegg", "Skriftlig"):
+        assert not md._looks_like_org(fragment)
+
+
+def test_the_name_that_states_the_views():
+    # Norsam's input: no letterhead, no signature, the sender states its views by name
+    pages = ["Norsam mener derfor at Helsereformutvalget må løfte blikket fra organisasjonskart og forvaltningsnivå,\n"
+             "Norsam vil understreke at leger og øvrig helsepersonell har en særlig viktig rolle i dette arbeidet.\n"
+             "Norsam anbefaler at:\n- primærhelsetjenesten styrkes", "Pasientene mener at ventetiden er for lang. "
+             "Det er pasientene som merker det."]
+    guess = md.guess_organisation(pages)
+    assert (guess.value, guess.rule) == ("Norsam", "stance")
+    # Kommuneoverleger i Trøndelag: two forms of one name are counted together
+    pages = ["Kommuneoverleger i Trøndelag mener at helsereformutvalget også må vurdere tiltak.\n"
+             "Kommuneoverlegene i Trøndelag mener at fastlegeordningen er navet i helsetjenesten.\n"
+             "Kort oppsummert anbefaler kommuneoverleger i Trøndelag følgende:"]
+    assert md.guess_organisation(pages).value in ("Kommuneoverleger i Trøndelag", "Kommuneoverlegene i Trøndelag")
+    # common nouns are never senders
+    assert md.guess_organisation(["Pasientene mener at det er langt. Pasientene mener også at pasientene venter."]) is None
+
+
+def test_a_person_signing_alone_is_the_sender():
+    # 2026-07-Innspill-til-Helserefomutvalget.docx
+    pages = ["Innspill til Helsereformutvalget.\nJeg skriver til dere med bakgrunn som kommuneoverlege i Holmestrand.",
+             "Vi har over de siste få ti-årene fått et tilfang av en rekke tilbydere av helsetjenester.\nMvh\n"
+             "Ole Johan Bakke"]
+    guess = md.guess_organisation(pages)
+    assert (guess.value, guess.rule) == ("Ole Johan Bakke", "sign_off_person")
+    # a person who signs for an organisation: the organisation (Melanor, see above); on behalf of: the organisation
+    pages = ["Men vi lykkes ikke alene.\nPå vegne av Helsefellesskapet Møre og Romsdal v. Partnerskapsmøtet\n"
+             "Håkon Lykkebø Strand Gerd Marit Langøy\nOrdfører Ålesund Kommune Kommunedirektør Aukra kommune"]
+    guess = md.guess_organisation(pages)
+    assert (guess.value, guess.rule) == ("Helsefellesskapet Møre og Romsdal", "on_behalf")
+
+
+def test_docx_page_header_names_the_sender():
+    # FFO's DOCX footer row (extract.docx_running_lines)
+    running = ["| FFO Mariboesgate 13 0183 Oslo | +47 23 90 51 50 post@ffo.no www.ffo.no | Bankgiro: 8380 08 64219 "
+               "Org.nummer: 970 954 406 | 2 |"]
+    guess = md.guess_organisation(["Innspill om rehabilitering\nVi mener at rehabilitering må styrkes i kommunene."],
+                                  [], running)
+    assert (guess.value, guess.rule) == ("FFO", "running_line")
+
+
 # --- title ----------------------------------------------------------------------------------------------
 
 
@@ -283,8 +396,8 @@ def measure(corpus_dir, rows: list[dict]) -> dict[str, dict[str, tuple[int, int]
 
 @pytest.mark.slow
 def test_guesses_against_the_hand_read_manifest():
-    """Floors at the figures measured on 2026-12-05 (all 157 files; see the issue reports 10b and 10c):
-    organisation 109/157 = 0.69 (judged by pipeline.organisations.same_organisation; 0.90 is the target and
+    """Floors at the figures measured on 2026-12-05 (all 157 files; see the issue reports 10b, 10c and 10m):
+    organisation 124/157 = 0.79 (judged by pipeline.organisations.same_organisation; 0.90 is the target and
     is not met), year 0.97, stated date 91/96 = 0.95, no invented date 1.0, doc type 0.87. Titles are judged
     by reading (report)."""
     corpus_dir = development_corpus()
@@ -293,7 +406,7 @@ def test_guesses_against_the_hand_read_manifest():
     figures = measure(corpus_dir, rows)
     share = {f: k / n for f, (k, n) in figures["all"].items()}
     print({g: {f: f"{k}/{n}" for f, (k, n) in fields.items()} for g, fields in figures.items()})
-    assert share["organisation"] >= 0.69
+    assert share["organisation"] >= 0.78
     assert share["year"] >= 0.95
     assert share["stated_date"] >= 0.94
     assert share["no_date_invented"] >= 0.98
