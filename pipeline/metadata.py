@@ -401,7 +401,9 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
     for line in head:
         match = _FROM_LINE.match(line.text)
         if match and _clean_org(match[1]):
-            return Guess(_resolve(_clean_org(match[1]), organisations), "from_line", line.text)
+            # "Fra: UHR-HS sitt Nasjonale fagorgan for …": the sender is the body named after "sitt"
+            name = re.sub(r"^\S+(?:\s\S+)?\s(?:sitt|sin|sine)\s(?=[A-ZÆØÅ])", "", _clean_org(match[1]))
+            return Guess(_resolve(name, organisations), "from_line", line.text)
     for line in head[:15]:
         if len(line.text) > 160:
             continue

@@ -2,7 +2,8 @@
 
 A name read from a document and the name the corpus uses often differ only in form: case
 ("KOMMUNESEKTORENS ORGANISASJON"), Norwegian letters lost in a file name ("Kommunedirektorforum"),
-an article or a definite ending ("Den norske tannlegeforening" / "Tannlegeforeningen"), a doubled
+an article or a definite ending ("Den norske tannlegeforening" / "Tannlegeforeningen"), an adjective's
+ending ("Nasjonalt"/"Nasjonale"), a doubled
 letter ("Ideellt Nettverk"), or an acronym against the long form ("FHI" / "Folkehelseinstituttet").
 `organisation_key` removes the differences of form; the alias table (data/organisation_aliases.toml,
 public names only, rules in its header) equates acronyms and long forms. A part of an organisation
@@ -29,8 +30,10 @@ def organisation_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).lower().translate(_FOLD))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _FILLER.sub(" ", re.sub(r"\(.*?\)", " ", text))
-    words = (re.sub(r"(en|et|s)$", "", w) for w in re.findall(r"[^\W_]+", text))
-    return " ".join(re.sub(r"(\w)\1+", r"\1", w) for w in words if w)
+    # doubled letters, an adjective's -t/-e ("Nasjonalt"/"Nasjonale" fagorgan), definite and genitive endings
+    words = (re.sub(r"(\w)\1+", r"\1", w) for w in re.findall(r"[^\W_]+", text))
+    words = (re.sub(r"(en|et|s)$", "", re.sub(r"(al|el|ig|isk)(?:t|e)$", r"\1", w)) for w in words)
+    return " ".join(w for w in words if w)
 
 
 @lru_cache(maxsize=4)
@@ -41,10 +44,27 @@ def _alias_table(path: Path = ALIASES_FILE) -> dict[str, str]:
     return {organisation_key(name): row["names"][0] for row in rows for name in row["names"]}
 
 
+def is_acronym_of(acronym: str, name: str) -> bool:
+    """Whether a bracket's text is the name's acronym: one word of 2-10 letters, at least two capitals, the
+    name's first letter first and every letter found in order in the name ("Funksjonshemmedes fellesorganisasjon"
+    / FFO, "Legemiddelindustrien" / LMI). "Fylkesordfører-/rådslederkollegiet (KS)" names its parent, not itself."""
+    if not re.fullmatch(r"[^\W\d_]{2,10}", acronym) or sum(c.isupper() for c in acronym) < 2:
+        return False
+    letters = organisation_key(name).replace(" ", "")
+    wanted = acronym.lower().translate(_FOLD)
+    if not letters or letters[0] != wanted[0]:
+        return False
+    rest = iter(letters)
+    return all(c in rest for c in wanted)
+
+
 def _keys(name: str, path: Path = ALIASES_FILE) -> set[str]:
-    """Keys of a name and of its parenthesised acronym, each replaced by its organisation's usual name's key."""
+    """Keys of a name and of its parenthesised acronym (only when it is the name's acronym), each replaced
+    by its organisation's usual name's key."""
     inner = re.search(r"\(([^)]+)\)", name)
-    keys = {organisation_key(name)} | ({organisation_key(inner[1])} if inner else set())
+    outer = re.sub(r"\s*\(.*?\)", "", name)
+    acronym = inner is not None and is_acronym_of(inner[1].strip(), outer)
+    keys = {organisation_key(name)} | ({organisation_key(inner[1])} if acronym else set())
     table = _alias_table(path)
     return {organisation_key(table[k]) if k in table else k for k in keys if k}
 
@@ -56,7 +76,7 @@ def same_name(a: str, b: str, path: Path = ALIASES_FILE) -> bool:
 
 def same_organisation(guess: str, truth: str, path: Path = ALIASES_FILE) -> bool:
     """Whether two names denote the same organisation: equal keys (form differences removed), either
-    side's parenthesised acronym, the alias table, or one name inside the other as whole words with the
+    side's parenthesised acronym (when it is that name's acronym, not a parent's), the alias table, or one name inside the other as whole words with the
     shorter at least 6 letters ("KS" never matches "KS storbynettverk")."""
     if not guess or not truth:
         return False

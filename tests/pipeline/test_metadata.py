@@ -11,7 +11,7 @@ import pytest
 
 from pipeline import corpus, extract
 from pipeline import metadata as md
-from pipeline.organisations import same_organisation
+from pipeline.organisations import is_acronym_of, same_organisation
 from tests.conftest import development_corpus
 
 
@@ -99,6 +99,12 @@ def test_from_line_and_acronym():
              "fellesorganisasjon (FFO) en paraplyorganisasjon for 90 pasient- og brukerorganisasjoner."]
     guess = md.guess_organisation(pages)
     assert (guess.value, guess.rule) == ("Funksjonshemmedes fellesorganisasjon (FFO)", "from_line")
+
+
+def test_from_line_naming_a_body_of_another():
+    # 2026-01-Innspill-fra-Nasjonalt-fagorgan-for-audiologi-og-optometri.pdf
+    pages = ["Til: Helsereformutvalget\nFra: UHR-HS sitt Nasjonale fagorgan for audiologi og optometri\nDato: 20.01.2026"]
+    assert _value(md.guess_organisation(pages)) == "Nasjonale fagorgan for audiologi og optometri"
 
 
 def test_title_naming_the_sender():
@@ -346,6 +352,15 @@ def test_same_organisation_definition():
     assert same_organisation("Ideellt Nettverk", "Ideelt Nettverk")
     assert same_organisation("FHI", "Folkehelseinstituttet")
     assert same_organisation("Ungfunk", "Unge funksjonshemmede")
+    # a bracket counts only when it is the name's acronym: here it names the parent, so the part is not KS
+    assert not same_organisation("KS", "Fylkesordfører-/rådslederkollegiet (KS)")
+    assert not same_organisation("KOMMUNESEKTORENS ORGANISASJON", "Fylkesordfører-/rådslederkollegiet (KS)")
+    assert same_organisation("Samarbeidsrådet for Nedre Romerike", "Samarbeidsrådet for Nedre Romerike (SNR)")
+    assert same_organisation("SNR", "Samarbeidsrådet for Nedre Romerike (SNR)")
+    assert is_acronym_of("FFO", "Funksjonshemmedes fellesorganisasjon") and is_acronym_of("LMI", "Legemiddelindustrien")
+    assert not is_acronym_of("KS", "Fylkesordfører-/rådslederkollegiet") and not is_acronym_of("Brukerrop", "Helse")
+    # an adjective's ending (UHR-HS's memo writes "Nasjonale fagorgan", the manifest "Nasjonalt fagorgan")
+    assert same_organisation("Nasjonale fagorgan for audiologi og optometri", "Nasjonalt fagorgan for audiologi og optometri")
     # parts are not the organisation
     assert not same_organisation("Prehospital klinikk", "Oslo universitetssykehus")
     assert not same_organisation("Sanitetskvinnene (NKS)", "NKS Kløveråsen")
