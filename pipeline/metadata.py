@@ -540,7 +540,7 @@ _TOC = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$|\s\d{1,3}$")
 _NOT_TITLE = re.compile(
     r"^(innhold(sfortegnelse)?|forord|sammendrag|innledning|bakgrunn|notat|memo|brev|side\s+\d+.*|til\s*:.*|fra\s*:.*|"
     r"dato\b.*|vår\s+(ref|dato).*|deres\s+ref.*|saksbeh.*|kopi\b.*|vedlegg\s*:.*|ref\b.*|til\b.*|v/.*|att\.?:?\s.*|"
-    r"unntatt offentlighet.*|følsomhet.*|intern\b.*|[\w.\-]+@[\w.\-]+|https?://.*|www\..*|hei\b.*|kjære\b.*|"
+    r"unntatt offentlighet.*|(?:avdeling|seksjon|enhet)\b.*|følsomhet.*|intern\b.*|[\w.\-]+@[\w.\-]+|https?://.*|www\..*|hei\b.*|kjære\b.*|"
     r"notat\s+\d{4}|melding til stortinget|arkivsak.*|the\s.*)$",
     re.IGNORECASE,
 )
@@ -559,10 +559,13 @@ def strip_markup(text: str) -> str:
 _TITLE_LABEL = re.compile(r"^(?:sak|tema|emne|ang\.?|vedr\.?|vedrørende|tittel|title|re)\s*:\s*", re.IGNORECASE)
 _TITLE_WORDS = re.compile(r"innspill|innspel|høring|notat|uttal|forslag|kommentar|utfordring|\bom\b|brev|svar|reform|helse",
                           re.IGNORECASE)
+#: Words that make a line a title even when it names an organisation ("Innspill fra Tyrili …").
+_TITLE_WORDS_STRICT = re.compile(r"innspill|innspel|høring|notat|uttal|forslag|kommentar|brev|svar|\b(?:om|til|fra|frå)\b|\?",
+                                 re.IGNORECASE)
 #: Body sentences open like this; a title rarely does.
 _SENTENCE_START = re.compile(
     r"^(?:vi|jeg|det|dette|den|der|denne|disse|som|i|på|med|for|etter|når|da|her|viser|takk|takker)\b|"
-    r"\b(?:takker for|viser til|er en|er et|har vi|vil vi|ønsker å|er bedt om)\b",
+    r"\b(?:takker for|viser til|er en|er et|har vi|vil vi|ønsker å|ønsker med dette|vil med dette|er bedt om)\b",
     re.IGNORECASE,
 )
 #: A title that ends like this goes on in the next line ("LHLs innspill om rehabilitering til" / "Helsereformutvalget").
@@ -597,14 +600,21 @@ def _title_candidate(text: str, organisations: Sequence[str]) -> bool:
         return False
     if not re.match(r"[«\"“(]?[A-ZÆØÅ0-9]", text) or re.match(r"^\S+:\s*[\d+]", text):
         return False
-    if text.endswith((",", ";")) or (text.endswith(".") and len(words) > 4) or _SENTENCE_START.search(text):
+    opens_as_title = re.match(r"(?:innspill|innspel|høringsinnspill|høringssvar|notat|uttale|kommentar)\s+(?:til|fra|frå|om)\b",
+                              text, re.IGNORECASE)
+    if text.endswith((",", ";")) or (text.endswith(".") and len(words) > 4 and not opens_as_title) \
+            or _SENTENCE_START.search(text):
         return False
     titled = _TITLE_WORDS.search(text)
-    if not titled and len(words) <= 6 and (_looks_like_org(text.split(", ")[0]) or _known_in(text, organisations)
-                                            or text.isupper()):
-        return False  # a letterhead naming the sender, or a list of senders
+    first = re.split(r",\s|\s[–-]\s", text)[0]
+    if not _TITLE_WORDS_STRICT.search(text) and (len(words) <= 6 and (_known_in(text, organisations) or text.isupper())
+                                                 or len(words) <= 8 and (_looks_like_org(first) or _looks_like_org(text))):
+        return False  # a letterhead naming the sender ("Tekna – Teknisk-naturvitenskapelig forening")
+    parts = [x for x in re.split(r",\s(?:og\s)?|\sog\s", text) if x]
+    if len(parts) >= 2 and all(_looks_like_org(x) or _known_in(x, organisations) for x in parts):
+        return False  # a list of senders: "Norges Optikerforbund, Universitetet i Sørøst-Norge, og Optikerbransjen"
     # "Helsereformutvalget" or "Til Helsereformutvalget" alone is the addressee; "Kommentar til Helsereformutvalget" a title
-    return not (len(words) <= 6 and _ADDRESSEE.search(text)
+    return not (len(words) <= 6 and re.match(rf"(?:til\s+)?(?:{_ADDRESSEE.pattern})", text, re.IGNORECASE)
                 and not re.search(r"innspill|innspel|høring|notat|kommentar|brev|uttal|svar|forslag|^fr[aå]\b", text, re.I)
                 and not text.lower().startswith(("om ", "hvorfor", "hva ")))
 
@@ -640,7 +650,7 @@ def guess_title(pages: Sequence[str], organisations: Sequence[str] = ()) -> Gues
         if not _title_candidate(text, organisations):
             continue
         follow = lines[i + 1][0] if i + 1 < len(lines) and lines[i + 1][1] == n else ""
-        if len(text.split()) >= 9 and follow[:1].islower() and not _OPEN_END.search(text) and words_in[n] >= 3 \
+        if len(text.split()) >= 9 and follow[:1].islower() and not _OPEN_END.search(text) \
                 and not _TITLE_LABEL.match(strip_markup(line)):
             continue  # a sentence wrapping onto the next line: body text
         for follow, m in lines[i + 1 : i + 3]:
@@ -648,7 +658,8 @@ def guess_title(pages: Sequence[str], organisations: Sequence[str] = ()) -> Gues
             if follow.lstrip().startswith(("- ", "• ", "● ")):
                 break  # a list item, not the rest of the title
             joinable = m == n or _OPEN_END.search(text) or nxt.startswith(("–", "-", "(", ":"))
-            if not joinable or not nxt or len(text) + len(nxt) > 200 or _CONTACT.search(nxt) or dates_in(nxt):
+            if not joinable or not nxt or len(text) + len(nxt) > 200 or _CONTACT.search(nxt) or dates_in(nxt) \
+                    or re.match(r"v/|att\.?\s", nxt, re.IGNORECASE):
                 break
             if text.endswith((".", "?", "!")) or len(nxt.split()) > 16 or _SENTENCE_START.search(nxt):
                 break

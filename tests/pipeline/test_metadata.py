@@ -283,6 +283,37 @@ def test_title_is_never_a_letterhead_addressee_date_toc_or_section():
     assert md.guess_title(person) is None
 
 
+def test_title_is_never_a_sender_line_a_list_of_senders_or_a_body_sentence():
+    # Tekna: the letterhead's long form, then the title
+    pages = ["Tekna – Teknisk-naturvitenskapelig forening\nTeknas første innspill til Helsereformutvalget\nVi takker."]
+    assert _value(md.guess_title(pages)) == "Teknas første innspill til Helsereformutvalget"
+    # Optikerforbundet's joint input: the senders listed on one line
+    assert md.guess_title(["Norges Optikerforbund, Universitetet i Sørøst-Norge, og Optikerbransjen"]) is None
+    # Brukerrop: the sender's address block (department line) before the title
+    pages = ["Helsedirektoratets brukerråd innen psykisk helse og rus\nv/sekretariatet for Brukerrop\n\n"
+             "Avdeling psykisk helse og rus\n\nHelsedirektoratet\n\nPostboks 220, Skøyen\n\n0213 Oslo\n\n"
+             "Helsereformutvalget\nv/utvalgets nettside\nKristiansand 2 desember 2025\n\n"
+             "Innspill fra Helsedirektoratets brukerråd innen psykisk helse og rus"]
+    assert _value(md.guess_title(pages)) == "Innspill fra Helsedirektoratets brukerråd innen psykisk helse og rus"
+    # Hjernerystelsesforeningen: no title line; the body's first sentences are not one
+    pages = ["Til Helsereformutvalget,\nVi viser til utvalgets arbeid med å utrede fremtidig organisering, styring og "
+             "finansiering av en\nsammenhengende og integrert helse- og omsorgstjeneste.\n"
+             "Hjernerystelsesforeningen ønsker med dette å gi innspill basert på forskning og\n"
+             "erfaringskompetanse fra vår organisasjon og våre medlemmer; personer som lever med"]
+    assert md.guess_title(pages) is None
+
+
+def test_title_that_names_the_committee_or_ends_with_a_full_stop():
+    # Psykologforeningen's short version: the committee in the title is not the addressee block
+    pages = ["Psykologforeningen om helsereformutvalget - kortversjon\nDette er kortversjonen av Psykologforeningens "
+             "omfattende innspill til Helsereformutvalget."]
+    assert _value(md.guess_title(pages)) == "Psykologforeningen om helsereformutvalget - kortversjon"
+    # SamSår: a title line that ends with a full stop
+    pages = ["Helsereformutvalget\nInnspill til Helsereformutvalget fra det regionale samhandlingsprosjektet "
+             "“SamSår-spredning av digitale sårtjenester” i Helse Sør-Øst.\nBakgrunn"]
+    assert _value(md.guess_title(pages)).startswith("Innspill til Helsereformutvalget fra det regionale samhandlingsprosjektet")
+
+
 def test_title_broken_over_lines_is_joined():
     # LHL
     pages = ["LHLs innspill om rehabilitering til\nHelsereformutvalget\n\nLHL er en medlemsorganisasjon"]
