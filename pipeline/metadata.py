@@ -60,6 +60,7 @@ RULE_TEXT = {
     "stance": "navnet som mener/anbefaler i teksten",
     "sign_off_person": "signatur (en person uten organisasjon)",
     "on_behalf": "«på vegne av»",
+    "written_by": "«innspillet er utarbeidet av»",
     "footer": "bunnteksten",
     "known_name": "kjent organisasjon nevnt øverst eller nederst",
     "first_title": "første tittellinje",
@@ -270,6 +271,9 @@ _POSSESSIVE = re.compile(
     r"^([A-ZÆØÅ][\w\-]*(?:\s+[A-ZÆØÅ][\w\-]*){0,4}?)(?:s|'s|’s|' | sitt| sine)\s+"
     r"(?:innspill|innspel|høringssvar|forslag|kommentarer|notat|første)\b"
 )
+_WRITTEN_BY = re.compile(r"\b(?:innspillet|innspelet|notatet|dokumentet|brevet|uttalelsen|høringssvaret)\s+er\s+"
+                         r"(?:utarbeidet|skrevet|utformet|sendt|levert)\s+av\s+(?:«([^»]{3,80})»|([A-ZÆØÅ][^.:;,]{2,80}))",
+                         re.IGNORECASE)
 _ON_BEHALF = re.compile(r"^(?:på\s+vegne\s+av|pva\.?|på\s+vegner\s+av)\s+(.+)$", re.IGNORECASE)
 _APPROVED = re.compile(r"godkjent elektronisk (?:i|av)\s+(.+?)\s+og\s+har", re.IGNORECASE)
 _CONTACT = re.compile(r"(@|www\.|https?://|\btlf\b|telefon|kontonr|vippsnr|\b\d{8}\b|\b\d{2}\s\d{2}\s\d{2}\s\d{2}\b|org\.?\s*nr|organisasjonsnummer|\bpostboks\b|\b\d{4}\s+[A-ZÆØÅ][a-zæøå]+\b|\+47)", re.IGNORECASE)
@@ -420,6 +424,11 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
         match = _APPROVED.search(line.text)
         if match:
             return Guess(_resolve(_clean_org(match[1]), organisations), "approved_by", line.text)
+    for line in lines:  # "Innspillet er utarbeidet av «Interregionalt brukerutvalg»: møtefora for …"
+        match = _WRITTEN_BY.search(line.text)
+        name = _clean_org((match[1] or match[2] or "").strip()) if match else ""
+        if name and (_looks_like_org(name) or _known_in(name, organisations)):
+            return Guess(_resolve(name, organisations), "written_by", line.text)
     for line in tail:  # "På vegne av Helsefellesskapet Møre og Romsdal v. Partnerskapsmøtet"
         match = _ON_BEHALF.match(line.text)
         name = _clean_org(match[1]) if match else ""
@@ -559,6 +568,8 @@ def strip_markup(text: str) -> str:
 _TITLE_LABEL = re.compile(r"^(?:sak|tema|emne|ang\.?|vedr\.?|vedrørende|tittel|title|re)\s*:\s*", re.IGNORECASE)
 _TITLE_WORDS = re.compile(r"innspill|innspel|høring|notat|uttal|forslag|kommentar|utfordring|\bom\b|brev|svar|reform|helse",
                           re.IGNORECASE)
+_OPENS_AS_TITLE = re.compile(r"(?:innspill|innspel|høringsinnspill|høringssvar|notat|uttale|kommentar)\s+(?:til|fra|frå|om)\b",
+                             re.IGNORECASE)
 #: Words that make a line a title even when it names an organisation ("Innspill fra Tyrili …").
 _TITLE_WORDS_STRICT = re.compile(r"innspill|innspel|høring|notat|uttal|forslag|kommentar|brev|svar|\b(?:om|til|fra|frå)\b|\?",
                                  re.IGNORECASE)
@@ -600,8 +611,7 @@ def _title_candidate(text: str, organisations: Sequence[str]) -> bool:
         return False
     if not re.match(r"[«\"“(]?[A-ZÆØÅ0-9]", text) or re.match(r"^\S+:\s*[\d+]", text):
         return False
-    opens_as_title = re.match(r"(?:innspill|innspel|høringsinnspill|høringssvar|notat|uttale|kommentar)\s+(?:til|fra|frå|om)\b",
-                              text, re.IGNORECASE)
+    opens_as_title = _OPENS_AS_TITLE.match(text)
     if text.endswith((",", ";")) or (text.endswith(".") and len(words) > 4 and not opens_as_title) \
             or _SENTENCE_START.search(text):
         return False
@@ -667,6 +677,8 @@ def guess_title(pages: Sequence[str], organisations: Sequence[str] = ()) -> Gues
                 text = f"{text} {nxt}"
             else:
                 break
+        if text.endswith(".") and len(text.split()) > 12 and not _OPENS_AS_TITLE.match(text):
+            continue  # the joined lines are a sentence ("Mange personer med PCS opplever … velferdssystem.")
         for _, start, _ in dates_in(text)[-1:]:
             if not text[start:].split(maxsplit=1)[1:]:  # a date closing the title line: "… Helsereformutvalget 14.04.26"
                 text = text[:start]

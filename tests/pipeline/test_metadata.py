@@ -259,6 +259,18 @@ def test_a_person_signing_alone_is_the_sender():
     assert (guess.value, guess.rule) == ("Helsefellesskapet Møre og Romsdal", "on_behalf")
 
 
+def test_a_sentence_naming_who_wrote_the_input():
+    # 2026-02-Innspill-Helsereformutvalget.pdf: no letterhead, no signature
+    pages = ["Helsereformutvalget – innspill fra regionale brukerutvalg1\nNår nye tjenester skal utvikles er det et "
+             "lovkrav med brukermedvirkning.", " Innspillet er utarbeidet av «Interregionalt brukerutvalg»: møtefora for "
+             "ledere og nestledere i de\nregionale brukerutvalgene i landets regionale helseforetak"]
+    guess = md.guess_organisation(pages)
+    assert (guess.value, guess.rule) == ("Interregionalt brukerutvalg", "written_by")
+    # a description of the writers that is no name gives nothing
+    pages = ["Dette innspillet er skrevet av kommuneoverlegene i 10 av 11 kommuner i Namdalen."]
+    assert md.guess_organisation(pages) is None
+
+
 def test_docx_page_header_names_the_sender():
     # FFO's DOCX footer row (extract.docx_running_lines)
     running = ["| FFO Mariboesgate 13 0183 Oslo | +47 23 90 51 50 post@ffo.no www.ffo.no | Bankgiro: 8380 08 64219 "
@@ -299,7 +311,9 @@ def test_title_is_never_a_sender_line_a_list_of_senders_or_a_body_sentence():
     pages = ["Til Helsereformutvalget,\nVi viser til utvalgets arbeid med å utrede fremtidig organisering, styring og "
              "finansiering av en\nsammenhengende og integrert helse- og omsorgstjeneste.\n"
              "Hjernerystelsesforeningen ønsker med dette å gi innspill basert på forskning og\n"
-             "erfaringskompetanse fra vår organisasjon og våre medlemmer; personer som lever med"]
+             "erfaringskompetanse fra vår organisasjon og våre medlemmer; personer som lever med\n\n"
+             "Mange personer med PCS opplever utfordringer, manglende forståelse og å bli sett helhetlig i\n"
+             "dialogen mellom helsevesen og velferdssystem.\n1. Økt kompetanse i helsetjenesten"]
     assert md.guess_title(pages) is None
 
 
