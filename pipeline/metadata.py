@@ -371,7 +371,8 @@ def choose_organisation(text: Guess | None, file_name: Guess | None) -> Guess | 
         return file_name
     if organisations_.same_organisation(text.value, file_name.value):
         return Guess(text.value, text.rule, text.quote, ((file_name.rule, file_name.quote),))
-    if text.rule in _WEAK_RULES and file_name.also:
+    weak = text.rule in _WEAK_RULES or (text.rule == "title_from" and text.value[:1].islower())
+    if weak and file_name.also:
         return file_name
     return text
 
@@ -791,15 +792,18 @@ def _spelled_in_text(name: str, pages: Sequence[str]) -> str | None:
     """The text's own spelling of a name taken from a file name ("Hjerneradets" -> "Hjernerådet",
     "Horselsforbundet Oppdal og Rennebu" -> "Hørselsforbundet Oppdal og Rennebu"), or None when the text lacks it.
     A form without the genitive -s is preferred when the text has both."""
-    target = [_fold_word(w) for w in name.split()]
+    target = [_fold_word(w) for w in re.findall(r"[^\W_]+", name)]
     if not target:
         return None
-    words = re.findall(r"[^\W_][\w\-]*", " ".join(pages))
+    text = " ".join(pages)
+    spans = [(m.start(), m.end(), _fold_word(m[0])) for m in re.finditer(r"[^\W_]+", text)]
     forms: Counter[str] = Counter()
-    for i in range(len(words) - len(target) + 1):
-        window = words[i : i + len(target)]
-        if [_fold_word(w) for w in window] == target and re.match(r"[A-ZÆØÅ]", window[0]):
-            forms[" ".join(window)] += 1
+    for i in range(len(spans) - len(target) + 1):
+        window = spans[i : i + len(target)]
+        form = text[window[0][0] : window[-1][1]]
+        # the words in a row, joined by a space or hyphen only ("SamSår-prosjektet" for "SamSar-prosjektet")
+        if [w for _, _, w in window] == target and re.match(r"[A-ZÆØÅ]", form) and re.fullmatch(r"[\w\- ]+", form):
+            forms[form] += 1
     if not forms:
         return None
     best = max(forms, key=lambda f: (not f.endswith("s") or f.endswith("ss"), forms[f], f[0].isupper()))

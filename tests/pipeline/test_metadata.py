@@ -213,6 +213,16 @@ def test_file_name_beats_a_name_read_only_from_a_reference_list():
     assert guess.evidence().startswith("tittelen («… fra X»): «Innspil l fra Norsk Kiropraktorforening»; filnavnet: «2026-01-")
 
 
+def test_file_name_beats_a_description_in_the_title():
+    # SamSår: the title describes the sender in lower case; the file name names it, as the text writes it
+    pages = ["Helsereformutvalget\nInnspill til Helsereformutvalget fra det regionale samhandlingsprosjektet "
+             "“SamSår-spredning av digitale sårtjenester” i Helse Sør-Øst.\nBakgrunn\nSamSår-prosjektet er et "
+             "samarbeid mellom alle helseforetakene, aktuelle kommuner"]
+    guess = md.guess_metadata(pages, "2026-06-Helsereformutvalget-innspill-fra-SamSar-prosjektet.pdf",
+                              ["Helse Sør-Øst"])["organisation"]
+    assert (guess.value, guess.rule) == ("SamSår-prosjektet", "file_name")
+
+
 def test_title_fragments_are_never_senders():
     # Joint input whose sign-off is a row of logos read as text (2026-03-Felles-innspill-…)
     tail = ["18 Barneombudet, ”Unge må ha lett tilgang til psykisk helsehjelp i kommunen“ . 15.09.2022.",
