@@ -678,6 +678,8 @@ def guess_title(pages: Sequence[str], organisations: Sequence[str] = ()) -> Gues
                 text = f"{text} {nxt}"
             else:
                 break
+        if not _title_candidate(text, organisations):
+            continue  # the joined lines are a letterhead: "Tekna –" / "Teknisk-naturvitenskapelig forening"
         if text.endswith(".") and len(text.split()) > 12 and not _OPENS_AS_TITLE.match(text):
             continue  # the joined lines are a sentence ("Mange personer med PCS opplever … velferdssystem.")
         for _, start, _ in dates_in(text)[-1:]:

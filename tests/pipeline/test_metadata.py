@@ -307,7 +307,8 @@ def test_title_is_never_a_letterhead_addressee_date_toc_or_section():
 
 def test_title_is_never_a_sender_line_a_list_of_senders_or_a_body_sentence():
     # Tekna: the letterhead's long form, then the title
-    pages = ["Tekna – Teknisk-naturvitenskapelig forening\nTeknas første innspill til Helsereformutvalget\nVi takker."]
+    pages = ["Tekna –\nTeknisk-naturvitenskapelig forening\nPostboks 2312 Solli\n0201 Oslo\n\nwww.tekna.no\n"
+             "Teknas første innspill til Helsereformutvalget\nVi takker."]
     assert _value(md.guess_title(pages)) == "Teknas første innspill til Helsereformutvalget"
     # Optikerforbundet's joint input: the senders listed on one line
     assert md.guess_title(["Norges Optikerforbund, Universitetet i Sørøst-Norge, og Optikerbransjen"]) is None
