@@ -61,6 +61,7 @@ RULE_TEXT = {
     "sign_off_person": "signatur (en person uten organisasjon)",
     "on_behalf": "«på vegne av»",
     "written_by": "«innspillet er utarbeidet av»",
+    "most_named": "organisasjonen teksten nevner oftest",
     "footer": "bunnteksten",
     "known_name": "kjent organisasjon nevnt øverst eller nederst",
     "first_title": "første tittellinje",
@@ -313,6 +314,8 @@ def _looks_like_org(text: str) -> bool:
         return False
     if _DANGLING.search(text):
         return False  # a title or line cut short: "Norsk Forbund for"
+    if re.search(r"\s(?:har|er|var|vil|skal|kan|må|ble|blir|ser|gir|mener|takker|ønsker)\s", text):
+        return False  # a sentence: "Samlet sett har Helsetilsynet definert følgende risikoområder"
     if _NOT_ORG_START.match(text) or _CONTACT.search(text) or _ADDRESSEE.search(text) or _ROLE.match(text):
         return False
     if _ORG_WORDS.search(text):
@@ -358,7 +361,8 @@ def usual_name(name: str, organisations: Sequence[str]) -> str:
 
 #: Text rules that read a name from where it stands rather than from a sender's statement; a file name
 #: that names another sender, and is itself written in the text or known, beats them.
-_WEAK_RULES = frozenset({"known_name", "footer", "letterhead", "running_line", "sign_off_person"})
+_WEAK_RULES = frozenset({"known_name", "footer", "letterhead", "running_line", "sign_off_person", "stance",
+                          "most_named"})
 
 
 def choose_organisation(text: Guess | None, file_name: Guess | None) -> Guess | None:
@@ -473,7 +477,7 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
         known = _known_in(line.text, organisations)
         if known and not _ADDRESSEE.search(line.text) and len(line.text.split()) <= 8 and not re.match(r"\[?\d", line.text):
             return Guess(known, "known_name", line.text)
-    return _signing_person(tail)
+    return _signing_person(tail) or _most_named(pages)
 
 
 #: A name as the subject of a stance: "Norsam mener …", "Kommuneoverleger i Trøndelag anbefaler …".
@@ -504,6 +508,21 @@ def _stance_subject(pages: Sequence[str], organisations: Sequence[str]) -> Guess
         return None
     name = Counter(ranked[0]).most_common(1)[0][0]
     return Guess(_resolve(name, organisations), "stance", f"{name} mener/anbefaler … ({len(ranked[0])} ganger)")
+
+
+def _most_named(pages: Sequence[str]) -> Guess | None:
+    """The organisation-shaped proper name the text names most often (at least 3 times and twice as often as
+    any other; "Helsetilsynet har …", "… ser Helsetilsynet at …"): a last resort when no sender is stated.
+    A word the text also writes in lower case ("Kommunene", "Sykehusene") is a common noun, never a sender."""
+    text = _URL.sub(" ", "\n".join(pages))
+    words = re.findall(r"[^\W\d_][\w\-]*", text)
+    lower = {w for w in words if w.islower()}
+    counts = Counter(w for w in words if w[:1].isupper() and len(w) > 4 and w.lower() not in lower
+                     and _ORG_WORDS.fullmatch(w) and not _ADDRESSEE.search(w))
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 3 or len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None
+    return Guess(ranked[0][0], "most_named", f"{ranked[0][0]} ({ranked[0][1]} ganger i teksten)")
 
 
 def _signing_person(tail: Sequence[_Line]) -> Guess | None:

@@ -281,6 +281,20 @@ def test_a_sentence_naming_who_wrote_the_input():
     assert md.guess_organisation(pages) is None
 
 
+def test_the_organisation_named_most_often_is_a_last_resort():
+    # Helsetilsynet's DOCX: no letterhead, signature or title naming it; it names itself throughout
+    pages = ["Innspill Helsereformutvalget – fra tilsynssatsing eldre\nInnspill gitt 15.10.25, etter bestilling om "
+             "overordnede punkter:\nHelsetilsynet har sammen med statsforvalterne igangsatt en fireårig tilsynssatsing.\n"
+             "Som del av tilsynssatsingen har Helsetilsynet gjennomgått data og tilsynsfunn (2018-2023).\n"
+             "Samlet sett har Helsetilsynet definert følgende risikoområder:\n- Legemiddelbehandling, spesielt i "
+             "overgangen mellom sykehus og kommune"]
+    guess = md.guess_organisation(pages)
+    assert (guess.value, guess.rule) == ("Helsetilsynet", "most_named")
+    # a common noun the text also writes in lower case is never a sender
+    pages = ["Kommunene må få mer ansvar. Kommunene har ikke nok leger. Kommunene trenger hjelp, og kommunene vet det."]
+    assert md.guess_organisation(pages) is None
+
+
 def test_docx_page_header_names_the_sender():
     # FFO's DOCX footer row (extract.docx_running_lines)
     running = ["| FFO Mariboesgate 13 0183 Oslo | +47 23 90 51 50 post@ffo.no www.ffo.no | Bankgiro: 8380 08 64219 "
