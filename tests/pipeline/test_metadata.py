@@ -482,7 +482,7 @@ def measure(corpus_dir, rows: list[dict]) -> dict[str, dict[str, tuple[int, int]
 @pytest.mark.slow
 def test_guesses_against_the_hand_read_manifest():
     """Floors at the figures measured on 2026-12-05 (all 157 files; see the issue reports 10b, 10c and 10m):
-    organisation 124/157 = 0.79 (judged by pipeline.organisations.same_organisation; 0.90 is the target and
+    organisation 128/157 = 0.82 (judged by pipeline.organisations.same_organisation; 0.90 is the target and
     is not met), year 0.97, stated date 91/96 = 0.95, no invented date 1.0, doc type 0.87. Titles are judged
     by reading (report)."""
     corpus_dir = development_corpus()
@@ -491,7 +491,7 @@ def test_guesses_against_the_hand_read_manifest():
     figures = measure(corpus_dir, rows)
     share = {f: k / n for f, (k, n) in figures["all"].items()}
     print({g: {f: f"{k}/{n}" for f, (k, n) in fields.items()} for g, fields in figures.items()})
-    assert share["organisation"] >= 0.78
+    assert share["organisation"] >= 0.81
     assert share["year"] >= 0.95
     assert share["stated_date"] >= 0.94
     assert share["no_date_invented"] >= 0.98
