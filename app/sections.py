@@ -89,7 +89,7 @@ def keyness(page: Page) -> None:
 
 
 DISTINCT_DEMANDS = {"read": "link", "quote": "large", "context": "medium", "organisation": None, "years": None,
-                    "n_documents": "number", "title": "medium", "page": "%d", "themes": None, "cue": None}
+                    "n_documents": "number", "title": "medium", "page": "%d", "themes": None, "demand_evidence": "medium"}
 
 
 def demands_with_occurrences(page: Page, data: pd.DataFrame, *, key: str) -> None:

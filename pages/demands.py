@@ -17,6 +17,7 @@ CHANGES = {"organisation": None, "status_label": ("status", None), "quote": "lar
 page = Page.open("demands")
 lang, filters = page.lang, page.filters
 labels = cached(theme_labels)(lang)
+evidence_words = (page.text("demands.evidence.rule"), page.text("demands.evidence.model"))
 
 
 theme_column, soft_column = st.columns([3, 2])
@@ -38,7 +39,7 @@ if cells:
     st.caption(page.text("common.selected", what=markdown(cells_label(cells, {}))))
 st.caption(page.text("demands.list.intro"))
 demands_with_occurrences(page, cached(q.distinct_demands)(filters, lang, theme_id=theme_id, include_soft=include_soft,
-                                                    cells=cells), key="demands_distinct")
+                                                    cells=cells, evidence_words=evidence_words), key="demands_distinct")
 
 page.heading("demands.changes.title", "demands.changes.intro", level="header")
 years = cached(q.demand_years)(filters)
@@ -72,7 +73,8 @@ else:
                           default=organisations[1])
     for column, organisation, key in ((left, first, "demands_compare_a"), (right, second, "demands_compare_b")):
         with column:
-            chosen = cached(q.compare_organisations)(filters, lang, (organisation,), theme_id=theme_id)
+            chosen = cached(q.compare_organisations)(filters, lang, (organisation,), theme_id=theme_id,
+                                                     evidence_words=evidence_words)
             st.subheader(page.text("demands.compare.heading", organisation=markdown(organisation), n=len(chosen)))
             if chosen.empty:
                 page.empty()

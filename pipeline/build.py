@@ -35,10 +35,13 @@ from .stages import Stages
 PER_DOCUMENT_MODULES = ("extract", "ocr", "clean", "segment", "lang_detect", "language")
 #: All modules whose code shapes the outputs.
 ALL_MODULES = PER_DOCUMENT_MODULES + (
-    "themes", "evaluation", "topics", "trends", "build", "schema", "sentences", "demands", "caches", "search_index"
+    "themes", "evaluation", "topics", "trends", "build", "schema", "sentences", "demands", "demands_model", "caches",
+    "search_index"
 )
 #: Modules whose code shapes one document's demand detections (cached per document like theme tags).
 DEMAND_MODULES = ("sentences", "demands", "language")
+#: Modules whose code shapes the demand re-scorer and the demand evaluation.
+DEMAND_MODEL_MODULES = DEMAND_MODULES + ("demands_model",)
 #: Below this many uncached documents a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
 
@@ -59,6 +62,8 @@ class BuildParams:
     strict: bool = False
     workers: int = min(2, os.cpu_count() or 1)
     topic_params: dict = field(default_factory=dict)
+    #: Who decides what is a demand: "rules" or "rescorer" (pipeline.demands_model.METHODS); "" = its DEFAULT_METHOD.
+    demand_method: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,7 @@ def inputs_fingerprint(
             "demand_eval": demand_eval_sha,
             "code": code_hash(ALL_MODULES),
             "topic_params": params.topic_params,
+            "demand_method": params.demand_method,
         },
         sort_keys=True,
         default=str,
@@ -259,18 +265,37 @@ def document_demand_rows(passages: pd.DataFrame, rows: pd.DataFrame, keys: Mappi
 
 
 
-def evaluate_demands(labels: Path, strata: Path, cache_dir: Path | None = None) -> list[dict]:
-    """Precision/recall of the demand rules on the labelled sentences (the data directory's eval/demands.csv with its
-    strata), if present; cached per labelled set and demand code."""
-    from . import demands
+@dataclass(frozen=True)
+class DemandModel:
+    """The demand re-scorer fitted on the tuning organisations and the detector's figures (rules alone and with the
+    re-scorer; DemandEvaluationRow without "used"). Empty without labelled sentences."""
+
+    evaluation: list = field(default_factory=list)
+    rescorer: object = None
+
+
+def demand_model(labels: Path, strata: Path, cache_dir: Path | None = None) -> DemandModel:
+    """The re-scorer and the evaluation from the data directory's labelled sentences (eval/demands.csv with its
+    strata; pipeline.demands_model.evaluate_and_fit), if present; cached per labelled set and demand code, since
+    reading ~1,500 sentences with the rules and six fits cost seconds on every cold build."""
+    from . import demands_model
 
     if not (labels.exists() and strata.exists()):
-        return []
-    cached = None
+        return DemandModel()
+    cache = None
     if cache_dir is not None:
-        cached = cache_dir / f"evaluation-{code_hash(DEMAND_MODULES)}-{sha256_file(labels)[:16]}.json"
-    return _cached_scores(cached, lambda: demands.evaluate(
-        pd.read_csv(labels, dtype={"sentence": str, "context": str, "heading": str}), pd.read_csv(strata)))
+        cache = cache_dir / f"model-{code_hash(DEMAND_MODEL_MODULES)}-{sha256_file(labels)[:16]}-{sha256_file(strata)[:8]}.pkl"
+        found = load_cached(cache, DemandModel)
+        if found is not None:
+            return found
+    frame, rescorer = demands_model.evaluate_and_fit(
+        pd.read_csv(labels, dtype={"sentence": str, "context": str, "heading": str}), pd.read_csv(strata))
+    # object dtype keeps plain Python numbers (JSON-ready for build_info)
+    rows = [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()} for r in frame.to_dict("records")]
+    found = DemandModel(rows, rescorer)
+    if cache is not None:
+        save_cached(cache, found)
+    return found
 
 
 def _previous_topic_model(processed: Path, topic_params) -> dict | None:
@@ -493,6 +518,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
 
     # Imported only when there is work to do: a no-change rebuild must not pay for sklearn and the NLP data.
     from . import demands as demands_module
+    from . import demands_model
     from . import themes, topics, trends
 
     try:
@@ -552,9 +578,12 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
 
     with stages.run("demands"):
         demands_cache = None if params.force else paths.interim / "demands"
-        demand_table = demands_module.demands_table(document_demand_rows(passages, rows, keys, demands_cache),
-                                                    dict(zip(rows["doc_id"], rows["organisation"])), passage_themes)
-        demand_evaluation = evaluate_demands(paths.demand_judgements, paths.demand_strata, demands_cache)
+        trained = demand_model(paths.demand_judgements, paths.demand_strata, demands_cache)
+        method = params.demand_method or demands_model.DEFAULT_METHOD
+        demand_table = demands_module.demands_table(
+            document_demand_rows(passages, rows, keys, demands_cache), dict(zip(rows["doc_id"], rows["organisation"])),
+            passage_themes, trained.rescorer, demands_model.build_decision(method, trained.evaluation))
+        demand_evaluation = demands_model.mark_used(trained.evaluation, method)
 
     with stages.run("topics"):
         topic_params = topics.TopicParams(**params.topic_params)

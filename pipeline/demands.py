@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import simplemma
 
@@ -389,51 +390,67 @@ def wilson(p: float, n: float, z: float = Z95) -> tuple[float, float]:
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
-def _weighted(flags: pd.Series, weights: pd.Series) -> tuple[float, float]:
-    """Weighted share of True in flags and the Kish effective sample size of the weights."""
-    total = float(weights.sum())
-    if total == 0:
-        return 0.0, 0.0
-    share = float(weights[flags].sum()) / total
-    n_eff = total * total / float((weights * weights).sum())
-    return share, n_eff
+def weighted_pr(truth, predicted, weights) -> dict:
+    """Stratum-weighted precision and recall (aligned boolean arrays truth / predicted, float weights) with Wilson 95 %
+    intervals on the Kish effective sample sizes: precision, precision_low, precision_high, recall, recall_low,
+    recall_high."""
+    import numpy as np
+
+    truth, predicted, weights = (np.asarray(truth, dtype=bool), np.asarray(predicted, dtype=bool),
+                                 np.asarray(weights, dtype=float))
+    out = {}
+    for name, mask, hit in (("precision", predicted, truth), ("recall", truth, predicted)):
+        w = weights[mask]
+        total = float(w.sum())
+        share = float(w[hit[mask]].sum()) / total if total else 0.0
+        n_eff = total * total / float((w * w).sum()) if total else 0.0
+        low, high = wilson(share, n_eff)
+        out.update({name: share, f"{name}_low": low, f"{name}_high": high})
+    return out
+
+
+def stratum_weights(labelled: pd.DataFrame, strata: pd.DataFrame) -> pd.Series:
+    """Each labelled sentence's weight: the population of its stratum in its split over the stratum's sample size
+    (borderline sentences count in the sample size; the sample over-draws flagged sentences)."""
+    sizes = labelled.groupby(["split", "stratum"]).size()
+    population = strata.set_index(["split", "stratum"])["population"]
+    keys = pd.MultiIndex.from_frame(labelled[["split", "stratum"]])
+    return pd.Series((population.reindex(keys) / sizes.reindex(keys)).to_numpy(dtype=float), index=labelled.index)
+
+
+def split_figures(frame: pd.DataFrame, predicted, weights, n_borderline: int) -> dict:
+    """One split's figures (DemandEvaluationRow without split/method): weighted P/R with intervals and raw counts.
+    frame holds the split's non-borderline labelled sentences, predicted and weights are aligned with it."""
+    truth = (frame["label"] == "demand").to_numpy()
+    predicted = np.asarray(predicted, dtype=bool)
+    return {**weighted_pr(truth, predicted, weights), "n_flagged": int(predicted.sum()), "n_demands": int(truth.sum()),
+            "n_labelled": int(len(frame)), "n_borderline": int(n_borderline),
+            "n_organisations": int(frame["organisation"].nunique())}
+
+
+def detect_labelled(row) -> Detection | None:
+    """detect() on one row of the labelled sentences (data/eval/demands.csv)."""
+    return detect(str(row.sentence), context="" if pd.isna(row.context) else str(row.context),
+                  heading="" if pd.isna(row.heading) else str(row.heading), is_item=bool(row.is_item),
+                  is_heading=bool(row.is_heading), organisation=str(row.organisation))
 
 
 def evaluate(labelled: pd.DataFrame, strata: pd.DataFrame) -> pd.DataFrame:
-    """Precision and recall of strict demands per split, estimated over the stratified sample.
+    """Precision and recall of the rules' strict demands per split, estimated over the stratified sample.
 
     labelled: data/eval/demands.csv (sentence, context, heading, is_item, is_heading, organisation, label, stratum,
     split); strata: data/eval/demands_strata.csv (split, stratum, population). Each sentence is weighted by
-    population / sample size of its stratum (the sample over-draws flagged sentences), so recall counts the
-    demands the rules miss in the large unflagged strata at their true rate. Borderline sentences are left
-    out. Intervals are Wilson intervals on the Kish effective sample size; n_* are the raw counts.
+    population / sample size of its stratum (stratum_weights), so recall counts the demands the rules miss in the
+    large unflagged strata at their true rate. Borderline sentences are left out. Intervals are Wilson intervals on
+    the Kish effective sample size; n_* are the raw counts.
     """
+    weights = stratum_weights(labelled, strata)
     rows = []
     for split, group in labelled.groupby("split", sort=True):
-        group = group.loc[group["label"] != "borderline"]
-        sizes = labelled.loc[labelled["split"] == split, "stratum"].value_counts()
-        population = strata.loc[strata["split"] == split].set_index("stratum")["population"]
-        weights = group["stratum"].map(population / sizes).astype(float)
-        predicted = pd.Series(
-            [(d is not None and d.kind == DEMAND) for d in (
-                detect(str(r.sentence), context="" if pd.isna(r.context) else str(r.context),
-                       heading="" if pd.isna(r.heading) else str(r.heading), is_item=bool(r.is_item),
-                       is_heading=bool(r.is_heading), organisation=str(r.organisation))
-                for r in group.itertuples(index=False))],
-            index=group.index,
-        )
-        truth = group["label"] == "demand"
-        precision, n_p = _weighted(truth[predicted], weights[predicted])
-        recall, n_r = _weighted(predicted[truth], weights[truth])
-        p_low, p_high = wilson(precision, n_p)
-        r_low, r_high = wilson(recall, n_r)
-        rows.append({
-            "split": split, "precision": precision, "precision_low": p_low, "precision_high": p_high,
-            "recall": recall, "recall_low": r_low, "recall_high": r_high,
-            "n_flagged": int(predicted.sum()), "n_demands": int(truth.sum()), "n_labelled": int(len(group)),
-            "n_borderline": int((labelled.loc[labelled["split"] == split, "label"] == "borderline").sum()),
-            "n_organisations": int(group["organisation"].nunique()),
-        })
+        kept = group.loc[group["label"] != "borderline"]
+        predicted = [(d is not None and d.kind == DEMAND) for d in map(detect_labelled, kept.itertuples(index=False))]
+        rows.append({"split": split, **split_figures(kept, predicted, weights.loc[kept.index],
+                                                     int((group["label"] == "borderline").sum()))})
     return pd.DataFrame(rows)
 
 
@@ -441,23 +458,26 @@ def evaluate(labelled: pd.DataFrame, strata: pd.DataFrame) -> pd.DataFrame:
 
 #: Columns of one document's detections before themes and groups are added (the per-document cache).
 DOCUMENT_COLUMNS = ("demand_id", "passage_id", "doc_id", "position", "sentence", "kind", "rule", "cue", "addressee",
-                    "context", "heading")
+                    "context", "heading", "is_item", "is_heading")
 
 
 def document_demands(doc_id: str, organisation: str, passages: Iterable[tuple[str, str, str]]) -> list[dict]:
-    """Demands and soft positions of one document: passages are (passage_id, text, section_title) of its
+    """Demands, soft positions and the units with cue words the rules reject (kind "": the re-scorer's other
+    candidates, see pipeline.demands_model) of one document: passages are (passage_id, text, section_title) of its
     analysed passages (schema.ANALYSED_KINDS) in order. Pure; the build caches the result per document."""
     from .sentences import document_units
 
     rows = []
     units = document_units(passages)
     for unit, found in zip(units, detect_units(units, organisation)):
-        if found is None:
+        if found is None and not CUE_WORDS.search(unit.text):
             continue
         rows.append({
             "demand_id": f"{unit.passage_id}:{unit.index:03d}", "passage_id": unit.passage_id, "doc_id": doc_id,
-            "position": unit.index, "sentence": unit.text, "kind": found.kind, "rule": found.rule, "cue": found.cue,
-            "addressee": found.addressee, "context": unit.intro, "heading": unit.heading,
+            "position": unit.index, "sentence": unit.text, "kind": found.kind if found else "",
+            "rule": found.rule if found else "", "cue": found.cue if found else "",
+            "addressee": found.addressee if found else "", "context": unit.intro, "heading": unit.heading,
+            "is_item": unit.is_item, "is_heading": unit.is_heading,
         })
     return rows
 
@@ -535,15 +555,29 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9æøå]+", "-", text.lower()).strip("-") or "org"
 
 
-def demands_table(rows: Sequence[dict], organisations: dict[str, str], passage_themes: pd.DataFrame) -> pd.DataFrame:
-    """The contract table "demands" from per-document rows: theme ids of each passage and a group id per
-    distinct demand of an organisation ("<organisation-slug>:<n>", strict demands and soft positions grouped
-    separately)."""
+def demands_table(rows: Sequence[dict], organisations: dict[str, str], passage_themes: pd.DataFrame,
+                  rescorer=None, decision=None) -> pd.DataFrame:
+    """The contract table "demands" from per-document rows (document_demands): each candidate's re-scorer score
+    (rescorer: a pipeline.demands_model.Rescorer, or None for no score), the final call (decision: a
+    demands_model.Decision; None = the rules decide), theme ids of each passage and a group id per distinct demand of
+    an organisation ("<organisation-slug>:<n>", strict demands and soft positions grouped separately).
+
+    A candidate the rules reject but the decision accepts becomes a demand with rule "model"; a rule demand the
+    decision rejects is left out; soft positions stay unless the decision makes them demands."""
     from . import schema
+    from .demands_model import Decision, candidates_of, decide
 
     if not rows:
         return schema.empty("demands")
     frame = pd.DataFrame.from_records(list(rows), columns=list(DOCUMENT_COLUMNS))
+    score = np.full(len(frame), np.nan) if rescorer is None else rescorer.score(candidates_of(frame))
+    final = decide(decision or Decision(), (frame["kind"] == DEMAND).to_numpy(), score, np.ones(len(frame), dtype=bool))
+    frame["score"] = score
+    frame["rule"] = frame["rule"].where(frame["kind"] != "", "model")
+    frame["kind"] = np.where(final, DEMAND, frame["kind"])
+    frame = frame.loc[final | (frame["kind"] == SOFT)].reset_index(drop=True)
+    if frame.empty:
+        return schema.empty("demands")
     themes = passage_themes.groupby("passage_id", sort=False)["theme_id"].agg(lambda ids: "|".join(sorted(ids)))
     frame["theme_ids"] = frame["passage_id"].map(themes).fillna("")
     frame["organisation"] = frame["doc_id"].map(organisations)

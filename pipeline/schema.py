@@ -189,8 +189,9 @@ TABLES: dict[str, Table] = {
                 "position": "int64",  # the sentence/list item's order within the passage
                 "sentence": "string",  # the sentence or list item as quoted
                 "kind": "string",  # "demand" (strict) | "soft" (a position such as "X er avgjørende for Y")
-                "rule": "string",  # the detector rule that fired: own_voice, directive_modal, necessity, ...
-                "cue": "string",  # the words that made it a demand, as written
+                "rule": "string",  # the detector rule that fired: own_voice, directive_modal, necessity, ... ("model": the re-scorer alone)
+                "cue": "string",  # the words that made it a demand, as written ("" when only the re-scorer did)
+                "score": "float64",  # the re-scorer's probability of a strict demand (pipeline.demands_model); NaN without one
                 "addressee": "string",  # who is asked to act, where named ("regjeringen"), else ""
                 "context": "string",  # the list's introductory line ("Vi anbefaler:") for list items, else ""
                 "heading": "string",  # the section heading the sentence sits under
@@ -366,9 +367,13 @@ class ThemeEvaluationRow(TypedDict):
 
 
 class DemandEvaluationRow(TypedDict):
-    """The demand rules' precision and recall on one split of the labelled sentences (pipeline.demands.evaluate)."""
+    """The demand detector's precision and recall on one split of the labelled sentences, for the rules alone and for
+    the rules with the re-scorer (pipeline.demands_model.evaluate)."""
 
     split: str  # "dev" or "heldout"
+    method: str  # "rules" or "rescorer"
+    decision: str  # how the score is used: "rules", or a demands_model.Decision label such as "model@0.50"
+    used: bool  # this method makes the build's demands table
     precision: float
     precision_low: float
     precision_high: float

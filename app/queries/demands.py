@@ -15,8 +15,10 @@ from app.state import Filters, Tables
 
 KINDS = ("demand", "soft")
 DISTINCT_COLUMNS = ["organisation", "group_id", "kind", "quote", "context", "heading", "title", "page", "latest_year",
-                    "first_year", "years", "n_occurrences", "n_documents", "themes", "cue", "doc_id", "passage_id",
-                    "demand_id"]
+                    "first_year", "years", "n_occurrences", "n_documents", "themes", "demand_evidence", "cue", "rule", "score",
+                    "doc_id", "passage_id", "demand_id"]
+#: The words of the evidence line when the page names none: "rule: vi ber om · model 0.93".
+EVIDENCE_WORDS = ("rule", "model")
 STATUSES = ("recurring", "new", "dropped")
 
 
@@ -50,15 +52,29 @@ def _representatives(rows: pd.DataFrame) -> pd.DataFrame:
     return best.loc[first_seen].drop(columns=["_heading", "_length", "_order"])
 
 
+def evidence_line(cue: str, score: float, words: tuple[str, str] = EVIDENCE_WORDS, lang: str = "en") -> str:
+    """Why a sentence counts as a demand, in one line: the rule's cue words and the re-scorer's probability
+    ("regel: vi ber om · modell 0,93"); either part is left out when missing."""
+    parts = []
+    if isinstance(cue, str) and cue.strip():
+        parts.append(f"{words[0]}: {cue.strip()}")
+    if score is not None and not pd.isna(score):
+        value = f"{float(score):.2f}"
+        parts.append(f"{words[1]} {value.replace('.', ',') if lang == 'nb' else value}")
+    return " · ".join(parts)
+
+
 def _join_years(years: pd.Series) -> str:
     return ", ".join(str(y) for y in sorted(set(int(v) for v in years)))
 
 
 def distinct_demands(tables: Tables, filters: Filters, lang: str, theme_id: str | None = None,
-                     include_soft: bool = False, cells: tuple[tuple[str, int], ...] = ()) -> pd.DataFrame:
+                     include_soft: bool = False, cells: tuple[tuple[str, int], ...] = (),
+                     evidence_words: tuple[str, str] = EVIDENCE_WORDS) -> pd.DataFrame:
     """One row per distinct demand: its newest quote with context, document, page, the years and number of
-    documents it occurs in; ordered by organisation, then newest and most repeated first. cells, pairs of
-    (organisation, year) chosen in the overview chart, keep the demands an organisation made in that year."""
+    documents it occurs in, and the evidence of that quote (evidence_line with the page's evidence_words); ordered
+    by organisation, then newest and most repeated first. cells, pairs of (organisation, year) chosen in the
+    overview chart, keep the demands an organisation made in that year."""
     kinds = KINDS if include_soft else ("demand",)
     rows = demand_occurrences(tables, filters, theme_id, kinds)
     if cells:
@@ -87,7 +103,10 @@ def distinct_demands(tables: Tables, filters: Filters, lang: str, theme_id: str 
         "n_documents": grouped["doc_id"].nunique(),
         "themes": grouped["theme_ids"].agg(
             lambda ids: ", ".join(sorted({labels.get(t, t) for joined in ids for t in str(joined).split("|") if t}))),
+        "demand_evidence": [evidence_line(c, v, evidence_words, lang) for c, v in zip(newest["cue"], newest["score"])],
         "cue": newest["cue"],
+        "rule": newest["rule"],
+        "score": newest["score"],
         "doc_id": newest["doc_id"],
         "passage_id": newest["passage_id"],
         "demand_id": newest["demand_id"],
@@ -159,10 +178,10 @@ def change_counts(changes: pd.DataFrame) -> pd.DataFrame:
 
 
 def compare_organisations(tables: Tables, filters: Filters, lang: str, organisations: tuple[str, ...],
-                          theme_id: str | None = None) -> pd.DataFrame:
+                          theme_id: str | None = None, evidence_words: tuple[str, str] = EVIDENCE_WORDS) -> pd.DataFrame:
     """The distinct demands of the chosen organisations (on one theme, if given), side by side in one frame."""
     chosen = Filters(tuple(organisations), filters.years, filters.doc_types)
-    out = distinct_demands(tables, chosen, lang, theme_id)
+    out = distinct_demands(tables, chosen, lang, theme_id, evidence_words=evidence_words)
     return out.loc[out["organisation"].isin(organisations)].reset_index(drop=True)
 
 

@@ -134,16 +134,21 @@ def build_summary(tables: Tables) -> BuildSummary:
                         [str(p) for p in info.get("problems") or []], dict(info.get("warnings") or {}))
 
 
-def demand_evaluation(tables: Tables, split_labels: dict[str, str]) -> pd.DataFrame:
-    """Precision and recall of the demand rules on the labelled sentences, per split (tuning organisations,
-    held-out organisations), with Wilson 95 % intervals written "low–high" and the counts behind them
-    (build_info demand_evaluation)."""
-    columns = ["split", "precision", "precision_interval", "recall", "recall_interval", "n_labelled", "n_flagged",
-               "n_demands", "n_borderline", "n_organisations"]
+def demand_evaluation(tables: Tables, split_labels: dict[str, str], method_labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """Precision and recall of the demand detector on the labelled sentences, per split (tuning organisations,
+    held-out organisations) and method (the rules alone, the rules with the re-scorer), with Wilson 95 % intervals
+    written "low–high", the re-scorer's decision, whether the build's tables use the method, and the counts behind
+    them (build_info demand_evaluation; builds before the re-scorer have the rules' rows only)."""
+    columns = ["split", "method", "decision", "used", "precision", "precision_interval", "recall", "recall_interval",
+               "n_labelled", "n_flagged", "n_demands", "n_borderline", "n_organisations"]
     rows = pd.DataFrame(tables.build_info.get("demand_evaluation") or [])
     if rows.empty:
         return pd.DataFrame(columns=columns)
+    for column, default in (("method", "rules"), ("decision", "rules"), ("used", True)):
+        if column not in rows:
+            rows[column] = default
     rows["split"] = rows["split"].map(lambda s: split_labels.get(s, s))
+    rows["method"] = rows["method"].map(lambda m: (method_labels or {}).get(m, m))
     for measure in ("precision", "recall"):
         rows[f"{measure}_interval"] = [f"{low:.2f}–{high:.2f}" for low, high in
                                        zip(rows[f"{measure}_low"], rows[f"{measure}_high"])]

@@ -2,6 +2,8 @@
 recurring/new/dropped between two years, two organisations side by side, and the Method page's scores."""
 from __future__ import annotations
 
+import re
+
 from tests.app.conftest import figure_by_key, open_page
 
 
@@ -24,6 +26,9 @@ def test_overview_counts_distinct_demands_per_organisation_and_year(app):
     # NITO's digital-competence demands of 2022 and 2024 are one distinct demand (grouped by the build).
     assert distinct["years"].tolist()[0] == "2022, 2024"
     assert "Flere praksisplasser i sykehusene må på plass." in distinct["quote"].tolist()
+    # Each demand's evidence: the rule's cue words and the re-scorer's probability, in the reader's decimals.
+    why = dict(zip(distinct["quote"], distinct["demand_evidence"]))["Flere praksisplasser i sykehusene må på plass."]
+    assert re.fullmatch(r"regel: praksisplasser i sykehusene må på · modell 0,9\d", why), why
 
 
 def test_soft_positions_and_theme_narrow_or_widen_the_list(app):
@@ -79,7 +84,9 @@ def test_method_page_shows_the_demand_scores_with_intervals(app):
     at = open_page(app, "method")
     assert not at.exception
     scores = next(df for df in dataframes(at) if "recall_interval" in df.columns)
-    held = scores.set_index("split").loc["Holdt utenfor"]
+    held = scores.set_index(["split", "method"]).loc[("Holdt utenfor", "Reglene")]
     assert held["precision"] >= 0.9 and held["recall"] >= 0.8
     low, high = (float(x) for x in held["precision_interval"].split("–"))
     assert low < held["precision"] < high
+    model = scores.set_index(["split", "method"]).loc[("Holdt utenfor", "Reglene + modellen")]
+    assert model["decision"] == "model@0.50" and not model["used"]  # measured, shown, not what decides

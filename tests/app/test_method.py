@@ -9,7 +9,11 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     assert not at.exception
     assert any("Andel avsnitt** = avsnitt med temaet" in m.value for m in at.markdown)
     lexicon, evaluation, demand_scores, row_counts, timings = (d.value for d in at.dataframe)
-    assert demand_scores["split"].tolist() == ["Brukt til justering", "Holdt utenfor"]
+    assert demand_scores["split"].tolist() == ["Brukt til justering"] * 2 + ["Holdt utenfor"] * 2
+    assert demand_scores["method"].tolist() == ["Reglene", "Reglene + modellen"] * 2
+    assert demand_scores["used"].tolist() == [True, False] * 2  # the rules decide (demands_model.DEFAULT_METHOD)
+    held = demand_scores.iloc[2]  # the rules on the held-out organisations, from the shipped labelled set
+    assert (round(held["precision"], 2), held["precision_interval"], held["n_labelled"]) == (0.90, "0.86–0.93", 665)
     assert lexicon["theme_id"].tolist() == ["practice_placements", "digital_competence", "recruitment"]
     assert lexicon.loc[0, "exclusions"] == "i praksis"
     assert evaluation["theme_id"].tolist() == ["practice_placements", "digital_competence", "recruitment"]
