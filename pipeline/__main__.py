@@ -41,7 +41,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildError, BuildParams, build
 
     p = paths()
-    params = BuildParams(force=args.force, strict=args.strict)
+    params = BuildParams(force=args.force, strict=args.strict, demand_method=args.demand_method)
     progress = reporter(args.progress)
     with locked(p, progress):
         _settle_interrupted(p)
@@ -425,6 +425,9 @@ def parser() -> argparse.ArgumentParser:
     build_p = sub.add_parser("build", help="build the analysis tables (a no-op when nothing changed)")
     build_p.add_argument("--force", action="store_true", help="rebuild everything, ignoring caches")
     build_p.add_argument("--strict", action="store_true", help="fail on any bad document instead of skipping it")
+    build_p.add_argument("--demand-method", dest="demand_method", choices=("rules", "rescorer"), default="",
+                         help="who decides what is a demand: the rules (default; measured no worse on held-out "
+                              "organisations) or the rules with the re-scorer (the Method page shows both)")
     build_p.add_argument("--progress", choices=("auto", "jsonl", "none"), default="auto")
     build_p.set_defaults(func=cmd_build)
 
