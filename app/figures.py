@@ -850,15 +850,24 @@ def demand_change_bars(data: pd.DataFrame, *, title: str, lang: str) -> go.Figur
     (organisation, status)."""
     fig = go.Figure()
     organisations = sorted(data["organisation"].unique())
+    counts = pd.DataFrame(index=organisations)
     for status, colour in STATUS_COLOURS.items():
         rows = data.loc[data["status"] == status].set_index("organisation").reindex(organisations, fill_value=0)
+        counts[status] = rows["n"].astype(int)
         fig.add_bar(
             y=organisations, x=rows["n"], orientation="h", name=text(f"demands.status.{status}", lang),
             marker_color=colour, customdata=[[o, status] for o in organisations],
             hovertemplate="%{y}: %{x}<extra>" + text(f"demands.status.{status}", lang) + "</extra>",
         )
     base_layout(fig, title, height=max(300, 120 + 34 * len(organisations)))
-    fig.update_layout(barmode="stack")
+    # The counts as words beside each bar: a segment of 4 beside one of 240 cannot be read off the axis.
+    for organisation, row in counts.iterrows():
+        fig.add_annotation(x=float(row.sum()), y=organisation, xanchor="left", showarrow=False, xshift=6,
+                           text=text("demands.fig.changes_counts", lang, **{k: int(v) for k, v in row.items()}),
+                           font=dict(size=12, color="#333333"))
+    widest = float(counts.sum(axis=1).max()) if len(counts) else 0.0
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
-    fig.update_xaxes(title=text("demands.fig.n_distinct", lang), showgrid=True, gridcolor="#e5e5e5")
+    fig.update_xaxes(title=text("demands.fig.n_distinct", lang), showgrid=True, gridcolor="#e5e5e5",
+                     range=[0, max(1.0, widest) * 1.6])
     return fig

@@ -5,6 +5,8 @@ for what it shows, so the page reads as a list of such blocks.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -92,9 +94,16 @@ DISTINCT_DEMANDS = {"read": "link", "quote": "large", "context": "medium", "orga
                     "n_documents": "number", "title": "medium", "page": "%d", "themes": None, "demand_evidence": "medium"}
 
 
-def demands_with_occurrences(page: Page, data: pd.DataFrame, *, key: str) -> None:
+#: Two organisations side by side: half-width tables, so the years come before the quote (a cut quote opens in full
+#: when its row is selected) and the documents right after it.
+COMPARED_DEMANDS = {"read": "link", "years": None, "quote": "large", "n_documents": "number",
+                    "demand_evidence": "small", "context": "small", "title": "small", "page": "%d", "themes": None}
+
+
+def demands_with_occurrences(page: Page, data: pd.DataFrame, *, key: str,
+                             columns: Mapping[str, object] = DISTINCT_DEMANDS) -> None:
     """Demands: the distinct demands as a selectable table with its CSV, and every occurrence of the selected one."""
-    rows = page.table(data, DISTINCT_DEMANDS, key=key, name=key, select=True)
+    rows = page.table(data, columns, key=key, name=key, select=True)
     if not rows or rows[0] >= len(data):
         st.caption(page.text("demands.drill.hint"))
         return

@@ -9,7 +9,7 @@ from app.data import cached
 from app.escape import markdown
 from app.queries import demands as q
 from app.queries.themes import theme_labels
-from app.sections import demands_with_occurrences
+from app.sections import COMPARED_DEMANDS, demands_with_occurrences
 
 CHANGES = {"organisation": None, "status_label": ("status", None), "quote": "large", "context": "medium", "title": None,
            "page": "%d"}
@@ -79,4 +79,4 @@ else:
             if chosen.empty:
                 page.empty()
             else:
-                demands_with_occurrences(page, chosen, key=key)
+                demands_with_occurrences(page, chosen, key=key, columns=COMPARED_DEMANDS)

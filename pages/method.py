@@ -11,7 +11,7 @@ from app.queries import method as q
 
 METHOD_SECTIONS = ("corpus", "passages", "themes", "measures", "demands", "rising", "topics", "keyness", "search", "limits")
 LEXICON = {"theme_id": None, "theme": None, "description": "medium", "terms": "large", "exclusions": "medium"}
-DEMAND_SCORES = {"split": None, "method": None, "decision": None, "used": None, "precision": "%.2f", "precision_interval": ("interval", None), "recall": "%.2f",
+DEMAND_SCORES = {"split": None, "method": None, "decision": None, "used": "check", "precision": "%.2f", "precision_interval": ("interval", None), "recall": "%.2f",
                  "recall_interval": ("interval", None), "n_labelled": "number", "n_flagged": "number",
                  "n_demands": "number", "n_borderline": "number", "n_organisations": "number"}
 
@@ -38,8 +38,11 @@ else:
     st.dataframe(evaluation, hide_index=True, column_config=evaluation_columns(lang))
 
 page.heading("method.demands.title")
-demand_scores = cached(q.demand_evaluation)({s: page.text(f"method.demands.split.{s}") for s in ("dev", "heldout")},
-                                            {m: page.text(f"method.demands.method.{m}") for m in ("rules", "rescorer")})
+demand_scores = cached(q.demand_evaluation)(
+    {s: page.text(f"method.demands.split.{s}") for s in ("dev", "heldout")},
+    {m: page.text(f"method.demands.method.{m}") for m in ("rules", "rescorer")},
+    {m: page.text(f"method.demands.decision.{m}") for m in ("rules", "model", "veto", "rescue")},
+    decimal="," if lang == "nb" else ".")
 if demand_scores.empty:
     st.info(page.text("method.demands.none"), icon=":material/info:")
 else:

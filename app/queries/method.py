@@ -134,7 +134,18 @@ def build_summary(tables: Tables) -> BuildSummary:
                         [str(p) for p in info.get("problems") or []], dict(info.get("warnings") or {}))
 
 
-def demand_evaluation(tables: Tables, split_labels: dict[str, str], method_labels: dict[str, str] | None = None) -> pd.DataFrame:
+def decision_text(decision: str, templates: dict[str, str], decimal: str = ".") -> str:
+    """A re-scorer decision label ("rules", "model@0.50"; pipeline.demands_model.Decision.label) in the reader's words:
+    templates maps each mode to a sentence with {t} for the threshold."""
+    mode, _, threshold = str(decision).partition("@")
+    if mode not in templates:
+        return str(decision)
+    value = f"{float(threshold):.2f}".replace(".", decimal) if threshold else ""
+    return templates[mode].format(t=value)
+
+
+def demand_evaluation(tables: Tables, split_labels: dict[str, str], method_labels: dict[str, str] | None = None,
+                      decision_labels: dict[str, str] | None = None, decimal: str = ".") -> pd.DataFrame:
     """Precision and recall of the demand detector on the labelled sentences, per split (tuning organisations,
     held-out organisations) and method (the rules alone, the rules with the re-scorer), with Wilson 95 % intervals
     written "low–high", the re-scorer's decision, whether the build's tables use the method, and the counts behind
@@ -149,6 +160,7 @@ def demand_evaluation(tables: Tables, split_labels: dict[str, str], method_label
             rows[column] = default
     rows["split"] = rows["split"].map(lambda s: split_labels.get(s, s))
     rows["method"] = rows["method"].map(lambda m: (method_labels or {}).get(m, m))
+    rows["decision"] = rows["decision"].map(lambda d: decision_text(d, decision_labels or {}, decimal))
     for measure in ("precision", "recall"):
         rows[f"{measure}_interval"] = [f"{low:.2f}–{high:.2f}" for low, high in
                                        zip(rows[f"{measure}_low"], rows[f"{measure}_high"])]

@@ -89,4 +89,4 @@ def test_method_page_shows_the_demand_scores_with_intervals(app):
     low, high = (float(x) for x in held["precision_interval"].split("–"))
     assert low < held["precision"] < high
     model = scores.set_index(["split", "method"]).loc[("Holdt utenfor", "Reglene + modellen")]
-    assert model["decision"] == "model@0.50" and not model["used"]  # measured, shown, not what decides
+    assert model["decision"] == "Modellen avgjør: krav når sannsynligheten er minst 0,50" and not model["used"]
