@@ -91,7 +91,7 @@ def keyness(page: Page) -> None:
 
 
 DISTINCT_DEMANDS = {"read": "link", "quote": "large", "context": "medium", "organisation": None, "years": None,
-                    "n_documents": "number", "title": "medium", "page": "%d", "themes": None, "demand_evidence": "medium"}
+                    "n_documents": "number", "demand_evidence": "medium", "title": "medium", "page": "%d", "themes": None}
 
 
 #: Two organisations side by side: half-width tables, so the years come before the quote (a cut quote opens in full
