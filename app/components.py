@@ -18,7 +18,7 @@ from app.sidebar import current_filters, current_language, doc_type_labels
 from pipeline.schema import ANALYSED_KINDS
 from app.i18n import catalogue, format_number, format_timestamp, text
 from app.figures import organisation_colours
-from app.queries.documents import all_organisations, documents_in
+from app.queries.documents import all_organisations, document_sources
 from app.queries.method import EVALUATION_SPLITS
 from app.links import reader_link
 from app.queries.search import highlight_pattern
@@ -28,7 +28,6 @@ from app.widgets import linked
 
 PASSAGES_SHOWN = 50
 PASSAGE_BOX_HEIGHT = 560
-LAZY_CSV_ROWS = 2_000
 DECK_KEY = "_slide_deck"
 PASSAGE_CSS = """
 <style>
@@ -54,12 +53,10 @@ def filters_text(filters: Filters, lang: str) -> str:
 
 def export_meta(name: str, title: str, filters: Filters, lang: str, query: str = "") -> ExportMeta:
     """What every download of this run says about itself: filters, the documents behind it, the build."""
-    documents = cached(documents_in)(filters)
+    sources = cached(document_sources)(filters)  # one cached tuple per build and filters, not a sort per chart
     built_at = format_timestamp((load_tables().build_info or {}).get("built_at"), lang)
-    sources = tuple(f"{r.organisation} {r.year}: {r.title}" for r in documents.sort_values(
-        ["organisation", "year"]).itertuples())
     return ExportMeta(name=name, title=plain_label(title), lang=lang, filters_slug=filters.describe(),
-                      filters_text=filters_text(filters, lang), n_documents=len(documents), built_at=built_at,
+                      filters_text=filters_text(filters, lang), n_documents=len(sources), built_at=built_at,
                       sources=sources, query=query)
 
 
@@ -73,28 +70,28 @@ def download_name(name: str, filters: Filters, suffix: str = "csv", query: str =
     return exports.file_name(ExportMeta(name=name, title="", filters_slug=filters.describe(), query=query), suffix)
 
 
-def _lazy(make, data: pd.DataFrame):
-    # A callable runs on click in a worker thread without session state, so everything it needs is bound now.
-    return make if len(data) > LAZY_CSV_ROWS else make()
-
-
 def csv_download(data: pd.DataFrame, *, name: str, filters: Filters, lang: str, key: str,
                  label_key: str = "common.download_csv", query: str = "", title: str = "") -> None:
-    """Download buttons for data as CSV and as Excel (no rerun on click). Large frames are written only when clicked."""
+    """Download buttons for data as CSV and as Excel (no rerun on click; the files are written when clicked)."""
     meta = export_meta(name, title or name, filters, lang, query)
     with st.container(horizontal=True):
         _table_buttons(data, meta, key, text(label_key, lang))
 
 
 def _table_buttons(data: pd.DataFrame, meta: ExportMeta, key: str, csv_label: str) -> None:
-    lang = meta.lang
+    # The bytes are written only when a button is clicked (st.download_button runs a callable then, in a worker
+    # thread without session state, so everything it needs is bound now). Writing CSV and Excel for every table on
+    # every run took a quarter to a half of a chart page's script time (bench/RESULTS.md). The frame is bound as a
+    # copy (copy-on-write: free until someone changes it), so the download is the frame as drawn, whatever the page
+    # does to its own frame afterwards.
+    frame, lang = data.copy(deep=False), meta.lang
     st.download_button(
-        csv_label, data=_lazy(lambda d=data, l=lang: exports.csv_bytes(d, l), data),
+        csv_label, data=lambda: exports.csv_bytes(frame, lang),
         file_name=exports.file_name(meta, "csv"), mime="text/csv", key=f"{key}__csv", on_click="ignore",
         icon=":material/download:",
     )
     st.download_button(
-        text("export.download_xlsx", lang), data=_lazy(lambda d=data, m=meta: exports.xlsx_bytes(d, m), data),
+        text("export.download_xlsx", lang), data=lambda: exports.xlsx_bytes(frame, meta),
         file_name=exports.file_name(meta, "xlsx"), key=f"{key}__xlsx", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table_view:",
     )

@@ -20,6 +20,13 @@ def documents_in(tables: Tables, filters: Filters) -> pd.DataFrame:
     return ordered.loc[document_mask(tables, filters)[positions]].reset_index(drop=True)
 
 
+def document_sources(tables: Tables, filters: Filters) -> tuple[str, ...]:
+    """The kept documents as an export names them ("NITO 2024: Title"), ordered by organisation, then year."""
+    documents = documents_in(tables, filters).sort_values(["organisation", "year"], kind="stable")
+    return tuple(f"{organisation} {year}: {title}" for organisation, year, title in
+                 zip(documents["organisation"], documents["year"], documents["title"]))
+
+
 def passages_in(tables: Tables, filters: Filters) -> pd.DataFrame:
     """Passages of the kept documents joined with organisation, year, doc_type, title and date."""
     docs = documents_in(tables, filters)[["doc_id", *DOC_COLUMNS]]

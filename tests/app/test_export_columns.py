@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.elements.widgets import button
 
 from app import exports
 from app.i18n import catalogue
@@ -25,6 +26,10 @@ def test_every_downloaded_column_has_a_label(app, monkeypatch, lang):
         return labelled(column, language)
 
     monkeypatch.setattr(exports, "column_label", recording)
+    # The app writes a download's bytes only when it is clicked (a callable): "click" every download button.
+    marshall = button.marshall_file
+    monkeypatch.setattr(button, "marshall_file",
+                        lambda coordinates, data, *a, **k: marshall(coordinates, data() if callable(data) else data, *a, **k))
     for current in PAGES:
         at = open_page(app, current)
         if lang == "en":
