@@ -607,6 +607,9 @@ BODY_WORDS = 25
 
 def _title_text(line: str) -> str:
     text = _TITLE_LABEL.sub("", strip_markup(line))
+    for _, start, end in dates_in(text)[-1:]:
+        if start > 0 and not text[end:].strip(" .,") and _OPENS_AS_TITLE.search(text[:start]):
+            text = text[:start].rstrip(" ,")  # "FFOs innspill til helsereformutvalget 20. april 2026": a closing date
     return text.strip(" []{}|")
 
 
@@ -670,7 +673,10 @@ def guess_title(pages: Sequence[str], organisations: Sequence[str] = ()) -> Gues
     paragraph_words = Counter()
     for text, n in lines:
         paragraph_words[n] += len(text.split())
+    repeated = _repeated_lines(pages)
     for i, (line, n) in enumerate(lines[:80]):
+        if _key(line) in repeated:
+            continue  # a running header ("Innspill fra Legeforeningen 10.10.25" on every page) is not the title
         if paragraph_words[n] >= BODY_WORDS * 2 and words_in[n] >= 3 and len(line.split()) >= 8:
             body_seen += 1
             if body_seen >= 2:
@@ -746,12 +752,13 @@ _GENERIC_FILE_WORDS = re.compile(
     r"^(innspill|innspel|inspill|innspillsdokument|til|fra|frå|hel[sr]\w*(?:utval|kommisjon)\w*|helsreformutvalget|hru|hrfu|"
     r"høring\w*|horing\w*|notat|brev|uttale|uttalelse|final|versjon|signert|innsendt|kopi|vedlegg|skriftlig|utfordring\w*|"
     r"om|og|i|på|pa|av|the|pdf|docx|dokument|kommentar\w*|referansegruppe|problembeskrivelse|den|det|helsereform\w*|"
-    r"faktaark|kortversjon|presentasjon|status|forslag|felles|sitt|sin|sine|nye|ny|x|"
+    r"faktaark|kortversjon|presentasjon|status|forslag|felles|sitt|sin|sine|nye|ny|x|ved|leder|"
     rf"{_MONTH}|\d+\w*)$",
     re.IGNORECASE,
 )
 #: A sender's name after "fra" in a file name ends at these words ("…-fra-Tyrili-til-…", "…-fra-Abelia-04.12.2025").
 _FILE_NAME_STOP = re.compile(rf"^(til|om|innspill|innspel|notat|vedr\w*|ang\w*|{_MONTH}|\d+\w*)$", re.IGNORECASE)
+_FILE_NAME_TO = frozenset({"til", "ved", "v", "att", "leder", "utvalgsleder"})
 _ACRONYM_WORD = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7}s?")
 
 
@@ -787,9 +794,15 @@ def _name_in_file_name(stem: str) -> str:
             if kept and re.match(r"[A-ZÆØÅ]", kept[0]) or len(kept) >= 2:
                 return " ".join(kept)
     runs: list[list[str]] = [[]]
+    skipping = False
     for i, w in enumerate(words):
-        addressee = i > 0 and lowered[i - 1] == "til" and not runs[-1]  # "Innspill-til-KS-…": to KS, not from it
-        if _GENERIC_FILE_WORDS.match(w) or not re.match(r"[A-ZÆØÅ]", w) or addressee:
+        # the words after "til", "ved leder" … name the addressee ("Innspill-til-KS-…", "…-ved-leder-Gunnar-Bovim")
+        if i > 0 and lowered[i - 1] in _FILE_NAME_TO and not runs[-1]:
+            skipping = True
+        if re.fullmatch(r"(?:fylkes)?kommunen?", w, re.IGNORECASE) and runs[-1] and not skipping:
+            runs[-1].append(w)  # "Troms-fylkeskommune"
+        elif _GENERIC_FILE_WORDS.match(w) or not re.match(r"[A-ZÆØÅ]", w) or skipping:
+            skipping = skipping and not (_GENERIC_FILE_WORDS.match(w) or not re.match(r"[A-ZÆØÅ]", w))
             runs.append([])
         else:
             runs[-1].append(w)
@@ -797,6 +810,9 @@ def _name_in_file_name(stem: str) -> str:
     acronyms = [w for r in runs for w in r if _ACRONYM_WORD.fullmatch(w)]
     if len(runs) == 1 and (len(runs[0]) <= 4 and len(" ".join(runs[0])) >= 3):
         return " ".join(runs[0])
+    shaped = [r for r in runs if _ORG_WORDS.search(" ".join(r)) and len(r) <= 4]
+    if len(shaped) == 1:
+        return " ".join(shaped[0])  # "Troms-fylkeskommune-…-Vedtak"
     return acronyms[0] if len(set(acronyms)) == 1 else ""
 
 

@@ -174,6 +174,8 @@ def test_private_person_from_the_file_name():
         ("2026-06-Vedlegg-1-Om-kommune-mai-2026.pdf", ""),
         ("2026-04-Innspill-til-KS-angaende-Helsereformutvalget.docx", ""),
         ("2026-07-Helsereform-innspill.docx", ""),
+        ("2026-04-Til-Helsereformutvalget-ved-leder-Gunnar-Bovim-Bergen-.docx", ""),  # the addressee
+        ("2026-06-Troms-fylkeskommune-Innspill-til-Helsereformutvalget26_06946-5-Vedtak.pdf", "Troms fylkeskommune"),
         ("2026-05-Innspill-til-Helsereformutvalget.pdf", ""),
     ],
 )
@@ -353,6 +355,18 @@ def test_title_that_names_the_committee_or_ends_with_a_full_stop():
     assert _value(md.guess_title(pages)).startswith("Innspill til Helsereformutvalget fra det regionale samhandlingsprosjektet")
 
 
+def test_title_line_closing_with_a_date_and_running_headers():
+    # FFO: the title line carries the date
+    pages = ["| postmottak@hod.dep.no att: Kjetil Telle |  |\nFFOs innspill til helsereformutvalget 20. april 2026\n"
+             "FFO takker for invitasjon til å komme med innspill til Helsereformutvalgt.\nUtfordringsbildet slik FFO ser det"]
+    assert _value(md.guess_title(pages)) == "FFOs innspill til helsereformutvalget"
+    # Legeforeningen's attachments: the header repeated on every page is not the title
+    header = "Vedlegg 2. Legeforeningens innspill til Helsereformutvalget, april 2026"
+    pages = [f"{header}\nOm fastlegeordningen\nFastlegeordningen er bærebjelken i helsetjenesten.",
+             f"{header}\nListelengden må ned.", f"{header}\nRekrutteringen må styrkes."]
+    assert _value(md.guess_title(pages)) == "Om fastlegeordningen"
+
+
 def test_title_broken_over_lines_is_joined():
     # LHL
     pages = ["LHLs innspill om rehabilitering til\nHelsereformutvalget\n\nLHL er en medlemsorganisasjon"]
@@ -482,8 +496,8 @@ def measure(corpus_dir, rows: list[dict]) -> dict[str, dict[str, tuple[int, int]
 @pytest.mark.slow
 def test_guesses_against_the_hand_read_manifest():
     """Floors at the figures measured on 2026-12-05 (all 157 files; see the issue reports 10b, 10c and 10m):
-    organisation 128/157 = 0.82 (judged by pipeline.organisations.same_organisation; 0.90 is the target and
-    is not met), year 0.97, stated date 91/96 = 0.95, no invented date 1.0, doc type 0.87. Titles are judged
+    organisation 129/157 = 0.82 (judged by pipeline.organisations.same_organisation; 0.90 is the target and
+    is not met), year 0.97, stated date 91/96 = 0.95, no invented date 1.0, doc type 0.86. Titles are judged
     by reading (report)."""
     corpus_dir = development_corpus()
     with (corpus_dir / "raw" / "documents.csv").open(encoding="utf-8") as fh:
@@ -491,7 +505,7 @@ def test_guesses_against_the_hand_read_manifest():
     figures = measure(corpus_dir, rows)
     share = {f: k / n for f, (k, n) in figures["all"].items()}
     print({g: {f: f"{k}/{n}" for f, (k, n) in fields.items()} for g, fields in figures.items()})
-    assert share["organisation"] >= 0.81
+    assert share["organisation"] >= 0.82
     assert share["year"] >= 0.95
     assert share["stated_date"] >= 0.94
     assert share["no_date_invented"] >= 0.98
