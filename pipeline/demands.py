@@ -579,7 +579,8 @@ def demands_table(rows: Sequence[dict], organisations: dict[str, str], passage_t
     if frame.empty:
         return schema.empty("demands")
     themes = passage_themes.groupby("passage_id", sort=False)["theme_id"].agg(lambda ids: "|".join(sorted(ids)))
-    frame["theme_ids"] = frame["passage_id"].map(themes).fillna("")
+    themes_of = themes.to_dict()  # a dict lookup: mapping a Series onto no themes gives float NaN, not ""
+    frame["theme_ids"] = [themes_of.get(p, "") for p in frame["passage_id"]]
     frame["organisation"] = frame["doc_id"].map(organisations)
     group_ids = pd.Series("", index=frame.index, dtype=object)
     for (organisation, kind), part in frame.groupby(["organisation", "kind"], sort=True):
