@@ -11,9 +11,10 @@ from app.queries import method as q
 
 METHOD_SECTIONS = ("corpus", "passages", "themes", "measures", "demands", "rising", "topics", "keyness", "search", "limits")
 LEXICON = {"theme_id": None, "theme": None, "description": "medium", "terms": "large", "exclusions": "medium"}
-DEMAND_SCORES = {"split": None, "method": None, "decision": None, "used": "check", "precision": "%.2f", "precision_interval": ("interval", None), "recall": "%.2f",
-                 "recall_interval": ("interval", None), "n_labelled": "number", "n_flagged": "number",
-                 "n_demands": "number", "n_borderline": "number", "n_organisations": "number"}
+DEMAND_SCORES = {"split": None, "method": None, "precision": "%.2f", "precision_interval": ("interval", None),
+                 "recall": "%.2f", "recall_interval": ("interval", None), "used": "check", "decision": "medium",
+                 "n_labelled": "number", "n_flagged": "number", "n_demands": "number", "n_borderline": "number",
+                 "n_organisations": "number"}
 
 page = Page.open("method")
 lang = page.lang
