@@ -65,6 +65,9 @@ def test_recurring_new_and_dropped_between_two_years(app):
     changes = next(df for df in dataframes(at) if "status" in df.columns)
     # Only NITO wrote in both 2022 and 2024: digital competence recurs, practice placements are dropped.
     assert set(changes["organisation"]) == {"NITO"}
+    # The counts are written beside the bar: a short segment cannot be read off the axis.
+    notes = [a["text"] for a in figure_by_key(at, "demands_changes_chart")["layout"]["annotations"]]
+    assert notes == ["1 går igjen · 1 nye · 1 borte"]
     assert dict(zip(changes["status"], changes["quote"])) == {
         "recurring": "Sykehusene bør bygge opp digital kompetanse i alle ledd, også i ledelsen.",
         "new": "Rekruttere og beholde", "dropped": "Flere praksisplasser i sykehusene må på plass."}
