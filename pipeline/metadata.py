@@ -643,6 +643,8 @@ def _title_candidate(text: str, organisations: Sequence[str]) -> bool:
     if not _TITLE_WORDS_STRICT.search(text) and (len(words) <= 6 and (_known_in(text, organisations) or text.isupper())
                                                  or len(words) <= 8 and (_looks_like_org(first) or _looks_like_org(text))):
         return False  # a letterhead naming the sender ("Tekna – Teknisk-naturvitenskapelig forening")
+    if len(words) <= 5 and re.search(r"\([A-ZÆØÅ]{2,8}\)", text) and not _TITLE_WORDS_STRICT.search(text):
+        return False  # a name from a row of logos: "Utviklingshemmede (NFU), Norges"
     parts = [x for x in re.split(r",\s(?:og\s)?|\sog\s", text) if x]
     if len(parts) >= 2 and all(_looks_like_org(x) or _known_in(x, organisations) for x in parts):
         return False  # a list of senders: "Norges Optikerforbund, Universitetet i Sørøst-Norge, og Optikerbransjen"
@@ -710,6 +712,7 @@ def guess_title(pages: Sequence[str], organisations: Sequence[str] = ()) -> Gues
         for _, start, _ in dates_in(text)[-1:]:
             if not text[start:].split(maxsplit=1)[1:]:  # a date closing the title line: "… Helsereformutvalget 14.04.26"
                 text = text[:start]
+        text = text[:-1] if text.endswith(".") and not text.endswith("..") else text  # "Innspill til X." -> "Innspill til X"
         return Guess(text.rstrip(" :–-,"), "first_title", line)
     return None
 

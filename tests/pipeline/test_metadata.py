@@ -326,6 +326,10 @@ def test_title_is_never_a_sender_line_a_list_of_senders_or_a_body_sentence():
     pages = ["Tekna –\nTeknisk-naturvitenskapelig forening\nPostboks 2312 Solli\n0201 Oslo\n\nwww.tekna.no\n"
              "Teknas første innspill til Helsereformutvalget\nVi takker."]
     assert _value(md.guess_title(pages)) == "Teknas første innspill til Helsereformutvalget"
+    # SAFO: a row of member logos read as text; a title's closing full stop goes
+    assert md.guess_title(["Utviklingshemmede (NFU), Norges"]) is None
+    assert _value(md.guess_title(["Innspill til Helsereformutvalget.\nJeg skriver til dere med bakgrunn som "
+                                  "kommuneoverlege i Holmestrand gjennom mer enn 30 år."])) == "Innspill til Helsereformutvalget"
     # Optikerforbundet's joint input: the senders listed on one line
     assert md.guess_title(["Norges Optikerforbund, Universitetet i Sørøst-Norge, og Optikerbransjen"]) is None
     # Brukerrop: the sender's address block (department line) before the title
