@@ -288,6 +288,10 @@ def footnote_markers(text: str) -> set[int]:
     return found
 
 
+#: A footnote block that starts without a gap is looked for only this close to the page foot (in text lines).
+FOOTNOTE_FOOT_LINES = 8
+
+
 def drop_footnote_bodies(
     items: Sequence[tuple[Item, bool]], markers: set[int], bodies: list[list[str]] | None = None
 ) -> tuple[list[tuple[Item, bool]], set[int]]:
@@ -299,7 +303,11 @@ def drop_footnote_bodies(
     removed: set[int] = set()
     in_body = False
     previous_break = True
-    for item, indented in items:
+    previous = ""
+    text_after = [0] * len(items)  # text lines after each item on the page
+    for index in range(len(items) - 2, -1, -1):
+        text_after[index] = text_after[index + 1] + (items[index + 1][0] is not BREAK)
+    for index, (item, indented) in enumerate(items):
         if item is BREAK:
             in_body = False
             previous_break = True
@@ -308,8 +316,15 @@ def drop_footnote_bodies(
         stripped = item
         match = _FOOTNOTE_BODY.match(stripped)
         number = int(match.group(1)) if match else 0
+        # A footnote block at the page foot that the layout did not set apart: it cuts a sentence that goes
+        # on on the next page ("… den kommunale organiseringen, der" / "5 Kartlegging av kostnader …").
+        cuts_sentence = bool(previous) and not ends_sentence(previous) and not previous.endswith(":") \
+            and text_after[index] < FOOTNOTE_FOOT_LINES
         # A new footnote: its number occurs as a marker, or it follows the one before on the next line.
-        if match and (previous_break or in_body) and (number in markers or (in_body and number == max(removed) + 1)):
+        numbered_below = cuts_sentence and match is not None and any(
+            (below := _FOOTNOTE_BODY.match(x or "")) and int(below.group(1)) == number + 1 for x, _ in items[index + 1:])
+        if match and (previous_break or in_body or cuts_sentence and (number in markers or numbered_below)) \
+                and (number in markers or numbered_below or (in_body and number == max(removed) + 1)):
             in_body = True
             removed.add(int(match.group(1)))
             if bodies is not None:
@@ -323,6 +338,7 @@ def drop_footnote_bodies(
                 if number in markers and number == max(removed) + 1:
                     removed.add(number)
         previous_break = False
+        previous = stripped
         if not in_body:
             out.append((item, indented))
         elif bodies is not None:
@@ -330,24 +346,53 @@ def drop_footnote_bodies(
     return out, removed
 
 
-#: A marker whose footnote text was not found: "veiskille.2 Et", "prosedyrer.13 Noen", "helsevesenet senere3. Det".
-_ORPHAN_AFTER_STOP = re.compile(r"(?<=[^\W\d_]{3}[.;:»”)])(\d{1,2})(?= [A-ZÆØÅ«])")
-_ORPHAN_AFTER_WORD = re.compile(r"\b([a-zæøå]{4,})(\d{1,2})(?=[\s.,;:)»”]|$)")
+#: A marker whose footnote text was not found: "veiskille.2 Et", "prosedyrer.13 Noen", "helsevesenet senere3. Det",
+#: "Menn i helse,43 Inn i jobb", "«Bjørg»7 beskrives".
+_ORPHAN_AFTER_STOP = re.compile(r"(?<=[^\W\d_]{3}[.;:»”)])(\d{1,2})(?= [A-ZÆØÅ«])|(?<=[^\W\d_]{3},)(\d{1,2})(?= [A-ZÆØÅ])|"
+                                r"(?<=[^\W\d_]{3}[»”)])(\d{1,2})(?= [^\W\d_])|"
+                                r"(?<=[^\W\d_]{3}\.)(\d{1,2}\.)(?= [A-ZÆØÅ«])|(?<=[^\W\d_]{3}\.)(\d{1,2})(?=\s*$)")
+#: A number glued to a word: "senere3.", "bor1.", "teknologiinnføringen7.", "Helsereformutvalget14 i".
+_ORPHAN_AFTER_WORD = re.compile(r"(?<![\w-])([A-ZÆØÅ]?[a-zæøå]{2,})(\d{1,2})(?=[\s.,;:)»”]|$)")
 #: Abbreviations that take a number after their stop: "kap.2", "nr.3", "pkt.4".
-_NUMBERED_ABBREVIATIONS = frozenset({"kap", "nr", "pkt", "jf", "side", "vol", "art", "ledd"})
+_NUMBERED_ABBREVIATIONS = frozenset({"kap", "nr", "pkt", "jf", "side", "vol", "art", "ledd", "kl", "ca", "tlf", "s",
+                                     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "des"})
+#: Words written with a number of their own ("fase3", "type2", "covid19", "nivå1"): never a footnote.
+_NUMBERED_WORDS = frozenset(
+    "fase type nivå trinn steg modell versjon kategori gruppe sone klasse covid del punkt tabell figur kapittel "
+    "vedlegg lis news windows office runde år".split()
+)
+#: A word this long with a number glued on is a footnote reference even where the word list does not
+#: know the word (compounds: "teknologiinnføringen7", "samhandlingstilskuddet17").
+_LONG_MARKED_WORD = 8
+
+
+def _is_marked_word(word: str, number: str, stop_follows: bool) -> bool:
+    """A word with a footnote number glued on: a long word (compounds, names of bodies: "Sykehusutvalget9"),
+    or a known lower-case word of four letters or more ("senere3"), or of three before a stop ("bor1.").
+    Never a word that takes a number of its own ("type2", "covid19") or a name with one ("Inven2", "News2")."""
+    lower = word.lower()
+    if lower in _NUMBERED_WORDS or is_known_word(word + number):
+        return False
+    if len(word) >= _LONG_MARKED_WORD:
+        return True
+    if not word.islower():
+        return False  # "Inven2", "News2": short capitalised names carry their own numbers
+    return is_known_word(word) and (len(word) >= 4 or stop_follows)
 
 
 def strip_orphan_markers(text: str) -> str:
     """Remove footnote markers whose footnote text was not found: after a sentence stop before a capital
-    ("veiskille.2 Et" -> "veiskille. Et") and glued to a known lower-case word ("senere3." -> "senere.").
-    Never touches LIS1, CO2 (capitals), 1.1, m2 or år4 (short words), or "kap.2"."""
+    ("veiskille.2 Et" -> "veiskille. Et"), after a comma or closing quote ("helse,43 Inn", "«Bjørg»7 beskrives")
+    and glued to a word ("senere3." -> "senere.", "Helsereformutvalget14 i" -> "Helsereformutvalget i").
+    Never touches LIS1, CO2 (capitals), 1.1, m2 or år4 (short words), type2 or covid19, or "kap.2"."""
 
     def after_stop(m: re.Match) -> str:
         word = re.findall(r"[^\W\d_]+", text[max(0, m.start() - 20) : m.start()])
         return m.group(0) if word and word[-1].lower() in _NUMBERED_ABBREVIATIONS else ""
 
     def after_word(m: re.Match) -> str:
-        return m.group(1) if is_known_word(m.group(1)) else m.group(0)
+        stop_follows = m.end() < len(text) and text[m.end()] in ".,;:"
+        return m.group(1) if _is_marked_word(m.group(1), m.group(2), stop_follows) else m.group(0)
 
     text = _ORPHAN_AFTER_STOP.sub(after_stop, text)
     return _ORPHAN_AFTER_WORD.sub(after_word, text)

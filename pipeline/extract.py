@@ -294,6 +294,13 @@ def _continues_heading(previous: Line, line: Line, gap: bool) -> bool:
     return same and not _NUMBER_START.match(line.text) and (not gap or starts_lower)
 
 
+def _continues_sentence(previous: Line, line: Line) -> bool:
+    """A line right below a heading-styled line, in the same type, that goes on in lower case: the
+    styled line was the start of an emphasised sentence, not a heading."""
+    same = previous.size == line.size and (previous.bold >= HEADING_BOLD_SHARE) == (line.bold >= HEADING_BOLD_SHARE)
+    return same and line.text.strip()[:1].islower()
+
+
 def pdf_headings(pages: list[list[Line]]) -> tuple[list[list[str]], set[str]]:
     """Page lines as text with each heading on its own paragraph, and the set of heading texts.
 
@@ -334,6 +341,11 @@ def pdf_headings(pages: list[list[Line]]) -> tuple[list[list[str]], set[str]]:
                 run.append(line)
                 gap = False
                 continue
+            if run and not styled and not gap and _continues_sentence(run[-1], line):
+                # The "heading" was the first line of a bold sentence that runs on ("Innsatsen må rettes
+                # tydeligere mot pasientgrupper med størst behov for koordinerte" / "tjenester. Pasienter …").
+                out.extend(x.text for x in run)
+                run.clear()
             flush()
             if gap and out and out[-1]:
                 out.append("")

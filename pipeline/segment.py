@@ -25,7 +25,7 @@ import pandas as pd
 
 from . import schema
 from .clean import NUMBERED_HEADING, TOC_TITLE, ends_sentence, is_bullet, is_letterhead, is_title_like, marked_kind, stopwords
-from .extract import TABLE_ROW_PREFIX
+from .extract import TABLE_ROW_PREFIX, is_known_word
 
 #: Paragraphs below this many words are merged with the next one in the same section.
 MIN_PASSAGE_WORDS = 12
@@ -38,6 +38,11 @@ MAX_CHAPTER_STEP = 3
 #: Chapter numbers above this are not headings (years, amounts).
 MAX_CHAPTER = 40
 MAX_HEADING_WORDS = 16
+#: A heading ending on a colon is a heading only this short ("Våre anbefalinger:"); longer it is a lead-in.
+MAX_LEAD_IN_TITLE_WORDS = 6
+#: Where the extractor knew the document's headings by their type, an unstyled title line heads a section
+#: only when it is this short ("Bioingeniører", "Systemsvikt og forbedringspotensial").
+MAX_UNSTYLED_HEADING_WORDS = 6
 #: The self-description must start within this many characters of the passage start.
 SELF_DESCRIPTION_WINDOW = 400
 
@@ -45,6 +50,9 @@ _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 #: Sentence ends: after . ! ? (optionally closing quote/bracket) before a capital, digit, quote or bullet.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[»”\")]?\s+(?=[A-ZÆØÅ0-9«\"-])")
 _SIGN_OFF = re.compile(r"^(?:med\s+)?(?:vennlig\s+|beste\s+)?hilsen\b|^mvh\b|^vennlig hilsen\b", re.IGNORECASE)
+#: "På vegne av Pårørendealliansen," / "På vegne av Nasjonalt forskningsnettverk … Anne Fasting, spesialist …":
+#: a sign-off when no verb follows (a sentence may open so too: "På vegne av pasientene ber vi …").
+_ON_BEHALF = re.compile(r"^på vegne av\b", re.IGNORECASE)
 #: Letterhead fields: "Vår ref.:", "Deres ref.:", "Dato:", "Til:", "Fra:".
 _LETTER_FIELD = re.compile(
     r"\b(?:vår|deres)\s+ref(?:\.|eranse)?(?!\w)|^(?:dato|til|fra|kopi)\s*:|\b(?:saksbehandler|arkivkode|mail|e-post)\s*:",
@@ -77,8 +85,16 @@ _SENTENCE_OR_LINK = re.compile(_SENTENCE_END.pattern + r"|(?<=[.!?])\s+(?=https?
 #: Greetings and addressees: "Hei", "Hei!", "Kjære utvalg", "Til Helsereformutvalget".
 _GREETING = re.compile(r"^(?:hei|hallo|kjære|god dag)\b|^til\b(?=(?:\s+\S+){0,4}\s*$)", re.IGNORECASE)
 _MONTHS = r"(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|des)"
+#: A month and year: "Oslo, mars 2026", "Oslo desember 2025".
+_MONTH_YEAR = re.compile(r"\b(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember),?\s+"
+                         r"(?:19|20)\d\d\b", re.IGNORECASE)
+#: A host name without a scheme: "regjeringen.no", "sluttrapport.pdf" is no host but a file, caught as well.
+_DOMAIN = re.compile(r"\b[\w-]+\.(?:no|com|org|net|eu|se|dk|pdf|docx)\b", re.IGNORECASE)
+#: A web page's title as a link shows it: "Innføringsklare løsninger - Hjem".
+_PAGE_TITLE = re.compile(r"\s[-–|]\s(?:hjem|forside|home)$", re.IGNORECASE)
 #: A date line: "2. juli 2026", "Oslo, 12. mars 2026", "10.10.2025", "Dato: 15.01.2025".
-_DATE = re.compile(rf"\b\d{{1,2}}\.\s*{_MONTHS}\.?\s+(?:19|20)\d\d\b|\b\d{{1,2}}\.\d{{1,2}}\.(?:19|20)?\d\d\b", re.IGNORECASE)
+_DATE = re.compile(rf"\b\d{{1,2}}\.\s*{_MONTHS}\.?\s+(?:19|20)\d\d\b|\b\d{{1,2}}\.\d{{1,2}}\.(?:19|20)?\d\d\b|"
+                   r"\b\d{1,2}\.\d{1,2}\.?\s(?:19|20)\d\d\b", re.IGNORECASE)  # also "20.11 2025"
 #: "Torbjørn Aamodt, Sensio", "Kari Nordmann (leder)": two or three capitalised names, then a comma or a bracket.
 _PERSON = re.compile(r"^[A-ZÆØÅ][a-zæøåéü]+(?:[ -][A-ZÆØÅ]\.?[a-zæøåéü]*){1,3}\s*(?:,|\(|$)")
 #: An appendix after the sign-off: its headings and text are the document's own again.
@@ -103,7 +119,7 @@ _FINITE_VERBS = frozenset(
     "er var har hadde kan kunne må skal skulle vil ville bør burde blir ble vart vert gir ga gav får fikk ønsker "
     "ønskjer mener meiner ser står går kommer kjem tar gjør gjer bidrar trenger treng finnes fins gjelder viser "
     "handler betyr krever sikrer opplever erfarer foreslår anbefaler støtter takker håper legger bruker jobber "
-    "arbeider representerer leveres sendes ligger skjer fører utgjør omfatter inneber".split()
+    "arbeider representerer leveres sendes ligger skjer fører utgjør omfatter inneber ber".split()
 )
 #: Titles and roles of signatories, matched as word endings ("overlege", "seksjonsleder", "styreleiar").
 _TITLE_ENDINGS = ("lege", "leder", "leiar", "direktør", "sjef", "rådgiver", "rådgjevar", "professor", "stipendiat",
@@ -194,28 +210,77 @@ def _is_plain_heading(line: str, following: str) -> bool:
     letters = sum(c.isalpha() for c in line)
     if letters < 0.6 * len(line.replace(" ", "")):
         return False  # dates, reference numbers, addresses
+    if text_kind(following) != "body":
+        return False  # an addressee over letter fields ("Helsereformutvalget" / "Vår saksbehandler: …")
     return count_words(following) >= 8 or ends_sentence(following)
+
+
+#: Characters an unstyled title line never holds: figures, labels and table or figure debris
+#: ("Tabell 2.1 …", "52 % av pasientene til lege", "M1: Kontrollert for kjønn", "Sivilstand *", "DHO ]").
+_UNSTYLED_NOT = re.compile(r"[\d:*\[\]/|=%]")
+
+
+def _is_unstyled_heading(line: str, following: str) -> bool:
+    """In a document whose headings the extractor knew by their type, a title line it did not mark still
+    heads a section when it is short, holds no figures or labels, is no name or affiliation and is not in
+    capitals (a letterhead's "KOMMUNESEKTORENS ORGANISASJON"), and running text with a sentence end follows."""
+    if count_words(line) > MAX_UNSTYLED_HEADING_WORDS or _UNSTYLED_NOT.search(line):
+        return False
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) > 3 and all(c.isupper() for c in letters):
+        return False
+    if affiliation_kind(line) != "body" or (_PERSON.match(line) and not _looks_like_topic(line)):
+        return False
+    return count_words(following) >= 8 and bool(re.search(r"[.!?][»”\")]?(?:\s|$)", following))
 
 
 #: Words a lead-in sentence ends on before its colon or list, beyond the Snowball stopwords.
 _LEAD_IN_ENDS = frozenset({"derfor", "må", "bør", "blant", "gjennom", "innen", "samt", "følgende", "eksempel", "bl.a."})
+#: Stopwords a heading may end on: pronouns and verb particles ("… der likhet og bærekraft krever det",
+#: "Utfordringsbildet slik FFO ser det", "3. Hvorfor omstilling stopper opp"); a lead-in cut at a line end
+#: stops on a preposition, conjunction or auxiliary instead ("… må derfor", "… for å sikre at").
+_HEADING_END_STOPWORDS = frozenset(
+    "det dem oss seg meg deg dere dette disse selv sjøl henne ham han hun ho honom opp upp ut inn ned nå no "
+    "alle ingen noen noe mange samme begge".split()
+)
+#: Labels of a letterhead or contact box set like headings ("Besøksadresse", "Telefon", "Organisasjonsnummer").
+_CONTACT_LABEL = re.compile(
+    r"^(?:telefon|tlf|mobil|sentralbord|e-?post|faks|telefaks|fakturaadresse|besøksadresse|postadresse|adresse|"
+    r"org(?:anisasjons)?\.?\s?(?:nr|nummer)|organisasjonsnummer|bankkonto|kontonummer|bankgiro|nettside|"
+    r"hjemmeside|web|internett)\b\.?:?$",
+    re.IGNORECASE,
+)
 
 
 def is_section_title(line: str) -> bool:
     """False for lines that look like headings but never name a section: a greeting or addressee
     ("Hei", "Til Helsereformutvalget"), a date ("2. juli 2026"), a person ("Torbjørn Aamodt, Sensio"),
     a link title ("Tackling Wasteful Spending on Health | OECD"), a quoted sentence, a web address,
-    a table-of-contents title or entry, a sign-off or a letterhead field."""
+    a table-of-contents title or entry, a sign-off, a letterhead field or a contact-box label."""
     line = line.strip()
     if not line or _GREETING.match(line) or _SIGN_OFF.match(line) or _LETTER_FIELD.search(line):
         return False
     if _DATE.search(line) or _URL.search(line) or " | " in line or _CLASSIFICATION.search(line):
         return False
+    if _MONTH_YEAR.search(line) or _DOMAIN.search(line) or _PAGE_TITLE.search(line):
+        return False  # "Oslo, mars 2026"; a web page's title "Fremtidens digitale Norge - regjeringen.no"
+    if line.endswith(("–", "-", ",")) or line[0] == "(":
+        return False  # cut before its last line ("… er på rett vei –"), or a bracketed note ("(ikke beregnet)")
+    tokens = line.split()
+    if sum(not any(c.isalpha() for c in t) for t in tokens) * 3 >= len(tokens) and heading_number(line) is None:
+        return False  # figures on a slide or in a table: "Fra 4,5 % til 3,2 %, ( p<0.001)"
     if line[0] in "«\"“”'‘[" or TOC_TITLE.match(line) or _TOC_ENTRY.match(line) and heading_number(line) is None:
         return False
+    if _CONTACT_LABEL.match(line):
+        return False
     words = line.split()
-    if line[-1] not in ")»\"”" and (words[-1].lower() in stopwords() or words[-1].lower() in _LEAD_IN_ENDS):
+    if line.endswith(":") and len(words) > MAX_LEAD_IN_TITLE_WORDS:
+        return False  # a list item or lead-in set in bold: "5. Organisering: Vurdere en mer omfattende endring …:"
+    last = words[-1].lower()
+    if line[-1] not in ")»\"”" and last not in _HEADING_END_STOPWORDS and (last in stopwords() or last in _LEAD_IN_ENDS):
         return False  # a lead-in cut at a line end: "En bærekraftig modell må derfor"
+    if _is_genitive_name(words[-1]):
+        return False  # a line cut after a genitive: "SAFO er en paraplyorganisasjon for Norges" / "Handikapforbund …"
     if len(words) >= 4 and sum(len(w) <= 2 for w in words) > 0.6 * len(words):
         return False  # letter-spaced debris: "Sp a t t n t r"
     if is_reference_line(line):
@@ -224,6 +289,31 @@ def is_section_title(line: str) -> bool:
             and not _looks_like_topic(line):
         return False
     return True
+
+
+#: A date closing a heading line: "FFOs innspill til helsereformutvalget 20. april 2026".
+_TRAILING_DATE = re.compile(rf"[\s,–-]+(?:{_DATE.pattern})\s*$", re.IGNORECASE)
+
+
+def heading_without_date(line: str) -> str:
+    """A heading with the date it closes on removed ("FFOs innspill til helsereformutvalget 20. april 2026"
+    -> "FFOs innspill til helsereformutvalget"); the line itself when no date closes it or nothing
+    but a place or a word would be left ("Oslo, 12. mars 2026" stays a date line)."""
+    match = _TRAILING_DATE.search(line)
+    if not match:
+        return line
+    head = line[: match.start()].strip(" ,–-")
+    return head if len(head.split()) >= 3 else line
+
+
+def _is_genitive_name(word: str) -> bool:
+    """'Norges', 'Helsedirektoratets', 'Regjeringens': a capitalised name in the genitive, which never ends a
+    heading (the thing it owns follows). 'Sykehus', 'Status' and 'Kurs' are no genitives of a name."""
+    word = word.strip(".,;:")
+    stem = word[:-1]
+    if len(word) < 5 or not word.endswith("s") or not word[0].isupper() or word.isupper():
+        return False
+    return (stem[-1] in "aeiouyæøå" or stem.endswith(("et", "en"))) and is_known_word(stem)
 
 
 def _looks_like_topic(line: str) -> bool:
@@ -258,6 +348,47 @@ def is_table_debris(text: str) -> bool:
     return debris >= 0.5 * len(tokens)
 
 
+#: The parts of a letter's head and foot that are not running text: dates, reference and phone numbers,
+#: e-mail addresses, and the labels of letter fields ("Vår ref.", "Saksbehandler", "Mobil:", "Kopi til").
+_FURNITURE_PARTS = re.compile(
+    rf"{_DATE.pattern}|\b\d{{1,2}}\.\s*{_MONTHS}\b|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d /.-]{{3,}}\d|\b\d+[a-z]?\b|"
+    r"\b\d{4}\s+[A-ZÆØÅ][a-zæøå]+\b|\b\w+(?:veien|vegen|vei|veg|gata|gate|gaten|plass|allé)\s+\d+\w?\b|"
+    r"\b(?:vår|deres)\s+(?:ref(?:\.|eranse)?|dato)|\b(?:dato|referanse|ref\.|saksbehandler|saksnr\.?|arkivkode|notat|"
+    r"kopi(?:\s+til)?|til|att\.?|telefon|telefonnr\.?|tlf\.?|mobil|mob\.?|e-?post|epost(?:adresse)?|kontaktperson|"
+    r"medlemsnummer)\b:?",
+    re.IGNORECASE,
+)
+#: What makes a short line furniture at all: a date, an e-mail address, a phone or reference number, a field label
+#: (a bare small number does not: "Kapittel 3", "Figur 2").
+_FURNITURE_SIGN = re.compile(
+    rf"{_DATE.pattern}|\b\d{{1,2}}\.\s*{_MONTHS}\s+(?:19|20)\d\d\b|@[\w-]+\.|\+?\d\d[\d ]{{5,}}\d|\b\d+/\d+|"
+    r"\b\d{4}\s+[A-ZÆØÅ][a-zæøå]+\b|^(?:til|kopi til)\s|\b(?:vår|deres)\s+(?:ref|dato)|\b(?:dato|referanse|saksbehandler|telefon|tlf|mobil|e-?post|epost)\b",
+    re.IGNORECASE,
+)
+#: A letter-furniture line keeps at most this many words besides its dates, numbers and labels (a place, a name).
+_FURNITURE_REST_WORDS = 4
+#: Longer lines are never letter furniture.
+_FURNITURE_MAX_WORDS = 16
+
+
+def is_letter_furniture(text: str) -> bool:
+    """A short paragraph of a letter's head or foot that is not running text: a date line ("22.01.2026",
+    "Ål, 07.04.2026", "29. juni 2026"), a reference number ("100/23168"), an e-mail or phone line ("Mobil:
+    90 15 38 90"), letter fields with their values ("Dato Referanse Notat 07.07.2026 26/13522-1 Saksbehandler
+    Viktor Madsen, tlf. +47 91555581"), an addressee with a date ("Til Helsereformutvalget Trondheim 16.06.26").
+
+    What is left after removing those parts is at most a few capitalised words (a place, a name), and
+    no finite verb or sentence end: running text always keeps more."""
+    words = count_words(text)
+    if not words or words > _FURNITURE_MAX_WORDS or not _FURNITURE_SIGN.search(text):
+        return False
+    tokens = [t.lower() for t in _AFFILIATION_TOKEN.findall(text)]
+    if any(t.rstrip(".") in _FINITE_VERBS for t in tokens) or re.search(r"[a-zæøå]{3}[.!?]\s*$", text):
+        return False
+    rest = _AFFILIATION_TOKEN.findall(_FURNITURE_PARTS.sub(" ", text))
+    return len(rest) <= _FURNITURE_REST_WORDS and all(w[0].isupper() or w.lower() in ("og", "v/") for w in rest)
+
+
 def text_kind(text: str) -> str:
     """Kind of a paragraph from its text alone: reference, table, letterhead, signature or body."""
     # A bare footnote number on its own line ("7") belongs to the reference below it.
@@ -272,16 +403,21 @@ def text_kind(text: str) -> str:
     words = count_words(text)
     if words < 20 and (_CLASSIFICATION.search(text) or _LETTER_FIELD.search(text) or is_letterhead(text)):
         return "letterhead"
+    if is_letter_furniture(text):
+        return "letterhead"
     if _SIGN_OFF.match(text.lstrip()) or _SIGNATURE_NOTE.search(text) and words < 30:
+        return "signature"
+    if _ON_BEHALF.match(text.lstrip()) and words < 50 and not any(
+            t.lower() in _FINITE_VERBS or t in ("vi", "jeg", "eg", "me") for t in _AFFILIATION_TOKEN.findall(text)):
         return "signature"
     return "body"
 
 
-def sentences(line: str) -> list[str]:
-    """A line cut at sentence ends and before a web address after a sentence, each piece as written
-    (a closing quote or bracket stays with its sentence)."""
+def sentences(line: str, ends: re.Pattern = _SENTENCE_OR_LINK) -> list[str]:
+    """A line cut at sentence ends (by default also before a web address after a sentence), each piece
+    as written: a closing quote or bracket stays with its sentence."""
     out, start = [], 0
-    for match in _SENTENCE_OR_LINK.finditer(line):
+    for match in ends.finditer(line):
         out.append(line[start : match.start()] + match.group().strip())
         start = match.end()
     return out + [line[start:]]
@@ -377,30 +513,41 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
             paragraph = "\n".join(lines)
         if _SIGN_OFF.match(paragraph):
             signed_off = True
+        rejected_heading = False  # the paragraph is one line the document set as a heading, not a section title
         while lines:
             first = lines[0].strip()
             following = "\n".join(lines[1:]) if len(lines) > 1 else (flat[i + 1][1] if i + 1 < len(flat) else "")
+            dated = ""
             # Names and titles under "Med vennlig hilsen" look like title lines; only a heading the
             # document marked or numbered (an appendix) ends the sign-off block.
             if signed_off and not (_APPENDIX.match(first) or count_words(following) >= 30):
                 is_heading = False
+            elif _REFERENCE_TITLE.match(first):
+                is_heading = True  # "Referanser:" heads the list below it, colon or not
             elif " ".join(first.split()) in headings:
-                is_heading = is_section_title(first)
+                titled = heading_without_date(first)
+                is_heading = is_section_title(titled)
+                rejected_heading = not is_heading and len(lines) == 1
+                if is_heading and titled != first:
+                    first, dated = titled, first[len(titled):].strip(" ,–-")
                 number = heading_number(first)
                 if is_heading and number is not None:
                     tracker.accept(number)
-            elif _is_numbered_heading(first):
+            elif _is_numbered_heading(first) and not in_references:  # "2. Felles tjenestemodell …" in a source list
                 number = heading_number(first)
                 explicit = first.lower().startswith(("kapittel", "kap."))
                 is_heading = number is not None and is_section_title(first) and tracker.accept(number, explicit)
-            elif not headings:
-                is_heading = _is_plain_heading(first, following)
             else:
-                is_heading = False
+                # A short title line over running text. Where the layout already named the headings,
+                # only a short one counts: the type of a heading the extractor could not tell apart
+                # (a coloured line at body size, a DOCX paragraph set by hand) still makes a title line.
+                is_heading = _is_plain_heading(first, following) and (not headings or _is_unstyled_heading(first, following))
             if not is_heading:
                 break
             if first != section:
                 section = first
+            if dated:
+                out.append(_Paragraph(section, page, dated, "letterhead"))  # the date stays readable
             in_references = bool(_REFERENCE_TITLE.match(first))
             signed_off = False
             lines = lines[1:]
@@ -411,6 +558,8 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
             out.append(_Paragraph(section, page, text, "reference"))
             continue
         kind = text_kind(text)
+        if kind == "body" and rejected_heading:
+            kind = "heading"  # a line set as a heading that names no section ("Hei", a person): shown, not analysed
         if kind == "signature":
             signed_off = True
         elif signed_off and count_words(text) < 30 and kind == "body":
@@ -424,6 +573,38 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
             continue
         for run_kind, run in _split_reference_lines(text):
             out.append(_Paragraph(section, page, run, run_kind))
+    return out
+
+
+#: A body paragraph this short between two of the letter's furniture paragraphs is furniture too.
+_NEIGHBOUR_MAX_WORDS = 8
+_FURNITURE_KINDS = frozenset({"letterhead", "signature"})
+
+
+def _settle_furniture(paragraphs: Sequence[_Paragraph]) -> list[_Paragraph]:
+    """Short body passages that are a letter's furniture once short lines are merged: a date line, a name
+    with a title spread over several lines ("Bergen, 18. juni 2026 Marta Ebbing Fagdirektør Forskings- og
+    utviklingsavdelinga"), and a few words without a verb between furniture passages or at the
+    document's edge beside one ("Helsereformutvalget" over "Vår saksbehandler: …", "Ann Kristin Evenstad,
+    Sørreisa" in a list of signatories)."""
+    out = list(paragraphs)
+    for index, paragraph in enumerate(out):
+        if paragraph.kind != "body" or count_words(paragraph.text) >= MIN_PASSAGE_WORDS * 2:
+            continue
+        kind = "letterhead" if is_letter_furniture(paragraph.text) else affiliation_kind(paragraph.text)
+        if kind != "body":
+            out[index] = _Paragraph(paragraph.section, paragraph.page, paragraph.text, kind)
+    for index, paragraph in enumerate(out):
+        text = paragraph.text
+        if paragraph.kind != "body" or count_words(text) > _NEIGHBOUR_MAX_WORDS or ends_sentence(text):
+            continue
+        if any(t.lower() in _FINITE_VERBS for t in _AFFILIATION_TOKEN.findall(text)):
+            continue
+        before = out[index - 1].kind if index > 0 else None
+        after = out[index + 1].kind if index + 1 < len(out) else None
+        sides = [k for k in (before, after) if k is not None]
+        if sides and all(k in _FURNITURE_KINDS for k in sides):
+            out[index] = _Paragraph(paragraph.section, paragraph.page, text, before or after)
     return out
 
 
@@ -477,7 +658,7 @@ def split_long(text: str, max_words: int = MAX_PASSAGE_WORDS) -> list[str]:
         return [text]
     units: list[str] = []
     for index, line in enumerate(text.split("\n")):
-        pieces = _SENTENCE_END.split(line)
+        pieces = sentences(line, _SENTENCE_END)
         units.append(("\n" if index else "") + pieces[0])
         units.extend(" " + p for p in pieces[1:])
     n_chunks = -(-total // max_words)
@@ -510,7 +691,7 @@ def segment(pages: Sequence[str], doc_id: str, headings: frozenset[str] = frozen
 def passage_records(pages: Sequence[str], doc_id: str, headings: frozenset[str] = frozenset()) -> list[dict]:
     """The rows of segment() as plain dicts (the build makes Arrow tables of them without pandas)."""
     records = []
-    for paragraph in _merge_short(_paragraphs(pages, frozenset(h.strip() for h in headings))):
+    for paragraph in _settle_furniture(_merge_short(_paragraphs(pages, frozenset(h.strip() for h in headings)))):
         for chunk in split_long(paragraph.text) if paragraph.kind == "body" else [paragraph.text]:
             position = len(records)
             records.append(
