@@ -241,7 +241,7 @@ _LEAD_IN_ENDS = frozenset({"derfor", "må", "bør", "blant", "gjennom", "innen",
 #: stops on a preposition, conjunction or auxiliary instead ("… må derfor", "… for å sikre at").
 _HEADING_END_STOPWORDS = frozenset(
     "det dem oss seg meg deg dere dette disse selv sjøl henne ham han hun ho honom opp upp ut inn ned nå no "
-    "alle ingen noen noe mange samme begge".split()
+    "alle ingen noen noe mange samme begge sin sitt sine mine min mitt våre vår vårt dykkar deira".split()
 )
 #: Labels of a letterhead or contact box set like headings ("Besøksadresse", "Telefon", "Organisasjonsnummer").
 _CONTACT_LABEL = re.compile(
@@ -267,7 +267,8 @@ def is_section_title(line: str) -> bool:
     if line.endswith(("–", "-", ",")) or line[0] == "(":
         return False  # cut before its last line ("… er på rett vei –"), or a bracketed note ("(ikke beregnet)")
     tokens = line.split()
-    if sum(not any(c.isalpha() for c in t) for t in tokens) * 3 >= len(tokens) and heading_number(line) is None:
+    figures = sum(not any(c.isalpha() for c in t) and any(c.isdigit() or c in "%<>=" for c in t) for t in tokens)
+    if figures * 3 >= len(tokens) and heading_number(line) is None:
         return False  # figures on a slide or in a table: "Fra 4,5 % til 3,2 %, ( p<0.001)"
     if line[0] in "«\"“”'‘[" or TOC_TITLE.match(line) or _TOC_ENTRY.match(line) and heading_number(line) is None:
         return False

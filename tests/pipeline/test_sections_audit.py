@@ -23,6 +23,9 @@ def rows_of(pages: list[str], headings: frozenset[str] = frozenset()) -> list[tu
         "Kommunene må ha en sterk rolle, men da må de rigges for det",  # region-kristiansand-2026
         "3. Hvorfor omstilling stopper opp",  # helseomsorg21-radet-2026
         "Utfordringsbildet slik FFO ser det",  # ffo-2026 (a bold DOCX paragraph)
+        "2. Behov for tjenester som møter mennesker der de lever livene sine",  # tyrili-2025
+        "2) Riktig nivå – riktig kompetanse",  # nasjonalt-fagorgan-for-audiologi-og-optometri-uhr-hs-2026-2
+        "Grenseflater – grensearbeid – institusjonelle logikker",  # nasjonalt-senter-for-distriktsmedisin-nsdm-2026
     ],
 )
 def test_headings_ending_on_a_pronoun_or_particle_are_titles(line):
