@@ -67,12 +67,13 @@ _TOC_ENTRY = re.compile(r"^\S.{1,120}?(?:\s|\.{2,}|…+)\d{1,3}$")
 #: Reference-list sections.
 _REFERENCE_TITLE = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:referanser|referanseliste|litteratur|litteraturliste|kilder|kildeliste|"
-    r"kildehenvisninger|bibliografi|references|sources)\s*:?$", re.IGNORECASE
+    r"kildehenvisninger|bibliografi|references|sources)"
+    r"(?:\s*(?:/|og|and|&)\s*(?:vedlegg|kilder|litteratur|referanser|noter|sluttnoter))?\s*:?$", re.IGNORECASE
 )
 #: One reference: author-year ("Helsedirektoratet (2023).", "Smith, J., & Lee, K. (2019)"), doi, "Hentet fra".
 _REFERENCE_LINE = re.compile(
     r"\bdoi\b|\b10\.\d{4,9}/|\bhentet\s+(?:fra|frå|den)\b|\bretrieved\s+from\b|\bet\s+al\b|"
-    r"^[^\W\d_][\w'’-]+,\s(?:[A-ZÆØÅ]\.\s?)+.{0,160}?\((?:19|20)\d\d[a-z]?\)|"
+    r"^[^\W\d_][\w'’-]+,\s(?:[A-ZÆØÅ]\.\s?)+.{0,400}?\((?:19|20)\d\d[a-z]?\)|"
     r"^[A-ZÆØÅ][\w&.,'’ -]{1,120}\((?:19|20)\d\d[a-z]?\)[.:,]|"
     r"^.{2,120}?[.,]\s\((?:(?:19|20)\d\d[a-z]?(?:,[^)]{1,25})?|u\.\s?å\.|n\.d\.)\)[.,]",
     re.IGNORECASE,

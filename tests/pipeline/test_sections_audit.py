@@ -275,3 +275,13 @@ def test_split_long_keeps_closing_quotes_and_brackets():
     assert len(chunks) > 1
     assert " ".join(chunks) == text
     assert all(c.endswith((").", "»).", "var.", "tjenester.")) for c in chunks)
+
+
+def test_a_long_author_list_and_a_joint_source_title_are_references():
+    # parorendealliansen-2026, under "Kilder/vedlegg": an entry with fifteen authors before its year.
+    entry = ("Ruud, T., Birkeland, B., Faugli, A., Hagen, K. A., Hellman, A., Hilsen, M., Kallander, E. K., Kufås, E., "
+             "Løvås, M., Peck, G. C., Skogerbø, Å., Skogøy, B. E., Stavnes, K., Thorsen, E., & Weimand, B. M. (2015). Barn "
+             "som pårørende: Resultater fra en multisenterstudie. Akershus universitetssykehus HF.")
+    assert sg.text_kind(entry) == "reference"
+    rows = rows_of(["Kilder/vedlegg\n\n" + entry])
+    assert rows == [("reference", "Kilder/vedlegg", entry)]
