@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import segment as sg
-from pipeline.clean import clean_pages, strip_orphan_markers
+from pipeline.clean import clean_pages
 from pipeline.extract import Line, pdf_headings
 
 
@@ -178,31 +178,6 @@ def test_on_behalf_of_signs_off_without_a_verb(text, kind):
 
 
 # --- footnote markers ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("i takt med teknologiinnføringen7. Det er stor vilje",  # sintef-2026
-         "i takt med teknologiinnføringen. Det er stor vilje"),
-        ("Både Sykehusutvalget9 og Forenkle og forbedre", "Både Sykehusutvalget og Forenkle og forbedre"),  # psykologf.
-        ("tjenestene som tilbys pasientene der de bor1. Verdighetsenteret",  # verdighetsenteret-2026
-         "tjenestene som tilbys pasientene der de bor. Verdighetsenteret"),
-        ("innspill til Helsereformutvalget14 i tillegg vektlagt", "innspill til Helsereformutvalget i tillegg vektlagt"),
-        ("(f.eks. Menn i helse,43 Inn i jobb,44 Flyktninger", "(f.eks. Menn i helse, Inn i jobb, Flyktninger"),  # ks-2026-2
-        ("tjenestetilbudet til «Bjørg»7 beskrives det", "tjenestetilbudet til «Bjørg» beskrives det"),  # nasjonalforen.
-        ("helse- og omsorgstjenestene.1. En sentral", "helse- og omsorgstjenestene. En sentral"),  # nsf-2026-2
-        ("kilde for journaldokument som deles.21", "kilde for journaldokument som deles."),  # bergensomradet-2026-3
-        # Words and names that carry a number of their own stay as written.
-        ("Ifølge Inven2 viser de", "Ifølge Inven2 viser de"),  # kreftforeningen-2025
-        ("komponenter som News2, pasientens måledata", "komponenter som News2, pasientens måledata"),  # ks-2026
-        ("(Pedersen, Bergens Tidende;11. juni 2024)", "(Pedersen, Bergens Tidende;11. juni 2024)"),
-        ("type2 diabetes og covid19 i fase3", "type2 diabetes og covid19 i fase3"),
-        ("se kap.2. Oversikt", "se kap.2. Oversikt"),
-    ],
-)
-def test_glued_footnote_markers_come_off(text, expected):
-    assert strip_orphan_markers(text) == expected
 
 
 def test_footnote_block_cutting_a_sentence_at_the_page_foot():
