@@ -293,6 +293,58 @@ def is_section_title(line: str) -> bool:
     return True
 
 
+#: A dash closing a heading line: "Pårørendes stemme må inn i styringen-", "Ulikhet i tilbud —".
+_TRAILING_DASH = re.compile(r"\s*[-–—]$")
+#: How many words a heading's lower-case continuation on the next line may have ("framtidig organisering …").
+MAX_CONTINUATION_WORDS = 15
+#: How many words a label heading ("Helseforetakene:", "Bruk av helsetjenester i Norge:") may have.
+MAX_LABEL_HEADING_WORDS = 5
+
+
+def _starts_lower(text: str) -> bool:
+    """True when text goes on in lower case ("bevar og …", "- som fører til …"): it continues the line above."""
+    text = text.lstrip()
+    if text.startswith("- "):
+        text = text[2:]
+    return bool(text) and text[0].isalpha() and text[0].islower()
+
+
+def heading_without_dash(line: str, following: str) -> str:
+    """A heading with the dash it closes on removed ("Pårørendes stemme må inn i styringen-" -> "… styringen")
+    when a new sentence follows; the line itself when the text below goes on in lower case (a title cut at
+    a dash: "… er på rett vei –" / "bevar og forsterk …")."""
+    if not _TRAILING_DASH.search(line) or _starts_lower(following):
+        return line
+    return _TRAILING_DASH.sub("", line)
+
+
+def is_list_item_heading(line: str, following: str) -> bool:
+    """A numbered line whose explanation goes on in lower case on a single line below is an item of a
+    list, not a heading ("1. Fravær av nasjonale retningslinjer …" / "- som fører til stor variasjon …");
+    a numbered heading over a bullet list has more than one bullet or starts its text anew."""
+    if heading_number(line) is None or not _starts_lower(following):
+        return False
+    rest = [l for l in following.split("\n")[1:] if l.strip()]
+    return not any(is_bullet(l.strip()) for l in rest)
+
+
+def is_label_heading(line: str, following: str) -> bool:
+    """A short label on its own line ending on a colon over running text ("Helseforetakene:" / "Helseforetakene
+    er grunnleggende …") heads a section; a lead-in over a list ("NITO mener:" / "- …") or with a verb does not."""
+    line = line.strip()
+    if not line.endswith(":") or line.count(":") > 1 or count_words(line) > MAX_LABEL_HEADING_WORDS:
+        return False
+    label = line[:-1].strip()
+    if not label or not label[0].isupper() or not is_section_title(label) or heading_number(label) is not None:
+        return False
+    if any(t.lower() in _FINITE_VERBS for t in _AFFILIATION_TOKEN.findall(label)):
+        return False
+    first = following.lstrip()
+    if not first or is_bullet(first) or not first[0].isupper():
+        return False
+    return count_words(following) >= 8 and bool(re.search(r"[.!?][»”\")]?(?:\s|$)", following))
+
+
 #: A date closing a heading line: "FFOs innspill til helsereformutvalget 20. april 2026".
 _TRAILING_DATE = re.compile(rf"[\s,–-]+(?:{_DATE.pattern})\s*$", re.IGNORECASE)
 
@@ -483,6 +535,18 @@ def _toc_key(line: str) -> str:
     return re.sub(r"(?:\s|\.{2,}|…+)+\d{1,3}$", "", line.strip()).strip(" .…").lower()
 
 
+def _continues_title(line: str, next_paragraph: str) -> bool:
+    """True when the next paragraph is the rest of a styled title wrapped onto its own lines: one short line,
+    set as a heading too or without a sentence end, that starts in lower case ("Innspel til Helsereformutvalet
+    vedrørande" / "framtidig organisering av spesialisthelseteneste tilbudet innan voksenpsykiatri …")."""
+    rest = next_paragraph.strip()
+    if "\n" in rest or not _starts_lower(rest) or is_bullet(rest) or count_words(rest) > MAX_CONTINUATION_WORDS:
+        return False
+    if ends_sentence(rest) or count_words(line) + count_words(rest) > MAX_HEADING_WORDS * 2:
+        return False
+    return True
+
+
 def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragraph]:
     """Walk the paragraphs, peel heading lines off their tops and label each with its section and kind."""
     single = len(pages) == 1
@@ -494,7 +558,10 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
     in_references = False  # under a "Referanser" heading
     toc_entries: set[str] | None = None  # inside a table of contents: the entries seen so far
     headings = frozenset(" ".join(h.split()) for h in headings)
+    skip: set[int] = set()  # paragraphs joined to the heading above them
     for i, (page, paragraph) in enumerate(flat):
+        if i in skip:
+            continue
         marked, paragraph = marked_kind(paragraph)
         if marked is not None:
             out.append(_Paragraph(section, page, paragraph, marked))
@@ -527,18 +594,26 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
             elif _REFERENCE_TITLE.match(first):
                 is_heading = True  # "Referanser:" heads the list below it, colon or not
             elif " ".join(first.split()) in headings:
-                titled = heading_without_date(first)
-                is_heading = is_section_title(titled)
-                rejected_heading = not is_heading and len(lines) == 1
+                if len(lines) == 1 and i + 1 < len(flat) and _continues_title(first, flat[i + 1][1]):
+                    first = f"{first} {flat[i + 1][1].strip()}"  # "Innspel til … vedrørande" + "framtidig organisering …"
+                    following = flat[i + 2][1] if i + 2 < len(flat) else ""
+                    skip.add(i + 1)
+                titled = heading_without_dash(heading_without_date(first), following)
+                list_item = is_list_item_heading(titled, following)
+                is_heading = is_section_title(titled) and not list_item
+                rejected_heading = not is_heading and not list_item and len(lines) == 1  # an item stays text
                 if is_heading and titled != first:
-                    first, dated = titled, first[len(titled):].strip(" ,–-")
+                    first, dated = titled, first[len(titled):].strip(" ,–—-")
                 number = heading_number(first)
                 if is_heading and number is not None:
                     tracker.accept(number)
             elif _is_numbered_heading(first) and not in_references:  # "2. Felles tjenestemodell …" in a source list
                 number = heading_number(first)
                 explicit = first.lower().startswith(("kapittel", "kap."))
-                is_heading = number is not None and is_section_title(first) and tracker.accept(number, explicit)
+                is_heading = (number is not None and is_section_title(first) and not is_list_item_heading(first, following)
+                              and tracker.accept(number, explicit))
+            elif is_label_heading(first, following):
+                first, is_heading = first.strip()[:-1].strip(), True  # "Helseforetakene:" over running text
             else:
                 # A short title line over running text. Where the layout already named the headings,
                 # only a short one counts: the type of a heading the extractor could not tell apart

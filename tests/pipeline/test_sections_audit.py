@@ -260,3 +260,71 @@ def test_a_long_author_list_and_a_joint_source_title_are_references():
     assert sg.text_kind(entry) == "reference"
     rows = rows_of(["Kilder/vedlegg\n\n" + entry])
     assert rows == [("reference", "Kilder/vedlegg", entry)]
+
+
+# --- rules from the audit's second fresh sample (sample B) -----------------------------------------
+
+
+def test_numbered_items_explained_in_lower_case_are_a_list_not_headings():
+    # nasjonalt-fagorgan-for-audiologi-og-optometri-uhr-hs-2026: bold numbered points, each explained on one
+    # line starting "- som …", then the real headings.
+    pages = ["På tvers av både hørsel og syn/øyehelse peker utfordringsbildet mot noen klare, overordnede "
+             "strukturelle svakheter:\n\n1. Fravær av nasjonale retningslinjer og helhetlige pasientforløp\n"
+             "- som fører til stor variasjon, manglende kvalitetssikring og uforutsigbar tilgang.\n\n"
+             "2. Fragmentert organisering og svak samhandling\n- med uklare roller, uformelt samarbeid og "
+             "personavhengige løsninger.\n\nUklare roller og ansvarsforhold\n\nAnsvarsdelingen mellom ØNH-leger og "
+             "audiografer er uklar og lite formalisert."]
+    headings = frozenset({"1. Fravær av nasjonale retningslinjer og helhetlige pasientforløp",
+                          "2. Fragmentert organisering og svak samhandling", "Uklare roller og ansvarsforhold"})
+    rows = rows_of(pages, headings)
+    assert [r[1] for r in rows] == ["", "", "", "Uklare roller og ansvarsforhold"]
+    assert rows[1] == ("body", "", "1. Fravær av nasjonale retningslinjer og helhetlige pasientforløp\n- som fører "
+                                    "til stor variasjon, manglende kvalitetssikring og uforutsigbar tilgang.")
+    # A numbered heading over a bullet list, or over text that starts anew, stays a heading.
+    assert not sg.is_list_item_heading("3. Tiltak", "- styrke fastlegeordningen\n- flere sykepleiere i kommunene")
+    assert not sg.is_list_item_heading("2. Fragmentert organisering", "Ansvarsdelingen er uklar.")
+
+
+def test_a_short_label_with_a_colon_over_running_text_heads_a_section():
+    # kommuneoverlegene-i-namdalen-2026: "Helseforetakene:" and "Kommunene:" on their own lines over prose.
+    pages = ["Våre forslag legges punktvis etter innledningen.\n\nHelseforetakene:\nHelseforetakene er grunnleggende "
+             "byråkratisk organisert med en konsernorganisering og basert på New Public Management.\n\nKommunene:\n"
+             "Kommuner er der folk lever sine liv. Kommuner er også er svært forskjellige.\n\n"
+             "Mangel ved mandat og forutsetninger for arbeidet:\n- Innledningsvis ønsker vi å påpeke av vi mener "
+             "mandatet gitt utvalget er for snevert."]
+    rows = rows_of(pages)
+    assert [(r[1], r[2][:20]) for r in rows] == [
+        ("", "Våre forslag legges "), ("Helseforetakene", "Helseforetakene er g"), ("Kommunene", "Kommuner er der folk "[:20]),
+        ("Kommunene", "Mangel ved mandat og"),  # a lead-in over a bullet list is no heading
+    ]
+    assert not sg.is_label_heading("NITO mener:", "Det er viktig at kommunene får mer ansvar for helsetjenestene.")
+
+
+def test_a_trailing_dash_is_stripped_unless_the_title_goes_on_below():
+    # brukerrop-2026: "Pårørendes stemme må inn i styringen-" is a DOCX heading; ks-2026's line cut at a dash
+    # goes on in lower case in the paragraph below and stays no title.
+    pages = ["Ulikhet i tilbud svekker både kvalitet og pasientsikkerhet.\n\nPårørendes stemme må inn i styringen-\n\n"
+             "Pårørende sitter ofte med avgjørende innsikt i pasientens situasjon, forløp og risiko – særlig innen ROP "
+             "og selvmordsproblematikk.\n\nArbeidet med digitalisering i helse og omsorgstjenestene er på rett vei –\n\n"
+             "bevar og forsterk det som fungerer. Norge har en av verdens beste helsetjenester, mye takket være en sterk "
+             "primærhelsetjeneste."]
+    headings = frozenset({"Pårørendes stemme må inn i styringen-",
+                          "Arbeidet med digitalisering i helse og omsorgstjenestene er på rett vei –"})
+    rows = rows_of(pages, headings)
+    assert [r[1] for r in rows if r[0] == "body"] == ["", "Pårørendes stemme må inn i styringen",
+                                                      "Pårørendes stemme må inn i styringen"]
+    assert sg.heading_without_dash("Ulikhet i tilbud —", "I dag er det betydelige geografiske forskjeller.") == \
+        "Ulikhet i tilbud"
+
+
+def test_a_title_wrapped_into_a_lower_case_line_is_joined():
+    # helse-bergen-2026: a DOCX title set over two paragraphs, the second in lower case.
+    pages = ["Innspel til Helsereformutvalet vedrørande\n\nframtidig organisering av spesialisthelseteneste tilbudet "
+             "innan voksenpsykiatri og barne og ungdomspsykiatri\n\nPå leiarsamling i Helse Vest 18.03.26 presenterte "
+             "Lars Erik Flatø arbeid og konklusjonar vedrørande framtidig organisering av helsetenestene i Noreg."]
+    headings = frozenset({"Innspel til Helsereformutvalet vedrørande",
+                          "framtidig organisering av spesialisthelseteneste tilbudet"})
+    rows = rows_of(pages, headings)
+    assert [(r[0], r[1]) for r in rows] == [
+        ("body", "Innspel til Helsereformutvalet vedrørande framtidig organisering av spesialisthelseteneste tilbudet "
+                 "innan voksenpsykiatri og barne og ungdomspsykiatri")]
