@@ -53,7 +53,7 @@ _ID_RE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _ELEMENT_RE = re.compile(r"\*?[^\W_](?:[\w-]*[^\W_])?(?:-?\*)?")
 _SENTENCE_END_RE = re.compile(r"[.!?;:]")
 _REQUIRED_TEXT = ("theme_id", "label_nb", "label_en", "description", "description_en")
-_ALLOWED_KEYS = frozenset(_REQUIRED_TEXT + ("terms", "exclusions"))
+_ALLOWED_KEYS = frozenset(_REQUIRED_TEXT + ("terms", "exclusions", "vetoes", "veto_unless"))
 _GROUP_RE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 _OPERATORS = ("&", "~", ">")
 # Proximity rules ("a ~ b"): at most this many tokens between the two phrases (6 scored best on the dev
@@ -65,6 +65,8 @@ _LINKS = ("s", "e")
 GOVERNING_PREPOSITIONS = frozenset(
     "i innen innenfor på om til med for av rundt knyttet angående vedrørende ved bruk som".split()
 )
+# Prepositions of more than one word, matched at the start of the stretch ("kompetanse opp mot IT-sikkerhet").
+GOVERNING_PHRASES = ("opp mot",)
 # ... and words that, anywhere in that stretch, mean the second phrase is a means or a place, not the subject.
 GOVERNING_BLOCKERS = frozenset("gjennom via mellom fra tvers hjelp".split())
 
@@ -84,6 +86,10 @@ class Theme:
     description_en: str
     terms: tuple[str, ...]
     exclusions: tuple[str, ...] = ()
+    # A passage with a veto phrase and no veto_unless phrase is not tagged with this theme at all
+    # ("LIS-leger til gruppeveiledning": doctors' specialist training, not students' placements).
+    vetoes: tuple[str, ...] = ()
+    veto_unless: tuple[str, ...] = ()
     # The [words] lists this theme's terms refer to as {name}: ((name, (phrase, ...)), ...).
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -150,7 +156,7 @@ def load_lexicon(path: Path) -> tuple[Theme, ...]:
             raise LexiconError(f"{where}: duplicate theme_id (theme #{number})")
         seen.add(theme_id)
         lists = {}
-        for key in ("terms", "exclusions"):
+        for key in ("terms", "exclusions", "vetoes", "veto_unless"):
             value = entry.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 raise LexiconError(f"{where}: '{key}' must be a list of non-empty strings")
@@ -171,9 +177,11 @@ def load_lexicon(path: Path) -> tuple[Theme, ...]:
                 description_en=entry["description_en"].strip(),
                 terms=lists["terms"],
                 exclusions=lists["exclusions"],
+                vetoes=lists["vetoes"],
+                veto_unless=lists["veto_unless"],
                 groups=tuple(
                     (g, groups[g])
-                    for g in sorted({m for t in lists["terms"] + lists["exclusions"] for m in _GROUP_RE.findall(t)})
+                    for g in sorted({m for key in lists for t in lists[key] for m in _GROUP_RE.findall(t)})
                 ),
             )
         )
@@ -299,7 +307,8 @@ class _Term:
     theme: int  # index into the lexicon
     phrases: tuple[_Phrase, ...]  # every alternative phrase of every side
     exclusion: bool
-    sides: tuple[int, ...] = ()  # side (0 or 1) of each phrase; all 0 for a one-sided term
+    sides: tuple[int, ...] = ()
+    role: str = ""  # "veto" or "unless" for a theme's vetoes / veto_unless phrases (see Theme)  # side (0 or 1) of each phrase; all 0 for a one-sided term
     operator: str = ""  # "" one side; "&" both sides in one sentence; "~" near each other; ">" first governs second
 
     @property
@@ -319,11 +328,18 @@ class _Matcher:
         terms: list[_Term] = []
         for i, theme in enumerate(self.lexicon):
             groups = dict(theme.groups)
-            for text, exclusion in [(t, False) for t in theme.terms] + [(e, True) for e in theme.exclusions]:
+            entries = (
+                [(t, False, "") for t in theme.terms]
+                + [(e, True, "") for e in theme.exclusions]
+                + [(v, False, "veto") for v in theme.vetoes]
+                + [(u, False, "unless") for u in theme.veto_unless]
+            )
+            for text, exclusion, role in entries:
                 operator, parts = _split_operator(text)
                 alternatives = [(side, phrase) for side, part in enumerate(parts) for phrase in _expand(part, groups)]
                 phrases = tuple(_compile_phrase(phrase) for _, phrase in alternatives)
-                terms.append(_Term(text, i, phrases, exclusion, tuple(side for side, _ in alternatives), operator))
+                sides = tuple(side for side, _ in alternatives)
+                terms.append(_Term(text, i, phrases, exclusion, sides, operator=operator, role=role))
         self.terms = tuple(terms)
         self._exact: dict[str, list[tuple[int, int]]] = {}
         self._wild: list[tuple[_Element, int, int]] = []
@@ -405,8 +421,17 @@ def _sentence_ids(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
 
 def _passage_matches(matcher: _Matcher, text: str, lang: str = "nb") -> dict[int, list[tuple[str, list[tuple[int, int]]]]]:
     """theme index -> [(term text, [(char start, char end), ...]), ...] for one passage in language lang."""
-    lemmas = [language.lemmatize(token, lang) for token in language.tokenize(text)]
+    lemmas = [_HOMOGRAPHS.get(token.lower()) or language.lemmatize(token, lang) for token in language.tokenize(text)]
     raw = matcher.phrase_hits(lemmas)
+    if not raw:
+        return {}
+    # A theme whose veto phrase occurs without any of its veto_unless phrases is not tagged in this passage.
+    roles: dict[int, set[str]] = {}
+    for ti, _, _, _ in raw:
+        if matcher.terms[ti].role:
+            roles.setdefault(matcher.terms[ti].theme, set()).add(matcher.terms[ti].role)
+    vetoed = {theme for theme, found in roles.items() if found == {"veto"}}
+    raw = [hit for hit in raw if not matcher.terms[hit[0]].role and matcher.terms[hit[0]].theme not in vetoed]
     if not raw:
         return {}
     # Character offsets only for passages with hits, and only up to the last token needed.
@@ -495,6 +520,9 @@ def _pair_allowed(operator: str, text: str, spans: Sequence[tuple[int, int]], fi
 
 
 _WORD_RE = re.compile(r"\w+")
+# Inflected forms that belong to a different word than the lemmatiser says: "kursen" is the masculine
+# "kurs" (course, direction: "stake ut kursen"), never the neuter "kurs" of teaching ("kurset", "kurs i").
+_HOMOGRAPHS = {"kursen": "kurs_retning"}
 
 
 def _governs(between: str) -> bool:
@@ -502,12 +530,21 @@ def _governs(between: str) -> bool:
     ("IKT-kompetanse" split by the tokenizer), or a stretch opened by a preposition without a comma or bracket,
     without a GOVERNING_BLOCKERS word, and not ending in og/eller (then the second phrase is a list item:
     "kompetanse i ledelse og digitale verktøy" names two things)."""
+    # "helse- og sosialfagstudenter", "helse- og velferdsteknologi": a suspended first part belongs to the
+    # compound that follows, so its "og" does not make the second phrase a list item.
+    between = _SUSPENDED_RE.sub(" ", between)
     words = _WORD_RE.findall(between.lower())
     if not words:
         return not re.search(r"[,;()/]", between)
     if re.search(r"[,;()]", between) or words[-1] in ("og", "eller", "samt"):
         return False
-    return words[0] in GOVERNING_PREPOSITIONS and not GOVERNING_BLOCKERS.intersection(words)
+    opens = words[0] in GOVERNING_PREPOSITIONS or any(
+        words[: len(p.split())] == p.split() for p in GOVERNING_PHRASES
+    )
+    return opens and not GOVERNING_BLOCKERS.intersection(words)
+
+
+_SUSPENDED_RE = re.compile(r"\s\w+-\s+(?:og|eller)\s*$", re.IGNORECASE)
 
 
 _LIST_GLUE = re.compile(r"(?:\s|,|/|\b(?:og|eller|samt|både|ny|nye)\b)*", re.IGNORECASE)

@@ -449,3 +449,66 @@ def test_real_nynorsk_excerpt_is_tagged_in_a_nynorsk_document(lexicon):
             "utfordringar for helsetenestene.")
     tagged = pd.DataFrame(themes.tag_rows(["p"], [text], lexicon, "nn"))
     assert tagged.loc[tagged["theme_id"] == "recruitment_retention", "evidence"].tolist() == ["tilgangen på arbeidskraft"]
+
+
+# --- generic defects found when reading held-out part B's errors (2026-12-05) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, theme_id, evidence",
+    [
+        # "i praksis" (the idiom) is excluded, but "i praksis for <learners>" is a placement, also after a
+        # suspended compound part ("helse- og")
+        ("Avtalen skal gi kapasitetsøkning i praksis for helse- og sosialfagstudenter i kommunene.",
+         "practice_placements", "i praksis for + sosialfagstudenter"),
+        ("Kommunen må sikre kvalitet i praksis for sykepleierstudenter.", "practice_placements",
+         "i praksis for + sykepleierstudenter"),
+        # "opp mot" opens a governed stretch like a one-word preposition
+        ("De ansatte trenger mer kompetanse opp mot IT-sikkerhet.", "digital_competence", "kompetanse + IT-sikkerhet"),
+        # a suspended compound part is no list item: "helse- og velferdsteknologi" is one thing
+        ("Kommunene trenger kompetanse innen helse- og velferdsteknologi.", "digital_competence",
+         "kompetanse + velferdsteknologi"),
+        # "kurs", the course of teaching, still counts
+        ("Alle ansatte får kurs i bruk av digitale verktøy.", "digital_competence", "kurs + digitale"),
+    ],
+)
+def test_part_b_defects_placements_and_governing_fixed(text, theme_id, evidence, lexicon):
+    hit = row(text, lexicon, theme_id)
+    assert hit is not None and hit["evidence"] == evidence
+
+
+@pytest.mark.parametrize(
+    "text, theme_id",
+    [
+        # "kursen" is the direction (masculine "kurs"), not a course of teaching
+        ("Strategien skal stake ut kursen for videre digitalisering av sektoren.", "digital_competence"),
+        ("Vi må endre kursen innen digitalisering.", "digital_competence"),
+        # doctors' specialist training is not students' placements (codebook)
+        ("Sykehuset inviterer sine LIS-leger til gruppeveiledning om legehelse.", "practice_placements"),
+        ("Leger med mye praksis kan få bedre tilrettelagte utdanningsløp i LIS1-ordningen.", "practice_placements"),
+        ("Spesialistutdanningen kan godkjennes fra andre praksisarenaer.", "practice_placements"),
+        # the idiom stays excluded when no learner group follows "for"
+        ("I praksis for kommunene betyr det at studentene må vente lenger.", "practice_placements"),
+        # a list after the preposition: the second phrase is still a list item
+        ("Vi trenger kompetanse i ledelse og digitale verktøy.", "digital_competence"),
+    ],
+)
+def test_part_b_defects_false_tags_gone(text, theme_id, lexicon):
+    assert row(text, lexicon, theme_id) is None
+
+
+def test_specialist_training_veto_is_lifted_when_students_are_named(lexicon):
+    text = "Sykehuset gir gruppeveiledning til både studenter og LIS-leger."
+    assert row(text, lexicon, "practice_placements") is not None
+
+
+def test_vetoes_drop_the_theme_unless_a_veto_unless_phrase_occurs(tmp_path):
+    body = '[words]\nlearner = ["student"]\n' + THEME.format(
+        id="t", terms='["veiledning"]', exclusions="[]"
+    ) + 'vetoes = ["lis-*"]\nveto_unless = ["{learner}"]\n'
+    lexicon = themes.load_lexicon(write_lexicon(tmp_path, body))
+    assert row("God veiledning i kommunene.", lexicon, "t") is not None
+    assert row("God veiledning av LIS-leger.", lexicon, "t") is None
+    assert row("God veiledning av LIS-leger og studenter.", lexicon, "t")["evidence"] == "veiledning"
+    with pytest.raises(themes.LexiconError, match="'vetoes' must be a list"):
+        themes.load_lexicon(write_lexicon(tmp_path, THEME.format(id="t", terms='["x"]', exclusions="[]") + "vetoes = 3\n"))
