@@ -45,6 +45,10 @@ READER_CSS = """
 """
 
 
+#: Kinds whose passage holds one entry per line (notes, sources, contents lines): shown line by line.
+LINE_KINDS = frozenset({"footnote", "reference", "toc"})
+
+
 def anchor(position: int) -> str:
     """The id of a passage's element in the page (positions are the document's own order)."""
     return f"hr-p-{int(position)}"
@@ -93,6 +97,8 @@ def reader_html(passages: pd.DataFrame, *, doc_id: str, marked: str | None, high
         link = html.escape(reader_link(doc_id, str(row.passage_id), lang), quote=True)
         tags = "".join(f'<span class="hr-tag">{html.escape(t)}</span>' for t in _split(row.themes))
         body = highlight_html(str(row.text), list(highlight) + _split(row.matched_forms))
+        if kind in LINE_KINDS:
+            body = body.replace("\n", "<br>")  # one footnote or source per line, as in the document
         out.append(
             f'<div class="{" ".join(classes)}" id="{anchor(row.position)}"><div class="hr-pmeta">'
             f'<a class="hr-open" href="{link}" title="{html.escape(text("reader.passage_link", lang), quote=True)}">¶</a> '

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.queries.reader import document_passages, document_sections, original_file
+from app.reader import reader_html
 from app.data import load_tables
 from tests.app.conftest import DASHBOARD, TIMEOUT
 
@@ -101,3 +103,16 @@ def test_each_distinct_demand_opens_its_passage_in_the_reader(app):
     assert len(table) > 0
     assert list(table["read"]) == [f"document?doc={d}&passage={p.replace(':', '%3A')}"
                                    for d, p in zip(table["doc_id"], table["passage_id"])]
+
+
+def test_a_footnote_passage_shows_one_note_per_line():
+    # kernel-2026: two footnotes kept as one passage, one note per line; body text stays one paragraph.
+    notes = ("5 Helsedirektoratet (2024). Samhandlingsbarometeret, s. 18\n"
+             "6 Ressursbruk i helse- og omsorgstjenestene, Helsedirektoratet 2023")
+    body = "Det gjelder organiseringen,\nder avstanden mellom kunde og bruker er stor."
+    passages = pd.DataFrame({
+        "passage_id": ["d:0000", "d:0001"], "position": [0, 1], "page": [3, 3], "section_title": ["Innledning"] * 2,
+        "kind": ["body", "footnote"], "text": [body, notes], "themes": ["", ""], "matched_forms": ["", ""]})
+    html = reader_html(passages, doc_id="d", marked=None, highlight=[], lang="nb")
+    assert "Samhandlingsbarometeret, s. 18<br>6 Ressursbruk" in html
+    assert "organiseringen,<br>" not in html  # running text is not broken at its line ends
