@@ -535,6 +535,18 @@ def _toc_key(line: str) -> str:
     return re.sub(r"(?:\s|\.{2,}|…+)+\d{1,3}$", "", line.strip()).strip(" .…").lower()
 
 
+def in_numbered_run(line: str, before: str, following: str) -> bool:
+    """True when a numbered line sits in a run of numbered lines with no text between: the line above is the
+    point before it or the line below the point after it ("3. Etabler en felles modell …" / "4. Åpne
+    helsesektoren …" under "SINTEF foreslår fire hovedgrep:"). Such points are a list, not headings."""
+    number = heading_number(line)
+    if number is None or len(number) != 1:
+        return False
+    above = heading_number(before.strip())
+    below = heading_number(following.split("\n", 1)[0].strip())
+    return above == (number[0] - 1,) or below == (number[0] + 1,)
+
+
 def _continues_title(line: str, next_paragraph: str) -> bool:
     """True when the next paragraph is the rest of a styled title wrapped onto its own lines: one short line,
     set as a heading too or without a sentence end, that starts in lower case ("Innspel til Helsereformutvalet
@@ -554,6 +566,8 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
     flat = [(None if single else index + 1, p) for index, page in enumerate(pages) for p in page.split("\n\n") if p.strip()]
     out: list[_Paragraph] = []
     section = ""
+    chapter = ""  # a numbered chapter heading whose sub-headings follow it directly ("1. Vaksinasjon" › "Bakgrunn")
+    bare = ""  # the last numbered heading while no text has followed it
     signed_off = False  # inside a sign-off block: short paragraphs are names and titles
     in_references = False  # under a "Referanser" heading
     toc_entries: set[str] | None = None  # inside a table of contents: the entries seen so far
@@ -583,6 +597,7 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
         if _SIGN_OFF.match(paragraph):
             signed_off = True
         rejected_heading = False  # the paragraph is one line the document set as a heading, not a section title
+        before = flat[i - 1][1].rstrip().rsplit("\n", 1)[-1] if i > 0 else ""  # the line above the first
         while lines:
             first = lines[0].strip()
             following = "\n".join(lines[1:]) if len(lines) > 1 else (flat[i + 1][1] if i + 1 < len(flat) else "")
@@ -619,18 +634,28 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
                 # only a short one counts: the type of a heading the extractor could not tell apart
                 # (a coloured line at body size, a DOCX paragraph set by hand) still makes a title line.
                 is_heading = _is_plain_heading(first, following) and (not headings or _is_unstyled_heading(first, following))
+            if is_heading and (_CONTACT_LABEL.match(following.split("\n", 1)[0].strip())
+                               or in_numbered_run(first, before, following)):
+                is_heading = False  # a letterhead's unit over "Postadresse:"; the last point of a list above
             if not is_heading:
                 break
-            if first != section:
-                section = first
+            if heading_number(first) is not None or _REFERENCE_TITLE.match(first):
+                chapter, bare = "", first if heading_number(first) is not None else ""
+            elif bare:
+                chapter, bare = bare, ""  # "1. Vaksinasjon" directly over "Bakgrunn": its sub-headings name it
+            titled_section = f"{chapter} › {first}" if chapter else first
+            if titled_section != section:
+                section = titled_section
             if dated:
                 out.append(_Paragraph(section, page, dated, "letterhead"))  # the date stays readable
             in_references = bool(_REFERENCE_TITLE.match(first))
             signed_off = False
+            before = first
             lines = lines[1:]
         text = "\n".join(line.strip() for line in lines if line.strip())
         if not text:
             continue
+        bare = ""  # the chapter heading has text of its own
         if in_references:
             out.append(_Paragraph(section, page, text, "reference"))
             continue

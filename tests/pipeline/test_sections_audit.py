@@ -328,3 +328,35 @@ def test_a_title_wrapped_into_a_lower_case_line_is_joined():
     assert [(r[0], r[1]) for r in rows] == [
         ("body", "Innspel til Helsereformutvalet vedrørande framtidig organisering av spesialisthelseteneste tilbudet "
                  "innan voksenpsykiatri og barne og ungdomspsykiatri")]
+
+
+def test_points_of_a_numbered_list_without_text_between_are_no_headings():
+    # sintef-2026-2: the four main points listed under a lead-in; "3." and "4." share a paragraph.
+    pages = ["SINTEF foreslår fire hovedgrep for en bærekraftig helse- og omsorgstjeneste:\n\n1. Innfør nasjonale "
+             "styringsmål for omstilling og teknologiinvesteringer basert på helhetlige prioriteringer på tvers av "
+             "tjenestenivåer 2. Styrk kommunenes innovasjonskapasitet og gjennomføringskraft\n\n3. Etabler en felles "
+             "modell for innovasjon for helse- og omsorgssektoren\n4. Åpne helsesektoren mer for samarbeid med "
+             "næringsliv, forsknings- og innovasjonsmiljøer\n\nVi mener det haster å sette inn kunnskapsbaserte tiltak "
+             "for å møte utfordringene."]
+    headings = frozenset({"4. Åpne helsesektoren mer for samarbeid med næringsliv, forsknings- og innovasjonsmiljøer"})
+    assert {r[1] for r in rows_of(pages, headings)} == {""}
+    assert sg.in_numbered_run("4. Åpne helsesektoren", "3. Etabler en felles modell", "Vi mener det haster.")
+    assert not sg.in_numbered_run("2. Variasjon i kommunale tjenester", "… uten struktur.", "Det er i dag store forskjeller.")
+
+
+def test_a_letterhead_unit_over_a_contact_label_is_no_title():
+    # sintef-2026-2: the unit's name set large in the letterhead, over "Postadresse:".
+    pages = ["SINTEF Digital\nPostadresse:\n\nVi takker for muligheten til å gi innspill til Helsereformutvalget i det "
+             "viktige arbeidet med å utrede og foreslå modeller for en sammenhengende helse- og omsorgstjeneste."]
+    assert {r[1] for r in rows_of(pages, frozenset({"SINTEF Digital"}))} == {""}
+
+
+def test_sub_headings_directly_under_a_chapter_heading_carry_its_name():
+    # apotekforeningen-2026: "1. Vaksinasjon" over "Bakgrunn", "Utfordring", "Løsning" (no text of its own),
+    # then "2. …" with the same sub-headings: the sections must not all be called "Bakgrunn".
+    text = "Apotekene kan sette vaksiner og bidra til høyere vaksinasjonsdekning i befolkningen."
+    pages = [f"1. Vaksinasjon\n\nBakgrunn\n\n{text}\n\nUtfordring\n\n{text}\n\n2. Veiledning om riktig legemiddelbruk"
+             f"\n\nBakgrunn\n\n{text}"]
+    headings = frozenset({"1. Vaksinasjon", "Bakgrunn", "Utfordring", "2. Veiledning om riktig legemiddelbruk"})
+    assert [r[1] for r in rows_of(pages, headings)] == [
+        "1. Vaksinasjon › Bakgrunn", "1. Vaksinasjon › Utfordring", "2. Veiledning om riktig legemiddelbruk › Bakgrunn"]
