@@ -18,6 +18,7 @@ footers, DOCX) has no page numbers (<NA>); otherwise the page index + 1.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -566,13 +567,14 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
     flat = [(None if single else index + 1, p) for index, page in enumerate(pages) for p in page.split("\n\n") if p.strip()]
     out: list[_Paragraph] = []
     section = ""
-    chapter = ""  # a numbered chapter heading whose sub-headings follow it directly ("1. Vaksinasjon" › "Bakgrunn")
-    bare = ""  # the last numbered heading while no text has followed it
+    chapter = ""  # the last numbered heading ("1. Vaksinasjon"), named before the sub-headings it repeats
     signed_off = False  # inside a sign-off block: short paragraphs are names and titles
     in_references = False  # under a "Referanser" heading
     toc_entries: set[str] | None = None  # inside a table of contents: the entries seen so far
     headings = frozenset(" ".join(h.split()) for h in headings)
     skip: set[int] = set()  # paragraphs joined to the heading above them
+    tops = Counter(p.split("\n", 1)[0].strip() for _, p in flat)
+    repeated = {line for line, count in tops.items() if count > 1}  # sub-headings every chapter has
     for i, (page, paragraph) in enumerate(flat):
         if i in skip:
             continue
@@ -640,10 +642,9 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
             if not is_heading:
                 break
             if heading_number(first) is not None or _REFERENCE_TITLE.match(first):
-                chapter, bare = "", first if heading_number(first) is not None else ""
-            elif bare:
-                chapter, bare = bare, ""  # "1. Vaksinasjon" directly over "Bakgrunn": its sub-headings name it
-            titled_section = f"{chapter} › {first}" if chapter else first
+                chapter = first if heading_number(first) is not None else ""
+            # A sub-heading the document repeats ("Bakgrunn" in every chapter) is named with its numbered chapter.
+            titled_section = f"{chapter} › {first}" if chapter and first in repeated else first
             if titled_section != section:
                 section = titled_section
             if dated:
@@ -655,7 +656,6 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
         text = "\n".join(line.strip() for line in lines if line.strip())
         if not text:
             continue
-        bare = ""  # the chapter heading has text of its own
         if in_references:
             out.append(_Paragraph(section, page, text, "reference"))
             continue

@@ -351,12 +351,14 @@ def test_a_letterhead_unit_over_a_contact_label_is_no_title():
     assert {r[1] for r in rows_of(pages, frozenset({"SINTEF Digital"}))} == {""}
 
 
-def test_sub_headings_directly_under_a_chapter_heading_carry_its_name():
-    # apotekforeningen-2026: "1. Vaksinasjon" over "Bakgrunn", "Utfordring", "Løsning" (no text of its own),
-    # then "2. …" with the same sub-headings: the sections must not all be called "Bakgrunn".
+def test_sub_headings_repeated_in_every_chapter_carry_the_chapter_name():
+    # apotekforeningen-2026: "1. Vaksinasjon" over "Bakgrunn", "Utfordring", "Løsning", then "2. …" with the same
+    # sub-headings: the sections must not all be called "Bakgrunn". A sub-heading used once keeps its own name.
     text = "Apotekene kan sette vaksiner og bidra til høyere vaksinasjonsdekning i befolkningen."
     pages = [f"1. Vaksinasjon\n\nBakgrunn\n\n{text}\n\nUtfordring\n\n{text}\n\n2. Veiledning om riktig legemiddelbruk"
-             f"\n\nBakgrunn\n\n{text}"]
-    headings = frozenset({"1. Vaksinasjon", "Bakgrunn", "Utfordring", "2. Veiledning om riktig legemiddelbruk"})
+             f"\n\nBakgrunn\n\n{text}\n\nKort om apotekene\n\n{text}"]
+    headings = frozenset({"1. Vaksinasjon", "Bakgrunn", "Utfordring", "2. Veiledning om riktig legemiddelbruk",
+                          "Kort om apotekene"})
     assert [r[1] for r in rows_of(pages, headings)] == [
-        "1. Vaksinasjon › Bakgrunn", "1. Vaksinasjon › Utfordring", "2. Veiledning om riktig legemiddelbruk › Bakgrunn"]
+        "1. Vaksinasjon › Bakgrunn", "Utfordring", "2. Veiledning om riktig legemiddelbruk › Bakgrunn",
+        "Kort om apotekene"]
