@@ -58,6 +58,11 @@ class Paths:
         return self.eval / "heldout_parts.csv"
 
     @property
+    def theme_heldout_spent(self) -> Path:
+        """Themes whose held-out rows were read and tuned on after their measurement (no longer a clean figure)."""
+        return self.eval / "heldout_spent.csv"
+
+    @property
     def demand_judgements(self) -> Path:
         """The sentences labelled demand / not demand that the demand rules are measured on (pipeline.demands)."""
         return self.eval / "demands.csv"

@@ -13,7 +13,10 @@ passage against data/codebook.md. Two figures are reported per theme, both only 
   fits nothing, so its CV figure is its score on the dev organisations – whose rows the rules were tuned on,
   which is why the held-out figure is the one to trust.
 
-A theme whose measured precision or recall is below UNCERTAIN_BELOW (or not measurable) is ``uncertain``.
+A theme whose measured precision or recall is below UNCERTAIN_BELOW (or not measurable) is ``uncertain``. So is a
+theme whose held-out rows were read and its rules tuned on them after their measurement
+(config.Paths.theme_heldout_spent): its held-out figure is then marked ``tuned_on`` and cannot clear the mark, however
+good it looks, until a fresh held-out set exists.
 """
 from __future__ import annotations
 
@@ -85,6 +88,20 @@ def load_heldout_parts(path: Path) -> pd.DataFrame | None:
     if not {"organisation", "part"} <= set(parts.columns):
         raise JudgementsError(f"{path.name}: needs the columns organisation and part")
     return parts
+
+
+def load_heldout_spent(path: Path) -> frozenset[str]:
+    """data/eval/heldout_spent.csv (theme_id, since, reason) as the set of spent theme ids; empty when absent."""
+    path = Path(path)
+    if not path.exists():
+        return frozenset()
+    try:
+        spent = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise JudgementsError(f"{path.name}: cannot read ({exc})") from exc
+    if "theme_id" not in spent.columns:
+        raise JudgementsError(f"{path.name}: needs the column theme_id")
+    return frozenset(spent["theme_id"].str.strip()) - {""}
 
 
 def wilson(successes: int, n: int, z: float = Z_95) -> tuple[float, float] | tuple[None, None]:
@@ -180,9 +197,23 @@ def cv_scores(judgements: pd.DataFrame, fit_predict: FitPredict, n_splits: int =
     return _per_theme(dev.loc[scored].reset_index(drop=True), predicted.loc[scored].tolist(), "cv")
 
 
-def evaluate(judgements: pd.DataFrame, lexicon: Sequence[themes.Theme]) -> list[dict]:
-    """Every theme's held-out and grouped-CV figures for the rule tagger (build_info theme_evaluation)."""
+def mark_spent(rows: Sequence[dict], spent: frozenset[str]) -> list[dict]:
+    """The rows with ``tuned_on`` set: cross-validated rows always (the rules were tuned on them), held-out rows of a
+    spent theme too; a spent theme's held-out row is ``uncertain`` whatever its figures (new dicts, rows unchanged)."""
+    out = []
+    for row in rows:
+        tuned_on = row["split"] == "cv" or row["theme_id"] in spent
+        uncertain = row["uncertain"] or (row["split"] == "heldout" and row["theme_id"] in spent)
+        out.append({**row, "tuned_on": tuned_on, "uncertain": uncertain})
+    return out
+
+
+def evaluate(
+    judgements: pd.DataFrame, lexicon: Sequence[themes.Theme], spent: frozenset[str] = frozenset()
+) -> list[dict]:
+    """Every theme's held-out and grouped-CV figures for the rule tagger (build_info theme_evaluation); themes in
+    ``spent`` had their held-out rows tuned on (mark_spent)."""
     tagger = lexicon_tagger(lexicon)
     ids = {t.theme_id for t in lexicon}
     rows = heldout_scores(judgements, tagger) + cv_scores(judgements, tagger)
-    return [r for r in rows if r["theme_id"] in ids]
+    return mark_spent([r for r in rows if r["theme_id"] in ids], spent)

@@ -363,7 +363,8 @@ class ThemeEvaluationRow(TypedDict):
     recall: float | None  # None when nothing was positive
     recall_low: float | None
     recall_high: float | None
-    uncertain: bool  # precision or recall below 0.8, or not measurable
+    uncertain: bool  # precision or recall below 0.8, or not measurable, or held-out rows tuned on (tuned_on)
+    tuned_on: bool  # the rules were tuned on these rows: always for "cv"; for "heldout" once the theme is spent
 
 
 class DemandEvaluationRow(TypedDict):

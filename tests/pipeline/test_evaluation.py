@@ -157,3 +157,43 @@ def test_every_theme_has_heldout_and_cv_figures(judgements):
     corpus = judgements[(judgements["source"] == "helsereform") & (judgements["split"] == "heldout")]
     expected_n = corpus[corpus["label"].isin(["yes", "no"])].groupby("theme_id").size()
     assert heldout["n"].to_dict() == expected_n.to_dict()
+
+
+# --- a spent held-out set -------------------------------------------------------------------
+
+
+def test_a_spent_theme_stays_uncertain_however_good_its_heldout_figure():
+    perfect = evaluation.score([True] * 9 + [False], [True] * 9 + [False])
+    rows = [
+        {"theme_id": "a", "split": "heldout", **perfect},
+        {"theme_id": "b", "split": "heldout", **perfect},
+        {"theme_id": "a", "split": "cv", **perfect},
+    ]
+    marked = evaluation.mark_spent(rows, frozenset({"a"}))
+    by_key = {(r["theme_id"], r["split"]): r for r in marked}
+    assert not perfect["uncertain"]
+    assert by_key[("a", "heldout")]["uncertain"] and by_key[("a", "heldout")]["tuned_on"]
+    assert not by_key[("b", "heldout")]["uncertain"] and not by_key[("b", "heldout")]["tuned_on"]
+    # cross-validated rows were always tuned on, but that alone does not make a theme uncertain
+    assert by_key[("a", "cv")]["tuned_on"] and not by_key[("a", "cv")]["uncertain"]
+    assert "tuned_on" not in rows[0]  # the input rows are not changed
+
+
+def test_load_heldout_spent(tmp_path):
+    assert evaluation.load_heldout_spent(tmp_path / "absent.csv") == frozenset()
+    path = tmp_path / "heldout_spent.csv"
+    path.write_text("theme_id,since,reason\npractice_placements,2026-12-05,read\n", encoding="utf-8")
+    assert evaluation.load_heldout_spent(path) == {"practice_placements"}
+    path.write_text("theme,since\nx,y\n", encoding="utf-8")
+    with pytest.raises(evaluation.JudgementsError, match="theme_id"):
+        evaluation.load_heldout_spent(path)
+
+
+def test_the_shipped_spent_themes_are_marked_uncertain(judgements):
+    lexicon = themes.load_lexicon(ROOT / "data" / "themes.toml")
+    spent = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv")
+    assert spent == {"practice_placements", "digital_competence"}
+    judgements = evaluation.apply_heldout_parts(judgements, evaluation.load_heldout_parts(PARTS))
+    rows = evaluation.evaluate(judgements, lexicon, spent)
+    heldout = {r["theme_id"]: r for r in rows if r["split"] == "heldout"}
+    assert heldout["practice_placements"]["uncertain"] and heldout["digital_competence"]["uncertain"]
