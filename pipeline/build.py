@@ -269,6 +269,26 @@ def document_demand_rows(passages: pd.DataFrame, rows: pd.DataFrame, keys: Mappi
     return out
 
 
+def cached_grouper(cache_dir: Path | None) -> Callable[[Sequence[str]], list[int]]:
+    """demands.group_labels, kept per list of sentences and demand code in cache_dir (None: not kept): after adding
+    one document only its organisation's demands are clustered again, not every organisation's."""
+    from . import demands
+
+    if cache_dir is None:
+        return demands.group_labels
+    code = code_hash(DEMAND_MODULES)
+
+    def grouper(sentences: Sequence[str]) -> list[int]:
+        key = hashlib.sha256("\x1f".join(sentences).encode("utf-8")).hexdigest()[:24]
+        cache = cache_dir / f"groups-{key}-{code}.pkl"
+        labels = load_cached(cache, list)
+        if labels is None or len(labels) != len(sentences):
+            labels = demands.group_labels(sentences)
+            save_cached(cache, labels)
+        return labels
+
+    return grouper
+
 
 @dataclass(frozen=True)
 class DemandModel:
@@ -589,7 +609,8 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         method = params.demand_method or demands_model.DEFAULT_METHOD
         demand_table = demands_module.demands_table(
             document_demand_rows(passages, rows, keys, demands_cache), dict(zip(rows["doc_id"], rows["organisation"])),
-            passage_themes, trained.rescorer, demands_model.build_decision(method, trained.evaluation))
+            passage_themes, trained.rescorer, demands_model.build_decision(method, trained.evaluation),
+            cached_grouper(demands_cache))
         demand_evaluation = demands_model.mark_used(trained.evaluation, method)
 
     with stages.run("topics"):

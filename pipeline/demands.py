@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -556,11 +556,14 @@ def _slug(text: str) -> str:
 
 
 def demands_table(rows: Sequence[dict], organisations: dict[str, str], passage_themes: pd.DataFrame,
-                  rescorer=None, decision=None) -> pd.DataFrame:
+                  rescorer=None, decision=None,
+                  grouper: Callable[[Sequence[str]], list[int]] | None = None) -> pd.DataFrame:
     """The contract table "demands" from per-document rows (document_demands): each candidate's re-scorer score
     (rescorer: a pipeline.demands_model.Rescorer, or None for no score), the final call (decision: a
     demands_model.Decision; None = the rules decide), theme ids of each passage and a group id per distinct demand of
-    an organisation ("<organisation-slug>:<n>", strict demands and soft positions grouped separately).
+    an organisation ("<organisation-slug>:<n>", strict demands and soft positions grouped separately; grouper: the
+    sentences' cluster labels, group_labels by default – the build passes a cached one, since clustering every
+    organisation's sentences again dominated adding one document to a large corpus).
 
     A candidate the rules reject but the decision accepts becomes a demand with rule "model"; a rule demand the
     decision rejects is left out; soft positions stay unless the decision makes them demands."""
@@ -584,7 +587,7 @@ def demands_table(rows: Sequence[dict], organisations: dict[str, str], passage_t
     frame["organisation"] = frame["doc_id"].map(organisations)
     group_ids = pd.Series("", index=frame.index, dtype=object)
     for (organisation, kind), part in frame.groupby(["organisation", "kind"], sort=True):
-        labels = group_labels(part["sentence"].tolist())
+        labels = (grouper or group_labels)(part["sentence"].tolist())
         prefix = f"{_slug(organisation)}:{'s' if kind == SOFT else 'd'}"
         group_ids.loc[part.index] = [f"{prefix}{label}" for label in labels]
     frame["group_id"] = group_ids
