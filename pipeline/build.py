@@ -248,9 +248,10 @@ def _cached_scores(cache_file: Path | None, compute: Callable[[], pd.DataFrame])
 
 
 def document_demand_rows(passages: pd.DataFrame, rows: pd.DataFrame, keys: Mapping[str, str],
-                         cache_dir: Path | None) -> list[dict]:
+                         cache_dir: Path | None, reuse: bool = True) -> list[dict]:
     """Demand detections of every document's analysed passages, cached per document (its cache key and the
-    demand code): a rebuild after adding one document detects in that document only."""
+    demand code): a rebuild after adding one document detects in that document only. reuse=False (a forced
+    build) detects again but still writes the cache, so the next build can reuse it."""
     from . import demands
 
     code = code_hash(DEMAND_MODULES)
@@ -259,7 +260,7 @@ def document_demand_rows(passages: pd.DataFrame, rows: pd.DataFrame, keys: Mappi
     out: list[dict] = []
     for doc_id, part in analysed.groupby("doc_id", sort=False):
         cache = cache_dir / f"{keys.get(doc_id, doc_id)}-{code}.pkl" if cache_dir is not None else None
-        found = load_cached(cache, list) if cache is not None else None
+        found = load_cached(cache, list) if cache is not None and reuse else None
         if found is None:
             found = demands.document_demands(str(doc_id), organisations.get(doc_id, ""),
                                              zip(part["passage_id"], part["text"], part["section_title"].fillna("")))
@@ -269,9 +270,10 @@ def document_demand_rows(passages: pd.DataFrame, rows: pd.DataFrame, keys: Mappi
     return out
 
 
-def cached_grouper(cache_dir: Path | None) -> Callable[[Sequence[str]], list[int]]:
+def cached_grouper(cache_dir: Path | None, reuse: bool = True) -> Callable[[Sequence[str]], list[int]]:
     """demands.group_labels, kept per list of sentences and demand code in cache_dir (None: not kept): after adding
-    one document only its organisation's demands are clustered again, not every organisation's."""
+    one document only its organisation's demands are clustered again, not every organisation's. reuse=False (a
+    forced build) clusters again but still writes the cache."""
     from . import demands
 
     if cache_dir is None:
@@ -281,7 +283,7 @@ def cached_grouper(cache_dir: Path | None) -> Callable[[Sequence[str]], list[int
     def grouper(sentences: Sequence[str]) -> list[int]:
         key = hashlib.sha256("\x1f".join(sentences).encode("utf-8")).hexdigest()[:24]
         cache = cache_dir / f"groups-{key}-{code}.pkl"
-        labels = load_cached(cache, list)
+        labels = load_cached(cache, list) if reuse else None
         if labels is None or len(labels) != len(sentences):
             labels = demands.group_labels(sentences)
             save_cached(cache, labels)
@@ -299,10 +301,11 @@ class DemandModel:
     rescorer: object = None
 
 
-def demand_model(labels: Path, strata: Path, cache_dir: Path | None = None) -> DemandModel:
+def demand_model(labels: Path, strata: Path, cache_dir: Path | None = None, reuse: bool = True) -> DemandModel:
     """The re-scorer and the evaluation from the data directory's labelled sentences (eval/demands.csv with its
     strata; pipeline.demands_model.evaluate_and_fit), if present; cached per labelled set and demand code, since
-    reading ~1,500 sentences with the rules and six fits cost seconds on every cold build."""
+    reading ~1,500 sentences with the rules and six fits cost seconds on every cold build (reuse=False: fitted
+    again, cache still written)."""
     from . import demands_model
 
     if not (labels.exists() and strata.exists()):
@@ -310,7 +313,7 @@ def demand_model(labels: Path, strata: Path, cache_dir: Path | None = None) -> D
     cache = None
     if cache_dir is not None:
         cache = cache_dir / f"model-{code_hash(DEMAND_MODEL_MODULES)}-{sha256_file(labels)[:16]}-{sha256_file(strata)[:8]}.pkl"
-        found = load_cached(cache, DemandModel)
+        found = load_cached(cache, DemandModel) if reuse else None
         if found is not None:
             return found
     frame, rescorer = demands_model.evaluate_and_fit(
@@ -604,13 +607,14 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
                                        paths.theme_heldout_parts, paths.theme_heldout_spent)
 
     with stages.run("demands"):
-        demands_cache = None if params.force else paths.interim / "demands"
-        trained = demand_model(paths.demand_judgements, paths.demand_strata, demands_cache)
+        # a forced build reads no cache but writes them, so the build after it (adding one document) reuses them
+        demands_cache, reuse = paths.interim / "demands", not params.force
+        trained = demand_model(paths.demand_judgements, paths.demand_strata, demands_cache, reuse)
         method = params.demand_method or demands_model.DEFAULT_METHOD
         demand_table = demands_module.demands_table(
-            document_demand_rows(passages, rows, keys, demands_cache), dict(zip(rows["doc_id"], rows["organisation"])),
+            document_demand_rows(passages, rows, keys, demands_cache, reuse), dict(zip(rows["doc_id"], rows["organisation"])),
             passage_themes, trained.rescorer, demands_model.build_decision(method, trained.evaluation),
-            cached_grouper(demands_cache))
+            cached_grouper(demands_cache, reuse))
         demand_evaluation = demands_model.mark_used(trained.evaluation, method)
 
     with stages.run("topics"):
