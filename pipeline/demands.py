@@ -529,9 +529,30 @@ def similarity_matrix(sentences: Sequence[str]):
     return cosine_similarity(matrix)
 
 
+#: The most sentences clustered at once: average linkage keeps an n × n matrix (4,000: 128 MB), and an organisation
+#: of a 10,000-document corpus can hold ~55,000 demands (24 GB). Above it, each distinct sentence is clustered once,
+#: and if there are still more, in blocks of this size (demands in different blocks are then never grouped).
+EXACT_GROUP_MAX = 4000
+
+
 def group_labels(sentences: Sequence[str], threshold: float = GROUP_THRESHOLD) -> list[int]:
     """Cluster labels (0..k-1, in order of first appearance): average-linkage clusters whose members are
-    on average at least `threshold` similar. Sentences without content terms stay alone."""
+    on average at least `threshold` similar. Sentences without content terms stay alone. Beyond EXACT_GROUP_MAX
+    sentences, identical sentences share one label and the distinct ones are clustered in blocks."""
+    if len(sentences) <= EXACT_GROUP_MAX:
+        return _average_linkage_labels(sentences, threshold)
+    distinct = list(dict.fromkeys(sentences))
+    labels: list[int] = []
+    for start in range(0, len(distinct), EXACT_GROUP_MAX):
+        offset = max(labels, default=-1) + 1
+        labels.extend(offset + label for label in _average_linkage_labels(distinct[start:start + EXACT_GROUP_MAX],
+                                                                          threshold))
+    label_of = dict(zip(distinct, labels))
+    renumber: dict[int, int] = {}
+    return [renumber.setdefault(label_of[s], len(renumber)) for s in sentences]
+
+
+def _average_linkage_labels(sentences: Sequence[str], threshold: float) -> list[int]:
     n = len(sentences)
     if n == 0:
         return []

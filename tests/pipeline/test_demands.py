@@ -116,6 +116,21 @@ def test_grouping_joins_planted_paraphrases_and_keeps_other_demands_apart():
     assert len({labels[0], labels[2], labels[4]}) == 3
 
 
+def test_grouping_beyond_the_exact_limit_labels_identical_sentences_once_and_clusters_in_blocks(monkeypatch):
+    """Above EXACT_GROUP_MAX (an n × n matrix that would not fit for a 10,000-document organisation) identical
+    sentences share a label and the distinct ones are clustered in blocks; at or below it nothing changes."""
+    exact = dm.group_labels(PARAPHRASES)
+    monkeypatch.setattr(dm, "EXACT_GROUP_MAX", 5)
+    assert dm.group_labels(PARAPHRASES) == exact  # 5 sentences: the exact path
+    doubled = PARAPHRASES + PARAPHRASES[::-1]  # 10 sentences, 5 distinct: one block, the same clusters
+    assert dm.group_labels(doubled) == exact + exact[::-1]
+    monkeypatch.setattr(dm, "EXACT_GROUP_MAX", 2)
+    labels = dm.group_labels(doubled)  # distinct sentences in blocks of 2: [0, 1] [2, 3] [4]
+    assert labels[:5] == labels[5:][::-1]  # identical sentences, one label
+    assert labels[0] == labels[1] and labels[2] == labels[3]  # the paraphrase pairs fall in one block each
+    assert len(set(labels)) == 3
+
+
 def test_demands_table_has_themes_and_one_group_per_distinct_demand():
     rows = dm.document_demands("d", "NITO", [
         ("d:0000", "Det må bevilges flere studieplasser for bioingeniører. Været var fint.", "Utdanning"),
