@@ -44,13 +44,18 @@ class JudgementsError(ValueError):
     """The judgements file is malformed; the message names the file and the problem."""
 
 
+def _read_csv(path: Path) -> pd.DataFrame:
+    """An evaluation file as text columns (empty cells stay ""); JudgementsError naming the file if unreadable."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise JudgementsError(f"{path.name}: cannot read ({exc})") from exc
+
+
 def load_judgements(path: Path) -> pd.DataFrame:
     """The judgements as a frame; JudgementsError (file, problem) if a column, label or split is wrong."""
     path = Path(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise JudgementsError(f"{path.name}: cannot read ({exc})") from exc
+    frame = _read_csv(path)
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
         raise JudgementsError(f"{path.name}: missing column(s) {missing}")
@@ -81,10 +86,7 @@ def load_heldout_parts(path: Path) -> pd.DataFrame | None:
     path = Path(path)
     if not path.exists():
         return None
-    try:
-        parts = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise JudgementsError(f"{path.name}: cannot read ({exc})") from exc
+    parts = _read_csv(path)
     if not {"organisation", "part"} <= set(parts.columns):
         raise JudgementsError(f"{path.name}: needs the columns organisation and part")
     return parts
@@ -95,10 +97,7 @@ def load_heldout_spent(path: Path) -> frozenset[str]:
     path = Path(path)
     if not path.exists():
         return frozenset()
-    try:
-        spent = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise JudgementsError(f"{path.name}: cannot read ({exc})") from exc
+    spent = _read_csv(path)
     if "theme_id" not in spent.columns:
         raise JudgementsError(f"{path.name}: needs the column theme_id")
     return frozenset(spent["theme_id"].str.strip()) - {""}
