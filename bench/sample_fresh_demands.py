@@ -1,0 +1,273 @@
+"""A second, clean measurement of the demand detector on submissions nobody has seen (data/eval/demands.csv, split
+"fresh" and "fresh_known").
+
+The held-out organisations of the development corpus gave P 0.90 [0.86–0.93], R 0.82 [0.76–0.86] (2026-12-05): the
+point estimate sits on the target, so the detector is measured once more, on real submissions to the same committee
+(Helsereformutvalget) that are not in the development corpus, fetched as Marker-made Markdown into
+/work/fresh/docs/<stem>.md with hand-read metadata in /work/fresh/INDEX.csv. This design was committed BEFORE the
+detector was run on any fresh document, and no rule is changed after reading the fresh errors.
+
+Design (the conventions of the existing demand evaluation, data/eval/README.md "Demands"):
+
+* Build: the fresh texts are built by the real pipeline in a scratch data directory (``prepare`` writes raw/<doc>.txt
+  from each .md with Markdown markup removed but every line kept, raw/documents.csv from INDEX.csv, and copies
+  themes.toml, the codebook and eval/ of the checkout), then ``python -m pipeline build`` there.
+* Units: exactly what the build reads — pipeline.sentences.document_units over each document's analysed (body)
+  passages in order, section headings included as heading units; the rules' verdict is pipeline.demands.detect_units.
+* Splits (whole documents, by the hand-read INDEX column org_in_corpus): ``fresh`` — organisations not in the
+  development corpus ("part C", labelled first); ``fresh_known`` — new documents of organisations that are in it
+  (labelled separately, after part C).
+* Strata (as in demands.csv): ``flagged`` — the rules call the unit a demand or a soft position; ``unflagged_cue`` — not
+  flagged, matches pipeline.demands.CUE_WORDS; ``unflagged_no_cue`` — the rest. Simple random samples without
+  replacement within each split × stratum (fixed seed SEED; all units when the stratum is smaller), sizes SAMPLE
+  (part C) and SAMPLE_KNOWN. The population of every split × stratum goes to demands_strata.csv, so each labelled
+  unit weighs population / sample size and recall counts the misses of the large unflagged strata at their rate.
+* Blind labelling: ``draw`` writes a shuffled sheet (sheet_<split>.csv: id, organisation, file, heading, list intro,
+  item/heading marks, the previous and next unit, the unit) WITHOUT the stratum, the rule or the re-scorer's score,
+  and a separate key (key_<split>.csv). Each unit is read with its context against data/codebook.md and labelled
+  demand / soft / no / borderline (borderline kept apart, out of the figures).
+* ``join`` merges the labels with the key into rows laid out like demands.csv (split fresh / fresh_known), to be
+  appended to data/eval/demands.csv with their populations in data/eval/demands_strata.csv. The build then measures
+  them like the held-out rows (pipeline.demands_model.evaluate_and_fit: rules, and the re-scorer trained on the dev
+  rows only; weighted P/R, Wilson 95 % on the Kish effective n). ``measure`` prints that table.
+
+    python -m bench.sample_fresh_demands prepare /work/fresh /tmp/fresh-demands
+    HORINGSRADAR_DATA=/tmp/fresh-demands nice .venv/bin/python -m pipeline build
+    python -m bench.sample_fresh_demands draw /work/fresh /tmp/fresh-demands /tmp/fresh-sheets
+    python -m bench.sample_fresh_demands join /tmp/fresh-sheets fresh labels_fresh.csv
+    python -m bench.sample_fresh_demands measure data/eval
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipeline import schema
+
+SEED = 20261216
+#: Units drawn per stratum for part C (organisations not in the development corpus) and for known organisations.
+SAMPLE = {"flagged": 150, "unflagged_cue": 120, "unflagged_no_cue": 80}
+SAMPLE_KNOWN = {"flagged": 60, "unflagged_cue": 50, "unflagged_no_cue": 30}
+SPLITS = {"fresh": SAMPLE, "fresh_known": SAMPLE_KNOWN}
+STRATA = tuple(SAMPLE)
+#: demands.csv's columns, in order.
+COLUMNS = ("organisation", "file", "sentence", "context", "heading", "is_item", "is_heading", "label", "stratum", "split")
+LABELS = ("demand", "soft", "no", "borderline")
+#: The development corpus submissions are "innspill" to the committee (hearing_input in its manifest).
+DEFAULT_DOC_TYPE = "hearing_input"
+
+
+# --- prepare -------------------------------------------------------------------------------------------------------
+
+_SPAN = re.compile(r"</?span[^>]*>")
+_SUP = re.compile(r"<sup>[^<]{0,8}</sup>")  # footnote markers: dropped, as the cleaner drops glued footnote digits
+_TAG = re.compile(r"</?(?:sub|sup|i|b|em|strong|u)>")
+_BR = re.compile(r"<br\s*/?>")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\((?:[^)]*)\)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Marker's Markdown as the plain text a TXT submission would hold: heading marks, emphasis, anchors, images,
+    link targets and escapes removed, one line per Markdown line (bullets "- " and table rows "| … |" kept, since the
+    pipeline's cleaner reads those itself)."""
+    lines = []
+    for line in markdown.replace("\r\n", "\n").split("\n"):
+        if _RULE.match(line):
+            lines.append("")
+            continue
+        line = _SPAN.sub("", line)
+        line = _SUP.sub("", line)
+        line = _BR.sub(" ", line)
+        line = _TAG.sub("", line)
+        line = _IMAGE.sub("", line)
+        line = _LINK.sub(r"\1", line)
+        line = _HEADING.sub("", line)
+        line = _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or "", line)
+        line = _ESCAPE.sub(r"\1", line)
+        lines.append(line.rstrip())
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    # A paragraph gap is written as a line holding one space: the TXT reader ends a paragraph there whether or not it
+    # takes the file for double-spaced (pipeline.clean.txt_items; short Markdown files can look double-spaced).
+    return text.replace("\n\n", "\n \n") + "\n"
+
+
+def doc_id_of(stem: str) -> str:
+    """A manifest doc_id (lower-case letters, digits, '.', '_', '-') from a file stem."""
+    plain = unicodedata.normalize("NFKD", stem.lower()).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9._-]+", "-", plain).strip("-._")
+    return (slug or "doc")[:100]
+
+
+def _index(fresh: Path) -> pd.DataFrame:
+    index = pd.read_csv(fresh / "INDEX.csv", dtype=str, keep_default_na=False)
+    index.columns = [c.strip().lower() for c in index.columns]
+    if "stem" not in index.columns:
+        for candidate in ("file", "md", "markdown", "doc"):
+            if candidate in index.columns:
+                index["stem"] = index[candidate].map(lambda f: Path(f).stem)
+                break
+    return index
+
+
+def manifest_of(index: pd.DataFrame) -> pd.DataFrame:
+    """raw/documents.csv rows from INDEX.csv (hand-read organisation, year, date, type, title, language)."""
+    rows = []
+    for r in index.to_dict("records"):
+        doc_type = r.get("doc_type", "") if r.get("doc_type", "") in schema.DOC_TYPES else DEFAULT_DOC_TYPE
+        language = r.get("language", "") if r.get("language", "") in schema.LANGUAGES else ""
+        year = str(r.get("year", "")).strip() or (str(r.get("date", ""))[:4])
+        rows.append({"doc_id": doc_id_of(r["stem"]), "file": f"{doc_id_of(r['stem'])}.txt",
+                     "organisation": r["organisation"].strip(), "year": year, "date": r.get("date", ""),
+                     "date_basis": r.get("date_basis", "") or "INDEX.csv (fresh documents, hand-read)",
+                     "doc_type": doc_type, "title": r.get("title", ""), "language": language})
+    return pd.DataFrame(rows)
+
+
+def prepare(fresh: Path, data: Path, project: Path) -> None:
+    """The scratch data directory: raw/ with the texts and their manifest, themes, codebook and eval/ of the checkout."""
+    from pipeline.manifest import write_manifest
+
+    index = _index(fresh)
+    (data / "raw").mkdir(parents=True, exist_ok=True)
+    for r in index.to_dict("records"):
+        source = fresh / "docs" / f"{r['stem']}.md"
+        (data / "raw" / f"{doc_id_of(r['stem'])}.txt").write_text(markdown_to_text(source.read_text(encoding="utf-8")),
+                                                                  encoding="utf-8")
+    write_manifest(manifest_of(index), data / "raw" / "documents.csv")
+    for name in ("themes.toml", "codebook.md", "organisation_aliases.toml"):
+        if (project / "data" / name).exists():
+            shutil.copy2(project / "data" / name, data / name)
+    shutil.copytree(project / "data" / "eval", data / "eval", dirs_exist_ok=True)
+    print(f"{len(index)} documents -> {data / 'raw'}")
+
+
+# --- draw ----------------------------------------------------------------------------------------------------------
+
+
+def split_of(in_corpus: str) -> str:
+    """fresh (an organisation not in the development corpus, part C) or fresh_known."""
+    return "fresh_known" if str(in_corpus).strip().lower() in {"yes", "ja", "true", "1", "y"} else "fresh"
+
+
+def population(processed: Path, index: pd.DataFrame) -> pd.DataFrame:
+    """Every unit of every fresh document as the build reads it, with its split, stratum and the rules' verdict."""
+    from pipeline import demands
+    from pipeline.config import current_build
+    from pipeline.sentences import document_units
+    from pipeline.store import read_table
+
+    build = current_build(processed)
+    passages, documents = read_table(build, "passages"), read_table(build, "documents")
+    split_by_doc = {doc_id_of(r["stem"]): split_of(r.get("org_in_corpus", "")) for r in index.to_dict("records")}
+    source_file = {doc_id_of(r["stem"]): f"{r['stem']}.md" for r in index.to_dict("records")}
+    organisation = dict(zip(documents["doc_id"], documents["organisation"]))
+    analysed = passages.loc[schema.is_analysed(passages["kind"])]
+    rows = []
+    for doc_id, part in analysed.groupby("doc_id", sort=True):
+        units = document_units(zip(part["passage_id"], part["text"], part["section_title"].fillna("")))
+        found = demands.detect_units(units, organisation[doc_id])
+        for position, (unit, detection) in enumerate(zip(units, found)):
+            stratum = ("flagged" if detection is not None else
+                       "unflagged_cue" if demands.CUE_WORDS.search(unit.text) else "unflagged_no_cue")
+            rows.append({"doc_id": doc_id, "position": position, "organisation": organisation[doc_id],
+                         "file": source_file.get(doc_id, doc_id), "sentence": unit.text, "context": unit.intro,
+                         "heading": unit.heading, "is_item": unit.is_item, "is_heading": unit.is_heading,
+                         "stratum": stratum, "split": split_by_doc[str(doc_id)],
+                         "previous": units[position - 1].text if position else "",
+                         "next": units[position + 1].text if position + 1 < len(units) else ""})
+    return pd.DataFrame(rows)
+
+
+def draw_sample(units: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+    """A simple random sample of each split × stratum (SPLITS sizes; all units of a smaller stratum), in a fixed order."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for split, sizes in SPLITS.items():
+        for stratum in STRATA:
+            pool = units.loc[(units["split"] == split) & (units["stratum"] == stratum)]
+            take = min(sizes[stratum], len(pool))
+            if take:
+                parts.append(pool.iloc[np.sort(rng.choice(len(pool), size=take, replace=False))])
+    return pd.concat(parts) if parts else units.iloc[:0]
+
+
+def draw(fresh: Path, data: Path, out: Path, seed: int = SEED) -> None:
+    """Blind sheets, keys and stratum populations for each split."""
+    index = _index(fresh)
+    units = population(data / "processed", index)
+    out.mkdir(parents=True, exist_ok=True)
+    strata = units.groupby(["split", "stratum"]).size().rename("population").reset_index()
+    strata.to_csv(out / "strata.csv", index=False)
+    sample = draw_sample(units, seed)
+    rng = np.random.default_rng(seed + 1)
+    for split in SPLITS:
+        part = sample.loc[sample["split"] == split]
+        part = part.iloc[rng.permutation(len(part))].reset_index(drop=True)
+        part.insert(0, "id", [f"{split}-{i:03d}" for i in range(len(part))])
+        part.drop(columns=["stratum"]).assign(label="", note="")[
+            ["id", "organisation", "file", "heading", "context", "is_item", "is_heading", "previous", "sentence", "next",
+             "label", "note"]].to_csv(out / f"sheet_{split}.csv", index=False)
+        part.to_csv(out / f"key_{split}.csv", index=False)
+    print(strata.to_string(index=False))
+    print(sample.groupby(["split", "stratum"]).size().to_string())
+
+
+# --- join and measure ----------------------------------------------------------------------------------------------
+
+
+def join(out: Path, split: str, labels: Path) -> pd.DataFrame:
+    """Labelled rows laid out like demands.csv from the key and a labels file (id, label[, note])."""
+    key = pd.read_csv(out / f"key_{split}.csv", dtype={"sentence": str, "context": str, "heading": str},
+                      keep_default_na=False)
+    judged = pd.read_csv(labels, dtype=str, keep_default_na=False)
+    bad = sorted(set(judged["label"]) - set(LABELS))
+    if bad:
+        raise ValueError(f"unknown labels {bad}")
+    missing = sorted(set(key["id"]) - set(judged["id"]))
+    if missing:
+        raise ValueError(f"{len(missing)} units not labelled, e.g. {missing[:5]}")
+    rows = key.merge(judged[["id", "label"]], on="id", how="left")
+    return rows[list(COLUMNS)]
+
+
+def measure(eval_dir: Path) -> pd.DataFrame:
+    """The build's demand figures (rules and re-scorer per split) on the labelled sentences in eval_dir."""
+    from pipeline import demands_model
+
+    labelled = pd.read_csv(eval_dir / "demands.csv", dtype={"sentence": str, "context": str, "heading": str})
+    figures = demands_model.evaluate(labelled, pd.read_csv(eval_dir / "demands_strata.csv"))
+    return figures
+
+
+def main(argv: list[str]) -> int:
+    command, *args = argv
+    if command == "prepare":
+        prepare(Path(args[0]), Path(args[1]), Path(__file__).resolve().parent.parent)
+    elif command == "draw":
+        draw(Path(args[0]), Path(args[1]), Path(args[2]))
+    elif command == "join":
+        out, split, labels = Path(args[0]), args[1], Path(args[2])
+        rows = join(out, split, labels)
+        rows.to_csv(out / f"labelled_{split}.csv", index=False)
+        print(rows.groupby(["stratum", "label"]).size().to_string())
+    elif command == "measure":
+        with pd.option_context("display.width", 200, "display.max_columns", 30):
+            print(measure(Path(args[0])).to_string(index=False))
+    else:
+        raise SystemExit(__doc__)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
