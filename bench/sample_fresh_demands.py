@@ -109,7 +109,21 @@ def doc_id_of(stem: str) -> str:
     return (slug or "doc")[:100]
 
 
+#: A parenthesis that annotates a hand-read organisation name ("(leiargruppa; Atle Lunde, …)"), not an acronym
+#: ("(UHR-HS)"): dropped, since the detector reads the organisation's name words as its own voice ("Leiargruppa meiner").
+_ANNOTATION = re.compile(r"\s*\((?![A-ZÆØÅ0-9\-]{2,}\))[^()]*\)")
+
+
+def organisation_name(row: dict) -> str:
+    """The organisation as the manifest should name it: the development corpus's spelling for a known organisation
+    (INDEX column corpus_org_match), else the hand-read name without annotating parentheses."""
+    if split_of(row.get("org_in_corpus", "")) == "fresh_known" and str(row.get("corpus_org_match", "")).strip():
+        return str(row["corpus_org_match"]).strip()
+    return " ".join(_ANNOTATION.sub("", str(row["organisation"])).split())
+
+
 def _index(fresh: Path) -> pd.DataFrame:
+    """INDEX.csv: the fetched documents whose Markdown is there (stem, organisation, org_in_corpus, year, …)."""
     index = pd.read_csv(fresh / "INDEX.csv", dtype=str, keep_default_na=False)
     index.columns = [c.strip().lower() for c in index.columns]
     if "stem" not in index.columns:
@@ -117,7 +131,18 @@ def _index(fresh: Path) -> pd.DataFrame:
             if candidate in index.columns:
                 index["stem"] = index[candidate].map(lambda f: Path(f).stem)
                 break
-    return index
+    present = index["stem"].map(lambda stem: (fresh / "docs" / f"{stem}.md").exists())
+    fetched = index["fetched"].str.strip().str.lower().isin({"yes", "ja", "true", "1"}) if "fetched" in index else True
+    return index.loc[present & fetched].drop_duplicates("stem").reset_index(drop=True)
+
+
+def iso_date(text: str) -> str:
+    """"09.04.2026" or "2026-04-09" as an ISO date; "" for anything else (a year alone, a range)."""
+    text = str(text).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
+    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    return f"{match.group(3)}-{int(match.group(2)):02d}-{int(match.group(1)):02d}" if match else ""
 
 
 def manifest_of(index: pd.DataFrame) -> pd.DataFrame:
@@ -128,7 +153,7 @@ def manifest_of(index: pd.DataFrame) -> pd.DataFrame:
         language = r.get("language", "") if r.get("language", "") in schema.LANGUAGES else ""
         year = str(r.get("year", "")).strip() or (str(r.get("date", ""))[:4])
         rows.append({"doc_id": doc_id_of(r["stem"]), "file": f"{doc_id_of(r['stem'])}.txt",
-                     "organisation": r["organisation"].strip(), "year": year, "date": r.get("date", ""),
+                     "organisation": organisation_name(r), "year": year, "date": iso_date(r.get("date", "") or r.get("stated_date", "")),
                      "date_basis": r.get("date_basis", "") or "INDEX.csv (fresh documents, hand-read)",
                      "doc_type": doc_type, "title": r.get("title", ""), "language": language})
     return pd.DataFrame(rows)
@@ -139,6 +164,8 @@ def prepare(fresh: Path, data: Path, project: Path) -> None:
     from pipeline.manifest import write_manifest
 
     index = _index(fresh)
+    if index["stem"].map(doc_id_of).duplicated().any():
+        raise ValueError("two fresh documents would share a doc_id")
     (data / "raw").mkdir(parents=True, exist_ok=True)
     for r in index.to_dict("records"):
         source = fresh / "docs" / f"{r['stem']}.md"
