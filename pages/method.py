@@ -40,7 +40,7 @@ else:
 
 page.heading("method.demands.title")
 demand_scores = cached(q.demand_evaluation)(
-    {s: page.text(f"method.demands.split.{s}") for s in ("dev", "heldout")},
+    {s: page.text(f"method.demands.split.{s}") for s in ("dev", "heldout", "fresh", "fresh_known")},
     {m: page.text(f"method.demands.method.{m}") for m in ("rules", "rescorer")},
     {m: page.text(f"method.demands.decision.{m}") for m in ("rules", "model", "veto", "rescue")},
     decimal="," if lang == "nb" else ".")

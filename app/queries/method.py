@@ -147,14 +147,19 @@ def decision_text(decision: str, templates: dict[str, str], decimal: str = ".") 
 def demand_evaluation(tables: Tables, split_labels: dict[str, str], method_labels: dict[str, str] | None = None,
                       decision_labels: dict[str, str] | None = None, decimal: str = ".") -> pd.DataFrame:
     """Precision and recall of the demand detector on the labelled sentences, per split (tuning organisations,
-    held-out organisations) and method (the rules alone, the rules with the re-scorer), with Wilson 95 % intervals
-    written "low–high", the re-scorer's decision, whether the build's tables use the method, and the counts behind
-    them (build_info demand_evaluation; builds before the re-scorer have the rules' rows only)."""
+    held-out organisations, fresh submissions: of organisations not in the development corpus and of known ones) and
+    method (the rules alone, the rules with the re-scorer), with Wilson 95 % intervals written "low–high", the
+    re-scorer's decision, whether the build's tables use the method, and the counts behind them (build_info
+    demand_evaluation; builds before the re-scorer have the rules' rows only)."""
     columns = ["split", "method", "decision", "used", "precision", "precision_interval", "recall", "recall_interval",
                "n_labelled", "n_flagged", "n_demands", "n_borderline", "n_organisations"]
     rows = pd.DataFrame(tables.build_info.get("demand_evaluation") or [])
     if rows.empty:
         return pd.DataFrame(columns=columns)
+    # Splits in the order split_labels names them (tuning, held out, fresh submissions), not the build's alphabetical
+    # one; a split it does not name goes last.
+    order = {split: number for number, split in enumerate(split_labels)}
+    rows = rows.sort_values("split", key=lambda splits: splits.map(lambda s: order.get(s, len(order))), kind="stable")
     for column, default in (("method", "rules"), ("decision", "rules"), ("used", True)):
         if column not in rows:
             rows[column] = default

@@ -112,6 +112,61 @@ def test_held_out_labels_never_train_the_rescorer(tmp_path, monkeypatch):
     assert trained.rescorer is not None and {r["split"] for r in trained.evaluation} == {"dev", "heldout"}
 
 
+def with_fresh(labelled: pd.DataFrame, strata: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The planted set plus a "fresh" split laid out as bench/sample_fresh_demands.py writes it: two organisations of
+    fresh submissions, a flagged stratum (6 demands, 2 "Regjeringen må" sentences this set labels "no", 2 borderline;
+    population 10: weight 1) and an unflagged stratum (6 hedged må, 2 "Det er viktig at … snarest bevilger" demands
+    the rules call soft; population 80: weight 10)."""
+    rows = []
+    for organisation, place in (("Org P", "Nordby"), ("Org Q", "Sørvik")):
+        flagged = ([(f"Regjeringen må bevilge midler til nytt tiltak {k} i {place}.", "demand") for k in range(3)]
+                   + [(f"Regjeringen må bevilge midler til tiltak 999 i {place}.", "no"),
+                      (f"Regjeringen må bevilge midler til tiltak 998 i {place}.", "borderline")])
+        unflagged = ([(f"Pasientene i {place} må ofte vente på nytt tiltak {k}.", "no") for k in range(3)]
+                     + [(f"Det er viktig at regjeringen snarest bevilger midler til nytt tiltak 7 i {place}.", "demand")])
+        for stratum, sentences in (("flagged", flagged), ("unflagged", unflagged)):
+            rows += [{"organisation": organisation, "file": f"{organisation}.md", "sentence": sentence, "context": "",
+                      "heading": "", "is_item": False, "is_heading": False, "label": label, "stratum": stratum,
+                      "split": "fresh"} for sentence, label in sentences]
+    fresh_strata = pd.DataFrame({"split": ["fresh", "fresh"], "stratum": ["flagged", "unflagged"], "population": [10, 80]})
+    return pd.concat([labelled, pd.DataFrame(rows)], ignore_index=True), pd.concat([strata, fresh_strata],
+                                                                                      ignore_index=True)
+
+
+def test_fresh_figure_is_computed_from_the_fresh_rows_only_and_they_never_train(monkeypatch):
+    """A "fresh" split (new submissions, data/eval/demands.csv) gets its own rows, computed from its rows alone with
+    its strata's weights; adding it changes neither the other splits' figures nor what the re-scorer learns from."""
+    labelled, strata = planted()
+    before = dm.evaluate(labelled, strata)
+    fresh_labelled, fresh_strata = with_fresh(labelled, strata)
+    fresh_organisations = {"Org P", "Org Q"}
+    trained_on: list[set[str]] = []
+    organisation_of = dict(zip(fresh_labelled["sentence"], fresh_labelled["organisation"]))
+    real_fit = dm.fit
+
+    def spy_fit(candidates, labels, weights=None):
+        trained_on.append({organisation_of[c.sentence] for c in candidates})
+        return real_fit(candidates, labels, weights)
+
+    monkeypatch.setattr(dm, "fit", spy_fit)
+    after = dm.evaluate(fresh_labelled, fresh_strata)
+    assert trained_on and not any(orgs & fresh_organisations for orgs in trained_on)
+    pd.testing.assert_frame_equal(after.loc[after["split"] != "fresh"].reset_index(drop=True), before)
+    by = after.set_index(["split", "method"])
+    rules = by.loc[("fresh", "rules")]
+    # The rules flag the 8 "Regjeringen må" sentences (weight 1), 6 of them demands; they miss the 2 soft-worded
+    # demands of the unflagged stratum (weight 10 each): P 6/8, R 6 / (6 + 20).
+    assert rules["precision"] == pytest.approx(6 / 8) and rules["recall"] == pytest.approx(6 / 26)
+    assert (rules["precision_low"], rules["precision_high"]) == pytest.approx(demands.wilson(6 / 8, 8))
+    assert (rules["recall_low"], rules["recall_high"]) == pytest.approx(demands.wilson(6 / 26, 26 ** 2 / (6 + 2 * 100)))
+    assert (rules["n_labelled"], rules["n_flagged"], rules["n_demands"], rules["n_borderline"],
+            rules["n_organisations"]) == (16, 8, 8, 2, 2)
+    assert demands.evaluate(fresh_labelled, fresh_strata).set_index("split").loc["fresh", "recall"] == pytest.approx(
+        6 / 26)  # the rules-only evaluation agrees
+    model = by.loc[("fresh", "rescorer")]  # learnt on the tuning organisations that the soft wording is a demand
+    assert model["recall"] == pytest.approx(1.0) and model["precision"] == pytest.approx(26 / 28)
+
+
 def test_demands_table_stores_the_score_and_applies_the_decision():
     labelled, strata = planted()
     _, rescorer = dm.evaluate_and_fit(labelled, strata)
