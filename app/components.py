@@ -559,7 +559,9 @@ def cells_label(cells: Iterable[Sequence], labels: Mapping[str, str] | Callable[
 def evaluation_columns(lang: str) -> dict[str, object]:
     """The Method page's theme evaluation table: precision and recall with interval and n per split."""
     config: dict[str, object] = {"theme_id": None, "theme": text("column.theme", lang),
-                                 "uncertain": st.column_config.CheckboxColumn(text("column.uncertain", lang))}
+                                 "uncertain": st.column_config.CheckboxColumn(text("column.uncertain", lang)),
+                                 "heldout_part": st.column_config.TextColumn(text("method.evaluation.heldout_part", lang),
+                                                                             width="small")}
     for split in EVALUATION_SPLITS:
         for measure, n in (("precision", "n_predicted"), ("recall", "n_positive")):
             name = text(f"method.evaluation.{split}_{measure}", lang)

@@ -1,12 +1,17 @@
 """Precision and recall of the theme tagger on real-text judgements, with 95 % Wilson intervals and n.
 
-The judgements (config.Paths.theme_judgements: data/eval/theme_judgements.csv, see its README) are passage × theme labels made by reading each
-passage against data/codebook.md. Two figures are reported per theme, both only on development-corpus rows
-(``source == "helsereform"``) labelled ``yes`` or ``no`` (``borderline`` rows are left out):
+The judgements (config.Paths.theme_judgements: data/eval/theme_judgements.csv, see its README) are passage × theme labels
+made by reading each passage against data/codebook.md. Figures are computed only on rows of real submissions
+(REPORTED_SOURCES: the development corpus ``helsereform`` and the fresh submissions ``fresh``; the seed rows only tune)
+labelled ``yes`` or ``no`` (``borderline`` rows are left out). Per theme:
 
-* ``heldout`` – the organisations drawn before any rule was tuned and never read while tuning: since the second
-  round (2026-12-05) only part ``B`` of them (config.Paths.theme_heldout_parts, data/eval/heldout_parts.csv);
-  part ``A`` was moved to tuning and counts as ``dev`` (apply_heldout_parts);
+* ``heldout`` – organisations never used for tuning. Where the theme has rows of part ``C`` (split ``heldout_c``: fresh
+  submissions, fetched after the rules were frozen, from organisations that are not in the development corpus) the
+  held-out figure is part C's (``part`` = "C"); otherwise it is part ``B`` of the first round's held-out organisations
+  (split ``heldout``, config.Paths.theme_heldout_parts; part ``A`` was moved to tuning and counts as ``dev``,
+  apply_heldout_parts). When C replaces B, B's figure stays in the output as split ``heldout_b`` for reference.
+* ``fresh_known`` – fresh submissions of organisations that are in the development corpus: new text, but from
+  organisations whose other texts may have been read while tuning, so never the held-out figure.
 * ``cv`` – cross-validation grouped by organisation over the other (``dev``) organisations
   (scikit-learn GroupKFold: no organisation in both the training and the test part of a fold). The tagger is
   fitted on each training part and scored on its test part; counts are pooled over the folds. The rule tagger
@@ -14,9 +19,10 @@ passage against data/codebook.md. Two figures are reported per theme, both only 
   which is why the held-out figure is the one to trust.
 
 A theme whose measured precision or recall is below UNCERTAIN_BELOW (or not measurable) is ``uncertain``. So is a
-theme whose held-out rows were read and its rules tuned on them after their measurement
-(config.Paths.theme_heldout_spent): its held-out figure is then marked ``tuned_on`` and cannot clear the mark, however
-good it looks, until a fresh held-out set exists.
+theme whose part-B rows were read and its rules tuned on them after their measurement
+(config.Paths.theme_heldout_spent) while part B is still its held-out figure: that figure is then marked ``tuned_on``
+and cannot clear the mark, however good it looks. Part C, where it exists, replaces part B, so a spent theme's mark
+follows part C's clean figure. Only the ``heldout`` and ``cv`` rows decide the mark (MARKING_SPLITS).
 """
 from __future__ import annotations
 
@@ -26,12 +32,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import themes
+from . import schema, themes
 
 LABELS = ("yes", "no", "borderline")
-SPLITS = ("dev", "heldout")
+# dev: tuning; heldout: first-round held-out organisations (part A moves to dev, part B stays); heldout_c: fresh
+# submissions of organisations not in the development corpus; fresh_known: fresh submissions of corpus organisations.
+SPLITS = ("dev", "heldout", "heldout_c", "fresh_known")
 REQUIRED_COLUMNS = ("organisation", "file", "theme_id", "label", "stratum", "split", "source", "text")
-REPORTED_SOURCE = "helsereform"
+# Sources whose rows are scored; the seed rows (data/raw, files of the development corpus again) only tune.
+REPORTED_SOURCES = ("helsereform", "fresh")
+# The splits a theme's uncertain mark follows; heldout_b and fresh_known are reported for reference only.
+MARKING_SPLITS = schema.THEME_MARKING_SPLITS
 UNCERTAIN_BELOW = 0.8
 Z_95 = 1.959963984540054
 CV_FOLDS = 5
@@ -139,8 +150,8 @@ def score(truth: Sequence[bool], predicted: Sequence[bool]) -> dict:
 
 
 def reported_rows(judgements: pd.DataFrame) -> pd.DataFrame:
-    """The rows figures are computed from: development corpus, yes/no only, with a boolean column y."""
-    rows = judgements.loc[(judgements["source"] == REPORTED_SOURCE) & judgements["label"].isin(["yes", "no"])].copy()
+    """The rows figures are computed from: real submissions (REPORTED_SOURCES), yes/no only, with a boolean column y."""
+    rows = judgements.loc[judgements["source"].isin(REPORTED_SOURCES) & judgements["label"].isin(["yes", "no"])].copy()
     rows["y"] = rows["label"] == "yes"
     return rows.reset_index(drop=True)
 
@@ -166,13 +177,24 @@ def _per_theme(rows: pd.DataFrame, predicted: Sequence[bool], split: str) -> lis
     return out
 
 
-def heldout_scores(judgements: pd.DataFrame, fit_predict: FitPredict) -> list[dict]:
-    """Per theme, the tagger trained on dev rows (all sources) and scored on the held-out organisations only."""
+def heldout_scores(judgements: pd.DataFrame, fit_predict: FitPredict, split: str = "heldout") -> list[dict]:
+    """Per theme, the tagger trained on dev rows (all sources) and scored on the rows of one held-out split only
+    (``heldout``: part B; ``heldout_c``: part C; ``fresh_known``)."""
     train = judgements.loc[judgements["split"] == "dev"]
     train = train.loc[train["label"].isin(["yes", "no"])].assign(y=lambda f: f["label"] == "yes")
     test = reported_rows(judgements)
-    test = test.loc[test["split"] == "heldout"].reset_index(drop=True)
-    return _per_theme(test, fit_predict(train, test), "heldout") if len(test) else []
+    test = test.loc[test["split"] == split].reset_index(drop=True)
+    return _per_theme(test, fit_predict(train, test), split) if len(test) else []
+
+
+def choose_heldout(part_b: Sequence[dict], part_c: Sequence[dict]) -> list[dict]:
+    """One ``heldout`` row per theme: part C's where the theme has part-C rows (``part`` "C"; B's row is kept as split
+    ``heldout_b``), else part B's (``part`` "B"). New dicts; the input rows are not changed."""
+    with_c = {row["theme_id"] for row in part_c}
+    out = [{**row, "split": "heldout", "part": "C"} for row in part_c]
+    for row in part_b:
+        out.append({**row, "split": "heldout_b" if row["theme_id"] in with_c else "heldout", "part": "B"})
+    return out
 
 
 def cv_scores(judgements: pd.DataFrame, fit_predict: FitPredict, n_splits: int = CV_FOLDS) -> list[dict]:
@@ -184,7 +206,7 @@ def cv_scores(judgements: pd.DataFrame, fit_predict: FitPredict, n_splits: int =
 
     dev = judgements.loc[(judgements["split"] == "dev") & judgements["label"].isin(["yes", "no"])]
     dev = dev.assign(y=lambda f: f["label"] == "yes").reset_index(drop=True)
-    scored = dev["source"] == REPORTED_SOURCE
+    scored = dev["source"].isin(REPORTED_SOURCES)
     organisations = dev["organisation"]
     n_splits = min(n_splits, organisations.nunique())
     if n_splits < 2:
@@ -197,12 +219,15 @@ def cv_scores(judgements: pd.DataFrame, fit_predict: FitPredict, n_splits: int =
 
 
 def mark_spent(rows: Sequence[dict], spent: frozenset[str]) -> list[dict]:
-    """The rows with ``tuned_on`` set: cross-validated rows always (the rules were tuned on them), held-out rows of a
-    spent theme too; a spent theme's held-out row is ``uncertain`` whatever its figures (new dicts, rows unchanged)."""
+    """The rows with ``tuned_on`` set: cross-validated rows always (the rules were tuned on them), part-B rows of a
+    spent theme too; a spent theme's held-out row is ``uncertain`` whatever its figures while it is part B's (a row
+    without ``part`` is part B's). Part C is never spent: its rows were labelled after the rules were frozen and are
+    measured once (new dicts, rows unchanged)."""
     out = []
     for row in rows:
-        tuned_on = row["split"] == "cv" or row["theme_id"] in spent
-        uncertain = row["uncertain"] or (row["split"] == "heldout" and row["theme_id"] in spent)
+        part_b = row.get("part", "B") == "B" and row["split"] in ("heldout", "heldout_b")
+        tuned_on = row["split"] == "cv" or (part_b and row["theme_id"] in spent)
+        uncertain = row["uncertain"] or (row["split"] == "heldout" and part_b and row["theme_id"] in spent)
         out.append({**row, "tuned_on": tuned_on, "uncertain": uncertain})
     return out
 
@@ -210,9 +235,12 @@ def mark_spent(rows: Sequence[dict], spent: frozenset[str]) -> list[dict]:
 def evaluate(
     judgements: pd.DataFrame, lexicon: Sequence[themes.Theme], spent: frozenset[str] = frozenset()
 ) -> list[dict]:
-    """Every theme's held-out and grouped-CV figures for the rule tagger (build_info theme_evaluation); themes in
-    ``spent`` had their held-out rows tuned on (mark_spent)."""
+    """Every theme's held-out (part C where it has rows, else part B: choose_heldout), fresh-known and grouped-CV
+    figures for the rule tagger (build_info theme_evaluation); themes in ``spent`` had their part-B rows tuned on
+    (mark_spent)."""
     tagger = lexicon_tagger(lexicon)
     ids = {t.theme_id for t in lexicon}
-    rows = heldout_scores(judgements, tagger) + cv_scores(judgements, tagger)
+    heldout = choose_heldout(heldout_scores(judgements, tagger), heldout_scores(judgements, tagger, "heldout_c"))
+    known = [{**row, "part": ""} for row in heldout_scores(judgements, tagger, "fresh_known")]
+    rows = heldout + known + [{**row, "part": ""} for row in cv_scores(judgements, tagger)]
     return mark_spent([r for r in rows if r["theme_id"] in ids], spent)

@@ -348,11 +348,12 @@ class TopicModelInfo(TypedDict, total=False):
     reason: str
 
 
-class ThemeEvaluationRow(TypedDict):
+class _ThemeEvaluationRowBase(TypedDict):
     """One theme's precision and recall on the labelled passages of one split (pipeline.evaluation.score)."""
 
     theme_id: str
-    split: str  # "heldout" (organisations held out of tuning) or "cv" (grouped cross-validation)
+    split: str  # "heldout" (organisations never used for tuning), "cv" (grouped cross-validation); for reference only:
+    # "heldout_b" (part B where part C replaced it), "fresh_known" (fresh submissions of corpus organisations)
     n: int
     n_positive: int
     n_predicted: int
@@ -365,6 +366,18 @@ class ThemeEvaluationRow(TypedDict):
     recall_high: float | None
     uncertain: bool  # precision or recall below 0.8, or not measurable, or held-out rows tuned on (tuned_on)
     tuned_on: bool  # the rules were tuned on these rows: always for "cv"; for "heldout" once the theme is spent
+
+
+class ThemeEvaluationRow(_ThemeEvaluationRowBase, total=False):
+    """One theme's precision and recall on the labelled passages of one split (pipeline.evaluation.evaluate)."""
+
+    part: str  # which held-out part a heldout/heldout_b row measures ("C": fresh organisations; "B"), "" otherwise
+
+
+#: The theme evaluation rows a theme's uncertain mark follows: the held-out figure (part C of fresh organisations where
+#: it exists, else part B) and the cross-validated one. "heldout_b" (part B where C replaced it) and "fresh_known"
+#: (fresh documents of corpus organisations) are reported for reference only.
+THEME_MARKING_SPLITS = ("heldout", "cv")
 
 
 class DemandEvaluationRow(TypedDict):

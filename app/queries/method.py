@@ -18,7 +18,7 @@ def build_rows(tables: Tables, key: str, name_column: str, value_column: str) ->
 
 
 EVALUATION_SPLITS = ("heldout", "cv")
-EVALUATION_COLUMNS = ["theme_id", "theme", "uncertain"] + [
+EVALUATION_COLUMNS = ["theme_id", "theme", "uncertain", "heldout_part"] + [
     f"{split}_{part}"
     for split in EVALUATION_SPLITS
     for part in ("precision", "precision_ci", "n_predicted", "recall", "recall_ci", "n_positive")
@@ -33,8 +33,9 @@ def _interval(low, high) -> str:
 
 
 def theme_evaluation(tables: Tables, lang: str) -> pd.DataFrame:
-    """One row per theme: precision and recall with 95 % Wilson intervals and n, on the held-out organisations and
-    by grouped cross-validation (build_info theme_evaluation, pipeline.evaluation); uncertain when any is < 0.8."""
+    """One row per theme: precision and recall with 95 % Wilson intervals and n, on the held-out organisations (which
+    part: heldout_part, "C" for fresh submissions of organisations not in the corpus) and by grouped cross-validation
+    (build_info theme_evaluation, pipeline.evaluation); uncertain when any is < 0.8."""
     rows = pd.DataFrame(tables.build_info.get("theme_evaluation") or [])
     if rows.empty or "split" not in rows.columns:
         return pd.DataFrame(columns=EVALUATION_COLUMNS)
@@ -42,6 +43,12 @@ def theme_evaluation(tables: Tables, lang: str) -> pd.DataFrame:
     out = pd.DataFrame({"theme_id": [t for t in labels if t in set(rows["theme_id"])]})
     out["theme"] = out["theme_id"].map(labels)
     out["uncertain"] = out["theme_id"].isin(uncertain_themes(tables.build_info))
+    # which held-out organisations the held-out figure measures: "C" (fresh submissions), "B" (builds before part C
+    # existed have no "part": their held-out rows are part B's)
+    heldout = rows.loc[rows["split"] == "heldout"].set_index("theme_id").reindex(out["theme_id"])
+    parts = heldout["part"] if "part" in heldout.columns else pd.Series("B", index=heldout.index)
+    out["heldout_part"] = [p if isinstance(p, str) and p else ("B" if present else "") for p, present in
+                           zip(parts, heldout["split"].notna())]
     for split in EVALUATION_SPLITS:
         part = rows.loc[rows["split"] == split].set_index("theme_id").reindex(out["theme_id"])
         for measure, n in (("precision", "n_predicted"), ("recall", "n_positive")):

@@ -9,6 +9,7 @@ import pandas as pd
 from app.queries.documents import PER_WORDS, analysed_passages, document_labels, documents_in
 from app.queries.index import analysed_doc_stats, analysed_groups, index_of, tags_in
 from app.state import Filters, Tables
+from pipeline.schema import THEME_MARKING_SPLITS
 
 
 def theme_labels(tables: Tables, lang: str) -> dict[str, str]:
@@ -24,7 +25,8 @@ UNCERTAIN_MARK = " ⚠"
 
 def uncertain_themes(info: dict) -> set[str]:
     """Themes whose measured precision or recall (held-out or cross-validated) is below 0.8 or not measurable."""
-    return {str(r["theme_id"]) for r in info.get("theme_evaluation") or [] if r.get("uncertain")}
+    return {str(r["theme_id"]) for r in info.get("theme_evaluation") or []
+            if r.get("uncertain") and r.get("split", "heldout") in THEME_MARKING_SPLITS}
 
 
 def chart_theme_labels(tables: Tables, lang: str) -> dict[str, str]:

@@ -21,6 +21,8 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     assert evaluation["heldout_precision_ci"].tolist()[2] == "0.23–0.88"  # Wilson 3/5, worked out in test_evaluation
     assert evaluation["heldout_n_predicted"].tolist() == [10, 19, 5]
     assert evaluation["uncertain"].tolist() == [False, False, True]
+    # practice placements' held-out figure is part C's; a build row without "part" is part B's
+    assert evaluation["heldout_part"].tolist() == ["C", "B", "B"]
     codebook = [e for e in at.expander if e.label.startswith("Kodebok")][0]
     book = codebook.markdown[0].value
     assert "#### Praksisplasser\n\n**Norsk\\:** Studenters praksis." in book  # emphasis kept, ":" escaped

@@ -164,7 +164,11 @@ def test_method_tables(tables):
     assert evaluation["theme"].tolist() == ["Practice placements", "Digital competence", "Recruitment"]
     assert evaluation["cv_recall"].tolist() == [0.95, 28 / 30, 1.0]
     assert evaluation["cv_n_positive"].tolist() == [20, 30, 4]
+    # the uncertain reference rows (PP's spent part B, DC's fresh documents of corpus organisations) mark nothing
     assert themes.uncertain_themes(tables.build_info) == {"recruitment"}
+    assert {(r["theme_id"], r["split"]) for r in tables.build_info["theme_evaluation"] if r["uncertain"]} == {
+        ("recruitment", "heldout"), ("practice_placements", "heldout_b"), ("digital_competence", "fresh_known")}
+    assert evaluation["heldout_precision"].tolist()[0] == 0.9  # part C's, not part B's 0.5
     assert method.coherence_by_k(tables)[["k", "coherence"]].values.tolist() == [[2, 0.05], [3, 0.11], [4, 0.08]]
     model = method.model_summary(tables)
     assert (model.k, model.stability, model.n_topics) == (3, 0.82, len(tables.topics))

@@ -197,3 +197,88 @@ def test_the_shipped_spent_themes_are_marked_uncertain(judgements):
     rows = evaluation.evaluate(judgements, lexicon, spent)
     heldout = {r["theme_id"]: r for r in rows if r["split"] == "heldout"}
     assert heldout["practice_placements"]["uncertain"] and heldout["digital_competence"]["uncertain"]
+
+
+# --- part C: fresh submissions of organisations not in the corpus ----------------------------------------------
+
+
+def _planted_with_c() -> pd.DataFrame:
+    """_planted plus fresh rows: part C (organisations X, Y) and a fresh document of a corpus organisation (A).
+    Text ending in "0" is what the spy tagger predicts; labels are chosen so that each split has known P and R."""
+    rows = _planted().to_dict("records")
+    planted = [("X", "heldout_c", "yes", "x0"), ("X", "heldout_c", "yes", "x1"), ("X", "heldout_c", "no", "x2"),
+               ("Y", "heldout_c", "no", "y0"), ("Y", "heldout_c", "yes", "y3"), ("Y", "heldout_c", "borderline", "y4"),
+               ("A", "fresh_known", "yes", "a0"), ("A", "fresh_known", "no", "a5")]
+    for org, split, label, text in planted:
+        rows.append({"organisation": org, "file": f"{org}.md", "theme_id": "t", "label": label, "stratum": "random",
+                     "split": split, "source": "fresh", "text": text})
+    return pd.DataFrame(rows)
+
+
+def _ends_in_zero(_train: pd.DataFrame, rows: pd.DataFrame) -> list[bool]:
+    return [text.endswith("0") for text in rows["text"]]
+
+
+def test_part_c_is_the_heldout_figure_where_it_exists_with_known_precision_and_recall():
+    frame = _planted_with_c()
+    part_b = evaluation.heldout_scores(frame, _ends_in_zero)
+    part_c = evaluation.heldout_scores(frame, _ends_in_zero, "heldout_c")
+    # C: predicted x0, y0; positives x0, x1, y3 -> tp 1: P = 1/2, R = 1/3; the borderline row is left out.
+    (c,) = part_c
+    assert (c["n"], c["n_predicted"], c["n_positive"], c["true_positives"]) == (5, 2, 3, 1)
+    assert c["precision"] == pytest.approx(0.5) and c["recall"] == pytest.approx(1 / 3) and c["uncertain"]
+    assert (c["recall_low"], c["recall_high"]) == pytest.approx(evaluation.wilson(1, 3))
+    chosen = {(r["split"], r["part"]): r for r in evaluation.choose_heldout(part_b, part_c)}
+    assert set(chosen) == {("heldout", "C"), ("heldout_b", "B")}
+    assert chosen[("heldout", "C")]["precision"] == pytest.approx(0.5)
+    assert chosen[("heldout_b", "B")]["precision"] == 1.0  # part B (H, I) kept for reference
+    # no part C for a theme: part B stays its held-out figure
+    assert [(r["split"], r["part"]) for r in evaluation.choose_heldout(part_b, [])] == [("heldout", "B")]
+
+
+def test_part_c_replaces_a_spent_part_b_and_the_mark_follows_c():
+    perfect = evaluation.score([True] * 9 + [False], [True] * 9 + [False])
+    weak = evaluation.score([True] * 5 + [False] * 5, [True] * 3 + [False] * 7)  # R = 0.6
+    part_b = [{"theme_id": "a", "split": "heldout", **weak}, {"theme_id": "b", "split": "heldout", **perfect}]
+    part_c = [{"theme_id": "a", "split": "heldout_c", **perfect}, {"theme_id": "b", "split": "heldout_c", **weak}]
+    marked = evaluation.mark_spent(evaluation.choose_heldout(part_b, part_c), frozenset({"a", "b"}))
+    by_key = {(r["theme_id"], r["split"]): r for r in marked}
+    # a: spent part B is reference only (tuned_on); the clean part C is the held-out figure and clears the mark
+    assert by_key[("a", "heldout")]["part"] == "C" and not by_key[("a", "heldout")]["tuned_on"]
+    assert not by_key[("a", "heldout")]["uncertain"] and by_key[("a", "heldout_b")]["tuned_on"]
+    # b: part B's perfect but spent figure does not hide part C's weak one
+    assert by_key[("b", "heldout")]["uncertain"] and by_key[("b", "heldout")]["recall"] == pytest.approx(0.6)
+
+
+def test_evaluate_reports_c_fresh_known_and_cv_from_the_right_organisations(monkeypatch):
+    frame = _planted_with_c()
+    seen = {}
+
+    def spy(train: pd.DataFrame, rows: pd.DataFrame) -> list[bool]:
+        seen.setdefault(frozenset(rows["split"]), []).append((set(train["organisation"]), set(rows["organisation"])))
+        return _ends_in_zero(train, rows)
+
+    monkeypatch.setattr(evaluation, "lexicon_tagger", lambda _lexicon: spy)
+    monkeypatch.setattr(evaluation, "CV_FOLDS", 2)
+    theme = themes.Theme("t", "T", "T", "d", "d", ("x",))
+    rows = {(r["split"], r["part"]): r for r in evaluation.evaluate(frame, [theme])}
+    assert set(rows) == {("heldout", "C"), ("heldout_b", "B"), ("fresh_known", ""), ("cv", "")}
+    # the held-out figure is scored on X and Y only, organisations that tune nothing
+    ((train, test),) = seen[frozenset({"heldout_c"})]
+    assert test == {"X", "Y"} and not train & test
+    assert rows[("fresh_known", "")]["n"] == 2 and rows[("fresh_known", "")]["precision"] == 1.0
+    assert rows[("heldout", "C")]["n"] == 5 and rows[("cv", "")]["n"] == 6  # fresh rows never enter the folds
+
+
+def test_shipped_part_c_organisations_are_not_corpus_organisations(judgements):
+    # Part C is clean only if none of its organisations was ever read while tuning: none is in the development corpus
+    # (organisation_split.csv lists every corpus organisation), none has a dev, A or B row, none is a seed organisation.
+    fresh = judgements[judgements["source"] == "fresh"]
+    if fresh.empty:
+        pytest.skip("no fresh rows in data/eval/theme_judgements.csv yet")
+    part_c = set(fresh.loc[fresh["split"] == "heldout_c", "organisation"])
+    corpus = set(pd.read_csv(JUDGEMENTS.parent / "organisation_split.csv")["organisation"])
+    assert part_c and not part_c & corpus
+    assert not part_c & set(judgements.loc[judgements["source"] != "fresh", "organisation"])
+    assert set(fresh.loc[fresh["split"] == "fresh_known", "organisation"]) <= corpus | {"NITO", "NTNU", "Tekna"}
+    assert set(fresh["split"]) <= {"heldout_c", "fresh_known"}
