@@ -1,0 +1,226 @@
+"""Held-out part C of the theme evaluation: fresh real submissions to Helsereformutvalget that are not in the
+development corpus (fetched 2026-12-05 into /work/fresh: Marker-made Markdown in docs/<stem>.md, hand-read metadata
+in INDEX.csv). Documents of organisations that are not in the corpus (INDEX ``org_in_corpus`` = no) form part C
+(split ``heldout_c``); documents of corpus organisations are measured apart (split ``fresh_known``).
+
+The rules were frozen (data/eval/README.md names the commit) before this script drew anything; the rows are labelled
+blind: ``draw`` writes a labelling sheet with the passages shuffled and nothing but their text, and keeps the strata
+and the tagger's tags in a separate key that is joined only after every passage has been judged for every theme.
+
+    python -m bench.sample_fresh_eval prepare /work/fresh /tmp/fresh-data   # raw/*.txt + documents.csv + lexicon
+    HORINGSRADAR_DATA=/tmp/fresh-data nice .venv/bin/python -m pipeline build
+    python -m bench.sample_fresh_eval draw /tmp/fresh-data /tmp/fresh-eval  # sheet.csv (blind), key.csv (hidden)
+    python -m bench.sample_fresh_eval join /tmp/fresh-eval labels.txt data/eval/theme_judgements.csv
+
+Strata (seed SEED; every body passage of at least MIN_WORDS words, identical texts once), each passage in the first
+stratum that takes it, in this order:
+
+* ``fresh_random`` – N_RANDOM passages drawn at random from all of them;
+* ``fresh_tagged_named`` – every passage the frozen rules tag with practice placements or digital competence;
+* ``fresh_tagged`` – up to PER_THEME_TAGGED tagged passages per other theme (seeded sample);
+* ``fresh_broad_pp`` / ``fresh_broad_dc`` – untagged (for that theme) passages matching the wide pattern WIDE of the
+  theme: all of them when at most CENSUS_MAX, else a seeded sample of CENSUS_MAX (the population is kept in the key,
+  so a weighted recall can be given next to the unweighted one).
+
+Every drawn passage is judged for all 18 themes (yes / borderline; no theme listed = no), so the sheet cannot reveal
+which theme a passage was drawn for.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = 20261206
+MIN_WORDS = 8
+N_RANDOM = 80
+PER_THEME_TAGGED = 10
+CENSUS_MAX = 150
+NAMED = ("practice_placements", "digital_competence")
+# Wider than the rules on purpose: recall is estimated from what these find and the rules miss (word-initial).
+WIDE = {
+    "practice_placements": r"\b(?:praksis|student|lærling|læreplass|elev|turnus|utdanningsplikt|hospit|veiled|rettlei)",
+    "digital_competence": r"\b(?:digital|teknolog|ikt|it-|data|kompetan|ferdighet|ferdigheit|opplæring|kunstig"
+    r"|ki\b|ki-|skjerm|app\b|apper|programvare|e-helse)|teknologi|kompetanse",
+}
+# Short codes for the labelling sheet (one line per passage: "<id> PP DC ?HT" – ? marks borderline).
+CODES = {
+    "PP": "practice_placements", "DC": "digital_competence", "RR": "recruitment_retention", "SP": "study_places",
+    "FU": "funding", "LL": "lifelong_learning", "HT": "health_technology", "AI": "artificial_intelligence",
+    "PR": "preparedness", "IS": "information_security_privacy", "DE": "decentralised_education",
+    "SM": "small_professions", "TS": "task_sharing", "ST": "specialist_training", "LD": "laboratory_diagnostics",
+    "PAY": "pay_pensions", "WE": "working_environment", "GT": "green_transition",
+}
+
+
+def _doc_id(stem: str, taken: set[str]) -> str:
+    """A manifest doc_id (lower-case a-z0-9._-, at most 120 characters) from a file stem, unique in taken."""
+    ascii_stem = unicodedata.normalize("NFKD", stem.replace("ø", "o").replace("Ø", "O").replace("æ", "ae")
+                                       .replace("Æ", "AE")).encode("ascii", "ignore").decode().lower()
+    base = re.sub(r"[^a-z0-9._-]+", "-", ascii_stem).strip("-._")[:110] or "doc"
+    doc_id, k = base, 2
+    while doc_id in taken:
+        doc_id, k = f"{base}-{k}", k + 1
+    taken.add(doc_id)
+    return doc_id
+
+
+def _iso(value: str, year: str) -> str:
+    """The stated date when it is an ISO date in the document's year, else ""."""
+    try:
+        parsed = date.fromisoformat(value.strip())
+    except ValueError:
+        return ""
+    return parsed.isoformat() if str(parsed.year) == year else ""
+
+
+def prepare(fresh: Path, data: Path) -> pd.DataFrame:
+    """A data directory for the real pipeline: raw/<doc_id>.txt (the Markdown text as it is), raw/documents.csv made
+    from INDEX.csv (organisation, year, date, title as hand-read; doc_type "other"; language detected), and the
+    project's lexicon, codebook and organisation aliases. Returns the index rows used, with doc_id and file."""
+    index = pd.read_csv(fresh / "INDEX.csv", dtype=str, keep_default_na=False)
+    index = index.loc[index["fetched"].str.lower().eq("yes")]
+    index = index.loc[[(fresh / "docs" / f"{stem}.md").is_file() for stem in index["stem"]]].copy()
+    (data / "raw").mkdir(parents=True, exist_ok=True)
+    taken: set[str] = set()
+    index["doc_id"] = [_doc_id(stem, taken) for stem in index["stem"]]
+    index["file"] = index["doc_id"] + ".txt"
+    for stem, file in zip(index["stem"], index["file"]):
+        shutil.copyfile(fresh / "docs" / f"{stem}.md", data / "raw" / file)
+    manifest = pd.DataFrame({
+        "doc_id": index["doc_id"], "file": index["file"], "organisation": index["organisation"].str.strip(),
+        "year": index["year"].str.strip(), "date": [_iso(d, y) for d, y in zip(index["stated_date"], index["year"])],
+        "date_basis": "INDEX.csv of the fresh fetch (hand-read)", "doc_type": "other",
+        "title": index["title"].str.strip(), "language": "",
+    })
+    manifest.to_csv(data / "raw" / "documents.csv", index=False)
+    for name in ("themes.toml", "codebook.md", "organisation_aliases.toml"):
+        shutil.copyfile(ROOT / "data" / name, data / name)
+    index.to_csv(data / "fresh_index.csv", index=False)
+    return index
+
+
+def _passages(data: Path) -> pd.DataFrame:
+    """Body passages of at least MIN_WORDS words with organisation, file, part (heldout_c / fresh_known) and tags."""
+    processed = data / "processed"
+    passages = pd.read_parquet(processed / "passages.parquet")
+    documents = pd.read_parquet(processed / "documents.parquet")
+    tags = pd.read_parquet(processed / "passage_themes.parquet")
+    index = pd.read_csv(data / "fresh_index.csv", dtype=str, keep_default_na=False)
+    passages = passages.loc[(passages["kind"] == "body") & (passages["n_words"] >= MIN_WORDS)]
+    passages = passages.merge(documents[["doc_id", "source_file"]], on="doc_id")
+    passages = passages.merge(index[["doc_id", "stem", "organisation", "org_in_corpus"]], on="doc_id")
+    passages["split"] = np.where(passages["org_in_corpus"].str.lower().eq("no"), "heldout_c", "fresh_known")
+    passages = passages.drop_duplicates("text").reset_index(drop=True)
+    tagged = tags.groupby("passage_id")["theme_id"].apply(lambda s: "|".join(sorted(s)))
+    passages["tags"] = passages["passage_id"].map(tagged).fillna("")
+    return passages
+
+
+def draw(data: Path, out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The blind sheet (sheet_id, text; shuffled) and the hidden key (sheet_id, passage, stratum, tags, populations)."""
+    passages = _passages(data)
+    rng = np.random.default_rng(SEED)
+    stratum = pd.Series("", index=passages.index)
+    has = {t: passages["tags"].str.split("|").map(lambda s, t=t: t in s) for t in CODES.values()}
+    stratum.iloc[rng.choice(len(passages), min(N_RANDOM, len(passages)), replace=False)] = "fresh_random"
+    free = stratum == ""
+    stratum[free & (has[NAMED[0]] | has[NAMED[1]])] = "fresh_tagged_named"
+    populations = {}
+    for theme in CODES.values():
+        if theme in NAMED:
+            continue
+        pool = passages.index[(stratum == "") & has[theme]]
+        populations[f"tagged:{theme}"] = len(pool)
+        if len(pool) > PER_THEME_TAGGED:
+            pool = np.sort(rng.choice(pool, PER_THEME_TAGGED, replace=False))
+        stratum[pool] = "fresh_tagged"
+    lower = passages["text"].str.lower()
+    for theme, name in zip(NAMED, ("fresh_broad_pp", "fresh_broad_dc")):
+        wide = lower.str.contains(WIDE[theme], regex=True) & ~has[theme]
+        pool = passages.index[(stratum == "") & wide]
+        populations[name] = len(pool)
+        populations[f"{name}:all_untagged_matching"] = int(wide.sum())
+        if len(pool) > CENSUS_MAX:
+            pool = np.sort(rng.choice(pool, CENSUS_MAX, replace=False))
+        stratum[pool] = name
+    drawn = passages.loc[stratum != ""].assign(stratum=stratum[stratum != ""])
+    drawn = drawn.iloc[rng.permutation(len(drawn))].reset_index(drop=True)
+    drawn["sheet_id"] = np.arange(1, len(drawn) + 1)
+    out.mkdir(parents=True, exist_ok=True)
+    sheet = drawn[["sheet_id", "text"]]
+    key = drawn[["sheet_id", "passage_id", "doc_id", "stem", "organisation", "split", "stratum", "tags", "text"]]
+    sheet.to_csv(out / "sheet.csv", index=False)
+    key.to_csv(out / "key.csv", index=False)
+    pd.Series(populations | {"passages": len(passages), "random": int((stratum == "fresh_random").sum())}).to_csv(
+        out / "populations.csv", header=["n"])
+    return sheet, key
+
+
+def read_labels(path: Path) -> dict[int, dict[str, str]]:
+    """sheet_id -> {theme_id: "yes" | "borderline"} from lines "<id> PP ?HT" (# comments, unlisted themes = no)."""
+    out: dict[int, dict[str, str]] = {}
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        first, *codes = line.replace(",", " ").split()
+        labels = {}
+        for code in codes:
+            borderline = code.startswith("?")
+            theme = CODES.get(code.lstrip("?").upper())
+            if theme is None:
+                raise ValueError(f"{path.name}:{number}: unknown theme code {code!r}")
+            labels[theme] = "borderline" if borderline else "yes"
+        sheet_id = int(first.rstrip(":"))
+        if sheet_id in out:
+            raise ValueError(f"{path.name}:{number}: sheet id {sheet_id} judged twice")
+        out[sheet_id] = labels
+    return out
+
+
+def join(out: Path, labels_path: Path, judgements: Path | None = None) -> pd.DataFrame:
+    """One judgement row per drawn passage × theme in the columns of theme_judgements.csv (source "fresh"); appended
+    to judgements when given. Every drawn passage must have been judged."""
+    key = pd.read_csv(out / "key.csv", dtype=str, keep_default_na=False)
+    labels = read_labels(labels_path)
+    missing = sorted(set(key["sheet_id"].astype(int)) - set(labels))
+    if missing:
+        raise ValueError(f"{len(missing)} passage(s) not judged yet: {missing[:10]}")
+    rows = []
+    for r in key.itertuples(index=False):
+        judged = labels[int(r.sheet_id)]
+        for theme in CODES.values():
+            rows.append({"organisation": r.organisation, "file": f"{r.stem}.md", "theme_id": theme,
+                         "label": judged.get(theme, "no"), "stratum": r.stratum, "split": r.split, "source": "fresh",
+                         "passage_ref": r.passage_id, "note": "", "text": r.text})
+    frame = pd.DataFrame(rows)
+    if judgements is not None:
+        existing = pd.read_csv(judgements, dtype=str, keep_default_na=False)
+        if set(existing["source"]) & {"fresh"}:
+            raise ValueError(f"{judgements.name} already has fresh rows; not appended twice")
+        pd.concat([existing, frame[existing.columns]], ignore_index=True).to_csv(judgements, index=False)
+    return frame
+
+
+if __name__ == "__main__":
+    command, *args = sys.argv[1:]
+    if command == "prepare":
+        used = prepare(Path(args[0]), Path(args[1]))
+        print(len(used), "documents;", used["org_in_corpus"].value_counts().to_dict())
+    elif command == "draw":
+        _, drawn = draw(Path(args[0]), Path(args[1]))
+        # counts only: the strata and tags stay in key.csv until every passage is judged
+        print(len(drawn), "passages drawn; per part:", drawn["split"].value_counts().to_dict())
+    elif command == "join":
+        joined = join(Path(args[0]), Path(args[1]), Path(args[2]) if len(args) > 2 else None)
+        print(len(joined), "judgements;", joined.groupby("split")["label"].value_counts().to_dict())
+    else:
+        raise SystemExit(__doc__)
