@@ -175,6 +175,11 @@ def test_codebook_has_every_theme_with_three_verbatim_examples_each_way(lexicon)
         # technology that needs people's skills (the example)
         ("Bruk av velferdsteknologi forutsetter nødvendig kompetanse hos de ansatte.",
          "velferdsteknologi + forutsetter nødvendig kompetanse"),
+        # technology that brings a need for people's skills (real: Helse- og omsorgsdepartementet, part B, shortened)
+        ("Digitale løsninger medfører økt behov for kompetanseutvikling hos personell.",
+         "Digitale + behov for kompetanseutvikling"),
+        ("Nye digitale verktøy i hjemmetjenesten gir behov for opplæring av de ansatte.",
+         "digitale + behov for opplæring"),
     ],
 )
 def test_digital_competence_from_a_competence_word_near_a_digital_word(text, evidence, lexicon):
@@ -229,6 +234,9 @@ def test_no_digital_competence_from_lists_distance_or_technology_alone(text, lex
         ("Kommunene har en sentral rolle som utdanningsarena for leger og annet helsepersonell.", "utdanningsarena"),
         # real: KBT Fagskole, development corpus
         ("Fagskolen har sendt studenter på praksisutveksling til Cape Town.", "praksisutveksling"),
+        # the services as the arena where learners learn (real: Helse- og omsorgsdepartementet, part B)
+        ("Kommunen skal være en attraktiv arbeidsplass og en god læringsarena for helsepersonell, studenter og lærlinger.",
+         "læringsarena + studenter"),
     ],
 )
 def test_practice_placements_from_new_terms_and_learner_placement_rule(text, evidence, lexicon):
@@ -248,6 +256,8 @@ def test_practice_placements_from_new_terms_and_learner_placement_rule(text, evi
         "Offentlige innkjøpskontrakter må inneholde krav til lærlinger på arbeidsplassen.",  # the seed set's negative
         # clinical trials are not studies in an education (real: SINTEF, shortened)
         "Praksis og muligheter for å gjennomføre kliniske studier.",
+        # a learning arena for staff or patients, no learner in it
+        "Sykehjemmet skal være en god læringsarena for de ansatte og for pårørende.",
     ],
 )
 def test_placement_idioms_and_practice_as_work_are_not_placements(text, lexicon):
