@@ -11,6 +11,7 @@ and the tagger's tags in a separate key that is joined only after every passage 
     HORINGSRADAR_DATA=/tmp/fresh-data nice .venv/bin/python -m pipeline build
     python -m bench.sample_fresh_eval draw /tmp/fresh-data /tmp/fresh-eval  # sheet.csv (blind), key.csv (hidden)
     python -m bench.sample_fresh_eval join /tmp/fresh-eval labels.txt data/eval/theme_judgements.csv
+    python -m bench.sample_fresh_eval report data/eval/theme_judgements.csv data/themes.toml /tmp/fresh-eval/populations.csv
 
 Strata (seed SEED; every body passage of at least MIN_WORDS words, identical texts once), each passage in the first
 stratum that takes it, in this order:
@@ -210,6 +211,48 @@ def join(out: Path, labels_path: Path, judgements: Path | None = None) -> pd.Dat
     return frame
 
 
+def report(judgements: Path, lexicon: Path, populations: Path | None = None) -> pd.DataFrame:
+    """P and R with Wilson 95 % intervals and n per theme on part C (heldout_c) and on fresh_known, for the rules in
+    lexicon; with populations (populations.csv of the draw), also the recall of the two named themes with the broad
+    stratum's positives weighted by population / sample size (the other strata are censuses or random)."""
+    from pipeline import evaluation, themes
+
+    frame = evaluation.load_judgements(judgements)
+    tagger = evaluation.lexicon_tagger(themes.load_lexicon(lexicon))
+    rows = [row for split in ("heldout_c", "fresh_known") for row in evaluation.heldout_scores(frame, tagger, split)]
+    out = pd.DataFrame(rows)
+    if populations is not None and populations.exists():
+        sizes = pd.read_csv(populations, index_col=0)["n"].to_dict()
+        scored = evaluation.reported_rows(frame)
+        scored = scored.loc[scored["source"] == "fresh"].reset_index(drop=True)
+        scored["p"] = list(tagger(scored, scored))
+        for theme, name in zip(NAMED, ("fresh_broad_pp", "fresh_broad_dc")):
+            drawn = (frame["stratum"] == name) & (frame["theme_id"] == theme)
+            weight = sizes.get(name, 0) / max(1, int(drawn.sum()))
+            for split in ("heldout_c", "fresh_known"):
+                part = scored.loc[(scored["theme_id"] == theme) & (scored["split"] == split) & scored["y"]]
+                w = np.where(part["stratum"] == name, max(1.0, weight), 1.0)
+                recall = float((w * part["p"]).sum() / w.sum()) if len(part) else None
+                out.loc[(out["theme_id"] == theme) & (out["split"] == split), "recall_weighted"] = recall
+    return out
+
+
+def missed_by_old(judgements: Path, lexicon: Path, old_lexicon: Path, theme: str, split: str = "heldout_c") -> list:
+    """Passages judged yes for theme in split that the old lexicon does not tag and lexicon does: (organisation,
+    evidence, text)."""
+    from pipeline import themes
+
+    frame = pd.read_csv(judgements, dtype=str, keep_default_na=False)
+    rows = frame.loc[(frame["source"] == "fresh") & (frame["split"] == split) & (frame["theme_id"] == theme)
+                     & (frame["label"] == "yes")].drop_duplicates("text")
+    texts, ids = rows["text"].tolist(), [str(i) for i in range(len(rows))]
+    new = themes.tag_rows(ids, texts, themes.load_lexicon(lexicon))
+    old = themes.tag_rows(ids, texts, themes.load_lexicon(old_lexicon))
+    old_hits = {i for i, t in zip(old["passage_id"], old["theme_id"]) if t == theme}
+    return [(rows["organisation"].iloc[int(i)], ev, texts[int(i)]) for i, t, ev in
+            zip(new["passage_id"], new["theme_id"], new["evidence"]) if t == theme and i not in old_hits]
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
     if command == "prepare":
@@ -222,5 +265,8 @@ if __name__ == "__main__":
     elif command == "join":
         joined = join(Path(args[0]), Path(args[1]), Path(args[2]) if len(args) > 2 else None)
         print(len(joined), "judgements;", joined.groupby("split")["label"].value_counts().to_dict())
+    elif command == "report":  # report judgements.csv lexicon.toml [populations.csv]
+        table = report(Path(args[0]), Path(args[1]), Path(args[2]) if len(args) > 2 else None)
+        print(table.to_string())
     else:
         raise SystemExit(__doc__)
