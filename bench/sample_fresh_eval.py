@@ -28,11 +28,8 @@ which theme a passage was drawn for.
 """
 from __future__ import annotations
 
-import re
 import shutil
 import sys
-import unicodedata
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -61,49 +58,27 @@ CODES = {
 }
 
 
-def _doc_id(stem: str, taken: set[str]) -> str:
-    """A manifest doc_id (lower-case a-z0-9._-, at most 120 characters) from a file stem, unique in taken."""
-    ascii_stem = unicodedata.normalize("NFKD", stem.replace("ø", "o").replace("Ø", "O").replace("æ", "ae")
-                                       .replace("Æ", "AE")).encode("ascii", "ignore").decode().lower()
-    base = re.sub(r"[^a-z0-9._-]+", "-", ascii_stem).strip("-._")[:110] or "doc"
-    doc_id, k = base, 2
-    while doc_id in taken:
-        doc_id, k = f"{base}-{k}", k + 1
-    taken.add(doc_id)
-    return doc_id
-
-
-def _iso(value: str, year: str) -> str:
-    """The stated date when it is an ISO date in the document's year, else ""."""
-    try:
-        parsed = date.fromisoformat(value.strip())
-    except ValueError:
-        return ""
-    return parsed.isoformat() if str(parsed.year) == year else ""
-
-
 def prepare(fresh: Path, data: Path) -> pd.DataFrame:
-    """A data directory for the real pipeline: raw/<doc_id>.txt (the Markdown text as it is), raw/documents.csv made
-    from INDEX.csv (organisation, year, date, title as hand-read; doc_type "other"; language detected), and the
-    project's lexicon, codebook and organisation aliases. Returns the index rows used, with doc_id and file."""
-    index = pd.read_csv(fresh / "INDEX.csv", dtype=str, keep_default_na=False)
-    index = index.loc[index["fetched"].str.lower().eq("yes")]
-    index = index.loc[[(fresh / "docs" / f"{stem}.md").is_file() for stem in index["stem"]]].copy()
+    """A data directory for the real pipeline, read as the fresh demand measurement reads it (bench.sample_fresh_demands:
+    raw/<doc_id>.txt holding the Markdown as plain text – heading marks, emphasis, links and footnote markers removed –
+    and raw/documents.csv from INDEX.csv: the corpus's spelling for known organisations, the hand-read name without
+    annotating parentheses otherwise), plus the project's lexicon, codebook and organisation aliases (no eval/: the
+    scratch build measures nothing). Returns the index rows used, with doc_id, organisation and split."""
+    from bench.sample_fresh_demands import _index, doc_id_of, manifest_of, markdown_to_text, organisation_name
+    from pipeline.manifest import write_manifest
+
+    index = _index(fresh)
+    if index["stem"].map(doc_id_of).duplicated().any():
+        raise ValueError("two fresh documents would share a doc_id")
     (data / "raw").mkdir(parents=True, exist_ok=True)
-    taken: set[str] = set()
-    index["doc_id"] = [_doc_id(stem, taken) for stem in index["stem"]]
-    index["file"] = index["doc_id"] + ".txt"
-    for stem, file in zip(index["stem"], index["file"]):
-        shutil.copyfile(fresh / "docs" / f"{stem}.md", data / "raw" / file)
-    manifest = pd.DataFrame({
-        "doc_id": index["doc_id"], "file": index["file"], "organisation": index["organisation"].str.strip(),
-        "year": index["year"].str.strip(), "date": [_iso(d, y) for d, y in zip(index["stated_date"], index["year"])],
-        "date_basis": "INDEX.csv of the fresh fetch (hand-read)", "doc_type": "other",
-        "title": index["title"].str.strip(), "language": "",
-    })
-    manifest.to_csv(data / "raw" / "documents.csv", index=False)
+    for stem in index["stem"]:
+        text = markdown_to_text((fresh / "docs" / f"{stem}.md").read_text(encoding="utf-8"))
+        (data / "raw" / f"{doc_id_of(stem)}.txt").write_text(text, encoding="utf-8")
+    write_manifest(manifest_of(index), data / "raw" / "documents.csv")
     for name in ("themes.toml", "codebook.md", "organisation_aliases.toml"):
         shutil.copyfile(ROOT / "data" / name, data / name)
+    index = index.assign(doc_id=index["stem"].map(doc_id_of),
+                         organisation=[organisation_name(r) for r in index.to_dict("records")])
     index.to_csv(data / "fresh_index.csv", index=False)
     return index
 
@@ -118,7 +93,8 @@ def _passages(data: Path) -> pd.DataFrame:
     passages = passages.loc[(passages["kind"] == "body") & (passages["n_words"] >= MIN_WORDS)]
     passages = passages.merge(documents[["doc_id", "source_file"]], on="doc_id")
     passages = passages.merge(index[["doc_id", "stem", "organisation", "org_in_corpus"]], on="doc_id")
-    passages["split"] = np.where(passages["org_in_corpus"].str.lower().eq("no"), "heldout_c", "fresh_known")
+    # part C only when the hand-read index says the organisation is not in the corpus (anything else is known)
+    passages["split"] = np.where(passages["org_in_corpus"].str.strip().str.lower().eq("no"), "heldout_c", "fresh_known")
     passages = passages.drop_duplicates("text").reset_index(drop=True)
     tagged = tags.groupby("passage_id")["theme_id"].apply(lambda s: "|".join(sorted(s)))
     passages["tags"] = passages["passage_id"].map(tagged).fillna("")
