@@ -9,12 +9,16 @@ and the tagger's tags in a separate key that is joined only after every passage 
 
     python -m bench.sample_fresh_eval prepare /work/fresh /tmp/fresh-data   # raw/*.txt + documents.csv + lexicon
     HORINGSRADAR_DATA=/tmp/fresh-data nice .venv/bin/python -m pipeline build
-    python -m bench.sample_fresh_eval draw /tmp/fresh-data /tmp/fresh-eval  # sheet.csv (blind), key.csv (hidden)
+    python -m bench.sample_fresh_eval draw /tmp/fresh-data /tmp/fresh-eval 1   # sheet_w1.csv (blind), key_w1.csv (hidden)
+    # ... the rest of the fetch prepared and built, then wave 2 from the documents not in wave 1:
+    python -m bench.sample_fresh_eval draw /tmp/fresh-data /tmp/fresh-eval 2
     python -m bench.sample_fresh_eval join /tmp/fresh-eval labels.txt data/eval/theme_judgements.csv
-    python -m bench.sample_fresh_eval report data/eval/theme_judgements.csv data/themes.toml /tmp/fresh-eval/populations.csv
+    python -m bench.sample_fresh_eval report data/eval/theme_judgements.csv data/themes.toml /tmp/fresh-eval
 
-Strata (seed SEED; every body passage of at least MIN_WORDS words, identical texts once), each passage in the first
-stratum that takes it, in this order:
+Two waves, so that labelling can start while the fetch goes on: wave 1 is the 28 documents fetched and built by
+21:35 UTC, wave 2 the documents added after it (none of wave 1's). Each wave is drawn on its own with the same design and
+seed SEED + wave. Strata (every body passage of at least MIN_WORDS words, identical texts once), each passage in the
+first stratum that takes it, in this order, per wave:
 
 * ``fresh_random`` – N_RANDOM passages drawn at random from all of them;
 * ``fresh_tagged_named`` – every passage the frozen rules tag with practice placements or digital competence;
@@ -38,9 +42,11 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 20261206
 MIN_WORDS = 8
-N_RANDOM = 80
-PER_THEME_TAGGED = 10
-CENSUS_MAX = 150
+# Per wave (two waves: the documents fetched by 21:35 UTC, then the rest once the fetch was complete), so the whole
+# draw holds about 80 random passages, 10 tagged passages per other theme and 150 broad ones per named theme.
+N_RANDOM = 40
+PER_THEME_TAGGED = 5
+CENSUS_MAX = 75
 NAMED = ("practice_placements", "digital_competence")
 # Wider than the rules on purpose: recall is estimated from what these find and the rules miss (word-initial).
 WIDE = {
@@ -101,10 +107,19 @@ def _passages(data: Path) -> pd.DataFrame:
     return passages
 
 
-def draw(data: Path, out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The blind sheet (sheet_id, text; shuffled) and the hidden key (sheet_id, passage, stratum, tags, populations)."""
+def draw(data: Path, out: Path, wave: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One wave's blind sheet (sheet_id, text; shuffled) and hidden key (sheet_id, passage, stratum, tags), written as
+    sheet_w<wave>.csv, key_w<wave>.csv and populations_w<wave>.csv in out. Wave 1: the documents built so far; wave 2:
+    the documents that are not in an earlier wave's key. Sheet ids go on from the earlier waves'."""
     passages = _passages(data)
-    rng = np.random.default_rng(SEED)
+    earlier = [pd.read_csv(path, dtype=str, keep_default_na=False) for path in sorted(out.glob("key_w*.csv"))
+               if path.name != f"key_w{wave}.csv"]
+    if earlier:
+        done = pd.concat(earlier)
+        passages = passages.loc[~passages["doc_id"].isin(set(done["doc_id"])) & ~passages["text"].isin(set(done["text"]))]
+        passages = passages.reset_index(drop=True)
+    first_id = 1 + sum(len(k) for k in earlier)
+    rng = np.random.default_rng(SEED + wave)
     stratum = pd.Series("", index=passages.index)
     has = {t: passages["tags"].str.split("|").map(lambda s, t=t: t in s) for t in CODES.values()}
     stratum.iloc[rng.choice(len(passages), min(N_RANDOM, len(passages)), replace=False)] = "fresh_random"
@@ -124,20 +139,20 @@ def draw(data: Path, out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         wide = lower.str.contains(WIDE[theme], regex=True) & ~has[theme]
         pool = passages.index[(stratum == "") & wide]
         populations[name] = len(pool)
-        populations[f"{name}:all_untagged_matching"] = int(wide.sum())
         if len(pool) > CENSUS_MAX:
             pool = np.sort(rng.choice(pool, CENSUS_MAX, replace=False))
         stratum[pool] = name
-    drawn = passages.loc[stratum != ""].assign(stratum=stratum[stratum != ""])
+    drawn = passages.loc[stratum != ""].assign(stratum=stratum[stratum != ""], wave=wave)
     drawn = drawn.iloc[rng.permutation(len(drawn))].reset_index(drop=True)
-    drawn["sheet_id"] = np.arange(1, len(drawn) + 1)
+    drawn["sheet_id"] = np.arange(first_id, first_id + len(drawn))
     out.mkdir(parents=True, exist_ok=True)
     sheet = drawn[["sheet_id", "text"]]
-    key = drawn[["sheet_id", "passage_id", "doc_id", "stem", "organisation", "split", "stratum", "tags", "text"]]
-    sheet.to_csv(out / "sheet.csv", index=False)
-    key.to_csv(out / "key.csv", index=False)
-    pd.Series(populations | {"passages": len(passages), "random": int((stratum == "fresh_random").sum())}).to_csv(
-        out / "populations.csv", header=["n"])
+    key = drawn[["sheet_id", "wave", "passage_id", "doc_id", "stem", "organisation", "split", "stratum", "tags", "text"]]
+    sheet.to_csv(out / f"sheet_w{wave}.csv", index=False)
+    key.to_csv(out / f"key_w{wave}.csv", index=False)
+    pd.Series(populations | {"passages": len(passages), "documents": passages["doc_id"].nunique(),
+                             "fresh_random": int((stratum == "fresh_random").sum())}).to_csv(
+        out / f"populations_w{wave}.csv", header=["n"])
     return sheet, key
 
 
@@ -166,7 +181,7 @@ def read_labels(path: Path) -> dict[int, dict[str, str]]:
 def join(out: Path, labels_path: Path, judgements: Path | None = None) -> pd.DataFrame:
     """One judgement row per drawn passage × theme in the columns of theme_judgements.csv (source "fresh"); appended
     to judgements when given. Every drawn passage must have been judged."""
-    key = pd.read_csv(out / "key.csv", dtype=str, keep_default_na=False)
+    key = pd.concat([pd.read_csv(path, dtype=str, keep_default_na=False) for path in sorted(out.glob("key_w*.csv"))])
     labels = read_labels(labels_path)
     missing = sorted(set(key["sheet_id"].astype(int)) - set(labels))
     if missing:
@@ -177,7 +192,7 @@ def join(out: Path, labels_path: Path, judgements: Path | None = None) -> pd.Dat
         for theme in CODES.values():
             rows.append({"organisation": r.organisation, "file": f"{r.stem}.md", "theme_id": theme,
                          "label": judged.get(theme, "no"), "stratum": r.stratum, "split": r.split, "source": "fresh",
-                         "passage_ref": r.passage_id, "note": "", "text": r.text})
+                         "passage_ref": r.passage_id, "note": f"wave {r.wave}", "text": r.text})
     frame = pd.DataFrame(rows)
     if judgements is not None:
         existing = pd.read_csv(judgements, dtype=str, keep_default_na=False)
@@ -189,25 +204,32 @@ def join(out: Path, labels_path: Path, judgements: Path | None = None) -> pd.Dat
 
 def report(judgements: Path, lexicon: Path, populations: Path | None = None) -> pd.DataFrame:
     """P and R with Wilson 95 % intervals and n per theme on part C (heldout_c) and on fresh_known, for the rules in
-    lexicon; with populations (populations.csv of the draw), also the recall of the two named themes with the broad
-    stratum's positives weighted by population / sample size (the other strata are censuses or random)."""
+    lexicon; with populations (the draw's out directory), also the recall of the two named themes with each broad
+    positive weighted by its wave's population / sample size of that stratum (an approximation: the random and tagged
+    strata count once)."""
     from pipeline import evaluation, themes
 
     frame = evaluation.load_judgements(judgements)
     tagger = evaluation.lexicon_tagger(themes.load_lexicon(lexicon))
     rows = [row for split in ("heldout_c", "fresh_known") for row in evaluation.heldout_scores(frame, tagger, split)]
     out = pd.DataFrame(rows)
-    if populations is not None and populations.exists():
-        sizes = pd.read_csv(populations, index_col=0)["n"].to_dict()
+    if populations is not None:
+        # populations: the draw's out directory; each broad passage weighs its wave's population / sample size
+        weights = {}
+        for path in sorted(Path(populations).glob("populations_w*.csv")):
+            wave = path.stem.rsplit("w", 1)[1]
+            sizes = pd.read_csv(path, index_col=0)["n"].to_dict()
+            key = pd.read_csv(Path(populations) / f"key_w{wave}.csv", dtype=str, keep_default_na=False)
+            for name in ("fresh_broad_pp", "fresh_broad_dc"):
+                drawn = int((key["stratum"] == name).sum())
+                weights[(f"wave {wave}", name)] = max(1.0, sizes.get(name, 0) / drawn) if drawn else 1.0
         scored = evaluation.reported_rows(frame)
         scored = scored.loc[scored["source"] == "fresh"].reset_index(drop=True)
         scored["p"] = list(tagger(scored, scored))
-        for theme, name in zip(NAMED, ("fresh_broad_pp", "fresh_broad_dc")):
-            drawn = (frame["stratum"] == name) & (frame["theme_id"] == theme)
-            weight = sizes.get(name, 0) / max(1, int(drawn.sum()))
+        for theme in NAMED:
             for split in ("heldout_c", "fresh_known"):
                 part = scored.loc[(scored["theme_id"] == theme) & (scored["split"] == split) & scored["y"]]
-                w = np.where(part["stratum"] == name, max(1.0, weight), 1.0)
+                w = np.array([weights.get((n, s), 1.0) for n, s in zip(part["note"], part["stratum"])])
                 recall = float((w * part["p"]).sum() / w.sum()) if len(part) else None
                 out.loc[(out["theme_id"] == theme) & (out["split"] == split), "recall_weighted"] = recall
     return out
@@ -234,8 +256,8 @@ if __name__ == "__main__":
     if command == "prepare":
         used = prepare(Path(args[0]), Path(args[1]))
         print(len(used), "documents;", used["org_in_corpus"].value_counts().to_dict())
-    elif command == "draw":
-        _, drawn = draw(Path(args[0]), Path(args[1]))
+    elif command == "draw":  # draw data_dir out_dir wave
+        _, drawn = draw(Path(args[0]), Path(args[1]), int(args[2]))
         # counts only: the strata and tags stay in key.csv until every passage is judged
         print(len(drawn), "passages drawn; per part:", drawn["split"].value_counts().to_dict())
     elif command == "join":
