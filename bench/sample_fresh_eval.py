@@ -15,9 +15,11 @@ and the tagger's tags in a separate key that is joined only after every passage 
     python -m bench.sample_fresh_eval join /tmp/fresh-eval labels.txt data/eval/theme_judgements.csv
     python -m bench.sample_fresh_eval report data/eval/theme_judgements.csv data/themes.toml /tmp/fresh-eval
 
-Two waves, so that labelling can start while the fetch goes on: wave 1 is the 28 documents fetched and built by
-21:35 UTC, wave 2 the documents added after it (none of wave 1's). Each wave is drawn on its own with the same design and
-seed SEED + wave. Strata (every body passage of at least MIN_WORDS words, identical texts once), each passage in the
+Two waves, so that labelling could start while the fetch went on: wave 1 is the 28 documents fetched and built by
+21:35 UTC. The fetch stopped there (28 documents; 8 further files not fetched), so wave 2 supplements wave 1 on the same
+documents (``--same-documents``): the same design on the passages wave 1 did not draw, which brings the whole draw to
+the planned 80 random passages, 10 tagged per other theme and up to 150 broad per named theme. Each wave is drawn
+with seed SEED + wave. Strata (every body passage of at least MIN_WORDS words, identical texts once), each passage in the
 first stratum that takes it, in this order, per wave:
 
 * ``fresh_random`` – N_RANDOM passages drawn at random from all of them;
@@ -107,16 +109,18 @@ def _passages(data: Path) -> pd.DataFrame:
     return passages
 
 
-def draw(data: Path, out: Path, wave: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def draw(data: Path, out: Path, wave: int, same_documents: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One wave's blind sheet (sheet_id, text; shuffled) and hidden key (sheet_id, passage, stratum, tags), written as
-    sheet_w<wave>.csv, key_w<wave>.csv and populations_w<wave>.csv in out. Wave 1: the documents built so far; wave 2:
-    the documents that are not in an earlier wave's key. Sheet ids go on from the earlier waves'."""
+    sheet_w<wave>.csv, key_w<wave>.csv and populations_w<wave>.csv in out. Wave 1: the documents built so far; a later
+    wave: the documents that are not in an earlier wave's key, or with same_documents (a supplement) the passages of
+    the same documents that no earlier wave drew. Sheet ids go on from the earlier waves'."""
     passages = _passages(data)
     earlier = [pd.read_csv(path, dtype=str, keep_default_na=False) for path in sorted(out.glob("key_w*.csv"))
                if path.name != f"key_w{wave}.csv"]
     if earlier:
         done = pd.concat(earlier)
-        passages = passages.loc[~passages["doc_id"].isin(set(done["doc_id"])) & ~passages["text"].isin(set(done["text"]))]
+        fresh_documents = passages["doc_id"].isin(set(done["doc_id"])) if not same_documents else False
+        passages = passages.loc[~fresh_documents & ~passages["text"].isin(set(done["text"]))]
         passages = passages.reset_index(drop=True)
     first_id = 1 + sum(len(k) for k in earlier)
     rng = np.random.default_rng(SEED + wave)
@@ -215,21 +219,20 @@ def report(judgements: Path, lexicon: Path, populations: Path | None = None) -> 
     out = pd.DataFrame(rows)
     if populations is not None:
         # populations: the draw's out directory; each broad passage weighs its wave's population / sample size
-        weights = {}
-        for path in sorted(Path(populations).glob("populations_w*.csv")):
-            wave = path.stem.rsplit("w", 1)[1]
-            sizes = pd.read_csv(path, index_col=0)["n"].to_dict()
-            key = pd.read_csv(Path(populations) / f"key_w{wave}.csv", dtype=str, keep_default_na=False)
-            for name in ("fresh_broad_pp", "fresh_broad_dc"):
-                drawn = int((key["stratum"] == name).sum())
-                weights[(f"wave {wave}", name)] = max(1.0, sizes.get(name, 0) / drawn) if drawn else 1.0
+        # wave 2 supplemented wave 1 on the same documents: a broad stratum's population is wave 1's (the whole pool)
+        # and its sample everything drawn from it in any wave
+        keys = pd.concat([pd.read_csv(path, dtype=str, keep_default_na=False)
+                          for path in sorted(Path(populations).glob("key_w*.csv"))])
+        sizes = pd.read_csv(Path(populations) / "populations_w1.csv", index_col=0)["n"].to_dict()
+        weights = {name: max(1.0, sizes.get(name, 0) / max(1, int((keys["stratum"] == name).sum())))
+                   for name in ("fresh_broad_pp", "fresh_broad_dc")}
         scored = evaluation.reported_rows(frame)
         scored = scored.loc[scored["source"] == "fresh"].reset_index(drop=True)
         scored["p"] = list(tagger(scored, scored))
         for theme in NAMED:
             for split in ("heldout_c", "fresh_known"):
                 part = scored.loc[(scored["theme_id"] == theme) & (scored["split"] == split) & scored["y"]]
-                w = np.array([weights.get((n, s), 1.0) for n, s in zip(part["note"], part["stratum"])])
+                w = np.array([weights.get(stratum, 1.0) for stratum in part["stratum"]])
                 recall = float((w * part["p"]).sum() / w.sum()) if len(part) else None
                 out.loc[(out["theme_id"] == theme) & (out["split"] == split), "recall_weighted"] = recall
     return out
@@ -256,8 +259,8 @@ if __name__ == "__main__":
     if command == "prepare":
         used = prepare(Path(args[0]), Path(args[1]))
         print(len(used), "documents;", used["org_in_corpus"].value_counts().to_dict())
-    elif command == "draw":  # draw data_dir out_dir wave
-        _, drawn = draw(Path(args[0]), Path(args[1]), int(args[2]))
+    elif command == "draw":  # draw data_dir out_dir wave [--same-documents]
+        _, drawn = draw(Path(args[0]), Path(args[1]), int(args[2]), "--same-documents" in args)
         # counts only: the strata and tags stay in key.csv until every passage is judged
         print(len(drawn), "passages drawn; per part:", drawn["split"].value_counts().to_dict())
     elif command == "join":
