@@ -72,6 +72,12 @@ RULE_TEXT = {
     "known_name_file": "kjent organisasjon",
     "running_line": "topp- eller bunnteksten",
     "file_name_prefix": "filnavnets prefiks (publiseringsmåned, ikke datoen brevet ble skrevet)",
+    "self_intro": "avsenderen presenterer seg i teksten",
+    "recommended_by": "«Tilråding fra …»",
+    "joint": "felles innspill (den første som er nevnt)",
+    "authors": "første forfatters organisasjon",
+    "municipal_office": "kommunal stilling i underskriften («Kommuneoverlegen i X»)",
+    "closing_block": "avslutningen (navn nederst uten hilsen)",
 }
 
 MONTHS = {
@@ -259,15 +265,22 @@ _FROM_LINE = re.compile(r"^\s*(?:fra|frå|avsender|from)\s*:\s*(.+)$", re.IGNORE
 _FROM_TO = re.compile(r"^(?:fra|frå)\s+(?!og\b|med\b)(.+?)\s+til\s+\S", re.IGNORECASE)
 #: The sender introducing itself: "Legemiddelindustrien (LMI) takker for …", "Mental Helse er Norges største …".
 _SELF_INTRO = re.compile(
-    r"^((?:[A-ZÆØÅ][\w\-]*)(?:\s+(?:[A-ZÆØÅ][\w\-]*|og|for|i|av|på|innen))*?)(\s*\([A-ZÆØÅ][\wÆØÅæøå\-]{1,9}\))?"
-    r"\s+(?:takker\b|vil\s+med\s+dette\b|sender\s+med\s+dette\b|gir\s+med\s+dette\b|er\s+(?:Norges|landets|en|et)\b[^.]{0,80}"
+    r"^((?:[A-ZÆØÅ][\w\-/]*)(?:,?\s+(?:[A-ZÆØÅ][\w\-/]*|og|for|i|av|på|innen|(?:fylkes)?kommuner?|sykehus))*?)"
+    r"(\s*\([A-ZÆØÅ][\wÆØÅæøå\-]{1,9}\))?"
+    r"\s+(?:takker\b|(?:vil|sender|gir|ønsker)\s+med\s+dette\b|er\s+(?:Norges|landets|en|et)\b[^.]{0,80}"
     r"(?:organisasjon|forening|forbund|bransjeforening|interesseorganisasjon|stiftelse|nettverk|paraply))"
 )
+#: The sender introducing itself in a statement about this very input, its name in any case:
+#: "Kommunenes samhandlingsledere i helsefellesskapene i Nord-Norge ønsker med dette å gi innspill …".
+_SELF_INTRO_LOOSE = re.compile(r"^([A-ZÆØÅ][\w\-]*(?:\s+(?!har\b|er\b|vil\b|kan\b|som\b)[\w\-]+){1,7}?)()"
+                               r"\s+(?:takker\s+for|(?:vil|sender|gir|ønsker)\s+med\s+dette)\b")
 _TITLE_FROM = re.compile(
     r"\b(?:innspil ?l|innspel|høringssvar|høringsinnspill|høringsuttalelse|uttale|uttalelse|notat|brev|kommentar(?:er)?)"
     r"\b[^.:]*?\b(?:fra|frå)\s+(?:den\s+|det\s+)?(.+?)(?:\s+(?:til|om|på|vedrørende|ang\.?|v/)\b.*)?$",
     re.IGNORECASE,
 )
+#: A line "Fra X" under the title (no colon, no "til …"): the sender.
+_FROM_BARE = re.compile(r"^(?:Fra|Frå|FRA)\s+((?:[A-ZÆØÅ][\w\-]*)(?:\s+\S+){0,11})$")
 _POSSESSIVE = re.compile(
     r"^([A-ZÆØÅ][\w\-]*(?:\s+[A-ZÆØÅ][\w\-]*){0,4}?)(?:s|'s|’s|' | sitt| sine)\s+"
     r"(?:innspill|innspel|høringssvar|forslag|kommentarer|notat|første)\b"
@@ -393,7 +406,8 @@ def guess_organisation(pages: Sequence[str], organisations: Sequence[str] = (),
     guess = _organisation_guess(lines, pages, organisations, running_lines)
     if guess is None or _CONTACT.search(guess.value) or len(guess.value.split()) > 10:
         return None  # a web address, e-mail or sentence is never a sender
-    return Guess(_with_acronym(usual_name(guess.value, organisations), pages, organisations), guess.rule, guess.quote)
+    value = _parent_of_part(guess.value, pages, organisations)
+    return Guess(_with_acronym(usual_name(value, organisations), pages, organisations), guess.rule, guess.quote)
 
 
 def _with_acronym(name: str, pages: Sequence[str], organisations: Sequence[str]) -> str:
@@ -403,12 +417,95 @@ def _with_acronym(name: str, pages: Sequence[str], organisations: Sequence[str])
     return f"{name} ({match[1]})" if match else name
 
 
+#: A government paper states its sender formally: "Tilråding fra Helse- og omsorgsdepartementet 1. mars 2024".
+_RECOMMENDED_BY = re.compile(r"^tilråding\s+fr[aå]\s+(.+?)\s+(?:\d{1,2}\.|av\b|om\b)", re.IGNORECASE)
+#: Units of an organisation. The sender of a unit's input is its organisation, when the text names it
+#: ("Prehospital klinikk ved Oslo universitetssykehus", "Ressursgruppen … i Norway Health Tech").
+_UNIT = re.compile(r"\b(?:\w*klinikk(?:en)?|avdeling(?:en)?|seksjon(?:en)?|\w*fakultet(?:et|ene)?|enhet(?:en)?|"
+                   r"\w*gruppen?|kontor(?:et)?|uteseksjon(?:en)?)\b", re.IGNORECASE)
+#: A proper name after "ved"/"i"/"–": capitalised words, joined by "i/og/for" or an organisation noun in lower case
+#: ("Oslo universitetssykehus", "Norway Health Tech", "UiB, UiO, UiT og NTNU").
+_PARENT = (r"((?:[A-ZÆØÅ][\w\-]*)(?:(?:,\s+|\s+og\s+|\s+(?:i|for)\s+|\s+)[A-ZÆØÅ][\w\-]*|"
+           r"\s+\w*(?:sykehus|universitet|kommune|forening|forbund)\w*)*)")
+#: Several senders listed in a joint input: "et samarbeid mellom Unge funksjonshemmede, Barnesykepleierne NSF, …".
+_JOINT = re.compile(r"\b(?:samarbeid|fellesinnspill|felles\s+innspill|samarbeidende\s+organisasjoner)\s+(?:mellom|fra|av)\s+(.+)$",
+                    re.IGNORECASE)
+#: Municipal offices sign for their municipality: "Kommuneoverlegen i Skien Anne …" -> "Skien kommune".
+_MUNICIPAL_OFFICE = re.compile(r"^(?:kommuneoverlegen|kommunedirektøren|rådmannen|ordføreren|kommunalsjefen|helsesjefen)"
+                               r"\s+i\s+([A-ZÆØÅ][\wæøå\-]+)\b", re.IGNORECASE)
+#: A list of authors: the first author's organisation is the sender ("Forfattere: / Audhild Høyem, Leder RKE Helse Nord").
+_AUTHORS = re.compile(r"^(?:forfattere|forfatter|skrevet\s+av|avsendere)\s*:\s*(.*)$", re.IGNORECASE)
+#: Professions, not offices: a person signing with one of these alone writes for themselves, even when a workplace
+#: follows ("Mvh / Ingar Strand / Kommuneoverlege og fastlege / Steigen kommune"); an office ("Fagdirektør",
+#: "Generalsekretær", "Leder") signs for the organisation.
+_PROFESSION = re.compile(r"(?:allmenn|fast|over|kommuneover|sykehjems|turnus)?lege|psykiater|psykolog|spesialist|"
+                         r"sykepleier|fysioterapeut|ergoterapeut|jordmor|tannlege|professor|forsker|stipendiat|tillitsvalgt|"
+                         r"pensjonist|pasient|pårørende|student|emerit\w*|phd|dr\.?|md", re.IGNORECASE)
+_OFFICE = re.compile(r"leder|leiar|direktør|sjef|sekretær|president|ordfører|rådmann|dekan|rektor|styre|generalsekretær|"
+                     r"rådgiver|rådgjevar|koordinator|konsulent|saksbehandler|kommuneoverlegen", re.IGNORECASE)
+
+
+def _short_name(word: str) -> bool:
+    """An acronym, also in mixed case ("NTNU", "UiB", "UiO")."""
+    return bool(re.fullmatch(r"[A-ZÆØÅ][A-Za-zÆØÅæøå]{1,7}", word)) and sum(c.isupper() for c in word) >= 2
+
+
+def _first_listed(text: str, organisations: Sequence[str] = ()) -> str | None:
+    """The first sender of a list: "Målselv, Bardu, … og Senja kommune" -> "Målselv kommune" (the shared noun
+    distributes), "UiB, UiO, UiT og NTNU" -> "UiB", "Norges Optikerforbund, Universitetet i Sørøst-Norge, og
+    Optikerbransjen" -> "Norges Optikerforbund"; None when the text is not such a list (a joint input's convention:
+    the first organisation listed is the sender)."""
+    text = text.strip(" .:;")
+    # "Norsk barne- og ungdomspsykiatrisk forening" is one name: no split at an "og" after a hyphen
+    items = [x.strip() for x in re.split(r",\s*(?:og\s+)?|(?<!-)\s+og\s+", text) if x.strip()]
+    if len(items) < 2 or not all(re.match(r"[A-ZÆØÅ]", x) and len(x.split()) <= 7 for x in items):
+        return None
+    shared = re.search(r"\s((?:fylkes)?kommuner?)$", items[-1])
+    if shared and all(len(x.split()) == 1 for x in items[:-1]):
+        return f"{items[0]} {shared[1].rstrip('r') if shared[1].endswith('ner') else shared[1]}"
+    shaped = [x for x in items if _looks_like_org(x) or _known_in(x, organisations) or _short_name(x)]
+    return items[0] if len(shaped) >= 2 and (items[0] in shaped or len(items[0].split()) >= 2) else None
+
+
+def _parent_of_part(name: str, pages: Sequence[str], organisations: Sequence[str]) -> str:
+    """The organisation a unit belongs to when the text names it: "Prehospital klinikk" with "Prehospital klinikk ved
+    Oslo universitetssykehus" in the text -> "Oslo universitetssykehus"; "NITO BFI" (a unit written after its
+    organisation's acronym, which the text uses alone) -> "NITO". Else the name unchanged."""
+    acronyms = re.fullmatch(r"([A-ZÆØÅ]{2,8})\s+[A-ZÆØÅ]{2,8}", name)
+    text = " ".join(" ".join(pages).split())
+    if acronyms and len(re.findall(rf"(?<![\w-]){acronyms[1]}(?!\s+[A-ZÆØÅ]{{2,8}}\b)(?=s?\b)", text)) >= 3:
+        return acronyms[1]
+    if not _UNIT.search(name):
+        return name
+    for match in re.finditer(rf"(?i:{re.escape(name)})\s+(?:ved|i|[–-])\s+{_PARENT}", text):
+        parent = _first_listed(match[1], organisations) or match[1]
+        if _looks_like_org(parent) or _known_in(parent, organisations) or len(parent.split()) >= 2 \
+                or _ACRONYM_WORD.fullmatch(parent):
+            return parent
+    return name
+
+
 def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisations: Sequence[str],
                         running_lines: Sequence[str] = ()) -> Guess | None:
     head = [x for x in lines if x.page == 0 and x.index < HEAD_LINES]
     tail = lines[-TAIL_LINES:]
-    for line in head:
+    for line in lines[:400]:
+        match = _RECOMMENDED_BY.match(line.text)
+        if match and _ORG_WORDS.search(match[1]):
+            return Guess(match[1], "recommended_by", line.text)
+    for i, line in enumerate(head):
+        if re.fullmatch(r"(?:fra|frå)\s*:?", line.text, re.IGNORECASE) and i + 1 < len(head):
+            # "fra" alone, then the senders one a line: "Birgitte Boye, professor og seksjonsleder, …"
+            person = re.match(r"([^,]+),\s*\w", head[i + 1].text)
+            if person and _PERSON.match(person[1].strip()):
+                return Guess(person[1].strip(), "from_line", f"{line.text} {head[i + 1].text}")
         match = _FROM_LINE.match(line.text)
+        if match and re.search(r"bestående av|samarbeidende|sammensatt av", match[1], re.IGNORECASE) \
+                and line.text.endswith(":") and i + 1 < len(head):
+            # "Fra: Terapeutisk komite, et utvalg bestående av tre samarbeidende organisasjoner:" + the list
+            first = _first_listed(head[i + 1].text, organisations)
+            if first:
+                return Guess(_resolve(first, organisations), "joint", f"{line.text} {head[i + 1].text}")
         if match and _clean_org(match[1]):
             # "Fra: UHR-HS sitt Nasjonale fagorgan for …": the sender is the body named after "sitt"
             name = re.sub(r"^\S+(?:\s\S+)?\s(?:sitt|sin|sine)\s(?=[A-ZÆØÅ])", "", _clean_org(match[1]))
@@ -416,8 +513,16 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
     for line in head[:15]:
         if len(line.text) > 160:
             continue
+        bare = _FROM_BARE.match(line.text)  # "Fra Ressursgruppen for verdibaserte helsetjenester – Norway Health Tech."
+        name = _clean_org(bare[1]) if bare else ""
+        if name and (_looks_like_org(name) or _UNIT.search(name)) and not _ADDRESSEE.search(name):
+            return Guess(_resolve(name, organisations), "from_line", line.text)
         match = _FROM_TO.match(line.text) or _TITLE_FROM.search(line.text)
         if match:
+            parts = re.match(rf"(?i:(?:de|det|den)?\s*.*?{_UNIT.pattern})\s+(?:ved|i)\s+{_PARENT}", match[1])
+            parent = parts and (_first_listed(parts[1], organisations) or parts[1])
+            if parent and (_looks_like_org(parent) or _known_in(parent, organisations) or _short_name(parent)):
+                return Guess(_resolve(parent, organisations), "title_from", line.text)
             name = _clean_org(match[1])
             if name and re.match(r"[A-ZÆØÅ]", name) and not _ADDRESSEE.search(name) and not name.isupper() or \
                     name and _known_in(name, organisations):
@@ -439,13 +544,38 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
         name = _clean_org(match[1]) if match else ""
         if name and (_looks_like_org(name) or _known_in(name, organisations)):
             return Guess(_resolve(name, organisations), "on_behalf", line.text)
+    for line in head:  # "Innspillet bygger på et samarbeid mellom Unge funksjonshemmede, Barnesykepleierne NSF, …"
+        match = _JOINT.search(line.text)
+        first = _first_listed(re.split(r"\.\s", match[1])[0], organisations) if match else None
+        if first:
+            return Guess(_resolve(first, organisations), "joint", line.text)
+    for i, line in enumerate(lines):  # "Forfattere:" then "Audhild Høyem, Leder RKE Helse Nord"
+        match = _AUTHORS.match(line.text)
+        author = (match[1] or (lines[i + 1].text if i + 1 < len(lines) else "")) if match else ""
+        where = re.match(r"[^,]+,\s*(.+)$", author)
+        if where:
+            name = re.sub(rf"^(?:\w*(?:{_OFFICE.pattern})\w*|seniorrådgiver|rådgiver)\s+", "", where[1], flags=re.IGNORECASE)
+            if _looks_like_org(name) or _known_in(name, organisations) or re.match(r"[A-ZÆØÅ]{2,}\b", name):
+                return Guess(_resolve(name, organisations), "authors", f"{line.text} {author}"[:160])
     sign_off = _sign_off_org(tail, organisations)
+    if sign_off is None and not any(_SIGN_OFF.match(x.text) for x in tail):
+        # a letter followed by attachments: its signature stands before them; only a person's is taken from there
+        # (an organisation named after some other greeting in the body is not the sender)
+        sign_off = _sign_off_org(lines, organisations)
+        sign_off = sign_off if sign_off and sign_off.rule == "sign_off_person" else None
     if sign_off:
         return sign_off
+    for line in tail:
+        match = _MUNICIPAL_OFFICE.match(line.text)
+        if match:
+            return Guess(f"{match[1]} kommune", "municipal_office", line.text)
     for line in head[:20]:
         match = _SELF_INTRO.match(line.text)
+        loose = _SELF_INTRO_LOOSE.match(line.text) if not match else None
+        if loose and (re.search(r"\s[A-ZÆØÅ]", loose[1]) or _ORG_WORDS.search(loose[1])):
+            match = loose  # a name in any case, but a proper name or organisation noun in it ("… i Nord-Norge")
         if match and not _NOT_ORG_START.match(match[1]) and not _ADDRESSEE.search(match[1]):
-            name = match[1] + (match[2] or "")
+            name = _first_listed(match[1], organisations) or match[1] + (match[2] or "")
             return Guess(_resolve(name.strip(), organisations), "self_intro", line.text)
     for line in head[:6]:
         known = _known_in(line.text, organisations)
@@ -454,7 +584,7 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
         name = _clean_org(line.text)
         if re.match(r",\s+[a-zæøå]", line.text[len(name):].lstrip(" .:;–-«»\"'")[:0] or line.text[len(name):]):
             continue  # "Helseforetak, regionsgrenser og opptaksområder": a title's first word, not a sender
-        if _looks_like_org(name) and len(line.text.split()) <= 8:
+        if _looks_like_org(name) and len(line.text.split()) <= 8 and not _addressed(name, pages):
             return Guess(name, "letterhead", line.text)
     for text in running_lines[:8]:  # a DOCX's page header or footer: "| FFO Mariboesgate 13 0183 Oslo | +47 …"
         part = _clean_org(re.split(r"[◦•|–]", text.strip(" |"))[0])
@@ -470,28 +600,53 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
             name = re.split(r"\s+(?:notat|side|innspill|høringssvar)\b", name, flags=re.IGNORECASE)[0]
             if _looks_like_org(name) or _known_in(name, organisations):
                 return Guess(_resolve(name, organisations), "footer", line.text)
-    stance = _stance_subject(pages, organisations)
+    stance = _stance_subject(pages, organisations) or _closing_block(lines, organisations)
     if stance:
         return stance
     for line in [*head[:10], *tail[-10:]]:
         known = _known_in(line.text, organisations)
         if known and not _ADDRESSEE.search(line.text) and len(line.text.split()) <= 8 and not re.match(r"\[?\d", line.text):
             return Guess(known, "known_name", line.text)
-    return _signing_person(tail) or _most_named(pages)
+    return _signing_person(tail) or _stance_subject(pages, organisations, once=True) or _most_named(pages)
+
+
+def _addressed(name: str, pages: Sequence[str]) -> bool:
+    """Whether the text writes the name as an addressee ("… gi innspill til rusbehandlingsutvalget"): a line at the
+    head naming it is then who the letter is to, not from."""
+    return re.search(rf"\btil\s+(?:den\s+|det\s+)?{re.escape(name)}\b", " ".join(" ".join(pages).split()),
+                     re.IGNORECASE) is not None
+
+
+def _closing_block(lines: Sequence[_Line], organisations: Sequence[str]) -> Guess | None:
+    """An unsigned closing block whose last line names an organisation ("Uteseksjonen i Trondheim og SAMUR /
+    Byrådsområde sosiale tjenester / Trondheim kommune."): the document's last line, short, after other short lines."""
+    texts = [x.text for x in lines if not re.fullmatch(r"(?:side\s+)?\d+(?:\s+av\s+\d+)?", x.text, re.IGNORECASE)]
+    if len(texts) < 3 or any(len(x.split()) > 8 for x in texts[-3:]):
+        return None
+    signers = [x for x in texts[-12:] if re.match(r"[^,]+,\s", x) and _PERSON.match(x.split(",")[0].strip())]
+    if texts[-1] in signers:  # a list of signers "Name, Organisation": the first one's organisation (a joint input)
+        first = next(x for x in texts[-12:] if x in signers)
+        return Guess(_resolve(first.split(",", 1)[1].strip(" ."), organisations), "closing_block", first)
+    name = texts[-1].strip(" .")
+    if _looks_like_org(name) or _known_in(name, organisations) and len(name.split()) <= 6:
+        return Guess(_resolve(name, organisations), "closing_block", texts[-1])
+    return None
 
 
 #: A name as the subject of a stance: "Norsam mener …", "Kommuneoverleger i Trøndelag anbefaler …".
 _STANCE = re.compile(
-    r"(?:^|(?<=[.!?:]\s)|(?<=\n))((?:[A-ZÆØÅ][\wæøåÆØÅ\-]+)(?: +(?:i|og|for|på) +[A-ZÆØÅ][\w\-]+| +[A-ZÆØÅ][\w\-]+){0,4})"
-    r" +(?:mener|anbefaler|foreslår|støtter|vil\s+(?:understreke|peke|anbefale|foreslå)|ønsker\s+(?:at|å)|er\s+bekymret)\b"
+    r"(?:^|(?<=[.!?:]\s)|(?<=\n))((?:[A-ZÆØÅ][\wæøåÆØÅ\-]+)(?: +(?:i|og|for|på) +[A-ZÆØÅ][\w\-]+| +[A-ZÆØÅ][\w\-]+|"
+    r" +\w*(?:sykehus|kommune|forening|forbund|universitet)\b){0,4})"
+    r" +(?:mener|anbefaler|foreslår|støtter|ber|vil\s+(?:understreke|peke|anbefale|foreslå)|ønsker\s+(?:at|å)|er\s+bekymret)\b"
 )
 _URL = re.compile(r"\S*(?:https?://|www\.|@)\S*")
 
 
-def _stance_subject(pages: Sequence[str], organisations: Sequence[str]) -> Guess | None:
+def _stance_subject(pages: Sequence[str], organisations: Sequence[str], once: bool = False) -> Guess | None:
     """The name the text states views for most often ("Norsam mener", "Psykologforeningen anbefaler"), at least
     twice and more often than any other, when it is a proper name: known, organisation-shaped, or holding a word
-    the text never writes in lower case ("Pasientene mener" is no sender)."""
+    the text never writes in lower case ("Pasientene mener" is no sender). With once (a last resort), a single
+    stance of the only such name is enough when the name is organisation-shaped ("Diakonhjemmet sykehus ber …")."""
     text = _URL.sub(" ", "\n".join(pages))
     lower = {w for w in re.findall(r"[^\W\d_]+", text) if w.islower()}
     found: dict[str, list[str]] = {}
@@ -504,7 +659,9 @@ def _stance_subject(pages: Sequence[str], organisations: Sequence[str]) -> Guess
         # "Kommuneoverleger i Trøndelag" and "Kommuneoverlegene i Trøndelag" are counted together
         found.setdefault(" ".join(w[:12] for w in organisations_.organisation_key(name).split()), []).append(name)
     ranked = sorted(found.values(), key=len, reverse=True)
-    if not ranked or len(ranked[0]) < 2 or len(ranked) > 1 and len(ranked[1]) == len(ranked[0]):
+    if once and len(ranked) == 1 and _looks_like_org(ranked[0][0]):
+        return Guess(_resolve(ranked[0][0], organisations), "stance", f"{ranked[0][0]} mener/ber … (1 gang)")
+    if once or not ranked or len(ranked[0]) < 2 or len(ranked) > 1 and len(ranked[1]) == len(ranked[0]):
         return None
     name = Counter(ranked[0]).most_common(1)[0][0]
     return Guess(_resolve(name, organisations), "stance", f"{name} mener/anbefaler … ({len(ranked[0])} ganger)")
@@ -517,6 +674,9 @@ def _most_named(pages: Sequence[str]) -> Guess | None:
     text = _URL.sub(" ", "\n".join(pages))
     words = re.findall(r"[^\W\d_][\w\-]*", text)
     lower = {w for w in words if w.islower()}
+    # a genitive counts with its base form ("Sunnaasstiftelsens modell", "Sunnaasstiftelsen")
+    words = [w[:-1] if w.endswith("s") and _ORG_WORDS.fullmatch(w[:-1]) and not _ORG_WORDS.fullmatch(w) else w
+             for w in words]
     counts = Counter(w for w in words if w[:1].isupper() and len(w) > 4 and w.lower() not in lower
                      and _ORG_WORDS.fullmatch(w) and not _ADDRESSEE.search(w))
     ranked = counts.most_common(2)
@@ -526,7 +686,9 @@ def _most_named(pages: Sequence[str]) -> Guess | None:
 
 
 def _signing_person(tail: Sequence[_Line]) -> Guess | None:
-    """A person who signs with no organisation line ("Mvh / Ole Johan Bakke" at the end): the sender is the person."""
+    """A person who signs with no organisation line ("Mvh / Ole Johan Bakke" at the end), or who closes the text
+    with their name and a profession and no greeting ("Lise Figenschou / Fastlege og tillitsvalgt"): the sender is
+    the person."""
     for i, line in enumerate(tail):
         if not _SIGN_OFF.match(line.text):
             continue
@@ -534,6 +696,30 @@ def _signing_person(tail: Sequence[_Line]) -> Guess | None:
         block = ([after] if after else []) + [x.text for x in tail[i + 1 : i + 4]]
         if block and _PERSON.match(block[0]) and not any(_ORG_WORDS.search(x) for x in block[1:]):
             return Guess(block[0], "sign_off_person", block[0])
+    for before, after in zip(tail[-4:-1], tail[-3:]):
+        if _PERSON.match(before.text) and _personal_role(after.text):
+            return Guess(before.text, "sign_off_person", f"{before.text} / {after.text}")
+    return None
+
+
+def _personal_role(text: str) -> bool:
+    """Whether a signature's role line names only professions ("Fastlege og tillitsvalgt", "Spesialist i
+    psykiatri"), no office that signs for an organisation ("Fagdirektør", "Leder")."""
+    words = [w for w in re.findall(r"[^\W\d_]+\.?", text) if w.lower() not in {"og", "i", "for", "av", "ved"}]
+    return bool(words) and len(words) <= 8 and not _OFFICE.search(text) and _PROFESSION.match(words[0]) is not None \
+        and not _ORG_WORDS.search(text)
+
+
+def _signers(text: str) -> str | None:
+    """The first person of a signature line: "Anders Folven, Fastlege" -> "Anders Folven", "Brit Haver Line Iden
+    Berge Anne Halmøy" (several signers on one line) -> "Brit Haver" (their first two words: a third word may
+    start the next name); None when the line is no person's name."""
+    text = re.split(r",\s*", text)[0].strip()
+    if _PERSON.match(text):
+        return text
+    words = text.split()
+    if len(words) >= 4 and all(re.fullmatch(r"[A-ZÆØÅ][a-zæøåé\-]+|[A-ZÆØÅ]\.", w) for w in words):
+        return " ".join(words[:2])
     return None
 
 
@@ -544,6 +730,13 @@ def _sign_off_org(tail: Sequence[_Line], organisations: Sequence[str]) -> Guess 
             continue
         after = _SIGN_OFF.sub("", line.text).strip()
         block = ([after] if after else []) + [x.text for x in tail[i + 1 : i + 8]]
+        person = _signers(block[0]) if block else None
+        role = block[0].split(",", 1)[1] if person and "," in block[0] else (block[1] if person and len(block) > 1 else "")
+        several = person is not None and person != block[0].split(",")[0].strip()
+        if person and (_personal_role(role) or several and not any(_ORG_WORDS.search(x) or _OFFICE.search(x)
+                                                                   for x in block[1:3])):
+            # a person who signs with a profession writes for themselves; several signers and no organisation: the first
+            return Guess(person, "sign_off_person", " / ".join(block[:2]))
         for text in block:
             if _CONTACT.search(text) and not _ORG_WORDS.search(text.split("◦")[0]):
                 continue
@@ -870,6 +1063,8 @@ def organisation_from_file_name(name: str, pages: Sequence[str] = (), organisati
     if not named:
         return Guess(known, "file_name", name) if known else None
     spelled = _spelled_in_text(named, pages)
+    if spelled and _ACRONYM_WORD.fullmatch(named) and re.search(rf"\b[a-zæøå][\w\-]+\s*\({re.escape(named)}\)", " ".join(pages)):
+        spelled = None  # the text introduces it as a term's abbreviation: "digital hjemmeoppfølging (DHO)"
     if spelled and len(named.split()) == 1 and not _ACRONYM_WORD.fullmatch(named) and not _ORG_WORDS.search(named) \
             and _capitalised_count(spelled, pages) < 3:
         spelled = None  # a lone word the text writes once or twice ("Fremtidssikring" opening the title) is no name

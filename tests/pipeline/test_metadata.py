@@ -297,6 +297,141 @@ def test_the_organisation_named_most_often_is_a_last_resort():
     assert md.guess_organisation(pages) is None
 
 
+def test_private_persons_are_named_as_the_manifest_names_them():
+    # 2026-02-Innspill-helsereforutvalg.-05.02.26.docx: a GP writes for himself; his workplace follows his profession
+    pages = ["Innspill til helsereformutvalget.\nBenytter meg derfor anledningen å sende mine innspill separat.\n"
+             "Mvh\nIngar Strand\nKommuneoverlege og fastlege\nSteigen kommune"]
+    guess = md.guess_organisation(pages)
+    assert (guess.value, guess.rule) == ("Ingar Strand", "sign_off_person")
+    # 2026-06-Til-Helsereformutvalget.pdf: name and profession on the greeting's line
+    pages = ["Til Helsereformutvalget\nTrondheim 16.06.26", "Private aktører kan bidra som innovasjonspartnere.\n"
+             "Mvh Anders Folven, Fastlege\nSørbyen Legesenter, Trondheim"]
+    assert _value(md.guess_organisation(pages)) == "Anders Folven"
+    # 2026-04-Horingssvar-helsereformutvalget-220426.docx: no greeting, a name and a profession close the text
+    pages = ["Innspill til helsereformutvalget\nPasienten først.\nKommunale institutusjoner må kunne brukes fleksibelt.\n"
+             "Helsepyramiden: Fra timeglass til helsepyramide – Generalisten i nettverk kan redde helse-Norge | Indremedisineren\n"
+             "Lise Figenschou\nFastlege og tillitsvalgt"]
+    assert _value(md.guess_organisation(pages)) == "Lise Figenschou"
+    # 2026-04-Til-Helsereformutvalget-ved-leder-Gunnar-Bovim-Bergen-.docx: several persons sign; the first is named
+    pages = ["Til Helsereformutvalget ved leder Gunnar Bovim Bergen, 22.04.2026\nVi er en gruppe psykiatere i "
+             "spesialisthelsetjenesten.\nMed vennlig hilsen\nBrit Haver Line Iden Berge Anne Halmøy\n"
+             "Spesialist i psykiatri Spesialist i psykiatri Spesialist i psykiatri\nProfessor emeritus UiB Professor UiB"]
+    assert _value(md.guess_organisation(pages)) == "Brit Haver"
+    # 2026-04-2026.04.07-Notat-til-Helsereformutvalget-om-psykiatri.pdf: the letter's signature stands before 17 pages
+    # of attachments (here 45 lines of them)
+    pages = ["Til Helsereformutvalget\nNotat om behovet for flere døgnplasser for alvorlig psykisk syke pasienter",
+             "Vi stiller gjerne opp.\nMed vennlig hilsen\nRandi Rosenqvist Thorvald Steen Hans Erik Heier Are Saastad\n2",
+             "\n".join(f"Vedleggets linje {i} om pasientene." for i in range(45))]
+    assert _value(md.guess_organisation(pages)) == "Randi Rosenqvist"
+    # 2026-06-brev-helseministerendelig.docx: "fra" alone, then the senders one a line
+    pages = ["Åpent brev til helseminister Vestre\nTeatergata 9, Postboks 8011 Dep 0030 Oslo Telefon: 22 24 90 90\nfra\n"
+             "Birgitte Boye, professor og seksjonsleder, Seksjon for psykosomatisk medisin, Oslo Universitetssykehus og "
+             "Universitetet i Oslo\nLars-Petter Granan, avdelingsleder, Avdeling for smertebehandling, Oslo Universitetssykehus"]
+    assert _value(md.guess_organisation(pages, ["Oslo universitetssykehus"])) == "Birgitte Boye"
+    # 2026-03-2026-Innspill-Helsereformutvalget.pdf: two signers with offices sign for their organisation
+    pages = ["Innspill til Helsereformutvalget", "I den forbindelse ønsker Unge funksjonshemmede å understreke at det er "
+             "viktig.\nMed vennlig hilsen,\nIngvild Østli Nikolai Raabye Haugen\nGeneralsekretær Styreleder\n"
+             "Unge funksjonshemmede | Mariboes gate 13, 0183 Oslo | post@ungefunksjonshemmede.no"]
+    assert _value(md.guess_organisation(pages, ["Unge funksjonshemmede"])) == "Unge funksjonshemmede"  # known from its other inputs
+
+
+def test_joint_inputs_name_the_first_organisation_listed():
+    # 2026-01-Innspill-om-utfordringer-til-Helsereformutvalget.pdf
+    pages = ["Til: Helsereform utvalget\nFra: Terapeutisk komite, et utvalg bestående av tre samarbeidende organisasjoner:\n"
+             "Norges Optikerforbund, Universitetet i Sørøst-Norge, og Optikerbransjen\n18 desember 2025,"]
+    guess = md.guess_organisation(pages)
+    assert (guess.value, guess.rule) == ("Norges Optikerforbund", "joint")
+    # 2026-05-Helsereformutvalget-Ungdomshelse-felles-innspill.docx ("barne- og ungdomspsykiatrisk" is one name)
+    pages = ["Innspill til Helsereformutvalget\nInnspillet bygger på et samarbeid mellom Unge funksjonshemmede, "
+             "Barnesykepleierne NSF, Norsk barnelegeforening, Norsk barne- og ungdomspsykiatrisk forening, Helsesykepleierne "
+             "NSF og Norsk forening for allmennmedisin. Partene har utarbeidet innspillet i fellesskap."]
+    assert _value(md.guess_organisation(pages)) == "Unge funksjonshemmede"
+    # 2026-04-Innspill-til-KS-angaende-Helsereformutvalget.docx: the shared noun distributes over the list
+    pages = ["Innspill til Helsereformutvalget fra kommunene i Midt-Troms\nMålselv, Bardu, Salangen, Lavangen, Dyrøy, "
+             "Sørreisa og Senja kommune takker for muligheten til å gi innspill til Helsereformutvalgets arbeid."]
+    assert _value(md.guess_organisation(pages)) == "Målselv kommune"
+    # 2026-02-Innspill-til-Helsereformutvalget-fra-de-medisinske-fakultetene.pdf: units of several universities
+    pages = ["Det nasjonale dekanmøte i medisin\nVår dato: 02.02.2026\nInnspill til Helsereformutvalget fra de medisinske- "
+             "og helsevitenskapelige fakultetene ved UiB, UiO, UiT og NTNU"]
+    assert _value(md.guess_organisation(pages)) == "UiB"
+    # 2026-05-Koordineringsordninger-i-spesialisthelsetjenesten.docx: the first author's organisation
+    pages = ["Pasienters rett til koordinator i spesialisthelsetjenesten\nFaktaboks\nForfattere:\n"
+             "Audhild Høyem, Leder RKE Helse Nord\nCathrine Nøttingnes, Seniorrådgiver Regionalt kompetansesenter for "
+             "habilitering og rehabilitering i Helse Vest\nJon Ivar Sørland, Leder RKE Helse Sør-Øst"]
+    guess = md.guess_organisation(pages, ["Helse Sør-Øst"])
+    assert (guess.value, guess.rule) == ("RKE Helse Nord", "authors")
+    # 2026-05-horing-helsereform.pdf: municipal offices sign for their municipality (the first one)
+    pages = ["Innspill til Helsereformutvalget\nSom kommuneoverleger har vi følgende til utvalgets videre arbeid.",
+             "22. mai 2026\nKommuneoverlegen i Skien Anne Gunhild Waagsbø Kjellsen\n"
+             "Kommuneoverlegen i Porsgrunn Jan Arne Hunnestad\nKommuneoverlegen i Kragerø Brynhild Braut"]
+    assert _value(md.guess_organisation(pages)) == "Skien kommune"
+
+
+def test_a_unit_is_replaced_by_its_organisation():
+    # 2026-04-260326-Helsereformutvalget-Innspill.pdf
+    pages = ["Notat\nTil: Helsereformutvalget\nKopi: Adm.direktør OUS\nFra: Prehospital klinikk\nDato: 26.3.2026\n"
+             "Innledning\nPrehospital klinikk ved Oslo universitetssykehus ønsker med dette innspillet å belyse hvordan"]
+    assert _value(md.guess_organisation(pages)) == "Oslo universitetssykehus"
+    # 2026-04-Innspill-fra-ressursgruppe-Value-Based-Healthcare-i-NHT.pdf: a "Fra X" line without a colon
+    pages = ["Innspill til Helsereformutvalget\nFra Ressursgruppen for verdibaserte helsetjenester – Norway Health Tech.\n"
+             "Aktører: Medtronic, Roche, Novartis, Norway Health Tech"]
+    assert _value(md.guess_organisation(pages)) == "Norway Health Tech"
+    # 2026-01-2025-NITOs-innspill-Helsereformutvalgets-referansegruppe.pdf: NITO's institute BFI signs
+    pages = ["Oslo, 20.11 2025\nInnspill til Helsereformutvalget\nNITO – Norges ingeniør- og Teknologorganisasjon, er "
+             "Norges største organisasjon for ingeniører og teknologer\nNITO har lenge etterspurt nasjonale planer.\n"
+             "NITO ser fram til videre arbeid.\nMed vennlig hilsen\nKaja Marienborg Heidi Andersen\n"
+             "Fagstyreleder, NITO BFI Instituttleder, NITO BFI"]
+    assert _value(md.guess_organisation(pages)) == "NITO"
+
+
+def test_statements_of_the_sender_in_the_text():
+    # stm202320240009000ddddocx.docx: a white paper names its ministry formally (a ministry is otherwise an addressee)
+    pages = ["(Korrigert utgave per 03.04.2024)\nHelse- og omsorgsdepartementet\nMeld. St. 9\n(2023–2024)\n"
+             "Melding til Stortinget\nTilråding fra Helse- og omsorgsdepartementet 1. mars 2024, godkjent i statsråd samme dag."]
+    guess = md.guess_organisation(pages, ["Helsedirektoratet"])
+    assert (guess.value, guess.rule) == ("Helse- og omsorgsdepartementet", "recommended_by")
+    # 2026-05-667211_1_1.pdf: the collegium introduces itself (a slash in its name); the letterhead is its parent's
+    pages = ["KOMMUNESEKTORENS ORGANISASJON\nThe Norwegian Association of Local and Regional Authorities\n"
+             "Dato: 12.05.2026\nHelsereformutvalget\nInnspill fra fylkeskommunene til Helsereformutvalget\n"
+             "Fylkesordfører-/rådslederkollegiet takker for muligheten til å gi innspill til Helsereformutvalget."]
+    assert _value(md.guess_organisation(pages, ["KS"])) == "Fylkesordfører-/rådslederkollegiet"
+    # 2026-06-Innspill-til-HRU-fra-kommunenes-samhandlingsledere-i-nord.pdf: a name in lower case introducing itself
+    pages = ["INNSPILL TIL HELSEREFORMUTVALGET FRA INTERKOMMUNALE SAMHANDLINGSLEDERE I NORD-NORGE\n"
+             "Kommunenes samhandlingsledere i helsefellesskapene i Nord-Norge ønsker med dette å gi\n"
+             "innspill til helsereformutvalget."]
+    assert _value(md.guess_organisation(pages)) == "Kommunenes samhandlingsledere i helsefellesskapene i Nord-Norge"
+    # 2026-04-Til-Helsereformutvalget.pdf: one stance of an organisation-shaped name, nothing else stated
+    pages = ["Til Helsereformutvalget Oslo 19.04.2026\nFinansieringen av foretak og sykehus har vært drøftet lenge.",
+             "Diakonhjemmet sykehus ber Helsereformutvalget om å ta dette innspillet i beregning.\nMed vennlig hilsen\n"
+             "Kari-Jussie Lønning\nAdministrerende direktør\nDirektørens kontor\nTlf. +47 402 24 981"]
+    assert _value(md.guess_organisation(pages)) == "Diakonhjemmet sykehus"
+    # 2026-03-Modell-for-Aktiv-Rehabilitering-innspill-til-Helsereformutvalget-2026.docx: genitives count with the name
+    pages = ["Modell for Aktiv Rehabilitering\nDen norske modellen er utviklet av Sunnaasstiftelsen gjennom femten år.\n"
+             "Forskning viser at Sunnaasstiftelsens modell og metode gir gevinster.\nSunnaasstiftelsens mentorer.\n"
+             "Våre tilbud til familiene."]
+    assert _value(md.guess_organisation(pages)) == "Sunnaasstiftelsen"
+
+
+def test_an_addressee_and_a_closing_block():
+    # 2026-03-Innspill-rusbehandlingsutvalget-rusbehandling-U18-25-ar.pdf: the head names another committee it
+    # writes to; the unsigned closing block names the sender
+    pages = ["Trondheim 20.01.2026\nRusbehandlingsutvalget\nInnspill knyttet til rusbehandling for barn og unge.\n"
+             "Vi ønsker å gi innspill til rusbehandlingsutvalget fordi dagens tilbud er utformet på voksne premisser.",
+             "Dette vil anerkjenne at bedring ofte er ikke-lineær.\nUteseksjonen i Trondheim og SAMUR\n"
+             "Byrådsområde sosiale tjenester\nTrondheim kommune."]
+    guess = md.guess_organisation(pages)
+    assert (guess.value, guess.rule) == ("Trondheim kommune", "closing_block")
+
+
+def test_a_file_names_acronym_of_a_term_is_no_sender():
+    # 2026-06-Versjon-050226-Notat-om-finansielle-barrierer-samhandlingsmodell-DHO.pdf
+    pages = ["Prosjekt Samhandlingsmodell Digital Hjemmeoppfølging (SDHO)\nNotat om finansielle barrierer\n"
+             "Helsefellesskapet i Bergensområdet\n05.02.2026", "Kommunene skal tilby digital\nhjemmeoppfølging (DHO) og "
+             "inngå samarbeid med sykehusene. DHO gir gevinster."]
+    guesses = md.guess_metadata(pages, "2026-06-Versjon-050226-Notat-om-finansielle-barrierer-samhandlingsmodell-DHO.pdf")
+    assert guesses["organisation"].value == "Helsefellesskapet i Bergensområdet"
+
+
 def test_docx_page_header_names_the_sender():
     # FFO's DOCX footer row (extract.docx_running_lines)
     running = ["| FFO Mariboesgate 13 0183 Oslo | +47 23 90 51 50 post@ffo.no www.ffo.no | Bankgiro: 8380 08 64219 "
@@ -499,18 +634,19 @@ def measure(corpus_dir, rows: list[dict]) -> dict[str, dict[str, tuple[int, int]
 
 @pytest.mark.slow
 def test_guesses_against_the_hand_read_manifest():
-    """Floors at the figures measured on 2026-12-05 (all 157 files; see the issue reports 10b, 10c and 10m):
-    organisation 129/157 = 0.82 (judged by pipeline.organisations.same_organisation; 0.90 is the target and
-    is not met), year 0.97, stated date 91/96 = 0.95, no invented date 1.0, doc type 0.86. Titles are judged
-    by reading (report)."""
+    """Floors at the figures measured on 2026-12-05 (all 157 files, all of them read while tuning, so these are
+    tuning figures; see the issue reports 10b, 10c, 10m and issue-10-meta): organisation 153/157 = 0.97 (judged by
+    pipeline.organisations.same_organisation; was 129/157 before the rules for private persons, joint inputs,
+    units and their organisations), year 153/157 = 0.97, stated date 91/96 = 0.95, no invented date 61/61,
+    doc type 135/157 = 0.86. Titles are judged by reading (report). The clean figure is bench/metadata_fresh.py's."""
     corpus_dir = development_corpus()
     with (corpus_dir / "raw" / "documents.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     figures = measure(corpus_dir, rows)
     share = {f: k / n for f, (k, n) in figures["all"].items()}
     print({g: {f: f"{k}/{n}" for f, (k, n) in fields.items()} for g, fields in figures.items()})
-    assert share["organisation"] >= 0.82
-    assert share["year"] >= 0.95
+    assert share["organisation"] >= 0.97
+    assert share["year"] >= 0.97
     assert share["stated_date"] >= 0.94
-    assert share["no_date_invented"] >= 0.98
-    assert share["doc_type"] >= 0.82
+    assert share["no_date_invented"] >= 1.0
+    assert share["doc_type"] >= 0.85
