@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test pipeline check install install-dev chromium tesseract libreoffice lint clean bench bench-corpus bench-pipeline bench-app bench-peers bench-peers-dev
+.PHONY: run test pipeline check install install-dev chromium tesseract libreoffice lint clean bench bench-corpus bench-pipeline bench-app bench-peers bench-peers-dev bench-text
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,7 +68,7 @@ $(BENCH_STAMP): requirements-bench.txt $(DEV_STAMP)
 	$(BIN)/pip install --quiet --no-deps $$(grep '^bertopic' requirements-bench.txt)
 	touch $@
 
-bench: bench-corpus bench-pipeline bench-app bench-peers
+bench: bench-corpus bench-pipeline bench-app bench-peers bench-text
 
 bench-corpus: install-dev
 	$(BIN)/python -m bench.make_corpus
@@ -78,6 +78,9 @@ bench-pipeline: bench-corpus
 
 bench-app: bench-corpus chromium
 	$(BIN)/python -m bench.bench_app
+
+bench-text: install-dev
+	$(BIN)/python -m bench.bench_text
 
 bench-peers: $(BENCH_STAMP)
 	$(BIN)/python -m bench.bench_peers

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -73,10 +72,8 @@ def test_sigkill_mid_build_keeps_previous_tables(built_then_added, stage):
     assert all(name.startswith(".") and name.endswith(".tmp") for name in strays), strays
 
     # the lock died with the process: the next build runs and includes the new document
-    started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "pipeline", "build"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    assert time.perf_counter() - started < 300
     info_after = json.loads((p.processed / schema.BUILD_INFO).read_text())
     assert info_after["n_documents"] == info_before["n_documents"] + 1
 

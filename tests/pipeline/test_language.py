@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -165,15 +164,12 @@ def test_is_word_rejects_fragments():
     assert not any(language.is_word(w) for w in ("iktig", "ktig", "distr", "s", "ig"))
 
 
-def test_cached_lemmatisation_is_fast(seed_text):
-    tokens = len(language.tokenize(seed_text))
-    language.content_lemmas(seed_text)  # first pass fills the caches
-    start = time.process_time()
-    for _ in range(10):
-        language.content_lemmas(seed_text)
-    rate = 10 * tokens / (time.process_time() - start)
-    # ~2M tokens/s on an idle core; the bound leaves room for a busy shared machine.
-    assert rate > 500_000, f"{rate:,.0f} tokens/s"
+def test_a_second_pass_is_served_from_the_cache(seed_text):
+    """Speed itself is measured by bench/bench_text.py; here: a repeated text costs no new lemma look-ups."""
+    first = language.content_lemmas(seed_text)
+    misses = language._content_lemma.cache_info().misses
+    assert language.content_lemmas(seed_text) == first
+    assert language._content_lemma.cache_info().misses == misses
 
 
 # ---------------------------------------------------------------------------------------------
