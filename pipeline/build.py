@@ -200,12 +200,13 @@ def documents_table(rows: pd.DataFrame, shas: Mapping[str, str], results: Mappin
 
 def evaluate_themes(
     lexicon, judgements: Path, cache_dir: Path | None = None, lexicon_key: str = "", problems: list | None = None,
-    heldout_parts: Path | None = None, heldout_spent: Path | None = None,
+    heldout_parts: Path | None = None, heldout_spent: Path | None = None, heldout_quoted: Path | None = None,
 ) -> list[dict]:
     """Every theme's precision/recall with Wilson intervals on the real-text judgements (pipeline.evaluation),
     held-out organisations and grouped CV; [] when the data directory has no judgements. heldout_parts (when the
     file exists) moves part A of the held-out organisations to tuning (evaluation.apply_heldout_parts); heldout_spent
-    names themes whose held-out rows were tuned on after their measurement (evaluation.mark_spent).
+    names themes whose held-out rows were tuned on after their measurement (evaluation.mark_spent); heldout_quoted lists
+    part-C documents and themes the issue quoted, whose rows are reported apart (evaluation.apply_quoted).
 
     With cache_dir, the scores are kept per lexicon key and judgements file: tagging ~1,200 passages costs
     seconds in a process whose lemma caches are cold, which would dominate a one-document rebuild.
@@ -218,6 +219,8 @@ def evaluate_themes(
     try:
         parts = evaluation.load_heldout_parts(heldout_parts) if heldout_parts is not None else None
         frame = evaluation.apply_heldout_parts(evaluation.load_judgements(judgements), parts)
+        quoted = evaluation.load_quoted(heldout_quoted) if heldout_quoted is not None else None
+        frame = evaluation.apply_quoted(frame, quoted)
         spent = evaluation.load_heldout_spent(heldout_spent) if heldout_spent is not None else frozenset()
     except evaluation.JudgementsError as exc:
         if problems is not None:
@@ -229,6 +232,8 @@ def evaluate_themes(
         data_key += "-" + sha256_file(heldout_parts)[:8]
     if spent:
         data_key += "-" + sha256_file(heldout_spent)[:8]
+    if quoted is not None:
+        data_key += "-" + sha256_file(heldout_quoted)[:8]
     cached = cache_dir / f"theme_eval-{lexicon_key}-{data_key}.json" if cache_dir is not None else None
     # object dtype keeps an undefined ratio as None (null in build_info), not NaN
     return _cached_scores(cached, lambda: pd.DataFrame(evaluation.evaluate(frame, lexicon, spent), dtype=object))
@@ -402,6 +407,8 @@ def read_inputs(paths: Paths, params: BuildParams) -> Inputs:
         eval_sha += sha256_file(paths.theme_heldout_parts)
     if paths.theme_heldout_spent.exists():
         eval_sha += sha256_file(paths.theme_heldout_spent)
+    if paths.theme_heldout_quoted.exists():
+        eval_sha += sha256_file(paths.theme_heldout_quoted)
     demand_eval_sha = sha256_file(paths.demand_judgements) if paths.demand_judgements.exists() else ""
     fingerprint = inputs_fingerprint(rows, shas, sha256_file(paths.themes), params, problem_lines, eval_sha,
                                      demand_eval_sha)
@@ -604,7 +611,8 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         codebook = themes.parse_codebook(paths.codebook.read_text(encoding="utf-8")) if paths.codebook.exists() else {}
         theme_scores = evaluate_themes(lexicon, paths.theme_judgements,
                                        None if params.force else paths.interim / "themes", lexicon_key, problem_lines,
-                                       paths.theme_heldout_parts, paths.theme_heldout_spent)
+                                       paths.theme_heldout_parts, paths.theme_heldout_spent,
+                                       paths.theme_heldout_quoted)
 
     with stages.run("demands"):
         # a forced build reads no cache but writes them, so the build after it (adding one document) reuses them

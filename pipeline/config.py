@@ -63,6 +63,11 @@ class Paths:
         return self.eval / "heldout_spent.csv"
 
     @property
+    def theme_heldout_quoted(self) -> Path:
+        """Part-C documents and themes whose text the issue quoted (the rules took those phrases up): not clean."""
+        return self.eval / "heldout_c_quoted.csv"
+
+    @property
     def demand_judgements(self) -> Path:
         """The sentences labelled demand / not demand that the demand rules are measured on (pipeline.demands)."""
         return self.eval / "demands.csv"

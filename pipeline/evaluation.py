@@ -10,6 +10,9 @@ labelled ``yes`` or ``no`` (``borderline`` rows are left out). Per theme:
   held-out figure is part C's (``part`` = "C"); otherwise it is part ``B`` of the first round's held-out organisations
   (split ``heldout``, config.Paths.theme_heldout_parts; part ``A`` was moved to tuning and counts as ``dev``,
   apply_heldout_parts). When C replaces B, B's figure stays in the output as split ``heldout_b`` for reference.
+  Part C's rows of a document and theme listed in config.Paths.theme_heldout_quoted (data/eval/heldout_c_quoted.csv:
+  documents whose text the issue quoted as missed, which the rules then took up as terms) are not clean for that
+  theme: they are moved to the split ``heldout_c_quoted`` (apply_quoted) and reported for reference only.
 * ``fresh_known`` – fresh submissions of organisations that are in the development corpus: new text, but from
   organisations whose other texts may have been read while tuning, so never the held-out figure.
 * ``cv`` – cross-validation grouped by organisation over the other (``dev``) organisations
@@ -41,7 +44,9 @@ SPLITS = ("dev", "heldout", "heldout_c", "fresh_known")
 REQUIRED_COLUMNS = ("organisation", "file", "theme_id", "label", "stratum", "split", "source", "text")
 # Sources whose rows are scored; the seed rows (data/raw, files of the development corpus again) only tune.
 REPORTED_SOURCES = ("helsereform", "fresh")
-# The splits a theme's uncertain mark follows; heldout_b and fresh_known are reported for reference only.
+# Part C's rows of documents the issue quoted for a theme (apply_quoted): reported for reference, never held out.
+QUOTED_SPLIT = "heldout_c_quoted"
+# The splits a theme's uncertain mark follows; heldout_b, heldout_c_quoted and fresh_known are for reference only.
 MARKING_SPLITS = schema.THEME_MARKING_SPLITS
 UNCERTAIN_BELOW = 0.8
 Z_95 = 1.959963984540054
@@ -101,6 +106,29 @@ def load_heldout_parts(path: Path) -> pd.DataFrame | None:
     if not {"organisation", "part"} <= set(parts.columns):
         raise JudgementsError(f"{path.name}: needs the columns organisation and part")
     return parts
+
+
+def load_quoted(path: Path) -> pd.DataFrame | None:
+    """data/eval/heldout_c_quoted.csv (file, theme_id, reason) as a frame; None when the file is absent."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    quoted = _read_csv(path)
+    if not {"file", "theme_id"} <= set(quoted.columns):
+        raise JudgementsError(f"{path.name}: needs the columns file and theme_id")
+    return quoted
+
+
+def apply_quoted(judgements: pd.DataFrame, quoted: pd.DataFrame | None) -> pd.DataFrame:
+    """The judgements with part C's rows of every listed (file, theme_id) moved to QUOTED_SPLIT: text the issue quoted
+    for that theme, so the rules were written from it. Other themes' rows of the same files stay in part C."""
+    if quoted is None or not len(quoted):
+        return judgements
+    listed = set(zip(quoted["file"], quoted["theme_id"]))
+    in_list = pd.Series([(f, t) in listed for f, t in zip(judgements["file"], judgements["theme_id"])],
+                        index=judgements.index, dtype=bool)
+    moved = (judgements["split"] == "heldout_c") & in_list
+    return judgements.assign(split=judgements["split"].where(~moved, QUOTED_SPLIT))
 
 
 def load_heldout_spent(path: Path) -> frozenset[str]:
@@ -241,6 +269,7 @@ def evaluate(
     tagger = lexicon_tagger(lexicon)
     ids = {t.theme_id for t in lexicon}
     heldout = choose_heldout(heldout_scores(judgements, tagger), heldout_scores(judgements, tagger, "heldout_c"))
-    known = [{**row, "part": ""} for row in heldout_scores(judgements, tagger, "fresh_known")]
+    known = [{**row, "part": ""} for split in (QUOTED_SPLIT, "fresh_known")
+             for row in heldout_scores(judgements, tagger, split)]
     rows = heldout + known + [{**row, "part": ""} for row in cv_scores(judgements, tagger)]
     return mark_spent([r for r in rows if r["theme_id"] in ids], spent)

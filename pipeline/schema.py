@@ -353,7 +353,8 @@ class _ThemeEvaluationRowBase(TypedDict):
 
     theme_id: str
     split: str  # "heldout" (organisations never used for tuning), "cv" (grouped cross-validation); for reference only:
-    # "heldout_b" (part B where part C replaced it), "fresh_known" (fresh submissions of corpus organisations)
+    # "heldout_b" (part B where part C replaced it), "heldout_c_quoted" (part-C documents the issue quoted for the theme),
+    # "fresh_known" (fresh submissions of corpus organisations)
     n: int
     n_positive: int
     n_predicted: int
@@ -375,8 +376,8 @@ class ThemeEvaluationRow(_ThemeEvaluationRowBase, total=False):
 
 
 #: The theme evaluation rows a theme's uncertain mark follows: the held-out figure (part C of fresh organisations where
-#: it exists, else part B) and the cross-validated one. "heldout_b" (part B where C replaced it) and "fresh_known"
-#: (fresh documents of corpus organisations) are reported for reference only.
+#: it exists, else part B) and the cross-validated one. "heldout_b" (part B where C replaced it), "heldout_c_quoted"
+#: (part-C documents the issue quoted) and "fresh_known" (fresh documents of corpus organisations) are for reference only.
 THEME_MARKING_SPLITS = ("heldout", "cv")
 
 

@@ -1,6 +1,7 @@
 """Theme evaluation: Wilson intervals and P/R worked out by hand, the organisation split, the shipped judgements."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,7 @@ JUDGEMENTS = ROOT / "data" / "eval" / "theme_judgements.csv"
 
 
 PARTS = JUDGEMENTS.parent / "heldout_parts.csv"
+QUOTED = JUDGEMENTS.parent / "heldout_c_quoted.csv"
 
 
 @pytest.fixture(scope="module")
@@ -127,10 +129,13 @@ def test_heldout_parts_are_the_seeded_draw_and_move_only_part_a_to_tuning(judgem
     in_b = [c for org, c in counts.items() if dict(zip(parts["organisation"], parts["part"]))[org] == "B"]
     assert sum(c[0] for c in in_b) >= 8 and sum(c[1] for c in in_b) >= 8
     moved = evaluation.apply_heldout_parts(judgements, parts)
+    # the corpus rows of A move to tuning; fresh documents of an A or B organisation stay fresh_known (never tuning)
+    corpus = moved["source"] != "fresh"
     a_orgs = set(parts.loc[parts["part"] == "A", "organisation"])
-    assert set(moved.loc[moved["organisation"].isin(a_orgs), "split"]) == {"dev"}
-    b_rows = moved["organisation"].isin(set(parts.loc[parts["part"] == "B", "organisation"]))
+    assert set(moved.loc[corpus & moved["organisation"].isin(a_orgs), "split"]) == {"dev"}
+    b_rows = corpus & moved["organisation"].isin(set(parts.loc[parts["part"] == "B", "organisation"]))
     assert set(moved.loc[b_rows, "split"]) == {"heldout"}
+    assert set(moved.loc[~corpus, "split"]) == set(judgements.loc[judgements["source"] == "fresh", "split"])
     assert (moved.loc[~moved["organisation"].isin(a_orgs), "split"]
             == judgements.loc[~judgements["organisation"].isin(a_orgs), "split"]).all()
 
@@ -146,17 +151,26 @@ def test_apply_heldout_parts_on_a_planted_set():
         evaluation.apply_heldout_parts(frame, pd.DataFrame({"organisation": ["H"], "part": ["C"]}))
 
 
-def test_every_theme_has_heldout_and_cv_figures(judgements):
+def _shipped_rows(judgements: pd.DataFrame) -> pd.DataFrame:
+    """The build's evaluation of the shipped rules on the shipped judgements (parts, quoted documents, spent themes)."""
     lexicon = themes.load_lexicon(ROOT / "data" / "themes.toml")
     judgements = evaluation.apply_heldout_parts(judgements, evaluation.load_heldout_parts(PARTS))
-    rows = pd.DataFrame(evaluation.evaluate(judgements, lexicon))
-    assert set(rows["split"]) == {"heldout", "cv"}
-    for split, group in rows.groupby("split"):
-        assert set(group["theme_id"]) == {t.theme_id for t in lexicon}, split
+    judgements = evaluation.apply_quoted(judgements, evaluation.load_quoted(QUOTED))
+    spent = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv")
+    return pd.DataFrame(evaluation.evaluate(judgements, lexicon, spent)), judgements, lexicon
+
+
+def test_every_theme_has_heldout_and_cv_figures(judgements):
+    rows, judgements, lexicon = _shipped_rows(judgements)
+    assert {"heldout", "cv"} <= set(rows["split"]) <= {"heldout", "cv", "heldout_b", "heldout_c_quoted", "fresh_known"}
+    for split in ("heldout", "cv"):
+        assert set(rows.loc[rows["split"] == split, "theme_id"]) == {t.theme_id for t in lexicon}, split
+    # every theme's held-out figure is part C's, counted on part C's yes/no rows only
     heldout = rows[rows["split"] == "heldout"].set_index("theme_id")
-    corpus = judgements[(judgements["source"] == "helsereform") & (judgements["split"] == "heldout")]
-    expected_n = corpus[corpus["label"].isin(["yes", "no"])].groupby("theme_id").size()
-    assert heldout["n"].to_dict() == expected_n.to_dict()
+    assert set(heldout["part"]) == {"C"}
+    part_c = judgements[(judgements["split"] == "heldout_c") & judgements["label"].isin(["yes", "no"])]
+    assert heldout["n"].to_dict() == part_c.groupby("theme_id").size().to_dict()
+    assert set(part_c["source"]) == {"fresh"}
 
 
 # --- a spent held-out set -------------------------------------------------------------------
@@ -189,14 +203,18 @@ def test_load_heldout_spent(tmp_path):
         evaluation.load_heldout_spent(path)
 
 
-def test_the_shipped_spent_themes_are_marked_uncertain(judgements):
-    lexicon = themes.load_lexicon(ROOT / "data" / "themes.toml")
+def test_the_shipped_spent_themes_part_b_is_reference_only_and_part_c_decides(judgements):
     spent = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv")
     assert spent == {"practice_placements", "digital_competence"}
-    judgements = evaluation.apply_heldout_parts(judgements, evaluation.load_heldout_parts(PARTS))
-    rows = evaluation.evaluate(judgements, lexicon, spent)
-    heldout = {r["theme_id"]: r for r in rows if r["split"] == "heldout"}
-    assert heldout["practice_placements"]["uncertain"] and heldout["digital_competence"]["uncertain"]
+    rows, _, _ = _shipped_rows(judgements)
+    by_key = {(r["theme_id"], r["split"]): r for r in rows.to_dict("records")}
+    for theme in spent:
+        assert by_key[(theme, "heldout_b")]["tuned_on"]  # part B, read after its measurement: reference only
+        clean = by_key[(theme, "heldout")]
+        assert clean["part"] == "C" and not clean["tuned_on"]
+        # the mark follows part C's clean figure (without the documents the issue quoted: too few to clear it)
+        measured = [clean["precision"], clean["recall"]]
+        assert clean["uncertain"] == (any(pd.isna(m) for m in measured) or min(measured) < evaluation.UNCERTAIN_BELOW)
 
 
 # --- part C: fresh submissions of organisations not in the corpus ----------------------------------------------
@@ -282,3 +300,34 @@ def test_shipped_part_c_organisations_are_not_corpus_organisations(judgements):
     assert not part_c & set(judgements.loc[judgements["source"] != "fresh", "organisation"])
     assert set(fresh.loc[fresh["split"] == "fresh_known", "organisation"]) <= corpus | {"NITO", "NTNU", "Tekna"}
     assert set(fresh["split"]) <= {"heldout_c", "fresh_known"}
+
+
+def test_apply_quoted_moves_only_the_listed_themes_rows_of_part_c():
+    frame = _planted_with_c()
+    frame = pd.concat([frame, frame.loc[frame["split"] == "heldout_c"].assign(theme_id="u")], ignore_index=True)
+    quoted = pd.DataFrame({"file": ["X.md", "A.md"], "theme_id": ["t", "t"], "reason": ["quoted", "quoted"]})
+    moved = evaluation.apply_quoted(frame, quoted)
+    assert set(moved.loc[(moved["file"] == "X.md") & (moved["theme_id"] == "t"), "split"]) == {"heldout_c_quoted"}
+    assert set(moved.loc[(moved["file"] == "X.md") & (moved["theme_id"] == "u"), "split"]) == {"heldout_c"}
+    assert set(moved.loc[moved["file"] == "Y.md", "split"]) == {"heldout_c"}
+    assert set(moved.loc[moved["file"] == "A.md", "split"]) == {"fresh_known"}  # only part C's rows move
+    # part C of theme t is now Y alone: y0 predicted but no, y3 yes and missed -> P 0/1, R 0/1
+    (c,) = evaluation.heldout_scores(moved.loc[moved["theme_id"] == "t"], _ends_in_zero, "heldout_c")
+    assert (c["n"], c["n_predicted"], c["n_positive"], c["true_positives"]) == (2, 1, 1, 0)
+    assert evaluation.apply_quoted(frame, None) is frame
+
+
+def test_the_quoted_documents_hold_the_phrases_the_issue_quoted(judgements):
+    # heldout_c_quoted.csv names each phrase issue #9 quoted as missed; each occurs in that document's judged passages,
+    # so the exclusion follows the issue's text, not the measurement.
+    quoted = evaluation.load_quoted(QUOTED)
+    fresh = judgements[judgements["source"] == "fresh"]
+    if fresh.empty:
+        pytest.skip("no fresh rows in data/eval/theme_judgements.csv yet")
+    for row in quoted.itertuples():
+        phrases = re.findall(r"'([^']+)'", row.reason)
+        texts = " ".join(fresh.loc[fresh["file"] == row.file, "text"]).lower()
+        assert phrases and texts, row.file
+        for phrase in phrases:
+            stem = phrase.split("(")[0].lower()
+            assert stem in texts, (row.file, phrase)
