@@ -99,7 +99,8 @@ _MONTH_YEAR = re.compile(rf"(?<![\d.])\b({_MONTH})\.?\s+((?:19|20)\d{{2}})\b", r
 _LABEL_BEFORE = re.compile(rf"\b(?:sendt|dato|date)\s*:?\s*(?:{_WEEKDAY}\s*,?\s*)?(?:den\s+)?$", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"^\s*(?:vår\s+dato|dato|date|datert|sendt)\b\s*:?", re.IGNORECASE)
 #: Place-and-date lines: "Oslo, 12. mars 2026", "Oslo, den 28. november 2025", "Oslo, tirsdag 7. april 2026".
-_PLACE_PREFIX = re.compile(rf"^\s*(?:[A-ZÆØÅ][\w\-]+(?:\s[A-ZÆØÅ][\w\-]+)?\.?,?\s+)?(?:den\s+)?(?:{_WEEKDAY},?\s+)?$", re.IGNORECASE)
+#: Two places of a joint letter are joined by a slash: "Bergen / Oslo 3. juli 2026".
+_PLACE_PREFIX = re.compile(rf"^\s*(?:[A-ZÆØÅ][\w\-]+(?:\s[A-ZÆØÅ][\w\-]+)?(?:\s*/\s*[A-ZÆØÅ][\w\-]+)*\.?,?\s+)?(?:den\s+)?(?:{_WEEKDAY},?\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,8 @@ def _body_date_candidates(pages: Sequence[str]) -> list[tuple[int, int, Guess]]:
         elif (head or tail or early) and _PLACE_PREFIX.match(line.text[:start]) and len(rest) <= 40 \
                 and not line.text[end:].strip(" .,"):
             candidates.append((80 if head else 60, order, Guess(value.isoformat(), "place_date", line.text)))
-        elif head and len(line.text) <= MAX_SHORT_LINE:
+        elif head and len(line.text) <= MAX_SHORT_LINE and not re.match(r"\s*\)", line.text[end:]):
+            # (a date in brackets is a cited source's: "FHI skriver i rapporten «Skader og ulykker i Norge» (22/06/2026)")
             candidates.append((50, order, Guess(value.isoformat(), "date_line", line.text)))
         elif _key(line.text) in repeated and len(line.text) <= MAX_SHORT_LINE:
             candidates.append((40, order, Guess(value.isoformat(), "running_header", line.text)))
@@ -337,13 +339,24 @@ def _looks_like_org(text: str) -> bool:
         and all(w[:1].isupper() for w in words)  # "NITO BFI", not "UG v" (letters of a logo read as text)
 
 
+def _own_acronym(organisation: str) -> str:
+    """A known name's bracketed acronym when it is the organisation's own (its acronym, or another of its names in
+    the alias table: "Sanitetskvinnene (NKS)"), else "": in "Fylkesordfører-/rådslederkollegiet (KS)" the bracket
+    names the parent, and KS's own input ("… sett fra KS") is not the collegium's."""
+    acronym = _acronym(organisation)
+    outer = re.sub(r"\s*\(.*?\)", "", organisation)
+    if acronym and (organisations_.is_acronym_of(acronym, outer) or organisations_.same_name(acronym, outer)):
+        return acronym
+    return ""
+
+
 def _known_in(text: str, organisations: Sequence[str]) -> str | None:
     """The longest known organisation named in text (by name, or by its acronym in parentheses)."""
     normal = f" {_norm(text)} "
     best = None
     for organisation in organisations:
         names = {_norm(organisation), _norm(re.sub(r"\s*\(.*?\)", "", organisation))}
-        acronym = _acronym(organisation)
+        acronym = _own_acronym(organisation)
         if acronym:
             names.add(_norm(acronym))
         for name in names:
@@ -359,7 +372,7 @@ def _resolve(name: str, organisations: Sequence[str]) -> str:
     known = _known_in(name, organisations)
     if known is None:
         return name
-    spelled = {_norm(known), _norm(re.sub(r"\s*\(.*?\)", "", known)), _norm(_acronym(known))}
+    spelled = {_norm(known), _norm(re.sub(r"\s*\(.*?\)", "", known)), _norm(_own_acronym(known))}
     covered = max((len(x) for x in spelled if x and x in _norm(name)), default=0)
     return known if covered >= 0.7 * len(_norm(name)) else name
 
@@ -443,6 +456,23 @@ _PROFESSION = re.compile(r"(?:allmenn|fast|over|kommuneover|sykehjems|turnus)?le
                          r"pensjonist|pasient|pårørende|student|emerit\w*|phd|dr\.?|md", re.IGNORECASE)
 _OFFICE = re.compile(r"leder|leiar|direktør|sjef|sekretær|president|ordfører|rådmann|dekan|rektor|styre|generalsekretær|"
                      r"rådgiver|rådgjevar|koordinator|konsulent|saksbehandler|kommuneoverlegen", re.IGNORECASE)
+
+
+#: A document word: a joint input is declared in a sentence about the input itself ("Innspillet bygger på et
+#: samarbeid mellom …", "Notatet er utarbeidet i samarbeid mellom …").
+_DOCUMENT_WORD = re.compile(r"\b(?:innspill|innspel|notat|dokument|brev|høringssvar|høyringssvar|uttalelse|uttale|fråsegn)\w*",
+                            re.IGNORECASE)
+
+
+def _joint_declared(match: re.Match) -> bool:
+    """Whether a _JOINT match declares who sends the input, not a collaboration the body text tells of: "felles
+    innspill fra …" and "samarbeidende organisasjoner" say so themselves; "samarbeid mellom" only in a sentence
+    about the input (2026-04-Norsk-Radiografforbund…: "… nå også i samarbeid mellom Universitetssykehuset i Nord
+    Norge og Finnsnes …" tells of remote scanning, and the sender is Norsk Radiografforbund)."""
+    if not match[0].lower().startswith("samarbeid "):
+        return True
+    sentence = re.split(r"[.!?]\s", match.string[: match.start()])[-1]
+    return _DOCUMENT_WORD.search(sentence) is not None
 
 
 def _short_name(word: str) -> bool:
@@ -546,7 +576,7 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
             return Guess(_resolve(name, organisations), "on_behalf", line.text)
     for line in head:  # "Innspillet bygger på et samarbeid mellom Unge funksjonshemmede, Barnesykepleierne NSF, …"
         match = _JOINT.search(line.text)
-        first = _first_listed(re.split(r"\.\s", match[1])[0], organisations) if match else None
+        first = _first_listed(re.split(r"\.\s", match[1])[0], organisations) if match and _joint_declared(match) else None
         if first:
             return Guess(_resolve(first, organisations), "joint", line.text)
     for i, line in enumerate(lines):  # "Forfattere:" then "Audhild Høyem, Leder RKE Helse Nord"
@@ -578,6 +608,8 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
             name = _first_listed(match[1], organisations) or match[1] + (match[2] or "")
             return Guess(_resolve(name.strip(), organisations), "self_intro", line.text)
     for line in head[:6]:
+        if _LINK.search(line.text):
+            continue  # a link to another text names that text's author
         known = _known_in(line.text, organisations)
         if known and not _ADDRESSEE.search(line.text) and len(line.text.split()) <= 8:
             return Guess(known, "letterhead", line.text)
@@ -605,9 +637,15 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
         return stance
     for line in [*head[:10], *tail[-10:]]:
         known = _known_in(line.text, organisations)
-        if known and not _ADDRESSEE.search(line.text) and len(line.text.split()) <= 8 and not re.match(r"\[?\d", line.text):
+        if known and not _ADDRESSEE.search(line.text) and len(line.text.split()) <= 8 and not re.match(r"\[?\d", line.text) \
+                and not _LINK.search(line.text):
             return Guess(known, "known_name", line.text)
     return _signing_person(tail) or _stance_subject(pages, organisations, once=True) or _most_named(pages)
+
+
+#: A Markdown or HTML link is a reference to another text, never a letterhead or sign-off
+#: ("[Flere leger i sykehjemmene (8/2012) legeforeningens](#)" closing a list of sources).
+_LINK = re.compile(r"\]\(|<a\s|^\s*\[[^\]]*\]\s*$")
 
 
 def _addressed(name: str, pages: Sequence[str]) -> bool:
@@ -787,6 +825,10 @@ _OPENS_AS_TITLE = re.compile(r"(?:innspill|innspel|høringsinnspill|høringssvar
 _TITLE_WORDS_STRICT = re.compile(r"innspill|innspel|høring|notat|uttal|forslag|kommentar|brev|svar|\b(?:om|til|fra|frå)\b|\?",
                                  re.IGNORECASE)
 #: Body sentences open like this; a title rarely does.
+#: An article, an adjective and a definite noun without a verb is a noun phrase, not a sentence ("Det regionale nivået i
+#: spesialisthelsetjenesten", a heading that "Det" would otherwise mark as a sentence's start).
+_NOUN_PHRASE = re.compile(r"^(?:det|den|de)\s+[a-zæøå]+e\s+[a-zæøå\-]+(?:et|en|a|ene|ane|na)\b"
+                          r"(?!.*\b(?:er|var|har|vil|skal|kan|må|blir|ble|gir|ser|mener)\b)", re.IGNORECASE)
 _SENTENCE_START = re.compile(
     r"^(?:vi|jeg|det|dette|den|der|denne|disse|som|i|på|med|for|etter|når|da|her|viser|takk|takker)\b|"
     r"\b(?:takker for|viser til|er en|er et|har vi|vil vi|ønsker å|ønsker med dette|vil med dette|er bedt om)\b",
@@ -829,7 +871,7 @@ def _title_candidate(text: str, organisations: Sequence[str]) -> bool:
         return False
     opens_as_title = _OPENS_AS_TITLE.match(text)
     if text.endswith((",", ";")) or (text.endswith(".") and len(words) > 4 and not opens_as_title) \
-            or _SENTENCE_START.search(text):
+            or _SENTENCE_START.search(text) and not _NOUN_PHRASE.match(text):
         return False
     titled = _TITLE_WORDS.search(text)
     first = re.split(r",\s|\s[–-]\s", text)[0]
@@ -842,7 +884,9 @@ def _title_candidate(text: str, organisations: Sequence[str]) -> bool:
     if len(parts) >= 2 and all(_looks_like_org(x) or _known_in(x, organisations) for x in parts):
         return False  # a list of senders: "Norges Optikerforbund, Universitetet i Sørøst-Norge, og Optikerbransjen"
     # "Helsereformutvalget" or "Til Helsereformutvalget" alone is the addressee; "Kommentar til Helsereformutvalget" a title
-    return not (len(words) <= 6 and re.match(rf"(?:til\s+)?(?:{_ADDRESSEE.pattern})", text, re.IGNORECASE)
+    # "Sekretariatet for Helsereformutvalget" (KS's letter) is the addressee too
+    return not (len(words) <= 6 and re.match(rf"(?:til\s+)?(?:(?:sekretariatet|leder|lederen|medlemmene)\s+(?:for|i|av|til)\s+)?"
+                                             rf"(?:{_ADDRESSEE.pattern})", text, re.IGNORECASE)
                 and not re.search(r"innspill|innspel|høring|notat|kommentar|brev|uttal|svar|forslag|^fr[aå]\b", text, re.I)
                 and not text.lower().startswith(("om ", "hvorfor", "hva ")))
 
@@ -1049,6 +1093,31 @@ def _capitalised_count(word: str, pages: Sequence[str]) -> int:
     return len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", " ".join(pages)))
 
 
+def _in_lower_case(name: str, pages: Sequence[str]) -> bool:
+    """Whether the text also writes the name with a lower-case first letter (then it is a word, not a proper name)."""
+    lower = name[:1].lower() + name[1:]
+    return lower != name and re.search(rf"(?<![\w\-]){re.escape(lower)}(?!\w)", " ".join(" ".join(pages).split())) is not None
+
+
+def _extended_in_text(named: str, words: Sequence[str], pages: Sequence[str]) -> str:
+    """A one-word name from a file name with the lower-case words that follow it there, when the text writes them
+    together as a proper name (capitalised, never in lower case): "2026-05-Norsk-helsenett" -> "Norsk helsenett"."""
+    if len(named.split()) != 1 or named not in words:
+        return named
+    i = words.index(named)
+    following = []
+    for w in words[i + 1 : i + 4]:
+        if not re.fullmatch(r"[a-zæøå][\wæøå]+", w) or _GENERIC_FILE_WORDS.match(w) or _FILE_NAME_STOP.match(w):
+            break
+        following.append(w)
+    for k in range(len(following), 0, -1):
+        longer = " ".join([named, *following[:k]])
+        spelled = _spelled_in_text(longer, pages)
+        if spelled and spelled[:1].isupper() and not _in_lower_case(spelled, pages):
+            return longer
+    return named
+
+
 def organisation_from_file_name(name: str, pages: Sequence[str] = (), organisations: Sequence[str] = ()) -> Guess | None:
     """The sender a file name names, spelled as the text or a known organisation spells it, or None.
 
@@ -1062,15 +1131,23 @@ def organisation_from_file_name(name: str, pages: Sequence[str] = (), organisati
     named = _name_in_file_name(stem)
     if not named:
         return Guess(known, "file_name", name) if known else None
+    named = _extended_in_text(named, words, pages)
     spelled = _spelled_in_text(named, pages)
     if spelled and _ACRONYM_WORD.fullmatch(named) and re.search(rf"\b[a-zæøå][\w\-]+\s*\({re.escape(named)}\)", " ".join(pages)):
         spelled = None  # the text introduces it as a term's abbreviation: "digital hjemmeoppfølging (DHO)"
     if spelled and len(named.split()) == 1 and not _ACRONYM_WORD.fullmatch(named) and not _ORG_WORDS.search(named) \
-            and _capitalised_count(spelled, pages) < 3:
-        spelled = None  # a lone word the text writes once or twice ("Fremtidssikring" opening the title) is no name
+            and (_capitalised_count(spelled, pages) < 3 or _in_lower_case(spelled, pages)):
+        # a lone word the text writes once or twice ("Fremtidssikring" opening the title) is no name, nor one it also
+        # writes in lower case (a topic word: "Vedlegg-3-Psykisk-helsevern" with "psykisk helsevern" in the text)
+        spelled = None
     value = usual_name(spelled or named, organisations)
     support = (("name_in_text", spelled),) if spelled else (("known_name_file", value),) if value in organisations else ()
-    if support or _ACRONYM_WORD.fullmatch(named) or len(named.split()) >= 2:
+    # without support, only a name shaped as a sender: one the file name declares ("…-fra-NHO"), or several words with
+    # an organisation noun or a person's name (an acronym the text never writes, and no "fra" before it, is initials
+    # or a topic: "…-AK-Befring", "…-i-Norden-NSH-2026")
+    first = named.split()[0]
+    declared = first in words and words.index(first) > 0 and words[words.index(first) - 1].lower() in ("fra", "frå", "from")
+    if support or declared or len(named.split()) >= 2 and (_ORG_WORDS.search(named) or _PERSON.match(named)):
         return Guess(value, "file_name", name, support)
     return Guess(known, "file_name", name) if known else None
 

@@ -54,6 +54,17 @@ def test_stated_dates(page, expected, rule):
     assert (guess.value, guess.rule) == (expected, rule)
 
 
+def test_a_cited_sources_date_and_a_joint_letters_places():
+    # fresh text 2026-08-2026-07-03-Innspill-til-Helsereformutvalget-fra-Norsk-skadelegeforening: a report's date in
+    # brackets at the head; the letter is dated by its two places at the end
+    pages = ["Innspill til Helsereformutvalget fra Norsk skadelegeforening\n"
+             "FHI skriver i rapporten «Skader og ulykker i Norge» (22/06/2026) følgende:\n"
+             "Skader er en av de vanligste årsakene til kontakt med helsetjenesten.\nBergen / Oslo 3. juli 2026"]
+    guess = md.guess_date(pages)
+    assert (guess.value, guess.rule) == ("2026-07-03", "place_date")
+    assert md.guess_date(pages[0].rsplit("\n", 1)[:1]) is None
+
+
 def test_a_date_inside_a_sentence_is_not_the_letters_date():
     # Brukerrop's body: the meeting date is not when the letter was written
     page = ("Innledning\nHelsedirektoratets brukerråd innen psykisk helse og rus (Brukerrop) består av 23 organisasjoner "
@@ -432,6 +443,75 @@ def test_a_file_names_acronym_of_a_term_is_no_sender():
     assert guesses["organisation"].value == "Helsefellesskapet i Bergensområdet"
 
 
+def test_a_collaboration_told_of_in_the_body_is_no_joint_input():
+    # fresh text 2026-04-Norsk-Radiografforbund_innspill-Helsereformutvalget_sign (Markdown, one page): the body tells
+    # of remote scanning "i samarbeid mellom" two hospitals; the sender introduces itself
+    pages = ["Helsereformutvalget\nInnspill til Helsereformutvalget\nOslo 10.04.2026\n"
+             "Vi takker for muligheten til å gi innspill til utvalget.\n"
+             "Radiografer kan nå via digitale løsninger i noen grad fjernstyre MR- og CT- skannere, dette er en realitet i "
+             "flere områder av landet, først kjent via samarbeidet mellom Ringerike sykehus og Sjukestugu på Ål i "
+             "Hallingdal, men nå også i samarbeid mellom Universitetssykehuset i Nord Norge og Finnsnes samt ved "
+             "Helgelandssykehuset.\nNorsk Radiografforbund mener at radiografer må brukes på tvers av nivåene."]
+    guesses = md.guess_metadata(pages, "2026-04-Norsk-Radiografforbund_innspill-Helsereformutvalget_sign.txt")
+    assert same_organisation(guesses["organisation"].value, "Norsk Radiografforbund")
+    assert guesses["organisation"].rule != "joint"
+    # a sentence about the input itself still declares the joint input (corpus: …-Ungdomshelse-felles-innspill.docx,
+    # whole in test_joint_inputs_name_the_first_organisation_listed)
+    assert md._joint_declared(md._JOINT.search("Innspillet bygger på et samarbeid mellom Unge funksjonshemmede, "
+                                               "Barnesykepleierne NSF, Norsk barnelegeforening"))
+    assert not md._joint_declared(md._JOINT.search("men nå også i samarbeid mellom Universitetssykehuset i Nord Norge "
+                                                   "og Finnsnes samt ved Helgelandssykehuset."))
+
+
+def test_a_file_names_topic_word_or_initials_are_no_sender():
+    # fresh text 2026-06-Vedlegg-3-Psykisk-helsevern-mai-2026: "Psykisk" is a topic word the text writes in lower case
+    pages = ["Vedlegg 3: Psykisk helsevern\nPsykologforeningen mener at psykisk helsevern må styrkes.\n"
+             "Tilbudet innen psykisk helsevern er for lite. Psykologforeningen anbefaler flere stillinger."]
+    guesses = md.guess_metadata(pages, "2026-06-Vedlegg-3-Psykisk-helsevern-mai-2026.txt")
+    assert guesses["organisation"].value == "Psykologforeningen"
+    assert md.organisation_from_file_name("2026-06-Vedlegg-3-Psykisk-helsevern-mai-2026.txt", pages) is None
+    # 2026-01-1-Rettslige-…-AK-Befring: initials the text never writes; …-NSH-2026: a conference's abbreviation
+    pages = ["Rettslige utfordringer i helseforetaksmodellen\n*Av professor Anne Kjersti Befring, juridisk fakultet, "
+             "Universitet i Oslo.*\nDet vises til samtale 10. oktober 2025."]
+    assert md.organisation_from_file_name(
+        "2026-01-1-Rettslige-utfordringer-i-helseforetaksmodellen-Notat-til-HRU-121025-AK-Befring.txt", pages) is None
+    pages = ["Utfordringer knyttet til organisering og finansiering av rehabiliteringstjenester i Norge og Norden\n"
+             "Frank Becker\nSunnaas sykehus\nUniversitetet i Oslo"]
+    assert md.organisation_from_file_name("2026-05-Becker-rehabilitering-i-Norden-NSH-2026.txt", pages) is None
+    # an acronym the file name declares with "fra" stays a sender
+    assert _value(md.organisation_from_file_name("2026-01-Innspill-til-Helsereformutvalget-fra-NHO.pdf", [])) == "NHO"
+    # 2026-05-Norsk-helsenett: a capitalised word and the lower-case words after it, written together as a name
+    pages = ["Notat til Helsereformutvalget: utfordringer og muligheter med digitalisering i helsesektoren\n"
+             "Norsk helsenett viser til møte med Helsereformutvalget 26. november 2025.\n"
+             "Norsk helsenett er et statsforetak eid av Helse- og omsorgsdepartementet."]
+    assert _value(md.organisation_from_file_name("2026-05-Norsk-helsenett.txt", pages)) == "Norsk helsenett"
+
+
+def test_a_parents_acronym_in_a_known_name_does_not_make_the_parent_that_body():
+    # fresh text 2026-01-Innspill-til-Helsereformutvalget-utfordringsbildet-sett-fra-KS-10.2025: KS's own input, with
+    # "Fylkesordfører-/rådslederkollegiet (KS)" (a body of KS) among the known organisations
+    known = ["Fylkesordfører-/rådslederkollegiet (KS)", "KS", "Legemiddelindustrien (LMI)", "Sanitetskvinnene (NKS)"]
+    pages = ["Sekretariatet for Helsereformutvalget\nDato: 14.10.2025\n"
+             "# **Innspill til Helsereformutvalget - utfordringsbildet sett fra KS**\n"
+             "KS takker for invitasjonen fra sekretariatsleder Kjetil Telle til å gi innspill."]
+    assert _value(md.guess_organisation(pages, known)) == "KS"
+    assert md._known_in("sett fra KS", known[:1]) is None
+    # an organisation's own acronym (or alias) in its bracket still names it
+    assert md._known_in("Innspill fra LMI", known) == "Legemiddelindustrien (LMI)"
+    assert md._known_in("Hilsen NKS", known) == "Sanitetskvinnene (NKS)"
+    # and the addressee line above the title is not the title
+    assert _value(md.guess_title(pages, known)) == "Innspill til Helsereformutvalget - utfordringsbildet sett fra KS"
+
+
+def test_a_link_at_the_end_is_no_sender():
+    # fresh text 2026-06-Innspill-til-Helsereformutvalget-3 (Markdown): a list of sources closes the text
+    pages = ["Innspill til Helsereformutvalget\nBrukerrådene ved helse- og velferdssentrene ønsker bedre bemanning.\n"
+             "Kilder:\n[Sykehjem og hjemmetjenesten i Norge – SSB -](#)\n"
+             "[Flere leger i sykehjemmene \\(8/2012\\)legeforeningens](#)\n[utkast-bemanningsnorm-sykehjem-v4.pdf](#)"]
+    guess = md.guess_organisation(pages, ["Legeforeningen"])
+    assert guess is None or guess.value != "Legeforeningen"
+
+
 def test_docx_page_header_names_the_sender():
     # FFO's DOCX footer row (extract.docx_running_lines)
     running = ["| FFO Mariboesgate 13 0183 Oslo | +47 23 90 51 50 post@ffo.no www.ffo.no | Bankgiro: 8380 08 64219 "
@@ -454,6 +534,17 @@ def test_title_is_never_a_letterhead_addressee_date_toc_or_section():
     person = ["Torbjørn Aamodt\n\nHei\n\nVi har lest mandatet og vil gjerne gi noen innspill til utvalget om hvordan "
               "tjenestene kan bli bedre for pasientene i kommunene våre, og hvordan det kan gjøres."]
     assert md.guess_title(person) is None
+
+
+def test_a_heading_opening_with_an_article_can_be_the_title():
+    # fresh text 2026-05-Vedlegg-1.-Det-regionale-nivaet-i-spesialisthjelsetjenesten (Legeforeningen's attachment)
+    pages = ["# Det regionale nivået i spesialisthelsetjenesten\n\nHelseregionene har betydelige forskjeller i "
+             "befolkningssammensetning, sykdomsbyrde, geografi, avstandsutfordringer og rekrutteringssituasjon.\n\n"
+             "## Utdringer med dagens modell\n\nEtter Legeforeningens syn har det regionale nivået fått makt."]
+    assert _value(md.guess_title(pages)) == "Det regionale nivået i spesialisthelsetjenesten"
+    # a sentence opening with "Det" stays a sentence
+    assert not md._title_candidate("Det regionale nivået er viktig for pasientene", [])
+    assert not md._title_candidate("Det vises til samtale 10. oktober 2025", [])
 
 
 def test_title_is_never_a_sender_line_a_list_of_senders_or_a_body_sentence():
