@@ -203,6 +203,9 @@ def _body_date_candidates(pages: Sequence[str]) -> list[tuple[int, int, Guess]]:
         early = line.page <= 1 or line.page == last_page
         if labelled:
             candidates.append((100, order, Guess(value.isoformat(), "dated_label", line.text)))
+        elif re.match(r"tilråding\s+fr[aå]\s", line.text, re.IGNORECASE):
+            # a white paper's formal date: "Tilråding fra Helse- og omsorgsdepartementet 1. mars 2024, godkjent i statsråd"
+            candidates.append((90, order, Guess(value.isoformat(), "recommended_by", line.text)))
         elif (head or tail or early) and _PLACE_PREFIX.match(line.text[:start]) and len(rest) <= 40 \
                 and not line.text[end:].strip(" .,"):
             candidates.append((80 if head else 60, order, Guess(value.isoformat(), "place_date", line.text)))
@@ -1094,9 +1097,11 @@ def _capitalised_count(word: str, pages: Sequence[str]) -> int:
 
 
 def _in_lower_case(name: str, pages: Sequence[str]) -> bool:
-    """Whether the text also writes the name with a lower-case first letter (then it is a word, not a proper name)."""
+    """Whether the text also writes the name with a lower-case first letter (then it is a word, not a proper name);
+    a web or e-mail address ("www.tekna.no", "post@tekna.no") does not count."""
     lower = name[:1].lower() + name[1:]
-    return lower != name and re.search(rf"(?<![\w\-]){re.escape(lower)}(?!\w)", " ".join(" ".join(pages).split())) is not None
+    return lower != name and re.search(rf"(?<![\w\-./@]){re.escape(lower)}(?!\w|[.@]\w)",
+                                       " ".join(" ".join(pages).split())) is not None
 
 
 def _extended_in_text(named: str, words: Sequence[str], pages: Sequence[str]) -> str:
@@ -1113,7 +1118,9 @@ def _extended_in_text(named: str, words: Sequence[str], pages: Sequence[str]) ->
     for k in range(len(following), 0, -1):
         longer = " ".join([named, *following[:k]])
         spelled = _spelled_in_text(longer, pages)
-        if spelled and spelled[:1].isupper() and not _in_lower_case(spelled, pages):
+        # a name the text keeps writing ("Norsk helsenett viser til …", "… har Norsk helsenett …"), not a title's words
+        # written once ("Teknas første innspill")
+        if spelled and spelled[:1].isupper() and not _in_lower_case(spelled, pages) and _capitalised_count(spelled, pages) >= 3:
             return longer
     return named
 
@@ -1142,12 +1149,14 @@ def organisation_from_file_name(name: str, pages: Sequence[str] = (), organisati
         spelled = None
     value = usual_name(spelled or named, organisations)
     support = (("name_in_text", spelled),) if spelled else (("known_name_file", value),) if value in organisations else ()
-    # without support, only a name shaped as a sender: one the file name declares ("…-fra-NHO"), or several words with
-    # an organisation noun or a person's name (an acronym the text never writes, and no "fra" before it, is initials
-    # or a topic: "…-AK-Befring", "…-i-Norden-NSH-2026")
-    first = named.split()[0]
-    declared = first in words and words.index(first) > 0 and words[words.index(first) - 1].lower() in ("fra", "frå", "from")
-    if support or declared or len(named.split()) >= 2 and (_ORG_WORDS.search(named) or _PERSON.match(named)):
+    # without support, an acronym the text never writes is no sender when the file name shows it is a person's initials
+    # (a surname follows: "…-AK-Befring") or an event (a year follows: "…-i-Norden-NSH-2026"); a lone one stays
+    # ("…-i-Norge-LHL": the file name is then the only place that names the sender)
+    if not support and _ACRONYM_WORD.fullmatch(named) and named in words and words.index(named) + 1 < len(words):
+        after = words[words.index(named) + 1]
+        if re.fullmatch(r"(?:19|20)\d{2}", after) or re.fullmatch(r"[A-ZÆØÅ][a-zæøåé]+", after) and len(named) <= 3:
+            return Guess(known, "file_name", name) if known else None
+    if support or _ACRONYM_WORD.fullmatch(named) or len(named.split()) >= 2:
         return Guess(value, "file_name", name, support)
     return Guess(known, "file_name", name) if known else None
 

@@ -63,6 +63,10 @@ def test_a_cited_sources_date_and_a_joint_letters_places():
     guess = md.guess_date(pages)
     assert (guess.value, guess.rule) == ("2026-07-03", "place_date")
     assert md.guess_date(pages[0].rsplit("\n", 1)[:1]) is None
+    # a white paper is dated in its recommendation line (corpus: stm202320240009000ddddocx.docx)
+    pages = ["(Korrigert utgave per 03.04.2024)\nHelse- og omsorgsdepartementet\nMeld. St. 9\n(2023–2024)\nMelding til Stortinget\nNasjonal helse- og samhandlingsplan 2024–2027\n"
+             "Tilråding fra Helse- og omsorgsdepartementet 1. mars 2024, godkjent i statsråd samme dag. (Regjeringen Støre)"]
+    assert (md.guess_date(pages).value, md.guess_date(pages).rule) == ("2024-03-01", "recommended_by")
 
 
 def test_a_date_inside_a_sentence_is_not_the_letters_date():
@@ -483,7 +487,8 @@ def test_a_file_names_topic_word_or_initials_are_no_sender():
     # 2026-05-Norsk-helsenett: a capitalised word and the lower-case words after it, written together as a name
     pages = ["Notat til Helsereformutvalget: utfordringer og muligheter med digitalisering i helsesektoren\n"
              "Norsk helsenett viser til møte med Helsereformutvalget 26. november 2025.\n"
-             "Norsk helsenett er et statsforetak eid av Helse- og omsorgsdepartementet."]
+             "Norsk helsenett er et statsforetak eid av Helse- og omsorgsdepartementet.\n"
+             "Norsk helsenett har i dag ca. 1 000 ansatte og har hovedkontor i Trondheim."]
     assert _value(md.organisation_from_file_name("2026-05-Norsk-helsenett.txt", pages)) == "Norsk helsenett"
 
 
