@@ -733,8 +733,10 @@ def test_guesses_against_the_hand_read_manifest():
     """Floors at the figures measured on 2026-12-05 (all 157 files, all of them read while tuning, so these are
     tuning figures; see the issue reports 10b, 10c, 10m and issue-10-meta): organisation 153/157 = 0.97 (judged by
     pipeline.organisations.same_organisation; was 129/157 before the rules for private persons, joint inputs,
-    units and their organisations), year 153/157 = 0.97, stated date 91/96 = 0.95, no invented date 61/61,
-    doc type 135/157 = 0.86. Titles are judged by reading (report). The clean figure is bench/metadata_fresh.py's."""
+    units and their organisations), year 153/157 = 0.97, stated date 92/96 = 0.96 (91/96 before a white paper's
+    "Tilråding fra X <date>" line was read, issue-10-meta2), no invented date 61/61, doc type 135/157 = 0.86. Titles
+    are judged by reading (report). The clean figure is the first run of bench/metadata_fresh.py (data/eval/README.md);
+    that fresh set is spent since."""
     corpus_dir = development_corpus()
     with (corpus_dir / "raw" / "documents.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -743,6 +745,6 @@ def test_guesses_against_the_hand_read_manifest():
     print({g: {f: f"{k}/{n}" for f, (k, n) in fields.items()} for g, fields in figures.items()})
     assert share["organisation"] >= 0.97
     assert share["year"] >= 0.97
-    assert share["stated_date"] >= 0.94
+    assert share["stated_date"] >= 0.95
     assert share["no_date_invented"] >= 1.0
     assert share["doc_type"] >= 0.85
