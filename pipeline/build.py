@@ -222,6 +222,7 @@ def evaluate_themes(
         quoted = evaluation.load_quoted(heldout_quoted) if heldout_quoted is not None else None
         frame = evaluation.apply_quoted(frame, quoted)
         spent = evaluation.load_heldout_spent(heldout_spent) if heldout_spent is not None else frozenset()
+        spent_c = evaluation.load_heldout_spent(heldout_spent, "C") if heldout_spent is not None else frozenset()
     except evaluation.JudgementsError as exc:
         if problems is not None:
             problems.append(str(exc))
@@ -230,13 +231,13 @@ def evaluate_themes(
     data_key = sha256_file(judgements)[:16] + "-" + code_hash(("evaluation",))[:8]
     if parts is not None:
         data_key += "-" + sha256_file(heldout_parts)[:8]
-    if spent:
+    if spent or spent_c:
         data_key += "-" + sha256_file(heldout_spent)[:8]
     if quoted is not None:
         data_key += "-" + sha256_file(heldout_quoted)[:8]
     cached = cache_dir / f"theme_eval-{lexicon_key}-{data_key}.json" if cache_dir is not None else None
     # object dtype keeps an undefined ratio as None (null in build_info), not NaN
-    return _cached_scores(cached, lambda: pd.DataFrame(evaluation.evaluate(frame, lexicon, spent), dtype=object))
+    return _cached_scores(cached, lambda: pd.DataFrame(evaluation.evaluate(frame, lexicon, spent, spent_c), dtype=object))
 
 
 def _cached_scores(cache_file: Path | None, compute: Callable[[], pd.DataFrame]) -> list[dict]:

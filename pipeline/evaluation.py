@@ -24,8 +24,9 @@ labelled ``yes`` or ``no`` (``borderline`` rows are left out). Per theme:
 A theme whose measured precision or recall is below UNCERTAIN_BELOW (or not measurable) is ``uncertain``. So is a
 theme whose part-B rows were read and its rules tuned on them after their measurement
 (config.Paths.theme_heldout_spent) while part B is still its held-out figure: that figure is then marked ``tuned_on``
-and cannot clear the mark, however good it looks. Part C, where it exists, replaces part B, so a spent theme's mark
-follows part C's clean figure. Only the ``heldout`` and ``cv`` rows decide the mark (MARKING_SPLITS).
+and cannot clear the mark, however good it looks. Part C, where it exists, replaces part B, so a theme spent on part
+B follows part C's clean figure – unless part C is spent too (a row with part ``C`` in the same file: its errors were
+read and the rules changed after its one measurement), which keeps the theme uncertain the same way. Only the ``heldout`` and ``cv`` rows decide the mark (MARKING_SPLITS).
 """
 from __future__ import annotations
 
@@ -131,15 +132,18 @@ def apply_quoted(judgements: pd.DataFrame, quoted: pd.DataFrame | None) -> pd.Da
     return judgements.assign(split=judgements["split"].where(~moved, QUOTED_SPLIT))
 
 
-def load_heldout_spent(path: Path) -> frozenset[str]:
-    """data/eval/heldout_spent.csv (theme_id, since, reason) as the set of spent theme ids; empty when absent."""
+def load_heldout_spent(path: Path, part: str = "B") -> frozenset[str]:
+    """data/eval/heldout_spent.csv (theme_id, since, reason, part) as the set of theme ids whose held-out part ``part``
+    ("B" or "C") is spent; empty when absent. A row without a part (or a file without the column) is part B's: the
+    file named only part-B themes before part C existed."""
     path = Path(path)
     if not path.exists():
         return frozenset()
     spent = _read_csv(path)
     if "theme_id" not in spent.columns:
         raise JudgementsError(f"{path.name}: needs the column theme_id")
-    return frozenset(spent["theme_id"].str.strip()) - {""}
+    parts = spent["part"].fillna("").str.strip().replace("", "B") if "part" in spent.columns else pd.Series("B", index=spent.index)
+    return frozenset(spent.loc[parts == part, "theme_id"].str.strip()) - {""}
 
 
 def wilson(successes: int, n: int, z: float = Z_95) -> tuple[float, float] | tuple[None, None]:
@@ -246,30 +250,33 @@ def cv_scores(judgements: pd.DataFrame, fit_predict: FitPredict, n_splits: int =
     return _per_theme(dev.loc[scored].reset_index(drop=True), predicted.loc[scored].tolist(), "cv")
 
 
-def mark_spent(rows: Sequence[dict], spent: frozenset[str]) -> list[dict]:
+def mark_spent(rows: Sequence[dict], spent: frozenset[str], spent_c: frozenset[str] = frozenset()) -> list[dict]:
     """The rows with ``tuned_on`` set: cross-validated rows always (the rules were tuned on them), part-B rows of a
-    spent theme too; a spent theme's held-out row is ``uncertain`` whatever its figures while it is part B's (a row
-    without ``part`` is part B's). Part C is never spent: its rows were labelled after the rules were frozen and are
-    measured once (new dicts, rows unchanged)."""
+    theme in ``spent`` and part-C rows of a theme in ``spent_c`` too (their errors were read and the rules changed
+    after the one measurement); such a held-out row is ``uncertain`` whatever its figures (a row without ``part`` is
+    part B's). The clean figure is the one measured before (data/eval/README.md). New dicts, rows unchanged."""
     out = []
     for row in rows:
-        part_b = row.get("part", "B") == "B" and row["split"] in ("heldout", "heldout_b")
-        tuned_on = row["split"] == "cv" or (part_b and row["theme_id"] in spent)
-        uncertain = row["uncertain"] or (row["split"] == "heldout" and part_b and row["theme_id"] in spent)
+        part = row.get("part", "B") or ""
+        held = row["split"] in ("heldout", "heldout_b")
+        spent_here = held and ((part == "B" and row["theme_id"] in spent) or (part == "C" and row["theme_id"] in spent_c))
+        tuned_on = row["split"] == "cv" or spent_here
+        uncertain = row["uncertain"] or (row["split"] == "heldout" and spent_here)
         out.append({**row, "tuned_on": tuned_on, "uncertain": uncertain})
     return out
 
 
 def evaluate(
-    judgements: pd.DataFrame, lexicon: Sequence[themes.Theme], spent: frozenset[str] = frozenset()
+    judgements: pd.DataFrame, lexicon: Sequence[themes.Theme], spent: frozenset[str] = frozenset(),
+    spent_c: frozenset[str] = frozenset(),
 ) -> list[dict]:
     """Every theme's held-out (part C where it has rows, else part B: choose_heldout), fresh-known and grouped-CV
     figures for the rule tagger (build_info theme_evaluation); themes in ``spent`` had their part-B rows tuned on
-    (mark_spent)."""
+    (mark_spent), themes in ``spent_c`` their part-C rows."""
     tagger = lexicon_tagger(lexicon)
     ids = {t.theme_id for t in lexicon}
     heldout = choose_heldout(heldout_scores(judgements, tagger), heldout_scores(judgements, tagger, "heldout_c"))
     known = [{**row, "part": ""} for split in (QUOTED_SPLIT, "fresh_known")
              for row in heldout_scores(judgements, tagger, split)]
     rows = heldout + known + [{**row, "part": ""} for row in cv_scores(judgements, tagger)]
-    return mark_spent([r for r in rows if r["theme_id"] in ids], spent)
+    return mark_spent([r for r in rows if r["theme_id"] in ids], spent, spent_c)

@@ -157,7 +157,8 @@ def _shipped_rows(judgements: pd.DataFrame) -> pd.DataFrame:
     judgements = evaluation.apply_heldout_parts(judgements, evaluation.load_heldout_parts(PARTS))
     judgements = evaluation.apply_quoted(judgements, evaluation.load_quoted(QUOTED))
     spent = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv")
-    return pd.DataFrame(evaluation.evaluate(judgements, lexicon, spent)), judgements, lexicon
+    spent_c = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "C")
+    return pd.DataFrame(evaluation.evaluate(judgements, lexicon, spent, spent_c)), judgements, lexicon
 
 
 def test_every_theme_has_heldout_and_cv_figures(judgements):
@@ -193,11 +194,34 @@ def test_a_spent_theme_stays_uncertain_however_good_its_heldout_figure():
     assert "tuned_on" not in rows[0]  # the input rows are not changed
 
 
+def test_a_spent_part_c_keeps_the_theme_uncertain_and_leaves_part_b_alone():
+    perfect = evaluation.score([True] * 9 + [False], [True] * 9 + [False])
+    rows = [
+        {"theme_id": "a", "split": "heldout", "part": "C", **perfect},
+        {"theme_id": "a", "split": "heldout_b", "part": "B", **perfect},
+        {"theme_id": "b", "split": "heldout", "part": "C", **perfect},
+        {"theme_id": "a", "split": "fresh_known", "part": "", **perfect},
+    ]
+    by_key = {(r["theme_id"], r["split"]): r for r in evaluation.mark_spent(rows, frozenset(), frozenset({"a"}))}
+    assert by_key[("a", "heldout")]["tuned_on"] and by_key[("a", "heldout")]["uncertain"]
+    assert not by_key[("a", "heldout_b")]["tuned_on"]  # part B was not read for "a"
+    assert not by_key[("b", "heldout")]["tuned_on"] and not by_key[("b", "heldout")]["uncertain"]
+    assert not by_key[("a", "fresh_known")]["tuned_on"] and not by_key[("a", "fresh_known")]["uncertain"]
+    # a theme spent on part B only: its part-C figure stays clean
+    by_key = {(r["theme_id"], r["split"]): r for r in evaluation.mark_spent(rows, frozenset({"a"}))}
+    assert not by_key[("a", "heldout")]["tuned_on"] and by_key[("a", "heldout_b")]["tuned_on"]
+
+
 def test_load_heldout_spent(tmp_path):
     assert evaluation.load_heldout_spent(tmp_path / "absent.csv") == frozenset()
     path = tmp_path / "heldout_spent.csv"
     path.write_text("theme_id,since,reason\npractice_placements,2026-12-05,read\n", encoding="utf-8")
     assert evaluation.load_heldout_spent(path) == {"practice_placements"}
+    # with a part column: an empty part is B's (the rows written before part C existed)
+    path.write_text("theme_id,since,reason,part\npractice_placements,d,r,\nfunding,d,r,C\nhealth_technology,d,r,B\n",
+                    encoding="utf-8")
+    assert evaluation.load_heldout_spent(path) == {"practice_placements", "health_technology"}
+    assert evaluation.load_heldout_spent(path, "C") == {"funding"}
     path.write_text("theme,since\nx,y\n", encoding="utf-8")
     with pytest.raises(evaluation.JudgementsError, match="theme_id"):
         evaluation.load_heldout_spent(path)
@@ -205,16 +229,23 @@ def test_load_heldout_spent(tmp_path):
 
 def test_the_shipped_spent_themes_part_b_is_reference_only_and_part_c_decides(judgements):
     spent = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv")
-    assert spent == {"practice_placements", "digital_competence"}
+    spent_c = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "C")
+    assert {"practice_placements", "digital_competence"} <= spent
     rows, _, _ = _shipped_rows(judgements)
     by_key = {(r["theme_id"], r["split"]): r for r in rows.to_dict("records")}
-    for theme in spent:
+    for theme in spent - spent_c:
         assert by_key[(theme, "heldout_b")]["tuned_on"]  # part B, read after its measurement: reference only
         clean = by_key[(theme, "heldout")]
         assert clean["part"] == "C" and not clean["tuned_on"]
         # the mark follows part C's clean figure (without the documents the issue quoted: too few to clear it)
         measured = [clean["precision"], clean["recall"]]
         assert clean["uncertain"] == (any(pd.isna(m) for m in measured) or min(measured) < evaluation.UNCERTAIN_BELOW)
+    # part C read and tuned on after its one measurement (issue #9 fix): tuned_on and uncertain, whatever the figure
+    assert spent_c == {"health_technology", "funding", "small_professions", "task_sharing"}
+    for theme in spent_c:
+        row = by_key[(theme, "heldout")]
+        assert row["part"] == "C" and row["tuned_on"] and row["uncertain"], theme
+        assert by_key[(theme, "heldout_b")]["tuned_on"], theme  # part B's errors were printed with C's
 
 
 # --- part C: fresh submissions of organisations not in the corpus ----------------------------------------------
