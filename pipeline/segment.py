@@ -254,6 +254,28 @@ _CONTACT_LABEL = re.compile(
 )
 
 
+#: Words that open a heading ending on its verb ("Hva pasientene trenger", "Slik vi ser det", "Når det haster"):
+#: a question or a subordinate clause is a title; a plain statement cut after its verb is a lead-in.
+_CLAUSE_OPENERS = frozenset("hva hvorfor hvordan hvem hvilke hvilken når slik der som om da dersom".split())
+#: Subjects of a lead-in besides names: "Vi mener", "Eg meiner".
+_LEAD_IN_PRONOUNS = frozenset("vi jeg eg me de dei".split())
+#: A lead-in names its subject in at most this many words ("Norsk Tannpleierforening mener").
+MAX_LEAD_IN_SUBJECT_WORDS = 4
+
+
+def is_lead_in(line: str) -> bool:
+    """A statement cut after its finite verb: a subject (a name or "vi") and the verb, whose object is the list
+    or text below ("Psykologforeningen mener" over its points, "NTPF mener", "Vi anbefaler:"). Set in bold like
+    a heading, it is the first line of the text it introduces, never a section title."""
+    words = line.strip().rstrip(":").split()
+    if not 2 <= len(words) <= MAX_LEAD_IN_SUBJECT_WORDS + 1 or words[-1].lower() not in _FINITE_VERBS:
+        return False
+    subject = words[:-1]
+    if subject[0].lower() in _CLAUSE_OPENERS:
+        return False
+    return all(w[0].isupper() or w.lower() in _LEAD_IN_PRONOUNS for w in subject)
+
+
 def is_section_title(line: str) -> bool:
     """False for lines that look like headings but never name a section: a greeting or addressee
     ("Hei", "Til Helsereformutvalget"), a date ("2. juli 2026"), a person ("Torbjørn Aamodt, Sensio"),
@@ -282,6 +304,8 @@ def is_section_title(line: str) -> bool:
     last = words[-1].lower()
     if line[-1] not in ")»\"”" and last not in _HEADING_END_STOPWORDS and (last in stopwords() or last in _LEAD_IN_ENDS):
         return False  # a lead-in cut at a line end: "En bærekraftig modell må derfor"
+    if is_lead_in(line):
+        return False  # "Psykologforeningen mener" over the points it introduces
     if _is_genitive_name(words[-1]):
         return False  # a line cut after a genitive: "SAFO er en paraplyorganisasjon for Norges" / "Handikapforbund …"
     if len(words) >= 4 and sum(len(w) <= 2 for w in words) > 0.6 * len(words):
@@ -327,6 +351,22 @@ def is_list_item_heading(line: str, following: str) -> bool:
         return False
     rest = [l for l in following.split("\n")[1:] if l.strip()]
     return not any(is_bullet(l.strip()) for l in rest)
+
+
+def is_colon_sibling_heading(line: str, following: str, last: tuple[int, ...] | None) -> bool:
+    """A numbered point ending on a colon over a bullet list heads a section when it is the next sibling of the
+    numbered heading before it: "1. Et nasjonalt pilotprogram for simulering" was a heading, so "2. Etablere et
+    nasjonalt kompetansenettverk … for å få på plass:" over its bullets is the second one, not text of the first.
+    Points of a list whose first point was no heading stay text ("5. Organisering: Vurdere …:")."""
+    line = line.strip()
+    number = heading_number(line)
+    if not line.endswith(":") or number is None or last is None or len(number) != len(last):
+        return False
+    if number != last[:-1] + (last[-1] + 1,) or count_words(line) > 2 * MAX_HEADING_WORDS:
+        return False
+    if line.count(":") > 1 or not is_bullet(following.lstrip()):
+        return False  # "5. Organisering: Vurdere …:" labels its point; a heading's list follows it directly
+    return is_section_title(line[:-1].rstrip())
 
 
 def is_label_heading(line: str, following: str) -> bool:
@@ -617,13 +657,17 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
                     skip.add(i + 1)
                 titled = heading_without_dash(heading_without_date(first), following)
                 list_item = is_list_item_heading(titled, following)
+                lead_in = is_lead_in(titled)  # "Psykologforeningen mener": the first line of the text below
                 is_heading = is_section_title(titled) and not list_item
-                rejected_heading = not is_heading and not list_item and len(lines) == 1  # an item stays text
+                rejected_heading = not is_heading and not list_item and not lead_in and len(lines) == 1
                 if is_heading and titled != first:
                     first, dated = titled, first[len(titled):].strip(" ,–—-")
                 number = heading_number(first)
                 if is_heading and number is not None:
                     tracker.accept(number)
+            elif not in_references and is_colon_sibling_heading(first, following, tracker.last):
+                first = first.rstrip()[:-1].rstrip()  # "2. Etablere et nasjonalt kompetansenettverk … på plass:"
+                is_heading = tracker.accept(heading_number(first))
             elif _is_numbered_heading(first) and not in_references:  # "2. Felles tjenestemodell …" in a source list
                 number = heading_number(first)
                 explicit = first.lower().startswith(("kapittel", "kap."))

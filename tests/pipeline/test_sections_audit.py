@@ -362,3 +362,46 @@ def test_sub_headings_repeated_in_every_chapter_carry_the_chapter_name():
     assert [r[1] for r in rows_of(pages, headings)] == [
         "1. Vaksinasjon › Bakgrunn", "Utfordring", "2. Veiledning om riktig legemiddelbruk › Bakgrunn",
         "Kort om apotekene"]
+
+
+# --- rules from the whole-corpus audit of 2026-12-05 ------------------------------------------------
+
+
+def test_a_subject_and_its_verb_over_points_is_a_lead_in_not_a_title():
+    # psykologforeningen-2026-3 (2026-06-Vedlegg-1-Om-kommune-mai-2026.pdf): the closing box "Psykologforeningen
+    # mener" is set in bold like a heading over the association's points.
+    last = "Vi viser også til vedlegget om samfunnsvern og alvorlig psykisk syke om kommunens rolle overfor denne gruppen."
+    points = ("- Kommunen er og må forbli den sentrale arenaen for forebygging, tidlig innsats og tverrsektoriell "
+              "oppfølging innen psykisk helse.\n- Statlig medfinansiering av kommunale psykiske helsetjenester bør "
+              "utredes og innføres.")
+    section = "Stabil og forutsigbar finansiering av psykiske helsetjenester i kommunen"
+    pages = [f"{section}\n\n{last}\n\nPsykologforeningen mener\n\n{points}"]
+    rows = rows_of(pages, frozenset({section, "Psykologforeningen mener"}))
+    assert rows == [("body", section, last), ("body", section, f"Psykologforeningen mener\n{points}")]
+    # norsk-tannpleierforening-2026 (2026-03-Innspill-helsereformutvalget.pdf): "NTPF mener" over its points.
+    for line in ("Psykologforeningen mener", "NTPF mener", "Norsk Tannpleierforening mener", "Vi anbefaler:"):
+        assert sg.is_lead_in(line) and not sg.is_section_title(line), line
+    # Questions and clauses that end on their verb are titles.
+    for line in ("Hva pasientene trenger", "Slik vi ser det", "Når det haster", "Kommunens styrker"):
+        assert not sg.is_lead_in(line), line
+
+
+def test_a_numbered_point_ending_on_a_colon_after_a_numbered_heading_is_the_next_heading():
+    # safer-2026 (2026-05-Simulering-som-nasjonal-strategi-SAFER-Laerdal.pdf): the three ways ahead are numbered
+    # headings; the second wraps over two lines and ends on a colon over its bullets, so the extractor did not know it.
+    one = "1. Et nasjonalt pilotprogram for simulering"
+    two = ("2. Etablere et nasjonalt kompetansenettverk for simulering i kommunehelsetjenesten tilsvarende som for "
+           "spesialisthelsetjenesten for å få på plass")
+    pages = [f"{one}\n\nStavanger-miljøet (SAFER/SUS/UiS/kommune/Laerdal) står klart som test-hub og har ledende "
+             f"simuleringskompetanse.\n\n{two}:\n- strukturer og systemer slik at kommunene kan ta i bruk simulering for "
+             "å heve kvalitet og kompetanse i sine respektive helse- og omsorgstjenester.\n- Simuleringsstandarder og "
+             "verktøy som deles på tvers av kommunegrenser"]
+    rows = rows_of(pages, frozenset({one}))
+    assert [(k, s) for k, s, _ in rows] == [("body", one), ("body", two)]
+    assert rows[1][2].startswith("- strukturer og systemer")
+    # samsar-prosjektet-helse-sor-ost-2026: a point labelled inside ("5. Organisering: …:") after point 4 of a list
+    # that headed nothing stays text.
+    assert not sg.is_colon_sibling_heading("5. Organisering: Vurdere en mer omfattende endring i organisering "
+                                           "helsetjenesten uten å endre helsetjenestenivåene:", "- Delte stillinger", (4,))
+    assert not sg.is_colon_sibling_heading(f"{two}:", "- strukturer", None)
+    assert not sg.is_colon_sibling_heading(f"{two}:", "Det er behov for strukturer.", (1,))
