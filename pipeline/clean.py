@@ -245,14 +245,59 @@ def running_lines(pages: Sequence[Sequence[Item]]) -> set[str]:
     return {key for key, n in counts.items() if n >= need and len(key.split()) <= 12}
 
 
-def drop_page_furniture(pages: Sequence[Sequence[Item]], toc: list[list[str]] | None = None) -> list[list[Item]]:
+#: A line joins a running block only with this many words: a heading every chapter repeats ("Bakgrunn") under a
+#: running header stays.
+_MIN_BLOCK_LINE_WORDS = 4
+
+
+def _grow_running_block(page: Sequence[Item], text_index: Sequence[int], drop: set[int], common: set[str]) -> None:
+    """Extend the running lines dropped at a page's top and foot inwards over lines that recur on most pages
+    too: a page foot of four lines ("Oslo universitetssykehus er lokalsykehus for deler av Oslos befolkning,
+    regionssykehus for innbyggere i Helse" / "Sør-Øst og har …" / "Org.nr.: …" / "www.…") reaches above the
+    three edge lines, and its long first line passes no length limit of a running line."""
+    for order in (text_index, text_index[::-1]):
+        reached = False  # the walk from the page edge has met a dropped line
+        for i in order:
+            if i in drop:
+                reached = True
+            elif reached and _repeat_key(page[i]) in common and len(page[i].split()) >= _MIN_BLOCK_LINE_WORDS:
+                drop.add(i)
+            else:
+                break
+
+
+def running_blocks(pages: Sequence[Sequence[Item]], dropped: Sequence[set[int]]) -> set[str]:
+    """The dropped running lines of each page joined into blocks (consecutive lines, split at breaks), as
+    repeat keys: the same page foot wrapped differently on one page is found by its whole text."""
+    blocks: set[str] = set()
+    for page, drop in zip(pages, dropped):
+        current: list[str] = []
+        for i, item in enumerate(page):
+            if item and i in drop:
+                current.append(item)
+                continue
+            if current and (item is BREAK or item):
+                blocks.add(_repeat_key(" ".join(current)))
+                current = []
+        if current:
+            blocks.add(_repeat_key(" ".join(current)))
+    return {b for b in blocks if len(b.split()) > 12}
+
+
+def drop_page_furniture(pages: Sequence[Sequence[Item]], toc: list[list[str]] | None = None,
+                        blocks: set[str] | None = None) -> list[list[Item]]:
     """Remove 'Side N av M' footers, the short repeated line beside them, running headers/footers,
     bare page numbers at page edges and table-of-contents lines. Removed lines leave no break, so a
     sentence that ran across a footer is joined again. The table-of-contents lines of each page are
-    appended to `toc` when given (they become a toc passage)."""
+    appended to `toc` when given (they become a toc passage); the long running blocks removed (see
+    running_blocks) are added to `blocks` when given."""
     repeated = running_lines(pages)
     line_counts = Counter(x for page in pages for x in page if x)
+    need = max(2, (len(pages) + 1) // 2)
+    page_counts = Counter(key for page in pages for key in {_repeat_key(x) for x in page if x})
+    common = {key for key, n in page_counts.items() if n >= need and len(pages) >= 3}
     out: list[list[Item]] = []
+    running_dropped: list[set[int]] = []
     for page in pages:
         drop: set[int] = set()
         text_index = [i for i, x in enumerate(page) if x]
@@ -271,9 +316,14 @@ def drop_page_furniture(pages: Sequence[Sequence[Item]], toc: list[list[str]] | 
                 drop.add(i)
             elif i in edges and (_repeat_key(line) in repeated or _PAGE_NUMBER.match(line)):
                 drop.add(i)
+        before = set(drop)
+        _grow_running_block(page, text_index, drop, common)
+        running_dropped.append({i for i in drop if i not in before or _repeat_key(page[i]) in repeated})
         out.append([x for i, x in enumerate(page) if i not in drop])
         if toc is not None:
             toc.append([page[i] for i in sorted(drop) if is_toc_line(page[i])])
+    if blocks is not None:
+        blocks |= running_blocks(pages, running_dropped)
     return out
 
 
@@ -550,7 +600,8 @@ def clean_pages(pages: Sequence[str], kind: str, separate_notes: Sequence[str] =
         paged = [pdf_items(p.replace("\r\n", "\n")) for p in pages]
     flags = [[flag for _, flag in page] for page in paged]
     toc_lines: list[list[str]] = []
-    furniture_free = drop_page_furniture([[x for x, _ in page] for page in paged], toc_lines)
+    blocks: set[str] = set()  # long page feet removed on most pages, found again where they wrap differently
+    furniture_free = drop_page_furniture([[x for x, _ in page] for page in paged], toc_lines, blocks)
     # drop_page_furniture removes items; rebuild the indent flags alongside the surviving lines.
     paged = [_realign(page, kept, flag) for page, kept, flag in zip(paged, furniture_free, flags)]
     all_text = " ".join(x for page in paged for x, _ in page if x)
@@ -570,6 +621,8 @@ def clean_pages(pages: Sequence[str], kind: str, separate_notes: Sequence[str] =
     for items in cleaned_items:
         paragraphs = [paragraph_text(p, width) for p in assemble_paragraphs(items, width)]
         paragraphs = [strip_orphan_markers(strip_footnote_markers(p, removed)) for p in paragraphs]
+        edge = set(range(3)) | set(range(len(paragraphs) - 3, len(paragraphs)))
+        paragraphs = [p for i, p in enumerate(paragraphs) if not (i in edge and _repeat_key(" ".join(p.split())) in blocks)]
         edge = set(range(3)) | set(range(len(paragraphs) - 3, len(paragraphs)))
         page_letterheads.append([p for i, p in enumerate(paragraphs) if i in edge and is_letterhead(p)])
         paragraphs = [p for i, p in enumerate(paragraphs) if not (i in edge and is_letterhead(p))]

@@ -270,3 +270,37 @@ def test_repeated_edge_paragraph_dropped():
         ["Innspill til Helsereformutvalget", "Tekst om sykehus."],
         ["Mer tekst om finansiering av sykehusbygg.", "Finansiering", "Enda mer tekst."],
     ]
+
+
+def test_a_long_page_foot_is_furniture_on_every_page_however_it_wraps():
+    # oslo-universitetssykehus-2026 (2026-04-260326-Helsereformutvalget-Innspill.pdf): every page ends with the
+    # hospital's self-description, the organisation number and the web address; its first line has 15 words
+    # (more than a running line may have), and on page 1 it wraps after "regionssykehus".
+    foot = ("Oslo universitetssykehus er lokalsykehus for deler av Oslos befolkning, regionssykehus for innbyggere i Helse\n"
+            "Sør-Øst og har en rekke nasjonale funksjoner.\n\nOrg.nr.: NO 993 467 049 MVA\nwww.oslo-universitetssykehus.no")
+    first_foot = ("Oslo universitetssykehus er lokalsykehus for deler av Oslos befolkning, regionssykehus\n"
+                  "for innbyggere i Helse Sør-Øst og har en rekke nasjonale funksjoner.\n\nOrg.nr.: NO 993 467 049 MVA\n"
+                  "www.oslo-universitetssykehus.no")
+    texts = [
+        "I spesialisthelsetjenesten er de prehopitale tjenestene organisert gjennom 19 helseforetak med tilstedeværelse\n"
+        "ved mer enn 300 forskjellige lokasjoner for bil-, båt- og luftambulanse.",
+        "I landets 357 kommuner er fastlegene ansvarlig for øyeblikkelig hjelp på dagtid alle virkedager, mens\n"
+        "kommunene er ansvarlig for legevakt utenfor kontortid.",
+        "Bare i OUS er de Prehospitale tjenestene involvert i en rekke forbedringsprosjekter (listen er ikke\n"
+        "uttømmende).",
+        "Når det haster som mest, er det de som står i situasjonen, som er nærmest til å gripe inn, varsle og gi den\n"
+        "første hjelpen.",
+    ]
+    pages = [f"{texts[0]}\n\n{first_foot}"] + [f"{text}\n\n{foot}" for text in texts[1:]]
+    cleaned = "\n\n".join(cl.clean_pages(pages, "pdf"))
+    assert "lokalsykehus" not in cleaned and "nasjonale funksjoner" not in cleaned
+    assert all(" ".join(text.split()) in cleaned for text in texts)
+    # The block grows only over lines of some length: a heading every chapter repeats right under a running
+    # header ("Bakgrunn", apotekforeningen-2026) is no page foot.
+    page = ["Innspill fra Apotekforeningen 22.01.2026", "Bakgrunn", "Apotekene kan sette vaksiner."]
+    drop = {0}
+    cl._grow_running_block(page, [0, 1, 2], drop, {"bakgrunn", "apotekene kan sette vaksiner."})
+    assert drop == {0}
+    cl._grow_running_block(page[:1] + ["Apotekene kan sette vaksiner i dag."], [0, 1], drop,
+                           {"apotekene kan sette vaksiner i dag."})
+    assert drop == {0, 1}
