@@ -250,6 +250,19 @@ def running_lines(pages: Sequence[Sequence[Item]]) -> set[str]:
 _MIN_BLOCK_LINE_WORDS = 4
 
 
+#: A line holding nothing but a small number.
+_LONE_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def is_lone_number(line: str, neighbours: Sequence[str]) -> bool:
+    """A small number alone on a line between lines of text is no text: a footnote marker set on a line of its
+    own ("… brukerrettighetslov." / "9" / "Lovutvalget skal …"), or a page or slide number above a page foot.
+    Beside other figures it is a table's cell and stays."""
+    if not _LONE_NUMBER.match(line):
+        return False
+    return all(sum(c.isalpha() for c in other) >= 3 for other in neighbours)
+
+
 def _grow_running_block(page: Sequence[Item], text_index: Sequence[int], drop: set[int], common: set[str]) -> None:
     """Extend the running lines dropped at a page's top and foot inwards over lines that recur on most pages
     too: a page foot of four lines ("Oslo universitetssykehus er lokalsykehus for deler av Oslos befolkning,
@@ -315,6 +328,8 @@ def drop_page_furniture(pages: Sequence[Sequence[Item]], toc: list[list[str]] | 
             elif is_toc_line(line):
                 drop.add(i)
             elif i in edges and (_repeat_key(line) in repeated or _PAGE_NUMBER.match(line)):
+                drop.add(i)
+            elif is_lone_number(line, [page[j] for j in text_index[max(0, pos - 1) : pos + 2] if j != i]):
                 drop.add(i)
         before = set(drop)
         _grow_running_block(page, text_index, drop, common)

@@ -304,3 +304,20 @@ def test_a_long_page_foot_is_furniture_on_every_page_however_it_wraps():
     cl._grow_running_block(page[:1] + ["Apotekene kan sette vaksiner i dag."], [0, 1], drop,
                            {"apotekene kan sette vaksiner i dag."})
     assert drop == {0, 1}
+
+
+def test_a_number_alone_between_lines_of_text_is_no_text():
+    # ks-2026-2 (2026-06-KS-innspill-til-arbeidet-med-helsereformen-22.06.2026.pdf): footnote marker 9 set on a line
+    # of its own after the sentence; it opened the next passage ("9\nLovutvalget skal …").
+    page = ("Helsereformutvalget skal «se hen til» Kommunekommisjonen8. I tillegg har regjeringen igangsatt\n"
+            "flere relevante utredninger, blant annet et lovutvalg som arbeider med forslag til ny pasient- og\n"
+            "brukerrettighetslov.\n9\nLovutvalget skal ha dialog med både Helsereformutvalget og\n"
+            "Kommunekommisjonen, slik at regelverket understøtter mulige modeller for framtidig organisering\n"
+            "av tjenestene.")
+    cleaned = cl.clean_pages([page], "pdf")[0]
+    assert "\n9" not in cleaned and "9\n" not in cleaned and "Lovutvalget skal ha dialog" in cleaned
+    # oslo-science-city-2026: the page number above the partner list in the page foot.
+    assert cl.is_lone_number("2", ["Strukturerte samarbeidsmodeller bør videreutvikles.", "Oslo kommune • SINTEF"])
+    # Beside other figures a number is a table's cell.
+    assert not cl.is_lone_number("12", ["2025", "Antall fastleger"])
+    assert not cl.is_lone_number("2025", ["Rapporten kom i", "og ble godt mottatt."])
