@@ -141,8 +141,27 @@ def is_known_word(word: str) -> bool:
     return zipf_frequency(word.lower(), "nb") > 0
 
 
+#: A ligature the font maps to a capital letter ("eVektivt", "oVentlige", "ODentlig", "eDekt" in safer-2026):
+#: one capital inside a lower-case word, or second in a capitalised one.
+_CAPITAL_GLYPH = re.compile(r"\b([a-zæøå]+|[A-ZÆØÅ])([A-ZÆØÅ])([a-zæøå]{2,})\b")
+
+
+def _repair_capital_glyph(match: re.Match) -> str:
+    """The word with its inner capital read as the ligature that makes a known word ("eVektivt" -> "effektivt");
+    a word the list knows as written, or no ligature makes known, stays ("iPad", "eHelse")."""
+    left, glyph, right = match.groups()
+    if is_known_word(match.group(0)):
+        return match.group(0)
+    for guess in _LIGATURE_GUESSES:
+        if is_known_word(left + guess + right):
+            return left + guess + right
+    return match.group(0)
+
+
 def repair_glyph_faults(text: str) -> tuple[str, int]:
-    """Replace '?' inside words by the ligature that makes a known word; returns text and unrepaired count."""
+    """Replace '?' inside words by the ligature that makes a known word, and a ligature read as a capital
+    ("eVektivt"); returns text and the count of '?' faults left unrepaired."""
+    text = _CAPITAL_GLYPH.sub(_repair_capital_glyph, text)
     unrepaired = 0
 
     def fix(match: re.Match) -> str:

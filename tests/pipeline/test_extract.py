@@ -88,6 +88,15 @@ def test_glyph_faults_repaired_against_word_list():
     assert text == "de offentlige tjenestene har effekt, men xq?zz ikke"
     assert missed == 1
 
+    # safer-2026 (2026-05-Simulering-som-nasjonal-strategi-SAFER-Laerdal.pdf): its font maps "ff" to a capital.
+    text, missed = ex.repair_glyph_faults("3. ODentlig–privat samarbeid - hjemme og ute. Simulering kan eVektivt "
+                                          "erstatte deler av klinisk praksis; det oVentlige; Global eDekt")
+    assert text == ("3. Offentlig–privat samarbeid - hjemme og ute. Simulering kan effektivt erstatte deler av klinisk "
+                    "praksis; det offentlige; Global effekt") and missed == 0
+    # Names and words written with an inner capital stay.
+    for word in ("iPad", "eHelse", "CosDoc", "AbbVie", "HelseCERT", "McDonald"):
+        assert ex.repair_glyph_faults(word)[0] == word
+
 
 def test_truncated_pdf_refused(tmp_path):
     data = TEKNA_PDF.read_bytes()
