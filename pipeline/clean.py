@@ -254,29 +254,31 @@ _MIN_BLOCK_LINE_WORDS = 4
 _LONE_NUMBER = re.compile(r"^\d{1,3}$")
 
 
-def is_lone_number(line: str, neighbours: Sequence[str]) -> bool:
+def is_lone_number(line: str, neighbours: Sequence[str], opens_block: bool = False) -> bool:
     """A small number alone on a line between lines of text is no text: a footnote marker set on a line of its
     own ("… brukerrettighetslov." / "9" / "Lovutvalget skal …"), or a page or slide number above a page foot.
-    Beside other figures it is a table's cell and stays."""
-    if not _LONE_NUMBER.match(line):
+    Beside other figures it is a table's cell, and where it opens a block over the text it numbers (a gap
+    above, text right below: "1" / "Utprøving av digital hjemmeoppfølging, …") it is a footnote's number: both stay."""
+    if not _LONE_NUMBER.match(line) or opens_block:
         return False
     return all(sum(c.isalpha() for c in other) >= 3 for other in neighbours)
 
 
 def _grow_running_block(page: Sequence[Item], text_index: Sequence[int], drop: set[int], common: set[str]) -> None:
-    """Extend the running lines dropped at a page's top and foot inwards over lines that recur on most pages
-    too: a page foot of four lines ("Oslo universitetssykehus er lokalsykehus for deler av Oslos befolkning,
-    regionssykehus for innbyggere i Helse" / "Sør-Øst og har …" / "Org.nr.: …" / "www.…") reaches above the
-    three edge lines, and its long first line passes no length limit of a running line."""
+    """Drop the run of lines at a page's top and at its foot that recur on most pages, walking inwards from the
+    edge past lines already dropped: a page foot of four lines ("Oslo universitetssykehus er lokalsykehus for
+    deler av Oslos befolkning, regionssykehus for innbyggere i Helse" / "Sør-Øst og har …" / "Org.nr.: …" /
+    "www.…") reaches above the three edge lines, and its long first line passes no length limit of a running
+    line; a partner list over a sponsor line ("Oslo kommune • Universitetet i Oslo • …" / "AbbVie • …") too.
+    The walk stops at a contact box (kept once as the letterhead) and at any line that is not repeated."""
     for order in (text_index, text_index[::-1]):
-        reached = False  # the walk from the page edge has met a dropped line
         for i in order:
+            line = page[i]
             if i in drop:
-                reached = True
-            elif reached and _repeat_key(page[i]) in common and len(page[i].split()) >= _MIN_BLOCK_LINE_WORDS:
-                drop.add(i)
-            else:
+                continue
+            if _repeat_key(line) not in common or len(line.split()) < _MIN_BLOCK_LINE_WORDS or is_letterhead(line):
                 break
+            drop.add(i)
 
 
 def running_blocks(pages: Sequence[Sequence[Item]], dropped: Sequence[set[int]]) -> set[str]:
@@ -329,7 +331,8 @@ def drop_page_furniture(pages: Sequence[Sequence[Item]], toc: list[list[str]] | 
                 drop.add(i)
             elif i in edges and (_repeat_key(line) in repeated or _PAGE_NUMBER.match(line)):
                 drop.add(i)
-            elif is_lone_number(line, [page[j] for j in text_index[max(0, pos - 1) : pos + 2] if j != i]):
+            elif is_lone_number(line, [page[j] for j in text_index[max(0, pos - 1) : pos + 2] if j != i],
+                                opens_block=(i == 0 or page[i - 1] is BREAK) and i + 1 < len(page) and bool(page[i + 1])):
                 drop.add(i)
         before = set(drop)
         _grow_running_block(page, text_index, drop, common)

@@ -657,7 +657,9 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
                     skip.add(i + 1)
                 titled = heading_without_dash(heading_without_date(first), following)
                 list_item = is_list_item_heading(titled, following)
-                lead_in = is_lead_in(titled)  # "Psykologforeningen mener": the first line of the text below
+                # "Psykologforeningen mener" over its points: the first line of the list below. Over a sentence
+                # ("Regjeringen vil" / "Regjeringen vil styrke …") it is a box's label, shown but not analysed.
+                lead_in = is_lead_in(titled) and (is_bullet(following.lstrip()) or _starts_lower(following))
                 is_heading = is_section_title(titled) and not list_item
                 rejected_heading = not is_heading and not list_item and not lead_in and len(lines) == 1
                 if is_heading and titled != first:

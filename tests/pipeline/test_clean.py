@@ -297,12 +297,12 @@ def test_a_long_page_foot_is_furniture_on_every_page_however_it_wraps():
     assert all(" ".join(text.split()) in cleaned for text in texts)
     # The block grows only over lines of some length: a heading every chapter repeats right under a running
     # header ("Bakgrunn", apotekforeningen-2026) is no page foot.
-    page = ["Innspill fra Apotekforeningen 22.01.2026", "Bakgrunn", "Apotekene kan sette vaksiner."]
+    header, repeated = "Innspill fra Apotekforeningen 22.01.2026", "Apotekene kan sette vaksiner i dag."
+    common = {"bakgrunn", repeated.lower()}
     drop = {0}
-    cl._grow_running_block(page, [0, 1, 2], drop, {"bakgrunn", "apotekene kan sette vaksiner."})
+    cl._grow_running_block([header, "Bakgrunn", repeated, "Det gir høyere dekning."], [0, 1, 2, 3], drop, common)
     assert drop == {0}
-    cl._grow_running_block(page[:1] + ["Apotekene kan sette vaksiner i dag."], [0, 1], drop,
-                           {"apotekene kan sette vaksiner i dag."})
+    cl._grow_running_block([header, repeated, "Det gir høyere dekning."], [0, 1, 2], drop, common)
     assert drop == {0, 1}
 
 
@@ -321,3 +321,35 @@ def test_a_number_alone_between_lines_of_text_is_no_text():
     # Beside other figures a number is a table's cell.
     assert not cl.is_lone_number("12", ["2025", "Antall fastleger"])
     assert not cl.is_lone_number("2025", ["Rapporten kom i", "og ble godt mottatt."])
+    # sintef-2026: a gap above and the footnote's text right below: the number of the footnote stays.
+    page = ("Kommunene skal sørge for gode helse- og omsorgstjenester til alle som trenger det, og for\n"
+            "koordinering. Kommunene har mange andre ansvarsområder i tillegg til helse, pleie og omsorg, men\n"
+            "har svært begrensede ressurser og kompetanser til å drive forskning og innovasjon i egen regi.\n\n1\n"
+            " Utprøving av digital hjemmeoppfølging, Oslo Economics 2022: https://osloeconomics.no/publication/x/\n\n"
+            "Kommunene har mange andre ansvarsområder i tillegg til helse, pleie og omsorg.\nDe har svært begrensede "
+            "ressurser.\nDet gjør innovasjon vanskelig.")
+    assert "1\nUtprøving av digital hjemmeoppfølging" in cl.clean_pages([page], "pdf")[0]
+
+
+def test_a_partner_list_in_every_page_foot_is_furniture_and_a_contact_box_is_kept_once():
+    # oslo-science-city-2026 (2026-06-Til-Helsereformutvalget_innspill-fra-Oslo-Science-City_mai-2026.pdf): the page
+    # number, then the partners over three long lines; a sentence cut at the page foot goes on on the next page.
+    partners = ("Oslo kommune • Universitetet i Oslo • Sør-Øst RHF • Oslo universitetssykehus HF • SINTEF • NORCE Research\n"
+                "• NGI • FERD • Allstad • Transportøkonomisk institutt • Oslo Pensjonsforsikring • Forskningsparken • Bertel O.\n"
+                "Steen • Norsk Regnesentral • Handelshøyskolen BI")
+    texts = ["Helsedata er en strategisk ressurs for forskning, innovasjon og beredskap i hele landet.",
+             "Kommunene har størst behov for innovasjon, men minst kapasitet til å drive den fram selv.",
+             "Dagens finansierings- og styringssystemer fremmer lokal silo-optimalisering, til tross for at\n"
+             "kostnader og gevinster ofte oppstår på ulike nivåer i helsesystemet. Dette",
+             "bidrar til at samfunnsøkonomisk rasjonelle løsninger ikke realiseres fullt ut i tjenestene."]
+    pages = [f"{text}\n\n{n}\n\n{partners}" for n, text in enumerate(texts[:3], start=2)] + [texts[3]]
+    cleaned = cl.clean_pages(pages, "pdf")
+    assert not any("Oslo kommune" in page or "Handelshøyskolen" in page for page in cleaned)
+    assert cleaned[2].endswith("i helsesystemet. Dette bidrar til at samfunnsøkonomisk rasjonelle løsninger ikke "
+                               "realiseres fullt ut i tjenestene.")
+    # legeforeningen-2026-4 (2026-05-Legeforeningens-del-1.pdf): the contact box in every page foot is kept once,
+    # as the letterhead, however long its lines.
+    box = ("Den norske legeforening • Postboks 1152 Sentrum • NO-0107 Oslo • legeforeningen@legeforeningen.no • "
+           "Besøksadresse:\nChristiania torv 5 • www.legeforeningen.no • Telefon: +47 23 10 90 00 • Org.nr. NO 960 474 341 MVA")
+    cleaned = cl.clean_pages([f"{text}\n\n{box}\n\n{n}" for n, text in enumerate(texts[:3], start=1)], "pdf")
+    assert sum(page.count("Christiania torv 5") for page in cleaned) == 1

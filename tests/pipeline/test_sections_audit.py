@@ -381,6 +381,15 @@ def test_a_subject_and_its_verb_over_points_is_a_lead_in_not_a_title():
     # norsk-tannpleierforening-2026 (2026-03-Innspill-helsereformutvalget.pdf): "NTPF mener" over its points.
     for line in ("Psykologforeningen mener", "NTPF mener", "Norsk Tannpleierforening mener", "Vi anbefaler:"):
         assert sg.is_lead_in(line) and not sg.is_section_title(line), line
+    # helse-og-omsorgsdepartementet-2024 (stm202320240009000ddddocx.docx): a box labelled "Regjeringen vil" over
+    # a sentence that says it again is a label, shown but not analysed; over its points it leads them in.
+    label = "Regjeringen vil"
+    sentence = "Regjeringen vil forsterke den forebyggende innsatsen i helse- og omsorgstjenesten."
+    assert rows_of([f"{section}\n\n{label}\n\n{sentence}"], frozenset({section, label})) == [
+        ("heading", section, label), ("body", section, sentence)]
+    assert rows_of([f"{section}\n\n{label}\n\n- sikre kommunene gode rammevilkår gjennom å styrke frie inntekter"],
+                   frozenset({section, label})) == [
+        ("body", section, f"{label}\n- sikre kommunene gode rammevilkår gjennom å styrke frie inntekter")]
     # Questions and clauses that end on their verb are titles.
     for line in ("Hva pasientene trenger", "Slik vi ser det", "Når det haster", "Kommunens styrker"):
         assert not sg.is_lead_in(line), line
