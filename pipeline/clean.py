@@ -40,7 +40,8 @@ _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 NUMBERED_HEADING = re.compile(
     r"^(?:(?:kapittel|kap\.)\s+(\d{1,2})[.:]?|(\d{1,2}(?:\.\d{1,2}){0,3})\.?)\s+([A-ZÆØÅ«\"].*)$", re.IGNORECASE
 )
-_LOWER_START = re.compile(r"^[a-zæøå]")
+#: Text going on in lower case (the rest of a sentence cut above), never a lettered point ("c. Styrk …", "b) Prioriter …").
+_LOWER_START = re.compile(r"^(?![a-h][.)]\s+[A-ZÆØÅ])[a-zæøå]")
 _UPPER_START = re.compile(r"^[\"«“(]?[A-ZÆØÅ0-9]")
 #: After a line-end hyphen these words mean a suspended hyphen: "helse- og omsorgstjenesten".
 _SUSPENDED_NEXT = re.compile(r"^(?:og|eller|samt|til|enn|som|,)\b|^,")

@@ -326,11 +326,17 @@ MAX_CONTINUATION_WORDS = 15
 MAX_LABEL_HEADING_WORDS = 5
 
 
+#: A lettered point or sub-heading: "a. Gjør …", "b) Prioriter …".
+_LETTERED_POINT = re.compile(r"^[a-h][.)]\s+[A-ZÆØÅ]")
+
+
 def _starts_lower(text: str) -> bool:
     """True when text goes on in lower case ("bevar og …", "- som fører til …"): it continues the line above."""
     text = text.lstrip()
     if text.startswith("- "):
         text = text[2:]
+    if _LETTERED_POINT.match(text):
+        return False  # "a. Gjør …": a lettered point starts anew
     return bool(text) and text[0].isalpha() and text[0].islower()
 
 
@@ -594,6 +600,9 @@ def _continues_title(line: str, next_paragraph: str) -> bool:
     vedrørande" / "framtidig organisering av spesialisthelseteneste tilbudet innan voksenpsykiatri …")."""
     rest = next_paragraph.strip()
     if "\n" in rest or not _starts_lower(rest) or is_bullet(rest) or count_words(rest) > MAX_CONTINUATION_WORDS:
+        return False
+    if _LETTERED_POINT.match(rest):
+        return False  # "a. Gjør produktivitetsforbedring …" under "3. Anbefalinger …": the first sub-heading
         return False
     if ends_sentence(rest) or count_words(line) + count_words(rest) > MAX_HEADING_WORDS * 2:
         return False

@@ -414,3 +414,19 @@ def test_a_numbered_point_ending_on_a_colon_after_a_numbered_heading_is_the_next
                                            "helsetjenesten uten å endre helsetjenestenivåene:", "- Delte stillinger", (4,))
     assert not sg.is_colon_sibling_heading(f"{two}:", "- strukturer", None)
     assert not sg.is_colon_sibling_heading(f"{two}:", "Det er behov for strukturer.", (1,))
+
+
+def test_lettered_sub_headings_are_neither_a_title_wrapped_nor_the_rest_of_a_sentence():
+    # oslo-science-city-2026 (2026-06-Til-Helsereformutvalget_innspill-fra-Oslo-Science-City_mai-2026.pdf): "a." and
+    # "c." open in lower case, so "a." was joined to the chapter title and "c." to the bullet above it.
+    chapter = "3. Anbefalinger til Helsereformutvalget"
+    a = "a. Gjør produktivitetsforbedring til et eksplisitt styringsmål i helse- og omsorgstjenestene"
+    c = "c. Styrk kommunenes innovasjonskapasitet som et hovedgrep i helsereformen"
+    page = (f"{chapter}\n\n{a}\n\nHelsereformen bør tydelig fastslå at bærekraft i helse- og omsorgstjenestene\n"
+            "avhenger av styrket produktivitet, prioritering og gjennomføringsevne.\n\n"
+            "• at finansierings- og insentivmodeller i større grad støtter løsninger som gir\n"
+            f"gevinster over tid og på tvers av forvaltningsnivåer\n\n{c}\n\nKommunene har de største demografiske og "
+            "personellmessige utfordringene, men i\ndag minst strukturert kapasitet til systematisk forskning.")
+    rows = rows_of(clean_pages([page], "pdf"), frozenset({chapter, a, c}))
+    assert [(k, s) for k, s, _ in rows] == [("body", a), ("body", a), ("body", c)]
+    assert rows[1][2].endswith("på tvers av forvaltningsnivåer")
