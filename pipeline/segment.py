@@ -136,6 +136,10 @@ _AFFILIATION_CAPS = 0.4
 _AFFILIATION_MARKER_EVERY = 12
 
 
+#: A signatory: a name, a comma and the person's title ("Trond Diseth, avdelingsleder og professor, …").
+_NAME_WITH_TITLE = re.compile(r"^[A-ZÆØÅ][a-zæøåéü]+(?:[ -][A-ZÆØÅ][a-zæøåéü.]*){1,3},\s*([^\W\d_]+)")
+
+
 def affiliation_kind(text: str) -> str:
     """"signature" for names with titles or affiliations, "letterhead" for addresses and lists of institutions,
     "body" for anything else (any paragraph with a finite verb, or mostly lower-case words)."""
@@ -145,6 +149,9 @@ def affiliation_kind(text: str) -> str:
     lower = [t.lower().rstrip(".") for t in tokens]
     if any(t in _FINITE_VERBS for t in lower) or "%" in text:  # a verb, or figures ("Fastlege: 3 %")
         return "body"
+    title = _NAME_WITH_TITLE.match(text)
+    if title and title.group(1).lower().endswith(_TITLE_ENDINGS):
+        return "signature"  # "Helene Helgeland, overlege, Avdeling for barn og unges psykiske helse på sykehus, …"
     if sum(t[0].isupper() for t in tokens) < _AFFILIATION_CAPS * len(tokens):
         return "body"
     titles = sum(t.endswith(_TITLE_ENDINGS) for t in lower)

@@ -430,3 +430,17 @@ def test_lettered_sub_headings_are_neither_a_title_wrapped_nor_the_rest_of_a_sen
     rows = rows_of(clean_pages([page], "pdf"), frozenset({chapter, a, c}))
     assert [(k, s) for k, s, _ in rows] == [("body", a), ("body", a), ("body", c)]
     assert rows[1][2].endswith("på tvers av forvaltningsnivåer")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # birgitte-boye-2026: signatories of an open letter whose affiliations hold many lower-case words.
+        "Helene Helgeland, overlege, Avdeling for barn og unges psykiske helse på sykehus, Oslo Universitetssykehus",
+        "Trond Diseth, avdelingsleder og professor, Avdeling for barn og unges psykiske helse på sykehus, Oslo "
+        "Universitetssykehus og Universitetet i Oslo",
+    ],
+)
+def test_a_name_with_its_title_is_a_signatory(text):
+    assert sg.affiliation_kind(text) == "signature"
+    assert sg.affiliation_kind("Kari Nordmann, overlege ved Haukeland, mener at ventetidene må ned.") == "body"
