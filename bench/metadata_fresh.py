@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import math
 import os
 from pathlib import Path
+
+from pipeline.evaluation import wilson
 
 ROOT = Path(__file__).resolve().parents[1]
 FRESH = Path(os.environ.get("HORINGSRADAR_FRESH", "/work/fresh"))
@@ -45,16 +46,6 @@ def iso_date(text: str) -> str:
     """"09.04.2026" -> "2026-04-09" (INDEX.csv writes dd.mm.yyyy); an ISO date or "" unchanged."""
     parts = text.strip().split(".")
     return f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}" if len(parts) == 3 else text.strip()
-
-
-def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """Wilson 95 % interval of a proportion k/n."""
-    if n == 0:
-        return (0.0, 1.0)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (centre - half, centre + half)
 
 
 def known_organisations() -> list[str]:

@@ -98,26 +98,25 @@ def apply_heldout_parts(judgements: pd.DataFrame, parts: pd.DataFrame | None) ->
     return judgements.assign(split=judgements["split"].where(~moved, "dev"))
 
 
-def load_heldout_parts(path: Path) -> pd.DataFrame | None:
-    """data/eval/heldout_parts.csv as a frame (organisation, part); None when the file is absent."""
+def _read_optional(path: Path, columns: tuple[str, str]) -> pd.DataFrame | None:
+    """An optional evaluation file as a frame; None when absent, JudgementsError naming it if a column is missing."""
     path = Path(path)
     if not path.exists():
         return None
-    parts = _read_csv(path)
-    if not {"organisation", "part"} <= set(parts.columns):
-        raise JudgementsError(f"{path.name}: needs the columns organisation and part")
-    return parts
+    frame = _read_csv(path)
+    if not set(columns) <= set(frame.columns):
+        raise JudgementsError(f"{path.name}: needs the columns {columns[0]} and {columns[1]}")
+    return frame
+
+
+def load_heldout_parts(path: Path) -> pd.DataFrame | None:
+    """data/eval/heldout_parts.csv as a frame (organisation, part); None when the file is absent."""
+    return _read_optional(path, ("organisation", "part"))
 
 
 def load_quoted(path: Path) -> pd.DataFrame | None:
     """data/eval/heldout_c_quoted.csv (file, theme_id, reason) as a frame; None when the file is absent."""
-    path = Path(path)
-    if not path.exists():
-        return None
-    quoted = _read_csv(path)
-    if not {"file", "theme_id"} <= set(quoted.columns):
-        raise JudgementsError(f"{path.name}: needs the columns file and theme_id")
-    return quoted
+    return _read_optional(path, ("file", "theme_id"))
 
 
 def apply_quoted(judgements: pd.DataFrame, quoted: pd.DataFrame | None) -> pd.DataFrame:

@@ -4,7 +4,6 @@ hand-read manifest of that corpus with a floor."""
 from __future__ import annotations
 
 import csv
-import math
 import random
 
 import pytest
@@ -646,16 +645,6 @@ def holdout(organisations: list[str]) -> set[str]:
     """The held-out organisations: 30 % of the sorted names, drawn with HOLDOUT_SEED."""
     names = sorted(set(organisations))
     return set(random.Random(HOLDOUT_SEED).sample(names, round(0.3 * len(names))))
-
-
-def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """Wilson 95 % interval of a proportion k/n."""
-    if n == 0:
-        return (0.0, 1.0)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return (centre - half, centre + half)
 
 
 def test_same_organisation_definition():
