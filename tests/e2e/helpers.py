@@ -267,7 +267,10 @@ def choose(page, key: str, *options: str) -> None:
     box = page.locator(f".st-key-{key}")
     for option in options:
         choice = page.get_by_role("option", name=option, exact=True)
-        for attempt in range(3):
+        # Five tries, each after the app is idle: a rerun still drawing (a lazy download, a resize after a
+        # screenshot) can swallow the click that opens the list; CI at load 4-10 once saw three tries fail.
+        for attempt in range(5):
+            _wait_idle(page)
             box.locator("input").click()
             try:
                 choice.wait_for(timeout=2_000)
