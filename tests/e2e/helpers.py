@@ -268,24 +268,28 @@ def choose(page, key: str, *options: str) -> None:
     for option in options:
         choice = page.get_by_role("option", name=option, exact=True)
         # Five tries, each after the app is idle: a rerun still drawing (a lazy download, a resize after a
-        # screenshot) can swallow the click that opens the list; CI at load 4-10 once saw three tries fail.
-        for attempt in range(5):
+        # screenshot, the previous choice) can swallow the click that opens the list, or close the list under the
+        # click on the option (CI at load 2-5 saw both). A try that fails closes the list and opens it again.
+        for _ in range(5):
             _wait_idle(page)
             box.locator("input").click()
             try:
                 choice.wait_for(timeout=2_000)
-                break
             except PlaywrightTimeout:
                 # A second combobox after a rerun sometimes only takes focus on click; the arrow key opens it.
                 page.keyboard.press("ArrowDown")
+                try:
+                    choice.wait_for(timeout=5_000)
+                except PlaywrightTimeout:
+                    page.keyboard.press("Escape")
+                    continue
             try:
-                choice.wait_for(timeout=5_000)
+                choice.click(timeout=5_000)
                 break
             except PlaywrightTimeout:
-                # A rerun redrew the widget while its list was opening (a fresh server's first runs): open it again.
                 page.keyboard.press("Escape")
-                _wait_idle(page)
-        choice.click()
+        else:
+            raise AssertionError(f"could not pick {option!r} in the multiselect {key!r} after 5 tries")
         page.keyboard.press("Escape")
         box.locator(f'[data-tag][aria-label="{option}"]').wait_for(state="attached")
         _wait_idle(page)
