@@ -17,8 +17,15 @@ they were made for; a title guess nobody has judged is reported as unjudged.
 
     python -m bench.metadata_fresh            # prints the figures; writes data/eval/metadata_fresh.csv
     python -m bench.metadata_fresh --fresh DIR
+    python -m bench.metadata_fresh --reserve  # part D: the 8 reserve files; writes data/eval/metadata_reserve.csv
 
 The per-file CSV keeps only the short truth and guess values (no document text).
+
+``--reserve`` (part D, data/eval/README.md "Fourth round"): only the 8 reserve files
+(bench.sample_fresh_demands.RESERVE), judged against the hand-read metadata committed before they were fetched
+(data/eval/fresh_documents.csv), the Drammen note's invented conversion tail cut as the design says, titles judged in
+data/eval/metadata_reserve_titles.csv; metadata_fresh.csv is left as it is. Without it the reserve is left out, so
+the 28 files of the fresh round stay the ones measured once the reserve is fetched into the same folder.
 """
 from __future__ import annotations
 
@@ -33,6 +40,11 @@ ROOT = Path(__file__).resolve().parents[1]
 FRESH = Path(os.environ.get("HORINGSRADAR_FRESH", "/work/fresh"))
 OUT = ROOT / "data" / "eval" / "metadata_fresh.csv"
 TITLES = ROOT / "data" / "eval" / "metadata_fresh_titles.csv"
+#: Part D: the reserve's figures and title judgements, apart from the spent fresh set's.
+RESERVE_OUT = ROOT / "data" / "eval" / "metadata_reserve.csv"
+RESERVE_TITLES = ROOT / "data" / "eval" / "metadata_reserve_titles.csv"
+#: The hand-read metadata of all 36 fresh inputs (the same as INDEX.csv's), committed before the reserve was fetched.
+FRESH_DOCUMENTS = ROOT / "data" / "eval" / "fresh_documents.csv"
 FIELDS = ("organisation", "stated_date", "no_date_invented", "year", "title", "doc_type")
 #: INDEX.csv describes a document's form (Innspill, Brev, Notat …); the pipeline's doc_type is its purpose
 #: (schema codes). Fixed before the first run: every letter, note, input or attachment sent to the committee is
@@ -59,11 +71,11 @@ def known_organisations() -> list[str]:
     return []
 
 
-def title_judgements() -> dict[tuple[str, str], bool]:
+def title_judgements(path: Path = TITLES) -> dict[tuple[str, str], bool]:
     """(stem, guessed title) -> acceptable, as read by hand."""
-    if not TITLES.exists():
+    if not path.exists():
         return {}
-    with TITLES.open(encoding="utf-8") as fh:
+    with path.open(encoding="utf-8") as fh:
         return {(r["stem"], r["guess"]): r["acceptable"].strip().lower() in ("yes", "1", "true")
                 for r in csv.DictReader(fh)}
 
@@ -94,20 +106,41 @@ def judge(row: dict, suggested: dict, titles: dict) -> list[dict]:
     return out
 
 
-def measure(fresh: Path) -> list[dict]:
-    """Guess every fresh text's metadata and judge it; rows carry org_in_corpus for the split."""
+def index_rows(fresh: Path, reserve: bool = False, documents: Path = FRESH_DOCUMENTS) -> list[dict]:
+    """The hand-read rows to measure: the fresh round's (INDEX.csv, the reserve left out) or, with reserve, the 8
+    reserve rows of fresh_documents.csv in RESERVE's order."""
+    from bench.sample_fresh_demands import RESERVE
+
+    if not reserve:
+        with (fresh / "INDEX.csv").open(encoding="utf-8") as fh:
+            return [row for row in csv.DictReader(fh) if row["stem"] not in RESERVE]
+    with documents.open(encoding="utf-8") as fh:
+        by_stem = {row["stem"]: row for row in csv.DictReader(fh) if row["stem"] in RESERVE}
+    missing = [stem for stem in RESERVE if stem not in by_stem]
+    if missing:
+        raise ValueError(f"reserve stems missing from {documents}: {missing}")
+    return [by_stem[stem] for stem in RESERVE]
+
+
+def measure(fresh: Path, reserve: bool = False) -> list[dict]:
+    """Guess every fresh text's metadata and judge it; rows carry org_in_corpus for the split. reserve: the 8 files of
+    part D instead of the fresh round's 28 (all 8 must be there)."""
+    from bench.sample_fresh_demands import drop_conversion_tail
     from pipeline import corpus, extract
 
     known = known_organisations()
-    titles = title_judgements()
-    with (fresh / "INDEX.csv").open(encoding="utf-8") as fh:
-        index = list(csv.DictReader(fh))
+    titles = title_judgements(RESERVE_TITLES if reserve else TITLES)
+    index = index_rows(fresh, reserve)
+    if reserve and (absent := [r["stem"] for r in index if not (fresh / "docs" / f"{r['stem']}.md").exists()]):
+        raise ValueError(f"{len(absent)} reserve texts not in {fresh / 'docs'}: {absent}")
     results = []
     for row in index:
         path = fresh / "docs" / f"{row['stem']}.md"
         if not path.exists():
             continue  # not fetched: its metadata was read, but there is no text to guess from
         text, _ = extract.decode_text(path.read_bytes(), path.name)
+        if reserve:  # part D's design cuts the Drammen note's invented English tail (the 28 have none)
+            text = drop_conversion_tail(text)
         pages = [text.replace("\r\n", "\n").replace("\r", "\n")]  # a TXT file without form feeds: one page
         suggested, _ = corpus.suggest_metadata(pages, f"{row['stem']}.txt", known)
         for result in judge(row, suggested, titles):
@@ -139,12 +172,14 @@ def table(results: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fresh", type=Path, default=FRESH)
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, default=None, help="default metadata_fresh.csv, or metadata_reserve.csv")
+    parser.add_argument("--reserve", action="store_true", help="part D: only the 8 reserve files")
     args = parser.parse_args()
-    if not (args.fresh / "INDEX.csv").exists():
-        print(f"no fresh texts at {args.fresh} (INDEX.csv missing): nothing measured")
+    if not (args.fresh / ("docs" if args.reserve else "INDEX.csv")).exists():
+        print(f"no fresh texts at {args.fresh}: nothing measured")
         return
-    results = measure(args.fresh)
+    args.out = args.out or (RESERVE_OUT if args.reserve else OUT)
+    results = measure(args.fresh, args.reserve)
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=["stem", "field", "truth", "guess", "right", "org_in_corpus", "affiliated"])
         writer.writeheader()

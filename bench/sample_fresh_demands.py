@@ -36,6 +36,23 @@ Design (the conventions of the existing demand evaluation, data/eval/README.md "
     python -m bench.sample_fresh_demands draw /work/fresh /tmp/fresh-demands /tmp/fresh-sheets
     python -m bench.sample_fresh_demands join /tmp/fresh-sheets fresh labels_fresh.csv
     python -m bench.sample_fresh_demands measure data/eval
+
+Part D (data/eval/README.md, "Fourth round (2026-12-06): part D", designed in commit e212d54 before its texts were
+fetched): the 8-document reserve, RESERVE (the rows of data/eval/fresh_documents.csv with fetched = no at e212d54;
+named here because the fetch flips that column). Same build, units and strata, its own seed SEED_D and sizes
+SPLITS_D: split ``heldout_d`` (organisations not in the development corpus) and ``fresh_known_d`` (Norsk
+Kommunedirektørforum, a corpus organisation, never reported as held-out). The hand-read metadata comes from the
+committed data/eval/fresh_documents.csv. The two splits are drawn separately but put on ONE shuffled sheet (neutral
+ids "d-000" …, so the id does not tell the split) cut into two halves for two blind labellers; ``join-d`` merges the
+label files with the key. The first and only run was made in a checkout of the frozen rules (51e8281):
+
+    python -m bench.sample_fresh_demands prepare-d /work/fresh /tmp/reserve-demands
+    HORINGSRADAR_DATA=/tmp/reserve-demands nice .venv/bin/python -m pipeline build
+    python -m bench.sample_fresh_demands draw-d /work/fresh /tmp/reserve-demands /tmp/reserve-sheets
+    python -m bench.sample_fresh_demands join-d /tmp/reserve-sheets labels-1.csv labels-2.csv
+
+The fresh round's commands read only the 28 documents of that round (RESERVE left out), so its draw stays what it was
+after the reserve is fetched into the same folder.
 """
 from __future__ import annotations
 
@@ -56,6 +73,31 @@ SAMPLE = {"flagged": 150, "unflagged_cue": 120, "unflagged_no_cue": 80}
 SAMPLE_KNOWN = {"flagged": 60, "unflagged_cue": 50, "unflagged_no_cue": 30}
 SPLITS = {"fresh": SAMPLE, "fresh_known": SAMPLE_KNOWN}
 STRATA = tuple(SAMPLE)
+
+#: Part D: the 8 documents with fetched = no in data/eval/fresh_documents.csv as of commit e212d54 (the design's
+#: commit). Their text was read by nobody here beyond the first and last lines the metadata came from.
+RESERVE = (
+    "2026-02-Innspill-til-Helsereformutvalget-om-dagens-utfordringsbilde-fra-helseadministrasjonen-i-Drammen-kommune",
+    "2026-04-2026-04-innspill-til-helsereformutvalget-Norsk-Kommunedirektorforum",
+    "2026-05-Horingsinnspill-til-Helsereformutvalget-fra-kommuneoverleger-i-Buskerud-og-Akershus",
+    "2026-06-Til-Helsereformutvalget-07.06.2026",
+    "2026-01-Framtidens-horselsomsorg-Audioplus-Norge-AS-Jorid-Lokken",
+    "2026-01-Innspill-til-Helsereformutvalget-fra-NHO",
+    "2026-03-TEK_Norge_Scenario-final",
+    "2026-04-Helsereform-Novartis-innspill",
+)
+SEED_D = 20261217
+#: Units drawn per stratum in part D: organisations not in the corpus (heldout_d) and the one known organisation.
+SAMPLE_D = {"flagged": 120, "unflagged_cue": 100, "unflagged_no_cue": 60}
+SAMPLE_KNOWN_D = {"flagged": 30, "unflagged_cue": 25, "unflagged_no_cue": 15}
+SPLITS_D = {"heldout_d": SAMPLE_D, "fresh_known_d": SAMPLE_KNOWN_D}
+#: The split names of each round: (organisation not in the corpus, organisation in the corpus).
+ROUND_SPLITS = {"fresh": ("fresh", "fresh_known"), "d": ("heldout_d", "fresh_known_d")}
+#: The hand-read metadata of all 36 fresh inputs, committed before part D was fetched (63cd715).
+FRESH_DOCUMENTS = Path(__file__).resolve().parent.parent / "data" / "eval" / "fresh_documents.csv"
+#: Where the Marker conversion of the Drammen 2026-02 note starts writing English text that is not in the letter
+#: ("THE SCIENCE OF CLIMATE CHANGE" repeated, ~4,000 characters): the design cuts the text there.
+CONVERSION_TAIL = "THE SCIENCE OF CLIMATE CHANGE"
 #: demands.csv's columns, in order.
 COLUMNS = ("organisation", "file", "sentence", "context", "heading", "is_item", "is_heading", "label", "stratum", "split")
 LABELS = ("demand", "soft", "no", "borderline")
@@ -109,6 +151,15 @@ def doc_id_of(stem: str) -> str:
     return (slug or "doc")[:100]
 
 
+def drop_conversion_tail(markdown: str) -> str:
+    """The Markdown up to the line where the conversion's invented English text (CONVERSION_TAIL) begins; the whole
+    text when it has none."""
+    at = markdown.find(CONVERSION_TAIL)
+    if at < 0:
+        return markdown
+    return markdown[:markdown.rfind("\n", 0, at) + 1].rstrip() + "\n"
+
+
 #: A parenthesis that annotates a hand-read organisation name ("(leiargruppa; Atle Lunde, …)"), not an acronym
 #: ("(UHR-HS)"): dropped, since the detector reads the organisation's name words as its own voice ("Leiargruppa meiner").
 _ANNOTATION = re.compile(r"\s*\((?![A-ZÆØÅ0-9\-]{2,}\))[^()]*\)")
@@ -117,13 +168,14 @@ _ANNOTATION = re.compile(r"\s*\((?![A-ZÆØÅ0-9\-]{2,}\))[^()]*\)")
 def organisation_name(row: dict) -> str:
     """The organisation as the manifest should name it: the development corpus's spelling for a known organisation
     (INDEX column corpus_org_match), else the hand-read name without annotating parentheses."""
-    if split_of(row.get("org_in_corpus", "")) == "fresh_known" and str(row.get("corpus_org_match", "")).strip():
+    if _in_corpus(row.get("org_in_corpus", "")) and str(row.get("corpus_org_match", "")).strip():
         return str(row["corpus_org_match"]).strip()
     return " ".join(_ANNOTATION.sub("", str(row["organisation"])).split())
 
 
 def _index(fresh: Path) -> pd.DataFrame:
-    """INDEX.csv: the fetched documents whose Markdown is there (stem, organisation, org_in_corpus, year, …)."""
+    """INDEX.csv: the fetched documents of the fresh round whose Markdown is there (stem, organisation, org_in_corpus,
+    year, …); the reserve (RESERVE, part D) is left out even once it is fetched."""
     index = pd.read_csv(fresh / "INDEX.csv", dtype=str, keep_default_na=False)
     index.columns = [c.strip().lower() for c in index.columns]
     if "stem" not in index.columns:
@@ -133,7 +185,21 @@ def _index(fresh: Path) -> pd.DataFrame:
                 break
     present = index["stem"].map(lambda stem: (fresh / "docs" / f"{stem}.md").exists())
     fetched = index["fetched"].str.strip().str.lower().isin({"yes", "ja", "true", "1"}) if "fetched" in index else True
-    return index.loc[present & fetched].drop_duplicates("stem").reset_index(drop=True)
+    fresh_round = ~index["stem"].isin(RESERVE)
+    return index.loc[present & fetched & fresh_round].drop_duplicates("stem").reset_index(drop=True)
+
+
+def reserve_index(fresh: Path, documents: Path = FRESH_DOCUMENTS) -> pd.DataFrame:
+    """The reserve's rows of fresh_documents.csv (hand-read metadata, committed before the fetch), in RESERVE's
+    order; an error naming the files when any of the 8 texts is not in fresh/docs (the design measures all 8)."""
+    index = pd.read_csv(documents, dtype=str, keep_default_na=False)
+    index = index.loc[index["stem"].isin(RESERVE)].drop_duplicates("stem").set_index("stem").reindex(list(RESERVE))
+    if index["organisation"].isna().any():
+        raise ValueError(f"reserve stems missing from {documents}: {list(index.index[index['organisation'].isna()])}")
+    missing = [stem for stem in RESERVE if not (fresh / "docs" / f"{stem}.md").exists()]
+    if missing:
+        raise ValueError(f"{len(missing)} reserve texts not in {fresh / 'docs'}: {missing}")
+    return index.reset_index()
 
 
 def iso_date(text: str) -> str:
@@ -159,18 +225,25 @@ def manifest_of(index: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def prepare(fresh: Path, data: Path, project: Path) -> None:
+def index_of(fresh: Path, part: str = "fresh") -> pd.DataFrame:
+    """The documents of a round: "fresh" (the 28 of 2026-12-05, INDEX.csv) or "d" (the reserve)."""
+    return reserve_index(fresh) if part == "d" else _index(fresh)
+
+
+def prepare(fresh: Path, data: Path, project: Path, part: str = "fresh") -> None:
     """The scratch data directory: raw/ with the texts and their manifest, themes, codebook and eval/ of the checkout."""
     from pipeline.manifest import write_manifest
 
-    index = _index(fresh)
+    index = index_of(fresh, part)
     if index["stem"].map(doc_id_of).duplicated().any():
         raise ValueError("two fresh documents would share a doc_id")
     (data / "raw").mkdir(parents=True, exist_ok=True)
     for r in index.to_dict("records"):
         source = fresh / "docs" / f"{r['stem']}.md"
-        (data / "raw" / f"{doc_id_of(r['stem'])}.txt").write_text(markdown_to_text(source.read_text(encoding="utf-8")),
-                                                                  encoding="utf-8")
+        markdown = source.read_text(encoding="utf-8")
+        if part == "d":  # the design of part D cuts the conversion's invented tail (the 28 have none)
+            markdown = drop_conversion_tail(markdown)
+        (data / "raw" / f"{doc_id_of(r['stem'])}.txt").write_text(markdown_to_text(markdown), encoding="utf-8")
     write_manifest(manifest_of(index), data / "raw" / "documents.csv")
     for name in ("themes.toml", "codebook.md", "organisation_aliases.toml"):
         if (project / "data" / name).exists():
@@ -182,13 +255,21 @@ def prepare(fresh: Path, data: Path, project: Path) -> None:
 # --- draw ----------------------------------------------------------------------------------------------------------
 
 
-def split_of(in_corpus: str) -> str:
-    """fresh (an organisation not in the development corpus, part C) or fresh_known."""
-    return "fresh_known" if str(in_corpus).strip().lower() in {"yes", "ja", "true", "1", "y"} else "fresh"
+def _in_corpus(in_corpus: str) -> bool:
+    """Whether the hand-read org_in_corpus says the organisation is in the development corpus."""
+    return str(in_corpus).strip().lower() in {"yes", "ja", "true", "1", "y"}
 
 
-def population(processed: Path, index: pd.DataFrame) -> pd.DataFrame:
-    """Every unit of every fresh document as the build reads it, with its split, stratum and the rules' verdict."""
+def split_of(in_corpus: str, part: str = "fresh") -> str:
+    """The split of a document of a round by its organisation: for "fresh", fresh (not in the development corpus,
+    part C) or fresh_known; for "d", heldout_d or fresh_known_d."""
+    outside, known = ROUND_SPLITS[part]
+    return known if _in_corpus(in_corpus) else outside
+
+
+def population(processed: Path, index: pd.DataFrame, part: str = "fresh") -> pd.DataFrame:
+    """Every unit of every document of the round as the build reads it, with its split, stratum and the rules'
+    verdict."""
     from pipeline import demands
     from pipeline.config import current_build
     from pipeline.sentences import document_units
@@ -196,7 +277,7 @@ def population(processed: Path, index: pd.DataFrame) -> pd.DataFrame:
 
     build = current_build(processed)
     passages, documents = read_table(build, "passages"), read_table(build, "documents")
-    split_by_doc = {doc_id_of(r["stem"]): split_of(r.get("org_in_corpus", "")) for r in index.to_dict("records")}
+    split_by_doc = {doc_id_of(r["stem"]): split_of(r.get("org_in_corpus", ""), part) for r in index.to_dict("records")}
     source_file = {doc_id_of(r["stem"]): f"{r['stem']}.md" for r in index.to_dict("records")}
     organisation = dict(zip(documents["doc_id"], documents["organisation"]))
     analysed = passages.loc[schema.is_analysed(passages["kind"])]
@@ -216,11 +297,12 @@ def population(processed: Path, index: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def draw_sample(units: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
-    """A simple random sample of each split × stratum (SPLITS sizes; all units of a smaller stratum), in a fixed order."""
+def draw_sample(units: pd.DataFrame, seed: int = SEED, splits: dict[str, dict[str, int]] | None = None) -> pd.DataFrame:
+    """A simple random sample of each split × stratum (sizes from splits, SPLITS by default; all units of a smaller
+    stratum), in a fixed order: split by split, stratum by stratum, one generator of the seed."""
     rng = np.random.default_rng(seed)
     parts = []
-    for split, sizes in SPLITS.items():
+    for split, sizes in (SPLITS if splits is None else splits).items():
         for stratum in STRATA:
             pool = units.loc[(units["split"] == split) & (units["stratum"] == stratum)]
             take = min(sizes[stratum], len(pool))
@@ -250,6 +332,43 @@ def draw(fresh: Path, data: Path, out: Path, seed: int = SEED) -> None:
     print(sample.groupby(["split", "stratum"]).size().to_string())
 
 
+#: The blind sheet's columns: the unit with the context a reader needs, never the stratum, the rule or a score.
+SHEET_COLUMNS = ("id", "organisation", "file", "heading", "context", "is_item", "is_heading", "previous", "sentence",
+                 "next", "label", "note")
+
+
+def reserve_sheet(sample: pd.DataFrame, seed: int = SEED_D) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Part D's one blind sheet and its key: both splits' drawn units shuffled together (generator seed + 1) under
+    neutral ids d-000, d-001 … in sheet order; the key keeps id, split, stratum and the unit."""
+    rng = np.random.default_rng(seed + 1)
+    key = sample.iloc[rng.permutation(len(sample))].reset_index(drop=True)
+    key.insert(0, "id", [f"d-{i:03d}" for i in range(len(key))])
+    sheet = key.drop(columns=["stratum", "split"]).assign(label="", note="")[list(SHEET_COLUMNS)]
+    return sheet, key
+
+
+def halves(sheet: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The shuffled sheet cut in two (the first half one row longer when the count is odd), one per labeller."""
+    cut = (len(sheet) + 1) // 2
+    return sheet.iloc[:cut].reset_index(drop=True), sheet.iloc[cut:].reset_index(drop=True)
+
+
+def draw_reserve(fresh: Path, data: Path, out: Path, seed: int = SEED_D) -> None:
+    """Part D: strata.csv (populations), sheet_d.csv with its halves sheet_d-1.csv and sheet_d-2.csv, key_d.csv."""
+    units = population(data / "processed", reserve_index(fresh), "d")
+    out.mkdir(parents=True, exist_ok=True)
+    strata = units.groupby(["split", "stratum"]).size().rename("population").reset_index()
+    strata.to_csv(out / "strata.csv", index=False)
+    sample = draw_sample(units, seed, SPLITS_D)
+    sheet, key = reserve_sheet(sample, seed)
+    sheet.to_csv(out / "sheet_d.csv", index=False)
+    for number, half in enumerate(halves(sheet), start=1):
+        half.to_csv(out / f"sheet_d-{number}.csv", index=False)
+    key.to_csv(out / "key_d.csv", index=False)
+    print(f"{len(sheet)} units on the sheet ({', '.join(str(len(h)) for h in halves(sheet))} per half); "
+          f"{units['doc_id'].nunique()} documents")
+
+
 # --- join and measure ----------------------------------------------------------------------------------------------
 
 
@@ -264,6 +383,34 @@ def join(out: Path, split: str, labels: Path) -> pd.DataFrame:
     missing = sorted(set(key["id"]) - set(judged["id"]))
     if missing:
         raise ValueError(f"{len(missing)} units not labelled, e.g. {missing[:5]}")
+    rows = key.merge(judged[["id", "label"]], on="id", how="left")
+    return rows[list(COLUMNS)]
+
+
+def read_labels(paths: list[Path]) -> pd.DataFrame:
+    """id, label (and note) from one or more label files; an error on an unknown label or an id labelled twice."""
+    judged = pd.concat([pd.read_csv(path, dtype=str, keep_default_na=False) for path in paths], ignore_index=True)
+    judged["label"] = judged["label"].str.strip().str.lower()
+    bad = sorted(set(judged["label"]) - set(LABELS))
+    if bad:
+        raise ValueError(f"unknown labels {bad}")
+    twice = sorted(judged.loc[judged["id"].duplicated(), "id"])
+    if twice:
+        raise ValueError(f"{len(twice)} ids labelled twice, e.g. {twice[:5]}")
+    return judged
+
+
+def join_reserve(out: Path, labels: list[Path]) -> pd.DataFrame:
+    """Part D's labelled rows laid out like demands.csv (split heldout_d / fresh_known_d from the key) from key_d.csv
+    and the labellers' files; every id of the key labelled once, no id that is not on the sheet."""
+    key = pd.read_csv(out / "key_d.csv", dtype={"sentence": str, "context": str, "heading": str}, keep_default_na=False)
+    judged = read_labels(labels)
+    missing = sorted(set(key["id"]) - set(judged["id"]))
+    if missing:
+        raise ValueError(f"{len(missing)} units not labelled, e.g. {missing[:5]}")
+    unknown = sorted(set(judged["id"]) - set(key["id"]))
+    if unknown:
+        raise ValueError(f"{len(unknown)} labelled ids not on the sheet, e.g. {unknown[:5]}")
     rows = key.merge(judged[["id", "label"]], on="id", how="left")
     return rows[list(COLUMNS)]
 
@@ -288,6 +435,15 @@ def main(argv: list[str]) -> int:
         rows = join(out, split, labels)
         rows.to_csv(out / f"labelled_{split}.csv", index=False)
         print(rows.groupby(["stratum", "label"]).size().to_string())
+    elif command == "prepare-d":
+        prepare(Path(args[0]), Path(args[1]), Path(__file__).resolve().parent.parent, "d")
+    elif command == "draw-d":
+        draw_reserve(Path(args[0]), Path(args[1]), Path(args[2]))
+    elif command == "join-d":
+        out = Path(args[0])
+        rows = join_reserve(out, [Path(a) for a in args[1:]])
+        rows.to_csv(out / "labelled_d.csv", index=False)
+        print(rows.groupby(["split", "stratum", "label"]).size().to_string())
     elif command == "measure":
         with pd.option_context("display.width", 200, "display.max_columns", 30):
             print(measure(Path(args[0])).to_string(index=False))

@@ -40,7 +40,7 @@ else:
 
 page.heading("method.demands.title")
 demand_scores = cached(q.demand_evaluation)(
-    {s: page.text(f"method.demands.split.{s}") for s in ("dev", "heldout", "fresh", "fresh_known")},
+    {s: page.text(f"method.demands.split.{s}") for s in q.DEMAND_SPLITS},
     {m: page.text(f"method.demands.method.{m}") for m in ("rules", "rescorer")},
     {m: page.text(f"method.demands.decision.{m}") for m in ("rules", "model", "veto", "rescue")},
     decimal="," if lang == "nb" else ".")
@@ -48,6 +48,8 @@ if demand_scores.empty:
     st.info(page.text("method.demands.none"), icon=":material/info:")
 else:
     st.caption(page.text("method.demands.intro"))
+    if "heldout_d" in cached(q.demand_evaluation_splits)():
+        st.caption(page.text("method.demands.intro_d"))
     page.table(demand_scores, DEMAND_SCORES, key="method_demands", name="demand_evaluation")
 
 page.heading("method.model.title", level="header")

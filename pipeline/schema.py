@@ -385,7 +385,9 @@ class DemandEvaluationRow(TypedDict):
     """The demand detector's precision and recall on one split of the labelled sentences, for the rules alone and for
     the rules with the re-scorer (pipeline.demands_model.evaluate)."""
 
-    split: str  # "dev" or "heldout"
+    split: str  # "dev" (tuning), "heldout" (held-out organisations), "heldout_d" (part D: fresh submissions of
+    # organisations not in the corpus, the newest clean held-out figure), "fresh" / "fresh_known" (2026-12-05, tuning
+    # rows since issue 16), "fresh_known_d" (part D's document of a corpus organisation, never held-out)
     method: str  # "rules" or "rescorer"
     decision: str  # how the score is used: "rules", or a demands_model.Decision label such as "model@0.50"
     used: bool  # this method makes the build's demands table

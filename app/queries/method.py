@@ -151,6 +151,20 @@ def decision_text(decision: str, templates: dict[str, str], decimal: str = ".") 
     return templates[mode].format(t=value)
 
 
+#: The demand evaluation's splits in the order the Method page shows them: the tuning organisations, the held-out
+#: organisations, then the newest clean held-out measurement (part D, 2026-12-06: submissions of organisations not in
+#: the corpus that nobody had read, rules frozen before they were fetched), the fresh submissions of 2026-12-05 (tuning
+#: rows since their errors were read) and new documents of corpus organisations (never a held-out figure).
+DEMAND_SPLITS = ("dev", "heldout", "heldout_d", "fresh", "fresh_known", "fresh_known_d")
+
+
+def demand_evaluation_splits(tables: Tables) -> list[str]:
+    """The splits the build's demand evaluation has rows for (build_info demand_evaluation), in DEMAND_SPLITS order
+    and then any other; [] for a build without it."""
+    splits = {row["split"] for row in tables.build_info.get("demand_evaluation") or []}
+    return [s for s in DEMAND_SPLITS if s in splits] + sorted(splits - set(DEMAND_SPLITS))
+
+
 def demand_evaluation(tables: Tables, split_labels: dict[str, str], method_labels: dict[str, str] | None = None,
                       decision_labels: dict[str, str] | None = None, decimal: str = ".") -> pd.DataFrame:
     """Precision and recall of the demand detector on the labelled sentences, per split (tuning organisations,

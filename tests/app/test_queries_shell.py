@@ -238,3 +238,23 @@ def test_theme_per_organisation_and_year_keeps_organisations_apart(tables):
     bars = themes.theme_by_organisation(tables, Filters(), "nb", [DC], max_organisations=2)
     assert sorted(bars["group"].unique()) == ["NITO", "Tekna"]
     assert by_group(bars, DC, "share") == pytest.approx({"NITO": 3 / 6, "Tekna": 3 / 6})
+
+
+def test_demand_evaluation_shows_part_d_in_its_own_rows_after_the_held_out_ones(tables):
+    """A build with part D's rows (bench/sample_fresh_demands.py: heldout_d, fresh_known_d) lists heldout_d, the
+    newest clean held-out measurement, right after the held-out organisations, and fresh_known_d after the other
+    fresh rows; every row keeps its own figures. The shipped build has no part-D rows yet."""
+    import dataclasses
+
+    shipped = tables.build_info["demand_evaluation"]
+    assert method.demand_evaluation_splits(tables) == ["dev", "heldout", "fresh", "fresh_known"]
+    planted = [{**row, "split": split, "precision": precision, "n_labelled": n}
+               for split, precision, n in (("heldout_d", 0.5, 11), ("fresh_known_d", 0.25, 7))
+               for row in shipped if row["split"] == "heldout"]
+    with_d = dataclasses.replace(tables, build_info={**tables.build_info, "demand_evaluation": planted + shipped})
+    labels = {split: split.upper() for split in method.DEMAND_SPLITS}
+    scores = method.demand_evaluation(with_d, labels)
+    assert scores["split"].tolist() == [labels[s] for s in method.DEMAND_SPLITS for _ in range(2)]
+    assert scores.loc[scores["split"] == "HELDOUT_D", "precision"].tolist() == [0.5, 0.5]
+    assert scores.loc[scores["split"] == "FRESH_KNOWN_D", "n_labelled"].tolist() == [7, 7]
+    assert method.demand_evaluation_splits(with_d) == list(method.DEMAND_SPLITS)

@@ -112,13 +112,14 @@ def test_held_out_labels_never_train_the_rescorer(tmp_path, monkeypatch):
     assert trained.rescorer is not None and {r["split"] for r in trained.evaluation} == {"dev", "heldout"}
 
 
-def with_fresh(labelled: pd.DataFrame, strata: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The planted set plus a "fresh" split laid out as bench/sample_fresh_demands.py writes it: two organisations of
-    fresh submissions, a flagged stratum (6 demands, 2 "Regjeringen må" sentences this set labels "no", 2 borderline;
-    population 10: weight 1) and an unflagged stratum (6 hedged må, 2 "Det er viktig at … snarest bevilger" demands
-    the rules call soft; population 80: weight 10)."""
+def with_fresh(labelled: pd.DataFrame, strata: pd.DataFrame, split: str = "fresh",
+               organisations: tuple[str, str] = ("Org P", "Org Q")) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The planted set plus a "fresh" split (or another split name) laid out as bench/sample_fresh_demands.py writes
+    it: two organisations of fresh submissions, a flagged stratum (6 demands, 2 "Regjeringen må" sentences this set
+    labels "no", 2 borderline; population 10: weight 1) and an unflagged stratum (6 hedged må, 2 "Det er viktig at …
+    snarest bevilger" demands the rules call soft; population 80: weight 10)."""
     rows = []
-    for organisation, place in (("Org P", "Nordby"), ("Org Q", "Sørvik")):
+    for organisation, place in zip(organisations, ("Nordby", "Sørvik")):
         flagged = ([(f"Regjeringen må bevilge midler til nytt tiltak {k} i {place}.", "demand") for k in range(3)]
                    + [(f"Regjeringen må bevilge midler til tiltak 999 i {place}.", "no"),
                       (f"Regjeringen må bevilge midler til tiltak 998 i {place}.", "borderline")])
@@ -127,8 +128,8 @@ def with_fresh(labelled: pd.DataFrame, strata: pd.DataFrame) -> tuple[pd.DataFra
         for stratum, sentences in (("flagged", flagged), ("unflagged", unflagged)):
             rows += [{"organisation": organisation, "file": f"{organisation}.md", "sentence": sentence, "context": "",
                       "heading": "", "is_item": False, "is_heading": False, "label": label, "stratum": stratum,
-                      "split": "fresh"} for sentence, label in sentences]
-    fresh_strata = pd.DataFrame({"split": ["fresh", "fresh"], "stratum": ["flagged", "unflagged"], "population": [10, 80]})
+                      "split": split} for sentence, label in sentences]
+    fresh_strata = pd.DataFrame({"split": [split, split], "stratum": ["flagged", "unflagged"], "population": [10, 80]})
     return pd.concat([labelled, pd.DataFrame(rows)], ignore_index=True), pd.concat([strata, fresh_strata],
                                                                                       ignore_index=True)
 
@@ -165,6 +166,35 @@ def test_fresh_figure_is_computed_from_the_fresh_rows_only_and_they_never_train(
         6 / 26)  # the rules-only evaluation agrees
     model = by.loc[("fresh", "rescorer")]  # learnt on the tuning organisations that the soft wording is a demand
     assert model["recall"] == pytest.approx(1.0) and model["precision"] == pytest.approx(26 / 28)
+
+
+def test_part_d_splits_are_their_own_rows_and_never_train(monkeypatch):
+    """Part D (data/eval/README.md "Fourth round"): heldout_d (new organisations, the newest clean held-out figure) and
+    fresh_known_d (a corpus organisation's new document, here one that is also a tuning organisation's name) are
+    measured as their own rows from their own rows and strata; the existing splits' figures do not move and the
+    re-scorer never learns from a part-D row, even one whose organisation also has dev rows."""
+    labelled, strata = planted()
+    before = dm.evaluate(labelled, strata)
+    with_d, strata_d = with_fresh(labelled, strata, "heldout_d", ("Org R", "Org S"))
+    with_d, strata_d = with_fresh(with_d, strata_d, "fresh_known_d", ("Org A", "Org T"))
+    part_d = with_d.loc[with_d["split"].str.endswith("_d")]
+    trained_on: list[set[str]] = []
+    real_fit = dm.fit
+
+    def spy_fit(candidates, labels, weights=None):
+        trained_on.append({c.sentence for c in candidates})
+        return real_fit(candidates, labels, weights)
+
+    monkeypatch.setattr(dm, "fit", spy_fit)
+    after = dm.evaluate(with_d, strata_d)
+    assert trained_on and not any(sentences & set(part_d["sentence"]) for sentences in trained_on)
+    pd.testing.assert_frame_equal(after.loc[~after["split"].str.endswith("_d")].reset_index(drop=True), before)
+    by = after.set_index(["split", "method"])
+    for split in ("heldout_d", "fresh_known_d"):  # each split's rules: P 6/8, R 6/26 by construction (with_fresh)
+        rules = by.loc[(split, "rules")]
+        assert rules["precision"] == pytest.approx(6 / 8) and rules["recall"] == pytest.approx(6 / 26)
+        assert (rules["n_labelled"], rules["n_borderline"], rules["n_organisations"]) == (16, 2, 2)
+        assert (split, "rescorer") in by.index
 
 
 def test_demands_table_stores_the_score_and_applies_the_decision():
