@@ -106,6 +106,12 @@ def judge(row: dict, suggested: dict, titles: dict) -> list[dict]:
     return out
 
 
+def affiliated(note: str) -> bool:
+    """Whether the hand-read note marks the author a unit, member or employee of a corpus organisation
+    ("AFFILIATED: …"): at the note's start for the 28 fetched files, after "Not fetched (budget). …" for the reserve."""
+    return "AFFILIATED:" in note
+
+
 def index_rows(fresh: Path, reserve: bool = False, documents: Path = FRESH_DOCUMENTS) -> list[dict]:
     """The hand-read rows to measure: the fresh round's (INDEX.csv, the reserve left out) or, with reserve, the 8
     reserve rows of fresh_documents.csv in RESERVE's order."""
@@ -145,7 +151,7 @@ def measure(fresh: Path, reserve: bool = False) -> list[dict]:
         suggested, _ = corpus.suggest_metadata(pages, f"{row['stem']}.txt", known)
         for result in judge(row, suggested, titles):
             result["org_in_corpus"] = row.get("org_in_corpus", "")
-            result["affiliated"] = "yes" if row.get("note", "").startswith("AFFILIATED:") else "no"
+            result["affiliated"] = "yes" if affiliated(row.get("note", "")) else "no"
             results.append(result)
     return results
 

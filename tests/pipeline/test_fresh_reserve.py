@@ -201,3 +201,17 @@ def test_metadata_reserve_measures_all_eight_or_nothing(tmp_path):
     (fresh / "docs" / f"{sfd.RESERVE[2]}.md").unlink()
     with pytest.raises(ValueError, match="1 reserve texts not in"):
         mf.measure(fresh, reserve=True)
+
+
+def test_affiliated_is_read_anywhere_in_the_note():
+    """The reserve's notes start with "Not fetched (budget)." and say "AFFILIATED:" later (Audioplus, NHO): they are
+    affiliated as the 28 whose notes start with it; the 28's marks are unchanged."""
+    assert mf.affiliated("AFFILIATED: written jointly by deputy directors of all four RHFs")
+    assert mf.affiliated("Not fetched (budget). Read in full. AFFILIATED: corpus has 'NHO Geneo'")
+    assert not mf.affiliated("Not fetched (budget). Read in full. Corpus has other pharma firms")
+    documents = pd.read_csv(PROJECT_ROOT / "data" / "eval" / "fresh_documents.csv", dtype=str, keep_default_na=False)
+    reserve = documents["stem"].isin(sfd.RESERVE)
+    assert documents.loc[~reserve, "note"].map(mf.affiliated).tolist() == \
+        documents.loc[~reserve, "note"].str.startswith("AFFILIATED:").tolist()
+    assert documents.loc[reserve & documents["note"].map(mf.affiliated), "stem"].tolist() == [
+        "2026-01-Framtidens-horselsomsorg-Audioplus-Norge-AS-Jorid-Lokken", "2026-01-Innspill-til-Helsereformutvalget-fra-NHO"]
