@@ -406,19 +406,63 @@ def empty_state(lang: str) -> None:
 ColumnSpec = str | None | tuple[str, str | None]
 
 
-def column_config(columns: Mapping[str, ColumnSpec], lang: str) -> dict[str, object]:
+def _number_text(value: object, fmt: str | None) -> str:
+    """A number as its column shows it: in the column's printf format ("%.2f", "%d"), else as written (3, 0.25)."""
+    if fmt is not None and fmt.startswith("%"):
+        return fmt % value
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{number:g}"
+
+
+def without_gaps(data: pd.DataFrame, formats: Mapping[str, str | None], lang: str) -> tuple[pd.DataFrame, frozenset[str]]:
+    """data as a table shows it: a missing cell (a precision with no matches to measure it on, a page number of a
+    document without pages) reads as the catalogue's common.no_value ("–"), not as the grid's grey "None".
+
+    formats names the shown columns, each with its printf format or None. A numeric column with a gap becomes text
+    in that format (its name is returned, to be drawn right-aligned as text: the grid has no placeholder for a
+    missing number); columns without gaps are untouched. Downloads take data itself, where a gap stays empty.
+    """
+    dash = text("common.no_value", lang)
+    out, as_text = data, set()
+    for column, fmt in formats.items():
+        if column not in data.columns or pd.api.types.is_bool_dtype(data[column]):
+            continue
+        values = data[column]
+        missing = values.isna().to_numpy()
+        if not missing.any():
+            continue
+        if out is data:
+            out = data.copy()
+        if pd.api.types.is_numeric_dtype(values):
+            out[column] = [dash if gap else _number_text(value, fmt) for value, gap in zip(values, missing)]
+            as_text.add(column)
+        else:
+            out[column] = values.astype(object).where(~missing, dash)
+    return out, frozenset(as_text)
+
+
+def _spec_format(spec: ColumnSpec) -> str | None:
+    """The printf format a column spec shows numbers in ("%d", "%.2f"), else None."""
+    spec = spec[1] if isinstance(spec, tuple) else spec
+    return spec if isinstance(spec, str) and spec.startswith("%") else None
+
+
+def column_config(columns: Mapping[str, ColumnSpec], lang: str, as_text: frozenset[str] = frozenset()) -> dict[str, object]:
     """Column settings for st.dataframe, each column titled from the catalogue's column.<name>.
 
     The spec says how a column shows: None plain; "small"/"medium"/"large" a text column of that width;
     "number" a number; "%d", "%.2f" … a number in that format; "check" a checkbox; "link" a link (the `read`
     column: the document reader at each row's doc_id and passage_id, added by Page.table); "hidden" not shown;
-    (title, spec) the same under the catalogue's column.<title>.
+    (title, spec) the same under the catalogue's column.<title>. A number column in as_text (it has gaps, see
+    without_gaps) is a right-aligned text column.
     """
     config: dict[str, object] = {}
     for name, spec in columns.items():
         title_name, spec = spec if isinstance(spec, tuple) else (name, spec)
         title = text(f"column.{title_name}", lang)
-        if spec is None:
+        if name in as_text:
+            config[name] = st.column_config.TextColumn(title, alignment="right")
+        elif spec is None:
             config[name] = title
         elif spec == "hidden":
             config[name] = None
@@ -509,9 +553,11 @@ class Page:
               select: bool = False) -> list[int]:
         """data's columns (in the spec's order, see column_config) as a table, with its CSV when named; returns the
         selected row positions when select."""
-        shown = with_reader_links(data, self.lang) if "read" in columns else data
+        shown, as_text = without_gaps(data, {c: _spec_format(s) for c, s in columns.items() if s not in ("hidden", "link")},
+                                      self.lang)
+        shown = with_reader_links(shown, self.lang) if "read" in columns else shown
         event = st.dataframe(shown, hide_index=True, key=key, column_order=[c for c, s in columns.items() if s != "hidden"],
-                             column_config=column_config(columns, self.lang),
+                             column_config=column_config(columns, self.lang, as_text),
                              **({"on_select": "rerun", "selection_mode": "single-row"} if select else {}))
         if name is not None:
             csv_download(data, name=name, filters=self.filters, lang=self.lang, key=key,
@@ -556,8 +602,26 @@ def cells_label(cells: Iterable[Sequence], labels: Mapping[str, str] | Callable[
     return ", ".join(" · ".join([name(c[0]), *(rest.get(str(v), str(v)) for v in c[1:])]) for c in cells)
 
 
-def evaluation_columns(lang: str) -> dict[str, object]:
-    """The Method page's theme evaluation table: precision and recall with interval and n per split."""
+#: The theme evaluation's measures and how they show.
+EVALUATION_FORMATS = {f"{split}_{part}": fmt for split in EVALUATION_SPLITS for part, fmt in (
+    ("precision", "%.2f"), ("precision_ci", None), ("n_predicted", None), ("recall", "%.2f"), ("recall_ci", None),
+    ("n_positive", None))}
+
+
+def evaluation_table(evaluation: pd.DataFrame, filters: Filters, lang: str) -> None:
+    """The Method page's theme evaluation: the table (a measure with n = 0 shows "–", said under it) and its CSV (where
+    it is an empty cell)."""
+    shown, as_text = without_gaps(evaluation, EVALUATION_FORMATS, lang)
+    st.dataframe(shown, hide_index=True, key="method_evaluation", column_config=evaluation_columns(lang, as_text))
+    if evaluation[[c for c in EVALUATION_FORMATS if c in evaluation.columns]].isna().any().any():
+        st.caption(text("method.evaluation.no_value", lang))
+    csv_download(evaluation, name="theme_evaluation", filters=filters, lang=lang, key="method_evaluation",
+                 label_key="common.download_table")
+
+
+def evaluation_columns(lang: str, as_text: frozenset[str] = frozenset()) -> dict[str, object]:
+    """The Method page's theme evaluation table: precision and recall with interval and n per split (a measure in
+    as_text, with gaps, is right-aligned text)."""
     config: dict[str, object] = {"theme_id": None, "theme": text("column.theme", lang),
                                  "uncertain": st.column_config.CheckboxColumn(text("column.uncertain", lang)),
                                  "heldout_part": st.column_config.TextColumn(text("method.evaluation.heldout_part", lang),
@@ -565,7 +629,9 @@ def evaluation_columns(lang: str) -> dict[str, object]:
     for split in EVALUATION_SPLITS:
         for measure, n in (("precision", "n_predicted"), ("recall", "n_positive")):
             name = text(f"method.evaluation.{split}_{measure}", lang)
-            config[f"{split}_{measure}"] = st.column_config.NumberColumn(name, format="%.2f", width="small")
+            config[f"{split}_{measure}"] = (
+                st.column_config.TextColumn(name, width="small", alignment="right") if f"{split}_{measure}" in as_text
+                else st.column_config.NumberColumn(name, format="%.2f", width="small"))
             config[f"{split}_{measure}_ci"] = st.column_config.TextColumn(text("column.ci95", lang), width="small")
             config[f"{split}_{n}"] = st.column_config.NumberColumn("n", width="small")
     return config

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import figures
-from app.components import Page, evaluation_columns
+from app.components import Page, evaluation_table
 from app.data import cached
 from app.escape import markdown
 from app.queries import method as q
@@ -36,7 +36,7 @@ if evaluation.empty:
     st.info(page.text("method.evaluation.none"), icon=":material/info:")
 else:
     st.caption(page.text("method.evaluation.intro"))
-    st.dataframe(evaluation, hide_index=True, column_config=evaluation_columns(lang))
+    evaluation_table(evaluation, page.filters, lang)
 
 page.heading("method.demands.title")
 demand_scores = cached(q.demand_evaluation)(

@@ -25,10 +25,11 @@ EVALUATION_COLUMNS = ["theme_id", "theme", "uncertain", "heldout_part"] + [
 ]
 
 
-def _interval(low, high) -> str:
-    """"0.33–0.67", or "–" when the proportion was not measurable (n = 0)."""
+def _interval(low, high) -> str | None:
+    """"0.33–0.67", or None when the proportion was not measurable (n = 0: the table shows a dash, the CSV an empty
+    cell)."""
     if low is None or high is None or pd.isna(low) or pd.isna(high):
-        return "–"
+        return None
     return f"{low:.2f}–{high:.2f}"
 
 
@@ -188,6 +189,7 @@ def demand_evaluation(tables: Tables, split_labels: dict[str, str], method_label
     rows["method"] = rows["method"].map(lambda m: (method_labels or {}).get(m, m))
     rows["decision"] = rows["decision"].map(lambda d: decision_text(d, decision_labels or {}, decimal))
     for measure in ("precision", "recall"):
-        rows[f"{measure}_interval"] = [f"{low:.2f}–{high:.2f}" for low, high in
+        rows[measure] = pd.to_numeric(rows[measure]).astype("float64")  # not measurable (n = 0): NaN, never None
+        rows[f"{measure}_interval"] = [_interval(low, high) for low, high in
                                        zip(rows[f"{measure}_low"], rows[f"{measure}_high"])]
     return rows[columns]

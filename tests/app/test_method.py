@@ -1,6 +1,10 @@
 """Method page: how numbers are computed, lexicon, evaluation, topic diagnostics and build information."""
 from __future__ import annotations
 
+import io
+
+import pandas as pd
+
 from tests.app.conftest import figure_by_key, open_page, shown
 
 
@@ -51,3 +55,85 @@ def test_method_in_english_and_filtered(app):
     assert not at.exception
     assert at.title[0].value == "Method"
     assert at.dataframe[1].value["theme"].tolist() == ["Practice placements", "Digital competence", "Recruitment"]
+
+
+def _with_evaluation(fixture_data, tmp_path, monkeypatch, rows: list[dict]):
+    """A copy of the planted tables whose build_info has these theme_evaluation rows instead, served to the app."""
+    import json
+    import shutil
+
+    from pipeline import schema
+
+    data = tmp_path / "data"
+    shutil.copytree(fixture_data, data)
+    path = data / "processed" / schema.BUILD_INFO
+    info = json.loads(path.read_text(encoding="utf-8"))
+    info["theme_evaluation"] = rows
+    path.write_text(json.dumps(info), encoding="utf-8")
+    monkeypatch.setenv("HORINGSRADAR_DATA", str(data))
+    return data
+
+
+def test_a_measure_with_n_0_shows_a_dash_not_none_and_downloads_an_empty_cell(fixture_data, tmp_path, monkeypatch):
+    """Recruitment's held-out rows had no match (precision with n = 0) and digital competence's cross-validation no
+    passage about the theme (recall with n = 0), as green transition in the shipped build: the grid drew the missing
+    number as a grey «None» and the CSV had to be checked too. Now the cell and its interval show the catalogue's dash,
+    a caption says why, and the CSV keeps an empty cell."""
+    from streamlit.elements.widgets import button
+    from streamlit.testing.v1 import AppTest
+
+    from app.exports import column_label
+    from tests.app.conftest import DASHBOARD, TIMEOUT
+    from tests.fixtures.tables import DC, PP, REC, _evaluation
+
+    _with_evaluation(fixture_data, tmp_path, monkeypatch, [
+        _evaluation(PP, "heldout", tp=9, predicted=10, positive=10, part="C"),
+        _evaluation(DC, "heldout", tp=18, predicted=19, positive=20),
+        _evaluation(REC, "heldout", tp=0, predicted=0, positive=2),
+        _evaluation(PP, "cv", tp=19, predicted=20, positive=20),
+        _evaluation(DC, "cv", tp=0, predicted=1, positive=0),
+        _evaluation(REC, "cv", tp=4, predicted=4, positive=4),
+    ])
+    downloads: dict[str, bytes] = {}
+    marshall = button.marshall_file
+
+    def recording(coordinates, data, proto, mimetype, filename=None, *a, **k):
+        data = data() if callable(data) else data
+        downloads[str(filename)] = data
+        return marshall(coordinates, data, proto, mimetype, filename, *a, **k)
+
+    monkeypatch.setattr(button, "marshall_file", recording)
+    for lang, dash_note in (("nb", "«–»: kan ikke måles fordi n = 0"), ("en", "“–”: cannot be measured because n = 0")):
+        at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+        if lang == "en":
+            at.query_params["lang"] = "en"
+        at = open_page(at, "method")
+        assert not at.exception
+        shown = at.dataframe[1].value.set_index("theme_id")
+        assert shown.loc[REC, "heldout_precision"] == "–" and shown.loc[REC, "heldout_precision_ci"] == "–"
+        assert shown.loc[REC, "heldout_n_predicted"] == 0 and shown.loc[REC, "heldout_recall"] == 0  # no gap: a number
+        assert shown.loc[PP, "heldout_precision"] == "0.90"  # the column is text now, in the same format
+        assert shown.loc[DC, "cv_recall"] == "–" and shown.loc[DC, "cv_n_positive"] == 0
+        assert not shown.astype(str).isin(["None", "nan", "<NA>"]).any().any()
+        assert any(c.value.startswith(dash_note) for c in at.caption)
+    csv = next(data for name, data in downloads.items() if name.startswith("theme_evaluation"))
+    table = pd.read_csv(io.BytesIO(csv), keep_default_na=False, dtype=str)
+    row = table.loc[table[column_label("theme_id", "en")] == REC].iloc[0]
+    assert row[column_label("heldout_precision", "en")] == "" and row[column_label("heldout_precision_ci", "en")] == ""
+    assert row[column_label("heldout_n_predicted", "en")] == "0"
+    assert not table.isin(["None", "nan", "NaN", "–", "<NA>"]).any().any()
+
+
+def test_without_gaps_shows_the_dash_and_keeps_other_columns():
+    """The helper every table goes through: a number column with a gap becomes text in its format, a text column
+    shows the dash, a column without gaps and a checkbox column stay as they are."""
+    from app.components import without_gaps
+
+    data = pd.DataFrame({"page": [3.0, float("nan")], "n": pd.array([1, None], dtype="Int64"),
+                         "share": [0.5, 0.25], "date": ["2024-01-02", None], "used": [True, False]})
+    shown, as_text = without_gaps(data, {"page": "%d", "n": None, "share": "%.2f", "date": None, "used": None}, "nb")
+    assert shown["page"].tolist() == ["3", "–"] and shown["n"].tolist() == ["1", "–"]
+    assert shown["date"].tolist() == ["2024-01-02", "–"]
+    assert shown["share"].tolist() == [0.5, 0.25] and shown["used"].tolist() == [True, False]
+    assert as_text == {"page", "n"}
+    assert data["page"].isna().sum() == 1  # the frame the CSV is written from is not changed
