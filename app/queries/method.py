@@ -153,8 +153,8 @@ def decision_text(decision: str, templates: dict[str, str], decimal: str = ".") 
 
 
 #: The demand evaluation's splits in the order the Method page shows them: the tuning organisations, the held-out
-#: organisations, then the newest clean held-out measurement (part D, 2026-12-06: submissions of organisations not in
-#: the corpus that nobody had read, rules frozen before they were fetched), the fresh submissions of 2026-12-05 (tuning
+#: organisations, then part D (2026-12-06: submissions of organisations not in the corpus that nobody had read, rules
+#: frozen before they were fetched; measured once, then its errors read, so tuning rows since), the fresh submissions of 2026-12-05 (tuning
 #: rows since their errors were read) and new documents of corpus organisations (never a held-out figure).
 DEMAND_SPLITS = ("dev", "heldout", "heldout_d", "fresh", "fresh_known", "fresh_known_d")
 

@@ -15,7 +15,7 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     lexicon, evaluation, demand_scores, row_counts, timings = (d.value for d in at.dataframe)
     assert demand_scores["split"].tolist() == (
         ["Brukt til justering"] * 2 + ["Holdt utenfor"] * 2
-        + ["Holdt utenfor, nyeste rene måling (nye organisasjoner, 6. desember 2026)"] * 2
+        + ["Nye organisasjoner, 6. desember 2026 (nå brukt til justering)"] * 2
         + ["Nye innspill, nye organisasjoner (nå brukt til justering)"] * 2
         + ["Nye innspill, kjente organisasjoner (nå brukt til justering)"] * 2
         + ["Nye innspill, kjent organisasjon (6. desember 2026, ikke holdt utenfor)"] * 2)
@@ -23,12 +23,16 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     assert demand_scores["used"].tolist() == [True, False] * 6  # the rules decide (demands_model.DEFAULT_METHOD)
     held = demand_scores.iloc[2]  # the rules on the held-out organisations, from the shipped labelled set
     assert (round(held["precision"], 2), held["precision_interval"], held["n_labelled"]) == (0.90, "0.86–0.93", 665)
-    # part D: the reserve of 7 new organisations, labelled blind and measured once with the rules frozen (51e8281)
+    # part D: the reserve of 7 new organisations, labelled blind and measured once with the rules frozen (51e8281);
+    # a tuning figure since its errors were read and five defects fixed (P 0.86 n 90 -> 0.96 n 80, R 0.90 unchanged) ...
     part_d = demand_scores.iloc[4]
-    assert (round(part_d["precision"], 2), part_d["precision_interval"], part_d["n_flagged"]) == (0.86, "0.77–0.91", 90)
+    assert (round(part_d["precision"], 2), part_d["precision_interval"], part_d["n_flagged"]) == (0.96, "0.90–0.99", 80)
     assert (round(part_d["recall"], 2), part_d["recall_interval"], part_d["n_demands"]) == (0.90, "0.81–0.94", 85)
     assert (part_d["n_labelled"], part_d["n_borderline"], part_d["n_organisations"]) == (254, 26, 7)
-    assert any("nyeste rene måling" in c.value for c in at.caption)
+    # ... and the clean figure measured before the fixes stays on the page as such
+    intro_d = [c.value for c in at.caption if "Nye organisasjoner, 6. desember 2026" in c.value][0]
+    assert "presisjon 0,86 [0,77–0,91] (n = 90) og tilbakekalling 0,90 [0,81–0,94] (n = 85)" in intro_d
+    assert "nyeste rene tallet" in intro_d and "justeringstall" in intro_d
     fresh = demand_scores.iloc[6]  # the rules on fresh submissions of organisations not in the corpus, next to it
     # since issue 16 a tuning figure (their errors were read and four defects fixed: 0.81 / 0.70 -> 0.92 / 0.77) ...
     assert (round(fresh["precision"], 2), fresh["precision_interval"], fresh["n_labelled"]) == (0.92, "0.84–0.96", 343)

@@ -241,8 +241,8 @@ def test_theme_per_organisation_and_year_keeps_organisations_apart(tables):
 
 
 def test_demand_evaluation_shows_part_d_in_its_own_rows_after_the_held_out_ones(tables):
-    """A build with part D's rows (bench/sample_fresh_demands.py: heldout_d, fresh_known_d) lists heldout_d, the
-    newest clean held-out measurement, right after the held-out organisations, and fresh_known_d after the other
+    """A build with part D's rows (bench/sample_fresh_demands.py: heldout_d, fresh_known_d) lists heldout_d (new
+    organisations measured once, tuning rows since) right after the held-out organisations, and fresh_known_d after the other
     fresh rows; every row keeps its own figures. The shipped build has them (measured 2026-12-06); planted ones replace
     them here so that each row's own figures can be told apart."""
     import dataclasses

@@ -169,7 +169,7 @@ def test_fresh_figure_is_computed_from_the_fresh_rows_only_and_they_never_train(
 
 
 def test_part_d_splits_are_their_own_rows_and_never_train(monkeypatch):
-    """Part D (data/eval/README.md "Fourth round"): heldout_d (new organisations, the newest clean held-out figure) and
+    """Part D (data/eval/README.md "Fourth round"): heldout_d (new organisations; clean once, tuning rows since) and
     fresh_known_d (a corpus organisation's new document, here one that is also a tuning organisation's name) are
     measured as their own rows from their own rows and strata; the existing splits' figures do not move and the
     re-scorer never learns from a part-D row, even one whose organisation also has dev rows."""
