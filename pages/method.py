@@ -36,6 +36,8 @@ if evaluation.empty:
     st.info(page.text("method.evaluation.none"), icon=":material/info:")
 else:
     st.caption(page.text("method.evaluation.intro"))
+    if "D" in cached(q.heldout_parts)():
+        st.caption(page.text("method.evaluation.part_d"))
     evaluation_table(evaluation, page.filters, lang)
 
 page.heading("method.demands.title")

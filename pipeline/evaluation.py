@@ -13,8 +13,14 @@ labelled ``yes`` or ``no`` (``borderline`` rows are left out). Per theme:
   Part C's rows of a document and theme listed in config.Paths.theme_heldout_quoted (data/eval/heldout_c_quoted.csv:
   documents whose text the issue quoted as missed, which the rules then took up as terms) are not clean for that
   theme: they are moved to the split ``heldout_c_quoted`` (apply_quoted) and reported for reference only.
-* ``fresh_known`` – fresh submissions of organisations that are in the development corpus: new text, but from
-  organisations whose other texts may have been read while tuning, so never the held-out figure.
+  Part ``D`` (split ``heldout_d``: the 8-document reserve of fresh submissions, fetched after the rules were frozen
+  again; data/eval/README.md, fourth round) is pooled with part C: a theme's held-out figure counts the rows of every
+  fresh part that is clean for it (not spent for that part in config.Paths.theme_heldout_spent), and ``part`` names
+  them ("C", "D" or "C+D"; fresh_heldout_scores). Where a theme has part-D rows, each part's own figure is kept too
+  (splits ``heldout_c`` and ``heldout_d``, for reference).
+* ``fresh_known`` / ``fresh_known_d`` – fresh submissions (part C's fetch, part D's) of organisations that are in
+  the development corpus: new text, but from organisations whose other texts may have been read while tuning, so
+  never the held-out figure.
 * ``cv`` – cross-validation grouped by organisation over the other (``dev``) organisations
   (scikit-learn GroupKFold: no organisation in both the training and the test part of a fold). The tagger is
   fitted on each training part and scored on its test part; counts are pooled over the folds. The rule tagger
@@ -26,7 +32,9 @@ theme whose part-B rows were read and its rules tuned on them after their measur
 (config.Paths.theme_heldout_spent) while part B is still its held-out figure: that figure is then marked ``tuned_on``
 and cannot clear the mark, however good it looks. Part C, where it exists, replaces part B, so a theme spent on part
 B follows part C's clean figure – unless part C is spent too (a row with part ``C`` in the same file: its errors were
-read and the rules changed after its one measurement), which keeps the theme uncertain the same way. Only the ``heldout`` and ``cv`` rows decide the mark (MARKING_SPLITS).
+read and the rules changed after its one measurement), which keeps the theme uncertain the same way. With part D, a
+part spent for a theme drops out of its pooled figure; only where every fresh part is spent for the theme does the
+pooled figure count them all, marked tuned_on. Only the ``heldout`` and ``cv`` rows decide the mark (MARKING_SPLITS).
 """
 from __future__ import annotations
 
@@ -40,8 +48,15 @@ from . import schema, themes
 
 LABELS = ("yes", "no", "borderline")
 # dev: tuning; heldout: first-round held-out organisations (part A moves to dev, part B stays); heldout_c: fresh
-# submissions of organisations not in the development corpus; fresh_known: fresh submissions of corpus organisations.
-SPLITS = ("dev", "heldout", "heldout_c", "fresh_known")
+# submissions of organisations not in the development corpus; fresh_known: fresh submissions of corpus organisations;
+# heldout_d / fresh_known_d: the same for part D (the reserve fetched on 2026-12-06).
+SPLITS = ("dev", "heldout", "heldout_c", "fresh_known", "heldout_d", "fresh_known_d")
+# The fresh held-out parts and their splits, in the order they were measured; pooled per theme where clean.
+FRESH_PARTS = {"C": "heldout_c", "D": "heldout_d"}
+# Fresh documents of corpus organisations, per fetch: reported apart, never held out.
+KNOWN_SPLITS = ("fresh_known", "fresh_known_d")
+# Rows that measure a held-out part (the chosen figure or a part's own, kept for reference): tuned_on when spent.
+HELD_SPLITS = ("heldout", "heldout_b", "heldout_c", "heldout_d")
 REQUIRED_COLUMNS = ("organisation", "file", "theme_id", "label", "stratum", "split", "source", "text")
 # Sources whose rows are scored; the seed rows (data/raw, files of the development corpus again) only tune.
 REPORTED_SOURCES = ("helsereform", "fresh")
@@ -133,7 +148,7 @@ def apply_quoted(judgements: pd.DataFrame, quoted: pd.DataFrame | None) -> pd.Da
 
 def load_heldout_spent(path: Path, part: str = "B") -> frozenset[str]:
     """data/eval/heldout_spent.csv (theme_id, since, reason, part) as the set of theme ids whose held-out part ``part``
-    ("B" or "C") is spent; empty when absent. A row without a part (or a file without the column) is part B's: the
+    ("B", "C" or "D") is spent; empty when absent. A row without a part (or a file without the column) is part B's: the
     file named only part-B themes before part C existed."""
     path = Path(path)
     if not path.exists():
@@ -218,11 +233,37 @@ def heldout_scores(judgements: pd.DataFrame, fit_predict: FitPredict, split: str
     return _per_theme(test, fit_predict(train, test), split) if len(test) else []
 
 
+def fresh_heldout_scores(
+    judgements: pd.DataFrame, fit_predict: FitPredict, spent: dict[str, frozenset[str]] | None = None
+) -> list[dict]:
+    """Per theme with rows in a fresh held-out part (FRESH_PARTS: C, D), one figure over the rows of every part that is
+    clean for the theme (the theme not in spent[part]) pooled, ``part`` naming them ("C", "D", "C+D"); where every
+    part the theme has is spent, all of them (mark_spent then marks the row tuned_on). Split ``heldout``. With part-C
+    rows only and nothing spent, this is part C's figure (heldout_scores on ``heldout_c``)."""
+    spent = spent or {}
+    train = judgements.loc[judgements["split"] == "dev"]
+    train = train.loc[train["label"].isin(["yes", "no"])].assign(y=lambda f: f["label"] == "yes")
+    test = reported_rows(judgements)
+    test = test.loc[test["split"].isin(FRESH_PARTS.values())].reset_index(drop=True)
+    if not len(test):
+        return []
+    test = test.assign(predicted=list(fit_predict(train, test)))
+    out = []
+    for theme_id, group in test.groupby("theme_id", sort=True):
+        present = [part for part, split in FRESH_PARTS.items() if (group["split"] == split).any()]
+        used = [part for part in present if theme_id not in spent.get(part, frozenset())] or present
+        pooled = group.loc[group["split"].isin([FRESH_PARTS[part] for part in used])]
+        out.append({"theme_id": theme_id, "split": "heldout", **score(pooled["y"], pooled["predicted"]),
+                    "part": "+".join(used)})
+    return out
+
+
 def choose_heldout(part_b: Sequence[dict], part_c: Sequence[dict]) -> list[dict]:
-    """One ``heldout`` row per theme: part C's where the theme has part-C rows (``part`` "C"; B's row is kept as split
-    ``heldout_b``), else part B's (``part`` "B"). New dicts; the input rows are not changed."""
+    """One ``heldout`` row per theme: the fresh parts' where the theme has rows there (part_c: part C's rows, or
+    fresh_heldout_scores's, whose ``part`` is kept – "C" when a row has none; B's row is kept as split ``heldout_b``),
+    else part B's (``part`` "B"). New dicts; the input rows are not changed."""
     with_c = {row["theme_id"] for row in part_c}
-    out = [{**row, "split": "heldout", "part": "C"} for row in part_c]
+    out = [{**row, "split": "heldout", "part": row.get("part") or "C"} for row in part_c]
     for row in part_b:
         out.append({**row, "split": "heldout_b" if row["theme_id"] in with_c else "heldout", "part": "B"})
     return out
@@ -249,16 +290,22 @@ def cv_scores(judgements: pd.DataFrame, fit_predict: FitPredict, n_splits: int =
     return _per_theme(dev.loc[scored].reset_index(drop=True), predicted.loc[scored].tolist(), "cv")
 
 
-def mark_spent(rows: Sequence[dict], spent: frozenset[str], spent_c: frozenset[str] = frozenset()) -> list[dict]:
-    """The rows with ``tuned_on`` set: cross-validated rows always (the rules were tuned on them), part-B rows of a
-    theme in ``spent`` and part-C rows of a theme in ``spent_c`` too (their errors were read and the rules changed
-    after the one measurement); such a held-out row is ``uncertain`` whatever its figures (a row without ``part`` is
-    part B's). The clean figure is the one measured before (data/eval/README.md). New dicts, rows unchanged."""
+def mark_spent(
+    rows: Sequence[dict], spent: frozenset[str], spent_c: frozenset[str] = frozenset(),
+    spent_d: frozenset[str] = frozenset(),
+) -> list[dict]:
+    """The rows with ``tuned_on`` set: cross-validated rows always (the rules were tuned on them), and a held-out row
+    (HELD_SPLITS) that counts a part spent for its theme – part B in ``spent``, C in ``spent_c``, D in ``spent_d``; a
+    pooled row ("C+D") when any of its parts is (their errors were read and the rules changed after the one
+    measurement); such a ``heldout`` row is ``uncertain`` whatever its figures (a row without ``part`` is part B's).
+    The clean figure is the one measured before (data/eval/README.md). New dicts, rows unchanged."""
+    by_part = {"B": spent, "C": spent_c, "D": spent_d}
     out = []
     for row in rows:
         part = row.get("part", "B") or ""
-        held = row["split"] in ("heldout", "heldout_b")
-        spent_here = held and ((part == "B" and row["theme_id"] in spent) or (part == "C" and row["theme_id"] in spent_c))
+        held = row["split"] in HELD_SPLITS
+        parts = part.split("+") if part else []
+        spent_here = held and any(row["theme_id"] in by_part.get(p, frozenset()) for p in parts)
         tuned_on = row["split"] == "cv" or spent_here
         uncertain = row["uncertain"] or (row["split"] == "heldout" and spent_here)
         out.append({**row, "tuned_on": tuned_on, "uncertain": uncertain})
@@ -267,15 +314,24 @@ def mark_spent(rows: Sequence[dict], spent: frozenset[str], spent_c: frozenset[s
 
 def evaluate(
     judgements: pd.DataFrame, lexicon: Sequence[themes.Theme], spent: frozenset[str] = frozenset(),
-    spent_c: frozenset[str] = frozenset(),
+    spent_c: frozenset[str] = frozenset(), spent_d: frozenset[str] = frozenset(),
 ) -> list[dict]:
-    """Every theme's held-out (part C where it has rows, else part B: choose_heldout), fresh-known and grouped-CV
-    figures for the rule tagger (build_info theme_evaluation); themes in ``spent`` had their part-B rows tuned on
-    (mark_spent), themes in ``spent_c`` their part-C rows."""
+    """Every theme's held-out (the clean fresh parts C and D pooled where it has rows there, else part B:
+    fresh_heldout_scores, choose_heldout), fresh-known and grouped-CV figures for the rule tagger (build_info
+    theme_evaluation); themes in ``spent`` had their part-B rows tuned on (mark_spent), themes in ``spent_c`` their
+    part-C rows, themes in ``spent_d`` their part-D rows. A theme with part-D rows keeps each part's own figure too
+    (splits heldout_c, heldout_d)."""
     tagger = lexicon_tagger(lexicon)
     ids = {t.theme_id for t in lexicon}
-    heldout = choose_heldout(heldout_scores(judgements, tagger), heldout_scores(judgements, tagger, "heldout_c"))
-    known = [{**row, "part": ""} for split in (QUOTED_SPLIT, "fresh_known")
+    fresh = fresh_heldout_scores(judgements, tagger, {"C": spent_c, "D": spent_d})
+    heldout = choose_heldout(heldout_scores(judgements, tagger), fresh)
+    part_d = heldout_scores(judgements, tagger, FRESH_PARTS["D"])
+    with_d = {row["theme_id"] for row in part_d}
+    # each part's own figure next to the pooled one, only where part D exists (before it, the output is unchanged)
+    part_c = heldout_scores(judgements, tagger, FRESH_PARTS["C"]) if with_d else []
+    parts = [{**row, "part": "C"} for row in part_c if row["theme_id"] in with_d]
+    parts += [{**row, "part": "D"} for row in part_d]
+    known = [{**row, "part": ""} for split in (QUOTED_SPLIT, *KNOWN_SPLITS)
              for row in heldout_scores(judgements, tagger, split)]
-    rows = heldout + known + [{**row, "part": ""} for row in cv_scores(judgements, tagger)]
-    return mark_spent([r for r in rows if r["theme_id"] in ids], spent, spent_c)
+    rows = heldout + parts + known + [{**row, "part": ""} for row in cv_scores(judgements, tagger)]
+    return mark_spent([r for r in rows if r["theme_id"] in ids], spent, spent_c, spent_d)

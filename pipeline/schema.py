@@ -354,7 +354,8 @@ class _ThemeEvaluationRowBase(TypedDict):
     theme_id: str
     split: str  # "heldout" (organisations never used for tuning), "cv" (grouped cross-validation); for reference only:
     # "heldout_b" (part B where part C replaced it), "heldout_c_quoted" (part-C documents the issue quoted for the theme),
-    # "fresh_known" (fresh submissions of corpus organisations)
+    # "heldout_c" / "heldout_d" (each fresh part alone, where part D exists), "fresh_known" / "fresh_known_d" (fresh
+    # submissions of corpus organisations, part C's fetch / part D's)
     n: int
     n_positive: int
     n_predicted: int
@@ -372,12 +373,13 @@ class _ThemeEvaluationRowBase(TypedDict):
 class ThemeEvaluationRow(_ThemeEvaluationRowBase, total=False):
     """One theme's precision and recall on the labelled passages of one split (pipeline.evaluation.evaluate)."""
 
-    part: str  # which held-out part a heldout/heldout_b row measures ("C": fresh organisations; "B"), "" otherwise
+    part: str  # which held-out part(s) a held-out row measures ("C", "D", "C+D": fresh organisations; "B"), "" otherwise
 
 
 #: The theme evaluation rows a theme's uncertain mark follows: the held-out figure (part C of fresh organisations where
-#: it exists, else part B) and the cross-validated one. "heldout_b" (part B where C replaced it), "heldout_c_quoted"
-#: (part-C documents the issue quoted) and "fresh_known" (fresh documents of corpus organisations) are for reference only.
+#: it exists, pooled with part D where clean, else part B) and the cross-validated one. "heldout_b" (part B where C
+#: replaced it), "heldout_c" / "heldout_d" (each fresh part alone), "heldout_c_quoted" (part-C documents the issue
+#: quoted) and "fresh_known" / "fresh_known_d" (fresh documents of corpus organisations) are for reference only.
 THEME_MARKING_SPLITS = ("heldout", "cv")
 
 

@@ -35,7 +35,8 @@ def _interval(low, high) -> str | None:
 
 def theme_evaluation(tables: Tables, lang: str) -> pd.DataFrame:
     """One row per theme: precision and recall with 95 % Wilson intervals and n, on the held-out organisations (which
-    part: heldout_part, "C" for fresh submissions of organisations not in the corpus) and by grouped cross-validation
+    part: heldout_part, "C" for fresh submissions of organisations not in the corpus, "D" for the reserve fetched
+    later, "C+D" for both pooled) and by grouped cross-validation
     (build_info theme_evaluation, pipeline.evaluation); uncertain when any is < 0.8."""
     rows = pd.DataFrame(tables.build_info.get("theme_evaluation") or [])
     if rows.empty or "split" not in rows.columns:
@@ -59,6 +60,13 @@ def theme_evaluation(tables: Tables, lang: str) -> pd.DataFrame:
             ]
             out[f"{split}_{n}"] = part[n].astype("Int64").to_numpy()
     return out[EVALUATION_COLUMNS]
+
+
+def heldout_parts(tables: Tables) -> set[str]:
+    """The held-out parts the build's held-out figures count ("B", "C", "D"; a pooled row "C+D" counts C and D), so
+    the page can say what a part it shows is (part D: the reserve fetched after the rules were frozen again)."""
+    rows = tables.build_info.get("theme_evaluation") or []
+    return {part for r in rows if r.get("split") == "heldout" for part in str(r.get("part") or "B").split("+")}
 
 
 #: Characters that could make a link, an image, HTML, code or a colour directive out of the codebook's text;

@@ -259,3 +259,22 @@ def test_demand_evaluation_shows_part_d_in_its_own_rows_after_the_held_out_ones(
     assert scores.loc[scores["split"] == "HELDOUT_D", "precision"].tolist() == [0.5, 0.5]
     assert scores.loc[scores["split"] == "FRESH_KNOWN_D", "n_labelled"].tolist() == [7, 7]
     assert method.demand_evaluation_splits(with_d) == list(method.DEMAND_SPLITS)
+
+
+def test_method_names_part_d_where_the_build_pools_it(tables):
+    """A build whose held-out figures count part D (the reserve) names it in the Part column and says so; builds before
+    part D (the fixture's: parts C and B) do not."""
+    import dataclasses
+
+    assert method.heldout_parts(tables) == {"B", "C"}
+    rows = [dict(r) for r in tables.build_info["theme_evaluation"]]
+    for row in rows:
+        if row["theme_id"] == "practice_placements" and row["split"] == "heldout":
+            row["part"] = "C+D"
+        if row["theme_id"] == "recruitment" and row["split"] == "heldout":
+            row["part"] = "D"
+    pooled = dataclasses.replace(tables, build_info={**tables.build_info, "theme_evaluation": rows})
+    assert method.heldout_parts(pooled) == {"B", "C", "D"}
+    evaluation = method.theme_evaluation(pooled, "en")
+    assert dict(zip(evaluation["theme_id"], evaluation["heldout_part"]))["practice_placements"] == "C+D"
+    assert dict(zip(evaluation["theme_id"], evaluation["heldout_part"]))["recruitment"] == "D"

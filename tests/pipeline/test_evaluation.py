@@ -330,7 +330,12 @@ def test_shipped_part_c_organisations_are_not_corpus_organisations(judgements):
     assert part_c and not part_c & corpus
     assert not part_c & set(judgements.loc[judgements["source"] != "fresh", "organisation"])
     assert set(fresh.loc[fresh["split"] == "fresh_known", "organisation"]) <= corpus | {"NITO", "NTNU", "Tekna"}
-    assert set(fresh["split"]) <= {"heldout_c", "fresh_known"}
+    assert set(fresh["split"]) <= {"heldout_c", "fresh_known", "heldout_d", "fresh_known_d"}
+    # part D (the reserve, once joined) likewise: organisations never read, and none of part C's
+    part_d = set(fresh.loc[fresh["split"] == "heldout_d", "organisation"])
+    assert not part_d & corpus and not part_d & part_c
+    assert not part_d & set(judgements.loc[judgements["source"] != "fresh", "organisation"])
+    assert set(fresh.loc[fresh["split"] == "fresh_known_d", "organisation"]) <= corpus
 
 
 def test_apply_quoted_moves_only_the_listed_themes_rows_of_part_c():
@@ -362,3 +367,81 @@ def test_the_quoted_documents_hold_the_phrases_the_issue_quoted(judgements):
         for phrase in phrases:
             stem = phrase.split("(")[0].lower()
             assert stem in texts, (row.file, phrase)
+
+
+# --- part D: the reserve, pooled with the clean part C ----------------------------------------------------------
+
+
+def _planted_with_d() -> pd.DataFrame:
+    """_planted_with_c plus part D (organisations P, Q) and a part-D document of a corpus organisation (K), for theme t.
+    Text ending in "0" is what the spy tagger predicts."""
+    rows = _planted_with_c().to_dict("records")
+    planted = [("P", "heldout_d", "yes", "p0"), ("P", "heldout_d", "yes", "p10"), ("Q", "heldout_d", "no", "q1"),
+               ("Q", "heldout_d", "yes", "q2"), ("Q", "heldout_d", "borderline", "q30"),
+               ("K", "fresh_known_d", "yes", "k0"), ("K", "fresh_known_d", "no", "k21")]
+    for org, split, label, text in planted:
+        rows.append({"organisation": org, "file": f"{org}.md", "theme_id": "t", "label": label, "stratum": "random",
+                     "split": split, "source": "fresh", "text": text})
+    return pd.DataFrame(rows)
+
+
+def test_part_d_pools_with_a_clean_part_c_and_a_spent_part_drops_out():
+    frame = _planted_with_d()
+    # C alone: predicted x0, y0; positives x0, x1, y3 -> tp 1, predicted 2, positives 3 (5 rows)
+    # D alone: predicted p0, p10; positives p0, p10, q2 -> tp 2, predicted 2, positives 3 (4 rows; borderline out)
+    (pooled,) = evaluation.fresh_heldout_scores(frame, _ends_in_zero)
+    assert pooled["part"] == "C+D" and pooled["split"] == "heldout"
+    assert (pooled["n"], pooled["n_predicted"], pooled["n_positive"], pooled["true_positives"]) == (9, 4, 6, 3)
+    assert (pooled["recall_low"], pooled["recall_high"]) == pytest.approx(evaluation.wilson(3, 6))
+    # part C spent for t: its rows drop out, part D alone is the held-out figure
+    (d_only,) = evaluation.fresh_heldout_scores(frame, _ends_in_zero, {"C": frozenset({"t"})})
+    assert d_only["part"] == "D" and (d_only["n"], d_only["true_positives"], d_only["n_positive"]) == (4, 2, 3)
+    # part D spent for t (a later fix read its errors): part C alone
+    (c_only,) = evaluation.fresh_heldout_scores(frame, _ends_in_zero, {"D": frozenset({"t"})})
+    assert c_only["part"] == "C" and (c_only["n"], c_only["true_positives"]) == (5, 1)
+    # both spent: both counted, and mark_spent marks the figure tuned on
+    (both,) = evaluation.fresh_heldout_scores(frame, _ends_in_zero, {"C": frozenset({"t"}), "D": frozenset({"t"})})
+    assert both["part"] == "C+D"
+    (marked,) = evaluation.mark_spent([both], frozenset(), frozenset(), frozenset({"t"}))
+    assert marked["tuned_on"] and marked["uncertain"]
+    # without part-D rows the pooled figure is part C's, exactly as heldout_scores gives it
+    no_d = frame.loc[~frame["split"].isin(["heldout_d", "fresh_known_d"])]
+    (c,) = evaluation.fresh_heldout_scores(no_d, _ends_in_zero)
+    (alone,) = evaluation.heldout_scores(no_d, _ends_in_zero, "heldout_c")
+    assert c["part"] == "C" and {k: c[k] for k in alone if k != "split"} == {k: alone[k] for k in alone if k != "split"}
+
+
+def test_evaluate_reports_part_d_as_its_own_split_and_marks_by_the_pooled_parts(monkeypatch, tmp_path):
+    frame = _planted_with_d()
+    path = tmp_path / "j.csv"
+    frame.to_csv(path, index=False)
+    assert set(evaluation.load_judgements(path)["split"]) >= {"heldout_d", "fresh_known_d"}  # accepted splits
+    monkeypatch.setattr(evaluation, "lexicon_tagger", lambda _lexicon: _ends_in_zero)
+    monkeypatch.setattr(evaluation, "CV_FOLDS", 2)
+    theme = themes.Theme("t", "T", "T", "d", "d", ("x",))
+    rows = {(r["split"], r["part"]): r for r in evaluation.evaluate(frame, [theme])}
+    assert set(rows) == {("heldout", "C+D"), ("heldout_b", "B"), ("heldout_c", "C"), ("heldout_d", "D"),
+                         ("fresh_known", ""), ("fresh_known_d", ""), ("cv", "")}
+    assert rows[("heldout_d", "D")]["n"] == 4 and rows[("heldout_c", "C")]["n"] == 5
+    assert rows[("fresh_known_d", "")]["n"] == 2 and rows[("fresh_known_d", "")]["precision"] == 1.0
+    assert not any(r["tuned_on"] for key, r in rows.items() if key[0] != "cv")
+    # part C spent for t: the held-out figure is part D's, clean; part C's own row is kept, tuned on
+    rows = {(r["split"], r["part"]): r for r in evaluation.evaluate(frame, [theme], spent_c=frozenset({"t"}))}
+    assert ("heldout", "D") in rows and not rows[("heldout", "D")]["tuned_on"]
+    assert rows[("heldout_c", "C")]["tuned_on"] and not rows[("heldout_d", "D")]["tuned_on"]
+    # part D spent for t: part C decides; part D's own row is tuned on
+    rows = {(r["split"], r["part"]): r for r in evaluation.evaluate(frame, [theme], spent_d=frozenset({"t"}))}
+    assert ("heldout", "C") in rows and not rows[("heldout", "C")]["tuned_on"]
+    assert rows[("heldout_d", "D")]["tuned_on"] and not rows[("heldout_c", "C")]["tuned_on"]
+    # the quoted documents stay out of the pool: their rows were moved to heldout_c_quoted before
+    quoted = evaluation.apply_quoted(frame, pd.DataFrame({"file": ["X.md"], "theme_id": ["t"], "reason": ["q"]}))
+    rows = {(r["split"], r["part"]): r for r in evaluation.evaluate(quoted, [theme])}
+    assert rows[("heldout", "C+D")]["n"] == 2 + 4 and rows[("heldout_c_quoted", "")]["n"] == 3
+
+
+def test_load_heldout_spent_reads_part_d(tmp_path):
+    path = tmp_path / "heldout_spent.csv"
+    path.write_text("theme_id,since,reason,part\nfunding,d,r,C\nfunding,d,r,D\nlifelong_learning,d,r,D\n",
+                    encoding="utf-8")
+    assert evaluation.load_heldout_spent(path, "D") == {"funding", "lifelong_learning"}
+    assert evaluation.load_heldout_spent(path, "C") == {"funding"}
