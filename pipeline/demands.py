@@ -326,7 +326,8 @@ _TOPIC_INTRO = re.compile(r"\b(?:\w+\s+){0,2}(?:tema|temaer|hovedtema|hovedtemae
                           r"temaområder|hovedområder)\b")
 #: Intros that announce what something brings or causes ("En Helfo-avtale … vil sikre:", "Vi mener følgende strukturelle
 #: forhold kan bidra til overaktivitet:", part D 2026-12-06): the items are benefits or causes, not demands – unless the
-#: intro names proposals or measures ("Følgende tiltak vil bidra til …:") or the submitter asks ("Vi foreslår …").
+#: intro names proposals or measures ("Følgende tiltak vil bidra til …:") or the submitter asks ("Vi foreslår …", "Det må
+#: …") before it.
 _CONSEQUENCE_INTRO = re.compile(r"\b(?:vil|kan)\s+(?:kunne\s+|også\s+|blant\s+annet\s+|bidra\s+til\s+å\s+)?(?:sikre|gi|"
                                 r"bidra\s+til|føre\s+til|medføre|innebære|bety|resultere\s+i|redusere|øke|styrke|løse|"
                                 r"forklare|skape)\b[^:]*:$")
@@ -340,8 +341,10 @@ def _intro_strength(intro: str, organisation: str) -> str:
     if not intro or _NON_DEMAND_INTRO.search(intro):
         return ""
     consequence = _CONSEQUENCE_INTRO.search(intro)
-    if consequence and not _INTRO_NOUNS_RE.search(intro[: consequence.start()]) and not _own_voice(intro, organisation):
-        return ""
+    head = intro[: consequence.start()] if consequence else ""
+    if consequence and not _INTRO_NOUNS_RE.search(head) and not _own_voice(intro, organisation) \
+            and not _directive_modal(head) and not _necessity(head):
+        return ""  # "… vil sikre:" lists benefits; "Det må bevilges midler som kan bidra til:" still directs
     if _DIRECTIVE_INTRO.search(intro) or re.match(r"hva\s+(?:må|bør)\b", intro):
         return "strong"
     if _TOPIC_INTRO.search(intro) and not _own_voice(intro, organisation):

@@ -171,6 +171,8 @@ def test_part_d_defects_stay_fixed_non_demands(text, kwargs):
      "context": "Følgende tiltak vil bidra til mindre overaktivitet:"}, "list_item"),
     ("Like krav til tjenestetilbud nasjonalt.", {"is_item": True, "organisation": "X",
      "context": "Vi foreslår en Helfo-avtale for autoriserte audiografer, som vil sikre:"}, "list_item"),
+    ("Utvikle felles pasientforløp", {"is_item": True,
+     "context": "Det må bevilges midler som kan bidra til:"}, "list_item"),
     ("Kommunen må kjøpe slike boliger bare som siste utvei.", {}, "directive_modal"),
     ("Det er nødvendig å sikre at variasjonen mellom kommuner ikke blir for stor.", {}, "necessity"),
     ("Økt bemanning i hjemmetjenesten", {"is_heading": True}, "heading"),
