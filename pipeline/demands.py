@@ -194,12 +194,13 @@ _SUBJECT_HEDGE = re.compile(r"(?:man|en|de|pasient\w*|bruker\w*|innbygger\w*|man
 _MODAL = re.compile(r"\b(må|bør)\s+(ikke\s+)?(\S+)")
 #: Frames that report what others proposed, decided or found ("Utvalget foreslår at …", "Stortinget vedtok at …"), and
 #: consensus or evidence that others hold ("det er bred enighet om at virkemidlene bør …", "Det er økende evidens for at
-#: tjenester bør …": part D, 2026-12-06): a report of what is agreed or known, not the submitter asking.
+#: tjenester bør …": part D, 2026-12-06): a report of what is agreed or known, not the submitter asking (but "Det må
+#: skapes enighet om at …" asks for agreement: the frame needs a state verb before it).
 _REPORTED = re.compile(
     rf"\b(?:{_OTHERS})s?\s+(?:har\s+)?(?:\S+\s+)?(?:{_REPORTING})\b|\bi\s+(?:meldingen|rapporten|utredningen|nou-en)\b|"
     r"\b(?:varslet|vedtok|foreslo|anbefalte|besluttet|bestemte|konstaterte|påpekte|pekte\s+på|understreket|fremholdt|mente|"
     r"har\s+(?:\S+\s+){0,5}?(?:foreslått|anbefalt|varslet|vedtatt|påpekt|bedt\s+om))\s+(?:\S+\s+){0,3}?(?:at|å|om)\b|\bfremholdes\b|\bheter\s+det\b|"
-    r"\bdet\s+er\s+planlagt\b|\b(?:enighet|konsensus|evidens|dokumentasjon)\s+(?:\S+\s+){0,4}?(?:om|for)\s+at\b|\b(?:det\s+pekes|pekes\s+det)\s+(?:\S+\s+)?på\s+at\b|\bpeker\s+(?:blant\s+annet\s+)?på\s+at\b|\ber\s+vurdert\s+som\b|\bved\s+å\s+foreslå\b"
+    r"\bdet\s+er\s+planlagt\b|\b(?:er|var|vært|finnes|foreligger|råder)\s+(?:\S+\s+){0,3}?(?:enighet|konsensus|evidens|dokumentasjon)\s+(?:\S+\s+){0,4}?(?:om|for)\s+at\b|\b(?:det\s+pekes|pekes\s+det)\s+(?:\S+\s+)?på\s+at\b|\bpeker\s+(?:blant\s+annet\s+)?på\s+at\b|\ber\s+vurdert\s+som\b|\bved\s+å\s+foreslå\b"
 )
 #: Clauses that state a consequence or circumstance ("kan medføre at helsefagarbeidere må ha …", "Konsekvensen er
 #: ofte at kommunen må kjøpe …": part D, 2026-12-06).

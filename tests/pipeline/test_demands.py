@@ -166,6 +166,7 @@ def test_part_d_defects_stay_fixed_non_demands(text, kwargs):
 
 @pytest.mark.parametrize("text, kwargs, rule", [  # counterparts written for this test
     ("Virkemidlene bør kobles tettere til faktisk effekt.", {}, "directive_modal"),
+    ("Det må skapes bred enighet om at virkemidlene skal kobles tettere til faktisk effekt.", {}, "directive_modal"),
     ("Vi mener tjenester bør innrettes for å styrke samhandling.", {"organisation": "X"}, "directive_modal"),
     ("Styrke fagutviklingen i primærhelsetjenesten", {"is_item": True,
      "context": "Følgende tiltak vil bidra til mindre overaktivitet:"}, "list_item"),
