@@ -158,20 +158,26 @@ def _shipped_rows(judgements: pd.DataFrame) -> pd.DataFrame:
     judgements = evaluation.apply_quoted(judgements, evaluation.load_quoted(QUOTED))
     spent = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv")
     spent_c = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "C")
-    return pd.DataFrame(evaluation.evaluate(judgements, lexicon, spent, spent_c)), judgements, lexicon
+    spent_d = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "D")
+    return pd.DataFrame(evaluation.evaluate(judgements, lexicon, spent, spent_c, spent_d)), judgements, lexicon
 
 
 def test_every_theme_has_heldout_and_cv_figures(judgements):
     rows, judgements, lexicon = _shipped_rows(judgements)
-    assert {"heldout", "cv"} <= set(rows["split"]) <= {"heldout", "cv", "heldout_b", "heldout_c_quoted", "fresh_known"}
+    assert {"heldout", "cv"} <= set(rows["split"]) <= {"heldout", "cv", "heldout_b", "heldout_c", "heldout_c_quoted",
+                                                        "heldout_d", "fresh_known", "fresh_known_d"}
     for split in ("heldout", "cv"):
         assert set(rows.loc[rows["split"] == split, "theme_id"]) == {t.theme_id for t in lexicon}, split
-    # every theme's held-out figure is part C's, counted on part C's yes/no rows only
+    # every theme's held-out figure pools the fresh parts clean for it: part C unless the theme is spent for part C
+    # (then part D alone), and part D; counted on their yes/no rows only
+    spent_c = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "C")
     heldout = rows[rows["split"] == "heldout"].set_index("theme_id")
-    assert set(heldout["part"]) == {"C"}
-    part_c = judgements[(judgements["split"] == "heldout_c") & judgements["label"].isin(["yes", "no"])]
-    assert heldout["n"].to_dict() == part_c.groupby("theme_id").size().to_dict()
-    assert set(part_c["source"]) == {"fresh"}
+    assert heldout["part"].to_dict() == {t.theme_id: "D" if t.theme_id in spent_c else "C+D" for t in lexicon}
+    decided = judgements[judgements["label"].isin(["yes", "no"])]
+    clean = decided[(decided["split"] == "heldout_d")
+                    | ((decided["split"] == "heldout_c") & ~decided["theme_id"].isin(spent_c))]
+    assert heldout["n"].to_dict() == clean.groupby("theme_id").size().to_dict()
+    assert set(clean["source"]) == {"fresh"}
 
 
 # --- a spent held-out set -------------------------------------------------------------------
@@ -236,15 +242,18 @@ def test_the_shipped_spent_themes_part_b_is_reference_only_and_part_c_decides(ju
     for theme in spent - spent_c:
         assert by_key[(theme, "heldout_b")]["tuned_on"]  # part B, read after its measurement: reference only
         clean = by_key[(theme, "heldout")]
-        assert clean["part"] == "C" and not clean["tuned_on"]
-        # the mark follows part C's clean figure (without the documents the issue quoted: too few to clear it)
+        assert clean["part"] == "C+D" and not clean["tuned_on"]
+        # the mark follows the clean figure of parts C and D (without the documents the issue quoted)
         measured = [clean["precision"], clean["recall"]]
         assert clean["uncertain"] == (any(pd.isna(m) for m in measured) or min(measured) < evaluation.UNCERTAIN_BELOW)
-    # part C read and tuned on after its one measurement (issue #9 fix): tuned_on and uncertain, whatever the figure
+    # part C read and tuned on after its one measurement (issue #9 fix): their held-out figure is part D's alone,
+    # clean until part D is read for them; part C's rows stay as reference, marked tuned on
     assert spent_c == {"health_technology", "funding", "small_professions", "task_sharing"}
+    spent_d = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "D")
     for theme in spent_c:
         row = by_key[(theme, "heldout")]
-        assert row["part"] == "C" and row["tuned_on"] and row["uncertain"], theme
+        assert row["part"] == "D" and row["tuned_on"] == (theme in spent_d), theme
+        assert by_key[(theme, "heldout_c")]["tuned_on"], theme
         assert by_key[(theme, "heldout_b")]["tuned_on"], theme  # part B's errors were printed with C's
 
 
