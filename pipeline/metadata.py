@@ -78,6 +78,9 @@ RULE_TEXT = {
     "authors": "første forfatters organisasjon",
     "municipal_office": "kommunal stilling i underskriften («Kommuneoverlegen i X»)",
     "closing_block": "avslutningen (navn nederst uten hilsen)",
+    "logo": "logoen øverst («X logo»)",
+    "group": "avsenderen presenterer seg som gruppe («Vi er en gruppe …»)",
+    "report_words": "dokumentet kaller seg en rapport",
 }
 
 MONTHS = {
@@ -326,8 +329,61 @@ def _clean_org(text: str) -> str:
 _DANGLING = re.compile(r"\s(?:for|og|i|av|til|med|på|om|fra|frå|mot|the|of|and)$", re.IGNORECASE)
 
 
+#: A bare common noun in its definite form names a body by its kind, not by name: "Utvalget ber om en sak …" in a
+#: slide quoting a municipal decision is that decision's committee; "Styret", "Sekretariatet", "Departementet" are
+#: never a sender's name on their own ("Legeforeningen", "Helsedirektoratet" are names: a word before the noun).
+_COMMON_NOUN = re.compile(
+    r"(?:utvalg|utval|styr|sekretariat|departement|direktorat|kommune|fylkeskommune|forening|forbund|organisasjon|råd|"
+    r"senter|sykehus|universitet|institutt|nettverk|forum|selskap|foretak|komit[eé]|regjering|storting|stat|tilsyn|gruppe|"
+    r"ledelse|administrasjon|avdeling|klinikk|enhet|seksjon|fakultet|helseforetak|ledergruppe|arbeidsgruppe)"
+    r"(?:et|en|ene|a|i|e|n|t)?", re.IGNORECASE)
+
+
+def _common_noun(name: str) -> bool:
+    """Whether a name is one common noun alone ("Utvalget", "Styret", "Kommunen"): never an organisation's name."""
+    return _COMMON_NOUN.fullmatch(name.strip(" .,:;*")) is not None
+
+
+#: An image's alt text that reached the text: "Drammen Kommune logo", "TEK NORGES logo", "Logo: Tekna", "NITO-logo".
+_LOGO = re.compile(r"^(?:logo(?:en)?\s*(?::|\s(?:til|for|of))\s*(?P<pre>.+?)|(?P<post>.+?)(?:\s+|-)logo(?:en|type)?)\.?$",
+                   re.IGNORECASE)
+
+
+def _is_logo_line(text: str) -> bool:
+    """Whether a short line is an image's alt text naming a logo (never a title, and not a name as it stands)."""
+    return len(text.split()) <= 8 and _LOGO.match(strip_markup(text)) is not None
+
+
+def _logo_name(text: str, pages: Sequence[str]) -> str:
+    """The name a logo line gives ("Drammen Kommune logo" -> "Drammen kommune", "TEK NORGES logo" -> "TEK Norge"), as
+    the text spells it elsewhere (its first mixed-case form), a genitive -s off when the text writes the name without
+    it; "" when the line is no logo line or the name is a description ("Stylized circular logo …")."""
+    match = _LOGO.match(strip_markup(text)) if len(text.split()) <= 8 else None
+    if not match:
+        return ""
+    name = (match["pre"] or match["post"]).strip(" ,.:;'’\"")
+    name = re.sub(r"(?:'s|’s)$", "", name)
+    body = " ".join(" ".join(pages).split())
+    forms = [name]
+    if re.search(r"[sS]$", name) and len(name.split()[-1]) > 3:
+        forms.insert(0, name[:-1])  # "TEK NORGES logo": the genitive of TEK Norge, when the text writes that
+    for form in forms:
+        found = [m[0] for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", body, re.IGNORECASE)]
+        mixed = [f for f in found if not f.isupper() and f[:1].isupper()]
+        if mixed or (found and form != name):
+            name = mixed[0] if mixed else form
+            break
+    # a name: every word capitalised but a joining word ("Icon showing the NAV logo" is a description)
+    words = [w for w in name.split() if w.lower() not in {"og", "i", "for", "av", "på", "&", "-", "–"}]
+    if not words or len(name.split()) > 6 or not all(re.match(r"[A-ZÆØÅ0-9]", w) for w in words) or _common_noun(name):
+        return ""
+    return name
+
+
 def _looks_like_org(text: str) -> bool:
     words = text.split()
+    if _common_noun(text) or _is_logo_line(text):
+        return False
     if not 1 <= len(words) <= 8 or not re.match(r"[A-ZÆØÅ]", text) or ":" in text or text.endswith("."):
         return False
     if _DANGLING.search(text):
@@ -461,6 +517,31 @@ _OFFICE = re.compile(r"leder|leiar|direktør|sjef|sekretær|president|ordfører|
                      r"rådgiver|rådgjevar|koordinator|konsulent|saksbehandler|kommuneoverlegen", re.IGNORECASE)
 
 
+#: A group of people named by what they are, in lower case, with the place they work: "kommuneoverleger i Buskerud og
+#: Akershus", "frittstående audiografer" (a plural noun last; the place's capitalised words joined by "og"/"i").
+_GROUP = (r"((?:[a-zæøå][\w\-]*\s+){0,3}?(?!\w*(?:kommune|organisasjon|forening|virksomhet|bedrift|institusjon|etat)r\b)"
+          r"[a-zæøå][\w\-]*(?:er|ere)"
+          r"(?:\s+(?:i|fra|på|ved)\s+[A-ZÆØÅ][\w\-]*(?:(?:\s+og\s+|\s+i\s+|,\s+)[A-ZÆØÅ][\w\-]*)*)?)")
+#: The senders declaring themselves a group: "Vi er en gruppe kommuneoverleger i …", "Vi er et nettverk av …".
+_GROUP_DECLARED = re.compile(rf"\b[Vv]i\s+er\s+(?:en\s+gruppe|et\s+nettverk\s+av|en\s+sammenslutning\s+av)\s+{_GROUP}(?=[\s,.;:]|$)")
+
+
+def _named_group(phrase: str, tail: Sequence[_Line]) -> bool:
+    """Whether a declared group has a name that makes it the sender: the place it works ("kommuneoverleger i Buskerud og
+    Akershus"), or the group signs with its own phrase ("Med vennlig hilsen / Frittstående audiografer"). A group only
+    described ("Vi er en gruppe psykiatere i spesialisthelsetjenesten …") whose members sign by name is sent by its
+    signers (the development corpus labels such a letter with its first signer, 2026-04-Til-Helsereformutvalget-ved-leder-…)."""
+    if re.search(r"\s(?:i|fra|på|ved)\s+[A-ZÆØÅ]", phrase):
+        return True
+    return any(strip_markup(x.text).strip(" .").lower() == phrase.lower() for x in tail)
+
+
+def _group_name(phrase: str) -> str:
+    """A group's name from its lower-case phrase, capitalised: "kommuneoverleger i Buskerud" -> "Kommuneoverleger i
+    Buskerud"."""
+    return phrase[:1].upper() + phrase[1:]
+
+
 #: A document word: a joint input is declared in a sentence about the input itself ("Innspillet bygger på et
 #: samarbeid mellom …", "Notatet er utarbeidet i samarbeid mellom …").
 _DOCUMENT_WORD = re.compile(r"\b(?:innspill|innspel|notat|dokument|brev|høringssvar|høyringssvar|uttalelse|uttale|fråsegn)\w*",
@@ -560,6 +641,10 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
             if name and re.match(r"[A-ZÆØÅ]", name) and not _ADDRESSEE.search(name) and not name.isupper() or \
                     name and _known_in(name, organisations):
                 return Guess(_resolve(name, organisations), "title_from", line.text)
+            group = re.fullmatch(_GROUP, name) if name else None
+            if group and re.search(r"\s(?:i|fra|på|ved)\s+[A-ZÆØÅ]", name):
+                # "Innspill fra kommuneoverleger i Trøndelag": a group named by its members and their place
+                return Guess(_group_name(name), "group", line.text)
         match = _POSSESSIVE.match(line.text)
         if match and not _ADDRESSEE.search(match[1]):
             return Guess(_resolve(match[1], organisations), "possessive", line.text)
@@ -572,7 +657,9 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
         name = _clean_org((match[1] or match[2] or "").strip()) if match else ""
         if name and (_looks_like_org(name) or _known_in(name, organisations)):
             return Guess(_resolve(name, organisations), "written_by", line.text)
-    for line in tail:  # "På vegne av Helsefellesskapet Møre og Romsdal v. Partnerskapsmøtet"
+    # "På vegne av Helsefellesskapet Møre og Romsdal v. Partnerskapsmøtet" at the end, or under a foreword at the head
+    # ("Fredrik Syversen (leder helse) / på vegne av TEK Norge")
+    for line in [*tail, *(x for x in head if x not in tail)]:
         match = _ON_BEHALF.match(line.text)
         name = _clean_org(match[1]) if match else ""
         if name and (_looks_like_org(name) or _known_in(name, organisations)):
@@ -590,6 +677,10 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
             name = re.sub(rf"^(?:\w*(?:{_OFFICE.pattern})\w*|seniorrådgiver|rådgiver)\s+", "", where[1], flags=re.IGNORECASE)
             if _looks_like_org(name) or _known_in(name, organisations) or re.match(r"[A-ZÆØÅ]{2,}\b", name):
                 return Guess(_resolve(name, organisations), "authors", f"{line.text} {author}"[:160])
+    for line in head:  # "Vi er en gruppe kommuneoverleger i Buskerud og Akershus fylke, som med dette ønsker å gi innspill …"
+        match = _GROUP_DECLARED.search(line.text)
+        if match and _named_group(match[1], tail):
+            return Guess(_group_name(match[1]), "group", line.text[max(0, match.start() - 20) : match.end() + 60])
     sign_off = _sign_off_org(tail, organisations)
     if sign_off is None and not any(_SIGN_OFF.match(x.text) for x in tail):
         # a letter followed by attachments: its signature stands before them; only a person's is taken from there
@@ -610,9 +701,15 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
         if match and not _NOT_ORG_START.match(match[1]) and not _ADDRESSEE.search(match[1]):
             name = _first_listed(match[1], organisations) or match[1] + (match[2] or "")
             return Guess(_resolve(name.strip(), organisations), "self_intro", line.text)
+    for line in head[:10]:  # a logo's alt text at the head names the sender as a letterhead does
+        logo = _logo_name(line.text, pages)
+        if logo and not _ADDRESSEE.search(logo):
+            return Guess(_resolve(logo, organisations), "logo", line.text)
     for line in head[:6]:
         if _LINK.search(line.text):
             continue  # a link to another text names that text's author
+        if _LIST_ITEM.match(line.text):
+            continue  # a list item is never a letterhead: "- Lokale hørselslag i Hørselsforbundet" under "Til alle …"
         known = _known_in(line.text, organisations)
         if known and not _ADDRESSEE.search(line.text) and len(line.text.split()) <= 8:
             return Guess(known, "letterhead", line.text)
@@ -621,6 +718,11 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
             continue  # "Helseforetak, regionsgrenser og opptaksområder": a title's first word, not a sender
         if _looks_like_org(name) and len(line.text.split()) <= 8 and not _addressed(name, pages):
             return Guess(name, "letterhead", line.text)
+        unit_of = re.fullmatch(r"([^,]{3,40}),\s+([^,]{3,60})", line.text)
+        if unit_of and not _looks_like_org(unit_of[1]) and _looks_like_org(unit_of[2]) and not dates_in(line.text) \
+                and len(line.text.split()) <= 8 and not _addressed(unit_of[2], pages):
+            # a unit, then its organisation: "Helse og velferd, Drammen kommune" under a slide deck's title
+            return Guess(_resolve(unit_of[2].strip(" ."), organisations), "letterhead", line.text)
     for text in running_lines[:8]:  # a DOCX's page header or footer: "| FFO Mariboesgate 13 0183 Oslo | +47 …"
         part = _clean_org(re.split(r"[◦•|–]", text.strip(" |"))[0])
         known = _known_in(part, organisations)
@@ -648,6 +750,8 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
 
 #: A Markdown or HTML link is a reference to another text, never a letterhead or sign-off
 #: ("[Flere leger i sykehjemmene (8/2012) legeforeningens](#)" closing a list of sources).
+#: A bullet or numbered list item.
+_LIST_ITEM = re.compile(r"^\s*(?:[-•*●▪◦]|\d{1,2}[.)])\s+\S")
 _LINK = re.compile(r"\]\(|<a\s|^\s*\[[^\]]*\]\s*$")
 
 
@@ -857,6 +961,8 @@ def _title_candidate(text: str, organisations: Sequence[str]) -> bool:
         return False
     if _NOT_TITLE.match(text) or _NUMBERED.match(text) or _TOC.search(text) or _CONTACT.search(text):
         return False
+    if _is_logo_line(text):
+        return False  # an image's alt text: "TEK NORGES logo", "Drammen Kommune logo"
     if re.search(r"\sv/\s?|\batt\.\s|avdelingen$|\b(?:vår|deres)\s+(?:referanse|ref|dato|saksbehandler)\b", text, re.I):
         return False  # an address block ("… v/sekretariatet") or a reference table
     label = re.match(r"^[\w\-]+\.?\s*:\s*(.*)$", text)
@@ -894,6 +1000,12 @@ def _title_candidate(text: str, organisations: Sequence[str]) -> bool:
                 and not text.lower().startswith(("om ", "hvorfor", "hva ")))
 
 
+#: A Markdown level-1 heading ("# Title", not "## Section").
+_MARKDOWN_H1 = re.compile(r"^#\s+\S")
+#: A title that addresses its readers ("Til Helsereformutvalget", "Til alle som …"), of 2-20 words, no label colon.
+_ADDRESSED_TITLE = re.compile(r"^til\s+[^:]+$", re.IGNORECASE)
+
+
 def guess_title(pages: Sequence[str], organisations: Sequence[str] = ()) -> Guess | None:
     """The first title line of the document: the first paragraph at the head that reads as a title.
 
@@ -916,9 +1028,18 @@ def guess_title(pages: Sequence[str], organisations: Sequence[str] = ()) -> Gues
     for text, n in lines:
         paragraph_words[n] += len(text.split())
     repeated = _repeated_lines(pages)
+    signature = -1  # the last line of a signature block seen so far
     for i, (line, n) in enumerate(lines[:80]):
         if _key(line) in repeated:
             continue  # a running header ("Innspill fra Legeforeningen 10.10.25" on every page) is not the title
+        if _SIGN_OFF.match(strip_markup(line)):
+            signature = i + 3
+        if i <= signature:
+            continue  # a greeting and the name and role under it ("Med vennlig hilsen / Jorid Løkken / Autorisert audiograf")
+        if _MARKDOWN_H1.match(line) and _ADDRESSED_TITLE.match(_title_text(line)) and not _CONTACT.search(line):
+            # the text's own top-level heading, even when it addresses someone: "# Til Helsereformutvalget" on a slide
+            # deck's first slide, "# Til alle som ønsker en bedre hørselsomsorg i Norge" (a "Til:" label is no heading)
+            return Guess(_title_text(line), "first_title", line)
         if paragraph_words[n] >= BODY_WORDS * 2 and words_in[n] >= 3 and len(line.split()) >= 8:
             body_seen += 1
             if body_seen >= 2:
@@ -969,13 +1090,26 @@ _DOC_TYPE_RULES = (
 )
 
 
+#: A document that calls itself a report, in a sentence or heading about itself at its head: "Denne scenariorapporten er
+#: laget som et innspill til …", "Om denne rapporten". Another report it cites ("Til tross for denne rapporten har jeg
+#: ikke …", "Riksrevisjonen påpekte i sin rapport") does not count: the phrase must open the sentence or heading.
+_REPORT_SELF = re.compile(r"(?:^|[.!?]\s+)(?:#+\s*)?(?:(?:i\s+)?denne\s+\w*rapporten\s+(?:er|har|gir|beskriver|presenterer|"
+                          r"oppsummerer|bygger|viser)\b|(?:\d+(?:\.\d+)*\.?\s+)?om\s+(?:denne\s+)?\w*rapporten\s*$)",
+                          re.IGNORECASE | re.MULTILINE)
+
+
 def guess_doc_type(title: Guess | None, pages: Sequence[str], file_name: str) -> Guess | None:
     """The document type from words in the title, then short lines at the head of the first page, then the file name.
 
     Input to a committee ("innspill til …utvalget") is hearing_input, a "høringssvar" without a committee a
     consultation response, "budsjettinnspill" a budget input, a programme or white paper a position programme.
     """
-    head = "\n".join(x.text for x in _lines(pages[:1])[:HEAD_LINES] if len(x.text.split()) <= 14)
+    first = _lines(pages[:1])
+    if not (title and any(pattern.search(title.value) for pattern, _ in _DOC_TYPE_RULES)):
+        for line in first[: HEAD_LINES * 2]:  # a report says so about itself; the title's own words come first
+            if _REPORT_SELF.search(strip_markup(line.text)):
+                return Guess("other", "report_words", line.text[:160])
+    head = "\n".join(x.text for x in first[:HEAD_LINES] if len(x.text.split()) <= 14)
     for text, rule in ((title.value if title else "", "doc_type_words"), (head, "doc_type_words"),
                        (Path(file_name).stem.replace("-", " ").replace("_", " "), "file_name")):
         for pattern, doc_type in _DOC_TYPE_RULES:
