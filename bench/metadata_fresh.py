@@ -17,7 +17,7 @@ they were made for; a title guess nobody has judged is reported as unjudged.
 
     python -m bench.metadata_fresh            # prints the figures; writes data/eval/metadata_fresh.csv
     python -m bench.metadata_fresh --fresh DIR
-    python -m bench.metadata_fresh --reserve  # part D: the 8 reserve files; writes data/eval/metadata_reserve.csv
+    python -m bench.metadata_fresh --reserve  # part D: the 8 reserve files; writes data/eval/metadata_reserve_after.csv
 
 The per-file CSV keeps only the short truth and guess values (no document text).
 
@@ -26,6 +26,9 @@ The per-file CSV keeps only the short truth and guess values (no document text).
 (data/eval/fresh_documents.csv), the Drammen note's invented conversion tail cut as the design says, titles judged in
 data/eval/metadata_reserve_titles.csv; metadata_fresh.csv is left as it is. Without it the reserve is left out, so
 the 28 files of the fresh round stay the ones measured once the reserve is fetched into the same folder.
+metadata_reserve.csv is the one clean measurement (f618e3b, rules of 51e8281) and is never written again: part D's
+errors were read and rules changed because of them (2026-12-06), so the reserve is a tuning set for metadata since, and
+a run writes its tuning figures to metadata_reserve_after.csv.
 """
 from __future__ import annotations
 
@@ -42,6 +45,8 @@ OUT = ROOT / "data" / "eval" / "metadata_fresh.csv"
 TITLES = ROOT / "data" / "eval" / "metadata_fresh_titles.csv"
 #: Part D: the reserve's figures and title judgements, apart from the spent fresh set's.
 RESERVE_OUT = ROOT / "data" / "eval" / "metadata_reserve.csv"
+#: Part D after its errors were read and rules changed (tuning figures); the clean RESERVE_OUT is never overwritten.
+RESERVE_AFTER = ROOT / "data" / "eval" / "metadata_reserve_after.csv"
 RESERVE_TITLES = ROOT / "data" / "eval" / "metadata_reserve_titles.csv"
 #: The hand-read metadata of all 36 fresh inputs (the same as INDEX.csv's), committed before the reserve was fetched.
 FRESH_DOCUMENTS = ROOT / "data" / "eval" / "fresh_documents.csv"
@@ -178,13 +183,15 @@ def table(results: list[dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fresh", type=Path, default=FRESH)
-    parser.add_argument("--out", type=Path, default=None, help="default metadata_fresh.csv, or metadata_reserve.csv")
+    parser.add_argument("--out", type=Path, default=None, help="default metadata_fresh.csv, or metadata_reserve_after.csv")
     parser.add_argument("--reserve", action="store_true", help="part D: only the 8 reserve files")
     args = parser.parse_args()
     if not (args.fresh / ("docs" if args.reserve else "INDEX.csv")).exists():
         print(f"no fresh texts at {args.fresh}: nothing measured")
         return
-    args.out = args.out or (RESERVE_OUT if args.reserve else OUT)
+    args.out = args.out or (RESERVE_AFTER if args.reserve else OUT)
+    if args.out.resolve() == RESERVE_OUT.resolve():
+        parser.error(f"{RESERVE_OUT.name} is the one clean measurement of part D and stays as measured")
     results = measure(args.fresh, args.reserve)
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=["stem", "field", "truth", "guess", "right", "org_in_corpus", "affiliated"])

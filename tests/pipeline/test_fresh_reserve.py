@@ -190,6 +190,17 @@ def test_metadata_reserve_rows_come_from_the_committed_metadata(tmp_path):
     committed = pd.read_csv(PROJECT_ROOT / "data" / "eval" / "fresh_documents.csv", dtype=str, keep_default_na=False)
     assert [r["organisation"] for r in rows] == committed.set_index("stem").loc[list(sfd.RESERVE), "organisation"].tolist()
     assert mf.RESERVE_OUT.name == "metadata_reserve.csv" and mf.RESERVE_OUT != mf.OUT
+    # part D's errors were read and rules changed (2026-12-06): runs write tuning figures apart from the clean file
+    assert mf.RESERVE_AFTER.name == "metadata_reserve_after.csv" and mf.RESERVE_AFTER not in (mf.RESERVE_OUT, mf.OUT)
+
+
+def test_the_clean_reserve_measurement_is_never_overwritten(monkeypatch, tmp_path):
+    (tmp_path / "docs").mkdir()
+    monkeypatch.setattr("sys.argv", ["metadata_fresh", "--reserve", "--fresh", str(tmp_path), "--out", str(mf.RESERVE_OUT)])
+    before = mf.RESERVE_OUT.read_bytes()
+    with pytest.raises(SystemExit):
+        mf.main()
+    assert mf.RESERVE_OUT.read_bytes() == before
 
 
 def test_metadata_reserve_measures_all_eight_or_nothing(tmp_path):
