@@ -168,16 +168,24 @@ def test_every_theme_has_heldout_and_cv_figures(judgements):
                                                         "heldout_d", "fresh_known", "fresh_known_d"}
     for split in ("heldout", "cv"):
         assert set(rows.loc[rows["split"] == split, "theme_id"]) == {t.theme_id for t in lexicon}, split
-    # every theme's held-out figure pools the fresh parts clean for it: part C unless the theme is spent for part C
-    # (then part D alone), and part D; counted on their yes/no rows only
-    spent_c = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "C")
+    # every theme's held-out figure pools the fresh parts clean for it: part C unless the theme is spent for part C,
+    # part D unless it is spent for part D; where both are spent, both (marked tuned on); counted on yes/no rows only
+    spent = {part: evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", part) for part in "CD"}
+    used = {t.theme_id: [p for p in "CD" if t.theme_id not in spent[p]] or ["C", "D"] for t in lexicon}
     heldout = rows[rows["split"] == "heldout"].set_index("theme_id")
-    assert heldout["part"].to_dict() == {t.theme_id: "D" if t.theme_id in spent_c else "C+D" for t in lexicon}
+    assert heldout["part"].to_dict() == {theme: "+".join(parts) for theme, parts in used.items()}
     decided = judgements[judgements["label"].isin(["yes", "no"])]
-    clean = decided[(decided["split"] == "heldout_d")
-                    | ((decided["split"] == "heldout_c") & ~decided["theme_id"].isin(spent_c))]
+    in_pool = pd.Series([any(split == {"C": "heldout_c", "D": "heldout_d"}[p] for p in used.get(theme, []))
+                         for split, theme in zip(decided["split"], decided["theme_id"])], index=decided.index, dtype=bool)
+    clean = decided[in_pool]
     assert heldout["n"].to_dict() == clean.groupby("theme_id").size().to_dict()
     assert set(clean["source"]) == {"fresh"}
+    # a theme spent for both parts is marked tuned on and uncertain; one spent for one part only keeps a clean figure
+    for theme, parts in used.items():
+        both_spent = all(theme in spent[p] for p in "CD")
+        assert heldout.loc[theme, "tuned_on"] == both_spent, theme
+        if both_spent:
+            assert heldout.loc[theme, "uncertain"], theme
 
 
 # --- a spent held-out set -------------------------------------------------------------------
@@ -247,14 +255,25 @@ def test_the_shipped_spent_themes_part_b_is_reference_only_and_part_c_decides(ju
         measured = [clean["precision"], clean["recall"]]
         assert clean["uncertain"] == (any(pd.isna(m) for m in measured) or min(measured) < evaluation.UNCERTAIN_BELOW)
     # part C read and tuned on after its one measurement (issue #9 fix): their held-out figure is part D's alone,
-    # clean until part D is read for them; part C's rows stay as reference, marked tuned on
+    # clean until part D is read for them (then both parts count, marked tuned on); part C's rows stay as reference,
+    # marked tuned on
     assert spent_c == {"health_technology", "funding", "small_professions", "task_sharing"}
     spent_d = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "D")
     for theme in spent_c:
         row = by_key[(theme, "heldout")]
-        assert row["part"] == "D" and row["tuned_on"] == (theme in spent_d), theme
+        assert row["part"] == ("C+D" if theme in spent_d else "D") and row["tuned_on"] == (theme in spent_d), theme
         assert by_key[(theme, "heldout_c")]["tuned_on"], theme
         assert by_key[(theme, "heldout_b")]["tuned_on"], theme  # part B's errors were printed with C's
+    # part D read and tuned on after its one measurement (2026-12-06) for themes whose part C is clean: part C alone
+    # is their held-out figure, clean; part D's own row stays as reference, marked tuned on
+    assert spent_d - spent_c == {"recruitment_retention", "working_environment", "laboratory_diagnostics",
+                                 "preparedness", "lifelong_learning"}
+    for theme in spent_d:
+        assert by_key[(theme, "heldout_d")]["tuned_on"], theme
+    for theme in spent_d - spent_c:
+        row = by_key[(theme, "heldout")]
+        assert row["part"] == "C" and not row["tuned_on"], theme
+        assert not by_key[(theme, "heldout_c")]["tuned_on"], theme
 
 
 # --- part C: fresh submissions of organisations not in the corpus ----------------------------------------------
