@@ -10,7 +10,8 @@ from app.escape import markdown
 from app.queries import method as q
 
 METHOD_SECTIONS = ("corpus", "passages", "themes", "measures", "demands", "rising", "topics", "keyness", "search", "limits")
-LEXICON = {"theme_id": None, "theme": None, "description": "medium", "terms": "large", "exclusions": "medium"}
+LEXICON = {"theme_id": None, "theme": None, "description": "medium", "terms": "large", "exclusions": "medium",
+           "vetoes": "medium"}
 DEMAND_SCORES = {"split": None, "method": None, "precision": "%.2f", "precision_interval": ("interval", None),
                  "recall": "%.2f", "recall_interval": ("interval", None), "used": "check", "decision": "medium",
                  "n_labelled": "number", "n_flagged": "number", "n_demands": "number", "n_borderline": "number",
@@ -25,7 +26,8 @@ for section in METHOD_SECTIONS:
         st.markdown(page.text(f"method.how.{section}.body"))
 
 page.heading("method.lexicon.title", "method.lexicon.intro", level="header")
-page.table(cached(q.lexicon_table)(lang), LEXICON, key="method_lexicon", name="theme_lexicon")
+page.table(cached(q.lexicon_table)(lang, page.text("method.lexicon.veto_unless")), LEXICON, key="method_lexicon",
+           name="theme_lexicon")
 if codebook := cached(q.codebook_markdown)(lang):
     with st.expander(page.text("method.codebook.title")):
         st.markdown(codebook)

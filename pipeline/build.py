@@ -243,6 +243,18 @@ def evaluate_themes(
                                                          dtype=object))
 
 
+def theme_vetoes(lexicon: Sequence) -> dict[str, dict[str, str]]:
+    """build_info theme_vetoes: each theme's veto phrases and the phrases that lift a veto, "|"-joined as the themes
+    table joins terms and exclusions ({name} lists written out), so the Method page can show what blocks a tag."""
+    from . import themes
+
+    def joined(phrases: Sequence[str], groups: dict) -> str:
+        return "|".join(themes._readable(phrase, groups) for phrase in phrases)
+
+    return {t.theme_id: {"vetoes": joined(t.vetoes, dict(t.groups)), "unless": joined(t.veto_unless, dict(t.groups))}
+            for t in lexicon if t.vetoes}
+
+
 def _cached_scores(cache_file: Path | None, compute: Callable[[], pd.DataFrame]) -> list[dict]:
     """compute()'s rows as plain JSON-ready dicts, kept in cache_file (when given) for the next build."""
     if cache_file is not None:
@@ -676,6 +688,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
                 "theme_evaluation": theme_scores,
                 "demand_evaluation": demand_evaluation,
                 "codebook": codebook,
+                "theme_vetoes": theme_vetoes(lexicon),
                 "search_index": search_method,
                 "topic_model": model.diagnostics,
                 "topic_code": code_hash(("topics",)),

@@ -424,6 +424,10 @@ class BuildInfo(TypedDict):
     theme_evaluation: list[ThemeEvaluationRow]
     demand_evaluation: list[DemandEvaluationRow]
     codebook: dict[str, str]  # theme_id -> the codebook's Markdown section
+    # theme_id -> {"vetoes": phrases that stop the theme being tagged, "unless": phrases that lift the veto}, each
+    # "|"-joined with {name} lists written out (themes.toml vetoes / veto_unless); themes without vetoes are absent.
+    # Builds before it have none.
+    theme_vetoes: typing.NotRequired[dict[str, dict[str, str]]]
     search_index: str  # how search.sqlite was made ("full" or "incremental")
     topic_model: TopicModelInfo
     topic_code: str  # hash of the topic code: a previous model is reused only under the same code

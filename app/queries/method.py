@@ -86,17 +86,32 @@ def _safe(value: str) -> str:
     return break_autolinks(_CODEBOOK_UNSAFE.sub(r"\\\1", value))
 
 
-def lexicon_table(tables: Tables, lang: str) -> pd.DataFrame:
-    """The theme lexicon for reading: label, definition, terms and exclusions (", "-joined)."""
+def _listed(joined: str) -> str:
+    """A "|"-joined list of phrases for reading: ", "-joined."""
+    return ", ".join(part for part in str(joined or "").split("|") if part)
+
+
+def lexicon_table(tables: Tables, lang: str, unless: str = "{vetoes} (unless: {words})") -> pd.DataFrame:
+    """The theme lexicon for reading: label, definition, terms, exclusions (a hit inside one does not count) and
+    vetoes (a passage with one is not tagged at all, build_info theme_vetoes; unless: the reader's sentence for a veto
+    that words in the passage lift, with {vetoes} and {words}), each ", "-joined ("" where a theme has none)."""
     themes = tables.themes
     label = "label_en" if lang == "en" else "label_nb"
     description = "description_en" if lang == "en" else "description"
+    vetoes = tables.build_info.get("theme_vetoes") or {}
+
+    def blocks(theme_id: str) -> str:
+        veto = vetoes.get(theme_id) or {}
+        words, lifted = _listed(veto.get("vetoes", "")), _listed(veto.get("unless", ""))
+        return unless.format(vetoes=words, words=lifted) if words and lifted else words
+
     return pd.DataFrame({
         "theme_id": themes["theme_id"],
         "theme": themes[label],
         "description": themes[description],
         "terms": themes["terms"].fillna("").str.replace("|", ", ", regex=False),
         "exclusions": themes["exclusions"].fillna("").str.replace("|", ", ", regex=False),
+        "vetoes": [blocks(str(t)) for t in themes["theme_id"]],
     })
 
 

@@ -150,3 +150,41 @@ def test_without_gaps_shows_the_dash_and_keeps_other_columns():
     assert shown["share"].tolist() == [0.5, 0.25] and shown["used"].tolist() == [True, False]
     assert as_text == {"page", "n"}
     assert data["page"].isna().sum() == 1  # the frame the CSV is written from is not changed
+
+
+#: A real passage of the development corpus (helse-og-omsorgsdepartementet-2024, Meld. St. 9 (2023–2024), passage
+#: 470): "gruppeveiledning" is a practice-placement term, but the passage is about doctors' specialist training.
+LIS_PASSAGE = ("Vestre Viken HF har i samarbeid med Villa Sana på Modum Bad satt i gang et prosjekt for leger som er i "
+               "spesialistutdanning. De inviterer sine LIS-leger til gruppeveiledning hvor temaene bl.a. er legehelse og "
+               "hvordan ta vare på seg selv.")
+
+
+def test_the_lexicon_shows_what_blocks_a_tag(app):
+    """The word list per theme showed terms and exclusions but not the vetoes, so a reader could not see why the
+    real LIS passage above was not tagged with practice placements although it has one of its terms: now the
+    column «Sperrer temaet» lists the shipped lexicon's veto words and what lifts them."""
+    import dataclasses
+
+    from pipeline import themes
+    from pipeline.config import PROJECT_ROOT
+    from tests.fixtures.tables import PP
+
+    lexicon = themes.load_lexicon(PROJECT_ROOT / "data" / "themes.toml")
+    tags = themes.tag_passages(pd.DataFrame({"passage_id": ["p"], "text": [LIS_PASSAGE]}), lexicon)
+    assert PP not in set(tags["theme_id"])
+    vetoless = [dataclasses.replace(t, vetoes=(), veto_unless=()) for t in lexicon if t.theme_id == PP]
+    assert PP in set(themes.tag_passages(pd.DataFrame({"passage_id": ["p"], "text": [LIS_PASSAGE]}), vetoless)["theme_id"])
+
+    at = open_page(app, "method")
+    assert not at.exception
+    lexicon_shown = at.dataframe[0].value.set_index("theme_id")
+    blocks = lexicon_shown.loc[PP, "vetoes"]
+    assert blocks.startswith("lis, lis-*, lis1") and "spesialistutdanning*" in blocks
+    assert blocks.endswith("– unntatt når avsnittet også nevner (student/*student/praksiselev/lærling/*lærling)")
+    assert lexicon_shown.loc["digital_competence", "vetoes"] == ""  # no vetoes: an empty cell, not a dash or None
+    assert "Sperrer temaet" in at.dataframe[0].proto.columns
+    at.session_state["lang"] = "en"
+    at.run()
+    shown_en = at.dataframe[0].value.set_index("theme_id")
+    assert shown_en.loc[PP, "vetoes"].endswith("– except when the passage also mentions (student/*student/praksiselev/"
+                                               "lærling/*lærling)")

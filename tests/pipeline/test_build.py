@@ -54,6 +54,10 @@ def test_seed_build_writes_every_table_valid(built):
     assert info["row_counts"]["passages"] == len(passages)
     assert {e["theme_id"] for e in info["theme_evaluation"]} >= {"practice_placements", "digital_competence"}
     assert info["topic_model"]["k"] >= 2
+    # what blocks a tag, for the Method page: the lexicon's vetoes ({name} lists written out), per theme that has any
+    vetoes = info["theme_vetoes"]["practice_placements"]
+    assert {"lis-*", "spesialistutdanning*"} <= set(vetoes["vetoes"].split("|"))
+    assert vetoes["unless"] == "(student/*student/praksiselev/lærling/*lærling)"
 
 
 def test_search_index_finds_a_known_phrase(built):
@@ -344,3 +348,4 @@ def test_demand_groups_are_cached_per_list_of_sentences(tmp_path, monkeypatch):
     assert grouper(sentences + ["Behold fastlegeordningen."])[:3] == expected
     assert len(calls) == 2  # a changed list is clustered again
     assert build_module.cached_grouper(None) is demands.group_labels  # no cache directory: nothing kept
+
