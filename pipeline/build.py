@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from . import __version__, lemma_codes, manifest, schema, snapshot, store
 from .caches import (CachedDocument, arrow_schema, cache_path, code_hash, file_shas, frame, load_cached,
-                     save_cached, tags_path)
+                     prune_entries, save_cached, tags_path)
 from .config import Paths
 from .guards import sha256_file
 from .progress import Progress, no_progress
@@ -269,10 +269,11 @@ def _cached_scores(cache_file: Path | None, compute: Callable[[], pd.DataFrame])
 
 
 def document_demand_rows(passages: pd.DataFrame, rows: pd.DataFrame, keys: Mapping[str, str],
-                         cache_dir: Path | None, reuse: bool = True) -> list[dict]:
+                         cache_dir: Path | None, reuse: bool = True, used: set[str] | None = None) -> list[dict]:
     """Demand detections of every document's analysed passages, cached per document (its cache key and the
     demand code): a rebuild after adding one document detects in that document only. reuse=False (a forced
-    build) detects again but still writes the cache, so the next build can reuse it."""
+    build) detects again but still writes the cache, so the next build can reuse it. The cache files' names go into
+    used (when given): the entries this build needs, which a prune keeps."""
     from . import demands
 
     code = code_hash(DEMAND_MODULES)
@@ -287,14 +288,18 @@ def document_demand_rows(passages: pd.DataFrame, rows: pd.DataFrame, keys: Mappi
                                              zip(part["passage_id"], part["text"], part["section_title"].fillna("")))
             if cache is not None:
                 save_cached(cache, found)
+        if cache is not None and used is not None:
+            used.add(cache.name)
         out.extend(found)
     return out
 
 
-def cached_grouper(cache_dir: Path | None, reuse: bool = True) -> Callable[[Sequence[str]], list[int]]:
+def cached_grouper(cache_dir: Path | None, reuse: bool = True,
+                   used: set[str] | None = None) -> Callable[[Sequence[str]], list[int]]:
     """demands.group_labels, kept per list of sentences and demand code in cache_dir (None: not kept): after adding
     one document only its organisation's demands are clustered again, not every organisation's. reuse=False (a
-    forced build) clusters again but still writes the cache."""
+    forced build) clusters again but still writes the cache. The names of the entries read or written go into used
+    (when given)."""
     from . import demands
 
     if cache_dir is None:
@@ -308,6 +313,8 @@ def cached_grouper(cache_dir: Path | None, reuse: bool = True) -> Callable[[Sequ
         if labels is None or len(labels) != len(sentences):
             labels = demands.group_labels(sentences)
             save_cached(cache, labels)
+        if used is not None:
+            used.add(cache.name)
         return labels
 
     return grouper
@@ -322,11 +329,12 @@ class DemandModel:
     rescorer: object = None
 
 
-def demand_model(labels: Path, strata: Path, cache_dir: Path | None = None, reuse: bool = True) -> DemandModel:
+def demand_model(labels: Path, strata: Path, cache_dir: Path | None = None, reuse: bool = True,
+                 used: set[str] | None = None) -> DemandModel:
     """The re-scorer and the evaluation from the data directory's labelled sentences (eval/demands.csv with its
     strata; pipeline.demands_model.evaluate_and_fit), if present; cached per labelled set and demand code, since
     reading ~1,500 sentences with the rules and six fits cost seconds on every cold build (reuse=False: fitted
-    again, cache still written)."""
+    again, cache still written). The cache file's name goes into used (when given)."""
     from . import demands_model
 
     if not (labels.exists() and strata.exists()):
@@ -334,6 +342,8 @@ def demand_model(labels: Path, strata: Path, cache_dir: Path | None = None, reus
     cache = None
     if cache_dir is not None:
         cache = cache_dir / f"model-{code_hash(DEMAND_MODEL_MODULES)}-{sha256_file(labels)[:16]}-{sha256_file(strata)[:8]}.pkl"
+        if used is not None:
+            used.add(cache.name)
         found = load_cached(cache, DemandModel) if reuse else None
         if found is not None:
             return found
@@ -633,12 +643,14 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     with stages.run("demands"):
         # a forced build reads no cache but writes them, so the build after it (adding one document) reuses them
         demands_cache, reuse = paths.interim / "demands", not params.force
-        trained = demand_model(paths.demand_judgements, paths.demand_strata, demands_cache, reuse)
+        demand_entries: set[str] = set()  # the cache entries this build needs; the others are pruned after the write
+        trained = demand_model(paths.demand_judgements, paths.demand_strata, demands_cache, reuse, demand_entries)
         method = params.demand_method or demands_model.DEFAULT_METHOD
         demand_table = demands_module.demands_table(
-            document_demand_rows(passages, rows, keys, demands_cache, reuse), dict(zip(rows["doc_id"], rows["organisation"])),
+            document_demand_rows(passages, rows, keys, demands_cache, reuse, demand_entries),
+            dict(zip(rows["doc_id"], rows["organisation"])),
             passage_themes, trained.rescorer, demands_model.build_decision(method, trained.evaluation),
-            cached_grouper(demands_cache, reuse))
+            cached_grouper(demands_cache, reuse, demand_entries))
         demand_evaluation = demands_model.mark_used(trained.evaluation, method)
 
     with stages.run("topics"):
@@ -694,6 +706,9 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
                 "topic_code": code_hash(("topics",)),
             }
             store.write_outputs(paths.processed, tables, info, search_db=tmp_db)
+            # Only now that the new tables serve: entries of documents and sentence lists no longer in the corpus, and
+            # of older demand code, would otherwise pile up build after build.
+            prune_entries(demands_cache, demand_entries)
     finally:
         tmp_db.unlink(missing_ok=True)
     progress("done", 1, 1)

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
-from collections.abc import Sequence
+import secrets
+import shutil
+import time
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,3 +136,48 @@ def load_cached(cache_file: Path, kind: type):
 def save_cached(cache_file: Path, value: object) -> None:
     """Write one cache entry (a pickle; not fsynced: a lost entry is only recomputed)."""
     store.atomic_write_bytes(cache_file, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+
+
+#: A temporary file of an interrupted cache write (".<name>.<random>.tmp", store.atomic_path) older than this is
+#: left over, not being written: the build that wrote it is gone (builds hold the data directory's lock).
+TEMPORARY_GRACE_SECONDS = 3600.0
+
+
+def prune_entries(folder: Path, keep: Collection[str], grace_seconds: float = TEMPORARY_GRACE_SECONDS) -> list[str]:
+    """Remove every cache entry of folder whose file name is not in keep (the entries the build just read or wrote);
+    returns the names removed, sorted.
+
+    Like store.prune_builds: whole entries only, never a part of one. Each is first moved (os.replace, atomic) into a
+    hidden folder of this prune, which is then deleted: an entry is either at its name, complete, or gone, and a prune
+    cut short leaves only that hidden folder, which the next prune deletes. Run after the build's tables are in
+    place, so a failed build removes nothing. Temporaries of interrupted writes older than grace_seconds go too.
+    """
+    if not folder.is_dir():
+        return []
+    for leftover in folder.glob(".pruning-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    now, wanted = time.time(), set(keep)
+    doomed = []
+    for entry in folder.iterdir():
+        if not entry.is_file() or entry.name in wanted:
+            continue
+        if entry.name.startswith("."):  # an atomic write's temporary: only when surely abandoned
+            try:
+                if not entry.name.endswith(".tmp") or now - entry.stat().st_mtime < grace_seconds:
+                    continue
+            except OSError:
+                continue
+        doomed.append(entry)
+    if not doomed:
+        return []
+    trash = folder / f".pruning-{secrets.token_hex(4)}"
+    trash.mkdir()
+    removed = []
+    for entry in doomed:
+        try:
+            os.replace(entry, trash / entry.name)
+            removed.append(entry.name)
+        except OSError:
+            continue
+    shutil.rmtree(trash, ignore_errors=True)
+    return sorted(removed)

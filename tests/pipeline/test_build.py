@@ -349,3 +349,50 @@ def test_demand_groups_are_cached_per_list_of_sentences(tmp_path, monkeypatch):
     assert len(calls) == 2  # a changed list is clustered again
     assert build_module.cached_grouper(None) is demands.group_labels  # no cache directory: nothing kept
 
+
+def _tables(processed) -> dict[str, pd.DataFrame]:
+    return {name: pd.read_parquet(processed / table.file_name) for name, table in schema.TABLES.items()}
+
+
+def test_demand_caches_of_removed_documents_are_pruned_and_the_rest_still_serve(built, monkeypatch):
+    """The demand caches (one entry per document and demand code, one per organisation's list of demand sentences,
+    one for the re-scorer) were never pruned: a withdrawn document's entries and those of older code piled up. A build
+    now keeps exactly the entries it read or wrote; a build over the pruned caches gives the same tables."""
+    from pipeline import demands
+
+    cache = built.interim / "demands"
+    first = {p.name for p in cache.iterdir()}
+    stale = cache / "0123456789abcdef0123456789abcdef-0000000000000000.pkl"  # an entry of older demand code
+    stale.write_bytes(b"old")
+    leftover = cache / ".groups-x.pkl.abcd.tmp"  # an interrupted write, long ago
+    leftover.write_bytes(b"half")
+    import os
+    os.utime(leftover, (1, 1))
+    removed = "nito-2022-budsjett-helse"  # NITO keeps two documents, so its list of demand sentences changes
+    rows = manifest.read_manifest(built.raw / "documents.csv")
+    manifest.write_manifest(rows.loc[rows["doc_id"] != removed], built.raw / "documents.csv")
+    assert not build.build(built).skipped
+    after = {p.name for p in cache.iterdir()}
+    assert not stale.exists() and not leftover.exists() and not list(cache.glob(".pruning-*"))
+    # the removed document's entry went, the other four documents' entries stayed as they were
+    per_document = {n for n in first if not n.startswith(("groups-", "model-"))}
+    assert len(per_document) == 5 and len(per_document - after) == 1 and len(per_document & after) == 4
+    # NITO's old lists of sentences went and as many new ones came; the other organisations' lists stayed
+    groups_before = {n for n in first if n.startswith("groups-")}
+    groups_after = {n for n in after if n.startswith("groups-")}
+    assert len(groups_before - groups_after) == len(groups_after - groups_before) >= 1
+    assert groups_before & groups_after
+    assert {n for n in first if n.startswith("model-")} == {n for n in after if n.startswith("model-")} != set()
+    assert removed not in set(pd.read_parquet(built.processed / "demands.parquet")["doc_id"])
+    served = _tables(built.processed)
+    # A build over the pruned caches (no previous tables: nothing to skip) reads them and gives identical tables.
+    detected = []
+    real = demands.document_demands
+    monkeypatch.setattr(demands, "document_demands", lambda *a, **k: detected.append(a[0]) or real(*a, **k))
+    shutil.rmtree(built.processed)
+    assert not build.build(built).skipped
+    assert detected == []  # every document's demands came from the pruned cache
+    assert {p.name for p in cache.iterdir()} == after
+    again = _tables(built.processed)
+    for name, table in served.items():
+        pd.testing.assert_frame_equal(again[name], table, obj=name)
