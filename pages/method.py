@@ -10,8 +10,10 @@ from app.escape import markdown
 from app.queries import method as q
 
 METHOD_SECTIONS = ("corpus", "passages", "themes", "measures", "demands", "rising", "topics", "keyness", "search", "limits")
-LEXICON = {"theme_id": None, "theme": None, "description": "medium", "terms": "large", "exclusions": "medium",
-           "vetoes": "medium"}
+#: What blocks a tag (exclusions, vetoes) right after the terms, where a reader sees it without scrolling sideways;
+#: the long definition last (the codebook below has it in full); the id only in the download.
+LEXICON = {"theme_id": "hidden", "theme": None, "terms": "medium", "exclusions": "small", "vetoes": "medium",
+           "description": "medium"}
 DEMAND_SCORES = {"split": None, "method": None, "precision": "%.2f", "precision_interval": ("interval", None),
                  "recall": "%.2f", "recall_interval": ("interval", None), "used": "check", "decision": "medium",
                  "n_labelled": "number", "n_flagged": "number", "n_demands": "number", "n_borderline": "number",
