@@ -22,7 +22,8 @@ filters = current_filters()
 st.title(text("search.title", lang))
 st.caption(text("search.intro", lang))
 
-query_column, option_column = st.columns([5, 3])
+# Half the width each: at [5, 3] a 1366-px window cut the third search mode off («Ordb…», «Word beginn…»).
+query_column, option_column = st.columns(2)
 query = linked(query_column, "text_input", "q", text("search.query", lang), default="", lang=lang,
                placeholder=text("search.placeholder", lang))
 mode = linked(option_column, "segmented_control", "search_mode", text("search.mode_label", lang), SEARCH_MODES,
