@@ -772,10 +772,35 @@ def _settle_furniture(paragraphs: Sequence[_Paragraph]) -> list[_Paragraph]:
     return out
 
 
+def _ends_in_list(text: str) -> bool:
+    """Whether a paragraph's last line is a bullet item: the paragraph ends in a list."""
+    return is_bullet(text.rsplit("\n", 1)[-1].strip())
+
+
+def _list_ends_before(carry: _Paragraph, paragraph: _Paragraph) -> bool:
+    """Whether a short paragraph ends in a list that the next paragraph does not go on with (it is no bullet item):
+    the list is complete, and the next paragraph starts anew ("- Bedre samhandling" + "Lønner det seg for
+    sykehuset?" is no bullet "- Bedre samhandling Lønner det seg for sykehuset?")."""
+    return _ends_in_list(carry.text) and not is_bullet(paragraph.text.lstrip())
+
+
+def _close_list(out: list[_Paragraph], carry: _Paragraph) -> None:
+    """Put a short paragraph that ends in a complete list into out: after the passage before it when that one ends in
+    a list or a lead-in (":") of the same section and kind (the list's tail, cut off by a page break or a blank
+    line), else as a passage of its own."""
+    last = out[-1] if out else None
+    if last is not None and last.section == carry.section and last.kind == carry.kind \
+            and (last.text.endswith(":") or _ends_in_list(last.text)) \
+            and count_words(last.text) + count_words(carry.text) <= MAX_PASSAGE_WORDS:
+        out[-1] = _Paragraph(last.section, last.page, last.text + "\n" + carry.text, last.kind)
+    else:
+        out.append(carry)
+
+
 def _merge_short(paragraphs: Sequence[_Paragraph]) -> list[_Paragraph]:
-    """Merge paragraphs under MIN_PASSAGE_WORDS with the next paragraph of the same section and kind;
-    consecutive table rows, footnotes, references and table-of-contents lines become one passage each
-    (one item per line) up to MAX_PASSAGE_WORDS."""
+    """Merge paragraphs under MIN_PASSAGE_WORDS with the next paragraph of the same section and kind, unless the short
+    one ends in a list the next does not go on with (see _close_list); consecutive table rows, footnotes, references
+    and table-of-contents lines become one passage each (one item per line) up to MAX_PASSAGE_WORDS."""
     out: list[_Paragraph] = []
     carry: _Paragraph | None = None
     for paragraph in paragraphs:
@@ -791,7 +816,9 @@ def _merge_short(paragraphs: Sequence[_Paragraph]) -> list[_Paragraph]:
                 out.append(paragraph)
             continue
         if carry is not None:
-            if carry.section == paragraph.section and carry.kind == paragraph.kind:
+            if _list_ends_before(carry, paragraph):
+                _close_list(out, carry)
+            elif carry.section == paragraph.section and carry.kind == paragraph.kind:
                 glue = "\n" if carry.text.endswith(":") or is_bullet(paragraph.text) or carry.kind != "body" else " "
                 paragraph = _Paragraph(carry.section, carry.page, carry.text + glue + paragraph.text, carry.kind)
             else:

@@ -222,3 +222,46 @@ def test_letterhead_fields_are_no_headings_but_letterhead():
     assert len(fields) == 1 and (fields["kind"] == "letterhead").all()
     tekna = passages_of(SAMPLES / "2025-11-13_tekna_forste-innspill-helsereformutvalget.pdf", "Tekna")
     assert not any("ref." in s for s in tekna["section_title"])
+
+
+# --- a short paragraph that ends in a list is no part of the next paragraph -------------------------------------------
+
+#: Page 10 of samsar-prosjektet-helse-sor-ost-2026-2 ("SamSår – lønner det seg å samarbeide?", development corpus) as
+#: cleaning gives it: a three-item list (10 words, under MIN_PASSAGE_WORDS), then the question heading the next list.
+SAMSAR_PAGE = ("Sykehus\n\n- Økt kvalitet og kontinuitet i sårbehandlingen\n- Økt kompetanseutveksling\n- Bedre samhandling"
+               "\n\nLønner det seg for sykehuset?\n\n- Økt kapasitet på sårpoliklinikk pga tidsbesparelse\n"
+               "- Mindre utgifter pasienttransport")
+#: The end of page 5 and the start of page 6 of parorendealliansen-2026-2 (development corpus): the last item of the
+#: "Fase 4" list stands alone at the top of page 6, before the phase's goal.
+PARORENDE_PAGES = (
+    "Fase 4: Overgangsplan ved utskrivelse eller tjenesteendring\n\n- tydelig ansvar og kontaktpunkt (hvem gjør hva – og "
+    "hvem kan kontaktes ved forverring)\n- hvilke tjenester kommunen faktisk skal levere etter utskrivelse\n- hvilke "
+    "oppgaver pårørende eventuelt skal bidra med – og grensene for dette\n- opplæring, hjelpemidler, medisiner og andre "
+    "praktiske forhold\n- krise-/forverringsplan og avklarte beredskapslinjer",
+    "- avlastning og støtte til pårørende, inkludert vurdering av barn i husstanden\n\nMål: Benytte bl a "
+    "pårørendeavtalen som samtale-mal og for de som trenger forutsigbart samarbeid med tjenestene",
+)
+
+
+def test_a_short_paragraph_ending_in_a_list_is_not_glued_to_the_next():
+    """The list was glued onto the next paragraph, on its last bullet line: '- Bedre samhandling Lønner det seg for
+    sykehuset?' (16 short lists in the development corpus). A complete short list is a passage of its own; the
+    question that heads the next list stays with that list."""
+    texts = sg.segment([SAMSAR_PAGE], "samsar", frozenset({"Sykehus"}))["text"].tolist()
+    assert "- Økt kvalitet og kontinuitet i sårbehandlingen\n- Økt kompetanseutveksling\n- Bedre samhandling" in texts
+    assert "Lønner det seg for sykehuset?\n- Økt kapasitet på sårpoliklinikk pga tidsbesparelse\n" \
+           "- Mindre utgifter pasienttransport" in texts
+    assert not any("samhandling Lønner" in t for t in texts)
+
+
+def test_the_tail_of_a_list_cut_off_by_a_page_break_joins_its_list():
+    """The last item of a list, alone at the top of the next page, was glued to the paragraph after it ('… barn i
+    husstanden Mål: Benytte …'): it now ends the list it belongs to, and the goal stays a paragraph of its own."""
+    passages = sg.segment(list(PARORENDE_PAGES), "parorende", frozenset({"Fase 4: Overgangsplan ved utskrivelse eller "
+                                                                        "tjenesteendring"}))
+    texts = passages["text"].tolist()
+    lists = [t for t in texts if t.startswith("- tydelig ansvar")]
+    assert len(lists) == 1 and lists[0].endswith("- krise-/forverringsplan og avklarte beredskapslinjer\n- avlastning og "
+                                                  "støtte til pårørende, inkludert vurdering av barn i husstanden")
+    assert any(t.startswith("Mål: Benytte bl a pårørendeavtalen") for t in texts)
+    assert not any("husstanden Mål" in t for t in texts)
