@@ -274,6 +274,8 @@ def test_the_shipped_spent_themes_part_b_is_reference_only_and_part_c_decides(ju
         row = by_key[(theme, "heldout")]
         assert row["part"] == "C" and not row["tuned_on"], theme
         assert not by_key[(theme, "heldout_c")]["tuned_on"], theme
+        # ... but the theme stays uncertain: its newest clean measurement (part D) was read and tuned on
+        assert row["uncertain"], theme
 
 
 # --- part C: fresh submissions of organisations not in the corpus ----------------------------------------------
@@ -427,6 +429,12 @@ def test_part_d_pools_with_a_clean_part_c_and_a_spent_part_drops_out():
     # part D spent for t (a later fix read its errors): part C alone
     (c_only,) = evaluation.fresh_heldout_scores(frame, _ends_in_zero, {"D": frozenset({"t"})})
     assert c_only["part"] == "C" and (c_only["n"], c_only["true_positives"]) == (5, 1)
+    # ... clean (not tuned on), yet uncertain however good part C looks: the newest part was read for t
+    perfect = {**c_only, **evaluation.score([True] * 9 + [False], [True] * 9 + [False])}
+    (marked,) = evaluation.mark_spent([perfect], frozenset(), frozenset(), frozenset({"t"}))
+    assert not marked["tuned_on"] and marked["uncertain"]
+    (other,) = evaluation.mark_spent([{**perfect, "theme_id": "u"}], frozenset(), frozenset(), frozenset({"t"}))
+    assert not other["uncertain"]  # a theme not spent for part D follows its figures
     # both spent: both counted, and mark_spent marks the figure tuned on
     (both,) = evaluation.fresh_heldout_scores(frame, _ends_in_zero, {"C": frozenset({"t"}), "D": frozenset({"t"})})
     assert both["part"] == "C+D"
