@@ -374,17 +374,7 @@ def draw_reserve(fresh: Path, data: Path, out: Path, seed: int = SEED_D) -> None
 
 def join(out: Path, split: str, labels: Path) -> pd.DataFrame:
     """Labelled rows laid out like demands.csv from the key and a labels file (id, label[, note])."""
-    key = pd.read_csv(out / f"key_{split}.csv", dtype={"sentence": str, "context": str, "heading": str},
-                      keep_default_na=False)
-    judged = pd.read_csv(labels, dtype=str, keep_default_na=False)
-    bad = sorted(set(judged["label"]) - set(LABELS))
-    if bad:
-        raise ValueError(f"unknown labels {bad}")
-    missing = sorted(set(key["id"]) - set(judged["id"]))
-    if missing:
-        raise ValueError(f"{len(missing)} units not labelled, e.g. {missing[:5]}")
-    rows = key.merge(judged[["id", "label"]], on="id", how="left")
-    return rows[list(COLUMNS)]
+    return _labelled(_read_key(out / f"key_{split}.csv"), read_labels([labels]))
 
 
 def read_labels(paths: list[Path]) -> pd.DataFrame:
@@ -403,13 +393,21 @@ def read_labels(paths: list[Path]) -> pd.DataFrame:
 def join_reserve(out: Path, labels: list[Path]) -> pd.DataFrame:
     """Part D's labelled rows laid out like demands.csv (split heldout_d / fresh_known_d from the key) from key_d.csv
     and the labellers' files; every id of the key labelled once, no id that is not on the sheet."""
-    key = pd.read_csv(out / "key_d.csv", dtype={"sentence": str, "context": str, "heading": str}, keep_default_na=False)
-    judged = read_labels(labels)
+    return _labelled(_read_key(out / "key_d.csv"), read_labels(labels), only_sheet_ids=True)
+
+
+def _read_key(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"sentence": str, "context": str, "heading": str}, keep_default_na=False)
+
+
+def _labelled(key: pd.DataFrame, judged: pd.DataFrame, only_sheet_ids: bool = False) -> pd.DataFrame:
+    """The key's rows with their labels; an error when a key id is not labelled (or, with only_sheet_ids, when a
+    label names an id that is not on the sheet)."""
     missing = sorted(set(key["id"]) - set(judged["id"]))
     if missing:
         raise ValueError(f"{len(missing)} units not labelled, e.g. {missing[:5]}")
     unknown = sorted(set(judged["id"]) - set(key["id"]))
-    if unknown:
+    if only_sheet_ids and unknown:
         raise ValueError(f"{len(unknown)} labelled ids not on the sheet, e.g. {unknown[:5]}")
     rows = key.merge(judged[["id", "label"]], on="id", how="left")
     return rows[list(COLUMNS)]
