@@ -19,7 +19,7 @@ from pipeline.schema import ANALYSED_KINDS
 from app.i18n import catalogue, format_number, format_timestamp, text
 from app.figures import organisation_colours
 from app.queries.documents import all_organisations, document_sources
-from app.queries.method import EVALUATION_SPLITS
+from app.queries.method import EVALUATION_SPLITS, ModelSummary
 from app.links import reader_link
 from app.queries.search import highlight_pattern
 from app.queries.themes import theme_labels, uncertain_labels
@@ -635,3 +635,14 @@ def evaluation_columns(lang: str, as_text: frozenset[str] = frozenset()) -> dict
             config[f"{split}_{measure}_ci"] = st.column_config.TextColumn(text("column.ci95", lang), width="small")
             config[f"{split}_{n}"] = st.column_config.NumberColumn("n", width="small")
     return config
+
+
+def model_metrics(page: Page, model: ModelSummary) -> None:
+    """The topic model's chosen k, its stability and the number of topics side by side ("–" where the build has no
+    value)."""
+    k_column, stability_column, topics_column = st.columns(3)
+    k_column.metric(page.text("method.model.k"), "–" if model.k is None else str(model.k))
+    stability_column.metric(page.text("method.model.stability"),
+                            "–" if model.stability is None else f"{model.stability:.2f}",
+                            help=page.text("method.model.stability_help"))
+    topics_column.metric(page.text("method.model.n_topics"), str(model.n_topics))

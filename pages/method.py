@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import figures
-from app.components import Page, evaluation_table
+from app.components import Page, evaluation_table, model_metrics
 from app.data import cached
 from app.escape import markdown
 from app.queries import method as q
@@ -60,11 +60,7 @@ else:
 
 page.heading("method.model.title", level="header")
 model = cached(q.model_summary)()
-k_column, stability_column, topics_column = st.columns(3)
-k_column.metric(page.text("method.model.k"), "–" if model.k is None else str(model.k))
-stability_column.metric(page.text("method.model.stability"), "–" if model.stability is None else f"{model.stability:.2f}",
-                        help=page.text("method.model.stability_help"))
-topics_column.metric(page.text("method.model.n_topics"), str(model.n_topics))
+model_metrics(page, model)
 if not (coherence := cached(q.coherence_by_k)()).empty:
     page.chart(figures.coherence_line(coherence, chosen_k=model.k, lang=lang, title=page.text(
         "method.fig.coherence_title")), coherence, name="topic_coherence_by_k", key="method_coherence", selectable=False)
