@@ -265,17 +265,20 @@ def _support_ticks(fig: go.Figure, rows: pd.DataFrame, lang: str) -> None:
 def rising_falling_bars(changes: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
     """Diverging bars of log2 ratio (later / earlier period): rising terms right, falling left; counts as labels."""
     fig = go.Figure()
+    label_chars = {}
     for direction, colour in (("rising", RISING), ("falling", FALLING)):
         rows = changes.loc[changes["direction"] == direction]
+        labels = [f"{a} → {b}" + (f" · {note}" if note else "")
+                  for a, b, note in zip(rows["count_a"], rows["count_b"], one_document_note(rows, lang))]
+        label_chars[direction] = max((len(label) for label in labels), default=0)
         fig.add_bar(
             y=rows["term"],
             x=rows["log_ratio"],
             orientation="h",
             name=text(f"keywords.fig.{direction}", lang),
             marker_color=colour,
-            text=[f"{a} → {b}" + (f" · {note}" if note else "")
-                  for a, b, note in zip(rows["count_a"], rows["count_b"], one_document_note(rows, lang))],
-            textposition="outside",
+            text=labels,
+            textposition="outside", cliponaxis=False,
             customdata=_hover_ready(rows)[["term", "count_a", "count_b", "per_10k_a", "per_10k_b", "significance",
                                            "docs_with_a", "docs_with_b", "n_organisations", "top_document",
                                            "top_share"]].to_numpy(dtype=object),
@@ -286,15 +289,24 @@ def rising_falling_bars(changes: pd.DataFrame, *, title: str, lang: str) -> go.F
     docs_b = int(changes["docs_b"].iloc[0]) if len(changes) else 0
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
     _support_ticks(fig, changes, lang)
-    # Room beside the longest bars for their "a → b" labels.
     low = min(float(changes["log_ratio"].min()), 0.0) if len(changes) else -1.0
     high = max(float(changes["log_ratio"].max()), 0.0) if len(changes) else 1.0
     fig.update_xaxes(
         title=text("keywords.fig.log_ratio_axis", lang, docs_a=docs_a, docs_b=docs_b),
         zeroline=True, zerolinecolor="#888", showgrid=True, gridcolor="#e5e5e5",
-        range=[low * 1.3 - 0.1, high * 1.3 + 0.1],
+        range=label_room(low, high, label_chars.get("falling", 0), label_chars.get("rising", 0)),
     )
     return fig
+
+
+def label_room(low: float, high: float, left_chars: int, right_chars: int) -> list[float]:
+    """An axis range from low to high widened so that labels of the given length fit beside the longest bars.
+
+    A fixed 30 % margin cut "0 → 61 · ett dok. 91%" off at a 1366-px window: a label needs room in proportion to its
+    length, about 1.1 % of the plot's width per character, whatever the data's span."""
+    share_left, share_right = (min(0.4, 0.011 * chars) for chars in (left_chars, right_chars))
+    span = max(high - low, 1e-9) / max(1.0 - share_left - share_right, 0.2)
+    return [low - span * share_left - 0.1, high + span * share_right + 0.1]
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:

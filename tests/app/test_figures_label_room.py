@@ -1,0 +1,28 @@
+"""The rising/falling chart leaves room beside its longest bars for the count labels (app.figures.label_room)."""
+import pytest
+
+from app import figures
+from app.queries import terms
+
+from tests.app.test_keyness import ALL, planted_tables
+
+
+def test_the_room_for_a_label_is_its_share_of_the_whole_axis():
+    low, high = -3.0, 4.0
+    left, right = figures.label_room(low, high, left_chars=10, right_chars=20)
+    # worked by hand: shares 0.11 and 0.22 of the axis; the data's span 7 is the rest, 1 - 0.33 = 0.67 of it
+    assert right - high == pytest.approx(0.22 * 7 / 0.67 + 0.1)
+    assert low - left == pytest.approx(0.11 * 7 / 0.67 + 0.1)
+    whole = right - left
+    assert (right - high) / whole == pytest.approx(0.22, abs=0.02)
+    assert (low - left) / whole == pytest.approx(0.11, abs=0.02)
+
+
+def test_the_chart_leaves_each_label_its_share_beside_the_longest_bar():
+    changes = terms.rising_falling(planted_tables(), ALL, [2022], [2023], min_count=5, min_documents=1)
+    fig = figures.rising_falling_bars(changes, title="t", lang="nb")
+    low, high = fig.layout.xaxis.range
+    for trace in fig.data:
+        longest = max(len(label) for label in trace.text)
+        room = high - max(trace.x) if max(trace.x) > 0 else min(trace.x) - low
+        assert room / (high - low) >= 0.011 * longest - 1e-9, trace.name
