@@ -388,7 +388,7 @@ class DemandEvaluationRow(TypedDict):
     the rules with the re-scorer (pipeline.demands_model.evaluate)."""
 
     split: str  # "dev" (tuning), "heldout" (held-out organisations), "heldout_d" (part D: fresh submissions of
-    # organisations not in the corpus, the newest clean held-out figure), "fresh" / "fresh_known" (2026-12-05, tuning
+    # organisations not in the corpus; tuning rows since its errors were read, clean figure in data/eval/README.md), "fresh" / "fresh_known" (2026-12-05, tuning
     # rows since issue 16), "fresh_known_d" (part D's document of a corpus organisation, never held-out)
     method: str  # "rules" or "rescorer"
     decision: str  # how the score is used: "rules", or a demands_model.Decision label such as "model@0.50"
