@@ -53,6 +53,20 @@ label files with the key. The first and only run was made in a checkout of the f
 
 The fresh round's commands read only the 28 documents of that round (RESERVE left out), so its draw stays what it was
 after the reserve is fetched into the same folder.
+
+Part E (data/eval/README.md, "Fifth round (2026-12-06): part E", designed in 146da63 before any text was fetched):
+openings of hearing responses held as stored web pages, prepared by bench/sample_fresh_eval.py's prepare-e into a
+scratch data directory whose fresh_index.csv gives each document's split (``heldout_e``: organisations not in the
+development corpus, the seeds or fresh_documents.csv; ``fresh_known_e``: the rest). Demands are a CENSUS: every unit
+the build makes from the body passages, no sampling; each unit's stratum (what it would have been drawn from) is kept
+in the key and in demands.csv, the populations go to demands_strata.csv with design ``census`` (population = units
+labelled, so every weight is 1 and the weighted figures are the plain counts). draw-e refuses to run unless the rule
+files (FROZEN_E) are those of FROZEN_COMMIT_E. One shuffled sheet (seed SEED_E, ids de-000 …) cut in two halves for two
+blind readers, the key apart:
+
+    python -m bench.sample_fresh_eval prepare-e /work/fresh/e /work/fresh/e-data   # (themes-e's prepare-e)
+    HORINGSRADAR_DATA=/work/fresh/e-data nice .venv/bin/python -m pipeline build
+    python -m bench.sample_fresh_demands draw-e /work/fresh/e-data /tmp/e-demands
 """
 from __future__ import annotations
 
@@ -92,7 +106,24 @@ SAMPLE_D = {"flagged": 120, "unflagged_cue": 100, "unflagged_no_cue": 60}
 SAMPLE_KNOWN_D = {"flagged": 30, "unflagged_cue": 25, "unflagged_no_cue": 15}
 SPLITS_D = {"heldout_d": SAMPLE_D, "fresh_known_d": SAMPLE_KNOWN_D}
 #: The split names of each round: (organisation not in the corpus, organisation in the corpus).
-ROUND_SPLITS = {"fresh": ("fresh", "fresh_known"), "d": ("heldout_d", "fresh_known_d")}
+ROUND_SPLITS = {"fresh": ("fresh", "fresh_known"), "d": ("heldout_d", "fresh_known_d"),
+                "e": ("heldout_e", "fresh_known_e")}
+#: Part E (data/eval/README.md, "Fifth round (2026-12-06): part E", designed in 146da63 before any text was fetched):
+#: a census of every demand unit, so the seed only shuffles the sheet.
+SEED_E = 20261218
+SPLITS_E = ROUND_SPLITS["e"]
+#: The rules part E measures: main at FROZEN_COMMIT_E, the files the design names (README, ec7cac8). draw-e refuses to
+#: run when any of them differs from that commit, in HEAD or in the working tree.
+FROZEN_COMMIT_E = "6a7f638"
+FROZEN_E = ("data/themes.toml", "data/codebook.md", "data/organisation_aliases.toml", "pipeline/themes.py",
+            "pipeline/demands.py", "pipeline/demands_model.py", "pipeline/extract.py", "pipeline/clean.py",
+            "pipeline/segment.py", "pipeline/sentences.py", "pipeline/language.py", "pipeline/lang_detect.py",
+            "pipeline/lemma_codes.py", "pipeline/ocr.py", "pipeline/organisations.py")
+#: Above this many units the census is a large reading job: draw-e says so (the lead decides; nothing is sampled).
+CENSUS_LARGE = 700
+#: demands_strata.csv's design column: "sample" (simple random samples per stratum, weights population / sample size)
+#: or "census" (every unit of the split labelled: population = labelled units per stratum, every weight 1).
+DESIGNS = ("sample", "census")
 #: The hand-read metadata of all 36 fresh inputs, committed before part D was fetched (63cd715).
 FRESH_DOCUMENTS = Path(__file__).resolve().parent.parent / "data" / "eval" / "fresh_documents.csv"
 #: Where the Marker conversion of the Drammen 2026-02 note starts writing English text that is not in the letter
@@ -270,6 +301,16 @@ def split_of(in_corpus: str, part: str = "fresh") -> str:
 def population(processed: Path, index: pd.DataFrame, part: str = "fresh") -> pd.DataFrame:
     """Every unit of every document of the round as the build reads it, with its split, stratum and the rules'
     verdict."""
+    split_by_doc = {doc_id_of(r["stem"]): split_of(r.get("org_in_corpus", ""), part) for r in index.to_dict("records")}
+    source_file = {doc_id_of(r["stem"]): f"{r['stem']}.md" for r in index.to_dict("records")}
+    return build_units(processed, split_by_doc, source_file)
+
+
+def build_units(processed: Path, split_by_doc: dict[str, str], source_file: dict[str, str]) -> pd.DataFrame:
+    """Every unit the build in processed/ makes from the analysed (body) passages of each document, in order: its
+    document, position, organisation, file (source_file, else the doc_id), the unit with heading, list intro and
+    neighbours, its split (split_by_doc) and its stratum by the rules of this checkout (flagged / unflagged_cue /
+    unflagged_no_cue)."""
     from pipeline import demands
     from pipeline.config import current_build
     from pipeline.sentences import document_units
@@ -277,8 +318,6 @@ def population(processed: Path, index: pd.DataFrame, part: str = "fresh") -> pd.
 
     build = current_build(processed)
     passages, documents = read_table(build, "passages"), read_table(build, "documents")
-    split_by_doc = {doc_id_of(r["stem"]): split_of(r.get("org_in_corpus", ""), part) for r in index.to_dict("records")}
-    source_file = {doc_id_of(r["stem"]): f"{r['stem']}.md" for r in index.to_dict("records")}
     organisation = dict(zip(documents["doc_id"], documents["organisation"]))
     analysed = passages.loc[schema.is_analysed(passages["kind"])]
     rows = []
@@ -369,6 +408,107 @@ def draw_reserve(fresh: Path, data: Path, out: Path, seed: int = SEED_D) -> None
           f"{units['doc_id'].nunique()} documents")
 
 
+# --- part E: a census -----------------------------------------------------------------------------------------------
+
+
+def changed_rule_files(root: Path = Path(__file__).resolve().parent.parent, commit: str = FROZEN_COMMIT_E,
+                       files: tuple[str, ...] = FROZEN_E) -> list[str]:
+    """The frozen rule files that differ from commit, in HEAD or in the working tree ([] when all are the same); an
+    error when git cannot tell (no git, or the commit is not in this checkout's history), since then nothing shows
+    that the draw runs on the frozen rules."""
+    import subprocess
+
+    changed = set()
+    for against in ([commit, "HEAD"], [commit]):  # committed changes, then uncommitted ones
+        done = subprocess.run(["git", "-C", str(root), "diff", "--name-only", *against, "--", *files],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"git cannot compare the rule files with {commit}: {done.stderr.strip()}")
+        changed.update(line for line in done.stdout.splitlines() if line.strip())
+    return sorted(changed)
+
+
+def part_e_documents(data: Path) -> pd.DataFrame:
+    """Part E's documents from the scratch data directory's fresh_index.csv (written by prepare-e): doc_id,
+    organisation, split (heldout_e / fresh_known_e; from org_in_corpus where there is no split column), file (the
+    page address where the index has one, else the stem's .md, else the doc_id) and affiliated (an ``affiliated``
+    column saying yes, or a note starting "AFFILIATED:")."""
+    index = pd.read_csv(data / "fresh_index.csv", dtype=str, keep_default_na=False)
+    if "split" not in index.columns:
+        index["split"] = [split_of(v, "e") for v in index.get("org_in_corpus", pd.Series("", index=index.index))]
+    bad = sorted(set(index["split"]) - set(SPLITS_E))
+    if bad:
+        raise ValueError(f"fresh_index.csv has splits {bad}; part E has only {list(SPLITS_E)}")
+    if index["doc_id"].duplicated().any():
+        raise ValueError("fresh_index.csv names a doc_id twice")
+
+    def file_of(row: dict) -> str:
+        for column in ("url", "address", "page"):
+            if str(row.get(column, "")).strip():
+                return str(row[column]).strip()
+        return f"{row['stem']}.md" if str(row.get("stem", "")).strip() else str(row["doc_id"])
+
+    def affiliated(row: dict) -> bool:
+        return _in_corpus(row.get("affiliated", "")) or "AFFILIATED:" in str(row.get("note", ""))
+
+    records = index.to_dict("records")
+    return pd.DataFrame({"doc_id": [r["doc_id"] for r in records], "organisation": [r["organisation"] for r in records],
+                         "split": [r["split"] for r in records], "file": [file_of(r) for r in records],
+                         "affiliated": [affiliated(r) for r in records]})
+
+
+def census_populations(units: pd.DataFrame) -> pd.DataFrame:
+    """demands_strata.csv rows of a census: per split and stratum the number of units (every unit is labelled, so
+    population = sample size and each weight is 1), design "census"; the three strata of each split always listed
+    (0 where a stratum is empty)."""
+    rows = [{"split": split, "stratum": stratum,
+             "population": int(((units["split"] == split) & (units["stratum"] == stratum)).sum()), "design": "census"}
+            for split in sorted(set(units["split"])) for stratum in STRATA]
+    return pd.DataFrame(rows, columns=["split", "stratum", "population", "design"])
+
+
+def census_sheet(units: pd.DataFrame, seed: int = SEED_E, prefix: str = "de") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Part E's one blind sheet and its key: every unit of both splits, shuffled (one permutation of a generator of
+    seed) under neutral ids de-000, de-001 … in sheet order; the sheet has SHEET_COLUMNS only (no split, stratum, rule
+    or score), the key keeps id, split, stratum and the unit."""
+    rng = np.random.default_rng(seed)
+    key = units.iloc[rng.permutation(len(units))].reset_index(drop=True)
+    width = max(3, len(str(max(len(key) - 1, 0))))
+    key.insert(0, "id", [f"{prefix}-{i:0{width}d}" for i in range(len(key))])
+    sheet = key.drop(columns=["stratum", "split"]).assign(label="", note="")[list(SHEET_COLUMNS)]
+    return sheet, key
+
+
+def draw_census(data: Path, out: Path, seed: int = SEED_E, root: Path | None = None) -> pd.DataFrame:
+    """Part E: every unit the build in data/processed makes from the body passages of part E's documents, on one
+    shuffled blind sheet (sheet_e.csv, halves sheet_e-1.csv and sheet_e-2.csv), the hidden key (key_e.csv: split,
+    stratum, affiliated, document) and the populations (strata_e.csv, design census). Refuses (RuntimeError) when a
+    frozen rule file differs from FROZEN_COMMIT_E. Returns the key."""
+    changed = changed_rule_files(*(() if root is None else (root,)))
+    if changed:
+        raise RuntimeError(f"the rules are not those of {FROZEN_COMMIT_E} (changed: {changed}); part E is drawn on "
+                           "the frozen rules only")
+    documents = part_e_documents(data)
+    units = build_units(data / "processed", dict(zip(documents["doc_id"], documents["split"])),
+                        dict(zip(documents["doc_id"], documents["file"])))
+    if units.empty:
+        raise ValueError(f"no units in {data / 'processed'}: build part E's data directory first")
+    units["affiliated"] = units["doc_id"].map(dict(zip(documents["doc_id"], documents["affiliated"]))).fillna(False)
+    sheet, key = census_sheet(units, seed)
+    out.mkdir(parents=True, exist_ok=True)
+    census_populations(units).to_csv(out / "strata_e.csv", index=False)
+    sheet.to_csv(out / "sheet_e.csv", index=False)
+    for number, half in enumerate(halves(sheet), start=1):
+        half.to_csv(out / f"sheet_e-{number}.csv", index=False)
+    key.to_csv(out / "key_e.csv", index=False)
+    counts = units.groupby(["split", "stratum"]).size()
+    print(f"census: {len(sheet)} units ({', '.join(str(len(h)) for h in halves(sheet))} per half) from "
+          f"{units['doc_id'].nunique()} documents; by split and stratum:\n{counts.to_string()}")
+    if len(sheet) > CENSUS_LARGE:
+        print(f"NOTE: the census has {len(sheet)} units, more than {CENSUS_LARGE}; the design reads them all")
+    return key
+
+
 # --- join and measure ----------------------------------------------------------------------------------------------
 
 
@@ -442,6 +582,8 @@ def main(argv: list[str]) -> int:
         rows = join_reserve(out, [Path(a) for a in args[1:]])
         rows.to_csv(out / "labelled_d.csv", index=False)
         print(rows.groupby(["split", "stratum", "label"]).size().to_string())
+    elif command == "draw-e":
+        draw_census(Path(args[0]), Path(args[1]))
     elif command == "measure":
         with pd.option_context("display.width", 200, "display.max_columns", 30):
             print(measure(Path(args[0])).to_string(index=False))

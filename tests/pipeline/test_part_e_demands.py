@@ -1,0 +1,184 @@
+"""Part E's demands (data/eval/README.md, "Fifth round (2026-12-06): part E"): a census of every demand unit the build
+makes from the body passages of part E (bench/sample_fresh_demands.py draw-e), drawn only on the rules frozen at
+6a7f638, on one shuffled blind sheet with the key apart. Planted builds and planted git histories only; no part-E
+text is read here."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+
+from bench import sample_fresh_demands as sfd
+from pipeline.config import PROJECT_ROOT
+
+
+def _units(sizes: dict[tuple[str, str], int]) -> pd.DataFrame:
+    """Planted units: sizes[(split, stratum)] each, every sentence naming its split, stratum and number."""
+    rows = [{"split": split, "stratum": stratum, "sentence": f"{split} {stratum} {i}"}
+            for (split, stratum), n in sizes.items() for i in range(n)]
+    frame = pd.DataFrame(rows)
+    for column in ("organisation", "file", "heading", "context", "is_item", "is_heading", "previous", "next", "doc_id",
+                   "position"):
+        frame[column] = ""
+    return frame
+
+
+def test_part_e_constants_follow_the_design():
+    assert sfd.SEED_E == 20261218 and sfd.SPLITS_E == ("heldout_e", "fresh_known_e")
+    assert sfd.FROZEN_COMMIT_E == "6a7f638"
+    assert {"data/themes.toml", "data/codebook.md", "pipeline/demands.py", "pipeline/demands_model.py",
+            "pipeline/segment.py", "pipeline/sentences.py", "pipeline/extract.py", "pipeline/clean.py"} <= set(sfd.FROZEN_E)
+    assert all((PROJECT_ROOT / path).exists() for path in sfd.FROZEN_E)
+
+
+def _git(repo, *args):
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin", "HOME": str(repo)})
+    return subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_changed_rule_files_sees_committed_and_uncommitted_changes(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "pipeline").mkdir(parents=True)
+    (repo / "pipeline" / "demands.py").write_text("RULE = 1\n", encoding="utf-8")
+    (repo / "pipeline" / "evaluation.py").write_text("REPORT = 1\n", encoding="utf-8")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    frozen = _git(repo, "commit", "-q", "-m", "frozen")
+    files = ("pipeline/demands.py",)
+    assert sfd.changed_rule_files(repo, frozen, files) == []
+    (repo / "pipeline" / "evaluation.py").write_text("REPORT = 2\n", encoding="utf-8")  # report code may change
+    _git(repo, "commit", "-qam", "report")
+    assert sfd.changed_rule_files(repo, frozen, files) == []
+    (repo / "pipeline" / "demands.py").write_text("RULE = 2\n", encoding="utf-8")  # uncommitted
+    assert sfd.changed_rule_files(repo, frozen, files) == ["pipeline/demands.py"]
+    _git(repo, "commit", "-qam", "rule")  # committed
+    assert sfd.changed_rule_files(repo, frozen, files) == ["pipeline/demands.py"]
+    with pytest.raises(RuntimeError, match="cannot compare"):
+        sfd.changed_rule_files(repo, "0" * 40, files)
+
+
+def test_this_checkout_holds_the_frozen_rules_or_says_why_not():
+    """The check runs on this checkout: the rule files are those of 6a7f638 until part E is measured; after that a
+    changed file is named (never an empty answer for a changed file, never a crash without a reason)."""
+    if shutil.which("git") is None or not (PROJECT_ROOT / ".git").exists():
+        pytest.skip("not a git checkout: the freeze cannot be checked here")
+    try:
+        changed = sfd.changed_rule_files()
+    except RuntimeError as error:
+        pytest.skip(f"6a7f638 is not in this checkout's history (a shallow clone?): {error}")
+    assert set(changed) <= set(sfd.FROZEN_E)
+
+
+def test_part_e_documents_come_from_the_index(tmp_path):
+    pd.DataFrame({"doc_id": ["a", "b", "c"], "stem": ["A", "B", "C"], "organisation": ["Org A", "Org B", "Org C"],
+                  "split": ["heldout_e", "fresh_known_e", "heldout_e"], "url": ["https://a.no/x", "", ""],
+                  "note": ["", "", "AFFILIATED: a faculty of a corpus university"]}
+                 ).to_csv(tmp_path / "fresh_index.csv", index=False)
+    documents = sfd.part_e_documents(tmp_path)
+    assert documents["split"].tolist() == ["heldout_e", "fresh_known_e", "heldout_e"]
+    assert documents["file"].tolist() == ["https://a.no/x", "B.md", "C.md"]  # the page address where there is one
+    assert documents["affiliated"].tolist() == [False, False, True]
+    pd.DataFrame({"doc_id": ["a", "b"], "organisation": ["A", "B"], "org_in_corpus": ["no", "yes"],
+                  "affiliated": ["yes", ""]}).to_csv(tmp_path / "fresh_index.csv", index=False)
+    documents = sfd.part_e_documents(tmp_path)  # no split column: from org_in_corpus
+    assert documents["split"].tolist() == ["heldout_e", "fresh_known_e"] and documents["affiliated"].tolist() == [True, False]
+    assert documents["file"].tolist() == ["a", "b"]
+    pd.DataFrame({"doc_id": ["a"], "organisation": ["A"], "split": ["heldout_d"]}).to_csv(tmp_path / "fresh_index.csv",
+                                                                                            index=False)
+    with pytest.raises(ValueError, match="part E has only"):
+        sfd.part_e_documents(tmp_path)
+
+
+def test_census_sheet_is_every_unit_shuffled_blind_and_halved():
+    units = _units({("heldout_e", "flagged"): 4, ("heldout_e", "unflagged_no_cue"): 5, ("fresh_known_e", "unflagged_cue"): 3})
+    sheet, key = sfd.census_sheet(units)
+    assert list(sheet.columns) == list(sfd.SHEET_COLUMNS)  # no split, stratum, rule or score
+    assert sheet["id"].tolist() == [f"de-{i:03d}" for i in range(12)]
+    assert sorted(sheet["sentence"]) == sorted(units["sentence"])  # a census: every unit, once
+    assert sheet["sentence"].tolist() != units["sentence"].tolist()  # shuffled: strata and splits are not in blocks
+    assert key.set_index("id").loc[sheet["id"], "sentence"].tolist() == sheet["sentence"].tolist()
+    assert {"split", "stratum"} <= set(key.columns)
+    assert sfd.census_sheet(units)[0].equals(sheet)  # the seed fixes the order
+    assert not sfd.census_sheet(units, sfd.SEED_E + 1)[0]["sentence"].equals(sheet["sentence"])
+    first, second = sfd.halves(sheet)
+    assert (len(first), len(second)) == (6, 6)
+    big, _ = sfd.census_sheet(_units({("heldout_e", "flagged"): 1001}))
+    assert big["id"].iloc[0] == "de-0000" and big["id"].iloc[-1] == "de-1000"  # ids keep one width (sort = sheet order)
+
+
+def test_census_populations_are_the_units_of_each_stratum():
+    units = _units({("heldout_e", "flagged"): 4, ("heldout_e", "unflagged_no_cue"): 5, ("fresh_known_e", "unflagged_cue"): 3})
+    strata = sfd.census_populations(units)
+    assert list(strata.columns) == ["split", "stratum", "population", "design"]
+    got = {(r.split, r.stratum): r.population for r in strata.itertuples()}
+    assert got == {("fresh_known_e", "flagged"): 0, ("fresh_known_e", "unflagged_cue"): 3,
+                   ("fresh_known_e", "unflagged_no_cue"): 0, ("heldout_e", "flagged"): 4,
+                   ("heldout_e", "unflagged_cue"): 0, ("heldout_e", "unflagged_no_cue"): 5}
+    assert set(strata["design"]) == {"census"}
+
+
+#: A planted build of two part-E documents: a demand, a cue sentence that is no demand, plain sentences, a heading.
+PASSAGES = [
+    ("n", "n1", "Vi mener at departementet må sikre flere praksisplasser for studentene.", "Praksis"),
+    ("n", "n2", "Utdanningen har i dag tre hovedretninger med ulike opptakskrav.", "Praksis"),
+    ("k", "k1", "Fakultetet har lang erfaring med veiledning av studenter i kommunene.", ""),
+    ("k", "k2", "Det er viktig å se helheten i tjenestene.", ""),
+]
+
+
+def _planted_build(data):
+    (data / "processed").mkdir(parents=True)
+    pd.DataFrame([{"doc_id": d, "passage_id": p, "text": t, "section_title": s, "kind": "body"}
+                  for d, p, t, s in PASSAGES] +
+                 [{"doc_id": "n", "passage_id": "n0", "text": "Side 1 av 2", "section_title": "", "kind": "footer"}]
+                 ).to_parquet(data / "processed" / "passages.parquet")
+    pd.DataFrame({"doc_id": ["k", "n"], "organisation": ["Kjent universitet", "Ny høgskole"]}).to_parquet(
+        data / "processed" / "documents.parquet")
+    pd.DataFrame({"doc_id": ["k", "n"], "stem": ["e01-k", "e02-n"], "organisation": ["Kjent universitet", "Ny høgskole"],
+                  "split": ["fresh_known_e", "heldout_e"], "url": ["https://k.no/svar", "https://n.no/svar"],
+                  "note": ["", "AFFILIATED: planted"]}).to_csv(data / "fresh_index.csv", index=False)
+
+
+def test_draw_census_writes_the_sheet_halves_key_and_populations(tmp_path, monkeypatch):
+    data, out = tmp_path / "data", tmp_path / "out"
+    _planted_build(data)
+    monkeypatch.setattr(sfd, "changed_rule_files", lambda *args: [])
+    key = sfd.draw_census(data, out)
+    from pipeline import demands
+    from pipeline.sentences import document_units
+
+    expected = sum(len(document_units([(p, t, s) for d, p, t, s in PASSAGES if d == doc])) for doc in ("k", "n"))
+    assert len(key) == expected == 5  # four sentences and the heading "Praksis"; the footer is not analysed
+    sheet = pd.read_csv(out / "sheet_e.csv", keep_default_na=False)
+    assert list(sheet.columns) == list(sfd.SHEET_COLUMNS) and len(sheet) == expected
+    halves = [pd.read_csv(out / f"sheet_e-{n}.csv", keep_default_na=False) for n in (1, 2)]
+    assert pd.concat(halves, ignore_index=True).equals(sheet)
+    saved = pd.read_csv(out / "key_e.csv", keep_default_na=False)
+    assert saved["id"].tolist() == sheet["id"].tolist()
+    assert dict(zip(saved["organisation"], saved["split"])) == {"Kjent universitet": "fresh_known_e",
+                                                                "Ny høgskole": "heldout_e"}
+    assert dict(zip(saved["organisation"], saved["affiliated"])) == {"Kjent universitet": False, "Ny høgskole": True}
+    assert set(saved["file"]) == {"https://k.no/svar", "https://n.no/svar"}
+    demand = saved.loc[saved["sentence"].str.startswith("Vi mener at departementet")].iloc[0]
+    assert demand["stratum"] == "flagged"
+    assert demands.detect_units(document_units([("n1", PASSAGES[0][2], "")]), "Ny høgskole")[0] is not None
+    strata = pd.read_csv(out / "strata_e.csv")
+    assert strata["population"].sum() == expected and set(strata["design"]) == {"census"}
+    counted = saved.groupby(["split", "stratum"]).size()
+    for row in strata.itertuples():
+        assert row.population == counted.get((row.split, row.stratum), 0)
+    assert sfd.draw_census(data, tmp_path / "again")["id"].tolist() == key["id"].tolist()
+
+
+def test_draw_census_refuses_on_changed_rules(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    _planted_build(data)
+    monkeypatch.setattr(sfd, "changed_rule_files", lambda *args: ["pipeline/demands.py"])
+    with pytest.raises(RuntimeError, match="not those of 6a7f638"):
+        sfd.draw_census(data, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
