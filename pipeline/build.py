@@ -450,6 +450,16 @@ def _tags_snapshot_path(paths: Paths, lexicon_key: str) -> Path:
     return paths.interim / "themes" / f"tags-{lexicon_key}.arrow"
 
 
+def theme_cache_entries(folder: Path, docs: Documents, lexicon_key: str) -> set[str]:
+    """The names in the theme cache folder a build under lexicon_key still needs: its documents' tag files, its tag
+    snapshot and the theme scores cached for this lexicon. Tags and scores of older lexicons or theme code, and of
+    documents no longer served, are what the prune removes."""
+    keep = {path.name for path in docs.tag_files.values()} | {f"tags-{lexicon_key}.arrow"}
+    if folder.is_dir():
+        keep |= {entry.name for entry in folder.glob(f"theme_eval-{lexicon_key}-*.json")}
+    return keep
+
+
 def read_documents(paths: Paths, params: BuildParams, inputs: Inputs, lexicon, lexicon_key: str,
                    progress: Progress) -> Documents:
     """Stage "documents": each document from the snapshot or its cache file, else processed (in a process pool
@@ -709,6 +719,8 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             # Only now that the new tables serve: entries of documents and sentence lists no longer in the corpus, and
             # of older demand code, would otherwise pile up build after build.
             prune_entries(demands_cache, demand_entries)
+            prune_entries(paths.interim / "documents", {f"{key}.pkl" for key in docs.keys.values()})
+            prune_entries(paths.interim / "themes", theme_cache_entries(paths.interim / "themes", docs, lexicon_key))
     finally:
         tmp_db.unlink(missing_ok=True)
     progress("done", 1, 1)

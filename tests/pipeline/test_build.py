@@ -396,3 +396,45 @@ def test_demand_caches_of_removed_documents_are_pruned_and_the_rest_still_serve(
     again = _tables(built.processed)
     for name, table in served.items():
         pd.testing.assert_frame_equal(again[name], table, obj=name)
+
+
+def test_document_and_theme_caches_keep_only_what_the_build_serves(built, monkeypatch):
+    """Document caches (passages per file content and stage code) and theme caches (tags per lexicon, scores) were
+    never pruned: every code or lexicon change left a full set behind. A build now keeps the entries of the documents
+    it serves under the current code and lexicon; a build over the pruned caches re-extracts nothing and gives the
+    same tables."""
+    import os
+
+    from pipeline import build as build_module
+
+    documents_cache, themes_cache = built.interim / "documents", built.interim / "themes"
+    stale = {documents_cache / ("0" * 32 + ".pkl"), themes_cache / ("0" * 32 + "-" + "0" * 16 + ".pkl"),
+             themes_cache / ("tags-" + "0" * 16 + ".arrow"), themes_cache / ("theme_eval-" + "0" * 16 + "-x.json")}
+    for path in stale:
+        path.write_bytes(b"older code or lexicon")
+    leftover = documents_cache / ".abc.pkl.1234.tmp"  # an interrupted write, long ago
+    leftover.write_bytes(b"half")
+    os.utime(leftover, (1, 1))
+    documents_before = {p.name for p in documents_cache.glob("*.pkl")} - {p.name for p in stale}
+    removed = "nito-2022-budsjett-helse"
+    rows = manifest.read_manifest(built.raw / "documents.csv")
+    manifest.write_manifest(rows.loc[rows["doc_id"] != removed], built.raw / "documents.csv")
+    assert not build.build(built).skipped
+    assert not any(path.exists() for path in stale | {leftover})
+    documents_after = {p.name for p in documents_cache.glob("*.pkl")}
+    assert len(documents_before) == 5 and len(documents_after) == 4 and documents_after < documents_before
+    tag_files = {p.name for p in themes_cache.glob("*.pkl")}
+    assert len(tag_files) == 4 and {n.split("-")[0] + ".pkl" for n in tag_files} == documents_after
+    assert len(list(themes_cache.glob("tags-*.arrow"))) == 1 and len(list(themes_cache.glob("theme_eval-*.json"))) == 1
+    served = _tables(built.processed)
+    # Without the snapshots and tables, every document and its tags come from the pruned cache files.
+    processed = []
+    monkeypatch.setattr(build_module, "_process_cached", lambda work: processed.append(work.doc_id))
+    shutil.rmtree(built.processed)
+    (built.interim / "documents.arrow").unlink()
+    next(themes_cache.glob("tags-*.arrow")).unlink()
+    assert not build.build(built).skipped
+    assert processed == []
+    again = _tables(built.processed)
+    for name, table in served.items():
+        pd.testing.assert_frame_equal(again[name], table, obj=name)
