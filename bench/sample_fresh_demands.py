@@ -67,6 +67,12 @@ blind readers, the key apart:
     python -m bench.sample_fresh_eval prepare-e /work/fresh/e /work/fresh/e-data   # (themes-e's prepare-e)
     HORINGSRADAR_DATA=/work/fresh/e-data nice .venv/bin/python -m pipeline build
     python -m bench.sample_fresh_demands draw-e /work/fresh/e-data /tmp/e-demands
+    python -m bench.sample_fresh_demands join-e /tmp/e-demands labels-1.csv labels-2.csv --append data/eval
+    python -m bench.sample_fresh_demands measure-e data/eval /tmp/e-demands/key_e.csv
+
+join-e checks that every population equals its stratum's labelled units (check_census) before appending; measure-e
+gives heldout_e, heldout_e_unaffiliated (without the AFFILIATED documents named by the key or fresh_index.csv) and
+fresh_known_e, rules and re-scorer (trained on the dev rows only), as the build computes them.
 """
 from __future__ import annotations
 
@@ -553,6 +559,91 @@ def _labelled(key: pd.DataFrame, judged: pd.DataFrame, only_sheet_ids: bool = Fa
     return rows[list(COLUMNS)]
 
 
+def join_census(out: Path, labels: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Part E's labelled rows laid out like demands.csv (split and stratum from key_e.csv) and their populations
+    (strata_e.csv, design census); every id of the key labelled once, no id that is not on the sheet, and every
+    population equal to its stratum's labelled units (what makes the rows a census)."""
+    rows = _labelled(_read_key(out / "key_e.csv"), read_labels(labels), only_sheet_ids=True)
+    strata = pd.read_csv(out / "strata_e.csv")
+    check_census(rows, strata)
+    return rows, strata
+
+
+def check_census(labelled: pd.DataFrame, strata: pd.DataFrame) -> None:
+    """ValueError unless every census row of strata (design census) has as many labelled units (borderline ones
+    included) as its population: only then is every weight population / sample size exactly 1."""
+    if "design" not in strata.columns:
+        return
+    counts = labelled.groupby(["split", "stratum"]).size()
+    wrong = [(r.split, r.stratum, int(r.population), int(counts.get((r.split, r.stratum), 0)))
+             for r in strata.itertuples() if r.design == "census"
+             and int(r.population) != int(counts.get((r.split, r.stratum), 0))]
+    if wrong:
+        raise ValueError(f"census strata whose population is not their labelled units (split, stratum, population, "
+                         f"labelled): {wrong}")
+
+
+def append_census(eval_dir: Path, rows: pd.DataFrame, strata: pd.DataFrame) -> None:
+    """Append part E's rows to eval_dir/demands.csv (the existing lines untouched) and its populations to
+    demands_strata.csv (design "sample" written for rows without one); refuses when either already has a split of
+    the rows."""
+    labelled_path, strata_path = eval_dir / "demands.csv", eval_dir / "demands_strata.csv"
+    existing = pd.read_csv(labelled_path, usecols=["split"])
+    known = pd.read_csv(strata_path)
+    again = sorted((set(existing["split"]) | set(known["split"])) & (set(rows["split"]) | set(strata["split"])))
+    if again:
+        raise ValueError(f"{eval_dir} already has rows of {again}: part E is joined once")
+    if not labelled_path.read_bytes().endswith(b"\n"):
+        raise ValueError(f"{labelled_path} does not end in a newline")
+    rows[list(COLUMNS)].to_csv(labelled_path, mode="a", header=False, index=False)
+    if "design" not in known.columns:
+        known["design"] = "sample"
+    pd.concat([known, strata[["split", "stratum", "population", "design"]]], ignore_index=True).to_csv(
+        strata_path, index=False)
+
+
+#: What measure-e reports: part E's held-out split, the same without AFFILIATED documents, and the known organisations.
+E_REPORT_SPLITS = ("heldout_e", "heldout_e_unaffiliated", "fresh_known_e")
+
+
+def affiliated_files(source: Path) -> set[str]:
+    """The ``file`` values of AFFILIATED part-E documents: from a scratch data directory (its fresh_index.csv, via
+    part_e_documents) or from a CSV with a file column and an affiliated column (key_e.csv) or a note column."""
+    if source.is_dir():
+        documents = part_e_documents(source)
+        return set(documents.loc[documents["affiliated"], "file"])
+    table = pd.read_csv(source, dtype=str, keep_default_na=False)
+    if "affiliated" in table.columns:
+        flagged = table["affiliated"].map(_in_corpus)
+    else:
+        flagged = table.get("note", pd.Series("", index=table.index)).str.contains("AFFILIATED:", regex=False)
+    return set(table.loc[flagged, "file"])
+
+
+def without_affiliated(labelled: pd.DataFrame, strata: pd.DataFrame, affiliated: set[str],
+                       split: str = "heldout_e") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """labelled and strata plus a split "<split>_unaffiliated": the split's rows whose file is not affiliated, with
+    census populations (its labelled units per stratum)."""
+    kept = labelled.loc[(labelled["split"] == split) & ~labelled["file"].isin(affiliated)].assign(
+        split=f"{split}_unaffiliated")
+    return (pd.concat([labelled, kept], ignore_index=True),
+            pd.concat([strata, census_populations(kept)], ignore_index=True))
+
+
+def measure_census(eval_dir: Path, affiliated: set[str] = frozenset()) -> pd.DataFrame:
+    """Part E's figures (E_REPORT_SPLITS; rules and the re-scorer trained on the dev rows only), as the build computes
+    them (pipeline.demands_model.evaluate) on eval_dir's demands.csv and demands_strata.csv; a census has every weight
+    1, so P and R are plain counts and the intervals Wilson on n (checked: check_census)."""
+    from pipeline import demands_model
+
+    labelled = pd.read_csv(eval_dir / "demands.csv", dtype={"sentence": str, "context": str, "heading": str})
+    strata = pd.read_csv(eval_dir / "demands_strata.csv")
+    check_census(labelled, strata)
+    labelled, strata = without_affiliated(labelled, strata, set(affiliated))
+    figures = demands_model.evaluate(labelled, strata)
+    return figures.loc[figures["split"].isin(E_REPORT_SPLITS)].reset_index(drop=True)
+
+
 def measure(eval_dir: Path) -> pd.DataFrame:
     """The build's demand figures (rules and re-scorer per split) on the labelled sentences in eval_dir."""
     from pipeline import demands_model
@@ -584,6 +675,24 @@ def main(argv: list[str]) -> int:
         print(rows.groupby(["split", "stratum", "label"]).size().to_string())
     elif command == "draw-e":
         draw_census(Path(args[0]), Path(args[1]))
+    elif command == "join-e":
+        out, rest = Path(args[0]), args[1:]
+        target = None
+        if "--append" in rest:  # --append <eval dir>: the rows go into its demands.csv and demands_strata.csv
+            at = rest.index("--append")
+            target, rest = Path(rest[at + 1]), rest[:at] + rest[at + 2:]
+        labels = [Path(a) for a in rest]
+        rows, strata = join_census(out, labels)
+        rows.to_csv(out / "labelled_e.csv", index=False)
+        if target is not None:
+            append_census(target, rows, strata)
+            print(f"{len(rows)} rows appended to {target / 'demands.csv'}, {len(strata)} strata to demands_strata.csv")
+        print(rows.groupby(["split", "stratum", "label"]).size().to_string())
+    elif command == "measure-e":
+        affiliated = affiliated_files(Path(args[1])) if len(args) > 1 else set()
+        with pd.option_context("display.width", 200, "display.max_columns", 30):
+            print(f"{len(affiliated)} AFFILIATED documents left out of heldout_e_unaffiliated")
+            print(measure_census(Path(args[0]), affiliated).to_string(index=False))
     elif command == "measure":
         with pd.option_context("display.width", 200, "display.max_columns", 30):
             print(measure(Path(args[0])).to_string(index=False))

@@ -182,3 +182,189 @@ def test_draw_census_refuses_on_changed_rules(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="not those of 6a7f638"):
         sfd.draw_census(data, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+# --- join-e and measure-e ---------------------------------------------------------------------------------------------
+
+
+def _census_rows() -> pd.DataFrame:
+    """A planted census of part E laid out like demands.csv: heldout_e with two organisations (E2's document
+    AFFILIATED), strata of unequal sizes, and fresh_known_e. Every rules verdict is known by construction (the planted
+    set of test_demands_model: "Regjeringen må bevilge …" is a demand to the rules, "Det er viktig at … snarest
+    bevilger" is soft, "Pasientene … må ofte vente" is nothing)."""
+    rows = []
+
+    def add(organisation, file, split, stratum, sentence, label):
+        rows.append({"organisation": organisation, "file": file, "sentence": sentence, "context": "", "heading": "",
+                     "is_item": False, "is_heading": False, "label": label, "stratum": stratum, "split": split})
+
+    e1, e2 = ("Org E1", "https://e1.no/svar", "heldout_e"), ("Org E2", "https://e2.no/svar", "heldout_e")
+    for k in range(3):
+        add(*e1, "flagged", f"Regjeringen må bevilge midler til nytt tiltak {k} i Nordby.", "demand")
+    add(*e2, "flagged", "Regjeringen må bevilge midler til tiltak 999 i Sørvik.", "no")
+    add(*e1, "flagged", "Regjeringen må bevilge midler til tiltak 998 i Nordby.", "borderline")
+    add(*e1, "unflagged_cue", "Det er viktig at regjeringen snarest bevilger midler til nytt tiltak 7 i Nordby.", "demand")
+    add(*e2, "unflagged_cue", "Det er viktig at regjeringen snarest bevilger midler til nytt tiltak 8 i Sørvik.", "demand")
+    for k in range(2):
+        add(*e1, "unflagged_no_cue", f"Pasientene i Nordby må ofte vente på nytt tiltak {k}.", "no")
+    known = ("Org F", "https://f.no/svar", "fresh_known_e")
+    add(*known, "flagged", "Regjeringen må bevilge midler til nytt tiltak 5 i Østli.", "demand")
+    add(*known, "unflagged_no_cue", "Pasientene i Østli må ofte vente på nytt tiltak 6.", "no")
+    return pd.DataFrame(rows)
+
+
+def _eval_dir(tmp_path):
+    """An eval folder with the planted dev/held-out set of test_demands_model (sample design) and no part E yet."""
+    from tests.pipeline.test_demands_model import planted
+
+    labelled, strata = planted()
+    eval_dir = tmp_path / "eval"
+    eval_dir.mkdir()
+    labelled.to_csv(eval_dir / "demands.csv", index=False)
+    strata.to_csv(eval_dir / "demands_strata.csv", index=False)
+    return eval_dir
+
+
+def _key(tmp_path, rows):
+    """key_e.csv and strata_e.csv of a draw of the planted census (ids as draw-e gives them)."""
+    units = rows.drop(columns="label").assign(previous="", next="", doc_id=rows["organisation"], position=0,
+                                              affiliated=rows["organisation"] == "Org E2")
+    _, key = sfd.census_sheet(units)
+    out = tmp_path / "draw"
+    out.mkdir()
+    key.to_csv(out / "key_e.csv", index=False)
+    sfd.census_populations(units).to_csv(out / "strata_e.csv", index=False)
+    return out, key
+
+
+def _labels(tmp_path, key, rows, ids, name):
+    label_of = dict(zip(rows["sentence"], rows["label"]))
+    pd.DataFrame({"id": ids, "label": [label_of[s] for s in key.set_index("id").loc[ids, "sentence"]]}).to_csv(
+        tmp_path / name, index=False)
+    return tmp_path / name
+
+
+def test_join_e_appends_the_census_once_and_keeps_the_existing_lines(tmp_path):
+    rows = _census_rows()
+    out, key = _key(tmp_path, rows)
+    first, second = sfd.halves(key)
+    one = _labels(tmp_path, key, rows, first["id"].tolist(), "1.csv")
+    two = _labels(tmp_path, key, rows, second["id"].tolist(), "2.csv")
+    joined, strata = sfd.join_census(out, [one, two])
+    assert list(joined.columns) == list(sfd.COLUMNS) and len(joined) == len(rows)
+    assert sorted(map(tuple, joined[["sentence", "label", "stratum", "split"]].to_numpy())) == sorted(
+        map(tuple, rows[["sentence", "label", "stratum", "split"]].to_numpy()))
+    eval_dir = _eval_dir(tmp_path)
+    before = (eval_dir / "demands.csv").read_bytes()
+    sfd.append_census(eval_dir, joined, strata)
+    after = (eval_dir / "demands.csv").read_bytes()
+    assert after.startswith(before)  # existing lines untouched
+    saved = pd.read_csv(eval_dir / "demands_strata.csv")
+    assert set(saved.loc[saved["split"].isin(sfd.SPLITS_E), "design"]) == {"census"}
+    assert set(saved.loc[~saved["split"].isin(sfd.SPLITS_E), "design"]) == {"sample"}
+    with pytest.raises(ValueError, match="joined once"):
+        sfd.append_census(eval_dir, joined, strata)
+    with pytest.raises(ValueError, match="units not labelled"):
+        sfd.join_census(out, [one])
+    wrong = strata.assign(population=strata["population"] + 1)
+    wrong.to_csv(out / "strata_e.csv", index=False)
+    with pytest.raises(ValueError, match="census strata"):
+        sfd.join_census(out, [one, two])
+
+
+def test_a_census_is_measured_unweighted_by_the_build_s_weighted_measure(tmp_path, monkeypatch):
+    """Worked by hand on the planted census (borderline left out): heldout_e's rules flag the four "Regjeringen må"
+    units, three of them demands: P = 3/4; of the five demands they find those three: R = 3/5; every weight is 1,
+    so the intervals are Wilson on n = 4 and n = 5. Without the AFFILIATED document of Org E2: P = 3/3, R = 3/4.
+    fresh_known_e: P 1/1, R 1/1. The re-scorer learns only from the dev rows."""
+    from pipeline import demands, demands_model as dm
+
+    rows = _census_rows()
+    eval_dir = _eval_dir(tmp_path)
+    sfd.append_census(eval_dir, rows, sfd.census_populations(rows))
+    weights = demands.stratum_weights(pd.read_csv(eval_dir / "demands.csv"), pd.read_csv(eval_dir / "demands_strata.csv"))
+    labelled = pd.read_csv(eval_dir / "demands.csv")
+    assert (weights[labelled["split"].isin(sfd.SPLITS_E)] == 1.0).all()
+    part_e = set(rows["sentence"])
+    trained_on: list[set[str]] = []
+    real_fit = dm.fit
+
+    def spy_fit(candidates, labels, weights=None):
+        trained_on.append({c.sentence for c in candidates})
+        return real_fit(candidates, labels, weights)
+
+    monkeypatch.setattr(dm, "fit", spy_fit)
+    figures = sfd.measure_census(eval_dir, {"https://e2.no/svar"})
+    assert trained_on and not any(sentences & part_e for sentences in trained_on)
+    by = figures.set_index(["split", "method"])
+    assert set(figures["split"]) == set(sfd.E_REPORT_SPLITS)
+    for split, (tp, flagged, positive), counts in (
+            ("heldout_e", (3, 4, 5), (8, 1, 2)), ("heldout_e_unaffiliated", (3, 3, 4), (6, 1, 1)),
+            ("fresh_known_e", (1, 1, 1), (2, 0, 1))):
+        rules = by.loc[(split, "rules")]
+        assert rules["precision"] == pytest.approx(tp / flagged) and rules["recall"] == pytest.approx(tp / positive)
+        assert (rules["precision_low"], rules["precision_high"]) == pytest.approx(demands.wilson(tp / flagged, flagged))
+        assert (rules["recall_low"], rules["recall_high"]) == pytest.approx(demands.wilson(tp / positive, positive))
+        assert (rules["n_flagged"], rules["n_demands"]) == (flagged, positive)
+        assert (rules["n_labelled"], rules["n_borderline"], rules["n_organisations"]) == counts
+    # the re-scorer learnt from the dev rows that "Det er viktig at … snarest bevilger" is a demand
+    assert by.loc[("heldout_e", "rescorer"), "recall"] == pytest.approx(1.0)
+    assert by.loc[("heldout_e", "rescorer"), "precision"] == pytest.approx(5 / 6)
+
+
+def test_affiliated_files_from_the_key_or_the_index(tmp_path):
+    rows = _census_rows()
+    out, _ = _key(tmp_path, rows)
+    assert sfd.affiliated_files(out / "key_e.csv") == {"https://e2.no/svar"}
+    data = tmp_path / "data"
+    _planted_build(data)
+    assert sfd.affiliated_files(data) == {"https://n.no/svar"}
+    pd.DataFrame({"file": ["a.md", "b.md"], "note": ["AFFILIATED: x", ""]}).to_csv(tmp_path / "docs.csv", index=False)
+    assert sfd.affiliated_files(tmp_path / "docs.csv") == {"a.md"}
+
+
+def test_the_shipped_part_e_rows_are_a_census_when_they_exist():
+    """Before part E is joined there are no heldout_e / fresh_known_e rows and no census strata; once joined, every
+    census stratum's population is its labelled units (weights 1), the part-E organisations are no dev or held-out
+    organisation, and the figures the build shows are the plain counts."""
+    from pipeline import demands
+
+    eval_dir = PROJECT_ROOT / "data" / "eval"
+    labelled = pd.read_csv(eval_dir / "demands.csv", dtype={"sentence": str, "context": str, "heading": str})
+    strata = pd.read_csv(eval_dir / "demands_strata.csv")
+    assert set(strata["design"]) <= set(sfd.DESIGNS)
+    census = set(strata.loc[strata["design"] == "census", "split"])
+    assert census == set(labelled["split"]) & set(sfd.SPLITS_E)  # part E's splits are a census, nothing else is
+    sfd.check_census(labelled, strata)
+    if not census:
+        assert not set(labelled["split"]) & set(sfd.SPLITS_E)
+        return
+    part_e = labelled.loc[labelled["split"].isin(census)]
+    assert not set(part_e.loc[part_e["split"] == "heldout_e", "organisation"]) & set(
+        labelled.loc[labelled["split"].isin({"dev", "heldout"}), "organisation"])
+    figures = demands.evaluate(labelled, strata).set_index("split")
+    for split in census:
+        kept = part_e.loc[(part_e["split"] == split) & (part_e["label"] != "borderline")]
+        predicted = [(d is not None and d.kind == demands.DEMAND)
+                     for d in map(demands.detect_labelled, kept.itertuples(index=False))]
+        truth = (kept["label"] == "demand").tolist()
+        hits = sum(p and t for p, t in zip(predicted, truth))
+        if sum(predicted):
+            assert figures.loc[split, "precision"] == pytest.approx(hits / sum(predicted))
+        if sum(truth):
+            assert figures.loc[split, "recall"] == pytest.approx(hits / sum(truth))
+
+
+def test_join_e_and_measure_e_commands(tmp_path, capsys):
+    rows = _census_rows()
+    out, key = _key(tmp_path, rows)
+    first, second = sfd.halves(key)
+    one = _labels(tmp_path, key, rows, first["id"].tolist(), "1.csv")
+    two = _labels(tmp_path, key, rows, second["id"].tolist(), "2.csv")
+    eval_dir = _eval_dir(tmp_path)
+    assert sfd.main(["join-e", str(out), str(one), "--append", str(eval_dir), str(two)]) == 0
+    assert (pd.read_csv(eval_dir / "demands.csv")["split"].isin(sfd.SPLITS_E)).sum() == len(rows)
+    assert len(pd.read_csv(out / "labelled_e.csv")) == len(rows)
+    assert sfd.main(["measure-e", str(eval_dir), str(out / "key_e.csv")]) == 0
+    printed = capsys.readouterr().out
+    assert "1 AFFILIATED documents" in printed and "heldout_e_unaffiliated" in printed
