@@ -48,6 +48,7 @@ named theme, up to 8 tagged per other theme, the broad patterns as a census up t
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -84,7 +85,9 @@ SEED_D = 20261207
 RESERVE_COMMIT = "e212d54"
 RESERVE_SIZE = 8
 # The split of a passage by part: (organisation not in the development corpus, organisation in it).
-PART_SPLITS = {"C": ("heldout_c", "fresh_known"), "D": ("heldout_d", "fresh_known_d")}
+PART_SPLITS = {"C": ("heldout_c", "fresh_known"), "D": ("heldout_d", "fresh_known_d"),
+               # part E (bench/part_e.py): the split is documents.csv's ``part``, org_in_corpus written from it
+               "E": ("heldout_e", "fresh_known_e")}
 # Text a conversion invented (data/eval/README.md, part D "Texts"): the document is cut where the line holding it begins.
 HALLUCINATED = {
     "2026-02-Innspill-til-Helsereformutvalget-om-dagens-utfordringsbilde-fra-helseadministrasjonen-i-Drammen-kommune":
@@ -129,16 +132,28 @@ def cut_hallucination(stem: str, markdown: str) -> str:
 
 
 def _write_data(fresh: Path, data: Path, index: pd.DataFrame) -> pd.DataFrame:
-    """raw/*.txt, raw/documents.csv, the lexicon files and fresh_index.csv for the documents of index (prepare)."""
-    from bench.sample_fresh_demands import doc_id_of, manifest_of, markdown_to_text, organisation_name
+    """raw/*.txt (the Markdown as plain text, an invented tail cut), raw/documents.csv, the lexicon files and
+    fresh_index.csv for the documents of index (prepare, prepare_d; write_scratch)."""
+    from bench.sample_fresh_demands import markdown_to_text
+
+    texts = {stem: markdown_to_text(cut_hallucination(stem, (fresh / "docs" / f"{stem}.md").read_text(encoding="utf-8")))
+             for stem in index["stem"]}
+    return write_scratch(data, index, texts)
+
+
+def write_scratch(data: Path, index: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+    """A scratch data directory for the real pipeline: raw/<doc_id>.txt holding texts[stem] (already plain text),
+    raw/documents.csv from the index rows (sample_fresh_demands.manifest_of), the project's lexicon, codebook and
+    organisation aliases, and fresh_index.csv (the index with doc_id and the manifest's organisation). Returns that
+    index. Parts C and D (_write_data) and part E (bench.part_e.prepare_e) write the same layout."""
+    from bench.sample_fresh_demands import doc_id_of, manifest_of, organisation_name
     from pipeline.manifest import write_manifest
 
     if index["stem"].map(doc_id_of).duplicated().any():
         raise ValueError("two fresh documents would share a doc_id")
     (data / "raw").mkdir(parents=True, exist_ok=True)
     for stem in index["stem"]:
-        markdown = cut_hallucination(stem, (fresh / "docs" / f"{stem}.md").read_text(encoding="utf-8"))
-        (data / "raw" / f"{doc_id_of(stem)}.txt").write_text(markdown_to_text(markdown), encoding="utf-8")
+        (data / "raw" / f"{doc_id_of(stem)}.txt").write_text(texts[stem], encoding="utf-8")
     write_manifest(manifest_of(index), data / "raw" / "documents.csv")
     for name in ("themes.toml", "codebook.md", "organisation_aliases.toml"):
         shutil.copyfile(ROOT / "data" / name, data / name)
@@ -186,7 +201,8 @@ def split_of(org_in_corpus: str, part: str = "C") -> str:
 
 
 def _passages(data: Path, part: str = "C") -> pd.DataFrame:
-    """Body passages of at least MIN_WORDS words with organisation, file, split (PART_SPLITS of part) and tags."""
+    """Body passages of at least MIN_WORDS words with organisation, file, split (PART_SPLITS of part), tags and
+    evidence."""
     processed = data / "processed"
     passages = pd.read_parquet(processed / "passages.parquet")
     documents = pd.read_parquet(processed / "documents.parquet")
@@ -199,6 +215,10 @@ def _passages(data: Path, part: str = "C") -> pd.DataFrame:
     passages = passages.drop_duplicates("text").reset_index(drop=True)
     tagged = tags.groupby("passage_id")["theme_id"].apply(lambda s: "|".join(sorted(s)))
     passages["tags"] = passages["passage_id"].map(tagged).fillna("")
+    # what fired, per theme ("theme: evidence; …"), for the hidden key of a census (part E)
+    evidence = tags.assign(said=tags["theme_id"] + ": " + tags["evidence"].fillna("") if "evidence" in tags else
+                           tags["theme_id"]).sort_values("theme_id").groupby("passage_id")["said"].agg("; ".join)
+    passages["evidence"] = passages["passage_id"].map(evidence).fillna("")
     return passages
 
 
@@ -282,7 +302,9 @@ def draw_d(data: Path, out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 def split_sheet(sheet: Path, n_parts: int = 2) -> list[Path]:
     """The blind sheet cut into n_parts files <name>-1.csv … by sheet_id order (the ids are already in shuffled
     order, so each part is a random share), for separate labellers; the parts together are the sheet."""
-    frame = pd.read_csv(sheet, dtype={"sheet_id": int, "text": str}, keep_default_na=False).sort_values("sheet_id")
+    frame = pd.read_csv(sheet, dtype=str, keep_default_na=False)
+    # by the number in the id: 1, 2, … (parts C, D) or e-000, e-001, … (part E)
+    frame = frame.iloc[np.argsort([_id_number(i) for i in frame["sheet_id"]], kind="stable")]
     paths = []
     for number, part in enumerate(np.array_split(np.arange(len(frame)), n_parts), start=1):
         path = sheet.with_name(f"{sheet.stem}-{number}.csv")
@@ -291,9 +313,29 @@ def split_sheet(sheet: Path, n_parts: int = 2) -> list[Path]:
     return paths
 
 
-def read_labels(path: Path) -> dict[int, dict[str, str]]:
-    """sheet_id -> {theme_id: "yes" | "borderline"} from lines "<id> PP ?HT" (# comments, unlisted themes = no)."""
-    out: dict[int, dict[str, str]] = {}
+_SHEET_ID = re.compile(r"(?:[a-z]+-)?(\d+)", re.IGNORECASE)
+
+
+def _id_number(sheet_id: str) -> int:
+    """The number in a sheet id ("17", "e-017")."""
+    match = _SHEET_ID.fullmatch(str(sheet_id).strip())
+    if not match:
+        raise ValueError(f"not a sheet id: {sheet_id!r}")
+    return int(match.group(1))
+
+
+def sheet_key(token: str) -> int | str:
+    """A sheet id as labels and keys are matched on: an int for parts C and D ("17"), the lower-case id for a prefixed
+    one ("e-017", part E); ValueError for anything else."""
+    token = str(token).strip()
+    number = _id_number(token)
+    return number if token.isdigit() else token.lower()
+
+
+def read_labels(path: Path) -> dict[int | str, dict[str, str]]:
+    """sheet_id -> {theme_id: "yes" | "borderline"} from lines "<id> PP ?HT" (# comments, unlisted themes = no); ids
+    as sheet_key reads them."""
+    out: dict[int | str, dict[str, str]] = {}
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         line = line.split("#", 1)[0].strip()
         if not line:
@@ -306,7 +348,10 @@ def read_labels(path: Path) -> dict[int, dict[str, str]]:
             if theme is None:
                 raise ValueError(f"{path.name}:{number}: unknown theme code {code!r}")
             labels[theme] = "borderline" if borderline else "yes"
-        sheet_id = int(first.rstrip(":"))
+        try:
+            sheet_id = sheet_key(first.rstrip(":"))
+        except ValueError:
+            raise ValueError(f"{path.name}:{number}: not a sheet id: {first!r}") from None
         if sheet_id in out:
             raise ValueError(f"{path.name}:{number}: sheet id {sheet_id} judged twice")
         out[sheet_id] = labels
@@ -319,11 +364,11 @@ def _keys(out: Path, part: str = "C") -> pd.DataFrame:
     return pd.concat([pd.read_csv(path, dtype=str, keep_default_na=False) for path in paths])
 
 
-def read_all_labels(paths) -> dict[int, dict[str, str]]:
+def read_all_labels(paths) -> dict[int | str, dict[str, str]]:
     """read_labels over several files (the halves of a sheet judged by separate readers); an id judged in two files is
     a ValueError."""
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    out: dict[int, dict[str, str]] = {}
+    out: dict[int | str, dict[str, str]] = {}
     for path in paths:
         labels = read_labels(Path(path))
         twice = sorted(set(out) & set(labels))

@@ -1,0 +1,316 @@
+"""Part E of the theme evaluation (data/eval/README.md, "Fifth round (2026-12-06): part E", designed in 146da63 before
+any of its text was fetched): the openings of hearing responses held as stored public web pages (regjeringen.no,
+norgeslover.no, organisations' own sites), saved verbatim by the fetcher to <fresh>/raw/<slug>.txt with one row per
+page in <fresh>/documents.csv (slug, url, organisation, parent_organisation, hearing, stated_date, year, site, chars,
+language, part, affiliated, note). ``part`` is the split: ``heldout_e`` (organisations not in the development corpus,
+the seeds or fresh_documents.csv) or ``fresh_known_e`` (reported apart, never as held out).
+
+A census, not a sample: every body passage of at least MIN_WORDS words that the real pipeline makes of the cleaned
+pages (identical texts once) is judged for all 18 themes by blind readers, on a shuffled sheet of text only, in the
+label format of part D (``<id> PP DC ?HT``, bench.sample_fresh_eval.CODES). Without strata, precision and recall need
+no weights. The rules are frozen at FROZEN_COMMIT; the draw refuses when a rule file (FROZEN_E) differs from it.
+
+    python -m bench.part_e prepare-e /work/fresh/e /work/fresh/e-data      # cleaned excerpts + manifest + lexicon
+    HORINGSRADAR_DATA=/work/fresh/e-data nice .venv/bin/python -m pipeline build
+    python -m bench.part_e draw-e /work/fresh/e-data /tmp/e-eval           # sheet_e.csv (blind), key_e.csv (hidden)
+    python -m bench.part_e halves /tmp/e-eval/sheet_e.csv 2                # sheet_e-1.csv, sheet_e-2.csv
+    python -m bench.part_e join-e /tmp/e-eval data/eval/theme_judgements.csv labels-1.txt labels-2.txt
+    python -m bench.part_e report-e data/eval/theme_judgements.csv data/themes.toml
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from bench import sample_fresh_eval as sfe
+
+ROOT = Path(__file__).resolve().parents[1]
+PART = "E"
+SEED_E = 20261208
+#: The commit whose rules part E measures (data/eval/README.md, fifth round).
+FROZEN_COMMIT = "6a7f638"
+#: The rule files and the extraction and segmentation they run on (README: FROZEN_E). The draw refuses unless each is
+#: byte-identical to FROZEN_COMMIT's, committed and in the working tree; evaluation and report code may change.
+FROZEN_E = (
+    "data/themes.toml", "data/codebook.md", "data/organisation_aliases.toml",
+    *(f"pipeline/{name}.py" for name in ("themes", "demands", "demands_model", "extract", "clean", "segment",
+                                         "sentences", "language", "lang_detect", "lemma_codes", "ocr",
+                                         "organisations")),
+)
+#: The lexicon files prepare-e copies into the scratch data directory (the build reads these copies, not data/).
+COPIED = ("data/themes.toml", "data/codebook.md", "data/organisation_aliases.toml")
+DOCUMENT_COLUMNS = ("slug", "url", "organisation", "hearing", "stated_date", "year", "language", "part", "affiliated")
+#: A submission to a public hearing (schema.DOC_TYPES: høringssvar / høringsuttalelse).
+DOC_TYPE = "consultation_response"
+STRATUM = "census"
+SOURCE = "page"
+AFFILIATED = "AFFILIATED"
+
+# --- cleaning an excerpt ---------------------------------------------------------------------------------------------
+
+#: A line of site furniture, dropped whole: a navigation bar ("🏠 Forside § Lover …"), a breadcrumb ("Hjem / Horinger
+#: / …"), the hearing and ministry fields of a regjeringen.no response page, the skip link and the browser notice.
+_FURNITURE = re.compile(
+    r"^(?:🏠"
+    r"|(?:Hjem|Forside|Forsiden)\s*[/›>»|]"
+    r"|Til h[oø]ringen\s*:"
+    r"|Departement\s*:"
+    r"|Hopp til (?:hoved)?innhold"
+    r"|Hei, det ser ut som du bruker en utdatert nettleser)",
+    re.IGNORECASE)
+#: A line that is only the site's name or a navigation link ("Forsiden" standing alone at the top of a page).
+_SITE_NAMES = frozenset({"regjeringen", "regjeringen.no", "forsiden", "forside", "hjem"})
+#: The date and answer-type fields a response page puts before the text, on their own line or (norgeslover.no) at the
+#: start of the line that goes on with the text: only the fields are dropped.
+_DATE_FIELD = r"Dato:\s*(?:\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})"
+_ANSWER_FIELD = r"Svartype:\s*(?:Med|Uten|Ingen)\s+merknad(?:er)?"
+_PAGE_FIELDS = re.compile(rf"^\s*(?:{_DATE_FIELD}\s*)?(?:{_ANSWER_FIELD}\s*)?", re.IGNORECASE)
+_DATE = re.compile(r"Dato:\s*(?:(\d{1,2})\.(\d{1,2})\.(\d{4})|(\d{4})-(\d{2})-(\d{2}))")
+#: A sentence end inside a line: . ! ? or … (closing quotes and brackets after it) before a space and a capital (a
+#: quote or bracket may open the next sentence); lower case after a full stop is an abbreviation's.
+_SENTENCE_END = re.compile(r"[.!?…][»”\"')\]]*(?=\s+[«“\"(]?[A-ZÆØÅ])")
+#: A line that ends a sentence (the page was not cut inside it).
+_ENDS_SENTENCE = re.compile(r"[.!?…][»”\"')\]]*\s*$")
+#: Abbreviations a capital often follows ("jf. NOU 2023:4", "Meld. St. 9", "bl.a. UiT"): their full stop ends nothing.
+ABBREVIATIONS = frozenset({"jf", "jfr", "ca", "nr", "kap", "pkt", "bl.a", "f.eks", "dvs", "evt", "mht", "iht", "ifm",
+                           "inkl", "ekskl", "ref", "meld", "st", "prop", "innst", "m.fl", "o.l", "tlf", "vedr", "s",
+                           "dr", "prof", "mr"})
+
+
+def _furniture(line: str) -> bool:
+    """Whether a whole line is site furniture (_FURNITURE, a line holding only the site's name or a navigation
+    link)."""
+    stripped = line.strip()
+    return bool(_FURNITURE.match(stripped)) or stripped.lower() in _SITE_NAMES
+
+
+def _without_page_fields(line: str) -> str:
+    """The line without a leading «Dato: dd.mm.yyyy» and «Svartype: Med merknad» (either or both); unchanged when it
+    starts with neither."""
+    stripped = line.lstrip()
+    if not stripped.lower().startswith(("dato:", "svartype:")):
+        return line
+    return _PAGE_FIELDS.sub("", stripped, count=1)
+
+
+def _sentence_ends(line: str) -> list[int]:
+    """Where each sentence of a line ends (the index after its closing punctuation), abbreviations left out."""
+    ends = []
+    for match in _SENTENCE_END.finditer(line):
+        word = line[: match.start()].rsplit(None, 1)[-1] if line[: match.start()].strip() else ""
+        if word.lstrip("(«“\"").lower().rstrip(".") in ABBREVIATIONS:
+            continue
+        ends.append(match.end())
+    return ends
+
+
+def drop_cut_sentence(text: str) -> str:
+    """The text without the sentence the excerpt cut off: a last line that does not end a sentence is cut after its
+    last sentence end, or dropped when it has none (the last complete line stays)."""
+    lines = text.rstrip().split("\n")
+    last = lines[-1].rstrip()
+    if _ENDS_SENTENCE.search(last):
+        return text.rstrip()
+    ends = _sentence_ends(last)
+    lines[-1] = last[: ends[-1]] if ends else ""
+    return "\n".join(lines).rstrip()
+
+
+def clean_page_excerpt(text: str) -> str:
+    """A stored page's opening as the submission's own text: site furniture dropped by line (_furniture), the page's
+    «Dato:»/«Svartype:» fields dropped where a line starts with them (the text after them on the same line stays),
+    runs of blank lines left by the drops closed, and the cut-off last sentence removed (drop_cut_sentence). Only whole
+    lines and those two leading fields are removed, so nothing inside the text is touched."""
+    kept = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if _furniture(line):
+            continue
+        line = _without_page_fields(line)
+        if not line.strip() and kept and not kept[-1].strip():
+            continue
+        kept.append(line.rstrip())
+    body = "\n".join(kept).strip()
+    return drop_cut_sentence(body) if body else ""
+
+
+def page_date(text: str) -> str:
+    """The ISO date of a page's first «Dato:» field ("" when it has none)."""
+    match = _DATE.search(text)
+    if not match:
+        return ""
+    day, month, year, iso_year, iso_month, iso_day = match.groups()
+    if iso_year:
+        return f"{iso_year}-{iso_month}-{iso_day}"
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+# --- prepare-e --------------------------------------------------------------------------------------------------------
+
+
+def _truthy(value: str) -> bool:
+    return str(value).strip().lower() in {"yes", "ja", "true", "1", "y", "affiliated"}
+
+
+def read_documents(fresh: Path) -> pd.DataFrame:
+    """<fresh>/documents.csv as text, one row per slug; ValueError naming the problem when a column is missing, a part
+    is neither heldout_e nor fresh_known_e, or a slug's raw excerpt is not there."""
+    documents = pd.read_csv(fresh / "documents.csv", dtype=str, keep_default_na=False)
+    documents.columns = [c.strip().lower() for c in documents.columns]
+    missing = [c for c in DOCUMENT_COLUMNS if c not in documents.columns]
+    if missing:
+        raise ValueError(f"{fresh / 'documents.csv'}: missing column(s) {missing}")
+    documents = documents.map(str.strip)
+    bad = sorted(set(documents["part"]) - set(sfe.PART_SPLITS[PART]))
+    if bad:
+        raise ValueError(f"{fresh / 'documents.csv'}: part must be one of {sfe.PART_SPLITS[PART]}, found {bad}")
+    if documents["slug"].duplicated().any():
+        raise ValueError(f"slug(s) listed twice: {sorted(set(documents.loc[documents['slug'].duplicated(), 'slug']))}")
+    absent = [slug for slug in documents["slug"] if not (fresh / "raw" / f"{slug}.txt").exists()]
+    if absent:
+        raise FileNotFoundError(f"{len(absent)} excerpt(s) not in {fresh / 'raw'}: {absent[:10]}")
+    return documents.reset_index(drop=True)
+
+
+def index_of(documents: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+    """The rows prepare-e writes, in the columns sample_fresh_eval and sample_fresh_demands read: stem (the slug),
+    org_in_corpus (no for heldout_e, so split_of(…, "E") gives the part back), date (documents.csv's stated date, else
+    the page's «Dato:»; ISO), year (documents.csv's, else the date's), doc_type høringssvar, a title naming the hearing;
+    every other documents.csv column kept."""
+    from bench.sample_fresh_demands import iso_date
+
+    dates = [iso_date(stated) or page_date(texts[slug]) for slug, stated in zip(documents["slug"],
+                                                                                 documents["stated_date"])]
+    return documents.assign(
+        stem=documents["slug"],
+        org_in_corpus=np.where(documents["part"] == sfe.PART_SPLITS[PART][0], "no", "yes"),
+        date=dates,
+        year=[year or date[:4] for year, date in zip(documents["year"], dates)],
+        date_basis="documents.csv of part E (stated date, else the page's «Dato:»)",
+        doc_type=DOC_TYPE,
+        title=[f"Høringssvar: {hearing}" if hearing else "Høringssvar" for hearing in documents["hearing"]],
+        split=documents["part"],
+    )
+
+
+def prepare_e(fresh: Path, data: Path) -> pd.DataFrame:
+    """The scratch data directory of part E in the layout prepare-d writes (raw/<doc_id>.txt, raw/documents.csv, the
+    lexicon files, fresh_index.csv): each excerpt cleaned (clean_page_excerpt) and written as part C's and D's
+    Markdown was (sample_fresh_demands.markdown_to_text: a paragraph gap the TXT reader sees). Returns the index rows
+    with doc_id, organisation, split and chars_clean (the cleaned text's length)."""
+    from bench.sample_fresh_demands import markdown_to_text
+
+    documents = read_documents(fresh)
+    raw = {slug: (fresh / "raw" / f"{slug}.txt").read_text(encoding="utf-8") for slug in documents["slug"]}
+    cleaned = {slug: clean_page_excerpt(text) for slug, text in raw.items()}
+    index = index_of(documents, raw).assign(chars_clean=[len(cleaned[slug]) for slug in documents["slug"]])
+    return sfe.write_scratch(data, index, {slug: markdown_to_text(text) for slug, text in cleaned.items()})
+
+
+# --- draw-e -----------------------------------------------------------------------------------------------------------
+
+
+def _git(*args: str, root: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, encoding="utf-8")
+
+
+def frozen_changes(root: Path = ROOT, commit: str = FROZEN_COMMIT, paths=FROZEN_E) -> list[str]:
+    """The rule files (FROZEN_E) that differ from commit in root's HEAD or working tree ([] when all are frozen);
+    RuntimeError when git cannot tell (no history of commit: the draw must not run blind)."""
+    changed = []
+    for args in (("diff", "--name-only", commit, "HEAD", "--"), ("diff", "--name-only", commit, "--")):
+        result = _git(*args, *paths, root=root)
+        if result.returncode != 0:
+            raise RuntimeError(f"git cannot compare with {commit}: {result.stderr.strip()}")
+        changed += [line for line in result.stdout.splitlines() if line]
+    return sorted(set(changed))
+
+
+def copied_changes(data: Path, root: Path = ROOT, commit: str = FROZEN_COMMIT) -> list[str]:
+    """The lexicon files in the scratch data directory (the ones its build read) that are not commit's bytes."""
+    changed = []
+    for name in COPIED:
+        frozen = subprocess.run(["git", "-C", str(root), "show", f"{commit}:{name}"], capture_output=True, check=True)
+        copy = data / Path(name).name
+        if not copy.exists() or copy.read_bytes() != frozen.stdout:
+            changed.append(str(copy))
+    return changed
+
+
+def check_frozen(data: Path, root: Path = ROOT) -> None:
+    """RuntimeError unless the rules are FROZEN_COMMIT's (frozen_changes), the data directory holds the frozen lexicon
+    files (copied_changes) and its build read the manifest that is there now (build_info inputs: not a stale build)."""
+    from pipeline.config import current_build
+    from pipeline.guards import sha256_file
+
+    changed = frozen_changes(root) + copied_changes(data, root)
+    if changed:
+        raise RuntimeError(f"rules not frozen at {FROZEN_COMMIT}: {changed}; part E is drawn on the frozen rules only")
+    info_path = current_build(data / "processed") / "build_info.json"
+    if not info_path.exists():
+        raise RuntimeError(f"no build in {data / 'processed'}: run HORINGSRADAR_DATA={data} python -m pipeline build")
+    import json
+
+    built = json.loads(info_path.read_text(encoding="utf-8")).get("inputs", {}).get("manifest")
+    if built != sha256_file(data / "raw" / "documents.csv"):
+        raise RuntimeError(f"the build in {data / 'processed'} is not of the manifest in {data / 'raw'}: build again")
+
+
+def census(data: Path) -> pd.DataFrame:
+    """Every body passage of at least MIN_WORDS words of the build, identical texts once (sample_fresh_eval._passages
+    of part E), with the page's slug, URL and affiliation from fresh_index.csv."""
+    passages = sfe._passages(data, PART)
+    index = pd.read_csv(data / "fresh_index.csv", dtype=str, keep_default_na=False)
+    pages = index[["doc_id", "url", "affiliated"]].assign(affiliated=lambda f: f["affiliated"].map(_truthy))
+    return passages.merge(pages, on="doc_id", how="left")
+
+
+def sheet_ids(n: int, prefix: str = "e") -> list[str]:
+    """Neutral ids e-000, e-001, … (at least three digits, all of one width so they sort as text)."""
+    width = max(3, len(str(max(n - 1, 0))))
+    return [f"{prefix}-{i:0{width}d}" for i in range(n)]
+
+
+def draw_e(data: Path, out: Path, root: Path = ROOT) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The census of part E (check_frozen first): every passage, shuffled with SEED_E, as sheet_e.csv (sheet_id, text:
+    blind) and key_e.csv (hidden: passage, document, organisation, split, URL, affiliation, the frozen lexicon's tags and
+    evidence), and populations_e.csv (passages and documents per split)."""
+    check_frozen(data, root)
+    passages = census(data)
+    rng = np.random.default_rng(SEED_E)
+    drawn = passages.iloc[rng.permutation(len(passages))].reset_index(drop=True)
+    drawn = drawn.assign(sheet_id=sheet_ids(len(drawn)), stratum=STRATUM)
+    out.mkdir(parents=True, exist_ok=True)
+    sheet = drawn[["sheet_id", "text"]]
+    key = drawn[["sheet_id", "passage_id", "doc_id", "stem", "organisation", "split", "url", "affiliated", "stratum",
+                 "tags", "evidence", "text"]]
+    sheet.to_csv(out / "sheet_e.csv", index=False)
+    key.to_csv(out / "key_e.csv", index=False)
+    counts = {"passages": len(drawn), "documents": drawn["doc_id"].nunique()}
+    for split in sfe.PART_SPLITS[PART]:
+        counts |= {f"passages:{split}": int((drawn["split"] == split).sum()),
+                   f"documents:{split}": int(drawn.loc[drawn["split"] == split, "doc_id"].nunique())}
+    pd.Series(counts).to_csv(out / "populations_e.csv", header=["n"])
+    return sheet, key
+
+
+if __name__ == "__main__":
+    command, *args = sys.argv[1:] or [""]
+    if command == "prepare-e":  # prepare-e fresh_e_dir data_dir
+        used = prepare_e(Path(args[0]), Path(args[1]))
+        short = used.loc[used["chars_clean"] < 500, "slug"].tolist()
+        print(len(used), "documents;", used["split"].value_counts().to_dict(),
+              f"; {len(short)} with under 500 characters after cleaning: {short}")
+    elif command == "draw-e":  # draw-e data_dir out_dir
+        _, drawn = draw_e(Path(args[0]), Path(args[1]))
+        # counts only: the tags stay in key_e.csv until every passage is judged
+        print(len(drawn), "passages (census); per part:", drawn["split"].value_counts().to_dict())
+    elif command == "halves":  # halves sheet_e.csv [n_parts]
+        for path in sfe.split_sheet(Path(args[0]), int(args[1]) if len(args) > 1 else 2):
+            print(path, len(pd.read_csv(path)), "passages")
+    else:
+        raise SystemExit(__doc__)
