@@ -153,7 +153,15 @@ def page_date(text: str) -> str:
 
 
 def _truthy(value: str) -> bool:
-    return str(value).strip().lower() in {"yes", "ja", "true", "1", "y", "affiliated"}
+    """Whether an affiliated cell says yes ("yes", "ja", "true", "1", or a reason starting "AFFILIATED")."""
+    value = str(value).strip().lower()
+    return value in {"yes", "ja", "true", "1", "y"} or value.startswith(AFFILIATED.lower())
+
+
+def is_affiliated(row: dict) -> bool:
+    """Whether documents.csv marks a page AFFILIATED (a faculty or unit of an organisation in the corpus): its
+    affiliated column says so, or its note holds "AFFILIATED:" as the reserve's notes did."""
+    return _truthy(row.get("affiliated", "")) or f"{AFFILIATED}:" in str(row.get("note", ""))
 
 
 def read_documents(fresh: Path) -> pd.DataFrame:
@@ -179,8 +187,8 @@ def read_documents(fresh: Path) -> pd.DataFrame:
 def index_of(documents: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
     """The rows prepare-e writes, in the columns sample_fresh_eval and sample_fresh_demands read: stem (the slug),
     org_in_corpus (no for heldout_e, so split_of(…, "E") gives the part back), date (documents.csv's stated date, else
-    the page's «Dato:»; ISO), year (documents.csv's, else the date's), doc_type høringssvar, a title naming the hearing;
-    every other documents.csv column kept."""
+    the page's «Dato:»; ISO), year (documents.csv's, else the date's), doc_type høringssvar, a title naming the hearing,
+    affiliated "yes" or "" (is_affiliated); every other documents.csv column kept."""
     from bench.sample_fresh_demands import iso_date
 
     dates = [iso_date(stated) or page_date(texts[slug]) for slug, stated in zip(documents["slug"],
@@ -194,6 +202,8 @@ def index_of(documents: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
         doc_type=DOC_TYPE,
         title=[f"Høringssvar: {hearing}" if hearing else "Høringssvar" for hearing in documents["hearing"]],
         split=documents["part"],
+        # one spelling for every reader of fresh_index.csv (this module, sample_fresh_demands.part_e_documents)
+        affiliated=["yes" if is_affiliated(row) else "" for row in documents.to_dict("records")],
     )
 
 
@@ -298,8 +308,9 @@ def draw_e(data: Path, out: Path, root: Path = ROOT) -> tuple[pd.DataFrame, pd.D
     return sheet, key
 
 
-if __name__ == "__main__":
-    command, *args = sys.argv[1:] or [""]
+def main(argv: list[str]) -> None:
+    """The commands of the module docstring (also reached as python -m bench.sample_fresh_eval <command>-e)."""
+    command, *args = argv or [""]
     if command == "prepare-e":  # prepare-e fresh_e_dir data_dir
         used = prepare_e(Path(args[0]), Path(args[1]))
         short = used.loc[used["chars_clean"] < 500, "slug"].tolist()
@@ -314,3 +325,7 @@ if __name__ == "__main__":
             print(path, len(pd.read_csv(path)), "passages")
     else:
         raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

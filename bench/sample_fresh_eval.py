@@ -533,5 +533,9 @@ if __name__ == "__main__":
     elif command == "report-d":  # report-d judgements.csv lexicon.toml [out_dir]
         table = report_d(Path(args[0]), Path(args[1]), Path(args[2]) if len(args) > 2 else None)
         print(table.to_string())
+    elif command.endswith("-e"):  # part E: bench/part_e.py (prepare-e, draw-e, join-e, report-e)
+        from bench import part_e
+
+        part_e.main([command, *args])
     else:
         raise SystemExit(__doc__)

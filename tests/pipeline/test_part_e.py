@@ -95,7 +95,7 @@ def _fresh_e(root: Path) -> Path:
         {"slug": "e01-hogskole", "url": "https://example.org/a", "organisation": "Eksempelhøgskolen (fakultet)",
          "parent_organisation": "", "hearing": "Tenkt retningslinje", "stated_date": "", "year": "",
          "site": "regjeringen.no", "chars": "600", "language": "nb", "part": "heldout_e", "affiliated": "",
-         "note": ""},
+         "note": "AFFILIATED: a faculty of a university in the corpus"},
         {"slug": "e02-universitet", "url": "https://example.org/b", "organisation": "Eksempeluniversitetet",
          "parent_organisation": "", "hearing": "Tenkt forskrift", "stated_date": "26.02.2021", "year": "2021",
          "site": "norgeslover.no", "chars": "300", "language": "nb", "part": "fresh_known_e", "affiliated": "",
@@ -120,6 +120,10 @@ def test_prepare_e_writes_the_layout_of_prepare_d_with_cleaned_text(tmp_path):
     saved = pd.read_csv(data / "fresh_index.csv", dtype=str, keep_default_na=False)
     assert [sfe.split_of(v, "E") for v in saved["org_in_corpus"]] == ["heldout_e", "fresh_known_e"]
     assert saved["split"].tolist() == ["heldout_e", "fresh_known_e"] and "url" in saved.columns
+    assert saved["affiliated"].tolist() == ["yes", ""]  # "AFFILIATED: …" in the note, as the reserve's notes
+    from bench.sample_fresh_demands import part_e_documents
+
+    assert part_e_documents(data)["affiliated"].tolist() == [True, False]  # the demand census reads the same
     assert index["chars_clean"].tolist() == [len(part_e.clean_page_excerpt(REGJERINGEN_PAGE)),
                                              len(part_e.clean_page_excerpt(NORGESLOVER_PAGE))]
     assert (data / "themes.toml").read_bytes() == (ROOT / "data" / "themes.toml").read_bytes()
