@@ -130,8 +130,8 @@ def document_facts(record: dict, lang: str, named: dict[str, dict[str, str]]) ->
     lines = []
     for field in FACTS:
         value = record.get(field)
-        if value is None or value == "":
-            continue
+        if value == "" if isinstance(value, str) else pd.isna(value):
+            continue  # e.g. no page count: a TXT or DOCX file has no pages
         if field in named:
             shown = named[field].get(str(value), str(value))
         elif field.startswith("n_"):

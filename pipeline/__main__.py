@@ -283,7 +283,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
         return EXIT_OK
-    print(f"{result.name}: {result.kind}, {result.n_pages} pages, {result.n_passages} passages, {result.n_words} words")
+    pages = "" if result.n_pages is None else f"{result.n_pages} pages, "
+    print(f"{result.name}: {result.kind}, {pages}{result.n_passages} passages, {result.n_words} words")
     print(f"language detected: {result.language} (nb Bokmål, nn Nynorsk, en English; --language overrides it)")
     for warning in result.warnings:
         print(f"warning: {warning}")

@@ -103,7 +103,13 @@ def process_document(path: Path, doc_id: str, organisation: str, language: str =
     columns["lemmas"] = [lemma_codes.join([term for term, _ in found]) for found in terms]
     columns["forms"] = [lemma_codes.join_forms([form for _, form in found]) for found in terms]
     table = pa.table(columns, schema=arrow_schema("passages", forms=True))
-    return CachedDocument(table, len(extracted.pages), tuple(extracted.warnings), extracted.text_source, detected)
+    return CachedDocument(table, page_count(extracted), tuple(extracted.warnings), extracted.text_source, detected)
+
+
+def page_count(extracted) -> int | None:
+    """The number of pages of a PDF; None for TXT and DOCX, whose text the extractor hands over as one page that the
+    reader never saw (a document page of «1» for a 40-page Word file misleads)."""
+    return len(extracted.pages) if extracted.kind == "pdf" else None
 
 
 def tag_document(document: CachedDocument, lexicon, language: str = "") -> pa.Table:

@@ -53,7 +53,7 @@ class CachedDocument:
     the memory of DataFrames with lemma lists, and load without a Python object per lemma."""
 
     table: pa.Table
-    n_pages: int
+    n_pages: int | None  # None: a format without pages (build.page_count)
     warnings: tuple[str, ...]
     text_source: str = "text"  # schema.TEXT_SOURCES: whether OCR read the text
     detected_language: str = "nb"  # schema.LANGUAGES: detected from the body text (pipeline/lang_detect.py)
@@ -107,7 +107,7 @@ def code_hash(modules: Sequence[str]) -> str:
 
 
 #: Bumped when the cached objects change shape, so older cache files are not read.
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 
 
 def cache_path(interim: Path, sha: str, doc_id: str, organisation: str, stage_hash: str, language: str = "") -> Path:

@@ -73,7 +73,7 @@ class Preview:
 
     name: str
     kind: str
-    n_pages: int
+    n_pages: int | None  # None for TXT and DOCX (build.page_count)
     n_words: int
     n_passages: int
     text_start: str
@@ -235,6 +235,7 @@ def preview_document(path: Path, name: str | None = None, organisations: Sequenc
 
     With the data directory `p`, the text is also compared with the corpus's last build (near-duplicates).
     """
+    from . import build as build_module
     from . import clean, extract, lang_detect, segment
 
     name = guards.check_upload_name(name or path.name)
@@ -252,7 +253,7 @@ def preview_document(path: Path, name: str | None = None, organisations: Sequenc
     return Preview(
         name=name,
         kind=kind,
-        n_pages=len(extracted.pages),
+        n_pages=build_module.page_count(extracted),
         n_words=int(passages["n_words"].sum()),
         n_passages=len(passages),
         text_start=text[:TEXT_START_CHARS],

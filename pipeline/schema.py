@@ -93,7 +93,7 @@ TABLES: dict[str, Table] = {
                 "detected_language": "string",  # one of LANGUAGES, detected from the text (pipeline/lang_detect.py)
                 "source_file": "string",  # file name under raw/
                 "sha256": "string",
-                "n_pages": "int64",
+                "n_pages": "Int64",  # <NA> where the format has no pages (TXT, DOCX)
                 "n_words": "int64",
                 "n_passages": "int64",
                 "text_source": "string",  # one of TEXT_SOURCES: whether OCR read (some of) the text

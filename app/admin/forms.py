@@ -287,8 +287,10 @@ def _add_section(tables, lang: str) -> None:
 
 def preview_details(preview: Mapping, lang: str) -> None:
     """What reading the file noted (e.g. "read as cp1252"), the sections found and the start of the text."""
-    with st.expander(text("admin.preview.title", lang, pages=preview["n_pages"], passages=preview["n_passages"],
-                          words=preview["n_words"]), expanded=True):
+    counts = {"passages": preview["n_passages"], "words": preview["n_words"]}
+    title = (text("admin.preview.title_no_pages", lang, **counts) if preview["n_pages"] is None
+             else text("admin.preview.title", lang, pages=preview["n_pages"], **counts))
+    with st.expander(title, expanded=True):
         for warning in preview.get("warnings", []):
             st.warning(markdown(warning))
         st.markdown(f"**{text('admin.preview.sections', lang)}**")

@@ -116,3 +116,22 @@ def test_a_footnote_passage_shows_one_note_per_line():
     html = reader_html(passages, doc_id="d", marked=None, highlight=[], lang="nb")
     assert "Samhandlingsbarometeret, s. 18<br>6 Ressursbruk" in html
     assert "organiseringen,<br>" not in html  # running text is not broken at its line ends
+
+
+def test_a_document_without_pages_shows_no_page_count():
+    """TXT and DOCX files have no pages (documents.n_pages is <NA>): the facts leave the line out rather than fail
+    on int(<NA>) or show «1»; a PDF's count is shown."""
+    def facts(n_pages):
+        import pandas as pd
+
+        from app.reader import document_facts
+
+        document_facts({"doc_id": "d", "title": "T", "organisation": "NITO", "n_pages": n_pages, "n_words": 1200},
+                       "nb", {})
+
+    for n_pages, shown in ((pd.NA, False), (12, True)):
+        app = AppTest.from_function(facts, args=(n_pages,)).run()
+        assert not app.exception, [e.value for e in app.exception]
+        lines = app.markdown[0].value
+        assert "**Ord:** 1 200" in lines.replace("\u00a0", " ")
+        assert ("**Sider:** 12" in lines) is shown and ("Sider" in lines) is shown

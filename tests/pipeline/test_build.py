@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -438,3 +439,17 @@ def test_document_and_theme_caches_keep_only_what_the_build_serves(built, monkey
     again = _tables(built.processed)
     for name, table in served.items():
         pd.testing.assert_frame_equal(again[name], table, obj=name)
+
+
+def test_page_counts_only_for_formats_with_pages(built):
+    """A TXT or DOCX file has no pages: its document row said «1» page (the extractor hands its text over as one
+    page). Now only a PDF has a page count; the others carry <NA>, which the reader leaves out."""
+    docs = pd.read_parquet(built.processed / "documents.parquet")
+    assert docs["n_pages"].isna().all() and len(docs) == 5  # the five seeds are TXT
+    samples = Path(__file__).parents[1] / "fixtures" / "samples"
+    pdf = build.process_document(samples / "2025-11-20_nito_innspill-helsereformutvalget.pdf", "nito", "NITO")
+    docx = build.process_document(samples / "2025-10-09_ffo_innspill-helsereformutvalget.docx", "ffo", "FFO")
+    import pypdfium2
+
+    assert pdf.n_pages == len(pypdfium2.PdfDocument(str(samples / "2025-11-20_nito_innspill-helsereformutvalget.pdf")))
+    assert docx.n_pages is None
