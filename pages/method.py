@@ -54,8 +54,8 @@ if demand_scores.empty:
     st.info(page.text("method.demands.none"), icon=":material/info:")
 else:
     st.caption(page.text("method.demands.intro"))
-    if "heldout_d" in cached(q.demand_evaluation_splits)():
-        st.caption(page.text("method.demands.intro_d"))
+    for caption in cached(q.demand_captions)():
+        st.caption(page.text(caption))
     page.table(demand_scores, DEMAND_SCORES, key="method_demands", name="demand_evaluation")
 
 page.heading("method.model.title", level="header")

@@ -387,9 +387,11 @@ class DemandEvaluationRow(TypedDict):
     """The demand detector's precision and recall on one split of the labelled sentences, for the rules alone and for
     the rules with the re-scorer (pipeline.demands_model.evaluate)."""
 
-    split: str  # "dev" (tuning), "heldout" (held-out organisations), "heldout_d" (part D: fresh submissions of
-    # organisations not in the corpus; tuning rows since its errors were read, clean figure in data/eval/README.md), "fresh" / "fresh_known" (2026-12-05, tuning
-    # rows since issue 16), "fresh_known_d" (part D's document of a corpus organisation, never held-out)
+    split: str  # "dev" (tuning), "heldout" (held-out organisations), "heldout_e" (part E: a census of the units of
+    # hearing responses of organisations not in the corpus, weights 1), "heldout_d" (part D: fresh submissions of
+    # organisations not in the corpus; tuning rows since its errors were read, clean figure in data/eval/README.md),
+    # "fresh" / "fresh_known" (2026-12-05, tuning rows since issue 16), "fresh_known_d" / "fresh_known_e" (part D's
+    # document of a corpus organisation, part E's responses of known organisations: never held-out)
     method: str  # "rules" or "rescorer"
     decision: str  # how the score is used: "rules", or a demands_model.Decision label such as "model@0.50"
     used: bool  # this method makes the build's demands table

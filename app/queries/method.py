@@ -176,10 +176,12 @@ def decision_text(decision: str, templates: dict[str, str], decimal: str = ".") 
 
 
 #: The demand evaluation's splits in the order the Method page shows them: the tuning organisations, the held-out
-#: organisations, then part D (2026-12-06: submissions of organisations not in the corpus that nobody had read, rules
-#: frozen before they were fetched; measured once, then its errors read, so tuning rows since), the fresh submissions of 2026-12-05 (tuning
-#: rows since their errors were read) and new documents of corpus organisations (never a held-out figure).
-DEMAND_SPLITS = ("dev", "heldout", "heldout_d", "fresh", "fresh_known", "fresh_known_d")
+#: organisations, then part E (2026-12-06: hearing responses of organisations not in the corpus, a census of their
+#: units measured once on rules frozen before they were fetched: the newest clean figure where the build has it),
+#: part D (2026-12-06: submissions of organisations not in the corpus that nobody had read, rules frozen before they
+#: were fetched; measured once, then its errors read, so tuning rows since), the fresh submissions of 2026-12-05
+#: (tuning rows since their errors were read) and new documents of corpus organisations (never a held-out figure).
+DEMAND_SPLITS = ("dev", "heldout", "heldout_e", "heldout_d", "fresh", "fresh_known", "fresh_known_d", "fresh_known_e")
 
 
 def demand_evaluation_splits(tables: Tables) -> list[str]:
@@ -187,6 +189,17 @@ def demand_evaluation_splits(tables: Tables) -> list[str]:
     and then any other; [] for a build without it."""
     splits = {row["split"] for row in tables.build_info.get("demand_evaluation") or []}
     return [s for s in DEMAND_SPLITS if s in splits] + sorted(splits - set(DEMAND_SPLITS))
+
+
+def demand_captions(tables: Tables) -> list[str]:
+    """The catalogue keys of the captions that say what the demand table's newer rows are, in order: part E (when the
+    build has it: the newest clean figure), then part D (its clean figure, now a tuning set) – called the newest clean
+    figure only while no part E is there."""
+    splits = set(demand_evaluation_splits(tables))
+    keys = ["method.demands.intro_e"] if "heldout_e" in splits else []
+    if "heldout_d" in splits:
+        keys += ["method.demands.intro_d"] + ([] if "heldout_e" in splits else ["method.demands.newest_d"])
+    return keys
 
 
 def demand_evaluation(tables: Tables, split_labels: dict[str, str], method_labels: dict[str, str] | None = None,

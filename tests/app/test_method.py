@@ -13,27 +13,41 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     assert not at.exception
     assert any("Andel avsnitt** = avsnitt med temaet" in m.value for m in at.markdown)
     lexicon, evaluation, demand_scores, row_counts, timings = (d.value for d in at.dataframe)
-    assert demand_scores["split"].tolist() == (
-        ["Brukt til justering"] * 2 + ["Holdt utenfor"] * 2
-        + ["Nye organisasjoner, 6. desember 2026 (nå brukt til justering)"] * 2
-        + ["Nye innspill, nye organisasjoner (nå brukt til justering)"] * 2
-        + ["Nye innspill, kjente organisasjoner (nå brukt til justering)"] * 2
-        + ["Nye innspill, kjent organisasjon (6. desember 2026, ikke holdt utenfor)"] * 2)
-    assert demand_scores["method"].tolist() == ["Reglene", "Reglene + modellen"] * 6
-    assert demand_scores["used"].tolist() == [True, False] * 6  # the rules decide (demands_model.DEFAULT_METHOD)
-    held = demand_scores.iloc[2]  # the rules on the held-out organisations, from the shipped labelled set
+    # the rows in the page's order (app.queries.method.DEMAND_SPLITS); part E's rows come in once they are joined
+    from tests.fixtures.tables import _demand_model
+
+    shipped = {row["split"] for row in _demand_model().evaluation}
+    names = {"dev": "Brukt til justering", "heldout": "Holdt utenfor",
+             "heldout_e": "Nye organisasjoner, høringssvar",
+             "heldout_d": "Nye organisasjoner, 6. desember 2026 (nå brukt til justering)",
+             "fresh": "Nye innspill, nye organisasjoner (nå brukt til justering)",
+             "fresh_known": "Nye innspill, kjente organisasjoner (nå brukt til justering)",
+             "fresh_known_d": "Nye innspill, kjent organisasjon (6. desember 2026, ikke holdt utenfor)",
+             "fresh_known_e": "Høringssvar, kjente organisasjoner (ikke holdt utenfor)"}
+    assert shipped >= set(names) - {"heldout_e", "fresh_known_e"} and shipped <= set(names)
+    assert demand_scores["split"].tolist() == [names[s] for s in names if s in shipped for _ in range(2)]
+    assert demand_scores["method"].tolist() == ["Reglene", "Reglene + modellen"] * len(shipped)
+    assert demand_scores["used"].tolist() == [True, False] * len(shipped)  # the rules decide (DEFAULT_METHOD)
+
+    def rules_row(split):
+        return demand_scores.loc[demand_scores["split"] == names[split]].iloc[0]
+
+    held = rules_row("heldout")  # the rules on the held-out organisations, from the shipped labelled set
     assert (round(held["precision"], 2), held["precision_interval"], held["n_labelled"]) == (0.90, "0.86–0.93", 665)
     # part D: the reserve of 7 new organisations, labelled blind and measured once with the rules frozen (51e8281);
     # a tuning figure since its errors were read and five defects fixed (P 0.86 n 90 -> 0.96 n 80, R 0.90 unchanged) ...
-    part_d = demand_scores.iloc[4]
+    part_d = rules_row("heldout_d")
     assert (round(part_d["precision"], 2), part_d["precision_interval"], part_d["n_flagged"]) == (0.96, "0.90–0.99", 80)
     assert (round(part_d["recall"], 2), part_d["recall_interval"], part_d["n_demands"]) == (0.90, "0.81–0.94", 85)
     assert (part_d["n_labelled"], part_d["n_borderline"], part_d["n_organisations"]) == (254, 26, 7)
-    # ... and the clean figure measured before the fixes stays on the page as such
-    intro_d = [c.value for c in at.caption if "Nye organisasjoner, 6. desember 2026" in c.value][0]
+    # ... and the clean figure measured before the fixes stays on the page as such; it is called the newest clean
+    # figure only while the build has no part E
+    intro_d = [c.value for c in at.caption if "Nye organisasjoner, 6. desember 2026» er innspill" in c.value][0]
     assert "presisjon 0,86 [0,77–0,91] (n = 90) og recall 0,90 [0,81–0,94] (n = 85)" in intro_d
-    assert "nyeste rene tallet" in intro_d and "justeringstall" in intro_d
-    fresh = demand_scores.iloc[6]  # the rules on fresh submissions of organisations not in the corpus, next to it
+    assert "justeringstall" in intro_d
+    newest = [c.value for c in at.caption if "nyeste rene tallet" in c.value]
+    assert len(newest) == 1 and ("høringssvar" in newest[0]) == ("heldout_e" in shipped)
+    fresh = rules_row("fresh")  # the rules on fresh submissions of organisations not in the corpus, next to it
     # since issue 16 a tuning figure (their errors were read and four defects fixed: 0.81 / 0.70 -> 0.92 / 0.77) ...
     assert (round(fresh["precision"], 2), fresh["precision_interval"], fresh["n_labelled"]) == (0.92, "0.84–0.96", 343)
     assert (round(fresh["recall"], 2), fresh["recall_interval"], fresh["n_organisations"]) == (0.77, "0.65–0.86", 21)
@@ -188,3 +202,49 @@ def test_the_lexicon_shows_what_blocks_a_tag(app):
     shown_en = at.dataframe[0].value.set_index("theme_id")
     assert shown_en.loc[PP, "vetoes"].endswith("– except when the passage also mentions (student/*student/praksiselev/"
                                                "lærling/*lærling)")
+
+
+def test_part_e_is_the_newest_clean_demand_row_and_part_d_stays_a_tuning_row(fixture_data, tmp_path, monkeypatch):
+    """A build with part E's rows (the census of hearing responses: heldout_e, fresh_known_e; planted here from the
+    held-out rows with their own figures) shows heldout_e right after the held-out organisations, with the caption that
+    calls it the newest clean figure; part D stays, labelled as now used for tuning, its caption without that claim;
+    the known organisations' part-E row comes last, never as held out. In Norwegian and in English."""
+    import json
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from app.i18n import text
+    from pipeline import schema
+    from tests.app.conftest import DASHBOARD, TIMEOUT
+
+    data = tmp_path / "data"
+    shutil.copytree(fixture_data, data)
+    path = data / "processed" / schema.BUILD_INFO
+    info = json.loads(path.read_text(encoding="utf-8"))
+    rows = [row for row in info["demand_evaluation"] if not row["split"].endswith("_e")]
+    planted = [{**row, "split": split, "precision": precision, "n_labelled": n, "n_borderline": 0}
+               for split, precision, n in (("heldout_e", 0.625, 17), ("fresh_known_e", 0.5, 9))
+               for row in rows if row["split"] == "heldout"]
+    info["demand_evaluation"] = rows + planted
+    path.write_text(json.dumps(info), encoding="utf-8")
+    monkeypatch.setenv("HORINGSRADAR_DATA", str(data))
+    order = ["dev", "heldout", "heldout_e", "heldout_d", "fresh", "fresh_known", "fresh_known_d", "fresh_known_e"]
+    for lang in ("nb", "en"):
+        at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+        if lang == "en":
+            at.query_params["lang"] = "en"
+        at = open_page(at, "method")
+        assert not at.exception
+        scores = at.dataframe[2].value
+        assert scores["split"].tolist() == [text(f"method.demands.split.{s}", lang) for s in order for _ in range(2)]
+        part_e = scores.loc[scores["split"] == text("method.demands.split.heldout_e", lang)]
+        assert part_e["precision"].tolist() == [0.625, 0.625] and part_e["n_labelled"].tolist() == [17, 17]
+        assert text("method.demands.split.heldout_d", lang).endswith(
+            {"nb": "(nå brukt til justering)", "en": "(now used for tuning)"}[lang])
+        captions = [c.value for c in at.caption]
+        intro_e, intro_d = text("method.demands.intro_e", lang), text("method.demands.intro_d", lang)
+        assert intro_e in captions and intro_d in captions and captions.index(intro_e) < captions.index(intro_d)
+        assert text("method.demands.newest_d", lang) not in captions
+        newest = {"nb": "nyeste rene tallet", "en": "newest clean figure"}[lang]
+        assert newest in intro_e and newest not in intro_d

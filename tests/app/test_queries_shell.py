@@ -240,25 +240,52 @@ def test_theme_per_organisation_and_year_keeps_organisations_apart(tables):
     assert by_group(bars, DC, "share") == pytest.approx({"NITO": 3 / 6, "Tekna": 3 / 6})
 
 
-def test_demand_evaluation_shows_part_d_in_its_own_rows_after_the_held_out_ones(tables):
-    """A build with part D's rows (bench/sample_fresh_demands.py: heldout_d, fresh_known_d) lists heldout_d (new
-    organisations measured once, tuning rows since) right after the held-out organisations, and fresh_known_d after the other
-    fresh rows; every row keeps its own figures. The shipped build has them (measured 2026-12-06); planted ones replace
-    them here so that each row's own figures can be told apart."""
+def test_demand_evaluation_shows_parts_d_and_e_in_their_own_rows_after_the_held_out_ones(tables):
+    """A build with part D's rows (bench/sample_fresh_demands.py: heldout_d, fresh_known_d) and part E's (heldout_e,
+    fresh_known_e: the census of hearing responses) lists heldout_e (the newest clean figure) right after the held-out
+    organisations, heldout_d (measured once, tuning rows since) after it, and the known organisations' rows after the
+    other fresh rows; every row keeps its own figures. The shipped build has part D (measured 2026-12-06) and part E
+    once it is joined; planted rows replace both here so that each row's own figures can be told apart."""
     import dataclasses
 
-    assert method.demand_evaluation_splits(tables) == list(method.DEMAND_SPLITS)
-    shipped = [row for row in tables.build_info["demand_evaluation"] if not row["split"].endswith("_d")]
+    shipped_splits = method.demand_evaluation_splits(tables)
+    assert shipped_splits == [s for s in method.DEMAND_SPLITS if s in shipped_splits]  # the page's order
+    assert {"dev", "heldout", "heldout_d", "fresh", "fresh_known", "fresh_known_d"} <= set(shipped_splits)
+    shipped = [row for row in tables.build_info["demand_evaluation"] if not row["split"].endswith(("_d", "_e"))]
     planted = [{**row, "split": split, "precision": precision, "n_labelled": n}
-               for split, precision, n in (("heldout_d", 0.5, 11), ("fresh_known_d", 0.25, 7))
+               for split, precision, n in (("heldout_d", 0.5, 11), ("fresh_known_d", 0.25, 7), ("heldout_e", 0.75, 13),
+                                           ("fresh_known_e", 0.125, 5))
                for row in shipped if row["split"] == "heldout"]
-    with_d = dataclasses.replace(tables, build_info={**tables.build_info, "demand_evaluation": planted + shipped})
+    with_parts = dataclasses.replace(tables, build_info={**tables.build_info, "demand_evaluation": planted + shipped})
     labels = {split: split.upper() for split in method.DEMAND_SPLITS}
-    scores = method.demand_evaluation(with_d, labels)
+    scores = method.demand_evaluation(with_parts, labels)
+    assert method.DEMAND_SPLITS == ("dev", "heldout", "heldout_e", "heldout_d", "fresh", "fresh_known", "fresh_known_d",
+                                    "fresh_known_e")
     assert scores["split"].tolist() == [labels[s] for s in method.DEMAND_SPLITS for _ in range(2)]
     assert scores.loc[scores["split"] == "HELDOUT_D", "precision"].tolist() == [0.5, 0.5]
     assert scores.loc[scores["split"] == "FRESH_KNOWN_D", "n_labelled"].tolist() == [7, 7]
-    assert method.demand_evaluation_splits(with_d) == list(method.DEMAND_SPLITS)
+    assert scores.loc[scores["split"] == "HELDOUT_E", "precision"].tolist() == [0.75, 0.75]
+    assert scores.loc[scores["split"] == "FRESH_KNOWN_E", "n_labelled"].tolist() == [5, 5]
+    assert method.demand_evaluation_splits(with_parts) == list(method.DEMAND_SPLITS)
+
+
+def test_demand_captions_name_the_newest_clean_part(tables):
+    """Part E, where the build has it, is the newest clean demand figure and its caption comes first; part D's caption
+    stays (its clean figure, now a tuning set) and calls part D the newest clean figure only while there is no part E."""
+    import dataclasses
+
+    def captions(splits):
+        rows = [{**row, "split": split} for split in splits for row in tables.build_info["demand_evaluation"][:1]]
+        return method.demand_captions(dataclasses.replace(tables, build_info={**tables.build_info,
+                                                                               "demand_evaluation": rows}))
+
+    assert captions(["dev", "heldout"]) == []
+    assert captions(["dev", "heldout", "heldout_d"]) == ["method.demands.intro_d", "method.demands.newest_d"]
+    assert captions(["dev", "heldout", "heldout_d", "heldout_e", "fresh_known_e"]) == [
+        "method.demands.intro_e", "method.demands.intro_d"]
+    assert captions(["dev", "heldout_e"]) == ["method.demands.intro_e"]
+    shipped = set(method.demand_evaluation_splits(tables))
+    assert ("method.demands.newest_d" in method.demand_captions(tables)) == ("heldout_e" not in shipped)
 
 
 def test_method_names_part_d_where_the_build_pools_it(tables):
