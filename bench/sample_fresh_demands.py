@@ -55,24 +55,25 @@ The fresh round's commands read only the 28 documents of that round (RESERVE lef
 after the reserve is fetched into the same folder.
 
 Part E (data/eval/README.md, "Fifth round (2026-12-06): part E", designed in 146da63 before any text was fetched):
-openings of hearing responses held as stored web pages, prepared by bench/sample_fresh_eval.py's prepare-e into a
+openings of hearing responses held as stored web pages, prepared by bench/part_e.py's prepare-e into a
 scratch data directory whose fresh_index.csv gives each document's split (``heldout_e``: organisations not in the
 development corpus, the seeds or fresh_documents.csv; ``fresh_known_e``: the rest). Demands are a CENSUS: every unit
 the build makes from the body passages, no sampling; each unit's stratum (what it would have been drawn from) is kept
 in the key and in demands.csv, the populations go to demands_strata.csv with design ``census`` (population = units
 labelled, so every weight is 1 and the weighted figures are the plain counts). draw-e refuses to run unless the rule
-files (FROZEN_E) are those of FROZEN_COMMIT_E. One shuffled sheet (seed SEED_E, ids de-000 …) cut in two halves for two
-blind readers, the key apart:
+files (FROZEN_E) are those of FROZEN_COMMIT_E (bench.part_e.check_frozen, shared with the passages' draw). One
+shuffled sheet (seed SEED_E, ids de-000 …) cut in two halves for two blind readers, the key apart (measured
+once on 2026-12-06: 402 units, figures in data/eval/README.md):
 
-    python -m bench.sample_fresh_eval prepare-e /work/fresh/e /work/fresh/e-data   # (themes-e's prepare-e)
+    python -m bench.part_e prepare-e /work/fresh/e /work/fresh/e-data
     HORINGSRADAR_DATA=/work/fresh/e-data nice .venv/bin/python -m pipeline build
     python -m bench.sample_fresh_demands draw-e /work/fresh/e-data /tmp/e-demands
     python -m bench.sample_fresh_demands join-e /tmp/e-demands labels-1.csv labels-2.csv --append data/eval
-    python -m bench.sample_fresh_demands measure-e data/eval /tmp/e-demands/key_e.csv
+    python -m bench.sample_fresh_demands measure-e data/eval data/eval/part_e_documents.csv
 
 join-e checks that every population equals its stratum's labelled units (check_census) before appending; measure-e
-gives heldout_e, heldout_e_unaffiliated (without the AFFILIATED documents named by the key or fresh_index.csv) and
-fresh_known_e, rules and re-scorer (trained on the dev rows only), as the build computes them.
+gives heldout_e, heldout_e_unaffiliated (without the AFFILIATED documents named by part_e_documents.csv, the key or
+fresh_index.csv) and fresh_known_e, rules and re-scorer (trained on the dev rows only), as the build computes them.
 """
 from __future__ import annotations
 
@@ -85,6 +86,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bench import part_e
 from pipeline import schema
 
 SEED = 20261216
@@ -118,13 +120,10 @@ ROUND_SPLITS = {"fresh": ("fresh", "fresh_known"), "d": ("heldout_d", "fresh_kno
 #: a census of every demand unit, so the seed only shuffles the sheet.
 SEED_E = 20261218
 SPLITS_E = ROUND_SPLITS["e"]
-#: The rules part E measures: main at FROZEN_COMMIT_E, the files the design names (README, ec7cac8). draw-e refuses to
-#: run when any of them differs from that commit, in HEAD or in the working tree.
-FROZEN_COMMIT_E = "6a7f638"
-FROZEN_E = ("data/themes.toml", "data/codebook.md", "data/organisation_aliases.toml", "pipeline/themes.py",
-            "pipeline/demands.py", "pipeline/demands_model.py", "pipeline/extract.py", "pipeline/clean.py",
-            "pipeline/segment.py", "pipeline/sentences.py", "pipeline/language.py", "pipeline/lang_detect.py",
-            "pipeline/lemma_codes.py", "pipeline/ocr.py", "pipeline/organisations.py")
+#: The rules part E measures: main at FROZEN_COMMIT_E, the rule files the design names (README, ec7cac8); one list,
+#: bench.part_e's, for the passages' draw and the units'.
+FROZEN_COMMIT_E = part_e.FROZEN_COMMIT
+FROZEN_E = part_e.FROZEN_E
 #: Above this many units the census is a large reading job: draw-e says so (the lead decides; nothing is sampled).
 CENSUS_LARGE = 700
 #: demands_strata.csv's design column: "sample" (simple random samples per stratum, weights population / sample size)
@@ -417,23 +416,6 @@ def draw_reserve(fresh: Path, data: Path, out: Path, seed: int = SEED_D) -> None
 # --- part E: a census -----------------------------------------------------------------------------------------------
 
 
-def changed_rule_files(root: Path = Path(__file__).resolve().parent.parent, commit: str = FROZEN_COMMIT_E,
-                       files: tuple[str, ...] = FROZEN_E) -> list[str]:
-    """The frozen rule files that differ from commit, in HEAD or in the working tree ([] when all are the same); an
-    error when git cannot tell (no git, or the commit is not in this checkout's history), since then nothing shows
-    that the draw runs on the frozen rules."""
-    import subprocess
-
-    changed = set()
-    for against in ([commit, "HEAD"], [commit]):  # committed changes, then uncommitted ones
-        done = subprocess.run(["git", "-C", str(root), "diff", "--name-only", *against, "--", *files],
-                              capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError(f"git cannot compare the rule files with {commit}: {done.stderr.strip()}")
-        changed.update(line for line in done.stdout.splitlines() if line.strip())
-    return sorted(changed)
-
-
 def part_e_documents(data: Path) -> pd.DataFrame:
     """Part E's documents from the scratch data directory's fresh_index.csv (written by prepare-e): doc_id,
     organisation, split (heldout_e / fresh_known_e; from org_in_corpus where there is no split column), file (the
@@ -485,15 +467,13 @@ def census_sheet(units: pd.DataFrame, seed: int = SEED_E, prefix: str = "de") ->
     return sheet, key
 
 
-def draw_census(data: Path, out: Path, seed: int = SEED_E, root: Path | None = None) -> pd.DataFrame:
+def draw_census(data: Path, out: Path, seed: int = SEED_E, root: Path = part_e.ROOT) -> pd.DataFrame:
     """Part E: every unit the build in data/processed makes from the body passages of part E's documents, on one
     shuffled blind sheet (sheet_e.csv, halves sheet_e-1.csv and sheet_e-2.csv), the hidden key (key_e.csv: split,
-    stratum, affiliated, document) and the populations (strata_e.csv, design census). Refuses (RuntimeError) when a
-    frozen rule file differs from FROZEN_COMMIT_E. Returns the key."""
-    changed = changed_rule_files(*(() if root is None else (root,)))
-    if changed:
-        raise RuntimeError(f"the rules are not those of {FROZEN_COMMIT_E} (changed: {changed}); part E is drawn on "
-                           "the frozen rules only")
+    stratum, affiliated, document) and the populations (strata_e.csv, design census). Refuses (RuntimeError, via
+    bench.part_e.check_frozen) unless the rule files are FROZEN_COMMIT_E's, the data directory holds the frozen
+    lexicon copies and its build read the manifest that is there. Returns the key."""
+    part_e.check_frozen(data, root)
     documents = part_e_documents(data)
     units = build_units(data / "processed", dict(zip(documents["doc_id"], documents["split"])),
                         dict(zip(documents["doc_id"], documents["file"])))
@@ -607,8 +587,9 @@ E_REPORT_SPLITS = ("heldout_e", "heldout_e_unaffiliated", "fresh_known_e")
 
 
 def affiliated_files(source: Path) -> set[str]:
-    """The ``file`` values of AFFILIATED part-E documents: from a scratch data directory (its fresh_index.csv, via
-    part_e_documents) or from a CSV with a file column and an affiliated column (key_e.csv) or a note column."""
+    """The ``file`` values (page addresses) of AFFILIATED part-E documents: from a scratch data directory (its
+    fresh_index.csv, via part_e_documents) or from a CSV with a file or url column and an affiliated column (key_e.csv,
+    data/eval/part_e_documents.csv) or a note column."""
     if source.is_dir():
         documents = part_e_documents(source)
         return set(documents.loc[documents["affiliated"], "file"])
@@ -617,7 +598,7 @@ def affiliated_files(source: Path) -> set[str]:
         flagged = table["affiliated"].map(_in_corpus)
     else:
         flagged = table.get("note", pd.Series("", index=table.index)).str.contains("AFFILIATED:", regex=False)
-    return set(table.loc[flagged, "file"])
+    return set(table.loc[flagged, "file" if "file" in table.columns else "url"])
 
 
 def without_affiliated(labelled: pd.DataFrame, strata: pd.DataFrame, affiliated: set[str],

@@ -26,8 +26,10 @@ def _units(sizes: dict[tuple[str, str], int]) -> pd.DataFrame:
 
 
 def test_part_e_constants_follow_the_design():
+    from bench import part_e
+
     assert sfd.SEED_E == 20261218 and sfd.SPLITS_E == ("heldout_e", "fresh_known_e")
-    assert sfd.FROZEN_COMMIT_E == "6a7f638"
+    assert sfd.FROZEN_COMMIT_E == "6a7f638" and sfd.FROZEN_E is part_e.FROZEN_E  # one list for passages and units
     assert {"data/themes.toml", "data/codebook.md", "pipeline/demands.py", "pipeline/demands_model.py",
             "pipeline/segment.py", "pipeline/sentences.py", "pipeline/extract.py", "pipeline/clean.py"} <= set(sfd.FROZEN_E)
     assert all((PROJECT_ROOT / path).exists() for path in sfd.FROZEN_E)
@@ -41,7 +43,11 @@ def _git(repo, *args):
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_changed_rule_files_sees_committed_and_uncommitted_changes(tmp_path):
+def test_the_freeze_check_sees_committed_and_uncommitted_changes_of_rule_files_only(tmp_path):
+    """bench.part_e.frozen_changes, which draw-e runs first, on a planted history: a changed report file is allowed,
+    a rule file changed in the working tree or in a commit is named, an unknown commit is an error."""
+    from bench import part_e
+
     repo = tmp_path / "repo"
     (repo / "pipeline").mkdir(parents=True)
     (repo / "pipeline" / "demands.py").write_text("RULE = 1\n", encoding="utf-8")
@@ -50,28 +56,16 @@ def test_changed_rule_files_sees_committed_and_uncommitted_changes(tmp_path):
     _git(repo, "add", ".")
     frozen = _git(repo, "commit", "-q", "-m", "frozen")
     files = ("pipeline/demands.py",)
-    assert sfd.changed_rule_files(repo, frozen, files) == []
+    assert part_e.frozen_changes(repo, frozen, files) == []
     (repo / "pipeline" / "evaluation.py").write_text("REPORT = 2\n", encoding="utf-8")  # report code may change
     _git(repo, "commit", "-qam", "report")
-    assert sfd.changed_rule_files(repo, frozen, files) == []
+    assert part_e.frozen_changes(repo, frozen, files) == []
     (repo / "pipeline" / "demands.py").write_text("RULE = 2\n", encoding="utf-8")  # uncommitted
-    assert sfd.changed_rule_files(repo, frozen, files) == ["pipeline/demands.py"]
+    assert part_e.frozen_changes(repo, frozen, files) == ["pipeline/demands.py"]
     _git(repo, "commit", "-qam", "rule")  # committed
-    assert sfd.changed_rule_files(repo, frozen, files) == ["pipeline/demands.py"]
+    assert part_e.frozen_changes(repo, frozen, files) == ["pipeline/demands.py"]
     with pytest.raises(RuntimeError, match="cannot compare"):
-        sfd.changed_rule_files(repo, "0" * 40, files)
-
-
-def test_this_checkout_holds_the_frozen_rules_or_says_why_not():
-    """The check runs on this checkout: the rule files are those of 6a7f638 until part E is measured; after that a
-    changed file is named (never an empty answer for a changed file, never a crash without a reason)."""
-    if shutil.which("git") is None or not (PROJECT_ROOT / ".git").exists():
-        pytest.skip("not a git checkout: the freeze cannot be checked here")
-    try:
-        changed = sfd.changed_rule_files()
-    except RuntimeError as error:
-        pytest.skip(f"6a7f638 is not in this checkout's history (a shallow clone?): {error}")
-    assert set(changed) <= set(sfd.FROZEN_E)
+        part_e.frozen_changes(repo, "0" * 40, files)
 
 
 def test_part_e_documents_come_from_the_index(tmp_path):
@@ -147,8 +141,10 @@ def _planted_build(data):
 def test_draw_census_writes_the_sheet_halves_key_and_populations(tmp_path, monkeypatch):
     data, out = tmp_path / "data", tmp_path / "out"
     _planted_build(data)
-    monkeypatch.setattr(sfd, "changed_rule_files", lambda *args: [])
+    checked = []
+    monkeypatch.setattr(sfd.part_e, "check_frozen", lambda data, root: checked.append(data))  # planted: no git, no build
     key = sfd.draw_census(data, out)
+    assert checked == [data]
     from pipeline import demands
     from pipeline.sentences import document_units
 
@@ -178,8 +174,8 @@ def test_draw_census_writes_the_sheet_halves_key_and_populations(tmp_path, monke
 def test_draw_census_refuses_on_changed_rules(tmp_path, monkeypatch):
     data = tmp_path / "data"
     _planted_build(data)
-    monkeypatch.setattr(sfd, "changed_rule_files", lambda *args: ["pipeline/demands.py"])
-    with pytest.raises(RuntimeError, match="not those of 6a7f638"):
+    monkeypatch.setattr(sfd.part_e, "frozen_changes", lambda root=None: ["pipeline/demands.py"])
+    with pytest.raises(RuntimeError, match="rules not frozen at 6a7f638"):
         sfd.draw_census(data, tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
@@ -321,6 +317,9 @@ def test_affiliated_files_from_the_key_or_the_index(tmp_path):
     assert sfd.affiliated_files(data) == {"https://n.no/svar"}
     pd.DataFrame({"file": ["a.md", "b.md"], "note": ["AFFILIATED: x", ""]}).to_csv(tmp_path / "docs.csv", index=False)
     assert sfd.affiliated_files(tmp_path / "docs.csv") == {"a.md"}
+    pd.DataFrame({"slug": ["a", "b"], "url": ["https://a.no", "https://b.no"], "affiliated": ["", "yes"]}).to_csv(
+        tmp_path / "part_e_documents.csv", index=False)  # the committed list of part E's pages
+    assert sfd.affiliated_files(tmp_path / "part_e_documents.csv") == {"https://b.no"}
 
 
 def test_the_shipped_part_e_rows_are_a_census_when_they_exist():
