@@ -308,6 +308,72 @@ def draw_e(data: Path, out: Path, root: Path = ROOT) -> tuple[pd.DataFrame, pd.D
     return sheet, key
 
 
+# --- join-e and report-e -----------------------------------------------------------------------------------------------
+
+
+def note_of(url: str, affiliated: bool) -> str:
+    """A part-E row's note: the part, the design, that the text is a page's opening, AFFILIATED where so, the URL."""
+    flag = f"; {AFFILIATED}" if affiliated else ""
+    return f"part E (census, seed {SEED_E}; opening of a stored page{flag}) {url}"
+
+
+def join_e(out: Path, labels_paths, judgements: Path | None = None) -> pd.DataFrame:
+    """One judgement row per passage of the census × theme in the columns of theme_judgements.csv: split heldout_e /
+    fresh_known_e, stratum census, source page, file <slug>.txt (the raw excerpt's name; the URL is in the note),
+    passage_ref the passage id, note note_of. labels_paths: the readers' label files (sample_fresh_eval.read_all_labels:
+    an id judged twice is refused). Every passage must be judged and every label must be one of the key's; appended to
+    judgements when given, once (refused when it already holds part-E rows; the file's columns and rows kept)."""
+    key = pd.read_csv(out / "key_e.csv", dtype=str, keep_default_na=False)
+    labels = sfe.read_all_labels(labels_paths)
+    ids = [sfe.sheet_key(i) for i in key["sheet_id"]]
+    missing = sorted(set(ids) - set(labels), key=str)
+    if missing:
+        raise ValueError(f"{len(missing)} passage(s) not judged yet: {missing[:10]}")
+    unknown = sorted(set(labels) - set(ids), key=str)
+    if unknown:
+        raise ValueError(f"{len(unknown)} labelled id(s) not in the key: {unknown[:10]}")
+    rows = []
+    for sheet_id, r in zip(ids, key.itertuples(index=False)):
+        judged = labels[sheet_id]
+        for theme in sfe.CODES.values():
+            rows.append({"organisation": r.organisation, "file": f"{r.stem}.txt", "theme_id": theme,
+                         "label": judged.get(theme, "no"), "stratum": r.stratum, "split": r.split, "source": SOURCE,
+                         "passage_ref": r.passage_id, "note": note_of(r.url, _truthy(r.affiliated)), "text": r.text})
+    frame = pd.DataFrame(rows)
+    if judgements is not None:
+        existing = pd.read_csv(judgements, dtype=str, keep_default_na=False)
+        if existing["split"].isin(set(sfe.PART_SPLITS[PART])).any():
+            raise ValueError(f"{Path(judgements).name} already has part-E rows; not appended twice")
+        pd.concat([existing, frame[existing.columns]], ignore_index=True).to_csv(judgements, index=False)
+    return frame
+
+
+def report_e(judgements: Path, lexicon: Path) -> pd.DataFrame:
+    """Part E's figures for the rules in lexicon, P and R with Wilson 95 % and n per theme (a census: no weights):
+    ``heldout_e`` alone, ``heldout_e_unaffiliated`` (without the AFFILIATED pages, by the note), ``fresh_known_e``
+    apart, and the build's pooled held-out figure (pipeline.evaluation.evaluate: per theme the fresh parts C, D, E
+    that are clean for it, split ``heldout`` with ``part`` naming them) with each part's own figure (``heldout_c``,
+    ``heldout_d``, ``heldout_e`` rows of the build). heldout_parts, heldout_c_quoted and heldout_spent next to
+    judgements are applied as the build applies them."""
+    from pipeline import evaluation, themes
+
+    folder = Path(judgements).parent
+    frame = evaluation.load_judgements(judgements)
+    frame = evaluation.apply_heldout_parts(frame, evaluation.load_heldout_parts(folder / "heldout_parts.csv"))
+    frame = evaluation.apply_quoted(frame, evaluation.load_quoted(folder / "heldout_c_quoted.csv"))
+    lexicon_rows = themes.load_lexicon(lexicon)
+    tagger = evaluation.lexicon_tagger(lexicon_rows)
+    heldout, known = sfe.PART_SPLITS[PART]
+    rows = [row for split in (heldout, known) for row in evaluation.heldout_scores(frame, tagger, split)]
+    affiliated = (frame["split"] == heldout) & frame["note"].str.contains(f"; {AFFILIATED})", regex=False)
+    rows += [{**row, "split": f"{heldout}_unaffiliated"}
+             for row in evaluation.heldout_scores(frame.loc[~affiliated], tagger, heldout)]
+    spent = [evaluation.load_heldout_spent(folder / "heldout_spent.csv", part) for part in ("B", "C", "D", "E")]
+    pooled = evaluation.evaluate(frame, lexicon_rows, *spent)
+    rows += [row for row in pooled if row["split"] in ("heldout", "heldout_c", "heldout_d")]
+    return pd.DataFrame(rows)
+
+
 def main(argv: list[str]) -> None:
     """The commands of the module docstring (also reached as python -m bench.sample_fresh_eval <command>-e)."""
     command, *args = argv or [""]
@@ -320,6 +386,14 @@ def main(argv: list[str]) -> None:
         _, drawn = draw_e(Path(args[0]), Path(args[1]))
         # counts only: the tags stay in key_e.csv until every passage is judged
         print(len(drawn), "passages (census); per part:", drawn["split"].value_counts().to_dict())
+    elif command == "join-e":  # join-e out_dir judgements.csv labels-1.txt [labels-2.txt …]
+        joined = join_e(Path(args[0]), [Path(a) for a in args[2:]], Path(args[1]))
+        print(len(joined), "judgements;", joined.groupby("split")["label"].value_counts().to_dict())
+    elif command == "report-e":  # report-e judgements.csv lexicon.toml
+        table = report_e(Path(args[0]), Path(args[1]))
+        columns = ["theme_id", "split", "part", "precision", "precision_low", "precision_high", "n_predicted",
+                   "recall", "recall_low", "recall_high", "n_positive", "tuned_on", "uncertain"]
+        print(table[[c for c in columns if c in table.columns]].to_string())
     elif command == "halves":  # halves sheet_e.csv [n_parts]
         for path in sfe.split_sheet(Path(args[0]), int(args[1]) if len(args) > 1 else 2):
             print(path, len(pd.read_csv(path)), "passages")

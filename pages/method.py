@@ -40,8 +40,8 @@ if evaluation.empty:
     st.info(page.text("method.evaluation.none"), icon=":material/info:")
 else:
     st.caption(page.text("method.evaluation.intro"))
-    if "D" in cached(q.heldout_parts)():
-        st.caption(page.text("method.evaluation.part_d"))
+    for part in sorted(cached(q.heldout_parts)() & {"D", "E"}):  # what the newer parts are, where the build counts them
+        st.caption(page.text(f"method.evaluation.part_{part.lower()}"))
     evaluation_table(evaluation, page.filters, lang)
 
 page.heading("method.demands.title")

@@ -211,7 +211,7 @@ def evaluate_themes(
     """Every theme's precision/recall with Wilson intervals on the real-text judgements (pipeline.evaluation),
     held-out organisations and grouped CV; [] when the data directory has no judgements. heldout_parts (when the
     file exists) moves part A of the held-out organisations to tuning (evaluation.apply_heldout_parts); heldout_spent
-    names themes whose held-out rows (part B, C or D) were tuned on after their measurement (evaluation.mark_spent:
+    names themes whose held-out rows (part B, C, D or E) were tuned on after their measurement (evaluation.mark_spent:
     a spent fresh part drops out of the theme's pooled figure); heldout_quoted lists
     part-C documents and themes the issue quoted, whose rows are reported apart (evaluation.apply_quoted).
 
@@ -231,6 +231,7 @@ def evaluate_themes(
         spent = evaluation.load_heldout_spent(heldout_spent) if heldout_spent is not None else frozenset()
         spent_c = evaluation.load_heldout_spent(heldout_spent, "C") if heldout_spent is not None else frozenset()
         spent_d = evaluation.load_heldout_spent(heldout_spent, "D") if heldout_spent is not None else frozenset()
+        spent_e = evaluation.load_heldout_spent(heldout_spent, "E") if heldout_spent is not None else frozenset()
     except evaluation.JudgementsError as exc:
         if problems is not None:
             problems.append(str(exc))
@@ -239,13 +240,14 @@ def evaluate_themes(
     data_key = sha256_file(judgements)[:16] + "-" + code_hash(("evaluation",))[:8]
     if parts is not None:
         data_key += "-" + sha256_file(heldout_parts)[:8]
-    if spent or spent_c or spent_d:
+    if spent or spent_c or spent_d or spent_e:
         data_key += "-" + sha256_file(heldout_spent)[:8]
     if quoted is not None:
         data_key += "-" + sha256_file(heldout_quoted)[:8]
     cached = cache_dir / f"theme_eval-{lexicon_key}-{data_key}.json" if cache_dir is not None else None
     # object dtype keeps an undefined ratio as None (null in build_info), not NaN
-    return _cached_scores(cached, lambda: pd.DataFrame(evaluation.evaluate(frame, lexicon, spent, spent_c, spent_d),
+    return _cached_scores(cached, lambda: pd.DataFrame(evaluation.evaluate(frame, lexicon, spent, spent_c, spent_d,
+                                                                             spent_e),
                                                          dtype=object))
 
 

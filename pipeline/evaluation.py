@@ -16,11 +16,14 @@ labelled ``yes`` or ``no`` (``borderline`` rows are left out). Per theme:
   Part ``D`` (split ``heldout_d``: the 8-document reserve of fresh submissions, fetched after the rules were frozen
   again; data/eval/README.md, fourth round) is pooled with part C: a theme's held-out figure counts the rows of every
   fresh part that is clean for it (not spent for that part in config.Paths.theme_heldout_spent), and ``part`` names
-  them ("C", "D" or "C+D"; fresh_heldout_scores). Where a theme has part-D rows, each part's own figure is kept too
-  (splits ``heldout_c`` and ``heldout_d``, for reference).
-* ``fresh_known`` / ``fresh_known_d`` – fresh submissions (part C's fetch, part D's) of organisations that are in
-  the development corpus: new text, but from organisations whose other texts may have been read while tuning, so
-  never the held-out figure.
+  them ("C", "D" or "C+D"; fresh_heldout_scores). Part ``E`` (split ``heldout_e``, source ``page``: the openings of
+  hearing responses held as stored public web pages, judged as a census after the rules were frozen at 6a7f638;
+  data/eval/README.md, fifth round) is the newest part and pools the same way ("C+D+E", "C+E", "E", …). Where a theme
+  has rows of a part after C, each part's own figure is kept too (splits ``heldout_c``, ``heldout_d``, ``heldout_e``,
+  for reference).
+* ``fresh_known`` / ``fresh_known_d`` / ``fresh_known_e`` – fresh submissions (part C's fetch, part D's, part E's
+  pages) of organisations that are in the development corpus: new text, but from organisations whose other texts may
+  have been read while tuning, so never the held-out figure.
 * ``cv`` – cross-validation grouped by organisation over the other (``dev``) organisations
   (scikit-learn GroupKFold: no organisation in both the training and the test part of a fold). The tagger is
   fitted on each training part and scored on its test part; counts are pooled over the folds. The rule tagger
@@ -34,8 +37,11 @@ and cannot clear the mark, however good it looks. Part C, where it exists, repla
 B follows part C's clean figure – unless part C is spent too (a row with part ``C`` in the same file: its errors were
 read and the rules changed after its one measurement), which keeps the theme uncertain the same way. With part D, a
 part spent for a theme drops out of its pooled figure; only where every fresh part is spent for the theme does the
-pooled figure count them all, marked tuned_on. A theme spent for part D, the newest part, stays uncertain even where
-its figure is part C's alone (mark_spent). Only the ``heldout`` and ``cv`` rows decide the mark (MARKING_SPLITS).
+pooled figure count them all, marked tuned_on. A theme spent for a fresh part stays uncertain, whatever its figure, until
+a later fresh part that is clean for it measures it (a passage judged about the theme or tagged with it there): its
+newest clean measurement was read and tuned on, and older parts cannot show that the fix holds on organisations nobody
+has read (mark_spent; part D spent for recruitment: uncertain on part C alone, judged again by its figure once part E
+counts). Only the ``heldout`` and ``cv`` rows decide the mark (MARKING_SPLITS).
 """
 from __future__ import annotations
 
@@ -50,19 +56,20 @@ from . import schema, themes
 LABELS = ("yes", "no", "borderline")
 # dev: tuning; heldout: first-round held-out organisations (part A moves to dev, part B stays); heldout_c: fresh
 # submissions of organisations not in the development corpus; fresh_known: fresh submissions of corpus organisations;
-# heldout_d / fresh_known_d: the same for part D (the reserve fetched on 2026-12-06).
-SPLITS = ("dev", "heldout", "heldout_c", "fresh_known", "heldout_d", "fresh_known_d")
-# The fresh held-out parts and their splits, in the order they were measured; pooled per theme where clean.
-FRESH_PARTS = {"C": "heldout_c", "D": "heldout_d"}
-# The newest fresh part: a theme spent for it stays uncertain even where its held-out figure falls back to older parts.
-NEWEST_PART = "D"
+# heldout_d / fresh_known_d: the same for part D (the reserve fetched on 2026-12-06); heldout_e / fresh_known_e: part E
+# (hearing responses on stored web pages, 2026-12-06).
+SPLITS = ("dev", "heldout", "heldout_c", "fresh_known", "heldout_d", "fresh_known_d", "heldout_e", "fresh_known_e")
+# The fresh held-out parts and their splits, in the order they were measured (oldest first); pooled per theme where
+# clean. The order matters: a theme spent for a part needs a LATER clean part to measure it again (mark_spent).
+FRESH_PARTS = {"C": "heldout_c", "D": "heldout_d", "E": "heldout_e"}
 # Fresh documents of corpus organisations, per fetch: reported apart, never held out.
-KNOWN_SPLITS = ("fresh_known", "fresh_known_d")
+KNOWN_SPLITS = ("fresh_known", "fresh_known_d", "fresh_known_e")
 # Rows that measure a held-out part (the chosen figure or a part's own, kept for reference): tuned_on when spent.
-HELD_SPLITS = ("heldout", "heldout_b", "heldout_c", "heldout_d")
+HELD_SPLITS = ("heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e")
 REQUIRED_COLUMNS = ("organisation", "file", "theme_id", "label", "stratum", "split", "source", "text")
-# Sources whose rows are scored; the seed rows (data/raw, files of the development corpus again) only tune.
-REPORTED_SOURCES = ("helsereform", "fresh")
+# Sources whose rows are scored; the seed rows (data/raw, files of the development corpus again) only tune. "page": part
+# E's passages, from the openings of hearing responses on stored public web pages.
+REPORTED_SOURCES = ("helsereform", "fresh", "page")
 # Part C's rows of documents the issue quoted for a theme (apply_quoted): reported for reference, never held out.
 QUOTED_SPLIT = "heldout_c_quoted"
 # The splits a theme's uncertain mark follows; heldout_b, heldout_c_quoted and fresh_known are for reference only.
@@ -151,7 +158,7 @@ def apply_quoted(judgements: pd.DataFrame, quoted: pd.DataFrame | None) -> pd.Da
 
 def load_heldout_spent(path: Path, part: str = "B") -> frozenset[str]:
     """data/eval/heldout_spent.csv (theme_id, since, reason, part) as the set of theme ids whose held-out part ``part``
-    ("B", "C" or "D") is spent; empty when absent. A row without a part (or a file without the column) is part B's: the
+    ("B", "C", "D" or "E") is spent; empty when absent. A row without a part (or a file without the column) is part B's: the
     file named only part-B themes before part C existed."""
     path = Path(path)
     if not path.exists():
@@ -239,10 +246,13 @@ def heldout_scores(judgements: pd.DataFrame, fit_predict: FitPredict, split: str
 def fresh_heldout_scores(
     judgements: pd.DataFrame, fit_predict: FitPredict, spent: dict[str, frozenset[str]] | None = None
 ) -> list[dict]:
-    """Per theme with rows in a fresh held-out part (FRESH_PARTS: C, D), one figure over the rows of every part that is
-    clean for the theme (the theme not in spent[part]) pooled, ``part`` naming them ("C", "D", "C+D"); where every
-    part the theme has is spent, all of them (mark_spent then marks the row tuned_on). Split ``heldout``. With part-C
-    rows only and nothing spent, this is part C's figure (heldout_scores on ``heldout_c``)."""
+    """Per theme with rows in a fresh held-out part (FRESH_PARTS: C, D, E), one figure over the rows of every part that
+    is clean for the theme (the theme not in spent[part]) pooled, ``part`` naming them ("C", "D", "C+D", "C+D+E", …);
+    where every part the theme has is spent, all of them (mark_spent then marks the row tuned_on). ``measured`` names
+    the counted parts that measure the theme at all: at least one of its rows there is judged about the theme or
+    tagged with it (a part where neither happens adds only true negatives, and shows nothing about a fix; mark_spent).
+    Split ``heldout``. With part-C rows only and nothing spent, this is part C's figure (heldout_scores on
+    ``heldout_c``)."""
     spent = spent or {}
     train = judgements.loc[judgements["split"] == "dev"]
     train = train.loc[train["label"].isin(["yes", "no"])].assign(y=lambda f: f["label"] == "yes")
@@ -256,8 +266,10 @@ def fresh_heldout_scores(
         present = [part for part, split in FRESH_PARTS.items() if (group["split"] == split).any()]
         used = [part for part in present if theme_id not in spent.get(part, frozenset())] or present
         pooled = group.loc[group["split"].isin([FRESH_PARTS[part] for part in used])]
+        measured = [part for part in used
+                    if (group.loc[group["split"] == FRESH_PARTS[part], ["y", "predicted"]].to_numpy()).any()]
         out.append({"theme_id": theme_id, "split": "heldout", **score(pooled["y"], pooled["predicted"]),
-                    "part": "+".join(used)})
+                    "part": "+".join(used), "measured": "+".join(measured)})
     return out
 
 
@@ -293,20 +305,37 @@ def cv_scores(judgements: pd.DataFrame, fit_predict: FitPredict, n_splits: int =
     return _per_theme(dev.loc[scored].reset_index(drop=True), predicted.loc[scored].tolist(), "cv")
 
 
+def not_measured_since_spent(row: dict, by_part: dict[str, frozenset[str]]) -> bool:
+    """Whether a held-out row's theme was spent for a fresh part (by_part: part -> spent theme ids) and no LATER fresh
+    part (FRESH_PARTS order) that is clean for the theme measures it in this row: none of the row's ``measured`` parts
+    (fresh_heldout_scores; a row without it: its ``part``, every counted part taken as measuring) comes after the
+    newest spent part. Then the rules were tuned on the theme's newest clean measurement and nothing read since shows
+    that the fix holds on organisations nobody had read: part D spent for recruitment (clean recall 0.30) cannot be
+    cleared by part C (0.83) alone, but can by part E once part E holds recruitment passages."""
+    order = list(FRESH_PARTS)
+    theme = row["theme_id"]
+    spent_at = [order.index(p) for p in order if theme in by_part.get(p, frozenset())]
+    if not spent_at:
+        return False
+    measured = row["measured"] if "measured" in row else (row.get("part") or "")
+    return not any(p in order and order.index(p) > max(spent_at) and theme not in by_part.get(p, frozenset())
+                   for p in str(measured).split("+") if p)
+
+
 def mark_spent(
     rows: Sequence[dict], spent: frozenset[str], spent_c: frozenset[str] = frozenset(),
-    spent_d: frozenset[str] = frozenset(),
+    spent_d: frozenset[str] = frozenset(), spent_e: frozenset[str] = frozenset(),
 ) -> list[dict]:
     """The rows with ``tuned_on`` set: cross-validated rows always (the rules were tuned on them), and a held-out row
-    (HELD_SPLITS) that counts a part spent for its theme – part B in ``spent``, C in ``spent_c``, D in ``spent_d``; a
-    pooled row ("C+D") when any of its parts is (their errors were read and the rules changed after the one
-    measurement); such a ``heldout`` row is ``uncertain`` whatever its figures (a row without ``part`` is part B's).
-    A theme spent for the newest part (NEWEST_PART, D) keeps its ``heldout`` row uncertain too where that row counts
-    only older, clean parts: its newest clean measurement was read and the rules tuned on it, and an older part alone
-    cannot show that the fix holds on organisations nobody has read (part D's clean figures for recruitment, 0.30
-    recall, were far below part C's). The clean figure is the one measured before (data/eval/README.md). New dicts,
-    rows unchanged."""
-    by_part = {"B": spent, "C": spent_c, "D": spent_d}
+    (HELD_SPLITS) that counts a part spent for its theme – part B in ``spent``, C in ``spent_c``, D in ``spent_d``, E in
+    ``spent_e``; a pooled row ("C+D") when any of its parts is (their errors were read and the rules changed after the
+    one measurement); such a ``heldout`` row is ``uncertain`` whatever its figures (a row without ``part`` is part
+    B's). A ``heldout`` row is uncertain too where its theme was spent for a fresh part and no later clean part
+    measures it (not_measured_since_spent): a theme spent for part D is uncertain on part C alone, and is judged by its
+    pooled figure again once a clean part E measures it; a theme spent for part E, the newest, stays uncertain until a
+    later part exists. The clean figure is the one measured before (data/eval/README.md). New dicts, rows unchanged."""
+    by_part = {"B": spent, "C": spent_c, "D": spent_d, "E": spent_e}
+    fresh_spent = {p: by_part[p] for p in FRESH_PARTS}
     out = []
     for row in rows:
         part = row.get("part", "B") or ""
@@ -314,32 +343,34 @@ def mark_spent(
         parts = part.split("+") if part else []
         spent_here = held and any(row["theme_id"] in by_part.get(p, frozenset()) for p in parts)
         tuned_on = row["split"] == "cv" or spent_here
-        newest_spent = row["theme_id"] in by_part[NEWEST_PART]
-        uncertain = row["uncertain"] or (row["split"] == "heldout" and (spent_here or newest_spent))
+        stale = row["split"] == "heldout" and not_measured_since_spent(row, fresh_spent)
+        uncertain = row["uncertain"] or (row["split"] == "heldout" and (spent_here or stale))
         out.append({**row, "tuned_on": tuned_on, "uncertain": uncertain})
     return out
 
 
 def evaluate(
     judgements: pd.DataFrame, lexicon: Sequence[themes.Theme], spent: frozenset[str] = frozenset(),
-    spent_c: frozenset[str] = frozenset(), spent_d: frozenset[str] = frozenset(),
+    spent_c: frozenset[str] = frozenset(), spent_d: frozenset[str] = frozenset(), spent_e: frozenset[str] = frozenset(),
 ) -> list[dict]:
-    """Every theme's held-out (the clean fresh parts C and D pooled where it has rows there, else part B:
+    """Every theme's held-out (the clean fresh parts C, D and E pooled where it has rows there, else part B:
     fresh_heldout_scores, choose_heldout), fresh-known and grouped-CV figures for the rule tagger (build_info
     theme_evaluation); themes in ``spent`` had their part-B rows tuned on (mark_spent), themes in ``spent_c`` their
-    part-C rows, themes in ``spent_d`` their part-D rows. A theme with part-D rows keeps each part's own figure too
-    (splits heldout_c, heldout_d)."""
+    part-C rows, ``spent_d`` part D's, ``spent_e`` part E's. A theme with rows of a part after C keeps each part's own
+    figure too (splits heldout_c, heldout_d, heldout_e)."""
     tagger = lexicon_tagger(lexicon)
     ids = {t.theme_id for t in lexicon}
-    fresh = fresh_heldout_scores(judgements, tagger, {"C": spent_c, "D": spent_d})
+    fresh = fresh_heldout_scores(judgements, tagger, {"C": spent_c, "D": spent_d, "E": spent_e})
     heldout = choose_heldout(heldout_scores(judgements, tagger), fresh)
-    part_d = heldout_scores(judgements, tagger, FRESH_PARTS["D"])
-    with_d = {row["theme_id"] for row in part_d}
-    # each part's own figure next to the pooled one, only where part D exists (before it, the output is unchanged)
-    part_c = heldout_scores(judgements, tagger, FRESH_PARTS["C"]) if with_d else []
-    parts = [{**row, "part": "C"} for row in part_c if row["theme_id"] in with_d]
-    parts += [{**row, "part": "D"} for row in part_d]
+    first, *later_parts = FRESH_PARTS
+    later = {part: heldout_scores(judgements, tagger, FRESH_PARTS[part]) for part in later_parts}
+    with_later = {row["theme_id"] for rows in later.values() for row in rows}
+    # each part's own figure next to the pooled one, only where a later part exists (before part D, the output is
+    # part C's pooled row alone)
+    own = heldout_scores(judgements, tagger, FRESH_PARTS[first]) if with_later else []
+    parts = [{**row, "part": first} for row in own if row["theme_id"] in with_later]
+    parts += [{**row, "part": part} for part, rows in later.items() for row in rows]
     known = [{**row, "part": ""} for split in (QUOTED_SPLIT, *KNOWN_SPLITS)
              for row in heldout_scores(judgements, tagger, split)]
     rows = heldout + parts + known + [{**row, "part": ""} for row in cv_scores(judgements, tagger)]
-    return mark_spent([r for r in rows if r["theme_id"] in ids], spent, spent_c, spent_d)
+    return mark_spent([r for r in rows if r["theme_id"] in ids], spent, spent_c, spent_d, spent_e)

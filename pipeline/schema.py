@@ -354,8 +354,9 @@ class _ThemeEvaluationRowBase(TypedDict):
     theme_id: str
     split: str  # "heldout" (organisations never used for tuning), "cv" (grouped cross-validation); for reference only:
     # "heldout_b" (part B where part C replaced it), "heldout_c_quoted" (part-C documents the issue quoted for the theme),
-    # "heldout_c" / "heldout_d" (each fresh part alone, where part D exists), "fresh_known" / "fresh_known_d" (fresh
-    # submissions of corpus organisations, part C's fetch / part D's)
+    # "heldout_c" / "heldout_d" / "heldout_e" (each fresh part alone, where a part after C exists), "fresh_known" /
+    # "fresh_known_d" / "fresh_known_e" (fresh submissions of corpus organisations, part C's fetch / part D's / part E's
+    # pages)
     n: int
     n_positive: int
     n_predicted: int
@@ -373,13 +374,17 @@ class _ThemeEvaluationRowBase(TypedDict):
 class ThemeEvaluationRow(_ThemeEvaluationRowBase, total=False):
     """One theme's precision and recall on the labelled passages of one split (pipeline.evaluation.evaluate)."""
 
-    part: str  # which held-out part(s) a held-out row measures ("C", "D", "C+D": fresh organisations; "B"), "" otherwise
+    part: str  # which held-out part(s) a held-out row counts ("C", "D", "E", "C+D", "C+D+E", …: fresh organisations;
+    # "B"), "" otherwise
+    measured: str  # the pooled row's counted parts that measure the theme (a row judged about it or tagged with it
+    # there; "+"-joined); a theme spent for a part stays uncertain until a later clean part measures it
 
 
-#: The theme evaluation rows a theme's uncertain mark follows: the held-out figure (part C of fresh organisations where
-#: it exists, pooled with part D where clean, else part B) and the cross-validated one. "heldout_b" (part B where C
-#: replaced it), "heldout_c" / "heldout_d" (each fresh part alone), "heldout_c_quoted" (part-C documents the issue
-#: quoted) and "fresh_known" / "fresh_known_d" (fresh documents of corpus organisations) are for reference only.
+#: The theme evaluation rows a theme's uncertain mark follows: the held-out figure (the fresh parts C, D and E of
+#: organisations not in the corpus, pooled where clean, else part B) and the cross-validated one. "heldout_b" (part B
+#: where C replaced it), "heldout_c" / "heldout_d" / "heldout_e" (each fresh part alone), "heldout_c_quoted" (part-C
+#: documents the issue quoted) and "fresh_known" / "fresh_known_d" / "fresh_known_e" (fresh documents of corpus
+#: organisations) are for reference only.
 THEME_MARKING_SPLITS = ("heldout", "cv")
 
 

@@ -36,7 +36,8 @@ def _interval(low, high) -> str | None:
 def theme_evaluation(tables: Tables, lang: str) -> pd.DataFrame:
     """One row per theme: precision and recall with 95 % Wilson intervals and n, on the held-out organisations (which
     part: heldout_part, "C" for fresh submissions of organisations not in the corpus, "D" for the reserve fetched
-    later, "C+D" for both pooled) and by grouped cross-validation
+    later, "E" for the openings of hearing responses on stored web pages, "C+D", "C+D+E", … for those pooled) and by
+    grouped cross-validation
     (build_info theme_evaluation, pipeline.evaluation); uncertain when any is < 0.8."""
     rows = pd.DataFrame(tables.build_info.get("theme_evaluation") or [])
     if rows.empty or "split" not in rows.columns:
@@ -63,8 +64,9 @@ def theme_evaluation(tables: Tables, lang: str) -> pd.DataFrame:
 
 
 def heldout_parts(tables: Tables) -> set[str]:
-    """The held-out parts the build's held-out figures count ("B", "C", "D"; a pooled row "C+D" counts C and D), so
-    the page can say what a part it shows is (part D: the reserve fetched after the rules were frozen again)."""
+    """The held-out parts the build's held-out figures count ("B", "C", "D", "E"; a pooled row "C+D+E" counts C, D
+    and E), so the page can say what a part it shows is (part D: the reserve fetched after the rules were frozen again;
+    part E: hearing responses on stored web pages, fetched after the rules were frozen at 6a7f638)."""
     rows = tables.build_info.get("theme_evaluation") or []
     return {part for r in rows if r.get("split") == "heldout" for part in str(r.get("part") or "B").split("+")}
 

@@ -305,3 +305,22 @@ def test_method_names_part_d_where_the_build_pools_it(tables):
     evaluation = method.theme_evaluation(pooled, "en")
     assert dict(zip(evaluation["theme_id"], evaluation["heldout_part"]))["practice_placements"] == "C+D"
     assert dict(zip(evaluation["theme_id"], evaluation["heldout_part"]))["recruitment"] == "D"
+
+
+def test_method_names_part_e_where_the_build_pools_it(tables):
+    """A build whose held-out figures count part E (the stored pages) names it in the Part column ("C+D+E", "C+E")
+    and the page has its caption in both languages; builds before part E do not count it."""
+    import dataclasses
+
+    from app.i18n import text
+
+    assert "E" not in method.heldout_parts(tables)
+    rows = [dict(r) for r in tables.build_info["theme_evaluation"]]
+    for row in rows:
+        if row["split"] == "heldout":
+            row["part"] = {"practice_placements": "C+D+E", "recruitment": "C+E"}.get(row["theme_id"], row.get("part"))
+    pooled = dataclasses.replace(tables, build_info={**tables.build_info, "theme_evaluation": rows})
+    assert method.heldout_parts(pooled) >= {"C", "D", "E"}
+    parts = dict(zip(*method.theme_evaluation(pooled, "nb")[["theme_id", "heldout_part"]].to_dict("list").values()))
+    assert (parts["practice_placements"], parts["recruitment"]) == ("C+D+E", "C+E")
+    assert "Del E" in text("method.evaluation.part_e", "nb") and "Part E" in text("method.evaluation.part_e", "en")

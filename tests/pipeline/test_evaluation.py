@@ -24,6 +24,22 @@ def judgements() -> pd.DataFrame:
     return evaluation.load_judgements(JUDGEMENTS)
 
 
+def with_planted_part_e(judgements: pd.DataFrame) -> pd.DataFrame:
+    """The judgements plus a planted part E: part D's rows again as heldout_e / fresh_known_e of other organisations
+    (source "page"), so every theme part D measures is measured by a later clean part too. The shipped-data tests run
+    on this as well, so they hold before and after part E's census is joined."""
+    part_d = judgements.loc[judgements["split"].isin(["heldout_d", "fresh_known_d"])]
+    part_e = part_d.assign(split=part_d["split"].str.replace("_d", "_e", regex=False), source="page",
+                           organisation="planted E " + part_d["organisation"], note="planted part E")
+    return pd.concat([judgements, part_e], ignore_index=True)
+
+
+@pytest.fixture(scope="module", params=["shipped", "with planted part E"])
+def judgement_sets(request, judgements) -> pd.DataFrame:
+    """The shipped judgements as they are, and with a planted part E (with_planted_part_e)."""
+    return judgements if request.param == "shipped" else with_planted_part_e(judgements)
+
+
 # --- the formulas, on planted counts --------------------------------------------------------
 
 
@@ -159,32 +175,51 @@ def _shipped_rows(judgements: pd.DataFrame) -> pd.DataFrame:
     spent = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv")
     spent_c = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "C")
     spent_d = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "D")
-    return pd.DataFrame(evaluation.evaluate(judgements, lexicon, spent, spent_c, spent_d)), judgements, lexicon
+    spent_e = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "E")
+    return (pd.DataFrame(evaluation.evaluate(judgements, lexicon, spent, spent_c, spent_d, spent_e)), judgements,
+            lexicon)
 
 
-def test_every_theme_has_heldout_and_cv_figures(judgements):
-    rows, judgements, lexicon = _shipped_rows(judgements)
+def _fresh_parts(judgements: pd.DataFrame) -> list[str]:
+    """The fresh held-out parts the shipped judgements hold rows of (C and D; E once its census is joined), in order."""
+    return [part for part, split in evaluation.FRESH_PARTS.items() if (judgements["split"] == split).any()]
+
+
+def _spent_parts() -> dict[str, frozenset[str]]:
+    return {part: evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", part)
+            for part in evaluation.FRESH_PARTS}
+
+
+def _pooled_parts(theme: str, present: list[str], spent: dict[str, frozenset[str]]) -> list[str]:
+    """The parts a theme's held-out figure counts: those present and clean for it, or all present when none is."""
+    return [p for p in present if theme not in spent[p]] or present
+
+
+def test_every_theme_has_heldout_and_cv_figures(judgement_sets):
+    rows, judgements, lexicon = _shipped_rows(judgement_sets)
     assert {"heldout", "cv"} <= set(rows["split"]) <= {"heldout", "cv", "heldout_b", "heldout_c", "heldout_c_quoted",
-                                                        "heldout_d", "fresh_known", "fresh_known_d"}
+                                                        "heldout_d", "fresh_known", "fresh_known_d", "heldout_e",
+                                                        "fresh_known_e"}
     for split in ("heldout", "cv"):
         assert set(rows.loc[rows["split"] == split, "theme_id"]) == {t.theme_id for t in lexicon}, split
-    # every theme's held-out figure pools the fresh parts clean for it: part C unless the theme is spent for part C,
-    # part D unless it is spent for part D; where both are spent, both (marked tuned on); counted on yes/no rows only
-    spent = {part: evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", part) for part in "CD"}
-    used = {t.theme_id: [p for p in "CD" if t.theme_id not in spent[p]] or ["C", "D"] for t in lexicon}
+    # every theme's held-out figure pools the fresh parts clean for it (C, D, and E once its rows exist): a part drops
+    # out for a theme spent for it; where every part is spent, all (marked tuned on); counted on yes/no rows only
+    present, spent = _fresh_parts(judgements), _spent_parts()
+    assert present[:2] == ["C", "D"]
+    used = {t.theme_id: _pooled_parts(t.theme_id, present, spent) for t in lexicon}
     heldout = rows[rows["split"] == "heldout"].set_index("theme_id")
     assert heldout["part"].to_dict() == {theme: "+".join(parts) for theme, parts in used.items()}
     decided = judgements[judgements["label"].isin(["yes", "no"])]
-    in_pool = pd.Series([any(split == {"C": "heldout_c", "D": "heldout_d"}[p] for p in used.get(theme, []))
+    in_pool = pd.Series([any(split == evaluation.FRESH_PARTS[p] for p in used.get(theme, []))
                          for split, theme in zip(decided["split"], decided["theme_id"])], index=decided.index, dtype=bool)
     clean = decided[in_pool]
     assert heldout["n"].to_dict() == clean.groupby("theme_id").size().to_dict()
-    assert set(clean["source"]) == {"fresh"}
-    # a theme spent for both parts is marked tuned on and uncertain; one spent for one part only keeps a clean figure
-    for theme, parts in used.items():
-        both_spent = all(theme in spent[p] for p in "CD")
-        assert heldout.loc[theme, "tuned_on"] == both_spent, theme
-        if both_spent:
+    assert set(clean["source"]) <= {"fresh", "page"} and "fresh" in set(clean["source"])
+    # a theme spent for every part is marked tuned on and uncertain; one spent for some parts only keeps a clean figure
+    for theme in used:
+        all_spent = all(theme in spent[p] for p in present)
+        assert heldout.loc[theme, "tuned_on"] == all_spent, theme
+        if all_spent:
             assert heldout.loc[theme, "uncertain"], theme
 
 
@@ -241,41 +276,52 @@ def test_load_heldout_spent(tmp_path):
         evaluation.load_heldout_spent(path)
 
 
-def test_the_shipped_spent_themes_part_b_is_reference_only_and_part_c_decides(judgements):
+def test_the_shipped_spent_themes_part_b_is_reference_only_and_part_c_decides(judgement_sets):
     spent = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv")
     spent_c = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "C")
     assert {"practice_placements", "digital_competence"} <= spent
-    rows, _, _ = _shipped_rows(judgements)
+    rows, judgements, _ = _shipped_rows(judgement_sets)
     by_key = {(r["theme_id"], r["split"]): r for r in rows.to_dict("records")}
+    present, spent_by = _fresh_parts(judgements), _spent_parts()
+    with_e = "E" in present  # part E's census joined: the figures below count it where it is clean
+
+    def below(row: dict) -> bool:
+        measured = [row["precision"], row["recall"]]
+        return any(pd.isna(m) for m in measured) or min(measured) < evaluation.UNCERTAIN_BELOW
+
     for theme in spent - spent_c:
         assert by_key[(theme, "heldout_b")]["tuned_on"]  # part B, read after its measurement: reference only
         clean = by_key[(theme, "heldout")]
-        assert clean["part"] == "C+D" and not clean["tuned_on"]
-        # the mark follows the clean figure of parts C and D (without the documents the issue quoted)
-        measured = [clean["precision"], clean["recall"]]
-        assert clean["uncertain"] == (any(pd.isna(m) for m in measured) or min(measured) < evaluation.UNCERTAIN_BELOW)
+        assert clean["part"] == "+".join(_pooled_parts(theme, present, spent_by)) and not clean["tuned_on"]
+        # the mark follows the clean figure of the fresh parts (without the documents the issue quoted)
+        assert clean["uncertain"] == below(clean)
     # part C read and tuned on after its one measurement (issue #9 fix): their held-out figure is part D's alone,
-    # clean until part D is read for them (then both parts count, marked tuned on); part C's rows stay as reference,
-    # marked tuned on
+    # clean until part D is read for them (then both parts count, marked tuned on – until part E, clean for them,
+    # is their figure); part C's rows stay as reference, marked tuned on
     assert spent_c == {"health_technology", "funding", "small_professions", "task_sharing"}
-    spent_d = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "D")
+    spent_d = spent_by["D"]
     for theme in spent_c:
         row = by_key[(theme, "heldout")]
-        assert row["part"] == ("C+D" if theme in spent_d else "D") and row["tuned_on"] == (theme in spent_d), theme
+        assert row["part"] == "+".join(_pooled_parts(theme, present, spent_by)), theme
+        assert row["tuned_on"] == all(theme in spent_by[p] for p in present), theme
+        if not with_e:
+            assert row["part"] == ("C+D" if theme in spent_d else "D")
         assert by_key[(theme, "heldout_c")]["tuned_on"], theme
         assert by_key[(theme, "heldout_b")]["tuned_on"], theme  # part B's errors were printed with C's
-    # part D read and tuned on after its one measurement (2026-12-06) for themes whose part C is clean: part C alone
-    # is their held-out figure, clean; part D's own row stays as reference, marked tuned on
+    # part D read and tuned on after its one measurement (2026-12-06) for themes whose part C is clean: part C (with
+    # part E once it exists) is their held-out figure, clean; part D's own row stays as reference, marked tuned on
     assert spent_d - spent_c == {"recruitment_retention", "working_environment", "laboratory_diagnostics",
                                  "preparedness", "lifelong_learning"}
     for theme in spent_d:
         assert by_key[(theme, "heldout_d")]["tuned_on"], theme
     for theme in spent_d - spent_c:
         row = by_key[(theme, "heldout")]
-        assert row["part"] == "C" and not row["tuned_on"], theme
+        assert row["part"] == ("C+E" if with_e and theme not in spent_by["E"] else "C") and not row["tuned_on"], theme
         assert not by_key[(theme, "heldout_c")]["tuned_on"], theme
-        # ... but the theme stays uncertain: its newest clean measurement (part D) was read and tuned on
-        assert row["uncertain"], theme
+        # ... but the theme stays uncertain while no part after D measures it: its newest clean measurement (part D)
+        # was read and tuned on; once part E holds a passage about it or tagged with it, its pooled figure decides
+        e_measures = with_e and "E" in row["measured"].split("+")
+        assert row["uncertain"] == (below(row) or not e_measures), theme
 
 
 # --- part C: fresh submissions of organisations not in the corpus ----------------------------------------------
@@ -358,7 +404,8 @@ def test_shipped_part_c_organisations_are_not_corpus_organisations(judgements):
     part_c = set(fresh.loc[fresh["split"] == "heldout_c", "organisation"])
     corpus = set(pd.read_csv(JUDGEMENTS.parent / "organisation_split.csv")["organisation"])
     assert part_c and not part_c & corpus
-    assert not part_c & set(judgements.loc[judgements["source"] != "fresh", "organisation"])
+    # (part E's pages, source "page", come after part C: their known organisations may be part C's)
+    assert not part_c & set(judgements.loc[~judgements["source"].isin(["fresh", "page"]), "organisation"])
     assert set(fresh.loc[fresh["split"] == "fresh_known", "organisation"]) <= corpus | {"NITO", "NTNU", "Tekna"}
     assert set(fresh["split"]) <= {"heldout_c", "fresh_known", "heldout_d", "fresh_known_d"}
     # part D (the reserve, once joined) likewise: organisations never read, and none of part C's
@@ -366,6 +413,13 @@ def test_shipped_part_c_organisations_are_not_corpus_organisations(judgements):
     assert not part_d & corpus and not part_d & part_c
     assert not part_d & set(judgements.loc[judgements["source"] != "fresh", "organisation"])
     assert set(fresh.loc[fresh["split"] == "fresh_known_d", "organisation"]) <= corpus
+    # part E (the stored pages, once joined): held-out organisations are none of the corpus's, the seeds', part C's or
+    # part D's; every part-E row is a page's, in one of part E's two splits
+    pages = judgements[judgements["source"] == "page"]
+    assert set(pages["split"]) <= {"heldout_e", "fresh_known_e"}
+    assert set(judgements.loc[judgements["split"].isin(["heldout_e", "fresh_known_e"]), "source"]) <= {"page"}
+    part_e = set(pages.loc[pages["split"] == "heldout_e", "organisation"])
+    assert not part_e & (corpus | part_c | part_d | {"NITO", "NTNU", "Tekna"})
 
 
 def test_apply_quoted_moves_only_the_listed_themes_rows_of_part_c():
@@ -481,3 +535,99 @@ def test_load_heldout_spent_reads_part_d(tmp_path):
                     encoding="utf-8")
     assert evaluation.load_heldout_spent(path, "D") == {"funding", "lifelong_learning"}
     assert evaluation.load_heldout_spent(path, "C") == {"funding"}
+
+
+# --- part E: the stored pages, the newest part, pooled with the clean parts C and D ------------------------------------
+
+
+def _planted_with_e(e_rows=None) -> pd.DataFrame:
+    """_planted_with_d plus part E (pages of organisations R, S; source "page") and a page of a corpus organisation
+    (K2), for theme t. Text ending in "0" is what the spy tagger predicts."""
+    rows = _planted_with_d().to_dict("records")
+    planted = e_rows if e_rows is not None else [
+        ("R", "heldout_e", "yes", "r0"), ("R", "heldout_e", "no", "r1"), ("S", "heldout_e", "yes", "s2"),
+        ("S", "heldout_e", "no", "s40"), ("S", "heldout_e", "borderline", "s5"),
+        ("K2", "fresh_known_e", "yes", "k3"), ("K2", "fresh_known_e", "no", "k40")]
+    for org, split, label, text in planted:
+        rows.append({"organisation": org, "file": f"{org}.txt", "theme_id": "t", "label": label, "stratum": "census",
+                     "split": split, "source": "page", "text": text})
+    return pd.DataFrame(rows)
+
+
+def test_part_e_pools_with_the_clean_parts_worked_by_hand():
+    frame = _planted_with_e()
+    # E alone: predicted r0, s40; positives r0, s2 -> tp 1, predicted 2, positives 2 (4 rows; borderline out)
+    (alone,) = evaluation.heldout_scores(frame, _ends_in_zero, "heldout_e")
+    assert (alone["n"], alone["n_predicted"], alone["n_positive"], alone["true_positives"]) == (4, 2, 2, 1)
+    # pooled: C (5 rows, tp 1, predicted 2, positives 3) + D (4, 2, 2, 3) + E (4, 1, 2, 2) -> 13 rows, tp 4,
+    # predicted 6, positives 8: P 4/6, R 4/8; Wilson of 4/8 by hand: centre (0.5 + z²/16) / (1 + z²/8) = 0.5,
+    # half-width z·sqrt(0.25/8 + z²/256) / (1 + z²/8) = 1.96·0.21507 / 1.48020 = 0.2848 -> [0.2152, 0.7848]
+    (pooled,) = evaluation.fresh_heldout_scores(frame, _ends_in_zero)
+    assert pooled["part"] == "C+D+E" and pooled["measured"] == "C+D+E"
+    assert (pooled["n"], pooled["true_positives"], pooled["n_predicted"], pooled["n_positive"]) == (13, 4, 6, 8)
+    assert pooled["precision"] == pytest.approx(4 / 6) and pooled["recall"] == 0.5
+    assert (pooled["recall_low"], pooled["recall_high"]) == pytest.approx((0.2152, 0.7848), abs=1e-4)
+    # part D spent for t: C and E count (9 rows, tp 2, predicted 4, positives 5)
+    (c_e,) = evaluation.fresh_heldout_scores(frame, _ends_in_zero, {"D": frozenset({"t"})})
+    assert c_e["part"] == "C+E" and (c_e["n"], c_e["true_positives"], c_e["n_predicted"], c_e["n_positive"]) == (
+        9, 2, 4, 5)
+
+
+def test_a_theme_spent_for_part_d_is_judged_again_once_a_clean_part_e_measures_it():
+    perfect = evaluation.score([True] * 9 + [False], [True] * 9 + [False])
+    spent_d = frozenset({"t"})
+
+    def mark(part: str, measured: str, **spent) -> dict:
+        row = {"theme_id": "t", "split": "heldout", "part": part, "measured": measured, **perfect}
+        (marked,) = evaluation.mark_spent([row], frozenset(), spent.get("c", frozenset()), spent.get("d", frozenset()),
+                                          spent.get("e", frozenset()))
+        return marked
+
+    # spent for D, a clean part E measures t: the pooled figure decides (clean, perfect: not uncertain)
+    assert not mark("C+E", "C+E", d=spent_d)["uncertain"] and not mark("C+E", "C+E", d=spent_d)["tuned_on"]
+    # ... but not when part E holds no passage about t and none tagged with it: part C alone cannot show the fix holds
+    assert mark("C+E", "C", d=spent_d)["uncertain"]
+    # spent for E, the newest part: uncertain until a later part exists, whatever the older parts show
+    assert mark("C+D", "C+D", e=spent_d)["uncertain"] and not mark("C+D", "C+D", e=spent_d)["tuned_on"]
+    # spent for C only, a later clean part measures t: its figure decides (small professions: part D)
+    assert not mark("D+E", "D+E", c=spent_d)["uncertain"]
+    # spent for every part: all count, tuned on and uncertain
+    every = mark("C+D+E", "C+D+E", c=spent_d, d=spent_d, e=spent_d)
+    assert every["tuned_on"] and every["uncertain"]
+    # a row written before "measured" existed: every counted part taken as measuring
+    row = {"theme_id": "t", "split": "heldout", "part": "C+E", **perfect}
+    assert not evaluation.not_measured_since_spent(row, {"C": frozenset(), "D": spent_d, "E": frozenset()})
+    # from the rows: part E with only true negatives for t (nothing judged about it, nothing tagged) measures nothing
+    quiet = _planted_with_e([("R", "heldout_e", "no", "r1"), ("S", "heldout_e", "no", "s2")])
+    (row,) = evaluation.fresh_heldout_scores(quiet, _ends_in_zero, {"D": spent_d})
+    assert row["part"] == "C+E" and row["measured"] == "C"
+    (marked,) = evaluation.mark_spent([row], frozenset(), frozenset(), spent_d)
+    assert marked["uncertain"]
+
+
+def test_evaluate_reports_part_e_as_its_own_split_and_known_pages_apart(monkeypatch, tmp_path):
+    frame = _planted_with_e()
+    path = tmp_path / "j.csv"
+    frame.to_csv(path, index=False)
+    loaded = evaluation.load_judgements(path)
+    assert set(loaded["split"]) >= {"heldout_e", "fresh_known_e"} and "page" in evaluation.REPORTED_SOURCES
+    monkeypatch.setattr(evaluation, "lexicon_tagger", lambda _lexicon: _ends_in_zero)
+    monkeypatch.setattr(evaluation, "CV_FOLDS", 2)
+    theme = themes.Theme("t", "T", "T", "d", "d", ("x",))
+    rows = {(r["split"], r["part"]): r for r in evaluation.evaluate(loaded, [theme])}
+    assert set(rows) == {("heldout", "C+D+E"), ("heldout_b", "B"), ("heldout_c", "C"), ("heldout_d", "D"),
+                         ("heldout_e", "E"), ("fresh_known", ""), ("fresh_known_d", ""), ("fresh_known_e", ""),
+                         ("cv", "")}
+    assert rows[("heldout_e", "E")]["n"] == 4 and rows[("heldout", "C+D+E")]["n"] == 13
+    # the known organisation's page: k3 (yes, not tagged), k40 (no, tagged) -> P 0/1, R 0/1, never held out
+    known = rows[("fresh_known_e", "")]
+    assert (known["n"], known["true_positives"], known["n_predicted"], known["n_positive"]) == (2, 0, 1, 1)
+    # part E spent for t: E's own row tuned on; the pooled figure counts C and D, and stays uncertain
+    rows = {(r["split"], r["part"]): r for r in evaluation.evaluate(loaded, [theme], spent_e=frozenset({"t"}))}
+    assert rows[("heldout_e", "E")]["tuned_on"] and rows[("heldout", "C+D")]["uncertain"]
+    assert not rows[("heldout", "C+D")]["tuned_on"]
+    # without part-E rows, the output is part D's (no heldout_e / fresh_known_e rows, the pooled part "C+D")
+    before = loaded.loc[~loaded["split"].isin(["heldout_e", "fresh_known_e"])]
+    assert {(r["split"], r["part"]) for r in evaluation.evaluate(before, [theme])} == {
+        ("heldout", "C+D"), ("heldout_b", "B"), ("heldout_c", "C"), ("heldout_d", "D"), ("fresh_known", ""),
+        ("fresh_known_d", ""), ("cv", "")}

@@ -239,3 +239,66 @@ def test_labels_of_part_e_ids_are_read_in_the_format_of_part_d(tmp_path):
     with pytest.raises(ValueError, match="not a sheet id"):
         sfe.read_labels(path)
     assert sfe.sheet_key("17") == 17  # parts C and D keep their numbers
+
+
+# --- join-e and report-e ---------------------------------------------------------------------------------------------
+
+COLUMNS = ["organisation", "file", "theme_id", "label", "stratum", "split", "source", "passage_ref", "note", "text"]
+
+
+def test_join_e_reads_both_halves_and_appends_part_e_once(tmp_path, monkeypatch):
+    data, out = tmp_path / "data", tmp_path / "out"
+    _census_data(data)
+    monkeypatch.setattr(part_e, "frozen_changes", lambda root=None: [])
+    monkeypatch.setattr(part_e, "copied_changes", lambda data, root=None: [])
+    _, key = part_e.draw_e(data, out)
+    ids = key["sheet_id"].tolist()
+    half = len(ids) // 2
+    (tmp_path / "l1.txt").write_text(f"{ids[0]} PP ?DC\n" + "".join(f"{i}\n" for i in ids[1:half]), encoding="utf-8")
+    (tmp_path / "l2.txt").write_text("# second reader\n" + "".join(f"{i}: FU\n" for i in ids[half:]), encoding="utf-8")
+    judgements = tmp_path / "theme_judgements.csv"
+    pd.DataFrame([["X", "X.md", sfe.NAMED[0], "yes", "fresh_random", "heldout_d", "fresh", "p", "part D", "x"]],
+                 columns=COLUMNS).to_csv(judgements, index=False)  # part D's rows do not block part E
+    frame = part_e.join_e(out, [tmp_path / "l1.txt", tmp_path / "l2.txt"], judgements)
+    assert len(frame) == len(ids) * 18 and set(frame["split"]) == {"heldout_e", "fresh_known_e"}
+    assert set(frame["stratum"]) == {"census"} and set(frame["source"]) == {"page"}
+    first = frame.loc[frame["passage_ref"] == key.loc[0, "passage_id"]].set_index("theme_id")["label"]
+    assert (first["practice_placements"], first["digital_competence"], first["funding"]) == ("yes", "borderline", "no")
+    notes = dict(zip(frame["organisation"], frame["note"]))
+    assert notes["Ny"] == "part E (census, seed 20261208; opening of a stored page; AFFILIATED) https://example.org/n"
+    assert notes["Kjent"] == "part E (census, seed 20261208; opening of a stored page) https://example.org/k"
+    assert set(frame["file"]) == {"K-stem.txt", "N-stem.txt"}
+    assert list(pd.read_csv(judgements).columns) == COLUMNS and len(pd.read_csv(judgements)) == 1 + len(ids) * 18
+    with pytest.raises(ValueError, match="already has part-E rows"):
+        part_e.join_e(out, [tmp_path / "l1.txt", tmp_path / "l2.txt"], judgements)
+    (tmp_path / "short.txt").write_text(f"{ids[0]} PP\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not judged yet"):
+        part_e.join_e(out, tmp_path / "short.txt")
+    (tmp_path / "extra.txt").write_text("e-999 PP\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not in the key"):
+        part_e.join_e(out, [tmp_path / "l1.txt", tmp_path / "l2.txt", tmp_path / "extra.txt"])
+
+
+def test_report_e_gives_part_e_alone_without_affiliated_known_apart_and_pooled(tmp_path):
+    placement = "Kommunene må ta imot flere studenter i praksis, og praksisplassene må finansieres bedre."
+    other = "Styret mener at kommunestyret bør behandle saken på nytt før sommeren neste år."
+    rows = []
+    for org, file, split, source, note in [
+            ("Dev", "dev.pdf", "dev", "helsereform", ""), ("X", "X.md", "heldout_c", "fresh", "wave 1"),
+            ("N", "N.md", "heldout_d", "fresh", "part D"),
+            ("E1", "e1.txt", "heldout_e", "page", part_e.note_of("https://example.org/1", False)),
+            ("E2", "e2.txt", "heldout_e", "page", part_e.note_of("https://example.org/2", True)),
+            ("K", "k.txt", "fresh_known_e", "page", part_e.note_of("https://example.org/k", False))]:
+        for text, label in ((placement, "yes"), (other, "no")):
+            rows.append({"organisation": org, "file": file, "theme_id": sfe.NAMED[0], "label": label,
+                         "stratum": "census", "split": split, "source": source, "passage_ref": "p", "note": note,
+                         "text": f"{text} ({org})"})
+    judgements = tmp_path / "theme_judgements.csv"
+    pd.DataFrame(rows).to_csv(judgements, index=False)
+    table = part_e.report_e(judgements, ROOT / "data" / "themes.toml")
+    by = {(r["split"], r["part"] if isinstance(r.get("part"), str) else ""): r for r in table.to_dict("records")}
+    assert by[("heldout_e", "")]["n"] == 4 and by[("heldout_e_unaffiliated", "")]["n"] == 2
+    assert by[("fresh_known_e", "")]["n"] == 2
+    # the placement sentence is tagged (practice_placements), the other is not: P = R = 1 on every part
+    assert by[("heldout", "C+D+E")]["n"] == 8 and by[("heldout", "C+D+E")]["recall"] == 1.0
+    assert by[("heldout_c", "C")]["n"] == 2 and by[("heldout_d", "D")]["n"] == 2
