@@ -373,4 +373,6 @@ def evaluate(
     known = [{**row, "part": ""} for split in (QUOTED_SPLIT, *KNOWN_SPLITS)
              for row in heldout_scores(judgements, tagger, split)]
     rows = heldout + parts + known + [{**row, "part": ""} for row in cv_scores(judgements, tagger)]
-    return mark_spent([r for r in rows if r["theme_id"] in ids], spent, spent_c, spent_d, spent_e)
+    marked = mark_spent([r for r in rows if r["theme_id"] in ids], spent, spent_c, spent_d, spent_e)
+    # every row has the same fields (build_info is a table of them): "measured" is "" where a row pools nothing
+    return [{**row, "measured": row.get("measured", "")} for row in marked]
