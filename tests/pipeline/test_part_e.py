@@ -149,15 +149,14 @@ def _git_available() -> bool:
     return result.returncode == 0
 
 
-def test_the_frozen_files_are_the_design_list_and_unchanged_here():
+def test_the_frozen_files_are_the_design_list():
+    """The freeze held until both part-E measurements were written down (0c22712); since then rules may change
+    (part E is a tuning set for what is fixed), so the live tree is not checked here: frozen_changes itself is
+    tested on a planted history (test_part_e_demands), and a draw on changed rules is refused (below)."""
     assert part_e.FROZEN_COMMIT == "6a7f638" and part_e.SEED_E == 20261208
     assert {"data/themes.toml", "data/codebook.md", "pipeline/themes.py", "pipeline/segment.py",
             "pipeline/demands.py"} <= set(part_e.FROZEN_E)
     assert "pipeline/evaluation.py" not in part_e.FROZEN_E  # evaluation and report code may change
-    if not _git_available():
-        pytest.skip(f"git history with {part_e.FROZEN_COMMIT} not available (shallow clone or no git)")
-    # until the part-E measurements are written down, no rule file changes (README, fifth round)
-    assert part_e.frozen_changes() == []
 
 
 def _census_data(data: Path) -> None:
