@@ -61,9 +61,10 @@ _OPERATORS = ("&", "~", ">")
 # "opplæring i bruk av digitale verktøy", narrow enough to keep "kompetansedeling … digitale møter" apart.
 NEAR_TOKENS = 6
 _LINKS = ("s", "e")
-# ">" rules: the words that may open the stretch between the governing phrase and the governed one.
+# ">" rules: the words that may open the stretch between the governing phrase and the governed one ("tilknyttet"
+# is "knyttet til": "kompetanse tilknyttet utdanningsløpene med innhold om IT", a part-E miss).
 GOVERNING_PREPOSITIONS = frozenset(
-    "i innen innenfor på om til med for av rundt knyttet angående vedrørende ved bruk som".split()
+    "i innen innenfor på om til med for av rundt knyttet tilknyttet angående vedrørende ved bruk som".split()
 )
 # Prepositions of more than one word, matched at the start of the stretch ("kompetanse opp mot IT-sikkerhet").
 GOVERNING_PHRASES = ("opp mot",)
