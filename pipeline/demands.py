@@ -37,8 +37,12 @@ _OWN_VERBS = (
     r"ber(?:\s+om)?|anbefaler|foreslår|krever|oppfordrer|forventer|etterlyser|etterspør|tilrår|fraråder|advarer\s+mot|"
     r"går\s+inn\s+for|går\s+imot|går\s+mot|støtter|vil\s+(?:sterkt\s+|derfor\s+|også\s+)*(?:anbefale|foreslå|oppfordre|be\s+om|"
     r"be\s+|kreve|tilrå|understreke\s+(?:behovet|betydningen|viktigheten)|peke\s+på\s+behovet|arbeide\s+for|jobbe\s+for)|"
-    r"arbeider\s+for|jobber\s+for|kjemper\s+for|ønsker(?:\s+seg)?\s+(?:at|en|et|økt|flere|mer|bedre)|"
-    r"tror\s+det\s+er\s+nødvendig|ser\s+det\s+som\s+nødvendig"
+    r"arbeider\s+for|jobber\s+for|kjemper\s+for|ønsker(?:\s+seg)?\s+(?:likevel\s+|derfor\s+|også\s+)?(?:at|en|et|økt|flere|"
+    r"mer|bedre|nye?|nytt)|tror\s+det\s+er\s+nødvendig|ser\s+det\s+som\s+nødvendig|"
+    # part E (2026-12-06): endorsing ("Kristiania slutter seg til utvalgets vektlegging av …"; checked like "støtter"),
+    # asking for what is missing ("Akademikerne … savner en mer uttalt strategi …"), seeing a necessity ("KS ser
+    # nødvendigheten av et styringssystem …")
+    r"slutter\s+(?:seg|oss)\s+til|savner|ser\s+(?:også\s+|derfor\s+)?nødvendigheten\s+av"
 )
 #: Opinion verbs: a demand when their complement directs (må/bør/behov/nødvendig), else a soft position.
 _OPINION_VERBS = r"mener|synes|er\s+(?:av\s+den\s+oppfatning|enig\s+i|positive?\s+til|glad\s+for)|vurderer\s+det\s+som|ser\s+det\s+som"
@@ -85,7 +89,11 @@ _SOFT = (
 #: Heading openers that phrase a demand ("Flere studieplasser …", "Behov for …", "Nei til …").
 _HEADING_DEMAND = r"^(?:flere|økt|økte|mer|styrket|styrking\s+av|behov\s+for|krav\s+om|nei\s+til|ja\s+til|opptrapping|satsing\s+på|bedre\s+\w+ing)\b"
 #: List intros that introduce demands without a verb ("Våre anbefalinger:", "Forslag til tiltak:").
-_INTRO_NOUNS = r"\b(?:anbefaling(?:er|ene)?|forslag(?:ene)?|krav(?:ene)?|tiltak|innspill|råd|prioritering(?:er)?|tilrådning(?:er)?)\b"
+_INTRO_NOUNS = r"\b(?:hoved)?(?:anbefaling(?:er|ene)?|forslag(?:ene)?|krav(?:ene)?|tiltak|råd|prioritering(?:er)?|tilrådning(?:er)?)\b"
+#: Intros that name only comments ("Lunner kommune avgir følgende innspill til …:", "Kommentarer:"): their items are
+#: assessments as well as demands ("Lunner kommune er spørrende til om …", "… kjenner seg igjen i …": part E,
+#: 2026-12-06), so each item must direct by itself, as under a topic intro.
+_NEUTRAL_INTRO = re.compile(r"\b\w*(?:innspill|merknad(?:er)?|kommentar(?:er)?)\b")
 #: Verbs read as imperatives even where the lemmatiser does not give "<word>e" (monosyllables, misreadings).
 _EXTRA_IMPERATIVES = frozenset({"gi", "ta", "la", "gå", "få", "se", "øk", "lag", "sats", "skap", "legg", "still", "hev", "fjern",
                                 "opprett", "støtt", "stans", "stopp", "tilby", "bygg", "gjeninnfør", "fortsett", "bevar",
@@ -111,11 +119,21 @@ class Detection:
     addressee: str = ""
 
 
+#: The definite form a body of this kind uses for itself ("Kommunen støtter også forslaget om …" in Hjartdal kommune's
+#: response, part E 2026-12-06): only for a submitter whose name holds the word, so "kommunen" in KS's or a hospital's text
+#: stays a municipality.
+_SELF_BY_KIND = {"kommune": "kommunen", "fylkeskommune": "fylkeskommunen", "fakultet": "fakultetet",
+                 "universitet": "universitetet", "høgskole": "høgskolen", "høyskole": "høyskolen", "høgskule": "høgskulen"}
+
+
 @lru_cache(maxsize=4096)
 def _name_pattern(organisation: str) -> re.Pattern | None:
-    """The organisation's name, its distinctive words and its acronym ("Legeforeningen", "NITOs")."""
+    """The organisation's name, its distinctive words, its acronym ("Legeforeningen", "NITOs") and the definite form of
+    its kind ("kommunen" for "Hjartdal kommune")."""
     names = {organisation.lower().strip()} if organisation.strip() else set()
     for word in re.findall(r"[\wæøå\-]+", organisation.lower()):
+        if word in _SELF_BY_KIND:
+            names.add(_SELF_BY_KIND[word])
         if len(word) >= 4 and word not in {"norsk", "norske", "norges", "forening", "foreningen", "forbund", "nasjonalt",
                                            "nasjonal", "senter", "for", "og", "helse", "kommune", "universitet"}:
             names.add(word)
@@ -146,10 +164,25 @@ def is_imperative(word: str) -> bool:
     return w in _EXTRA_IMPERATIVES or simplemma.lemmatize(w, lang="nb") == w + "e"
 
 
+#: A list number glued to its first word ("… utforming av tiltak. 3.Systematikk og kapasitet … bør bli et tydelig oppdrag
+#: …", Selbu kommune, part E 2026-12-06): the sentence splitter keeps such points in one unit, so a clause starts after it.
+_GLUED_NUMBER = re.compile(r"(?<![\w.])\d{1,2}\.(?=[a-zæøå])")
+
+
 def _clause_before(text: str, end: int) -> str:
-    """The clause that ends at position end: back to the last comma, semicolon, colon, dash or bracket."""
-    start = max(text.rfind(c, 0, end) for c in ",;:–(")
-    return text[start + 1 : end]
+    """The clause that ends at position end: back to the last comma, semicolon, colon, dash, bracket or glued list
+    number."""
+    start = max(text.rfind(c, 0, end) for c in ",;:–(") + 1
+    for glued in _GLUED_NUMBER.finditer(text, start, end):
+        start = glued.end()
+    return text[start:end]
+
+
+#: A noun with its "om" phrase opening a clause ("Kunnskap om helsesektorene bør …", "Målet om høy kvalitet bør …": part
+#: E, 2026-12-06): there "om" is a preposition, not the subjunction "whether/if" of "spørsmålet om …", "selv om …".
+_NOUN_OM = re.compile(r"^(?!(?:selv|uansett|uavhengig|spesielt|særlig|bare|kun|også|og|men|eller|enten|både|så|"
+                      r"spør\w*|usikk\w*|uklar\w*|avklar\w*|vurder\w*|lurer|tvil\w*|spørsmål\w*)\s)"
+                      r"[a-zæøå][\wæøå\-]{2,}\s+om\s+")
 
 
 def _addressee(subject: str) -> str:
@@ -170,8 +203,11 @@ _OTHERS_VIL = re.compile(rf"(?:{_OTHERS})\s+vil\b")
 _NECESSITY_RE = re.compile(_NECESSITY)
 #: Verbs of saying and acknowledging: "det er nødvendig å si det tydelig: …", "er det nødvendig å erkjenne at …" (part D,
 #: 2026-12-06) frame the writer's own statement; they ask no one to act.
+#: So is a need to comment: "… de punktene … som vi mener det er behov for å gi ytterligere innspill til" (part E,
+#: 2026-12-06) says what the response will comment on ("det er behov for å gi rom for forsøk" still asks).
 _SPEECH_AFTER = re.compile(r"\s*(?:\S+\s+)?(?:si|understreke|påpeke|minne\s+om|erkjenne|presisere|nevne|bemerke|"
-                           r"peke\s+på|merke\s+seg|fremheve|framheve|poengtere|gjenta|legge\s+til)\b")
+                           r"peke\s+på|merke\s+seg|fremheve|framheve|poengtere|gjenta|legge\s+til|kommentere|"
+                           r"(?:gi|komme\s+med)\s+(?:\S+\s+)?(?:innspill|kommentarer|merknader|tilbakemelding\w*))\b")
 _SOFT_RE = re.compile(_SOFT)
 _HEADING_DEMAND_RE = re.compile(_HEADING_DEMAND)
 #: Headings that name a trend or pressure, not a demand: "Økte forventninger", "Flere eldre enn barn og unge – …" (part
@@ -218,23 +254,41 @@ _OWN_VOICE = re.compile(
     rf"|\b(?:{_OWN_VERBS})\s+{_SUBJECT}"
 )
 _OPINION = re.compile(rf"{_SUBJECT}(?:\s+\S+)?\s+(?:{_OPINION_VERBS})\b|\b(?:{_OPINION_VERBS})\s+{_SUBJECT}")
-_ENDORSED = re.compile(r"\s*(?:\S+\s+){0,2}(?:forslag\w*|anbefaling\w*|at|tiltak\w*|intensjon\w*|målet|etablering\w*|"
-                       r"innføring\w*|videreføring\w*|opprettelse\w*|økt\w*|en\s|et\s|flertallets|mindretallets|"
-                       r"utvalgets|kommisjonens|regjeringens)")
+#: What an endorsement ("støtter", "slutter seg til") must name to endorse an action or a state: a proposal, a measure, a
+#: goal, a principle, a need ("støtter prinsippet om tre styringsnivå", "støtter de tre overordnede målene", "slutter
+#: seg til behovet for å …", "støtter vurderingene av behov for økt satsning …": part E, 2026-12-06), or another body's
+#: view; "støtter innovasjon" or "støtter de problemstillingene som reises" is a stance. "støtter opp om / under" endorses.
+_ENDORSED = re.compile(r"\s*(?:opp\s+(?:om|under)\b|(?:\S+\s+){0,2}(?:forslag\w*|anbefaling\w*|at|tiltak\w*|intensjon\w*|"
+                       r"etablering\w*|innføring\w*|videreføring\w*|opprettelse\w*|økt\w*|en\s|et\s|flertallets|"
+                       r"mindretallets|utvalgets|kommisjonens|regjeringens|prinsipp\w*|behov\w*)|"
+                       r"(?:\S+\s+){0,3}?mål(?:et|ene)?\b)")
+
+
+#: What the submitter holds necessary ("Vi mener derfor at fullgått masterløp er nødvendig for å sikre …", "Hjartdal
+#: kommune mener at strengere prioritering er nødvendig for at …": part E, 2026-12-06) is a statement of need, as the
+#: opinion verbs' complement (the codebook); without an opinion verb "X er nødvendig for Y" stays a soft position, and
+#: "kan være nødvendig" or "ikke er nødvendig" asks for nothing.
+_HELD_NECESSARY = re.compile(r"\b(?:er|blir)\s+(?:helt\s+|absolutt\s+|derfor\s+|også\s+|tvingende\s+)?nødvendig[et]?\b")
 
 
 def _necessity(text: str) -> re.Match | None:
     """A statement of need ("Det er behov for …", "det trengs …"), unless what is necessary is to say something."""
     match = _NECESSITY_RE.search(text)
-    if match and match.group(0).endswith(("å", "at")) and _SPEECH_AFTER.match(text, match.end()):
+    if not match:
         return None
-    return match
+    end = match.end()
+    if match.group(0).endswith("for"):  # "behov for å gi … innspill": the verb follows the infinitive marker
+        infinitive = re.compile(r"\s+å\b").match(text, end)
+        end = infinitive.end() if infinitive else -1
+    elif not match.group(0).endswith(("å", "at")):
+        end = -1
+    return None if end >= 0 and _SPEECH_AFTER.match(text, end) else match
 
 
 def _own_voice(text: str, organisation: str) -> re.Match | None:
     """The own-voice cue ("NITO mener …" is opinion; "Vi ber om", "anbefaler Legeforeningen") in lower-case text."""
     match = _OWN_VOICE.search(_masked(text, organisation))
-    if match and "støtter" in match.group(0) and not _ENDORSED.match(text, match.end()):
+    if match and re.search(r"støtter|slutter", match.group(0)) and not _ENDORSED.match(text, match.end()):
         return None  # "støtter innovasjon" is a stance; "støtter forslaget om …" endorses an action
     return match
 
@@ -260,9 +314,14 @@ def _directive_modal(text: str) -> Detection | None:
         head = text[: match.start()]
         if (_CONSEQUENCE.search(head[-80:]) and not passive) or _HEDGED_FRAME.search(head):
             continue
-        relative = _RELATIVE.search(clause) and not clause.endswith(" at") and clause != "at"
+        noun_om = _NOUN_OM.match(clause)
+        subordinate = clause[noun_om.end():] if noun_om else clause
+        # "Som oppfølging bør funn kommuniseres …" (part E): "som" opening the unit has no antecedent; it is "as".
+        fronted_as = clause.startswith("som ") and clause == head.strip()
+        relative = (_RELATIVE.search(subordinate) and not clause.endswith(" at") and clause != "at"
+                    and not fronted_as)
         if relative:
-            close = _RELATIVE_CLOSE.search(clause)
+            close = _RELATIVE_CLOSE.search(subordinate)
             cleft = re.search(r"\b(?:dette|det|disse|her)\b(?:\s+\S+){0,2}?\s+er\b|\ber\s+det\b|^(?:og|men)\s+som$", clause)
             verb_done = re.search(r"\bsom\s+(?:\S+\s+)?[a-zæøå]{3,}(?:es|er|te|de)\b(?:\s+\S+){0,3}$", clause)
             if not ((passive and (cleft or not close)) or (verb_done and not close)):
@@ -290,7 +349,9 @@ def _imperative_opening(raw: str) -> str:
     following = words[1].lower().strip(",.:;") if len(words) > 1 else ""
     if following in _NOT_IMPERATIVE_NEXT or _FINITE_EARLY.match(raw.lower()):
         return ""
-    if re.match(r"(?:ta\s+(?:gjerne\s+)?kontakt|se\s+(?:også|omtale|kapittel|vedlegg|figur|tabell|punkt))\b", raw.lower()):
+    # "Les mer i vedlagt vedlegg." (part E, 2026-12-06), like "Se vedlegg": a pointer to more text, no demand
+    if re.match(r"(?:ta\s+(?:gjerne\s+)?kontakt|se\s+(?:også|omtale|kapittel|vedlegg|figur|tabell|punkt)|"
+                r"les\s+(?:gjerne\s+)?(?:mer|hele|også|vårt|vedlegg\w*))\b", raw.lower()):
         return ""
     return first
 
@@ -350,6 +411,9 @@ def _intro_strength(intro: str, organisation: str) -> str:
         return "strong"
     if _TOPIC_INTRO.search(intro) and not _own_voice(intro, organisation):
         return "topic"  # "… vil fokusere på fire sentrale tema:": the items name topics; each must direct by itself
+    if _NEUTRAL_INTRO.search(intro) and not (_own_voice(intro, organisation) or _INTRO_NOUNS_RE.search(intro)
+                                             or _directive_modal(intro) or _necessity(intro)):
+        return "topic"
     if _OTHERS_START.match(intro) and not _own_voice(intro, organisation):
         return ""
     if _own_voice(intro, organisation) or _INTRO_NOUNS_RE.search(intro) or _DIRECTIVE_INTRO.search(intro) \
@@ -416,6 +480,9 @@ def detect(unit_text: str, *, context: str = "", heading: str = "", is_item: boo
     necessity = _necessity(text)
     if necessity:
         return Detection(DEMAND, "necessity", raw[necessity.start() : necessity.end()])
+    held = _HELD_NECESSARY.search(text, opinion.end()) if opinion else None
+    if held:
+        return Detection(DEMAND, "necessity", raw[opinion.start() : held.end()])
     numbered = _LIST_NUMBER.match(raw)
     body = raw[numbered.end():] if numbered else raw  # "9. Styrk …": the number is no word of the item
     imperative = _imperative_opening(body)

@@ -183,6 +183,110 @@ def test_part_d_defects_stay_fixed_demands(text, kwargs, rule):
     assert kind(text, **kwargs) == ("demand", rule)
 
 
+# Part E (data/eval/demands.csv, split "heldout_e"/"fresh_known_e"), read after its one clean measurement of 2026-12-06
+# (rules of 6a7f638: heldout_e P 0.88 n 43, R 0.66 n 58): general causes of misses and false demands, each planted with
+# the real sentence (organisation in the comment) and a counterpart that must stay as it is. Part E is a tuning set for
+# demands since.
+HJARTDAL = "Hjartdal kommune"
+LUNNER_INTRO = ("Lunner kommune avgir følgende innspill til helsepersonellkommisjonens rapport, NOU 2023:4 «Tid for "
+                "handling»:")
+
+
+@pytest.mark.parametrize("text, kwargs, rule", [
+    # endorsing a principle, goals, a need, an assessment of a need; "støtter opp om/under"; "slutter seg til"
+    ("Forskerforbundet støtter prinsippet om tre styringsnivå.", {"organisation": "Forskerforbundet"}, "own_voice"),
+    ("HelseOmsorg21-rådet støtter de tre overordnede målene.", {"organisation": "HelseOmsorg21-rådet"}, "own_voice"),
+    ("Nordre Follo kommune støtter opp om flertallsinnstillingen på de tiltakene som inneholder dissens.",
+     {"organisation": "Nordre Follo kommune"}, "own_voice"),
+    ("Lunner kommune støtter vurderingene av behov for økt satsning på heltidsarbeid, tilpassede arbeidstidsordninger og "
+     "både mer tverrfaglig arbeid og økt spesialisering i kommunene.", {"organisation": "Lunner kommune"}, "own_voice"),
+    ("Kristiania slutter seg til utvalgets vektlegging av utdanning og kompetanseutviklende tiltak.",
+     {"organisation": "Høyskolen Kristiania"}, "own_voice"),
+    ("Lunner kommune slutter seg til behovet for å legge til rette for desentraliserte utdanningstilbud.",
+     {"organisation": "Lunner kommune"}, "own_voice"),
+    # a municipality names itself «Kommunen»
+    ("Kommunen støtter også forslaget om å fastsette bestemmelser om gjennomsnittsberegning av arbeidstid i de sentrale "
+     "tariffavtalene.", {"organisation": HJARTDAL}, "own_voice"),
+    # asking for what is missing; seeing a necessity; wishing new assessments
+    ("Akademikerne støtter målene og prioriteringene, men savner en mer uttalt strategi rundt helseforskning.",
+     {"organisation": "Akademikerne"}, "own_voice"),
+    ("Vi savner en tydeligere kobling til prioriteringsdiskusjonen.", {"organisation": "X"}, "own_voice"),  # KDf, dev corpus
+    ("KS ser nødvendigheten av et styringssystem av helse- og sosialfaglige utdanninger.", {"organisation": "KS"},
+     "own_voice"),
+    ("Lunner kommune ønsker likevel nye vurderinger på hvordan nasjonen skal yte effektive og gode helse- og "
+     "omsorgstjenester.", {"organisation": "Lunner kommune"}, "own_voice"),
+    # what the submitter holds necessary (Det Helsevitenskapelige fakultet, UiS; Hjartdal kommune)
+    ("Vi mener derfor at fullgått masterløp er nødvendig for å sikre fremtidig rekruttering til våre spesialiseringer.",
+     {"organisation": "Det Helsevitenskapelige fakultet, Universitetet i Stavanger"}, "necessity"),
+    ("Hjartdal kommune mener at strengere prioritering er nødvendig for at man framover skal kunne yte forsvarlige "
+     "lovpålagte helse- og omsorgstjenester.", {"organisation": HJARTDAL}, "necessity"),
+    # directive bør after a fronted «Som …», after a noun's «om» phrase, after a glued list number (Selbu kommune,
+    # Helsedirektoratet, NHH)
+    ("Som oppfølging bør funn kommuniseres ut til befolkningen og løftes i det offentlige ordskiftet.",
+     {"organisation": "Selbu kommune"}, "directive_modal"),
+    ("Kunnskap om helsesektorene bør således være læringsmål innen IT utdanninger.",
+     {"organisation": "Helsedirektoratet", "is_item": True}, "directive_modal"),
+    ("Målet om høy kvalitet bør i enda større grad gjennomsyre langtidsplanen, så vel som virkemidlene som tas i bruk i "
+     "gjennomføringen.", {"organisation": "Norges Handelshøyskole (NHH)", "is_item": True,
+                          "context": "Innledningsvis ønsker vi å fremheve noen viktige forhold:"}, "directive_modal"),
+    ("2.Kommunene skal inviteres inn til vurdering og utforming av tiltak. 3.Systematikk og kapasitet på desentralisert "
+     "utdanning for helsepersonell bør bli et tydelig oppdrag til utdanningsinstitusjonene.",
+     {"organisation": "Selbu kommune"}, "directive_modal"),
+    # an item under a «hoved»-compound demand noun (HelseOmsorg21-rådet)
+    ("Helse innføres som eget tema på linje med Hav og Klima, miljø og miljøvennlig energi",
+     {"organisation": "HelseOmsorg21-rådet", "is_item": True, "context": "Rådets hovedanbefaling til den reviderte "
+      "langtidsplanen for forskning og høyere utdanning er derfor:"}, "list_item"),
+    # counterparts that still direct: an item under a comments intro that directs by itself; a need to make room
+    ("Lunner kommune ser behov for at eksisterende lov- og regelverk må vurderes endret.",
+     {"organisation": "Lunner kommune", "is_item": True, "context": LUNNER_INTRO}, "directive_modal"),
+    ("Sikre nok personell", {"is_item": True, "context": "Våre innspill:"}, "list_item"),
+    ("Det er også behov for å gi rom for forsøk for å oppnå konkrete mål.", {}, "necessity"),
+    ("Les brukernes erfaringer før planen vedtas.", {}, "imperative"),  # an imperative of reading still asks
+])
+def test_part_e_defects_stay_fixed_demands(text, kwargs, rule):
+    assert kind(text, **kwargs) == ("demand", rule)
+
+
+@pytest.mark.parametrize("text, kwargs", [
+    # a need to comment is discourse (Kompetanseforbundet)
+    ("For at vårt høringssvar skal være så kortfattet som mulig, kommenterer vi i hovedsak de punktene i anbefalingene og "
+     "utredningen som vi mener det er behov for å gi ytterligere innspill til og i enkelte tilfeller komme med "
+     "innvendinger til.", {"organisation": "Kompetanseforbundet"}),
+    # items under an intro naming only comments are assessments unless they direct (Lunner kommune)
+    ("Lunner kommune er spørrende til om det er riktig å utrede ett forvaltningsnivå for helse- og omsorgstjenester i "
+     "Norge.", {"organisation": "Lunner kommune", "is_item": True, "context": LUNNER_INTRO}),
+    ("Lunner kommune kjenner seg igjen i utfordringsbildene fra helsepersonellkommisjonen.",
+     {"organisation": "Lunner kommune", "is_item": True, "context": LUNNER_INTRO}),
+    # a pointer to more text (Legeforeningen)
+    ("Les mer i vedlagt vedlegg.", {"organisation": "Legeforeningen"}),
+    # counterparts that stay as they were: stances and others' doings are no endorsement
+    ("Legeforeningen støtter innovasjon, utprøving og utvikling av nye samarbeidsformer i helsetjenesten.",
+     {"organisation": "Legeforeningen"}),
+    ("Kristiania vil innledningsvis berømme arbeidet kommisjonen har gjort og støtter de problemstillingene som reises.",
+     {"organisation": "Høyskolen Kristiania"}),
+    ("Endringen i etatsstruktur støtter dermed opp om gjennomføringen av regjeringens nye strategi for digitalisering.",
+     {"organisation": "Helse- og omsorgsdepartementet"}),
+    ("Mange unge pasienter savner å bli behandlet og møtt som «et helt menneske».", {"organisation": "X"}),
+    ("KS ønsker å kunne gi ytterligere innspill til Helsereformutvalget senere i prosessen.", {"organisation": "KS"}),
+    ("Legeforeningen ønsker velkommen en grundig utredning av ulike modeller for fremtidig organisering.",
+     {"organisation": "Legeforeningen"}),
+    # «Kommunen» is the submitter only in a municipality's own response
+    ("Kommunen støtter også forslaget om å fastsette bestemmelser om gjennomsnittsberegning av arbeidstid.",
+     {"organisation": "Universitetssykehuset Nord-Norge HF"}),
+    # necessity without an opinion verb, or hedged, stays a soft position (development rows)
+    ("Kommuneoverlegens samfunnsmedisinske kompetanse er nødvendig for å synliggjøre og sikre integrering.", {}),
+    ("Vi mener at lengre tids behandling i sykehus, fra måneder til år, kan være nødvendig for optimal prognose.",
+     {"organisation": "X"}),
+    # «selv om» and a relative «som» still make a circumstance; the first point of the glued pair is a plan (skal)
+    ("Selv om kommunene må ta et større ansvar, er finansieringen uklar.", {}),
+    ("Som pasient må man bruke mye tid på å finne fram.", {}),
+    ("2.Kommunene skal inviteres inn til vurdering og utforming av tiltak.", {"organisation": "Selbu kommune"}),
+])
+def test_part_e_defects_stay_fixed_non_demands(text, kwargs):
+    found = dm.detect(text, **kwargs)
+    assert found is None or found.kind != "demand", found
+
+
 def test_soft_positions_are_their_own_class():
     assert kind("Videre integrasjon i nasjonale e-helseløsninger er avgjørende.") == ("soft", "soft")
     assert kind("Vi mener at kvalifisert omsorg er det sentrale ved behandling.", organisation="X") == ("soft", "opinion")
