@@ -211,6 +211,8 @@ LUNNER_INTRO = ("Lunner kommune avgir følgende innspill til helsepersonellkommi
     ("Akademikerne støtter målene og prioriteringene, men savner en mer uttalt strategi rundt helseforskning.",
      {"organisation": "Akademikerne"}, "own_voice"),
     ("Vi savner en tydeligere kobling til prioriteringsdiskusjonen.", {"organisation": "X"}, "own_voice"),  # KDf, dev corpus
+    ("Samtidig mangler tjenestene/sektoren digital arbeidskraft og NITO savner tiltak for å løse denne mangelen.",
+     {"organisation": "NITO"}, "own_voice"),  # seed corpus (NITO 2024)
     ("KS ser nødvendigheten av et styringssystem av helse- og sosialfaglige utdanninger.", {"organisation": "KS"},
      "own_voice"),
     ("Lunner kommune ønsker likevel nye vurderinger på hvordan nasjonen skal yte effektive og gode helse- og "
@@ -281,6 +283,9 @@ def test_part_e_defects_stay_fixed_demands(text, kwargs, rule):
     ("Selv om kommunene må ta et større ansvar, er finansieringen uklar.", {}),
     ("Som pasient må man bruke mye tid på å finne fram.", {}),
     ("2.Kommunene skal inviteres inn til vurdering og utforming av tiltak.", {"organisation": "Selbu kommune"}),
+    # «om at» opens the noun's own clause: its må is the principle's content, not the submitter's directive (NTNU, seed)
+    ("Prinsippet om at ny teknologi må bidra til redusert behov for personell er et avgjørende grep for å møte "
+     "helsetjenestens personellutfordringer.", {"organisation": "NTNU"}),
 ])
 def test_part_e_defects_stay_fixed_non_demands(text, kwargs):
     found = dm.detect(text, **kwargs)
