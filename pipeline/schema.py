@@ -393,7 +393,8 @@ class DemandEvaluationRow(TypedDict):
     the rules with the re-scorer (pipeline.demands_model.evaluate)."""
 
     split: str  # "dev" (tuning), "heldout" (held-out organisations), "heldout_e" (part E: a census of the units of
-    # hearing responses of organisations not in the corpus, weights 1), "heldout_d" (part D: fresh submissions of
+    # hearing responses of organisations not in the corpus, weights 1; tuning rows since its errors were read, clean
+    # figure in data/eval/README.md), "heldout_d" (part D: fresh submissions of
     # organisations not in the corpus; tuning rows since its errors were read, clean figure in data/eval/README.md),
     # "fresh" / "fresh_known" (2026-12-05, tuning rows since issue 16), "fresh_known_d" / "fresh_known_e" (part D's
     # document of a corpus organisation, part E's responses of known organisations: never held-out)
