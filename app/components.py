@@ -619,6 +619,23 @@ def evaluation_table(evaluation: pd.DataFrame, filters: Filters, lang: str) -> N
                  label_key="common.download_table")
 
 
+#: How the Method page shows each held-out part's own figure (heldout_part_figures).
+PART_FIGURES = {"theme_id": "hidden", "theme": None, "heldout_part": "small", "tuned_on": "check", "precision": "%.2f",
+                "precision_interval": ("interval", None), "n_predicted": ("heldout_n_predicted", "number"),
+                "recall": "%.2f", "recall_interval": ("interval", None),
+                "n_positive": ("heldout_n_positive", "number")}
+
+
+def part_figures(page: Page, by_part: pd.DataFrame) -> None:
+    """Under the theme evaluation, behind an expander: each held-out part's own figure per theme (C, D, E), with its
+    CSV; nothing for a build that has none (before part D)."""
+    if by_part.empty:
+        return
+    with st.expander(page.text("method.evaluation.by_part")):
+        st.caption(page.text("method.evaluation.by_part_intro"))
+        page.table(by_part, PART_FIGURES, key="method_evaluation_parts", name="theme_evaluation_by_part")
+
+
 def evaluation_columns(lang: str, as_text: frozenset[str] = frozenset()) -> dict[str, object]:
     """The Method page's theme evaluation table: precision and recall with interval and n per split (a measure in
     as_text, with gaps, is right-aligned text)."""

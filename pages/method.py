@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import figures
-from app.components import Page, evaluation_table, model_metrics
+from app.components import Page, evaluation_table, model_metrics, part_figures
 from app.data import cached
 from app.escape import markdown
 from app.queries import method as q
@@ -43,6 +43,7 @@ else:
     for part in sorted(cached(q.heldout_parts)() & {"D", "E"}):  # what the newer parts are, where the build counts them
         st.caption(page.text(f"method.evaluation.part_{part.lower()}"))
     evaluation_table(evaluation, page.filters, lang)
+    part_figures(page, cached(q.heldout_part_figures)(lang))
 
 page.heading("method.demands.title")
 demand_scores = cached(q.demand_evaluation)(

@@ -63,6 +63,35 @@ def theme_evaluation(tables: Tables, lang: str) -> pd.DataFrame:
     return out[EVALUATION_COLUMNS]
 
 
+#: Each fresh held-out part's own figure (build_info theme_evaluation, kept beside the pooled one where a part after C
+#: exists): split -> the part's letter, in the order the parts were measured.
+PART_SPLITS = {"heldout_c": "C", "heldout_d": "D", "heldout_e": "E"}
+PART_COLUMNS = ["theme_id", "theme", "heldout_part", "tuned_on", "precision", "precision_interval", "n_predicted",
+                "recall", "recall_interval", "n_positive"]
+
+
+def heldout_part_figures(tables: Tables, lang: str) -> pd.DataFrame:
+    """Each fresh held-out part's own precision and recall per theme, beside the pooled held-out figure: the build's
+    theme_evaluation rows of the splits heldout_c, heldout_d, heldout_e (written where a part after C exists), themes in
+    the lexicon's order, parts in the order measured; tuned_on where the part was read and the rules tuned on it after
+    its one measurement (then its figure is a tuning figure, not a clean one). Empty for builds before part D."""
+    rows = pd.DataFrame(tables.build_info.get("theme_evaluation") or [])
+    if rows.empty or "split" not in rows.columns or not rows["split"].isin(list(PART_SPLITS)).any():
+        return pd.DataFrame(columns=PART_COLUMNS)
+    labels = theme_labels(tables, lang)
+    rows = rows.loc[rows["split"].isin(list(PART_SPLITS)) & rows["theme_id"].isin(list(labels))].copy()
+    rows["heldout_part"] = rows["split"].map(PART_SPLITS)
+    order = {theme: i for i, theme in enumerate(labels)}
+    rows = rows.assign(_theme=rows["theme_id"].map(order)).sort_values(["_theme", "heldout_part"], kind="stable")
+    rows["theme"] = rows["theme_id"].map(labels)
+    rows["tuned_on"] = rows["tuned_on"].astype(bool) if "tuned_on" in rows.columns else False
+    for measure, n in (("precision", "n_predicted"), ("recall", "n_positive")):
+        rows[f"{measure}_interval"] = [_interval(lo, hi) for lo, hi in zip(rows[f"{measure}_low"], rows[f"{measure}_high"])]
+        rows[measure] = rows[measure].astype("float64")
+        rows[n] = rows[n].astype("Int64")
+    return rows[PART_COLUMNS].reset_index(drop=True)
+
+
 def heldout_parts(tables: Tables) -> set[str]:
     """The held-out parts the build's held-out figures count ("B", "C", "D", "E"; a pooled row "C+D+E" counts C, D
     and E), so the page can say what a part it shows is (part D: the reserve fetched after the rules were frozen again;

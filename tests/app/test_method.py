@@ -262,3 +262,43 @@ def test_part_e_is_the_newest_clean_demand_row_and_part_d_stays_a_tuning_row(fix
         assert text("method.demands.newest_d", lang) not in captions
         newest = {"nb": "nyeste rene tallet", "en": "newest clean figure"}[lang]
         assert newest in intro_e and newest not in intro_d
+
+
+def test_method_shows_each_held_out_part_on_its_own_and_names_part_e(tmp_path, monkeypatch):
+    """A build with parts D and E (bench/part_e.py) keeps each part's own figure beside the pooled one: the Method page
+    lists them behind an expander (part, tuned on since or not, P and R with interval and n) and says what part E is;
+    the planted build without them shows neither (test above unpacks exactly five tables)."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    from pipeline import evaluation
+    from tests.app.conftest import DASHBOARD, TIMEOUT
+    from tests.fixtures.tables import write_fixture_tables
+
+    write_fixture_tables(tmp_path)
+    path = tmp_path / "processed" / "build_info.json"
+    if path.is_symlink():
+        path = path.resolve()
+    info = json.loads(path.read_text(encoding="utf-8"))
+
+    def row(split: str, part: str, tp: int, predicted: int, positive: int, tuned_on: bool) -> dict:
+        truth = [True] * positive + [False] * (predicted - tp)
+        guess = [True] * tp + [False] * (positive - tp) + [True] * (predicted - tp)
+        return {"theme_id": "recruitment", "split": split, **evaluation.score(truth, guess), "part": part,
+                "tuned_on": tuned_on}
+
+    info["theme_evaluation"] = [
+        {**r, "part": "C+E"} if r["theme_id"] == "recruitment" and r["split"] == "heldout" else r
+        for r in info["theme_evaluation"]] + [
+        row("heldout_c", "C", 15, 15, 18, False), row("heldout_d", "D", 8, 8, 10, True),
+        row("heldout_e", "E", 4, 4, 4, False)]
+    path.write_text(json.dumps(info), encoding="utf-8")
+    monkeypatch.setenv("HORINGSRADAR_DATA", str(tmp_path))
+    at = open_page(AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT), "method")
+    assert not at.exception
+    parts = [d.value for d in at.dataframe if "tuned_on" in d.value.columns][0]
+    assert parts["heldout_part"].tolist() == ["C", "D", "E"] and parts["tuned_on"].tolist() == [False, True, False]
+    assert parts["n_positive"].tolist() == [18, 10, 4] and parts["recall_interval"].tolist()[2] == "0.51–1.00"  # Wilson 4/4, as in the table above
+    assert any("**Del E**" in c.value for c in at.caption)
+    assert any(e.label == "Hver del for seg" for e in at.expander)

@@ -324,3 +324,23 @@ def test_method_names_part_e_where_the_build_pools_it(tables):
     parts = dict(zip(*method.theme_evaluation(pooled, "nb")[["theme_id", "heldout_part"]].to_dict("list").values()))
     assert (parts["practice_placements"], parts["recruitment"]) == ("C+D+E", "C+E")
     assert "Del E" in text("method.evaluation.part_e", "nb") and "Part E" in text("method.evaluation.part_e", "en")
+
+
+def test_each_held_out_part_on_its_own_in_lexicon_order(tables):
+    """heldout_part_figures: the per-part rows (heldout_c/d/e) of the build, themes in the lexicon's order and parts in
+    the order measured, with intervals; empty for a build without them (the fixture's: parts B and C only)."""
+    import dataclasses
+
+    assert method.heldout_part_figures(tables, "en").empty
+    base = [r for r in tables.build_info["theme_evaluation"] if r["split"] == "heldout"]
+    planted = [{**r, "split": split, "tuned_on": split == "heldout_d"} for split in ("heldout_e", "heldout_c", "heldout_d")
+               for r in base if r["theme_id"] in ("recruitment", "practice_placements")]
+    with_parts = dataclasses.replace(tables, build_info={**tables.build_info,
+                                                         "theme_evaluation": tables.build_info["theme_evaluation"]
+                                                         + planted})
+    frame = method.heldout_part_figures(with_parts, "en")
+    assert list(zip(frame["theme_id"], frame["heldout_part"])) == [
+        ("practice_placements", "C"), ("practice_placements", "D"), ("practice_placements", "E"),
+        ("recruitment", "C"), ("recruitment", "D"), ("recruitment", "E")]
+    assert frame["tuned_on"].tolist() == [False, True, False] * 2
+    assert frame["precision_interval"].iloc[3] == "0.23–0.88"  # recruitment's planted 3/5, as in the pooled table
