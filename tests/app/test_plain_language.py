@@ -40,3 +40,12 @@ def test_the_method_details_sit_behind_the_expander(app):
     assert "G²" in " ".join(m.value for m in expanders[0].markdown)
     # The keyness note under the chart says it plainly.
     assert not [c.value for c in at.caption if JARGON.search(c.value)]
+
+
+def test_no_reader_text_holds_a_bare_web_address():
+    """A bare domain («regjeringen.no») in a catalogue text renders as a link (Markdown autolinks it; the Method page's
+    part-E captions did): sites are named in words."""
+    address = re.compile(r"\b[\w-]+\.(?:no|com|org|net|eu)\b")
+    found = [(key, lang, address.search(entry.get(lang, "")).group(0)) for key, entry in catalogue().items()
+             for lang in LANGUAGES if address.search(entry.get(lang, ""))]
+    assert found == []
