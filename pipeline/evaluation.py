@@ -30,7 +30,8 @@ labelled ``yes`` or ``no`` (``borderline`` rows are left out). Per theme:
   fits nothing, so its CV figure is its score on the dev organisations – whose rows the rules were tuned on,
   which is why the held-out figure is the one to trust.
 
-A theme whose measured precision or recall is below UNCERTAIN_BELOW (or not measurable) is ``uncertain``. So is a
+A theme whose measured precision or recall is below UNCERTAIN_BELOW (or not measurable), or rests on fewer than
+MIN_EVIDENCE matches or passages about it, is ``uncertain``. So is a
 theme whose part-B rows were read and its rules tuned on them after their measurement
 (config.Paths.theme_heldout_spent) while part B is still its held-out figure: that figure is then marked ``tuned_on``
 and cannot clear the mark, however good it looks. Part C, where it exists, replaces part B, so a theme spent on part
@@ -75,6 +76,10 @@ QUOTED_SPLIT = "heldout_c_quoted"
 # The splits a theme's uncertain mark follows; heldout_b, heldout_c_quoted and fresh_known are for reference only.
 MARKING_SPLITS = schema.THEME_MARKING_SPLITS
 UNCERTAIN_BELOW = 0.8
+# Fewer matches or fewer passages about a theme than this cannot show either way whether it reaches UNCERTAIN_BELOW: at
+# n = 2 a perfect 2/2 has the Wilson interval 0.34–1.00, at n = 10 a perfect 10/10 still 0.72–1.00. Below it a theme
+# stays uncertain however good its figure looks (task sharing, measured clean only on part E's 2 passages, was cleared).
+MIN_EVIDENCE = 10
 Z_95 = 1.959963984540054
 CV_FOLDS = 5
 
@@ -201,7 +206,8 @@ def score(truth: Sequence[bool], predicted: Sequence[bool]) -> dict:
         "recall": recall,
         "recall_low": r_low,
         "recall_high": r_high,
-        "uncertain": precision is None or recall is None or precision < UNCERTAIN_BELOW or recall < UNCERTAIN_BELOW,
+        "uncertain": precision is None or recall is None or precision < UNCERTAIN_BELOW or recall < UNCERTAIN_BELOW
+        or min(n_predicted, n_positive) < MIN_EVIDENCE,
     }
 
 

@@ -227,7 +227,7 @@ def test_every_theme_has_heldout_and_cv_figures(judgement_sets):
 
 
 def test_a_spent_theme_stays_uncertain_however_good_its_heldout_figure():
-    perfect = evaluation.score([True] * 9 + [False], [True] * 9 + [False])
+    perfect = evaluation.score([True] * 10 + [False], [True] * 10 + [False])
     rows = [
         {"theme_id": "a", "split": "heldout", **perfect},
         {"theme_id": "b", "split": "heldout", **perfect},
@@ -244,7 +244,7 @@ def test_a_spent_theme_stays_uncertain_however_good_its_heldout_figure():
 
 
 def test_a_spent_part_c_keeps_the_theme_uncertain_and_leaves_part_b_alone():
-    perfect = evaluation.score([True] * 9 + [False], [True] * 9 + [False])
+    perfect = evaluation.score([True] * 10 + [False], [True] * 10 + [False])
     rows = [
         {"theme_id": "a", "split": "heldout", "part": "C", **perfect},
         {"theme_id": "a", "split": "heldout_b", "part": "B", **perfect},
@@ -362,7 +362,7 @@ def test_part_c_is_the_heldout_figure_where_it_exists_with_known_precision_and_r
 
 
 def test_part_c_replaces_a_spent_part_b_and_the_mark_follows_c():
-    perfect = evaluation.score([True] * 9 + [False], [True] * 9 + [False])
+    perfect = evaluation.score([True] * 10 + [False], [True] * 10 + [False])
     weak = evaluation.score([True] * 5 + [False] * 5, [True] * 3 + [False] * 7)  # R = 0.6
     part_b = [{"theme_id": "a", "split": "heldout", **weak}, {"theme_id": "b", "split": "heldout", **perfect}]
     part_c = [{"theme_id": "a", "split": "heldout_c", **perfect}, {"theme_id": "b", "split": "heldout_c", **weak}]
@@ -484,7 +484,7 @@ def test_part_d_pools_with_a_clean_part_c_and_a_spent_part_drops_out():
     (c_only,) = evaluation.fresh_heldout_scores(frame, _ends_in_zero, {"D": frozenset({"t"})})
     assert c_only["part"] == "C" and (c_only["n"], c_only["true_positives"]) == (5, 1)
     # ... clean (not tuned on), yet uncertain however good part C looks: the newest part was read for t
-    perfect = {**c_only, **evaluation.score([True] * 9 + [False], [True] * 9 + [False])}
+    perfect = {**c_only, **evaluation.score([True] * 10 + [False], [True] * 10 + [False])}
     (marked,) = evaluation.mark_spent([perfect], frozenset(), frozenset(), frozenset({"t"}))
     assert not marked["tuned_on"] and marked["uncertain"]
     (other,) = evaluation.mark_spent([{**perfect, "theme_id": "u"}], frozenset(), frozenset(), frozenset({"t"}))
@@ -574,7 +574,7 @@ def test_part_e_pools_with_the_clean_parts_worked_by_hand():
 
 
 def test_a_theme_spent_for_part_d_is_judged_again_once_a_clean_part_e_measures_it():
-    perfect = evaluation.score([True] * 9 + [False], [True] * 9 + [False])
+    perfect = evaluation.score([True] * 10 + [False], [True] * 10 + [False])
     spent_d = frozenset({"t"})
 
     def mark(part: str, measured: str, **spent) -> dict:
@@ -631,3 +631,17 @@ def test_evaluate_reports_part_e_as_its_own_split_and_known_pages_apart(monkeypa
     assert {(r["split"], r["part"]) for r in evaluation.evaluate(before, [theme])} == {
         ("heldout", "C+D"), ("heldout_b", "B"), ("heldout_c", "C"), ("heldout_d", "D"), ("fresh_known", ""),
         ("fresh_known_d", ""), ("cv", "")}
+
+
+def test_too_few_matches_or_passages_keep_a_theme_uncertain_however_perfect():
+    """2 of 2 right is no evidence of 0.8 (Wilson 0.34–1.00); MIN_EVIDENCE (10) matches and 10 passages about the theme
+    are the least a figure needs to clear the mark, each counted apart."""
+    assert evaluation.MIN_EVIDENCE == 10
+    two = evaluation.score([True, True, False], [True, True, False])
+    assert (two["precision"], two["recall"], two["uncertain"]) == (1.0, 1.0, True)
+    assert round(two["precision_low"], 2) == 0.34
+    ten = evaluation.score([True] * 10 + [False] * 5, [True] * 10 + [False] * 5)
+    assert (ten["precision"], ten["recall"], ten["uncertain"]) == (1.0, 1.0, False)
+    # 10 passages about it, 9 of them found and nothing else matched: recall 0.9, but only 9 matches
+    nine_matches = evaluation.score([True] * 10 + [False] * 5, [True] * 9 + [False] * 6)
+    assert (nine_matches["precision"], nine_matches["recall"], nine_matches["uncertain"]) == (1.0, 0.9, True)
