@@ -355,14 +355,9 @@ def report_e(judgements: Path, lexicon: Path) -> pd.DataFrame:
     that are clean for it, split ``heldout`` with ``part`` naming them) with each part's own figure (``heldout_c``,
     ``heldout_d``, ``heldout_e`` rows of the build). heldout_parts, heldout_c_quoted and heldout_spent next to
     judgements are applied as the build applies them."""
-    from pipeline import evaluation, themes
+    from pipeline import evaluation
 
-    folder = Path(judgements).parent
-    frame = evaluation.load_judgements(judgements)
-    frame = evaluation.apply_heldout_parts(frame, evaluation.load_heldout_parts(folder / "heldout_parts.csv"))
-    frame = evaluation.apply_quoted(frame, evaluation.load_quoted(folder / "heldout_c_quoted.csv"))
-    lexicon_rows = themes.load_lexicon(lexicon)
-    tagger = evaluation.lexicon_tagger(lexicon_rows)
+    folder, frame, lexicon_rows, tagger = sfe.judged_frame(judgements, lexicon)
     heldout, known = sfe.PART_SPLITS[PART]
     rows = [row for split in (heldout, known) for row in evaluation.heldout_scores(frame, tagger, split)]
     affiliated = (frame["split"] == heldout) & frame["note"].str.contains(f"; {AFFILIATED})", regex=False)

@@ -454,6 +454,19 @@ def report(judgements: Path, lexicon: Path, populations: Path | None = None) -> 
     return out
 
 
+def judged_frame(judgements: Path, lexicon: Path) -> tuple[Path, pd.DataFrame, list, object]:
+    """What a part's report reads: the judgements' folder, the judgements with the evaluation files next to them applied
+    as the build applies them (heldout_parts, heldout_c_quoted), the lexicon's themes and its tagger."""
+    from pipeline import evaluation, themes
+
+    folder = Path(judgements).parent
+    frame = evaluation.load_judgements(judgements)
+    frame = evaluation.apply_heldout_parts(frame, evaluation.load_heldout_parts(folder / "heldout_parts.csv"))
+    frame = evaluation.apply_quoted(frame, evaluation.load_quoted(folder / "heldout_c_quoted.csv"))
+    lexicon_rows = themes.load_lexicon(lexicon)
+    return folder, frame, lexicon_rows, evaluation.lexicon_tagger(lexicon_rows)
+
+
 def report_d(judgements: Path, lexicon: Path, out_dir: Path | None = None, reserve: pd.DataFrame | None = None
              ) -> pd.DataFrame:
     """Part D's figures for the rules in lexicon (P, R, Wilson 95 %, n per theme): ``heldout_d`` alone,
@@ -462,14 +475,9 @@ def report_d(judgements: Path, lexicon: Path, out_dir: Path | None = None, reser
     quoted documents left out, with part D; split ``heldout``, its ``part`` saying which). The evaluation files next to
     judgements (heldout_parts, heldout_c_quoted, heldout_spent) are applied as the build applies them. With out_dir
     (the draw's), the named themes' recall is also given with the broad strata weighted (recall_weighted)."""
-    from pipeline import evaluation, themes
+    from pipeline import evaluation
 
-    folder = Path(judgements).parent
-    frame = evaluation.load_judgements(judgements)
-    frame = evaluation.apply_heldout_parts(frame, evaluation.load_heldout_parts(folder / "heldout_parts.csv"))
-    frame = evaluation.apply_quoted(frame, evaluation.load_quoted(folder / "heldout_c_quoted.csv"))
-    lexicon_rows = themes.load_lexicon(lexicon)
-    tagger = evaluation.lexicon_tagger(lexicon_rows)
+    folder, frame, lexicon_rows, tagger = judged_frame(judgements, lexicon)
     reserve = load_reserve() if reserve is None else reserve
     affiliated = {f"{stem}.md" for stem, note in zip(reserve["stem"], reserve["note"]) if "AFFILIATED:" in note}
     rows = [row for split in PART_SPLITS["D"] for row in evaluation.heldout_scores(frame, tagger, split)]
