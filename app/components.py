@@ -19,6 +19,7 @@ from pipeline.schema import ANALYSED_KINDS
 from app.i18n import catalogue, format_number, format_timestamp, text
 from app.figures import organisation_colours
 from app.queries.documents import all_organisations, document_sources
+from app.queries import method as method_queries
 from app.queries.method import EVALUATION_SPLITS, ModelSummary
 from app.links import reader_link
 from app.queries.search import highlight_pattern
@@ -663,3 +664,25 @@ def model_metrics(page: Page, model: ModelSummary) -> None:
                             "–" if model.stability is None else f"{model.stability:.2f}",
                             help=page.text("method.model.stability_help"))
     topics_column.metric(page.text("method.model.n_topics"), str(model.n_topics))
+
+
+def build_report(page: Page) -> None:
+    """The build's summary line, its row counts and stage timings side by side, its problems and its warnings."""
+    build = cached(method_queries.build_summary)()
+    st.markdown(page.text("method.build.summary", built_at=build.built_at, version=build.version, n=build.n_documents))
+    counts_column, timings_column = st.columns(2)
+    with counts_column:
+        st.caption(page.text("method.build.row_counts"))
+        page.table(cached(method_queries.build_rows)("row_counts", "table", "rows"), {"table": None, "rows": None}, key="method_rows")
+    with timings_column:
+        st.caption(page.text("method.build.timings"))
+        page.table(cached(method_queries.build_rows)("timings", "stage", "seconds"), {"stage": None, "seconds": "%.2f"},
+                   key="method_timings")
+    page.heading("method.build.problems", n=len(build.problems))
+    if build.problems:
+        st.markdown("\n".join(f"- {markdown(problem)}" for problem in build.problems))
+    else:
+        st.caption(page.text("method.build.no_problems"))
+    if build.warnings:
+        with st.expander(page.text("method.build.warnings", n=len(build.warnings))):
+            st.json(build.warnings)

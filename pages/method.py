@@ -4,9 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app import figures
-from app.components import Page, evaluation_table, model_metrics, part_figures
+from app.components import Page, build_report, evaluation_table, model_metrics, part_figures
 from app.data import cached
-from app.escape import markdown
 from app.queries import method as q
 
 METHOD_SECTIONS = ("corpus", "passages", "themes", "measures", "demands", "rising", "topics", "keyness", "search", "limits")
@@ -70,22 +69,4 @@ with st.expander(page.text("method.model.parameters")):
 with st.expander(page.text("method.model.diagnostics")):
     st.json(model.diagnostics, expanded=1)
 
-page.heading("method.build.title", level="header")
-build = cached(q.build_summary)()
-st.markdown(page.text("method.build.summary", built_at=build.built_at, version=build.version, n=build.n_documents))
-counts_column, timings_column = st.columns(2)
-with counts_column:
-    st.caption(page.text("method.build.row_counts"))
-    page.table(cached(q.build_rows)("row_counts", "table", "rows"), {"table": None, "rows": None}, key="method_rows")
-with timings_column:
-    st.caption(page.text("method.build.timings"))
-    page.table(cached(q.build_rows)("timings", "stage", "seconds"), {"stage": None, "seconds": "%.2f"},
-               key="method_timings")
-page.heading("method.build.problems", n=len(build.problems))
-if build.problems:
-    st.markdown("\n".join(f"- {markdown(problem)}" for problem in build.problems))
-else:
-    st.caption(page.text("method.build.no_problems"))
-if build.warnings:
-    with st.expander(page.text("method.build.warnings", n=len(build.warnings))):
-        st.json(build.warnings)
+build_report(page)
