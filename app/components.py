@@ -23,7 +23,7 @@ from app.queries import method as method_queries
 from app.queries.method import EVALUATION_SPLITS, ModelSummary
 from app.links import reader_link
 from app.queries.search import highlight_pattern
-from app.queries.themes import theme_labels, uncertain_labels
+from app.queries.themes import theme_labels, uncertain_reasons
 from app.state import Filters
 from app.widgets import linked
 
@@ -585,13 +585,30 @@ class Page:
             st.caption(self.text(key, n=cap, n_all=n_all, **values))
 
     def uncertain_note(self, theme_ids: Sequence[str] | None = None) -> None:
-        """The caption naming the themes whose tagging measured below the bar (marked ⚠ in the charts)."""
-        if uncertain := cached(uncertain_labels)(self.lang, theme_ids=None if theme_ids is None else tuple(theme_ids)):
-            st.caption(self.text("themes.uncertain", themes=markdown(", ".join(uncertain))))
+        """The caption naming the themes marked ⚠ in the charts, each with why (uncertain_reasons)."""
+        reasons = cached(uncertain_reasons)(self.lang, theme_ids=None if theme_ids is None else tuple(theme_ids))
+        if not reasons.empty:
+            st.caption(self.text("themes.uncertain", themes=uncertain_text(reasons, self.lang)))
 
     def organisation_colours(self) -> dict[str, str]:
         """One colour per organisation of the whole build, the same on every page and under every filter."""
         return organisation_colours(cached(all_organisations)())
+
+
+def reason_text(reason: pd.Series, lang: str) -> str:
+    """One reason a theme is uncertain, in words ("presisjon 0,60 under 0,8"; "(kryssvalidert)" for a cv row)."""
+    values = {"n_predicted": reason["n_predicted"], "n_positive": reason["n_positive"]}
+    if pd.notna(reason["value"]):
+        values["value"] = number(reason["value"], lang, decimals=2)
+    said = text(f"themes.why.{reason['reason']}", lang, **values)
+    return text("themes.why.cv", lang, reason=said) if reason["split"] == "cv" else said
+
+
+def uncertain_text(reasons: pd.DataFrame, lang: str) -> str:
+    """The uncertain themes, each with its reasons, as Markdown: "Rekruttering (presisjon 0,60; …), Praksisplasser (…)";
+    a theme's label is the lexicon's, so it is escaped; the reasons are the catalogue's."""
+    return ", ".join(f"{markdown(theme)} ({'; '.join(reason_text(r, lang) for _, r in rows.iterrows())})"
+                     for theme, rows in reasons.groupby("theme", sort=False))
 
 
 def cells_label(cells: Iterable[Sequence], labels: Mapping[str, str] | Callable[[object], str],

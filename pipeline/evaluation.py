@@ -75,11 +75,8 @@ REPORTED_SOURCES = ("helsereform", "fresh", "page")
 QUOTED_SPLIT = "heldout_c_quoted"
 # The splits a theme's uncertain mark follows; heldout_b, heldout_c_quoted and fresh_known are for reference only.
 MARKING_SPLITS = schema.THEME_MARKING_SPLITS
-UNCERTAIN_BELOW = 0.8
-# Fewer matches or fewer passages about a theme than this cannot show either way whether it reaches UNCERTAIN_BELOW: at
-# n = 2 a perfect 2/2 has the Wilson interval 0.34–1.00, at n = 10 a perfect 10/10 still 0.72–1.00. Below it a theme
-# stays uncertain however good its figure looks (task sharing, measured clean only on part E's 2 passages, was cleared).
-MIN_EVIDENCE = 10
+UNCERTAIN_BELOW = schema.UNCERTAIN_BELOW
+MIN_EVIDENCE = schema.MIN_EVIDENCE
 Z_95 = 1.959963984540054
 CV_FOLDS = 5
 
@@ -186,8 +183,9 @@ def wilson(successes: int, n: int, z: float = Z_95) -> tuple[float, float] | tup
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def score(truth: Sequence[bool], predicted: Sequence[bool]) -> dict:
-    """Counts, precision and recall with Wilson intervals for one theme; undefined ratios are None."""
+def score(truth: Sequence[bool], predicted: Sequence[bool], min_evidence: int = MIN_EVIDENCE) -> dict:
+    """Counts, precision and recall with Wilson intervals for one theme; undefined ratios are None; uncertain below
+    UNCERTAIN_BELOW or on fewer than min_evidence matches or passages about the theme."""
     truth, predicted = [bool(t) for t in truth], [bool(p) for p in predicted]
     tp = sum(t and p for t, p in zip(truth, predicted))
     n_predicted, n_positive = sum(predicted), sum(truth)
@@ -207,7 +205,7 @@ def score(truth: Sequence[bool], predicted: Sequence[bool]) -> dict:
         "recall_low": r_low,
         "recall_high": r_high,
         "uncertain": precision is None or recall is None or precision < UNCERTAIN_BELOW or recall < UNCERTAIN_BELOW
-        or min(n_predicted, n_positive) < MIN_EVIDENCE,
+        or min(n_predicted, n_positive) < min_evidence,
     }
 
 
@@ -231,11 +229,19 @@ def lexicon_tagger(lexicon: Sequence[themes.Theme]) -> FitPredict:
     return fit_predict
 
 
-def _per_theme(rows: pd.DataFrame, predicted: Sequence[bool], split: str) -> list[dict]:
+def split_min_evidence(split: str) -> int:
+    """The fewest matches and passages about a theme that let a row of this split clear it: MIN_EVIDENCE for held-out
+    figures, the ones that can clear a theme; none for the cross-validated figure on the tuning organisations, which
+    marks a theme only by falling below UNCERTAIN_BELOW (few tuning rows prove nothing either way, and the held-out row
+    already keeps a theme uncertain until its own evidence is enough)."""
+    return 0 if split == "cv" else MIN_EVIDENCE
+
+
+def _per_theme(rows: pd.DataFrame, predicted: Sequence[bool], split: str, min_evidence: int = MIN_EVIDENCE) -> list[dict]:
     rows = rows.assign(predicted=list(predicted))
     out = []
     for theme_id, group in rows.groupby("theme_id", sort=True):
-        out.append({"theme_id": theme_id, "split": split, **score(group["y"], group["predicted"])})
+        out.append({"theme_id": theme_id, "split": split, **score(group["y"], group["predicted"], min_evidence)})
     return out
 
 
@@ -308,7 +314,8 @@ def cv_scores(judgements: pd.DataFrame, fit_predict: FitPredict, n_splits: int =
     for train_index, test_index in GroupKFold(n_splits=n_splits).split(dev, groups=organisations):
         test = dev.iloc[test_index]
         predicted.iloc[test_index] = list(fit_predict(dev.iloc[train_index], test))
-    return _per_theme(dev.loc[scored].reset_index(drop=True), predicted.loc[scored].tolist(), "cv")
+    return _per_theme(dev.loc[scored].reset_index(drop=True), predicted.loc[scored].tolist(), "cv",
+                      min_evidence=split_min_evidence("cv"))
 
 
 def not_measured_since_spent(row: dict, by_part: dict[str, frozenset[str]]) -> bool:

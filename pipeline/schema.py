@@ -386,6 +386,12 @@ class ThemeEvaluationRow(_ThemeEvaluationRowBase, total=False):
 #: documents the issue quoted) and "fresh_known" / "fresh_known_d" / "fresh_known_e" (fresh documents of corpus
 #: organisations) are for reference only.
 THEME_MARKING_SPLITS = ("heldout", "cv")
+#: A theme whose measured precision or recall is below this is uncertain (⚠) wherever it is charted.
+UNCERTAIN_BELOW = 0.8
+#: Fewer matches or fewer passages about a theme than this cannot show either way whether it reaches UNCERTAIN_BELOW: at
+#: n = 2 a perfect 2/2 has the Wilson interval 0.34–1.00, at n = 10 a perfect 10/10 still 0.72–1.00. Below it a theme
+#: stays uncertain however good its figure looks (task sharing, measured clean only on part E's 2 passages, was cleared).
+MIN_EVIDENCE = 10
 
 
 class DemandEvaluationRow(TypedDict):

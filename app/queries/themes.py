@@ -9,7 +9,7 @@ import pandas as pd
 from app.queries.documents import PER_WORDS, analysed_passages, document_labels, documents_in
 from app.queries.index import analysed_doc_stats, analysed_groups, index_of, tags_in
 from app.state import Filters, Tables
-from pipeline.schema import THEME_MARKING_SPLITS
+from pipeline.schema import MIN_EVIDENCE, THEME_MARKING_SPLITS, UNCERTAIN_BELOW
 
 
 def theme_labels(tables: Tables, lang: str) -> dict[str, str]:
@@ -35,11 +35,53 @@ def chart_theme_labels(tables: Tables, lang: str) -> dict[str, str]:
     return {t: label + (UNCERTAIN_MARK if t in uncertain else "") for t, label in theme_labels(tables, lang).items()}
 
 
-def uncertain_labels(tables: Tables, lang: str, theme_ids: Sequence[str] | None = None) -> list[str]:
-    """Labels of the uncertain themes among theme_ids (all themes when None), for a chart's caption."""
+def row_reasons(row: dict) -> list[tuple[str, dict]]:
+    """Why one evaluation row (pipeline.evaluation) is uncertain, as (catalogue key, values) pairs: a precision or
+    recall below UNCERTAIN_BELOW, neither measurable, too few matches or passages about the theme (MIN_EVIDENCE,
+    held-out rows only), and rules changed after the last clean measurement (the row counts a spent part, or – when
+    nothing else explains the mark – no later clean part has measured the theme since). Empty when not uncertain."""
+    if not row.get("uncertain"):
+        return []
+    figures = {m: row.get(m) for m in ("precision", "recall")}
+    measured = {m: v for m, v in figures.items() if v is not None and not pd.isna(v)}
+    reasons = [(f"themes.why.low_{m}", {"value": v}) for m, v in measured.items() if v < UNCERTAIN_BELOW]
+    if not measured:
+        reasons.append(("themes.why.unmeasured", {}))
+    held = row.get("split", "heldout") != "cv"
+    n_predicted, n_positive = int(row.get("n_predicted") or 0), int(row.get("n_positive") or 0)
+    # cross-validated rows are marked by their figures alone (pipeline.evaluation.cv_scores)
+    if held and measured and min(n_predicted, n_positive) < MIN_EVIDENCE:
+        reasons.append(("themes.why.few", {"n_predicted": n_predicted, "n_positive": n_positive}))
+    if held and (row.get("tuned_on") or not reasons):
+        reasons.append(("themes.why.retuned", {}))
+    return reasons
+
+
+UNCERTAIN_REASON_COLUMNS = ["theme_id", "theme", "split", "reason", "value", "n_predicted", "n_positive"]
+
+
+def uncertain_reasons(tables: Tables, lang: str, theme_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per reason an uncertain theme among theme_ids (all when None) is marked ⚠, held-out reasons before
+    cross-validated ones, themes in the lexicon's order: theme_id, theme (label), split (heldout/cv), reason (the
+    catalogue key's last part: low_precision, low_recall, few, retuned, unmeasured), value (the figure below the bar),
+    n_predicted and n_positive (the row's matches and passages about the theme)."""
     labels = theme_labels(tables, lang)
-    uncertain = uncertain_themes(tables.build_info)
-    return [labels[t] for t in (theme_ids if theme_ids is not None else labels) if t in uncertain and t in labels]
+    wanted = set(theme_ids) if theme_ids is not None else set(labels)
+    rows = [r for r in tables.build_info.get("theme_evaluation") or []
+            if r.get("split", "heldout") in THEME_MARKING_SPLITS and str(r["theme_id"]) in wanted]
+    records = [
+        {"theme_id": str(r["theme_id"]), "split": r.get("split", "heldout"), "reason": key.rsplit(".", 1)[1],
+         "value": values.get("value"), "n_predicted": r.get("n_predicted"), "n_positive": r.get("n_positive")}
+        for r in rows for key, values in row_reasons(r)
+    ]
+    out = pd.DataFrame(records, columns=[c for c in UNCERTAIN_REASON_COLUMNS if c != "theme"])
+    order = {t: i for i, t in enumerate(labels)}
+    out = out.loc[out["theme_id"].isin(order)].assign(
+        theme=lambda d: d["theme_id"].map(labels),
+        _order=lambda d: d["theme_id"].map(order),
+        _split=lambda d: d["split"].map({s: i for i, s in enumerate(THEME_MARKING_SPLITS)}),
+    )
+    return out.sort_values(["_order", "_split"], kind="stable")[UNCERTAIN_REASON_COLUMNS].reset_index(drop=True)
 
 
 THEME_MEASURE_COLUMNS = [

@@ -94,6 +94,10 @@ def test_reported_figures_come_only_from_organisations_not_used_for_tuning():
     for train_orgs, test_orgs in seen:  # grouped by organisation: no organisation on both sides of a fold
         assert not train_orgs & test_orgs and not test_orgs & {"H", "I"}
     assert cv[0]["split"] == "cv" and cv[0]["n"] == 6  # A, B, C yes/no rows; the seed rows are never scored
+    # perfect on 3 passages and 3 matches each side: the held-out figure (2 of 2) is too little evidence to clear
+    # the theme (MIN_EVIDENCE), the cross-validated one (3 of 3) is marked by its figures alone
+    assert held[0]["uncertain"] and held[0]["n_positive"] == 2
+    assert not cv[0]["uncertain"] and cv[0]["precision"] == cv[0]["recall"] == 1.0 and cv[0]["n_positive"] == 3
 
 
 def test_load_judgements_names_the_problem(tmp_path):
