@@ -587,8 +587,14 @@ class Page:
     def uncertain_note(self, theme_ids: Sequence[str] | None = None) -> None:
         """The caption naming the themes marked ⚠ in the charts, each with why (uncertain_reasons)."""
         reasons = cached(uncertain_reasons)(self.lang, theme_ids=None if theme_ids is None else tuple(theme_ids))
-        if not reasons.empty:
+        n_themes = reasons["theme_id"].nunique()
+        if n_themes and n_themes <= INLINE_UNCERTAIN:
             st.caption(self.text("themes.uncertain", themes=uncertain_text(reasons, self.lang)))
+        elif n_themes:
+            # a reason list of fifteen themes in a caption is a wall of text over the chart: count them, list below
+            st.caption(self.text("themes.uncertain_many", n=n_themes))
+            with st.expander(self.text("themes.uncertain_why")):
+                st.markdown(uncertain_list(reasons, self.lang))
 
     def organisation_colours(self) -> dict[str, str]:
         """One colour per organisation of the whole build, the same on every page and under every filter."""
@@ -604,11 +610,25 @@ def reason_text(reason: pd.Series, lang: str) -> str:
     return text("themes.why.cv", lang, reason=said) if reason["split"] == "cv" else said
 
 
+#: Up to this many uncertain themes are named with their reasons in the caption itself; more go in a list below it.
+INLINE_UNCERTAIN = 3
+
+
+def _theme_reasons(reasons: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
+    """(escaped theme label, its reasons joined by "; ") per uncertain theme, in the frame's order."""
+    return [(markdown(theme), "; ".join(reason_text(r, lang) for _, r in rows.iterrows()))
+            for theme, rows in reasons.groupby("theme", sort=False)]
+
+
+def uncertain_list(reasons: pd.DataFrame, lang: str) -> str:
+    """The uncertain themes as a Markdown list, one theme a line with its reasons."""
+    return "\n".join(f"- **{theme}**: {why}" for theme, why in _theme_reasons(reasons, lang))
+
+
 def uncertain_text(reasons: pd.DataFrame, lang: str) -> str:
     """The uncertain themes, each with its reasons, as Markdown: "Rekruttering (presisjon 0,60; …), Praksisplasser (…)";
     a theme's label is the lexicon's, so it is escaped; the reasons are the catalogue's."""
-    return ", ".join(f"{markdown(theme)} ({'; '.join(reason_text(r, lang) for _, r in rows.iterrows())})"
-                     for theme, rows in reasons.groupby("theme", sort=False))
+    return ", ".join(f"{theme} ({why})" for theme, why in _theme_reasons(reasons, lang))
 
 
 def cells_label(cells: Iterable[Sequence], labels: Mapping[str, str] | Callable[[object], str],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app.components import reason_text, uncertain_text
+from app.components import reason_text, uncertain_list, uncertain_text
 from app.queries.themes import row_reasons
 
 
@@ -57,3 +57,6 @@ def test_caption_text_in_both_languages():
     assert uncertain_text(reasons, "nb") == ("Rekruttering (presisjon 0,60; bare 5 treff og 3 avsnitt om temaet målt), "
                                              "Lønn \\[og\\] pensjon (presisjon 0,25 (kryssvalidert))")
     assert reason_text(reasons.iloc[1], "en") == "only 5 matches and 3 passages about it measured"
+    # more than INLINE_UNCERTAIN themes go in a list under a short caption, one theme a line
+    assert uncertain_list(reasons, "en") == ("- **Rekruttering**: precision 0.60; only 5 matches and 3 passages about it "
+                                             "measured\n- **Lønn \\[og\\] pensjon**: precision 0.25 (cross-validated)")
