@@ -74,6 +74,17 @@ once on 2026-12-06: 402 units, figures in data/eval/README.md):
 join-e checks that every population equals its stratum's labelled units (check_census) before appending; measure-e
 gives heldout_e, heldout_e_unaffiliated (without the AFFILIATED documents named by part_e_documents.csv, the key or
 fresh_index.csv) and fresh_known_e, rules and re-scorer (trained on the dev rows only), as the build computes them.
+
+Part F (data/eval/README.md, "Sixth round (2026-12-06): part F", designed in a339991 before any text was fetched) is
+the same census with its own settings (bench.part_e.PART_F: rules frozen at a339991, seed 20261219, ids df-000 …,
+files sheet_f.csv, key_f.csv, strata_f.csv, labelled_f.csv, splits heldout_f / fresh_known_f): the same commands with
+the suffix -f (or --part f):
+
+    python -m bench.part_e prepare-f /work/fresh/f /work/fresh/f-data
+    HORINGSRADAR_DATA=/work/fresh/f-data nice .venv/bin/python -m pipeline build
+    python -m bench.sample_fresh_demands draw-f /work/fresh/f-data /tmp/f-demands
+    python -m bench.sample_fresh_demands join-f /tmp/f-demands labels-1.csv labels-2.csv --append data/eval
+    python -m bench.sample_fresh_demands measure-f data/eval data/eval/part_f_documents.csv
 """
 from __future__ import annotations
 
@@ -115,15 +126,16 @@ SAMPLE_KNOWN_D = {"flagged": 30, "unflagged_cue": 25, "unflagged_no_cue": 15}
 SPLITS_D = {"heldout_d": SAMPLE_D, "fresh_known_d": SAMPLE_KNOWN_D}
 #: The split names of each round: (organisation not in the corpus, organisation in the corpus).
 ROUND_SPLITS = {"fresh": ("fresh", "fresh_known"), "d": ("heldout_d", "fresh_known_d"),
-                "e": ("heldout_e", "fresh_known_e")}
-#: Part E (data/eval/README.md, "Fifth round (2026-12-06): part E", designed in 146da63 before any text was fetched):
-#: a census of every demand unit, so the seed only shuffles the sheet.
-SEED_E = 20261218
+                "e": ("heldout_e", "fresh_known_e"), "f": ("heldout_f", "fresh_known_f")}
+#: Parts E and F (data/eval/README.md, fifth and sixth rounds, each designed before any of its text was fetched): a
+#: census of every demand unit, so the seed only shuffles the sheet. Each part's settings (seed, frozen commit,
+#: splits) are bench.part_e's PagePart, one object for the passages' draw and the units'; part E's under its old names.
+PART_E = part_e.PART_E
+SEED_E = PART_E.demand_seed
 SPLITS_E = ROUND_SPLITS["e"]
-#: The rules part E measures: main at FROZEN_COMMIT_E, the rule files the design names (README, ec7cac8); one list,
-#: bench.part_e's, for the passages' draw and the units'.
-FROZEN_COMMIT_E = part_e.FROZEN_COMMIT
-FROZEN_E = part_e.FROZEN_E
+#: The rules part E measures: main at FROZEN_COMMIT_E, the rule files the design names (README, ec7cac8).
+FROZEN_COMMIT_E = PART_E.frozen_commit
+FROZEN_E = PART_E.frozen
 #: Above this many units the census is a large reading job: draw-e says so (the lead decides; nothing is sampled).
 CENSUS_LARGE = 700
 #: demands_strata.csv's design column: "sample" (simple random samples per stratum, weights population / sample size)
@@ -413,20 +425,20 @@ def draw_reserve(fresh: Path, data: Path, out: Path, seed: int = SEED_D) -> None
           f"{units['doc_id'].nunique()} documents")
 
 
-# --- part E: a census -----------------------------------------------------------------------------------------------
+# --- parts E and F: a census -----------------------------------------------------------------------------------------
 
 
-def part_e_documents(data: Path) -> pd.DataFrame:
-    """Part E's documents from the scratch data directory's fresh_index.csv (written by prepare-e): doc_id,
-    organisation, split (heldout_e / fresh_known_e; from org_in_corpus where there is no split column), file (the
-    page address where the index has one, else the stem's .md, else the doc_id) and affiliated (an ``affiliated``
-    column saying yes, or a note starting "AFFILIATED:")."""
+def part_documents(data: Path, part: part_e.PagePart = PART_E) -> pd.DataFrame:
+    """A census part's documents from the scratch data directory's fresh_index.csv (written by bench.part_e's
+    prepare): doc_id, organisation, split (heldout_e / fresh_known_e for part E; from org_in_corpus where there is no
+    split column), file (the page address where the index has one, else the stem's .md, else the doc_id) and affiliated
+    (an ``affiliated`` column saying yes, or a note starting "AFFILIATED:")."""
     index = pd.read_csv(data / "fresh_index.csv", dtype=str, keep_default_na=False)
     if "split" not in index.columns:
-        index["split"] = [split_of(v, "e") for v in index.get("org_in_corpus", pd.Series("", index=index.index))]
-    bad = sorted(set(index["split"]) - set(SPLITS_E))
+        index["split"] = [split_of(v, part.key) for v in index.get("org_in_corpus", pd.Series("", index=index.index))]
+    bad = sorted(set(index["split"]) - set(part.splits))
     if bad:
-        raise ValueError(f"fresh_index.csv has splits {bad}; part E has only {list(SPLITS_E)}")
+        raise ValueError(f"fresh_index.csv has splits {bad}; part {part.letter} has only {list(part.splits)}")
     if index["doc_id"].duplicated().any():
         raise ValueError("fresh_index.csv names a doc_id twice")
 
@@ -456,9 +468,9 @@ def census_populations(units: pd.DataFrame) -> pd.DataFrame:
 
 
 def census_sheet(units: pd.DataFrame, seed: int = SEED_E, prefix: str = "de") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Part E's one blind sheet and its key: every unit of both splits, shuffled (one permutation of a generator of
-    seed) under neutral ids de-000, de-001 … in sheet order; the sheet has SHEET_COLUMNS only (no split, stratum, rule
-    or score), the key keeps id, split, stratum and the unit."""
+    """A census part's one blind sheet and its key: every unit of both splits, shuffled (one permutation of a
+    generator of seed) under neutral ids de-000, de-001 … (prefix: "d" and the part's letter) in sheet order; the
+    sheet has SHEET_COLUMNS only (no split, stratum, rule or score), the key keeps id, split, stratum and the unit."""
     rng = np.random.default_rng(seed)
     key = units.iloc[rng.permutation(len(units))].reset_index(drop=True)
     width = max(3, len(str(max(len(key) - 1, 0))))
@@ -467,32 +479,36 @@ def census_sheet(units: pd.DataFrame, seed: int = SEED_E, prefix: str = "de") ->
     return sheet, key
 
 
-def draw_census(data: Path, out: Path, seed: int = SEED_E, root: Path = part_e.ROOT) -> pd.DataFrame:
-    """Part E: every unit the build in data/processed makes from the body passages of part E's documents, on one
-    shuffled blind sheet (sheet_e.csv, halves sheet_e-1.csv and sheet_e-2.csv), the hidden key (key_e.csv: split,
-    stratum, affiliated, document) and the populations (strata_e.csv, design census). Refuses (RuntimeError, via
-    bench.part_e.check_frozen) unless the rule files are FROZEN_COMMIT_E's, the data directory holds the frozen
-    lexicon copies and its build read the manifest that is there. Returns the key."""
-    part_e.check_frozen(data, root)
-    documents = part_e_documents(data)
+def draw_census(data: Path, out: Path, root: Path = part_e.ROOT, part: part_e.PagePart = PART_E) -> pd.DataFrame:
+    """Every unit the build in data/processed makes from the body passages of a census part's documents, on one
+    shuffled blind sheet (sheet_e.csv, halves sheet_e-1.csv and sheet_e-2.csv; _f for part F), the hidden key
+    (key_e.csv: split, stratum, affiliated, document) and the populations (strata_e.csv, design census). Refuses
+    (RuntimeError, via bench.part_e.check_frozen) unless the rule files are the part's frozen commit's, the data
+    directory holds the frozen lexicon copies and its build read the manifest that is there. Returns the key."""
+    part_e.check_frozen(data, root, part)
+    documents = part_documents(data, part)
     units = build_units(data / "processed", dict(zip(documents["doc_id"], documents["split"])),
                         dict(zip(documents["doc_id"], documents["file"])))
     if units.empty:
-        raise ValueError(f"no units in {data / 'processed'}: build part E's data directory first")
+        raise ValueError(f"no units in {data / 'processed'}: build part {part.letter}'s data directory first")
     units["affiliated"] = units["doc_id"].map(dict(zip(documents["doc_id"], documents["affiliated"]))).fillna(False)
-    sheet, key = census_sheet(units, seed)
+    sheet, key = census_sheet(units, part.demand_seed, f"d{part.key}")
     out.mkdir(parents=True, exist_ok=True)
-    census_populations(units).to_csv(out / "strata_e.csv", index=False)
-    sheet.to_csv(out / "sheet_e.csv", index=False)
+    census_populations(units).to_csv(out / part.file("strata"), index=False)
+    sheet.to_csv(out / part.file("sheet"), index=False)
     for number, half in enumerate(halves(sheet), start=1):
-        half.to_csv(out / f"sheet_e-{number}.csv", index=False)
-    key.to_csv(out / "key_e.csv", index=False)
+        half.to_csv(out / f"sheet_{part.key}-{number}.csv", index=False)
+    key.to_csv(out / part.file("key"), index=False)
     counts = units.groupby(["split", "stratum"]).size()
     print(f"census: {len(sheet)} units ({', '.join(str(len(h)) for h in halves(sheet))} per half) from "
           f"{units['doc_id'].nunique()} documents; by split and stratum:\n{counts.to_string()}")
     if len(sheet) > CENSUS_LARGE:
         print(f"NOTE: the census has {len(sheet)} units, more than {CENSUS_LARGE}; the design reads them all")
     return key
+
+
+#: Part E's reader of fresh_index.csv under the name its tests used.
+part_e_documents = part_documents
 
 
 # --- join and measure ----------------------------------------------------------------------------------------------
@@ -539,12 +555,12 @@ def _labelled(key: pd.DataFrame, judged: pd.DataFrame, only_sheet_ids: bool = Fa
     return rows[list(COLUMNS)]
 
 
-def join_census(out: Path, labels: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Part E's labelled rows laid out like demands.csv (split and stratum from key_e.csv) and their populations
-    (strata_e.csv, design census); every id of the key labelled once, no id that is not on the sheet, and every
-    population equal to its stratum's labelled units (what makes the rows a census)."""
-    rows = _labelled(_read_key(out / "key_e.csv"), read_labels(labels), only_sheet_ids=True)
-    strata = pd.read_csv(out / "strata_e.csv")
+def join_census(out: Path, labels: list[Path], part: part_e.PagePart = PART_E) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A census part's labelled rows laid out like demands.csv (split and stratum from key_e.csv; key_f.csv for part
+    F) and their populations (strata_e.csv, design census); every id of the key labelled once, no id that is not on
+    the sheet, and every population equal to its stratum's labelled units (what makes the rows a census)."""
+    rows = _labelled(_read_key(out / part.file("key")), read_labels(labels), only_sheet_ids=True)
+    strata = pd.read_csv(out / part.file("strata"))
     check_census(rows, strata)
     return rows, strata
 
@@ -564,7 +580,7 @@ def check_census(labelled: pd.DataFrame, strata: pd.DataFrame) -> None:
 
 
 def append_census(eval_dir: Path, rows: pd.DataFrame, strata: pd.DataFrame) -> None:
-    """Append part E's rows to eval_dir/demands.csv (the existing lines untouched) and its populations to
+    """Append a census part's rows to eval_dir/demands.csv (the existing lines untouched) and its populations to
     demands_strata.csv (design "sample" written for rows without one); refuses when either already has a split of
     the rows."""
     labelled_path, strata_path = eval_dir / "demands.csv", eval_dir / "demands_strata.csv"
@@ -572,7 +588,7 @@ def append_census(eval_dir: Path, rows: pd.DataFrame, strata: pd.DataFrame) -> N
     known = pd.read_csv(strata_path)
     again = sorted((set(existing["split"]) | set(known["split"])) & (set(rows["split"]) | set(strata["split"])))
     if again:
-        raise ValueError(f"{eval_dir} already has rows of {again}: part E is joined once")
+        raise ValueError(f"{eval_dir} already has rows of {again}: a part is joined once")
     if not labelled_path.read_bytes().endswith(b"\n"):
         raise ValueError(f"{labelled_path} does not end in a newline")
     rows[list(COLUMNS)].to_csv(labelled_path, mode="a", header=False, index=False)
@@ -582,16 +598,22 @@ def append_census(eval_dir: Path, rows: pd.DataFrame, strata: pd.DataFrame) -> N
         strata_path, index=False)
 
 
-#: What measure-e reports: part E's held-out split, the same without AFFILIATED documents, and the known organisations.
-E_REPORT_SPLITS = ("heldout_e", "heldout_e_unaffiliated", "fresh_known_e")
+def report_splits(part: part_e.PagePart = PART_E) -> tuple[str, str, str]:
+    """What measure reports for a census part: its held-out split, the same without AFFILIATED documents, and the
+    known organisations (heldout_e, heldout_e_unaffiliated, fresh_known_e for part E)."""
+    heldout, known = part.splits
+    return heldout, f"{heldout}_unaffiliated", known
 
 
-def affiliated_files(source: Path) -> set[str]:
-    """The ``file`` values (page addresses) of AFFILIATED part-E documents: from a scratch data directory (its
-    fresh_index.csv, via part_e_documents) or from a CSV with a file or url column and an affiliated column (key_e.csv,
-    data/eval/part_e_documents.csv) or a note column."""
+E_REPORT_SPLITS = report_splits(PART_E)
+
+
+def affiliated_files(source: Path, part: part_e.PagePart = PART_E) -> set[str]:
+    """The ``file`` values (page addresses) of AFFILIATED documents of a census part: from a scratch data directory
+    (its fresh_index.csv, via part_documents) or from a CSV with a file or url column and an affiliated column
+    (key_e.csv, data/eval/part_e_documents.csv) or a note column."""
     if source.is_dir():
-        documents = part_e_documents(source)
+        documents = part_documents(source, part)
         return set(documents.loc[documents["affiliated"], "file"])
     table = pd.read_csv(source, dtype=str, keep_default_na=False)
     if "affiliated" in table.columns:
@@ -611,18 +633,19 @@ def without_affiliated(labelled: pd.DataFrame, strata: pd.DataFrame, affiliated:
             pd.concat([strata, census_populations(kept)], ignore_index=True))
 
 
-def measure_census(eval_dir: Path, affiliated: set[str] = frozenset()) -> pd.DataFrame:
-    """Part E's figures (E_REPORT_SPLITS; rules and the re-scorer trained on the dev rows only), as the build computes
-    them (pipeline.demands_model.evaluate) on eval_dir's demands.csv and demands_strata.csv; a census has every weight
-    1, so P and R are plain counts and the intervals Wilson on n (checked: check_census)."""
+def measure_census(eval_dir: Path, affiliated: set[str] = frozenset(),
+                   part: part_e.PagePart = PART_E) -> pd.DataFrame:
+    """A census part's figures (report_splits; rules and the re-scorer trained on the dev rows only), as the build
+    computes them (pipeline.demands_model.evaluate) on eval_dir's demands.csv and demands_strata.csv; a census has every
+    weight 1, so P and R are plain counts and the intervals Wilson on n (checked: check_census)."""
     from pipeline import demands_model
 
     labelled = pd.read_csv(eval_dir / "demands.csv", dtype={"sentence": str, "context": str, "heading": str})
     strata = pd.read_csv(eval_dir / "demands_strata.csv")
     check_census(labelled, strata)
-    labelled, strata = without_affiliated(labelled, strata, set(affiliated))
+    labelled, strata = without_affiliated(labelled, strata, set(affiliated), part.splits[0])
     figures = demands_model.evaluate(labelled, strata)
-    return figures.loc[figures["split"].isin(E_REPORT_SPLITS)].reset_index(drop=True)
+    return figures.loc[figures["split"].isin(report_splits(part))].reset_index(drop=True)
 
 
 def measure(eval_dir: Path) -> pd.DataFrame:
@@ -634,9 +657,39 @@ def measure(eval_dir: Path) -> pd.DataFrame:
     return figures
 
 
+def census_main(command: str, part: part_e.PagePart, args: list[str]) -> None:
+    """The census commands of parts E and F: draw, join (with --append <eval dir>), measure."""
+    if command == "draw":
+        draw_census(Path(args[0]), Path(args[1]), part=part)
+    elif command == "join":
+        out, rest = Path(args[0]), args[1:]
+        target = None
+        if "--append" in rest:  # --append <eval dir>: the rows go into its demands.csv and demands_strata.csv
+            at = rest.index("--append")
+            target, rest = Path(rest[at + 1]), rest[:at] + rest[at + 2:]
+        labels = [Path(a) for a in rest]
+        rows, strata = join_census(out, labels, part)
+        rows.to_csv(out / part.file("labelled"), index=False)
+        if target is not None:
+            append_census(target, rows, strata)
+            print(f"{len(rows)} rows appended to {target / 'demands.csv'}, {len(strata)} strata to demands_strata.csv")
+        print(rows.groupby(["split", "stratum", "label"]).size().to_string())
+    elif command == "measure":
+        affiliated = affiliated_files(Path(args[1]), part) if len(args) > 1 else set()
+        with pd.option_context("display.width", 200, "display.max_columns", 30):
+            print(f"{len(affiliated)} AFFILIATED documents left out of {report_splits(part)[1]}")
+            print(measure_census(Path(args[0]), affiliated, part).to_string(index=False))
+    else:
+        raise SystemExit(__doc__)
+
+
 def main(argv: list[str]) -> int:
-    command, *args = argv
-    if command == "prepare":
+    """The commands of the module docstring; a part named by suffix or option (draw-e, join-f, measure --part f) is
+    one of the census parts (census_main), anything else the rounds before them."""
+    command, part, args = part_e.part_of(argv[0], argv[1:])
+    if part is not None:
+        census_main(command, part, args)
+    elif command == "prepare":
         prepare(Path(args[0]), Path(args[1]), Path(__file__).resolve().parent.parent)
     elif command == "draw":
         draw(Path(args[0]), Path(args[1]), Path(args[2]))
@@ -654,26 +707,6 @@ def main(argv: list[str]) -> int:
         rows = join_reserve(out, [Path(a) for a in args[1:]])
         rows.to_csv(out / "labelled_d.csv", index=False)
         print(rows.groupby(["split", "stratum", "label"]).size().to_string())
-    elif command == "draw-e":
-        draw_census(Path(args[0]), Path(args[1]))
-    elif command == "join-e":
-        out, rest = Path(args[0]), args[1:]
-        target = None
-        if "--append" in rest:  # --append <eval dir>: the rows go into its demands.csv and demands_strata.csv
-            at = rest.index("--append")
-            target, rest = Path(rest[at + 1]), rest[:at] + rest[at + 2:]
-        labels = [Path(a) for a in rest]
-        rows, strata = join_census(out, labels)
-        rows.to_csv(out / "labelled_e.csv", index=False)
-        if target is not None:
-            append_census(target, rows, strata)
-            print(f"{len(rows)} rows appended to {target / 'demands.csv'}, {len(strata)} strata to demands_strata.csv")
-        print(rows.groupby(["split", "stratum", "label"]).size().to_string())
-    elif command == "measure-e":
-        affiliated = affiliated_files(Path(args[1])) if len(args) > 1 else set()
-        with pd.option_context("display.width", 200, "display.max_columns", 30):
-            print(f"{len(affiliated)} AFFILIATED documents left out of heldout_e_unaffiliated")
-            print(measure_census(Path(args[0]), affiliated).to_string(index=False))
     elif command == "measure":
         with pd.option_context("display.width", 200, "display.max_columns", 30):
             print(measure(Path(args[0])).to_string(index=False))

@@ -86,8 +86,8 @@ RESERVE_COMMIT = "e212d54"
 RESERVE_SIZE = 8
 # The split of a passage by part: (organisation not in the development corpus, organisation in it).
 PART_SPLITS = {"C": ("heldout_c", "fresh_known"), "D": ("heldout_d", "fresh_known_d"),
-               # part E (bench/part_e.py): the split is documents.csv's ``part``, org_in_corpus written from it
-               "E": ("heldout_e", "fresh_known_e")}
+               # parts E and F (bench/part_e.py): the split is documents.csv's ``part``, org_in_corpus written from it
+               "E": ("heldout_e", "fresh_known_e"), "F": ("heldout_f", "fresh_known_f")}
 # Text a conversion invented (data/eval/README.md, part D "Texts"): the document is cut where the line holding it begins.
 HALLUCINATED = {
     "2026-02-Innspill-til-Helsereformutvalget-om-dagens-utfordringsbilde-fra-helseadministrasjonen-i-Drammen-kommune":
@@ -145,7 +145,7 @@ def write_scratch(data: Path, index: pd.DataFrame, texts: dict[str, str]) -> pd.
     """A scratch data directory for the real pipeline: raw/<doc_id>.txt holding texts[stem] (already plain text),
     raw/documents.csv from the index rows (sample_fresh_demands.manifest_of), the project's lexicon, codebook and
     organisation aliases, and fresh_index.csv (the index with doc_id and the manifest's organisation). Returns that
-    index. Parts C and D (_write_data) and part E (bench.part_e.prepare_e) write the same layout."""
+    index. Parts C and D (_write_data) and parts E and F (bench.part_e.prepare) write the same layout."""
     from bench.sample_fresh_demands import doc_id_of, manifest_of, organisation_name
     from pipeline.manifest import write_manifest
 
@@ -541,7 +541,7 @@ if __name__ == "__main__":
     elif command == "report-d":  # report-d judgements.csv lexicon.toml [out_dir]
         table = report_d(Path(args[0]), Path(args[1]), Path(args[2]) if len(args) > 2 else None)
         print(table.to_string())
-    elif command.endswith("-e"):  # part E: bench/part_e.py (prepare-e, draw-e, join-e, report-e)
+    elif command.endswith(("-e", "-f")):  # parts E and F: bench/part_e.py (prepare-e, draw-f, join-e, report-f, …)
         from bench import part_e
 
         part_e.main([command, *args])

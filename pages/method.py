@@ -39,7 +39,7 @@ if evaluation.empty:
     st.info(page.text("method.evaluation.none"), icon=":material/info:")
 else:
     st.caption(page.text("method.evaluation.intro"))
-    for part in sorted(cached(q.heldout_parts)() & {"D", "E"}):  # what the newer parts are, where the build counts them
+    for part in sorted(cached(q.heldout_parts)() & set(q.CAPTIONED_PARTS)):  # the newer parts the build counts
         st.caption(page.text(f"method.evaluation.part_{part.lower()}"))
     evaluation_table(evaluation, page.filters, lang)
     part_figures(page, cached(q.heldout_part_figures)(lang))

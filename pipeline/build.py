@@ -208,12 +208,12 @@ def evaluate_themes(
     lexicon, judgements: Path, cache_dir: Path | None = None, lexicon_key: str = "", problems: list | None = None,
     heldout_parts: Path | None = None, heldout_spent: Path | None = None, heldout_quoted: Path | None = None,
 ) -> list[dict]:
-    """Every theme's precision/recall with Wilson intervals on the real-text judgements (pipeline.evaluation),
-    held-out organisations and grouped CV; [] when the data directory has no judgements. heldout_parts (when the
-    file exists) moves part A of the held-out organisations to tuning (evaluation.apply_heldout_parts); heldout_spent
-    names themes whose held-out rows (part B, C, D or E) were tuned on after their measurement (evaluation.mark_spent:
-    a spent fresh part drops out of the theme's pooled figure); heldout_quoted lists
-    part-C documents and themes the issue quoted, whose rows are reported apart (evaluation.apply_quoted).
+    """Every theme's precision/recall with Wilson intervals on the real-text judgements (pipeline.evaluation), held-out
+    organisations and grouped CV; [] when the data directory has no judgements. heldout_parts (when the file exists)
+    moves part A of the held-out organisations to tuning (evaluation.apply_heldout_parts); heldout_spent names themes
+    whose held-out rows (part B, C, D, E or F) were tuned on after their measurement (evaluation.mark_spent: a spent
+    fresh part drops out of the theme's pooled figure); heldout_quoted lists part-C documents and themes the issue
+    quoted, whose rows are reported apart (evaluation.apply_quoted).
 
     With cache_dir, the scores are kept per lexicon key and judgements file: tagging ~1,200 passages costs
     seconds in a process whose lemma caches are cold, which would dominate a one-document rebuild.
@@ -228,10 +228,8 @@ def evaluate_themes(
         frame = evaluation.apply_heldout_parts(evaluation.load_judgements(judgements), parts)
         quoted = evaluation.load_quoted(heldout_quoted) if heldout_quoted is not None else None
         frame = evaluation.apply_quoted(frame, quoted)
-        spent = evaluation.load_heldout_spent(heldout_spent) if heldout_spent is not None else frozenset()
-        spent_c = evaluation.load_heldout_spent(heldout_spent, "C") if heldout_spent is not None else frozenset()
-        spent_d = evaluation.load_heldout_spent(heldout_spent, "D") if heldout_spent is not None else frozenset()
-        spent_e = evaluation.load_heldout_spent(heldout_spent, "E") if heldout_spent is not None else frozenset()
+        # every part the file may name (B, then the fresh parts C, D, E, F …)
+        spent = evaluation.load_spent_parts(heldout_spent) if heldout_spent is not None else {}
     except evaluation.JudgementsError as exc:
         if problems is not None:
             problems.append(str(exc))
@@ -240,14 +238,13 @@ def evaluate_themes(
     data_key = sha256_file(judgements)[:16] + "-" + code_hash(("evaluation",))[:8]
     if parts is not None:
         data_key += "-" + sha256_file(heldout_parts)[:8]
-    if spent or spent_c or spent_d or spent_e:
+    if any(spent.values()):
         data_key += "-" + sha256_file(heldout_spent)[:8]
     if quoted is not None:
         data_key += "-" + sha256_file(heldout_quoted)[:8]
     cached = cache_dir / f"theme_eval-{lexicon_key}-{data_key}.json" if cache_dir is not None else None
     # object dtype keeps an undefined ratio as None (null in build_info), not NaN
-    return _cached_scores(cached, lambda: pd.DataFrame(evaluation.evaluate(frame, lexicon, spent, spent_c, spent_d,
-                                                                             spent_e),
+    return _cached_scores(cached, lambda: pd.DataFrame(evaluation.evaluate(frame, lexicon, spent_parts=spent),
                                                          dtype=object))
 
 

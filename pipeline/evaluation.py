@@ -18,12 +18,14 @@ labelled ``yes`` or ``no`` (``borderline`` rows are left out). Per theme:
   fresh part that is clean for it (not spent for that part in config.Paths.theme_heldout_spent), and ``part`` names
   them ("C", "D" or "C+D"; fresh_heldout_scores). Part ``E`` (split ``heldout_e``, source ``page``: the openings of
   hearing responses held as stored public web pages, judged as a census after the rules were frozen at 6a7f638;
-  data/eval/README.md, fifth round) is the newest part and pools the same way ("C+D+E", "C+E", "E", …). Where a theme
-  has rows of a part after C, each part's own figure is kept too (splits ``heldout_c``, ``heldout_d``, ``heldout_e``,
-  for reference).
-* ``fresh_known`` / ``fresh_known_d`` / ``fresh_known_e`` – fresh submissions (part C's fetch, part D's, part E's
-  pages) of organisations that are in the development corpus: new text, but from organisations whose other texts may
-  have been read while tuning, so never the held-out figure.
+  data/eval/README.md, fifth round) pools the same way ("C+D+E", "C+E", "E", …), and so does part ``F`` (split
+  ``heldout_f``, source ``page``: responses to ten other hearings on the same stored pages, rules frozen at a339991;
+  sixth round), the newest part ("C+D+E+F", …). Where a theme has rows of a part after C, each part's own figure is
+  kept too (splits ``heldout_c``, ``heldout_d``, ``heldout_e``, ``heldout_f``, for reference).
+* ``fresh_known`` / ``fresh_known_d`` / ``fresh_known_e`` / ``fresh_known_f`` – fresh submissions (part C's fetch,
+  part D's, part E's and part F's pages) of organisations that are in the development corpus (or, for part F, read in
+  an earlier part): new text, but from organisations whose other texts may have been read while tuning, so never the
+  held-out figure.
 * ``cv`` – cross-validation grouped by organisation over the other (``dev``) organisations
   (scikit-learn GroupKFold: no organisation in both the training and the test part of a fold). The tagger is
   fitted on each training part and scored on its test part; counts are pooled over the folds. The rule tagger
@@ -58,15 +60,20 @@ LABELS = ("yes", "no", "borderline")
 # dev: tuning; heldout: first-round held-out organisations (part A moves to dev, part B stays); heldout_c: fresh
 # submissions of organisations not in the development corpus; fresh_known: fresh submissions of corpus organisations;
 # heldout_d / fresh_known_d: the same for part D (the reserve fetched on 2026-12-06); heldout_e / fresh_known_e: part E
-# (hearing responses on stored web pages, 2026-12-06).
-SPLITS = ("dev", "heldout", "heldout_c", "fresh_known", "heldout_d", "fresh_known_d", "heldout_e", "fresh_known_e")
+# (hearing responses on stored web pages, 2026-12-06); heldout_f / fresh_known_f: part F (responses to ten other
+# hearings on the stored pages, sixth round).
+SPLITS = ("dev", "heldout", "heldout_c", "fresh_known", "heldout_d", "fresh_known_d", "heldout_e", "fresh_known_e",
+          "heldout_f", "fresh_known_f")
 # The fresh held-out parts and their splits, in the order they were measured (oldest first); pooled per theme where
-# clean. The order matters: a theme spent for a part needs a LATER clean part to measure it again (mark_spent).
-FRESH_PARTS = {"C": "heldout_c", "D": "heldout_d", "E": "heldout_e"}
+# clean. The order matters: a theme spent for a part needs a LATER clean part to measure it again (mark_spent). One
+# list for the pipeline and the Method page (schema: the app reads only the contract).
+FRESH_PARTS = schema.THEME_FRESH_PARTS
+# Every part heldout_spent.csv may name: part B of the first round, then the fresh parts.
+SPENT_PARTS = ("B", *FRESH_PARTS)
 # Fresh documents of corpus organisations, per fetch: reported apart, never held out.
-KNOWN_SPLITS = ("fresh_known", "fresh_known_d", "fresh_known_e")
+KNOWN_SPLITS = ("fresh_known", "fresh_known_d", "fresh_known_e", "fresh_known_f")
 # Rows that measure a held-out part (the chosen figure or a part's own, kept for reference): tuned_on when spent.
-HELD_SPLITS = ("heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e")
+HELD_SPLITS = ("heldout", "heldout_b", *FRESH_PARTS.values())
 REQUIRED_COLUMNS = ("organisation", "file", "theme_id", "label", "stratum", "split", "source", "text")
 # Sources whose rows are scored; the seed rows (data/raw, files of the development corpus again) only tune. "page": part
 # E's passages, from the openings of hearing responses on stored public web pages.
@@ -160,8 +167,8 @@ def apply_quoted(judgements: pd.DataFrame, quoted: pd.DataFrame | None) -> pd.Da
 
 def load_heldout_spent(path: Path, part: str = "B") -> frozenset[str]:
     """data/eval/heldout_spent.csv (theme_id, since, reason, part) as the set of theme ids whose held-out part ``part``
-    ("B", "C", "D" or "E") is spent; empty when absent. A row without a part (or a file without the column) is part B's: the
-    file named only part-B themes before part C existed."""
+    (SPENT_PARTS: "B", "C", "D", "E", "F") is spent; empty when absent. A row without a part (or a file without the
+    column) is part B's: the file named only part-B themes before part C existed."""
     path = Path(path)
     if not path.exists():
         return frozenset()
@@ -170,6 +177,19 @@ def load_heldout_spent(path: Path, part: str = "B") -> frozenset[str]:
         raise JudgementsError(f"{path.name}: needs the column theme_id")
     parts = spent["part"].fillna("").str.strip().replace("", "B") if "part" in spent.columns else pd.Series("B", index=spent.index)
     return frozenset(spent.loc[parts == part, "theme_id"].str.strip()) - {""}
+
+
+def load_spent_parts(path: Path) -> dict[str, frozenset[str]]:
+    """load_heldout_spent for every part (SPENT_PARTS), as evaluate and mark_spent take them (``spent_parts``)."""
+    return {part: load_heldout_spent(path, part) for part in SPENT_PARTS}
+
+
+def _spent_by_part(spent: frozenset[str], spent_c: frozenset[str], spent_d: frozenset[str], spent_e: frozenset[str],
+                   spent_parts: dict[str, frozenset[str]] | None) -> dict[str, frozenset[str]]:
+    """Part -> spent theme ids for every part of SPENT_PARTS: the positional sets of parts B to E (the signature of
+    the time before part F), with spent_parts (any part, F and later included) taking precedence."""
+    given = {"B": spent, "C": spent_c, "D": spent_d, "E": spent_e, **(spent_parts or {})}
+    return {part: frozenset(given.get(part, frozenset())) for part in SPENT_PARTS}
 
 
 def wilson(successes: int, n: int, z: float = Z_95) -> tuple[float, float] | tuple[None, None]:
@@ -258,10 +278,10 @@ def heldout_scores(judgements: pd.DataFrame, fit_predict: FitPredict, split: str
 def fresh_heldout_scores(
     judgements: pd.DataFrame, fit_predict: FitPredict, spent: dict[str, frozenset[str]] | None = None
 ) -> list[dict]:
-    """Per theme with rows in a fresh held-out part (FRESH_PARTS: C, D, E), one figure over the rows of every part that
-    is clean for the theme (the theme not in spent[part]) pooled, ``part`` naming them ("C", "D", "C+D", "C+D+E", …);
-    where every part the theme has is spent, all of them (mark_spent then marks the row tuned_on). ``measured`` names
-    the counted parts that measure the theme at all: at least one of its rows there is judged about the theme or
+    """Per theme with rows in a fresh held-out part (FRESH_PARTS: C, D, E, F), one figure over the rows of every part
+    that is clean for the theme (the theme not in spent[part]) pooled, ``part`` naming them ("C", "D", "C+D", "C+D+E",
+    …); where every part the theme has is spent, all of them (mark_spent then marks the row tuned_on). ``measured``
+    names the counted parts that measure the theme at all: at least one of its rows there is judged about the theme or
     tagged with it (a part where neither happens adds only true negatives, and shows nothing about a fix; mark_spent).
     Split ``heldout``. With part-C rows only and nothing spent, this is part C's figure (heldout_scores on
     ``heldout_c``)."""
@@ -336,18 +356,20 @@ def not_measured_since_spent(row: dict, by_part: dict[str, frozenset[str]]) -> b
 
 
 def mark_spent(
-    rows: Sequence[dict], spent: frozenset[str], spent_c: frozenset[str] = frozenset(),
-    spent_d: frozenset[str] = frozenset(), spent_e: frozenset[str] = frozenset(),
+    rows: Sequence[dict], spent: frozenset[str] = frozenset(), spent_c: frozenset[str] = frozenset(),
+    spent_d: frozenset[str] = frozenset(), spent_e: frozenset[str] = frozenset(), *,
+    spent_parts: dict[str, frozenset[str]] | None = None,
 ) -> list[dict]:
     """The rows with ``tuned_on`` set: cross-validated rows always (the rules were tuned on them), and a held-out row
     (HELD_SPLITS) that counts a part spent for its theme – part B in ``spent``, C in ``spent_c``, D in ``spent_d``, E in
-    ``spent_e``; a pooled row ("C+D") when any of its parts is (their errors were read and the rules changed after the
-    one measurement); such a ``heldout`` row is ``uncertain`` whatever its figures (a row without ``part`` is part
-    B's). A ``heldout`` row is uncertain too where its theme was spent for a fresh part and no later clean part
-    measures it (not_measured_since_spent): a theme spent for part D is uncertain on part C alone, and is judged by its
-    pooled figure again once a clean part E measures it; a theme spent for part E, the newest, stays uncertain until a
-    later part exists. The clean figure is the one measured before (data/eval/README.md). New dicts, rows unchanged."""
-    by_part = {"B": spent, "C": spent_c, "D": spent_d, "E": spent_e}
+    ``spent_e``, any part in ``spent_parts`` (part -> theme ids; part F and later only there); a pooled row ("C+D") when
+    any of its parts is (their errors were read and the rules changed after the one measurement); such a ``heldout`` row
+    is ``uncertain`` whatever its figures (a row without ``part`` is part B's). A ``heldout`` row is uncertain too where
+    its theme was spent for a fresh part and no later clean part measures it (not_measured_since_spent): a theme spent
+    for part D is uncertain on part C alone, and is judged by its pooled figure again once a clean part E measures it; a
+    theme spent for part E stays uncertain until a clean part F measures it. The clean figure is the one measured before
+    (data/eval/README.md). New dicts, rows unchanged."""
+    by_part = _spent_by_part(spent, spent_c, spent_d, spent_e, spent_parts)
     fresh_spent = {p: by_part[p] for p in FRESH_PARTS}
     out = []
     for row in rows:
@@ -365,15 +387,18 @@ def mark_spent(
 def evaluate(
     judgements: pd.DataFrame, lexicon: Sequence[themes.Theme], spent: frozenset[str] = frozenset(),
     spent_c: frozenset[str] = frozenset(), spent_d: frozenset[str] = frozenset(), spent_e: frozenset[str] = frozenset(),
+    *, spent_parts: dict[str, frozenset[str]] | None = None,
 ) -> list[dict]:
-    """Every theme's held-out (the clean fresh parts C, D and E pooled where it has rows there, else part B:
+    """Every theme's held-out (the clean fresh parts C, D, E and F pooled where it has rows there, else part B:
     fresh_heldout_scores, choose_heldout), fresh-known and grouped-CV figures for the rule tagger (build_info
     theme_evaluation); themes in ``spent`` had their part-B rows tuned on (mark_spent), themes in ``spent_c`` their
-    part-C rows, ``spent_d`` part D's, ``spent_e`` part E's. A theme with rows of a part after C keeps each part's own
-    figure too (splits heldout_c, heldout_d, heldout_e)."""
+    part-C rows, ``spent_d`` part D's, ``spent_e`` part E's, ``spent_parts`` any part's (load_spent_parts: every
+    part, F included). A theme with rows of a part after C keeps each part's own figure too (splits heldout_c,
+    heldout_d, heldout_e, heldout_f)."""
     tagger = lexicon_tagger(lexicon)
     ids = {t.theme_id for t in lexicon}
-    fresh = fresh_heldout_scores(judgements, tagger, {"C": spent_c, "D": spent_d, "E": spent_e})
+    by_part = _spent_by_part(spent, spent_c, spent_d, spent_e, spent_parts)
+    fresh = fresh_heldout_scores(judgements, tagger, {part: by_part[part] for part in FRESH_PARTS})
     heldout = choose_heldout(heldout_scores(judgements, tagger), fresh)
     first, *later_parts = FRESH_PARTS
     later = {part: heldout_scores(judgements, tagger, FRESH_PARTS[part]) for part in later_parts}
@@ -386,6 +411,6 @@ def evaluate(
     known = [{**row, "part": ""} for split in (QUOTED_SPLIT, *KNOWN_SPLITS)
              for row in heldout_scores(judgements, tagger, split)]
     rows = heldout + parts + known + [{**row, "part": ""} for row in cv_scores(judgements, tagger)]
-    marked = mark_spent([r for r in rows if r["theme_id"] in ids], spent, spent_c, spent_d, spent_e)
+    marked = mark_spent([r for r in rows if r["theme_id"] in ids], spent_parts=by_part)
     # every row has the same fields (build_info is a table of them): "measured" is "" where a row pools nothing
     return [{**row, "measured": row.get("measured", "")} for row in marked]

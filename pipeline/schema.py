@@ -354,9 +354,9 @@ class _ThemeEvaluationRowBase(TypedDict):
     theme_id: str
     split: str  # "heldout" (organisations never used for tuning), "cv" (grouped cross-validation); for reference only:
     # "heldout_b" (part B where part C replaced it), "heldout_c_quoted" (part-C documents the issue quoted for the theme),
-    # "heldout_c" / "heldout_d" / "heldout_e" (each fresh part alone, where a part after C exists), "fresh_known" /
-    # "fresh_known_d" / "fresh_known_e" (fresh submissions of corpus organisations, part C's fetch / part D's / part E's
-    # pages)
+    # "heldout_c" / "heldout_d" / "heldout_e" / "heldout_f" (each fresh part alone, where a part after C exists),
+    # "fresh_known" / "fresh_known_d" / "fresh_known_e" / "fresh_known_f" (fresh submissions of corpus organisations,
+    # part C's fetch / part D's / part E's and part F's pages)
     n: int
     n_positive: int
     n_predicted: int
@@ -374,16 +374,16 @@ class _ThemeEvaluationRowBase(TypedDict):
 class ThemeEvaluationRow(_ThemeEvaluationRowBase, total=False):
     """One theme's precision and recall on the labelled passages of one split (pipeline.evaluation.evaluate)."""
 
-    part: str  # which held-out part(s) a held-out row counts ("C", "D", "E", "C+D", "C+D+E", …: fresh organisations;
-    # "B"), "" otherwise
+    part: str  # which held-out part(s) a held-out row counts ("C", "D", "E", "F", "C+D", "C+D+E+F", …: fresh
+    # organisations; "B"), "" otherwise
     measured: str  # the pooled row's counted parts that measure the theme (a row judged about it or tagged with it
     # there; "+"-joined); a theme spent for a part stays uncertain until a later clean part measures it
 
 
-#: The theme evaluation rows a theme's uncertain mark follows: the held-out figure (the fresh parts C, D and E of
+#: The theme evaluation rows a theme's uncertain mark follows: the held-out figure (the fresh parts C, D, E and F of
 #: organisations not in the corpus, pooled where clean, else part B) and the cross-validated one. "heldout_b" (part B
-#: where C replaced it), "heldout_c" / "heldout_d" / "heldout_e" (each fresh part alone), "heldout_c_quoted" (part-C
-#: documents the issue quoted) and "fresh_known" / "fresh_known_d" / "fresh_known_e" (fresh documents of corpus
+#: where C replaced it), "heldout_c" … "heldout_f" (each fresh part alone), "heldout_c_quoted" (part-C documents the
+#: issue quoted) and "fresh_known" / "fresh_known_d" / "fresh_known_e" / "fresh_known_f" (fresh documents of corpus
 #: organisations) are for reference only.
 THEME_MARKING_SPLITS = ("heldout", "cv")
 #: A theme whose measured precision or recall is below this is uncertain (⚠) wherever it is charted.
@@ -392,6 +392,11 @@ UNCERTAIN_BELOW = 0.8
 #: n = 2 a perfect 2/2 has the Wilson interval 0.34–1.00, at n = 10 a perfect 10/10 still 0.72–1.00. Below it a theme
 #: stays uncertain however good its figure looks (task sharing, measured clean only on part E's 2 passages, was cleared).
 MIN_EVIDENCE = 10
+#: The fresh held-out parts of the theme evaluation and the split of each, in the order they were measured (oldest
+#: first): part C (fresh inputs, 2026-12-05), D (the reserve), E and F (hearing responses on stored public web pages,
+#: data/eval/README.md fifth and sixth rounds). pipeline.evaluation pools them; the Method page lists each part's own
+#: figure in this order.
+THEME_FRESH_PARTS = {"C": "heldout_c", "D": "heldout_d", "E": "heldout_e", "F": "heldout_f"}
 
 
 class DemandEvaluationRow(TypedDict):
@@ -402,6 +407,7 @@ class DemandEvaluationRow(TypedDict):
     # hearing responses of organisations not in the corpus, weights 1; tuning rows since its errors were read, clean
     # figure in data/eval/README.md), "heldout_d" (part D: fresh submissions of
     # organisations not in the corpus; tuning rows since its errors were read, clean figure in data/eval/README.md),
+    # "heldout_f" / "fresh_known_f" (part F: the same census of responses to ten other hearings; sixth round),
     # "fresh" / "fresh_known" (2026-12-05, tuning rows since issue 16), "fresh_known_d" / "fresh_known_e" (part D's
     # document of a corpus organisation, part E's responses of known organisations: never held-out)
     method: str  # "rules" or "rescorer"

@@ -9,6 +9,7 @@ import pandas as pd
 from app.escape import break_autolinks
 from app.queries.themes import theme_labels, uncertain_themes
 from app.state import Tables
+from pipeline.schema import THEME_FRESH_PARTS
 
 
 def build_rows(tables: Tables, key: str, name_column: str, value_column: str) -> pd.DataFrame:
@@ -64,15 +65,17 @@ def theme_evaluation(tables: Tables, lang: str) -> pd.DataFrame:
 
 
 #: Each fresh held-out part's own figure (build_info theme_evaluation, kept beside the pooled one where a part after C
-#: exists): split -> the part's letter, in the order the parts were measured.
-PART_SPLITS = {"heldout_c": "C", "heldout_d": "D", "heldout_e": "E"}
+#: exists): split -> the part's letter, in the order the parts were measured (heldout_c … heldout_f).
+PART_SPLITS = {split: part for part, split in THEME_FRESH_PARTS.items()}
+#: The parts after C, each said in its own caption (method.evaluation.part_<letter>) where the build counts it.
+CAPTIONED_PARTS = tuple(THEME_FRESH_PARTS)[1:]
 PART_COLUMNS = ["theme_id", "theme", "heldout_part", "tuned_on", "precision", "precision_interval", "n_predicted",
                 "recall", "recall_interval", "n_positive"]
 
 
 def heldout_part_figures(tables: Tables, lang: str) -> pd.DataFrame:
     """Each fresh held-out part's own precision and recall per theme, beside the pooled held-out figure: the build's
-    theme_evaluation rows of the splits heldout_c, heldout_d, heldout_e (written where a part after C exists), themes in
+    theme_evaluation rows of the splits heldout_c … heldout_f (written where a part after C exists), themes in
     the lexicon's order, parts in the order measured; tuned_on where the part was read and the rules tuned on it after
     its one measurement (then its figure is a tuning figure, not a clean one). Empty for builds before part D."""
     rows = pd.DataFrame(tables.build_info.get("theme_evaluation") or [])
@@ -93,9 +96,10 @@ def heldout_part_figures(tables: Tables, lang: str) -> pd.DataFrame:
 
 
 def heldout_parts(tables: Tables) -> set[str]:
-    """The held-out parts the build's held-out figures count ("B", "C", "D", "E"; a pooled row "C+D+E" counts C, D
-    and E), so the page can say what a part it shows is (part D: the reserve fetched after the rules were frozen again;
-    part E: hearing responses on stored web pages, fetched after the rules were frozen at 6a7f638)."""
+    """The held-out parts the build's held-out figures count ("B", "C", "D", "E", "F"; a pooled row "C+D+E" counts
+    C, D and E), so the page can say what a part it shows is (part D: the reserve fetched after the rules were frozen
+    again; parts E and F: hearing responses on stored web pages, fetched after the rules were frozen at 6a7f638 and
+    a339991)."""
     rows = tables.build_info.get("theme_evaluation") or []
     return {part for r in rows if r.get("split") == "heldout" for part in str(r.get("part") or "B").split("+")}
 
@@ -206,13 +210,17 @@ def decision_text(decision: str, templates: dict[str, str], decimal: str = ".") 
     return templates[mode].format(t=value)
 
 
+#: The newer held-out parts of the demand evaluation, newest first: part F (responses to ten other hearings on the
+#: stored pages, a census measured once on rules frozen at a339991 before they were fetched), part E (hearing responses
+#: of organisations not in the corpus, a census; measured once, then its errors read, so tuning rows since), part D
+#: (submissions of organisations not in the corpus that nobody had read; tuning rows since). Each has its caption
+#: (method.demands.intro_<letter>); the newest the build has is called the newest clean figure (newest_<letter>).
+DEMAND_PARTS = ("heldout_f", "heldout_e", "heldout_d")
 #: The demand evaluation's splits in the order the Method page shows them: the tuning organisations, the held-out
-#: organisations, then part E (2026-12-06: hearing responses of organisations not in the corpus, a census of their
-#: units measured once on rules frozen before they were fetched: the newest clean figure where the build has it),
-#: part D (2026-12-06: submissions of organisations not in the corpus that nobody had read, rules frozen before they
-#: were fetched; measured once, then its errors read, so tuning rows since), the fresh submissions of 2026-12-05
-#: (tuning rows since their errors were read) and new documents of corpus organisations (never a held-out figure).
-DEMAND_SPLITS = ("dev", "heldout", "heldout_e", "heldout_d", "fresh", "fresh_known", "fresh_known_d", "fresh_known_e")
+#: organisations, the newer held-out parts newest first (DEMAND_PARTS), the fresh submissions of 2026-12-05 (tuning
+#: rows since their errors were read) and new documents of corpus organisations, oldest first (never a held-out figure).
+DEMAND_SPLITS = ("dev", "heldout", *DEMAND_PARTS, "fresh", "fresh_known", "fresh_known_d", "fresh_known_e",
+                 "fresh_known_f")
 
 
 def demand_evaluation_splits(tables: Tables) -> list[str]:
@@ -223,13 +231,14 @@ def demand_evaluation_splits(tables: Tables) -> list[str]:
 
 
 def demand_captions(tables: Tables) -> list[str]:
-    """The catalogue keys of the captions that say what the demand table's newer rows are, in order: part E (when the
-    build has it: the newest clean figure), then part D (its clean figure, now a tuning set) – called the newest clean
-    figure only while no part E is there."""
+    """The catalogue keys of the captions that say what the demand table's newer rows are, newest part first
+    (DEMAND_PARTS the build has: intro_f, intro_e, intro_d); the newest of them is followed by the caption that calls
+    its figure the newest clean one (newest_<letter>), which no older part's caption claims."""
     splits = set(demand_evaluation_splits(tables))
-    keys = ["method.demands.intro_e"] if "heldout_e" in splits else []
-    if "heldout_d" in splits:
-        keys += ["method.demands.intro_d"] + ([] if "heldout_e" in splits else ["method.demands.newest_d"])
+    keys: list[str] = []
+    for split in (s for s in DEMAND_PARTS if s in splits):
+        letter = split.rpartition("_")[2]
+        keys += [f"method.demands.intro_{letter}"] + ([] if keys else [f"method.demands.newest_{letter}"])
     return keys
 
 

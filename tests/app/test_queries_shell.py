@@ -262,19 +262,20 @@ def test_demand_evaluation_shows_parts_d_and_e_in_their_own_rows_after_the_held_
     with_parts = dataclasses.replace(tables, build_info={**tables.build_info, "demand_evaluation": planted + shipped})
     labels = {split: split.upper() for split in method.DEMAND_SPLITS}
     scores = method.demand_evaluation(with_parts, labels)
-    assert method.DEMAND_SPLITS == ("dev", "heldout", "heldout_e", "heldout_d", "fresh", "fresh_known", "fresh_known_d",
-                                    "fresh_known_e")
-    assert scores["split"].tolist() == [labels[s] for s in method.DEMAND_SPLITS for _ in range(2)]
+    assert method.DEMAND_SPLITS == ("dev", "heldout", "heldout_f", "heldout_e", "heldout_d", "fresh", "fresh_known",
+                                    "fresh_known_d", "fresh_known_e", "fresh_known_f")
+    present = [s for s in method.DEMAND_SPLITS if not s.endswith("_f")]  # no part F planted: nothing about it shows
+    assert scores["split"].tolist() == [labels[s] for s in present for _ in range(2)]
     assert scores.loc[scores["split"] == "HELDOUT_D", "precision"].tolist() == [0.5, 0.5]
     assert scores.loc[scores["split"] == "FRESH_KNOWN_D", "n_labelled"].tolist() == [7, 7]
     assert scores.loc[scores["split"] == "HELDOUT_E", "precision"].tolist() == [0.75, 0.75]
     assert scores.loc[scores["split"] == "FRESH_KNOWN_E", "n_labelled"].tolist() == [5, 5]
-    assert method.demand_evaluation_splits(with_parts) == list(method.DEMAND_SPLITS)
+    assert method.demand_evaluation_splits(with_parts) == present
 
 
 def test_demand_captions_name_the_newest_clean_part(tables):
-    """Part E, where the build has it, is the newest clean demand figure and its caption comes first; part D's caption
-    stays (its clean figure, now a tuning set) and calls part D the newest clean figure only while there is no part E."""
+    """Each newer part's caption, newest first; only the newest part the build has is called the newest clean figure
+    (part D while there is no part E, part E while there is no part F); a build without part F says nothing of it."""
     import dataclasses
 
     def captions(splits):
@@ -285,10 +286,21 @@ def test_demand_captions_name_the_newest_clean_part(tables):
     assert captions(["dev", "heldout"]) == []
     assert captions(["dev", "heldout", "heldout_d"]) == ["method.demands.intro_d", "method.demands.newest_d"]
     assert captions(["dev", "heldout", "heldout_d", "heldout_e", "fresh_known_e"]) == [
-        "method.demands.intro_e", "method.demands.intro_d"]
-    assert captions(["dev", "heldout_e"]) == ["method.demands.intro_e"]
+        "method.demands.intro_e", "method.demands.newest_e", "method.demands.intro_d"]
+    assert captions(["dev", "heldout_e"]) == ["method.demands.intro_e", "method.demands.newest_e"]
+    assert captions(["dev", "heldout", "heldout_d", "heldout_e", "heldout_f", "fresh_known_f"]) == [
+        "method.demands.intro_f", "method.demands.newest_f", "method.demands.intro_e", "method.demands.intro_d"]
     shipped = set(method.demand_evaluation_splits(tables))
     assert ("method.demands.newest_d" in method.demand_captions(tables)) == ("heldout_e" not in shipped)
+    assert not any(key.endswith("_f") for key in method.demand_captions(tables)) or "heldout_f" in shipped
+    from app.i18n import text
+
+    for key in ("intro_f", "newest_f", "newest_e", "split.heldout_f", "split.fresh_known_f"):
+        assert text(f"method.demands.{key}", "nb") and text(f"method.demands.{key}", "en")
+    for lang, newest in (("nb", "nyeste rene tallet"), ("en", "newest clean figure")):
+        # the claim is made only by the caption of the newest part the build has, never by a part's own caption
+        assert all(newest not in text(f"method.demands.intro_{p}", lang) for p in "def")
+        assert all(newest in text(f"method.demands.newest_{p}", lang) for p in "def")
 
 
 def test_method_names_part_d_where_the_build_pools_it(tables):
@@ -327,6 +339,9 @@ def test_method_names_part_e_where_the_build_pools_it(tables):
     parts = dict(zip(*method.theme_evaluation(pooled, "nb")[["theme_id", "heldout_part"]].to_dict("list").values()))
     assert (parts["practice_placements"], parts["recruitment"]) == ("C+D+E", "C+E")
     assert "Del E" in text("method.evaluation.part_e", "nb") and "Part E" in text("method.evaluation.part_e", "en")
+    assert method.CAPTIONED_PARTS == ("D", "E", "F")  # every part after C has its caption
+    assert all(text(f"method.evaluation.part_{part.lower()}", "nb") for part in method.CAPTIONED_PARTS)
+    assert "Del F" in text("method.evaluation.part_f", "nb") and "Part F" in text("method.evaluation.part_f", "en")
 
 
 def test_each_held_out_part_on_its_own_in_lexicon_order(tables):

@@ -176,12 +176,8 @@ def _shipped_rows(judgements: pd.DataFrame) -> pd.DataFrame:
     lexicon = themes.load_lexicon(ROOT / "data" / "themes.toml")
     judgements = evaluation.apply_heldout_parts(judgements, evaluation.load_heldout_parts(PARTS))
     judgements = evaluation.apply_quoted(judgements, evaluation.load_quoted(QUOTED))
-    spent = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv")
-    spent_c = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "C")
-    spent_d = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "D")
-    spent_e = evaluation.load_heldout_spent(JUDGEMENTS.parent / "heldout_spent.csv", "E")
-    return (pd.DataFrame(evaluation.evaluate(judgements, lexicon, spent, spent_c, spent_d, spent_e)), judgements,
-            lexicon)
+    spent = evaluation.load_spent_parts(JUDGEMENTS.parent / "heldout_spent.csv")
+    return pd.DataFrame(evaluation.evaluate(judgements, lexicon, spent_parts=spent)), judgements, lexicon
 
 
 def _fresh_parts(judgements: pd.DataFrame) -> list[str]:
@@ -460,17 +456,21 @@ def test_the_quoted_documents_hold_the_phrases_the_issue_quoted(judgements):
 # --- part D: the reserve, pooled with the clean part C ----------------------------------------------------------
 
 
+def _with_part(frame: pd.DataFrame, planted, source: str, stratum: str, suffix: str) -> pd.DataFrame:
+    """frame plus one row of theme t per planted (organisation, split, label, text), file <organisation><suffix>."""
+    rows = frame.to_dict("records") + [
+        {"organisation": org, "file": f"{org}{suffix}", "theme_id": "t", "label": label, "stratum": stratum,
+         "split": split, "source": source, "text": text} for org, split, label, text in planted]
+    return pd.DataFrame(rows)
+
+
 def _planted_with_d() -> pd.DataFrame:
     """_planted_with_c plus part D (organisations P, Q) and a part-D document of a corpus organisation (K), for theme t.
     Text ending in "0" is what the spy tagger predicts."""
-    rows = _planted_with_c().to_dict("records")
     planted = [("P", "heldout_d", "yes", "p0"), ("P", "heldout_d", "yes", "p10"), ("Q", "heldout_d", "no", "q1"),
                ("Q", "heldout_d", "yes", "q2"), ("Q", "heldout_d", "borderline", "q30"),
                ("K", "fresh_known_d", "yes", "k0"), ("K", "fresh_known_d", "no", "k21")]
-    for org, split, label, text in planted:
-        rows.append({"organisation": org, "file": f"{org}.md", "theme_id": "t", "label": label, "stratum": "random",
-                     "split": split, "source": "fresh", "text": text})
-    return pd.DataFrame(rows)
+    return _with_part(_planted_with_c(), planted, "fresh", "random", ".md")
 
 
 def test_part_d_pools_with_a_clean_part_c_and_a_spent_part_drops_out():
@@ -547,15 +547,11 @@ def test_load_heldout_spent_reads_part_d(tmp_path):
 def _planted_with_e(e_rows=None) -> pd.DataFrame:
     """_planted_with_d plus part E (pages of organisations R, S; source "page") and a page of a corpus organisation
     (K2), for theme t. Text ending in "0" is what the spy tagger predicts."""
-    rows = _planted_with_d().to_dict("records")
     planted = e_rows if e_rows is not None else [
         ("R", "heldout_e", "yes", "r0"), ("R", "heldout_e", "no", "r1"), ("S", "heldout_e", "yes", "s2"),
         ("S", "heldout_e", "no", "s40"), ("S", "heldout_e", "borderline", "s5"),
         ("K2", "fresh_known_e", "yes", "k3"), ("K2", "fresh_known_e", "no", "k40")]
-    for org, split, label, text in planted:
-        rows.append({"organisation": org, "file": f"{org}.txt", "theme_id": "t", "label": label, "stratum": "census",
-                     "split": split, "source": "page", "text": text})
-    return pd.DataFrame(rows)
+    return _with_part(_planted_with_d(), planted, "page", "census", ".txt")
 
 
 def test_part_e_pools_with_the_clean_parts_worked_by_hand():
@@ -609,15 +605,19 @@ def test_a_theme_spent_for_part_d_is_judged_again_once_a_clean_part_e_measures_i
     assert marked["uncertain"]
 
 
-def test_evaluate_reports_part_e_as_its_own_split_and_known_pages_apart(monkeypatch, tmp_path):
-    frame = _planted_with_e()
+def _loaded_with_spy(frame: pd.DataFrame, monkeypatch, tmp_path) -> tuple[pd.DataFrame, themes.Theme]:
+    """frame written and read back as the build reads judgements (its splits accepted), the spy tagger in place of the
+    lexicon's, two CV folds, and the theme t."""
     path = tmp_path / "j.csv"
     frame.to_csv(path, index=False)
-    loaded = evaluation.load_judgements(path)
-    assert set(loaded["split"]) >= {"heldout_e", "fresh_known_e"} and "page" in evaluation.REPORTED_SOURCES
     monkeypatch.setattr(evaluation, "lexicon_tagger", lambda _lexicon: _ends_in_zero)
     monkeypatch.setattr(evaluation, "CV_FOLDS", 2)
-    theme = themes.Theme("t", "T", "T", "d", "d", ("x",))
+    return evaluation.load_judgements(path), themes.Theme("t", "T", "T", "d", "d", ("x",))
+
+
+def test_evaluate_reports_part_e_as_its_own_split_and_known_pages_apart(monkeypatch, tmp_path):
+    loaded, theme = _loaded_with_spy(_planted_with_e(), monkeypatch, tmp_path)
+    assert set(loaded["split"]) >= {"heldout_e", "fresh_known_e"} and "page" in evaluation.REPORTED_SOURCES
     rows = {(r["split"], r["part"]): r for r in evaluation.evaluate(loaded, [theme])}
     assert set(rows) == {("heldout", "C+D+E"), ("heldout_b", "B"), ("heldout_c", "C"), ("heldout_d", "D"),
                          ("heldout_e", "E"), ("fresh_known", ""), ("fresh_known_d", ""), ("fresh_known_e", ""),
@@ -635,6 +635,97 @@ def test_evaluate_reports_part_e_as_its_own_split_and_known_pages_apart(monkeypa
     assert {(r["split"], r["part"]) for r in evaluation.evaluate(before, [theme])} == {
         ("heldout", "C+D"), ("heldout_b", "B"), ("heldout_c", "C"), ("heldout_d", "D"), ("fresh_known", ""),
         ("fresh_known_d", ""), ("cv", "")}
+
+
+# --- part F: responses to ten other hearings on the stored pages, the newest part after E -----------------------------
+
+
+def _planted_with_f(f_rows=None) -> pd.DataFrame:
+    """_planted_with_e plus part F (pages of organisations V, W; source "page") and a page of a known organisation
+    (K3), for theme t. Text ending in "0" is what the spy tagger predicts."""
+    planted = f_rows if f_rows is not None else [
+        ("V", "heldout_f", "yes", "v0"), ("V", "heldout_f", "no", "v1"), ("W", "heldout_f", "yes", "w20"),
+        ("W", "heldout_f", "borderline", "w5"), ("K3", "fresh_known_f", "yes", "k6")]
+    return _with_part(_planted_with_e(), planted, "page", "census", ".txt")
+
+
+def test_part_f_follows_part_e_in_the_fresh_parts():
+    assert list(evaluation.FRESH_PARTS.items())[-2:] == [("E", "heldout_e"), ("F", "heldout_f")]
+    assert evaluation.SPENT_PARTS == ("B", "C", "D", "E", "F")
+    assert {"heldout_f", "fresh_known_f"} <= set(evaluation.SPLITS) and "fresh_known_f" in evaluation.KNOWN_SPLITS
+    assert "heldout_f" in evaluation.HELD_SPLITS
+
+
+def test_part_f_pools_with_the_clean_parts_worked_by_hand():
+    """Counts (rows, true positives, predicted, positives), borderline out: C (5, 1, 2, 3), D (4, 2, 2, 3), E (4, 1,
+    2, 2), F: predicted v0, w20, both about t -> (3, 2, 2, 2)."""
+    frame = _planted_with_f()
+
+    def counts(row: dict) -> tuple[int, int, int, int]:
+        return row["n"], row["true_positives"], row["n_predicted"], row["n_positive"]
+
+    assert [counts(r) for r in evaluation.heldout_scores(frame, _ends_in_zero, "heldout_f")] == [(3, 2, 2, 2)]
+    by_spent = {spent: evaluation.fresh_heldout_scores(frame, _ends_in_zero, {spent: frozenset({"t"})})[0]
+                for spent in ("", "E", "F")}
+    # nothing spent: all four parts, 16 rows, P 6/8, R 6/10; E spent: C, D, F; F spent: C, D, E
+    assert {s: (r["part"], r["measured"], counts(r)) for s, r in by_spent.items()} == {
+        "": ("C+D+E+F", "C+D+E+F", (16, 6, 8, 10)), "E": ("C+D+F", "C+D+F", (12, 5, 6, 8)),
+        "F": ("C+D+E", "C+D+E", (13, 4, 6, 8))}
+
+
+def test_a_theme_spent_for_part_e_is_judged_again_once_a_clean_part_f_measures_it():
+    perfect = evaluation.score([True] * 10 + [False], [True] * 10 + [False])
+    spent = {"E": frozenset({"t"})}
+
+    def mark(part: str, measured: str, by_part: dict) -> dict:
+        (marked,) = evaluation.mark_spent([{"theme_id": "t", "split": "heldout", "part": part, "measured": measured,
+                                            **perfect}], spent_parts=by_part)
+        return marked
+
+    # spent for E: uncertain on C and D alone; judged by its pooled figure once a clean part F measures it
+    assert mark("C+D", "C+D", spent)["uncertain"]
+    assert not mark("C+D+F", "C+D+F", spent)["uncertain"] and not mark("C+D+F", "C+D+F", spent)["tuned_on"]
+    # ... not when part F holds no passage about t and none tagged with it
+    assert mark("C+D+F", "C+D", spent)["uncertain"]
+    # spent for F, the newest part: uncertain whatever the older parts show, and tuned on where F counts
+    assert mark("C+D+E", "C+D+E", {"F": frozenset({"t"})})["uncertain"]
+    assert mark("C+D+E+F", "C+D+E+F", {"C": frozenset({"t"}), "D": frozenset({"t"}), "E": frozenset({"t"}),
+                                        "F": frozenset({"t"})})["tuned_on"]
+    # from the rows: a heldout_f row judged about t (w20, tagged too) or only tagged (v0 no, w30 tagged) measures it
+    for f_rows in ([("V", "heldout_f", "yes", "v1")], [("V", "heldout_f", "no", "v30")]):
+        (row,) = evaluation.fresh_heldout_scores(_planted_with_f(f_rows), _ends_in_zero, spent)
+        assert row["part"] == "C+D+F" and row["measured"] == "C+D+F"
+        (marked,) = evaluation.mark_spent([{**row, **perfect}], spent_parts=spent)
+        assert not marked["uncertain"]
+    # only true negatives in part F (nothing judged about t, nothing tagged) clear nothing
+    (row,) = evaluation.fresh_heldout_scores(_planted_with_f([("V", "heldout_f", "no", "v1")]), _ends_in_zero, spent)
+    assert row["measured"] == "C+D"
+    (marked,) = evaluation.mark_spent([{**row, **perfect}], spent_parts=spent)
+    assert marked["uncertain"]
+
+
+def test_evaluate_reports_part_f_as_its_own_split_and_reads_it_spent_from_the_file(monkeypatch, tmp_path):
+    loaded, theme = _loaded_with_spy(_planted_with_f(), monkeypatch, tmp_path)
+    rows = {(r["split"], r["part"]): r for r in evaluation.evaluate(loaded, [theme])}
+    assert set(rows) == {("heldout", "C+D+E+F"), ("heldout_b", "B"), ("heldout_c", "C"), ("heldout_d", "D"),
+                         ("heldout_e", "E"), ("heldout_f", "F"), ("fresh_known", ""), ("fresh_known_d", ""),
+                         ("fresh_known_e", ""), ("fresh_known_f", ""), ("cv", "")}
+    assert rows[("heldout_f", "F")]["n"] == 3 and rows[("fresh_known_f", "")]["n"] == 1
+    spent_file = tmp_path / "heldout_spent.csv"
+    spent_file.write_text("theme_id,since,reason,part\nt,x,r,E\nt,x,r,F\nu,x,r,F\n", encoding="utf-8")
+    spent = evaluation.load_spent_parts(spent_file)
+    assert spent["F"] == {"t", "u"} and spent["E"] == {"t"} and spent["B"] == frozenset()
+    rows = {(r["split"], r["part"]): r for r in evaluation.evaluate(loaded, [theme], spent_parts=spent)}
+    # E and F spent: F's and E's own rows tuned on, the pooled figure counts C and D, uncertain
+    assert rows[("heldout_f", "F")]["tuned_on"] and rows[("heldout_e", "E")]["tuned_on"]
+    assert ("heldout", "C+D") in rows and rows[("heldout", "C+D")]["uncertain"]
+    # the positional sets of parts B to E and spent_parts agree
+    assert evaluation.evaluate(loaded, [theme], spent_e=frozenset({"t"})) == evaluation.evaluate(
+        loaded, [theme], spent_parts={"E": frozenset({"t"})})
+    # without part-F rows, the output is part E's
+    before = loaded.loc[~loaded["split"].isin(["heldout_f", "fresh_known_f"])]
+    assert ("heldout", "C+D+E") in {(r["split"], r["part"]) for r in evaluation.evaluate(before, [theme])}
+    assert not {"heldout_f", "fresh_known_f"} & {r["split"] for r in evaluation.evaluate(before, [theme])}
 
 
 def test_too_few_matches_or_passages_keep_a_theme_uncertain_however_perfect():

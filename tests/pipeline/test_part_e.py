@@ -1,6 +1,6 @@
-"""bench/part_e.py (data/eval/README.md, fifth round): cleaning a stored page's opening, the scratch data directory,
-the freeze check and the census draw, on planted pages shaped like the stored ones (sentences written for the test;
-no /work/fresh, no ../shared)."""
+"""bench/part_e.py (data/eval/README.md, fifth and sixth rounds): cleaning a stored page's opening, the scratch data
+directory, the freeze check and the census draw of part E, and the same code with part F's settings, on planted pages
+shaped like the stored ones (sentences written for the test; no /work/fresh, no ../shared)."""
 from __future__ import annotations
 
 import json
@@ -181,8 +181,8 @@ def _census_data(data: Path) -> None:
 def test_draw_e_is_a_shuffled_census_with_a_blind_sheet_and_a_hidden_key(tmp_path, monkeypatch):
     data, out = tmp_path / "data", tmp_path / "out"
     _census_data(data)
-    monkeypatch.setattr(part_e, "frozen_changes", lambda root=None: [])
-    monkeypatch.setattr(part_e, "copied_changes", lambda data, root=None: [])
+    monkeypatch.setattr(part_e, "frozen_changes", lambda *args: [])
+    monkeypatch.setattr(part_e, "copied_changes", lambda *args: [])
     sheet, key = part_e.draw_e(data, out)
     passages = sfe._passages(data, "E")
     # every body passage of at least MIN_WORDS words, once: no heading, short or repeated passage
@@ -212,12 +212,12 @@ def test_draw_e_is_a_shuffled_census_with_a_blind_sheet_and_a_hidden_key(tmp_pat
 def test_draw_e_refuses_unfrozen_rules_a_changed_copy_or_a_stale_build(tmp_path, monkeypatch):
     data = tmp_path / "data"
     _census_data(data)
-    monkeypatch.setattr(part_e, "frozen_changes", lambda root=None: ["pipeline/themes.py"])
-    monkeypatch.setattr(part_e, "copied_changes", lambda data, root=None: [])
+    monkeypatch.setattr(part_e, "frozen_changes", lambda *args: ["pipeline/themes.py"])
+    monkeypatch.setattr(part_e, "copied_changes", lambda *args: [])
     with pytest.raises(RuntimeError, match="not frozen.*pipeline/themes.py"):
         part_e.draw_e(data, tmp_path / "out")
     assert not (tmp_path / "out").exists()
-    monkeypatch.setattr(part_e, "frozen_changes", lambda root=None: [])
+    monkeypatch.setattr(part_e, "frozen_changes", lambda *args: [])
     (data / "raw" / "documents.csv").write_text("doc_id\nk\nn\nm\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="not of the manifest"):
         part_e.draw_e(data, tmp_path / "out")
@@ -248,8 +248,8 @@ COLUMNS = ["organisation", "file", "theme_id", "label", "stratum", "split", "sou
 def test_join_e_reads_both_halves_and_appends_part_e_once(tmp_path, monkeypatch):
     data, out = tmp_path / "data", tmp_path / "out"
     _census_data(data)
-    monkeypatch.setattr(part_e, "frozen_changes", lambda root=None: [])
-    monkeypatch.setattr(part_e, "copied_changes", lambda data, root=None: [])
+    monkeypatch.setattr(part_e, "frozen_changes", lambda *args: [])
+    monkeypatch.setattr(part_e, "copied_changes", lambda *args: [])
     _, key = part_e.draw_e(data, out)
     ids = key["sheet_id"].tolist()
     half = len(ids) // 2
@@ -278,22 +278,29 @@ def test_join_e_reads_both_halves_and_appends_part_e_once(tmp_path, monkeypatch)
         part_e.join_e(out, [tmp_path / "l1.txt", tmp_path / "l2.txt", tmp_path / "extra.txt"])
 
 
-def test_report_e_gives_part_e_alone_without_affiliated_known_apart_and_pooled(tmp_path):
+def _report_judgements(tmp_path: Path, pages: list[tuple[str, str, str, str]]) -> Path:
+    """theme_judgements.csv for a report: a dev organisation, one of part C and one of part D, then the pages (org,
+    file, split, note; source page), each with a practice-placement passage (yes, tagged) and another (no, untagged)."""
     placement = "Kommunene må ta imot flere studenter i praksis, og praksisplassene må finansieres bedre."
     other = "Styret mener at kommunestyret bør behandle saken på nytt før sommeren neste år."
     rows = []
     for org, file, split, source, note in [
             ("Dev", "dev.pdf", "dev", "helsereform", ""), ("X", "X.md", "heldout_c", "fresh", "wave 1"),
-            ("N", "N.md", "heldout_d", "fresh", "part D"),
-            ("E1", "e1.txt", "heldout_e", "page", part_e.note_of("https://example.org/1", False)),
-            ("E2", "e2.txt", "heldout_e", "page", part_e.note_of("https://example.org/2", True)),
-            ("K", "k.txt", "fresh_known_e", "page", part_e.note_of("https://example.org/k", False))]:
+            ("N", "N.md", "heldout_d", "fresh", "part D"), *((o, f, s, "page", n) for o, f, s, n in pages)]:
         for text, label in ((placement, "yes"), (other, "no")):
             rows.append({"organisation": org, "file": file, "theme_id": sfe.NAMED[0], "label": label,
                          "stratum": "census", "split": split, "source": source, "passage_ref": "p", "note": note,
                          "text": f"{text} ({org})"})
     judgements = tmp_path / "theme_judgements.csv"
     pd.DataFrame(rows).to_csv(judgements, index=False)
+    return judgements
+
+
+def test_report_e_gives_part_e_alone_without_affiliated_known_apart_and_pooled(tmp_path):
+    judgements = _report_judgements(tmp_path, [
+        ("E1", "e1.txt", "heldout_e", part_e.note_of("https://example.org/1", False)),
+        ("E2", "e2.txt", "heldout_e", part_e.note_of("https://example.org/2", True)),
+        ("K", "k.txt", "fresh_known_e", part_e.note_of("https://example.org/k", False))])
     table = part_e.report_e(judgements, ROOT / "data" / "themes.toml")
     by = {(r["split"], r["part"] if isinstance(r.get("part"), str) else ""): r for r in table.to_dict("records")}
     assert by[("heldout_e", "")]["n"] == 4 and by[("heldout_e_unaffiliated", "")]["n"] == 2
@@ -301,3 +308,135 @@ def test_report_e_gives_part_e_alone_without_affiliated_known_apart_and_pooled(t
     # the placement sentence is tagged (practice_placements), the other is not: P = R = 1 on every part
     assert by[("heldout", "C+D+E")]["n"] == 8 and by[("heldout", "C+D+E")]["recall"] == 1.0
     assert by[("heldout_c", "C")]["n"] == 2 and by[("heldout_d", "D")]["n"] == 2
+
+
+# --- part F: the same code with its own settings ---------------------------------------------------------------------
+
+
+def test_part_e_settings_give_the_ids_notes_seed_and_files_of_before():
+    """Part E's draw, join and report ran with these (data/eval/README.md, fifth round; the rows in
+    theme_judgements.csv carry the note): generalising the code for part F must not move any of them."""
+    e = part_e.PART_E
+    assert (e.letter, e.key, e.seed, e.demand_seed, e.frozen_commit) == ("E", "e", 20261208, 20261218, "6a7f638")
+    assert (part_e.PART, part_e.SEED_E, part_e.FROZEN_COMMIT) == ("E", 20261208, "6a7f638")
+    assert e.frozen == part_e.FROZEN_E and e.splits == ("heldout_e", "fresh_known_e")
+    assert (e.file("sheet"), e.file("key"), e.file("populations")) == ("sheet_e.csv", "key_e.csv", "populations_e.csv")
+    assert part_e.sheet_ids(3, e.key) == part_e.sheet_ids(3) == ["e-000", "e-001", "e-002"]
+    assert part_e.note_of("https://example.org/n", True) == part_e.note_of("https://example.org/n", True, e) == (
+        "part E (census, seed 20261208; opening of a stored page; AFFILIATED) https://example.org/n")
+    assert e.documents == ROOT / "data" / "eval" / "part_e_documents.csv" and e.documents.exists()
+    assert (e.fresh, e.data) == (Path("/work/fresh/e"), Path("/work/fresh/e-data"))
+    # the names the part-E commands and tests used are the generic functions with part E's settings
+    assert (part_e.prepare_e, part_e.draw_e, part_e.join_e, part_e.report_e) == (
+        part_e.prepare, part_e.draw, part_e.join, part_e.report)
+
+
+def test_part_f_settings_follow_the_sixth_round_design():
+    f = part_e.PART_F
+    assert (f.letter, f.key, f.seed, f.frozen_commit) == ("F", "f", 20261209, "a339991")
+    assert f.demand_seed == 20261219 and f.demand_seed not in (part_e.PART_E.seed, part_e.PART_E.demand_seed, f.seed)
+    assert f.frozen == part_e.FROZEN_E  # the same frozen file list, at its own commit
+    assert f.splits == ("heldout_f", "fresh_known_f") == sfe.PART_SPLITS["F"]
+    assert (f.fresh, f.data) == (Path("/work/fresh/f"), Path("/work/fresh/f-data"))
+    assert f.documents == ROOT / "data" / "eval" / "part_f_documents.csv"
+    assert part_e.note_of("https://example.org/x", False, f) == (
+        "part F (census, seed 20261209; opening of a stored page) https://example.org/x")
+    assert part_e.PARTS == {"e": part_e.PART_E, "f": f}
+
+
+def test_the_part_is_chosen_by_option_or_suffix():
+    assert part_e.part_of("draw", ["a", "--part", "f", "b"]) == ("draw", part_e.PART_F, ["a", "b"])
+    assert part_e.part_of("draw-f", ["a", "b"]) == ("draw", part_e.PART_F, ["a", "b"])
+    assert part_e.part_of("join-e", ["a"]) == ("join", part_e.PART_E, ["a"])
+    assert part_e.part_of("halves", ["s.csv"]) == ("halves", None, ["s.csv"])  # none named: part E in bench.part_e
+    assert part_e.part_of("prepare-d", ["a"]) == ("prepare-d", None, ["a"])  # part D's commands are not a page part
+    with pytest.raises(SystemExit, match="unknown part"):
+        part_e.part_of("draw", ["--part", "g"])
+    with pytest.raises(SystemExit, match="names part e"):
+        part_e.part_of("draw-e", ["--part", "f"])
+
+
+def _fresh_f(root: Path) -> Path:
+    """A planted <fresh>/f: part E's two planted pages as part F's."""
+    _fresh_e(root)
+    documents = pd.read_csv(root / "documents.csv", dtype=str, keep_default_na=False)
+    documents.assign(part=documents["part"].str.replace("_e", "_f")).to_csv(root / "documents.csv", index=False)
+    return root
+
+
+def test_prepare_f_writes_part_f_splits_and_refuses_part_e_rows(tmp_path, capsys):
+    fresh, data = _fresh_f(tmp_path / "f"), tmp_path / "f-data"
+    part_e.main(["prepare", str(fresh), str(data), "--part", "f"])
+    assert "'heldout_f': 1" in capsys.readouterr().out
+    saved = pd.read_csv(data / "fresh_index.csv", dtype=str, keep_default_na=False)
+    assert saved["split"].tolist() == ["heldout_f", "fresh_known_f"]
+    assert [sfe.split_of(v, "F") for v in saved["org_in_corpus"]] == ["heldout_f", "fresh_known_f"]
+    manifest = pd.read_csv(data / "raw" / "documents.csv", dtype=str, keep_default_na=False)
+    assert set(manifest["date_basis"]) == {"documents.csv of part F (stated date, else the page's «Dato:»)"}
+    # part E's own output is unchanged by the part's settings: the same texts, its own splits
+    part_e.prepare(_fresh_e(tmp_path / "e"), tmp_path / "e-data")
+    for name in ("e01-hogskole.txt", "e02-universitet.txt"):
+        assert (data / "raw" / name).read_bytes() == (tmp_path / "e-data" / "raw" / name).read_bytes()
+    with pytest.raises(ValueError, match="part must be one of"):
+        part_e.prepare(tmp_path / "e", tmp_path / "other", part_e.PART_F)
+
+
+def test_draw_f_checks_part_f_s_commit_and_writes_its_own_files(tmp_path, monkeypatch):
+    data, out = tmp_path / "data", tmp_path / "out"
+    _census_data(data)
+    asked = []
+    monkeypatch.setattr(part_e, "frozen_changes", lambda root, commit, paths: asked.append((commit, paths)) or [])
+    monkeypatch.setattr(part_e, "copied_changes", lambda data, root, commit: asked.append(commit) or [])
+    part_e.main(["draw-f", str(data), str(out)])
+    assert asked == [("a339991", part_e.FROZEN_E), "a339991"]
+    sheet = pd.read_csv(out / "sheet_f.csv", dtype=str)
+    key = pd.read_csv(out / "key_f.csv", dtype=str, keep_default_na=False)
+    assert sheet["sheet_id"].tolist() == [f"f-{i:03d}" for i in range(len(sheet))]
+    assert set(key["split"]) == {"heldout_f", "fresh_known_f"}
+    assert (out / "populations_f.csv").exists() and not (out / "sheet_e.csv").exists()
+    _, key_e = part_e.draw_e(data, tmp_path / "e")
+    # the same census, its own seed: the same passages in another order
+    assert sorted(key["passage_id"]) == sorted(key_e["passage_id"]) and key["passage_id"].tolist() != key_e[
+        "passage_id"].tolist()
+    monkeypatch.setattr(part_e, "frozen_changes", lambda *args: ["pipeline/demands.py"])
+    with pytest.raises(RuntimeError, match="rules not frozen at a339991.*part F"):
+        part_e.draw(data, tmp_path / "refused", part=part_e.PART_F)
+
+
+def test_join_f_appends_part_f_once_beside_part_e(tmp_path, monkeypatch):
+    data, out = tmp_path / "data", tmp_path / "out"
+    _census_data(data)
+    monkeypatch.setattr(part_e, "frozen_changes", lambda *args: [])
+    monkeypatch.setattr(part_e, "copied_changes", lambda *args: [])
+    _, key = part_e.draw(data, out, part=part_e.PART_F)
+    (tmp_path / "l.txt").write_text("".join(f"{i} PP\n" for i in key["sheet_id"]), encoding="utf-8")
+    judgements = tmp_path / "theme_judgements.csv"
+    pd.DataFrame([["X", "x.txt", sfe.NAMED[0], "yes", "census", "heldout_e", "page", "p", "part E", "x"]],
+                 columns=COLUMNS).to_csv(judgements, index=False)  # part E's rows do not block part F
+    part_e.main(["join", str(out), str(judgements), str(tmp_path / "l.txt"), "--part", "f"])
+    saved = pd.read_csv(judgements, dtype=str, keep_default_na=False)
+    assert len(saved) == 1 + len(key) * 18 and set(saved["split"]) == {"heldout_e", "heldout_f", "fresh_known_f"}
+    notes = dict(zip(saved["organisation"], saved["note"]))
+    assert notes["Ny"] == "part F (census, seed 20261209; opening of a stored page; AFFILIATED) https://example.org/n"
+    with pytest.raises(ValueError, match="already has part-F rows"):
+        part_e.join(out, tmp_path / "l.txt", judgements, part_e.PART_F)
+
+
+def test_report_f_gives_part_f_alone_and_each_earlier_part_beside_the_pooled_figure(tmp_path):
+    f = part_e.PART_F
+    judgements = _report_judgements(tmp_path, [
+        ("E1", "e1.txt", "heldout_e", part_e.note_of("https://example.org/1", False)),
+        ("F1", "f1.txt", "heldout_f", part_e.note_of("https://example.org/f1", False, f)),
+        ("F2", "f2.txt", "heldout_f", part_e.note_of("https://example.org/f2", True, f)),
+        ("K", "k.txt", "fresh_known_f", part_e.note_of("https://example.org/k", False, f))])
+    table = part_e.report(judgements, ROOT / "data" / "themes.toml", part_e.PART_F)
+    by = {(r["split"], r["part"] if isinstance(r.get("part"), str) else ""): r for r in table.to_dict("records")}
+    assert by[("heldout_f", "")]["n"] == 4 and by[("heldout_f_unaffiliated", "")]["n"] == 2
+    assert by[("fresh_known_f", "")]["n"] == 2
+    assert by[("heldout", "C+D+E+F")]["n"] == 10 and by[("heldout", "C+D+E+F")]["recall"] == 1.0
+    assert {key for key in by if key[0].startswith("heldout_") and key[1]} == {
+        ("heldout_c", "C"), ("heldout_d", "D"), ("heldout_e", "E")}  # part F's own figure is the first row
+    # part E's report of the same rows is unchanged in kind: E alone and C, D beside the pooled figure
+    table_e = part_e.report(judgements, ROOT / "data" / "themes.toml")
+    assert {r["split"] for r in table_e.to_dict("records") if isinstance(r.get("part"), str) and r["part"]} == {
+        "heldout", "heldout_c", "heldout_d"}

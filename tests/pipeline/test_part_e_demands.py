@@ -142,7 +142,7 @@ def test_draw_census_writes_the_sheet_halves_key_and_populations(tmp_path, monke
     data, out = tmp_path / "data", tmp_path / "out"
     _planted_build(data)
     checked = []
-    monkeypatch.setattr(sfd.part_e, "check_frozen", lambda data, root: checked.append(data))  # planted: no git, no build
+    monkeypatch.setattr(sfd.part_e, "check_frozen", lambda data, root, part: checked.append(data))  # planted: no git
     key = sfd.draw_census(data, out)
     assert checked == [data]
     from pipeline import demands
@@ -174,7 +174,7 @@ def test_draw_census_writes_the_sheet_halves_key_and_populations(tmp_path, monke
 def test_draw_census_refuses_on_changed_rules(tmp_path, monkeypatch):
     data = tmp_path / "data"
     _planted_build(data)
-    monkeypatch.setattr(sfd.part_e, "frozen_changes", lambda root=None: ["pipeline/demands.py"])
+    monkeypatch.setattr(sfd.part_e, "frozen_changes", lambda *args: ["pipeline/demands.py"])
     with pytest.raises(RuntimeError, match="rules not frozen at 6a7f638"):
         sfd.draw_census(data, tmp_path / "out")
     assert not (tmp_path / "out").exists()
@@ -333,13 +333,14 @@ def test_the_shipped_part_e_rows_are_a_census_when_they_exist():
     strata = pd.read_csv(eval_dir / "demands_strata.csv")
     assert set(strata["design"]) <= set(sfd.DESIGNS)
     census = set(strata.loc[strata["design"] == "census", "split"])
-    assert census == set(labelled["split"]) & set(sfd.SPLITS_E)  # part E's splits are a census, nothing else is
+    census_splits = {split for part in sfd.part_e.PARTS.values() for split in part.splits}  # parts E and F
+    assert census == set(labelled["split"]) & census_splits  # the census parts' splits are a census, nothing else is
     sfd.check_census(labelled, strata)
     if not census:
-        assert not set(labelled["split"]) & set(sfd.SPLITS_E)
+        assert not set(labelled["split"]) & census_splits
         return
     part_e = labelled.loc[labelled["split"].isin(census)]
-    assert not set(part_e.loc[part_e["split"] == "heldout_e", "organisation"]) & set(
+    assert not set(part_e.loc[part_e["split"].str.startswith("heldout_"), "organisation"]) & set(
         labelled.loc[labelled["split"].isin({"dev", "heldout"}), "organisation"])
     figures = demands.evaluate(labelled, strata).set_index("split")
     for split in census:
@@ -367,3 +368,72 @@ def test_join_e_and_measure_e_commands(tmp_path, capsys):
     assert sfd.main(["measure-e", str(eval_dir), str(out / "key_e.csv")]) == 0
     printed = capsys.readouterr().out
     assert "1 AFFILIATED documents" in printed and "heldout_e_unaffiliated" in printed
+
+
+# --- part F: the same census with its own settings -------------------------------------------------------------------
+
+
+def test_part_e_s_demand_settings_are_those_of_before_and_part_f_has_its_own():
+    e, f = sfd.part_e.PART_E, sfd.part_e.PART_F
+    assert (e.demand_seed, sfd.SEED_E, sfd.E_REPORT_SPLITS) == (
+        20261218, 20261218, ("heldout_e", "heldout_e_unaffiliated", "fresh_known_e"))
+    assert sfd.report_splits(f) == ("heldout_f", "heldout_f_unaffiliated", "fresh_known_f")
+    assert (f.demand_seed, f.frozen_commit, f.frozen) == (20261219, "a339991", sfd.FROZEN_E)
+    assert sfd.ROUND_SPLITS["f"] == f.splits and sfd.part_e_documents is sfd.part_documents
+
+
+def _planted_f(data):
+    """_planted_build as part F's: its splits heldout_f / fresh_known_f."""
+    _planted_build(data)
+    index = pd.read_csv(data / "fresh_index.csv", dtype=str, keep_default_na=False)
+    index.assign(split=index["split"].str.replace("_e", "_f")).to_csv(data / "fresh_index.csv", index=False)
+
+
+def test_draw_f_writes_part_f_s_sheet_key_and_strata_checked_at_its_commit(tmp_path, monkeypatch, capsys):
+    data, out = tmp_path / "data", tmp_path / "out"
+    _planted_f(data)
+    checked = []
+    monkeypatch.setattr(sfd.part_e, "check_frozen", lambda data, root, part: checked.append(part.frozen_commit))
+    assert sfd.main(["draw-f", str(data), str(out)]) == 0
+    assert checked == ["a339991"]
+    sheet = pd.read_csv(out / "sheet_f.csv", keep_default_na=False)
+    assert sheet["id"].tolist() == [f"df-{i:03d}" for i in range(5)] and list(sheet.columns) == list(sfd.SHEET_COLUMNS)
+    assert all((out / name).exists() for name in ("sheet_f-1.csv", "sheet_f-2.csv", "key_f.csv", "strata_f.csv"))
+    key = pd.read_csv(out / "key_f.csv", keep_default_na=False)
+    assert set(key["split"]) == {"heldout_f", "fresh_known_f"}
+    assert set(pd.read_csv(out / "strata_f.csv")["design"]) == {"census"}
+    with pytest.raises(ValueError, match="part E has only"):
+        sfd.draw_census(data, tmp_path / "e")  # part E's draw refuses part F's documents
+    monkeypatch.undo()
+    monkeypatch.setattr(sfd.part_e, "frozen_changes", lambda *args: ["pipeline/demands.py"])
+    with pytest.raises(RuntimeError, match="rules not frozen at a339991"):
+        sfd.main(["draw", str(data), str(tmp_path / "refused"), "--part", "f"])
+
+
+def test_join_f_and_measure_f_commands(tmp_path, capsys):
+    rows = _census_rows()
+    rows = rows.assign(split=rows["split"].str.replace("_e", "_f"))
+    units = rows.drop(columns="label").assign(previous="", next="", doc_id=rows["organisation"], position=0,
+                                              affiliated=rows["organisation"] == "Org E2")
+    _, key = sfd.census_sheet(units, sfd.part_e.PART_F.demand_seed, "df")
+    out = tmp_path / "draw"
+    out.mkdir()
+    key.to_csv(out / "key_f.csv", index=False)
+    sfd.census_populations(units).to_csv(out / "strata_f.csv", index=False)
+    first, second = sfd.halves(key)
+    one = _labels(tmp_path, key, rows, first["id"].tolist(), "1.csv")
+    two = _labels(tmp_path, key, rows, second["id"].tolist(), "2.csv")
+    eval_dir = _eval_dir(tmp_path)
+    assert sfd.main(["join-f", str(out), str(one), "--append", str(eval_dir), str(two)]) == 0
+    assert (pd.read_csv(eval_dir / "demands.csv")["split"].isin(sfd.part_e.PART_F.splits)).sum() == len(rows)
+    assert len(pd.read_csv(out / "labelled_f.csv")) == len(rows)
+    assert sfd.main(["measure", str(eval_dir), str(out / "key_f.csv"), "--part", "f"]) == 0
+    printed = capsys.readouterr().out
+    assert "1 AFFILIATED documents left out of heldout_f_unaffiliated" in printed
+    # the figures worked by hand for part E's planted census (test above) hold for part F's splits
+    figures = sfd.measure_census(eval_dir, {"https://e2.no/svar"}, sfd.part_e.PART_F).set_index(["split", "method"])
+    assert set(figures.index.get_level_values(0)) == set(sfd.report_splits(sfd.part_e.PART_F))
+    assert figures.loc[("heldout_f", "rules"), "precision"] == pytest.approx(3 / 4)
+    assert figures.loc[("heldout_f_unaffiliated", "rules"), "recall"] == pytest.approx(3 / 4)
+    with pytest.raises(ValueError, match="joined once"):
+        sfd.main(["join-f", str(out), str(one), str(two), "--append", str(eval_dir)])
