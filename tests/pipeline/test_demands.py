@@ -362,6 +362,17 @@ def test_demands_table_has_themes_and_one_group_per_distinct_demand():
     assert table["group_id"].nunique() == 1 and table["group_id"].iloc[0].startswith("nito:d")
 
 
+def test_passage_theme_ids_join_each_asked_passages_themes_sorted_as_the_groupby_did():
+    """The one-pass join gives what a groupby over every tag with "|".join(sorted(ids)) gave, for the passages asked
+    for only (passages without themes are left out; the table gives them "")."""
+    themes = pd.DataFrame({"passage_id": ["b", "a", "b", "c", "b", "a"],
+                           "theme_id": ["wellbeing", "education", "digital", "funding", "education", "digital"]})
+    expected = themes.groupby("passage_id")["theme_id"].agg(lambda ids: "|".join(sorted(ids))).to_dict()
+    assert dm.passage_theme_ids(themes, ["a", "b", "c", "d"]) == expected
+    assert dm.passage_theme_ids(themes, ["b", "d", "b"]) == {"b": "digital|education|wellbeing"}
+    assert dm.passage_theme_ids(themes.iloc[:0], ["a"]) == {}
+
+
 def test_group_threshold_is_the_best_f1_on_the_hand_judged_pairs():
     pairs = pd.read_csv(EVAL / "demand_pairs.csv")
     assert len(pairs) >= 60
