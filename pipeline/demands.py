@@ -662,15 +662,46 @@ def demand_terms(sentence: str) -> list[str]:
 
 def similarity_matrix(sentences: Sequence[str]):
     """Cosine similarity of the sentences' demand-term TF-IDF vectors (sublinear tf, smoothed idf)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
 
-    terms = [demand_terms(s) for s in sentences]
+    matrix = _tfidf_rows(sentences)
+    return None if matrix is None else cosine_similarity(matrix)
+
+
+def _tfidf_rows(sentences: Sequence[str]):
+    """The sentences' demand-term TF-IDF rows (sublinear tf, smoothed idf); None when no sentence has a term.
+    demand_terms runs once per distinct sentence: an organisation repeats its sentences across its documents."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    terms_of: dict[str, list[str]] = {}
+    terms = [terms_of[s] if s in terms_of else terms_of.setdefault(s, demand_terms(s)) for s in sentences]
     if not any(terms):
         return None
-    vectoriser = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True)
-    matrix = vectoriser.fit_transform(terms)
-    return cosine_similarity(matrix)
+    return TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True).fit_transform(terms)
+
+
+#: Rows of the similarity computed at once for the condensed distances (a block of 512 × 4,000 is 16 MB).
+DISTANCE_BLOCK_ROWS = 512
+
+
+def condensed_distances(matrix, block_rows: int = DISTANCE_BLOCK_ROWS):
+    """1 - cosine similarity (negative distances set to 0) of every pair i < j of the matrix's rows, in the
+    condensed order of scipy.spatial.distance.squareform, computed in blocks of rows: the same numbers as the n × n
+    matrix gives (each entry is one row's dot product with another's, whatever else is in the block), in an eighth
+    of its memory (the full similarity, its distance copy and their upper-triangle indices held 5 n² numbers)."""
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    n = matrix.shape[0]
+    out = np.empty(n * (n - 1) // 2)
+    position = 0
+    for start in range(0, n, block_rows):
+        similarity = cosine_similarity(matrix[start:start + block_rows], matrix[start:])
+        for row in range(similarity.shape[0]):
+            distance = 1.0 - similarity[row, row + 1:]
+            distance[distance < 0] = 0.0
+            out[position:position + len(distance)] = distance
+            position += len(distance)
+    return out
 
 
 #: The most sentences clustered at once: average linkage keeps an n × n matrix (4,000: 128 MB), and an organisation
@@ -697,23 +728,36 @@ def group_labels(sentences: Sequence[str], threshold: float = GROUP_THRESHOLD) -
 
 
 def _average_linkage_labels(sentences: Sequence[str], threshold: float) -> list[int]:
+    """Average-linkage clusters cut where the merge distance reaches 1 - threshold: what scikit-learn's
+    AgglomerativeClustering(metric="precomputed", linkage="average", distance_threshold=…) gives, from the condensed
+    distances (scipy's linkage, which that class calls, on the same numbers; the cut undoes the merges at or above
+    the threshold, as its tree cut does), without its n × n matrices."""
     n = len(sentences)
     if n == 0:
         return []
     if n == 1:
         return [0]
-    similarity = similarity_matrix(sentences)
-    if similarity is None:
+    matrix = _tfidf_rows(sentences)
+    if matrix is None:
         return list(range(n))
-    from sklearn.cluster import AgglomerativeClustering
+    from scipy.cluster import hierarchy
 
-    distance = 1.0 - similarity
-    distance[distance < 0] = 0.0
-    model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
-                                    distance_threshold=1.0 - threshold + 1e-9)
-    raw = model.fit_predict(distance)
+    merges = hierarchy.linkage(condensed_distances(matrix), method="average")
+    n_clusters = int(np.count_nonzero(merges[:, 2] >= 1.0 - threshold + 1e-9)) + 1
+    # the first n - n_clusters merges, in order (a merge's node is n + its row), make the clusters
+    parent = list(range(2 * n - 1))
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for row in range(n - n_clusters):
+        for child in (int(merges[row, 0]), int(merges[row, 1])):
+            parent[root(child)] = n + row
     renumber: dict[int, int] = {}
-    return [renumber.setdefault(int(label), len(renumber)) for label in raw]
+    return [renumber.setdefault(root(i), len(renumber)) for i in range(n)]
 
 
 def _slug(text: str) -> str:

@@ -1,6 +1,7 @@
 """demands: one planted sentence per rule and per block, the evaluation on the labelled set, grouping of paraphrases."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -346,6 +347,36 @@ def test_grouping_beyond_the_exact_limit_labels_identical_sentences_once_and_clu
     assert labels[:5] == labels[5:][::-1]  # identical sentences, one label
     assert labels[0] == labels[1] and labels[2] == labels[3]  # the paraphrase pairs fall in one block each
     assert len(set(labels)) == 3
+
+
+def _sklearn_labels(sentences, threshold=dm.GROUP_THRESHOLD):
+    """The clustering as it was computed before the condensed distances: scikit-learn on the n × n matrix."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    similarity = dm.similarity_matrix(sentences)
+    distance = 1.0 - similarity
+    distance[distance < 0] = 0.0
+    raw = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                  distance_threshold=1.0 - threshold + 1e-9).fit_predict(distance)
+    renumber = {}
+    return [renumber.setdefault(int(label), len(renumber)) for label in raw]
+
+
+def test_grouping_from_condensed_distances_equals_scikit_learns_clustering_on_the_full_matrix():
+    """Real labelled sentences (with repeats): the condensed distances, computed in blocks of any size, are the full
+    matrix's numbers, and the cut tree gives scikit-learn's clusters at several thresholds."""
+    from scipy.spatial.distance import squareform
+
+    sentences = pd.read_csv(EVAL / "demands.csv")["sentence"].dropna().astype(str).tolist()[:300]
+    sentences += sentences[:40]
+    full = 1.0 - dm.similarity_matrix(sentences)
+    full[full < 0] = 0.0
+    np.fill_diagonal(full, 0.0)
+    matrix = dm._tfidf_rows(sentences)
+    for block in (7, 64, 1000):
+        assert np.array_equal(dm.condensed_distances(matrix, block), squareform(full, checks=False))
+    for threshold in (0.1, dm.GROUP_THRESHOLD, 0.6, 0.9):
+        assert dm._average_linkage_labels(sentences, threshold) == _sklearn_labels(sentences, threshold)
 
 
 def test_demands_table_has_themes_and_one_group_per_distinct_demand():
