@@ -86,3 +86,26 @@ def test_document_units_emit_each_section_heading_once():
                                ("d:0001", "Andre avsnitt her.", "Flere studieplasser innen bioingeniørfag")])
     assert texts(units) == ["Flere studieplasser innen bioingeniørfag", "Første avsnitt her.", "Andre avsnitt her."]
     assert units[0].is_heading and [u.index for u in units] == [0, 1, 0]
+
+
+def test_last_token_reads_the_end_as_the_regex_did():
+    """_last_token reads from the end with str methods; it must give what re.search(r"(\\S+)$", …) gave, including
+    "$" before a final newline and Unicode whitespace (no-break space, thin space, ideographic space)."""
+    import random
+    import re
+
+    def by_regex(text: str) -> str:
+        match = re.search(r"(\S+)$", text)
+        return match.group(1).lower().rstrip(".!?»”\"')]") if match else ""
+
+    alphabet = ["a", "B", "æ", ".", ")", "»", "(", "«", " ", "\n", "\t", "\r", "\x0b", "\xa0", "\u2009", "\u3000", "\x85"]
+    rng = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert sn._last_token(text) == by_regex(text), repr(text)
+    assert sn._last_token("ifølge bl.a.") == "bl.a" and sn._last_token("") == ""
+
+
+def test_inline_items_need_a_closing_bracket():
+    assert sn.split_inline_items("Vi ber om a. mer og b. bedre.") == ("Vi ber om a. mer og b. bedre.", [])
+    assert sn.split_inline_items("Vi ber om (a) mer og (b) bedre.")[1] == ["mer", "bedre."]
