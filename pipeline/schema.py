@@ -407,7 +407,8 @@ class DemandEvaluationRow(TypedDict):
     # hearing responses of organisations not in the corpus, weights 1; tuning rows since its errors were read, clean
     # figure in data/eval/README.md), "heldout_d" (part D: fresh submissions of
     # organisations not in the corpus; tuning rows since its errors were read, clean figure in data/eval/README.md),
-    # "heldout_f" / "fresh_known_f" (part F: the same census of responses to ten other hearings; sixth round),
+    # "heldout_f" / "fresh_known_f" (part F: the same census of responses to ten other hearings; sixth round; tuning
+    # rows since its errors were read, clean figure in data/eval/README.md),
     # "fresh" / "fresh_known" (2026-12-05, tuning rows since issue 16), "fresh_known_d" / "fresh_known_e" (part D's
     # document of a corpus organisation, part E's responses of known organisations: never held-out)
     method: str  # "rules" or "rescorer"
