@@ -199,7 +199,7 @@ def test_every_theme_has_heldout_and_cv_figures(judgement_sets):
     rows, judgements, lexicon = _shipped_rows(judgement_sets)
     assert {"heldout", "cv"} <= set(rows["split"]) <= {"heldout", "cv", "heldout_b", "heldout_c", "heldout_c_quoted",
                                                         "heldout_d", "fresh_known", "fresh_known_d", "heldout_e",
-                                                        "fresh_known_e"}
+                                                        "fresh_known_e", "heldout_f", "fresh_known_f"}
     for split in ("heldout", "cv"):
         assert set(rows.loc[rows["split"] == split, "theme_id"]) == {t.theme_id for t in lexicon}, split
     # every theme's held-out figure pools the fresh parts clean for it (C, D, and E once its rows exist): a part drops
@@ -316,7 +316,9 @@ def test_the_shipped_spent_themes_part_b_is_reference_only_and_part_c_decides(ju
         assert by_key[(theme, "heldout_d")]["tuned_on"], theme
     for theme in spent_d - spent_c:
         row = by_key[(theme, "heldout")]
-        assert row["part"] == ("C+E" if with_e and theme not in spent_by["E"] else "C") and not row["tuned_on"], theme
+        # part C, with each later part (E, F) present and clean for the theme
+        later = [p for p in present if p not in ("C", "D") and theme not in spent_by[p]]
+        assert row["part"] == "+".join(["C", *later]) and not row["tuned_on"], theme
         assert not by_key[(theme, "heldout_c")]["tuned_on"], theme
         # ... but the theme stays uncertain while no part after D measures it: its newest clean measurement (part D)
         # was read and tuned on; once part E holds a passage about it or tagged with it, its pooled figure decides
@@ -416,10 +418,15 @@ def test_shipped_part_c_organisations_are_not_corpus_organisations(judgements):
     # part E (the stored pages, once joined): held-out organisations are none of the corpus's, the seeds', part C's or
     # part D's; every part-E row is a page's, in one of part E's two splits
     pages = judgements[judgements["source"] == "page"]
-    assert set(pages["split"]) <= {"heldout_e", "fresh_known_e"}
+    assert set(pages["split"]) <= {"heldout_e", "fresh_known_e", "heldout_f", "fresh_known_f"}
     assert set(judgements.loc[judgements["split"].isin(["heldout_e", "fresh_known_e"]), "source"]) <= {"page"}
     part_e = set(pages.loc[pages["split"] == "heldout_e", "organisation"])
     assert not part_e & (corpus | part_c | part_d | {"NITO", "NTNU", "Tekna"})
+    # part F (pages of other hearings): held-out organisations are none of the corpus's, the seeds' or parts C–E's
+    assert set(judgements.loc[judgements["split"].isin(["heldout_f", "fresh_known_f"]), "source"]) <= {"page"}
+    part_f = set(pages.loc[pages["split"] == "heldout_f", "organisation"])
+    known_e = set(pages.loc[pages["split"] == "fresh_known_e", "organisation"])
+    assert not part_f & (corpus | part_c | part_d | part_e | known_e | {"NITO", "NTNU", "Tekna"})
 
 
 def test_apply_quoted_moves_only_the_listed_themes_rows_of_part_c():
