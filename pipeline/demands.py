@@ -703,6 +703,17 @@ def evaluate(labelled: pd.DataFrame, strata: pd.DataFrame) -> pd.DataFrame:
 #: Columns of one document's detections before themes and groups are added (the per-document cache).
 DOCUMENT_COLUMNS = ("demand_id", "passage_id", "doc_id", "position", "sentence", "kind", "rule", "cue", "addressee",
                     "context", "heading", "is_item", "is_heading")
+#: Arrow types of DOCUMENT_COLUMNS: the build keeps every document's rows as columns (document_table), since
+#: 740,000 rows of a 10,000-document corpus as dicts held about three times their text in memory.
+_DOCUMENT_TYPES = {"position": "int64", "is_item": "bool", "is_heading": "bool"}
+
+
+def document_table(rows: Iterable[dict]):
+    """Rows of document_demands as a pyarrow Table with DOCUMENT_COLUMNS (strings, position int64, flags bool)."""
+    import pyarrow as pa
+
+    schema = pa.schema([(c, _DOCUMENT_TYPES.get(c, "string")) for c in DOCUMENT_COLUMNS])
+    return pa.Table.from_pylist(list(rows), schema=schema)
 
 
 def document_demands(doc_id: str, organisation: str, passages: Iterable[tuple[str, str, str]]) -> list[dict]:
@@ -879,10 +890,11 @@ def passage_theme_ids(passage_themes: pd.DataFrame, passage_ids: Iterable[str]) 
     return {passage_id: "|".join(sorted(found)) for passage_id, found in ids.items()}
 
 
-def demands_table(rows: Sequence[dict], organisations: dict[str, str], passage_themes: pd.DataFrame,
+def demands_table(rows, organisations: dict[str, str], passage_themes: pd.DataFrame,
                   rescorer=None, decision=None,
                   grouper: Callable[[Sequence[str]], list[int]] | None = None) -> pd.DataFrame:
-    """The contract table "demands" from per-document rows (document_demands): each candidate's re-scorer score
+    """The contract table "demands" from per-document rows (document_demands' dicts, or document_table's columns, which
+    the build passes: only the rows kept become pandas rows): each candidate's re-scorer score
     (rescorer: a pipeline.demands_model.Rescorer, or None for no score), the final call (decision: a
     demands_model.Decision; None = the rules decide), theme ids of each passage and a group id per distinct demand of
     an organisation ("<organisation-slug>:<n>", strict demands and soft positions grouped separately; grouper: the
@@ -894,15 +906,21 @@ def demands_table(rows: Sequence[dict], organisations: dict[str, str], passage_t
     from . import schema
     from .demands_model import Decision, candidates_of, decide
 
-    if not rows:
+    import pyarrow as pa
+
+    table = rows if isinstance(rows, pa.Table) else document_table(rows)
+    if table.num_rows == 0:
         return schema.empty("demands")
-    frame = pd.DataFrame.from_records(list(rows), columns=list(DOCUMENT_COLUMNS))
-    score = np.full(len(frame), np.nan) if rescorer is None else rescorer.score(candidates_of(frame))
-    final = decide(decision or Decision(), (frame["kind"] == DEMAND).to_numpy(), score, np.ones(len(frame), dtype=bool))
-    frame["score"] = score
+    kinds = np.asarray(table.column("kind").to_pylist(), dtype=object)
+    score = (np.full(table.num_rows, np.nan) if rescorer is None else
+             rescorer.score(candidates_of(table.select(["sentence", "context", "is_item", "is_heading", "kind", "rule",
+                                                        "addressee"]).to_pandas())))
+    final = decide(decision or Decision(), kinds == DEMAND, score, np.ones(table.num_rows, dtype=bool))
+    kept = final | (kinds == SOFT)  # a soft position the decision does not make a demand stays
+    frame = table.filter(pa.array(kept)).to_pandas()
+    frame["score"] = score[kept]
     frame["rule"] = frame["rule"].where(frame["kind"] != "", "model")
-    frame["kind"] = np.where(final, DEMAND, frame["kind"])
-    frame = frame.loc[final | (frame["kind"] == SOFT)].reset_index(drop=True)
+    frame["kind"] = np.where(final[kept], DEMAND, frame["kind"])
     if frame.empty:
         return schema.empty("demands")
     themes_of = passage_theme_ids(passage_themes, frame["passage_id"])

@@ -248,9 +248,9 @@ def test_rebuild_takes_documents_from_the_snapshot(built, monkeypatch):
         raise AssertionError(f"read or processed one document at a time: {args[0]}")
 
     def passages_or_tags_forbidden(cache_file, kind):
-        # Demand detections are cached per document and read on every build (they have no snapshot); the demand
-        # re-scorer is one cache entry for the whole corpus.
-        return load_cached(cache_file, kind) if kind in (list, build.DemandModel) else forbidden(cache_file)
+        # Demand detections are cached per document (as columns) and read on every build (they have no snapshot);
+        # the demand re-scorer is one cache entry for the whole corpus.
+        return load_cached(cache_file, kind) if cache_file.parent.name == "demands" else forbidden(cache_file)
 
     monkeypatch.setattr(build, "load_cached", passages_or_tags_forbidden)
     monkeypatch.setattr(build, "process_document", forbidden)
