@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -135,10 +135,30 @@ class DocumentWork:
     cache_file: Path
     tags_file: Path
     lexicon: object
+    #: Where the document's demand detections are cached (None: not detected here, the demands stage does it).
+    demands_file: Path | None = None
+
+
+def demand_cache_file(cache_dir: Path, key: str, code: str) -> Path:
+    """The cache entry of one document's demand detections: its document cache key and the demand code."""
+    return cache_dir / f"{key}-{code}.pkl"
+
+
+def detect_document_demands(table: pa.Table, doc_id: str, organisation: str) -> pa.Table:
+    """demands.document_table of one document's analysed passages (its passages table as process_document gives it),
+    the same rows document_demand_rows detects from the assembled passages."""
+    from . import demands
+
+    kept = table.filter(pc.is_in(table["kind"], value_set=pa.array(schema.ANALYSED_KINDS, pa.large_string())))
+    titles = ["" if title is None else title for title in kept["section_title"].to_pylist()]
+    return demands.document_table(demands.document_demands(
+        doc_id, organisation, zip(kept["passage_id"].to_pylist(), kept["text"].to_pylist(), titles)))
 
 
 def _process_cached(work: DocumentWork) -> tuple[CachedDocument, pa.Table] | str:
-    """Worker: process and tag one document, write both cache files; returns an error line instead of raising."""
+    """Worker: process and tag one document, write both cache files; returns an error line instead of raising.
+    With work.demands_file it also detects the document's demands and caches them: a per-document map like the
+    tags, so it runs in the pool instead of one process of the demands stage (~40 % of a cold build's CPU there)."""
     from .extract import ExtractionError
 
     try:
@@ -150,6 +170,11 @@ def _process_cached(work: DocumentWork) -> tuple[CachedDocument, pa.Table] | str
     tags = tag_document(result, work.lexicon, work.language)
     save_cached(work.cache_file, result)
     save_cached(work.tags_file, tags)
+    if work.demands_file is not None:
+        try:
+            save_cached(work.demands_file, detect_document_demands(result.table, work.doc_id, work.organisation))
+        except Exception:  # noqa: BLE001 - the demands stage detects again and reports it there, as before
+            pass
     return result, tags
 
 
@@ -274,11 +299,13 @@ def _cached_scores(cache_file: Path | None, compute: Callable[[], pd.DataFrame])
 
 
 def document_demand_rows(passages: pd.DataFrame, rows: pd.DataFrame, keys: Mapping[str, str],
-                         cache_dir: Path | None, reuse: bool = True, used: set[str] | None = None) -> pa.Table:
+                         cache_dir: Path | None, reuse: bool = True, used: set[str] | None = None,
+                         detected: Set[str] = frozenset()) -> pa.Table:
     """Demand detections of every document's analysed passages (demands.document_table's columns), cached per
     document (its cache key and the demand code): a rebuild after adding one document detects in that document only.
     reuse=False (a forced build) detects again but still writes the cache, so the next build can reuse it. The cache
-    files' names go into used (when given): the entries this build needs, which a prune keeps.
+    files' names go into used (when given): the entries this build needs, which a prune keeps. detected: documents
+    whose entries this build's workers wrote (read even when reuse=False).
 
     Each document's rows are cached as columns (a pyarrow Table): as one list of dicts, the 740,000 rows of a
     10,000-document corpus held about three times their text in memory at the build's peak, and unpickling dicts
@@ -291,8 +318,8 @@ def document_demand_rows(passages: pd.DataFrame, rows: pd.DataFrame, keys: Mappi
     order = pd.unique(passages["doc_id"].to_numpy()[analysed])  # the documents with analysed passages, in order
     tables: dict[str, pa.Table] = {}
     for doc_id in order:
-        cache = cache_dir / f"{keys.get(doc_id, doc_id)}-{code}.pkl" if cache_dir is not None else None
-        found = load_cached(cache, pa.Table) if cache is not None and reuse else None
+        cache = demand_cache_file(cache_dir, keys.get(doc_id, doc_id), code) if cache_dir is not None else None
+        found = load_cached(cache, pa.Table) if cache is not None and (reuse or doc_id in detected) else None
         if found is not None:
             tables[doc_id] = found
         if cache is not None and used is not None:
@@ -306,7 +333,7 @@ def document_demand_rows(passages: pd.DataFrame, rows: pd.DataFrame, keys: Mappi
                 str(doc_id), organisations.get(doc_id, ""),
                 zip(part["passage_id"], part["text"], part["section_title"].fillna(""))))
             if cache_dir is not None:
-                save_cached(cache_dir / f"{keys.get(doc_id, doc_id)}-{code}.pkl", found)
+                save_cached(demand_cache_file(cache_dir, keys.get(doc_id, doc_id), code), found)
             tables[doc_id] = found
     return pa.concat_tables([tables[doc_id] for doc_id in order]) if tables else demands.document_table([])
 
@@ -425,6 +452,8 @@ class Documents:
     #: cache key -> [n_pages, warnings, text_source, detected language]
     passages_snapshot_info: dict[str, list] = field(default_factory=dict)
     tags_snapshot: dict[str, pa.Table] = field(default_factory=dict)
+    #: Documents whose demands the workers detected in this build (their cache entries are fresh even when forced).
+    demands_detected: set[str] = field(default_factory=set)
 
 
 def read_inputs(paths: Paths, params: BuildParams) -> Inputs:
@@ -482,6 +511,7 @@ def read_documents(paths: Paths, params: BuildParams, inputs: Inputs, lexicon, l
     """Stage "documents": each document from the snapshot or its cache file, else processed (in a process pool
     when there are many); a document that cannot be read becomes one problem line."""
     rows, stage_hash = inputs.rows, code_hash(PER_DOCUMENT_MODULES)
+    demands_cache, demand_code = paths.interim / "demands", code_hash(DEMAND_MODULES)
     passages_snapshot, snapshot_info = snapshot.load(paths.interim / "documents.arrow", params.force)
     tag_snapshot, _ = snapshot.load(_tags_snapshot_path(paths, lexicon_key), params.force)
     docs = Documents(passages_snapshot=passages_snapshot, passages_snapshot_info=snapshot_info,
@@ -500,7 +530,8 @@ def read_documents(paths: Paths, params: BuildParams, inputs: Inputs, lexicon, l
                 docs.tags[row.doc_id] = cached_tags
         else:
             todo.append(DocumentWork(paths.raw / row.file, row.doc_id, row.organisation, row.language, cache_file,
-                                     docs.tag_files[row.doc_id], lexicon))
+                                     docs.tag_files[row.doc_id], lexicon,
+                                     demand_cache_file(demands_cache, key, demand_code)))
     progress("documents", len(docs.results), len(rows))
     if len(todo) >= PARALLEL_THRESHOLD and params.workers > 1:
         with ProcessPoolExecutor(max_workers=params.workers) as pool:
@@ -529,6 +560,8 @@ def _collect(work: DocumentWork, outcome, docs: Documents, problem_lines: list[s
         problem_lines.append(outcome)
     else:
         docs.results[work.doc_id], docs.tags[work.doc_id] = outcome
+        if work.demands_file is not None:
+            docs.demands_detected.add(work.doc_id)
 
 
 def _strict_stop(problems: Sequence[str]) -> BuildError:
@@ -674,7 +707,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         trained = demand_model(paths.demand_judgements, paths.demand_strata, demands_cache, reuse, demand_entries)
         method = params.demand_method or demands_model.DEFAULT_METHOD
         demand_table = demands_module.demands_table(
-            document_demand_rows(passages, rows, keys, demands_cache, reuse, demand_entries),
+            document_demand_rows(passages, rows, keys, demands_cache, reuse, demand_entries, docs.demands_detected),
             dict(zip(rows["doc_id"], rows["organisation"])),
             passage_themes, trained.rescorer, demands_model.build_decision(method, trained.evaluation),
             cached_grouper(demands_cache, reuse, demand_entries))

@@ -58,7 +58,7 @@ class Unit:
 
 
 def _last_token(text: str) -> str:
-    """The last whitespace-free run at the end of text (as r"(\S+)$" finds it: "$" also matches before a final
+    r"""The last whitespace-free run at the end of text (as r"(\S+)$" finds it: "$" also matches before a final
     newline), lower-cased, closing punctuation stripped; "" when text ends in other whitespace.
 
     Read from the end with str methods: the regex tried every position of the text before each full stop, which made

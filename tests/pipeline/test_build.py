@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from pipeline import build, config, language, manifest, schema, search_index, store
@@ -455,3 +456,33 @@ def test_page_counts_only_for_formats_with_pages(built):
 
     assert pdf.n_pages == len(pypdfium2.PdfDocument(str(samples / "2025-11-20_nito_innspill-helsereformutvalget.pdf")))
     assert docx.n_pages is None
+
+
+def test_a_forced_build_detects_each_documents_demands_once_where_it_processes_the_document(built, monkeypatch):
+    """Demand detection is a per-document map run with the document's processing (in the pool when there are many):
+    a forced build detects each document once there and the demands stage reads those fresh entries instead of
+    detecting again; the tables are those of the unforced build."""
+    from pipeline import demands
+
+    served = _tables(built.processed)
+    detected = []
+    real = demands.document_demands
+    monkeypatch.setattr(demands, "document_demands", lambda *a, **k: detected.append(a[0]) or real(*a, **k))
+    assert not build.build(built, build.BuildParams(force=True)).skipped
+    assert sorted(detected) == sorted(served["documents"]["doc_id"])
+    again = _tables(built.processed)
+    for name, table in served.items():
+        pd.testing.assert_frame_equal(again[name], table, obj=name)
+
+
+def test_detection_on_a_documents_own_passages_is_the_demands_stages_detection(built):
+    from pipeline import store
+
+    passages = store.read_table(built.processed, "passages")
+    rows = manifest.read_manifest(built.manifest)
+    organisations = dict(zip(rows["doc_id"], rows["organisation"]))
+    expected = build.document_demand_rows(passages, rows, {}, None)
+    own = [build.detect_document_demands(pa.Table.from_pandas(part.reset_index(drop=True), preserve_index=False),
+                                         doc_id, organisations[doc_id])
+           for doc_id, part in passages.groupby("doc_id", sort=False)]
+    assert expected.num_rows > 0 and pa.concat_tables(own).equals(expected)
