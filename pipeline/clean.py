@@ -417,9 +417,12 @@ def drop_footnote_bodies(
 
 #: A marker whose footnote text was not found: "veiskille.2 Et", "prosedyrer.13 Noen", "helsevesenet senere3. Det",
 #: "Menn i helse,43 Inn i jobb", "«Bjørg»7 beskrives".
-_ORPHAN_AFTER_STOP = re.compile(r"(?<=[^\W\d_]{3}[.;:»”)])(\d{1,2})(?= [A-ZÆØÅ«])|(?<=[^\W\d_]{3},)(\d{1,2})(?= [A-ZÆØÅ])|"
+#: Every alternative starts at a digit: the leading (?=\d) rejects any other position before the five look-behinds
+#: are tried there (same matches, ~20x faster; it was two fifths of clean_pages' time).
+_ORPHAN_AFTER_STOP = re.compile(r"(?=\d)(?:"
+                                r"(?<=[^\W\d_]{3}[.;:»”)])(\d{1,2})(?= [A-ZÆØÅ«])|(?<=[^\W\d_]{3},)(\d{1,2})(?= [A-ZÆØÅ])|"
                                 r"(?<=[^\W\d_]{3}[»”)])(\d{1,2})(?= [^\W\d_])|"
-                                r"(?<=[^\W\d_]{3}\.)(\d{1,2}\.)(?= [A-ZÆØÅ«])|(?<=[^\W\d_]{3}\.)(\d{1,2})(?=\s*$)")
+                                r"(?<=[^\W\d_]{3}\.)(\d{1,2}\.)(?= [A-ZÆØÅ«])|(?<=[^\W\d_]{3}\.)(\d{1,2})(?=\s*$))")
 #: A number glued to a word: "senere3.", "bor1.", "teknologiinnføringen7.", "Helsereformutvalget14 i".
 _ORPHAN_AFTER_WORD = re.compile(r"(?<![\w-])([A-ZÆØÅ]?[a-zæøå]{2,})(\d{1,2})(?=[\s.,;:)»”]|$)")
 #: Abbreviations that take a number after their stop: "kap.2", "nr.3", "pkt.4".

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -72,11 +73,18 @@ _REFERENCE_TITLE = re.compile(
     r"(?:\s*(?:/|og|and|&)\s*(?:vedlegg|kilder|litteratur|referanser|noter|sluttnoter))?\s*:?$", re.IGNORECASE
 )
 #: One reference: author-year ("Helsedirektoratet (2023).", "Smith, J., & Lee, K. (2019)"), doi, "Hentet fra".
-_REFERENCE_LINE = re.compile(
-    r"\bdoi\b|\b10\.\d{4,9}/|\bhentet\s+(?:fra|frå|den)\b|\bretrieved\s+from\b|\bet\s+al\b|"
-    r"^[^\W\d_][\w'’-]+,\s(?:[A-ZÆØÅ]\.\s?)+.{0,400}?\((?:19|20)\d\d[a-z]?\)|"
-    r"^[A-ZÆØÅ][\w&.,'’ -]{1,120}\((?:19|20)\d\d[a-z]?\)[.:,]|"
-    r"^.{2,120}?[.,]\s\((?:(?:19|20)\d\d[a-z]?(?:,[^)]{1,25})?|u\.\s?å\.|n\.d\.)\)[.,]",
+#: Two patterns, a line being a reference when either is found: the marks that may stand anywhere, and the
+#: author-year entries anchored at the line's start (matched once there). As one alternation the anchored branches
+#: were tried at every position of every line, which made this the costliest test of the per-document stage; the
+#: leading (?=[dhre1]) skips positions where none of the marks can start (all start with one of these characters).
+_REFERENCE_MARK = re.compile(
+    r"(?=[dhre1])(?:\bdoi\b|\b10\.\d{4,9}/|\bhentet\s+(?:fra|frå|den)\b|\bretrieved\s+from\b|\bet\s+al\b)",
+    re.IGNORECASE,
+)
+_REFERENCE_ENTRY = re.compile(
+    r"[^\W\d_][\w'’-]+,\s(?:[A-ZÆØÅ]\.\s?)+.{0,400}?\((?:19|20)\d\d[a-z]?\)|"
+    r"[A-ZÆØÅ][\w&.,'’ -]{1,120}\((?:19|20)\d\d[a-z]?\)[.:,]|"
+    r".{2,120}?[.,]\s\((?:(?:19|20)\d\d[a-z]?(?:,[^)]{1,25})?|u\.\s?å\.|n\.d\.)\)[.,]",
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://\S+|\bwww\.\S+")
@@ -146,14 +154,15 @@ def affiliation_kind(text: str) -> str:
     tokens = _AFFILIATION_TOKEN.findall(text)
     if len(tokens) < 3:
         return "body"
-    lower = [t.lower().rstrip(".") for t in tokens]
-    if any(t in _FINITE_VERBS for t in lower) or "%" in text:  # a verb, or figures ("Fastlege: 3 %")
+    # a verb, or figures ("Fastlege: 3 %"); the verb test stops at the first verb, before all tokens are lower-cased
+    if "%" in text or any(t.lower().rstrip(".") in _FINITE_VERBS for t in tokens):
         return "body"
     title = _NAME_WITH_TITLE.match(text)
     if title and title.group(1).lower().endswith(_TITLE_ENDINGS):
         return "signature"  # "Helene Helgeland, overlege, Avdeling for barn og unges psykiske helse på sykehus, …"
     if sum(t[0].isupper() for t in tokens) < _AFFILIATION_CAPS * len(tokens):
         return "body"
+    lower = [t.lower().rstrip(".") for t in tokens]
     titles = sum(t.endswith(_TITLE_ENDINGS) for t in lower)
     institutions = sum(t.endswith(_INSTITUTION_ENDINGS) for t in lower)
     if titles + institutions < max(1, len(tokens) / _AFFILIATION_MARKER_EVERY):
@@ -169,8 +178,12 @@ class _Paragraph:
     kind: str = "body"
 
 
+@lru_cache(maxsize=4096)
 def count_words(text: str) -> int:
-    """Words (letter/digit runs, hyphenated and dotted forms as one) in text."""
+    """Words (letter/digit runs, hyphenated and dotted forms as one) in text.
+
+    Cached because segmenting one document counts the same paragraph some six times (headings, kinds, merging,
+    splitting, the passage row); passage_records empties the cache per document, so it never carries texts over."""
     return len(_WORD.findall(text))
 
 
@@ -435,8 +448,10 @@ def is_reference_line(line: str) -> bool:
     line = line.strip().lstrip("-•* ").strip()
     if not line:
         return False
-    if _URL.fullmatch(line.rstrip(".,;)")) or _REFERENCE_LINE.search(line):
+    if _URL.fullmatch(line.rstrip(".,;)")) or _REFERENCE_ENTRY.match(line) or _REFERENCE_MARK.search(line):
         return True
+    if "http" not in line and "www." not in line:  # _URL needs one of them: most lines hold no address
+        return False
     # A link line: mostly address ("Les mer: https://…", "Kilde: www.ssb.no/…").
     address = sum(len(m.group()) for m in _URL.finditer(line))
     return address > 0 and (address >= 0.5 * len(line) or len(line.split()) <= 6)
@@ -452,8 +467,19 @@ def is_table_debris(text: str) -> bool:
     tokens = text.split()
     if len(tokens) < 6:
         return False
-    debris = sum(1 for t in tokens if len(t.strip(".,;:()")) <= 1 or not any(c.isalpha() for c in t))
-    return debris >= 0.5 * len(tokens)
+    # Counted until the answer is certain (running text is decided after half its tokens); t.isalpha() answers
+    # "holds a letter" for most words without a generator.
+    need, debris, kept = 0.5 * len(tokens), 0, 0
+    for t in tokens:
+        if len(t.strip(".,;:()")) <= 1 or not (t.isalpha() or any(c.isalpha() for c in t)):
+            debris += 1
+            if debris >= need:
+                return True
+        else:
+            kept += 1
+            if kept > len(tokens) - need:  # too few tokens left for debris to reach half
+                return False
+    return debris >= need
 
 
 #: The parts of a letter's head and foot that are not running text: dates, reference and phone numbers,
@@ -501,10 +527,11 @@ def text_kind(text: str) -> str:
     """Kind of a paragraph from its text alone: reference, table, letterhead, signature or body."""
     # A bare footnote number on its own line ("7") belongs to the reference below it.
     lines = [x for x in text.split("\n") if x.strip() and not x.strip().isdigit()]
-    if lines and sum(is_reference_line(x) for x in lines) >= max(1, 0.6 * len(lines)):
+    references = [is_reference_line(x) for x in lines]  # each line tested once
+    if lines and sum(references) >= max(1, 0.6 * len(lines)):
         return "reference"
     # A reference list run together into one paragraph: it starts with an entry and holds more.
-    if lines and is_reference_line(lines[0]) and len(_ENTRY_YEAR.findall(text)) + len(_URL.findall(text)) >= 2:
+    if lines and references[0] and len(_ENTRY_YEAR.findall(text)) + len(_URL.findall(text)) >= 2:
         return "reference"
     if is_table_debris(text):
         return "table"
@@ -513,7 +540,7 @@ def text_kind(text: str) -> str:
         return "letterhead"
     if is_letter_furniture(text):
         return "letterhead"
-    if _SIGN_OFF.match(text.lstrip()) or _SIGNATURE_NOTE.search(text) and words < 30:
+    if _SIGN_OFF.match(text.lstrip()) or words < 30 and _SIGNATURE_NOTE.search(text):  # the cheap test first
         return "signature"
     if _ON_BEHALF.match(text.lstrip()) and words < 50 and not any(
             t.lower() in _FINITE_VERBS or t in ("vi", "jeg", "eg", "me") for t in _AFFILIATION_TOKEN.findall(text)):
@@ -548,8 +575,9 @@ def _split_reference_lines(paragraph: str) -> list[tuple[str, str]]:
             runs.append((kind, text))
 
     for line in paragraph.split("\n"):
-        if is_reference_line(line) or not _LINK.search(line):
-            add("reference" if is_reference_line(line) else "body", line, "\n")
+        reference = is_reference_line(line)
+        if reference or not _LINK.search(line):
+            add("reference" if reference else "body", line, "\n")
             continue
         for index, sentence in enumerate(sentences(line)):
             glue = " " if index else "\n"
@@ -881,6 +909,7 @@ def segment(pages: Sequence[str], doc_id: str, headings: frozenset[str] = frozen
 
 def passage_records(pages: Sequence[str], doc_id: str, headings: frozenset[str] = frozenset()) -> list[dict]:
     """The rows of segment() as plain dicts (the build makes Arrow tables of them without pandas)."""
+    count_words.cache_clear()  # a cache of this document's paragraphs only
     records = []
     for paragraph in _settle_furniture(_merge_short(_paragraphs(pages, frozenset(h.strip() for h in headings)))):
         for chunk in split_long(paragraph.text) if paragraph.kind == "body" else [paragraph.text]:
