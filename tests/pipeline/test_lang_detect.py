@@ -166,3 +166,47 @@ def test_build_detects_stores_and_overrides_the_language_and_counts_no_english_t
     assert {"utfordring", "innbyggar", "teneste"} <= nynorsk and not {"innbyggarane", "tenestene"} & nynorsk
     bokmal = set(counts.loc[counts["doc_id"] == "innspel-nb", "term"])
     assert {"innbyggarane", "tenestene"} <= bokmal  # read with the Bokmål dictionary, as the manifest says
+
+
+def test_the_automaton_forgets_its_start_within_its_memory():
+    """lang_detect counts py3langid's features with numpy on the premise that from any state the same
+    AUTOMATON_MEMORY bytes lead to the same state: checked here over every state of the model (pairs that differ,
+    byte by byte, until none is left), and that one byte fewer would not do."""
+    import numpy as np
+
+    next_state, row_offset, _ = lang_detect._automaton()
+    every_byte = np.arange(256)
+
+    def after_one_byte(pairs: np.ndarray) -> np.ndarray:
+        """The distinct pairs of different states that the pairs reach on one more byte (as a << 32 | b keys)."""
+        found = [np.zeros(0, dtype=np.int64)]
+        for chunk in np.array_split(pairs, max(1, len(pairs) // 4096)):  # ~1M transitions at a time
+            a = next_state[row_offset[chunk >> 32][:, None] + every_byte].ravel().astype(np.int64)
+            b = next_state[row_offset[chunk & 0xFFFFFFFF][:, None] + every_byte].ravel().astype(np.int64)
+            differ = a != b
+            found.append(np.unique((a[differ] << 32) | b[differ]))
+        return np.unique(np.concatenate(found))
+
+    pairs = np.arange(1, len(row_offset), dtype=np.int64)  # (the start state 0, any other state)
+    steps = 0
+    while len(pairs):
+        pairs = after_one_byte(pairs)
+        steps += 1
+        assert steps <= lang_detect.AUTOMATON_MEMORY
+    assert steps == lang_detect.AUTOMATON_MEMORY
+
+
+def test_the_vectorised_detection_is_py3langids_to_the_bit():
+    """detect and detect_many give py3langid's own classify (label and probability, exactly) on real and odd texts:
+    empty, featureless, upper case (py3langid lower-cases it), combining marks (NFC), shorter than the memory."""
+    import random
+
+    rng = random.Random(20261206)
+    texts = [NYNORSK, NYNORSK_2, ENGLISH, ENGLISH_2, BOKMAL, BOKMAL.upper(), "", " ", "a", "ab", "12345", "e\u0301 og å",
+             "Mai 2026", "\n".join([BOKMAL, ENGLISH, NYNORSK])]
+    texts += [r["text"] for r in _labelled()]
+    texts += ["".join(rng.choice("abcæøå .,1\nXYZé€\u0301") for _ in range(rng.randint(0, 40))) for _ in range(300)]
+    expected = [lang_detect._identifier().classify(text) for text in texts]
+    expected = [(lang_detect._CODES[label], float(p)) for label, p in expected]
+    assert [lang_detect.detect(text) for text in texts] == expected
+    assert lang_detect.detect_many(texts) == expected
