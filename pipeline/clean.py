@@ -131,7 +131,10 @@ def is_page_footer(line: str) -> bool:
 
 def is_toc_line(line: str) -> bool:
     """A table-of-contents entry with dot leaders: '… bærebjelke ........ 2'."""
-    return bool(_TOC_LINE.search(line))
+    # Every match ends in a digit and trailing space (\d+\s*$): a line ending otherwise is no entry, and the search
+    # over it is skipped (asked of every line of every page).
+    end = line.rstrip()[-1:]
+    return end.isdecimal() and bool(_TOC_LINE.search(line))
 
 
 def ends_sentence(line: str) -> bool:
@@ -232,8 +235,11 @@ def _edge_keys(page: Sequence[Item], depth: int = 3) -> set[str]:
     return {_repeat_key(x) for x in texts[:depth] + texts[-depth:]}
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _repeat_key(line: str) -> str:
-    return re.sub(r"\d+", "#", line.lower())
+    return _DIGITS.sub("#", line.lower())
 
 
 def running_lines(pages: Sequence[Sequence[Item]]) -> set[str]:

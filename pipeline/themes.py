@@ -422,7 +422,7 @@ def _sentence_ids(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
 
 def _passage_matches(matcher: _Matcher, text: str, lang: str = "nb") -> dict[int, list[tuple[str, list[tuple[int, int]]]]]:
     """theme index -> [(term text, [(char start, char end), ...]), ...] for one passage in language lang."""
-    lemmas = [_HOMOGRAPHS.get(token.lower()) or language.lemmatize(token, lang) for token in language.tokenize(text)]
+    lemmas = [_theme_lemma(token, lang) for token in language.tokenize(text)]
     raw = matcher.phrase_hits(lemmas)
     if not raw:
         return {}
@@ -524,6 +524,13 @@ _WORD_RE = re.compile(r"\w+")
 # Inflected forms that belong to a different word than the lemmatiser says: "kursen" is the masculine
 # "kurs" (course, direction: "stake ut kursen"), never the neuter "kurs" of teaching ("kurset", "kurs i").
 _HOMOGRAPHS = {"kursen": "kurs_retning"}
+
+
+@lru_cache(maxsize=None)
+def _theme_lemma(token: str, lang: str) -> str:
+    """The lemma the rules match a token by: a homograph's own reading, else language.lemmatize. Cached per token
+    type as lemmatize is: one lookup per token instead of lower-casing and two lookups (a tenth of the tagging)."""
+    return _HOMOGRAPHS.get(token.lower()) or language.lemmatize(token, lang)
 
 
 def _governs(between: str) -> bool:
