@@ -84,6 +84,7 @@ QUOTED_SPLIT = "heldout_c_quoted"
 MARKING_SPLITS = schema.THEME_MARKING_SPLITS
 UNCERTAIN_BELOW = schema.UNCERTAIN_BELOW
 MIN_EVIDENCE = schema.MIN_EVIDENCE
+split_min_evidence = schema.split_min_evidence
 Z_95 = 1.959963984540054
 CV_FOLDS = 5
 
@@ -247,14 +248,6 @@ def lexicon_tagger(lexicon: Sequence[themes.Theme]) -> FitPredict:
         return [(text, theme) in hits for text, theme in zip(rows["text"], rows["theme_id"])]
 
     return fit_predict
-
-
-def split_min_evidence(split: str) -> int:
-    """The fewest matches and passages about a theme that let a row of this split clear it: MIN_EVIDENCE for held-out
-    figures, the ones that can clear a theme; none for the cross-validated figure on the tuning organisations, which
-    marks a theme only by falling below UNCERTAIN_BELOW (few tuning rows prove nothing either way, and the held-out row
-    already keeps a theme uncertain until its own evidence is enough)."""
-    return 0 if split == "cv" else MIN_EVIDENCE
 
 
 def _per_theme(rows: pd.DataFrame, predicted: Sequence[bool], split: str, min_evidence: int = MIN_EVIDENCE) -> list[dict]:

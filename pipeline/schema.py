@@ -392,6 +392,16 @@ UNCERTAIN_BELOW = 0.8
 #: n = 2 a perfect 2/2 has the Wilson interval 0.34–1.00, at n = 10 a perfect 10/10 still 0.72–1.00. Below it a theme
 #: stays uncertain however good its figure looks (task sharing, measured clean only on part E's 2 passages, was cleared).
 MIN_EVIDENCE = 10
+
+
+def split_min_evidence(split: str) -> int:
+    """The fewest matches and passages about a theme that let a row of this split clear it: MIN_EVIDENCE for held-out
+    figures, the ones that can clear a theme; none for the cross-validated figure on the tuning organisations, which
+    marks a theme only by falling below UNCERTAIN_BELOW (few tuning rows prove nothing either way, and the held-out row
+    already keeps a theme uncertain until its own evidence is enough)."""
+    return 0 if split == "cv" else MIN_EVIDENCE
+
+
 #: The fresh held-out parts of the theme evaluation and the split of each, in the order they were measured (oldest
 #: first): part C (fresh inputs, 2026-12-05), D (the reserve), E and F (hearing responses on stored public web pages,
 #: data/eval/README.md fifth and sixth rounds). pipeline.evaluation pools them; the Method page lists each part's own

@@ -9,7 +9,7 @@ import pandas as pd
 from app.queries.documents import PER_WORDS, analysed_passages, document_labels, documents_in
 from app.queries.index import analysed_doc_stats, analysed_groups, index_of, tags_in
 from app.state import Filters, Tables
-from pipeline.schema import MIN_EVIDENCE, THEME_MARKING_SPLITS, UNCERTAIN_BELOW
+from pipeline.schema import THEME_MARKING_SPLITS, UNCERTAIN_BELOW, split_min_evidence
 
 
 def theme_labels(tables: Tables, lang: str) -> dict[str, str]:
@@ -37,8 +37,8 @@ def chart_theme_labels(tables: Tables, lang: str) -> dict[str, str]:
 
 def row_reasons(row: dict) -> list[tuple[str, dict]]:
     """Why one evaluation row (pipeline.evaluation) is uncertain, as (catalogue key, values) pairs: a precision or
-    recall below UNCERTAIN_BELOW, neither measurable, too few matches or passages about the theme (MIN_EVIDENCE,
-    held-out rows only), and rules changed after the last clean measurement (the row counts a spent part, or – when
+    recall below UNCERTAIN_BELOW, neither measurable, too few matches or passages about the theme
+    (schema.split_min_evidence: held-out rows only), and rules changed after the last clean measurement (the row counts a spent part, or – when
     nothing else explains the mark – no later clean part has measured the theme since). Empty when not uncertain."""
     if not row.get("uncertain"):
         return []
@@ -47,10 +47,10 @@ def row_reasons(row: dict) -> list[tuple[str, dict]]:
     reasons = [(f"themes.why.low_{m}", {"value": v}) for m, v in measured.items() if v < UNCERTAIN_BELOW]
     if not measured:
         reasons.append(("themes.why.unmeasured", {}))
-    held = row.get("split", "heldout") != "cv"
+    split = row.get("split", "heldout")
+    held = split != "cv"
     n_predicted, n_positive = int(row.get("n_predicted") or 0), int(row.get("n_positive") or 0)
-    # cross-validated rows are marked by their figures alone (pipeline.evaluation.cv_scores)
-    if held and measured and min(n_predicted, n_positive) < MIN_EVIDENCE:
+    if measured and min(n_predicted, n_positive) < split_min_evidence(split):
         reasons.append(("themes.why.few", {"n_predicted": n_predicted, "n_positive": n_positive}))
     if held and (row.get("tuned_on") or not reasons):
         reasons.append(("themes.why.retuned", {}))
