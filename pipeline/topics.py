@@ -50,12 +50,10 @@ Method (see ../shared/research/NLP-NOTES.md, "Topics and keywords"):
 from __future__ import annotations
 
 import math
-import os
 import re
 import time
 import warnings
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -361,19 +359,6 @@ def _top_terms(h: np.ndarray, vocabulary: np.ndarray, n: int) -> list[list[str]]
     return [vocabulary[row].tolist() for row in order]
 
 
-#: Threads for independent NMF fits: scikit-learn's coordinate-descent solver releases the GIL,
-#: so the k scan's fits run side by side (one BLAS thread each, see fit_topics).
-FIT_THREADS = min(2, os.cpu_count() or 1)
-
-
-def _in_threads(function, items: Sequence) -> list:
-    """[function(item) for item in items], run on FIT_THREADS threads, results in order."""
-    if FIT_THREADS < 2 or len(items) < 2:
-        return [function(item) for item in items]
-    with ThreadPoolExecutor(max_workers=FIT_THREADS) as pool:
-        return list(pool.map(function, items))
-
-
 def _jaccard_match(reference: list[list[str]], other: list[list[str]]) -> np.ndarray:
     """For each reference topic, the best Jaccard overlap with any topic of `other`."""
     ref_sets = [set(t) for t in reference]
@@ -511,7 +496,7 @@ def _subsample_tops(x, k: int, vocabulary: np.ndarray, params: TopicParams) -> l
         np.sort(np.random.default_rng(params.random_state + 1 + s).choice(n, n_sub, replace=False))
         for s in range(params.n_stability_seeds)
     ]
-    fits = _in_threads(lambda sub: _fit_nmf(x[sub], k, params.random_state, params.max_iter), subsamples)
+    fits = [_fit_nmf(x[sub], k, params.random_state, params.max_iter) for sub in subsamples]
     return [_top_terms(h_sub, vocabulary, params.coherence_top_n) for _, h_sub in fits]
 
 
@@ -557,8 +542,7 @@ class TopicModel:
     def fit(self, units: Units) -> TopicModel:
         """Learn the model from units (make_units); returns self."""
         # One BLAS thread: these matrices are too small to gain from more, and on the shared 2-core
-        # machine threaded BLAS cost 3-4x the CPU time. Convergence warnings are not build problems;
-        # filtered once here, not per fit, because warnings.catch_warnings is not thread-safe.
+        # machine threaded BLAS cost 3-4x the CPU time. Convergence warnings are not build problems.
         with threadpool_limits(limits=1), warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             self._fit(units)
@@ -644,7 +628,10 @@ class TopicModel:
         # so each k is scored by the mean over n_scan_seeds seeds; the first seed's fit is kept.
         seeds = [params.random_state + i for i in range(max(1, params.n_scan_seeds))]
         jobs = [(k, seed) for k in ks for seed in seeds]
-        fitted = dict(zip(jobs, _in_threads(lambda job: _fit_nmf(x_scan, job[0], job[1], params.max_iter), jobs)))
+        # One fit after another, never on threads: two fits calling OpenBLAS at once gave a forced rebuild of
+        # unchanged input topic shares that differed in the fourth decimal (CI of stop 23, identical units), so only
+        # sequential fits keep the model a function of its input (about 8 s more at 10,000 documents).
+        fitted = {(k, seed): _fit_nmf(x_scan, k, seed, params.max_iter) for k, seed in jobs}
         fits = {k: fitted[k, params.random_state] for k in ks}
         seed_tops = {key: _top_terms(h, scan_vocabulary, params.coherence_top_n) for key, (_, h) in fitted.items()}
         del fitted
