@@ -54,13 +54,16 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     # part F: the census of responses to other hearings, measured once with the rules frozen (a339991); a tuning figure
     # since its errors were read and general defects fixed (P 0.20 n 5 -> 0.50 n 4, R 0.17 -> 0.33 n 6; the known
     # organisations' pages P 1.00 n 19 -> 32, R 0.56 -> 0.94 n 34) ...
+    # (then P 0.50 n 4, R 0.33; the rules of the codebook decision of 2026-12-06, fitted on the development corpus, find
+    # two of the units part F's readers had disputed and the decision made demands: «opptatt av at … skal …» and
+    # «stiller seg helt og holdent bak KS sitt høringssvar»; in fresh_known_f «Akademikerne er opptatt av at … skal …»)
     part_f = rules_row("heldout_f")
-    assert (round(part_f["precision"], 2), part_f["precision_interval"], part_f["n_flagged"]) == (0.50, "0.15–0.85", 4)
-    assert (round(part_f["recall"], 2), part_f["recall_interval"], part_f["n_demands"]) == (0.33, "0.10–0.70", 6)
+    assert (round(part_f["precision"], 2), part_f["precision_interval"], part_f["n_flagged"]) == (0.67, "0.30–0.90", 6)
+    assert (round(part_f["recall"], 2), part_f["recall_interval"], part_f["n_demands"]) == (0.67, "0.30–0.90", 6)
     assert (part_f["n_labelled"], part_f["n_borderline"], part_f["n_organisations"]) == (54, 0, 5)
     known_f = rules_row("fresh_known_f")
     assert (round(known_f["precision"], 2), known_f["n_flagged"], round(known_f["recall"], 2), known_f["n_demands"]) == (
-        1.0, 32, 0.94, 34)
+        1.0, 33, 0.97, 34)
     # ... and the clean figure measured before the fixes stays in its caption, followed by the one that calls it the
     # newest clean figure
     intro_f = [c.value for c in at.caption if "«Nye organisasjoner, høringssvar til andre høringer» er svar" in c.value][0]
