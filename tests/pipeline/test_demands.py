@@ -1,6 +1,8 @@
 """demands: one planted sentence per rule and per block, the evaluation on the labelled set, grouping of paraphrases."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -567,3 +569,14 @@ def test_group_threshold_is_the_best_f1_on_the_hand_judged_pairs():
     chosen = scores.loc[dm.GROUP_THRESHOLD]
     assert chosen["f1"] == scores["f1"].max()
     assert chosen["precision"] >= 0.85 and chosen["recall"] >= 0.9
+
+
+def test_the_subject_gate_changes_no_detection_on_the_labelled_sentences(monkeypatch):
+    """detect skips the own-voice and opinion patterns where no subject (_SUBJECT_RE) is named, because each of their
+    alternatives needs one: a rule added without a subject would be silently skipped, so every labelled sentence (the
+    rules' tuning and test rows) must read the same with the gate open."""
+    labelled = pd.read_csv(EVAL / "demands.csv")
+    gated = [dm.detect_labelled(row) for row in labelled.itertuples(index=False)]
+    monkeypatch.setattr(dm, "_SUBJECT_RE", re.compile(""))  # matches every text: the gate always opens
+    assert [dm.detect_labelled(row) for row in labelled.itertuples(index=False)] == gated
+    assert sum(found is not None for found in gated) > 500
