@@ -21,7 +21,6 @@ What the build does with it:
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -65,9 +64,12 @@ def _automaton() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             np.asarray(identifier.tk_output, dtype=np.int64))
 
 
-def _feature_visits(encoded: Sequence[bytes]) -> list[Counter | None]:
-    """py3langid.langid.visit_counts of each encoded text (a Counter of its features in the order they first occur,
-    None when it has none), for all texts in one pass."""
+def _feature_counts(encoded: Sequence[bytes]) -> list[tuple[np.ndarray, np.ndarray] | None]:
+    """The features of each encoded text and how often each occurs, in the order they first occur (the keys and values
+    of py3langid.langid.visit_counts' Counter), None when it has none; for all texts in one pass.
+
+    Counted with numpy rather than a Counter per text: building the Counters and turning them back into arrays
+    (py3langid's _sparse_score) cost as much as the walk itself."""
     next_state, row_offset, feature = _automaton()
     lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
     data = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.int64)
@@ -87,16 +89,27 @@ def _feature_visits(encoded: Sequence[bytes]) -> list[Counter | None]:
         states[at] = state[longer]
     found = feature[states]
     kept = np.nonzero(found >= 0)[0]
-    features = found[kept].tolist()
-    bounds = np.searchsorted(kept, np.append(starts, len(data))).tolist()
-    return [Counter(features[a:b]) if b > a else None for a, b in zip(bounds, bounds[1:])]
+    # One key per (text, feature); its first position orders the distinct keys as the texts and, within a text, as the
+    # Counter's insertion order.
+    text_of = np.searchsorted(starts, kept, side="right") - 1
+    n_features = int(feature.max()) + 1
+    keys, first, counts = np.unique(text_of * n_features + found[kept], return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    keys, counts = keys[order], counts[order]
+    bounds = np.searchsorted(keys // n_features, np.arange(len(encoded) + 1)).tolist()
+    features = keys % n_features
+    return [(features[a:b], counts[a:b]) if b > a else None for a, b in zip(bounds, bounds[1:])]
 
 
-def _classify(identifier, size: int, visits: Counter | None) -> tuple[str, float]:
-    """py3langid's LanguageIdentifier.classify after its walk (_raw_score, _decide with norm_probs, classify), for an
-    encoded text of `size` bytes."""
-    if visits:
-        scores = identifier._sparse_score(visits, identifier.nb_ptc)
+def _classify(identifier, size: int, visits: tuple[np.ndarray, np.ndarray] | None) -> tuple[str, float]:
+    """py3langid's LanguageIdentifier.classify after its walk (_raw_score with _sparse_score, _decide with norm_probs,
+    classify), for an encoded text of `size` bytes and its _feature_counts."""
+    if visits is not None:
+        # _sparse_score's arrays, made afresh as it makes them (intp indices, float32 counts), so the same BLAS call
+        # sums the same numbers in the same order
+        idx = np.array(visits[0], dtype=np.intp)
+        counts = np.array(visits[1], dtype=np.float32)
+        scores = np.log1p(counts) @ identifier.nb_ptc[idx] + identifier.nb_pc
     else:
         scores = np.full(len(identifier.nb_classes), 0.0, dtype=np.float32)  # no features: uniform, as py3langid
     scores *= 1.0 / math.sqrt(size or 1)
@@ -116,7 +129,7 @@ def detect_many(texts: Sequence[str]) -> list[tuple[str, float]]:
     encoded = [identifier._encode(text) for text in texts]
     return [(_CODES[label], float(probability))
             for label, probability in (_classify(identifier, len(data), visits)
-                                       for data, visits in zip(encoded, _feature_visits(encoded)))]
+                                       for data, visits in zip(encoded, _feature_counts(encoded)))]
 
 
 def detect(text: str) -> tuple[str, float]:
