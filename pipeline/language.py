@@ -178,6 +178,21 @@ def token_spans(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(_ascii_hyphens(text))]
 
 
+def token_offsets(text: str, tokens: Sequence[str], count: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the first `count` (default all) of `tokens` = tokenize(text): the offsets token_matches gives.
+
+    Found with str.find from the end of the token before, at about half the cost of the regex's match objects: every
+    letter or digit starts a token, so the pattern's next match starts at the first one after the previous token,
+    which is where the next token's text first occurs."""
+    text = _ascii_hyphens(text)
+    offsets, position = [], 0
+    for token in tokens[:count]:
+        position = text.find(token, position)
+        offsets.append((position, position + len(token)))
+        position += len(token)
+    return offsets
+
+
 @lru_cache(maxsize=1)
 def _frequencies() -> dict[str, float]:
     """wordfreq's Norwegian word -> frequency table, loaded once.

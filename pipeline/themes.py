@@ -42,7 +42,6 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
 from pathlib import Path
 
 import pandas as pd
@@ -342,6 +341,9 @@ class _Matcher:
                 sides = tuple(side for side, _ in alternatives)
                 terms.append(_Term(text, i, phrases, exclusion, sides, operator=operator, role=role))
         self.terms = tuple(terms)
+        # Per term index, as tuples: the tagging loop reads them for every phrase hit.
+        self.role_of = tuple(term.role for term in self.terms)
+        self.theme_of = tuple(term.theme for term in self.terms)
         self._exact: dict[str, list[tuple[int, int]]] = {}
         self._wild: list[tuple[_Element, int, int]] = []
         # Each phrase is indexed by an anchor element: the first content word when there is
@@ -360,27 +362,28 @@ class _Matcher:
                 else:
                     for word in filter(None, (element.word, element.nynorsk)):
                         self._exact.setdefault(word, []).append((ti, pi))
-        # lemma -> (term, phrase) pairs anchored on it; empty tuples are kept so that
+        # What to check of each (term, phrase) found at its anchor: (term, phrase, anchor, length, checks), checks being
+        # (offset from the anchor, verdicts by lemma, element) of its other elements. One verdict dict per element (its
+        # word, modifier, head and Nynorsk lemma, as the element cache was keyed) so a check is one dict lookup.
+        self._verdicts: dict[tuple[str, bool, bool, str], dict[str, bool]] = {}
+        self._plans: dict[tuple[int, int], tuple] = {}
+        for (ti, pi), anchor in self._anchor.items():
+            elements = self.terms[ti].phrases[pi].elements
+            checks = tuple((k - anchor, self._verdicts.setdefault((e.word, e.modifier, e.head, e.nynorsk), {}), e)
+                           for k, e in enumerate(elements) if k != anchor)
+            self._plans[(ti, pi)] = (ti, pi, anchor, len(elements), checks)
+        # lemma -> plans of the (term, phrase) pairs anchored on it; empty tuples are kept so that
         # every distinct lemma is classified once.
-        self._first: dict[str, tuple[tuple[int, int], ...]] = {}
+        self._first: dict[str, tuple[tuple, ...]] = {}
         self._starting: set[str] = set()  # lemmas with a non-empty entry in _first
-        self._element_cache: dict[tuple[str, bool, bool, str, str], bool] = {}
 
     def _classify(self, lemma: str) -> None:
         key = lemma.replace("-", "")
         hits = list(self._exact.get(key, ()))
         hits += [(ti, pi) for element, ti, pi in self._wild if element.word in key and element.matches(lemma)]
-        self._first[lemma] = tuple(hits)
+        self._first[lemma] = tuple(self._plans[hit] for hit in hits)
         if hits:
             self._starting.add(lemma)
-
-    def element(self, element: _Element, lemma: str) -> bool:
-        key = (element.word, element.modifier, element.head, element.nynorsk, lemma)
-        hit = self._element_cache.get(key)
-        if hit is None:
-            hit = element.matches(lemma)
-            self._element_cache[key] = hit
-        return hit
 
     def phrase_hits(self, lemmas: Sequence[str]) -> list[tuple[int, int, int, int]]:
         """(term, phrase, start, end) token spans of every phrase occurrence in a passage."""
@@ -392,18 +395,23 @@ class _Matcher:
             return []
         out = []
         n = len(lemmas)
+        first = self._first
         for i, lemma in enumerate(lemmas):
             if lemma not in found:
                 continue
-            for ti, pi in self._first[lemma]:
-                elements = self.terms[ti].phrases[pi].elements
-                start = i - self._anchor[(ti, pi)]
-                end = start + len(elements)
+            for ti, pi, anchor, length, checks in first[lemma]:
+                start = i - anchor
+                end = start + length
                 if start < 0 or end > n:
                     continue
-                if len(elements) == 1 or all(
-                    self.element(e, lemmas[start + k]) for k, e in enumerate(elements) if start + k != i
-                ):
+                for offset, verdicts, element in checks:  # every other element, in order, until one fails
+                    other = lemmas[i + offset]
+                    hit = verdicts.get(other)
+                    if hit is None:
+                        hit = verdicts[other] = element.matches(other)
+                    if not hit:
+                        break
+                else:
                     out.append((ti, pi, start, end))
         return out
 
@@ -422,23 +430,22 @@ def _sentence_ids(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
 
 def _passage_matches(matcher: _Matcher, text: str, lang: str = "nb") -> dict[int, list[tuple[str, list[tuple[int, int]]]]]:
     """theme index -> [(term text, [(char start, char end), ...]), ...] for one passage in language lang."""
-    lemmas = [_theme_lemma(token, lang) for token in language.tokenize(text)]
+    tokens = language.tokenize(text)
+    lemmas = [_theme_lemma(token, lang) for token in tokens]
     raw = matcher.phrase_hits(lemmas)
     if not raw:
         return {}
-    # A theme whose veto phrase occurs without any of its veto_unless phrases is not tagged in this passage.
-    roles: dict[int, set[str]] = {}
-    for ti, _, _, _ in raw:
-        if matcher.terms[ti].role:
-            roles.setdefault(matcher.terms[ti].theme, set()).add(matcher.terms[ti].role)
-    vetoed = {theme for theme, found in roles.items() if found == {"veto"}}
-    raw = [hit for hit in raw if not matcher.terms[hit[0]].role and matcher.terms[hit[0]].theme not in vetoed]
-    if not raw:
-        return {}
-    # Character offsets only for passages with hits, and only up to the last token needed.
-    last = max(end for _, _, _, end in raw)
-    spans = [m.span() for m in islice(language.token_matches(text), last)]
-    terms = matcher.terms
+    terms, role_of, theme_of = matcher.terms, matcher.role_of, matcher.theme_of
+    if any(role_of[hit[0]] for hit in raw):
+        # A theme whose veto phrase occurs without any of its veto_unless phrases is not tagged in this passage.
+        roles: dict[int, set[str]] = {}
+        for ti, _, _, _ in raw:
+            if role_of[ti]:
+                roles.setdefault(theme_of[ti], set()).add(role_of[ti])
+        vetoed = {theme for theme, found in roles.items() if found == {"veto"}}
+        raw = [hit for hit in raw if not role_of[hit[0]] and theme_of[hit[0]] not in vetoed]
+        if not raw:
+            return {}
     sentences = None
     # Phrase hits per theme as ([(start token, end token)], term index).
     by_theme: dict[int, list[tuple[list[tuple[int, int]], int]]] = {}
@@ -448,10 +455,19 @@ def _passage_matches(matcher: _Matcher, text: str, lang: str = "nb") -> dict[int
         term = terms[ti]
         if term.exclusion:
             exclusions.setdefault(term.theme, []).append((start, end))
-        elif not term.paired:
+        elif not term.operator:
             by_theme.setdefault(term.theme, []).append(([(start, end)], ti))
         else:
             pairs.setdefault(ti, {}).setdefault(term.sides[pi], []).append((start, end))
+    # Character offsets only for the hits that can be reported (phrases, pairs with both sides found; not exclusions,
+    # which are compared by token), and only up to the last token they need: most hits are one side of a pair.
+    last = max((parts[0][1] for hits in by_theme.values() for parts, _ in hits), default=0)
+    for found in pairs.values():
+        if 0 in found and 1 in found:
+            last = max(last, *(end for side in found.values() for _, end in side))
+    if not last:
+        return {}
+    spans = language.token_offsets(text, tokens, last)
     # A pair counts once per sentence, after the phrases, and only on tokens no phrase took.
     pair_candidates: dict[int, list[tuple[int, list[tuple[int, int]], list[tuple[int, int]]]]] = {}
     for ti, found in pairs.items():

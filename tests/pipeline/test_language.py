@@ -109,6 +109,22 @@ def test_token_spans_point_into_the_text():
     assert [text[s:e] for _, s, e in spans][-1] == "IKT‐ingeniører"
 
 
+def test_token_offsets_are_the_offsets_of_the_token_matches(seed_text):
+    """token_offsets finds each token with str.find after the one before; it must land where the pattern's matches
+    are, on real text and on what could mislead a search (a token's text inside the gap before it, underscores,
+    Unicode hyphens, digits, letters of other scripts)."""
+    import random
+
+    rng = random.Random(20261206)
+    texts = [seed_text, "Studenter i praksis – og IKT‐ingeniører.", "a_a a", "__ab_ ab-_ab", "x‑y x-y ‑x", "", "  ",
+             "1.2.3 å-1 Ωmega ω"]
+    texts += ["".join(rng.choice("ab_-‐‑ 1.æ,Ω") for _ in range(rng.randint(0, 30))) for _ in range(500)]
+    for text in texts:
+        expected = [m.span() for m in language.token_matches(text)]
+        assert language.token_offsets(text, language.tokenize(text)) == expected
+        assert language.token_offsets(text, language.tokenize(text), 2) == expected[:2]
+
+
 def test_content_lemmas_drop_stopwords_numbers_and_policy_words():
     # Seed sentence (000): numbers, "NITO", "mener", "må", "få" and function words go.
     text = "NITO mener at Høyskolen Innlandet, som høsten 2021 startet bioingeniørutdanning med 30 studieplasser uten basistilskudd/bevilgning, må få fullfinansiert disse studieplassene."
