@@ -293,3 +293,43 @@ def test_the_split_reference_patterns_find_what_the_one_pattern_found():
     assert len(lines) > 1000
     assert [found(line) for line in lines] == [bool(_REFERENCE_LINE_BEFORE.search(line)) for line in lines]
     assert sum(found(line) for line in lines) >= 8
+
+
+def _table_debris_counted(text: str) -> bool:
+    """is_table_debris as it was before its C-level shortcut for running text (perf-docs2): every token counted."""
+    tokens = text.split()
+    if len(tokens) < 6:
+        return False
+    debris = sum(1 for t in tokens if len(t.strip(".,;:()")) <= 1 or not any(c.isalpha() for c in t))
+    return debris >= 0.5 * len(tokens)
+
+
+def test_table_debris_shortcut_decides_as_the_full_count():
+    """is_table_debris settles running text from counts of letter-only and one-character tokens; on every paragraph of
+    the seeds and samples, planted debris and random token mixes it must say what counting every token says."""
+    import random
+
+    read = [extract(path) for path in [*RAW.glob("*.txt"), *SAMPLES.iterdir()] if path.suffix in (".txt", ".pdf", ".docx")]
+    texts = [paragraph for result in read for page in clean_pages(result.pages, result.kind) for paragraph in [page]]
+    texts += [line for text in list(texts) for line in text.split("\n")]
+    texts += ["Flere brukere får hjelp tidligere - x x - ? x", "-0,07*** -0,07*** -0,09***", "a b c d e f", "i å i å ab cd"]
+    rng = random.Random(20261206)
+    words = ["helse", "i", "å", "x", "-", "12", "3,5", "(a)", "tjenesten.", "ab", "«", "NAV", "é", "2024", "–", "ok,"]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(0, 14))) for _ in range(3000)]
+    assert [sg.is_table_debris(text) for text in texts] == [_table_debris_counted(text) for text in texts]
+    assert 50 < sum(map(sg.is_table_debris, texts)) < len(texts) - 50
+
+
+def test_the_link_pattern_with_its_first_letter_test_finds_what_it_found_before():
+    """_LINK's leading (?=[hwd1]) only rejects positions early: every line of the seeds and samples and planted lines
+    give the same matches as the pattern without it."""
+    import re
+
+    before = re.compile(r"(?:https?://|\bwww\.|\bdoi:\s*10\.|\b10\.\d{4,9}/)\S+", re.IGNORECASE)
+    read = [extract(path) for path in [*RAW.glob("*.txt"), *SAMPLES.iterdir()] if path.suffix in (".txt", ".pdf", ".docx")]
+    lines = [line for result in read for page in clean_pages(result.pages, result.kind) for line in page.split("\n")]
+    lines += ["Se HTTPS://Www.Regjeringen.no/x og WWW.ssb.no", "DOI: 10.1000/182", "sett 10.12345/abc", "xhttp://a",
+              "awww.b", "Doi:10.1/x", "ingen lenke her"]
+    spans = [[m.span() for m in sg._LINK.finditer(line)] for line in lines]
+    assert spans == [[m.span() for m in before.finditer(line)] for line in lines]
+    assert sum(map(bool, spans)) >= 10
