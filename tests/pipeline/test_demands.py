@@ -572,9 +572,9 @@ def test_group_threshold_is_the_best_f1_on_the_hand_judged_pairs():
 
 
 def test_the_subject_gate_changes_no_detection_on_the_labelled_sentences(monkeypatch):
-    """detect skips the own-voice and opinion patterns where no subject (_SUBJECT_RE) is named, because each of their
-    alternatives needs one: a rule added without a subject would be silently skipped, so every labelled sentence (the
-    rules' tuning and test rows) must read the same with the gate open."""
+    """detect skips the own-voice and opinion patterns where no subject (_SUBJECT_RE) is named and, for own voice, none
+    of the words of its subjectless rule (_SUBJECTLESS_OWN_VOICE): a rule added without a subject would be silently
+    skipped, so every labelled sentence (the rules' tuning and test rows) must read the same with the gate open."""
     labelled = pd.read_csv(EVAL / "demands.csv")
     gated = [dm.detect_labelled(row) for row in labelled.itertuples(index=False)]
     monkeypatch.setattr(dm, "_SUBJECT_RE", re.compile(""))  # matches every text: the gate always opens
