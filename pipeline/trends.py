@@ -109,23 +109,55 @@ def term_counts(passages: pd.DataFrame, lemmas: Lemmas) -> pd.DataFrame:
     return schema.conform(out, "term_counts")
 
 
+#: Passages whose lemmas and forms are split and counted at a time: the split tokens of one batch are the only
+#: per-token strings held (all 12M tokens of 10,000 documents at once took ~1 GB beside the build's tables; a batch
+#: of 10,000 passages about 60 MB).
+FORMS_BATCH = 10_000
+#: The batches' (term, form, count) rows are summed into one table whenever they add up to more than this.
+FORMS_MERGE_ROWS = 2_000_000
+
+
 def term_forms(kinds: pa.ChunkedArray, lemmas: pa.ChunkedArray, forms: pa.ChunkedArray) -> pd.DataFrame:
     """How often each written form was read as each content lemma over the analysed passages; schema term_forms.
 
     `lemmas` and `forms` are the passages' space-joined lemmas and their written forms in step
     (pipeline.lemma_codes.join_forms). The app uses it to map a typed word to its lemma ("praksisplasser" ->
     "praksisplass") and to mark the written words behind a count.
+
+    Counted FORMS_BATCH passages at a time and the batches' counts summed; a folded two-word form's "_" becomes a
+    space only in the distinct forms counted (a form never holds a space, so no two forms become one).
     """
     keep = pc.is_in(kinds.cast(pa.large_string()), value_set=pa.array(schema.ANALYSED_KINDS, pa.large_string()))
-    split_terms = pc.list_flatten(pc.ascii_split_whitespace(lemmas.filter(keep)))
-    split_forms = pc.list_flatten(pc.ascii_split_whitespace(forms.filter(keep)))
+    parts: list[pa.Table] = []
+    for start in range(0, len(lemmas), FORMS_BATCH):
+        kept = keep.slice(start, FORMS_BATCH)
+        parts.append(_form_counts(lemmas.slice(start, FORMS_BATCH).filter(kept), forms.slice(start, FORMS_BATCH).filter(kept)))
+        if sum(part.num_rows for part in parts) > FORMS_MERGE_ROWS:
+            parts = [_summed(parts)]
+    counted = _summed(parts)
+    if counted.num_rows == 0:
+        return schema.empty("term_forms")
+    counted = pa.table({"term": counted["term"], "form": pc.replace_substring(counted["form"], "_", " "),
+                        "count": counted["count"]}).to_pandas()
+    counted = counted.sort_values(["term", "count", "form"], ascending=[True, False, True])
+    return schema.conform(counted, "term_forms")
+
+
+def _summed(parts: list[pa.Table]) -> pa.Table:
+    """One (term, form, count) table of the parts' rows, counts of the same (term, form) added."""
+    if not parts:
+        return pa.table({"term": pa.array([], pa.large_string()), "form": pa.array([], pa.large_string()),
+                         "count": pa.array([], pa.int64())})
+    summed = pa.concat_tables(parts).group_by(["term", "form"]).aggregate([("count", "sum")])
+    return summed.rename_columns(["term", "form", "count"])
+
+
+def _form_counts(lemmas: pa.ChunkedArray, forms: pa.ChunkedArray) -> pa.Table:
+    """(term, form, count) of one batch of passages' space-joined lemmas and forms (forms as written, "_" kept)."""
+    split_terms = pc.list_flatten(pc.ascii_split_whitespace(lemmas))
+    split_forms = pc.list_flatten(pc.ascii_split_whitespace(forms))
     if len(split_terms) != len(split_forms):
         raise ValueError("term_forms: lemmas and forms are not in step")
-    if len(split_terms) == 0:
-        return schema.empty("term_forms")
-    pairs = pa.table({"term": split_terms, "form": pc.replace_substring(split_forms, "_", " ")})
+    pairs = pa.table({"term": split_terms, "form": split_forms})
     pairs = pairs.filter(pc.not_equal(pairs["term"], ""))  # an empty passage splits into one "" token
-    counted = pairs.group_by(["term", "form"]).aggregate([("term", "count")]).to_pandas()
-    counted = counted.rename(columns={"term_count": "count"}).sort_values(["term", "count", "form"],
-                                                                          ascending=[True, False, True])
-    return schema.conform(counted, "term_forms")
+    return pairs.group_by(["term", "form"]).aggregate([("term", "count")]).rename_columns(["term", "form", "count"])
