@@ -34,6 +34,14 @@ class LemmaCodes:
         """Start of each passage's tokens in `codes`, and the end of the last (len = passages + 1)."""
         return np.concatenate([[0], np.cumsum(self.lengths)])
 
+    def subset(self, which: Sequence[int]) -> LemmaCodes:
+        """The codes of the given runs, in that order (same vocabulary)."""
+        which = np.asarray(which, dtype=np.int64)
+        lengths = self.lengths[which]
+        starts = self.offsets[which]
+        positions = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+        return LemmaCodes(self.codes[positions], lengths.astype(np.int64), self.vocabulary)
+
     def lists(self, which: Sequence[int] | None = None) -> list[list[str]]:
         """The lemmas of the given runs (all by default) as lists of strings."""
         offsets = self.offsets
