@@ -379,7 +379,7 @@ def test_demand_caches_of_removed_documents_are_pruned_and_the_rest_still_serve(
     after = {p.name for p in cache.iterdir()}
     assert not stale.exists() and not leftover.exists() and not list(cache.glob(".pruning-*"))
     # the removed document's entry went, the other four documents' entries stayed as they were
-    per_document = {n for n in first if not n.startswith(("groups-", "model-"))}
+    per_document = {n for n in first if not n.startswith(("groups-", "model-", "detections-"))}
     assert len(per_document) == 5 and len(per_document - after) == 1 and len(per_document & after) == 4
     # NITO's old lists of sentences went and as many new ones came; the other organisations' lists stayed
     groups_before = {n for n in first if n.startswith("groups-")}
@@ -470,6 +470,32 @@ def test_a_forced_build_detects_each_documents_demands_once_where_it_processes_t
     monkeypatch.setattr(demands, "document_demands", lambda *a, **k: detected.append(a[0]) or real(*a, **k))
     assert not build.build(built, build.BuildParams(force=True)).skipped
     assert sorted(detected) == sorted(served["documents"]["doc_id"])
+    again = _tables(built.processed)
+    for name, table in served.items():
+        pd.testing.assert_frame_equal(again[name], table, obj=name)
+
+
+def test_demand_detections_are_read_from_one_snapshot(built, monkeypatch):
+    """Adding one document to 10,000 read one pickle of demand detections per document; the build keeps them all in
+    one snapshot too. Without the per-document pickles and the tables, a build reads every document's detections
+    from the snapshot (none detected again) and gives the same tables."""
+    from pipeline import demands
+
+    cache = built.interim / "demands"
+    snapshots = list(cache.glob("detections-*.arrow"))
+    assert len(snapshots) == 1
+    held, _ = store.read_snapshot(snapshots[0])
+    served = _tables(built.processed)
+    assert len(held) == len(served["documents"])
+    for entry in cache.glob("*.pkl"):
+        if not entry.name.startswith(("groups-", "model-")):
+            entry.unlink()
+    detected = []
+    real = demands.document_demands
+    monkeypatch.setattr(demands, "document_demands", lambda *a, **k: detected.append(a[0]) or real(*a, **k))
+    shutil.rmtree(built.processed)
+    assert not build.build(built).skipped
+    assert detected == []
     again = _tables(built.processed)
     for name, table in served.items():
         pd.testing.assert_frame_equal(again[name], table, obj=name)

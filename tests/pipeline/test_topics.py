@@ -326,6 +326,24 @@ def test_npmi_windows_slide_within_a_unit():
     assert WindowCounts([["a"], ["b", "a"]], ["a", "b"], window=10).n_windows == 2
 
 
+def test_window_counts_from_lemma_codes_are_those_of_the_lemma_lists():
+    """The build counts windows from its units' lemma codes (a subset, in any order): the same counts as from lists."""
+    import numpy as np
+    import pyarrow as pa
+
+    from pipeline import lemma_codes
+
+    units = [["a", "b", "c"] * 5, [], ["b"], ["c", "a"] + [f"f{i}" for i in range(12)] + ["a"], ["d", "a", "d"]]
+    codes = lemma_codes.encode(pa.array([lemma_codes.join(u) for u in units], type=pa.large_string()))
+    terms = ["a", "c", "d", "f3", "absent"]
+    for window in (1, 3, 10):
+        for which in ([0, 1, 2, 3, 4], [3, 0, 4], [1]):
+            by_list = WindowCounts([units[i] for i in which], terms, window)
+            by_code = WindowCounts(codes.subset(which), terms, window)
+            assert by_code.n_windows == by_list.n_windows and by_code.index == by_list.index
+            assert np.array_equal(by_code.joint, by_list.joint)
+
+
 def test_real_excerpt_pension_passages_share_a_topic():
     # NITO's principle programme 2024 from the seed corpus, one passage per text line (the units merge them);
     # lemmatised here with simplemma + the Snowball stopword list so the test does not wait on pipeline.language

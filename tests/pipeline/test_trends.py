@@ -179,3 +179,26 @@ def test_term_forms_count_each_written_form_of_a_lemma_in_analysed_passages():
     # The sign-off (not analysed) is not counted; the folded long form keeps both written words.
     assert rows == {("praksisplass", "praksisplassene"): 1, ("praksisplass", "praksisplasser"): 1,
                     ("rhf", "regionale helseforetak"): 1}
+
+
+def test_term_forms_counted_in_batches_are_the_counts_of_all_passages_at_once(monkeypatch):
+    """term_forms splits FORMS_BATCH passages at a time and sums the batches' counts (merging them past
+    FORMS_MERGE_ROWS rows): the same table whatever the batch, folded two-word forms and empty passages included."""
+    import pyarrow as pa
+
+    from pipeline import language, lemma_codes
+
+    texts = ["Praksisplassene og praksisplasser i regionale helseforetak.", "", "Flere praksisplasser.",
+             "Med vennlig hilsen praksisplassene", "Regionale helseforetak og praksisplassene."] * 3
+    found = [language.content_terms(t) for t in texts]
+    columns = (
+        pa.chunked_array([pa.array(["body", "body", "body", "signature", "body"] * 3)]),
+        pa.chunked_array([pa.array([lemma_codes.join([t for t, _ in f]) for f in found], type=pa.large_string())]),
+        pa.chunked_array([pa.array([lemma_codes.join_forms([w for _, w in f]) for f in found], type=pa.large_string())]),
+    )
+    whole = trends.term_forms(*columns)
+    assert ("rhf", "regionale helseforetak", 6) in set(whole.itertuples(index=False, name=None))
+    for batch, merge in ((1, 10**9), (2, 1), (4, 3)):
+        monkeypatch.setattr(trends, "FORMS_BATCH", batch)
+        monkeypatch.setattr(trends, "FORMS_MERGE_ROWS", merge)
+        pd.testing.assert_frame_equal(trends.term_forms(*columns), whole)
