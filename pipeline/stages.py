@@ -23,6 +23,15 @@ def peak_memory_mb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
+def release_arrow_memory() -> None:
+    """Return the memory Arrow's allocator (mimalloc) holds freed to the system. It keeps freed pages for reuse, but
+    the next stage's big arrays are mostly numpy's, from another allocator: at 10,000 documents the lemma encoding's
+    and the term forms' freed hundreds of MB sat unused under the topic model's peak."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
 class Stages:
     """Timing, peak memory and progress of one build's stages, in the order they ran."""
 
@@ -41,7 +50,8 @@ class Stages:
         self.done(name)
 
     def done(self, name: str) -> None:
-        """Note a stage as finished now."""
+        """Note a stage as finished now, and give the memory Arrow freed during it back to the system."""
+        release_arrow_memory()
         now = time.perf_counter()
         self.timings[name] = round(now - self._clock, 4)
         self.peak_mb[name] = peak_memory_mb()
