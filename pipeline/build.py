@@ -36,12 +36,14 @@ PER_DOCUMENT_MODULES = ("extract", "ocr", "clean", "segment", "lang_detect", "la
 #: All modules whose code shapes the outputs.
 ALL_MODULES = PER_DOCUMENT_MODULES + (
     "themes", "evaluation", "topics", "trends", "build", "schema", "sentences", "demands", "demands_model", "caches",
-    "search_index"
+    "search_index", "demand_groups"
 )
 #: Modules whose code shapes one document's demand detections (cached per document like theme tags).
 DEMAND_MODULES = ("sentences", "demands", "language")
 #: Modules whose code shapes the demand re-scorer and the demand evaluation.
 DEMAND_MODEL_MODULES = DEMAND_MODULES + ("demands_model",)
+#: Modules whose code shapes the groups of distinct demands (demand_groups.group_labels over demand_terms' lemmas).
+GROUP_MODULES = ("demand_groups", "language")
 #: Below this many uncached documents a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
 
@@ -355,22 +357,22 @@ def demand_snapshot_file(cache_dir: Path, code: str) -> Path:
 
 def cached_grouper(cache_dir: Path | None, reuse: bool = True,
                    used: set[str] | None = None) -> Callable[[Sequence[str]], list[int]]:
-    """demands.group_labels, kept per list of sentences and demand code in cache_dir (None: not kept): after adding
-    one document only its organisation's demands are clustered again, not every organisation's. reuse=False (a
+    """demand_groups.group_labels, kept per list of sentences and grouping code in cache_dir (None: not kept): after
+    adding one document only its organisation's demands are clustered again, not every organisation's. reuse=False (a
     forced build) clusters again but still writes the cache. The names of the entries read or written go into used
     (when given)."""
-    from . import demands
+    from . import demand_groups
 
     if cache_dir is None:
-        return demands.group_labels
-    code = code_hash(DEMAND_MODULES)
+        return demand_groups.group_labels
+    code = code_hash(GROUP_MODULES)
 
     def grouper(sentences: Sequence[str]) -> list[int]:
         key = hashlib.sha256("\x1f".join(sentences).encode("utf-8")).hexdigest()[:24]
         cache = cache_dir / f"groups-{key}-{code}.pkl"
         labels = load_cached(cache, list) if reuse else None
         if labels is None or len(labels) != len(sentences):
-            labels = demands.group_labels(sentences)
+            labels = demand_groups.group_labels(sentences)
             save_cached(cache, labels)
         if used is not None:
             used.add(cache.name)
@@ -655,8 +657,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         return BuildReport(True, tuple(problem_lines), {}, stages.timings)
 
     # Imported only when there is work to do: a no-change rebuild must not pay for sklearn and the NLP data.
-    from . import demands as demands_module
-    from . import demands_model
+    from . import demand_groups, demands_model
     from . import themes, topics, trends
 
     try:
@@ -721,7 +722,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         demand_entries: set[str] = set()  # the cache entries this build needs; the others are pruned after the write
         trained = demand_model(paths.demand_judgements, paths.demand_strata, demands_cache, reuse, demand_entries)
         method = params.demand_method or demands_model.DEFAULT_METHOD
-        demand_table = demands_module.demands_table(
+        demand_table = demand_groups.demands_table(
             document_demand_rows(passages, rows, keys, demands_cache, reuse, demand_entries, docs.demands_detected),
             dict(zip(rows["doc_id"], rows["organisation"])),
             passage_themes, trained.rescorer, demands_model.build_decision(method, trained.evaluation),

@@ -337,21 +337,21 @@ def test_editing_only_a_bad_row_refreshes_the_problem_list(built):
 def test_demand_groups_are_cached_per_list_of_sentences(tmp_path, monkeypatch):
     """Adding one document clusters only its organisation's demands again: an unchanged list is read back."""
     from pipeline import build as build_module
-    from pipeline import demands
+    from pipeline import demand_groups
 
     sentences = ["Vi ber om flere studieplasser i bioingeniørfag.", "Det må opprettes flere studieplasser for bioingeniører.",
                  "Regjeringen må styrke kommuneøkonomien."]
-    expected = demands.group_labels(sentences)
+    expected = demand_groups.group_labels(sentences)
     calls = []
-    real = demands.group_labels
-    monkeypatch.setattr(demands, "group_labels", lambda s: calls.append(list(s)) or real(s))
+    real = demand_groups.group_labels
+    monkeypatch.setattr(demand_groups, "group_labels", lambda s: calls.append(list(s)) or real(s))
     grouper = build_module.cached_grouper(tmp_path)
     assert grouper(sentences) == expected
     assert grouper(sentences) == expected
     assert calls == [sentences]  # the second call was read from the cache
     assert grouper(sentences + ["Behold fastlegeordningen."])[:3] == expected
     assert len(calls) == 2  # a changed list is clustered again
-    assert build_module.cached_grouper(None) is demands.group_labels  # no cache directory: nothing kept
+    assert build_module.cached_grouper(None) is demand_groups.group_labels  # no cache directory: nothing kept
 
 
 def _tables(processed) -> dict[str, pd.DataFrame]:

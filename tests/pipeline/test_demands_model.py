@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import build, demands, demands_model as dm
+from pipeline import build, demand_groups, demands, demands_model as dm
 from pipeline.config import PROJECT_ROOT
 
 PLACES = ("Nordby", "Sørvik", "Østli", "Vestmo", "Fjellvang", "Dalsbygd", "Bakkeby", "Elvemo")
@@ -206,12 +206,12 @@ def test_demands_table_stores_the_score_and_applies_the_decision():
     rows = demands.document_demands("d1", "Org A", passages)
     assert [r["kind"] for r in rows] == [demands.SOFT, "", demands.DEMAND]  # the rejected cue sentence is a candidate
     no_themes = pd.DataFrame({"passage_id": pd.Series(dtype=object), "theme_id": pd.Series(dtype=object)})
-    rules_only = demands.demands_table(rows, {"d1": "Org A"}, no_themes, rescorer)
+    rules_only = demand_groups.demands_table(rows, {"d1": "Org A"}, no_themes, rescorer)
     assert rules_only["kind"].tolist() == [demands.SOFT, demands.DEMAND]  # the rules decide; the score is evidence
     assert rules_only["score"].iloc[0] > 0.5 > 0.0 < rules_only["score"].iloc[1]
-    rescued = demands.demands_table(rows, {"d1": "Org A"}, no_themes, rescorer, dm.Decision("model", 0.5))
+    rescued = demand_groups.demands_table(rows, {"d1": "Org A"}, no_themes, rescorer, dm.Decision("model", 0.5))
     assert rescued["kind"].tolist() == [demands.DEMAND, demands.DEMAND]
-    without = demands.demands_table(rows, {"d1": "Org A"}, no_themes)
+    without = demand_groups.demands_table(rows, {"d1": "Org A"}, no_themes)
     assert without["score"].isna().all() and len(without) == 2
 
 

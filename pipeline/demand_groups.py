@@ -1,0 +1,239 @@
+"""The demands table: every document's demand detections (pipeline.demands.document_table's columns) turned into
+the contract table "demands" — the re-scorer's score and final call, each passage's theme ids and a group id per
+distinct demand of an organisation (average-linkage clusters of the sentences' demand-term TF-IDF vectors).
+
+Corpus-wide code, kept apart from pipeline.demands (the per-document rules): the hash of pipeline.demands keys every
+document's cached detections (build.DEMAND_MODULES), so an edit here must not detect the whole corpus again. What
+shapes the groups is this module and pipeline.language (demand_terms' lemmas), build.GROUP_MODULES.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .demands import DEMAND, SOFT, document_table
+
+
+#: Two demands of one organisation with lemma TF-IDF cosine at or above this are one distinct demand
+#: (measured on the hand-judged pairs in data/eval/demand_pairs.csv; see evaluate_grouping).
+GROUP_THRESHOLD = 0.30
+
+
+#: Verbs and quantifiers of asking and providing ("bevilge", "opprette", "øke", "antall"): a demand for more study places
+#: is the same demand whether it says "opprette" or "finansiere". Lemma forms; with ANALYSIS_STOPWORDS (which
+#: already hold "sikre", "styrke", "behov", modal verbs and the addressees) they are "the demand words".
+DEMAND_WORDS = frozenset({
+    "bevilge", "bevilgning", "opprette", "etablere", "innføre", "utvide", "prioritere", "prioritering", "antall",
+    "finansiere", "fullfinansiere", "satse", "satsing", "sørge", "tilrettelegge", "gjennomføre", "vurdere", "utrede",
+    "videreføre", "videreutvikle", "utvikle", "forbedre", "tilstrekkelig", "nødvendig", "regjeringen", "stortinget",
+    "anbefale", "anbefaling", "foreslå", "forslag", "kreve", "krav", "oppfordre", "forvente", "tydelig", "tydeligere",
+    "større", "bedre", "helsereformutvalget", "utvalget", "reform", "helsereform", "dimensjonere", "nivå",
+})
+
+
+def demand_terms(sentence: str) -> list[str]:
+    """What a demand asks for: its content lemmas without the demand words (language.ANALYSIS_STOPWORDS and
+    DEMAND_WORDS), plus the parts of compounds ("bioingeniørfag" -> also "bioingeniør", "fag"), so that
+    "flere studieplasser i bioingeniørfag" and "studieplasser for bioingeniører" share their object."""
+    from .language import content_lemmas, split_compound
+
+    terms = []
+    for lemma in content_lemmas(sentence):
+        if lemma in DEMAND_WORDS:
+            continue
+        terms.append(lemma)
+        parts = split_compound(lemma)
+        if len(parts) > 1:
+            terms.extend(part for part in parts if len(part) > 3 and part not in DEMAND_WORDS)
+    return terms
+
+
+def similarity_matrix(sentences: Sequence[str]):
+    """Cosine similarity of the sentences' demand-term TF-IDF vectors (sublinear tf, smoothed idf)."""
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    matrix = _tfidf_rows(sentences)
+    return None if matrix is None else cosine_similarity(matrix)
+
+
+def _tfidf_rows(sentences: Sequence[str]):
+    """The sentences' demand-term TF-IDF rows (sublinear tf, smoothed idf); None when no sentence has a term.
+    demand_terms runs once per distinct sentence: an organisation repeats its sentences across its documents."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    terms_of: dict[str, list[str]] = {}
+    terms = [terms_of[s] if s in terms_of else terms_of.setdefault(s, demand_terms(s)) for s in sentences]
+    if not any(terms):
+        return None
+    return TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True).fit_transform(terms)
+
+
+#: Rows of the similarity computed at once for the condensed distances (a block of 512 × 4,000 is 16 MB).
+DISTANCE_BLOCK_ROWS = 512
+
+
+def condensed_distances(matrix, block_rows: int = DISTANCE_BLOCK_ROWS):
+    """1 - cosine similarity (negative distances set to 0) of every pair i < j of the matrix's rows, in the
+    condensed order of scipy.spatial.distance.squareform, computed in blocks of rows: the same numbers as the n × n
+    matrix gives (each entry is one row's dot product with another's, whatever else is in the block), in an eighth
+    of its memory (the full similarity, its distance copy and their upper-triangle indices held 5 n² numbers)."""
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    n = matrix.shape[0]
+    out = np.empty(n * (n - 1) // 2)
+    position = 0
+    for start in range(0, n, block_rows):
+        similarity = cosine_similarity(matrix[start:start + block_rows], matrix[start:])
+        for row in range(similarity.shape[0]):
+            distance = 1.0 - similarity[row, row + 1:]
+            distance[distance < 0] = 0.0
+            out[position:position + len(distance)] = distance
+            position += len(distance)
+    return out
+
+
+#: The most sentences clustered at once: average linkage keeps an n × n matrix (4,000: 128 MB), and an organisation
+#: of a 10,000-document corpus can hold ~55,000 demands (24 GB). Above it, each distinct sentence is clustered once,
+#: and if there are still more, in blocks of this size (demands in different blocks are then never grouped).
+EXACT_GROUP_MAX = 4000
+
+
+def group_labels(sentences: Sequence[str], threshold: float = GROUP_THRESHOLD) -> list[int]:
+    """Cluster labels (0..k-1, in order of first appearance): average-linkage clusters whose members are
+    on average at least `threshold` similar. Sentences without content terms stay alone. Beyond EXACT_GROUP_MAX
+    sentences, identical sentences share one label and the distinct ones are clustered in blocks."""
+    if len(sentences) <= EXACT_GROUP_MAX:
+        return _average_linkage_labels(sentences, threshold)
+    distinct = list(dict.fromkeys(sentences))
+    labels: list[int] = []
+    for start in range(0, len(distinct), EXACT_GROUP_MAX):
+        offset = max(labels, default=-1) + 1
+        labels.extend(offset + label for label in _average_linkage_labels(distinct[start:start + EXACT_GROUP_MAX],
+                                                                          threshold))
+    label_of = dict(zip(distinct, labels))
+    renumber: dict[int, int] = {}
+    return [renumber.setdefault(label_of[s], len(renumber)) for s in sentences]
+
+
+def _average_linkage_labels(sentences: Sequence[str], threshold: float) -> list[int]:
+    """Average-linkage clusters cut where the merge distance reaches 1 - threshold: what scikit-learn's
+    AgglomerativeClustering(metric="precomputed", linkage="average", distance_threshold=…) gives, from the condensed
+    distances (scipy's linkage, which that class calls, on the same numbers; the cut undoes the merges at or above
+    the threshold, as its tree cut does), without its n × n matrices."""
+    n = len(sentences)
+    if n == 0:
+        return []
+    if n == 1:
+        return [0]
+    matrix = _tfidf_rows(sentences)
+    if matrix is None:
+        return list(range(n))
+    from scipy.cluster import hierarchy
+
+    merges = hierarchy.linkage(condensed_distances(matrix), method="average")
+    n_clusters = int(np.count_nonzero(merges[:, 2] >= 1.0 - threshold + 1e-9)) + 1
+    # the first n - n_clusters merges, in order (a merge's node is n + its row), make the clusters
+    parent = list(range(2 * n - 1))
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for row in range(n - n_clusters):
+        for child in (int(merges[row, 0]), int(merges[row, 1])):
+            parent[root(child)] = n + row
+    renumber: dict[int, int] = {}
+    return [renumber.setdefault(root(i), len(renumber)) for i in range(n)]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9æøå]+", "-", text.lower()).strip("-") or "org"
+
+
+def passage_theme_ids(passage_themes: pd.DataFrame, passage_ids: Iterable[str]) -> dict[str, str]:
+    """The "|"-joined sorted theme ids of each of passage_ids that has themes (a dict lookup: mapping a Series onto
+    no themes gives float NaN, not "").
+
+    One pass over plain lists, keeping only the passages asked for: a pandas groupby with a Python aggregate per
+    tagged passage took 2.1 s of CPU on a 3,000-document corpus (150,000 tags), this 0.5 s, on every build.
+    """
+    wanted = set(passage_ids)
+    ids: dict[str, list[str]] = {}
+    for passage_id, theme_id in zip(passage_themes["passage_id"].tolist(), passage_themes["theme_id"].tolist()):
+        if passage_id in wanted:
+            ids.setdefault(passage_id, []).append(theme_id)
+    return {passage_id: "|".join(sorted(found)) for passage_id, found in ids.items()}
+
+
+def demands_table(rows, organisations: dict[str, str], passage_themes: pd.DataFrame,
+                  rescorer=None, decision=None,
+                  grouper: Callable[[Sequence[str]], list[int]] | None = None) -> pd.DataFrame:
+    """The contract table "demands" from per-document rows (document_demands' dicts, or document_table's columns, which
+    the build passes: only the rows kept become pandas rows): each candidate's re-scorer score
+    (rescorer: a pipeline.demands_model.Rescorer, or None for no score), the final call (decision: a
+    demands_model.Decision; None = the rules decide), theme ids of each passage and a group id per distinct demand of
+    an organisation ("<organisation-slug>:<n>", strict demands and soft positions grouped separately; grouper: the
+    sentences' cluster labels, group_labels by default – the build passes a cached one, since clustering every
+    organisation's sentences again dominated adding one document to a large corpus).
+
+    A candidate the rules reject but the decision accepts becomes a demand with rule "model"; a rule demand the
+    decision rejects is left out; soft positions stay unless the decision makes them demands."""
+    from . import schema
+    from .demands_model import Decision, candidates_of, decide
+
+    import pyarrow as pa
+
+    table = rows if isinstance(rows, pa.Table) else document_table(rows)
+    if table.num_rows == 0:
+        return schema.empty("demands")
+    kinds = np.asarray(table.column("kind").to_pylist(), dtype=object)
+    score = (np.full(table.num_rows, np.nan) if rescorer is None else
+             rescorer.score(candidates_of(table.select(["sentence", "context", "is_item", "is_heading", "kind", "rule",
+                                                        "addressee"]).to_pandas())))
+    final = decide(decision or Decision(), kinds == DEMAND, score, np.ones(table.num_rows, dtype=bool))
+    kept = final | (kinds == SOFT)  # a soft position the decision does not make a demand stays
+    frame = table.filter(pa.array(kept)).to_pandas()
+    frame["score"] = score[kept]
+    frame["rule"] = frame["rule"].where(frame["kind"] != "", "model")
+    frame["kind"] = np.where(final[kept], DEMAND, frame["kind"])
+    if frame.empty:
+        return schema.empty("demands")
+    themes_of = passage_theme_ids(passage_themes, frame["passage_id"])
+    frame["theme_ids"] = [themes_of.get(p, "") for p in frame["passage_id"]]
+    frame["organisation"] = frame["doc_id"].map(organisations)
+    group_ids = pd.Series("", index=frame.index, dtype=object)
+    for (organisation, kind), part in frame.groupby(["organisation", "kind"], sort=True):
+        labels = (grouper or group_labels)(part["sentence"].tolist())
+        prefix = f"{_slug(organisation)}:{'s' if kind == SOFT else 'd'}"
+        group_ids.loc[part.index] = [f"{prefix}{label}" for label in labels]
+    frame["group_id"] = group_ids
+    return schema.conform(frame, "demands")
+
+
+def evaluate_grouping(pairs: pd.DataFrame, thresholds: Sequence[float] = tuple(x / 100 for x in range(10, 91, 5))) -> pd.DataFrame:
+    """Precision, recall and F1 of "same demand" (cosine >= threshold) against hand-judged pairs (columns
+    organisation, sentence_a, sentence_b, same). Similarities are computed within each organisation's pairs,
+    as the grouping does."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectoriser = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True)
+    vectoriser.fit([demand_terms(s) for s in pd.concat([pairs["sentence_a"], pairs["sentence_b"]]).unique()])
+    a = vectoriser.transform([demand_terms(s) for s in pairs["sentence_a"]])
+    b = vectoriser.transform([demand_terms(s) for s in pairs["sentence_b"]])
+    similarity = pd.Series(a.multiply(b).sum(axis=1).A1, index=pairs.index)
+    truth = pairs["same"].astype(bool)
+    rows = []
+    for t in thresholds:
+        predicted = similarity >= t
+        tp = int((predicted & truth).sum())
+        precision = tp / predicted.sum() if predicted.sum() else 0.0
+        recall = tp / truth.sum() if truth.sum() else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append({"threshold": t, "precision": precision, "recall": recall, "f1": f1, "n_pairs": len(pairs),
+                     "n_same": int(truth.sum())})
+    return pd.DataFrame(rows)

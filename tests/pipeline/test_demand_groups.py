@@ -1,0 +1,107 @@
+"""demand_groups: grouping of paraphrases, the condensed distances against scikit-learn's clustering, the demands
+table's themes and groups, the grouping threshold against the hand-judged pairs."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pipeline import demand_groups as dg
+from pipeline import demands as dm
+from pipeline.config import PROJECT_ROOT
+
+EVAL = PROJECT_ROOT / "data" / "eval"
+
+
+PARAPHRASES = [
+    "Det må bevilges flere studieplasser for bioingeniører.",
+    "NITO mener det må opprettes flere studieplasser innen bioingeniørfag.",
+    "Regjeringen må sikre tilstrekkelig med praksisplasser for studentene.",
+    "Vi ber om at antallet praksisplasser for studenter økes.",
+    "Nye sykehus må dimensjoneres for høyteknologisk utstyr.",
+]
+
+
+def test_grouping_joins_planted_paraphrases_and_keeps_other_demands_apart():
+    labels = dg.group_labels(PARAPHRASES)
+    assert labels[0] == labels[1]  # studieplasser · bioingeniør
+    assert labels[2] == labels[3]  # praksisplasser · student
+    assert len({labels[0], labels[2], labels[4]}) == 3
+
+
+def test_grouping_beyond_the_exact_limit_labels_identical_sentences_once_and_clusters_in_blocks(monkeypatch):
+    """Above EXACT_GROUP_MAX (an n × n matrix that would not fit for a 10,000-document organisation) identical
+    sentences share a label and the distinct ones are clustered in blocks; at or below it nothing changes."""
+    exact = dg.group_labels(PARAPHRASES)
+    monkeypatch.setattr(dg, "EXACT_GROUP_MAX", 5)
+    assert dg.group_labels(PARAPHRASES) == exact  # 5 sentences: the exact path
+    doubled = PARAPHRASES + PARAPHRASES[::-1]  # 10 sentences, 5 distinct: one block, the same clusters
+    assert dg.group_labels(doubled) == exact + exact[::-1]
+    monkeypatch.setattr(dg, "EXACT_GROUP_MAX", 2)
+    labels = dg.group_labels(doubled)  # distinct sentences in blocks of 2: [0, 1] [2, 3] [4]
+    assert labels[:5] == labels[5:][::-1]  # identical sentences, one label
+    assert labels[0] == labels[1] and labels[2] == labels[3]  # the paraphrase pairs fall in one block each
+    assert len(set(labels)) == 3
+
+
+def _sklearn_labels(sentences, threshold=dg.GROUP_THRESHOLD):
+    """The clustering as it was computed before the condensed distances: scikit-learn on the n × n matrix."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    similarity = dg.similarity_matrix(sentences)
+    distance = 1.0 - similarity
+    distance[distance < 0] = 0.0
+    raw = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                  distance_threshold=1.0 - threshold + 1e-9).fit_predict(distance)
+    renumber = {}
+    return [renumber.setdefault(int(label), len(renumber)) for label in raw]
+
+
+def test_grouping_from_condensed_distances_equals_scikit_learns_clustering_on_the_full_matrix():
+    """Real labelled sentences (with repeats): the condensed distances, computed in blocks of any size, are the full
+    matrix's numbers, and the cut tree gives scikit-learn's clusters at several thresholds."""
+    from scipy.spatial.distance import squareform
+
+    sentences = pd.read_csv(EVAL / "demands.csv")["sentence"].dropna().astype(str).tolist()[:300]
+    sentences += sentences[:40]
+    full = 1.0 - dg.similarity_matrix(sentences)
+    full[full < 0] = 0.0
+    np.fill_diagonal(full, 0.0)
+    matrix = dg._tfidf_rows(sentences)
+    for block in (7, 64, 1000):
+        assert np.array_equal(dg.condensed_distances(matrix, block), squareform(full, checks=False))
+    for threshold in (0.1, dg.GROUP_THRESHOLD, 0.6, 0.9):
+        assert dg._average_linkage_labels(sentences, threshold) == _sklearn_labels(sentences, threshold)
+
+
+def test_demands_table_has_themes_and_one_group_per_distinct_demand():
+    rows = dm.document_demands("d", "NITO", [
+        ("d:0000", "Det må bevilges flere studieplasser for bioingeniører. Været var fint.", "Utdanning"),
+        ("d:0001", "NITO mener det må opprettes flere studieplasser innen bioingeniørfag.", "Utdanning"),
+    ])
+    themes = pd.DataFrame({"passage_id": ["d:0000"], "theme_id": ["education"], "n_hits": [1], "matched_terms": ["x"],
+                           "matched_forms": ["x"]})
+    table = dg.demands_table(rows, {"d": "NITO"}, themes)
+    assert table["sentence"].tolist() == ["Det må bevilges flere studieplasser for bioingeniører.",
+                                          "NITO mener det må opprettes flere studieplasser innen bioingeniørfag."]
+    assert table["theme_ids"].tolist() == ["education", ""]
+    assert table["group_id"].nunique() == 1 and table["group_id"].iloc[0].startswith("nito:d")
+
+
+def test_passage_theme_ids_join_each_asked_passages_themes_sorted_as_the_groupby_did():
+    """The one-pass join gives what a groupby over every tag with "|".join(sorted(ids)) gave, for the passages asked
+    for only (passages without themes are left out; the table gives them "")."""
+    themes = pd.DataFrame({"passage_id": ["b", "a", "b", "c", "b", "a"],
+                           "theme_id": ["wellbeing", "education", "digital", "funding", "education", "digital"]})
+    expected = themes.groupby("passage_id")["theme_id"].agg(lambda ids: "|".join(sorted(ids))).to_dict()
+    assert dg.passage_theme_ids(themes, ["a", "b", "c", "d"]) == expected
+    assert dg.passage_theme_ids(themes, ["b", "d", "b"]) == {"b": "digital|education|wellbeing"}
+    assert dg.passage_theme_ids(themes.iloc[:0], ["a"]) == {}
+
+
+def test_group_threshold_is_the_best_f1_on_the_hand_judged_pairs():
+    pairs = pd.read_csv(EVAL / "demand_pairs.csv")
+    assert len(pairs) >= 60
+    scores = dg.evaluate_grouping(pairs).set_index("threshold")
+    chosen = scores.loc[dg.GROUP_THRESHOLD]
+    assert chosen["f1"] == scores["f1"].max()
+    assert chosen["precision"] >= 0.85 and chosen["recall"] >= 0.9
