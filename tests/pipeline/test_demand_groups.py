@@ -87,15 +87,31 @@ def test_demands_table_has_themes_and_one_group_per_distinct_demand():
     assert table["group_id"].nunique() == 1 and table["group_id"].iloc[0].startswith("nito:d")
 
 
-def test_passage_theme_ids_join_each_asked_passages_themes_sorted_as_the_groupby_did():
-    """The one-pass join gives what a groupby over every tag with "|".join(sorted(ids)) gave, for the passages asked
-    for only (passages without themes are left out; the table gives them "")."""
+def _groupby_theme_ids(themes, passage_ids):
+    """The theme ids as a groupby over every tag with "|".join(sorted(ids)) gave them ("" without themes)."""
+    joined = themes.groupby("passage_id")["theme_id"].agg(lambda ids: "|".join(sorted(ids))).to_dict()
+    return [joined.get(p, "") for p in passage_ids]
+
+
+def test_theme_ids_of_joins_each_asked_passages_themes_sorted_as_the_groupby_did(monkeypatch):
+    """The bit sets give, row by row, what a groupby over every tag with "|".join(sorted(ids)) gave, for the passages
+    asked for (repeated ones too; "" for passages without themes); so does the fallback for more themes than a bit set
+    holds."""
     themes = pd.DataFrame({"passage_id": ["b", "a", "b", "c", "b", "a"],
                            "theme_id": ["wellbeing", "education", "digital", "funding", "education", "digital"]})
-    expected = themes.groupby("passage_id")["theme_id"].agg(lambda ids: "|".join(sorted(ids))).to_dict()
-    assert dg.passage_theme_ids(themes, ["a", "b", "c", "d"]) == expected
-    assert dg.passage_theme_ids(themes, ["b", "d", "b"]) == {"b": "digital|education|wellbeing"}
-    assert dg.passage_theme_ids(themes.iloc[:0], ["a"]) == {}
+    asked = ["a", "b", "c", "d", "b", "a"]
+    assert dg.theme_ids_of(themes, asked).tolist() == _groupby_theme_ids(themes, asked)
+    assert dg.theme_ids_of(themes, ["b", "d", "b"]).tolist() == ["digital|education|wellbeing", "", "digital|education|wellbeing"]
+    assert dg.theme_ids_of(themes.iloc[:0], ["a"]).tolist() == [""]
+    assert dg.theme_ids_of(themes, []).tolist() == []
+    rng = np.random.default_rng(7)
+    many = pd.DataFrame({"passage_id": [f"p{i}" for i in rng.integers(0, 300, 3000)],
+                         "theme_id": [f"t{j:02d}" for j in rng.integers(0, 40, 3000)]}).drop_duplicates()
+    asked = [f"p{i}" for i in rng.integers(0, 320, 2000)]
+    expected = _groupby_theme_ids(many, asked)
+    assert dg.theme_ids_of(many.astype("string"), pd.Series(asked, dtype="string")).tolist() == expected
+    monkeypatch.setattr(dg, "MAX_BIT_THEMES", 10)  # 40 themes: the fallback
+    assert dg.theme_ids_of(many, asked).tolist() == expected
 
 
 def test_group_threshold_is_the_best_f1_on_the_hand_judged_pairs():

@@ -215,6 +215,26 @@ def test_demands_table_stores_the_score_and_applies_the_decision():
     assert without["score"].isna().all() and len(without) == 2
 
 
+def test_demands_table_scores_in_batches_as_all_at_once(monkeypatch):
+    """The re-scorer reads SCORE_BATCH_ROWS detections at a time; each row's score depends on that row alone, so
+    batches of 1 and 2 rows give the table that one batch gives, to the bit."""
+    labelled, strata = planted()
+    _, rescorer = dm.evaluate_and_fit(labelled, strata)
+    passages = [("p1", "Det er viktig at regjeringen snarest bevilger midler til tiltak 9 i Østli. "
+                       "Kommunen i Østli har lenge ønsket tiltak 9. Regjeringen må bevilge midler til tiltak 2 i Østli.",
+                 ""),
+                ("p2", "Vi ber om at tiltak 4 i Vestli prioriteres. Tiltak 5 bør vurderes. Det var en fin dag.", "")]
+    rows = demands.document_demands("d1", "Org A", passages)
+    no_themes = pd.DataFrame({"passage_id": pd.Series(dtype=object), "theme_id": pd.Series(dtype=object)})
+    whole = demand_groups.demands_table(rows, {"d1": "Org A"}, no_themes, rescorer, dm.Decision("model", 0.5))
+    assert len(rows) > 3 and whole["score"].notna().all()
+    for batch in (1, 2):
+        monkeypatch.setattr(demand_groups, "SCORE_BATCH_ROWS", batch)
+        pd.testing.assert_frame_equal(
+            demand_groups.demands_table(rows, {"d1": "Org A"}, no_themes, rescorer, dm.Decision("model", 0.5)), whole,
+            check_exact=True)
+
+
 # --- the shipped labelled sentences ----------------------------------------------------------------------------------
 
 
