@@ -335,7 +335,7 @@ def is_section_title(line: str) -> bool:
     if is_reference_line(line):
         return False
     if _PERSON.match(line) and heading_number(line) is None and ("," in line or "(" in line or len(line.split()) <= 3) \
-            and not _looks_like_topic(line):
+            and not _looks_like_topic(line) and not _opens_with_function_word(words):
         return False
     return True
 
@@ -437,6 +437,13 @@ def _is_genitive_name(word: str) -> bool:
     if len(word) < 5 or not word.endswith("s") or not word[0].isupper() or word.isupper():
         return False
     return (stem[-1] in "aeiouyæøå" or stem.endswith(("et", "en"))) and is_known_word(stem)
+
+
+def _opens_with_function_word(words: Sequence[str]) -> bool:
+    """A capitalised line that opens with a preposition or other stopword is a topic, not a name: "For Innbyggerne",
+    "Om Verdighetsenteret". "Fra"/"Til" stay out: "Fra Ola Nordmann" is a sender line."""
+    first = words[0].lower() if words else ""
+    return first in stopwords() and first not in ("fra", "til")
 
 
 def _looks_like_topic(line: str) -> bool:
@@ -651,6 +658,21 @@ def _continues_title(line: str, next_paragraph: str) -> bool:
     return True
 
 
+#: Joins a chapter and a sub-heading in one section title: "3. Utfordringsbildet › Kapasitetsutfordringer …".
+SUB_HEADING_JOIN = " › "
+
+
+def opens_chapter(chapter: str, heading: str, empty: bool) -> bool:
+    """True when `heading` is the first sub-heading of the numbered `chapter` right above it, with no text between
+    ("3. Utfordringsbildet" over "Kapasitetsutfordringer …", "2 Metode" over "2.1 Materiale"): the section is named
+    with both, or the chapter would vanish from the document's contents. A sibling ("2." after "1.") is no sub-heading."""
+    above = heading_number(chapter) if empty and chapter else None
+    if above is None:
+        return False
+    below = heading_number(heading)
+    return below is None or (len(below) > len(above) and below[: len(above)] == above)
+
+
 def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragraph]:
     """Walk the paragraphs, peel heading lines off their tops and label each with its section and kind."""
     single = len(pages) == 1
@@ -658,6 +680,7 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
     flat = [(None if single else index + 1, p) for index, page in enumerate(pages) for p in page.split("\n\n") if p.strip()]
     out: list[_Paragraph] = []
     section = ""
+    section_heading, section_start = "", 0  # the heading line that opened the section, and where its text began
     chapter = ""  # the last numbered heading ("1. Vaksinasjon"), named before the sub-headings it repeats
     signed_off = False  # inside a sign-off block: short paragraphs are names and titles
     in_references = False  # under a "Referanser" heading
@@ -741,9 +764,11 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
             if heading_number(first) is not None or _REFERENCE_TITLE.match(first):
                 chapter = first if heading_number(first) is not None else ""
             # A sub-heading the document repeats ("Bakgrunn" in every chapter) is named with its numbered chapter.
-            titled_section = f"{chapter} › {first}" if chapter and first in repeated else first
+            titled_section = f"{chapter}{SUB_HEADING_JOIN}{first}" if chapter and first in repeated else first
+            if opens_chapter(section_heading, first, empty=section_start == len(out)) and titled_section == first:
+                titled_section = f"{section_heading}{SUB_HEADING_JOIN}{first}"  # keeps "3. Utfordringsbildet" in the contents
             if titled_section != section:
-                section = titled_section
+                section, section_heading, section_start = titled_section, first, len(out)
             if dated:
                 out.append(_Paragraph(section, page, dated, "letterhead"))  # the date stays readable
             in_references = bool(_REFERENCE_TITLE.match(first))

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .clean import NUMBERED_HEADING, is_bullet, is_title_like
+from .segment import SUB_HEADING_JOIN
 
 #: Abbreviations whose full stop does not end a sentence (lower-case, without the final stop).
 ABBREVIATIONS = frozenset(
@@ -201,11 +202,21 @@ def passage_units(passage_id: str, text: str, heading: str) -> list[Unit]:
     return units
 
 
+def new_headings(section: str, previous: str) -> list[str]:
+    """The heading lines a section title adds to the one before it, in order: its chapter unless the section before
+    was in it already, then its own heading ("2. Utvid optikers rettigheter …", then "Bakgrunn")."""
+    *chapters, own = section.split(SUB_HEADING_JOIN)
+    above = previous.split(SUB_HEADING_JOIN) if previous else []
+    return [c for c in chapters if c not in above] + [own]
+
+
 def document_units(passages: Iterable[tuple[str, str, str]]) -> list[Unit]:
     """Units of one document's passages (passage_id, text, section_title) in order.
 
     A section heading is emitted once, as a heading unit of the first passage under it, so
-    demand-phrased headings ("Behold fastlegeordningen") are read like any other unit.
+    demand-phrased headings ("Behold fastlegeordningen") are read like any other unit. Each heading is a unit as
+    printed: a section named with its chapter ("5. Økonomiske virkemidler › Rammefinansiering må …") gives the
+    chapter and the sub-heading as two units, the chapter once; the whole title is the units' heading.
     """
     out: list[Unit] = []
     last_section = None
@@ -213,8 +224,10 @@ def document_units(passages: Iterable[tuple[str, str, str]]) -> list[Unit]:
         section = str(section or "")
         units = passage_units(passage_id, text, section)
         if section and section != last_section:
-            units = [Unit(passage_id, 0, section, section, "", False, True)] + [
-                Unit(u.passage_id, u.index + 1, u.text, u.heading, u.intro, u.is_item, u.is_heading) for u in units
+            headings = new_headings(section, last_section or "")
+            units = [Unit(passage_id, i, h, section, "", False, True) for i, h in enumerate(headings)] + [
+                Unit(u.passage_id, u.index + len(headings), u.text, u.heading, u.intro, u.is_item, u.is_heading)
+                for u in units
             ]
         last_section = section
         out.extend(units)

@@ -428,7 +428,8 @@ def test_lettered_sub_headings_are_neither_a_title_wrapped_nor_the_rest_of_a_sen
             f"gevinster over tid og på tvers av forvaltningsnivåer\n\n{c}\n\nKommunene har de største demografiske og "
             "personellmessige utfordringene, men i\ndag minst strukturert kapasitet til systematisk forskning.")
     rows = rows_of(clean_pages([page], "pdf"), frozenset({chapter, a, c}))
-    assert [(k, s) for k, s, _ in rows] == [("body", a), ("body", a), ("body", c)]
+    # "a." is a heading of its own, named with the chapter it opens (nothing stands between them); "c." stands alone.
+    assert [(k, s) for k, s, _ in rows] == [("body", f"{chapter} › {a}"), ("body", f"{chapter} › {a}"), ("body", c)]
     assert rows[1][2].endswith("på tvers av forvaltningsnivåer")
 
 
@@ -444,3 +445,59 @@ def test_lettered_sub_headings_are_neither_a_title_wrapped_nor_the_rest_of_a_sen
 def test_a_name_with_its_title_is_a_signatory(text):
     assert sg.affiliation_kind(text) == "signature"
     assert sg.affiliation_kind("Kari Nordmann, overlege ved Haukeland, mener at ventetidene må ned.") == "body"
+
+
+# --- a chapter heading directly over its first sub-heading ------------------------------------
+
+
+def test_a_numbered_chapter_over_its_first_sub_heading_stays_in_the_section_name():
+    # norsk-sykepleierforbund-2026-2 (2026-04-Innspill-til-helsereformutvalget-fra-Norsk-Sykepleierforbund.pdf, p. 3):
+    # "3. Utfordringsbildet" has no text of its own; it used to vanish from the document's contents.
+    chapter, sub = "3. Utfordringsbildet", "Kapasitetsutfordringer og økende press i ulike deler av tjenestene"
+    sibling = "Geografiske forskjeller i tilbud og kompetanse"
+    page = (f"{chapter}\n\n{sub}\n\nTil tross for at Norge ligger høyt i internasjonale sammenlikninger, peker flere "
+            "utviklingstrekk i retning av et økende press på helse- og omsorgstjenestene.\n\n"
+            f"{sibling}\n\nSamtidig er det store vedvarende geografiske forskjeller i tilbudet i ulike deler av landet.")
+    rows = rows_of(clean_pages([page], "pdf"), frozenset({chapter, sub, sibling}))
+    assert [s for _, s, _ in rows] == [f"{chapter} › {sub}", sibling]
+
+
+@pytest.mark.parametrize(
+    ("above", "below", "named"),
+    [
+        ("2 Metode", "2.1 Materiale", "2 Metode › 2.1 Materiale"),  # a deeper number under its chapter
+        ("Innspill til Helsereformutvalget", "Innledning", "Innledning"),  # a document title is no chapter
+    ],
+)
+def test_only_a_numbered_chapter_names_the_sub_heading_below_it(above, below, named):
+    body = "Dette er løpende tekst med nok ord til å være et eget avsnitt i dokumentet som leses her."
+    rows = rows_of([f"{above}\n\n{below}\n\n{body}"], frozenset({above, below}))
+    assert [(k, s) for k, s, _ in rows] == [("body", named)]
+
+
+def test_a_sibling_or_a_heading_under_text_is_no_first_sub_heading():
+    assert sg.opens_chapter("3.2 Forløpet – fem faser", "Fase 1: Tidlig identifisering av pårørende", empty=True)
+    assert not sg.opens_chapter("1. Innledning", "2. Bakgrunn", empty=True)  # a sibling
+    assert not sg.opens_chapter("2.1 Materiale", "2.2 Analyser", empty=True)
+    assert not sg.opens_chapter("2 Metode", "2.1 Materiale", empty=False)  # the chapter has text of its own
+
+
+def test_a_chapter_with_text_of_its_own_is_not_named_again():
+    body = "Dette er løpende tekst med nok ord til å være et eget avsnitt i dokumentet som leses her."
+    rows = rows_of([f"2 Metode\n\n{body}\n\n2.1 Materiale\n\n{body}"], frozenset({"2 Metode", "2.1 Materiale"}))
+    assert [s for _, s, _ in rows] == ["2 Metode", "2.1 Materiale"]
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        # safo-2025 (2026-01-SAFO.pdf): capitalised topic headings, once taken for a person's name.
+        ("For Innbyggerne", True),
+        ("For Folkevalgte", True),
+        ("Om Verdighetsenteret", True),  # verdighetsenteret-2026
+        ("Fra Kari Nordmann", False),  # a sender line
+        ("Kari Nordmann", False),
+    ],
+)
+def test_a_capitalised_line_that_opens_with_a_preposition_is_no_person(line, title):
+    assert sg.is_section_title(line) is title

@@ -88,6 +88,26 @@ def test_document_units_emit_each_section_heading_once():
     assert units[0].is_heading and [u.index for u in units] == [0, 1, 0]
 
 
+def test_a_heading_named_with_its_chapter_is_read_as_printed():
+    # ks-2026-2 (2026-06-KS-innspill-til-arbeidet-med-helsereformen…): the demand is the sub-heading as printed; the
+    # chapter it was named with (pipeline.segment.opens_chapter) is a heading unit of its own, never part of the quote.
+    chapter = "5. Økonomiske virkemidler, finansiering av samhandling"
+    sub = "Rammefinansiering må fortsatt være hovedprinsippet for finansiering av kommunesektoren også innen helse og omsorg"
+    section = f"{chapter} › {sub}"
+    units = sn.document_units([("d:0000", "Første avsnitt her.", section)])
+    assert texts(units) == [chapter, sub, "Første avsnitt her."]
+    assert [u.heading for u in units] == [section] * 3 and [u.is_heading for u in units] == [True, True, False]
+    assert [u.index for u in units] == [0, 1, 2]
+
+
+def test_a_chapter_heading_is_a_unit_once_over_its_sub_headings():
+    # optikerbransjen-2026: "Bakgrunn" under each numbered point; the point is the demand ("2. Utvid optikers …").
+    point = "2. Utvid optikers rettigheter og forskrivningsrett til terapeutiske medikamenter"
+    units = sn.document_units([("d:0000", "Første avsnitt her.", f"{point} › Bakgrunn"),
+                               ("d:0001", "Andre avsnitt her.", f"{point} › Forslag")])
+    assert texts(units) == [point, "Bakgrunn", "Første avsnitt her.", "Forslag", "Andre avsnitt her."]
+
+
 def test_last_token_reads_the_end_as_the_regex_did():
     """_last_token reads from the end with str methods; it must give what re.search(r"(\\S+)$", …) gave, including
     "$" before a final newline and Unicode whitespace (no-break space, thin space, ideographic space)."""
