@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import mimetypes
+import re
 from pathlib import Path
 from typing import Sequence
 
@@ -47,6 +48,8 @@ READER_CSS = """
 
 #: Kinds whose passage holds one entry per line (notes, sources, contents lines): shown line by line.
 LINE_KINDS = frozenset({"footnote", "reference", "toc"})
+#: A line break before a list item: the pipeline writes every bullet ("•", "▪", "–" …) as a line opening with "- ".
+_LIST_ITEM_LINE = re.compile(r"\n(?=- )")
 
 
 def anchor(position: int) -> str:
@@ -99,6 +102,8 @@ def reader_html(passages: pd.DataFrame, *, doc_id: str, marked: str | None, high
         body = highlight_html(str(row.text), list(highlight) + _split(row.matched_forms))
         if kind in LINE_KINDS:
             body = body.replace("\n", "<br>")  # one footnote or source per line, as in the document
+        else:
+            body = _LIST_ITEM_LINE.sub("<br>", body)  # each point of a list on its own line; running text stays whole
         out.append(
             f'<div class="{" ".join(classes)}" id="{anchor(row.position)}"><div class="hr-pmeta">'
             f'<a class="hr-open" href="{link}" title="{html.escape(text("reader.passage_link", lang), quote=True)}">¶</a> '

@@ -118,6 +118,19 @@ def test_a_footnote_passage_shows_one_note_per_line():
     assert "organiseringen,<br>" not in html  # running text is not broken at its line ends
 
 
+def test_the_points_of_a_list_stand_on_lines_of_their_own():
+    # safo-2025 (2026-01-SAFO.pdf, p. 1): three bullets under «For Innbyggerne» were shown as one run-on paragraph.
+    body = ("- Det er i mange tilfeller utydelig hvem som har ansvaret for å gi hjelp\n"
+            "- Et til dels stort gap mellom hva de fleste tror man er sikret av hjelp og tjenester særlig i\n"
+            "kommunene, og hva som er virkeligheten.\n- Forebyggende aktivitet/folkehelsetiltak tilbys ikke.")
+    passages = pd.DataFrame({
+        "passage_id": ["d:0000"], "position": [0], "page": [1], "section_title": ["For Innbyggerne"], "kind": ["body"],
+        "text": [body], "themes": [""], "matched_forms": [""]})
+    html = reader_html(passages, doc_id="d", marked=None, highlight=[], lang="nb")
+    assert "å gi hjelp<br>- Et til dels" in html and "virkeligheten.<br>- Forebyggende" in html
+    assert "særlig i\nkommunene" in html  # a line end inside a point is no break
+
+
 def test_a_document_without_pages_shows_no_page_count():
     """TXT and DOCX files have no pages (documents.n_pages is <NA>): the facts leave the line out rather than fail
     on int(<NA>) or show «1»; a PDF's count is shown."""
