@@ -44,6 +44,8 @@ DEMAND_MODULES = ("sentences", "demands", "language")
 DEMAND_MODEL_MODULES = DEMAND_MODULES + ("demands_model",)
 #: Modules whose code shapes the groups of distinct demands (demand_groups.group_labels over demand_terms' lemmas).
 GROUP_MODULES = ("demand_groups", "language")
+#: Modules whose code shapes the term forms' counts over the corpus (trends.form_counts, schema.ANALYSED_KINDS).
+FORMS_MODULES = ("trends", "schema")
 #: Below this many uncached documents a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
 
@@ -348,6 +350,41 @@ def document_demand_rows(passages: pd.DataFrame, rows: pd.DataFrame, keys: Mappi
         if used is not None:
             used.add(snapshot_file.name)
     return pa.concat_tables([tables[doc_id] for doc_id in order]) if tables else demands.document_table([])
+
+
+#: The passage columns term forms are counted from, as Arrow types.
+_FORM_COLUMNS = (("kind", pa.large_string()), ("lemmas", pa.large_string()), ("forms", pa.large_string()))
+
+
+def corpus_term_forms(cache_dir: Path | None, doc_ids: Sequence[str], keys: Mapping[str, str],
+                      tables: Mapping[str, pa.Table], reuse: bool = True, used: set[str] | None = None) -> pd.DataFrame:
+    """trends.term_forms of the documents' passage tables (in doc_ids order), from the counts of the last build plus
+    those of the documents added since, when every document of the last build is still there (its cache key
+    unchanged): adding one document to 10,000 counted the 12M tokens of all of them again. Otherwise (a document
+    withdrawn or changed, other forms code, reuse=False for a forced build) every document is counted. The counts are
+    integers and the table's order depends only on them, so both ways give the same table. The counts are kept in
+    cache_dir with the cache keys they cover (None: not kept); the file's name goes into used (when given)."""
+    from . import trends
+
+    def counted_in(ids: Sequence[str]) -> pa.Table:
+        return trends.form_counts(*(pa.chunked_array([tables[d][c] for d in ids], type=t) for c, t in _FORM_COLUMNS))
+
+    wanted = [keys.get(d, d) for d in doc_ids]
+    cache = cache_dir / f"counts-{code_hash(FORMS_MODULES)}.pkl" if cache_dir is not None else None
+    held = load_cached(cache, tuple) if cache is not None and reuse else None
+    if (held is not None and len(held) == 2 and isinstance(held[1], pa.Table)
+            and set(held[0]) <= set(wanted)):
+        covered = set(held[0])
+        added = [d for d, key in zip(doc_ids, wanted) if key not in covered]
+        counts = trends.sum_counts([held[1], counted_in(added)]) if added else held[1]
+    else:
+        added, counts = list(doc_ids), counted_in(doc_ids)
+    if cache is not None:
+        if added or held is None or set(held[0]) != set(wanted):
+            save_cached(cache, (tuple(wanted), counts))
+        if used is not None:
+            used.add(cache.name)
+    return trends.term_forms_table(counts)
 
 
 def demand_snapshot_file(cache_dir: Path, code: str) -> Path:
@@ -690,10 +727,9 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             passages["passage_id"].tolist(),
             pa.chunked_array([results[d].table["lemmas"] for d in doc_ids], type=pa.large_string()),
         )
-        forms = trends.term_forms(
-            *(pa.chunked_array([results[d].table[c] for d in doc_ids], type=t)
-              for c, t in (("kind", pa.large_string()), ("lemmas", pa.large_string()), ("forms", pa.large_string())))
-        )
+        forms_cache, forms_used = paths.interim / "term_forms", set()
+        forms = corpus_term_forms(forms_cache, doc_ids, keys, {d: results[d].table for d in doc_ids},
+                                  not params.force, forms_used)
         warnings_by_doc = {d: list(results[d].warnings) for d in doc_ids if results[d].warnings}
 
     with stages.run("themes"):
@@ -786,6 +822,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             # of older demand code, would otherwise pile up build after build.
             prune_entries(demands_cache, demand_entries)
             prune_entries(paths.interim / "documents", {f"{key}.pkl" for key in docs.keys.values()})
+            prune_entries(forms_cache, forms_used)
             prune_entries(paths.interim / "themes", theme_cache_entries(paths.interim / "themes", docs, lexicon_key))
     finally:
         tmp_db.unlink(missing_ok=True)

@@ -124,9 +124,15 @@ def term_forms(kinds: pa.ChunkedArray, lemmas: pa.ChunkedArray, forms: pa.Chunke
     (pipeline.lemma_codes.join_forms). The app uses it to map a typed word to its lemma ("praksisplasser" ->
     "praksisplass") and to mark the written words behind a count.
 
-    Counted FORMS_BATCH passages at a time and the batches' counts summed; a folded two-word form's "_" becomes a
-    space only in the distinct forms counted (a form never holds a space, so no two forms become one).
+    Counted FORMS_BATCH passages at a time and the batches' counts summed (form_counts); a folded two-word form's "_"
+    becomes a space only in the distinct forms counted (a form never holds a space, so no two forms become one).
     """
+    return term_forms_table(form_counts(kinds, lemmas, forms))
+
+
+def form_counts(kinds: pa.ChunkedArray, lemmas: pa.ChunkedArray, forms: pa.ChunkedArray) -> pa.Table:
+    """(term, form, count) of the analysed passages, forms as written ("_" kept), in no particular order: counts of
+    two sets of passages add up (sum_counts) to the counts of both, which the build uses to add one document's."""
     keep = pc.is_in(kinds.cast(pa.large_string()), value_set=pa.array(schema.ANALYSED_KINDS, pa.large_string()))
     parts: list[pa.Table] = []
     for start in range(0, len(lemmas), FORMS_BATCH):
@@ -134,7 +140,17 @@ def term_forms(kinds: pa.ChunkedArray, lemmas: pa.ChunkedArray, forms: pa.Chunke
         parts.append(_form_counts(lemmas.slice(start, FORMS_BATCH).filter(kept), forms.slice(start, FORMS_BATCH).filter(kept)))
         if sum(part.num_rows for part in parts) > FORMS_MERGE_ROWS:
             parts = [_summed(parts)]
-    counted = _summed(parts)
+    return _summed(parts)
+
+
+def sum_counts(parts: list[pa.Table]) -> pa.Table:
+    """form_counts of several sets of passages added into the counts of all of them."""
+    return _summed(parts)
+
+
+def term_forms_table(counted: pa.Table) -> pd.DataFrame:
+    """The term_forms table of form_counts' rows: two-word forms with a space, by term, most frequent form first
+    ((term, form) is unique, so the order does not depend on the rows' order)."""
     if counted.num_rows == 0:
         return schema.empty("term_forms")
     counted = pa.table({"term": counted["term"], "form": pc.replace_substring(counted["form"], "_", " "),

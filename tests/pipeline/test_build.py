@@ -334,6 +334,52 @@ def test_editing_only_a_bad_row_refreshes_the_problem_list(built):
     assert any("18x8" in line for line in info["problems"]) and not any("19x1" in line for line in info["problems"])
 
 
+def _form_table(kinds, lemmas, forms) -> pa.Table:
+    return pa.table({"kind": pa.array(kinds, pa.large_string()), "lemmas": pa.array(lemmas, pa.large_string()),
+                     "forms": pa.array(forms, pa.large_string())})
+
+
+def test_term_forms_add_the_new_documents_counts_to_the_last_builds_and_equal_a_full_count(tmp_path, monkeypatch):
+    """Adding a document counts only its passages and adds them to the kept counts; a withdrawn or changed document
+    (its cache key gone) or a forced build counts every document. Each way gives the table of one count of all."""
+    from pipeline import trends
+
+    tables = {
+        "a": _form_table(["body", "heading", "body"], ["praksisplass student", "x", "fastlege fastlege"],
+                         ["praksisplassene studentene", "x", "fastlegen fastleger"]),
+        "b": _form_table(["body", "list_item"], ["praksisplass helse_tjeneste", "student"],
+                         ["praksisplasser helse_tjenesten", "studenter"]),
+        "c": _form_table(["body"], ["fastlege praksisplass"], ["fastlegene praksisplassene"]),
+    }
+    keys = {d: f"key-{d}" for d in tables}
+    counted: list[int] = []
+    real = trends.form_counts
+    monkeypatch.setattr(trends, "form_counts", lambda k, l, f: counted.append(len(l)) or real(k, l, f))
+
+    def full(ids):
+        cols = [pa.chunked_array([tables[d][c] for d in ids], type=pa.large_string()) for c in ("kind", "lemmas", "forms")]
+        return trends.term_forms_table(real(*cols))  # one count of all, uncounted in `counted`
+
+    used: set[str] = set()
+    first = build.corpus_term_forms(tmp_path, ["a", "b"], keys, tables, True, used)
+    pd.testing.assert_frame_equal(first, full(["a", "b"]))
+    assert counted == [5] and len(used) == 1  # every passage of a and b
+    added = build.corpus_term_forms(tmp_path, ["a", "b", "c"], keys, tables)
+    pd.testing.assert_frame_equal(added, full(["a", "b", "c"]))
+    assert counted == [5, 1]  # only c's passage
+    assert "helse tjenesten" in set(added["form"])  # a folded two-word form, with a space
+    pd.testing.assert_frame_equal(build.corpus_term_forms(tmp_path, ["a", "b", "c"], keys, tables), added)
+    assert counted == [5, 1]  # nothing new: the kept counts
+    gone = build.corpus_term_forms(tmp_path, ["a", "c"], keys, tables)  # b withdrawn
+    pd.testing.assert_frame_equal(gone, full(["a", "c"]))
+    assert counted == [5, 1, 4]
+    changed = build.corpus_term_forms(tmp_path, ["a", "c"], {**keys, "a": "key-a2"}, tables)
+    assert counted == [5, 1, 4, 4] and changed.equals(gone)
+    build.corpus_term_forms(tmp_path, ["a", "c"], {**keys, "a": "key-a2"}, tables, reuse=False)  # forced
+    assert counted == [5, 1, 4, 4, 4]
+    assert build.corpus_term_forms(None, ["a"], keys, tables).equals(full(["a"]))
+
+
 def test_demand_groups_are_cached_per_list_of_sentences(tmp_path, monkeypatch):
     """Adding one document clusters only its organisation's demands again: an unchanged list is read back."""
     from pipeline import build as build_module
