@@ -394,26 +394,30 @@ def demand_snapshot_file(cache_dir: Path, code: str) -> Path:
 
 def cached_grouper(cache_dir: Path | None, reuse: bool = True,
                    used: set[str] | None = None) -> Callable[[Sequence[str]], list[int]]:
-    """demand_groups.group_labels, kept per list of sentences and grouping code in cache_dir (None: not kept): after
-    adding one document only its organisation's demands are clustered again, not every organisation's. reuse=False (a
-    forced build) clusters again but still writes the cache. The names of the entries read or written go into used
-    (when given)."""
+    """demand_groups.group_labels with each list it clusters at once (an organisation's sentences, or beyond
+    EXACT_GROUP_MAX one block of its distinct sentences) kept per list and grouping code in cache_dir (None: not
+    kept): after adding one document only its organisation's demands are clustered again, and of a large
+    organisation only the block its new sentences fall in. reuse=False (a forced build) clusters again but still
+    writes the cache. The names of the entries read or written go into used (when given)."""
     from . import demand_groups
 
     if cache_dir is None:
         return demand_groups.group_labels
     code = code_hash(GROUP_MODULES)
 
-    def grouper(sentences: Sequence[str]) -> list[int]:
+    def cluster(sentences: Sequence[str]) -> list[int]:
         key = hashlib.sha256("\x1f".join(sentences).encode("utf-8")).hexdigest()[:24]
         cache = cache_dir / f"groups-{key}-{code}.pkl"
         labels = load_cached(cache, list) if reuse else None
         if labels is None or len(labels) != len(sentences):
-            labels = demand_groups.group_labels(sentences)
+            labels = demand_groups.cluster_labels(sentences)
             save_cached(cache, labels)
         if used is not None:
             used.add(cache.name)
         return labels
+
+    def grouper(sentences: Sequence[str]) -> list[int]:
+        return demand_groups.group_labels(sentences, cluster=cluster)
 
     return grouper
 

@@ -101,21 +101,31 @@ def condensed_distances(matrix, block_rows: int = DISTANCE_BLOCK_ROWS):
 EXACT_GROUP_MAX = 4000
 
 
-def group_labels(sentences: Sequence[str], threshold: float = GROUP_THRESHOLD) -> list[int]:
+def group_labels(sentences: Sequence[str], threshold: float = GROUP_THRESHOLD,
+                 cluster: Callable[[Sequence[str]], list[int]] | None = None) -> list[int]:
     """Cluster labels (0..k-1, in order of first appearance): average-linkage clusters whose members are
     on average at least `threshold` similar. Sentences without content terms stay alone. Beyond EXACT_GROUP_MAX
-    sentences, identical sentences share one label and the distinct ones are clustered in blocks."""
+    sentences, identical sentences share one label and the distinct ones are clustered in blocks.
+
+    cluster: the labels of one list clustered at once (the whole list, or one block), cluster_labels at `threshold` by
+    default; the build passes a cached one, so that a block whose sentences did not change is not clustered again
+    (an added document comes last in the manifest, so its new sentences change the last block only)."""
+    cluster = cluster or (lambda part: _average_linkage_labels(part, threshold))
     if len(sentences) <= EXACT_GROUP_MAX:
-        return _average_linkage_labels(sentences, threshold)
+        return cluster(sentences)
     distinct = list(dict.fromkeys(sentences))
     labels: list[int] = []
     for start in range(0, len(distinct), EXACT_GROUP_MAX):
         offset = max(labels, default=-1) + 1
-        labels.extend(offset + label for label in _average_linkage_labels(distinct[start:start + EXACT_GROUP_MAX],
-                                                                          threshold))
+        labels.extend(offset + label for label in cluster(distinct[start:start + EXACT_GROUP_MAX]))
     label_of = dict(zip(distinct, labels))
     renumber: dict[int, int] = {}
     return [renumber.setdefault(label_of[s], len(renumber)) for s in sentences]
+
+
+def cluster_labels(sentences: Sequence[str]) -> list[int]:
+    """The sentences clustered at once at GROUP_THRESHOLD (group_labels' labels of one list or block)."""
+    return _average_linkage_labels(sentences, GROUP_THRESHOLD)
 
 
 def _average_linkage_labels(sentences: Sequence[str], threshold: float) -> list[int]:

@@ -389,8 +389,8 @@ def test_demand_groups_are_cached_per_list_of_sentences(tmp_path, monkeypatch):
                  "Regjeringen må styrke kommuneøkonomien."]
     expected = demand_groups.group_labels(sentences)
     calls = []
-    real = demand_groups.group_labels
-    monkeypatch.setattr(demand_groups, "group_labels", lambda s: calls.append(list(s)) or real(s))
+    real = demand_groups.cluster_labels
+    monkeypatch.setattr(demand_groups, "cluster_labels", lambda s: calls.append(list(s)) or real(s))
     grouper = build_module.cached_grouper(tmp_path)
     assert grouper(sentences) == expected
     assert grouper(sentences) == expected
@@ -398,6 +398,27 @@ def test_demand_groups_are_cached_per_list_of_sentences(tmp_path, monkeypatch):
     assert grouper(sentences + ["Behold fastlegeordningen."])[:3] == expected
     assert len(calls) == 2  # a changed list is clustered again
     assert build_module.cached_grouper(None) is demand_groups.group_labels  # no cache directory: nothing kept
+
+
+def test_demand_groups_beyond_the_exact_limit_cluster_only_the_blocks_that_changed(tmp_path, monkeypatch):
+    """Beyond EXACT_GROUP_MAX the distinct sentences are clustered in blocks, each kept apart: sentences added at the
+    end (an added document's) cluster the last block again, not the others, and the labels are the uncached ones."""
+    from pipeline import build as build_module
+    from pipeline import demand_groups
+
+    monkeypatch.setattr(demand_groups, "EXACT_GROUP_MAX", 3)
+    sentences = ["Vi ber om flere studieplasser i bioingeniørfag.", "Det må opprettes flere studieplasser for bioingeniører.",
+                 "Regjeringen må styrke kommuneøkonomien.", "Vi ber om flere studieplasser i bioingeniørfag.",
+                 "Kommunene må få mer penger.", "Behold fastlegeordningen."]
+    calls = []
+    real = demand_groups.cluster_labels
+    monkeypatch.setattr(demand_groups, "cluster_labels", lambda s: calls.append(list(s)) or real(s))
+    grouper = build_module.cached_grouper(tmp_path)
+    assert grouper(sentences) == demand_groups.group_labels(sentences, cluster=real)
+    assert len(calls) == 2  # 5 distinct sentences: blocks of 3 and 2
+    more = sentences + ["Styrk legevakten.", "Kommunene må få mer penger."]
+    assert grouper(more) == demand_groups.group_labels(more, cluster=real)
+    assert calls[2:] == [["Kommunene må få mer penger.", "Behold fastlegeordningen.", "Styrk legevakten."]]
 
 
 def _tables(processed) -> dict[str, pd.DataFrame]:
