@@ -250,8 +250,9 @@ def test_rebuild_takes_documents_from_the_snapshot(built, monkeypatch):
 
     def passages_or_tags_forbidden(cache_file, kind):
         # Demand detections are cached per document (as columns) and read on every build (they have no snapshot);
-        # the demand re-scorer is one cache entry for the whole corpus.
-        return load_cached(cache_file, kind) if cache_file.parent.name == "demands" else forbidden(cache_file)
+        # the demand re-scorer and the term forms' counts are one cache entry each for the whole corpus.
+        return (load_cached(cache_file, kind) if cache_file.parent.name in ("demands", "term_forms")
+                else forbidden(cache_file))
 
     monkeypatch.setattr(build, "load_cached", passages_or_tags_forbidden)
     monkeypatch.setattr(build, "process_document", forbidden)
