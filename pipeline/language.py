@@ -40,6 +40,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from operator import itemgetter
 
 import simplemma
 import wordfreq
@@ -376,11 +377,15 @@ def _content_lemma(token: str, lang: str = LANG) -> str | None:
 
 
 _FOLD_PAIRS = {key: term for key, term in TERM_FOLDS.items() if len(key) == 2}
+#: The first terms of _FOLD_PAIRS: a passage holding none of them has no pair to fold (most passages).
+_FOLD_FIRST = frozenset(first for first, _ in _FOLD_PAIRS)
 
 
 def _fold_pairs(terms: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Two-word long forms replaced by their one term ("regional helseforetak" -> "rhf"); (term, form) pairs,
     the folded pair's form is both written words joined by a space."""
+    if _FOLD_FIRST.isdisjoint(map(itemgetter(0), terms)):  # a C-level test instead of a dict probe per term
+        return terms
     out: list[tuple[str, str]] = []
     i = 0
     while i < len(terms):
@@ -394,10 +399,32 @@ def content_terms(text: str, lang: str = LANG) -> list[tuple[str, str]]:
     """(term, written form in lower case) of each content word of `text`, in order: the terms are
     content_lemmas(text), the forms what the text wrote ("praksisplassene" for "praksisplass"), so the app
     can say which written words a count came from."""
+    return content_terms_and_tokens(text, lang)[0]
+
+
+#: (term, lower-case form) of each token type that is a content word, () for one that is not, per language: what
+#: _content_lemma gives, looked up for all tokens of a passage by one C-level map instead of a cached call per token.
+_TERM_OF_TOKEN: dict[str, dict[str, tuple[str, str] | tuple[()]]] = {}
+
+
+def content_terms_and_tokens(text: str, lang: str = LANG) -> tuple[list[tuple[str, str]], list[str] | None]:
+    """content_terms(text, lang) and the tokens it read: tokenize(text), or None where web addresses were cut out
+    first (then its tokens are not those of the text)."""
+    tokens: list[str] | None = None
     if _MAYBE_REFERENCE.search(text):  # most passages hold no address: the full pattern is costly, a third of this
         text = _REFERENCE_RE.sub(" ", text)
-    found = [(lemma, token.lower()) for token in tokenize(text) if (lemma := _content_lemma(token, lang)) is not None]
-    return _fold_pairs(found)
+        found = tokenize(text)
+    else:
+        found = tokens = tokenize(text)
+    table = _TERM_OF_TOKEN.setdefault(lang, {})
+    entries = list(map(table.get, found))
+    if None in entries:  # a token type seen for the first time
+        for i, entry in enumerate(entries):
+            if entry is None:
+                token = found[i]
+                lemma = _content_lemma(token, lang)
+                entries[i] = table[token] = () if lemma is None else (lemma, token.lower())
+    return _fold_pairs([entry for entry in entries if entry]), tokens
 
 
 def content_lemmas(text: str, lang: str = LANG) -> list[str]:

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -428,10 +428,13 @@ def _sentence_ids(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
     return ids
 
 
-def _passage_matches(matcher: _Matcher, text: str, lang: str = "nb") -> dict[int, list[tuple[str, list[tuple[int, int]]]]]:
-    """theme index -> [(term text, [(char start, char end), ...]), ...] for one passage in language lang."""
-    tokens = language.tokenize(text)
-    lemmas = [_theme_lemma(token, lang) for token in tokens]
+def _passage_matches(matcher: _Matcher, text: str, lang: str = "nb",
+                     tokens: Sequence[str] | None = None) -> dict[int, list[tuple[str, list[tuple[int, int]]]]]:
+    """theme index -> [(term text, [(char start, char end), ...]), ...] for one passage in language lang; tokens:
+    language.tokenize(text) if the caller has them."""
+    if tokens is None:
+        tokens = language.tokenize(text)
+    lemmas = _theme_lemmas(tokens, lang)
     raw = matcher.phrase_hits(lemmas)
     if not raw:
         return {}
@@ -542,6 +545,22 @@ _WORD_RE = re.compile(r"\w+")
 _HOMOGRAPHS = {"kursen": "kurs_retning"}
 
 
+#: _theme_lemma of each token type seen, per language, looked up for a passage's tokens by one C-level map instead of a
+#: cached call per token.
+_THEME_LEMMA_OF: dict[str, dict[str, str]] = {}
+
+
+def _theme_lemmas(tokens: Sequence[str], lang: str) -> list[str]:
+    """[_theme_lemma(token, lang) for token in tokens]."""
+    table = _THEME_LEMMA_OF.setdefault(lang, {})
+    lemmas = list(map(table.get, tokens))
+    if None in lemmas:  # a token type seen for the first time (a lemma is a string, never None)
+        for i, lemma in enumerate(lemmas):
+            if lemma is None:
+                lemmas[i] = table[tokens[i]] = _theme_lemma(tokens[i], lang)
+    return lemmas
+
+
 @lru_cache(maxsize=None)
 def _theme_lemma(token: str, lang: str) -> str:
     """The lemma the rules match a token by: a homograph's own reading, else language.lemmatize. Cached per token
@@ -611,16 +630,19 @@ def tag_passages(passages: pd.DataFrame, lexicon: Sequence[Theme]) -> pd.DataFra
     return schema.conform(pd.DataFrame(tag_rows(ids, texts, lexicon)), "passage_themes")
 
 
-def tag_rows(passage_ids: Sequence[str], texts: Sequence[str], lexicon: Sequence[Theme], lang: str = "nb") -> dict[str, list]:
+def tag_rows(passage_ids: Sequence[str], texts: Sequence[str], lexicon: Sequence[Theme], lang: str = "nb",
+             known_tokens: Mapping[str, Sequence[str]] | None = None) -> dict[str, list]:
     """The columns of tag_passages for passages given as two lists (all of them tagged: the caller chose them).
 
     lang: the document's language ("nn" lemmatises with the Nynorsk dictionary, so "studentane", "ferdigheiter"
-    meet the terms "student", "ferdighet"); anything else is read as Bokmål."""
+    meet the terms "student", "ferdighet"); anything else is read as Bokmål. known_tokens: language.tokenize(text) of
+    texts the caller has already tokenised, by text (the build's lemmatiser read them just before)."""
     matcher = _matcher_for(tuple(lexicon))
     lang = "nn" if lang == "nn" else "nb"
+    known = known_tokens or {}
     rows: dict[str, list] = {k: [] for k in schema.TABLES["passage_themes"].columns}
     for passage_id, text in zip(passage_ids, texts):
-        for theme, hits in sorted(_passage_matches(matcher, text, lang).items()):
+        for theme, hits in sorted(_passage_matches(matcher, text, lang, known.get(text)).items()):
             rows["passage_id"].append(passage_id)
             rows["theme_id"].append(matcher.lexicon[theme].theme_id)
             rows["n_hits"].append(len(hits))

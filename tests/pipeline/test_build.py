@@ -152,10 +152,10 @@ def test_adding_a_document_tags_only_that_document(built, monkeypatch):
     tagged_docs = []
     real = themes.tag_rows
 
-    def recording(passage_ids, texts, lexicon, lang="nb"):
+    def recording(passage_ids, texts, lexicon, lang="nb", known_tokens=None):
         # the evaluation set's passage ids are bare numbers, with no document
         tagged_docs.extend(dict.fromkeys(pid.rsplit(":", 1)[0] for pid in passage_ids if ":" in pid))
-        return real(passage_ids, texts, lexicon, lang)
+        return real(passage_ids, texts, lexicon, lang, known_tokens)
 
     monkeypatch.setattr(themes, "tag_rows", recording)
     (built.raw / "new.txt").write_text(

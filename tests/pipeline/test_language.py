@@ -125,6 +125,42 @@ def test_token_offsets_are_the_offsets_of_the_token_matches(seed_text):
         assert language.token_offsets(text, language.tokenize(text), 2) == expected[:2]
 
 
+def _content_terms_per_token(text: str, lang: str) -> list[tuple[str, str]]:
+    """content_terms as it was written before its per-language lookup table: one cached _content_lemma call per
+    token, and every adjacent pair of terms looked up in TERM_FOLDS."""
+    if language._MAYBE_REFERENCE.search(text):
+        text = language._REFERENCE_RE.sub(" ", text)
+    found = [(lemma, token.lower()) for token in language.tokenize(text)
+             if (lemma := language._content_lemma(token, lang)) is not None]
+    out, i = [], 0
+    while i < len(found):
+        term = language._FOLD_PAIRS.get((found[i][0], found[i + 1][0])) if i + 1 < len(found) else None
+        out.append((term, f"{found[i][1]} {found[i + 1][1]}") if term else found[i])
+        i += 2 if term else 1
+    return out
+
+
+def test_content_terms_equal_the_per_token_reading(seed_text):
+    """content_terms looks terms up per token type in a table and folds pairs only where a pair's first term occurs:
+    the same terms and forms as a cached call per token and a pair lookup at every term, on the seeds (sentence by
+    sentence, twice, so the second pass reads the table), folded pairs, web addresses and both languages."""
+    texts = re.split(r"(?<=[.!?])\s+", seed_text) + [
+        "de regionale helseforetakene og regionale helseforetak", "kunstig intelligens kunstig", "regionale",
+        "Se https://www.regjeringen.no/no/dokumenter og post@nito.no", "", "RHF-ene RHFs", "kommunane og tenestene"]
+    for lang in ("nb", "nn", "nb"):
+        for text in texts:
+            assert language.content_terms(text, lang) == _content_terms_per_token(text, lang)
+
+
+def test_content_terms_and_tokens_hands_over_the_tokens_of_the_text():
+    """The tokens content_terms_and_tokens gives (the build passes them on to the theme rules) are tokenize(text);
+    None where web addresses were cut out before tokenising."""
+    text = "Studenter i praksis – og IKT‐ingeniører."
+    assert language.content_terms_and_tokens(text) == (language.content_terms(text), language.tokenize(text))
+    linked = "Les mer på www.nito.no/helse og i rapporten."
+    assert language.content_terms_and_tokens(linked) == (language.content_terms(linked), None)
+
+
 def test_content_lemmas_drop_stopwords_numbers_and_policy_words():
     # Seed sentence (000): numbers, "NITO", "mener", "må", "få" and function words go.
     text = "NITO mener at Høyskolen Innlandet, som høsten 2021 startet bioingeniørutdanning med 30 studieplasser uten basistilskudd/bevilgning, må få fullfinansiert disse studieplassene."

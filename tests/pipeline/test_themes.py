@@ -751,3 +751,16 @@ def test_preparedness_veto_is_lifted_when_the_passage_names_preparedness(lexicon
     text = ("Samfunnsvern og sikkerhetspsykiatri må inngå i kommunens beredskap, og samfunnssikkerheten må ivaretas "
             "også i kriser.")
     assert row(text, lexicon, "preparedness") is not None
+
+
+def test_tags_from_known_tokens_equal_tags_from_the_text(lexicon, labelled):
+    """tag_rows given the tokens of its texts (the build's lemmatiser read them) tags exactly as from the texts alone
+    (the path of a cached document when only the lexicon changed), in Bokmål and Nynorsk; a text it is given no
+    tokens for is tokenised."""
+    from pipeline import language
+
+    texts = labelled["text"].tolist()
+    ids = [str(i) for i in range(len(texts))]
+    known = {text: language.tokenize(text) for text in texts[::2]}
+    for lang in ("nb", "nn"):
+        assert themes.tag_rows(ids, texts, lexicon, lang, known) == themes.tag_rows(ids, texts, lexicon, lang)
