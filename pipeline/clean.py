@@ -48,20 +48,25 @@ _SUSPENDED_NEXT = re.compile(r"^(?:og|eller|samt|til|enn|som|,)\b|^,")
 #: Footnote body: "1 NITO Bioingeniørfaglig institutt …", "2 https://…".
 _FOOTNOTE_BODY = re.compile(r"^(\d{1,2})\s+(?=[A-ZÆØÅ«\"]|https?://|www\.)")
 #: Glued footnote markers: "bioingeniører2.", "flere.1 I", "fram mot 20601." (year + marker).
-#: Each starts at a digit: the leading (?=\d) / (?=[12]) rejects any other position before the look-behind or word
-#: boundary is tried there (same matches; they run over a document's whole text).
-_MARKER_AFTER_WORD = re.compile(r"(?=\d)(?<=[a-zæøå\)»”])(\d{1,2})(?=[\s.,;:)»”]|$)")
-_MARKER_AFTER_PUNCT = re.compile(r"(?=\d)(?<=[^\W\d_][.,;:»”)])(\d{1,2})(?=\s|$)")
-_MARKER_AFTER_YEAR = re.compile(r"(?=[12])\b((?:19|20)\d\d)(\d{1,2})(?=[\s.,;:)»”]|$)")
+#: Each starts at a digit, and is written to open with it: re then skips to the next digit in C (a pattern that opens
+#: with a look-ahead or look-behind is tried at every position), and the test of what stands before the match follows
+#: as a look-behind over the character before and the digits read (`\d\d?` is `\d{1,2}`; `(?<!\w..)` after "19"/"20" is
+#: the word boundary before them). Same matches and groups as (?<=[a-zæøå\)»”])(\d{1,2})…, (?<=[^\W\d_][.,;:»”)])(\d{1,2})…
+#: and \b((?:19|20)\d\d)(\d{1,2})… (tests/pipeline/test_clean.py); they run over a document's whole text.
+_MARKER_AFTER_WORD = re.compile(r"(\d(?<=[a-zæøå\)»”]\d)\d?)(?=[\s.,;:)»”]|$)")
+_MARKER_AFTER_PUNCT = re.compile(r"(\d(?<=[^\W\d_][.,;:»”)]\d)\d?)(?=\s|$)")
+_MARKER_AFTER_YEAR = re.compile(r"((?:19|20)(?<!\w..)\d\d)(\d{1,2})(?=[\s.,;:)»”]|$)")
 _DIGIT = re.compile(r"\d")
 _RULE_LINE = re.compile(r"^[^\w\s]*(?:[_=~*#.\-–—][\s]*){3,}[^\w\s]*$")
 _EMBEDDED_FOOTNOTE = re.compile(r"(?<=[.!?)] )(\d{1,2}) (?=[A-ZÆØÅ])")
-#: Contact details in a letterhead or page-foot box.
-_CONTACT = re.compile(
-    r"\b[\w.+-]+@[\w-]+\.[\w.]+|\b(?:telefon|tlf|e-post|org\.? ?nr|organisasjonsnr|postboks|bankgiro\w*|"
-    r"fakturaadresse|besøksadresse|postadresse)\b|\bwww\.\S+|https?://\S+",
-    re.IGNORECASE,
-)
+#: Contact details in a letterhead or page-foot box: an e-mail address, or one of the others.
+_MAIL_ADDRESS = r"\b[\w.+-]+@[\w-]+\.[\w.]+"
+_CONTACT_OTHER = (r"\b(?:telefon|tlf|e-post|org\.? ?nr|organisasjonsnr|postboks|bankgiro\w*|"
+                  r"fakturaadresse|besøksadresse|postadresse)\b|\bwww\.\S+|https?://\S+")
+_CONTACT = re.compile(f"{_MAIL_ADDRESS}|{_CONTACT_OTHER}", re.IGNORECASE)
+#: _CONTACT for text without an "@", where its first alternative cannot match, so the same matches: that alternative
+#: reads every word to its end and back looking for the "@", and cost most of is_letterhead.
+_CONTACT_WITHOUT_MAIL = re.compile(_CONTACT_OTHER, re.IGNORECASE)
 _LETTER_SPACED = re.compile(r"^(?:[A-ZÆØÅ]{1,3} ){3,}[A-ZÆØÅ]{1,3}$")
 
 
@@ -250,7 +255,8 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _repeat_key(line: str) -> str:
-    return _DIGITS.sub("#", line.lower())
+    lower = line.lower()
+    return _DIGITS.sub("#", lower) if _DIGIT.search(lower) else lower  # 9 of 10 lines hold no digit
 
 
 def running_lines(pages: Sequence[Sequence[Item]]) -> set[str]:
@@ -597,7 +603,7 @@ def _is_title_line(line: str, following: str, width: float) -> bool:
 
 def is_letterhead(paragraph: str) -> bool:
     """A box of contact details (telefon, e-post, org.nr, postboks, web address): two or more of them."""
-    return len(_CONTACT.findall(paragraph)) >= 2
+    return len((_CONTACT if "@" in paragraph else _CONTACT_WITHOUT_MAIL).findall(paragraph)) >= 2
 
 
 def attach_bullets(paragraphs: Sequence[str]) -> list[str]:

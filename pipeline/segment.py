@@ -75,10 +75,14 @@ _REFERENCE_TITLE = re.compile(
 #: One reference: author-year ("Helsedirektoratet (2023).", "Smith, J., & Lee, K. (2019)"), doi, "Hentet fra".
 #: Two patterns, a line being a reference when either is found: the marks that may stand anywhere, and the
 #: author-year entries anchored at the line's start (matched once there). As one alternation the anchored branches
-#: were tried at every position of every line, which made this the costliest test of the per-document stage; the
-#: leading (?=[dhre1]) skips positions where none of the marks can start (all start with one of these characters).
+#: were tried at every position of every line, which made this the costliest test of the per-document stage.
+#: _REFERENCE_MARK is \bdoi\b|\b10\.\d{4,9}/|\bhentet\s+(?:fra|frå|den)\b|\bretrieved\s+from\b|\bet\s+al\b (ignoring
+#: case), written to open with the first character of its alternatives as a case-sensitive class, so that re skips to
+#: the next such character in C; the word boundary before it follows as (?<!\w.), and each alternative's rest checks
+#: that first character with a look-behind (same matches, tests/pipeline/test_segment.py).
 _REFERENCE_MARK = re.compile(
-    r"(?=[dhre1])(?:\bdoi\b|\b10\.\d{4,9}/|\bhentet\s+(?:fra|frå|den)\b|\bretrieved\s+from\b|\bet\s+al\b)",
+    r"(?-i:[dDhHrReE1])(?<!\w.)(?:(?<=d)oi\b|(?<=1)0\.\d{4,9}/|(?<=h)entet\s+(?:fra|frå|den)\b|(?<=r)etrieved\s+from\b|"
+    r"(?<=e)t\s+al\b)",
     re.IGNORECASE,
 )
 _REFERENCE_ENTRY = re.compile(
@@ -452,12 +456,18 @@ def _looks_like_topic(line: str) -> bool:
     return any(w[:1].islower() for w in words)
 
 
+def _reference_marked(line: str) -> bool:
+    """_REFERENCE_ENTRY matches at the line's start or _REFERENCE_MARK somewhere in it. Every entry holds its year
+    in brackets: a line without "(" (nine of ten) is not matched against the entry patterns."""
+    return ("(" in line and _REFERENCE_ENTRY.match(line) is not None) or _REFERENCE_MARK.search(line) is not None
+
+
 def is_reference_line(line: str) -> bool:
     """A line of a reference list: a bare web address, a doi, "Hentet fra …", an author-year entry."""
     line = line.strip().lstrip("-•* ").strip()
     if not line:
         return False
-    if _URL.fullmatch(line.rstrip(".,;)")) or _REFERENCE_ENTRY.match(line) or _REFERENCE_MARK.search(line):
+    if _URL.fullmatch(line.rstrip(".,;)")) or _reference_marked(line):
         return True
     if "http" not in line and "www." not in line:  # _URL needs one of them: most lines hold no address
         return False

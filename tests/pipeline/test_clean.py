@@ -377,6 +377,34 @@ def test_the_digit_led_marker_patterns_and_the_space_test_find_what_they_found_b
         now = getattr(cl, name)
         assert [[m.span() + m.groups() for m in now.finditer(x)] for x in lines] == \
                [[m.span() + m.groups() for m in pattern.finditer(x)] for x in lines], name
+    years = ["".join(rng.choice("1290 x.»_") for _ in range(rng.randint(0, 14))) for _ in range(3000)]
+    for name, pattern in before.items():
+        now = getattr(cl, name)
+        assert [[m.span() + m.groups() for m in now.finditer(x)] for x in years] == \
+               [[m.span() + m.groups() for m in pattern.finditer(x)] for x in years], name
     assert [cl.collapse_spaces(x) for x in lines] == [multispace.sub(" ", x) for x in lines]
     digitless = [x for x in lines if not re.search(r"\d", x)]
     assert len(digitless) > 100 and [cl.strip_orphan_markers(x) for x in digitless] == digitless
+
+
+def test_letterheads_and_repeat_keys_without_an_at_sign_or_a_digit_are_found_as_before():
+    """is_letterhead counts contact details without the e-mail alternative where the text has no "@", and _repeat_key
+    replaces digits only where there is one: the same matches and keys as before on every line and paragraph of the
+    seeds, planted letterheads and random text (perf-docs3)."""
+    import random
+    import re
+
+    contact = re.compile(
+        r"\b[\w.+-]+@[\w-]+\.[\w.]+|\b(?:telefon|tlf|e-post|org\.? ?nr|organisasjonsnr|postboks|bankgiro\w*|"
+        r"fakturaadresse|besøksadresse|postadresse)\b|\bwww\.\S+|https?://\S+", re.IGNORECASE)
+    texts = [text for path in sorted((SEED_DATA / "raw").glob("*.txt")) for text in path.read_text().split("\n")]
+    texts += [path.read_text() for path in sorted((SEED_DATA / "raw").glob("*.txt"))]
+    texts += ["Postboks 1152 Sentrum • legeforeningen@legeforeningen.no • Telefon: +47 23 10 90 00", "Tlf 22 • www.nito.no",
+              "ORG.NR 960 474 341", "e-post: a@b", "Side 2 av 12", "NITO 2024", ""]
+    rng = random.Random(20261206)
+    words = ["post@nito.no", "a.b@c-d.no", "@", "telefon", "TLF", "e-post", "org. nr", "orgnr", "postboks", "bankgiro1",
+             "www.x.no", "https://x", "http", "12", "Side", "æ", "x"]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(0, 8))) for _ in range(3000)]
+    assert [cl.is_letterhead(text) for text in texts] == [len(contact.findall(text)) >= 2 for text in texts]
+    assert 100 < sum(map(cl.is_letterhead, texts)) < len(texts) - 100
+    assert [cl._repeat_key(text) for text in texts] == [re.sub(r"\d+", "#", text.lower()) for text in texts]
