@@ -93,12 +93,33 @@ def _feature_counts(encoded: Sequence[bytes]) -> list[tuple[np.ndarray, np.ndarr
     # Counter's insertion order.
     text_of = np.searchsorted(starts, kept, side="right") - 1
     n_features = int(feature.max()) + 1
-    keys, first, counts = np.unique(text_of * n_features + found[kept], return_index=True, return_counts=True)
-    order = np.argsort(first, kind="stable")
-    keys, counts = keys[order], counts[order]
+    keys, counts = _first_occurrences(text_of * n_features + found[kept])
     bounds = np.searchsorted(keys // n_features, np.arange(len(encoded) + 1)).tolist()
     features = keys % n_features
     return [(features[a:b], counts[a:b]) if b > a else None for a, b in zip(bounds, bounds[1:])]
+
+
+def _first_occurrences(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of non-negative int64 `keys` in the order they first occur, and how often each occurs: what
+    np.unique(keys, return_index=True, return_counts=True) gives once ordered by a stable argsort of the first indices.
+
+    Each key carries its position (key * n + position: all distinct), so one unstable np.sort (numpy's SIMD sort) puts
+    equal keys together with their first occurrence first; np.unique's stable sort of the keys alone cost a third of
+    the detection."""
+    n = len(keys)
+    if n == 0 or int(keys.max()) >= np.iinfo(np.int64).max // n - 1:  # (key + 1) * n must stay an int64
+        distinct, first, counts = np.unique(keys, return_index=True, return_counts=True)
+        order = np.argsort(first, kind="stable")
+        return distinct[order], counts[order]
+    tagged = keys * n + np.arange(n)
+    tagged.sort()
+    ordered = tagged // n
+    run_starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    distinct = ordered[run_starts]
+    first = tagged[run_starts] - distinct * n  # the position of each key's first occurrence
+    counts = np.diff(np.append(run_starts, n))
+    order = np.argsort(first)  # distinct positions: every sort gives this order
+    return distinct[order], counts[order]
 
 
 def _classify(identifier, size: int, visits: tuple[np.ndarray, np.ndarray] | None) -> tuple[str, float]:

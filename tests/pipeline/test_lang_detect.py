@@ -210,3 +210,26 @@ def test_the_vectorised_detection_is_py3langids_to_the_bit():
     expected = [(lang_detect._CODES[label], float(p)) for label, p in expected]
     assert [lang_detect.detect(text) for text in texts] == expected
     assert lang_detect.detect_many(texts) == expected
+
+
+def test_first_occurrences_are_what_np_unique_gives_in_first_occurrence_order():
+    """_first_occurrences (one unstable sort of keys tagged with their positions) gives the distinct keys in the order
+    they first occur and their counts, as np.unique with a stable sort of the first indices does, on random keys with
+    many and few repeats, empty and single keys, and keys so large that it falls back to np.unique itself."""
+    import random
+
+    import numpy as np
+
+    def by_unique(keys):
+        distinct, first, counts = np.unique(keys, return_index=True, return_counts=True)
+        order = np.argsort(first, kind="stable")
+        return distinct[order], counts[order]
+
+    rng = random.Random(20261206)
+    cases = [np.array([], dtype=np.int64), np.array([5], dtype=np.int64), np.array([3, 3, 3], dtype=np.int64),
+             np.array([2**61, 1, 2**61], dtype=np.int64)]
+    cases += [np.array([rng.randrange(bound) for _ in range(rng.randint(1, 3000))], dtype=np.int64)
+              for bound in (2, 50, 7480, 10**9) for _ in range(20)]
+    for keys in cases:
+        got, expected = lang_detect._first_occurrences(keys), by_unique(keys)
+        assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(got, expected))
