@@ -442,12 +442,18 @@ def drop_footnote_bodies(
 #: "Menn i helse,43 Inn i jobb", "«Bjørg»7 beskrives".
 #: Every alternative starts at a digit: the leading (?=\d) rejects any other position before the five look-behinds
 #: are tried there (same matches, ~20x faster; it was two fifths of clean_pages' time).
-_ORPHAN_AFTER_STOP = re.compile(r"(?=\d)(?:"
-                                r"(?<=[^\W\d_]{3}[.;:»”)])(\d{1,2})(?= [A-ZÆØÅ«])|(?<=[^\W\d_]{3},)(\d{1,2})(?= [A-ZÆØÅ])|"
-                                r"(?<=[^\W\d_]{3}[»”)])(\d{1,2})(?= [^\W\d_])|"
-                                r"(?<=[^\W\d_]{3}\.)(\d{1,2}\.)(?= [A-ZÆØÅ«])|(?<=[^\W\d_]{3}\.)(\d{1,2})(?=\s*$))")
+#: Each alternative starts at a digit, which the pattern reads first so that re skips to the next digit in C; what must
+#: stand before it is a look-behind over those characters and the digit. The same matches as
+#: (?<=[^\W\d_]{3}[.;:»”)])(\d{1,2})(?= [A-ZÆØÅ«])|(?<=[^\W\d_]{3},)(\d{1,2})(?= [A-ZÆØÅ])|(?<=[^\W\d_]{3}[»”)])(\d{1,2})(?= [^\W\d_])|
+#: (?<=[^\W\d_]{3}\.)(\d{1,2}\.)(?= [A-ZÆØÅ«])|(?<=[^\W\d_]{3}\.)(\d{1,2})(?=\s*$) (tests/pipeline/test_clean.py).
+_ORPHAN_AFTER_STOP = re.compile(r"\d(?:"
+                                r"(?<=[^\W\d_]{3}[.;:»”)]\d)\d?(?= [A-ZÆØÅ«])|(?<=[^\W\d_]{3},\d)\d?(?= [A-ZÆØÅ])|"
+                                r"(?<=[^\W\d_]{3}[»”)]\d)\d?(?= [^\W\d_])|"
+                                r"(?<=[^\W\d_]{3}\.\d)\d?\.(?= [A-ZÆØÅ«])|(?<=[^\W\d_]{3}\.\d)\d?(?=\s*$))")
 #: A number glued to a word: "senere3.", "bor1.", "teknologiinnføringen7.", "Helsereformutvalget14 i".
 _ORPHAN_AFTER_WORD = re.compile(r"(?<![\w-])([A-ZÆØÅ]?[a-zæøå]{2,})(\d{1,2})(?=[\s.,;:)»”]|$)")
+#: What every match of _ORPHAN_AFTER_WORD holds, a lower-case letter with a digit after it, looked for from the digits.
+_LETTER_DIGIT = re.compile(r"\d(?<=[a-zæøå]\d)")
 #: Abbreviations that take a number after their stop: "kap.2", "nr.3", "pkt.4".
 _NUMBERED_ABBREVIATIONS = frozenset({"kap", "nr", "pkt", "jf", "side", "vol", "art", "ledd", "kl", "ca", "tlf", "s",
                                      "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "des"})
@@ -492,7 +498,7 @@ def strip_orphan_markers(text: str) -> str:
     if not _DIGIT.search(text):  # both patterns need a digit; most paragraphs have none
         return text
     text = _ORPHAN_AFTER_STOP.sub(after_stop, text)
-    return _ORPHAN_AFTER_WORD.sub(after_word, text)
+    return _ORPHAN_AFTER_WORD.sub(after_word, text) if _LETTER_DIGIT.search(text) else text
 
 
 def strip_footnote_markers(text: str, numbers: set[int]) -> str:

@@ -199,6 +199,13 @@ class Line(NamedTuple):
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
 
 
+@lru_cache(maxsize=1024)
+def _is_bold_name(name: bytes) -> bool:
+    """Whether a font name (as pdfium gives it) names a bold face; cached, since every glyph of a line asks (a
+    document uses a few fonts)."""
+    return any(x in name.decode("latin-1").lower() for x in _BOLD_NAMES)
+
+
 def _line_style(textpage, start: int, raw: str, n_chars: int) -> tuple[float, float]:
     """Most common font size (pt, rounded to .5) and share of bold glyphs of one line (pdfium's
     weight, or a bold font name where the font does not state its weight)."""
@@ -217,7 +224,7 @@ def _line_style(textpage, start: int, raw: str, n_chars: int) -> tuple[float, fl
             bold += 1
         else:
             length = pdfium_c.FPDFText_GetFontInfo(textpage.raw, k, name, len(name), ctypes.byref(flags))
-            bold += any(x in name.raw[: max(length - 1, 0)].decode("latin-1").lower() for x in _BOLD_NAMES)
+            bold += _is_bold_name(name.raw[: max(length - 1, 0)])
     if not counted:
         return 0.0, 0.0
     return sizes.most_common(1)[0][0], bold / counted

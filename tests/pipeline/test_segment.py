@@ -358,3 +358,41 @@ def test_the_link_pattern_with_its_first_letter_test_finds_what_it_found_before(
     spans = [[m.span() for m in sg._LINK.finditer(line)] for line in lines]
     assert spans == [[m.span() for m in before.finditer(line)] for line in lines]
     assert sum(map(bool, spans)) >= 10
+
+
+def _affiliation_kind_all_tokens(text: str) -> str:
+    """affiliation_kind as it was before it stopped reading tokens at the first verb (perf-docs3)."""
+    tokens = sg._AFFILIATION_TOKEN.findall(text)
+    if len(tokens) < 3:
+        return "body"
+    if "%" in text or any(t.lower().rstrip(".") in sg._FINITE_VERBS for t in tokens):
+        return "body"
+    title = sg._NAME_WITH_TITLE.match(text)
+    if title and title.group(1).lower().endswith(sg._TITLE_ENDINGS):
+        return "signature"
+    if sum(t[0].isupper() for t in tokens) < sg._AFFILIATION_CAPS * len(tokens):
+        return "body"
+    lower = [t.lower().rstrip(".") for t in tokens]
+    titles = sum(t.endswith(sg._TITLE_ENDINGS) for t in lower)
+    institutions = sum(t.endswith(sg._INSTITUTION_ENDINGS) for t in lower)
+    if titles + institutions < max(1, len(tokens) / sg._AFFILIATION_MARKER_EVERY):
+        return "body"
+    return "signature" if titles else "letterhead"
+
+
+def test_affiliation_kind_reading_tokens_to_the_first_verb_decides_as_reading_all():
+    """affiliation_kind returns "body" at the first finite verb; on every paragraph and line of the seeds and samples,
+    planted signatures and letterheads and random word mixes it must say what reading every token said."""
+    import random
+
+    read = [extract(path) for path in [*RAW.glob("*.txt"), *SAMPLES.iterdir()] if path.suffix in (".txt", ".pdf", ".docx")]
+    texts = [paragraph for result in read for page in clean_pages(result.pages, result.kind) for paragraph in page.split("\n\n")]
+    texts += [line for text in list(texts) for line in text.split("\n")]
+    texts += ["Trond Diseth, avdelingsleder og professor, Nevrologisk avdeling", "Postboks 1423 Vika 0115 Oslo",
+              "Oslo kommune • Universitetet i Oslo • Sør-Øst RHF • SINTEF", "Fastlege: 3 %", "Er", "Vi er", ""]
+    rng = random.Random(20261206)
+    words = ["Helene", "Helgeland,", "overlege,", "Avdeling", "for", "barn", "Universitetet", "i", "Oslo", "er", "har",
+             "Ber", "%", "3", "professor", "Sykehus", "direktør", "kommune", "og", "NITO.", "sykehuset"]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    assert [sg.affiliation_kind(text) for text in texts] == [_affiliation_kind_all_tokens(text) for text in texts]
+    assert len({sg.affiliation_kind(text) for text in texts}) == 3
