@@ -355,8 +355,9 @@ def drop_page_furniture(pages: Sequence[Sequence[Item]], toc: list[list[str]] | 
                 drop.add(i)
             elif i in edges and (_repeat_key(line) in repeated or _PAGE_NUMBER.match(line)):
                 drop.add(i)
-            elif is_lone_number(line, [page[j] for j in text_index[max(0, pos - 1) : pos + 2] if j != i],
-                                opens_block=(i == 0 or page[i - 1] is BREAK) and i + 1 < len(page) and bool(page[i + 1])):
+            elif _LONE_NUMBER.match(line) and is_lone_number(  # its first test, before the neighbours are gathered
+                    line, [page[j] for j in text_index[max(0, pos - 1) : pos + 2] if j != i],
+                    opens_block=(i == 0 or page[i - 1] is BREAK) and i + 1 < len(page) and bool(page[i + 1])):
                 drop.add(i)
         before = set(drop)
         _grow_running_block(page, text_index, drop, common)
