@@ -152,6 +152,25 @@ def test_content_terms_equal_the_per_token_reading(seed_text):
             assert language.content_terms(text, lang) == _content_terms_per_token(text, lang)
 
 
+def test_the_reference_gate_opening_with_its_first_characters_finds_what_it_found_before(seed_text):
+    """_MAYBE_REFERENCE opens with a case-sensitive class of its alternatives' first characters, which must be every
+    character the case-insensitive class takes, and finds the same spans as the pattern it was written from on the
+    seeds, planted addresses and random text (perf-docs3)."""
+    import random
+
+    before = re.compile(r"://|www\.|@|doi:|10\.\d{4,}/|\.(?:no|com|org|net|eu|gov|int)", re.IGNORECASE)
+    first = re.compile("[:w@d1.]", re.IGNORECASE)
+    assert [chr(c) for c in range(0x110000) if first.fullmatch(chr(c))] == sorted(".1:@DWdw")
+    rng = random.Random(20261206)
+    parts = ["://", "www.", "WWW.", "@", "doi:", "DOI:", "10.1234/", "10.123/", ".no", ".NO", ".com", ".Org", ".int", "x",
+             "w", "d", ".", "1", "0", ":", "/", " ", "ww.", "do:", "æ"]
+    texts = re.split(r"(?<=[.!?])\s+", seed_text) + ["".join(rng.choice(parts) for _ in range(rng.randint(0, 8)))
+                                                     for _ in range(5000)]
+    spans = [[m.span() for m in language._MAYBE_REFERENCE.finditer(text)] for text in texts]
+    assert spans == [[m.span() for m in before.finditer(text)] for text in texts]
+    assert 500 < sum(map(bool, spans)) < len(texts) - 500
+
+
 def test_content_terms_and_tokens_hands_over_the_tokens_of_the_text():
     """The tokens content_terms_and_tokens gives (the build passes them on to the theme rules) are tokenize(text);
     None where web addresses were cut out before tokenising."""
