@@ -468,8 +468,12 @@ def _reference_marked(line: str) -> bool:
     return ("(" in line and _REFERENCE_ENTRY.match(line) is not None) or _REFERENCE_MARK.search(line) is not None
 
 
+@lru_cache(maxsize=4096)
 def is_reference_line(line: str) -> bool:
-    """A line of a reference list: a bare web address, a doi, "Hentet fra …", an author-year entry."""
+    """A line of a reference list: a bare web address, a doi, "Hentet fra …", an author-year entry.
+
+    Cached because segmenting asks it of every line twice (the paragraph's kind, the split of link lines);
+    passage_records empties the cache per document, as count_words'."""
     line = line.strip().lstrip("-•* ").strip()
     if not line:
         return False
@@ -957,7 +961,8 @@ def segment(pages: Sequence[str], doc_id: str, headings: frozenset[str] = frozen
 
 def passage_records(pages: Sequence[str], doc_id: str, headings: frozenset[str] = frozenset()) -> list[dict]:
     """The rows of segment() as plain dicts (the build makes Arrow tables of them without pandas)."""
-    count_words.cache_clear()  # a cache of this document's paragraphs only
+    count_words.cache_clear()  # caches of this document's paragraphs and lines only
+    is_reference_line.cache_clear()
     records = []
     for paragraph in _settle_furniture(_merge_short(_paragraphs(pages, frozenset(h.strip() for h in headings)))):
         for chunk in split_long(paragraph.text) if paragraph.kind == "body" else [paragraph.text]:
