@@ -81,17 +81,19 @@ class BuildReport:
 
 
 
-#: The tokens of the passages of the document process_document read last, by text (language.tokenize's, as the
-#: lemmatiser read them): tag_document, which runs next on the same passages in a worker, takes them from here instead
-#: of tokenising every passage again (a sixth of its time). Keyed by the text itself, so an entry can only ever give
-#: the tokens of an equal text; cleared for each document, so it holds one document's passages.
-_PASSAGE_TOKENS: dict[str, list[str]] = {}
-
-
 def process_document(path: Path, doc_id: str, organisation: str, language: str = "") -> CachedDocument:
     """Extract, clean, segment, tell passage kinds in, detect the language and lemmatise one document (pure apart
     from reading the file). `language` is the manifest's value (one of schema.LANGUAGES, or "" to use the
-    detected one): it chooses the lemmatiser and is what short passages are taken to be written in.
+    detected one): it chooses the lemmatiser and is what short passages are taken to be written in."""
+    return read_document(path, doc_id, organisation, language)[0]
+
+
+def read_document(path: Path, doc_id: str, organisation: str,
+                  language: str = "") -> tuple[CachedDocument, dict[str, list[str]]]:
+    """process_document's result and the tokens the lemmatiser read, by passage text (language.tokenize's; passages
+    whose web addresses were cut out first are left out): tag_document, which the worker runs next on the same
+    passages, takes them instead of tokenising every passage again (a sixth of its time). Keyed by the text itself,
+    so an entry can only ever give the tokens of an equal text.
 
     Columns go straight from lists to Arrow: pandas frames of ~40 rows cost more than the lemmatiser.
     """
@@ -110,17 +112,18 @@ def process_document(path: Path, doc_id: str, organisation: str, language: str =
     used = language or detected
     columns["kind"] = lang_detect.passage_kinds(columns["text"], columns["kind"], used)
     lang = used if used in schema.NORWEGIAN else "nb"  # an English document's Norwegian passages read as Bokmål
-    _PASSAGE_TOKENS.clear()
+    tokens_by_text: dict[str, list[str]] = {}
     terms = []
     for text in columns["text"]:
         found, tokens = lemmatiser.content_terms_and_tokens(text, lang)
         terms.append(found)
         if tokens is not None:
-            _PASSAGE_TOKENS[text] = tokens
+            tokens_by_text[text] = tokens
     columns["lemmas"] = [lemma_codes.join([term for term, _ in found]) for found in terms]
     columns["forms"] = [lemma_codes.join_forms([form for _, form in found]) for found in terms]
     table = pa.table(columns, schema=arrow_schema("passages", forms=True))
-    return CachedDocument(table, page_count(extracted), tuple(extracted.warnings), extracted.text_source, detected)
+    document = CachedDocument(table, page_count(extracted), tuple(extracted.warnings), extracted.text_source, detected)
+    return document, tokens_by_text
 
 
 def page_count(extracted) -> int | None:
@@ -129,14 +132,17 @@ def page_count(extracted) -> int | None:
     return len(extracted.pages) if extracted.kind == "pdf" else None
 
 
-def tag_document(document: CachedDocument, lexicon, language: str = "") -> pa.Table:
+def tag_document(document: CachedDocument, lexicon, language: str = "",
+                 known_tokens: Mapping[str, Sequence[str]] | None = None) -> pa.Table:
     """Theme tags of one document's analysed passages, schema passage_themes; language: the manifest's value, else
-    the detected one (a Nynorsk document is matched on its Nynorsk lemmas, as process_document lemmatises it)."""
+    the detected one (a Nynorsk document is matched on its Nynorsk lemmas, as process_document lemmatises it).
+    known_tokens: read_document's tokens by passage text, when the document was just read (a cached document has
+    none: its passages are tokenised again)."""
     from . import themes
 
     kept = document.table.filter(pc.is_in(document.table["kind"], value_set=pa.array(schema.ANALYSED_KINDS, pa.large_string())))
     rows = themes.tag_rows(kept["passage_id"].to_pylist(), kept["text"].to_pylist(), lexicon,
-                           language or document.detected_language, known_tokens=_PASSAGE_TOKENS)
+                           language or document.detected_language, known_tokens=known_tokens)
     return pa.table(rows, schema=arrow_schema("passage_themes"))
 
 
@@ -179,12 +185,12 @@ def _process_cached(work: DocumentWork) -> tuple[CachedDocument, pa.Table] | str
     from .extract import ExtractionError
 
     try:
-        result = process_document(work.path, work.doc_id, work.organisation, work.language)
+        result, tokens = read_document(work.path, work.doc_id, work.organisation, work.language)
     except ExtractionError as exc:
         return str(exc)
     except Exception as exc:  # a parser bug on one file must not stop the corpus
         return f"{work.path.name}: could not be read ({type(exc).__name__}: {exc})"
-    tags = tag_document(result, work.lexicon, work.language)
+    tags = tag_document(result, work.lexicon, work.language, tokens)
     save_cached(work.cache_file, result)
     save_cached(work.tags_file, tags)
     if work.demands_file is not None:

@@ -84,7 +84,7 @@ def test_changed_lexicon_rebuilds_from_document_cache(built, monkeypatch):
     def forbidden(*args):
         raise AssertionError(f"document re-processed despite the cache: {args[0]}")
 
-    monkeypatch.setattr(build, "process_document", forbidden)
+    monkeypatch.setattr(build, "read_document", forbidden)
     built.themes.write_text(built.themes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     report = build.build(built)
     assert not report.skipped
@@ -255,7 +255,7 @@ def test_rebuild_takes_documents_from_the_snapshot(built, monkeypatch):
                 else forbidden(cache_file))
 
     monkeypatch.setattr(build, "load_cached", passages_or_tags_forbidden)
-    monkeypatch.setattr(build, "process_document", forbidden)
+    monkeypatch.setattr(build, "read_document", forbidden)
     df = manifest.read_manifest(built.manifest)
     df.loc[df["doc_id"] == "ntnu-2023-nou-2023-4", "title"] = "Ny tittel"
     manifest.write_manifest(df, built.manifest)
@@ -269,7 +269,7 @@ def test_rebuild_takes_documents_from_the_snapshot(built, monkeypatch):
 
 def test_a_damaged_snapshot_falls_back_to_the_per_document_cache(built, monkeypatch):
     (built.interim / "documents.arrow").write_bytes(b"not arrow")
-    monkeypatch.setattr(build, "process_document", lambda *a: (_ for _ in ()).throw(AssertionError("re-processed")))
+    monkeypatch.setattr(build, "read_document", lambda *a: (_ for _ in ()).throw(AssertionError("re-processed")))
     built.themes.write_text(built.themes.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     report = build.build(built)
     assert not report.skipped and report.problems == ()
@@ -524,6 +524,24 @@ def test_page_counts_only_for_formats_with_pages(built):
 
     assert pdf.n_pages == len(pypdfium2.PdfDocument(str(samples / "2025-11-20_nito_innspill-helsereformutvalget.pdf")))
     assert docx.n_pages is None
+
+
+def test_read_document_hands_the_lemmatisers_tokens_to_the_theme_rules():
+    """read_document returns the tokens it read with the document (no module state between the two steps of a
+    worker); they are language.tokenize of each passage's text, and tagging with them gives the tags a cached
+    document (read from the cache, without tokens: a lexicon-only change) gets."""
+    from pipeline import themes
+
+    lexicon = themes.load_lexicon(ROOT / "data" / "themes.toml")
+    for path in (SAMPLES / "2025-11-20_nito_innspill-helsereformutvalget.pdf",
+                 SAMPLES / "2025-10-09_ffo_innspill-helsereformutvalget.docx"):
+        document, tokens = build.read_document(path, "doc", "NITO")
+        texts = document.table["text"].to_pylist()
+        assert tokens and set(tokens) <= set(texts)
+        assert all(tokens[text] == language.tokenize(text) for text in tokens)
+        assert document.table.equals(build.process_document(path, "doc", "NITO").table)
+        with_tokens = build.tag_document(document, lexicon, known_tokens=tokens)
+        assert with_tokens.num_rows and with_tokens.equals(build.tag_document(document, lexicon))
 
 
 def test_a_forced_build_detects_each_documents_demands_once_where_it_processes_the_document(built, monkeypatch):

@@ -214,14 +214,14 @@ def test_recover_returns_an_interrupted_add_to_pending(p):
 def test_failed_build_keeps_the_upload_pending_and_retry_adds_it(p, monkeypatch):
     """The build skips the new document: manifest restored, file in raw/pending/ with its error; retry works."""
     seed_manifest = p.manifest.read_bytes()
-    real = build.process_document
+    real = build.read_document
 
     def failing(path, doc_id, organisation, language=""):
         if path.suffix == ".pdf":
             raise RuntimeError("simulated parser crash")
         return real(path, doc_id, organisation, language)
 
-    monkeypatch.setattr(build, "process_document", failing)
+    monkeypatch.setattr(build, "read_document", failing)
     with pytest.raises(CorpusError, match=r"kept in raw/pending/ as 2025-11-20_nito_innspill-helsereformutvalget.pdf: .*simulated parser crash"):
         corpus.add_document(p, NITO_PDF, Metadata(title="Innspill"))
     assert p.manifest.read_bytes() == seed_manifest
@@ -231,7 +231,7 @@ def test_failed_build_keeps_the_upload_pending_and_retry_adds_it(p, monkeypatch)
     docs = pd.read_parquet(p.processed / "documents.parquet")
     assert "nito-2025-innspill" not in set(docs["doc_id"])
 
-    monkeypatch.setattr(build, "process_document", real)
+    monkeypatch.setattr(build, "read_document", real)
     result = corpus.add_document(p, p.pending / pending.name, Metadata(doc_type="other"))
     assert result.built and result.row["doc_id"] == "nito-2025-innspill"
     assert corpus.list_pending(p) == []
