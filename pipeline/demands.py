@@ -533,21 +533,47 @@ def _directive_modal(text: str) -> Detection | None:
 
 _NOT_IMPERATIVE_NEXT = frozenset({"av", "for", "i", "med", "til", "på", "og", "er", "som", "var", "har", "blir", "ble", "gir",
                                   "viser", "kan", "vil", "skal", "må", "bør", "fra", "om", "ved", "mellom", "innen", "under"})
-_FINITE_EARLY = re.compile(r"^\S+(?:\s+\S+){0,5}?\s+(?:er|var|har|hadde|gir|viser|blir|ble|kan|vil|skal|får|fikk|prøves|innføres)\b")
+#: A finite verb within the first words makes the first word a noun subject ("Bruk av verktøyene er …") – unless a
+#: subordinate clause opens before it ("Styrk fastlegeordningen slik at alle har en fastlege", "Sørg for at tilbudet er
+#: …"): that verb is the clause's.
+_FINITE_EARLY = re.compile(r"^\S+(?:\s+(?!(?:at|som|der|hvor|når|hvis|fordi|slik)\b)\S+){0,5}?\s+"
+                           r"(?:er|var|har|hadde|gir|viser|blir|ble|kan|vil|skal|får|fikk|prøves|innføres)\b")
+#: Imperatives whose particle or preposition belongs to the verb ("Sørg for …", "Ta i bruk …", "Legg til rette for …"):
+#: the preposition after the first word blocks other imperatives (_NOT_IMPERATIVE_NEXT: "Bruk av …", "Behov for …").
+_PHRASAL_IMPERATIVE = re.compile(r"(?:sørg\s+for|legg\s+til\s+rette|ta\s+i\s+bruk|se\s+til\s+at|sett\s+(?:av|i\s+gang)|"
+                                 r"legg\s+(?:vekt\s+på|fram|frem)|gå\s+(?:inn\s+for|i\s+dialog))(?!\w)")
+
+
+#: A pointer to more text, never a demand: "Les mer i vedlagt vedlegg." (part E, 2026-12-06), "Se vedlegg", and the
+#: white paper's "Se nærmere omtale i kap. 9.", "Se boks 4.10 for eksempler.", "Se fotnote." (development corpus,
+#: 2026-12-06); "Merk at …" points the reader at a figure. "Se til at …" asks (_PHRASAL_IMPERATIVE), and "Se på …" never
+#: reaches this test (på: _NOT_IMPERATIVE_NEXT).
+_POINTER = re.compile(r"(?:ta\s+(?:gjerne\s+)?kontakt|"
+                      r"se\s+(?:(?:gjerne|også|nærmere|videre|ytterligere)\s+)*(?:omtale\w*|kap\.|kapittel\w*|vedlegg\w*|"
+                      r"vedlagt\w*|figur\w*|tabell\w*|punkt\w*|boks\w*|fotnote\w*|avsnitt\w*|side\w*|"
+                      r"del(?:barriere|kapittel|rapport)\w*|mer|lenke\w*|artikkel\w*|\d)|"
+                      r"les\s+(?:gjerne\s+)?(?:mer|hele|også|vårt|vedlegg\w*)|merk)(?!\w)")
+#: An initial ("A.") after the first word makes it a first name; a dotted number ("10.2") makes it a caption's label.
+_INITIAL_OR_NUMBERED = re.compile(r"[A-ZÆØÅ]\.$|\d+(?:\.\d+)+\.?$")
 
 
 def _imperative_opening(raw: str) -> str:
     """The first word if the unit opens with an imperative ("Behold fastlegeordningen"), else ""."""
     words = raw.split()
     first = words[0]
-    if not first[:1].isupper() or first.isupper() or first.endswith(".") or not is_imperative(first):
+    if not first[:1].isupper() or first.isupper() or first.endswith("."):
+        return ""
+    if _PHRASAL_IMPERATIVE.match(raw.lower()):
+        return first
+    if not is_imperative(first):
         return ""
     following = words[1].lower().strip(",.:;") if len(words) > 1 else ""
     if following in _NOT_IMPERATIVE_NEXT or _FINITE_EARLY.match(raw.lower()):
         return ""
-    # "Les mer i vedlagt vedlegg." (part E, 2026-12-06), like "Se vedlegg": a pointer to more text, no demand
-    if re.match(r"(?:ta\s+(?:gjerne\s+)?kontakt|se\s+(?:også|omtale|kapittel|vedlegg|figur|tabell|punkt)|"
-                r"les\s+(?:gjerne\s+)?(?:mer|hele|også|vårt|vedlegg\w*))\b", raw.lower()):
+    # "Stig A. Slørdahl …", "Boks 10.2 illustrerer …": a first name before an initial, a caption before its number
+    if len(words) > 1 and _INITIAL_OR_NUMBERED.match(words[1]):
+        return ""
+    if _POINTER.match(raw.lower()):
         return ""
     return first
 

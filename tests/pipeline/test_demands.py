@@ -451,6 +451,48 @@ def test_codebook_decision_2026_12_06_concern_with_a_thing_is_soft():
                 organisation="X") == ("soft", "opinion")
 
 
+@pytest.mark.parametrize("text", [
+    # a verb with its particle or preposition (KS 2026), and an imperative before a subordinate clause's finite verb
+    # (KS 2026, Norway Health Tech 2026: the verb after «slik at», «som», «når» is the clause's)
+    "Sørg for en modell der kommunene kan betale for løsninger som de kan faktisk bruke og realisere gevinster fra",
+    "Sørg for at det finnes prosesser, insentiver og metoder for at lokal innovasjon kan skalere",
+    "Legg til rette for at flere kan jobbe heltid.",
+    "Ta i bruk digitale løsninger i hjemmetjenesten.",
+    "Se til at alle får tilbud om fastlege.",
+    "Sett av midler til kompetanseheving.",
+    "Moderniser regelverket slik at datadeling blir enklere og mer pliktfestet.",
+    "Etabler klare retningslinjer for når undersøkelser skal gjentas.",
+    "Viderefør Helseteknologiordningen som er kraftfull stimulansordning for å få kommunene til å ta i bruk helseteknologi.",
+])
+def test_imperatives_with_particles_and_clauses_are_demands(text):
+    assert kind(text, organisation="X") == ("demand", "imperative")
+
+
+@pytest.mark.parametrize("text", [
+    # pointers to other text (Helse- og omsorgsdepartementet's white paper, Helsefellesskapet i Bergensområdet,
+    # Pårørendealliansen, a private person; development corpus 2026-12-06)
+    "Se nærmere omtale i kap. 9.",
+    "Se kap. 8 for omtale av styring og planlegging av den kommunale helse- og omsorgstjenesten.",
+    "Se boks 4.10 for eksempler på innovative organiseringsformer.",
+    "Se videre omtale i kapittel 7.",
+    "Se ytterligere omtale under kapittel 2 om mer samarbeid mellom kommuner.",
+    "Se fotnote.",
+    "Se delbarriere 3 for ytterligere informasjon.",
+    "Se vedlagte artikler om dette.",
+    "Se gjerne mer om dette og vårt arbeid på Pårørendealliansen (parorendealliansen.no).",
+    "Merk at dette ikke gir det samme bildet som figur 3.9 gir inntrykk av.",
+    # a first name before an initial (a news link's title), a caption's label before its number
+    "Stig A. Slørdahl Helse Midt-Norge Sykehusdirektør etterlyser større grep i helsetjenesten",
+    "Boks 10.2 illustrerer at det allerede eksisterer mange systemer og tjenester på tvers av etater.",
+    # nouns before a preposition or a finite verb stay nouns
+    "Bruk av digitale verktøy er utbredt.",
+    "Krav som stilles er strenge.",
+])
+def test_pointers_names_and_captions_are_no_imperatives(text):
+    found = dm.detect(text, organisation="X")
+    assert found is None or found.kind != "demand", found
+
+
 def test_soft_positions_are_their_own_class():
     assert kind("Videre integrasjon i nasjonale e-helseløsninger er avgjørende.") == ("soft", "soft")
     assert kind("Vi mener at kvalifisert omsorg er det sentrale ved behandling.", organisation="X") == ("soft", "opinion")
