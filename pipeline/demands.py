@@ -288,6 +288,23 @@ _REPORTED = re.compile(
     r"har\s+(?:\S+\s+){0,5}?(?:foreslått|anbefalt|varslet|vedtatt|påpekt|bedt\s+om))\s+(?:\S+\s+){0,3}?(?:at|å|om)\b|\bfremholdes\b|\bheter\s+det\b|"
     r"\bdet\s+er\s+planlagt\b|\b(?:er|var|vært|finnes|foreligger|råder)\s+(?:\S+\s+){0,3}?(?:enighet|konsensus|evidens|dokumentasjon)\s+(?:\S+\s+){0,4}?(?:om|for)\s+at\b|\b(?:det\s+pekes|pekes\s+det)\s+(?:\S+\s+)?på\s+at\b|\bpeker\s+(?:blant\s+annet\s+)?på\s+at\b|\ber\s+vurdert\s+som\b|\bved\s+å\s+foreslå\b"
 )
+#: "… som utvalget anbefaler, …": the others' proposal is a relative clause's, whose antecedent the sentence is about
+#: ("Det må sikres at oppgavene som utvalget anbefaler, får finansiering", USN, development corpus): no report – unless
+#: the verb takes a clause of its own ("… som utvalget anbefaler at kommunene må …"). A condition is no report either:
+#: "Dersom regjeringen mener alvor med målet …, må finansieringsansvaret løftes nasjonalt" (development corpus).
+_RELATIVE_REPORT = re.compile(r"(?!,?\s*(?:at|å|om)\b)")
+_BEFORE_CLAUSE_REPORT = re.compile(r"\b(?:som|dersom|hvis)\s$")
+
+
+def _reported(text: str) -> re.Match | None:
+    """The first phrase that reports what others said, proposed or decided, skipping relative and conditional clauses
+    without a clause of their own."""
+    for match in _REPORTED.finditer(text):
+        if not (_BEFORE_CLAUSE_REPORT.search(text, 0, match.start()) and _RELATIVE_REPORT.match(text, match.end())):
+            return match
+    return None
+
+
 #: Clauses that state a consequence or circumstance ("kan medføre at helsefagarbeidere må ha …", "Konsekvensen er
 #: ofte at kommunen må kjøpe …": part D, 2026-12-06).
 _CONSEQUENCE = re.compile(r"(?<!\bdet\s)(?<!\bdette\s)\b(?:medføre|medfører|fører\s+til|gjør|innebærer|betyr|tilsier|slik)\s+at\b|"
@@ -665,7 +682,7 @@ def detect(unit_text: str, *, context: str = "", heading: str = "", is_item: boo
     text = raw.lower()
     if not text or text.endswith("?") or not _TWO_WORDS.search(text) or "http" in text:
         return None
-    reported = _REPORTED.search(text)
+    reported = _reported(text)
     masked = _masked(text, organisation)
     named = _SUBJECT_RE.search(masked) is not None  # without a subject there is no opinion, and own voice seldom
     own = _own_voice(text, organisation, masked) if _may_own_voice(masked, named) else None

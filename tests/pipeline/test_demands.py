@@ -493,6 +493,22 @@ def test_pointers_names_and_captions_are_no_imperatives(text):
     assert found is None or found.kind != "demand", found
 
 
+@pytest.mark.parametrize("text, demand", [
+    # others' proposal named by a relative clause is the thing the submitter's directive is about (fresh_known
+    # row of Universitetssykehuset Nord-Norge, a tuning row since 2026-12-05); so is a condition on others' view
+    ("Det må unngås at de oppgavene som utvalget anbefaler, går på bekostning av andre prioriterte oppgaver.", True),
+    ("Det må sikres at oppgavene som utvalget anbefaler, får finansiering.", True),
+    ("Dersom regjeringen mener alvor med målet om likeverdig tilgang, må finansieringsansvaret løftes nasjonalt.", True),
+    # a relative or conditional clause whose verb takes a clause of its own still reports
+    ("Dette er i tråd med det som utvalget anbefaler at kommunene må gjøre.", False),
+    ("Dersom regjeringen mener at kommunene må betale, må de få mer penger.", False),
+    ("Utvalget anbefaler at kommunene må ta større ansvar.", False),
+])
+def test_a_report_inside_a_relative_or_conditional_clause(text, demand):
+    found = dm.detect(text, organisation="X")
+    assert (found is not None and found.kind == "demand") == demand, found
+
+
 def test_soft_positions_are_their_own_class():
     assert kind("Videre integrasjon i nasjonale e-helseløsninger er avgjørende.") == ("soft", "soft")
     assert kind("Vi mener at kvalifisert omsorg er det sentrale ved behandling.", organisation="X") == ("soft", "opinion")

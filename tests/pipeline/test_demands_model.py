@@ -268,8 +268,10 @@ def test_shipped_fresh_figures_come_from_the_fresh_rows(shipped):
     figures equal pipeline.demands.evaluate on those rows alone, and none of their organisations is a tuning or
     held-out one. The figures are reported as they are (no floor here). Since issue 16 the fresh rows are tuning rows:
     their errors were read and four general defects fixed, so n_flagged moved from the clean measurement's 122 (fresh)
-    and 43 (fresh_known) to 112 and 44 (113 fresh since part F's fixes found «… et tiltak vi støtter fullt ut.»); the clean
-    figure is kept in data/eval/README.md and on the Method page."""
+    and 43 (fresh_known) to 112 and 44 (113 fresh since part F's fixes found «… et tiltak vi støtter fullt ut.»; 45
+    fresh_known since a relative clause naming the committee's proposal stopped reading as a report, 2026-12-06: «Det må
+    unngås at de oppgavene som utvalget anbefaler, går på bekostning …», a demand); the clean figure is kept in
+    data/eval/README.md and on the Method page."""
     labels = PROJECT_ROOT / "data" / "eval"
     labelled = pd.read_csv(labels / "demands.csv", dtype={"sentence": str, "context": str, "heading": str})
     strata = pd.read_csv(labels / "demands_strata.csv")
@@ -284,7 +286,7 @@ def test_shipped_fresh_figures_come_from_the_fresh_rows(shipped):
     assert (rules["n_labelled"], rules["n_flagged"], rules["n_demands"], rules["n_organisations"]) == (343, 113, 114, 21)
     assert ("fresh", "rescorer") in by
     known = by[("fresh_known", "rules")]  # new documents of organisations in the corpus (5 of 6 tuned on), apart
-    assert (known["n_labelled"], known["n_flagged"], known["n_demands"], known["n_organisations"]) == (135, 44, 45, 6)
+    assert (known["n_labelled"], known["n_flagged"], known["n_demands"], known["n_organisations"]) == (135, 45, 45, 6)
 
 
 def test_shipped_rescorer_scores_real_sentences_sensibly(shipped):
