@@ -852,6 +852,30 @@ def _settle_furniture(paragraphs: Sequence[_Paragraph]) -> list[_Paragraph]:
     return out
 
 
+#: Two or three signers' names side by side on one line ("Torbjørn Furulund Martin Langaas" over "Bransjedirektør
+#: Fagdirektør"): capitalised words only, four to nine of them.
+_NAMES_LINE = re.compile(r"^[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?(?:\s+(?:[A-ZÆØÅ]\.|[A-ZÆØÅ][a-zæøåéü]+"
+                         r"(?:-[A-ZÆØÅ][a-zæøåéü]+)?)){3,8}$")
+
+
+def _fold_signers_line(paragraphs: Sequence[_Paragraph]) -> list[_Paragraph]:
+    """A line of signers' names set like a heading over the signature (NHO Geneo, development corpus) names no section:
+    it goes back into the signature's text, and the signature into the section before it."""
+    out = list(paragraphs)
+    for index in range(1, len(out)):
+        title, previous = out[index].section, out[index - 1].section
+        if out[index].kind != "signature" or title == previous or not _NAMES_LINE.match(title):
+            continue
+        if any(w.lower() in stopwords() for w in title.split()):
+            continue  # "Helse Sør-Øst Og Helse Nord" is no names line
+        out[index] = _Paragraph(previous, out[index].page, f"{title}\n{out[index].text}", "signature")
+        for later in range(index + 1, len(out)):
+            if out[later].section != title:
+                break
+            out[later] = _Paragraph(previous, out[later].page, out[later].text, out[later].kind)
+    return out
+
+
 def _ends_in_list(text: str) -> bool:
     """Whether a paragraph's last line is a bullet item: the paragraph ends in a list."""
     return is_bullet(text.rsplit("\n", 1)[-1].strip())
@@ -964,7 +988,8 @@ def passage_records(pages: Sequence[str], doc_id: str, headings: frozenset[str] 
     count_words.cache_clear()  # caches of this document's paragraphs and lines only
     is_reference_line.cache_clear()
     records = []
-    for paragraph in _settle_furniture(_merge_short(_paragraphs(pages, frozenset(h.strip() for h in headings)))):
+    paragraphs = _fold_signers_line(_settle_furniture(_merge_short(_paragraphs(pages, frozenset(h.strip() for h in headings)))))
+    for paragraph in paragraphs:
         for chunk in split_long(paragraph.text) if paragraph.kind == "body" else [paragraph.text]:
             position = len(records)
             records.append(

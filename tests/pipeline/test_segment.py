@@ -396,3 +396,24 @@ def test_affiliation_kind_reading_tokens_to_the_first_verb_decides_as_reading_al
     texts += [" ".join(rng.choice(words) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
     assert [sg.affiliation_kind(text) for text in texts] == [_affiliation_kind_all_tokens(text) for text in texts]
     assert len({sg.affiliation_kind(text) for text in texts}) == 3
+
+
+#: The end of NHO Geneo's input to Helsereformutvalget (development corpus, 2026-03): two signers' names side by side,
+#: set in bold like a heading, over their titles.
+NHO_GENEO_END = """Avslutning
+
+NHO Geneo mener at en helsereform bør legge til rette for stabile og forutsigbare rammevilkår som gjør det mulig for \
+private aktører å bidra med investeringer, innovasjon og kapasitet i helsetjenesten. Når offentlig og privat sektor \
+spiller på lag, kan resultatet bli en mer robust, tilgjengelig og bærekraftig helsetjeneste for hele befolkningen.
+
+Torbjørn Furulund Martin Langaas
+
+Bransjedirektør Fagdirektør
+NHO Geneo, Helse og Velferd NHO Geneo, Helse og Velferd"""
+
+
+def test_a_line_of_signers_names_set_as_a_heading_is_part_of_the_signature():
+    headings = frozenset({"Avslutning", "Torbjørn Furulund Martin Langaas"})  # as the PDF's bold lines give them
+    records = sg.passage_records([NHO_GENEO_END], "nho-geneo-2026", headings)
+    assert [(r["section_title"], r["kind"]) for r in records] == [("Avslutning", "body"), ("Avslutning", "signature")]
+    assert records[1]["text"].startswith("Torbjørn Furulund Martin Langaas\nBransjedirektør Fagdirektør")
