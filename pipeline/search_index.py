@@ -13,6 +13,13 @@ import pandas as pd
 SEARCH_REBUILD_SHARE = 0.2
 
 
+#: Bytes of postings FTS5 gathers in memory before it writes them as a segment (its default is 1 MB). Each segment
+#: is merged into larger ones later, so a full build of 10,000 documents' 380,000 passages merged its postings over
+#: and over: 32 MB cuts the stage's CPU by about a third (same rows and statistics, so the same BM25 ranking), for
+#: ~40 MB more memory while it runs. Stored in the index's config, so updates in place use it too.
+FTS_HASH_SIZE = 32 * 1024 * 1024
+
+
 #: The layout of search.sqlite; an index of another layout is never updated in place, only rebuilt.
 SEARCH_FORMAT = 2
 
@@ -63,6 +70,7 @@ def build_search_index(
                 "CREATE VIRTUAL TABLE passages_fts USING fts5(passage_id UNINDEXED, doc_id UNINDEXED, "
                 "kind UNINDEXED, text, lemmas, tokenize = 'unicode61 remove_diacritics 0')"
             )
+            con.execute("INSERT INTO passages_fts (passages_fts, rank) VALUES ('hashsize', ?)", (FTS_HASH_SIZE,))
             con.execute("CREATE TABLE indexed_documents (doc_id TEXT PRIMARY KEY, key TEXT, first INTEGER, last INTEGER)")
             con.execute(f"PRAGMA user_version = {SEARCH_FORMAT}")
         for doc_id in stale:

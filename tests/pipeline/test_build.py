@@ -226,6 +226,36 @@ def test_search_index_update_equals_a_fresh_index(tmp_path, monkeypatch):
     assert search_index.build_search_index(passages(after), documents(after), tmp_path / "old.sqlite", keys, previous=first) == "full"
 
 
+def test_search_index_hash_size_changes_neither_rows_nor_ranking(tmp_path, monkeypatch):
+    """FTS_HASH_SIZE only says how much FTS5 gathers in memory before it writes a segment: an index written in many
+    small segments (merged as it grows) holds the same rows and ranks the same passages with the same BM25 scores."""
+    texts = [" ".join(language.tokenize(f"Studenter trenger praksis {i} i kommunene, og veiledning {i % 7} av "
+                                        f"studenter i praksis må styrkes {'praksis ' * (i % 5)}")) for i in range(400)]
+    passages = pd.DataFrame({"passage_id": [f"d{i % 20}:{i:04d}" for i in range(400)],
+                             "doc_id": [f"d{i % 20}" for i in range(400)], "text": texts, "kind": "body",
+                             "lemmas": [" ".join(language.content_lemmas(t)) for t in texts]}).sort_values("doc_id")
+    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(20)], "organisation": "NITO", "year": 2024,
+                              "doc_type": "other"})
+    large, default_size = tmp_path / "large.sqlite", search_index.FTS_HASH_SIZE
+    search_index.build_search_index(passages, documents, large)
+    monkeypatch.setattr(search_index, "FTS_HASH_SIZE", 1024)
+    small = tmp_path / "small.sqlite"
+    search_index.build_search_index(passages, documents, small)
+
+    def config_and_segments(db):
+        con = sqlite3.connect(db)
+        try:
+            return (dict(con.execute("SELECT k, v FROM passages_fts_config").fetchall()),
+                    con.execute("SELECT count(*) FROM passages_fts_data").fetchone()[0])
+        finally:
+            con.close()
+
+    (large_config, large_pages), (small_config, small_pages) = config_and_segments(large), config_and_segments(small)
+    assert large_config["hashsize"] == default_size and small_config["hashsize"] == 1024
+    assert small_pages > large_pages  # the small hash did write the postings in many pieces
+    assert _fts_rows(small) == _fts_rows(large) and _fts_rows(large)[1]
+
+
 def test_adding_a_document_updates_the_search_index(built):
     (built.raw / "new.txt").write_text("Kvantedatamaskiner\n\nKvantedatamaskiner i sykehusene.\n", encoding="utf-8")
     _append_row(built.data, doc_id="new-doc", file="new.txt", organisation="Tekna")
