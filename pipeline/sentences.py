@@ -34,7 +34,9 @@ ABBREVIATIONS = frozenset(
 #: ("flere.1 I", "flere. 1 I"), then space and a capital, quote, or opening bracket.
 _END = re.compile(r"([.!?][»”\"')\]]*)(?:\s?\d{1,2})?\s+(?=[«\"(]?[A-ZÆØÅ])")
 #: Sentences merged without a space by the PDF text layer: "behov.Det", but not "f.eks.Det" (handled as abbreviation).
-_GLUED_END = re.compile(r"(?<=[a-zæøå]{3}[.!?])(?=[A-ZÆØÅ][a-zæøå])")
+#: The pattern takes the end mark itself (split_sentences puts it back with the space): opening with it lets re skip to
+#: the marks instead of trying the look-behind at every position of every line.
+_GLUED_END = re.compile(r"[.!?](?<=[a-zæøå]{3}[.!?])(?=[A-ZÆØÅ][a-zæøå])")
 #: Inline list markers: "(a) ", "b) ", "(iii) ", "1) " after a space or at the start.
 _INLINE_ITEM = re.compile(r"(?:(?<=\s)|^)\(?(?:[a-h]|i{1,3}|iv|v|vi{0,3}|\d{1,2})\)\s+(?=\S)")
 #: Numbered or lettered list lines: "1. Behold …", "2) …", "a) …".
@@ -84,7 +86,7 @@ def _is_abbreviation(before: str) -> bool:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of one line of running text (abbreviations, footnote digits and glued ends handled)."""
-    text = _GLUED_END.sub(" ", text.strip())
+    text = _GLUED_END.sub(r"\g<0> ", text.strip())
     pieces: list[str] = []
     start = 0
     for match in _END.finditer(text):

@@ -543,3 +543,29 @@ def test_the_subject_gate_changes_no_detection_on_the_labelled_sentences(monkeyp
     monkeypatch.setattr(dm, "_SUBJECT_RE", re.compile(""))  # matches every text: the gate always opens
     assert [dm.detect_labelled(row) for row in labelled.itertuples(index=False)] == gated
     assert sum(found is not None for found in gated) > 500
+
+
+def test_the_need_gate_changes_no_detection_on_the_labelled_sentences(monkeypatch):
+    """_necessity reads _NECESSITY only where one of _NEED_WORDS occurs: every labelled sentence reads the same with
+    the gate open, and every text the pattern matches holds one of the words."""
+    labelled = pd.read_csv(EVAL / "demands.csv")
+    gated = [dm.detect_labelled(row) for row in labelled.itertuples(index=False)]
+    texts = [str(t).lower() for t in labelled["sentence"]] + [str(t).lower() for t in labelled["context"].dropna()]
+    matched = [t for t in texts if dm._NECESSITY_RE.search(t)]
+    assert len(matched) > 100 and all(any(word in t for word in dm._NEED_WORDS) for t in matched)
+    monkeypatch.setattr(dm, "_NEED_WORDS", ("",))  # "" is in every text: the gate always opens
+    assert [dm.detect_labelled(row) for row in labelled.itertuples(index=False)] == gated
+
+
+def test_the_name_mask_reads_the_names_as_substrings_first():
+    """_masked replaces the submitter's names only where one occurs as a substring (every match of _name_pattern holds
+    one): the same text as the pattern's substitution on every labelled sentence."""
+    labelled = pd.read_csv(EVAL / "demands.csv")
+    masked = 0
+    for sentence, organisation in zip(labelled["sentence"].astype(str).str.lower(), labelled["organisation"].astype(str)):
+        text = sentence.replace("§", "¶")
+        pattern = dm._name_pattern(organisation)
+        expected = pattern.sub(lambda m: "§" * len(m.group()), text) if pattern is not None else text
+        assert dm._masked(sentence, organisation) == expected
+        masked += expected != text
+    assert masked > 100

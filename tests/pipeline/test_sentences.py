@@ -126,6 +126,22 @@ def test_last_token_reads_the_end_as_the_regex_did():
     assert sn._last_token("ifølge bl.a.") == "bl.a" and sn._last_token("") == ""
 
 
+def test_glued_ends_are_split_as_the_look_behind_pattern_did():
+    """_GLUED_END takes the end mark and split_sentences writes it back with a space: the same text as inserting a space
+    where the zero-width pattern as written before matched (random text over the characters it reads, and lines)."""
+    import random
+    import re
+
+    before = re.compile(r"(?<=[a-zæøå]{3}[.!?])(?=[A-ZÆØÅ][a-zæøå])")
+    alphabet = ["a", "b", "ø", "å", "A", "Ø", "Z", ".", "!", "?", " ", "1", "é", "É"]
+    rng = random.Random(11)
+    texts = ["Det er behov.Det må styres!Nå?Ja", "f.eks.Det", "abc.De.Fg", "ÆØÅ.Abc", "æøå!Åse"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(30000)]
+    for text in texts:
+        assert sn._GLUED_END.sub(r"\g<0> ", text) == before.sub(" ", text), repr(text)
+    assert sn.split_sentences("Det er behov.Det må styres.") == ["Det er behov.", "Det må styres."]
+
+
 def test_inline_items_need_a_closing_bracket():
     assert sn.split_inline_items("Vi ber om a. mer og b. bedre.") == ("Vi ber om a. mer og b. bedre.", [])
     assert sn.split_inline_items("Vi ber om (a) mer og (b) bedre.")[1] == ["mer", "bedre."]
