@@ -695,11 +695,12 @@ _DECLARATIVE = re.compile(r"\b(?:er|var|kan|har|gir|spiller|utgjør|vil|blir|fin
 
 
 def detect(unit_text: str, *, context: str = "", heading: str = "", is_item: bool = False, is_heading: bool = False,
-           organisation: str = "") -> Detection | None:
+           organisation: str = "", item_sentence: int = 0) -> Detection | None:
     """The demand (or soft position) a unit expresses, with its evidence; None when it expresses none.
 
     context is the list's introductory line for list items; heading the section heading (for items
-    without an intro line, a heading such as "Helsereformen må" or "Regjeringen vil" is their intro).
+    without an intro line, a heading such as "Helsereformen må" or "Regjeringen vil" is their intro);
+    item_sentence which sentence of its item the unit is (only the first is read under the intro).
     """
     raw = " ".join(str(unit_text).split())
     text = raw.lower()
@@ -715,6 +716,10 @@ def detect(unit_text: str, *, context: str = "", heading: str = "", is_item: boo
         if text.endswith(":") and len(re.findall(r"\w+", rest)) <= 3 and not re.search(r"\b(?:om|at)\b", rest[:3]):
             return None  # a bare intro ("Vi anbefaler:", "Sanofi foreslår følgende tiltak:"): its items carry the demands
         return Detection(DEMAND, "own_voice", raw[own.start() : own.end()])
+    if is_item and item_sentence > 0:
+        # "- Pasientbetaling. Legetjenester er i hovedsak gratis …" under "Vi anbefaler:": the item's later sentences
+        # explain or argue; each is a demand only if it directs by itself ("- Felles anskaffelser. De må kombineres …")
+        return detect(raw, is_item=True, organisation=organisation)
     if is_item:
         intro = context or (heading if heading.rstrip().endswith((":", "må", "bør")) or _OTHERS_VIL.match(
                                                                                               heading.lower()) else "")
@@ -800,7 +805,7 @@ CUE_WORDS = re.compile(
 def detect_units(units: Sequence[Unit], organisation: str) -> list[Detection | None]:
     """detect() for each unit of one document."""
     return [detect(u.text, context=u.intro, heading=u.heading, is_item=u.is_item, is_heading=u.is_heading,
-                   organisation=organisation) for u in units]
+                   organisation=organisation, item_sentence=u.item_sentence) for u in units]
 
 
 # --- evaluation ----------------------------------------------------------------------------------

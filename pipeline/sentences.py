@@ -63,6 +63,9 @@ class Unit:
     intro: str  # for list items: the list's introductory line; else ""
     is_item: bool
     is_heading: bool
+    #: which sentence of its list item (0 for the first, and for units that are no item): only the first is under the
+    #: list's intro, the others say what they say ("- Pasientbetaling. Legetjenester er i hovedsak gratis i Danmark …")
+    item_sentence: int = 0
 
 
 def _last_token(text: str) -> str:
@@ -162,10 +165,10 @@ def passage_units(passage_id: str, text: str, heading: str) -> list[Unit]:
     in_list = False
     lines = [line.strip() for line in str(text).split("\n") if line.strip()]
 
-    def add(unit_text: str, *, item: bool = False, is_heading: bool = False, context: str = "") -> None:
+    def add(unit_text: str, *, item: bool = False, is_heading: bool = False, context: str = "", item_sentence: int = 0) -> None:
         unit_text = unit_text.strip()
         if unit_text and _WORD.search(unit_text):
-            units.append(Unit(passage_id, len(units), unit_text, current_heading, context, item, is_heading))
+            units.append(Unit(passage_id, len(units), unit_text, current_heading, context, item, is_heading, item_sentence))
 
     for number, line in enumerate(lines):
         has_next = number + 1 < len(lines)
@@ -173,8 +176,8 @@ def passage_units(passage_id: str, text: str, heading: str) -> list[Unit]:
         numbered = bool(_NUMBERED_ITEM.match(line)) and not bullet
         if bullet or (numbered and (in_list or intro)):
             item = line[2:] if bullet else _NUMBERED_ITEM.sub("", line, count=1)
-            for sentence in split_sentences(item) or [item]:
-                add(sentence, item=True, context=intro)
+            for position, sentence in enumerate(split_sentences(item) or [item]):
+                add(sentence, item=True, context=intro, item_sentence=position)
             in_list = True
             continue
         if in_list:
@@ -228,7 +231,8 @@ def document_units(passages: Iterable[tuple[str, str, str]]) -> list[Unit]:
         if section and section != last_section:
             headings = new_headings(section, last_section or "")
             units = [Unit(passage_id, i, h, section, "", False, True) for i, h in enumerate(headings)] + [
-                Unit(u.passage_id, u.index + len(headings), u.text, u.heading, u.intro, u.is_item, u.is_heading)
+                Unit(u.passage_id, u.index + len(headings), u.text, u.heading, u.intro, u.is_item, u.is_heading,
+                     u.item_sentence)
                 for u in units
             ]
         last_section = section
