@@ -296,7 +296,7 @@ _REPORTED = re.compile(
     rf"\b(?:{_OTHERS})s?\s+(?:har\s+)?(?:\S+\s+)?(?:{_REPORTING})\b|\bi\s+(?:meldingen|rapporten|utredningen|nou-en)\b|"
     r"\b(?:varslet|vedtok|foreslo|anbefalte|besluttet|bestemte|konstaterte|påpekte|pekte\s+på|understreket|fremholdt|mente|"
     r"har\s+(?:\S+\s+){0,5}?(?:foreslått|anbefalt|varslet|vedtatt|påpekt|bedt\s+om))\s+(?:\S+\s+){0,3}?(?:at|å|om)\b|\bfremholdes\b|\bheter\s+det\b|"
-    r"\bdet\s+er\s+planlagt\b|\b(?:er|var|vært|finnes|foreligger|råder)\s+(?:\S+\s+){0,3}?(?:enighet|konsensus|evidens|dokumentasjon)\s+(?:\S+\s+){0,4}?(?:om|for)\s+at\b|\b(?:det\s+pekes|pekes\s+det)\s+(?:\S+\s+)?på\s+at\b|\bpeker\s+(?:blant\s+annet\s+)?på\s+at\b|\ber\s+vurdert\s+som\b|\bved\s+å\s+foreslå\b"
+    r"\bdet\s+er\s+planlagt\b|\bdet\s+(?:er|har\s+(?:blitt|vært))\s+(?:\S+\s+)?sagt\s+at\b|\b(?:er|var|vært|finnes|foreligger|råder)\s+(?:\S+\s+){0,3}?(?:enighet|konsensus|evidens|dokumentasjon)\s+(?:\S+\s+){0,4}?(?:om|for)\s+at\b|\b(?:det\s+pekes|pekes\s+det)\s+(?:\S+\s+)?på\s+at\b|\bpeker\s+(?:blant\s+annet\s+)?på\s+at\b|\ber\s+vurdert\s+som\b|\bved\s+å\s+foreslå\b"
 )
 #: "… som utvalget anbefaler, …": the others' proposal is a relative clause's, whose antecedent the sentence is about
 #: ("Det må sikres at oppgavene som utvalget anbefaler, får finansiering", USN, development corpus): no report – unless

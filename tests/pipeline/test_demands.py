@@ -503,6 +503,9 @@ def test_pointers_names_and_captions_are_no_imperatives(text):
     ("Dette er i tråd med det som utvalget anbefaler at kommunene må gjøre.", False),
     ("Dersom regjeringen mener at kommunene må betale, må de få mer penger.", False),
     ("Utvalget anbefaler at kommunene må ta større ansvar.", False),
+    # a saying reported (Folkehelseinstituttet 2026, development corpus)
+    ("Det er sagt at de som tror de har funnet det optimale systemet for å organisere helsetjenesten, bør vurdere om de "
+     "har et Napoleonkompleks.", False),
 ])
 def test_a_report_inside_a_relative_or_conditional_clause(text, demand):
     found = dm.detect(text, organisation="X")
