@@ -34,7 +34,8 @@ _TOC_LINE = re.compile(r"(?:\.\s?){5,}\s*\d+\s*$|…{3,}\s*\d+\s*$|_{5,}\s*\d+\s
 TOC_TITLE = re.compile(r"^(?:innhold|innholdsfortegnelse|innhald|innhaldsliste|contents|table of contents)\s*:?$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b\u200e\u200f\ufeff\ufdd0]")
 _MULTISPACE = re.compile(r"[ \t\u00a0\u2007\u202f]{2,}|[\t\u00a0\u2007\u202f]")
-_BULLET = re.compile(r"^\s*(?:[•●▪■◦‣∙·\uf0b7\uf0a7\uf02d\uf076\uf0d8*]|[-–—](?=\s)|o(?=\s+[A-ZÆØÅ]))\s*")
+#: "o" opens a line only as Word's second-level bullet ("Dette vil gi:" over "o mer likeverdige tjenester", SAFER 2026).
+_BULLET = re.compile(r"^\s*(?:[•●▪■◦‣∙·\uf0b7\uf0a7\uf02d\uf076\uf0d8*]|[-–—](?=\s)|o(?=\s+[A-ZÆØÅa-zæøå]))\s*")
 _URL = re.compile(r"^(?:https?://|www\.)\S+$")
 #: "7.4.1 Nok personell", "1.2. Global utvikling", "Kapittel 12 Digitalisering", "Kapittel 2: Fremtidig".
 NUMBERED_HEADING = re.compile(

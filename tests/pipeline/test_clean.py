@@ -50,6 +50,8 @@ def marked(path: Path, kind: str) -> list[str]:
         ("\uf0b7 Økt bemanning", "- Økt bemanning"),
         ("- Det skal etableres og utvikles tariffavtaler", "- Det skal etableres og utvikles tariffavtaler"),
         ("o Opsjonsbeskatning", "- Opsjonsbeskatning"),
+        ("o mer likeverdige tjenester", "- mer likeverdige tjenester"),  # SAFER 2026, under "Dette vil gi:"
+        ("og mer likeverdige tjenester", "og mer likeverdige tjenester"),
         ("-ekstremisme er en trussel", "-ekstremisme er en trussel"),
         ("Organisering, styring og finansiering", "Organisering, styring og finansiering"),
     ],
