@@ -29,7 +29,7 @@ from .config import Paths
 from .guards import sha256_file
 from .progress import Progress, no_progress
 from .search_index import build_search_index
-from .stages import Stages
+from .stages import Stages, fix_mmap_threshold
 
 #: Stage modules whose code shapes the per-document cache.
 PER_DOCUMENT_MODULES = ("extract", "ocr", "clean", "segment", "lang_detect", "language")
@@ -706,6 +706,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     problem line each (or fail the build with params.strict). Raises BuildError when nothing usable remains or
     the inputs as a whole are unusable.
     """
+    fix_mmap_threshold()  # big arrays freed by a stage go back to the system instead of staying under the next's peak
     stages = Stages(progress)
     recovered = store.recover(paths.processed)
     with stages.run("inputs", announce=False):
