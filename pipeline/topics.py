@@ -847,6 +847,12 @@ def _example(passages: pd.DataFrame, terms: Sequence[str]) -> str:
     return _shorten(sentences[int(np.argmax(hits))])
 
 
+def _positions_in(index: pd.Index, ids) -> np.ndarray:
+    """Positions in index (unique ids) of those of ids it holds, in the index's order (as index.intersection(ids))."""
+    where = index.get_indexer(pd.Index(ids))
+    return np.sort(where[where >= 0])
+
+
 def _tables(model: TopicModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Schema frames topics, topic_terms, passage_topics from a fitted model."""
     params, units = model.params, model.units_
@@ -872,7 +878,10 @@ def _tables(model: TopicModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
         labels.append(label)
     # the most representative unit of each topic: highest share of it, then highest weight
     frame = units.frame
-    passages = units.passages.set_index("passage_id") if "passage_id" in units.passages else pd.DataFrame()
+    passages = units.passages if "passage_id" in units.passages else pd.DataFrame()
+    # positions by id, without a copy of the passages' text and titles (set_index copied them: ~230 MB at 10,000
+    # documents, held at the topics stage's peak for the few units that give the examples)
+    position_of = pd.Index(passages["passage_id"]) if len(passages) else pd.Index([])
     examples = []
     for t in range(k):
         # the strongest units among those where the topic holds at least half the weight (else by share); the
@@ -883,7 +892,7 @@ def _tables(model: TopicModel) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
         example = ""
         for unit in ranked[:5] if len(passages) else []:
             pids = frame.loc[frame["unit"] == int(unit), "passage_id"]
-            example = _example(passages.loc[passages.index.intersection(pids)], terms)
+            example = _example(passages.iloc[_positions_in(position_of, pids)], terms)
             if example:
                 break
         examples.append(example)
