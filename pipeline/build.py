@@ -46,6 +46,9 @@ DEMAND_MODEL_MODULES = DEMAND_MODULES + ("demands_model",)
 GROUP_MODULES = ("demand_groups", "language")
 #: Modules whose code shapes the term forms' counts over the corpus (trends.form_counts, schema.ANALYSED_KINDS).
 FORMS_MODULES = ("trends", "schema")
+#: The tables a build writes, in the order its report and build_info's row counts list them.
+OUTPUT_ORDER = ("documents", "passages", "themes", "passage_themes", "topics", "topic_terms", "passage_topics",
+                "term_counts", "demands", "term_forms")
 #: Below this many uncached documents a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
 
@@ -736,90 +739,96 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     if rows.empty:
         raise BuildError("no readable documents: " + " | ".join(problem_lines))
 
-    with stages.run("assemble", announce=False):
-        results, doc_ids = docs.results, rows["doc_id"].tolist()
-        keys = {d: docs.keys[d] for d in doc_ids}
-        documents = documents_table(rows, inputs.shas, results)
-        snapshot.refresh(paths.interim / "documents.arrow", docs.passages_snapshot,
-                         {keys[d]: results[d].table for d in doc_ids},
-                         {keys[d]: [results[d].n_pages, list(results[d].warnings), results[d].text_source,
-                                    results[d].detected_language] for d in doc_ids})
-        docs.passages_snapshot = {}
-        passages = frame([results[d].table for d in doc_ids], "passages")
-        # Content lemmas as integer codes by passage_id, encoded once for topics and trends.
-        lemmas = lemma_codes.passage_lemmas(
-            passages["passage_id"].tolist(),
-            pa.chunked_array([results[d].table["lemmas"] for d in doc_ids], type=pa.large_string()),
-        )
-        forms_cache, forms_used = paths.interim / "term_forms", set()
-        forms = corpus_term_forms(forms_cache, doc_ids, keys, {d: results[d].table for d in doc_ids},
-                                  not params.force, forms_used)
-        warnings_by_doc = {d: list(results[d].warnings) for d in doc_ids if results[d].warnings}
-
-    with stages.run("themes"):
-        tags = docs.tags
-        declared = dict(zip(rows["doc_id"], rows["language"].fillna("").astype(str)))
-        for doc_id in doc_ids:  # documents from the cache whose tags under this lexicon are not cached yet
-            if doc_id not in tags:
-                tags[doc_id] = tag_document(results[doc_id], lexicon, declared.get(doc_id, ""))
-                save_cached(docs.tag_files[doc_id], tags[doc_id])
-        del results
-        docs.results = {}  # the frames above hold the same data
-        passage_themes = frame([tags[d] for d in doc_ids], "passage_themes")
-        snapshot.refresh(_tags_snapshot_path(paths, lexicon_key), docs.tags_snapshot, {keys[d]: tags[d] for d in doc_ids},
-                         {})
-        docs.tags_snapshot = {}
-        theme_table = themes.themes_table(lexicon)
-        codebook = themes.parse_codebook(paths.codebook.read_text(encoding="utf-8")) if paths.codebook.exists() else {}
-        theme_scores = evaluate_themes(lexicon, paths.theme_judgements,
-                                       None if params.force else paths.interim / "themes", lexicon_key, problem_lines,
-                                       paths.theme_heldout_parts, paths.theme_heldout_spent,
-                                       paths.theme_heldout_quoted)
-
-    with stages.run("demands"):
-        # a forced build reads no cache but writes them, so the build after it (adding one document) reuses them
-        demands_cache, reuse = paths.interim / "demands", not params.force
-        demand_entries: set[str] = set()  # the cache entries this build needs; the others are pruned after the write
-        trained = demand_model(paths.demand_judgements, paths.demand_strata, demands_cache, reuse, demand_entries)
-        method = params.demand_method or demands_model.DEFAULT_METHOD
-        demand_table = demand_groups.demands_table(
-            document_demand_rows(passages, rows, keys, demands_cache, reuse, demand_entries, docs.demands_detected),
-            dict(zip(rows["doc_id"], rows["organisation"])),
-            passage_themes, trained.rescorer, demands_model.build_decision(method, trained.evaluation),
-            cached_grouper(demands_cache, reuse, demand_entries))
-        demand_evaluation = demands_model.mark_used(trained.evaluation, method)
-
-    with stages.run("topics"):
-        topic_params = topics.TopicParams(**params.topic_params)
-        previous_model = None if params.force else _previous_topic_model(paths.processed, topic_params)
-        organisations = dict(zip(documents["doc_id"].astype(str), documents["organisation"].astype(str)))
-        model = topics.fit_topics(passages, lemmas, topic_params, previous_model, organisations)
-
-    with stages.run("trends"):
-        counts = trends.term_counts(passages, lemmas)
-
     paths.processed.mkdir(parents=True, exist_ok=True)
+    # Each table goes into the build's own folder as soon as it is final and is then let go, so the later stages'
+    # peaks do not hold it (the demands, theme tags, topic tables and term counts: ~400 MB at 10,000 documents).
+    output = store.OutputWriter(paths.processed)
     fd, tmp_name = tempfile.mkstemp(prefix=".search.", suffix=".tmp", dir=paths.processed)
     os.close(fd)
     tmp_db = Path(tmp_name)
     try:
+        with stages.run("assemble", announce=False):
+            results, doc_ids = docs.results, rows["doc_id"].tolist()
+            keys = {d: docs.keys[d] for d in doc_ids}
+            documents = documents_table(rows, inputs.shas, results)
+            snapshot.refresh(paths.interim / "documents.arrow", docs.passages_snapshot,
+                             {keys[d]: results[d].table for d in doc_ids},
+                             {keys[d]: [results[d].n_pages, list(results[d].warnings), results[d].text_source,
+                                        results[d].detected_language] for d in doc_ids})
+            docs.passages_snapshot = {}
+            passages = frame([results[d].table for d in doc_ids], "passages")
+            # Content lemmas as integer codes by passage_id, encoded once for topics and trends.
+            lemmas = lemma_codes.passage_lemmas(
+                passages["passage_id"].tolist(),
+                pa.chunked_array([results[d].table["lemmas"] for d in doc_ids], type=pa.large_string()),
+            )
+            forms_cache, forms_used = paths.interim / "term_forms", set()
+            forms = corpus_term_forms(forms_cache, doc_ids, keys, {d: results[d].table for d in doc_ids},
+                                      not params.force, forms_used)
+            warnings_by_doc = {d: list(results[d].warnings) for d in doc_ids if results[d].warnings}
+            output.write("term_forms", forms)
+            del forms
+
+        with stages.run("themes"):
+            tags = docs.tags
+            declared = dict(zip(rows["doc_id"], rows["language"].fillna("").astype(str)))
+            for doc_id in doc_ids:  # documents from the cache whose tags under this lexicon are not cached yet
+                if doc_id not in tags:
+                    tags[doc_id] = tag_document(results[doc_id], lexicon, declared.get(doc_id, ""))
+                    save_cached(docs.tag_files[doc_id], tags[doc_id])
+            del results
+            docs.results = {}  # the frames above hold the same data
+            passage_themes = frame([tags[d] for d in doc_ids], "passage_themes")
+            snapshot.refresh(_tags_snapshot_path(paths, lexicon_key), docs.tags_snapshot,
+                             {keys[d]: tags[d] for d in doc_ids}, {})
+            docs.tags_snapshot = {}
+            del tags
+            docs.tags = {}  # passage_themes holds them
+            output.write("themes", themes.themes_table(lexicon))
+            codebook = (themes.parse_codebook(paths.codebook.read_text(encoding="utf-8"))
+                        if paths.codebook.exists() else {})
+            theme_scores = evaluate_themes(lexicon, paths.theme_judgements,
+                                           None if params.force else paths.interim / "themes", lexicon_key,
+                                           problem_lines, paths.theme_heldout_parts, paths.theme_heldout_spent,
+                                           paths.theme_heldout_quoted)
+
+        with stages.run("demands"):
+            # a forced build reads no cache but writes them, so the build after it (adding one document) reuses them
+            demands_cache, reuse = paths.interim / "demands", not params.force
+            demand_entries: set[str] = set()  # the cache entries this build needs; the others pruned after the write
+            trained = demand_model(paths.demand_judgements, paths.demand_strata, demands_cache, reuse, demand_entries)
+            method = params.demand_method or demands_model.DEFAULT_METHOD
+            demand_table = demand_groups.demands_table(
+                document_demand_rows(passages, rows, keys, demands_cache, reuse, demand_entries, docs.demands_detected),
+                dict(zip(rows["doc_id"], rows["organisation"])),
+                passage_themes, trained.rescorer, demands_model.build_decision(method, trained.evaluation),
+                cached_grouper(demands_cache, reuse, demand_entries))
+            demand_evaluation = demands_model.mark_used(trained.evaluation, method)
+            output.write("demands", demand_table)
+            output.write("passage_themes", passage_themes)
+            del demand_table, passage_themes
+
+        with stages.run("topics"):
+            topic_params = topics.TopicParams(**params.topic_params)
+            previous_model = None if params.force else _previous_topic_model(paths.processed, topic_params)
+            organisations = dict(zip(documents["doc_id"].astype(str), documents["organisation"].astype(str)))
+            model = topics.fit_topics(passages, lemmas, topic_params, previous_model, organisations)
+            for name in ("topics", "topic_terms", "passage_topics"):
+                output.write(name, getattr(model, name))
+            topic_diagnostics = model.diagnostics
+            del model
+
+        with stages.run("trends"):
+            output.write("term_counts", trends.term_counts(passages, lemmas))
+            del lemmas
+
         with stages.run("search"):
             previous_db = None if params.force else paths.processed / schema.SEARCH_DB
             search_method = build_search_index(passages, documents, tmp_db, keys, previous_db)
         with stages.run("write"):
-            tables = {
-                "documents": documents,
-                "passages": passages,
-                "themes": theme_table,
-                "passage_themes": passage_themes,
-                "topics": model.topics,
-                "topic_terms": model.topic_terms,
-                "passage_topics": model.passage_topics,
-                "term_counts": counts,
-                "demands": demand_table,
-                "term_forms": forms,
-            }
-            row_counts = {name: len(df) for name, df in tables.items()}
+            output.write("passages", passages)
+            output.write("documents", documents)
+            row_counts = {name: output.row_counts[name] for name in OUTPUT_ORDER}
             info: schema.BuildInfo = {
                 "version": __version__,
                 "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -838,10 +847,10 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
                 "codebook": codebook,
                 "theme_vetoes": theme_vetoes(lexicon),
                 "search_index": search_method,
-                "topic_model": model.diagnostics,
+                "topic_model": topic_diagnostics,
                 "topic_code": code_hash(("topics",)),
             }
-            store.write_outputs(paths.processed, tables, info, search_db=tmp_db)
+            output.finish(info, search_db=tmp_db)
             # Only now that the new tables serve: entries of documents and sentence lists no longer in the corpus, and
             # of older demand code, would otherwise pile up build after build.
             prune_entries(demands_cache, demand_entries)
@@ -850,5 +859,6 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             prune_entries(paths.interim / "themes", theme_cache_entries(paths.interim / "themes", docs, lexicon_key))
     finally:
         tmp_db.unlink(missing_ok=True)
+        output.discard()  # a failed build's tables; nothing once finished (the folder became the build)
     progress("done", 1, 1)
     return BuildReport(False, tuple(problem_lines), row_counts, stages.timings)

@@ -68,17 +68,32 @@ WRITE_BATCH_ROWS = 1_000_000
 
 
 def table_bytes(df: pd.DataFrame) -> bytes:
-    """Parquet bytes of a frame (no index); categoricals of strings are written as plain strings.
+    """Parquet bytes of a frame, as write_parquet writes them."""
+    buf = io.BytesIO()
+    write_parquet(df, buf)
+    return buf.getvalue()
+
+
+def write_table_file(df: pd.DataFrame, path: Path) -> None:
+    """A frame's parquet file at path, written as atomic_write_bytes writes (temporary sibling, fsync, move), but
+    streamed: the bytes of a table are never all in memory (passages at 10,000 documents: 110 MB)."""
+    with atomic_path(path) as tmp, tmp.open("wb") as fh:
+        write_parquet(df, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def write_parquet(df: pd.DataFrame, sink) -> None:
+    """Parquet of a frame (no index) into sink (a binary file); categoricals of strings are written as plain strings.
 
     They go to Arrow as dictionary arrays (no copy) and are cast to strings a batch of rows at a
     time, so the strings of an 11M-row table are never all in memory; the file is the one the
     same frame with "string" columns would give, and reads back with that dtype.
     """
-    buf = io.BytesIO()
     categorical = [c for c in df.columns if schema.is_string_categorical(df[c].dtype)]
     if not categorical:
-        df.to_parquet(buf, index=False)
-        return buf.getvalue()
+        df.to_parquet(sink, index=False)
+        return
     target = pa.Table.from_pandas(df.head(1).astype({c: "string" for c in categorical}), preserve_index=False).schema
     columns = {}
     for column in df.columns:
@@ -89,10 +104,9 @@ def table_bytes(df: pd.DataFrame) -> bytes:
         else:
             columns[column] = pa.Table.from_pandas(df[[column]], preserve_index=False).column(0)
     table = pa.table(columns)
-    with pq.ParquetWriter(buf, target) as writer:
+    with pq.ParquetWriter(sink, target) as writer:
         for start in range(0, max(len(df), 1), WRITE_BATCH_ROWS):
             writer.write_table(table.slice(start, WRITE_BATCH_ROWS).cast(target))
-    return buf.getvalue()
 
 
 def write_snapshot(path: Path, tables: Mapping[str, pa.Table], info: Mapping[str, list]) -> None:
@@ -231,6 +245,48 @@ def prune_builds(processed: Path, keep: int = KEEP_BUILDS, grace_seconds: float 
     return [b.name for b in old]
 
 
+class OutputWriter:
+    """One build's set of tables, written into a folder of its own (.builds/.tmp-<id>/) one table at a time, each as
+    soon as the build has it final, so that the build can let it go before its next stages; finish() makes the folder
+    the current build as write_outputs does, discard() removes it (a failed build; nothing once finished)."""
+
+    def __init__(self, processed: Path) -> None:
+        self.processed = processed
+        self.build_id = _new_build_id()
+        self.staging = processed / config.BUILDS_DIR / f"{TMP_PREFIX}{self.build_id}"
+        self.staging.mkdir(parents=True)
+        self.row_counts: dict[str, int] = {}
+
+    def write(self, name: str, df: pd.DataFrame) -> None:
+        """Validate one contract table and write it into the folder."""
+        schema.validate(df, name)
+        self._put(name, df)
+
+    def _put(self, name: str, df: pd.DataFrame) -> None:
+        write_table_file(df, self.staging / schema.TABLES[name].file_name)
+        self.row_counts[name] = len(df)
+
+    def finish(self, build_info: Mapping, search_db: Path | None = None) -> str:
+        """Add build_info (validated) and the search index (`search_db`: a finished SQLite file built elsewhere, moved
+        into place), then switch the pointer to the folder; returns the build id."""
+        schema.validate_build_info(build_info)
+        if search_db is not None:
+            os.replace(search_db, self.staging / schema.SEARCH_DB)
+        atomic_write_text(self.staging / schema.BUILD_INFO, json.dumps(build_info, ensure_ascii=False, indent=2,
+                                                                       default=str))
+        _fsync_dir(self.staging)
+        builds = self.processed / config.BUILDS_DIR
+        os.rename(self.staging, builds / self.build_id)
+        _fsync_dir(builds)
+        _switch_current(self.processed, self.build_id)
+        prune_builds(self.processed)
+        return self.build_id
+
+    def discard(self) -> None:
+        """Remove the folder of a set that was not finished."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
 def write_outputs(
     processed: Path,
     tables: Mapping[str, pd.DataFrame],
@@ -250,21 +306,13 @@ def write_outputs(
     for name, df in tables.items():
         schema.validate(df, name)
     schema.validate_build_info(build_info)
-    build_id = _new_build_id()
-    builds = processed / config.BUILDS_DIR
-    staging = builds / f"{TMP_PREFIX}{build_id}"
-    staging.mkdir(parents=True)
-    for name, df in tables.items():  # one table's bytes in memory at a time
-        atomic_write_bytes(staging / schema.TABLES[name].file_name, table_bytes(df))
-    if search_db is not None:
-        os.replace(search_db, staging / schema.SEARCH_DB)
-    atomic_write_text(staging / schema.BUILD_INFO, json.dumps(build_info, ensure_ascii=False, indent=2, default=str))
-    _fsync_dir(staging)
-    os.rename(staging, builds / build_id)
-    _fsync_dir(builds)
-    _switch_current(processed, build_id)
-    prune_builds(processed)
-    return build_id
+    output = OutputWriter(processed)
+    try:
+        for name, df in tables.items():  # one table at a time, streamed to its file
+            output._put(name, df)
+        return output.finish(build_info, search_db)
+    finally:
+        output.discard()
 
 
 def recover(processed: Path) -> str | None:

@@ -190,3 +190,35 @@ def test_categorical_of_numbers_is_not_a_string_column():
     frame = pd.DataFrame({"doc_id": pd.Categorical([1, 2]), "term": ["x", "y"], "kind": ["lemma", "lemma"], "count": [1, 1]})
     with pytest.raises(schema.SchemaError, match="term_counts.doc_id"):
         schema.validate(frame.astype({"term": "string", "kind": "string"}), "term_counts")
+
+
+def test_output_writer_writes_tables_one_by_one_and_switches_only_when_finished(tmp_path):
+    store.write_outputs(tmp_path, {"documents": _documents()}, _info("first"))
+    before = visible(tmp_path)
+    output = store.OutputWriter(tmp_path)
+    output.write("documents", _documents().iloc[:1])
+    assert visible(tmp_path) == before  # written into its own folder, not served yet
+    assert output.row_counts == {"documents": 1}
+    with pytest.raises(schema.SchemaError):
+        output.write("documents", _documents().drop(columns="title"))
+    build_id = output.finish(_info("second"))
+    assert config.current_build(tmp_path).name == build_id
+    assert len(store.read_table(tmp_path, "documents")) == 1
+    output.discard()  # nothing to remove once finished
+    assert len(store.read_table(tmp_path, "documents")) == 1
+
+
+def test_output_writer_discard_leaves_the_previous_build(tmp_path):
+    store.write_outputs(tmp_path, {"documents": _documents()}, _info("first"))
+    before = visible(tmp_path)
+    output = store.OutputWriter(tmp_path)
+    output.write("documents", _documents().iloc[:1])
+    output.discard()
+    assert visible(tmp_path) == before
+    assert not list((tmp_path / config.BUILDS_DIR).glob(f"{store.TMP_PREFIX}*"))
+
+
+def test_table_file_is_the_table_bytes(tmp_path):
+    path = tmp_path / "documents.parquet"
+    store.write_table_file(_documents(), path)
+    assert path.read_bytes() == store.table_bytes(_documents())
