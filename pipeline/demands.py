@@ -578,7 +578,8 @@ _NOT_IMPERATIVE_NEXT = frozenset({"av", "for", "i", "med", "til", "på", "og", "
 #: …"): that verb is the clause's. The s-verbs are never nouns: "Årsak synes være manglende samhandling …" (Brukerrop 2025:
 #: "Årsak" is read as the imperative of "årsake").
 _FINITE_EARLY = re.compile(r"^\S+(?:\s+(?!(?:at|som|der|hvor|når|hvis|fordi|slik)\b)\S+){0,5}?\s+"
-                           r"(?:er|var|har|hadde|gir|viser|blir|ble|kan|vil|skal|får|fikk|prøves|innføres|synes|finnes|skyldes|trengs)\b")
+                           r"(?:er|var|har|hadde|gir|viser|blir|ble|kan|vil|skal|får|fikk|prøves|innføres|"
+                           r"synes|finnes|skyldes|trengs)\b")
 #: Imperatives whose particle or preposition belongs to the verb ("Sørg for …", "Ta i bruk …", "Legg til rette for …"):
 #: the preposition after the first word blocks other imperatives (_NOT_IMPERATIVE_NEXT: "Bruk av …", "Behov for …").
 _PHRASAL_IMPERATIVE = re.compile(r"(?:sørg\s+for|legg\s+til\s+rette|ta\s+i\s+bruk|se\s+til\s+at|sett\s+(?:av|i\s+gang)|"

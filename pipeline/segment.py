@@ -988,7 +988,8 @@ def passage_records(pages: Sequence[str], doc_id: str, headings: frozenset[str] 
     count_words.cache_clear()  # caches of this document's paragraphs and lines only
     is_reference_line.cache_clear()
     records = []
-    paragraphs = _fold_signers_line(_settle_furniture(_merge_short(_paragraphs(pages, frozenset(h.strip() for h in headings)))))
+    paragraphs = _paragraphs(pages, frozenset(h.strip() for h in headings))
+    paragraphs = _fold_signers_line(_settle_furniture(_merge_short(paragraphs)))
     for paragraph in paragraphs:
         for chunk in split_long(paragraph.text) if paragraph.kind == "body" else [paragraph.text]:
             position = len(records)

@@ -165,7 +165,8 @@ def passage_units(passage_id: str, text: str, heading: str) -> list[Unit]:
     in_list = False
     lines = [line.strip() for line in str(text).split("\n") if line.strip()]
 
-    def add(unit_text: str, *, item: bool = False, is_heading: bool = False, context: str = "", item_sentence: int = 0) -> None:
+    def add(unit_text: str, *, item: bool = False, is_heading: bool = False, context: str = "",
+            item_sentence: int = 0) -> None:
         unit_text = unit_text.strip()
         if unit_text and _WORD.search(unit_text):
             units.append(Unit(passage_id, len(units), unit_text, current_heading, context, item, is_heading, item_sentence))
