@@ -704,6 +704,10 @@ def detect(unit_text: str, *, context: str = "", heading: str = "", is_item: boo
     without an intro line, a heading such as "Helsereformen må" or "Regjeringen vil" is their intro);
     item_sentence which sentence of its item the unit is (only the first is read under the intro).
     """
+    if is_item and item_sentence > 0:
+        # "- Pasientbetaling. Legetjenester er i hovedsak gratis …" under "Vi anbefaler:": the item's later sentences
+        # explain or argue; each is a demand only if it directs by itself ("- Felles anskaffelser. De må kombineres …")
+        return detect(unit_text, is_item=True, organisation=organisation)
     raw = " ".join(str(unit_text).split())
     text = raw.lower()
     if not text or text.endswith("?") or not _TWO_WORDS.search(text) or "http" in text:
@@ -718,10 +722,6 @@ def detect(unit_text: str, *, context: str = "", heading: str = "", is_item: boo
         if text.endswith(":") and len(re.findall(r"\w+", rest)) <= 3 and not re.search(r"\b(?:om|at)\b", rest[:3]):
             return None  # a bare intro ("Vi anbefaler:", "Sanofi foreslår følgende tiltak:"): its items carry the demands
         return Detection(DEMAND, "own_voice", raw[own.start() : own.end()])
-    if is_item and item_sentence > 0:
-        # "- Pasientbetaling. Legetjenester er i hovedsak gratis …" under "Vi anbefaler:": the item's later sentences
-        # explain or argue; each is a demand only if it directs by itself ("- Felles anskaffelser. De må kombineres …")
-        return detect(raw, is_item=True, organisation=organisation)
     if is_item:
         intro = context or (heading if heading.rstrip().endswith((":", "må", "bør")) or _OTHERS_VIL.match(
                                                                                               heading.lower()) else "")
