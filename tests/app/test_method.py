@@ -35,14 +35,18 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
         return demand_scores.loc[demand_scores["split"] == names[split]].iloc[0]
 
     held = rules_row("heldout")  # the rules on the held-out organisations, from the shipped labelled set
-    # (0.90 [0.86-0.93] until part E's fixes, which removed one false demand there and found one miss: n 247 both)
-    assert (round(held["precision"], 2), held["precision_interval"], held["n_labelled"]) == (0.91, "0.86–0.94", 665)
-    assert held["n_flagged"] == 247
+    # (0.90 [0.86-0.93] until part E's fixes, which removed one false demand there and found one miss: n 247 both;
+    # [0.87-0.94] n 246 since the development corpus was read for recall on 2026-12-06 at night: a phrase opening the
+    # clause puts the subject after the modal, and «For alle andre vaksiner må pasienten kontakte lege …» describes)
+    assert (round(held["precision"], 2), held["precision_interval"], held["n_labelled"]) == (0.91, "0.87–0.94", 665)
+    assert held["n_flagged"] == 246
     # part D: the reserve of 7 new organisations, labelled blind and measured once with the rules frozen (51e8281);
     # a tuning figure since its errors were read and five defects fixed (P 0.86 n 90 -> 0.96 n 80, R 0.90 unchanged) ...
     part_d = rules_row("heldout_d")
-    assert (round(part_d["precision"], 2), part_d["precision_interval"], part_d["n_flagged"]) == (0.96, "0.90–0.99", 80)
-    assert (round(part_d["recall"], 2), part_d["recall_interval"], part_d["n_demands"]) == (0.90, "0.81–0.94", 85)
+    # (n 81 and R 0.91 since the reading for recall of 2026-12-06 at night: a need foreseen, «… vil det være behov for å
+    # øke innovasjonstakten …», is a need)
+    assert (round(part_d["precision"], 2), part_d["precision_interval"], part_d["n_flagged"]) == (0.96, "0.90–0.99", 81)
+    assert (round(part_d["recall"], 2), part_d["recall_interval"], part_d["n_demands"]) == (0.91, "0.83–0.95", 85)
     assert (part_d["n_labelled"], part_d["n_borderline"], part_d["n_organisations"]) == (254, 26, 7)
     # ... and the clean figure measured before the fixes stays on the page as such; it is called the newest clean
     # figure only while the build has no part E
@@ -73,7 +77,9 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     # part E: the census of hearing responses, measured once with the rules frozen (6a7f638); a tuning figure since its
     # errors were read and general defects fixed (P 0.88 n 43 -> 0.98 n 55, R 0.66 -> 0.93 n 58) ...
     part_e = rules_row("heldout_e")
-    assert (round(part_e["precision"], 2), part_e["precision_interval"], part_e["n_flagged"]) == (0.98, "0.90–1.00", 55)
+    # (0.96 n 56 since the reading for recall of 2026-12-06 at night: «Lunner kommune deler kommisjonens vurderinger av
+    # at … det vil være behov for å differensiere …», labelled soft, reads as a foreseen need)
+    assert (round(part_e["precision"], 2), part_e["precision_interval"], part_e["n_flagged"]) == (0.96, "0.88–0.99", 56)
     assert (round(part_e["recall"], 2), part_e["recall_interval"], part_e["n_demands"]) == (0.93, "0.84–0.97", 58)
     assert (part_e["n_labelled"], part_e["n_borderline"], part_e["n_organisations"]) == (235, 11, 14)
     # ... and the clean figure measured before the fixes stays in its caption (part F's is the newest clean figure now)
@@ -82,7 +88,8 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     assert "justeringstall" in intro_e
     fresh = rules_row("fresh")  # the rules on fresh submissions of organisations not in the corpus, next to it
     # since issue 16 a tuning figure (their errors were read and four defects fixed: 0.81 / 0.70 -> 0.92 / 0.77) ...
-    assert (round(fresh["precision"], 2), fresh["precision_interval"], fresh["n_labelled"]) == (0.92, "0.84–0.96", 343)
+    # ([0.84-0.96] until a need in a relative clause stopped reading as a demand, 2026-12-06 at night)
+    assert (round(fresh["precision"], 2), fresh["precision_interval"], fresh["n_labelled"]) == (0.92, "0.85–0.96", 343)
     # (recall 0.77 [0.65-0.86] until part F's fixes found «… det er et tiltak vi støtter fullt ut.»)
     assert (round(fresh["recall"], 2), fresh["recall_interval"], fresh["n_organisations"]) == (0.78, "0.66–0.86", 21)
     # ... and the clean figure measured before the fixes stays on the page as such

@@ -513,6 +513,44 @@ def test_a_report_inside_a_relative_or_conditional_clause(text, demand):
     assert (found is not None and found.kind == "demand") == demand, found
 
 
+@pytest.mark.parametrize("text, organisation, demand", [
+    # unflagged units of development-split organisations read for missed demands (2026-12-06, night), and the
+    # counterparts each fix must leave alone
+    ("For yrkesaktive pårørende må forløpet bidra til å redusere tidstyver og uforutsigbarhet.", "Pårørendealliansen",
+     True),
+    ("For å sikre god pasientbehandling må faglige vurderinger veie tyngre enn kortsiktige økonomiske mål.",
+     "Legeforeningen", True),
+    ("I strukturer som skal utvikle og ivareta nasjonale samhandlingsløsninger bør de kliniske representantene utpekes "
+     "av legeforeningen.", "Legeforeningen", True),
+    ("For alle andre vaksiner må pasienten kontakte lege for å få resept.", "X", False),
+    ("For å komme dit må de reise langt.", "X", False),
+    ("Fagforbundet støttet forslaget og mener at den aktivitetsbaserte toppfinansieringen, må innrettes slik at "
+     "aktiviteten styres mot prioriterte områder.", "Fagforbundet", True),
+    ("Vi støtter utvalget og mener at kommunene må få mer ansvar.", "X", True),
+    ("Utvalget mener at kommunene må få mer ansvar.", "X", False),
+    ("Legeforeningen forutsetter derfor at fastlegens individuelle listeansvar skal bestå.", "Legeforeningen", True),
+    ("Dette forutsetter derfor at kommunene får midler.", "X", False),
+    ("Fastlege bør, som beskrevet, være representert på alle nivåene i helsefellesskapet.", "Legeforeningen", True),
+    ("Helsetjenesteaksjonen (HTA) arbeider for at vi fortsatt skal ha et sterkt og effektivt offentlig helsevesen.",
+     "Helsetjenesteaksjonen", True),
+    ("Dette er tiltak som må på plass uavhengig av modellvalg.", "Pårørendealliansen", True),
+    ("Det vil derfor være behov for å kunne tilby primærhelsetjenester også i krise.", "X", True),
+    ("Men det vil vere behov for ein tydelegare styring av felles digital plattform.", "Helse Bergen", True),
+    ("Uavhengig av organisering vil det kunne være behov for å bruke kompetanse på tvers.", "X", False),
+    ("NTNU mener det er grunn til å anta at det vil være økt behov for kandidater innen helseinformatikk.", "NTNU", False),
+    ("Framover vil det være behov for å styrke både det sivile og militære beredskaps- og sikkerhetsarbeidet.", "NITO",
+     True),
+    ("Regjeringen bør, gjennom bevilgninger og styringsdialog, sikre effektiv ressursutnyttelse.", "NITO", True),
+    ("Noen er bostedsløse, og der det vil være behov for å planlegge egnet bolig.", "X", False),
+    ("Det er ønskelig at helsereformen bedre legger til rette for offentlig–privat samarbeid.", "Tekna", True),
+    ("Det er derfor verken mulig eller ønskelig at alle arbeider på samme måte.", "Legeforeningen", False),
+    ("Vi bidrar gjerne dersom det er ønskelig med utdypende redegjørelser.", "X", False),
+])
+def test_development_corpus_read_for_recall(text, organisation, demand):
+    found = dm.detect(text, organisation=organisation)
+    assert (found is not None and found.kind == "demand") == demand, found
+
+
 def test_soft_positions_are_their_own_class():
     assert kind("Videre integrasjon i nasjonale e-helseløsninger er avgjørende.") == ("soft", "soft")
     assert kind("Vi mener at kvalifisert omsorg er det sentrale ved behandling.", organisation="X") == ("soft", "opinion")
