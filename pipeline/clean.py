@@ -583,14 +583,41 @@ def dedupe_urls(lines: Sequence[str]) -> list[str]:
     return out
 
 
+#: A heading named by a label and its number: "Hovedgrep 3: Etabler en samlet …", "Case 1: Når systemet …",
+#: "Løsning 2: En tydelig ungdomsfaglig dreining …" (development corpus, 2026-12-06: set in the body's type, so the
+#: extractor could not tell them by their look, and too long for a title line).
+LABELLED_HEADING = re.compile(r"^([A-ZÆØÅ][a-zæøå]{2,20})\s+\d{1,2}\s*[:.–-]\s+[A-ZÆØÅ«\"]")
+#: Labels of captions, notes and appendices, never a section of the text ("Figur 2: Kulturforskjeller …").
+CAPTION_LABELS = frozenset("figur tabell boks bilde diagram graf illustrasjon kilde note fotnote vedlegg side".split())
+#: How many words a labelled heading ("Hovedgrep 1: Prioriter …") may have, over its wrapped lines.
+MAX_LABELLED_HEADING_WORDS = 24
+
+
+def labelled_heading_lines(lines: Sequence[str]) -> int:
+    """How many of the lines (1 or 2) a labelled, numbered heading on top takes: its wrapped rest starts in lower
+    case ("… for helse- og" / "omsorgssektoren"), and the text under it starts anew; 0 when there is none."""
+    match = LABELLED_HEADING.match(lines[0]) if lines else None
+    if not match or match.group(1).lower() in CAPTION_LABELS:
+        return 0
+    used = 2 if len(lines) > 2 and _LOWER_START.match(lines[1]) and not ends_sentence(lines[1]) else 1
+    heading = " ".join(lines[:used])
+    if len(heading.split()) > MAX_LABELLED_HEADING_WORDS or ends_sentence(heading) or heading.endswith(":"):
+        return 0
+    below = lines[used] if len(lines) > used else ""
+    return used if below and (_UPPER_START.match(below) or is_bullet(below)) else 0
+
+
 def paragraph_text(lines: Sequence[str], width: float = 0.0) -> str:
     """Wrapped lines -> running text; bullets start a new line; a title line on top stays on its own line."""
     lines = dedupe_urls(lines)
+    heading = labelled_heading_lines(lines)
+    if heading:  # "Hovedgrep 4: Åpne opp …" as long as a wrapped line: on its own line, joined with its rest
+        lines = [join_lines(lines[0], lines[1]) if heading == 2 else lines[0], *lines[heading:]]
     parts: list[str] = []
     for index, line in enumerate(lines):
         if not parts:
             parts.append(line)
-        elif is_bullet(line) or (index == 1 and _is_title_line(parts[0], line, width)):
+        elif is_bullet(line) or (index == 1 and (heading or _is_title_line(parts[0], line, width))):
             parts.append(line)
         else:
             parts[-1] = join_lines(parts[-1], line)

@@ -26,7 +26,19 @@ from functools import lru_cache
 import pandas as pd
 
 from . import schema
-from .clean import NUMBERED_HEADING, TOC_TITLE, ends_sentence, is_bullet, is_letterhead, is_title_like, marked_kind, stopwords
+from .clean import (
+    CAPTION_LABELS,
+    LABELLED_HEADING,
+    MAX_LABELLED_HEADING_WORDS,
+    NUMBERED_HEADING,
+    TOC_TITLE,
+    ends_sentence,
+    is_bullet,
+    is_letterhead,
+    is_title_like,
+    marked_kind,
+    stopwords,
+)
 from .extract import TABLE_ROW_PREFIX, is_known_word
 
 #: Paragraphs below this many words are merged with the next one in the same section.
@@ -286,6 +298,8 @@ _CONTACT_LABEL = re.compile(
 )
 
 
+#: A caption's label and number: "Figur 2:", "Tabell 3.1", "Boks 4.10".
+_CAPTION = re.compile(r"^(?:figur|tabell|boks|bilde|diagram|graf|illustrasjon)\s+\d{1,2}(?:\.\d{1,2})?\b", re.IGNORECASE)
 #: Words that open a heading ending on its verb ("Hva pasientene trenger", "Slik vi ser det", "Når det haster"):
 #: a question or a subordinate clause is a title; a plain statement cut after its verb is a lead-in.
 _CLAUSE_OPENERS = frozenset("hva hvorfor hvordan hvem hvilke hvilken når slik der som om da dersom".split())
@@ -330,6 +344,8 @@ def is_section_title(line: str) -> bool:
         return False
     if _CONTACT_LABEL.match(line):
         return False
+    if _CAPTION.match(line):
+        return False  # a figure's or table's caption: "Figur 2: Kulturforskjeller i helsetjenesten …"
     words = line.split()
     if line.endswith(":") and len(words) > MAX_LEAD_IN_TITLE_WORDS:
         return False  # a list item or lead-in set in bold: "5. Organisering: Vurdere en mer omfattende endring …:"
@@ -405,6 +421,25 @@ def is_colon_sibling_heading(line: str, following: str, last: tuple[int, ...] | 
     if line.count(":") > 1 or not is_bullet(following.lstrip()):
         return False  # "5. Organisering: Vurdere …:" labels its point; a heading's list follows it directly
     return is_section_title(line[:-1].rstrip())
+
+
+def labelled_heading(lines: Sequence[str], next_paragraph: str = "") -> tuple[str, int] | None:
+    """The labelled, numbered heading that opens a paragraph's lines, joined with its wrapped lower-case rest ("…
+    for helse- og" / "omsorgssektoren"), and how many lines it takes; None when the lines open with none. The text
+    under it must start anew (a capital or a bullet): "Tiltak 2: gjelder …" or a sentence with a stop is no heading."""
+    first = lines[0].strip() if lines else ""
+    match = LABELLED_HEADING.match(first)
+    if not match or match.group(1).lower() in CAPTION_LABELS:
+        return None
+    used = 1
+    if len(lines) > 1 and _starts_lower(lines[1]) and not ends_sentence(lines[1].strip()):
+        first, used = f"{first} {lines[1].strip()}", 2
+    if count_words(first) > MAX_LABELLED_HEADING_WORDS or ends_sentence(first) or first.endswith(":"):
+        return None
+    below = (lines[used] if len(lines) > used else next_paragraph).lstrip()
+    if not below or not (below[0].isupper() or is_bullet(below)) or not is_section_title(first):
+        return None
+    return first, used
 
 
 def is_label_heading(line: str, following: str) -> bool:
@@ -769,6 +804,10 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
                 explicit = first.lower().startswith(("kapittel", "kap."))
                 is_heading = (number is not None and is_section_title(first) and not is_list_item_heading(first, following)
                               and tracker.accept(number, explicit))
+            elif not in_references and (labelled := labelled_heading(lines, flat[i + 1][1] if i + 1 < len(flat) else "")):
+                first, used = labelled  # "Hovedgrep 3: Etabler … for helse- og" / "omsorgssektoren"
+                lines = lines[used - 1:]  # the loop drops the heading's first line below
+                is_heading = True
             elif is_label_heading(first, following):
                 first, is_heading = first.strip()[:-1].strip(), True  # "Helseforetakene:" over running text
             else:

@@ -417,3 +417,53 @@ def test_a_line_of_signers_names_set_as_a_heading_is_part_of_the_signature():
     records = sg.passage_records([NHO_GENEO_END], "nho-geneo-2026", headings)
     assert [(r["section_title"], r["kind"]) for r in records] == [("Avslutning", "body"), ("Avslutning", "signature")]
     assert records[1]["text"].startswith("Torbjørn Furulund Martin Langaas\nBransjedirektør Fagdirektør")
+
+
+#: SINTEF's input to Helsereformutvalget (development corpus, 2026-04), its page 5 as the PDF's lines give it: the
+#: «Hovedgrep» headings are set in the body's type (every glyph reports bold), one of them wrapped onto a second line,
+#: one as long as a line of text. A figure caption in another input's form follows.
+SINTEF_PAGE = """Samlet vil tiltakene gjøre kommunene bedre i stand til å møte det økende tjenestetrykket, og å ta i bruk
+teknologi som faktisk gir kapasitetsgevinster.
+
+Hovedgrep 3: Etabler en samlet og forpliktende nasjonal innovasjonsmodell for helse- og
+omsorgssektoren
+For å fremme omstillingsevne og unngå fragmenterte prosesser trengs én felles, tydelig
+innovasjonsmetodikk som gjelder på tvers av kommuner, helseforetak, leverandører og
+forskningsmiljøer.
+
+Hovedgrep 4: Åpne opp innovasjons- og beslutningsstrukturene for næringsliv og forskningsmiljøer
+Vi mener helseinnovasjon og omstilling har større mulighet for å lykkes dersom sektorens prosesser og
+prioriteringsorganer er mindre lukkede og interne.
+
+Figur 2: Kulturforskjeller i helsetjenesten, beskrevet av Anders Grimsmo
+Forskjellen mellom allmennmedisin og organspesialiteter er stor, og den må forstås av alle som planlegger."""
+
+
+def test_labelled_numbered_headings_head_sections_and_captions_do_not():
+    records = sg.passage_records(clean_pages([SINTEF_PAGE], "pdf"), "sintef-2026")
+    sections = list(dict.fromkeys(r["section_title"] for r in records))
+    assert sections == [
+        "",
+        "Hovedgrep 3: Etabler en samlet og forpliktende nasjonal innovasjonsmodell for helse- og omsorgssektoren",
+        "Hovedgrep 4: Åpne opp innovasjons- og beslutningsstrukturene for næringsliv og forskningsmiljøer",
+    ]
+    texts = [r["text"] for r in records]
+    assert any(t.startswith("For å fremme omstillingsevne") for t in texts)  # the heading is off the text
+    assert any(t.startswith("Figur 2: Kulturforskjeller") for t in texts)  # a caption stays text of its section
+
+
+@pytest.mark.parametrize("lines, used", [
+    (["Hovedgrep 2: Styrk kommunenes innovasjonskapasitet og gjennomføringskraft", "Kommunene har de største …"], 1),
+    (["Case 1: Når systemet gjør det mer lønnsomt å amputere enn å redde et bein (Otivio)", "En ny behandlingsmetode …"],
+     1),
+    (["Hovedgrep 3: Etabler en samlet og forpliktende nasjonal innovasjonsmodell for helse- og", "omsorgssektoren",
+      "For å fremme omstillingsevne …"], 2),
+    (["Figur 1: Kompetansebehov i helsetjenesten", "Helsereformen må sikre …"], 0),  # a caption
+    (["Fase 1: Vi identifiserer pårørende tidlig.", "Neste fase …"], 0),  # a sentence
+    (["Tiltak 2: Mer penger til kommunene", "- som fører til …"], 1),  # a bullet list under it starts anew
+    (["Tiltak 2: Mer penger til kommunene", "som fører til at de kan ansette flere"], 0),  # the text goes on
+])
+def test_labelled_heading_lines(lines, used):
+    from pipeline.clean import labelled_heading_lines
+
+    assert labelled_heading_lines(lines) == used
