@@ -519,3 +519,43 @@ def test_units_subset_keeps_the_chosen_units_lemmas_documents_and_passages():
     assert sub.doc.tolist() == ["d00", "d00", "d03"] and sub.organisation.tolist() == ["A", "A", "C"]
     assert sorted(sub.frame["unit"]) == [0, 1, 2]
     assert set(sub.frame["passage_id"]) == {units.frame.loc[units.frame["unit"] == i, "passage_id"].iloc[0] for i in (5, 0, 30)}
+
+
+def test_distinct_gives_np_unique_arrays_for_strings_and_falls_back_otherwise():
+    from pipeline.topics import distinct
+
+    values = np.array(["b", "a", "c", "a", "b", "b", "Ø", "Z"], dtype=object)
+    got, want = distinct(values), np.unique(values, return_inverse=True, return_counts=True)
+    assert got[0].tolist() == ["Z", "a", "b", "c", "Ø"]  # sorted as Python sorts strings
+    assert got[1].tolist() == [2, 1, 3, 1, 2, 2, 4, 0] and got[2].tolist() == [1, 2, 3, 1, 1]
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype and g.tolist() == w.tolist()
+    for other in (np.array([3, 1, 3]), np.array([], dtype=object)):
+        assert [a.tolist() for a in distinct(other)] == [a.tolist() for a in np.unique(other, return_inverse=True,
+                                                                                      return_counts=True)]
+    with pytest.raises(TypeError):  # a missing value goes to np.unique, which cannot order it, as before
+        distinct(np.array(["x", None, "x"], dtype=object))
+
+
+def test_document_frequency_counts_each_document_once_per_term_in_either_row_order():
+    from scipy import sparse
+
+    from pipeline.topics import document_frequency
+
+    # rows 0-1 are document 0, row 2 document 1, rows 3-4 document 2; column 0 is in all three documents (twice in 0),
+    # column 1 only in document 2 (both its rows), column 2 in none, column 3 in document 1 (a stored zero counts)
+    counts = sparse.csr_matrix((np.array([1, 2, 1, 0, 1, 5, 4]), np.array([0, 0, 0, 3, 1, 0, 1]),
+                                np.array([0, 1, 2, 4, 6, 7])), shape=(5, 4))
+    assert document_frequency(counts, np.array([0, 0, 1, 2, 2])).tolist() == [3, 1, 0, 1]
+    # rows not in document order: the documents x rows product gives the same counts
+    assert document_frequency(counts, np.array([2, 0, 1, 0, 2])).tolist() == [3, 2, 0, 1]
+
+
+def test_unit_passages_slices_a_frame_in_unit_order_and_filters_one_that_is_not():
+    from pipeline.topics import _unit_passages
+
+    frame = pd.DataFrame({"passage_id": ["p1", "p2", "p3", "p4", "p5"], "unit": [0, 0, 1, 3, 3]})
+    assert _unit_passages(frame, frame["unit"].to_numpy(), 3).tolist() == ["p4", "p5"]
+    assert _unit_passages(frame, frame["unit"].to_numpy(), 2).tolist() == []
+    shuffled = frame.iloc[[3, 0, 2, 4, 1]]
+    assert _unit_passages(shuffled, shuffled["unit"].to_numpy(), 0).tolist() == ["p1", "p2"]
