@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import __version__, lemma_codes, manifest, schema, snapshot, store
-from .caches import (CachedDocument, arrow_schema, cache_path, code_hash, file_shas, frame, load_cached,
+from .caches import (CachedDocument, arrow_schema, cache_path, code_hash, column_of, file_shas, frame, load_cached,
                      prune_entries, save_cached, tags_path)
 from .config import Paths
 from .guards import sha256_file
@@ -389,7 +389,7 @@ def corpus_term_forms(cache_dir: Path | None, doc_ids: Sequence[str], keys: Mapp
     from . import trends
 
     def counted_in(ids: Sequence[str]) -> pa.Table:
-        return trends.form_counts(*(pa.chunked_array([tables[d][c] for d in ids], type=t) for c, t in _FORM_COLUMNS))
+        return trends.form_counts(*(column_of([tables[d] for d in ids], c, t) for c, t in _FORM_COLUMNS))
 
     wanted = [keys.get(d, d) for d in doc_ids]
     cache = cache_dir / f"counts-{code_hash(FORMS_MODULES)}.pkl" if cache_dir is not None else None
@@ -760,7 +760,7 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             # Content lemmas as integer codes by passage_id, encoded once for topics and trends.
             lemmas = lemma_codes.passage_lemmas(
                 passages["passage_id"].tolist(),
-                pa.chunked_array([results[d].table["lemmas"] for d in doc_ids], type=pa.large_string()),
+                column_of([results[d].table for d in doc_ids], "lemmas", pa.large_string()),
             )
             forms_cache, forms_used = paths.interim / "term_forms", set()
             forms = corpus_term_forms(forms_cache, doc_ids, keys, {d: results[d].table for d in doc_ids},

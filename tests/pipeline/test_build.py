@@ -628,3 +628,18 @@ def test_detection_on_a_documents_own_passages_is_the_demands_stages_detection(b
                                          doc_id, organisations[doc_id])
            for doc_id, part in passages.groupby("doc_id", sort=False)]
     assert expected.num_rows > 0 and pa.concat_tables(own).equals(expected)
+
+
+def test_column_of_joins_one_column_of_many_tables_into_the_same_chunked_array():
+    from pipeline.caches import column_of
+
+    tables = [pa.table({"lemmas": pa.chunked_array([["a b", ""], ["c"]], type=pa.large_string()), "n": [1, 2, 3]}),
+              pa.table({"lemmas": pa.array([], pa.large_string()), "n": pa.array([], pa.int64())}),
+              pa.table({"lemmas": pa.array(["d", None], pa.large_string()), "n": [4, 5]})]
+    joined = column_of(tables, "lemmas", pa.large_string())
+    assert joined.type == pa.large_string() and joined.to_pylist() == ["a b", "", "c", "d", None]
+    assert joined.equals(pa.chunked_array([t["lemmas"] for t in tables], type=pa.large_string()))
+    assert column_of([], "lemmas", pa.large_string()).to_pylist() == []
+    # a column of another type is left to pa.chunked_array, which refuses it as before
+    with pytest.raises((TypeError, pa.ArrowInvalid)):
+        column_of([pa.table({"lemmas": pa.array(["x"], pa.string())})], "lemmas", pa.large_string())
