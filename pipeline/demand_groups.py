@@ -178,24 +178,66 @@ def theme_ids_of(passage_themes: pd.DataFrame, passage_ids) -> np.ndarray:
     demands of a build made a list per passage and a string per demand, which the allocator kept after the stage.
     (passage_id, theme_id) is the table's key, so a passage's bits are distinct and their sum is the set.
     """
-    ids = np.asarray(passage_ids, dtype=object)
-    out = np.full(len(ids), "", dtype=object)
-    if passage_themes.empty or not len(ids):
-        return out
+    if passage_themes.empty or not len(passage_ids):
+        return np.full(len(passage_ids), "", dtype=object)
     themes = sorted(set(passage_themes["theme_id"].tolist()))
     if len(themes) > MAX_BIT_THEMES:
+        ids = np.asarray(passage_ids, dtype=object)
         joined = _joined_theme_ids(passage_themes, ids)
-        out[:] = [joined.get(p, "") for p in ids]
-        return out
-    codes, asked = pd.factorize(ids)
-    position = pd.Index(asked).get_indexer(passage_themes["passage_id"].to_numpy(dtype=object))
+        return np.array([joined.get(p, "") for p in ids], dtype=object)
+    located = _locate_arrow(passage_themes, passage_ids, themes)
+    if located is None:
+        located = _locate_pandas(passage_themes, passage_ids, themes)
+    codes, n_asked, position, rank = located
     tagged = position >= 0
-    rank = pd.Categorical(passage_themes["theme_id"].to_numpy(dtype=object)[tagged], categories=themes).codes
-    bits = np.zeros(len(asked), dtype=np.int64)
+    rank = rank[tagged]
+    bits = np.zeros(n_asked, dtype=np.int64)
     np.add.at(bits, position[tagged], np.left_shift(np.int64(1), rank.astype(np.int64)))
     sets, inverse = np.unique(bits[codes], return_inverse=True)
     joined = np.array(["|".join(t for i, t in enumerate(themes) if int(s) >> i & 1) for s in sets], dtype=object)
     return joined[inverse.reshape(-1)]
+
+
+def _locate_pandas(passage_themes: pd.DataFrame, passage_ids, themes: Sequence[str]):
+    """theme_ids_of's lookups with pandas: (each id's code among the distinct ids, how many there are, each tag's
+    passage among them or -1, each tag's theme's position in themes)."""
+    codes, asked = pd.factorize(np.asarray(passage_ids, dtype=object))
+    position = pd.Index(asked).get_indexer(passage_themes["passage_id"].to_numpy(dtype=object))
+    rank = np.asarray(pd.Categorical(passage_themes["theme_id"].to_numpy(dtype=object), categories=themes).codes)
+    return codes, len(asked), position, rank
+
+
+def _locate_arrow(passage_themes: pd.DataFrame, passage_ids, themes: Sequence[str]):
+    """_locate_pandas's lookups done by Arrow on the ids' strings (the build's columns are Arrow strings): the same
+    groups and positions without a Python string per id and tag (0.7 s -> ~0.15 s at 10,000 documents). None when an
+    input is not all strings (a missing id, a number): _locate_pandas then."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        ids = _arrow_strings(passage_ids)
+        tag_ids, tag_themes = (_arrow_strings(passage_themes[c]) for c in ("passage_id", "theme_id"))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return None
+    if ids.null_count or tag_ids.null_count or tag_themes.null_count:
+        return None
+    encoded = ids.dictionary_encode()  # codes in order of first appearance, as pandas.factorize numbers them
+    position = pc.fill_null(pc.index_in(tag_ids, value_set=encoded.dictionary), -1).to_numpy()
+    rank = pc.fill_null(pc.index_in(tag_themes, value_set=pa.array(list(themes), pa.large_string())), -1).to_numpy()
+    return encoded.indices.to_numpy().astype(np.intp), len(encoded.dictionary), position, rank
+
+
+def _arrow_strings(values):
+    """values (a pandas Series or array, or a sequence) as one Arrow array of large strings."""
+    import pyarrow as pa
+
+    to_arrow = getattr(getattr(values, "array", None), "__arrow_array__", None)
+    data = to_arrow() if to_arrow is not None else pa.array(np.asarray(values, dtype=object), type=pa.large_string())
+    if isinstance(data, pa.ChunkedArray):
+        data = data.combine_chunks() if data.num_chunks != 1 else data.chunk(0)
+    if not (pa.types.is_string(data.type) or pa.types.is_large_string(data.type)):
+        raise TypeError(f"not strings: {data.type}")
+    return data.cast(pa.large_string())
 
 
 def _joined_theme_ids(passage_themes: pd.DataFrame, passage_ids) -> dict[str, str]:
@@ -235,7 +277,9 @@ def demands_table(rows, organisations: dict[str, str], passage_themes: pd.DataFr
     score = np.full(table.num_rows, np.nan) if rescorer is None else _scores(rescorer, table, candidates_of)
     final = decide(decision or Decision(), is_demand, score, np.ones(table.num_rows, dtype=bool))
     kept = final | is_soft  # a soft position the decision does not make a demand stays
-    frame = table.filter(pa.array(kept)).to_pandas()
+    # the kept rows gathered by position into one chunk: the build's table has one chunk per document, and a filter
+    # plus to_pandas over 10,000 chunks cost twice as much (0.95 s against 0.45 s at 10,000 documents); same rows
+    frame = table.take(pa.array(np.flatnonzero(kept))).to_pandas()
     frame["score"] = score[kept]
     frame["rule"] = frame["rule"].where(frame["kind"] != "", "model")
     frame["kind"] = np.where(final[kept], DEMAND, frame["kind"])

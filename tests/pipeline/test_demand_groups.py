@@ -121,3 +121,24 @@ def test_group_threshold_is_the_best_f1_on_the_hand_judged_pairs():
     chosen = scores.loc[dg.GROUP_THRESHOLD]
     assert chosen["f1"] == scores["f1"].max()
     assert chosen["precision"] >= 0.85 and chosen["recall"] >= 0.9
+
+
+def test_theme_ids_of_gives_the_same_rows_by_arrow_and_by_pandas_lookups():
+    """The Arrow lookups (Arrow string columns, as the build's) and the pandas ones (object columns, a missing id) give
+    the rows the groupby gave; each path's lookups are the same numbers."""
+    rng = np.random.default_rng(11)
+    tags = pd.DataFrame({"passage_id": [f"p{i}" for i in rng.integers(0, 200, 1500)],
+                         "theme_id": [f"t{j:02d}" for j in rng.integers(0, 18, 1500)]}).drop_duplicates()
+    asked = [f"p{i}" for i in rng.integers(0, 230, 900)]
+    expected = _groupby_theme_ids(tags, asked)
+    arrow_tags, arrow_asked = tags.astype("string[pyarrow]"), pd.Series(asked, dtype="string[pyarrow]")
+    assert dg.theme_ids_of(arrow_tags, arrow_asked).tolist() == expected
+    assert dg.theme_ids_of(tags.astype(object), np.array(asked, dtype=object)).tolist() == expected
+    themes = sorted(set(tags["theme_id"]))
+    by_arrow = dg._locate_arrow(arrow_tags, arrow_asked, themes)
+    by_pandas = dg._locate_pandas(tags, asked, themes)
+    assert by_arrow is not None and by_arrow[1] == by_pandas[1]
+    for a, b in zip(by_arrow[:1] + by_arrow[2:], by_pandas[:1] + by_pandas[2:]):
+        assert a.tolist() == b.tolist()
+    assert dg._locate_arrow(tags, [1, 2], themes) is None  # not strings: the pandas lookups
+    assert dg._locate_arrow(tags, pd.Series(["p1", None], dtype="string[pyarrow]"), themes) is None
