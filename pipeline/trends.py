@@ -28,17 +28,22 @@ def _categorical(names: np.ndarray, codes: np.ndarray) -> pd.Categorical:
 
 
 def _doc_counts(rows_per_doc: np.ndarray, columns: np.ndarray, n_columns: int) -> sparse.csr_matrix:
-    """Document x column counts of `columns`, whose entries come grouped by document (rows_per_doc each).
+    """Document x column counts of `columns`, whose entries come grouped by document (rows_per_doc each): CSR with
+    each row's columns ascending and no duplicates (what sum_duplicates of a row per document gives).
 
-    Built as CSR straight from the grouping: rows are sorted per document (~1,300 entries each)
-    instead of sorting all 12M (doc, term) keys, which took most of this stage's time.
+    One (document, column) key per entry, sorted in place, and the runs of equal keys counted: sorting the 12M keys
+    of 10,000 documents at once took 0.2 s where sorting each row's entries (scipy's sum_duplicates) took 0.5 s.
     """
-    indptr = np.concatenate([[0], np.cumsum(rows_per_doc)])
-    matrix = sparse.csr_matrix(
-        (np.ones(len(columns), dtype=np.int64), columns.astype(np.int32), indptr), shape=(len(rows_per_doc), n_columns)
-    )
-    matrix.sum_duplicates()
-    return matrix
+    n_rows = len(rows_per_doc)
+    keys = np.repeat(np.arange(n_rows, dtype=np.int64), rows_per_doc) * np.int64(n_columns) + columns
+    keys.sort()
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) if len(keys) else np.zeros(0, np.int64)
+    counts = np.diff(np.append(starts, len(keys))).astype(np.int64)
+    distinct = keys[starts]
+    del keys
+    row, column = np.divmod(distinct, np.int64(max(n_columns, 1)))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=n_rows))])
+    return sparse.csr_matrix((counts, column.astype(np.int32), indptr), shape=(n_rows, n_columns))
 
 
 def term_counts(passages: pd.DataFrame, lemmas: Lemmas) -> pd.DataFrame:

@@ -202,3 +202,21 @@ def test_term_forms_counted_in_batches_are_the_counts_of_all_passages_at_once(mo
         monkeypatch.setattr(trends, "FORMS_BATCH", batch)
         monkeypatch.setattr(trends, "FORMS_MERGE_ROWS", merge)
         pd.testing.assert_frame_equal(trends.term_forms(*columns), whole)
+
+
+def test_doc_counts_are_the_summed_csr_of_each_documents_entries():
+    from scipy import sparse
+
+    from pipeline.trends import _doc_counts
+
+    # document 0: columns 3, 1, 3; document 1: none; document 2: 0, 0, 4, 0
+    rows_per_doc, columns = np.array([3, 0, 4]), np.array([3, 1, 3, 0, 0, 4, 0])
+    got = _doc_counts(rows_per_doc, columns, 5)
+    assert got.shape == (3, 5) and got.indptr.tolist() == [0, 2, 2, 4]
+    assert got.indices.tolist() == [1, 3, 0, 4] and got.data.tolist() == [1, 2, 3, 1]
+    assert got.data.dtype == np.int64 and got.indices.dtype == np.int32
+    reference = sparse.csr_matrix((np.ones(7, dtype=np.int64), columns.astype(np.int32), [0, 3, 3, 7]), shape=(3, 5))
+    reference.sum_duplicates()
+    assert (got.toarray() == reference.toarray()).all() and got.indices.tolist() == reference.indices.tolist()
+    empty = _doc_counts(np.array([0, 0]), np.array([], dtype=np.int64), 3)
+    assert empty.shape == (2, 3) and empty.nnz == 0
