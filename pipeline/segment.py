@@ -713,6 +713,23 @@ def _continues_title(line: str, next_paragraph: str) -> bool:
     return True
 
 
+#: Words a title cut at its line end stops on before the name that ends it ("LHLs innspill om rehabilitering til" /
+#: "Helsereformutvalget"); a verb particle ending a title ("Nye måter å yte akuttmedisinske tjenester på") has running
+#: text below, not another line set as a heading.
+_TITLE_CUT_WORDS = frozenset("til om fra for av med ved mot vedrørende vedrørande".split())
+
+
+def _continues_styled_title(line: str, next_paragraph: str, headings: frozenset[str]) -> bool:
+    """True when a styled title stops on a preposition and the next paragraph is one short line set as a heading too,
+    which ends it: "Innspill fra NSF Student til" / "Helsereformutvalget" is one title, not a title and an addressee
+    (development corpus, 2026-12-06)."""
+    rest = " ".join(next_paragraph.split())
+    words = line.split()
+    if "\n" in next_paragraph.strip() or rest not in headings or not words or words[-1].lower() not in _TITLE_CUT_WORDS:
+        return False
+    return count_words(rest) <= MAX_UNSTYLED_HEADING_WORDS and count_words(line) + count_words(rest) <= MAX_HEADING_WORDS * 2
+
+
 #: Joins a chapter and a sub-heading in one section title: "3. Utfordringsbildet › Kapasitetsutfordringer …".
 SUB_HEADING_JOIN = " › "
 
@@ -780,7 +797,8 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
             elif _REFERENCE_TITLE.match(first):
                 is_heading = True  # "Referanser:" heads the list below it, colon or not
             elif " ".join(first.split()) in headings:
-                if len(lines) == 1 and i + 1 < len(flat) and _continues_title(first, flat[i + 1][1]):
+                if len(lines) == 1 and i + 1 < len(flat) and (_continues_title(first, flat[i + 1][1])
+                                                             or _continues_styled_title(first, flat[i + 1][1], headings)):
                     first = f"{first} {flat[i + 1][1].strip()}"  # "Innspel til … vedrørande" + "framtidig organisering …"
                     following = flat[i + 2][1] if i + 2 < len(flat) else ""
                     skip.add(i + 1)

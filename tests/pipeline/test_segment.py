@@ -467,3 +467,18 @@ def test_labelled_heading_lines(lines, used):
     from pipeline.clean import labelled_heading_lines
 
     assert labelled_heading_lines(lines) == used
+
+
+def test_a_styled_title_cut_at_a_preposition_ends_on_the_next_styled_line():
+    # NSF Student's input (development corpus): the title's two bold lines are one title, not a title and an
+    # addressee; a title ending on a verb particle over running text keeps its own line (the white paper's box)
+    pages = ["Innspill fra NSF Student til\n\nHelsereformutvalget\n\nVi takker for muligheten til å komme med innspill "
+             "og håper vi kan bidra.\n\nNye måter å yte akuttmedisinske tjenester på\n\nSt. Olavs hospital HF og "
+             "Røros kommune har siden 2019 samarbeidet om en felles akuttmedisinsk tjeneste i kommunen."]
+    headings = frozenset({"Innspill fra NSF Student til", "Helsereformutvalget",
+                          "Nye måter å yte akuttmedisinske tjenester på"})
+    records = sg.passage_records(pages, "nsf-student-2026", headings)
+    assert {r["section_title"] for r in records} == {"Innspill fra NSF Student til Helsereformutvalget"}
+    # (a title ending on "på" names no section: shown as a heading, its text below it untouched)
+    assert [(r["kind"], r["text"][:12]) for r in records] == [
+        ("body", "Vi takker fo"), ("heading", "Nye måter å "), ("body", "St. Olavs ho")]
