@@ -80,19 +80,34 @@ def condensed_distances(matrix, block_rows: int = DISTANCE_BLOCK_ROWS):
     condensed order of scipy.spatial.distance.squareform, computed in blocks of rows: the same numbers as the n × n
     matrix gives (each entry is one row's dot product with another's, whatever else is in the block), in an eighth
     of its memory (the full similarity, its distance copy and their upper-triangle indices held 5 n² numbers)."""
-    from sklearn.metrics.pairwise import cosine_similarity
+    from sklearn.preprocessing import normalize
 
-    n = matrix.shape[0]
+    return _condensed_of_unit_rows(normalize(matrix), block_rows)
+
+
+def _condensed_of_unit_rows(unit_rows, block_rows: int = DISTANCE_BLOCK_ROWS):
+    """condensed_distances of rows already scaled to unit length (sklearn's normalize, as cosine_similarity does):
+    the product cosine_similarity computes, without its checks of the inputs, which cost more than the product
+    for the thousands of small components of a large corpus."""
+    n = unit_rows.shape[0]
     out = np.empty(n * (n - 1) // 2)
     position = 0
     for start in range(0, n, block_rows):
-        similarity = cosine_similarity(matrix[start:start + block_rows], matrix[start:])
+        similarity = _similarity_of_unit_rows(unit_rows[start:start + block_rows], unit_rows[start:])
         for row in range(similarity.shape[0]):
             distance = 1.0 - similarity[row, row + 1:]
             distance[distance < 0] = 0.0
             out[position:position + len(distance)] = distance
             position += len(distance)
     return out
+
+
+def _similarity_of_unit_rows(rows, others):
+    """cosine_similarity(rows, others) of unit-length rows: the dense product of the one with the other's
+    transpose, computed as cosine_similarity computes it (sklearn's safe_sparse_dot)."""
+    from sklearn.utils.extmath import safe_sparse_dot
+
+    return safe_sparse_dot(rows, others.T, dense_output=True)
 
 
 #: The most sentences clustered at once: average linkage keeps an n × n matrix (4,000: 128 MB), and an organisation
@@ -132,7 +147,14 @@ def _average_linkage_labels(sentences: Sequence[str], threshold: float) -> list[
     """Average-linkage clusters cut where the merge distance reaches 1 - threshold: what scikit-learn's
     AgglomerativeClustering(metric="precomputed", linkage="average", distance_threshold=…) gives, from the condensed
     distances (scipy's linkage, which that class calls, on the same numbers; the cut undoes the merges at or above
-    the threshold, as its tree cut does), without its n × n matrices."""
+    the threshold, as its tree cut does), without its n × n matrices.
+
+    Each connected component of "closer than the cut" (linked_components) is clustered on its own: a merge below the
+    cut joins two clusters whose average distance is below it, so some pair across them is below it too, and no
+    kept merge crosses two components. The sentences' TF-IDF rows stay those of the whole list (the idf is the
+    list's), so every pair's distance is the number the whole list gives. At 10,000 documents the largest block
+    (3,974 sentences, 64 MB of condensed distances and scipy's copy of them) falls apart into 92 components of
+    at most 741."""
     n = len(sentences)
     if n == 0:
         return []
@@ -141,11 +163,51 @@ def _average_linkage_labels(sentences: Sequence[str], threshold: float) -> list[
     matrix = _tfidf_rows(sentences)
     if matrix is None:
         return list(range(n))
+    from sklearn.preprocessing import normalize
+
+    unit_rows, cut = normalize(matrix), 1.0 - threshold + 1e-9
+    component = linked_components(unit_rows, cut)
+    cluster_of = np.arange(n)  # a row's cluster: the smallest row of it (rows alone in their component: themselves)
+    order = np.argsort(component, kind="stable")
+    bounds = np.flatnonzero(np.diff(component[order])) + 1
+    for rows in np.split(order, bounds):
+        if len(rows) > 1:
+            cluster_of[rows] = rows[_linkage_clusters(unit_rows[rows], cut)]
+    renumber: dict[int, int] = {}
+    return [renumber.setdefault(int(c), len(renumber)) for c in cluster_of]
+
+
+#: Distances up to this much above the cut also link two rows in linked_components: only more rows share a component
+#: (which never splits a cluster), so a merge distance a rounding below the cut cannot cross two components.
+LINK_MARGIN = 1e-6
+
+
+def linked_components(unit_rows, cut: float, block_rows: int = DISTANCE_BLOCK_ROWS) -> np.ndarray:
+    """The connected component of each row (numbered 0..) of the graph linking two unit-length rows whose distance
+    (as condensed_distances computes it) is below cut + LINK_MARGIN; the similarities are computed in blocks of rows."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
+    n = unit_rows.shape[0]
+    rows, columns = [], []
+    for start in range(0, n, block_rows):
+        similarity = _similarity_of_unit_rows(unit_rows[start:start + block_rows], unit_rows[start:])
+        row, column = np.nonzero(1.0 - similarity < cut + LINK_MARGIN)
+        rows.append((row + start).astype(np.int32))
+        columns.append((column + start).astype(np.int32))
+    row, column = np.concatenate(rows), np.concatenate(columns)
+    graph = sparse.coo_matrix((np.ones(len(row), dtype=np.int8), (row, column)), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+def _linkage_clusters(unit_rows, cut: float) -> np.ndarray:
+    """Each row's cluster as the position of its smallest row: scipy's average linkage of the unit-length rows'
+    condensed distances, keeping the merges below cut (a merge's node is n + its row of the linkage)."""
     from scipy.cluster import hierarchy
 
-    merges = hierarchy.linkage(condensed_distances(matrix), method="average")
-    n_clusters = int(np.count_nonzero(merges[:, 2] >= 1.0 - threshold + 1e-9)) + 1
-    # the first n - n_clusters merges, in order (a merge's node is n + its row), make the clusters
+    n = unit_rows.shape[0]
+    merges = hierarchy.linkage(_condensed_of_unit_rows(unit_rows), method="average")
+    n_clusters = int(np.count_nonzero(merges[:, 2] >= cut)) + 1
     parent = list(range(2 * n - 1))
 
     def root(node: int) -> int:
@@ -157,8 +219,8 @@ def _average_linkage_labels(sentences: Sequence[str], threshold: float) -> list[
     for row in range(n - n_clusters):
         for child in (int(merges[row, 0]), int(merges[row, 1])):
             parent[root(child)] = n + row
-    renumber: dict[int, int] = {}
-    return [renumber.setdefault(root(i), len(renumber)) for i in range(n)]
+    smallest: dict[int, int] = {}
+    return np.array([smallest.setdefault(root(i), i) for i in range(n)])
 
 
 def _slug(text: str) -> str:

@@ -73,6 +73,64 @@ def test_grouping_from_condensed_distances_equals_scikit_learns_clustering_on_th
         assert dg._average_linkage_labels(sentences, threshold) == _sklearn_labels(sentences, threshold)
 
 
+def _whole_block_labels(sentences, threshold=dg.GROUP_THRESHOLD):
+    """The clustering of the whole block at once (before the components): one average linkage of every pair's
+    condensed distance, cut at the threshold, labels in order of first appearance."""
+    from scipy.cluster import hierarchy
+
+    raw = hierarchy.fcluster(hierarchy.linkage(dg.condensed_distances(dg._tfidf_rows(sentences)), method="average"),
+                             1.0 - threshold + 1e-9, criterion="distance")
+    renumber = {}
+    return [renumber.setdefault(int(label), len(renumber)) for label in raw]
+
+
+#: Planted: a chain (studieplasser–bioingeniør–laboratorie: the ends share no term), a pair (praksisplasser), two
+#: loners and a sentence without a content term; repeated, the copies interleaved, as an organisation repeats itself.
+PLANTED = [
+    "Det må bevilges flere studieplasser for bioingeniører.",
+    "Det må bevilges flere praksisplasser for sykepleiere.",
+    "Bioingeniører trenger laboratorier og studieplasser.",
+    "Nye sykehus må dimensjoneres for høyteknologisk utstyr.",
+    "Laboratorier for bioingeniører må moderniseres.",
+    "Praksisplasser for sykepleiere må økes.",
+    "Vi ber om det.",
+    "Fastlegeordningen må styrkes.",
+]
+
+
+def test_linked_components_join_rows_closer_than_the_cut_and_keep_the_others_apart():
+    from sklearn.preprocessing import normalize
+
+    unit_rows = normalize(dg._tfidf_rows(PLANTED))
+    components = dg.linked_components(unit_rows, 1.0 - dg.GROUP_THRESHOLD + 1e-9, block_rows=3)
+    distance = dg.condensed_distances(unit_rows)
+    from scipy.spatial.distance import squareform
+
+    close = squareform(distance) < 1.0 - dg.GROUP_THRESHOLD
+    for i in range(len(PLANTED)):
+        for j in range(len(PLANTED)):
+            if i != j and close[i, j]:
+                assert components[i] == components[j]
+    assert components[0] == components[2] == components[4]  # the chain: one component
+    assert components[1] == components[5] != components[0]  # the pair
+    assert len({components[3], components[6], components[7], components[0], components[1]}) == 5
+
+
+def test_clustering_by_components_equals_the_whole_block_clustering():
+    """Each component clustered on its own gives the labels of one linkage of the whole block (numbered in order
+    of first appearance), at several thresholds; with repeats, the components are clustered with the whole list's
+    idf, as the whole block is."""
+    repeated = PLANTED + PLANTED[::-1] + PLANTED[2:5]
+    for sentences in (PLANTED, repeated):
+        for threshold in (0.1, 0.2, dg.GROUP_THRESHOLD, 0.5, 0.9):
+            assert dg._average_linkage_labels(sentences, threshold) == _whole_block_labels(sentences, threshold)
+    labels = dg._average_linkage_labels(repeated, dg.GROUP_THRESHOLD)
+    copies = labels[len(PLANTED):2 * len(PLANTED)][::-1]
+    for i, label in enumerate(labels[:len(PLANTED)]):  # copies share their label; a sentence without terms stays alone
+        assert (label == copies[i]) == (i != 6)
+    assert labels[0] == labels[2] == labels[4] and labels[1] == labels[5] != labels[0]
+
+
 def test_demands_table_has_themes_and_one_group_per_distinct_demand():
     rows = dm.document_demands("d", "NITO", [
         ("d:0000", "Det må bevilges flere studieplasser for bioingeniører. Været var fint.", "Utdanning"),
