@@ -204,6 +204,22 @@ def _process_cached(work: DocumentWork) -> tuple[CachedDocument, pa.Table] | str
     return result, tags
 
 
+def _process_in_pool(work: DocumentWork) -> str | None:
+    """Worker of the documents stage's pool: _process_cached, returning only its error line (None: the document's
+    passages and tags are in their cache files). The main process reads them once the pool is gone: sent back as they
+    were done, they piled up in the main process (~600 MB at 10,000 documents) while both workers still held their own
+    memory, the process tree's peak of a cold build."""
+    outcome = _process_cached(work)
+    return outcome if isinstance(outcome, str) else None
+
+
+def _cached_outcome(work: DocumentWork) -> tuple[CachedDocument, pa.Table] | str:
+    """A document a worker processed: its passages and tags from the cache files the worker wrote (processed again
+    here if either cannot be read back)."""
+    result, tags = load_cached(work.cache_file, CachedDocument), load_cached(work.tags_file, pa.Table)
+    return _process_cached(work) if result is None or tags is None else (result, tags)
+
+
 def inputs_fingerprint(
     rows: pd.DataFrame, shas: Mapping[str, str], themes_sha: str, params: BuildParams,
     problems: Sequence[str] = (), eval_sha: str = "", demand_eval_sha: str = "",
@@ -614,11 +630,15 @@ def read_documents(paths: Paths, params: BuildParams, inputs: Inputs, lexicon, l
                                      demand_cache_file(demands_cache, key, demand_code)))
     progress("documents", len(docs.results), len(rows))
     if len(todo) >= PARALLEL_THRESHOLD and params.workers > 1:
+        finished = []
         with ProcessPoolExecutor(max_workers=params.workers) as pool:
-            outcomes = pool.map(_process_cached, todo, chunksize=max(1, len(todo) // (params.workers * 8)))
-            for work, outcome in zip(todo, outcomes):
-                _collect(work, outcome, docs, inputs.problems)
-                progress("documents", len(docs.results), len(rows))
+            outcomes = pool.map(_process_in_pool, todo, chunksize=max(1, len(todo) // (params.workers * 8)))
+            for outcome in outcomes:
+                finished.append(outcome)
+                progress("documents", len(docs.results) + len(finished), len(rows))
+        # the workers are gone: only now are the documents' passages and tags read back from their cache files
+        for work, outcome in zip(todo, finished):
+            _collect(work, _cached_outcome(work) if outcome is None else outcome, docs, inputs.problems)
     else:
         for work in todo:
             _collect(work, _process_cached(work), docs, inputs.problems)

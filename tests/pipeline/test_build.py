@@ -643,3 +643,27 @@ def test_column_of_joins_one_column_of_many_tables_into_the_same_chunked_array()
     # a column of another type is left to pa.chunked_array, which refuses it as before
     with pytest.raises((TypeError, pa.ArrowInvalid)):
         column_of([pa.table({"lemmas": pa.array(["x"], pa.string())})], "lemmas", pa.large_string())
+
+
+def test_documents_from_the_pool_equal_those_processed_in_this_process(data_copy, monkeypatch):
+    """The pool's workers leave each document in its cache files and the main process reads them once the pool is
+    gone: the tables are those of a build that processed every document itself."""
+    paths = config.paths()
+    assert not build.build(paths, build.BuildParams(workers=1, force=True)).skipped
+    serial = _tables(paths.processed)
+    shutil.rmtree(paths.interim)
+    monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 1)
+    assert not build.build(paths, build.BuildParams(workers=2, force=True)).skipped
+    for name, table in _tables(paths.processed).items():
+        pd.testing.assert_frame_equal(table, serial[name], obj=name)
+
+
+def test_a_document_whose_cache_files_cannot_be_read_back_is_processed_again(monkeypatch):
+    work = build.DocumentWork(Path("x.txt"), "d", "Org", "nb", Path("/nonexistent/d.pkl"), Path("/nonexistent/t.pkl"),
+                              None)
+    monkeypatch.setattr(build, "_process_cached", lambda w: ("again", w.doc_id))
+    assert build._cached_outcome(work) == ("again", "d")
+    monkeypatch.setattr(build, "_process_cached", lambda w: "x.txt: could not be read")
+    assert build._process_in_pool(work) == "x.txt: could not be read"
+    monkeypatch.setattr(build, "_process_cached", lambda w: ("result", "tags"))
+    assert build._process_in_pool(work) is None  # the result stays in the worker's cache files
