@@ -220,3 +220,24 @@ def test_doc_counts_are_the_summed_csr_of_each_documents_entries():
     assert (got.toarray() == reference.toarray()).all() and got.indices.tolist() == reference.indices.tolist()
     empty = _doc_counts(np.array([0, 0]), np.array([], dtype=np.int64), 3)
     assert empty.shape == (2, 3) and empty.nnz == 0
+
+
+def test_rows_by_document_equal_a_stable_sort_of_the_parts_by_document_and_kind():
+    """Planted: three documents, the middle one without lemmas and the last without bigrams; each row goes straight to
+    where a stable sort of the concatenated parts by (document, part) puts it."""
+    import numpy as np
+
+    from pipeline.trends import _by_document
+
+    lemma_rows, bigram_rows = np.array([2, 0, 3]), np.array([1, 2, 0])
+    lemmas = (lemma_rows, np.array([4, 7, 1, 2, 9], dtype=np.int32), np.array([5, 1, 2, 2, 8]))
+    bigrams = (bigram_rows, np.array([20, 21, 22], dtype=np.int32), np.array([3, 4, 6]))
+    doc, term, kind, count = _by_document([lemmas, bigrams], 3)
+    all_doc = np.concatenate([np.repeat(np.arange(3), lemma_rows), np.repeat(np.arange(3), bigram_rows)])
+    all_kind = np.concatenate([np.zeros(5, dtype=np.int8), np.ones(3, dtype=np.int8)])
+    order = np.argsort(all_doc * 2 + all_kind, kind="stable")
+    assert doc.tolist() == all_doc[order].tolist() == [0, 0, 0, 1, 1, 2, 2, 2]
+    assert term.tolist() == np.concatenate([lemmas[1], bigrams[1]])[order].tolist() == [4, 7, 20, 21, 22, 1, 2, 9]
+    assert kind.tolist() == all_kind[order].tolist()
+    assert count.tolist() == np.concatenate([lemmas[2], bigrams[2]])[order].tolist() == [5, 1, 3, 4, 6, 2, 2, 8]
+    assert doc.dtype == np.int32 and count.dtype == np.int64
