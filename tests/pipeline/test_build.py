@@ -256,6 +256,34 @@ def test_search_index_hash_size_changes_neither_rows_nor_ranking(tmp_path, monke
     assert _fts_rows(small) == _fts_rows(large) and _fts_rows(large)[1]
 
 
+def test_search_index_written_in_batches_is_the_same_file(tmp_path, monkeypatch):
+    """INSERT_BATCH passages inserted at a time in the one transaction, documents spanning two batches: the same
+    rows, rowids, document ranges and bytes as all passages inserted at once."""
+    texts = [f"Studenter trenger praksis {i} i kommunene og veiledning {i % 7}" for i in range(90)]
+    passages = pd.DataFrame({"passage_id": [f"d{i // 9}:{i:04d}" for i in range(90)],
+                             "doc_id": [f"d{i // 9}" for i in range(90)], "text": texts, "kind": "body",
+                             "lemmas": [" ".join(language.content_lemmas(t)) for t in texts]})
+    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(10)], "organisation": "NITO", "year": 2024,
+                              "doc_type": "other"})
+    monkeypatch.setattr(search_index, "INSERT_BATCH", 10**9)
+    whole = tmp_path / "whole.sqlite"
+    search_index.build_search_index(passages, documents, whole)
+    monkeypatch.setattr(search_index, "INSERT_BATCH", 4)  # d0 in batches 0-2, d1 in 2-4, …
+    batched = tmp_path / "batched.sqlite"
+    search_index.build_search_index(passages, documents, batched)
+
+    def ranges(db):
+        con = sqlite3.connect(db)
+        try:
+            return con.execute("SELECT doc_id, first, last FROM indexed_documents ORDER BY doc_id").fetchall()
+        finally:
+            con.close()
+
+    assert ranges(batched) == ranges(whole) == [(f"d{i}", 9 * i + 1, 9 * i + 9) for i in range(10)]
+    assert _fts_rows(batched) == _fts_rows(whole) and _fts_rows(whole)[1]
+    assert batched.read_bytes() == whole.read_bytes()
+
+
 def test_adding_a_document_updates_the_search_index(built):
     (built.raw / "new.txt").write_text("Kvantedatamaskiner\n\nKvantedatamaskiner i sykehusene.\n", encoding="utf-8")
     _append_row(built.data, doc_id="new-doc", file="new.txt", organisation="Tekna")
