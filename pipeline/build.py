@@ -207,7 +207,7 @@ def _process_cached(work: DocumentWork) -> tuple[CachedDocument, pa.Table] | str
 def _process_in_pool(work: DocumentWork) -> str | None:
     """Worker of the documents stage's pool: _process_cached, returning only its error line (None: the document's
     passages and tags are in their cache files). The main process reads them once the pool is gone: sent back as they
-    were done, they piled up in the main process (~600 MB at 10,000 documents) while both workers still held their own
+    were done, they piled up in the main process (~800 MiB at 10,000 documents) while both workers still held their own
     memory, the process tree's peak of a cold build."""
     outcome = _process_cached(work)
     return outcome if isinstance(outcome, str) else None
