@@ -587,8 +587,10 @@ def dedupe_urls(lines: Sequence[str]) -> list[str]:
 #: "Løsning 2: En tydelig ungdomsfaglig dreining …" (development corpus, 2026-12-06: set in the body's type, so the
 #: extractor could not tell them by their look, and too long for a title line).
 LABELLED_HEADING = re.compile(r"^([A-ZÆØÅ][a-zæøå]{2,20})\s+\d{1,2}\s*[:.–-]\s+[A-ZÆØÅ«\"]")
-#: Labels of captions, notes and appendices, never a section of the text ("Figur 2: Kulturforskjeller …").
-CAPTION_LABELS = frozenset("figur tabell boks bilde diagram graf illustrasjon kilde note fotnote vedlegg side".split())
+#: Labels of figures and tables: their numbered lines are captions ("Figur 2: Kulturforskjeller …"), never a section.
+FIGURE_LABELS = ("figur", "tabell", "boks", "bilde", "diagram", "graf", "illustrasjon")
+#: Labels that open no labelled heading: captions, notes and appendices (an appendix heads by its own rule).
+CAPTION_LABELS = frozenset((*FIGURE_LABELS, "kilde", "note", "fotnote", "vedlegg", "side"))
 #: How many words a labelled heading ("Hovedgrep 1: Prioriter …") may have, over its wrapped lines.
 MAX_LABELLED_HEADING_WORDS = 24
 

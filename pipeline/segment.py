@@ -27,15 +27,15 @@ import pandas as pd
 
 from . import schema
 from .clean import (
-    CAPTION_LABELS,
-    LABELLED_HEADING,
-    MAX_LABELLED_HEADING_WORDS,
+    FIGURE_LABELS,
     NUMBERED_HEADING,
     TOC_TITLE,
     ends_sentence,
     is_bullet,
     is_letterhead,
     is_title_like,
+    join_lines,
+    labelled_heading_lines,
     marked_kind,
     stopwords,
 )
@@ -299,7 +299,7 @@ _CONTACT_LABEL = re.compile(
 
 
 #: A caption's label and number: "Figur 2:", "Tabell 3.1", "Boks 4.10".
-_CAPTION = re.compile(r"^(?:figur|tabell|boks|bilde|diagram|graf|illustrasjon)\s+\d{1,2}(?:\.\d{1,2})?\b", re.IGNORECASE)
+_CAPTION = re.compile(rf"^(?:{'|'.join(FIGURE_LABELS)})\s+\d{{1,2}}(?:\.\d{{1,2}})?\b", re.IGNORECASE)
 #: Words that open a heading ending on its verb ("Hva pasientene trenger", "Slik vi ser det", "Når det haster"):
 #: a question or a subordinate clause is a title; a plain statement cut after its verb is a lead-in.
 _CLAUSE_OPENERS = frozenset("hva hvorfor hvordan hvem hvilke hvilken når slik der som om da dersom".split())
@@ -424,22 +424,15 @@ def is_colon_sibling_heading(line: str, following: str, last: tuple[int, ...] | 
 
 
 def labelled_heading(lines: Sequence[str], next_paragraph: str = "") -> tuple[str, int] | None:
-    """The labelled, numbered heading that opens a paragraph's lines, joined with its wrapped lower-case rest ("…
-    for helse- og" / "omsorgssektoren"), and how many lines it takes; None when the lines open with none. The text
-    under it must start anew (a capital or a bullet): "Tiltak 2: gjelder …" or a sentence with a stop is no heading."""
-    first = lines[0].strip() if lines else ""
-    match = LABELLED_HEADING.match(first)
-    if not match or match.group(1).lower() in CAPTION_LABELS:
+    """The labelled, numbered heading that opens a paragraph's lines (clean.labelled_heading_lines, the next
+    paragraph's first line being the text under it when the paragraph has no more), joined with its wrapped rest, and
+    how many lines it takes; None when the lines open with none or it names no section."""
+    below = next_paragraph.strip().split("\n", 1)[0].strip()
+    used = labelled_heading_lines([*(line.strip() for line in lines), *([below] if below else [])])
+    if not used or used > len(lines):
         return None
-    used = 1
-    if len(lines) > 1 and _starts_lower(lines[1]) and not ends_sentence(lines[1].strip()):
-        first, used = f"{first} {lines[1].strip()}", 2
-    if count_words(first) > MAX_LABELLED_HEADING_WORDS or ends_sentence(first) or first.endswith(":"):
-        return None
-    below = (lines[used] if len(lines) > used else next_paragraph).lstrip()
-    if not below or not (below[0].isupper() or is_bullet(below)) or not is_section_title(first):
-        return None
-    return first, used
+    heading = join_lines(lines[0].strip(), lines[1].strip()) if used == 2 else lines[0].strip()
+    return (heading, used) if is_section_title(heading) else None
 
 
 def is_label_heading(line: str, following: str) -> bool:
