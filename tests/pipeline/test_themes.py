@@ -764,3 +764,58 @@ def test_tags_from_known_tokens_equal_tags_from_the_text(lexicon, labelled):
     known = {text: language.tokenize(text) for text in texts[::2]}
     for lang in ("nb", "nn"):
         assert themes.tag_rows(ids, texts, lexicon, lang, known) == themes.tag_rows(ids, texts, lexicon, lang)
+
+
+@pytest.mark.parametrize(
+    "text, evidence",
+    [
+        # educating enough, with words between (part D: TEK Norge; part C: Audiografforbundet)
+        ("Vi utdanner ikke nok helsepersonell, vi rekrutterer ikke nok fra utlandet og den demografiske utviklingen "
+         "gjør at stadig færre yrkesaktive skal bære ansvaret for stadig flere pleietrengende.", "utdanner + nok"),
+        ("En fremtidsrettet hørselsomsorg er avhengig av at det utdannes og rekrutteres tilstrekkelig mange "
+         "audiografer, at det etableres nok praksisplasser.", "utdannes + tilstrekkelig mange"),
+        # the collocation (development corpus, part A, now tuning: Helse- og omsorgsdepartementet)
+        ("Det handler videre om å utdanne og rekruttere flere, bruke fagfolkene bedre gjennom samarbeid mellom "
+         "kommuner og sykehus og om heltidsstillinger.", "utdanne og rekruttere flere"),
+        # admission quotas (part C: FRONESIS-prosjektet)
+        ("Vi ser for oss snarlig økende utfordringer og mulig kollaps i tilfanget av praksisplasser, da økte "
+         "opptakskvoter som følge av Grimstadutvalgets utredning nå er på vei for legestudiene.", "opptakskvoter"),
+    ],
+)
+def test_study_places_from_educating_enough(text, evidence, lexicon):
+    hit = row(text, lexicon, "study_places")
+    assert hit is not None and evidence in hit["evidence"].split("|")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a person's education, not how many are educated ("færre" and "får" share the lemma "få")
+        "Oppgavefordelingen bør gås opp, med mål om at profesjonene også får utøve det de faktisk er utdannet til.",
+        "Flere av legene i distriktene er utdannet i utlandet.",
+        "Sykepleierne er godt nok utdannet for oppgaven.",
+        # "tilstrekkelig" of another noun (development corpus, part A: Helse- og omsorgsdepartementet)
+        "Videre er det et landsomfattende behov for å utdanne spesialister og et tilstrekkelig stort fagmiljø.",
+    ],
+)
+def test_study_places_not_from_a_persons_education(text, lexicon):
+    assert row(text, lexicon, "study_places") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the ageing population, not pension schemes (part D: Drammen kommune; part C: AiR, Nynorsk)
+        "Vi blir flere eldre, og færre i yrkesaktiv alder bak hver pensjonist.",
+        "Den demografiske utviklinga gjev fleire eldre, fleire pensjonistar og ei mindre arbeidsfør befolkning.",
+        # development corpus: Pårørendealliansen
+        "En økende gruppe for pensjonistgenerasjonene fremover, da vi får to generasjoner pensjonister.",
+    ],
+)
+def test_pensioners_are_not_pensions(text, lexicon):
+    assert row(text, lexicon, "pay_pensions") is None
+
+
+def test_pension_schemes_are_still_pensions(lexicon):
+    text = "Vi ber om at tjenestepensjonen og AFP sikres for alle ansatte, også de som står lenger i arbeid."
+    assert row(text, lexicon, "pay_pensions") is not None
