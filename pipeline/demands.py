@@ -167,8 +167,12 @@ class Detection:
 #: stays a municipality.
 #: So does its administrative head, who writes a municipality's or county's case presentation ("Kommunedirektøren støttar
 #: fleire viktige presiseringar …" in Time kommune's committee decision, part F 2026-12-06).
-_SELF_BY_KIND = {"kommune": ("kommunen", "kommunedirektøren", "rådmannen"),
-                 "fylkeskommune": ("fylkeskommunen", "fylkeskommunedirektøren", "fylkesrådmannen"),
+#: So do its elected bodies, whose decision a municipality's or county's response quotes: "Fylkestinget ber om at
+#: konsekvenser for helseberedskap … gis særskilt vekt …" (Troms fylkeskommune, development corpus 2026-12-07).
+_SELF_BY_KIND = {"kommune": ("kommunen", "kommunedirektøren", "rådmannen", "kommunestyret", "formannskapet", "bystyret",
+                             "heradsstyret"),
+                 "fylkeskommune": ("fylkeskommunen", "fylkeskommunedirektøren", "fylkesrådmannen", "fylkestinget",
+                                   "fylkesutvalget", "fylkesrådet"),
                  "fakultet": ("fakultetet",), "universitet": ("universitetet",), "høgskole": ("høgskolen",),
                  "høyskole": ("høyskolen",), "høgskule": ("høgskulen",)}
 
@@ -279,6 +283,7 @@ _SPEECH_AFTER = re.compile(r"\s*(?:\S+\s+)?(?:si|understreke|påpeke|minne\s+om|
                            r"(?:gi|komme\s+med)\s+(?:\S+\s+)?(?:innspill|kommentarer|merknader|tilbakemelding\w*))\b")
 _SOFT_RE = re.compile(_SOFT)
 _HEADING_DEMAND_RE = re.compile(_HEADING_DEMAND)
+_HEADING_NEED_AFTER_DASH = re.compile(r"\s[–-]\s+behov\s+for\b")
 #: Headings that name a trend or pressure, not a demand: "Økte forventninger", "Flere eldre enn barn og unge – …" (part
 #: D, 2026-12-06): nobody asks for higher costs or more old people, and "flere X enn Y" compares.
 _HEADING_TREND = re.compile(r"^(?:flere|økt|økte|mer)\s+(?:\S+\s+)?(?:forventning\w*|kostnad\w*|utgift\w*|press\w*|"
@@ -297,8 +302,12 @@ _ADDRESSED_AFTER = re.compile(r"(?:" + "|".join(re.escape(a) for a in sorted(ADD
 _SUBJECT_HEDGE = re.compile(r"(?:man|en|de|pasient\w*|bruker\w*|innbygger\w*|mange)\s+(?:ofte|i\s+dag|gjerne|"
                             r"dessverre|som\s+regel|i\s+praksis)\b")
 #: The modal, its negation and the next word; a short aside may follow the modal ("Fastlege bør, som beskrevet, være
-#: representert på alle nivåene …", development corpus, 2026-12-06).
-_MODAL = re.compile(r"\b(må|bør)(?:,\s[^,.;:]{1,40},)?\s+(ikke\s+)?(\S+)")
+#: representert på alle nivåene …", development corpus, 2026-12-06). «burde» recommends like «bør» ("Unge funksjonshemmede
+#: mener derfor at utvalget burde se mer på …", development corpus, 2026-12-07) unless a perfect follows: "burde ha sett
+#: på", "burde tydelig vært sammenfallende" blame what was not done, and "Dette burde kunne løses innen dagens modell"
+#: judges what is possible (_COUNTERFACTUAL).
+_MODAL = re.compile(r"\b(må|bør|burde)(?:,\s[^,.;:]{1,40},)?\s+(ikke\s+)?(\S+)")
+_COUNTERFACTUAL = re.compile(r"(?:\S+\s+)?(?:ha|hatt|vært|vore|blitt|vorte|kunne)\b")
 #: Frames that report what others proposed, decided or found ("Utvalget foreslår at …", "Stortinget vedtok at …"; not
 #: "Fagforbundet støttet forslaget og mener at …", where the others' noun is an object: development corpus, 2026-12-06), and
 #: consensus or evidence that others hold ("det er bred enighet om at virkemidlene bør …", "Det er økende evidens for at
@@ -559,16 +568,34 @@ def _opinion(text: str, organisation: str, masked: str | None = None) -> re.Matc
     return _OPINION.search(masked) if _SUBJECT_RE.search(masked) else None
 
 
-def _directive_modal(text: str) -> Detection | None:
-    """'Regjeringen må …', 'det må bevilges …', 'kompetansen må styrkes': a directive må/bør."""
-    if "må" not in text and "bør" not in text:  # _MODAL needs one; two substring tests cost half its search
+#: What may follow the modal in a bare list intro: its subject or an adverb, and a verb without its object.
+_BARE_AFTER_MODAL = re.compile(r"(?:\S+\s+)?\S+\s*:$")
+
+
+def _bare_intro(text: str, clause: str, after: str) -> bool:
+    """A list intro with nothing of its own: "Reformen bør derfor:", "Det bør derfor:", "Skal Norge lykkes med …, må vi:"
+    (development corpus, 2026-12-07): the items below carry the demands, and the codebook puts such
+    «nakne innledninger» outside demands. Read so only as a unit, never as an intro (_intro_strength reads the items'
+    intros with as_intro). An intro with content stays: "… at mindretallets forslag nedenfor bør utredes nærmere:" (a
+    passive), "Tjenestene må gi rom for:"."""
+    if not text.endswith(":") or len(clause.split()) > 3 or not _BARE_AFTER_MODAL.fullmatch(after):
+        return False
+    return not any(_PASSIVE.fullmatch(word) for word in after.rstrip(": ").split())
+
+
+def _directive_modal(text: str, *, as_intro: bool = False) -> Detection | None:
+    """'Regjeringen må …', 'det må bevilges …', 'kompetansen må styrkes': a directive må/bør; as_intro: text is a list's
+    intro, read for its items (a bare intro directs them)."""
+    if "må" not in text and "bør" not in text and "burde" not in text:  # _MODAL needs one; substring tests are cheap
         return None
     for match in _MODAL.finditer(text):
         modal, negation, following = match.group(1), (match.group(2) or "").strip(), match.group(3)
         after = text[match.start(3) :] if not negation else text[match.start(2) + len("ikke ") :]
-        if _HEDGE_START.match(after):
+        if _HEDGE_START.match(after) or (modal == "burde" and _COUNTERFACTUAL.match(after)):
             continue
         clause = _clause_before(text, match.start()).strip()
+        if not as_intro and _bare_intro(text, clause, after):
+            continue
         if modal == "må" and _DESCRIPTIVE_FRONT.fullmatch(clause) and not _ADDRESSED_AFTER.match(after):
             continue  # "I dag må pasientene gå …", "Fremdeles må man lære …": a state of affairs, not a directive
         if _SUBJECT_HEDGE.match(after):
@@ -590,9 +617,20 @@ def _directive_modal(text: str) -> Detection | None:
                     and not fronted_as)
         if relative:
             close = _RELATIVE_CLOSE.search(subordinate)
-            cleft = re.search(r"\b(?:dette|det|disse|her)\b(?:\s+\S+){0,2}?\s+er\b|\ber\s+det\b|^(?:og|men)\s+som$", clause)
-            verb_done = re.search(r"\bsom\s+(?:\S+\s+)?[a-zæøå]{3,}(?:es|er|te|de)\b(?:\s+\S+){0,3}$", clause)
-            if not ((passive and (cleft or not close)) or (verb_done and not close)):
+            # a cleft, or a predicate noun after «er» whose relative clause asks for a passive: "Helsefellesskapene er en
+            # tillitsarena som bør videreutvikles med økt formell myndighet …" (NSDM, development corpus, 2026-12-07)
+            # says what should be done with the subject
+            cleft = re.search(r"\b(?:dette|det|disse|her)\b(?:\s+\S+){0,2}?\s+er\b|\ber\s+det\b|^(?:og|men)\s+som$|"
+                              r"\ber\s+(?:en|et|ei|ein|eit)\s+(?:\S+\s+){0,4}som$", clause)
+            # a relative clause closed by its own verb, short ones too: "… at de fleste pasientene som får tilbud i
+            # spesialisthelsetjenesten bør få et poliklinisk tilbud" (development corpus, 2026-12-07)
+            verb_done = re.search(r"\bsom\s+(?:\S+\s+)?(?:[a-zæøå]{3,}(?:es|er|te|de)|får|går|gir|har|tar|ser|bor)\b"
+                                  r"(?:\s+\S+){0,3}$", clause)
+            # a relative clause of one present passive is closed too: "Tiltakene som foreslås må sikre at pårørende …"
+            # (development corpus, 2026-12-07; "pasienter som selv må betale" stays a circumstance)
+            closing = re.fullmatch(r"\s*som\s+(\S+)", close.group(0)) if close else None
+            passive_closed = bool(closing and _present_passive(closing.group(1)))
+            if not ((passive and (cleft or not close)) or (verb_done and not close) or passive_closed):
                 continue  # "pasienter som må reise …", "når kommunene må …"; kept: "Dette er strukturer som bør styrkes"
         addressee = _addressee(" ".join(words[-5:])) if words else ""
         cue = f"{' '.join(words[-3:])} {modal}{' ikke' if negation else ''} {following}".strip()
@@ -690,7 +728,10 @@ def _listed_infinitive(raw: str) -> str:
 
 #: Intros that announce consequences or goals rather than demands ("… vil:", "Målet er å:").
 _NON_DEMAND_INTRO = re.compile(r"\bvil\s*:$|\b(?:målet|formålet|hensikten)\s+(?:med\s+\S+\s+)?er\s+(?:å|at)\b|"
-                               r"\b(?:fordeler|ulemper|utfordringer|barrierer|eksempler|resultat\w*)\b")
+                               r"\b(?:fordeler|ulemper|utfordringer|barrierer|eksempler|resultat\w*|"
+                               # the benefits a measure is expected to bring: "Forventede gevinster:" (Norway Health
+                               # Tech, a sub-list's label after "Konkrete tiltak:", development corpus 2026-12-07)
+                               r"(?:forventede\s+)?gevinster)\b")
 #: Intros that announce topics, not demands ("fire sentrale tema:", "fire hovedelementer, som vi mener …:").
 _TOPIC_INTRO = re.compile(r"\b(?:\w+\s+){0,2}(?:tema|temaer|hovedtema|hovedtemaer|hovedelementer|elementer|"
                           r"temaområder|hovedområder)\b")
@@ -713,19 +754,19 @@ def _intro_strength(intro: str, organisation: str) -> str:
     consequence = _CONSEQUENCE_INTRO.search(intro)
     head = intro[: consequence.start()] if consequence else ""
     if consequence and not _INTRO_NOUNS_RE.search(head) and not _own_voice(intro, organisation) \
-            and not _directive_modal(head) and not _necessity(head):
+            and not _directive_modal(head, as_intro=True) and not _necessity(head):
         return ""  # "… vil sikre:" lists benefits; "Det må bevilges midler som kan bidra til:" still directs
     if _DIRECTIVE_INTRO.search(intro) or re.match(r"hva\s+(?:må|bør)\b", intro):
         return "strong"
     if _TOPIC_INTRO.search(intro) and not _own_voice(intro, organisation):
         return "topic"  # "… vil fokusere på fire sentrale tema:": the items name topics; each must direct by itself
     if _NEUTRAL_INTRO.search(intro) and not (_own_voice(intro, organisation) or _INTRO_NOUNS_RE.search(intro)
-                                             or _directive_modal(intro) or _necessity(intro)):
+                                             or _directive_modal(intro, as_intro=True) or _necessity(intro)):
         return "topic"
     if _OTHERS_START.match(intro) and not _own_voice(intro, organisation):
         return ""
     if _own_voice(intro, organisation) or _INTRO_NOUNS_RE.search(intro) or _DIRECTIVE_INTRO.search(intro) \
-            or _directive_modal(intro) or _necessity(intro):
+            or _directive_modal(intro, as_intro=True) or _necessity(intro):
         return "strong"
     if _opinion(intro, organisation):
         return "opinion"
@@ -737,6 +778,10 @@ def _intro_strength(intro: str, organisation: str) -> str:
 _TWO_WORDS = re.compile(r"\w+\W+\w")
 _PASSIVE_ASKS = ("anbefales", "foreslås", "tilrås")
 _PASSIVE_ASK = re.compile(rf"\b(?:{'|'.join(_PASSIVE_ASKS)})\b")
+#: A subordinate clause opened within the five words before a passive ask ("Vi ønsker samtidig å bemerke at det noen
+#: ganger foreslås at …", "Gjennom KS vurderes hva som bør utvikles, testes eller anbefales for innføring", "Dersom det
+#: foreslås større endringer …": development corpus, 2026-12-07): the passive reports or conditions, it asks nothing.
+_SUBORDINATE_BEFORE = re.compile(r"\b(?:som|dersom|hvis|når|om|at|der|hva|hvordan|hvilke)\s+(?:[^\s.;:]+\s+){0,4}$")
 _DECLARATIVE = re.compile(r"\b(?:er|var|kan|har|gir|spiller|utgjør|vil|blir|finnes|mangler|skaper|bidrar)\b")
 
 
@@ -763,7 +808,7 @@ def detect(unit_text: str, *, context: str = "", heading: str = "", is_item: boo
     reported = _reported(text) if own else None
     if own and not (reported and reported.start() < own.start()):
         rest = text[own.end():].strip(" :")
-        if text.endswith(":") and len(re.findall(r"\w+", rest)) <= 3 and not re.search(r"\b(?:om|at)\b", rest[:3]):
+        if text.endswith(":") and _bare_own_intro(rest):
             return None  # a bare intro ("Vi anbefaler:", "Sanofi foreslår følgende tiltak:"): its items carry the demands
         return Detection(DEMAND, "own_voice", raw[own.start() : own.end()])
     if is_item:
@@ -797,6 +842,13 @@ def detect(unit_text: str, *, context: str = "", heading: str = "", is_item: boo
     return None if found is not None and _reported(text) else found
 
 
+def _bare_own_intro(rest: str) -> bool:
+    """Whether what follows an own-voice verb in an intro is bare: up to three words, «om» or «at» among them ("følgende
+    tiltak", "Vi anbefaler at ordningen:", "For å sikre at dette potensialet realiseres, ber vi om:",
+    development corpus 2026-12-07); "… anbefaler vi at utvalget særlig vurderer:" names whom it asks and what."""
+    return len(re.findall(r"\w+", rest)) <= 3
+
+
 def _frameable_rules(raw: str, text: str, masked: str, named: bool, *, is_item: bool, is_heading: bool,
                      intro_blocks: bool) -> Detection | None:
     """The rules detect reads after own voice and list intros (passive asks, directive modals, needs, imperatives and
@@ -806,6 +858,8 @@ def _frameable_rules(raw: str, text: str, masked: str, named: bool, *, is_item: 
     the infinitive reading."""
     # looked for as substrings first: the pattern is tried at every position, and 99 % of units hold none of them
     passive_ask = _PASSIVE_ASK.search(text) if any(word in text for word in _PASSIVE_ASKS) else None
+    if passive_ask and _SUBORDINATE_BEFORE.search(text, 0, passive_ask.start()):
+        passive_ask = None  # "… at det noen ganger foreslås at …", "hva som bør utvikles, testes eller anbefales": no ask
     if passive_ask:
         return Detection(DEMAND, "own_voice", raw[passive_ask.start() : passive_ask.end()])
     opinion = _OPINION.search(masked) if named else None  # _opinion, whose subject test is named
@@ -829,9 +883,13 @@ def _frameable_rules(raw: str, text: str, masked: str, named: bool, *, is_item: 
         infinitive = _listed_infinitive(body) if numbered and not (is_heading or is_item) else _infinitive_opening(body)
         if infinitive:
             return Detection(DEMAND, "heading" if is_heading else "list_item", infinitive)
-        heading_match = _HEADING_DEMAND_RE.match(text)
-        if heading_match and is_heading and not text.endswith(":") and not _HEADING_TREND.match(text):
-            return Detection(DEMAND, "heading", raw[: heading_match.end()])
+        # read after the heading's number: "6. Behov for bærekraft og fremtidsrettet helsevesen" (FFO), "2. Mer samarbeid
+        # mellom kommuner" (KS); and a need after a topic and a dash: "5. Ressurskrevende brukere – behov for reform av
+        # finansieringsordningen" (Målselv kommune; development corpus, 2026-12-07)
+        lowered = body.lower()
+        heading_match = _HEADING_DEMAND_RE.match(lowered) or _HEADING_NEED_AFTER_DASH.search(lowered)
+        if heading_match and is_heading and not text.endswith(":") and not _HEADING_TREND.match(lowered):
+            return Detection(DEMAND, "heading", body[heading_match.start() : heading_match.end()].lstrip(" –-"))
     if opinion:
         return Detection(SOFT, "opinion", raw[opinion.start() : opinion.end()])
     soft = _SOFT_RE.search(text)

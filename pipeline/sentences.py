@@ -162,6 +162,7 @@ def passage_units(passage_id: str, text: str, heading: str) -> list[Unit]:
     units: list[Unit] = []
     current_heading = heading
     intro = ""  # the intro line of the list being read
+    list_intro = ""  # the intro line above the list, where a sub-list's label has taken intro's place
     in_list = False
     lines = [line.strip() for line in str(text).split("\n") if line.strip()]
 
@@ -176,9 +177,17 @@ def passage_units(passage_id: str, text: str, heading: str) -> list[Unit]:
         bullet = is_bullet(line)
         numbered = bool(_NUMBERED_ITEM.match(line)) and not bullet
         if bullet or (numbered and (in_list or intro)):
+            if not in_list:
+                list_intro = intro
             item = line[2:] if bullet else _NUMBERED_ITEM.sub("", line, count=1)
-            for position, sentence in enumerate(split_sentences(item) or [item]):
+            item_sentences = split_sentences(item) or [item]
+            for position, sentence in enumerate(item_sentences):
                 add(sentence, item=True, context=intro, item_sentence=position)
+            if _is_intro(item_sentences[-1]):
+                # an item that ends with a colon labels the items after it: "Forventede gevinster:" after the items
+                # under "Konkrete tiltak:" (Norway Health Tech, development corpus, 2026-12-07); the list's own intro
+                # goes before the label
+                intro = f"{list_intro} {item_sentences[-1].strip()}".strip()
             in_list = True
             continue
         if in_list:

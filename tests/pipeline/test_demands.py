@@ -611,3 +611,78 @@ def test_the_name_mask_reads_the_names_as_substrings_first():
         assert dm._masked(sentence, organisation) == expected
         masked += expected != text
     assert masked > 100
+
+
+@pytest.mark.parametrize("text, organisation, demand, extra", [
+    # units of development-split organisations read again (2026-12-07: 150 unflagged units drawn with seed 20261207, 100
+    # flagged ones; every sentence here is of an organisation that is `dev` for demands too, i.e. not in
+    # demands_heldout_organisations.csv), and real counterparts each fix must leave alone. «burde» recommends like «bør» …
+    ("Unge funksjonshemmede mener derfor at utvalget burde se mer på hvilke mulighetsrom som finnes i å videreutvikle "
+     "helsefellesskapene.", "Unge funksjonshemmede", True, {}),
+    ("Region Kristiansand mener at de ulike assistentordningene burde være bedre koordinertfra nasjonalt hold.",
+     "Region Kristiansand", True, {}),
+    # … but not with a perfect (blame for what was not done) or «kunne» (what is possible)
+    ("Dette burde kunne løses innen dagens modell.", "FFO", False, {}),
+    ("Adgangen til å etablere kvalitetsregistre på tvers av virksomheten burde tydelig vært sammenfallende med plikten til å "
+     "samarbeide, og ikke vært avgrenset til at «Formålet er at virksomhetene som samarbeider om tidskritiske pasientforløp "
+     "skal kunne evaluere og forbedre tjenestene».", "Helse Sør-Øst", False, {}),
+    # a relative clause closed by a short verb of its own: the modal is the main clause's
+    ("Psykologforeningen mener at de fleste pasientene som får tilbud i spesialisthelsetjenesten bør få et poliklinisk "
+     "tilbud, da dette er virksom behandling for psykiske lidelser og ruslidelser når varighet og intensitet er forsvarlig "
+     "tilrettelagt.", "Psykologforeningen", True, {}),
+    ("Men folk som bor i ytterkantene må få være med og bestemme.", "Nasjonalt senter for distriktsmedisin (NSDM)", True, {}),
+    ("Eit vesentleg moment som ein må ta omsyn til når det gjeld organisering av spesialisthelsetensta, er at helseføretaka "
+     "må forholde seg til eit stort tal kommunar som har valgt å organisere tenestene sine ulikt.", "Helse Bergen", False,
+     {}),
+    # a predicate noun whose relative clause asks for a passive
+    ("Helsefellesskapene er en tillitsarena som bør videreutvikles med økt formell myndighet og økonomiske virkemidler.",
+     "Nasjonalt senter for distriktsmedisin (NSDM)", True, {}),
+    # a relative clause of one present passive is closed
+    ("Tiltakene som foreslås må sikre at pårørende ikke pålegges en belastning som fører til at de selv blir syke eller "
+     "faller ut av arbeid og utdanning.", "Pårørendealliansen", True, {}),
+    # a county's elected body is the county's own voice
+    ("Fylkestinget ber om at konsekvenser for helseberedskap, personelltilgang, forsyningssikkerhet og evnen til å "
+     "opprettholde tjenester i distriktene gis særskilt vekt ved vurdering av framtidige reformtiltak.",
+     "Troms fylkeskommune", True, {}),
+    # (the same sentence in another body's text names a county council, not the submitter)
+    ("Fylkestinget ber om at konsekvenser for helseberedskap, personelltilgang, forsyningssikkerhet og evnen til å "
+     "opprettholde tjenester i distriktene gis særskilt vekt ved vurdering av framtidige reformtiltak.", "KS", False, {}),
+    # demand-phrased headings after their number, and a need after a topic and a dash
+    ("6. Behov for bærekraft og fremtidsrettet helsevesen", "FFO", True, {"is_heading": True}),
+    ("2. Mer samarbeid mellom kommuner", "KS", True, {"is_heading": True}),
+    ("5. Ressurskrevende brukere – behov for reform av finansieringsordningen", "Målselv kommune", True,
+     {"is_heading": True}),
+    ("5. Oppgavefordeling versus tiltak i fellesskap – samhandlingsrommet", "Helsefellesskapet Søndre Trøndelag", False,
+     {"is_heading": True}),
+    ("Dagens regelverk har behov for modernisering - innspill til Helsereformutvalget", "Helse Sør-Øst", False,
+     {"is_heading": True}),
+    # bare intros: the items carry the demands …
+    ("Reformen bør derfor:", "HelseOmsorg21-rådet", False, {}),
+    ("Skal Norge lykkes med en sammenhengende og bærekraftig helse- og omsorgstjeneste, må vi:", "Sunnaasstiftelsen", False,
+     {}),
+    ("Det bør derfor:", "Norsk Sykepleierforbund", False, {}),
+    ("Vi anbefaler at ordningen:", "Målselv kommune", False, {}),
+    ("For å sikre at dette potensialet realiseres, ber vi om:", "Helsefellesskapet Søndre Trøndelag", False, {}),
+    # … and still direct them; an intro with content stays a demand
+    ("Investere i metoden Aktiv Rehabilitering", "Sunnaasstiftelsen", True,
+     {"is_item": True, "context": "Skal Norge lykkes med en sammenhengende og bærekraftig helse- og omsorgstjeneste, må vi:"}),
+    ("utvikles finansieringsmodeller som i større grad understøtter helhetlige pasientforløp og samarbeid på tvers av nivåer",
+     "Norsk Sykepleierforbund", True, {"is_item": True, "context": "Det bør derfor:"}),
+    ("Vi mener derfor at tiden er moden for å vurdere større endringer og at mindretallets forslag nedenfor bør utredes "
+     "nærmere:", "Fagforbundet", True, {}),
+    ("Tjenestene må gi rom for:", "Tyrili", True, {}),
+    # a passive ask inside a subordinate clause reports or conditions
+    ("Vi ønsker samtidig å bemerke at det noen ganger foreslås at spesialisthelsetjenestens IKT-selskaper kan ta over "
+     "ansvaret også for kommunene.", "KS", False, {}),
+    ("Gjennom KS vurderes hva som bør utvikles, testes eller anbefales for innføring.", "KS", False, {}),
+    ("Modellen kan ikke anbefales for kommunal sektor for samhandlingspasienter.", "KS", True, {}),
+    # the benefits listed under a sub-list's label are no measures (the label joins the list's intro: test_sentences)
+    ("Sammenhengende pasientforløp.", "Norway Health Tech", False,
+     {"is_item": True, "context": "Konkrete tiltak: Behov for samkjøring og enklere tilgang til data fra NPR og KPR "
+                                  "Forventede gevinster:"}),
+    ("Etablere nasjonale standarder for datadeling mellom kommune, fastlege, sykehus og beredskap.", "Norway Health Tech",
+     True, {"is_item": True, "context": "Konkrete tiltak:"}),
+])
+def test_development_corpus_read_again_2026_12_07(text, organisation, demand, extra):
+    found = dm.detect(text, organisation=organisation, **extra)
+    assert (found is not None and found.kind == "demand") == demand, found

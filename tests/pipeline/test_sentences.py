@@ -75,6 +75,32 @@ def test_a_title_line_above_a_list_is_its_intro():
         ("Regjeringen vil", "", False), ("legge fram en ny strategi om helsekompetanse", "Regjeringen vil", True)]
 
 
+def test_an_item_ending_with_a_colon_labels_the_items_after_it():
+    # Norway Health Tech (development corpus, 2026-12-07): the expected benefits follow the measures in the same bulleted
+    # list, their label glued to the last measure; the label joins the list's own intro
+    text = ("Manglende interoperabilitet er en av de største barrierene for skalering. Konkrete tiltak:\n"
+            "- Legge til rette for sanntidsdeling av relevante data.\n"
+            "- Behov for samkjøring og enklere tilgang til data fra NPR og KPR Forventede gevinster:\n"
+            "- Sammenhengende pasientforløp.\n- Reduksjon av administrativt dobbeltarbeid.")
+    units = sn.passage_units("n:0020", text, "Hovedanbefaling 3")
+    labelled = "Konkrete tiltak: Behov for samkjøring og enklere tilgang til data fra NPR og KPR Forventede gevinster:"
+    assert [(u.text, u.intro) for u in units if u.is_item] == [
+        ("Legge til rette for sanntidsdeling av relevante data.", "Konkrete tiltak:"),
+        ("Behov for samkjøring og enklere tilgang til data fra NPR og KPR Forventede gevinster:", "Konkrete tiltak:"),
+        ("Sammenhengende pasientforløp.", labelled), ("Reduksjon av administrativt dobbeltarbeid.", labelled)]
+    # the second list of the same document: the label ends the last measure's line; a list after text starts afresh
+    text = ("Konkrete tiltak:\n- Styrke lederutvikling og endringsledelse.\n"
+            "- Enklere å flytte arbeidsforhold dersom tjenestene endres mellom tjenestenivåene. Forventede gevinster:\n"
+            "- Raskere omstilling.\nTeknologisk utvikling må ledsages av organisatorisk utvikling.\nVi anbefaler:\n"
+            "- Styrket rekruttering.")
+    units = sn.passage_units("n:0026", text, "")
+    assert [(u.text, u.intro) for u in units if u.is_item] == [
+        ("Styrke lederutvikling og endringsledelse.", "Konkrete tiltak:"),
+        ("Enklere å flytte arbeidsforhold dersom tjenestene endres mellom tjenestenivåene.", "Konkrete tiltak:"),
+        ("Forventede gevinster:", "Konkrete tiltak:"),
+        ("Raskere omstilling.", "Konkrete tiltak: Forventede gevinster:"), ("Styrket rekruttering.", "Vi anbefaler:")]
+
+
 def test_numbered_lines_after_an_intro_are_items():
     units = sn.passage_units("x:0001", "Vi anbefaler følgende:\n1. Styrk praksisveiledningen\n2. Gi studentene lønn", "")
     assert [(u.text, u.intro) for u in units[1:]] == [
