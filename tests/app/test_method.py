@@ -78,9 +78,12 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     # errors were read and general defects fixed (P 0.88 n 43 -> 0.98 n 55, R 0.66 -> 0.93 n 58) ...
     part_e = rules_row("heldout_e")
     # (0.96 n 56 since the reading for recall of 2026-12-06 at night: «Lunner kommune deler kommisjonens vurderinger av
-    # at … det vil være behov for å differensiere …», labelled soft, reads as a foreseen need)
-    assert (round(part_e["precision"], 2), part_e["precision_interval"], part_e["n_flagged"]) == (0.96, "0.88–0.99", 56)
-    assert (round(part_e["recall"], 2), part_e["recall_interval"], part_e["n_demands"]) == (0.93, "0.84–0.97", 58)
+    # at … det vil være behov for å differensiere …», labelled soft, reads as a foreseen need; n 55 and recall 0.93
+    # [0.84-0.97] -> 0.91 since the development corpus was read again on 2026-12-07: a passive ask in a relative clause
+    # asks nothing, so «Hjartdal er i hovedsak enige i det som foreslås, og vil peke på følgende:», labelled a demand, is
+    # missed)
+    assert (round(part_e["precision"], 2), part_e["precision_interval"], part_e["n_flagged"]) == (0.96, "0.88–0.99", 55)
+    assert (round(part_e["recall"], 2), part_e["recall_interval"], part_e["n_demands"]) == (0.91, "0.81–0.96", 58)
     assert (part_e["n_labelled"], part_e["n_borderline"], part_e["n_organisations"]) == (235, 11, 14)
     # ... and the clean figure measured before the fixes stays in its caption (part F's is the newest clean figure now)
     intro_e = [c.value for c in at.caption if "«Nye organisasjoner, høringssvar» er svar" in c.value][0]
