@@ -834,7 +834,10 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
             if heading_number(first) is not None or _REFERENCE_TITLE.match(first):
                 chapter = first if heading_number(first) is not None else ""
             # A sub-heading the document repeats ("Bakgrunn" in every chapter) is named with its numbered chapter.
-            titled_section = f"{chapter}{SUB_HEADING_JOIN}{first}" if chapter and first in repeated else first
+            # A numbered chapter the document repeats (once in a summary, again over its text) is no sub-heading of
+            # itself: "1. Om innholdet i modellen", never "1. Om innholdet i modellen › 1. Om innholdet i modellen".
+            titled_section = f"{chapter}{SUB_HEADING_JOIN}{first}" if chapter and first in repeated and first != chapter \
+                else first
             if opens_chapter(section_heading, first, empty=section_start == len(out)) and titled_section == first:
                 titled_section = f"{section_heading}{SUB_HEADING_JOIN}{first}"  # keeps "3. Utfordringsbildet" in the contents
             if titled_section != section:

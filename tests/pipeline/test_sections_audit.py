@@ -501,3 +501,30 @@ def test_a_chapter_with_text_of_its_own_is_not_named_again():
 )
 def test_a_capitalised_line_that_opens_with_a_preposition_is_no_person(line, title):
     assert sg.is_section_title(line) is title
+
+
+# --- sec-audit6 (issue #10, development corpus) ----------------------------------------------------
+
+
+def test_a_chapter_repeated_over_its_text_is_no_sub_heading_of_itself():
+    # ks-2026-2 (2026-06-KS-innspill-til-arbeidet-med-helsereformen-22.06.2026.pdf): the summary on page 1 lists each
+    # numbered chapter's heading over its main points, and the chapter repeats the heading over its text. 62 passages
+    # sat under "1. Om innholdet i modellen › 1. Om innholdet i modellen" and five more doubled titles.
+    summary = ("- Primærhelsetjenesten i kommunene må utgjøre grunnmuren i helse- og omsorgstjenestene.\n"
+               "- Legevakten må være en sentral del av allmennlegetjenesten og helseberedskapen i kommunene.")
+    chapter = ("KS vurderer at en modell for fremtidige helse- og omsorgstjenester bør bygge videre på dagens "
+               "ansvarsdeling. Denne modellen gir tydelige ansvarslinjer, sikrer demokratisk forankring og gir nødvendig "
+               "handlingsrom for lokale tilpasninger.")
+    second = ("- Kommunene anerkjenner behovet for mer samarbeid kommunene imellom. Det bør utvikles og tas i bruk flere "
+              "ordninger for å understøtte dette.")
+    pages = [f"1. Om innholdet i modellen\n\n{summary}\n\n2. Mer samarbeid mellom kommuner\n\n{second}",
+             f"Bakgrunn og fakta\n\n{chapter}\n\n1. Om innholdet i modellen\n\n{chapter}"]
+    headings = frozenset({"1. Om innholdet i modellen", "2. Mer samarbeid mellom kommuner", "Bakgrunn og fakta"})
+    titles = [s for _, s, _ in rows_of(pages, headings)]
+    assert titles == ["1. Om innholdet i modellen", "2. Mer samarbeid mellom kommuner", "Bakgrunn og fakta",
+                      "1. Om innholdet i modellen"]
+    # Counterpart: a sub-heading every chapter repeats still carries its chapter's name.
+    pages = [f"1. Om innholdet i modellen\n\nBakgrunn\n\n{chapter}\n\n2. Mer samarbeid mellom kommuner\n\nBakgrunn\n\n"
+             f"{chapter}"]
+    titles = [s for _, s, _ in rows_of(pages, headings | {"Bakgrunn"})]
+    assert titles == ["1. Om innholdet i modellen › Bakgrunn", "2. Mer samarbeid mellom kommuner › Bakgrunn"]
