@@ -47,7 +47,9 @@ _UPPER_START = re.compile(r"^[\"«“(]?[A-ZÆØÅ0-9]")
 #: After a line-end hyphen these words mean a suspended hyphen: "helse- og omsorgstjenesten".
 _SUSPENDED_NEXT = re.compile(r"^(?:og|eller|samt|til|enn|som|,)\b|^,")
 #: Footnote body: "1 NITO Bioingeniørfaglig institutt …", "2 https://…".
-_FOOTNOTE_BODY = re.compile(r"^(\d{1,2})\s+(?=[A-ZÆØÅ«\"]|https?://|www\.)")
+#: A footnote text's number, spaced ("4 Rajka & Haugstad …") or glued to a capitalised word ("3Campbell et al., 2016 …",
+#: unge-funksjonshemmede-2026-2); the number must also occur as a marker in the text (drop_footnote_bodies).
+_FOOTNOTE_BODY = re.compile(r"^(\d{1,2})(?:\s+(?=[A-ZÆØÅ«\"]|https?://|www\.)|(?=[A-ZÆØÅ][a-zæøå]))")
 #: Glued footnote markers: "bioingeniører2.", "flere.1 I", "fram mot 20601." (year + marker).
 #: Each starts at a digit, and is written to open with it: re then skips to the next digit in C (a pattern that opens
 #: with a look-ahead or look-behind is tried at every position), and the test of what stands before the match follows
@@ -743,7 +745,10 @@ def drop_repeated_edge_paragraphs(pages: Sequence[Sequence[str]]) -> list[list[s
     out: list[list[str]] = []
     for page in pages:
         edge = set(range(2)) | set(range(len(page) - 2, len(page)))
-        out.append([p for i, p in enumerate(page) if not (i in edge and p in repeated)])
+        # A line right over a list is the list's lead-in, however often the document repeats it ("Konkrete forslag
+        # til tiltak er" over the points of each chapter, health2b-2026): page furniture introduces no list.
+        out.append([p for i, p in enumerate(page)
+                    if not (i in edge and p in repeated and not (i + 1 < len(page) and is_bullet(page[i + 1])))])
     return out
 
 

@@ -441,3 +441,45 @@ def test_orphan_markers_read_from_the_digit_are_stripped_as_before():
         cl._LETTER_DIGIT = original
     assert [cl.strip_orphan_markers(x) for x in texts] == ungated
     assert sum(a != b for a, b in zip(texts, ungated)) >= 20
+
+
+def test_footnote_text_with_its_number_glued_to_the_first_word():
+    # unge-funksjonshemmede-2026-2 (2026-03-2026-Innspill-Helsereformutvalget.pdf), page 2: the sentence cut at the page
+    # foot went on into "3Campbell et al. …", a footnote line became a section title ("4 Rajka & Haugstad, 2025 …") and
+    # the next page's text was read as a reference list.
+    items = [
+        ("for gode overganger, få har ungdomskontakter, få", False),
+        (cl.BREAK, False),
+        ("3Campbell et al., 2016. Transition of care for adolescents from paediatric services to adult health services.",
+         False),
+        ("Cochrane Database of Systematic Reviews 2016; 4(4):CD009794. DOI: 10.1002/14651858.CD009794.pub2.", False),
+        ("4 Rajka & Haugstad, 2025. Sykehusene svikter de unge i overgangen til voksenhelsetjenesten. Sykepleien", False),
+        ("2025(113). DOI 10.4220/Sykepleiens.2025.98538", False),
+    ]
+    bodies: list[list[str]] = []
+    kept, removed = cl.drop_footnote_bodies(items, {3, 4}, bodies)
+    assert removed == {3, 4}
+    assert [x for x, _ in kept if x] == [items[0][0]]
+    assert [b[0][:12] for b in bodies] == ["3Campbell et", "4 Rajka & Ha"]
+    # Counterparts: without its number among the markers a glued line is text; a number glued to capitals (a model's
+    # name, "3D-printing") never opens a footnote.
+    assert cl.drop_footnote_bodies(items[:4], set())[1] == set()
+    lines = [("Vi viser til rapporten.", False), (cl.BREAK, False), ("5G-nettet gjør hjemmeoppfølging mulig.", False),
+             ("3D-printing av hjelpemidler er tatt i bruk.", False)]
+    assert cl.drop_footnote_bodies(lines, {3, 5})[1] == set()
+
+
+def test_a_repeated_lead_in_over_a_list_at_the_page_foot_stays():
+    # health2b-2026 (development corpus): each chapter says "Konkrete forslag til tiltak er" over its points; on page 3
+    # the points end the page, and the lead-in was dropped as a repeated line at the page's edge.
+    points = ("- Sikre enklere og mer forutsigbar tilgang til helsedata\n"
+              "- Koble styringsdata direkte til effektmåling og gevinstrealisering")
+    pages = [["Helsedataene våre er i for stor grad «stengt inne» i IT-applikasjonene.", "Konkrete forslag til tiltak er",
+              points],
+             ["Dagens finansieringsmodell motvirker ønsket bruk av ny teknologi.", "Konkrete forslag til tiltak er",
+              "- Finansiering for digital oppfølging må treffe enheten som utfører oppfølgingen.", "Side 4"]]
+    assert cl.drop_repeated_edge_paragraphs(pages) == pages
+    # Counterpart: a unit's name repeated in the letterhead and again at the page foot is furniture.
+    pages = [["Politikk- og samfunnsavdelingen", "Vi viser til invitasjonen."],
+             ["Fastlegeordningen må styrkes.", "Politikk- og samfunnsavdelingen"]]
+    assert cl.drop_repeated_edge_paragraphs(pages) == [["Vi viser til invitasjonen."], ["Fastlegeordningen må styrkes."]]
