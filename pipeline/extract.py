@@ -494,22 +494,53 @@ def check_docx_zip(path: Path) -> None:
         raise ExtractionError(str(exc)) from None
 
 
+def _run_flag(paragraph, run, attr: str) -> bool:
+    """A run's bold or underline, set on the run, its character style or the paragraph's style."""
+    value = getattr(run, attr)
+    if value is None:
+        value = getattr(run.style.font, attr) if run.style is not None else None
+    if value is None and paragraph.style is not None:
+        value = getattr(paragraph.style.font, attr)
+    return bool(value)
+
+
 def _is_emphasised(paragraph) -> bool:
     """True if every run with text is bold or every run with text is underlined (directly or by style)."""
     runs = [r for r in paragraph.runs if r.text.strip()]
     if not runs:
         return False
-    style_font = paragraph.style.font if paragraph.style is not None else None
+    return all(_run_flag(paragraph, r, "bold") for r in runs) or all(_run_flag(paragraph, r, "underline") for r in runs)
 
-    def flag(run, attr: str) -> bool:
-        value = getattr(run, attr)
-        if value is None:
-            value = getattr(run.style.font, attr) if run.style is not None else None
-        if value is None and style_font is not None:
-            value = getattr(style_font, attr)
-        return bool(value)
 
-    return all(flag(r, "bold") for r in runs) or all(flag(r, "underline") for r in runs)
+#: A run-in label is at most this many words ("Ressursintensive pasienter – rehabilitering som investering").
+MAX_RUN_IN_WORDS = 10
+#: The text after a run-in label is a sentence of its own: a capitalised word, then at least this many words.
+MIN_RUN_IN_REST_WORDS = 4
+_RUN_IN_REST = re.compile(r"^[A-ZÆØÅ][a-zæøå]")
+
+
+def run_in_heading(paragraph, text: str) -> str:
+    """The bold words opening a paragraph as the label of its text, which follows in plain type ("**Mål** Det
+    overordnede målet med prosjektet er …"; "**• Samhandling mellom nivåer og aktører**", a line break, "Rehabilitering
+    er per definisjon …"): read as one line they glue a title into a sentence. `text` is the paragraph's text as
+    extract writes it. Returns the label as it opens `text`, or "" when the bold words are part of the sentence:
+    the plain text goes on in lower case ("**Et stort antall land** har innført …"), after a colon, stop or dash
+    ("**ISF:** Innsatsstyrt …", "**Første kontakt** – oppsøkende …"), or is no sentence of its own."""
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    lead = 0
+    while lead < len(runs) and _run_flag(paragraph, runs[lead], "bold"):
+        lead += 1
+    if lead == 0 or lead == len(runs):
+        return ""
+    head = unicodedata.normalize("NFKC", " ".join("".join(r.text for r in runs[:lead]).split()))
+    if not text.startswith(head) or not any(c.isalpha() for c in head) or len(head.split()) > MAX_RUN_IN_WORDS:
+        return ""
+    if head.endswith((".", ":", ";", ",", "!", "?", "–", "-", "—", "(")):
+        return ""
+    rest = text[len(head):]
+    if not rest.startswith(" ") or not _RUN_IN_REST.match(rest.lstrip()) or len(rest.split()) < MIN_RUN_IN_REST_WORDS:
+        return ""
+    return head
 
 
 _HEADING_STYLE = re.compile(r"^(heading|overskrift|title|tittel)\b", re.IGNORECASE)
@@ -601,6 +632,12 @@ def _extract_docx(path: Path) -> Extracted:
         text = unicodedata.normalize("NFKC", text)
         if _docx_heading(paragraph, text):
             headings.add(text)
+        elif head := run_in_heading(paragraph, text):
+            # The bold type that set the label apart is lost in plain text; a colon keeps it a label of its paragraph
+            # or list point ("Mål: Det overordnede målet …"), as writers who type the label write it.
+            text = f"{head}: {text[len(head):].strip()}"
+            if _is_list_item(paragraph):
+                text = "- " + text
         elif _is_list_item(paragraph):
             text = "- " + text
         paragraphs.append(text)

@@ -301,3 +301,57 @@ def test_docx_page_header_read_apart_from_the_body(tmp_path):
     assert metadata.guess_date(result.pages) is None
     # a labelled date in the header ranks as a stated date
     assert metadata.guess_date(["Brev"], ["Vår dato: 12.03.2026"]).rule == "dated_label"
+
+
+def _docx_with_runs(tmp_path, paragraphs: list[list[tuple[str, bool]]], style: str | None = None):
+    """A DOCX whose paragraphs are given as (text, bold) runs."""
+    import docx
+
+    document = docx.Document()
+    for runs in paragraphs:
+        paragraph = document.add_paragraph(style=style)
+        for text, bold in runs:
+            paragraph.add_run(text).bold = bold
+    path = tmp_path / "runs.docx"
+    document.save(path)
+    return extract(path)
+
+
+def test_docx_bold_run_in_label_is_kept_apart_by_a_colon(tmp_path):
+    # 2026-01-Privatperson-Peter-Daniel-Aune-i-Levanger-kommune.docx (development corpus): "Mål" in bold opens the
+    # paragraph and read "Mål Det overordnede målet med prosjektet er …" as one sentence.
+    rest = ("Det overordnede målet med prosjektet er at akutt syke mennesker i nordre Trøndelag skal oppleve "
+            "pasientforløpet som helhetlig.")
+    result = _docx_with_runs(tmp_path, [[("Mål", True), (" " + rest, False)]])
+    assert result.pages[0] == "Mål: " + rest
+    assert not result.headings
+    # sunnaas-sykehus-2026 (2026-05-Til-Helsereformutvalget.docx): a point in bold, a line break, and the plain text
+    # explaining it ("• Samhandling mellom nivåer og aktører Rehabilitering er …"); typed bullet and list item alike.
+    rest = "Rehabilitering er per definisjon tverrfaglig og går på tvers av nivåer."
+    result = _docx_with_runs(tmp_path, [[("• Samhandling mellom nivåer og aktører", True), ("\n" + rest, False)]])
+    assert result.pages[0] == "• Samhandling mellom nivåer og aktører: " + rest
+    rest = "Klargjøre hva pasienter skal få av rehabiliteringstjenester, hvor og av hvem, på tvers av nivåer og aktører."
+    result = _docx_with_runs(tmp_path, [[("Etablering av nasjonale normer og tydeligere ansvarsdeling", True),
+                                         ("\n" + rest, False)]], style="List Bullet")
+    assert result.pages[0] == "- Etablering av nasjonale normer og tydeligere ansvarsdeling: " + rest
+
+
+@pytest.mark.parametrize(
+    "runs",
+    [
+        # the bold words are the sentence's subject (apotekforeningen-2026-2)
+        [("Et stort antall land", True), (" har innført vaksinasjonstjenester i apotek.", False)],
+        # a label with a colon (helse-bergen-2026), or the colon in plain type (ffo-2025)
+        [("ISF:", True), (" Innsatsstyrt finansiering er ein annan utfordring i forhold til samhandling.", False)],
+        [("Helhetlige pasientforløp", True), (": Fra behandling til rehabilitering og mestring.", False)],
+        # a dash goes on with the point (sunnaasstiftelsen-2026)
+        [("Fjerde kontakt", True), (" – opplærings- og utviklingsprogrammer gjennom ettårig mentorutdanning", False)],
+        # a bold sentence with its stop before the plain one (sanitetskvinnene-nks-2026-2)
+        [("Styrke rammevilkår for arbeidskraft og fagmiljø.", True),
+         (" Ideelle aktører er populære arbeidsgivere og scorer ofte godt.", False)],
+    ],
+)
+def test_docx_bold_words_inside_a_sentence_stay_in_it(tmp_path, runs):
+    result = _docx_with_runs(tmp_path, [runs])
+    assert result.pages[0] == "".join(text for text, _ in runs)
+    assert not result.headings
