@@ -467,6 +467,28 @@ def heading_without_date(line: str) -> str:
     return head if len(head.split()) >= 3 else line
 
 
+#: A letter's title naming its addressee first: "Til helsereformutvalget - KS sitt innspill til …".
+_ADDRESSEE_LEAD = re.compile(r"^(til\s+\S+(?:\s+\S+){0,3}?)\s+[-–—:]\s+(?=\S)", re.IGNORECASE)
+#: Words that make the words after "Til" a body written to in lower case ("helsereformutvalget"), not an idiom
+#: ("Til slutt – …", "Til sammen – …").
+_BODY_STEMS = ("utvalg", "departement", "direktorat", "kommisjon", "komit", "regjering", "storting", "tilsyn")
+
+
+def heading_without_addressee(line: str) -> tuple[str, str]:
+    """(addressee, title) of a title line that names its addressee before a dash or colon ("Til helsereformutvalget -
+    KS sitt innspill til koordinering …" -> "Til helsereformutvalget", "KS sitt innspill til koordinering …"): the
+    addressee names no section (issue #10). ("", line) when no addressee opens the line, when it is no body (an idiom:
+    "Til slutt – noen betraktninger") or when fewer than three words would be left."""
+    match = _ADDRESSEE_LEAD.match(line)
+    if not match:
+        return "", line
+    addressee, title = match.group(1), line[match.end():].strip()
+    named = addressee.split()[1:]
+    if not any(w[0].isupper() or any(stem in w.lower() for stem in _BODY_STEMS) for w in named):
+        return "", line
+    return (addressee, title) if len(title.split()) >= 3 else ("", line)
+
+
 def _is_genitive_name(word: str) -> bool:
     """'Norges', 'Helsedirektoratets', 'Regjeringens': a capitalised name in the genitive, which never ends a
     heading (the thing it owns follows). 'Sykehus', 'Status' and 'Kurs' are no genitives of a name."""
@@ -782,7 +804,7 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
         while lines:
             first = lines[0].strip()
             following = "\n".join(lines[1:]) if len(lines) > 1 else (flat[i + 1][1] if i + 1 < len(flat) else "")
-            dated = ""
+            dated, addressee = "", ""
             # Names and titles under "Med vennlig hilsen" look like title lines; only a heading the
             # document marked or numbered (an appendix) ends the sign-off block.
             if signed_off and not (_APPENDIX.match(first) or count_words(following) >= 30):
@@ -795,7 +817,8 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
                     first = f"{first} {flat[i + 1][1].strip()}"  # "Innspel til … vedrørande" + "framtidig organisering …"
                     following = flat[i + 2][1] if i + 2 < len(flat) else ""
                     skip.add(i + 1)
-                titled = heading_without_dash(heading_without_date(first), following)
+                addressee, unaddressed = heading_without_addressee(first)
+                titled = heading_without_dash(heading_without_date(unaddressed), following)
                 list_item = is_list_item_heading(titled, following)
                 # "Psykologforeningen mener" over its points: the first line of the list below. Over a sentence
                 # ("Regjeringen vil" / "Regjeringen vil styrke …") it is a box's label, shown but not analysed.
@@ -803,7 +826,8 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
                 is_heading = is_section_title(titled) and not list_item
                 rejected_heading = not is_heading and not list_item and not lead_in and len(lines) == 1
                 if is_heading and titled != first:
-                    first, dated = titled, first[len(titled):].strip(" ,–—-")
+                    first, dated = titled, unaddressed[len(titled):].strip(" ,–—-")
+                addressee = addressee if is_heading else ""
                 number = heading_number(first)
                 if is_heading and number is not None:
                     tracker.accept(number)
@@ -842,6 +866,8 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
                 titled_section = f"{section_heading}{SUB_HEADING_JOIN}{first}"  # keeps "3. Utfordringsbildet" in the contents
             if titled_section != section:
                 section, section_heading, section_start = titled_section, first, len(out)
+            if addressee:
+                out.append(_Paragraph(section, page, addressee, "letterhead"))  # the addressee stays readable
             if dated:
                 out.append(_Paragraph(section, page, dated, "letterhead"))  # the date stays readable
             in_references = bool(_REFERENCE_TITLE.match(first))

@@ -528,3 +528,25 @@ def test_a_chapter_repeated_over_its_text_is_no_sub_heading_of_itself():
              f"{chapter}"]
     titles = [s for _, s, _ in rows_of(pages, headings | {"Bakgrunn"})]
     assert titles == ["1. Om innholdet i modellen › Bakgrunn", "2. Mer samarbeid mellom kommuner › Bakgrunn"]
+
+
+def test_an_addressee_opening_a_title_is_kept_apart():
+    # ks-2026 (2026-03-Til-helsereformutvalget-KS-sitt-innspill-til-koordinering-….pdf): the letter's title names its
+    # addressee first, and four passages sat under "Til helsereformutvalget - KS sitt innspill til …".
+    title = ("Til helsereformutvalget - KS sitt innspill til koordinering, samordning og utvikling av "
+             "digitaliseringsarbeidet mellom kommuner og spesialisthelsetjenesten")
+    body = ("Vi viser til møte i KommIT-rådet med Gunnar Bovim den 23. januar 2026 og takker for invitasjonen om å gi "
+            "innspill til Helsereformutvalget om digitalisering i helsesektoren.")
+    rows = rows_of([f"{title}\n\n{body}"], frozenset({title}))
+    section = title[len("Til helsereformutvalget - "):]
+    assert rows == [("letterhead", section, "Til helsereformutvalget"), ("body", section, body)]
+    # Counterparts (real lines): a sentence opening with "Til slutt" (unge-funksjonshemmede-2026-2) and the addressee
+    # line alone (sunnaas-sykehus-2026), which stays no title.
+    line = ("Til slutt ønsker vi også å påpeke at for unge med funksjonsnedsettelser og kroniske sykdommer er det viktig "
+            "at en omorganisering ikke fører til nye og utfordrende grenseoverflater.")
+    assert sg.heading_without_addressee(line) == ("", line)
+    assert sg.heading_without_addressee("Til Helsereformutvalget") == ("", "Til Helsereformutvalget")
+    assert not sg.is_section_title("Til Helsereformutvalget")
+    # Constructed checks of the rule's limits: an idiom before a dash, too little left after the addressee.
+    for line in ("Til slutt – noen betraktninger om finansiering", "Til Helsereformutvalget – innspill"):
+        assert sg.heading_without_addressee(line) == ("", line)
