@@ -61,6 +61,9 @@ _MARKER_AFTER_PUNCT = re.compile(r"(\d(?<=[^\W\d_][.,;:»”)]\d)\d?)(?=\s|$)")
 _MARKER_AFTER_YEAR = re.compile(r"((?:19|20)(?<!\w..)\d\d)(\d{1,2})(?=[\s.,;:)»”]|$)")
 _DIGIT = re.compile(r"\d")
 _RULE_LINE = re.compile(r"^[^\w\s]*(?:[_=~*#.\-–—][\s]*){3,}[^\w\s]*$")
+#: A footnote's number alone on its line, and the capitalised first word of the text below it.
+_LONE_FOOTNOTE_NUMBER = re.compile(r"^(\d{1,2})$")
+_FOOTNOTE_TEXT_START = re.compile(r"^[A-ZÆØÅ«\"]|^https?://|^www\.")
 _EMBEDDED_FOOTNOTE = re.compile(r"(?<=[.!?)] )(\d{1,2}) (?=[A-ZÆØÅ])")
 #: Contact details in a letterhead or page-foot box: an e-mail address, or one of the others.
 _MAIL_ADDRESS = r"\b[\w.+-]+@[\w-]+\.[\w.]+"
@@ -398,6 +401,7 @@ def drop_footnote_bodies(
     out: list[tuple[Item, bool]] = []
     removed: set[int] = set()
     in_body = False
+    number_line = False  # the line before was a footnote's number alone
     previous_break = True
     previous = ""
     text_after = [0] * len(items)  # text lines after each item on the page
@@ -411,6 +415,14 @@ def drop_footnote_bodies(
             continue
         stripped = item
         match = _FOOTNOTE_BODY.match(stripped)
+        # A footnote's number set on a line of its own over its text at the page foot ("1" / "Innspillet er utarbeidet
+        # av …"): the text below is the footnote's first line whatever its indent. Higher up the page such a number
+        # is a chapter's ("2" / "Bakgrunn").
+        own_line = not match and _LONE_FOOTNOTE_NUMBER.match(stripped) is not None and index + 1 < len(items) \
+            and text_after[index] < FOOTNOTE_FOOT_LINES and items[index + 1][0] is not BREAK \
+            and _FOOTNOTE_TEXT_START.match(items[index + 1][0].lstrip()) is not None
+        if own_line:
+            match = _LONE_FOOTNOTE_NUMBER.match(stripped)
         number = int(match.group(1)) if match else 0
         # A footnote block at the page foot that the layout did not set apart: it cuts a sentence that goes
         # on on the next page ("… den kommunale organiseringen, der" / "5 Kartlegging av kostnader …").
@@ -425,8 +437,11 @@ def drop_footnote_bodies(
             removed.add(int(match.group(1)))
             if bodies is not None:
                 bodies.append([])
-        elif in_body and indented:
+            number_line = own_line
+        elif in_body and indented and not number_line:
             in_body = False
+        else:
+            number_line = False
         if in_body:
             # Several footnotes can share one extracted line: "… bioingeniører. 2 Direktoratet for …".
             for embedded in _EMBEDDED_FOOTNOTE.finditer(stripped):

@@ -483,3 +483,28 @@ def test_a_repeated_lead_in_over_a_list_at_the_page_foot_stays():
     pages = [["Politikk- og samfunnsavdelingen", "Vi viser til invitasjonen."],
              ["Fastlegeordningen må styrkes.", "Politikk- og samfunnsavdelingen"]]
     assert cl.drop_repeated_edge_paragraphs(pages) == [["Vi viser til invitasjonen."], ["Fastlegeordningen må styrkes."]]
+
+
+def test_a_footnote_number_on_its_own_line_at_the_page_foot_opens_the_footnote():
+    # interregionalt-brukerutvalg-2026 (2026-02-Innspill-Helsereformutvalget.pdf), page 1: marker "brukerutvalg1" in
+    # the text; at the page foot the number "1" stands alone over the footnote's indented text, which was read as body
+    # and glued to the sentence going on on page 2 ("… i landets regionale helseforetak noe skal skje ofte.").
+    items = [
+        ("sted og med kvalitet. Vi vil fremheve det ungdomsrådene i Helse Nord uttalte høsten", False),
+        ("2023 ̧ «Best er viktigst når noe er alvorlig eller skal skje sjeldent. Nært er viktigst når", False),
+        (cl.BREAK, False),
+        ("1", False),
+        ("Innspillet er utarbeidet av «Interregionalt brukerutvalg»: møtefora for ledere og nestledere i de", True),
+        ("regionale brukerutvalgene i landets regionale helseforetak", False),
+    ]
+    bodies: list[list[str]] = []
+    kept, removed = cl.drop_footnote_bodies(items, {1}, bodies)
+    assert removed == {1}
+    assert [x for x, _ in kept if x] == [items[0][0], items[1][0]]
+    assert bodies == [["1", items[4][0], items[5][0]]]
+    # Counterparts: without the marker the number and its text stay (sintef-2026 keeps "1" over its source line, see
+    # test_a_number_alone_between_lines_of_text_is_no_text); higher up the page a number alone is a chapter's.
+    assert cl.drop_footnote_bodies(items, set())[1] == set()
+    chapter = [(cl.BREAK, False), ("1", False), ("Innspillet er utarbeidet av «Interregionalt brukerutvalg».", False)] + [
+        ("Vi er opptatt av å ha likeverdig tilgang på tjenester med god kvalitet.", False)] * 8
+    assert cl.drop_footnote_bodies(chapter, {1})[1] == set()
