@@ -431,8 +431,12 @@ def drop_footnote_bodies(
         # A new footnote: its number occurs as a marker, or it follows the one before on the next line.
         numbered_below = cuts_sentence and match is not None and any(
             (below := _FOOTNOTE_BODY.match(x or "")) and int(below.group(1)) == number + 1 for x, _ in items[index + 1:])
+        # A number between two markers of the text, opening a block at the page foot: its own marker was not found
+        # ("23 FoU-rapport, Norce, NKLM (2026): …" with markers 22 and 24, ks-2026-2), the notes run in sequence.
+        in_sequence = previous_break and number - 1 in markers and number + 1 in markers \
+            and text_after[index] < FOOTNOTE_FOOT_LINES
         if match and (previous_break or in_body or cuts_sentence and (number in markers or numbered_below)) \
-                and (number in markers or numbered_below or (in_body and number == max(removed) + 1)):
+                and (number in markers or numbered_below or in_sequence or (in_body and number == max(removed) + 1)):
             in_body = True
             removed.add(int(match.group(1)))
             if bodies is not None:

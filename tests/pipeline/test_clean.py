@@ -508,3 +508,21 @@ def test_a_footnote_number_on_its_own_line_at_the_page_foot_opens_the_footnote()
     chapter = [(cl.BREAK, False), ("1", False), ("Innspillet er utarbeidet av «Interregionalt brukerutvalg».", False)] + [
         ("Vi er opptatt av å ha likeverdig tilgang på tjenester med god kvalitet.", False)] * 8
     assert cl.drop_footnote_bodies(chapter, {1})[1] == set()
+
+
+def test_a_footnote_between_two_found_markers_is_a_footnote():
+    # ks-2026-2 (2026-06-KS-innspill-til-arbeidet-med-helsereformen-22.06.2026.pdf), page 12: markers 22 and 24 are
+    # found in the text, 23's is not; its text at the page foot was a body passage.
+    items = [
+        ("sikkerhetspsykiatrien. Denne utviklingen er ikke bærekraftig og innebærer økt risiko både for", False),
+        ("kvaliteten i tjenestene og for samfunnsvernet.", False),
+        (cl.BREAK, False),
+        ("23 FoU-rapport, Norce, NKLM (2026): Legevakt – ulike modeller for organisering av de kommunale", False),
+        ("legevaktstjenestene", False),
+    ]
+    assert cl.drop_footnote_bodies(items, {22, 24})[1] == {23}
+    # Counterparts: a gap of more than one number, or the block high on the page, is no footnote.
+    assert cl.drop_footnote_bodies(items, {21, 24})[1] == set()
+    high = items[:4] + [("Kommunene har verken forutsetninger for, eller ansvar for, sikkerhetspsykiatriske tjenester.",
+                         False)] * 8
+    assert cl.drop_footnote_bodies(high, {22, 24})[1] == set()
