@@ -322,6 +322,10 @@ def is_lead_in(line: str) -> bool:
     return all(w[0].isupper() or w.lower() in _LEAD_IN_PRONOUNS for w in subject)
 
 
+#: A word written like a name: a capital, then lower case ("Skyrud", "Sør-Øst" is two).
+_NAME_WORD = re.compile(r"^[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?$")
+
+
 def is_section_title(line: str) -> bool:
     """False for lines that look like headings but never name a section: a greeting or addressee
     ("Hei", "Til Helsereformutvalget"), a date ("2. juli 2026"), a person ("Torbjørn Aamodt, Sensio"),
@@ -360,6 +364,8 @@ def is_section_title(line: str) -> bool:
         return False  # letter-spaced debris: "Sp a t t n t r"
     if is_reference_line(line):
         return False
+    if len(words) >= 4 and all(_NAME_WORD.match(w) for w in words):
+        return False  # names run together, every word capitalised: "Katrine Damgaard Skyrud Samera Qureshi Hege …"
     if _PERSON.match(line) and heading_number(line) is None and ("," in line or "(" in line or len(line.split()) <= 3) \
             and not _looks_like_topic(line) and not _opens_with_function_word(words):
         return False
@@ -607,6 +613,15 @@ def is_letter_furniture(text: str) -> bool:
     return len(rest) <= _FURNITURE_REST_WORDS and all(w[0].isupper() or w.lower() in ("og", "v/") for w in rest)
 
 
+#: A report's colophon: the labels of its publication fields ("Tittel:", "Forfattere:", "Oppdragsgiver:", "Grafisk
+#: design omslag:", "Emneord (MeSH):", "Sitering:"), "Utgitt av …", an ISBN or ISSN (folkehelseinstituttet-2024).
+_COLOPHON = re.compile(r"^(?:(?:tittel|forfattere?|redaktører?|oppdragsgiver|publikasjonstype|bestilling|grafisk design|"
+                       r"omslag|foto|emneord|(?:anbefalt\s+)?sitering)\b[^:\n]{0,30}:|utgitt av\b)|\bIS[BS]N\b",
+                       re.IGNORECASE)
+#: A colophon's paragraph is short; a longer one that names an ISBN is text about a publication.
+_COLOPHON_MAX_WORDS = 40
+
+
 def text_kind(text: str) -> str:
     """Kind of a paragraph from its text alone: reference, table, letterhead, signature or body."""
     # A bare footnote number on its own line ("7") belongs to the reference below it.
@@ -623,6 +638,8 @@ def text_kind(text: str) -> str:
     if words < 20 and (_CLASSIFICATION.search(text) or _LETTER_FIELD.search(text) or is_letterhead(text)):
         return "letterhead"
     if is_letter_furniture(text):
+        return "letterhead"
+    if words < _COLOPHON_MAX_WORDS and _COLOPHON.search(text):
         return "letterhead"
     if _SIGN_OFF.match(text.lstrip()) or words < 30 and _SIGNATURE_NOTE.search(text):  # the cheap test first
         return "signature"
@@ -952,7 +969,18 @@ def _fold_signers_line(paragraphs: Sequence[_Paragraph]) -> list[_Paragraph]:
             if out[later].section != title:
                 break
             out[later] = _Paragraph(previous, out[later].page, out[later].text, out[later].kind)
-    return out
+    # The same line rejected as a title (names run together name no section) stands as a heading line over the
+    # signature: it goes into the signature's text too.
+    folded: list[_Paragraph] = []
+    for paragraph in out:
+        above = folded[-1] if folded else None
+        if paragraph.kind == "signature" and above is not None and above.kind == "heading" \
+                and above.section == paragraph.section and _NAMES_LINE.match(above.text) \
+                and not any(w.lower() in stopwords() for w in above.text.split()):
+            folded[-1] = _Paragraph(paragraph.section, above.page, f"{above.text}\n{paragraph.text}", "signature")
+            continue
+        folded.append(paragraph)
+    return folded
 
 
 def _ends_in_list(text: str) -> bool:

@@ -550,3 +550,25 @@ def test_an_addressee_opening_a_title_is_kept_apart():
     # Constructed checks of the rule's limits: an idiom before a dash, too little left after the addressee.
     for line in ("Til slutt – noen betraktninger om finansiering", "Til Helsereformutvalget – innspill"):
         assert sg.heading_without_addressee(line) == ("", line)
+
+
+def test_a_report_colophon_is_furniture_and_its_authors_name_no_section():
+    # folkehelseinstituttet-2024 (the Mannsutvalget note): page 3 lists the publication's fields; the authors' names
+    # became a section title and the fields body passages.
+    assert not sg.is_section_title("Katrine Damgaard Skyrud Samera Qureshi Hege Marie Gjefsen")
+    for text in ("Utgitt av Folkehelseinstituttet\nOmråde for Helsetjenester Klynge for forskning og analyse av "
+                 "helsetjenesten Februar 2024", "Tittel:", "Bestilling:",
+                 "Forfattere:\nKatrine Damgaard Skyrud\nSamera Qureshi Hege Marie Gjefsen Oppdragsgiver:\nMannsutvalget "
+                 "Publikasjonstype: Notat",
+                 "Grafisk design omslag:\nFete Typer ISBN elektronisk utgave:\n978-82-8406-440-6 Emneord (MeSH): "
+                 "Helsetjenestebruk, kjønnsforskjeller, primærhelsetjenesten",
+                 "Sitering: Skyrud KD, Qureshi S, Gjefsen HM. «Menns bruk av primærhelsetjenester». Notat 2024. Oslo: "
+                 "Folkehelseinstituttet, 2024.",
+                 "Forfattere:"):  # rke-helse-nord-2026, over the authors' names and titles
+        assert sg.text_kind(text) == "letterhead", text
+    # Counterparts: the note's title and an all-capitals heading (kernel-2026) are titles; text about a report stays
+    # body.
+    assert sg.is_section_title("Menns bruk av primærhelsetjenester")
+    assert sg.is_section_title("TEKNOLOGIENS ROLLE I EN HELSEREFORM")
+    assert sg.text_kind("Dette notatet ble utarbeidet på oppdrag for mannsutvalget. Oppdraget gikk ut på å kartlegge "
+                        "systematiske forskjeller i helsetjenestebruk mellom menn og kvinner.") == "body"
