@@ -589,6 +589,9 @@ _FURNITURE_SIGN = re.compile(
     r"\b\d{4}\s+[A-ZÆØÅ][a-zæøå]+\b|^(?:til|kopi til)\s|\b(?:vår|deres)\s+(?:ref|dato)|\b(?:dato|referanse|saksbehandler|telefon|tlf|mobil|e-?post|epost)\b",
     re.IGNORECASE,
 )
+#: Lower-case words a date line keeps besides a place: "Oppdal, den 04.02.2026", "Oslo, tirsdag 7. april 2026".
+_FURNITURE_FILLERS = frozenset("og v/ den mandag tirsdag onsdag torsdag fredag lørdag søndag".split())
+_MAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 #: A letter-furniture line keeps at most this many words besides its dates, numbers and labels (a place, a name).
 _FURNITURE_REST_WORDS = 4
 #: Longer lines are never letter furniture.
@@ -610,7 +613,11 @@ def is_letter_furniture(text: str) -> bool:
     if any(t.rstrip(".") in _FINITE_VERBS for t in tokens) or re.search(r"[a-zæøå]{3}[.!?]\s*$", text):
         return False
     rest = _AFFILIATION_TOKEN.findall(_FURNITURE_PARTS.sub(" ", text))
-    return len(rest) <= _FURNITURE_REST_WORDS and all(w[0].isupper() or w.lower() in ("og", "v/") for w in rest)
+    if len(rest) > _FURNITURE_REST_WORDS:
+        return False
+    if _MAIL.search(text):
+        return True  # a contact line: a name with its title in lower case ("Siri Espe, interessepolitisk leder")
+    return all(w[0].isupper() or w.lower() in _FURNITURE_FILLERS for w in rest)
 
 
 #: A report's colophon: the labels of its publication fields ("Tittel:", "Forfattere:", "Oppdragsgiver:", "Grafisk

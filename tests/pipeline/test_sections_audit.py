@@ -572,3 +572,28 @@ def test_a_report_colophon_is_furniture_and_its_authors_name_no_section():
     assert sg.is_section_title("TEKNOLOGIENS ROLLE I EN HELSEREFORM")
     assert sg.text_kind("Dette notatet ble utarbeidet på oppdrag for mannsutvalget. Oppdraget gikk ut på å kartlegge "
                         "systematiske forskjeller i helsetjenestebruk mellom menn og kvinner.") == "body"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Siri Espe, interessepolitisk leder 04.03.2026 siri@ungefunksjonshemmede.no",  # unge-funksjonshemmede-2026-2
+        "Oppdal, den 04.02.2026",  # horselsforbundet-oppdal-og-rennebu-2026
+        "Oslo, tirsdag 7. april 2026",  # randi-rosenqvist-2026
+    ],
+)
+def test_a_contact_or_date_line_with_lower_case_words_is_letterhead(text):
+    assert sg.text_kind(text) == "letterhead"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # sentences with a date stay text (development corpus)
+        "Innspillet gis på bakgrunn av møte i referansegruppa for Helsereformutvalgets møte 10. mars 2026.",  # lhl-2026-2
+        "Lovgrunnlag ligger i PBRL og i lov om styrket pårørendestøtte fra 1.10.2017",  # parorendealliansen-2026-2
+        "Vedlegger også presentasjon brukt under Rehabiliteringskonferansen NSH 8.mai 2026 av Frank Becker.",  # sunnaas
+    ],
+)
+def test_a_sentence_with_a_date_stays_body(text):
+    assert sg.text_kind(text) == "body"
