@@ -35,6 +35,8 @@ _BODY_CHECKS: dict[str, re.Pattern] = {
     "body: numbered heading glued": _GLUED_HEADING,
     "body: footnote digit glued": re.compile(r"[a-zæøå]{3,}[.,;:]?\d{1,2}(?=\s+[A-ZÆØÅ]|[.,;]\s)"),
     "body: a number alone on a line": re.compile(r"(?m)^\d{1,3}$"),
+    "body: ISBN/ISSN or colophon label": re.compile(r"\bIS[BS]N\b|^(?:tittel|forfattere?|oppdragsgiver|"
+                                                    r"publikasjonstype|emneord|sitering)\b[^:\n]{0,30}:", re.IGNORECASE),
     "body: ligature read as a capital": re.compile(r"\b[a-zæøå]+[DV][a-zæøå]{2,}\b|\bO[DV][a-zæøå]{3,}"),
 }
 #: Words in a row that, repeated in three passages of one document, suggest page furniture.
@@ -62,6 +64,10 @@ TITLE_CHECKS: dict[str, Callable[[str], bool]] = {
     "title: sentence (. and >12 words)": lambda t: _last(t).rstrip().endswith(".") and segment.count_words(_last(t)) > 12,
     "title: lead-in (subject + verb)": lambda t: segment.is_lead_in(_last(t)),
     "title: ends with ':'": lambda t: t.rstrip().endswith(":"),
+    "title: doubled ('A › A')": lambda t: len(set(t.split(" › "))) < len(t.split(" › ")),
+    "title: names run together": lambda t: len(_last(t).split()) >= 4 and all(
+        re.fullmatch(r"[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?", w) for w in _last(t).split()),
+    "title: addressee before a dash": lambda t: bool(re.match(r"(?i)til\s+\S+(?:\s+\S+){0,3}?\s+[-–—:]\s", _last(t))),
 }
 
 
