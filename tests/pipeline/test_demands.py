@@ -686,3 +686,77 @@ def test_the_name_mask_reads_the_names_as_substrings_first():
 def test_development_corpus_read_again_2026_12_07(text, organisation, demand, extra):
     found = dm.detect(text, organisation=organisation, **extra)
     assert (found is not None and found.kind == "demand") == demand, found
+
+
+@pytest.mark.parametrize("text, organisation, demand", [
+    # false demands of the spent sets (fresh, fresh_known_e: tuning sets since their errors were read; 2026-12-07) and
+    # the same constructions in the development corpus (organisations `dev` for demands too) and the seeds, with real
+    # counterparts each fix must leave alone.
+    # må/bør in a clause of place or time (der/hvor/når) with no verb of its own before the modal: the clause's verb
+    ("Dagens situasjon der informasjon i noen tilfeller må sendes manuelt, og i noen tilfeller med faks, skaper stor "
+     "risiko for svikt i pasientbehandling og er ikke effektiv bruk av ressurser.", "Norsk Radiografforbund", False),
+    ("Denne viser til de arenaene der samhandling planlegges, utvikles og forbedres, og hvor de øvrige komponentene må "
+     "sees i sammenheng.", "Legeforeningen", False),
+    ("Silotenkning må motvirkes gjennom samarbeid og fellesøvelser der mindre kommuner i distrikt må inviteres med "
+     "allerede på planleggingsstadiet.", "Nasjonalt senter for distriktsmedisin (NSDM)", True),
+    ("Når pårørende gjør omfattende oppgaver, bør det tilbys en pårørendeavtale som tydeliggjør roller, ansvar, "
+     "forventninger, grenser, opplæring og støtte.", "Pårørendealliansen", True),
+    # a consequence after a verb of causing: with an adverb of frequency (passive or not), after «det» (unless «vi» must),
+    # or a passive whose subject is people
+    ("Ikke tilgjengelige bilder etter tidligere utførte undersøkelser medfører ikke sjelden at undersøkelsen må utføres på "
+     "ny når pasienten overføres og legges inn ved et annet sykehus.", "Norsk Radiografforbund", False),
+    ("Mer bioingeniørfaglig kompetanse i primærhelsetjenesten vil bidra til å hindre at det skjer preanalytiske feil, noe "
+     "som ofte fører til at analyser må gjentas.", "NITO", False),  # seed
+    ("Overgangsalder er et eksempel på en vanlig tilstand som fastlegene burde kunne håndtere, men som ofte ender med at "
+     "kvinnen må henvises til spesialist for å få hjelp, fordi fastlegene mangler kunnskap til å gjenkjenne og behandle "
+     "symptomene.", "Sanitetskvinnene (NKS)", False),
+    ("Det gjør at man må kode en medisinsk tilstand, noe som ikke alltid er mulig dersom pasienten er under utredning.",
+     "Norsk logopedforbund", False),
+    ("Stor variasjon i sykehusenes kompetanse i endometriosekirurgi gjør at mange kvinner med endometriose må repareres "
+     "fordi operatøren manglet kompetanse om at endometriosevev kan se veldig ulikt og kan befinne seg andre steder enn i "
+     "bekkenet, og dermed ikke fjerner alt.", "Sanitetskvinnene (NKS)", False),
+    ("Flere eldre, færre helsearbeidere og økende behandlingsbehov gjør at helsetjenesten må organiseres og styres "
+     "annerledes enn i dag.", "Norway Health Tech", True),
+    ("Det innebærer at forebygging må integreres i tildelingsbrev, målstyring og resultatoppfølging, og at finansieringen "
+     "må støtte innsats tidlig i forløpet, ikke bare behandling når problemene har blitt alvorlige.", "Mental Helse", True),
+    ("Dette innebærer at muligheten for innflytelse må formaliseres sterkere enn i dag overfor statens underliggende "
+     "virksomheter, for å kompensere for staten som sykehuseier.", "KS", True),
+    ("Det gjør at vi trenger flere bein å stå på og vi må øke investeringene i andre sektorer.", "NITO", True),  # seed
+    # a noun's «om at» clause as the subject of a declarative main verb
+    ("Prinsippet om at funksjonelt relaterte avdelinger bør plasseres i nær tilknytning til hverandre er veldokumentert "
+     "som en personaleeffektiviserende strategi (Academia.edu, 2024).", "Sykehusbygg HF", False),
+    ("Psykologforeningen støtter forslaget fra utvalget om at «psykologenes rolle i de kommunale tjenestene må "
+     "tydeliggjøres».", "Psykologforeningen", True),
+    # a relative clause closed inside an adverbial clause, and an adverbial clause opened after a main clause
+    ("Innbyggere som trenger fysioterapi får (del)finansiert transport og kostander, mens innbyggere som trenger "
+     "ergoterapi må fullfinansiere både transporten og kostander til ergoterapi.", "Norsk Ergoterapeutforbund", False),
+    ("Vi mister mye tid når aktører som sitter langt unna teknisk løsning må bære et ansvar og forstå alle stegene før de "
+     "kan beslutte videre fremdrift.", "Norsk helsenett", False),
+    ("Og når ting må skje nasjonalt i utgangspunktet – må vi støtte oppunder det.", "KS", True),
+    ("Men folk som bor i ytterkantene må få være med og bestemme.", "Nasjonalt senter for distriktsmedisin (NSDM)", True),
+    # a bracketed aside closed before the modal does not open its clause
+    ("Dagens system skaper for svake insentiver for forebygging fordi de som har ansvaret (kommunene) må ta kostnaden, men "
+     "får ikke hele gevinsten.", "Folkehelseinstituttet", False),
+    ("Det danske prinsippet “det nære sygehusvæsen” (å behandle flest mulig nær hjemmet) bør være et forbilde for "
+     "pågående norske prosjekter.", "LHL", True),
+    ("Funksjonsdiagnoser (R-koder, slik som R47.0 afasi) må knyttes til en medisinsk diagnose for å utløse refusjon.",
+     "Norsk logopedforbund", True),
+    ("(3) Reformgrep må vurderes som bærekraftige først når konsekvensene for pårørendes helse, arbeidstilknytning og "
+     "familieliv er utredet og håndtert.", "Pårørendealliansen", True),
+    # a cleft's «er» lies within six words of «som»
+    ("Det er en utfordring at diskusjon av modellen baseres på oppfatninger/påstander om at endringer som må tilskrives "
+     "mangel på personell og økonomiske hensyn tilskrives helseforetaksmodellen.", "Spekter", False),
+    ("Dette er tiltak som må på plass uavhengig av modellvalg, og som bør danne grunnlaget for en mer strukturert og "
+     "forpliktende tilnærming til pårørendearbeid i tjenestene.", "Pårørendealliansen", True),
+    ("Helsefellesskapene er en tillitsarena som bør videreutvikles med økt formell myndighet og økonomiske virkemidler.",
+     "Nasjonalt senter for distriktsmedisin (NSDM)", True),
+    # «burde» before a participle without «ha» blames; before an infinitive it recommends
+    ("Utfordringer med en aldrende befolkning burde fått bredere behandling.", "Legeforeningen", False),
+    ("Unge funksjonshemmede mener derfor at utvalget burde se mer på hvilke mulighetsrom som finnes i å videreutvikle "
+     "helsefellesskapene.", "Unge funksjonshemmede", True),
+    ("Region Kristiansand mener at de ulike assistentordningene burde være bedre koordinertfra nasjonalt hold.",
+     "Region Kristiansand", True),
+])
+def test_false_demands_of_the_spent_sets_2026_12_07(text, organisation, demand):
+    found = dm.detect(text, organisation=organisation)
+    assert (found is not None and found.kind == "demand") == demand, found
