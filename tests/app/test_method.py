@@ -91,8 +91,10 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     assert "justeringstall" in intro_e
     fresh = rules_row("fresh")  # the rules on fresh submissions of organisations not in the corpus, next to it
     # since issue 16 a tuning figure (their errors were read and four defects fixed: 0.81 / 0.70 -> 0.92 / 0.77) ...
-    # ([0.84-0.96] until a need in a relative clause stopped reading as a demand, 2026-12-06 at night)
-    assert (round(fresh["precision"], 2), fresh["precision_interval"], fresh["n_labelled"]) == (0.92, "0.85–0.96", 343)
+    # ([0.84-0.96] until a need in a relative clause stopped reading as a demand, 2026-12-06 at night; 0.92 [0.85-0.96]
+    # until the false demands of the spent sets were read on 2026-12-07: six descriptive må/bør no longer flagged, «Dagens
+    # situasjon der informasjon i noen tilfeller må sendes manuelt …» and five more, all labelled no)
+    assert (round(fresh["precision"], 2), fresh["precision_interval"], fresh["n_labelled"]) == (0.97, "0.91–0.99", 343)
     # (recall 0.77 [0.65-0.86] until part F's fixes found «… det er et tiltak vi støtter fullt ut.»)
     assert (round(fresh["recall"], 2), fresh["recall_interval"], fresh["n_organisations"]) == (0.78, "0.66–0.86", 21)
     # ... and the clean figure measured before the fixes stays on the page as such
