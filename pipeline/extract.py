@@ -327,6 +327,49 @@ def _continues_sentence(previous: Line, line: Line) -> bool:
     return same and line.text.strip()[:1].islower()
 
 
+def _wraps_heading(previous: Line, line: Line, gap: bool, body: float) -> str:
+    """How a line in the larger type of the heading line above it, which _is_heading_styled turned down, still
+    belongs to that heading: "end" for a last line that goes on in lower case and closes with a stop (a heading
+    written as a sentence: "Modellen understøtter at noen pasienter trenger" / "tjenesteoppfølging resten av
+    livet."), "more" for a dash-led line right below it (a subtitle: "Anbefalinger til Helsereformutvalget
+    (referansegruppe)" / "- Utfordringsbildet"), "" otherwise. Only larger type: a bold line at body size that goes
+    on in lower case is an emphasised sentence (_continues_sentence), and a dash at body size opens a list."""
+    text = line.text.strip()
+    if not (body and line.size >= body * HEADING_SIZE_RATIO and previous.size == line.size
+            and (previous.bold >= HEADING_BOLD_SHARE) == (line.bold >= HEADING_BOLD_SHARE)):
+        return ""
+    if text[:1].islower() and text.endswith(".") and not re.search(r"[.!?]\s", text) \
+            and _is_heading_styled(line._replace(text=text[:-1]), body):
+        return "end"
+    dashed = re.match(r"^[-–]\s+(\S.*)$", text)
+    if dashed and not gap and _is_heading_styled(line._replace(text=dashed.group(1)), body):
+        return "more"
+    return ""
+
+
+#: A footnote's number alone on a line: at most three digits.
+_NOTE_NUMBER = re.compile(r"\d{1,3}")
+#: A raised footnote number is set at most this share of the body size.
+NOTE_NUMBER_SIZE_RATIO = 0.8
+
+
+def join_note_numbers(lines: list[Line], body: float) -> list[Line]:
+    """A footnote's number set small and raised at the page foot comes out of pdfium as a line of its own ("2" at
+    6 pt, then " https://www.riksrevisjonen.no/…" at 10 pt): one line "2 https://…", as printed, so that the
+    footnote is read as a footnote and its number is no stray digit. Only where the text after it is set below
+    the body size too (footnote type): a raised marker at a line start in running text stays as it was."""
+    out: list[Line] = []
+    for line in lines:
+        previous = out[-1] if out else None
+        if (previous is not None and body and _NOTE_NUMBER.fullmatch(previous.text.strip())
+                and 0 < previous.size <= body * NOTE_NUMBER_SIZE_RATIO and previous.size < line.size < body
+                and line.text.strip()):
+            out[-1] = line._replace(text=f"{previous.text.strip()} {line.text.strip()}")
+        else:
+            out.append(line)
+    return out
+
+
 def pdf_headings(pages: list[list[Line]]) -> tuple[list[list[str]], set[str]]:
     """Page lines as text with each heading on its own paragraph, and the set of heading texts.
 
@@ -339,6 +382,7 @@ def pdf_headings(pages: list[list[Line]]) -> tuple[list[list[str]], set[str]]:
     out_pages: list[list[str]] = []
     headings: set[str] = set()
     for lines in pages:
+        lines = join_note_numbers(lines, body)
         out: list[str] = []
         run: list[Line] = []
 
@@ -363,6 +407,13 @@ def pdf_headings(pages: list[list[Line]]) -> tuple[list[list[str]], set[str]]:
                     out.append("")
                 continue
             styled = not body_is_bold and _is_heading_styled(line, body)
+            wraps = run and not styled and not body_is_bold and _wraps_heading(run[-1], line, gap, body)
+            if wraps:
+                run.append(line)
+                if wraps == "end":
+                    flush()  # the stop ends the heading
+                gap = False
+                continue
             if styled and run and _continues_heading(run[-1], line, gap):
                 run.append(line)
                 gap = False

@@ -1,0 +1,112 @@
+"""PDF reading rules found by printing the development corpus's DOCX files to PDF (bench/pdf_twins.py) and comparing
+the PDF reading with the DOCX one. Each case is the line layout pdfium gives for a real excerpt of a `dev`
+organisation's document (named in the comment): text, font size and bold share per line, "" for a paragraph gap."""
+from __future__ import annotations
+
+from pipeline import segment as sg
+from pipeline.clean import clean_pages
+from pipeline.extract import Line, join_note_numbers, pdf_headings
+
+BODY = "Det er en sårbarhet i dagens system som handler om overgangene mellom en spesialisthelsetjeneste og kommunen."
+
+
+def _filler(size: float = 11.0) -> list[Line]:
+    """Running text that fixes the body size at `size`."""
+    return [Line("Ikke alle pasienter vil bli helt friske, men vil kunne trenger oppfølging fra velferds- og", size, 0.0),
+            Line("helsetjenester resten av livet, og det må modellen legge til rette for over tid.", size, 0.0), Line("")]
+
+
+# --- a heading wrapped over two lines -------------------------------------------------------------
+
+
+def test_a_heading_written_as_a_sentence_keeps_its_last_line():
+    # psykologforeningen-2026 (PDF twin): a 16 pt heading whose last line closes with a stop; the stop alone kept
+    # that line out of the heading, and it was glued into the text under a cut title.
+    pages = [[*_filler(),
+              Line("Modellen understøtter at noen pasienter trenger", 16.0, 0.0), Line(""),
+              Line("tjenesteoppfølging resten av livet.", 16.0, 0.0), Line(""),
+              Line(BODY, 11.0, 0.0)]]
+    lines, headings = pdf_headings(pages)
+    title = "Modellen understøtter at noen pasienter trenger tjenesteoppfølging resten av livet."
+    assert headings == {title}
+    assert f"\n\n{title}\n\n{BODY}" in "\n".join(lines[0])
+
+
+def test_a_heading_with_a_dashed_subtitle_line_is_one_heading():
+    # psykologforeningen-2025 (PDF twin): "- Utfordringsbildet" right below, in the heading's 16 pt type.
+    pages = [[*_filler(), Line("Anbefalinger til Helsereformutvalget (referansegruppe)", 16.0, 0.0),
+              Line("- Utfordringsbildet", 16.0, 0.0), Line(""),
+              Line("Den 6. november møtes Akademikernes til Helsereformutvalgets", 11.0, 0.0)]]
+    _, headings = pdf_headings(pages)
+    assert headings == {"Anbefalinger til Helsereformutvalget (referansegruppe) - Utfordringsbildet"}
+
+
+def test_a_bold_sentence_at_body_size_still_is_text():
+    # Counterpart: helsefellesskapet-troms-og-ofoten-ssu-2026, a bold sentence at body size that wraps and closes
+    # with a stop: an emphasised sentence, not a heading (only larger type completes a heading so).
+    pages = [[*_filler(), Line("Innsatsen må rettes tydeligere mot pasientgrupper med størst behov for koordinerte", 11.0, 1.0),
+              Line("tjenester.", 11.0, 1.0), Line(BODY, 11.0, 0.0)]]
+    _, headings = pdf_headings(pages)
+    assert headings == set()
+
+
+def test_a_large_line_of_two_sentences_or_in_capitals_does_not_complete_a_heading():
+    # Counterparts: the heading "Modellen understøtter ansvarlig innovasjon" (psykologforeningen-2026) over a
+    # line in its type that starts a new sentence, or holds more than one, stays as it was.
+    for line in ("Modellen må understøtte at organiseringen og strukturen har mulighet.",
+                 "tjenesteoppfølging. Det er en sårbarhet i dagens system."):
+        pages = [[*_filler(), Line("Modellen understøtter ansvarlig innovasjon", 16.0, 0.0), Line(""),
+                  Line(line, 16.0, 0.0), Line(""), Line(BODY, 11.0, 0.0)]]
+        _, headings = pdf_headings(pages)
+        assert headings == {"Modellen understøtter ansvarlig innovasjon"}, line
+
+
+def test_a_dashed_list_below_a_body_size_heading_stays_a_list():
+    # Counterpart: psykologforeningen-2026, "Kriterier om gode tjenester til befolkningen" (bold, body size) over
+    # its dash list; the list items are not the heading's subtitle.
+    item = "- Modellen understøtter at alle aldersgrupper har likeverdig tilgang til"
+    pages = [[*_filler(), Line("Kriterier om gode tjenester til befolkningen", 11.0, 1.0), Line(""),
+              Line(item, 11.0, 0.0), Line("psykiske helsetjenester, også eldre", 11.0, 0.0)]]
+    lines, headings = pdf_headings(pages)
+    assert headings == {"Kriterier om gode tjenester til befolkningen"}
+    assert item in lines[0]
+
+
+# --- footnote numbers set raised on a line of their own --------------------------------------------
+
+
+def test_a_raised_footnote_number_joins_its_text():
+    # psykologforeningen-2025 (PDF twin), page 2 foot: each number at 6 pt, its text at 10 pt, body 11 pt.
+    lines = [Line("2", 6.0, 0.0),
+             Line(" https://www.riksrevisjonen.no/rapporter-mappe/no-2024-2025/helse-og", 10.0, 0.0), Line(""),
+             Line("3", 6.0, 0.0), Line(" https://osloeconomics.no/publication/finansiering-av-psykisk-helsevern", 10.0, 0.0)]
+    assert [x.text for x in join_note_numbers(lines, 11.0)] == [
+        "2 https://www.riksrevisjonen.no/rapporter-mappe/no-2024-2025/helse-og", "",
+        "3 https://osloeconomics.no/publication/finansiering-av-psykisk-helsevern"]
+
+
+def test_a_raised_number_joined_makes_a_footnote_passage():
+    # sunnaasstiftelsen-2026 (PDF twin): the note at the foot of page 2 ("3" at 6 pt, its URL at 8 pt, body 10.5)
+    # was body text under a heading that was then taken for no section title; now it is a footnote.
+    heading = "Psykiske lidelser og rus – diagnoser må sees på tvers"
+    pages = [[Line("Forskning viser at Sunnaasstiftelsens modell og metode gir betydelige samfunnsøkonomiske", 10.5, 0.0),
+              Line("gevinster3. Modellen bidrar til at flere kommer i arbeid og aktivitet.", 10.5, 0.0), Line(""),
+              Line(heading, 10.5, 1.0), Line(""), Line("3", 6.0, 0.0),
+              Line(" https://menon.no/prosjekter/samfunnsverdien-av-aktiv-rehabilitering", 8.0, 0.0)],
+             [Line("Psykiske lidelser er blant våre største folkehelseutfordringer og en viktig årsak til", 10.5, 0.0),
+              Line("redusert livskvalitet, sykefravær og uførhet. Personer med funksjonsnedsettelser", 10.5, 0.0),
+              Line("har særlig høy risiko for psykisk uhelse.", 10.5, 0.0)]]
+    lines, headings = pdf_headings(pages)
+    rows = [(r["kind"], r["section_title"], r["text"][:25])
+            for r in sg.passage_records(clean_pages(["\n".join(p) for p in lines], "pdf"), "d", frozenset(headings))]
+    assert ("footnote", heading, "3 https://menon.no/prosje") in rows
+    assert ("body", heading, "Psykiske lidelser er blan") in rows
+
+
+def test_a_page_number_or_a_marker_in_running_text_stays_apart():
+    # Counterparts: psykologforeningen-2025's page number "2" at 10 pt over its footer line at 10 pt (not raised);
+    # a raised marker at 6 pt that opens a line of running text at body size (not footnote type).
+    footer = [Line("2", 10.0, 0.0), Line("psykologforeningen.no", 10.0, 0.0)]
+    assert join_note_numbers(footer, 11.0) == footer
+    running = [Line("3", 6.0, 0.0), Line(" Det er store og vedvarende variasjoner i tilbudet av psykiske", 11.0, 0.0)]
+    assert join_note_numbers(running, 11.0) == running
