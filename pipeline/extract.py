@@ -629,6 +629,19 @@ def table_row_line(cells: list[str]) -> str:
     return TABLE_ROW_PREFIX + " | ".join(cells) + " |"
 
 
+def _block_elements(container):
+    """The paragraph and table elements of the body in document order, including those inside block-level
+    content controls (w:sdt/w:sdtContent), where Word puts a bibliography (rke-helse-nord-2026: the "Bibliografi"
+    heading and its entries) or a table of contents; python-docx's iter_inner_content skips them."""
+    for child in container.iterchildren():
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _block_elements(content)
+
+
 def _iter_blocks(document):
     """Body paragraphs and tables in document order: a Paragraph, or a list of row lines for a table.
 
@@ -640,12 +653,12 @@ def _iter_blocks(document):
     from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
-    for item in document.iter_inner_content():
-        if isinstance(item, Paragraph):
-            yield item
+    body = getattr(document, "_body", document)  # a Document's body, or a header or cell as it is
+    for element in _block_elements(body._element):
+        if element.tag == f"{_W}p":
+            yield Paragraph(element, body)
             continue
-        if not isinstance(item, Table):
-            continue
+        item = Table(element, body)
         rows = [[_Cell(tc, item) for tc in tr.tc_lst] for tr in item._tbl.tr_lst]
         if max((len(row) for row in rows), default=0) <= 1:
             for row in rows:

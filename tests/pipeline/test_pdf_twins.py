@@ -110,3 +110,38 @@ def test_a_page_number_or_a_marker_in_running_text_stays_apart():
     assert join_note_numbers(footer, 11.0) == footer
     running = [Line("3", 6.0, 0.0), Line(" Det er store og vedvarende variasjoner i tilbudet av psykiske", 11.0, 0.0)]
     assert join_note_numbers(running, 11.0) == running
+
+
+# --- DOCX: content controls ---------------------------------------------------------------------
+
+
+def test_docx_paragraphs_inside_a_content_control_are_read(tmp_path):
+    # rke-helse-nord-2026: Word put the "Bibliografi" heading and its entries in a block-level content control
+    # (w:sdt), which python-docx's iter_inner_content skips; the PDF twin showed them. Text of that document.
+    import copy
+
+    import docx
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+
+    from pipeline.extract import extract
+
+    document = docx.Document()
+    document.add_paragraph("Dersom koordineringsordninger defineres etter felles kriterier og tydelig beskrives.")
+    heading = document.add_heading("Bibliografi", level=1)
+    entry = document.add_paragraph("Høyem, A. (2019). Continuity of care for patients with long-term complex needs.")
+    after = document.add_paragraph("Forfattere:")
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    sdt.append(content)
+    after._p.addprevious(sdt)
+    for paragraph in (heading, entry):
+        content.append(copy.deepcopy(paragraph._p))
+        paragraph._p.getparent().remove(paragraph._p)
+    assert document.element.body.find(qn("w:sdt")) is not None
+    path = tmp_path / "bibliografi.docx"
+    document.save(path)
+    read = extract(path)
+    text = read.pages[0]
+    assert text.index("tydelig beskrives.") < text.index("Bibliografi") < text.index("Høyem, A. (2019)") \
+        < text.index("Forfattere:")
+    assert "Bibliografi" in read.headings
