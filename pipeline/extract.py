@@ -320,11 +320,19 @@ def _continues_heading(previous: Line, line: Line, gap: bool) -> bool:
     return same and not _NUMBER_START.match(line.text) and (not gap or starts_lower)
 
 
+#: A line right below a bold line that is at least this share bold carries its emphasis on.
+EMPHASIS_RUNS_ON_SHARE = 0.5
+
+
 def _continues_sentence(previous: Line, line: Line) -> bool:
     """A line right below a heading-styled line, in the same type, that goes on in lower case: the
-    styled line was the start of an emphasised sentence, not a heading."""
+    styled line was the start of an emphasised sentence, not a heading. The same where the emphasis ends
+    within the line below ("Legevakt er - sammen med bla fastlegene, en svært viktig aktør" / "som «portvakt»
+    for våre spesialisthelsetjenester. Ser fra vår", bold up to the stop)."""
     same = previous.size == line.size and (previous.bold >= HEADING_BOLD_SHARE) == (line.bold >= HEADING_BOLD_SHARE)
-    return same and line.text.strip()[:1].islower()
+    runs_on = (previous.size == line.size and previous.bold >= HEADING_BOLD_SHARE
+               and line.bold >= EMPHASIS_RUNS_ON_SHARE)
+    return (same or runs_on) and line.text.strip()[:1].islower()
 
 
 def _wraps_heading(previous: Line, line: Line, gap: bool, body: float) -> str:

@@ -145,3 +145,33 @@ def test_docx_paragraphs_inside_a_content_control_are_read(tmp_path):
     assert text.index("tydelig beskrives.") < text.index("Bibliografi") < text.index("Høyem, A. (2019)") \
         < text.index("Forfattere:")
     assert "Bibliografi" in read.headings
+
+
+# --- an emphasised sentence whose bold ends within its second line -----------------------------------
+
+
+def test_a_bold_sentence_whose_emphasis_ends_in_the_next_line_is_text():
+    # peter-daniel-aune-2026 (PDF twin): the sentence is bold up to its stop in the second line (0.83 of that
+    # line bold); it was taken for a heading over the whole letter.
+    first = "Legevakt er - sammen med bla fastlegene, en svært viktig aktør"
+    pages = [[Line("Ser dere skal ha et seminar i kveld som jeg tenker følge via", 12.0, 0.0),
+              Line("strømming.Helsereformutvalget", 12.0, 0.0), Line(""),
+              Line(first, 12.0, 1.0),
+              Line('som "portvakt" for våre spesialisthelsetjenester. Ser fra vår', 12.0, 0.83),
+              Line("legevakt, og tror mange andre legevakter kan si det samme, - at det ER et", 12.0, 0.0),
+              Line("potensiale i å få avklart evt behandlet mange flere hjemme, - evt", 12.0, 0.0)]]
+    lines, headings = pdf_headings(pages)
+    assert headings == set()
+    assert f'{first}\nsom "portvakt"' in "\n".join(lines[0])
+
+
+def test_a_bold_heading_over_plain_text_in_lower_case_is_still_a_heading():
+    # Counterpart: a bold heading over a line with no bold (the text under it), and over a capitalised line
+    # partly bold, stays a heading (peter-daniel-aune-2026's "Til Helsereformutvalget" over the letter).
+    for below in (Line("et lite hjertesukk og innspill til Helsereformutvalget fra Daglig leder ved en", 12.0, 0.0),
+                  Line("Et lite hjertesukk og innspill til Helsereformutvalget fra Daglig leder ved en", 12.0, 0.6)):
+        pages = [[Line("Ser dere skal ha et seminar i kveld som jeg tenker følge via strømming i kveld.", 12.0, 0.0),
+                  Line(""), Line("Til Helsereformutvalget", 12.0, 1.0), below,
+                  Line("middel stor kommunal organisert legevakt på Innherred(4 kommuner;", 12.0, 0.0)]]
+        _, headings = pdf_headings(pages)
+        assert headings == {"Til Helsereformutvalget"}, below
