@@ -104,7 +104,7 @@ def read_document(path: Path, doc_id: str, organisation: str,
     from . import language as lemmatiser
 
     extracted = extract.extract(path)
-    pages = clean.clean_pages(extracted.pages, extracted.kind, extracted.footnotes)
+    pages = clean.clean_pages(extracted.pages, extracted.kind, extracted.footnotes, extracted.note_numbers)
     records = segment.passage_records(pages, doc_id, extracted.headings)
     if not records:
         raise extract.ExtractionError(f"{path.name}: no text passages could be found in the document")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
 from typing import Optional
 
@@ -691,11 +691,13 @@ def rejoin_split_sentences(paragraphs: Sequence[str]) -> list[str]:
 # --- composition ------------------------------------------------------------------------------
 
 
-def clean_pages(pages: Sequence[str], kind: str, separate_notes: Sequence[str] = ()) -> list[str]:
+def clean_pages(pages: Sequence[str], kind: str, separate_notes: Sequence[str] = (),
+                note_numbers: Collection[int] = ()) -> list[str]:
     """Clean extracted pages; per page the paragraphs separated by "\\n\\n" (see module docstring).
 
     separate_notes: footnote texts the extractor read apart from the pages (a DOCX's footnotes part); they
-    are kept, marked as footnotes, after the last page's running text."""
+    are kept, marked as footnotes, after the last page's running text. note_numbers: footnote numbers the
+    extractor knew by their type (a PDF's raised numbers at the page foot), taken as markers found."""
     if kind == "txt":
         joined = "\f".join(pages).replace("\r\n", "\n").replace("\r", "\n")
         raw_pages = [p for page in joined.split("\f") for p in split_txt_at_footers(page)]
@@ -710,7 +712,7 @@ def clean_pages(pages: Sequence[str], kind: str, separate_notes: Sequence[str] =
     # drop_page_furniture removes items; rebuild the indent flags alongside the surviving lines.
     paged = [_realign(page, kept, flag) for page, kept, flag in zip(paged, furniture_free, flags)]
     all_text = " ".join(x for page in paged for x, _ in page if x)
-    markers = footnote_markers(all_text)
+    markers = footnote_markers(all_text) | set(note_numbers)
     removed: set[int] = set()
     cleaned_items = []
     footnotes: list[list[str]] = []  # per page: the footnote texts, kept as footnote passages

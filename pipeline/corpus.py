@@ -242,7 +242,7 @@ def preview_document(path: Path, name: str | None = None, organisations: Sequenc
     data = path.read_bytes()
     kind = guards.check_content(data, name, guards.limits_from_env())
     extracted = extract.extract(path)
-    pages = clean.clean_pages(extracted.pages, extracted.kind, extracted.footnotes)
+    pages = clean.clean_pages(extracted.pages, extracted.kind, extracted.footnotes, extracted.note_numbers)
     passages = segment.segment(pages, "preview", extracted.headings)
     if passages.empty:
         raise extract.ExtractionError(f"{name}: no text passages could be found in the document")

@@ -14,7 +14,7 @@ import statistics
 import unicodedata
 import zipfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -59,6 +59,8 @@ class Extracted:
     #: Lines of a DOCX's page headers and footers (a date or the sender may stand only there);
     #: read for metadata, never part of the passages.
     running_lines: tuple[str, ...] = ()
+    #: Numbers of a PDF's footnotes whose number is set raised over their text at the page foot.
+    note_numbers: frozenset[int] = frozenset()
 
     @property
     def text_source(self) -> str:
@@ -369,13 +371,24 @@ def join_note_numbers(lines: list[Line], body: float) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         previous = out[-1] if out else None
-        if (previous is not None and body and _NOTE_NUMBER.fullmatch(previous.text.strip())
-                and 0 < previous.size <= body * NOTE_NUMBER_SIZE_RATIO and previous.size < line.size < body
-                and line.text.strip()):
+        if previous is not None and _is_raised_note(previous, line, body):
             out[-1] = line._replace(text=f"{previous.text.strip()} {line.text.strip()}")
         else:
             out.append(line)
     return out
+
+
+def _is_raised_note(number: Line, line: Line, body: float) -> bool:
+    """`number` is a footnote's number set raised and small over `line`, its text in footnote type."""
+    return bool(body and _NOTE_NUMBER.fullmatch(number.text.strip()) and line.text.strip()
+                and 0 < number.size <= body * NOTE_NUMBER_SIZE_RATIO and number.size < line.size < body)
+
+
+def raised_note_numbers(pages: list[list[Line]]) -> frozenset[int]:
+    """The numbers of the footnotes whose number is set raised over their text (join_note_numbers): footnote
+    numbers by their type, where the text may hold no marker clean can see ("FoU-utredninger1-6")."""
+    body = body_size(pages)
+    return frozenset(int(a.text) for lines in pages for a, b in zip(lines, lines[1:]) if _is_raised_note(a, b, body))
 
 
 def pdf_headings(pages: list[list[Line]]) -> tuple[list[list[str]], set[str]]:
@@ -480,7 +493,7 @@ def _extract_pdf(path: Path) -> Extracted:
     finally:
         document.close()
     page_lines, headings = pdf_headings(pages)
-    return _pdf_result(path.name, page_lines, headings, reads)
+    return replace(_pdf_result(path.name, page_lines, headings, reads), note_numbers=raised_note_numbers(pages))
 
 
 def _visible_chars(lines: list[str]) -> int:

@@ -175,3 +175,33 @@ def test_a_bold_heading_over_plain_text_in_lower_case_is_still_a_heading():
                   Line("middel stor kommunal organisert legevakt på Innherred(4 kommuner;", 12.0, 0.0)]]
         _, headings = pdf_headings(pages)
         assert headings == {"Til Helsereformutvalget"}, below
+
+
+def test_raised_note_numbers_make_a_footnote_whose_marker_the_text_hides():
+    # ks-2026-2 (the development corpus's own PDF), page 3 foot: footnotes 1-5 with raised numbers (6.5 pt over
+    # 10 pt, body 11 pt); the text's marker of footnote 1 is not one clean can see, so "1 FoU-rapport, Fafo …"
+    # stayed in the analysed text once its number was joined to it.
+    from pipeline.extract import raised_note_numbers
+
+    raw = [[*_filler(), *_filler(), Line("Utvalget skal levere et helhetlig beslutningsgrunnlag med vurdering av faglige, juridiske,", 11.0, 0.0),
+            Line("økonomiske og personellmessige konsekvenser innen 1. november 2026.", 11.0, 0.0), Line(""),
+            Line("1", 6.5, 0.0), Line("FoU-rapport, Fafo m.fl. (2026): Helsefellesskapenes rekrutterings- og samhandlingstilskudd", 10.0, 0.0),
+            Line("2", 6.5, 0.0), Line("FoU-rapport, Menon m.fl. (2026): Styrker og svakheter ved rammer og virkemidler", 10.0, 0.0)]]
+    assert raised_note_numbers(raw) == {1, 2}
+    lines, headings = pdf_headings(raw)
+    page = ["\n".join(lines[0])]
+    rows = [(r["kind"], r["text"][:14]) for r in sg.passage_records(clean_pages(page, "pdf", (), {1, 2}), "d")]
+    assert ("footnote", "1 FoU-rapport,") in rows and not any(k == "body" and t.startswith("1 FoU") for k, t in rows)
+
+
+def test_a_numbered_list_after_a_break_is_text_without_raised_numbers():
+    # Counterpart: the same lines at body size (a numbered list, not notes) give no note numbers and stay text.
+    from pipeline.extract import raised_note_numbers
+
+    raw = [[Line("Vi har tre forslag til utvalget som vi mener vil styrke samhandlingen mellom nivåene.", 11.0, 0.0),
+            Line(""), Line("1", 11.0, 0.0), Line("Kommunene må få større ansvar for oppfølgingen etter utskrivning.", 11.0, 0.0),
+            Line("2", 11.0, 0.0), Line("Helsefellesskapene må få egne midler til felles tiltak.", 11.0, 0.0)]]
+    assert raised_note_numbers(raw) == frozenset()
+    lines, _ = pdf_headings(raw)
+    rows = sg.passage_records(clean_pages(["\n".join(lines[0])], "pdf", (), raised_note_numbers(raw)), "d")
+    assert all(r["kind"] == "body" for r in rows)
