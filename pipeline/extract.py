@@ -322,19 +322,14 @@ def _continues_heading(previous: Line, line: Line, gap: bool) -> bool:
     return same and not _NUMBER_START.match(line.text) and (not gap or starts_lower)
 
 
-#: A line right below a bold line that is at least this share bold carries its emphasis on.
-EMPHASIS_RUNS_ON_SHARE = 0.5
-
-
 def _continues_sentence(previous: Line, line: Line) -> bool:
-    """A line right below a heading-styled line, in the same type, that goes on in lower case: the
-    styled line was the start of an emphasised sentence, not a heading. The same where the emphasis ends
-    within the line below ("Legevakt er - sammen med bla fastlegene, en svært viktig aktør" / "som «portvakt»
-    for våre spesialisthelsetjenester. Ser fra vår", bold up to the stop)."""
-    same = previous.size == line.size and (previous.bold >= HEADING_BOLD_SHARE) == (line.bold >= HEADING_BOLD_SHARE)
-    runs_on = (previous.size == line.size and previous.bold >= HEADING_BOLD_SHARE
-               and line.bold >= EMPHASIS_RUNS_ON_SHARE)
-    return (same or runs_on) and line.text.strip()[:1].islower()
+    """A line right below a heading-styled line at its size, with no gap, that goes on in lower case: the
+    styled line was the start of a sentence, not a heading. The emphasis may run on ("Innsatsen må rettes
+    tydeligere mot …" / "tjenester. Pasienter …"), end within the line below ("Legevakt er - sammen med bla
+    fastlegene, en svært viktig aktør" / "som «portvakt» for våre spesialisthelsetjenester. Ser fra vår", bold up
+    to the stop) or end with the styled line (the bold subject "Målselv, Bardu, Salangen, Lavangen, Dyrøy,
+    Sørreisa og Senja kommune" / "takker for muligheten til å gi innspill …")."""
+    return previous.size == line.size and line.text.strip()[:1].islower()
 
 
 def _wraps_heading(previous: Line, line: Line, gap: bool, body: float) -> str:

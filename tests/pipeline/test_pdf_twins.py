@@ -165,16 +165,33 @@ def test_a_bold_sentence_whose_emphasis_ends_in_the_next_line_is_text():
     assert f'{first}\nsom "portvakt"' in "\n".join(lines[0])
 
 
-def test_a_bold_heading_over_plain_text_in_lower_case_is_still_a_heading():
-    # Counterpart: a bold heading over a line with no bold (the text under it), and over a capitalised line
-    # partly bold, stays a heading (peter-daniel-aune-2026's "Til Helsereformutvalget" over the letter).
-    for below in (Line("et lite hjertesukk og innspill til Helsereformutvalget fra Daglig leder ved en", 12.0, 0.0),
-                  Line("Et lite hjertesukk og innspill til Helsereformutvalget fra Daglig leder ved en", 12.0, 0.6)):
+def test_a_bold_subject_opening_a_sentence_is_text():
+    # malselv-kommune-2026 (PDF twin): the bold subject of the letter's first sentence, over its plain rest in
+    # lower case, was a heading (the DOCX is one paragraph, its first words in bold).
+    subject = "Målselv, Bardu, Salangen, Lavangen, Dyrøy, Sørreisa og Senja kommune"
+    pages = [[Line("Innspill til Helsereformutvalget fra kommunene i Midt-Troms", 11.0, 1.0), Line(""),
+              Line(subject, 11.0, 1.0),
+              Line("takker for muligheten til å gi innspill til Helsereformutvalgets arbeid. Vi står", 11.0, 0.0),
+              Line("overfor betydelige demografiske, faglige og økonomiske utfordringer som krever", 11.0, 0.0)]]
+    lines, headings = pdf_headings(pages)
+    assert headings == {"Innspill til Helsereformutvalget fra kommunene i Midt-Troms"}
+    assert f"{subject}\ntakker for muligheten" in "\n".join(lines[0])
+
+
+def test_a_bold_heading_over_a_capitalised_line_or_a_gap_is_still_a_heading():
+    # Counterparts: peter-daniel-aune-2026's "Til Helsereformutvalget" over the letter's first (capitalised)
+    # line, and malselv-kommune-2026's "1. Behov for flere alternative modeller og tydelig kommunal involvering"
+    # over a gap (its next line put in lower case here, so that the gap alone decides), stay headings.
+    for heading, below in (
+            ("Til Helsereformutvalget",
+             [Line("Et lite hjertesukk og innspill til Helsereformutvalget fra Daglig leder ved en", 12.0, 0.6)]),
+            ("1. Behov for flere alternative modeller og tydelig kommunal involvering",
+             [Line(""), Line("kommuneloven § 2-1 slår fast at offentlige oppgaver bør legges til det", 10.5, 0.0)])):
         pages = [[Line("Ser dere skal ha et seminar i kveld som jeg tenker følge via strømming i kveld.", 12.0, 0.0),
-                  Line(""), Line("Til Helsereformutvalget", 12.0, 1.0), below,
+                  Line(""), Line(heading, 12.0, 1.0), *below,
                   Line("middel stor kommunal organisert legevakt på Innherred(4 kommuner;", 12.0, 0.0)]]
         _, headings = pdf_headings(pages)
-        assert headings == {"Til Helsereformutvalget"}, below
+        assert headings == {heading}, heading
 
 
 def test_raised_note_numbers_make_a_footnote_whose_marker_the_text_hides():
