@@ -1037,7 +1037,8 @@ def _merge_short(paragraphs: Sequence[_Paragraph]) -> list[_Paragraph]:
             if _list_ends_before(carry, paragraph):
                 _close_list(out, carry)
             elif carry.section == paragraph.section and carry.kind == paragraph.kind:
-                glue = "\n" if carry.text.endswith(":") or is_bullet(paragraph.text) or carry.kind != "body" else " "
+                glue = "\n" if carry.text.endswith(":") or is_bullet(paragraph.text) or carry.kind != "body" \
+                    or _stands_apart(carry.text, paragraph.text) else " "
                 paragraph = _Paragraph(carry.section, carry.page, carry.text + glue + paragraph.text, carry.kind)
             else:
                 out.append(carry)
@@ -1054,6 +1055,18 @@ def _merge_short(paragraphs: Sequence[_Paragraph]) -> list[_Paragraph]:
         else:
             out.append(carry)
     return out
+
+
+def _stands_apart(short: str, following: str) -> bool:
+    """A short paragraph without a stop that ends on a content word, before one that opens with a capital, is a
+    statement of its own ("Hver kommune honorerer de fastlegene som velges til LSU" / "Kommunene finansierer …",
+    a DOCX letter): joined by a space the two read as one run-on sentence. A paragraph cut on a preposition,
+    conjunction or article ("… overføres til" / "Helsedirektoratet …") goes on in the next and is joined as one."""
+    words = short.split()
+    if not words or ends_sentence(short) or short.endswith((",", ";", "-", "–")):
+        return False
+    last = words[-1].lower().strip("»\"”)")
+    return last not in stopwords() and following[:1].isupper()
 
 
 #: Kinds whose paragraphs are lines of one list: kept one per line, merged into one passage.

@@ -482,3 +482,31 @@ def test_a_styled_title_cut_at_a_preposition_ends_on_the_next_styled_line():
     # (a title ending on "på" names no section: shown as a heading, its text below it untouched)
     assert [(r["kind"], r["text"][:12]) for r in records] == [
         ("body", "Vi takker fo"), ("heading", "Nye måter å "), ("body", "St. Olavs ho")]
+
+
+def test_a_short_statement_without_a_stop_keeps_its_own_line_in_the_passage():
+    # ivar-halvorsen-2026 (a DOCX letter): a ten-word paragraph without a stop is merged into the next passage;
+    # joined by a space the two read as one run-on sentence ("… velges til LSU Kommunene finansierer …").
+    pages = ["Finansiering\n\nHver kommune honorerer de fastlegene som velges til LSU\n\nKommunene finansierer en "
+             "interkommunal samhandlingsleder/et lite sekretariat, for helsefellesskapet. Denne strukturen finansierer "
+             "fastlegenes deltakelse i helsefellesskapet og i samordningsmøter."]
+    texts = [r["text"] for r in sg.passage_records(pages, "d", frozenset({"Finansiering"})) if r["kind"] == "body"]
+    assert texts == ["Hver kommune honorerer de fastlegene som velges til LSU\nKommunene finansierer en interkommunal "
+                     "samhandlingsleder/et lite sekretariat, for helsefellesskapet. Denne strukturen finansierer "
+                     "fastlegenes deltakelse i helsefellesskapet og i samordningsmøter."]
+
+
+@pytest.mark.parametrize(
+    "short",
+    [
+        "Vi ber om at midlene til praksisplasser overføres til",  # cut on a preposition: the sentence goes on
+        "Kommunene har ansvar for helsetjenester,",  # cut on a comma
+        "Dette er et kort avsnitt som slutter med punktum.",  # a sentence of its own, joined as before
+    ],
+)
+def test_a_short_paragraph_that_goes_on_or_ends_a_sentence_is_joined_by_a_space(short):
+    following = ("Helsedirektoratet fordeler dem etter antall studenter i kommunene, og det må skje før "
+                 "studieåret starter i august.")
+    records = sg.passage_records([f"Tittel\n\n{short}\n\n{following}"], "d", frozenset({"Tittel"}))
+    texts = [r["text"] for r in records if r["kind"] == "body"]
+    assert texts == [f"{short} {following}"]
