@@ -140,7 +140,8 @@ def test_signatories_over_several_short_paragraphs_are_a_signature():
              "Helse Bergen HF, Haukeland universitetssjukehus\n\nMobil: 90 15 38 90"]
     rows = rows_of(pages)
     assert [k for k, _, _ in rows] == ["body", "letterhead", "signature", "letterhead"]
-    assert rows[2][2] == "Marta Ebbing Fagdirektør Forskings- og utviklingsavdelinga"
+    # one line each, as signed (segment._stands_apart: short lines without a stop keep their own line)
+    assert rows[2][2] == "Marta Ebbing\nFagdirektør\nForskings- og utviklingsavdelinga"
 
 
 def test_a_name_between_signatories_is_no_body_text():
