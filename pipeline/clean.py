@@ -49,7 +49,8 @@ _SUSPENDED_NEXT = re.compile(r"^(?:og|eller|samt|til|enn|som|,)\b|^,")
 #: Footnote body: "1 NITO Bioingeniørfaglig institutt …", "2 https://…".
 #: A footnote text's number, spaced ("4 Rajka & Haugstad …") or glued to a capitalised word ("3Campbell et al., 2016 …",
 #: unge-funksjonshemmede-2026-2); the number must also occur as a marker in the text (drop_footnote_bodies).
-_FOOTNOTE_BODY = re.compile(r"^(\d{1,2})(?:\s+(?=[A-ZÆØÅ«\"]|https?://|www\.)|(?=[A-ZÆØÅ][a-zæøå]))")
+_FOOTNOTE_TEXT = r"[A-ZÆØÅ«\"]|https?://|www\."  # how a footnote's text opens
+_FOOTNOTE_BODY = re.compile(rf"^(\d{{1,2}})(?:\s+(?={_FOOTNOTE_TEXT})|(?=[A-ZÆØÅ][a-zæøå]))")
 #: Glued footnote markers: "bioingeniører2.", "flere.1 I", "fram mot 20601." (year + marker).
 #: Each starts at a digit, and is written to open with it: re then skips to the next digit in C (a pattern that opens
 #: with a look-ahead or look-behind is tried at every position), and the test of what stands before the match follows
@@ -63,7 +64,7 @@ _DIGIT = re.compile(r"\d")
 _RULE_LINE = re.compile(r"^[^\w\s]*(?:[_=~*#.\-–—][\s]*){3,}[^\w\s]*$")
 #: A footnote's number alone on its line, and the capitalised first word of the text below it.
 _LONE_FOOTNOTE_NUMBER = re.compile(r"^(\d{1,2})$")
-_FOOTNOTE_TEXT_START = re.compile(r"^[A-ZÆØÅ«\"]|^https?://|^www\.")
+_FOOTNOTE_TEXT_START = re.compile(rf"^(?:{_FOOTNOTE_TEXT})")
 _EMBEDDED_FOOTNOTE = re.compile(r"(?<=[.!?)] )(\d{1,2}) (?=[A-ZÆØÅ])")
 #: Contact details in a letterhead or page-foot box: an e-mail address, or one of the others.
 _MAIL_ADDRESS = r"\b[\w.+-]+@[\w-]+\.[\w.]+"

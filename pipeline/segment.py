@@ -572,10 +572,12 @@ def is_table_debris(text: str) -> bool:
     return debris >= need
 
 
+#: An e-mail address.
+_MAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 #: The parts of a letter's head and foot that are not running text: dates, reference and phone numbers,
 #: e-mail addresses, and the labels of letter fields ("Vår ref.", "Saksbehandler", "Mobil:", "Kopi til").
 _FURNITURE_PARTS = re.compile(
-    rf"{_DATE.pattern}|\b\d{{1,2}}\.\s*{_MONTHS}\b|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d /.-]{{3,}}\d|\b\d+[a-z]?\b|"
+    rf"{_DATE.pattern}|\b\d{{1,2}}\.\s*{_MONTHS}\b|{_MAIL.pattern}|\+?\d[\d /.-]{{3,}}\d|\b\d+[a-z]?\b|"
     r"\b\d{4}\s+[A-ZÆØÅ][a-zæøå]+\b|\b\w+(?:veien|vegen|vei|veg|gata|gate|gaten|plass|allé)\s+\d+\w?\b|"
     r"\b(?:vår|deres)\s+(?:ref(?:\.|eranse)?|dato)|\b(?:dato|referanse|ref\.|saksbehandler|saksnr\.?|arkivkode|notat|"
     r"kopi(?:\s+til)?|til|att\.?|telefon|telefonnr\.?|tlf\.?|mobil|mob\.?|e-?post|epost(?:adresse)?|kontaktperson|"
@@ -591,7 +593,6 @@ _FURNITURE_SIGN = re.compile(
 )
 #: Lower-case words a date line keeps besides a place: "Oppdal, den 04.02.2026", "Oslo, tirsdag 7. april 2026".
 _FURNITURE_FILLERS = frozenset("og v/ den mandag tirsdag onsdag torsdag fredag lørdag søndag".split())
-_MAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 #: A letter-furniture line keeps at most this many words besides its dates, numbers and labels (a place, a name).
 _FURNITURE_REST_WORDS = 4
 #: Longer lines are never letter furniture.
