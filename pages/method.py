@@ -38,10 +38,13 @@ evaluation = cached(q.theme_evaluation)(lang)
 if evaluation.empty:
     st.info(page.text("method.evaluation.none"), icon=":material/info:")
 else:
-    st.caption(page.text("method.evaluation.intro"))
-    for part in sorted(cached(q.heldout_parts)() & set(q.CAPTIONED_PARTS)):  # the newer parts the build counts
-        st.caption(page.text(f"method.evaluation.part_{part.lower()}"))
+    st.caption(page.text("method.evaluation.summary", **q.uncertain_count(evaluation)))
     evaluation_table(evaluation, page.filters, lang)
+    # a leader reads the summary and the table; the history of every measurement stays one click away
+    with st.expander(page.text("method.evaluation.details")):
+        st.caption(page.text("method.evaluation.intro"))
+        for part in sorted(cached(q.heldout_parts)() & set(q.CAPTIONED_PARTS)):  # the newer parts the build counts
+            st.caption(page.text(f"method.evaluation.part_{part.lower()}"))
     part_figures(page, cached(q.heldout_part_figures)(lang))
 
 page.heading("method.demands.title")
@@ -53,10 +56,12 @@ demand_scores = cached(q.demand_evaluation)(
 if demand_scores.empty:
     st.info(page.text("method.demands.none"), icon=":material/info:")
 else:
-    st.caption(page.text("method.demands.intro"))
-    for caption in cached(q.demand_captions)():
-        st.caption(page.text(caption))
+    st.caption(page.text("method.demands.summary"))
     page.table(demand_scores, DEMAND_SCORES, key="method_demands", name="demand_evaluation")
+    with st.expander(page.text("method.demands.details")):
+        st.caption(page.text("method.demands.intro"))
+        for caption in cached(q.demand_captions)():
+            st.caption(page.text(caption))
 
 page.heading("method.model.title", level="header")
 model = cached(q.model_summary)()

@@ -34,6 +34,11 @@ def _interval(low, high) -> str | None:
     return f"{low:.2f}–{high:.2f}"
 
 
+def uncertain_count(evaluation: pd.DataFrame) -> dict[str, int]:
+    """How many of the evaluated themes are marked uncertain: the numbers the Method page's summary line says."""
+    return {"uncertain": int(evaluation["uncertain"].astype(bool).sum()), "themes": len(evaluation)}
+
+
 def theme_evaluation(tables: Tables, lang: str) -> pd.DataFrame:
     """One row per theme: precision and recall with 95 % Wilson intervals and n, on the held-out organisations (which
     part: heldout_part, "C" for fresh submissions of organisations not in the corpus, "D" for the reserve fetched

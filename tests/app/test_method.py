@@ -110,6 +110,12 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     assert evaluation["uncertain"].tolist() == [False, False, True]
     # practice placements' held-out figure is part C's; a build row without "part" is part B's
     assert evaluation["heldout_part"].tolist() == ["C", "B", "B"]
+    # the summary counts the uncertain themes of the table (recruitment: held-out precision 3/5) ...
+    assert any(c.value.startswith("**Kort sagt:** 1 av 3 temaer er merket usikre (⚠)") for c in at.caption)
+    # ... and how each part was measured sits behind an expander, for themes and for demands
+    details = {e.label: " ".join(c.value for c in e.caption) for e in at.expander}
+    assert "Holdt utenfor**, del **C**" in details["Slik ble temaene målt"]
+    assert "presisjon 0,81 [0,73–0,87] (n = 122)" in details["Slik ble kravene målt"]
     codebook = [e for e in at.expander if e.label.startswith("Kodebok")][0]
     book = codebook.markdown[0].value
     assert "#### Praksisplasser\n\n**Norsk\\:** Studenters praksis." in book  # emphasis kept, ":" escaped
