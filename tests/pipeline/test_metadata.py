@@ -851,8 +851,12 @@ def measure(corpus_dir, rows: list[dict]) -> dict[str, dict[str, tuple[int, int]
             known = sorted({r["organisation"] for r in rows if r["organisation"] not in held and r["file"] != row["file"]})
         extracted = extract.extract(corpus_dir / "raw" / row["file"])
         suggested, _ = corpus.suggest_metadata(extracted.pages, row["file"], known, extracted.running_lines)
+        # as for a sender the tool has never seen: none of the organisation's files known, only the text to go on
+        unknown, _ = corpus.suggest_metadata(extracted.pages, row["file"], [o for o in known if o != row["organisation"]],
+                                             extracted.running_lines)
         results = {
             "organisation": same_organisation(suggested.get("organisation", ""), row["organisation"]),
+            "organisation_unknown": same_organisation(unknown.get("organisation", ""), row["organisation"]),
             "year": suggested.get("year") == row["year"],
             "doc_type": (suggested.get("doc_type") or "other") == row["doc_type"],
         }
@@ -873,7 +877,9 @@ def test_guesses_against_the_hand_read_manifest():
     """Floors at the figures measured on 2026-12-05 (all 157 files, all of them read while tuning, so these are
     tuning figures; see the issue reports 10b, 10c, 10m and issue-10-meta): organisation 153/157 = 0.97 (judged by
     pipeline.organisations.same_organisation; was 129/157 before the rules for private persons, joint inputs,
-    units and their organisations), year 153/157 = 0.97, stated date 92/96 = 0.96 (91/96 before a white paper's
+    units and their organisations), 146/157 = 0.930 when none of the organisation's files is known (2026-12-07: a
+    new sender; Unge funksjonshemmede's four files, Brukerrop, Helse Bergen and Kommunedirektørforum are found only
+    by the known name), year 153/157 = 0.97, stated date 92/96 = 0.96 (91/96 before a white paper's
     "Tilråding fra X <date>" line was read, issue-10-meta2), no invented date 61/61, doc type 135/157 = 0.86. Titles
     are judged by reading (report). The clean figure is the first run of bench/metadata_fresh.py (data/eval/README.md);
     that fresh set is spent since."""
@@ -884,6 +890,7 @@ def test_guesses_against_the_hand_read_manifest():
     share = {f: k / n for f, (k, n) in figures["all"].items()}
     print({g: {f: f"{k}/{n}" for f, (k, n) in fields.items()} for g, fields in figures.items()})
     assert share["organisation"] >= 0.97
+    assert share["organisation_unknown"] >= 146 / 157
     assert share["year"] >= 0.97
     assert share["stated_date"] >= 0.95
     assert share["no_date_invented"] >= 1.0
