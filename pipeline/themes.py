@@ -65,8 +65,9 @@ _LINKS = ("s", "e")
 GOVERNING_PREPOSITIONS = frozenset(
     "i innen innenfor på om til med for av rundt knyttet tilknyttet angående vedrørende ved bruk som".split()
 )
-# Prepositions of more than one word, matched at the start of the stretch ("kompetanse opp mot IT-sikkerhet").
-GOVERNING_PHRASES = ("opp mot",)
+# Prepositions of more than one word, matched at the start of the stretch ("kompetanse opp mot IT-sikkerhet",
+# "lederutviklingsprogram rettet mot digital transformasjon": a part-D miss).
+GOVERNING_PHRASES = ("opp mot", "rettet mot", "rettes mot", "rettede mot", "retta mot")
 # ... and words that, anywhere in that stretch, mean the second phrase is a means or a place, not the subject.
 GOVERNING_BLOCKERS = frozenset("gjennom via mellom fra tvers hjelp".split())
 
