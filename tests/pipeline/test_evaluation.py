@@ -299,9 +299,11 @@ def test_the_shipped_spent_themes_part_b_is_reference_only_and_part_c_decides(ju
     # clean until part D is read for them (then both parts count, marked tuned on – until part E, clean for them,
     # is their figure); part C's rows stay as reference, marked tuned on
     # (study places and pay: parts C and D read together on 2026-12-06, after their one measurement; digital
-    # competence: parts C and D read and tuned on 2026-12-07)
+    # competence: parts C and D read and tuned on 2026-12-07; practice placements, specialist training, information
+    # security and decentralised education: part C, 2026-12-07)
     assert spent_c == {"health_technology", "funding", "small_professions", "task_sharing", "study_places",
-                       "pay_pensions", "digital_competence"}
+                       "pay_pensions", "digital_competence", "practice_placements", "specialist_training",
+                       "information_security_privacy", "decentralised_education"}
     spent_d = spent_by["D"]
     for theme in spent_c:
         row = by_key[(theme, "heldout")]

@@ -840,6 +840,29 @@ PART_CD_2026_12_07_MISSES = [
     ("Utvalget bør anbefale at det etableres et lederutviklingsprogram for offentlig helsesektor rettet mot digital "
      "transformasjon, endringsledelse og offentlig-privat samarbeid.", "digital_competence",
      "lederutviklingsprogram + digital"),
+    # any learner in placement (part C: 2026-04-Norsk-Radiografforbund_Innspill-Helsereformutvalget_sign), even in a
+    # passage that names LIS
+    ("I tillegg: - Opplæring av leger i spesialisering ( LIS ) - Bidra med UL-veiledning til radiografstudenter i "
+     "praksis", "practice_placements", "radiografstudenter i praksis"),
+    # a new or own medical specialty (part C: 2026-08 Norsk skadelegeforening) and people's chance to specialise
+    # (part C: Norsk Fysioterapeutforbund 2026-01)
+    ("Som en del av løsningen, så direktørene behovet for opprettelse av en ny legespesialitet innen "
+     "skadebehandling.", "specialist_training", "legespesialitet"),
+    ("- Det bør etableres en egen medisinsk breddespesialitet innen akutt skadebehandling for å sikre fremskutt "
+     "kompetanse.", "specialist_training", "egen + breddespesialitet"),
+    ("For å sikre kvalitet og rekruttering må fysioterapeuter ha gode muligheter for kompetanseutvikling og "
+     "spesialisering.", "specialist_training", "muligheter + spesialisering"),
+    # the data protection authority (part C: Anne Kjersti Befring 2026-01)
+    ("Dette skyldes blant annet at det har vært en frykt for overtredelsesgebyrer fra Datatilsynet.",
+     "information_security_privacy", "Datatilsynet"),
+    # a decentralised education structure, learning without leaving home (part C: HØY 2026-03) and the same
+    # construction in the development corpus (KS)
+    ("Fagskolene er geografisk spredt og utgjør en desentralisert utdanningsstruktur tett på lokale og regionale "
+     "behov.", "decentralised_education", "desentralisert + utdanningsstruktur"),
+    ("Offentlige fagskoler gir kompetanseheving uten å forlate arbeid og bosted, og bidrar dermed til rekruttering.",
+     "decentralised_education", "kompetanseheving + uten å forlate arbeid"),
+    ("- Helseutdanningstilbudene må være riktig dimensjonert i hele landet, desentraliserte og fleksible "
+     "utdanningstilbud må styrkes.", "decentralised_education", "desentraliserte + utdanningstilbud"),
 ]
 
 
@@ -865,6 +888,25 @@ def test_part_c_d_misses_of_2026_12_07_are_found(text, theme_id, evidence, lexic
         # a leaders' programme aimed at leaders, not at technology (development corpus: NSDM)
         ("Kompetanseheving bør både foregå i form av lederprogrammer rettet mot ledere i spesialist- og "
          "kommunehelsetjenesten, og for medarbeidere i alle ledd av tjenesten.", "digital_competence"),
+        # hospitals' specialisation and specialties as fields are no specialist training (codebook; development
+        # corpus: Lise Figenschou, KS, NSDM, Kernel)
+        ("Utviklingen i sykehus de siste tiårene er en økende spesialisering og strømlinjeformede pasientforløp.",
+         "specialist_training"),
+        ("Det er også nødvendig å motvirke uheldig spesialisering og svekket breddekompetanse i sykehusene.",
+         "specialist_training"),
+        ("Ingen spesialiteter eller profesjoner kan løse alt alene.", "specialist_training"),
+        ("Industrien har gått videre fra en arbeidsform hvor spesialister i ett team overleverte sitt arbeide til neste "
+         "team bestående av andre spesialiteter.", "specialist_training"),
+        # moving decisions or data without moving is no education (development corpus: KS, NSE)
+        ("- Oppgavefellesskap med administrativ ledelse, som kan styrke samarbeid om drift og gjennomføring uten å "
+         "flytte beslutningsmyndighet.", "decentralised_education"),
+        ("Forskning på fødererte helsedatanettverk demonstrerer at det er mulig å utvikle avanserte analyse- og "
+         "KI-løsninger uten å flytte sensitive persondata.", "decentralised_education"),
+        # online treatment is no online education (part C false match: the regional health trusts' assistant medical
+        # directors, 2026-01)
+        ("I det bredere bildet, på tvers av pasientgrupper har digitale verktøy som e-konsultasjoner, nettbaserte "
+         "behandlingsprogrammer og felles pasientjournaler stort potensial for å styrke samhandling og pasientflyt.",
+         "decentralised_education"),
     ],
 )
 def test_part_c_d_fixes_of_2026_12_07_leave_counterparts_untagged(text, theme_id, lexicon):
