@@ -863,6 +863,16 @@ PART_CD_2026_12_07_MISSES = [
      "decentralised_education", "kompetanseheving + uten å forlate arbeid"),
     ("- Helseutdanningstilbudene må være riktig dimensjonert i hele landet, desentraliserte og fleksible "
      "utdanningstilbud må styrkes.", "decentralised_education", "desentraliserte + utdanningstilbud"),
+    # a load of work (part C: Audiografforbundet 2026-07)
+    ("På sykehus hvor økonomien er stram, opplever mange av audiografene å miste støttepersonell, slik at "
+     "belastningen av ikke-pasientrettet arbeid (pasientlogostikk, ordre- og lagerhåndtering) øker, i en tid med stort "
+     "fokus på ventetider.", "working_environment", "belastningen + arbeid"),
+    # discrimination of staff, and of employees' pay (development corpus: LIN; the seed: NITO)
+    ("LINs hovedbudskap til utvalget er at helse- og omsorgssektoren trenger et tydeligere og mer systematisk arbeid "
+     "for å forebygge og håndtere rasisme og diskriminering, både mot personell, pasienter og pårørende.",
+     "working_environment", "diskriminering"),
+    ("NITO aksepterer ingen form for lønnsdifferensiering som har basis i diskriminering, og ingen skal tape "
+     "lønnsmessig på å ta ut foreldre- eller andre velferdspermisjoner.", "working_environment", "diskriminering"),
 ]
 
 
@@ -902,6 +912,16 @@ def test_part_c_d_misses_of_2026_12_07_are_found(text, theme_id, evidence, lexic
          "flytte beslutningsmyndighet.", "decentralised_education"),
         ("Forskning på fødererte helsedatanettverk demonstrerer at det er mulig å utvikle avanserte analyse- og "
          "KI-løsninger uten å flytte sensitive persondata.", "decentralised_education"),
+        # discrimination of citizens or children as a human right is no working environment (part C: Anne Kjersti
+        # Befring 2026-01; development corpus: Unge funksjonshemmede)
+        ("Menneskerettigheter til liv, helse – og beskyttelse mot diskriminering, samt barns og kvinners særskilte "
+         "rettigheter, har betydning for statens plikter til å organisere helsetilbudet.", "working_environment"),
+        ("På tross av at Regjeringens strategi og handlingsplan for likestilling for mennesker med funksjonsnedsettelser "
+         "har vært gjeldene i flere år, opplever barn med funksjonsnedsettelse kompleks diskriminering på alle "
+         "samfunnsområder.", "working_environment"),
+        # less load on staff as a gain of a service is no working environment (development corpus: Dignio)
+        ("Erfaring fra drift og dokumentasjon viser gevinster av DHO som færre innleggelser, mindre belastning på "
+         "helsepersonell, bedre pasientsikkerhet og økt egenmestring.", "working_environment"),
         # online treatment is no online education (part C false match: the regional health trusts' assistant medical
         # directors, 2026-01)
         ("I det bredere bildet, på tvers av pasientgrupper har digitale verktøy som e-konsultasjoner, nettbaserte "
