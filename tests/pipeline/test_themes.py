@@ -931,3 +931,33 @@ def test_part_c_d_misses_of_2026_12_07_are_found(text, theme_id, evidence, lexic
 )
 def test_part_c_d_fixes_of_2026_12_07_leave_counterparts_untagged(text, theme_id, lexicon):
     assert row(text, lexicon, theme_id) is None
+
+
+# --- digital competence: competence or training named with taking technology into use (2026-12-07, development
+# organisations only: KS, Sør-Varanger kommune, SINTEF; counterparts NHO Geneo, HelseOmsorg21-rådet) ---------------
+
+
+@pytest.mark.parametrize(
+    "text, evidence",
+    [
+        ("Felles kompetansetiltak, standardisering av måledata og nasjonale rammeavtaler bidrar til at teknologien "
+         "faktisk tas i bruk og gir dokumenterte gevinster.", "kompetansetiltak + teknologien faktisk tas i bruk"),
+        ("Innføring av nye løsninger må i større grad følges av nasjonal koordinering, opplæring og "
+         "implementeringsstøtte.", "Innføring av nye løsninger + opplæring"),
+    ],
+)
+def test_competence_with_taking_technology_into_use_is_digital_competence(text, evidence, lexicon):
+    hit = row(text, lexicon, "digital_competence")
+    assert hit is not None and evidence in hit["evidence"].split("|"), hit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Det er viktig at innføringen av ny teknologi ikke stopper opp i påvente av omfattende reguleringsprosesser.",
+        "Gevinster ved innføring av ny teknologi eller nye arbeidsformer oppstår ofte et annet sted enn der "
+        "investeringen tas.",
+    ],
+)
+def test_taking_technology_into_use_without_competence_is_not_digital_competence(text, lexicon):
+    assert row(text, lexicon, "digital_competence") is None
