@@ -961,3 +961,34 @@ def test_competence_with_taking_technology_into_use_is_digital_competence(text, 
 )
 def test_taking_technology_into_use_without_competence_is_not_digital_competence(text, lexicon):
     assert row(text, lexicon, "digital_competence") is None
+
+
+# --- practice placements: the services' duty to educate with words between (2026-12-07, development organisations
+# only: Norsk Sykepleierforbund, Spekter; counterparts Målselv kommune, LHL) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, evidence",
+    [
+        ("- lovfeste et sørge-for-ansvar for kommunene for utdanning av helsepersonell, på linje med "
+         "spesialisthelsetjenesten", "sørge-for-ansvar + utdanning"),
+        ("Sykehusene har et lovpålagt ansvar for forskning og utdanning av personell.",
+         "ansvar + utdanning av personell"),
+    ],
+)
+def test_a_duty_to_educate_with_words_between_is_a_placement_matter(text, evidence, lexicon):
+    hit = row(text, lexicon, "practice_placements")
+    assert hit is not None and evidence in hit["evidence"].split("|"), hit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dette prinsippet er operasjonalisert i helse- og omsorgstjenesteloven (§ 3‐1), som gir kommunene et "
+        "sørge-for-ansvar for nødvendige helse- og omsorgstjenester.",
+        "Regionene overtok eierskapet til sykehusene og fikk et tydelig sørge-for-ansvar for "
+        "spesialisthelsetjenesten, samtidig som de ledes av folkevalgte regionråd.",
+    ],
+)
+def test_a_duty_to_provide_services_is_no_placement_matter(text, lexicon):
+    assert row(text, lexicon, "practice_placements") is None
