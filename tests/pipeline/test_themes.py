@@ -876,7 +876,36 @@ PART_CD_2026_12_07_MISSES = [
 ]
 
 
-@pytest.mark.parametrize("text, theme_id, evidence", PART_CD_2026_12_07_MISSES)
+# --- rules of 2026-12-07 tuned on development organisations only (no part read): digital competence from training
+# named with taking technology into use (KS, Sør-Varanger kommune; counterparts NHO Geneo, HelseOmsorg21-rådet), the
+# services' duty to educate with words between (Norsk Sykepleierforbund, Spekter; counterparts Målselv kommune, LHL)
+
+
+DEV_2026_12_07_FOUND = [
+    ("Felles kompetansetiltak, standardisering av måledata og nasjonale rammeavtaler bidrar til at teknologien "
+     "faktisk tas i bruk og gir dokumenterte gevinster.", "digital_competence",
+     "kompetansetiltak + teknologien faktisk tas i bruk"),
+    ("Innføring av nye løsninger må i større grad følges av nasjonal koordinering, opplæring og "
+     "implementeringsstøtte.", "digital_competence", "Innføring av nye løsninger + opplæring"),
+    ("- lovfeste et sørge-for-ansvar for kommunene for utdanning av helsepersonell, på linje med "
+     "spesialisthelsetjenesten", "practice_placements", "sørge-for-ansvar + utdanning"),
+    ("Sykehusene har et lovpålagt ansvar for forskning og utdanning av personell.", "practice_placements",
+     "ansvar + utdanning av personell"),
+]
+
+DEV_2026_12_07_UNTAGGED = [
+    ("Det er viktig at innføringen av ny teknologi ikke stopper opp i påvente av omfattende reguleringsprosesser.",
+     "digital_competence"),
+    ("Gevinster ved innføring av ny teknologi eller nye arbeidsformer oppstår ofte et annet sted enn der "
+     "investeringen tas.", "digital_competence"),
+    ("Dette prinsippet er operasjonalisert i helse- og omsorgstjenesteloven (§ 3‐1), som gir kommunene et "
+     "sørge-for-ansvar for nødvendige helse- og omsorgstjenester.", "practice_placements"),
+    ("Regionene overtok eierskapet til sykehusene og fikk et tydelig sørge-for-ansvar for spesialisthelsetjenesten, "
+     "samtidig som de ledes av folkevalgte regionråd.", "practice_placements"),
+]
+
+
+@pytest.mark.parametrize("text, theme_id, evidence", PART_CD_2026_12_07_MISSES + DEV_2026_12_07_FOUND)
 def test_part_c_d_misses_of_2026_12_07_are_found(text, theme_id, evidence, lexicon):
     hit = row(text, lexicon, theme_id)
     assert hit is not None and evidence in hit["evidence"].split("|"), hit
@@ -927,68 +956,8 @@ def test_part_c_d_misses_of_2026_12_07_are_found(text, theme_id, evidence, lexic
         ("I det bredere bildet, på tvers av pasientgrupper har digitale verktøy som e-konsultasjoner, nettbaserte "
          "behandlingsprogrammer og felles pasientjournaler stort potensial for å styrke samhandling og pasientflyt.",
          "decentralised_education"),
-    ],
+    ] + DEV_2026_12_07_UNTAGGED,
 )
 def test_part_c_d_fixes_of_2026_12_07_leave_counterparts_untagged(text, theme_id, lexicon):
     assert row(text, lexicon, theme_id) is None
 
-
-# --- digital competence: competence or training named with taking technology into use (2026-12-07, development
-# organisations only: KS, Sør-Varanger kommune, SINTEF; counterparts NHO Geneo, HelseOmsorg21-rådet) ---------------
-
-
-@pytest.mark.parametrize(
-    "text, evidence",
-    [
-        ("Felles kompetansetiltak, standardisering av måledata og nasjonale rammeavtaler bidrar til at teknologien "
-         "faktisk tas i bruk og gir dokumenterte gevinster.", "kompetansetiltak + teknologien faktisk tas i bruk"),
-        ("Innføring av nye løsninger må i større grad følges av nasjonal koordinering, opplæring og "
-         "implementeringsstøtte.", "Innføring av nye løsninger + opplæring"),
-    ],
-)
-def test_competence_with_taking_technology_into_use_is_digital_competence(text, evidence, lexicon):
-    hit = row(text, lexicon, "digital_competence")
-    assert hit is not None and evidence in hit["evidence"].split("|"), hit
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Det er viktig at innføringen av ny teknologi ikke stopper opp i påvente av omfattende reguleringsprosesser.",
-        "Gevinster ved innføring av ny teknologi eller nye arbeidsformer oppstår ofte et annet sted enn der "
-        "investeringen tas.",
-    ],
-)
-def test_taking_technology_into_use_without_competence_is_not_digital_competence(text, lexicon):
-    assert row(text, lexicon, "digital_competence") is None
-
-
-# --- practice placements: the services' duty to educate with words between (2026-12-07, development organisations
-# only: Norsk Sykepleierforbund, Spekter; counterparts Målselv kommune, LHL) ----------------------------------------
-
-
-@pytest.mark.parametrize(
-    "text, evidence",
-    [
-        ("- lovfeste et sørge-for-ansvar for kommunene for utdanning av helsepersonell, på linje med "
-         "spesialisthelsetjenesten", "sørge-for-ansvar + utdanning"),
-        ("Sykehusene har et lovpålagt ansvar for forskning og utdanning av personell.",
-         "ansvar + utdanning av personell"),
-    ],
-)
-def test_a_duty_to_educate_with_words_between_is_a_placement_matter(text, evidence, lexicon):
-    hit = row(text, lexicon, "practice_placements")
-    assert hit is not None and evidence in hit["evidence"].split("|"), hit
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Dette prinsippet er operasjonalisert i helse- og omsorgstjenesteloven (§ 3‐1), som gir kommunene et "
-        "sørge-for-ansvar for nødvendige helse- og omsorgstjenester.",
-        "Regionene overtok eierskapet til sykehusene og fikk et tydelig sørge-for-ansvar for "
-        "spesialisthelsetjenesten, samtidig som de ledes av folkevalgte regionråd.",
-    ],
-)
-def test_a_duty_to_provide_services_is_no_placement_matter(text, lexicon):
-    assert row(text, lexicon, "practice_placements") is None
