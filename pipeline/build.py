@@ -32,7 +32,7 @@ from .search_index import build_search_index
 from .stages import Stages, fix_mmap_threshold
 
 #: Stage modules whose code shapes the per-document cache.
-PER_DOCUMENT_MODULES = ("extract", "ocr", "clean", "segment", "lang_detect", "language")
+PER_DOCUMENT_MODULES = ("extract", "pdf_tables", "ocr", "clean", "segment", "lang_detect", "language")
 #: All modules whose code shapes the outputs.
 ALL_MODULES = PER_DOCUMENT_MODULES + (
     "themes", "evaluation", "topics", "trends", "build", "schema", "sentences", "demands", "demands_model", "caches",

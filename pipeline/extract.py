@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from . import guards, ocr
+from . import guards, ocr, pdf_tables
 
 SUPPORTED_SUFFIXES = guards.SUPPORTED_SUFFIXES
 
@@ -232,13 +232,60 @@ def _line_style(textpage, start: int, raw: str, n_chars: int) -> tuple[float, fl
     return sizes.most_common(1)[0][0], bold / counted
 
 
+_WORD = re.compile(r"\S+")
+
+
+def _line_words(textpage, start: int, raw: str, n_chars: int) -> tuple[pdf_tables.Cell, ...]:
+    """The words of one line with their left and right edge (the boxes of their first and last glyph)."""
+    import pypdfium2.raw as pdfium_c
+
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    edges = ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)
+    words = []
+    for match in _WORD.finditer(raw):
+        first, last = start + match.start(), start + match.end() - 1
+        if last >= n_chars or not pdfium_c.FPDFText_GetCharBox(textpage.raw, first, *edges):
+            return ()
+        x0 = left.value
+        if not pdfium_c.FPDFText_GetCharBox(textpage.raw, last, *edges):
+            return ()
+        words.append(pdf_tables.Cell(x0, right.value, match.group()))
+    return tuple(words)
+
+
+def _page_tables(lines: list[tuple[Line, float, float, float]],
+                 words: list[tuple[pdf_tables.Cell, ...]]) -> list[tuple[Line, float, float, float]]:
+    """The page's lines with each table found by pdf_tables put in their place: its rows ("| Menn | 0,078*** |"),
+    top first, where its first line stood, with the box of that line; the table's other lines are taken out."""
+    text_lines = [pdf_tables.TextLine(top, bottom, pdf_tables.split_cells(w, max(top - bottom, 1.0)))
+                  for (_, top, bottom, _), w in zip(lines, words)]
+    tables = pdf_tables.find_tables(text_lines)
+    if not tables:
+        return lines
+    rows_at: dict[int, list[str]] = {}
+    taken: set[int] = set()
+    for members, rows in tables:
+        rows_at[members[0]] = rows
+        taken.update(members)
+    out = []
+    for i, line in enumerate(lines):
+        if i in rows_at:
+            # The size of the table's type counts toward the body size as before; no row is bold (never a heading).
+            out.extend((Line(row, line[0].size), line[1], line[2], line[3]) for row in rows_at[i])
+        elif i not in taken:
+            out.append(line)
+    return out
+
+
 def _pdf_page_lines(page) -> list[Line]:
-    """Lines of one page in reading order with their type, and Line("") where the vertical gap says a paragraph ends."""
+    """Lines of one page in reading order with their type, and Line("") where the vertical gap says a paragraph ends.
+    A table's rows are lines of their own ("| cell | cell |"), each set apart as a paragraph."""
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
         # pypdfium2 numbers characters including the generated "\r\n"; use that to find each line's box.
         lines: list[tuple[Line, float, float, float]] = []  # line, top, bottom, left
+        words: list[tuple[pdf_tables.Cell, ...]] = []  # the words of each line with their edges
         index = 0
         n_chars = textpage.count_chars()
         for raw in text.split("\r\n"):
@@ -249,13 +296,16 @@ def _pdf_page_lines(page) -> list[Line]:
             offset = start + (len(raw) - len(raw.lstrip()))
             if offset >= n_chars:
                 lines.append((Line(raw), lines[-1][1] if lines else 0.0, lines[-1][2] if lines else 0.0, 0.0))
+                words.append(())
                 continue
             left, bottom, right, top = textpage.get_charbox(offset, loose=True)
             lines.append((Line(raw, *_line_style(textpage, start, raw, n_chars)), top, bottom, left))
+            words.append(_line_words(textpage, start, raw, n_chars))
     finally:
         textpage.close()
     if not lines:
         return []
+    lines = _page_tables(lines, words)
     # Typical line pitch from neighbouring lines going down the page.
     pitches = [a[1] - b[1] for a, b in zip(lines, lines[1:]) if 0 < a[1] - b[1] < 3 * max(a[1] - a[2], 1.0)]
     pitch = statistics.median(pitches) if pitches else 0.0
@@ -282,8 +332,11 @@ def _pdf_page_lines(page) -> list[Line]:
             if previous is not None and pitch and previous[1] - line[1] > pitch * 1.45:
                 out.append(Line(""))
             text = line[0].text.rstrip()
+            is_row = text.startswith(TABLE_ROW_PREFIX)
+            if out and out[-1].text and (is_row or out[-1].text.startswith(TABLE_ROW_PREFIX)):
+                out.append(Line(""))  # a table row is a paragraph of its own: clean keeps it whole
             # A superscript footnote marker ends pdfium's line early ("20601" / ". Det er"): rejoin.
-            if out and out[-1].text and text.lstrip()[:1] in _CONTINUATION_PUNCT:
+            if out and out[-1].text and not is_row and text.lstrip()[:1] in _CONTINUATION_PUNCT:
                 out[-1] = out[-1]._replace(text=out[-1].text + text.lstrip())
             else:
                 out.append(line[0]._replace(text=text))
@@ -422,7 +475,7 @@ def pdf_headings(pages: list[list[Line]]) -> tuple[list[list[str]], set[str]]:
                 if not run and out and out[-1]:
                     out.append("")
                 continue
-            styled = not body_is_bold and _is_heading_styled(line, body)
+            styled = not body_is_bold and not line.text.startswith(TABLE_ROW_PREFIX) and _is_heading_styled(line, body)
             wraps = run and not styled and not body_is_bold and _wraps_heading(run[-1], line, gap, body)
             if wraps:
                 run.append(line)
@@ -632,17 +685,16 @@ def _is_list_item(paragraph) -> bool:
     return "list" in (style or "").lower()
 
 
-#: A table row as extract writes it: "| cell | cell |", one row per line (clean keeps such lines whole).
-TABLE_ROW_PREFIX = "| "
+#: A table row as extract writes it: "| cell | cell |", one row per line (clean keeps such lines whole); PDF
+#: tables (pdf_tables) write theirs the same way.
+TABLE_ROW_PREFIX = pdf_tables.TABLE_ROW_PREFIX
 
 
 def _cell_text(paragraphs) -> str:
     return " ".join(" ".join(p.text.split()) for p in paragraphs if p.text.strip())
 
 
-def table_row_line(cells: list[str]) -> str:
-    """'| Helse Sør-Øst | Akuttbygg ved Sørlandet sykehus HF |': a table row on one readable line."""
-    return TABLE_ROW_PREFIX + " | ".join(cells) + " |"
+table_row_line = pdf_tables.table_row_line
 
 
 def _block_elements(container):

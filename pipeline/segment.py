@@ -72,6 +72,13 @@ _LETTER_FIELD = re.compile(
     r"\b(?:vår|deres)\s+ref(?:\.|eranse)?(?!\w)|^(?:dato|til|fra|kopi)\s*:|\b(?:saksbehandler|arkivkode|mail|e-post)\s*:",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+def is_letter_field(text: str) -> bool:
+    """Text holding a letter's field label: "Vår referanse", "Deres ref.", "Dato:", "Til:", "Saksbehandler:"."""
+    return bool(_LETTER_FIELD.search(text))
+
+
 #: "Følsomhet Intern (gul)", "Sensitivity: Internal", "Klassifisering: Åpen": a document classification label.
 _CLASSIFICATION = re.compile(
     r"^(?:følsomhet|sensitivity|klassifisering|klassifikasjon|gradering)\b|\((?:gul|grønn|rød|hvit)\)\s*$", re.IGNORECASE
