@@ -282,6 +282,9 @@ _SELF_INTRO = re.compile(
 #: "Kommunenes samhandlingsledere i helsefellesskapene i Nord-Norge ønsker med dette å gi innspill …".
 _SELF_INTRO_LOOSE = re.compile(r"^([A-ZÆØÅ][\w\-]*(?:\s+(?!har\b|er\b|vil\b|kan\b|som\b)[\w\-]+){1,7}?)()"
                                r"\s+(?:takker\s+for|(?:vil|sender|gir|ønsker)\s+med\s+dette)\b")
+#: Thanks for the chance to give input: said only by the sender ("Unge funksjonshemmede takker for muligheten til å komme
+#: med innspill …"; in the development corpus every one of 19 such lines that a name opens is its sender's).
+_THANKS = re.compile(r"\s+takker\s+for\s+(?:muligheten|anledningen|invitasjonen?)\b")
 _TITLE_FROM = re.compile(
     r"\b(?:innspil ?l|innspel|høringssvar|høringsinnspill|høringsuttalelse|uttale|uttalelse|notat|brev|kommentar(?:er)?)"
     r"\b[^.:]*?\b(?:fra|frå)\s+(?:den\s+|det\s+)?(.+?)(?:\s+(?:til|om|på|vedrørende|ang\.?|v/)\b.*)?$",
@@ -696,8 +699,11 @@ def _organisation_guess(lines: Sequence[_Line], pages: Sequence[str], organisati
     for line in head[:20]:
         match = _SELF_INTRO.match(line.text)
         loose = _SELF_INTRO_LOOSE.match(line.text) if not match else None
-        if loose and (re.search(r"\s[A-ZÆØÅ]", loose[1]) or _ORG_WORDS.search(loose[1])):
-            match = loose  # a name in any case, but a proper name or organisation noun in it ("… i Nord-Norge")
+        if loose and (re.search(r"\s[A-ZÆØÅ]", loose[1]) or _ORG_WORDS.search(loose[1])
+                      or _THANKS.match(line.text, loose.end(1))):
+            # a name in any case, but a proper name or organisation noun in it ("… i Nord-Norge"), or thanking for the
+            # chance to give input
+            match = loose
         if match and not _NOT_ORG_START.match(match[1]) and not _ADDRESSEE.search(match[1]):
             name = _first_listed(match[1], organisations) or match[1] + (match[2] or "")
             return Guess(_resolve(name.strip(), organisations), "self_intro", line.text)

@@ -164,6 +164,24 @@ def test_self_introduction():
     assert (guess.value, guess.rule) == ("Legemiddelindustrien (LMI)", "self_intro")
 
 
+def test_a_sender_thanking_for_the_chance_to_give_input_needs_no_capital_or_organisation_noun():
+    # 2026-05-Ungfunk-modellvalg.docx (development corpus, Unge funksjonshemmede): a name in lower case after its first
+    # word, found before only when the organisation was known from its other files
+    pages = ["Vår referanse: Vår dato:\nSiri Espe, interessepolitisk leder 13.05..2026\nsiri@ungefunksjonshemmede.no\n"
+             "Innspill til Helsereformutvalget: Valg av modell\nUnge funksjonshemmede takker for muligheten til å komme med "
+             "innspill til valg av modell for fremtidens helsetjeneste. Vi har i tillegg sendt inn et separat innspill."]
+    guess = md.guess_organisation(pages)
+    assert (guess.value, guess.rule) == ("Unge funksjonshemmede", "self_intro")
+    # counterparts (development corpus): the thanks of "Vi" or of a sentence that opens otherwise name no sender; and
+    # (planted) a lower-case subject without thanks is no name
+    for line in ("Vi takker for muligheten til å gi innspill til Helsereformutvalget.",
+                 "Vi viser til innspillsmøte i Health2B 25. februar 2026 og takker for en konstruktiv dialog med",
+                 "ansvar for, og takker for anledningen til å komme med innspill.",
+                 "Mange brukere ønsker med dette å peke på at tjenestene må henge sammen."):
+        guess = md.guess_organisation([f"Innspill til Helsereformutvalget\n{line}"])
+        assert guess is None or guess.rule != "self_intro", line
+
+
 def test_private_person_from_the_file_name():
     assert md._name_in_file_name("2026-01-Privatperson-Veronica-Berg-radiologi-HelseNord") == "Veronica Berg"
     assert md._name_in_file_name("2026-01-Innspill-til-Helsereformutvalget-fra-NHO") == "NHO"
@@ -877,9 +895,9 @@ def test_guesses_against_the_hand_read_manifest():
     """Floors at the figures measured on 2026-12-05 (all 157 files, all of them read while tuning, so these are
     tuning figures; see the issue reports 10b, 10c, 10m and issue-10-meta): organisation 153/157 = 0.97 (judged by
     pipeline.organisations.same_organisation; was 129/157 before the rules for private persons, joint inputs,
-    units and their organisations), 146/157 = 0.930 when none of the organisation's files is known (2026-12-07: a
-    new sender; Unge funksjonshemmede's four files, Brukerrop, Helse Bergen and Kommunedirektørforum are found only
-    by the known name), year 153/157 = 0.97, stated date 92/96 = 0.96 (91/96 before a white paper's
+    units and their organisations), 148/157 = 0.943 when none of the organisation's files is known (2026-12-07: a
+    new sender; 146/157 before a sender thanking for the chance to give input was read in lower case; two files of Unge
+    funksjonshemmede, Brukerrop, Helse Bergen and Kommunedirektørforum are found only by the known name), year 153/157 = 0.97, stated date 92/96 = 0.96 (91/96 before a white paper's
     "Tilråding fra X <date>" line was read, issue-10-meta2), no invented date 61/61, doc type 135/157 = 0.86. Titles
     are judged by reading (report). The clean figure is the first run of bench/metadata_fresh.py (data/eval/README.md);
     that fresh set is spent since."""
@@ -890,7 +908,7 @@ def test_guesses_against_the_hand_read_manifest():
     share = {f: k / n for f, (k, n) in figures["all"].items()}
     print({g: {f: f"{k}/{n}" for f, (k, n) in fields.items()} for g, fields in figures.items()})
     assert share["organisation"] >= 0.97
-    assert share["organisation_unknown"] >= 146 / 157
+    assert share["organisation_unknown"] >= 148 / 157
     assert share["year"] >= 0.97
     assert share["stated_date"] >= 0.95
     assert share["no_date_invented"] >= 1.0
