@@ -273,8 +273,9 @@ def test_shipped_fresh_figures_come_from_the_fresh_rows(shipped):
     unngås at de oppgavene som utvalget anbefaler, går på bekostning …», a demand; 112 fresh since a need in a relative clause stopped
     reading as a demand, 2026-12-06 at night: «… der det er behov for det.», no demand; 106 fresh since the false demands
     of the spent sets were read on 2026-12-07: six descriptive må/bør, all labelled no, stopped reading as demands, e.g.
-    «… medfører ikke sjelden at undersøkelsen må utføres på ny …»); the clean figure is kept in data/eval/README.md and
-    on the Method page."""
+    «… medfører ikke sjelden at undersøkelsen må utføres på ny …»; 107 fresh since a foreseen need with two adverbs reads
+    as one, 2026-12-07: «Det vil likevel fortsatt være behov for sentrale driftsmiljøer …», a demand); the clean figure is
+    kept in data/eval/README.md and on the Method page."""
     labels = PROJECT_ROOT / "data" / "eval"
     labelled = pd.read_csv(labels / "demands.csv", dtype={"sentence": str, "context": str, "heading": str})
     strata = pd.read_csv(labels / "demands_strata.csv")
@@ -286,7 +287,7 @@ def test_shipped_fresh_figures_come_from_the_fresh_rows(shipped):
     rules = by[("fresh", "rules")]
     assert rules["precision"] == pytest.approx(alone["precision"]) and rules["recall"] == pytest.approx(alone["recall"])
     assert rules["n_labelled"] + rules["n_borderline"] == len(fresh)
-    assert (rules["n_labelled"], rules["n_flagged"], rules["n_demands"], rules["n_organisations"]) == (343, 106, 114, 21)
+    assert (rules["n_labelled"], rules["n_flagged"], rules["n_demands"], rules["n_organisations"]) == (343, 107, 114, 21)
     assert ("fresh", "rescorer") in by
     known = by[("fresh_known", "rules")]  # new documents of organisations in the corpus (5 of 6 tuned on), apart
     assert (known["n_labelled"], known["n_flagged"], known["n_demands"], known["n_organisations"]) == (135, 45, 45, 6)
