@@ -37,16 +37,19 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     held = rules_row("heldout")  # the rules on the held-out organisations, from the shipped labelled set
     # (0.90 [0.86-0.93] until part E's fixes, which removed one false demand there and found one miss: n 247 both;
     # [0.87-0.94] n 246 since the development corpus was read for recall on 2026-12-06 at night: a phrase opening the
-    # clause puts the subject after the modal, and «For alle andre vaksiner må pasienten kontakte lege …» describes)
+    # clause puts the subject after the modal, and «For alle andre vaksiner må pasienten kontakte lege …» describes;
+    # n 247 since the sender's own acronym is its own voice, 2026-12-07: one unit labelled demand found, one borderline
+    # unit flagged, neither read for the change)
     assert (round(held["precision"], 2), held["precision_interval"], held["n_labelled"]) == (0.91, "0.87–0.94", 665)
-    assert held["n_flagged"] == 246
+    assert held["n_flagged"] == 247
     # part D: the reserve of 7 new organisations, labelled blind and measured once with the rules frozen (51e8281);
     # a tuning figure since its errors were read and five defects fixed (P 0.86 n 90 -> 0.96 n 80, R 0.90 unchanged) ...
     part_d = rules_row("heldout_d")
     # (n 81 and R 0.91 since the reading for recall of 2026-12-06 at night: a need foreseen, «… vil det være behov for å
-    # øke innovasjonstakten …», is a need)
-    assert (round(part_d["precision"], 2), part_d["precision_interval"], part_d["n_flagged"]) == (0.96, "0.90–0.99", 81)
-    assert (round(part_d["recall"], 2), part_d["recall_interval"], part_d["n_demands"]) == (0.91, "0.83–0.95", 85)
+    # øke innovasjonstakten …», is a need; n 82 and R 0.92 since 2026-12-07: «Vi ønsker krav til kvalitet og standard
+    # velkommen» welcomes with its object before «velkommen»)
+    assert (round(part_d["precision"], 2), part_d["precision_interval"], part_d["n_flagged"]) == (0.96, "0.90–0.99", 82)
+    assert (round(part_d["recall"], 2), part_d["recall_interval"], part_d["n_demands"]) == (0.92, "0.85–0.96", 85)
     assert (part_d["n_labelled"], part_d["n_borderline"], part_d["n_organisations"]) == (254, 26, 7)
     # ... and the clean figure measured before the fixes stays on the page as such; it is called the newest clean
     # figure only while the build has no part E
@@ -81,9 +84,10 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     # at … det vil være behov for å differensiere …», labelled soft, reads as a foreseen need; n 55 and recall 0.93
     # [0.84-0.97] -> 0.91 since the development corpus was read again on 2026-12-07: a passive ask in a relative clause
     # asks nothing, so «Hjartdal er i hovedsak enige i det som foreslås, og vil peke på følgende:», labelled a demand, is
-    # missed)
-    assert (round(part_e["precision"], 2), part_e["precision_interval"], part_e["n_flagged"]) == (0.96, "0.88–0.99", 55)
-    assert (round(part_e["recall"], 2), part_e["recall_interval"], part_e["n_demands"]) == (0.91, "0.81–0.96", 58)
+    # missed; n 56 and recall 0.93 since 2026-12-07: «… og UHR ønsker dette arbeidet velkommen», welcoming with its
+    # object before «velkommen», is found)
+    assert (round(part_e["precision"], 2), part_e["precision_interval"], part_e["n_flagged"]) == (0.96, "0.88–0.99", 56)
+    assert (round(part_e["recall"], 2), part_e["recall_interval"], part_e["n_demands"]) == (0.93, "0.84–0.97", 58)
     assert (part_e["n_labelled"], part_e["n_borderline"], part_e["n_organisations"]) == (235, 11, 14)
     # ... and the clean figure measured before the fixes stays in its caption (part F's is the newest clean figure now)
     intro_e = [c.value for c in at.caption if "«Nye organisasjoner, høringssvar» er svar" in c.value][0]
@@ -95,8 +99,9 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     # until the false demands of the spent sets were read on 2026-12-07: six descriptive må/bør no longer flagged, «Dagens
     # situasjon der informasjon i noen tilfeller må sendes manuelt …» and five more, all labelled no)
     assert (round(fresh["precision"], 2), fresh["precision_interval"], fresh["n_labelled"]) == (0.97, "0.91–0.99", 343)
-    # (recall 0.77 [0.65-0.86] until part F's fixes found «… det er et tiltak vi støtter fullt ut.»)
-    assert (round(fresh["recall"], 2), fresh["recall_interval"], fresh["n_organisations"]) == (0.78, "0.66–0.86", 21)
+    # (recall 0.77 [0.65-0.86] until part F's fixes found «… det er et tiltak vi støtter fullt ut.»; 0.78 [0.66-0.86]
+    # until 2026-12-07, when «Det vil likevel fortsatt være behov for sentrale driftsmiljøer …» read as a need)
+    assert (round(fresh["recall"], 2), fresh["recall_interval"], fresh["n_organisations"]) == (0.79, "0.67–0.87", 21)
     # ... and the clean figure measured before the fixes stays on the page as such
     intro = [c.value for c in at.caption if "Nye innspill" in c.value][0]
     assert "presisjon 0,81 [0,73–0,87] (n = 122) og recall 0,70 [0,57–0,80] (n = 114)" in intro
