@@ -569,8 +569,10 @@ def _breaks_before(previous: str, line: str, indented: bool, width: float, in_li
     return bool(width) and len(previous) + 1 + len(first) < width * 0.9
 
 
-def assemble_paragraphs(items: Sequence[tuple[Item, bool]], width: float) -> list[list[str]]:
-    """Group lines into paragraphs (lists of normalised lines)."""
+def assemble_paragraphs(items: Sequence[tuple[Item, bool]], width: float, kept: bool = False) -> list[list[str]]:
+    """Group lines into paragraphs (lists of normalised lines). kept: the extractor wrote the paragraphs and their
+    lines as the writer typed them (a DOCX: one paragraph per Word paragraph, its lines split by soft line breaks),
+    so no layout cue starts another paragraph."""
     paragraphs: list[list[str]] = []
     current: list[str] = []
     in_list = False
@@ -584,7 +586,7 @@ def assemble_paragraphs(items: Sequence[tuple[Item, bool]], width: float) -> lis
         line = normalise_bullet(repair_letter_spacing(item))
         if not line or is_rule_line(line):
             continue
-        if current and _breaks_before(current[-1], line, indented, width, in_list):
+        if current and not kept and _breaks_before(current[-1], line, indented, width, in_list):
             paragraphs.append(current)
             current = []
             in_list = False
@@ -727,7 +729,10 @@ def clean_pages(pages: Sequence[str], kind: str, separate_notes: Sequence[str] =
     out_pages: list[list[str]] = []
     page_letterheads: list[list[str]] = []
     for items in cleaned_items:
-        paragraphs = [paragraph_text(p, width) for p in assemble_paragraphs(items, width)]
+        if kind == "docx":  # lines a soft line break kept apart (extract.soft_break_lines) stay lines
+            paragraphs = ["\n".join(p) for p in assemble_paragraphs(items, width, kept=True)]
+        else:
+            paragraphs = [paragraph_text(p, width) for p in assemble_paragraphs(items, width)]
         paragraphs = [strip_orphan_markers(strip_footnote_markers(p, removed)) for p in paragraphs]
         edge = set(range(3)) | set(range(len(paragraphs) - 3, len(paragraphs)))
         paragraphs = [p for i, p in enumerate(paragraphs) if not (i in edge and _repeat_key(" ".join(p.split())) in blocks)]

@@ -741,6 +741,58 @@ def _iter_blocks(document):
         yield lines
 
 
+#: A line a soft line break (Shift+Enter, <w:br/>) keeps apart is short: a name, a title, a letter field, a list line.
+MAX_SOFT_LINE_WORDS = 12
+_SENTENCE_END = re.compile(r"[.!?][»”\"')\]]*$")
+#: A new line opens with a capital, a figure, a bullet, a dash, a quote or a bracket; lower case goes on with the line.
+_NEW_LINE_START = re.compile(r"^[A-ZÆØÅ0-9«\"“•\-–(\[]")
+#: A line that goes on in the next: a comma, semicolon, hyphen, dash, ampersand or slash at its end.
+_LINE_GOES_ON = (",", ";", "-", "–", "—", "&", "/")
+#: A reference entry's author and year, its title on the next line ("Helse Bergen. (2024).", "Le, C. (2025, 28. mars)."):
+#: one entry, one line.
+_ENTRY_HEAD = re.compile(r"\((?:\d{4}[a-z]?|u\.\s?å\.)(?:,[^)]*)?\)\.?$")
+
+
+def _keeps_soft_break(line: str, following: str) -> bool:
+    """Whether a soft line break between two typed lines carries meaning: the line before is a short line of its own
+    (a name over its title, «Fra: …» over «Sendt: …», a list line, a heading over its subtitle) or a lead-in ending
+    on a colon, and the next line starts anew. A break inside running text (a long line, a line that ends on a
+    comma or a function word, the next in lower case, sentences of full length) is the writer's layout only."""
+    if not _NEW_LINE_START.match(following):
+        return False
+    if line.endswith(":"):
+        return True
+    if line.endswith(_LINE_GOES_ON) or _ENTRY_HEAD.search(line):
+        return False
+    from .clean import stopwords  # clean imports extract; the word list is read only here
+
+    words = line.split()
+    if len(words) > MAX_SOFT_LINE_WORDS or words[-1].lower() in stopwords():
+        return False
+    # two full sentences one under the other are running text; a short sentence over a short line is a list line
+    return not _SENTENCE_END.search(line) or len(following.split()) <= MAX_SOFT_LINE_WORDS
+
+
+def soft_break_lines(text: str) -> list[str]:
+    """A DOCX paragraph's text (python-docx writes a soft line break as "\\n") as the lines to keep: each line's
+    spaces collapsed, empty lines dropped, and lines the writer broke only for layout joined again."""
+    typed = [" ".join(line.split()) for line in text.split("\n")]
+    typed = [line for line in typed if line]
+    lines: list[str] = []
+    for index, line in enumerate(typed):
+        if lines and not _keeps_soft_break(typed[index - 1], line):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    return lines
+
+
+def _list_lines(text: str) -> str:
+    """A list item's text as bullet lines: each line a soft line break kept apart is a point of its own (the phases
+    «Første kontakt – …», «Andre kontakt – …», «Tredje kontakt – …» typed in one list item, sunnaasstiftelsen-2026)."""
+    return "\n".join(f"- {line}" for line in text.split("\n"))
+
+
 def _extract_docx(path: Path) -> Extracted:
     check_docx_zip(path)
     import docx
@@ -758,20 +810,22 @@ def _extract_docx(path: Path) -> Extracted:
         if isinstance(paragraph, list):
             paragraphs.extend(unicodedata.normalize("NFKC", line) for line in paragraph)
             continue
-        text = " ".join(paragraph.text.split())
+        # Lines kept apart by soft line breaks stay lines ("Karsten Popp Dideriksen" / "Rådmann"); clean keeps them.
+        text = unicodedata.normalize("NFKC", "\n".join(soft_break_lines(paragraph.text)))
         if not text:
             continue
-        text = unicodedata.normalize("NFKC", text)
-        if _docx_heading(paragraph, text):
-            headings.add(text)
-        elif head := run_in_heading(paragraph, text):
+        flat = text.replace("\n", " ")  # the same length: an offset in one is an offset in the other
+        if _docx_heading(paragraph, flat):
+            headings.add(flat)  # a heading is one title, its subtitle line included
+            text = flat
+        elif head := run_in_heading(paragraph, flat):
             # The bold type that set the label apart is lost in plain text; a colon keeps it a label of its paragraph
             # or list point ("Mål: Det overordnede målet …"), as writers who type the label write it.
             text = f"{head}: {text[len(head):].strip()}"
             if _is_list_item(paragraph):
-                text = "- " + text
+                text = _list_lines(text)
         elif _is_list_item(paragraph):
-            text = "- " + text
+            text = _list_lines(text)
         paragraphs.append(text)
     if not paragraphs:
         raise ExtractionError(f"{path.name}: the DOCX document holds no text.")

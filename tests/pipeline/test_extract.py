@@ -355,3 +355,121 @@ def test_docx_bold_words_inside_a_sentence_stay_in_it(tmp_path, runs):
     result = _docx_with_runs(tmp_path, [runs])
     assert result.pages[0] == "".join(text for text, _ in runs)
     assert not result.headings
+
+
+def _docx_with_lines(tmp_path, paragraphs: list[tuple[list[str], bool]], style: str | None = None):
+    """A DOCX whose paragraphs are typed lines joined by soft line breaks (Shift+Enter, <w:br/>), each paragraph
+    given as (lines, bold)."""
+    import docx
+
+    document = docx.Document()
+    for lines, bold in paragraphs:
+        paragraph = document.add_paragraph(style=style)
+        for index, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            run.bold = bold
+            if index < len(lines) - 1:
+                run.add_break()
+    path = tmp_path / "lines.docx"
+    document.save(path)
+    return extract(path)
+
+
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        # a name over its title under the sign-off (al-kommune-2026, sanitetskvinnene-nks-2026)
+        (["Karsten Popp Dideriksen", "Rådmann"], "Karsten Popp Dideriksen\nRådmann"),
+        (["", "Kari Helene Partapuoli", "Generalsekretær"], "Kari Helene Partapuoli\nGeneralsekretær"),
+        # a forwarded e-mail's header fields (jon-hovda-2026, 2026-04-Jon-HovdaX.docx)
+        (["Fra:\xa0Jon Hovda <jon.hovda@hotmail.com>", "Sendt:\xa0fredag 10. april 2026 08:21",
+          "Til:\xa0Helsereformutvalget@hod.dep.no <Helsereformutvalget@hod.dep.no>",
+          "Emne:\xa0Styringsutfordringar helseføretaksmodellen."],
+         "Fra: Jon Hovda <jon.hovda@hotmail.com>\nSendt: fredag 10. april 2026 08:21\n"
+         "Til: Helsereformutvalget@hod.dep.no <Helsereformutvalget@hod.dep.no>\nEmne: Styringsutfordringar helseføretaksmodellen."),
+        # a letter's fields (psykologforeningen-2025)
+        (["Politisk ansvarlig: Håkon K. Skard", "Saksbehandler: Lars J. Berglund og Sverre Christensen Lerum "],
+         "Politisk ansvarlig: Håkon K. Skard\nSaksbehandler: Lars J. Berglund og Sverre Christensen Lerum"),
+        # short list lines without bullets (sunnaasstiftelsen-2026)
+        (["Brain Camp Yng – for barn med ervervet hjerneskade og deres foreldre",
+          "Partners in Spine – for par og partnere etter ryggmargsskade",
+          "Familiesamlinger for barn som pårørende – et tilbud til søsken og barn av skadde"],
+         "Brain Camp Yng – for barn med ervervet hjerneskade og deres foreldre\n"
+         "Partners in Spine – for par og partnere etter ryggmargsskade\n"
+         "Familiesamlinger for barn som pårørende – et tilbud til søsken og barn av skadde"),
+        # a lead-in on a colon over a short sentence, and the sentence under it (malselv-kommune-2026): the text in
+        # lower case after the colon goes on in the same line
+        (["Bør bli en nasjonal ordning med fokus på:", "boligtilpasning, ernæring, aktivitet, sosial deltakelse og mestring.",
+          "Vi anbefaler også en nasjonal forventningskampanje om framtidens tjenester."],
+         "Bør bli en nasjonal ordning med fokus på: boligtilpasning, ernæring, aktivitet, sosial deltakelse og mestring.\n"
+         "Vi anbefaler også en nasjonal forventningskampanje om framtidens tjenester."),
+    ],
+)
+def test_docx_soft_line_breaks_keep_short_lines(tmp_path, lines, expected):
+    assert _docx_with_lines(tmp_path, [(lines, False)]).pages[0] == expected
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # sentences of full length one per line are running text (lise-figenschou-2026)
+        ["En sterk offentlig helsetjeneste forutsetter ikke bare at leger ønsker å arbeide der, men også at "
+         "legeutdanningen holder høy og jevn kvalitet i hele landet.",
+         "Rekruttering til den offentlige helsetjenesten starter i utdanningen, og kvaliteten på medisinstudiet har "
+         "derfor direkte betydning for framtidig kompetanse, ansvarsevne og pasientsikkerhet.",
+         "Vi må sikre høy kvalitet i legeutdanningen uavhengig av hvilket universitet det er snakk om."],
+        # a short sentence over a long one: a point and its explanation (sanitetskvinnene-nks-2026-2)
+        ["Ser på modeller som sikrer langsiktighet og kontinuitet.",
+         "Nettopp fordi ideelle aktører ikke har kapitalsterke eiere i ryggen slik kommersielle har, er vi i større "
+         "grad avhengige av avtalene med det offentlige. Ideelle aktører trenger langsiktige kontrakter og langvarige avtaler."],
+        # a reference entry's author and year over its title and address: one entry, one line (unge-funksjonshemmede-2026-4)
+        ["Helse Bergen. (2024).",
+         "Prosjekt Speeddate: En kvalitativ undersøkelse av hvordan Helse Bergen ivaretar ungdomspasienten på sykehuset "
+         "[Rapport].",
+         "https://www.helse-bergen.no/49e908/contentassets/d326f9c297f34c7487134379a779b893/rapport-prosjekt-speed-date.pdf"],
+        ["Le, C. (2025, 28. mars).", "Unge har lav digital helsekompetanse. Universitetet i Innlandet."],
+        # a break at the paragraph's end (rke-helse-nord-2026) or start (helsetjenesteaksjonen-2026) keeps no line
+        ["Nasjonale undersøkelser\xa0viser at\xa0kun en liten prosentandel av\xa0pasienter\xa0som fyller kriteriene\xa0får "
+         "oppnevnt koordinator\xa0 ", ""],
+        ["", "Alle modeller og reformer må sikre konkrete strukturer og mekanismer som gjør at pårørendes stemmer "
+             "systematisk blir hørt – og faktisk lagt til grunn for utviklingen av helsetjenestene."],
+    ],
+)
+def test_docx_soft_line_breaks_inside_running_text_read_as_one_line(tmp_path, lines):
+    assert _docx_with_lines(tmp_path, [(lines, False)]).pages[0] == " ".join(" ".join(lines).split())
+
+
+def test_docx_soft_line_breaks_in_a_list_item_and_a_heading(tmp_path):
+    # sunnaasstiftelsen-2026: three of the four phases typed in one list item, one per line, are three points
+    result = _docx_with_lines(tmp_path, [(["Første kontakt – oppsøkende virksomhet i sykehus av likepersoner.",
+                                           "Andre kontakt – Aktiv Rehabilitering-camper",
+                                           "Tredje kontakt – oppfølging i kommunene gjennom Nasjonalt Mentorkompass"],
+                                          False)], style="List Paragraph")
+    assert result.pages[0] == ("- Første kontakt – oppsøkende virksomhet i sykehus av likepersoner.\n"
+                               "- Andre kontakt – Aktiv Rehabilitering-camper\n"
+                               "- Tredje kontakt – oppfølging i kommunene gjennom Nasjonalt Mentorkompass")
+    # rke-helse-nord-2026: a title over its dash subtitle is one heading, as before
+    title = ["Pasienters rett til koordinator i spesialisthelsetjenesten ",
+             "- behov for utvikling av differensierte koordineringsløsninger "]
+    result = _docx_with_lines(tmp_path, [(title, True)])
+    heading = "Pasienters rett til koordinator i spesialisthelsetjenesten - behov for utvikling av differensierte " \
+              "koordineringsløsninger"
+    assert result.headings == {heading} and result.pages[0] == heading
+
+
+def test_docx_soft_line_breaks_reach_the_passages(tmp_path):
+    from pipeline import segment as sg
+    from pipeline.clean import clean_pages
+
+    # al-kommune-2026: the names over their titles at the letter's foot stay lines of one signature passage (read as
+    # one line they ran "Karsten Popp Dideriksen Rådmann"); the running text above stays one passage
+    body = ("IMA representerer et dokumentert og velfungerende svar på flere av helsetjenestens strukturelle "
+            "utfordringer, og bør vurderes som en modell for videre nasjonal utrulling.")
+    result = _docx_with_lines(tmp_path, [([body], False), (["Ål, 07.04.2026"], False),
+                                         (["Karsten Popp Dideriksen", "Rådmann"], False),
+                                         (["Borghild Ulshagen", "Kommunalsjef"], False),
+                                         (["Geir Strømmen", "Kommuneoverlege"], False)])
+    frame = sg.segment(clean_pages(result.pages, result.kind), "al", result.headings)
+    assert list(frame.text) == [body, "Ål, 07.04.2026", "Karsten Popp Dideriksen\nRådmann\nBorghild Ulshagen\n"
+                                "Kommunalsjef\nGeir Strømmen\nKommuneoverlege"]
+    assert list(frame.kind) == ["body", "letterhead", "signature"]
