@@ -60,6 +60,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         counts = ", ".join(f"{k} {v}" for k, v in report.row_counts.items())
         total = sum(report.timings.values())
         _say(f"Built {p.processed} in {total:.1f} s: {counts}.")
+    if not p.theme_judgements.exists():
+        # the figures measure the rules, not the collection; without them the app marks every theme ⚠
+        _say(f"note: no labelled evaluation set ({p.theme_judgements}): theme precision and recall are not "
+             "measured, so the app marks every theme as uncertain. Copy data/eval/ from the project to measure them.")
     # Any problem is a non-zero exit: a document left out or served from its last good version must not pass
     # unnoticed (`make run` starts the app anyway, on these tables, and the app lists the problems).
     return EXIT_PROBLEMS if report.problems else EXIT_OK

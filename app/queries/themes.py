@@ -23,15 +23,19 @@ def theme_labels(tables: Tables, lang: str) -> dict[str, str]:
 UNCERTAIN_MARK = " ⚠"
 
 
-def uncertain_themes(info: dict) -> set[str]:
-    """Themes whose measured precision or recall (held-out or cross-validated) is below 0.8 or not measurable."""
-    return {str(r["theme_id"]) for r in info.get("theme_evaluation") or []
+def uncertain_themes(info: dict, theme_ids: Sequence[str] = ()) -> set[str]:
+    """Themes whose measured precision or recall (held-out or cross-validated) is below 0.8 or not measurable; every
+    one of theme_ids when the build measured none (a data directory without eval/): unmeasured is not exact."""
+    rows = info.get("theme_evaluation") or []
+    if not rows:
+        return {str(t) for t in theme_ids}
+    return {str(r["theme_id"]) for r in rows
             if r.get("uncertain") and r.get("split", "heldout") in THEME_MARKING_SPLITS}
 
 
 def chart_theme_labels(tables: Tables, lang: str) -> dict[str, str]:
     """theme_labels with UNCERTAIN_MARK on uncertain themes: the labels charts show."""
-    uncertain = uncertain_themes(tables.build_info)
+    uncertain = uncertain_themes(tables.build_info, list(theme_labels(tables, lang)))
     return {t: label + (UNCERTAIN_MARK if t in uncertain else "") for t, label in theme_labels(tables, lang).items()}
 
 
@@ -67,13 +71,17 @@ def uncertain_reasons(tables: Tables, lang: str, theme_ids: Sequence[str] | None
     n_predicted and n_positive (the row's matches and passages about the theme)."""
     labels = theme_labels(tables, lang)
     wanted = set(theme_ids) if theme_ids is not None else set(labels)
-    rows = [r for r in tables.build_info.get("theme_evaluation") or []
+    evaluated = tables.build_info.get("theme_evaluation") or []
+    rows = [r for r in evaluated
             if r.get("split", "heldout") in THEME_MARKING_SPLITS and str(r["theme_id"]) in wanted]
     records = [
         {"theme_id": str(r["theme_id"]), "split": r.get("split", "heldout"), "reason": key.rsplit(".", 1)[1],
          "value": values.get("value"), "n_predicted": r.get("n_predicted"), "n_positive": r.get("n_positive")}
         for r in rows for key, values in row_reasons(r)
     ]
+    if not evaluated:  # built without the labelled set: no theme has a figure, so none is charted as if exact
+        records = [{"theme_id": t, "split": "heldout", "reason": "no_evaluation", "value": None, "n_predicted": 0,
+                    "n_positive": 0} for t in labels if t in wanted]
     out = pd.DataFrame(records, columns=[c for c in UNCERTAIN_REASON_COLUMNS if c != "theme"])
     order = {t: i for i, t in enumerate(labels)}
     out = out.loc[out["theme_id"].isin(order)].assign(

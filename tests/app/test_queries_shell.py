@@ -183,6 +183,21 @@ def test_method_tables(tables):
     assert dict(zip(counts["table"], counts["rows"]))["passages"] == 24
 
 
+def test_a_build_without_the_labelled_set_charts_every_theme_as_unmeasured(tables):
+    """A data directory without eval/ (HORINGSRADAR_DATA pointing at a user's own collection) has no theme figures:
+    its charts must not show the themes as if they were exact, so every theme carries ⚠ and the reason says why."""
+    import dataclasses
+
+    unmeasured = dataclasses.replace(tables, build_info={**tables.build_info, "theme_evaluation": []})
+    assert themes.chart_theme_labels(unmeasured, "en") == {
+        "practice_placements": "Practice placements ⚠", "digital_competence": "Digital competence ⚠",
+        "recruitment": "Recruitment ⚠"}
+    reasons = themes.uncertain_reasons(unmeasured, "en", theme_ids=["digital_competence"])
+    assert reasons[["theme", "reason"]].values.tolist() == [["Digital competence", "no_evaluation"]]
+    # with figures, only the measured uncertain theme is marked
+    assert themes.chart_theme_labels(tables, "en")["practice_placements"] == "Practice placements"
+
+
 def test_theme_document_matrix_keeps_the_most_theme_dense_documents(tables):
     full = themes.theme_document_matrix(tables, Filters(), "nb")
     capped = themes.theme_document_matrix(tables, Filters(), "nb", max_documents=2)

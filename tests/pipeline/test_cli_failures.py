@@ -117,3 +117,16 @@ def test_an_upload_named_with_a_leading_dash_is_previewed_and_added(data_copy, t
     assert added.returncode == 0, added.stderr
     rows = manifest.read_manifest(config.paths(data_copy).manifest)
     assert "-Innspill" in set(rows["title"])
+
+
+def test_a_build_without_the_labelled_set_says_its_themes_are_unmeasured(data_copy, capsys):
+    """A user's own data directory laid out like data/ but without eval/: the build works and says, in one line, why
+    the app will mark every theme ⚠ and how to measure them."""
+    import shutil
+
+    shutil.rmtree(data_copy / "eval")
+    assert cli.main(["build"]) == 0
+    said = capsys.readouterr().err
+    assert "note: no labelled evaluation set" in said and "theme_judgements.csv" in said
+    info = json.loads((data_copy / "processed" / "build_info.json").read_text(encoding="utf-8"))
+    assert info["theme_evaluation"] == []
