@@ -28,6 +28,7 @@ include_soft = page.setting("toggle", "demand_soft", "demands.include_soft", whe
                             help=page.text("demands.include_soft_help"))
 counts = cached(q.demand_counts)(filters, theme_id=theme_id, include_soft=include_soft)
 page.require(not counts.empty)
+st.caption(page.text("demands.accuracy"))
 page.capped("demands.capped", len(cached(q.demand_organisations)(filters)), q.MAX_CHART_ORGANISATIONS)
 st.caption(page.text("common.select_hint"))
 cells = tuple((str(o), int(y)) for o, y in selected_cells(page.chart(

@@ -31,6 +31,19 @@ def test_overview_counts_distinct_demands_per_organisation_and_year(app):
     assert re.fullmatch(r"regel: praksisplasser i sykehusene må på · modell 0,9\d", why), why
 
 
+def test_the_page_says_how_many_demands_the_rules_miss_with_the_clean_figures_of_the_method_page(app):
+    """A count of demands reads as complete unless the page says otherwise: the caption gives the two clean
+    measurements (part E and the fresh submissions), the same figures the Method page states for them."""
+    from app.i18n import text
+
+    at = open_page(app, "demands")
+    caption = next(c.value for c in at.caption if c.value.startswith("⚠ Kravene"))
+    assert "0,66 og 0,70" in caption and "0,88 og 0,81" in caption
+    part_e, fresh = text("method.demands.intro_e", "nb"), text("method.demands.intro", "nb")
+    assert "0,88 [0,76–0,95] (n = 43)" in part_e and "0,66 [0,53–0,76] (n = 58)" in part_e
+    assert "0,81 [0,73–0,87] (n = 122)" in fresh and "0,70 [0,57–0,80] (n = 114)" in fresh
+
+
 def test_soft_positions_and_theme_narrow_or_widen_the_list(app):
     at = open_page(app, "demands")
     at.toggle(key="demand_soft").set_value(True)
