@@ -164,10 +164,12 @@ def topic_terms_bars(ranked: pd.DataFrame, *, title: str, lang: str, subtitle: s
             hovertemplate="<b>%{customdata[0]}</b>: %{x:.2%}<br>lift %{customdata[1]:.1f}<extra></extra>",
         )
     base_layout(fig, title, height=max(320, 150 + 24 * len(terms)))
-    # The legend goes under the plot: above it, it would collide with the title and subtitle.
+    # The legend goes under the plot: above it, it would collide with the title and subtitle. It is placed from the
+    # figure's bottom edge, not the plot's: a fixed share of the plot's height lands on the x-axis title when the
+    # topic has few terms.
     fig.update_layout(
-        barmode="group", bargap=0.25, title_subtitle_text=subtitle, margin=dict(t=80),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+        barmode="group", bargap=0.25, title_subtitle_text=subtitle, margin=dict(t=80, b=70),
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0),
     )
     fig.update_yaxes(autorange="reversed", type="category", gridcolor=None)
     fig.update_xaxes(tickformat=".1%", title=text("topics.fig.term_probability", lang), showgrid=True, gridcolor="#e5e5e5")

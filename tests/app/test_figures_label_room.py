@@ -26,3 +26,16 @@ def test_the_chart_leaves_each_label_its_share_beside_the_longest_bar():
         longest = max(len(label) for label in trace.text)
         room = high - max(trace.x) if max(trace.x) > 0 else min(trace.x) - low
         assert room / (high - low) >= 0.011 * longest - 1e-9, trace.name
+
+
+def test_the_topic_terms_legend_sits_below_the_x_axis_title_whatever_the_number_of_terms():
+    """The legend is anchored to the figure's bottom edge inside a bottom margin, so it cannot land on the x-axis
+    title «Andel av ordene» (a fixed share of the plot's height did, on a 15-term topic of the development corpus)."""
+    import pandas as pd
+
+    for n in (3, 15, 30):
+        ranked = pd.DataFrame({"term": [f"ord{i}" for i in range(n)], "weight": 0.01, "corpus_weight": 0.005,
+                               "lift": 2.0, "relevance": 0.5})
+        layout = figures.topic_terms_bars(ranked, title="t", lang="nb").layout
+        assert (layout.legend.yref, layout.legend.yanchor, layout.legend.y) == ("container", "bottom", 0)
+        assert layout.margin.b >= 60  # room for the legend's two rows under the axis title
