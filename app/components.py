@@ -588,7 +588,9 @@ class Page:
         """The caption naming the themes marked ⚠ in the charts, each with why (uncertain_reasons)."""
         reasons = cached(uncertain_reasons)(self.lang, theme_ids=None if theme_ids is None else tuple(theme_ids))
         n_themes = reasons["theme_id"].nunique()
-        if n_themes and n_themes <= INLINE_UNCERTAIN:
+        if n_themes and set(reasons["reason"]) == {"no_evaluation"}:
+            st.caption(self.text("themes.uncertain_unmeasured"))  # one cause for all: say it once
+        elif n_themes and n_themes <= INLINE_UNCERTAIN:
             st.caption(self.text("themes.uncertain", themes=uncertain_text(reasons, self.lang)))
         elif n_themes:
             # a reason list of fifteen themes in a caption is a wall of text over the chart: count them, list below

@@ -8,7 +8,7 @@ import streamlit as st
 from app import figures
 from app.components import Page
 from app.data import cached
-from app.queries.documents import document_counts, values_in
+from app.queries.documents import document_counts, largest_organisations, values_in
 from app.queries.terms import distinctive_terms, term_passages_at
 from app.queries.themes import theme_labels, theme_measures, theme_passages_at
 from app.queries.topics import topic_label, topic_passages_at, topic_prevalence
@@ -20,8 +20,9 @@ lang = page.lang
 available = cached(values_in)(page.filters, "organisation")
 page.require(available)
 chosen = page.setting("multiselect", "cmp_orgs", "compare.organisations", available,
-                      default=available[:MAX_ORGANISATIONS], max_selections=MAX_ORGANISATIONS,
-                      placeholder=page.text("common.choose"))
+                      default=cached(largest_organisations)(page.filters, MAX_ORGANISATIONS),
+                      max_selections=MAX_ORGANISATIONS, placeholder=page.text("common.choose"))
+page.capped("compare.default_largest", len(available), MAX_ORGANISATIONS)
 page.require(len(chosen) >= 2, "compare.need_two", icon=None)
 # The comparison is the sidebar's corpus narrowed to the chosen organisations.
 compared = replace(page, filters=replace(page.filters, organisations=tuple(sorted(chosen))))

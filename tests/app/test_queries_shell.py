@@ -183,6 +183,19 @@ def test_method_tables(tables):
     assert dict(zip(counts["table"], counts["rows"]))["passages"] == 24
 
 
+def test_the_compare_default_is_the_organisations_with_most_analysed_passages(tables):
+    """Planted: 6 analysed passages each; without two of NITO's and one of NTNU's, Tekna has most, then NTNU."""
+    import dataclasses
+
+    assert documents.largest_organisations(tables, Filters(), 2) == ["NITO", "NTNU"]  # a tie goes by name
+    p = tables.passages
+    fewer = dataclasses.replace(tables, passages=p[~p["passage_id"].isin(
+        ["nito-2022:0000", "nito-2022:0001", "ntnu-2023:0000"])].reset_index(drop=True))
+    assert documents.largest_organisations(fewer, Filters(), 2) == ["NTNU", "Tekna"]
+    assert documents.largest_organisations(fewer, Filters(), 1) == ["Tekna"]
+    assert documents.largest_organisations(fewer, filters_from(["NITO"]), 6) == ["NITO"]
+
+
 def test_a_build_without_the_labelled_set_charts_every_theme_as_unmeasured(tables):
     """A data directory without eval/ (HORINGSRADAR_DATA pointing at a user's own collection) has no theme figures:
     its charts must not show the themes as if they were exact, so every theme carries ⚠ and the reason says why."""

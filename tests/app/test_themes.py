@@ -179,3 +179,27 @@ def test_a_link_opens_the_same_themes_and_measure(app):
     assert at.multiselect(key="theme").value == ["recruitment"]
     assert at.radio(key="measure").value == "per_10k"
     assert set(traces(at, "themes_by_org_per_10k")) == {"NITO", "NTNU", "Tekna"}
+
+
+def test_a_build_without_the_labelled_set_says_once_that_no_theme_is_measured(tmp_path, monkeypatch):
+    """The planted tables with build_info's theme_evaluation emptied, as a data directory without eval/ builds them:
+    the themes page marks every charted theme ⚠ and its caption names the one cause, not the generic reasons."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import DASHBOARD, TIMEOUT
+    from tests.fixtures.tables import write_fixture_tables
+
+    write_fixture_tables(tmp_path)
+    info_path = tmp_path / "processed" / "build_info.json"
+    info = json.loads(info_path.read_text(encoding="utf-8"))
+    info_path.write_text(json.dumps({**info, "theme_evaluation": []}), encoding="utf-8")
+    monkeypatch.setenv("HORINGSRADAR_DATA", str(tmp_path))
+    at = open_page(AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT), "themes")
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("⚠ Ingen av temaene er målt i denne byggingen") for c in captions), captions
+    assert not any(c.startswith("⚠ Usikkert tema") for c in captions)
+    bars = figure_by_key(at, "themes_by_org_share")["data"]
+    assert {x for trace in bars for x in trace["x"]} == {"Praksisplasser ⚠", "Digital kompetanse ⚠"}
