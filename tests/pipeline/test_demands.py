@@ -571,7 +571,9 @@ def test_evaluation_on_the_labelled_sentences_meets_the_targets_on_held_out_orga
     assert not set(labelled.loc[labelled["split"] == "dev", "organisation"]) & held_out
     scores = dm.evaluate(labelled, strata).set_index("split")
     held = scores.loc["heldout"]
-    assert held["precision"] >= 0.90 and held["recall"] >= 0.80  # the issue's targets, on organisations never tuned on
+    # the issue's targets, on organisations not tuned on until 2026-12-06 (partly tuned on 2026-12-06 and 2026-12-07:
+    # data/eval/README.md)
+    assert held["precision"] >= 0.90 and held["recall"] >= 0.80
     assert held["precision_low"] < held["precision"] < held["precision_high"]
     assert held["n_labelled"] + held["n_borderline"] == (labelled["split"] == "heldout").sum()
 
@@ -858,4 +860,64 @@ def test_the_senders_own_acronym_is_its_own_voice(text, organisation, expected):
 ])
 def test_misses_of_the_spent_sets_and_the_development_corpus_2026_12_07(text, organisation, demand):
     found = dm.detect(text, organisation=organisation)
+    assert (found is not None and found.kind == "demand") == demand, found
+
+
+@pytest.mark.parametrize("text, organisation, demand, extra", [
+    # errors of the spent labelled sets read with the lead's leave of 2026-12-07 (heldout, heldout_d: the demands'
+    # held-out organisations, so `heldout` is tuned since) and the same constructions in the development corpus
+    # (organisations `dev` in both split files), with real counterparts each fix must leave alone.
+    # A compound that opens with a person noun names a thing, and its modal directs …
+    ("Ansvaret for pasientbehandlingen bør være så nær som mulig der behandlingen blir gitt.", "Lise Figenschou", True, {}),
+    ("Brukerkompetansen må være en naturlig del av utvikling og gjennomføring av disse tilbudene.",
+     "Interregionalt brukerutvalg", True, {}),
+    ("Pasientrapporter og brukeropplevd kvalitet må bli styrende prinsipper, ikke et tilleggsmoment.", "Mental Helse", True,
+     {}),
+    ("Frigjøring av tid til pasientrettet arbeid bør være et sentralt mål i nasjonale digitaliseringsstrategier.",
+     "Nasjonalt senter for e-helseforskning (NSE)", True, {}),
+    # … what people must get is asked for them …
+    ("Pårørende må få mulighet til å etablere pårørendeavtaler med alle de delene av hjelpeapparatet de har kontakt med.",
+     "Interregionalt brukerutvalg", True, {}),
+    ("Pårørende må få nødvendig informasjon, opplæring og avlastning for å kunne ivareta sin rolle uten å bli syke selv.",
+     "Interregionalt brukerutvalg", True, {}),
+    ("De må få tillit til at den utredningen de gjør er tilstrekkelig for å kunne rekvirere høreapparat til personer med "
+     "ren aldersbetinget hørselstap.", "Hørselsforbundet Oppdal og Rennebu", True, {}),
+    ("Pasientene må få helhetlige, koordinerte og sammenhengende pasientforløp.", "LHL", True, {}),
+    ("Pårørende må få informasjon om rettigheter, kontaktpunkter, avlastning, opplæring, klagemuligheter og relevante "
+     "tilbud.", "Pårørendealliansen", True, {}),
+    # … but what people must do is still their lot
+    ("Pårørende må hente, levere, roe, motivere og håndtere akutte situasjoner uten støtte.", "Pårørendealliansen", False,
+     {}),
+    ("Ansvar blir uklart, og pasienten må ofte koordinere selv.", "Personskadeforbundet LTN", False, {}),
+    # what others noted is reported (the compound «pasientjournal» no longer hides it)
+    ("Stortinget merket seg den gang at elektronisk pasientjournal må tas i bruk i større utstrekning for å få til bedre "
+     "samhandling mellom aktørene.", "LHL", False, {}),
+    # bare needs and a bare passive with «det» as units: the items carry the demands …
+    ("Det trengs:", "Personskadeforbundet LTN", False, {}),
+    ("Det er behov for:", "Norsk Tannpleierforening", False, {}),
+    ("Vi mener det må sikres:", "Personskadeforbundet LTN", False, {}),
+    # … and still direct them; a need with content stays a demand
+    ("systematisk oppfølging over tid", "Personskadeforbundet LTN", True, {"is_item": True, "context": "Det trengs:"}),
+    ("bedre samhandling mellom tjenestenivåer", "Norsk Tannpleierforening", True,
+     {"is_item": True, "context": "Det er behov for:"}),
+    ("én ansvarlig forløpskoordinator", "Personskadeforbundet LTN", True,
+     {"is_item": True, "context": "Vi mener det må sikres:"}),
+    ("Det trengs nasjonale avklaringer om:", "Målselv kommune", True, {}),
+    # «er (ikke) å anbefale / foretrekke» recommends
+    ("En sterkt rammefinansiert eller fastlønnet fastlegetjeneste er ikke å anbefale.", "Ole Johan Bakke", True, {}),
+    ("Likevel mener vi Helfo-avtale er å foretrekke, da det unngår nye økonomiske byrder på kommunene, samt at det blir en "
+     "nasjonal ordning.", "Jorid Løkken, autorisert audiograf; main text signed «Frittstående audiografer»", True, {}),
+    # a need under a condition asks nothing; a need the submitter asks to assess is still asked
+    ("Vi håper notatet vil være til nytte i utvalgets videre arbeid, og vil selvsagt utdype våres synspunkter og råd, "
+     "dersom det er behov for dette.", "Randi Rosenqvist", False, {}),
+    ("Det kan på vide indikasjoner utføres en ny grovscreening og barn kan henvises videre dersom det er indikasjoner på "
+     "behov for synskorrigerende tiltak eller mistanke om patologi.", "Optikerbransjen", False, {}),
+    ("Vi anbefaler utvalget å se nærmere på forskning om sykestuer (selv om det er lite forskning på området) og vurdere "
+     "om det er behov for ny kunnskapsinnhenting.", "KS", True, {}),
+    # «er … noe som må/bør» + passive says what should be done with the subject
+    ("Forebygging er dermed noe som bør bedrives for å gi flere gode leveår.", "Rådet for et aldersvennlig Norge", True, {}),
+    ("Rekrutteringsutfordringer er også noe som må håndteres i enhver styringsmodell.", "Spekter", True, {}),
+])
+def test_errors_of_the_spent_sets_and_heldout_2026_12_07(text, organisation, demand, extra):
+    found = dm.detect(text, organisation=organisation, **extra)
     assert (found is not None and found.kind == "demand") == demand, found
