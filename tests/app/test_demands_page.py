@@ -100,9 +100,9 @@ def test_method_page_shows_the_demand_scores_with_intervals(app):
     at = open_page(app, "method")
     assert not at.exception
     scores = next(df for df in dataframes(at) if "recall_interval" in df.columns)
-    held = scores.set_index(["split", "method"]).loc[("Holdt utenfor (delvis brukt til justering 6. desember)", "Reglene")]
+    held = scores.set_index(["split", "method"]).loc[("Holdt utenfor (delvis brukt til justering 6.–7. desember)", "Reglene")]
     assert held["precision"] >= 0.9 and held["recall"] >= 0.8
     low, high = (float(x) for x in held["precision_interval"].split("–"))
     assert low < held["precision"] < high
-    model = scores.set_index(["split", "method"]).loc[("Holdt utenfor (delvis brukt til justering 6. desember)", "Reglene + modellen")]
+    model = scores.set_index(["split", "method"]).loc[("Holdt utenfor (delvis brukt til justering 6.–7. desember)", "Reglene + modellen")]
     assert model["decision"] == "Modellen avgjør: krav når sannsynligheten er minst 0,50" and not model["used"]

@@ -17,7 +17,7 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     from tests.fixtures.tables import _demand_model
 
     shipped = {row["split"] for row in _demand_model().evaluation}
-    names = {"dev": "Brukt til justering", "heldout": "Holdt utenfor (delvis brukt til justering 6. desember)",
+    names = {"dev": "Brukt til justering", "heldout": "Holdt utenfor (delvis brukt til justering 6.–7. desember)",
              "heldout_f": "Nye organisasjoner, høringssvar til andre høringer (nå brukt til justering)",
              "heldout_e": "Nye organisasjoner, høringssvar (nå brukt til justering)",
              "heldout_d": "Nye organisasjoner, 6. desember 2026 (nå brukt til justering)",
