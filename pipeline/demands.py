@@ -1050,6 +1050,36 @@ _PASSIVE_ASK = re.compile(rf"\b(?:{'|'.join(_PASSIVE_ASKS)})\b")
 #: ganger foreslås at …", "Gjennom KS vurderes hva som bør utvikles, testes eller anbefales for innføring", "Dersom det
 #: foreslås større endringer …": development corpus, 2026-12-07): the passive reports or conditions, it asks nothing.
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:som|dersom|hvis|når|om|at|der|hva|hvordan|hvilke)\s+(?:[^\s.;:]+\s+){0,4}$")
+#: A heading that names the submitter's recommendations or proposed measures is the intro of the list items under it
+#: that have none of their own: "Anbefalinger fra KS" over «Fullfør og realiser gevinster av tiltak som allerede er i
+#: gang.» and «Bedre samarbeid gjennom helsefellesskap …» (KS, development corpus), "Konkrete forslag til tiltak er" over
+#: «Effektivisering av ROS prioriteres for å understøtte samarbeid …» (Health2B, `heldout`; 2026-12-07). Only at the
+#: heading's start (after a number and up to two words such as «Våre», «Konkrete», «TEK Norges»), and not «krav» or
+#: «råd» («Krav til dokumentasjon» names a topic, «Råd» a council).
+_RECOMMENDATION_HEADING = re.compile(r"(?:\d+(?:\.\d+)*\.?\s+)?(?P<before>(?:[\wæøå\-]+\s+){0,2}?)(?:hoved)?"
+                                     r"(?P<noun>anbefaling(?:er|ene)?|forslag(?:ene)?\s+til\s+tiltak|forslag(?:ene)?|"
+                                     r"tiltak(?:ene)?)\b(?P<rest>.*)$")
+_OTHERS_WORD = re.compile(rf"(?:{_OTHERS})s?$")
+
+
+def _recommendation_heading(heading: str) -> bool:
+    """Whether a lower-case heading names the submitter's recommendations or measures (_RECOMMENDATION_HEADING): the
+    words before the noun are «våre», «konkrete», «følgende» … or a possessive that is not another body's («TEK
+    Norges», not «Utvalgets»); after «anbefalinger» nothing of another body, after «forslag»/«tiltak» nothing or «er»,
+    «fra» the submitter."""
+    match = _RECOMMENDATION_HEADING.fullmatch(heading.strip(" :"))
+    if not match:
+        return False
+    before = match.group("before").split()
+    if any(_OTHERS_WORD.match(word) for word in before) or (before and not (
+            before[-1] in {"våre", "vår", "vårt", "konkrete", "følgende", "noen"} or before[-1].endswith("s"))):
+        return False
+    rest = match.group("rest").strip()
+    if re.search(rf"\b(?:{_OTHERS})\b", rest):
+        return False
+    return match.group("noun").startswith("anbefaling") or rest in ("", "er") or rest.startswith("fra ")
+
+
 _PREFERRED = re.compile(r"\ber\s+(?:(?:derfor|klart|helt|absolutt|ikke|etter\s+vår\s+vurdering)\s+)?å\s+"
                         r"(?:anbefale|foretrekke|tilrå)\b")
 _DECLARATIVE = re.compile(r"\b(?:er|var|kan|har|gir|spiller|utgjør|vil|blir|finnes|mangler|skaper|bidrar)\b")
@@ -1085,7 +1115,7 @@ def detect(unit_text: str, *, context: str = "", heading: str = "", is_item: boo
         return Detection(DEMAND, "own_voice", raw[own.start() : own.end()])
     if is_item:
         intro = context or (heading if heading.rstrip().endswith((":", "må", "bør")) or _OTHERS_VIL.match(
-                                                                                              heading.lower()) else "")
+            heading.lower()) or _recommendation_heading(heading.lower()) else "")
         strength = _intro_strength(intro, organisation) if intro else ""
         if intro and not strength and _OTHERS_START.match(intro.lower()):
             return None  # "Regjeringen vil:" — the items are the government's plans

@@ -917,7 +917,37 @@ def test_misses_of_the_spent_sets_and_the_development_corpus_2026_12_07(text, or
     # «er … noe som må/bør» + passive says what should be done with the subject
     ("Forebygging er dermed noe som bør bedrives for å gi flere gode leveår.", "Rådet for et aldersvennlig Norge", True, {}),
     ("Rekrutteringsutfordringer er også noe som må håndteres i enhver styringsmodell.", "Spekter", True, {}),
+    # a heading that names the submitter's recommendations or measures introduces the list items under it …
+    ("Fullfør og realiser gevinster av tiltak som allerede er i gang.", "KS", True,
+     {"is_item": True, "heading": "Anbefalinger fra KS"}),
+    ("Bedre samarbeid gjennom helsefellesskap og kommunenes fylkesvise og nasjonale strukturer.", "KS", True,
+     {"is_item": True, "heading": "Anbefalinger fra KS"}),
+    ("Utarbeide et nasjonalt digitalt målbilde for fremtidens helsetjeneste.", "Norway Health Tech", True,
+     {"is_item": True, "heading": "Hovedanbefaling 1: Etabler tydeligere regionale og nasjonale strukturer for skalering "
+                                  "av digitale helsetjenester"}),
+    ("Effektivisering av ROS prioriteres for å understøtte samarbeid og deling på tvers av kommuner og sykehus", "Health2B",
+     True, {"is_item": True, "heading": "Konkrete forslag til tiltak er"}),
+    # … but not a heading of a topic
+    ("Dagens finansieringsmodell fører til at psykiatri, tverrfaglig spesialisert behandling av ruslidelser (TSB) og ROP "
+     "nedprioriteres i konkurranse med somatikken, stikk i strid med intensjonen de siste 20 år (for eksempel «den gyldne "
+     "regel»).", "Brit Haver", False, {"is_item": True, "heading": "A. Øremerkede midler til rus og psykiatri"}),
 ])
 def test_errors_of_the_spent_sets_and_heldout_2026_12_07(text, organisation, demand, extra):
     found = dm.detect(text, organisation=organisation, **extra)
     assert (found is not None and found.kind == "demand") == demand, found
+
+
+@pytest.mark.parametrize("heading, recommends", [
+    # real headings of the development corpus (and of `heldout`: Health2B); others' recommendations and topics do not
+    # introduce the submitter's demands (and the pattern is narrow: «Psykologforeningens forslag til modelluavhengige
+    # kriterier …» and «4. Tiltak for mer helhetlige …» are not read as such headings either)
+    ("Anbefalinger fra KS", True),
+    ("Hovedanbefaling 4: Anskaffelser som virkemiddel for implementering og skalering", True),
+    ("Våre anbefalinger til Helsereformutvalget", True),
+    ("7. Vår anbefaling", True),
+    ("Konkrete forslag til tiltak er", True),
+    ("Oppsummering av toppledernes anbefalinger", False),
+    ("5. Oppgavefordeling versus tiltak i fellesskap – samhandlingsrommet", False),
+])
+def test_a_heading_of_recommendations_introduces_its_items(heading, recommends):
+    assert dm._recommendation_heading(heading.lower()) == recommends
