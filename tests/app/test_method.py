@@ -39,17 +39,22 @@ def test_method_shows_lexicon_evaluation_model_and_build(app):
     # [0.87-0.94] n 246 since the development corpus was read for recall on 2026-12-06 at night: a phrase opening the
     # clause puts the subject after the modal, and «For alle andre vaksiner må pasienten kontakte lege …» describes;
     # n 247 since the sender's own acronym is its own voice, 2026-12-07: one unit labelled demand found, one borderline
-    # unit flagged, neither read for the change)
-    assert (round(held["precision"], 2), held["precision_interval"], held["n_labelled"]) == (0.91, "0.87–0.94", 665)
-    assert held["n_flagged"] == 247
+    # unit flagged, neither read for the change; 0.93 [0.89-0.96] n 251 since 2026-12-07 (2), when the errors of these
+    # labelled rows were read and general defects fixed, so the figure is a tuning figure: four false demands gone, the
+    # bare intros «Det trengs:», «Det er behov for:», «Vi mener det må sikres:» and a need under «dersom»; eight misses
+    # found, among them «Pårørende må få …» ×2, «Ansvaret for pasientbehandlingen bør …», «… er ikke å anbefale.» and an
+    # item under the heading «Konkrete forslag til tiltak er»)
+    assert (round(held["precision"], 2), held["precision_interval"], held["n_labelled"]) == (0.93, "0.89–0.96", 665)
+    assert held["n_flagged"] == 251
     # part D: the reserve of 7 new organisations, labelled blind and measured once with the rules frozen (51e8281);
     # a tuning figure since its errors were read and five defects fixed (P 0.86 n 90 -> 0.96 n 80, R 0.90 unchanged) ...
     part_d = rules_row("heldout_d")
     # (n 81 and R 0.91 since the reading for recall of 2026-12-06 at night: a need foreseen, «… vil det være behov for å
     # øke innovasjonstakten …», is a need; n 82 and R 0.92 since 2026-12-07: «Vi ønsker krav til kvalitet og standard
-    # velkommen» welcomes with its object before «velkommen»)
-    assert (round(part_d["precision"], 2), part_d["precision_interval"], part_d["n_flagged"]) == (0.96, "0.90–0.99", 82)
-    assert (round(part_d["recall"], 2), part_d["recall_interval"], part_d["n_demands"]) == (0.92, "0.85–0.96", 85)
+    # velkommen» welcomes with its object before «velkommen»; n 83 and R 0.93 [0.86-0.97] since 2026-12-07 (2): «Likevel
+    # mener vi Helfo-avtale er å foretrekke, …» recommends)
+    assert (round(part_d["precision"], 2), part_d["precision_interval"], part_d["n_flagged"]) == (0.96, "0.90–0.99", 83)
+    assert (round(part_d["recall"], 2), part_d["recall_interval"], part_d["n_demands"]) == (0.93, "0.86–0.97", 85)
     assert (part_d["n_labelled"], part_d["n_borderline"], part_d["n_organisations"]) == (254, 26, 7)
     # ... and the clean figure measured before the fixes stays on the page as such; it is called the newest clean
     # figure only while the build has no part E
