@@ -300,10 +300,12 @@ def test_the_shipped_spent_themes_part_b_is_reference_only_and_part_c_decides(ju
     # is their figure); part C's rows stay as reference, marked tuned on
     # (study places and pay: parts C and D read together on 2026-12-06, after their one measurement; digital
     # competence: parts C and D read and tuned on 2026-12-07; practice placements, specialist training, information
-    # security, decentralised education and working environment: part C, 2026-12-07)
+    # security, decentralised education and working environment: part C, 2026-12-07; preparedness and laboratory
+    # diagnostics: part C, spent deliberately on 2026-12-07, their part D having been spent on 2026-12-06)
     assert spent_c == {"health_technology", "funding", "small_professions", "task_sharing", "study_places",
                        "pay_pensions", "digital_competence", "practice_placements", "specialist_training",
-                       "information_security_privacy", "decentralised_education", "working_environment"}
+                       "information_security_privacy", "decentralised_education", "working_environment",
+                       "preparedness", "laboratory_diagnostics"}
     spent_d = spent_by["D"]
     for theme in spent_c:
         row = by_key[(theme, "heldout")]
@@ -316,8 +318,7 @@ def test_the_shipped_spent_themes_part_b_is_reference_only_and_part_c_decides(ju
         assert by_key[(theme, "heldout_b")]["tuned_on"] == (theme in spent), theme
     # part D read and tuned on after its one measurement (2026-12-06) for themes whose part C is clean: part C (with
     # part E once it exists) is their held-out figure, clean; part D's own row stays as reference, marked tuned on
-    assert spent_d - spent_c == {"recruitment_retention", "laboratory_diagnostics", "preparedness",
-                                 "lifelong_learning"}
+    assert spent_d - spent_c == {"recruitment_retention", "lifelong_learning"}
     for theme in spent_d:
         assert by_key[(theme, "heldout_d")]["tuned_on"], theme
     for theme in spent_d - spent_c:
