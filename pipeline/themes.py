@@ -52,7 +52,8 @@ _ID_RE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _ELEMENT_RE = re.compile(r"\*?[^\W_](?:[\w-]*[^\W_])?(?:-?\*)?")
 _SENTENCE_END_RE = re.compile(r"[.!?;:]")
 _REQUIRED_TEXT = ("theme_id", "label_nb", "label_en", "description", "description_en")
-_ALLOWED_KEYS = frozenset(_REQUIRED_TEXT + ("terms", "exclusions", "vetoes", "veto_unless"))
+_ALLOWED_KEYS = frozenset(_REQUIRED_TEXT + ("terms", "exclusions", "vetoes", "veto_unless", "list_items",
+                                             "list_items_unless"))
 _GROUP_RE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 _OPERATORS = ("&", "~", ">")
 # Proximity rules ("a ~ b"): at most this many tokens between the two phrases (6 scored best on the dev
@@ -70,6 +71,13 @@ GOVERNING_PREPOSITIONS = frozenset(
 GOVERNING_PHRASES = ("opp mot", "rettet mot", "rettes mot", "rettede mot", "retta mot")
 # ... and words that, anywhere in that stretch, mean the second phrase is a means or a place, not the subject.
 GOVERNING_BLOCKERS = frozenset("gjennom via mellom fra tvers hjelp".split())
+# A theme's list_items (see Theme): a hit is a mere list item when it stands in a run of at least LIST_MIN_ITEMS short
+# items (at most LIST_ITEM_TOKENS tokens each) joined by commas and og/samt/eller, with a comma among them:
+# "Rehabilitering understøtter kvalitet, likeverdighet, sammenheng, folkehelse og totalberedskapen".
+LIST_MIN_ITEMS = 3
+LIST_ITEM_TOKENS = 6
+LIST_HEAD_TOKENS = 2  # words before the hit in its item: "god totalberedskap", "for den beredskap"
+_LIST_CONJUNCTIONS = frozenset(("og", "samt", "eller"))
 
 
 class LexiconError(ValueError):
@@ -91,6 +99,11 @@ class Theme:
     # ("LIS-leger til gruppeveiledning": doctors' specialist training, not students' placements).
     vetoes: tuple[str, ...] = ()
     veto_unless: tuple[str, ...] = ()
+    # A hit of a list_items phrase does not count where it is a mere item of a list of goods (LIST_MIN_ITEMS or more
+    # short items, see _list_run) unless a list_items_unless phrase stands in that list: "kvalitet, kapasitet og
+    # beredskap" names preparedness in passing; "sikkerhet, beredskap, innovasjonsevne og tillit" keeps it.
+    list_items: tuple[str, ...] = ()
+    list_items_unless: tuple[str, ...] = ()
     # The [words] lists this theme's terms refer to as {name}: ((name, (phrase, ...)), ...).
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -157,7 +170,7 @@ def load_lexicon(path: Path) -> tuple[Theme, ...]:
             raise LexiconError(f"{where}: duplicate theme_id (theme #{number})")
         seen.add(theme_id)
         lists = {}
-        for key in ("terms", "exclusions", "vetoes", "veto_unless"):
+        for key in ("terms", "exclusions", "vetoes", "veto_unless", "list_items", "list_items_unless"):
             value = entry.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 raise LexiconError(f"{where}: '{key}' must be a list of non-empty strings")
@@ -180,6 +193,8 @@ def load_lexicon(path: Path) -> tuple[Theme, ...]:
                 exclusions=lists["exclusions"],
                 vetoes=lists["vetoes"],
                 veto_unless=lists["veto_unless"],
+                list_items=lists["list_items"],
+                list_items_unless=lists["list_items_unless"],
                 groups=tuple(
                     (g, groups[g])
                     for g in sorted({m for key in lists for t in lists[key] for m in _GROUP_RE.findall(t)})
@@ -223,6 +238,13 @@ def _readable(term: str, groups: dict[str, tuple[str, ...]]) -> str:
     return _GROUP_RE.sub(lambda m: "(" + "/".join(groups[m.group(1)]) + ")", term)
 
 
+def _list_item_notes(theme: Theme) -> list[str]:
+    """The theme's list_items for the exclusions column: "beredskap (listepunkt, ikke med sikkerhet/forsvar)"."""
+    unless = "/".join(theme.list_items_unless)
+    note = f" (listepunkt, ikke med {unless})" if unless else " (listepunkt)"
+    return [item + note for item in theme.list_items]
+
+
 _CODEBOOK_SECTION_RE = re.compile(r"^## ([a-z][a-z0-9_]*)\s*$", re.MULTILINE)
 
 
@@ -245,7 +267,8 @@ def themes_table(lexicon: Sequence[Theme]) -> pd.DataFrame:
             "description": [t.description for t in lexicon],
             "description_en": [t.description_en for t in lexicon],
             "terms": ["|".join(_readable(x, dict(t.groups)) for x in t.terms) for t in lexicon],
-            "exclusions": ["|".join(_readable(x, dict(t.groups)) for x in t.exclusions) for t in lexicon],
+            "exclusions": ["|".join([_readable(x, dict(t.groups)) for x in t.exclusions] + _list_item_notes(t))
+                           for t in lexicon],
         }
     )
     return schema.conform(frame, "themes")
@@ -309,7 +332,7 @@ class _Term:
     phrases: tuple[_Phrase, ...]  # every alternative phrase of every side
     exclusion: bool
     sides: tuple[int, ...] = ()
-    role: str = ""  # "veto" or "unless" for a theme's vetoes / veto_unless phrases (see Theme)  # side (0 or 1) of each phrase; all 0 for a one-sided term
+    role: str = ""  # "veto"/"unless" for a theme's vetoes / veto_unless, "list"/"list_unless" for list_items / _unless
     operator: str = ""  # "" one side; "&" both sides in one sentence; "~" near each other; ">" first governs second
 
     @property
@@ -334,6 +357,8 @@ class _Matcher:
                 + [(e, True, "") for e in theme.exclusions]
                 + [(v, False, "veto") for v in theme.vetoes]
                 + [(u, False, "unless") for u in theme.veto_unless]
+                + [(x, False, "list") for x in theme.list_items]
+                + [(x, False, "list_unless") for x in theme.list_items_unless]
             )
             for text, exclusion, role in entries:
                 operator, parts = _split_operator(text)
@@ -440,12 +465,15 @@ def _passage_matches(matcher: _Matcher, text: str, lang: str = "nb",
     if not raw:
         return {}
     terms, role_of, theme_of = matcher.terms, matcher.role_of, matcher.theme_of
+    listed: dict[int, dict[str, list[tuple[int, int]]]] = {}  # theme -> "list"/"list_unless" -> token spans
     if any(role_of[hit[0]] for hit in raw):
         # A theme whose veto phrase occurs without any of its veto_unless phrases is not tagged in this passage.
         roles: dict[int, set[str]] = {}
-        for ti, _, _, _ in raw:
-            if role_of[ti]:
+        for ti, _, start, end in raw:
+            if role_of[ti] in ("veto", "unless"):
                 roles.setdefault(theme_of[ti], set()).add(role_of[ti])
+            elif role_of[ti]:
+                listed.setdefault(theme_of[ti], {}).setdefault(role_of[ti], []).append((start, end))
         vetoed = {theme for theme, found in roles.items() if found == {"veto"}}
         raw = [hit for hit in raw if not role_of[hit[0]] and theme_of[hit[0]] not in vetoed]
         if not raw:
@@ -522,10 +550,88 @@ def _passage_matches(matcher: _Matcher, text: str, lang: str = "nb",
                 used.update(range(*part))
             parts = sorted(pair)
             taken.append((parts[0][0], terms[ti].text, parts))
+        if taken and "list" in listed.get(theme, {}):
+            taken = _drop_list_items(taken, listed[theme], text, tokens)
         if taken:
             taken.sort(key=lambda t: t[0])
             result[theme] = [(term, [(spans[s][0], spans[e - 1][1]) for s, e in parts]) for _, term, parts in taken]
     return result
+
+
+def _drop_list_items(taken: list, listed: dict[str, list[tuple[int, int]]], text: str,
+                     tokens: Sequence[str]) -> list:
+    """taken without the one-phrase hits that are a list_items phrase standing as a mere item of a list (_list_run)
+    with no list_items_unless phrase in that sentence."""
+    items = set(listed["list"])
+    spans = sentences = None
+    kept = []
+    for hit in taken:
+        parts = hit[2]
+        if len(parts) == 1 and any(s <= parts[0][0] and parts[0][1] <= e for s, e in items):
+            if spans is None:
+                spans = language.token_offsets(text, tokens)
+                sentences = _sentence_ids(text, spans)
+            run = _list_run(text, tokens, spans, sentences, parts[0])
+            if run and not any(run[0] <= s and e <= run[1] for s, e in listed.get("list_unless", ())):
+                continue
+        kept.append(hit)
+    return kept
+
+
+def _list_run(text: str, tokens: Sequence[str], spans: Sequence[tuple[int, int]], sentences: Sequence[int],
+              hit: tuple[int, int]) -> tuple[int, int] | None:
+    """(first token, end token) of the sentence in which a hit is a mere list item, or None: the sentence cut into items
+    at commas and og/samt/eller (not the "og" of a suspended compound, "helse- og omsorgstjenester"); the hit within
+    the first LIST_HEAD_TOKENS + 1 tokens of a short item that is not the first of its run, with no verb before it in
+    the item; the run of adjacent items of at most LIST_ITEM_TOKENS tokens around it holding LIST_MIN_ITEMS or more, a
+    comma among them."""
+    sentence = sentences[hit[0]]
+    members = [k for k in range(len(tokens)) if sentences[k] == sentence]
+    items: list[list[int]] = []
+    commas: list[bool] = []  # commas[i]: a comma between items[i] and items[i + 1]
+    current: list[int] = []
+    comma = False
+    for k in members:
+        between = text[spans[k - 1][1] : spans[k][0]] if k > members[0] else ""
+        if "," in between:
+            comma = True
+            if current:
+                items.append(current)
+                current = []
+        if tokens[k].lower() in _LIST_CONJUNCTIONS and not between.rstrip().endswith("-"):
+            if current:
+                items.append(current)
+                current = []
+            continue
+        if not current:
+            if items:
+                commas.append(comma)
+            comma = False
+        current.append(k)
+    if current:
+        items.append(current)
+    where = next((i for i, item in enumerate(items) if item[0] <= hit[0] <= item[-1]), None)
+    # the hit heads a short item after another ("… samt god totalberedskap i hele landet"), not a clause's subject
+    # ("Beredskap handler om kompetanse, samhandling og …") or a word deep in a clause ("må bidra til at beredskap og …")
+    if (where is None or where == 0 or len(items[where]) > LIST_ITEM_TOKENS or hit[1] - 1 > items[where][-1]
+            or hit[0] - items[where][0] > LIST_HEAD_TOKENS
+            or any(_present_verb(tokens[k]) for k in range(items[where][0], hit[0]))):
+        return None
+    first = last = where
+    while first > 0 and len(items[first - 1]) <= LIST_ITEM_TOKENS:
+        first -= 1
+    while last + 1 < len(items) and len(items[last + 1]) <= LIST_ITEM_TOKENS:
+        last += 1
+    if last - first + 1 < LIST_MIN_ITEMS or not any(commas[first:last]) or where == first:
+        return None
+    return members[0], members[-1] + 1
+
+
+def _present_verb(token: str) -> bool:
+    """Whether a token reads as a verb in the present tense ("svekker" -> "svekke", "gir" -> "gi"): then the item it
+    opens is a clause saying something of the hit ("… og svekker beredskapen", the seed: NITO), not a listed good."""
+    lower = token.lower()
+    return lower.endswith("r") and language.lemmatize(lower) == lower[:-1]
 
 
 def _pair_allowed(operator: str, text: str, spans: Sequence[tuple[int, int]], first: tuple[int, int],

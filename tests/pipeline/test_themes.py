@@ -961,3 +961,133 @@ def test_part_c_d_misses_of_2026_12_07_are_found(text, theme_id, evidence, lexic
 def test_part_c_d_fixes_of_2026_12_07_leave_counterparts_untagged(text, theme_id, lexicon):
     assert row(text, lexicon, theme_id) is None
 
+
+
+# --- list items (2026-12-07, thm-fix10): a theme's list_items do not count as a mere item of a list of goods ---------
+
+
+def test_list_items_do_not_count_as_mere_items_of_a_list_unless_the_sentence_names_a_list_items_unless(tmp_path):
+    body = THEME.format(id="prep", terms='["beredskap*", "pandemi"]', exclusions="[]") + (
+        'list_items = ["beredskap"]\nlist_items_unless = ["sikkerhet"]\n'
+    )
+    lexicon = themes.load_lexicon(write_lexicon(tmp_path, body))
+    # an item of three or more short items, a comma among them: not counted
+    assert row("Dette styrker kvalitet, kapasitet og beredskap.", lexicon, "prep") is None
+    assert row("Det er bra for pasientene, for kommunene og for beredskapen i hele landet.", lexicon, "prep") is None
+    # ... but another hit of the theme in the passage still tags it, and only that hit is evidence
+    hit = row("Dette styrker kvalitet, kapasitet og beredskap. Pandemi er en risiko.", lexicon, "prep")
+    assert hit is not None and hit["evidence"] == "Pandemi"
+    # a pair is no list; nor is the subject of a clause, a word deep in a clause, or a compound not listed
+    for text in ("Vi må styrke sikkerhet og beredskap.", "Beredskap handler om kompetanse, samhandling og trygghet.",
+                 "De må bidra til at beredskap og eldreomsorg planlegges, organiseres og følges opp.",
+                 "Dette styrker kvalitet, kapasitet og beredskapsplanene.",
+                 "Det gir tap, forsinkelser og svekker beredskapen."):
+        assert row(text, lexicon, "prep") is not None, text
+    # a list_items_unless phrase in the sentence keeps it
+    assert row("Det gir sårbarheter knyttet til sikkerhet, beredskap, innovasjon og tillit.", lexicon, "prep") is not None
+    # the exclusions column of the themes table names the rule
+    table = themes.themes_table(lexicon)
+    assert table.loc[0, "exclusions"] == "beredskap (listepunkt, ikke med sikkerhet)"
+
+
+# Real sentences: parts C and D (spent for these themes: preparedness and laboratory diagnostics part C since
+# 2026-12-07, health technology, task sharing, funding and pay parts C/D before), fresh_known rows (organisations of the
+# corpus) and development organisations; each with its source.
+
+FIX10_FOUND = [
+    # imaging examinations (part C: Norsk Radiografforbund 2026-04; part D: kommuneoverleger i Buskerud og Akershus)
+    ("- Sonografens arbeid har blitt godt motatt av radiologene og klinikere og vår erfaring er at sonografer kan ta "
+     "selvstendig ansvar for enklere ultralydundersøkelser", "laboratory_diagnostics", "ultralydundersøkelser"),
+    ("Røntgenundersøkelser og behandling av brudd/luksasjoner i primærhelsetjenesten er veletablert i flere av de "
+     "kommuner, som har høy turistbelastning i ski og sykkel sesongen.", "laboratory_diagnostics",
+     "Røntgenundersøkelser"),
+    # advanced diagnostics of a disease is no chain of care (part C: Arvid Rongve, labelled yes)
+    ("Pasienter med demens har komplekse behov som krever avansert diagnostikk og tilgang til nye behandlinger.",
+     "laboratory_diagnostics", "diagnostikk"),
+    # a profession relieving others (fresh_known: Norges Optikerforbund; development corpus: Apotekforeningen)
+    ("Optikere kan også avlaste på de over 525.000 konsultasjonene hos fastlege og legevaktt, og har allerede nødvendig "
+     "kompetanse til å sende disse pasientene til rett instans mer effektivt.", "task_sharing", "Optikere + avlaste"),
+    ("I en rekke land har man innført standardiserte tjenester i apotek som et tiltak for å avlaste fastlegene og sikre "
+     "befolkningen lettere tilgang til god behandling ved definerte plager og lidelser.", "task_sharing",
+     "apotek + avlaste"),
+    # grant funds and the municipalities' income system (fresh_known: KS; development corpus: KS)
+    ("Gjennom inntektssystemet utjevnes inntektene for å sette kommunene og fylkeskommunene i stand til å kunne gi "
+     "likeverdige tjenester til innbyggerne.", "funding", "inntektssystemet"),
+    ("Staten bør etablere en bredere ramme for tilskuddsmidler samlet i en ordning for å styrke samhandling mellom "
+     "kommuner", "funding", "tilskuddsmidler"),
+    # taking technology into use, digital meeting places (part D: TEK Norge; part C: Avdeling for allmennmedisin UiO;
+    # development corpus: SINTEF)
+    ("Og det krever at vi tør å ta i bruk teknologi som allerede finnes, selv om den utfordrer etablerte roller og "
+     "arbeidsformer.", "health_technology", "ta i bruk teknologi"),
+    ("Vi foreslår forskriftsfestet kommunale, digitale møtearenaer, hvor fastlege og annen kommunehelsetjeneste møtes "
+     "til faste tider for å drøfte pasienter med sammensatte behov.", "health_technology", "digitale møtearenaer"),
+    ("Samlet vil tiltakene gjøre kommunene bedre i stand til å møte det økende tjenestetrykket, og å ta i bruk "
+     "teknologi som faktisk gir kapasitetsgevinster.", "health_technology", "ta i bruk teknologi"),
+    # preparedness in a pair, with security in the list, as a clause's subject, deep in a clause, and a specific
+    # compound in a list (development corpus: Spekter, Apotekforeningen, NSE, SAFER, Lise Figenschou, Den offentlige
+    # tannhelsetjenesten i Nordland)
+    ("- store ressurser vil måtte brukes til forsvar og beredskap", "preparedness", "beredskap"),
+    ("Samtidig har behovet for satsing på sikkerhet og beredskap - også innen helse – økt.", "preparedness",
+     "beredskap"),
+    ("Økende avhengighet av noen få globale teknologileverandører kan skape sårbarheter knyttet til sikkerhet, "
+     "beredskap, innovasjonsevne og tillit.", "preparedness", "beredskap"),
+    ("- Beredskap handler om kompetanse, samhandling og mental trygghet.", "preparedness", "Beredskap"),
+    ("Kommuneoverlegen har en sentral oppgave som kommunens medisinskfaglige leder og rådgiver, og må bidra til at "
+     "beredskap og eldreomsorg planlegges og organiseres på en måte som er faglig forsvarlig og tilpasset lokale "
+     "behov", "preparedness", "beredskap"),
+    ("Tannhelsetjenesten må integreres i akuttmedisinsk kjede, helseberedskap og smittevern.", "preparedness",
+     "helseberedskap"),
+    # an item that is a clause about preparedness, its verb before it (the seed: NITO 2024, water and sewage)
+    ("Dette fører til sløsing av ressurser, helserisiko ved forurensning av drikkevann og svekker beredskapen.",
+     "preparedness", "beredskapen"),
+]
+
+FIX10_UNTAGGED = [
+    # preparedness named in passing as one good of a list (part C: Norsk Ergoterapeutforbund, HØY; part D: Drammen
+    # kommune; development corpus: KS, Legemiddelindustrien), and an economic crisis (part C: four chiropractors)
+    ("Rehabilitering understøtter kvalitet, likeverdighet, sammenheng, folkehelse og totalberedskapen.", "preparedness"),
+    ("Offentlige fagskoler gir kompetanseheving uten å forlate arbeid og bosted, og bidrar dermed til rekruttering, "
+     "stabilitet og beredskap i tjenestene, samt utvikling av fagmiljøer i hele landet.", "preparedness"),
+    ("Faggruppen har arbeidsflater mot spesialisthelsetjenesten, kommunehelsetjenesten, folkehelsearbeid, beredskap og "
+     "andre samfunnssektorer.", "preparedness"),
+    ("Et sterkt lokalt tjenestetilbud er avgjørende for forebygging, kvalitet, nærhet, beredskap og trygghet.",
+     "preparedness"),
+    ("Legemidler behandles ofte som en isolert kostnadslinje, fremfor en innsatsfaktor i pasientforløp, kapasitet og "
+     "beredskap.", "preparedness"),
+    ("Vi var fire kiropraktorer til stede, hvor én av oss er fulltids-forsker på helse og arbeidsdeltakelse, der vi "
+     "fikk anledning til å stille spørsmål om den samfunnsøkonomiske krisen vi står i knyttet til muskel- og "
+     "skjeletthelse (MSK).", "preparedness"),
+    # diagnostics in the chain of a patient's care (part C: Norsk skadelegeforening; development corpus: Lise
+    # Figenschou)
+    ("Ved å organisere skadebehandling i egne avdelinger vil både primærvurdering, diagnostikk og behandling kunne "
+     "foregå på samme sted til samme tid uten fordyrende dobbelkonsultasjoner.", "laboratory_diagnostics"),
+    ("Spesialisthelstjensen omfatter all tjeneste i sykehus og bidrar med spesialisert diagnostikk og behandling i "
+     "perioder av sykdomsforløpet til pasienten.", "laboratory_diagnostics"),
+    # technology, medicines or a sector relieving the services is no task sharing (fresh_known: KS; development
+    # corpus: Tekna, Tyrili)
+    ("- Investering og bruk av helseteknologi må reelt avlaste helsepersonell", "task_sharing"),
+    ("Det er ønskelig at helsereformen bedre legger til rette for offentlig–privat samarbeid, bedre utnyttelse av "
+     "legemidler og vaksiner for å avlaste helsetjenesten, og moderne beslutningssystemer som tar hensyn til "
+     "persontilpasset medisin og avanserte terapier.", "task_sharing"),
+    ("Ideell sektor kan tilby løsninger som avlaster kommuner og spesialisthelsetjeneste, samtidig som de øker "
+     "livskvaliteten for pasienter og familier.", "task_sharing"),
+    # taking other things into use is no technology (development corpus: NHO Geneo, Melanor)
+    ("Ved å ta i bruk kompetansen til blant annet sykepleiere, bioingeniører og annet helsepersonell kan fastlegene "
+     "frigjøres til oppgaver som krever medisinsk spesialistkompetanse.", "health_technology"),
+    ("Vi mener å se at dette fører til at man istedenfor «innoverer» sin egen skreddersøm istedenfor å ta i bruk "
+     "eksisterende løsninger.", "health_technology"),
+    # wage expenditure refunded is a service's budget, not pay (fresh_known: KS)
+    ("Regelverket for tilskuddsordningen sier at kommunene kan søke refusjon for direkte lønnsutgifter, definert som "
+     "tid brukt i direkte kontakt mellom tjenesteyter og mottaker (ansikt til ansikt).", "pay_pensions"),
+]
+
+
+@pytest.mark.parametrize("text, theme_id, evidence", FIX10_FOUND)
+def test_fixes_of_2026_12_07_fix10_find_the_theme(text, theme_id, evidence, lexicon):
+    hit = row(text, lexicon, theme_id)
+    assert hit is not None and evidence in hit["evidence"].split("|"), hit
+
+
+@pytest.mark.parametrize("text, theme_id", FIX10_UNTAGGED)
+def test_fixes_of_2026_12_07_fix10_leave_these_untagged(text, theme_id, lexicon):
+    assert row(text, lexicon, theme_id) is None
