@@ -54,6 +54,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     for line in report.problems:
         _say(f"problem: {line}")
+    for line in report.warnings:
+        _say(f"warning: {line}")
     if report.skipped:
         _say(f"Tables in {p.processed} are up to date; nothing to build (use --force to rebuild).")
     else:

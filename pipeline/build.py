@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence, Set
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -23,8 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import __version__, lemma_codes, manifest, schema, snapshot, store
-from .caches import (CachedDocument, arrow_schema, cache_path, code_hash, column_of, file_shas, frame, load_cached,
-                     prune_entries, save_cached, tags_path)
+from .caches import (CachedDocument, arrow_schema, cache_path, changed_since_import, code_hash, column_of, file_shas,
+                     frame, import_modules, load_cached, prune_entries, save_cached, tags_path)
 from .config import Paths
 from .guards import sha256_file
 from .progress import Progress, no_progress
@@ -46,6 +47,11 @@ DEMAND_MODEL_MODULES = DEMAND_MODULES + ("demands_model",)
 GROUP_MODULES = ("demand_groups", "language")
 #: Modules whose code shapes the term forms' counts over the corpus (trends.form_counts, schema.ANALYSED_KINDS).
 FORMS_MODULES = ("trends", "schema")
+#: Modules whose code shapes what a pool worker writes into the caches: a document's passages, its theme tags (the
+#: lexicon key) and its demand detections.
+WORKER_MODULES = tuple(dict.fromkeys(PER_DOCUMENT_MODULES + ("themes",) + DEMAND_MODULES))
+#: build_info warnings' key for warnings about the build as a whole (never a doc_id: manifest.DOC_ID_PATTERN).
+BUILD_WARNINGS = "(build)"
 #: The tables a build writes, in the order its report and build_info's row counts list them.
 OUTPUT_ORDER = ("documents", "passages", "themes", "passage_themes", "topics", "topic_terms", "passage_topics",
                 "term_counts", "demands", "term_forms")
@@ -81,6 +87,7 @@ class BuildReport:
     problems: tuple[str, ...]
     row_counts: Mapping[str, int]
     timings: Mapping[str, float]
+    warnings: tuple[str, ...] = ()  # about the build as a whole (build_info warnings[BUILD_WARNINGS])
 
 
 
@@ -163,6 +170,8 @@ class DocumentWork:
     lexicon: object
     #: Where the document's demand detections are cached (None: not detected here, the demands stage does it).
     demands_file: Path | None = None
+    #: code_hash(WORKER_MODULES) of the build: the code the cache files' names were made for.
+    code: str = ""
 
 
 def demand_cache_file(cache_dir: Path, key: str, code: str) -> Path:
@@ -204,13 +213,25 @@ def _process_cached(work: DocumentWork) -> tuple[CachedDocument, pa.Table] | str
     return result, tags
 
 
-def _process_in_pool(work: DocumentWork) -> str | None:
+def _process_in_pool(work: DocumentWork) -> str | None | bool:
     """Worker of the documents stage's pool: _process_cached, returning only its error line (None: the document's
     passages and tags are in their cache files). The main process reads them once the pool is gone: sent back as they
     were done, they piled up in the main process (~800 MiB at 10,000 documents) while both workers still held their own
-    memory, the process tree's peak of a cold build."""
+    memory, the process tree's peak of a cold build. False: this worker runs other code than the build's
+    (_runs_code), so it wrote nothing, and the main process processes the document itself."""
+    if not _runs_code(work.code):
+        return False
     outcome = _process_cached(work)
     return outcome if isinstance(outcome, str) else None
+
+
+@lru_cache(maxsize=None)
+def _runs_code(code: str) -> bool:
+    """Whether this process runs the worker code whose hash is `code` (the build's, which names the cache files): its
+    own snapshot of the sources hashes to it (a worker started by spawn or forkserver takes its own when it imports the
+    package; a forked one inherits the build's), and no worker module was imported here after its file changed. Once
+    per process: with every worker module imported, its code is fixed."""
+    return not import_modules(WORKER_MODULES) and code_hash(WORKER_MODULES) == code
 
 
 def _cached_outcome(work: DocumentWork) -> tuple[CachedDocument, pa.Table] | str:
@@ -550,6 +571,8 @@ class Documents:
     tags_snapshot: dict[str, pa.Table] = field(default_factory=dict)
     #: Documents whose demands the workers detected in this build (their cache entries are fresh even when forced).
     demands_detected: set[str] = field(default_factory=set)
+    #: Warnings about the stage as a whole (build_info warnings[BUILD_WARNINGS]).
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_inputs(paths: Paths, params: BuildParams) -> Inputs:
@@ -608,6 +631,7 @@ def read_documents(paths: Paths, params: BuildParams, inputs: Inputs, lexicon, l
     when there are many); a document that cannot be read becomes one problem line."""
     rows, stage_hash = inputs.rows, code_hash(PER_DOCUMENT_MODULES)
     demands_cache, demand_code = paths.interim / "demands", code_hash(DEMAND_MODULES)
+    worker_code = code_hash(WORKER_MODULES)
     passages_snapshot, snapshot_info = snapshot.load(paths.interim / "documents.arrow", params.force)
     tag_snapshot, _ = snapshot.load(_tags_snapshot_path(paths, lexicon_key), params.force)
     docs = Documents(passages_snapshot=passages_snapshot, passages_snapshot_info=snapshot_info,
@@ -627,7 +651,7 @@ def read_documents(paths: Paths, params: BuildParams, inputs: Inputs, lexicon, l
         else:
             todo.append(DocumentWork(paths.raw / row.file, row.doc_id, row.organisation, row.language, cache_file,
                                      docs.tag_files[row.doc_id], lexicon,
-                                     demand_cache_file(demands_cache, key, demand_code)))
+                                     demand_cache_file(demands_cache, key, demand_code), worker_code))
     progress("documents", len(docs.results), len(rows))
     if len(todo) >= PARALLEL_THRESHOLD and params.workers > 1:
         finished = []
@@ -637,8 +661,16 @@ def read_documents(paths: Paths, params: BuildParams, inputs: Inputs, lexicon, l
                 finished.append(outcome)
                 progress("documents", len(docs.results) + len(finished), len(rows))
         # the workers are gone: only now are the documents' passages and tags read back from their cache files
+        refused = [work for work, outcome in zip(todo, finished) if outcome is False]
         for work, outcome in zip(todo, finished):
+            if outcome is False:  # the worker ran other code: processed here, by the code the cache keys describe
+                outcome = _process_cached(work)
             _collect(work, _cached_outcome(work) if outcome is None else outcome, docs, inputs.problems)
+        if refused:
+            changed = _files(changed_since_import(WORKER_MODULES)) or "none now"
+            docs.warnings.append(f"{len(refused)} documents were processed in the main process: the pool's workers "
+                                 f"ran other pipeline code than this build (files changed on disk: {changed}), so "
+                                 "nothing they made was kept")
     else:
         for work in todo:
             _collect(work, _process_cached(work), docs, inputs.problems)
@@ -721,6 +753,33 @@ def _keep_last_good(previous: pd.DataFrame, inputs: Inputs, rows: pd.DataFrame, 
     return pd.concat([rows, pd.DataFrame(kept, columns=list(rows.columns))], ignore_index=True)
 
 
+def _files(modules: Sequence[str]) -> str:
+    """Module names as the files a reader would look at: "demands.py, topics.py"."""
+    return ", ".join(sorted(f"{name}.py" for name in modules))
+
+
+def _check_code() -> None:
+    """Import every module whose code shapes the outputs and make sure each runs the source code_hash describes
+    (pipeline.IMPORTED_SOURCES): from here on this process's code is fixed, whatever happens to the files, and the
+    pool's forked workers inherit it. A module whose file changed since the package was imported may run either code:
+    the build stops before it writes a table or cache rather than key one code's results by the other's hash."""
+    import_modules(ALL_MODULES)
+    changed = changed_since_import(ALL_MODULES)
+    if changed:
+        raise BuildError(f"the pipeline's code changed on disk after this process imported it ({_files(changed)}); "
+                         "nothing was built: run the build again")
+
+
+def _code_changed_warning() -> list[str]:
+    """A warning when a module's file changed while the build ran: its tables and caches are the imported code's (and
+    keyed by it); the stored fingerprint is that code's too, so the next build sees the change and rebuilds."""
+    changed = changed_since_import(ALL_MODULES)
+    if not changed:
+        return []
+    return [f"the pipeline's code changed on disk while this build ran ({_files(changed)}): these tables and the "
+            "caches it wrote are the code's as the build started; the next build rebuilds them with the new code"]
+
+
 def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress = no_progress) -> BuildReport:
     """Run the whole pipeline as named stages and replace the tables in paths.processed atomically.
 
@@ -737,12 +796,17 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
     problem_lines = inputs.problems
     if params.strict and problem_lines:
         raise _strict_stop(problem_lines)
-    if not params.force and _previous_fingerprint(paths.processed) == inputs.fingerprint:
+    # The fingerprint hashes the code this process imported; the tables are current only if that is still the code
+    # on disk (a new process, as `make run` starts, would run the files as they are).
+    if (not params.force and _previous_fingerprint(paths.processed) == inputs.fingerprint
+            and not changed_since_import(ALL_MODULES)):
         return BuildReport(True, tuple(problem_lines), {}, stages.timings)
 
     # Imported only when there is work to do: a no-change rebuild must not pay for sklearn and the NLP data.
     from . import demand_groups, demands_model
     from . import themes, topics, trends
+
+    _check_code()
 
     try:
         lexicon = themes.load_lexicon(paths.themes)
@@ -849,6 +913,9 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
             output.write("passages", passages)
             output.write("documents", documents)
             row_counts = {name: output.row_counts[name] for name in OUTPUT_ORDER}
+            build_warnings = docs.warnings + _code_changed_warning()
+            if build_warnings:
+                warnings_by_doc[BUILD_WARNINGS] = build_warnings
             info: schema.BuildInfo = {
                 "version": __version__,
                 "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -881,4 +948,4 @@ def build(paths: Paths, params: BuildParams = BuildParams(), progress: Progress 
         tmp_db.unlink(missing_ok=True)
         output.discard()  # a failed build's tables; nothing once finished (the folder became the build)
     progress("done", 1, 1)
-    return BuildReport(False, tuple(problem_lines), row_counts, stages.timings)
+    return BuildReport(False, tuple(problem_lines), row_counts, stages.timings, tuple(build_warnings))

@@ -8,20 +8,22 @@ modification time, so an unchanged corpus is not read again.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import pickle
 import secrets
 import shutil
+import sys
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
-from . import __version__, schema, store
+from . import IMPORTED_SOURCES, __version__, read_sources, schema, store
 from .guards import sha256_file
 
 #: Arrow types of the schema's dtypes, for the tables the cache and the build hold.
@@ -105,15 +107,45 @@ def file_shas(raw: Path, files: Sequence[str], hashes_file: Path) -> dict[str, s
     return shas
 
 
-def code_hash(modules: Sequence[str]) -> str:
-    """Hash of the source of the given pipeline modules, so a code change invalidates what it shaped."""
+#: Where the pipeline's module files are (the package's own folder).
+SOURCE_DIR = Path(__file__).parent
+
+
+def _sources_hash(sources: Mapping[str, bytes], modules: Sequence[str]) -> str:
     digest = hashlib.sha256(__version__.encode())
-    here = Path(__file__).parent
     for name in modules:
-        source = here / f"{name}.py"
-        if source.exists():
-            digest.update(source.read_bytes())
+        if name in sources:  # a module without a file is left out
+            digest.update(sources[name])
     return digest.hexdigest()[:16]
+
+
+def code_hash(modules: Sequence[str]) -> str:
+    """Hash of the source of the given pipeline modules as this process imported them (pipeline.IMPORTED_SOURCES), so
+    a code change invalidates what it shaped. Not the files as they are now: a build edited while it runs (its old
+    code already imported, here and in its workers) must not key what the old code made by the new code."""
+    return _sources_hash(IMPORTED_SOURCES, modules)
+
+
+def code_hash_on_disk(modules: Sequence[str]) -> str:
+    """code_hash of the modules' files as they are now: the code a new process would run."""
+    return _sources_hash(read_sources(SOURCE_DIR, modules), modules)
+
+
+def changed_since_import(modules: Sequence[str]) -> list[str]:
+    """The modules whose file is no longer the source this process took when the package was imported. Such a module
+    runs its old code if it was imported before the edit, the new code if after: code_hash describes only the old."""
+    now = read_sources(SOURCE_DIR, modules)
+    return [name for name in modules if now.get(name) != IMPORTED_SOURCES.get(name)]
+
+
+def import_modules(modules: Sequence[str]) -> list[str]:
+    """Import the pipeline modules this process has not imported yet; returns those of them whose file changed since
+    the package was imported (changed_since_import), whose code here may then not be what code_hash describes.
+    Modules imported before are not checked again: their code was fixed when they were imported."""
+    fresh = [name for name in modules if f"{__package__}.{name}" not in sys.modules]
+    for name in fresh:
+        importlib.import_module(f"{__package__}.{name}")
+    return changed_since_import(fresh)
 
 
 #: Bumped when the cached objects change shape, so older cache files are not read.

@@ -451,7 +451,7 @@ class BuildInfo(TypedDict):
     peak_memory_mb: dict[str, int]  # stage -> peak resident memory of the build process at its end
     problems: list[str]  # one line per skipped or kept-back document
     recovered: str | None  # what store.recover did with an interrupted write, if anything
-    warnings: dict[str, list[str]]  # doc_id -> warnings while reading it
+    warnings: dict[str, list[str]]  # doc_id -> warnings while reading it; "(build)" -> about the build as a whole
     theme_evaluation: list[ThemeEvaluationRow]
     demand_evaluation: list[DemandEvaluationRow]
     codebook: dict[str, str]  # theme_id -> the codebook's Markdown section

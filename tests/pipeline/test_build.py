@@ -688,7 +688,7 @@ def test_documents_from_the_pool_equal_those_processed_in_this_process(data_copy
 
 def test_a_document_whose_cache_files_cannot_be_read_back_is_processed_again(monkeypatch):
     work = build.DocumentWork(Path("x.txt"), "d", "Org", "nb", Path("/nonexistent/d.pkl"), Path("/nonexistent/t.pkl"),
-                              None)
+                              None, code=build.code_hash(build.WORKER_MODULES))  # this process's code, as a worker's
     monkeypatch.setattr(build, "_process_cached", lambda w: ("again", w.doc_id))
     assert build._cached_outcome(work) == ("again", "d")
     monkeypatch.setattr(build, "_process_cached", lambda w: "x.txt: could not be read")
