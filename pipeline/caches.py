@@ -1,7 +1,8 @@
 """What the build keeps between runs in interim/: each document's passages and theme tags, keyed by content.
 
 A document's cache key hashes its file's content, the metadata that shapes its passages, the per-document stage
-code and CACHE_FORMAT: any change there is a new key, so a stale entry is never read. Theme tags are kept per
+code (as this process imported it: code_hash) and CACHE_FORMAT: any change there is a new key, so a stale entry is
+never read. Theme tags are kept per
 document and lexicon, so a lexicon change re-tags without re-extracting. Files' hashes are kept by size and
 modification time, so an unchanged corpus is not read again.
 """
