@@ -66,7 +66,7 @@ class CachedDocument:
     the memory of DataFrames with lemma lists, and load without a Python object per lemma."""
 
     table: pa.Table
-    n_pages: int | None  # None: a format without pages (build.page_count)
+    n_pages: int | None  # None: a format without pages (read.page_count)
     warnings: tuple[str, ...]
     text_source: str = "text"  # schema.TEXT_SOURCES: whether OCR read the text
     detected_language: str = "nb"  # schema.LANGUAGES: detected from the body text (pipeline/lang_detect.py)

@@ -73,7 +73,7 @@ class Preview:
 
     name: str
     kind: str
-    n_pages: int | None  # None for TXT and DOCX (build.page_count)
+    n_pages: int | None  # None for TXT and DOCX (read.page_count)
     n_words: int
     n_passages: int
     text_start: str

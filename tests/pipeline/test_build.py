@@ -695,3 +695,16 @@ def test_a_document_whose_cache_files_cannot_be_read_back_is_processed_again(mon
     assert build._process_in_pool(work) == "x.txt: could not be read"
     monkeypatch.setattr(build, "_process_cached", lambda w: ("result", "tags"))
     assert build._process_in_pool(work) is None  # the result stays in the worker's cache files
+
+
+def test_the_cache_keys_cover_the_code_that_composes_what_they_cache():
+    """A per-document cache holds what read.read_document composes and read.tag_document tags; the distinct-demand
+    groups use demands' constants. An edit of that code must change the key, not reuse stale caches (found when the
+    composition still lived in build.py, whose edits the per-document key did not see)."""
+    from pipeline import build, read
+
+    for function in (read.process_document, read.read_document, read.tag_document, read.page_count):
+        assert function.__module__.rpartition(".")[2] in build.PER_DOCUMENT_MODULES, function.__name__
+    assert {"lemma_codes", "schema"} <= set(build.PER_DOCUMENT_MODULES)  # lemma codes and ANALYSED_KINDS shape rows
+    assert "demands" in build.GROUP_MODULES
+    assert "build" not in build.PER_DOCUMENT_MODULES  # corpus-wide code: its edits keep the documents' caches
