@@ -15,7 +15,7 @@ from app.data import cached, load_tables
 from app.escape import markdown, markdown_frame, plain, safe_figure
 from app.exports import ExportMeta, plain_label
 from app.sidebar import current_filters, current_language, doc_type_labels
-from pipeline.schema import ANALYSED_KINDS
+from pipeline.schema import ANALYSED_KINDS, BUILD_WARNINGS
 from app.i18n import catalogue, format_number, format_timestamp, text
 from app.figures import organisation_colours
 from app.queries.documents import all_organisations, document_sources
@@ -723,5 +723,7 @@ def build_report(page: Page) -> None:
     else:
         st.caption(page.text("method.build.no_problems"))
     if build.warnings:
-        with st.expander(page.text("method.build.warnings", n=len(build.warnings))):
+        # the build's own warnings (a code edit during the build) are not a document's
+        n_documents = len([key for key in build.warnings if key != BUILD_WARNINGS])
+        with st.expander(page.text("method.build.warnings", n=n_documents)):
             st.json(build.warnings)

@@ -52,8 +52,7 @@ FORMS_MODULES = ("trends", "schema")
 #: Modules whose code shapes what a pool worker writes into the caches: a document's passages, its theme tags (the
 #: lexicon key) and its demand detections.
 WORKER_MODULES = tuple(dict.fromkeys(PER_DOCUMENT_MODULES + ("themes",) + DEMAND_MODULES))
-#: build_info warnings' key for warnings about the build as a whole (never a doc_id: manifest.DOC_ID_PATTERN).
-BUILD_WARNINGS = "(build)"
+BUILD_WARNINGS = schema.BUILD_WARNINGS
 #: The tables a build writes, in the order its report and build_info's row counts list them.
 OUTPUT_ORDER = ("documents", "passages", "themes", "passage_themes", "topics", "topic_terms", "passage_topics",
                 "term_counts", "demands", "term_forms")

@@ -437,6 +437,10 @@ class DemandEvaluationRow(TypedDict):
     n_organisations: int
 
 
+#: build_info warnings' key for warnings about the build as a whole (never a doc_id: manifest.DOC_ID_PATTERN).
+BUILD_WARNINGS = "(build)"
+
+
 class BuildInfo(TypedDict):
     """build_info.json."""
 
@@ -451,7 +455,7 @@ class BuildInfo(TypedDict):
     peak_memory_mb: dict[str, int]  # stage -> peak resident memory of the build process at its end
     problems: list[str]  # one line per skipped or kept-back document
     recovered: str | None  # what store.recover did with an interrupted write, if anything
-    warnings: dict[str, list[str]]  # doc_id -> warnings while reading it; "(build)" -> about the build as a whole
+    warnings: dict[str, list[str]]  # doc_id -> warnings while reading it; BUILD_WARNINGS -> about the build as a whole
     theme_evaluation: list[ThemeEvaluationRow]
     demand_evaluation: list[DemandEvaluationRow]
     codebook: dict[str, str]  # theme_id -> the codebook's Markdown section

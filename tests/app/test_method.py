@@ -367,3 +367,28 @@ def test_method_shows_each_held_out_part_on_its_own_and_names_part_e(tmp_path, m
     assert parts["heldout_part"].tolist() == ["C", "D", "E", "F"] and parts["n_positive"].tolist() == [18, 10, 4, 5]
     captions = [c.value for c in at.caption]
     assert any("**Del F**" in c for c in captions) and any("**Del E**" in c for c in captions)
+
+
+def test_the_builds_own_warning_is_not_counted_as_a_document(fixture_data, tmp_path, monkeypatch):
+    """build_info warnings hold doc_ids and, after a code edit during a build, the build's own key: the expander
+    counts the documents only (1, not 2) and still shows the build's warning inside."""
+    import json
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from pipeline import schema
+    from tests.app.conftest import DASHBOARD, TIMEOUT
+
+    data = tmp_path / "data"
+    shutil.copytree(fixture_data, data)
+    path = data / "processed" / schema.BUILD_INFO
+    info = json.loads(path.read_text(encoding="utf-8"))
+    info["warnings"] = {"nito-2022": ["1 of 2 pages have no text"],
+                        schema.BUILD_WARNINGS: ["pipeline/themes.py changed on disk during the build"]}
+    path.write_text(json.dumps(info), encoding="utf-8")
+    monkeypatch.setenv("HORINGSRADAR_DATA", str(data))
+    at = open_page(AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT), "method")
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [e.label for e in at.expander]
+    assert "Advarsler ved innlesing (1 dokumenter)" in labels, labels
