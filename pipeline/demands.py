@@ -662,7 +662,7 @@ _HELD_NECESSARY = re.compile(r"\b(?:er|blir)\s+(?:helt\s+|absolutt\s+|derfor\s+|
 #: A word every alternative of _NECESSITY holds ("på tide" holds "tide"): most units hold none, and the pattern, which
 #: opens with a word boundary, is tried at every position. A rule added to _NECESSITY must add its word here
 #: (test_demands checks the labelled sentences with the gate open).
-_NEED_WORDS = ("behov", "nødvendig", "påkrevd", "tide", "trengs", "haster", "trenger", "ønskelig")
+_NEED_WORDS = ("behov", "nødvendig", "påkrevd", "tide", "trengs", "haster", "trenger", "ønskelig", "hensiktsmessig")
 
 
 #: A wish without a subject ("Det er ønskelig at helsereformen bedre legger til rette for offentlig–privat samarbeid …",
@@ -671,6 +671,39 @@ _NEED_WORDS = ("behov", "nødvendig", "påkrevd", "tide", "trengs", "haster", "t
 #: between exclude them).
 _WISH = re.compile(r"(?<!dersom\s)(?<!hvis\s)(?<!\bom\s)\b(?:det\s+er|er\s+det)\s+(?:(?:derfor|også|svært|sterkt|helt)\s+)*"
                    r"ønskelig\s+(?:at|å|med)\b")
+
+
+#: What the writer holds fitting to do recommends it, as "det er ønskelig at" asks: "Videre mener Unge funksjonshemmede at
+#: det vil være hensiktsmessig å videreutvikle helsefellesskapene …", "Vi tror at det vil være hensiktsmessig å flytte
+#: innkjøp av medisinsk utstyr …" (Melanor), "Samtidig er det hensiktsmessig å videreutvikle samarbeid i grenseflatene …"
+#: (KS; development corpus, 2026-12-07). Not with «kan» ("Det kan være hensiktsmessig at utvalget …", borderline), not
+#: negated ("det er ikke hensiktsmessig å bygge …"), nor in a relative, conditional or «whether» clause ("… som det ikke er
+#: realistisk eller hensiktsmessig å etablere", "hvorvidt det kan være hensiktsmessig å …").
+_FITTING = re.compile(r"(?<!dersom\s)(?<!hvis\s)(?<!\bom\s)(?<!\bsom\s)(?<!\bder\s)(?<!hvorvidt\s)"
+                      r"\b(?:det\s+er|er\s+det|det\s+vil\s+v[æe]re|vil\s+det\s+v[æe]re)\s+"
+                      r"(?:(?:derfor|også|svært|helt|naturlig\s+og)\s+)*hensiktsmessig\s+(?:at|å|med)\b")
+
+
+#: A thing held necessary at the end of its sentence ("En helhetlig tilnærming med involvering av ulike perspektiver og
+#: erfaringer er nødvendig.", "Kompetansedeling (…) er helt nødvendig." (NSDM), "En videreutvikling av dagens lovverk
+#: knyttet til -deling av data, …, er nødvendig." (KS), "Mer kunnskap om hvor i fordelingen disse forskjellene har sitt
+#: opphav er nødvendig." (Folkehelseinstituttet), the heading "3. Langvarige og sammenhengende forløp er nødvendige"
+#: (Tyrili); development corpus, 2026-12-07) asks for it as "det er nødvendig med …" does; "… er nødvendig for Y" stays a
+#: soft position (_SOFT). _NECESSARY_SUBJECT_BLOCKS rules out a subject that is no thing asked for: a relative or
+#: subordinate clause ("der det er nødvendig.", "det som faktisk er nødvendig.", "… at det er helt nødvendig.").
+_NECESSARY_AT_END = re.compile(r"\b(?:er|blir)\s+(?:helt\s+|absolutt\s+|også\s+|derfor\s+|tvingende\s+)?nødvendig[e]?(?=\s*[.!]?$)")
+_NECESSARY_SUBJECT_BLOCKS = frozenset({"det", "dette", "som", "der", "hvor", "hva", "når", "dersom", "hvis", "at", "fordi",
+                                       "om", "ikke", "noe"})
+
+
+def _held_necessary_at_end(text: str) -> re.Match | None:
+    """A thing held necessary at the end of the unit (_NECESSARY_AT_END), its subject no clause (the three words before
+    hold none of _NECESSARY_SUBJECT_BLOCKS)."""
+    match = _NECESSARY_AT_END.search(text)
+    if not match:
+        return None
+    before = re.findall(r"\w+", text[: match.start()])[-3:]
+    return None if not before or _NECESSARY_SUBJECT_BLOCKS.intersection(before) else match
 
 
 #: An estimate before a foreseen need makes it a forecast: "grunn til å anta at", "forventer at", "trolig".
@@ -693,6 +726,10 @@ def _necessity(text: str) -> re.Match | None:
         return None
     if "ønskelig" in text and (wish := _WISH.search(text)):
         return wish
+    if "hensiktsmessig" in text and (fitting := _FITTING.search(text)):
+        return fitting
+    if "nødvendig" in text and (held := _held_necessary_at_end(text)):
+        return held
     made = _MADE_NECESSARY.search(text) if "gjør" in text else None
     if made and not _PLACE_OR_RELATIVE.search(_clause_before(text, made.start())):
         return None if made.group(0).endswith("å") and _SPEECH_AFTER.match(text, made.end()) else made

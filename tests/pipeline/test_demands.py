@@ -951,3 +951,49 @@ def test_errors_of_the_spent_sets_and_heldout_2026_12_07(text, organisation, dem
 ])
 def test_a_heading_of_recommendations_introduces_its_items(heading, recommends):
     assert dm._recommendation_heading(heading.lower()) == recommends
+
+
+@pytest.mark.parametrize("text, organisation, demand, extra", [
+    # development corpus read again (dem-read11, 2026-12-07; organisations `dev` in both split files): what the writer
+    # holds fitting to do recommends it, as «det er ønskelig at» asks …
+    ("Videre mener Unge funksjonshemmede at det vil være hensiktsmessig å videreutvikle helsefellesskapene til definerte "
+     "fellesskap på regionsnivå, med tydelig mandat, forankring og oppgaveløsing.", "Unge funksjonshemmede", True, {}),
+    ("Vi tror at det vil være hensiktsmessig å flytte innkjøp av medisinsk utstyr og helseteknologi til et riktigere "
+     "strategisk nivå, med riktig mandat.", "Melanor", True, {}),
+    ("Samtidig er det hensiktsmessig å videreutvikle samarbeid i grenseflatene, for eksempel gjennom sykestuer, DMS og "
+     "lignende modeller, der spesialist- og kommunehelsetjenesten kan samlokaliseres og samarbeide om pasientforløp uten "
+     "at det grunnleggende ansvaret flyttes.", "KS", True, {}),
+    ("Vi har også allerede distriktspsykiatriske senter (DPS) og det vil være naturlig og hensiktsmessig å knytte disse "
+     "til distriktsmedisinske senter for bedre samhandling og oppfølging på tvers av psykisk og somatisk helse.",
+     "Unge funksjonshemmede", True, {}),
+    # … but not with «kan», negated, nor in a relative or «whether» clause
+    ("Det kan være hensiktsmessig at utvalget tydeliggjør hvordan begrepet skal forstås, og hvordan det skal veies opp mot "
+     "andre hensyn, som kvalitet og ressursutnyttelse.", "Norsk Kommunedirektørforum", False, {}),
+    ("I mange distriktskommuner mangler spesialsykepleiere, og det er ikke hensiktsmessig å bygge ‘silokompetanse’.",
+     "Nasjonalt senter for distriktsmedisin (NSDM)", False, {}),
+    ("Slike tilbud krever spesialisert kompetanse, særskilte fysiske rammer og et sikkerhetsnivå som det ikke er "
+     "realistisk eller hensiktsmessig å etablere i kommunene.", "KS", False, {}),
+    ("I diskusjonen rundt en Helsereform har det blant annet blitt diskutert hvorvidt det kan være hensiktsmessig å lage "
+     "egne modeller for de delene av helsetjenesten som fungerer særlig dårlig, herunder psykisk helse, rus og vold.",
+     "Unge funksjonshemmede", False, {}),
+    # a thing held necessary at the end of its sentence asks for it, as «det er nødvendig med …» does …
+    ("En helhetlig tilnærming med involvering av ulike perspektiver og erfaringer er nødvendig.",
+     "Nasjonalt senter for distriktsmedisin (NSDM)", True, {}),
+    ("Kompetansedeling (og ikke bare kompetanseoverføring fra spesialisthelsetjenesten til kommunehelsetjenesten) er helt "
+     "nødvendig.", "Nasjonalt senter for distriktsmedisin (NSDM)", True, {}),
+    ("Mer kunnskap om hvor i fordelingen disse forskjellene har sitt opphav er nødvendig.", "Folkehelseinstituttet", True,
+     {}),
+    ("En videreutvikling av dagens lovverk knyttet til -deling av data, som tydeliggjør handlingsrom og de ulike aktørenes "
+     "plikt til å legge til rette for datautveksling, er nødvendig.", "KS", True, {}),
+    ("3. Langvarige og sammenhengende forløp er nødvendige", "Tyrili", True, {"is_heading": True}),
+    # … but not where the subject is a clause («der det», «det som», «at det», «at …»)
+    ("Dette innebærer både styrking av kommunale tjenester og bedre støtte fra spesialisthelsetjenesten der det er "
+     "nødvendig.", "Helsefellesskapet Troms og Ofoten (SSU)", False, {}),
+    ("Dersom alt oppleves som «viktig», mister vi evnen til å prioritere det som faktisk er nødvendig.",
+     "Norsk Sykepleierforbund", False, {}),
+    ("Et økende gap mellom forventninger til den offentlig finansierte helse- og omsorgstjenesten, og dens kapasitet og "
+     "bæreevne, innebærer at tydelige prioriteringer er helt nødvendig.", "Spekter", False, {}),
+])
+def test_development_corpus_read_again_dem_read11(text, organisation, demand, extra):
+    found = dm.detect(text, organisation=organisation, **extra)
+    assert (found is not None and found.kind == "demand") == demand, found
