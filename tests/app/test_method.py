@@ -391,4 +391,4 @@ def test_the_builds_own_warning_is_not_counted_as_a_document(fixture_data, tmp_p
     at = open_page(AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT), "method")
     assert not at.exception, [e.value for e in at.exception]
     labels = [e.label for e in at.expander]
-    assert "Advarsler ved innlesing (1 dokumenter)" in labels, labels
+    assert "Advarsler ved innlesing (dokumenter: 1)" in labels, labels
