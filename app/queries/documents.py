@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app.queries.index import analysed_doc_stats, analysed_groups, document_mask, index_of
+from app.queries.index import analysed_doc_stats, analysed_groups, document_mask, index_of, largest_groups
 from app.state import Filters, Tables
 
 
@@ -51,8 +51,7 @@ def values_in(tables: Tables, filters: Filters, column: str) -> list:
 def largest_organisations(tables: Tables, filters: Filters, n: int) -> list[str]:
     """The n organisations of the filtered corpus with most analysed passages (ties by name), sorted by name: a
     default choice that shows the bulk of the text, where the first n by the alphabet show whoever is named «A…»."""
-    groups = analysed_groups(tables, filters, "organisation")
-    top = groups.sort_values(["n_passages", "organisation"], ascending=[False, True]).head(n)
+    top = largest_groups(analysed_groups(tables, filters, "organisation"), "organisation", n)
     return sorted(top["organisation"].astype(str))
 
 

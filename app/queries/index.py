@@ -273,6 +273,11 @@ def analysed_groups(tables: Tables, filters: Filters, by: str) -> pd.DataFrame:
         n_passages=("n_passages", "sum"), n_words=("n_words", "sum"), n_documents=("doc_id", "nunique"))
 
 
+def largest_groups(groups: pd.DataFrame, by: str, n: int) -> pd.DataFrame:
+    """The n rows of analysed_groups(…, by) with most analysed passages, ties by name: the groups a capped view keeps."""
+    return groups.sort_values(["n_passages", by], ascending=[False, True]).head(n)
+
+
 def analysed_doc_stats(tables: Tables, filters: Filters) -> pd.DataFrame:
     """Per kept document with analysed passages: doc_id, organisation, year, n_passages, n_words."""
     analysed = index_of(tables).analysed

@@ -6,7 +6,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from app.queries.index import analysed_doc_stats, analysed_groups, index_of, weights_in
+from app.queries.index import analysed_doc_stats, analysed_groups, index_of, largest_groups, weights_in
 from app.state import Filters, Tables
 
 
@@ -90,7 +90,7 @@ def topic_prevalence(tables: Tables, filters: Filters, by: str = "organisation",
     columns = ["topic_id", "label", by, "mean_weight", "n_passages", "n_documents"]
     groups = analysed_groups(tables, filters, by)[[by, "n_passages", "n_documents"]]
     if max_groups is not None and len(groups) > max_groups:
-        groups = groups.sort_values(["n_passages", by], ascending=[False, True]).head(max_groups)
+        groups = largest_groups(groups, by, max_groups)
     if groups.empty or reliable_topics(tables).empty:
         return pd.DataFrame(columns=columns)
     weights = weights_in(tables, filters)
