@@ -328,16 +328,23 @@ def copied_changes(data: Path, root: Path = ROOT, commit: str = FROZEN_COMMIT) -
 
 def check_frozen(data: Path, root: Path = ROOT, part: PagePart = PART_E) -> None:
     """RuntimeError unless the rules are the part's frozen commit's (frozen_changes), the data directory holds the
-    frozen lexicon files (copied_changes) and its build read the manifest that is there now (build_info inputs: not a
+    frozen lexicon files (copied_changes) and its build read the manifest that is there now (check_built: not a
     stale build)."""
-    from pipeline.config import current_build
-    from pipeline.guards import sha256_file
-
     commit = part.frozen_commit
     changed = frozen_changes(root, commit, part.frozen) + copied_changes(data, root, commit)
     if changed:
         raise RuntimeError(f"rules not frozen at {commit}: {changed}; part {part.letter} is drawn on the frozen rules "
                            "only")
+    check_built(data)
+
+
+def check_built(data: Path) -> None:
+    """RuntimeError unless data/processed holds a build and that build read the manifest that is in data/raw now
+    (build_info inputs): a draw from a stale build would not be of the documents prepared (check_frozen;
+    bench.blind_round)."""
+    from pipeline.config import current_build
+    from pipeline.guards import sha256_file
+
     info_path = current_build(data / "processed") / "build_info.json"
     if not info_path.exists():
         raise RuntimeError(f"no build in {data / 'processed'}: run HORINGSRADAR_DATA={data} python -m pipeline build")
@@ -405,13 +412,7 @@ def join(out: Path, labels_paths, judgements: Path | None = None, part: PagePart
     part; the file's columns and rows kept)."""
     key = pd.read_csv(out / part.file("key"), dtype=str, keep_default_na=False)
     labels = sfe.read_all_labels(labels_paths)
-    ids = [sfe.sheet_key(i) for i in key["sheet_id"]]
-    missing = sorted(set(ids) - set(labels), key=str)
-    if missing:
-        raise ValueError(f"{len(missing)} passage(s) not judged yet: {missing[:10]}")
-    unknown = sorted(set(labels) - set(ids), key=str)
-    if unknown:
-        raise ValueError(f"{len(unknown)} labelled id(s) not in the key: {unknown[:10]}")
+    ids = sfe.judged_ids(key, labels)
     rows = []
     for sheet_id, r in zip(ids, key.itertuples(index=False)):
         judged = labels[sheet_id]

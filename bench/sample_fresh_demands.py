@@ -323,11 +323,13 @@ def population(processed: Path, index: pd.DataFrame, part: str = "fresh") -> pd.
     return build_units(processed, split_by_doc, source_file)
 
 
-def build_units(processed: Path, split_by_doc: dict[str, str], source_file: dict[str, str]) -> pd.DataFrame:
+def build_units(processed: Path, split_by_doc: dict[str, str], source_file: dict[str, str],
+                with_kind: bool = False) -> pd.DataFrame:
     """Every unit the build in processed/ makes from the analysed (body) passages of each document, in order: its
     document, position, organisation, file (source_file, else the doc_id), the unit with heading, list intro and
     neighbours, its split (split_by_doc) and its stratum by the rules of this checkout (flagged / unflagged_cue /
-    unflagged_no_cue)."""
+    unflagged_no_cue). with_kind adds the rules' verdict (``kind``: demand, soft or "") and ``rule``, for a key that
+    keeps the tagger's output apart from the sheet (bench.blind_round); the earlier rounds' keys stay without them."""
     from pipeline import demands
     from pipeline.config import current_build
     from pipeline.sentences import document_units
@@ -350,6 +352,9 @@ def build_units(processed: Path, split_by_doc: dict[str, str], source_file: dict
                          "stratum": stratum, "split": split_by_doc[str(doc_id)],
                          "previous": units[position - 1].text if position else "",
                          "next": units[position + 1].text if position + 1 < len(units) else ""})
+            if with_kind:
+                rows[-1] |= {"kind": detection.kind if detection is not None else "",
+                             "rule": detection.rule if detection is not None else ""}
     return pd.DataFrame(rows)
 
 

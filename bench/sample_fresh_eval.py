@@ -193,16 +193,17 @@ def prepare_d(fresh: Path, data: Path, reserve: pd.DataFrame | None = None) -> p
     return _write_data(fresh, data, reserve)
 
 
-def split_of(org_in_corpus: str, part: str = "C") -> str:
+def split_of(org_in_corpus: str, part: str | tuple[str, str] = "C") -> str:
     """The split of a fresh passage: the part's held-out split only when the hand-read index says the organisation is
-    not in the corpus (anything else is known: never reported as held out)."""
-    heldout, known = PART_SPLITS[part]
+    not in the corpus (anything else is known: never reported as held out). part: a key of PART_SPLITS, or the pair
+    (held-out split, known split) itself (bench.blind_round's rounds)."""
+    heldout, known = PART_SPLITS[part] if isinstance(part, str) else part
     return heldout if str(org_in_corpus).strip().lower() == "no" else known
 
 
-def _passages(data: Path, part: str = "C") -> pd.DataFrame:
-    """Body passages of at least MIN_WORDS words with organisation, file, split (PART_SPLITS of part), tags and
-    evidence."""
+def _passages(data: Path, part: str | tuple[str, str] = "C") -> pd.DataFrame:
+    """Body passages of at least MIN_WORDS words with organisation, file, split (PART_SPLITS of part, or the pair of
+    splits itself: split_of), tags and evidence."""
     processed = data / "processed"
     passages = pd.read_parquet(processed / "passages.parquet")
     documents = pd.read_parquet(processed / "documents.parquet")
@@ -356,6 +357,19 @@ def read_labels(path: Path) -> dict[int | str, dict[str, str]]:
             raise ValueError(f"{path.name}:{number}: sheet id {sheet_id} judged twice")
         out[sheet_id] = labels
     return out
+
+
+def judged_ids(key: pd.DataFrame, labels: dict) -> list[int | str]:
+    """The key's sheet ids as labels are matched on (sheet_key), in the key's order; ValueError when a passage of the
+    key is not judged or a label names an id that is not in the key (bench.part_e.join, bench.blind_round)."""
+    ids = [sheet_key(i) for i in key["sheet_id"]]
+    missing = sorted(set(ids) - set(labels), key=str)
+    if missing:
+        raise ValueError(f"{len(missing)} passage(s) not judged yet: {missing[:10]}")
+    unknown = sorted(set(labels) - set(ids), key=str)
+    if unknown:
+        raise ValueError(f"{len(unknown)} labelled id(s) not in the key: {unknown[:10]}")
+    return ids
 
 
 def _keys(out: Path, part: str = "C") -> pd.DataFrame:
