@@ -68,8 +68,12 @@ _SIGN_OFF = re.compile(r"^(?:med\s+)?(?:vennlig\s+|beste\s+)?hilsen\b|^mvh\b|^ve
 #: a sign-off when no verb follows (a sentence may open so too: "På vegne av pasientene ber vi …").
 _ON_BEHALF = re.compile(r"^på vegne av\b", re.IGNORECASE)
 #: Letterhead fields: "Vår ref.:", "Deres ref.:", "Dato:", "Til:", "Fra:".
+#: Also a field whose value is left empty: a line that is only a label naming a number, a name, an address, an e-mail
+#: or the sender ("Dokumentnr.:", "Navn på høringsinstans:", "E-post avsender:"), or "Kopi til" over the copies.
 _LETTER_FIELD = re.compile(
-    r"\b(?:vår|deres)\s+ref(?:\.|eranse)?(?!\w)|^(?:dato|til|fra|kopi)\s*:|\b(?:saksbehandler|arkivkode|mail|e-post)\s*:",
+    r"\b(?:vår|deres)\s+ref(?:\.|eranse)?(?!\w)|^(?:dato|til|fra|kopi)\s*:|\b(?:saksbehandler|arkivkode|mail|e-post)\s*:|"
+    r"^(?:[\w-]+\s+){0,3}?[\w-]*(?:nr|nummer|navn|adresse|avsender|mottaker|e-?post)\.?(?:\s+[\w-]+){0,3}\s*:\s*$|"
+    r"^kopi(?:\s+til)?\s*:?\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -127,6 +131,21 @@ _MONTH_YEAR = re.compile(r"\b(?:januar|februar|mars|april|mai|juni|juli|august|s
 _DOMAIN = re.compile(r"\b[\w-]+\.(?:no|com|org|net|eu|se|dk|pdf|docx)\b", re.IGNORECASE)
 #: A web page's title as a link shows it: "Innføringsklare løsninger - Hjem".
 _PAGE_TITLE = re.compile(r"\s[-–|]\s(?:hjem|forside|home)$", re.IGNORECASE)
+#: The title of a linked web page as a link shows it, on a line of its own: a site's name after a bar ("Forebygging
+#: reduserer ikke trykket på helsetjenestene | DN", "… in detail | Interoperable Europe Portal": up to four capitalised
+#: words, or a host name) or a home page's name after a dash ("Løsninger under utvikling og utprøving - Hjem"). A table
+#: row starts with its bar (TABLE_ROW_PREFIX) and is never tested here.
+_LINK_TITLE = re.compile(r"^[^|]{3,200}?\s\|\s(?:[A-ZÆØÅ][\w.&’'-]*(?:\s[A-ZÆØÅ][\w.&’'-]*){0,3}|[\w-]+\.(?:no|com|org|net|eu|int))$|"
+                         r"\s[-–|]\s(?:Hjem|Forside|Home)$")
+#: A home page's title run together with the text after it ("Innføringsklare løsninger - Hjem 5. Felles journalløft"):
+#: the line is cut after the title.
+_PAGE_TITLE_THEN_TEXT = re.compile(r"\s[-–|]\s(?:Hjem|Forside|Home)(?=\s+\S)")
+#: A source list numbered in brackets and run into one line: "(2) Styrings- og finansieringsmodeller … Den Norske
+#: Legeforening 2019 (3) Suksessfaktorer for digitalisering i helsesektoren. Den Norske Legeforening 2025 (4) …".
+_SOURCE_NUMBER = re.compile(r"(?:^|\s)\((\d{1,2})\)\s")
+#: An entry of such a list ends on its publisher and year ("… Den Norske Legeforening 2019"); a point of a numbered
+#: list does not ("(1) innen 2025").
+_SOURCE_END = re.compile(r"\b[A-ZÆØÅ][\w.&’'-]*,?\s(?:19|20)\d\d[a-z]?\.?$")
 #: A date line: "2. juli 2026", "Oslo, 12. mars 2026", "10.10.2025", "Dato: 15.01.2025".
 _DATE = re.compile(rf"\b\d{{1,2}}\.\s*{_MONTHS}\.?\s+(?:19|20)\d\d\b|\b\d{{1,2}}\.\d{{1,2}}\.(?:19|20)?\d\d\b|"
                    r"\b\d{1,2}\.\d{1,2}\.?\s(?:19|20)\d\d\b", re.IGNORECASE)  # also "20.11 2025"
@@ -519,6 +538,21 @@ def _opens_with_function_word(words: Sequence[str]) -> bool:
     return first in stopwords() and first not in ("fra", "til")
 
 
+#: Running text: a paragraph this long holding a sentence end.
+_RUNNING_TEXT_WORDS = 25
+
+
+def is_reference_entry_title(line: str, following: str) -> bool:
+    """Under a reference-list heading ("Litteratur"), a line set like a heading that is numbered nowhere and stands
+    over a paragraph of no running text (an author line, "Mer her: …", a link): the title of the list's next entry
+    (folkehelseinstituttet-2026 lists debate articles, each title bold over its authors), not a section of its own.
+    A numbered heading, an appendix, another reference-list heading or a heading over running text ends the list."""
+    if heading_number(line) is not None or _REFERENCE_TITLE.match(line) or _APPENDIX.match(line):
+        return False
+    below = following.split("\n\n", 1)[0]
+    return not (count_words(below) >= _RUNNING_TEXT_WORDS and re.search(r"[a-zæøå]{2}[.!?](?:\s|$)", below))
+
+
 def _looks_like_topic(line: str) -> bool:
     """A short capitalised line that is a topic, not a name: it holds a lower-case word ("Digital samhandling")."""
     words = line.replace(",", " ").split()
@@ -542,11 +576,40 @@ def is_reference_line(line: str) -> bool:
         return False
     if _URL.fullmatch(line.rstrip(".,;)")) or _reference_marked(line):
         return True
+    if _LINK_TITLE.search(line) or is_numbered_source_list(line):
+        return True
     if "http" not in line and "www." not in line:  # _URL needs one of them: most lines hold no address
         return False
     # A link line: mostly address ("Les mer: https://…", "Kilde: www.ssb.no/…").
     address = sum(len(m.group()) for m in _URL.finditer(line))
     return address > 0 and (address >= 0.5 * len(line) or len(line.split()) <= 6)
+
+
+def is_numbered_source_list(line: str) -> bool:
+    """A line that opens with "(n)" and holds two or more entries numbered in a row, all but at most one of them
+    ending on a publisher and year: sources the text cites by number (legeforeningen-2026-2's "(2) … Den Norske
+    Legeforening 2019 (3) … 2025 (4) … 2021"). Points numbered "(1) … (2) …" in running text end otherwise."""
+    if not line.startswith("(") or line.count("(") < 2:
+        return False
+    marks = list(_SOURCE_NUMBER.finditer(line))
+    if len(marks) < 2 or marks[0].start() != 0:
+        return False
+    numbers = [int(m.group(1)) for m in marks]
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return False
+    ends = [m.start() for m in marks[1:]] + [len(line)]
+    entries = [line[m.end():end].strip() for m, end in zip(marks, ends)]
+    return sum(bool(_SOURCE_END.search(e)) for e in entries) >= max(2, len(entries) - 1)
+
+
+def split_page_titles(line: str) -> list[str]:
+    """A line cut after each home page's title that more text follows ("Innføringsklare løsninger - Hjem" |
+    "5. Felles journalløft"), so that the title alone is a link line."""
+    out, start = [], 0
+    for match in _PAGE_TITLE_THEN_TEXT.finditer(line):
+        out.append(line[start:match.end()])
+        start = match.end() + 1
+    return out + [line[start:].strip()] if out else [line]
 
 
 #: An entry's year in a reference list: "(2024).", "(2024, 11. juni).", "(u.å.)."
@@ -595,11 +658,13 @@ _FURNITURE_PARTS = re.compile(
 #: (a bare small number does not: "Kapittel 3", "Figur 2").
 _FURNITURE_SIGN = re.compile(
     rf"{_DATE.pattern}|\b\d{{1,2}}\.\s*{_MONTHS}\s+(?:19|20)\d\d\b|@[\w-]+\.|\+?\d\d[\d ]{{5,}}\d|\b\d+/\d+|"
-    r"\b\d{4}\s+[A-ZÆØÅ][a-zæøå]+\b|^(?:til|kopi til)\s|\b(?:vår|deres)\s+(?:ref|dato)|\b(?:dato|referanse|saksbehandler|telefon|tlf|mobil|e-?post|epost)\b",
+    r"\b\d{4}\s+[A-ZÆØÅ][a-zæøå]+\b|^(?:til|kopi til)\s|\b(?:vår|deres)\s+(?:ref|dato)|"
+    r"\b(?:dato|referanse|saksbehandler|telefon(?:nr)?|tlf|mobil|e-?post(?:adresse)?)\b",
     re.IGNORECASE,
 )
 #: Lower-case words a date line keeps besides a place: "Oppdal, den 04.02.2026", "Oslo, tirsdag 7. april 2026".
-_FURNITURE_FILLERS = frozenset("og v/ den mandag tirsdag onsdag torsdag fredag lørdag søndag".split())
+#: "v/" (ved) of an addressee line ("Helsereformutvalget 26.03. 2026 v/Gunnar Bovim") is read as the word "v".
+_FURNITURE_FILLERS = frozenset("og v den mandag tirsdag onsdag torsdag fredag lørdag søndag".split())
 #: A letter-furniture line keeps at most this many words besides its dates, numbers and labels (a place, a name).
 _FURNITURE_REST_WORDS = 4
 #: Longer lines are never letter furniture.
@@ -690,7 +755,7 @@ def _split_reference_lines(paragraph: str) -> list[tuple[str, str]]:
         else:
             runs.append((kind, text))
 
-    for line in paragraph.split("\n"):
+    for line in (piece for whole in paragraph.split("\n") for piece in split_page_titles(whole)):
         reference = is_reference_line(line)
         if reference or not _LINK.search(line):
             add("reference" if reference else "body", line, "\n")
@@ -885,6 +950,8 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
             if is_heading and (_CONTACT_LABEL.match(following.split("\n", 1)[0].strip())
                                or in_numbered_run(first, before, following)):
                 is_heading = False  # a letterhead's unit over "Postadresse:"; the last point of a list above
+            if is_heading and in_references and is_reference_entry_title(first, following):
+                is_heading = False  # the next entry of the list, set like a heading: it stays in the list
             if not is_heading:
                 break
             if heading_number(first) is not None or _REFERENCE_TITLE.match(first):
@@ -951,7 +1018,10 @@ def _settle_furniture(paragraphs: Sequence[_Paragraph]) -> list[_Paragraph]:
             out[index] = _Paragraph(paragraph.section, paragraph.page, paragraph.text, kind)
     for index, paragraph in enumerate(out):
         text = paragraph.text
-        if paragraph.kind != "body" or count_words(text) > _NEIGHBOUR_MAX_WORDS or ends_sentence(text):
+        # An addressee line is longer ("Til fagavdeling for bemannet og ubemannet luftfart - Wenche Olsen" between the
+        # letter's fields and "Kopi til", luftfartstilsynet-2026); the verb test below still keeps "Til slutt vil vi …".
+        longest = _FURNITURE_MAX_WORDS if text.startswith("Til ") else _NEIGHBOUR_MAX_WORDS
+        if paragraph.kind != "body" or count_words(text) > longest or ends_sentence(text):
             continue
         if any(t.lower() in _FINITE_VERBS for t in _AFFILIATION_TOKEN.findall(text)):
             continue
@@ -960,7 +1030,33 @@ def _settle_furniture(paragraphs: Sequence[_Paragraph]) -> list[_Paragraph]:
         sides = [k for k in (before, after) if k is not None]
         if sides and all(k in _FURNITURE_KINDS for k in sides):
             out[index] = _Paragraph(paragraph.section, paragraph.page, text, before or after)
+    for index, paragraph in enumerate(out):
+        if paragraph.kind == "body" and is_signers_tail(out, index):
+            out[index] = _Paragraph(paragraph.section, paragraph.page, paragraph.text, "signature")
     return out
+
+
+#: A line ending on a person's name: two to four capitalised name words ("… i Skien Anne Gunhild Waagsbø Kjellsen").
+_ENDS_ON_NAME = re.compile(r"(?:^|\s)[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?"
+                           r"(?:\s[A-ZÆØÅ][a-zæøåéü]+(?:-[A-ZÆØÅ][a-zæøåéü]+)?){1,4}$")
+
+
+def is_signers_tail(paragraphs: Sequence[_Paragraph], index: int) -> bool:
+    """A body paragraph in the document's tail (nothing but furniture after it, furniture beside it) whose every line
+    ends on a person's name, with no verb, bullet or sentence end: the signers (jon-hovda-2026's "Jon Hovda" over
+    the e-mail's header, skien-kommune-2026's "Kommuneoverlegen i Skien Anne Gunhild Waagsbø Kjellsen" … under
+    the date). A point of a list or a sentence ending on a name is not one."""
+    text = paragraphs[index].text
+    if count_words(text) > 2 * _FURNITURE_MAX_WORDS or ends_sentence(text):
+        return False
+    after = paragraphs[index + 1:]
+    beside = [p.kind for p in paragraphs[max(0, index - 1):index]] + [p.kind for p in after[:1]]
+    if not all(p.kind in _FURNITURE_KINDS for p in after) or not any(k in _FURNITURE_KINDS for k in beside):
+        return False
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if any(is_bullet(line) or not _ENDS_ON_NAME.search(line) for line in lines):
+        return False
+    return not any(t.lower() in _FINITE_VERBS for t in _AFFILIATION_TOKEN.findall(text))
 
 
 #: Two or three signers' names side by side on one line ("Torbjørn Furulund Martin Langaas" over "Bransjedirektør
