@@ -137,6 +137,9 @@ _PAGE_TITLE = re.compile(r"\s[-–|]\s(?:hjem|forside|home)$", re.IGNORECASE)
 #: row starts with its bar (TABLE_ROW_PREFIX) and is never tested here.
 _LINK_TITLE = re.compile(r"^[^|]{3,200}?\s\|\s(?:[A-ZÆØÅ][\w.&’'-]*(?:\s[A-ZÆØÅ][\w.&’'-]*){0,3}|[\w-]+\.(?:no|com|org|net|eu|int))$|"
                          r"\s[-–|]\s(?:Hjem|Forside|Home)$")
+#: A line that is only a linked file's name, after a footnote's number if any: ks-2026-2's footnote
+#: "14 26-04-08-kriterier-til-helsereformutvalget.pdf" (its link's text).
+_BARE_ADDRESS = re.compile(r"(?:\d{1,3}\s+)?[\w.-]+\.(?:pdf|docx?|xlsx?|pptx?|html?)", re.IGNORECASE)
 #: A home page's title run together with the text after it ("Innføringsklare løsninger - Hjem 5. Felles journalløft"):
 #: the line is cut after the title.
 _PAGE_TITLE_THEN_TEXT = re.compile(r"\s[-–|]\s(?:Hjem|Forside|Home)(?=\s+\S)")
@@ -576,7 +579,7 @@ def is_reference_line(line: str) -> bool:
         return False
     if _URL.fullmatch(line.rstrip(".,;)")) or _reference_marked(line):
         return True
-    if _LINK_TITLE.search(line) or is_numbered_source_list(line):
+    if _LINK_TITLE.search(line) or is_numbered_source_list(line) or _BARE_ADDRESS.fullmatch(line.rstrip(".,;)")):
         return True
     if "http" not in line and "www." not in line:  # _URL needs one of them: most lines hold no address
         return False

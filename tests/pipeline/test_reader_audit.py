@@ -64,6 +64,17 @@ def test_a_home_page_title_run_into_a_numbered_point_is_cut_off():
         "Hjemmetjenesten - Hjemmesykepleie i Bergen"]
 
 
+def test_a_footnote_that_is_a_linked_file_name_is_a_reference():
+    # ks-2026-2 p. 7: footnote 14 is the name of the linked file, alone at the foot of the page.
+    assert sg.is_reference_line("14 26-04-08-kriterier-til-helsereformutvalget.pdf")
+    assert sg.text_kind("14 26-04-08-kriterier-til-helsereformutvalget.pdf") == "reference"
+    for line in ("14. Finansieringen av spesialisthelsetjenesten må endres slik at det i Statsbudsjettet skilles mellom "
+                 "drift og investering.",  # troms-fylkeskommune-2026: a numbered point, not a footnote
+                 # sunnaas-sykehus-2026: an attachment named in a sentence
+                 "Vedlegger også presentasjon brukt under Rehabiliteringskonferansen NSH 8.mai 2026 av Frank Becker."):
+        assert not sg.is_reference_line(line), line
+
+
 # --- a source list numbered in brackets, run into one line ----------------------------------------------------------
 
 LEGEFORENINGEN_SOURCES = (  # legeforeningen-2026-2, the last passage of "8. Avslutning"
