@@ -67,6 +67,8 @@ _SIGN_OFF = re.compile(r"^(?:med\s+)?(?:vennlig\s+|beste\s+)?hilsen\b|^mvh\b|^ve
 #: "På vegne av Pårørendealliansen," / "På vegne av Nasjonalt forskningsnettverk … Anne Fasting, spesialist …":
 #: a sign-off when no verb follows (a sentence may open so too: "På vegne av pasientene ber vi …").
 _ON_BEHALF = re.compile(r"^på vegne av\b", re.IGNORECASE)
+#: "For Pårørendealliansen," over the signer's name: "For" and a name, closed by a comma, alone.
+_FOR_SIGN_OFF = re.compile(r"^For\s+[A-ZÆØÅ][^,\n.!?]{1,60},$")
 #: Letterhead fields: "Vår ref.:", "Deres ref.:", "Dato:", "Til:", "Fra:".
 #: Also a field whose value is left empty: a line that is only a label naming a number, a name, an address, an e-mail
 #: or the sender ("Dokumentnr.:", "Navn på høringsinstans:", "E-post avsender:"), or "Kopi til" over the copies.
@@ -726,6 +728,8 @@ def text_kind(text: str) -> str:
         return "letterhead"
     if _SIGN_OFF.match(text.lstrip()) or words < 30 and _SIGNATURE_NOTE.search(text):  # the cheap test first
         return "signature"
+    if _FOR_SIGN_OFF.match(text.strip()):
+        return "signature"
     if _ON_BEHALF.match(text.lstrip()) and words < 50 and not any(
             t.lower() in _FINITE_VERBS or t in ("vi", "jeg", "eg", "me") for t in _AFFILIATION_TOKEN.findall(text)):
         return "signature"
@@ -907,7 +911,7 @@ def _paragraphs(pages: Sequence[str], headings: frozenset[str]) -> list[_Paragra
             dated, addressee = "", ""
             # Names and titles under "Med vennlig hilsen" look like title lines; only a heading the
             # document marked or numbered (an appendix) ends the sign-off block.
-            if signed_off and not (_APPENDIX.match(first) or count_words(following) >= 30):
+            if signed_off and not (_APPENDIX.match(first) or _REFERENCE_TITLE.match(first) or count_words(following) >= 30):
                 is_heading = False
             elif _REFERENCE_TITLE.match(first):
                 is_heading = True  # "Referanser:" heads the list below it, colon or not
@@ -1033,10 +1037,32 @@ def _settle_furniture(paragraphs: Sequence[_Paragraph]) -> list[_Paragraph]:
         sides = [k for k in (before, after) if k is not None]
         if sides and all(k in _FURNITURE_KINDS for k in sides):
             out[index] = _Paragraph(paragraph.section, paragraph.page, text, before or after)
+        elif before in _FURNITURE_KINDS and is_head_addressee(out, index):
+            out[index] = _Paragraph(paragraph.section, paragraph.page, text, "letterhead")
     for index, paragraph in enumerate(out):
         if paragraph.kind == "body" and is_signers_tail(out, index):
             out[index] = _Paragraph(paragraph.section, paragraph.page, paragraph.text, "signature")
     return out
+
+
+#: An addressee's name alone in the letter's head is at most this many words ("Helsereformutvalget").
+_ADDRESSEE_MAX_WORDS = 3
+
+
+def is_head_addressee(paragraphs: Sequence[_Paragraph], index: int) -> bool:
+    """A name of a few capitalised words alone, under the letter's fields and before any text of the letter: its
+    addressee (fylkesordforer-radslederkollegiet-ks-2026's "Helsereformutvalget" under "Dato: 12.05.2026", below
+    the logo's lines "KOMMUNESEKTORENS ORGANISASJON" / "The Norwegian Association of …", still body here)."""
+    text = paragraphs[index].text.strip()
+    words = text.split()
+    if not words or len(words) > _ADDRESSEE_MAX_WORDS or "\n" in text or not all(w[:1].isupper() for w in words):
+        return False
+    return not ends_sentence(text) and not any(p.kind == "body" and is_running_text(p.text) for p in paragraphs[:index])
+
+
+def is_running_text(text: str) -> bool:
+    """Text that says something: a sentence end or a finite verb (a logo's line or a unit's name has neither)."""
+    return ends_sentence(text) or any(t.lower() in _FINITE_VERBS for t in _AFFILIATION_TOKEN.findall(text))
 
 
 #: A line ending on a person's name: two to four capitalised name words ("… i Skien Anne Gunhild Waagsbø Kjellsen").

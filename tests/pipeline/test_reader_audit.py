@@ -220,3 +220,43 @@ def test_text_ending_on_a_name_before_the_sign_off_stays_body():
     paragraphs = [P("s", 1, "Jon Hovda", "body"), P("s", 1, "3864 Rauland", "letterhead"),
                   P("s", 1, "Det er eit stort avvik mellom RHF-a sine handlingar og statlege mål.", "body")]
     assert sg._settle_furniture(paragraphs)[0].kind != "signature"
+
+
+def test_for_and_a_name_over_the_signer_is_a_sign_off():
+    assert sg.text_kind("For Pårørendealliansen,") == "signature"  # parorendealliansen-2026, over "Anita Vatland, …"
+    # Its source list after the sign-off keeps its heading (page 9 of the same document).
+    pages = ["Helsereformutvalget må ha med dette perspektivet som grunnlag for diskusjonene om fremtidens helsereform.\n\n"
+             "For Pårørendealliansen,\n\nAnita Vatland, generalsekretær\n\nKilder/vedlegg\n\nHelsedirektoratet. (2025). "
+             "Rapport fra nasjonal pårørendeundersøkelse 2024 [nettdokument]. Helsedirektoratet. "
+             "https://www.helsedirektoratet.no/rapporter/rapport-fra-nasjonal-parorendeundersokelse-2024"]
+    rows = rows_of(pages)
+    assert [(k, s) for k, s, _ in rows] == [("body", ""), ("signature", ""), ("reference", "Kilder/vedlegg")]
+    assert rows[1][2] == "For Pårørendealliansen,\nAnita Vatland, generalsekretær"
+    for text in ("For Folkevalgte",  # safo-2025: a heading
+                 "For LHL er det avgjørende at modellen Helsereformutvalget anbefaler, legger til rette for "
+                 "rehabiliteringstjenester som tar utgangspunkt i pasientens behov.",  # lhl-2026-2
+                 "For å lykkes må forebygging være et felles mandat."):  # skien-kommune-2026
+        assert sg.text_kind(text) == "body", text
+
+
+def test_the_addressee_alone_under_the_letter_fields_is_letterhead():
+    # fylkesordforer-radslederkollegiet-ks-2026, page 1.
+    body = ("Fylkesordfører-/rådslederkollegiet takker for muligheten til å gi innspill til Helsereformutvalget. Den "
+            "offentlige tannhelsetjenesten står overfor økende kompleksitet, høye forventninger og demografiske endringer.")
+    paragraphs = [P("", 1, "KOMMUNESEKTORENS ORGANISASJON\nThe Norwegian Association of Local and Regional "
+                           "Authorities", "body"),  # the logo (other_language only after the language stage)
+                  P("", 1, "Vår referanse: 26/00031-10\nArkivkode: 033 Saksbehandler: Ingrid Ulberg Sommer Deres "
+                           "referanse:", "letterhead"),
+                  P("", 1, "Dato: 12.05.2026", "letterhead"),
+                  P("", 1, "Helsereformutvalget", "body"),
+                  P("Innspill fra fylkeskommunene til Helsereformutvalget", 1, body, "body")]
+    assert [p.kind for p in sg._settle_furniture(paragraphs)][1:] == ["letterhead", "letterhead", "letterhead", "body"]
+    # Below the letter's first text a short line is the letter's own (a title, a point), not its addressee.
+    paragraphs = [P("", 1, "Dato: 12.05.2026", "letterhead"), P("s", 1, body, "body"),
+                  P("s", 1, "Helsereformutvalget", "body"), P("s", 1, body, "body")]
+    assert sg._settle_furniture(paragraphs)[2].kind == "body"
+    # A title of the letter is longer than a name ("Innspill fra Norway Health Tech til Helsereformutvalget",
+    # norway-health-tech-2026-2) and a lower-case word is no name.
+    for text in ("Innspill fra Norway Health Tech til Helsereformutvalget", "Innspill til helsereformutvalget"):
+        paragraphs = [P("", 1, "Dato: 12.05.2026", "letterhead"), P("", 1, text, "body"), P("s", 1, body, "body")]
+        assert sg._settle_furniture(paragraphs)[1].kind == "body", text
