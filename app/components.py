@@ -579,9 +579,17 @@ class Page:
             self.behind(cells_label(cells, labels or {}, names), cached(query)(narrowed, cells, **arguments), key=key,
                         filters=narrowed)
 
-    def capped(self, key: str, n_all: int, cap: int, **values) -> None:
-        """The caption saying a chart shows only the first `cap` of n_all (when it does), with more values for key."""
-        if n_all > cap:
+    def capped(self, key: str, n_all: int, cap: int, *, shown: int | None = None, fewer: str | None = None,
+               **values) -> None:
+        """The caption saying a chart shows only the first `cap` of n_all (when it does), with more values for key.
+
+        shown: how many the chart kept when it keeps fewer than cap (only those with something to show); the caption
+        is then the catalogue's `fewer` text with n = shown, not a claim that the cap's worth were chosen."""
+        if n_all <= cap:
+            return
+        if shown is not None and fewer is not None and shown < cap:
+            st.caption(self.text(fewer, n=shown, n_all=n_all, **values))
+        else:
             st.caption(self.text(key, n=cap, n_all=n_all, **values))
 
     def uncertain_note(self, theme_ids: Sequence[str] | None = None) -> None:

@@ -54,11 +54,13 @@ page.drill(page.chart(figures.organisation_year_heatmap(by_org_year, **shown, ti
     key=f"themes_org_year_{measure}"), q.theme_passages_in_cells, size=3, labels=labels, key="themes_drill_org_year_grid")
 
 page.heading("themes.documents.title")
-page.capped("themes.documents.capped", len(cached(documents_in)(filters)), q.MAX_MATRIX_DOCUMENTS)
-matrix = cached(q.theme_document_matrix)(filters, lang=lang, theme_ids=ids)
-page.drill(page.chart(figures.theme_document_heatmap(matrix, **shown, title=page.text("themes.fig.doc_title")),
-                      matrix, name=f"themes_by_document_{measure}", key=f"themes_by_doc_{measure}"),
-           q.theme_passages_at, by="doc_id", labels=labels, names=cached(document_names)(), key="themes_drill_doc")
+matrix = cached(q.theme_document_matrix)(filters, lang=lang, theme_ids=ids, max_documents=q.MAX_MATRIX_DOCUMENTS)
+page.capped("themes.documents.capped", len(cached(documents_in)(filters)), q.MAX_MATRIX_DOCUMENTS,
+            shown=matrix["doc_id"].nunique(), fewer="themes.documents.only_raising")
+if not matrix.empty:
+    page.drill(page.chart(figures.theme_document_heatmap(matrix, **shown, title=page.text("themes.fig.doc_title")),
+                          matrix, name=f"themes_by_document_{measure}", key=f"themes_by_doc_{measure}"),
+               q.theme_passages_at, by="doc_id", labels=labels, names=cached(document_names)(), key="themes_drill_doc")
 
 if len(chosen) > 1:
     page.heading("themes.cooc.title", "themes.cooc.intro")

@@ -261,7 +261,9 @@ def theme_document_matrix(
 ) -> pd.DataFrame:
     """theme_measures per document, with the document's label, organisation and year (for the theme × document matrix).
 
-    With more than max_documents documents, keeps those with the highest summed share of the chosen themes.
+    With more than max_documents documents, keeps those with the highest summed share of the chosen themes, and
+    only documents that raise a theme at all: a document without a tagged passage is not among "the documents
+    where the themes take up most space", and which of many such documents filled the rows would be arbitrary.
     """
     measures = theme_measures(tables, filters, "doc_id", lang, theme_ids).rename(columns={"group": "doc_id"})
     if measures.empty:
@@ -269,7 +271,7 @@ def theme_document_matrix(
                                year=pd.Series(dtype="int64"))
     density = measures.groupby("doc_id")["share"].sum()
     if len(density) > max_documents:
-        keep = density.sort_values(ascending=False, kind="stable").index[:max_documents]
+        keep = density.loc[density > 0].sort_values(ascending=False, kind="stable").index[:max_documents]
         measures = measures.loc[measures["doc_id"].isin(keep)]
     docs = documents_in(tables, filters)
     docs = docs.assign(document=document_labels(docs))[["doc_id", "document", "organisation", "year"]]

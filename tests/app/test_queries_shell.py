@@ -219,6 +219,17 @@ def test_theme_document_matrix_keeps_the_most_theme_dense_documents(tables):
     assert len(capped) == len(full[full["doc_id"].isin(density.index[:2])])
 
 
+def test_a_capped_document_matrix_never_fills_its_rows_with_documents_that_do_not_raise_the_themes(tables):
+    """ux-review12: on the 157-document build only 33 documents raise practice placements or digital competence, and
+    the "40 documents where the themes take up most space" were those 33 and the first 7 by id with 0 % (Abelia …).
+    Recruitment is raised in two of the six planted documents: a cap of 3 keeps those two, not a third at 0 %."""
+    capped = themes.theme_document_matrix(tables, Filters(), "nb", [REC], max_documents=3)
+    assert set(capped["doc_id"]) == {"nito-2024", "tekna-2024"}
+    assert (capped["n_tagged"] > 0).all()
+    # Uncapped, every document keeps its row: 0 % says the document does not raise the theme.
+    assert themes.theme_document_matrix(tables, Filters(), "nb", [REC])["doc_id"].nunique() == 6
+
+
 def test_year_composition_names_each_years_sources_and_marks_changes(tables):
     """The planted years: 2022 NITO's budget input; 2023 NTNU's and Tekna's consultation responses; 2024 all three
     with three different types. Each year differs from the one before."""

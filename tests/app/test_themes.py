@@ -129,6 +129,23 @@ def test_theme_by_document_matrix_and_cooccurrence(app):
     assert not [s for s in subheaders if "nito-2024" in s]
 
 
+def test_a_capped_document_matrix_says_how_many_documents_raise_the_themes(app, monkeypatch):
+    """With more documents than the matrix has room for, only documents that raise the themes are drawn, and the
+    caption says how many do instead of claiming the cap's worth (ux-review12: «de 40 dokumentene der temaene fyller
+    mest» while 7 of the 40 were at 0 %)."""
+    from app.queries import themes
+
+    monkeypatch.setattr(themes, "MAX_MATRIX_DOCUMENTS", 3)
+    at = open_page(app, "themes")
+    at.multiselect(key="theme").set_value(["recruitment"])
+    at.run()
+    assert not at.exception
+    matrix = figure_by_key(at, "themes_by_doc_share")["data"][0]
+    assert [y.replace("<br>", " ") for y in matrix["y"]] == [
+        "NITO 2024 · NITOs innspill til Meld. St. 9", "Tekna 2024 · Teknas budsjettinnspill 2025"]
+    assert "2 av de 6 dokumentene i utvalget tar opp temaene; bare de vises." in [c.value for c in at.caption]
+
+
 def test_matched_words_are_highlighted_in_the_passages(app):
     at = open_page(app, "themes")
     html = html_bodies(at)
