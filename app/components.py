@@ -17,7 +17,7 @@ from app.exports import ExportMeta, plain_label
 from app.sidebar import current_filters, current_language, doc_type_labels
 from pipeline.schema import ANALYSED_KINDS, BUILD_WARNINGS
 from app.i18n import catalogue, format_number, format_timestamp, text
-from app.figures import organisation_colours
+from app.figures import distinct_colours, organisation_colours
 from app.queries.documents import all_organisations, document_sources
 from app.queries import method as method_queries
 from app.queries.method import EVALUATION_SPLITS, ModelSummary
@@ -606,9 +606,13 @@ class Page:
             with st.expander(self.text("themes.uncertain_why")):
                 st.markdown(uncertain_list(reasons, self.lang))
 
-    def organisation_colours(self) -> dict[str, str]:
-        """One colour per organisation of the whole build, the same on every page and under every filter."""
-        return organisation_colours(cached(all_organisations)())
+    def organisation_colours(self, shown: Sequence[str] | None = None) -> dict[str, str]:
+        """One colour per organisation of the whole build, the same on every page and under every filter.
+
+        shown: the organisations that one view draws together (the Compare page's choice): those get colours that
+        differ from each other, the same in every chart of the view, as the build's palette repeats after 18."""
+        colours = organisation_colours(cached(all_organisations)())
+        return colours if shown is None else distinct_colours(colours, sorted(str(o) for o in shown))
 
 
 def reason_text(reason: pd.Series, lang: str) -> str:

@@ -386,6 +386,7 @@ def distinctive_terms_facets(
     the neighbouring panel's bars.
     """
     targets = list(dict.fromkeys(keyed["target"].astype(str)))
+    colours = distinct_colours(colours, sorted(targets))
     n_cols = 1 if len(targets) <= 2 else 2
     n_panel_rows = max(1, -(-len(targets) // n_cols))
     longest = int(keyed["term"].astype(str).str.len().max()) if len(keyed) else 10
@@ -422,6 +423,8 @@ def organisation_bars(
     """
     categories = list(dict.fromkeys(data[label].astype(str)))
     horizontal = len(categories) > max_vertical
+    # With more organisations in the build than the palette has colours, two of the compared ones may share one.
+    colours = distinct_colours(colours, sorted(data[group].astype(str).unique()))
     fig = go.Figure()
     for organisation, rows in data.groupby(group, sort=True):
         n_docs = int(rows["n_documents"].iloc[0]) if len(rows) else 0

@@ -26,7 +26,7 @@ page.capped("compare.default_largest", len(available), MAX_ORGANISATIONS)
 page.require(len(chosen) >= 2, "compare.need_two", icon=None)
 # The comparison is the sidebar's corpus narrowed to the chosen organisations.
 compared = replace(page, filters=replace(page.filters, organisations=tuple(sorted(chosen))))
-colours = page.organisation_colours()
+colours = page.organisation_colours(chosen)
 
 # 1. Theme profile (bars: theme × organisation)
 compared.heading("compare.themes_heading", level="header")

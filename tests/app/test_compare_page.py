@@ -107,3 +107,29 @@ def test_long_labels_wrap_and_are_never_cut():
     wrapped = wrap_label(label, 48)
     assert wrapped.replace("<br>", " ") == label
     assert all(len(line) <= 48 for line in wrapped.split("<br>"))
+
+
+def test_compared_organisations_never_share_a_colour_when_the_build_has_more_than_the_palette():
+    """ux-review12: on the 157-document build (123 organisations, 18 palette colours) the Compare page's default
+    Folkehelseinstituttet, Legeforeningen and Psykologforeningen were all drawn in one maroon, in the theme profile,
+    the distinctive terms and the topic profile. Each chart of organisations gets colours that differ."""
+    import pandas as pd
+
+    from app.figures import PALETTE, distinctive_terms_facets, organisation_bars, organisation_colours
+
+    build = [f"Org {i:03d}" for i in range(len(PALETTE) + 2)]
+    colours = organisation_colours(build)
+    a, b = build[0], build[len(PALETTE)]
+    assert colours[a] == colours[b]  # the build-wide palette repeats
+    data = pd.DataFrame({"theme_id": ["t1", "t1"], "theme": ["Tema 1", "Tema 1"], "group": [a, b], "share": [0.2, 0.3],
+                         "n_documents": [1, 2], "n_tagged": [1, 1], "n_passages": [5, 3]})
+    bars = organisation_bars(data, key="theme_id", label="theme", value="share", colours=colours, title="t", lang="nb",
+                             value_title="v", hover="h", group="group")
+    assert len({t.marker.color for t in bars.data}) == 2
+    keyed = pd.DataFrame({"target": [a, b], "term": ["x", "y"], "g2": [20.0, 30.0], "significance": ["p<0.001"] * 2,
+                          "log_ratio": [2.0, 3.0], "count_target": [5, 6], "count_rest": [1, 1], "per_10k_target": [9.0, 9.0],
+                          "per_10k_rest": [1.0, 1.0], "p_value": [0.0001, 0.0001], "n_documents": [2, 2],
+                          "n_organisations": [1, 1], "top_document": ["d1", "d2"], "top_share": [0.5, 0.5],
+                          "one_document": [False, False]})
+    facets = distinctive_terms_facets(keyed, colours=colours, doc_counts={a: 1, b: 2}, title="t", lang="nb")
+    assert facets.data[0].marker.color[0] != facets.data[1].marker.color[0]
