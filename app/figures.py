@@ -870,9 +870,9 @@ def demand_change_bars(data: pd.DataFrame, *, title: str, lang: str) -> go.Figur
     counts = pd.DataFrame(index=organisations)
     for status, colour in STATUS_COLOURS.items():
         rows = data.loc[data["status"] == status].set_index("organisation").reindex(organisations, fill_value=0)
-        counts[status] = rows["n"].astype(int)
+        counts[status] = rows["n_distinct"].astype(int)
         fig.add_bar(
-            y=organisations, x=rows["n"], orientation="h", name=text(f"demands.status.{status}", lang),
+            y=organisations, x=rows["n_distinct"], orientation="h", name=text(f"demands.status.{status}", lang),
             marker_color=colour, customdata=[[o, status] for o in organisations],
             hovertemplate="%{y}: %{x}<extra>" + text(f"demands.status.{status}", lang) + "</extra>",
         )

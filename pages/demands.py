@@ -11,7 +11,7 @@ from app.queries import demands as q
 from app.queries.themes import theme_labels
 from app.sections import COMPARED_DEMANDS, demands_with_occurrences
 
-CHANGES = {"organisation": None, "status_label": ("status", None), "quote": "large", "context": "medium", "title": None,
+CHANGES = {"organisation": None, "status_label": None, "quote": "large", "context": "medium", "title": None,
            "page": "%d"}
 
 page = Page.open("demands")
@@ -59,7 +59,7 @@ else:
     else:
         page.chart(figures.demand_change_bars(q.change_counts(changes), lang=lang, title=page.text(
             "demands.fig.changes_title", a=year_from, b=year_to)), q.change_counts(changes),
-            name=f"demands_changes_{year_from}_{year_to}", key="demands_changes_chart", selectable=False)
+            name=f"demands_change_counts_{year_from}_{year_to}", key="demands_changes_chart", selectable=False)
         page.table(changes, CHANGES, key="demands_changes", name=f"demands_changes_{year_from}_{year_to}")
 
 page.heading("demands.compare.title", "demands.compare.intro", level="header")

@@ -168,13 +168,20 @@ def demand_changes(tables: Tables, filters: Filters, lang: str, year_from: int, 
 
 
 def change_counts(changes: pd.DataFrame) -> pd.DataFrame:
-    """Recurring / new / dropped distinct demands per organisation (the recurrence chart and its CSV)."""
+    """Recurring / new / dropped distinct demands per organisation (the recurrence chart and its CSV).
+
+    Columns: organisation, status_label (the reader's word, as the chart's legend says it), n_distinct (distinct
+    demands), status (the language-neutral id, for the chart's colours and for scripts)."""
+    columns = ["organisation", "status_label", "n_distinct", "status"]
     if changes.empty:
-        return pd.DataFrame(columns=["organisation", "status", "n"])
-    counts = changes.groupby(["organisation", "status"], sort=True).size().rename("n").reset_index()
+        return pd.DataFrame(columns=columns)
+    counts = changes.groupby(["organisation", "status"], sort=True).size().rename("n_distinct").reset_index()
     full = pd.MultiIndex.from_product([sorted(changes["organisation"].unique()), list(STATUSES)],
                                       names=["organisation", "status"])
-    return counts.set_index(["organisation", "status"]).reindex(full, fill_value=0).reset_index()
+    out = counts.set_index(["organisation", "status"]).reindex(full, fill_value=0).reset_index()
+    words = dict(zip(changes["status"], changes["status_label"])) if "status_label" in changes else {}
+    out["status_label"] = out["status"].map(words).fillna(out["status"])
+    return out[columns]
 
 
 def compare_organisations(tables: Tables, filters: Filters, lang: str, organisations: tuple[str, ...],

@@ -106,3 +106,44 @@ def test_method_page_shows_the_demand_scores_with_intervals(app):
     assert low < held["precision"] < high
     model = scores.set_index(["split", "method"]).loc[("Holdt utenfor (delvis brukt til justering 6.–7. desember)", "Reglene + modellen")]
     assert model["decision"] == "Modellen avgjør: krav når sannsynligheten er minst 0,50" and not model["used"]
+
+
+def test_the_recurrence_downloads_say_what_they_count_in_the_readers_words(app, monkeypatch):
+    """ux-review12: the recurrence chart's CSV had «Status» = recurring/new/dropped (ids, in English) beside the chart's
+    «går igjen · nytt · borte» and a count column called only «Antall»; the table's CSV had «Status» = the id and
+    «Endring» = the word, while the table on screen showed the word under «Status»; and both files were called
+    demands_changes_2022_2024_all.csv, so the second download overwrote (or renamed) the first."""
+    import io
+
+    import pandas as pd
+    from streamlit.elements.widgets import button
+
+    from app import exports
+
+    names: list[str] = []
+    real_name = exports.file_name
+    monkeypatch.setattr(exports, "file_name", lambda meta, suffix: names.append(real_name(meta, suffix)) or names[-1])
+    files: list[pd.DataFrame] = []
+    marshall = button.marshall_file
+
+    def clicked(coordinates, data, *args, **kwargs):
+        data = data() if callable(data) else data
+        if isinstance(data, bytes) and not data.startswith(b"PK"):  # CSV, not the zipped Excel/PowerPoint files
+            files.append(pd.read_csv(io.BytesIO(data)))
+        return marshall(coordinates, data, *args, **kwargs)
+
+    monkeypatch.setattr(button, "marshall_file", clicked)
+    at = open_page(app, "demands")
+    at.selectbox(key="demand_from").set_value(2022)
+    names.clear()
+    files.clear()
+    at.run()
+    assert not at.exception
+    csv_names = [n for n in names if n.endswith(".csv")]
+    assert len(csv_names) == len(set(csv_names)), csv_names
+    counts = next(f for f in files if "Ulike krav" in f.columns and "Status" in f.columns)
+    assert counts[["Organisasjon", "Status", "Ulike krav"]].values.tolist() == [
+        ["NITO", "går igjen", 1], ["NITO", "nytt", 1], ["NITO", "borte", 1]]
+    for frame in files:  # no column called «Status» holds an English id
+        if "Status" in frame.columns:
+            assert not set(frame["Status"]) & {"recurring", "new", "dropped"}, frame.columns.tolist()

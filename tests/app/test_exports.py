@@ -145,7 +145,7 @@ def test_pptx_heatmap_line_and_stacked_bars():
     line = recurrence_by_year(by_year, measure="per_10k", title="Per år", lang="nb",
                               colours={"practice_placements": "#88CCEE", "digital_competence": "#CC6677"})
     changes = pd.DataFrame({"organisation": ["NITO"] * 3 + ["Tekna"] * 3, "status": ["recurring", "new", "dropped"] * 2,
-                            "n": [4, 2, 1, 0, 3, 0]})
+                            "n_distinct": [4, 2, 1, 0, 3, 0]})
     bars = demand_change_bars(changes, title="Går igjen, nytt, borte", lang="nb")
     prs = _open(exports.pptx_bytes([(exports.chart_panels(f), META) for f in (heat, line, bars)]))
     heat_chart, line_chart, bar_chart = _charts(prs)
