@@ -40,3 +40,16 @@ def test_every_downloaded_column_has_a_label(app, monkeypatch, lang):
     # The pages did export: the theme, organisation and share columns at least.
     assert {"theme", "organisation", "share", "quote"} <= seen
     assert lang in languages
+
+
+def test_the_topic_and_keyness_downloads_label_every_column(app_data):
+    """ux-review12: on the 157-document build the topic terms CSV had columns «rank» and «stored_rank», and the
+    Compare page's distinctive terms «words_target», «words_rest», «docs_target», «docs_rest»: ids, in both languages.
+    The planted tables draw neither chart, so the page test above never saw them."""
+    from app.data import load_tables
+    from app.queries.terms import KEYNESS_COLUMNS
+    from app.queries.topics import topic_terms_ranked
+
+    tables = load_tables(app_data)
+    columns = set(KEYNESS_COLUMNS) | set(topic_terms_ranked(tables, int(tables.topic_terms["topic_id"].iloc[0])).columns)
+    assert not sorted(c for c in columns if f"column.{c}" not in catalogue())
