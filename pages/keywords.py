@@ -56,8 +56,10 @@ else:
     docs_change = page.setting("number_input", "kw_min_docs_change", "terms.min_documents", where=col_docs, default=2,
                                min_value=1, max_value=100, help=page.text("terms.min_documents_help"))
     label_a, label_b = q.period_label(period_a), q.period_label(period_b)
+    directions = tuple((d, page.text(f"keywords.fig.{d}")) for d in ("rising", "falling"))
     changes = cached(q.rising_falling)(filters, period_a=list(period_a), period_b=list(period_b),
-                                       min_count=int(min_change), min_documents=int(docs_change))
+                                       min_count=int(min_change), min_documents=int(docs_change),
+                                       direction_labels=directions)
     if set(period_a) & set(period_b):
         st.warning(page.text("keywords.periods_overlap"))
     elif changes.empty:

@@ -135,19 +135,22 @@ def rising_falling(
     n: int = 10,
     kind: str | None = None,
     min_documents: int = 2,
+    direction_labels: tuple[tuple[str, str], ...] = (),
 ) -> pd.DataFrame:
     """Terms that rose or fell most from period_a (earlier years) to period_b (later years).
 
-    Columns: term, direction ("rising"|"falling"), count_a, count_b, words_a, words_b, docs_a, docs_b, per_10k_a,
+    Columns: term, direction ("rising"|"falling"), direction_label (the reader's word for it: direction_labels are
+    (direction, label) pairs), count_a, count_b, words_a, words_b, docs_a, docs_b, per_10k_a,
     per_10k_b, log_ratio (log2 of per_10k_b / per_10k_a; a zero count counts as 0.5), g2, p_value, significance,
     docs_with_a, docs_with_b (documents of each period using the term), and the support of the period the change
     points to (the later for a rise, the earlier for a fall): n_documents, n_organisations, top_document, top_share,
-    one_document (SUPPORT_COLUMNS). Only terms with count_a + count_b >= min_count and used in at least
+    one_document (SUPPORT_COLUMNS), and the years compared: earlier, latest ("2022, 2023"), so that a download
+    says what "before" and "now" are. Only terms with count_a + count_b >= min_count and used in at least
     min_documents documents of that period; the n largest rises and the n largest falls, by log ratio.
     """
-    columns = ["term", "direction", "count_a", "count_b", "words_a", "words_b", "docs_a", "docs_b",
+    columns = ["term", "direction", "direction_label", "count_a", "count_b", "words_a", "words_b", "docs_a", "docs_b",
                "docs_with_a", "docs_with_b", "per_10k_a", "per_10k_b", "log_ratio", "g2", "p_value", "significance",
-               *SUPPORT_COLUMNS]
+               *SUPPORT_COLUMNS, "earlier", "latest"]
     words = analysed_words(tables, filters)
     in_a = words.loc[words["year"].isin(list(period_a))]
     in_b = words.loc[words["year"].isin(list(period_b))]
@@ -175,7 +178,9 @@ def rising_falling(
     falling = falling.sort_values(["log_ratio", "g2", "term"], ascending=[True, False, True]).head(n)
     rising = _with_significance(rising, both).assign(direction="rising")
     falling = _with_significance(falling, both).assign(direction="falling")
-    return pd.concat([rising, falling], ignore_index=True)[columns]
+    out = pd.concat([rising, falling], ignore_index=True)
+    out["direction_label"] = out["direction"].map(dict(direction_labels)).fillna(out["direction"])
+    return out.assign(earlier=period_label(period_a), latest=period_label(period_b))[columns]
 
 
 KEYNESS_COLUMNS = ["term", "target", "count_target", "count_rest", "words_target", "words_rest", "docs_target",

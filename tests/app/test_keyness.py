@@ -156,6 +156,21 @@ def test_rising_and_falling_terms_between_two_periods():
     assert terms.rising_falling(planted_tables(), ALL, [2021], [2023]).empty
 
 
+def test_a_rising_and_falling_download_says_which_years_and_which_way_in_the_readers_words():
+    """ux-review12: the Keywords page's rising/falling CSV (rising_falling_all.csv) had «Retning» = rising/falling
+    (English ids in a Norwegian file) and counts «før» and «nå» without saying which years were before and now."""
+    changes = terms.rising_falling(planted_tables(), ALL, [2022], [2023], min_count=5, min_documents=1,
+                                   direction_labels=(("rising", "Stiger"), ("falling", "Faller")))
+    rows = changes.set_index("term")
+    assert rows.loc["helse", ["direction", "direction_label"]].tolist() == ["rising", "Stiger"]
+    assert rows.loc["praksisplass", "direction_label"] == "Faller"
+    assert set(changes["earlier"]) == {"2022"} and set(changes["latest"]) == {"2023"}
+    from app.exports import column_label
+
+    assert [column_label(c, "nb") for c in ("direction", "direction_label", "earlier", "latest")] == [
+        "Retning-id", "Retning", "Tidligere periode", "Siste periode"]
+
+
 def test_term_trend_is_per_10000_analysed_words_with_document_counts():
     trend = terms.term_trend(planted_tables(), ALL, ["praksisplass", "fraværende"])
     got = trend.set_index(["term", "year"])
