@@ -11,7 +11,7 @@ from app.queries.terms import rising_terms, term_passages_at
 from app.queries.themes import (
     MAX_MATRIX_ORGANISATIONS, organisations_by_theme, theme_by_organisation, theme_labels, theme_passages_at,
 )
-from app.sidebar import doc_type_labels
+from app.sidebar import doc_type_labels, language_labels, text_source_labels
 
 METRICS = ("documents", "organisations", "years", "passages", "words")
 DOCUMENTS = {"organisation": None, "year": "%d", "doc_type": None, "title": "large", "n_pages": "number",
@@ -55,5 +55,6 @@ else:
 
 # Which documents are in the selection?
 page.heading("overview.documents.title")
-page.table(cached(documents_overview)(filters, doc_type_labels(lang)), DOCUMENTS, key="overview_documents",
-           name="documents")
+# The same words as the Documents page: both offer this table as documents_<filter>.csv.
+page.table(cached(documents_overview)(filters, doc_type_labels(lang), text_source_labels(lang), language_labels(lang)),
+           DOCUMENTS, key="overview_documents", name="documents")

@@ -28,6 +28,16 @@ def test_default_view_shows_corpus_and_planted_shares(app):
     assert len(at.dataframe[0].value) == 6
 
 
+def test_the_documents_table_is_the_documents_pages_table(app):
+    """ux-review12: both pages offer this table as documents_all.csv, but the Overview's had «Språk» = nb and
+    «Teksten lest fra» = text (ids) where the Documents page's has «bokmål» and «Filens tekst»."""
+    overview = open_page(app, "overview").dataframe[0].value
+    documents = open_page(app, "documents").dataframe[0].value
+    for column in ("language", "detected_language", "text_source", "doc_type"):
+        assert overview[column].tolist() == documents[column].tolist(), column
+    assert set(overview["language"]) == {"bokmål"}
+
+
 def test_narrowed_to_one_organisation(app):
     at = open_page(app, "overview", org=["NITO"])
     assert not at.exception
