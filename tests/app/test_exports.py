@@ -47,7 +47,7 @@ META = ExportMeta(name="themes_by_organisation_share", title="Hvor ofte nevnes t
 def test_csv_has_its_header_in_line_one_in_the_readers_language():
     frame = pd.read_csv(io.BytesIO(exports.csv_bytes(BY_ORGANISATION, "nb")))  # default arguments
     assert list(frame.columns) == ["Tema-id", "Tema", "Organisasjon", "Avsnitt", "Avsnitt med temaet", "Andel (%)",
-                                   "Treff", "Ord", "Treff per 10 000 ord", "Dokumenter", "Dokumenter med temaet"]
+                                   "Treff", "Antall ord", "Treff per 10 000 ord", "Dokumenter", "Dokumenter med temaet"]
     # Shares as percentages with one decimal (9 / 43 = 20.93 %), rates rounded to one decimal.
     assert frame["Andel (%)"].tolist() == [20.9, 10.0, 2.3, 0.0]
     assert frame["Treff per 10 000 ord"].tolist() == [23.9, 9.0, 2.0, 0.0]
@@ -62,7 +62,7 @@ def test_csv_keeps_full_labels_and_neutralises_formulas():
                          "n_words": [1, 2, 3, 4, -5]})
     frame = pd.read_csv(io.BytesIO(exports.csv_bytes(data, "nb")))
     assert frame["Tittel"].tolist() == [long_title, "'" + FORMULA, "'+47 22 00 00 00", "'-- tankestrek", "'@navn"]
-    assert frame["Ord"].tolist() == [1, 2, 3, 4, -5]  # a negative number is data, not a formula
+    assert frame["Antall ord"].tolist() == [1, 2, 3, 4, -5]  # a negative number is data, not a formula
     assert data["title"].iloc[1] == FORMULA  # the caller's frame is not changed
 
 

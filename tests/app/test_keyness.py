@@ -171,6 +171,17 @@ def test_a_rising_and_falling_download_says_which_years_and_which_way_in_the_rea
         "Retning-id", "Retning", "Tidligere periode", "Siste periode"]
 
 
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_term_trend_download_names_the_word_and_the_number_of_words_apart(lang):
+    """ux-review12: term_trend_all.csv had «Ord» = praksisplass and «Ord (2)» = 88486 (the year's analysed words):
+    the term and the number of words shared one label."""
+    from app.exports import column_label
+
+    trend = terms.term_trend(planted_tables(), ALL, ["praksisplass"])
+    labels = [column_label(c, lang) for c in trend.columns]
+    assert len(labels) == len(set(labels)), labels
+
+
 def test_term_trend_is_per_10000_analysed_words_with_document_counts():
     trend = terms.term_trend(planted_tables(), ALL, ["praksisplass", "fraværende"])
     got = trend.set_index(["term", "year"])
