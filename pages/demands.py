@@ -68,15 +68,19 @@ if len(organisations) < 2:
     st.info(page.text("demands.compare.one"), icon=":material/info:")
 else:
     left, right = st.columns(2)
+    largest = cached(q.organisations_by_demands)(filters)
     first = page.setting("selectbox", "demand_org_a", "demands.compare.org_a", organisations, where=left,
-                         default=organisations[0])
-    second = page.setting("selectbox", "demand_org_b", "demands.compare.org_b", organisations, where=right,
-                          default=organisations[1])
+                         default=largest[0])
+    # The second list leaves out the first choice: an organisation is never compared with itself.
+    others = [o for o in organisations if o != first]
+    second = page.setting("selectbox", "demand_org_b", "demands.compare.org_b", others, where=right,
+                          default=next(o for o in [*largest, *others] if o != first))
     for column, organisation, key in ((left, first, "demands_compare_a"), (right, second, "demands_compare_b")):
         with column:
             chosen = cached(q.compare_organisations)(filters, lang, (organisation,), theme_id=theme_id,
                                                      evidence_words=evidence_words)
-            st.subheader(page.text("demands.compare.heading", organisation=markdown(organisation), n=len(chosen)))
+            st.subheader(page.text("demands.compare.heading_one" if len(chosen) == 1 else "demands.compare.heading",
+                                   organisation=markdown(organisation), n=len(chosen)))
             if chosen.empty:
                 page.empty()
             else:

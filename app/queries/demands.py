@@ -216,6 +216,14 @@ def demand_organisations(tables: Tables, filters: Filters) -> list[str]:
     return sorted(rows["organisation"].dropna().unique())
 
 
+def organisations_by_demands(tables: Tables, filters: Filters, n: int = 2) -> list[str]:
+    """The n organisations with the most distinct demands in the filtered documents (ties by name): the side-by-side
+    comparison starts with them, not with the first two by the alphabet (a private person with one demand)."""
+    rows = demand_occurrences(tables, filters)
+    counts = rows.groupby("organisation")["group_id"].nunique()
+    return sorted((str(o) for o in counts.index), key=lambda o: (-int(counts[o]), o))[:n]
+
+
 def default_year_pair(tables: Tables, filters: Filters) -> tuple[int, int] | None:
     """The two years to compare first: the pair with the most organisations that made demands in both, the
     latest such pair on a tie; None when no organisation made demands in two years."""

@@ -147,3 +147,16 @@ def test_the_recurrence_downloads_say_what_they_count_in_the_readers_words(app, 
     for frame in files:  # no column called «Status» holds an English id
         if "Status" in frame.columns:
             assert not set(frame["Status"]) & {"recurring", "new", "dropped"}, frame.columns.tolist()
+
+
+def test_the_side_by_side_comparison_starts_with_the_organisations_with_most_demands(app):
+    """ux-review12: on the 157-document build it started with the first two by the alphabet, Abelia and «Anders
+    Folven: 1 ulike krav» (a private person's one demand). In 2023 Tekna made two distinct demands, NTNU one."""
+    at = open_page(app, "demands", year=[2023])
+    assert not at.exception
+    assert (at.selectbox(key="demand_org_a").value, at.selectbox(key="demand_org_b").value) == ("Tekna", "NTNU")
+    assert [s.value for s in at.subheader][-2:] == ["Tekna: 2 ulike krav", "NTNU: 1 krav"]
+    # An organisation is never compared with itself: the first choice is not offered second.
+    at.selectbox(key="demand_org_a").set_value("NTNU").run()
+    assert at.selectbox(key="demand_org_b").value == "Tekna"
+    assert "NTNU" not in at.selectbox(key="demand_org_b").options
