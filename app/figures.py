@@ -77,14 +77,47 @@ def legend_below(fig: go.Figure, names: Sequence[str]) -> go.Figure:
     return fig
 
 
+#: Two colours closer than this (CIE76 ΔE in Lab) read as one in a legend: the Okabe–Ito pinks and the Carto "Safe"
+#: pinks (#CC79A7, #CC6677: 21), light blues (14) and greens (19, 22) are that close; Okabe–Ito's own closest pair
+#: (#0072B2, #56B4E9) is 26 apart.
+MIN_COLOUR_DISTANCE = 25.0
+
+
+def _lab(hex_colour: str) -> tuple[float, float, float]:
+    """CIE Lab (D65) of an sRGB "#rrggbb" colour."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(hex_colour.lstrip("#")[i:i + 2], 16) / 255) for i in (0, 2, 4))
+    x, y, z = ((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+               (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883)
+
+    def f(v: float) -> float:
+        return v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def colour_distance(a: str, b: str) -> float:
+    """How far apart two colours look (CIE76 ΔE)."""
+    return sum((p - q) ** 2 for p, q in zip(_lab(a), _lab(b))) ** 0.5
+
+
 def distinct_colours(colours: Mapping[str, str], names: Sequence[str]) -> dict[str, str]:
-    """colours for the names shown in one chart, with repeats replaced by unused palette colours: with more
-    organisations than the palette has colours, two shown lines must still never share one."""
+    """colours for the names shown in one chart, each name keeping its own colour unless an earlier name has it or
+    one that looks alike (MIN_COLOUR_DISTANCE): then the first palette colour unlike every colour taken. With more
+    organisations than the palette has colours, two shown lines must never share one, nor two near-twins (NITO's
+    rose and Tekna's pink on the 157-document build)."""
     out: dict[str, str] = {}
+
+    def unlike(colour: str) -> bool:
+        return all(colour_distance(colour, taken) >= MIN_COLOUR_DISTANCE for taken in out.values())
+
     for name in dict.fromkeys(str(n) for n in names):
         colour = colours.get(name, PALETTE[0])
-        if colour in out.values():
-            colour = next((c for c in PALETTE if c not in out.values()), colour)
+        if not unlike(colour):
+            colour = next((c for c in PALETTE if unlike(c)),
+                          next((c for c in PALETTE if c not in out.values()), colour))
         out[name] = colour
     return out
 

@@ -133,3 +133,18 @@ def test_compared_organisations_never_share_a_colour_when_the_build_has_more_tha
                           "one_document": [False, False]})
     facets = distinctive_terms_facets(keyed, colours=colours, doc_counts={a: 1, b: 2}, title="t", lang="nb")
     assert facets.data[0].marker.color[0] != facets.data[1].marker.color[0]
+
+
+def test_organisations_drawn_together_never_get_colours_that_look_alike():
+    """ux-review12: on the 157-document build the Themes page drew NITO in #CC6677 and Tekna in #CC79A7, two pinks a
+    reader cannot tell apart in a legend, on the page a NITO leader uses to compare with Tekna."""
+    from app.figures import MIN_COLOUR_DISTANCE, OKABE_ITO, PALETTE, colour_distance, distinct_colours
+
+    shown = distinct_colours({"NITO": "#CC6677", "NSF": "#F0E442", "Tekna": "#CC79A7"}, ["NITO", "NSF", "Tekna"])
+    assert shown["NITO"] == "#CC6677" and shown["NSF"] == "#F0E442"  # the first keep their own
+    assert colour_distance(shown["NITO"], shown["Tekna"]) >= MIN_COLOUR_DISTANCE
+    # Okabe–Ito's own colours are all far enough apart: eight organisations keep theirs.
+    assert distinct_colours(dict(zip("abcdefgh", OKABE_ITO)), list("abcdefgh")) == dict(zip("abcdefgh", OKABE_ITO))
+    # Any eight palette colours drawn together are told apart.
+    many = distinct_colours({str(i): c for i, c in enumerate(PALETTE)}, [str(i) for i in range(6, 14)])
+    assert min(colour_distance(a, b) for a in many.values() for b in many.values() if a != b) >= MIN_COLOUR_DISTANCE
