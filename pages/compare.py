@@ -8,21 +8,22 @@ import streamlit as st
 from app import figures
 from app.components import Page
 from app.data import cached
+from app.queries import documents
 from app.queries.documents import document_counts, largest_organisations, values_in
 from app.queries.terms import distinctive_terms, term_passages_at
 from app.queries.themes import theme_labels, theme_measures, theme_passages_at
 from app.queries.topics import topic_label, topic_passages_at, topic_prevalence
 
-MAX_ORGANISATIONS = 6
-
 page = Page.open("compare")
 lang = page.lang
 available = cached(values_in)(page.filters, "organisation")
 page.require(available)
-chosen = page.setting("multiselect", "cmp_orgs", "compare.organisations", available,
-                      default=cached(largest_organisations)(page.filters, MAX_ORGANISATIONS),
-                      max_selections=MAX_ORGANISATIONS, placeholder=page.text("common.choose"))
-page.capped("compare.default_largest", len(available), MAX_ORGANISATIONS)
+most = documents.MAX_COMPARED_ORGANISATIONS
+default = cached(largest_organisations)(page.filters, most)
+chosen = page.setting("multiselect", "cmp_orgs", "compare.organisations", available, default=default,
+                      max_selections=most, placeholder=page.text("common.choose"))
+if sorted(chosen) == sorted(default):  # «Forhåndsvalgt …» only while the choice is the preselection
+    page.capped("compare.default_largest", len(available), most)
 page.require(len(chosen) >= 2, "compare.need_two", icon=None)
 # The comparison is the sidebar's corpus narrowed to the chosen organisations.
 compared = replace(page, filters=replace(page.filters, organisations=tuple(sorted(chosen))))

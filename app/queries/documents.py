@@ -48,6 +48,10 @@ def values_in(tables: Tables, filters: Filters, column: str) -> list:
     return sorted(int(v) for v in values) if column == "year" else sorted(str(v) for v in values)
 
 
+#: The Compare page compares at most this many organisations, and preselects as many.
+MAX_COMPARED_ORGANISATIONS = 6
+
+
 def largest_organisations(tables: Tables, filters: Filters, n: int) -> list[str]:
     """The n organisations of the filtered corpus with most analysed passages (ties by name), sorted by name: a
     default choice that shows the bulk of the text, where the first n by the alphabet show whoever is named «A…»."""

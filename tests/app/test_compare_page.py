@@ -148,3 +148,19 @@ def test_organisations_drawn_together_never_get_colours_that_look_alike():
     # Any eight palette colours drawn together are told apart.
     many = distinct_colours({str(i): c for i, c in enumerate(PALETTE)}, [str(i) for i in range(6, 14)])
     assert min(colour_distance(a, b) for a in many.values() for b in many.values() if a != b) >= MIN_COLOUR_DISTANCE
+
+
+def test_the_preselection_caption_goes_when_the_reader_chooses_others(app, monkeypatch):
+    """ux-review12: a link to NITO, Tekna and Norsk Sykepleierforbund still said «Forhåndsvalgt: de 6 av 123
+    organisasjonene med flest analyserte avsnitt» over the three the reader had chosen."""
+    from app.queries import documents
+
+    monkeypatch.setattr(documents, "MAX_COMPARED_ORGANISATIONS", 2)
+    at = open_page(app, "compare")
+    assert not at.exception
+    assert at.multiselect(key="cmp_orgs").value == ["NITO", "NTNU"]
+    said = "Forhåndsvalgt: de 2 av 3 organisasjonene med flest analyserte avsnitt. Velg andre i feltet over."
+    assert said in [c.value for c in at.caption]
+    at.multiselect(key="cmp_orgs").set_value(["NITO", "Tekna"]).run()
+    assert not at.exception
+    assert said not in [c.value for c in at.caption]
