@@ -303,7 +303,7 @@ def rising_terms(tables: Tables, filters: Filters, *, min_count: int = 3, n: int
                                      "latest", "earlier"])
     changes = rising_falling(tables, filters, earlier, recent, min_count=min_count, n=max(n * 4, 50),
                              min_documents=min_documents)
-    rising = changes.loc[changes["direction"] == "rising"].drop(columns="direction")
+    rising = changes.loc[changes["direction"] == "rising"].drop(columns=["direction", "direction_label"])
     rising = rising.sort_values(["g2", "term"], ascending=[False, True]).head(n)
     return rising.assign(latest=_period_name(recent), earlier=_period_name(earlier)).reset_index(drop=True)
 
