@@ -38,6 +38,13 @@ def test_the_documents_table_is_the_documents_pages_table(app):
     assert set(overview["language"]) == {"bokmål"}
 
 
+def test_the_rising_words_say_how_they_are_ordered(app):
+    """ux-review12: the list is ordered by the strength of the evidence (G²), so on the seed build «arbeidsliv», with
+    one of the longest bars, stood last; the caption said nothing of the order."""
+    at = open_page(app, "overview")
+    assert any("den sikreste økningen øverst – ikke den lengste søylen" in c.value for c in at.caption)
+
+
 def test_narrowed_to_one_organisation(app):
     at = open_page(app, "overview", org=["NITO"])
     assert not at.exception
