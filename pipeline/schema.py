@@ -19,7 +19,7 @@ import pandas as pd
 DOC_TYPES = (
     "consultation_response",  # høringssvar
     "budget_input",  # budsjettinnspill
-    "hearing_input",  # innspill til Stortingets komitéhøring
+    "hearing_input",  # innspill til en høring eller et utvalg: Stortingets komitéhøringer (the seeds), Helsereformutvalget (the development corpus)
     "position_programme",  # prinsipp-/politisk program
     "other",
 )

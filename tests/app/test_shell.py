@@ -63,7 +63,7 @@ def test_switching_language_keeps_the_filters(app):
 def test_doc_types_are_named_from_the_catalogue(app):
     app.run()
     assert app.sidebar.multiselect(key="doc_type").options == [
-        "Høringssvar", "Budsjettinnspill", "Innspill til komitéhøring", "Prinsipprogram"
+        "Høringssvar", "Budsjettinnspill", "Innspill til høring eller utvalg", "Prinsipprogram"
     ]
 
 

@@ -51,7 +51,7 @@ def test_by_year_shows_each_organisation_separately_by_default(app):
     assert dotted and dotted[0]["x"][0] == 2022 and dotted[0]["x"][1] == pytest.approx(2024, abs=0.3)
     assert not [t for t in data if t.get("mode") == "lines" and t["line"].get("dash") == "solid"]  # every line changes type
     key = {t["name"] for t in data if t.get("legendgroup") == "doc_types"}
-    assert key == {"Budsjettinnspill", "Innspill til komitéhøring", "Høringssvar", "Prinsipprogram"}
+    assert key == {"Budsjettinnspill", "Innspill til høring eller utvalg", "Høringssvar", "Prinsipprogram"}
 
 
 def test_the_pooled_view_says_what_each_year_is_made_of(app):
