@@ -128,16 +128,30 @@ def _named_group(data: pd.DataFrame) -> pd.DataFrame:
     return data if name in data.columns else data.rename(columns={"group": name})
 
 
+def _whole_numbers(values: pd.Series) -> bool:
+    """A float column whose every value is a whole number or missing (page numbers with gaps), not an empty one."""
+    if not pd.api.types.is_float_dtype(values):
+        return False
+    present = values.dropna()
+    return len(present) > 0 and bool((present == present.round()).all()) and bool((present.abs() < 2**53).all())
+
+
 def export_frame(data: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The frame as exported: shares as rounded percentages, other measures rounded, lists joined with "; ",
-    column names in the reader's language (unique), formula-like text neutralised. The input is not changed."""
+    """The frame as exported: shares as rounded percentages, other measures rounded, whole numbers without ".0",
+    yes/no in words, lists joined with "; ", column names in the reader's language (unique), formula-like text
+    neutralised. The input is not changed."""
     data = _named_group(data)
     out = pd.DataFrame(index=range(len(data)))
     for column in data.columns:
         values = data[column].reset_index(drop=True)
         name = str(column)
         if pd.api.types.is_bool_dtype(values):
-            out[name] = values
+            # A spreadsheet shows the words a reader uses, not Python's True/False.
+            words = {True: text("common.yes", lang), False: text("common.no", lang)}
+            out[name] = values.map(lambda v: words.get(bool(v)) if not pd.isna(v) else None).astype(object)
+        elif _whole_numbers(values) and name not in PERCENT_COLUMNS:
+            # Page numbers and years stored as float because some are missing: "3", not "3.0".
+            out[name] = values.astype("Int64")
         elif pd.api.types.is_float_dtype(values) or (pd.api.types.is_numeric_dtype(values) and name in PERCENT_COLUMNS):
             if name in PERCENT_COLUMNS:
                 out[name] = (values.astype(float) * 100).round(PERCENT_DECIMALS)

@@ -251,3 +251,15 @@ def test_pptx_small_multiples_by_organisation_and_year_are_line_charts_over_whol
                                panel.loc[panel["organisation"] == series.name, "share"]))
             assert list(series.values) == pytest.approx([by_year.get(y) for y in (2022, 2023, 2024)], nan_ok=True)
     assert "Praksisplasser" in _texts(prs.slides[0]) and "Digital kompetanse" in _texts(prs.slides[1])
+
+
+def test_csv_writes_whole_numbers_without_decimals_and_yes_no_in_words():
+    """Page numbers stored as float because one is missing come out "3", not "3.0"; a measure keeps its decimals;
+    a flag reads ja/nei (yes/no in English), not True/False (ux-review12 found «Side» = 1.0 and True in downloads)."""
+    frame = pd.DataFrame({"page": [1.0, float("nan"), 3.0], "per_10k": [1.5, 2.25, 3.0],
+                          "type_changed": [True, False, True]})
+    nb = exports.csv_bytes(frame, "nb").decode("utf-8-sig").splitlines()
+    assert nb[1:] == ["1,1.5,ja", ",2.2,nei", "3,3.0,ja"]  # per_10k keeps its one decimal
+    en = exports.csv_bytes(frame, "en").decode("utf-8-sig").splitlines()
+    assert [line.rsplit(",", 1)[1] for line in en[1:]] == ["yes", "no", "yes"]
+    assert list(frame["page"].iloc[[0, 2]]) == [1.0, 3.0] and frame["type_changed"].dtype == bool  # input unchanged
