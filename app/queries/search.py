@@ -40,21 +40,42 @@ def search_terms(query: str, prefix: bool = True) -> list[str]:
 SEARCH_COLUMNS = ("text", "lemmas")
 
 
+#: What may stand around a typed word without being part of it ("praksisplass," «EPJ-systemet»).
+_AROUND_WORD = "\"'.,;:!?()[]{}«»“”‘’*"
+
+
+def _typed_units(query: str) -> list[tuple[str, bool]]:
+    """The user's search as typed: "quoted phrases" (True) first, then the other words (False), as search_terms
+    splits it but before it cuts a word at its hyphens."""
+    phrases = [(p, True) for p in _PHRASE.findall(query) if re.search(r"\w", p)]
+    return phrases + [(w, False) for w in _PHRASE.sub(" ", query).replace('"', " ").split()]
+
+
 def lemma_search_terms(tables: Tables, query: str) -> tuple[list[str], list[tuple[str, str]], list[str]]:
     """The user's search as lemma terms (for the lemmas column): every word mapped to the lemma it is counted as,
     a "quoted phrase" to its lemmas as neighbours. Returns (terms, mapped, unknown): mapped lists (word, lemma) pairs
-    where they differ ("praksisplasser" -> "praksisplass"), unknown the words no passage has as a term."""
+    where they differ ("praksisplasser" -> "praksisplass"), unknown the words no passage has as a term.
+
+    A hyphenated word is looked up whole first ("EPJ-systemet" -> "epj-system", a lemma of its own): the index
+    would split it into "epj" and "systemet", which are not what was counted."""
     terms: list[str] = []
     mapped: list[tuple[str, str]] = []
     unknown: list[str] = []
-    for term in search_terms(query, prefix=False):
-        lemma = lemma_of(tables, term)  # a phrase as a whole first: "kunstig intelligens" is one term, "ki"
-        if lemma is None:
-            unknown.extend(w for w in term.split() if lemma_of(tables, w) is None)
+    for unit, phrase in _typed_units(query):
+        whole = unit.strip(_AROUND_WORD)
+        if not phrase and re.search(r"\W", whole) and (lemma := lemma_of(tables, whole)) is not None:
+            if lemma != whole.lower():
+                mapped.append((whole, lemma))
+            terms.append(lemma)
             continue
-        if lemma != term.lower():
-            mapped.append((term, lemma))
-        terms.append(lemma)
+        for term in search_terms(f'"{unit}"' if phrase else unit, prefix=False):
+            lemma = lemma_of(tables, term)  # a phrase as a whole first: "kunstig intelligens" is one term, "ki"
+            if lemma is None:
+                unknown.extend(w for w in term.split() if lemma_of(tables, w) is None)
+                continue
+            if lemma != term.lower():
+                mapped.append((term, lemma))
+            terms.append(lemma)
     return list(dict.fromkeys(terms)), list(dict.fromkeys(mapped)), list(dict.fromkeys(unknown))
 
 
@@ -71,8 +92,9 @@ def fts_query(terms: Sequence[str], column: str = "text") -> str | None:
     return f"{{{column}}} : (" + " AND ".join(parts) + ")" if parts else None
 
 
-def _where(filters: Filters, include_unanalysed: bool) -> tuple[str, list]:
-    """SQL conditions and parameters that keep the filtered documents' passages, inside the search query."""
+def _where(filters: Filters, include_unanalysed: bool, whole: Sequence[str] = ()) -> tuple[str, list]:
+    """SQL conditions and parameters that keep the filtered documents' passages, inside the search query; and, for
+    each of `whole` (lemma terms), only passages whose lemmas hold it as whole space-separated words."""
     clauses, params = ["passages_fts MATCH ?"], []
     if not include_unanalysed:
         clauses.append(f"passages_fts.kind IN ({', '.join('?' * len(ANALYSED_KINDS))})")
@@ -82,7 +104,19 @@ def _where(filters: Filters, include_unanalysed: bool) -> tuple[str, list]:
         if values:
             clauses.append(f"d.{column} IN ({', '.join('?' * len(values))})")
             params.extend(int(v) if column == "year" else str(v) for v in values)
+    for term in whole:
+        # MATCH finds the candidates; this keeps those holding the term as counted (the index's tokens split
+        # "kost-nytte-vurdering" into three words, so MATCH "nytte" alone also finds that other lemma).
+        clauses.append("instr(' ' || passages_fts.lemmas || ' ', ?) > 0")
+        params.append(f" {term} ")
     return " AND ".join(clauses), params
+
+
+def _whole_lemmas(terms: Sequence[str], column: str) -> list[str]:
+    """The lemma terms to require whole (no prefix terms): each as the space-joined words term_counts counts."""
+    if column != "lemmas":
+        return []
+    return [" ".join(term.split()) for term in terms if term.strip() and not term.endswith("*")]
 
 
 _FROM = "FROM passages_fts JOIN search_documents d ON d.doc_id = passages_fts.doc_id"
@@ -108,7 +142,7 @@ def search_count(tables: Tables, filters: Filters, terms: Sequence[str], *, colu
     match = fts_query(terms, column)
     if match is None:
         return {"passages": 0, "documents": 0}
-    where, params = _where(filters, include_unanalysed)
+    where, params = _where(filters, include_unanalysed, _whole_lemmas(terms, column))
     rows = _run_search(tables.search_db, f"SELECT count(*), count(DISTINCT passages_fts.doc_id) {_FROM} WHERE {where}",
                        [match, *params])
     n, docs = rows[0] if rows else (0, 0)
@@ -139,7 +173,7 @@ def search_passages(
     match = fts_query(terms, column)
     if match is None:
         return empty
-    where, params = _where(filters, include_unanalysed)
+    where, params = _where(filters, include_unanalysed, _whole_lemmas(terms, column))
     sql = f"SELECT passages_fts.passage_id, bm25(passages_fts) AS score {_FROM} WHERE {where} ORDER BY score, passages_fts.passage_id"
     if page_size is not None:
         sql += " LIMIT ? OFFSET ?"
