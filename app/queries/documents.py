@@ -96,6 +96,14 @@ def document_labels(documents: pd.DataFrame) -> pd.Series:
             + documents["title"].astype(str))
 
 
+def distinct_document_labels(documents: pd.DataFrame) -> pd.Series:
+    """document_labels, with " · <doc_id>" added where two of the documents share one ("SINTEF 2026 · Innspill …"
+    sent twice): a chart keying its rows by label would draw two documents as one row with one's values."""
+    labels = document_labels(documents)
+    repeated = labels.duplicated(keep=False)
+    return labels.where(~repeated, labels + " · " + documents["doc_id"].astype(str))
+
+
 def document_names(tables: Tables) -> dict[str, str]:
     """doc_id -> the document's label ("NITO 2024 · title"), for headings that would otherwise show an id."""
     docs = tables.documents

@@ -6,7 +6,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from app.queries.documents import PER_WORDS, analysed_passages, document_labels, documents_in
+from app.queries.documents import PER_WORDS, analysed_passages, distinct_document_labels, documents_in
 from app.queries.index import analysed_doc_stats, analysed_groups, index_of, tags_in
 from app.state import Filters, Tables
 from pipeline.schema import THEME_MARKING_SPLITS, UNCERTAIN_BELOW, split_min_evidence
@@ -259,7 +259,8 @@ def theme_document_matrix(
     theme_ids: Sequence[str] | None = None,
     max_documents: int = MAX_MATRIX_DOCUMENTS,
 ) -> pd.DataFrame:
-    """theme_measures per document, with the document's label, organisation and year (for the theme × document matrix).
+    """theme_measures per document, with the document's label (distinct_document_labels: a row each), organisation
+    and year (for the theme × document matrix).
 
     With more than max_documents documents, keeps those with the highest summed share of the chosen themes, and
     only documents that raise a theme at all: a document without a tagged passage is not among "the documents
@@ -274,7 +275,8 @@ def theme_document_matrix(
         keep = density.loc[density > 0].sort_values(ascending=False, kind="stable").index[:max_documents]
         measures = measures.loc[measures["doc_id"].isin(keep)]
     docs = documents_in(tables, filters)
-    docs = docs.assign(document=document_labels(docs))[["doc_id", "document", "organisation", "year"]]
+    docs = docs.loc[docs["doc_id"].isin(measures["doc_id"])]  # the documents drawn: a label must tell these apart
+    docs = docs.assign(document=distinct_document_labels(docs))[["doc_id", "document", "organisation", "year"]]
     # Stable sort keeps the chosen themes' order within each document.
     return measures.merge(docs, on="doc_id", how="left").sort_values(["year", "organisation", "doc_id"],
                                                                       kind="stable").reset_index(drop=True)
