@@ -29,7 +29,8 @@ include_soft = page.setting("toggle", "demand_soft", "demands.include_soft", whe
 counts = cached(q.demand_counts)(filters, theme_id=theme_id, include_soft=include_soft)
 page.require(not counts.empty)
 st.caption(page.text("demands.accuracy"))
-page.capped("demands.capped", len(cached(q.demand_organisations)(filters)), q.MAX_CHART_ORGANISATIONS)
+page.capped("demands.capped", len(cached(q.demand_organisations)(filters, theme_id=theme_id, include_soft=include_soft)),
+            q.MAX_CHART_ORGANISATIONS)
 st.caption(page.text("common.select_hint"))
 cells = tuple((str(o), int(y)) for o, y in selected_cells(page.chart(
     figures.demand_heatmap(counts, lang=lang, title=page.text("demands.fig.heatmap_title")),

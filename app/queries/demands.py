@@ -210,9 +210,11 @@ def demand_years(tables: Tables, filters: Filters) -> list[int]:
     return sorted({int(y) for y in rows["year"]})
 
 
-def demand_organisations(tables: Tables, filters: Filters) -> list[str]:
-    """Organisations with demands in the filtered documents, by name."""
-    rows = demand_occurrences(tables, filters)
+def demand_organisations(tables: Tables, filters: Filters, theme_id: str | None = None,
+                         include_soft: bool = False) -> list[str]:
+    """Organisations with demands (on the theme, if given; soft positions too, with include_soft) in the filtered
+    documents, by name: the organisations demand_counts has rows for, before its limit."""
+    rows = demand_occurrences(tables, filters, theme_id, KINDS if include_soft else ("demand",))
     return sorted(rows["organisation"].dropna().unique())
 
 

@@ -160,3 +160,20 @@ def test_the_side_by_side_comparison_starts_with_the_organisations_with_most_dem
     at.selectbox(key="demand_org_a").set_value("NTNU").run()
     assert at.selectbox(key="demand_org_b").value == "Tekna"
     assert "NTNU" not in at.selectbox(key="demand_org_b").options
+
+
+def test_the_cap_caption_counts_the_organisations_the_chart_could_show(app, monkeypatch):
+    """«The chart shows the n organisations … (of n_all)»: n_all is the organisations with demands on the chosen
+    theme (and soft positions, when shown), not every organisation with demands. On the development build with the
+    theme practice placements the caption said «40 … (of 120)» over a chart of 9 organisations."""
+    from app.queries import demands as q
+
+    monkeypatch.setattr(q, "MAX_CHART_ORGANISATIONS", 1)
+    at = open_page(app, "demands")
+    capped = [c.value for c in at.caption if c.value.startswith("Figuren viser")]
+    assert capped == ["Figuren viser de 1 organisasjonene med flest ulike krav (av 3). Listen under har alle."]
+    at.selectbox(key="demand_theme").set_value("practice_placements").run()  # NITO and NTNU ask for placements
+    capped = [c.value for c in at.caption if c.value.startswith("Figuren viser")]
+    assert capped == ["Figuren viser de 1 organisasjonene med flest ulike krav (av 2). Listen under har alle."]
+    at.selectbox(key="demand_theme").set_value("recruitment").run()  # only NITO: nothing left out
+    assert not [c.value for c in at.caption if c.value.startswith("Figuren viser")]

@@ -402,3 +402,13 @@ def test_each_held_out_part_on_its_own_in_lexicon_order(tables):
         ("recruitment", "C"), ("recruitment", "D"), ("recruitment", "E")]
     assert frame["tuned_on"].tolist() == [False, True, False] * 2
     assert frame["precision_interval"].iloc[3] == "0.23–0.88"  # recruitment's planted 3/5, as in the pooled table
+
+
+@pytest.mark.parametrize("theme_id", [None, PP, DC, REC])
+@pytest.mark.parametrize("include_soft", [False, True])
+def test_demand_organisations_are_those_the_demand_chart_counts(tables, theme_id, include_soft):
+    from app.queries import demands
+
+    counts = demands.demand_counts(tables, Filters(), theme_id=theme_id, include_soft=include_soft, limit=10**6)
+    assert demands.demand_organisations(tables, Filters(), theme_id=theme_id, include_soft=include_soft) == sorted(
+        counts["organisation"].unique())
