@@ -392,3 +392,27 @@ def test_the_builds_own_warning_is_not_counted_as_a_document(fixture_data, tmp_p
     assert not at.exception, [e.value for e in at.exception]
     labels = [e.label for e in at.expander]
     assert "Advarsler ved innlesing (dokumenter: 1)" in labels, labels
+
+
+def test_the_search_text_describes_the_three_search_modes(app_data):
+    """The Method page's «Søk» told of a switch «Ta med bøyde former» (word beginnings) that the Passages page no
+    longer has; it now names the three modes as the page labels them (search.mode.*), in both languages."""
+    from app.i18n import text
+    from app.queries.search import SEARCH_MODES
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import DASHBOARD, TIMEOUT
+
+    for lang in ("nb", "en"):
+        at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+        if lang == "en":
+            at.query_params["lang"] = "en"
+        at = open_page(at, "method")
+        assert not at.exception
+        opening = text("method.how.search.body", lang)[:40]
+        body = [m.value for m in at.markdown if m.value.startswith(opening)]
+        assert body, "the search section is on the page"
+        for mode in SEARCH_MODES:
+            assert text(f"search.mode.{mode}", lang) in body[0], (lang, mode)
+        assert "Ta med bøyde former" not in body[0] and "Include inflected forms" not in body[0]
