@@ -99,9 +99,13 @@ def document_labels(documents: pd.DataFrame) -> pd.Series:
 def distinct_document_labels(documents: pd.DataFrame) -> pd.Series:
     """document_labels, with " · <doc_id>" added where two of the documents share one ("SINTEF 2026 · Innspill …"
     sent twice): a chart keying its rows by label would draw two documents as one row with one's values."""
-    labels = document_labels(documents)
+    return told_apart(document_labels(documents), documents["doc_id"])
+
+
+def told_apart(labels: pd.Series, doc_ids: pd.Series) -> pd.Series:
+    """labels with " · <doc_id>" added to each label that more than one document has; the others unchanged."""
     repeated = labels.duplicated(keep=False)
-    return labels.where(~repeated, labels + " · " + documents["doc_id"].astype(str))
+    return labels.where(~repeated, labels + " · " + doc_ids.astype(str))
 
 
 def document_names(tables: Tables) -> dict[str, str]:

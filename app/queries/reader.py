@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from app.queries.documents import documents_in
+from app.queries.documents import documents_in, told_apart
 from app.queries.themes import theme_labels
 from app.state import Filters, Tables
 
@@ -14,11 +14,13 @@ PASSAGE_COLUMNS = ["passage_id", "position", "page", "section_title", "kind", "t
 
 
 def document_choices(tables: Tables, filters: Filters, doc_type_labels: dict[str, str]) -> dict[str, str]:
-    """doc_id -> "NITO 2024 · Budsjettinnspill · <full title>" for the documents the filters keep (year, organisation order)."""
+    """doc_id -> "NITO 2024 · Budsjettinnspill · <full title>" for the documents the filters keep (year, organisation
+    order); a label two documents share (SINTEF's submission sent twice) ends in " · <doc_id>", so the picker tells
+    them apart (documents.told_apart, the rule of the theme × document matrix)."""
     docs = documents_in(tables, filters)
     kinds = docs["doc_type"].astype(str).map(lambda d: doc_type_labels.get(d, d))
     labels = docs["organisation"].astype(str) + " " + docs["year"].astype(str) + " · " + kinds + " · " + docs["title"].astype(str)
-    return dict(zip(docs["doc_id"].astype(str), labels))
+    return dict(zip(docs["doc_id"].astype(str), told_apart(labels, docs["doc_id"])))
 
 
 def document_record(tables: Tables, doc_id: str) -> dict | None:

@@ -72,3 +72,13 @@ def test_two_documents_with_one_label_keep_a_row_each(tables):
     for point, n_tagged in zip(figure["data"][1]["customdata"], [1, 1, 0]):
         listed = themes.theme_passages_at(tables, Filters(), selected_cells([{"customdata": point}]), by="doc_id")
         assert len(listed) == n_tagged
+
+
+def test_the_reader_picker_tells_two_documents_with_one_label_apart(tables):
+    """The document reader's picker showed SINTEF's two copies under one name; a repeated label now ends in its id."""
+    from app.queries.reader import document_choices
+
+    choices = document_choices(tables, Filters(), {"hearing_input": "Innspill"})
+    assert choices == {"ks-2026": "KS 2026 · Innspill · Innspill til utvalget",
+                       "sintef-2026": "SINTEF 2026 · Innspill · Innspill til utvalget · sintef-2026",
+                       "sintef-2026-2": "SINTEF 2026 · Innspill · Innspill til utvalget · sintef-2026-2"}
