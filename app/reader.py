@@ -127,6 +127,9 @@ def scroll_to(element_id: str) -> None:
 
 FACTS = ("organisation", "year", "date", "doc_type", "language", "n_pages", "n_words", "n_passages", "text_source", "source_file",
          "doc_id")
+#: The documents table's counts are of every passage and word (letterhead, references …), as the Documents page's
+#: «Ord i alt» / «Avsnitt i alt», not the analysed ones Overview counts.
+FACT_LABELS = {"n_words": "n_words_all", "n_passages": "n_passages_all"}
 
 
 def document_facts(record: dict, lang: str, named: dict[str, dict[str, str]]) -> None:
@@ -143,7 +146,7 @@ def document_facts(record: dict, lang: str, named: dict[str, dict[str, str]]) ->
             shown = number(int(value), lang)
         else:
             shown = value
-        lines.append(f"**{text(f'column.{field}', lang)}:** {markdown(shown)}")
+        lines.append(f"**{text(f'column.{FACT_LABELS.get(field, field)}', lang)}:** {markdown(shown)}")
     st.markdown("  \n".join(lines))
     if record.get("date_basis"):
         st.caption(text("reader.date_basis", lang, basis=markdown(record["date_basis"])))

@@ -26,7 +26,8 @@ else:
         with_reader_links(documents, lang),
         hide_index=True,
         column_order=["read", "organisation", "year", "date", "doc_type", "title", "language", "detected_language",
-                      "n_pages", "n_words", "n_passages", "text_source", "source_file"],
+                      "n_pages", "n_passages_analysed", "n_words_analysed", "n_passages_all", "n_words_all",
+                      "text_source", "source_file"],
         column_config={
             "read": st.column_config.LinkColumn(text("column.read", lang), display_text=text("documents.read", lang),
                                                 width="small"),
@@ -36,8 +37,8 @@ else:
             "doc_type": text("column.doc_type", lang),
             "title": st.column_config.TextColumn(text("column.title", lang), width="large"),
             "n_pages": st.column_config.NumberColumn(text("column.n_pages", lang)),
-            "n_words": st.column_config.NumberColumn(text("column.n_words", lang)),
-            "n_passages": st.column_config.NumberColumn(text("column.n_passages", lang)),
+            **{column: st.column_config.NumberColumn(text(f"column.{column}", lang))
+               for column in ("n_passages_analysed", "n_words_analysed", "n_passages_all", "n_words_all")},
             "language": text("column.language", lang),
             "detected_language": text("column.detected_language", lang),
             "text_source": text("column.text_source", lang),

@@ -118,8 +118,15 @@ def documents_overview(tables: Tables, filters: Filters, doc_type_labels: dict[s
                        text_source_labels: dict[str, str] | None = None,
                        language_labels: dict[str, str] | None = None) -> pd.DataFrame:
     """The filtered corpus for the documents table, with the document type, how its text was read and its language
-    (the one used, and the one detected in the text: they differ where the manifest overrides it) named for the reader."""
+    (the one used, and the one detected in the text: they differ where the manifest overrides it) named for the reader.
+
+    Two counts of each document: n_passages_all / n_words_all, every passage and word of it (letterhead, sign-off,
+    references …), and n_passages_analysed / n_words_analysed, those of its analysed passages (0 when it has none),
+    which add up to Overview's figures (corpus_figures). One label for both made a reader add up the wrong one."""
     docs = documents_in(tables, filters)
+    stats = analysed_doc_stats(tables, filters).set_index("doc_id")
+    analysed = {f"{column}_analysed": docs["doc_id"].map(stats[column]).fillna(0).astype("int64")
+                for column in ("n_passages", "n_words")}
 
     def named(column: str, labels: dict[str, str] | None) -> pd.Series:
         return docs[column].astype(str).map(lambda v: (labels or {}).get(v, v))
@@ -127,9 +134,11 @@ def documents_overview(tables: Tables, filters: Filters, doc_type_labels: dict[s
     return docs.assign(doc_type=named("doc_type", doc_type_labels), date=docs["date"].fillna(""),
                        text_source=named("text_source", text_source_labels),
                        language=named("language", language_labels),
-                       detected_language=named("detected_language", language_labels))[
+                       detected_language=named("detected_language", language_labels),
+                       n_passages_all=docs["n_passages"], n_words_all=docs["n_words"], **analysed)[
         ["organisation", "year", "date", "doc_type", "title", "date_basis", "language", "detected_language",
-         "n_pages", "n_words", "n_passages", "text_source", "source_file", "doc_id"]
+         "n_pages", "n_passages_analysed", "n_words_analysed", "n_passages_all", "n_words_all", "text_source",
+         "source_file", "doc_id"]
     ]
 
 

@@ -146,5 +146,5 @@ def test_a_document_without_pages_shows_no_page_count():
         app = AppTest.from_function(facts, args=(n_pages,)).run()
         assert not app.exception, [e.value for e in app.exception]
         lines = app.markdown[0].value
-        assert "**Antall ord:** 1 200" in lines.replace("\u00a0", " ")
+        assert "**Ord i alt:** 1 200" in lines.replace("\u00a0", " ")  # every word, as the Documents page's column
         assert ("**Sider:** 12" in lines) is shown and ("Sider" in lines) is shown
