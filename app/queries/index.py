@@ -267,10 +267,21 @@ def counts_in(tables: Tables, doc_ids, terms: Sequence[str] | None = None) -> pd
 
 
 def analysed_groups(tables: Tables, filters: Filters, by: str) -> pd.DataFrame:
-    """Per value of `by` over the analysed passages of the filtered corpus: n_passages, n_words, n_documents
-    (what grouping analysed_passages() by `by` gives, from per-document sums)."""
-    return analysed_doc_stats(tables, filters).groupby(by, as_index=False).agg(
-        n_passages=("n_passages", "sum"), n_words=("n_words", "sum"), n_documents=("doc_id", "nunique"))
+    """Per value of `by` with analysed passages in the filtered corpus: n_passages and n_words of its analysed
+    passages (what grouping analysed_passages() by `by` gives, from per-document sums), and n_documents, every kept
+    document of the group (kept_documents_per)."""
+    groups = analysed_doc_stats(tables, filters).groupby(by, as_index=False).agg(
+        n_passages=("n_passages", "sum"), n_words=("n_words", "sum"))
+    groups["n_documents"] = groups[by].map(kept_documents_per(tables, filters, by)).astype("int64")
+    return groups
+
+
+def kept_documents_per(tables: Tables, filters: Filters, by: str | Sequence[str]) -> pd.Series:
+    """Number of kept documents per value of `by` (a documents column, or several), also those without an analysed
+    passage (a cover letter that is all letterhead and sign-off): a document counts as a document on every page, as
+    Overview and the Documents page count it; only shares and rates are of the analysed passages."""
+    kept = tables.documents.loc[document_mask(tables, filters)]
+    return kept.groupby(by, observed=True).size()
 
 
 def largest_groups(groups: pd.DataFrame, by: str, n: int) -> pd.DataFrame:

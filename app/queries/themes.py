@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from app.queries.documents import PER_WORDS, analysed_passages, distinct_document_labels, documents_in
-from app.queries.index import analysed_doc_stats, analysed_groups, index_of, tags_in
+from app.queries.index import analysed_doc_stats, analysed_groups, index_of, kept_documents_per, tags_in
 from app.state import Filters, Tables
 from pipeline.schema import THEME_MARKING_SPLITS, UNCERTAIN_BELOW, split_min_evidence
 
@@ -149,7 +149,7 @@ def organisations_by_theme(tables: Tables, filters: Filters, theme_ids: Sequence
     stats = analysed_doc_stats(tables, filters)
     if stats.empty:
         return []
-    n_documents = stats.groupby("organisation")["doc_id"].nunique()
+    n_documents = kept_documents_per(tables, filters, "organisation").loc[lambda n: n.index.isin(stats["organisation"])]
     tagged = tags_in(tables, filters, list(theme_ids)).groupby("organisation")["passage_id"].nunique()
     return sorted((str(o) for o in n_documents.index),
                   key=lambda o: (-int(tagged.get(o, 0)), -int(n_documents.get(o, 0)), o))
@@ -186,14 +186,16 @@ def theme_organisation_year(
     if stats.empty or not wanted:
         return pd.DataFrame(columns=ORGANISATION_YEAR_COLUMNS)
     names = doc_type_labels or {}
-    types = documents_in(tables, filters)[["doc_id", "doc_type"]]
-    stats = stats.merge(types, on="doc_id", how="left")
     if stats["organisation"].nunique() > max_organisations:
         stats = stats.loc[stats["organisation"].isin(organisations_by_theme(tables, filters, wanted)[:max_organisations])]
     keys = ["organisation", "year"]
-    groups = stats.groupby(keys, as_index=False).agg(
-        n_passages=("n_passages", "sum"), n_words=("n_words", "sum"), n_documents=("doc_id", "nunique"),
+    # Passages and words of the analysed passages; documents (and their types) all the kept ones of each cell with
+    # analysed text, a cover letter without analysed passages included (index.kept_documents_per).
+    documents = documents_in(tables, filters).groupby(keys, as_index=False).agg(
+        n_documents=("doc_id", "nunique"),
         doc_types=("doc_type", lambda t: ", ".join(dict.fromkeys(names.get(str(d), str(d)) for d in sorted(t)))))
+    groups = stats.groupby(keys, as_index=False).agg(n_passages=("n_passages", "sum"), n_words=("n_words", "sum"))
+    groups = groups.merge(documents, on=keys, how="left")
     groups = groups.sort_values(keys)
     previous = groups.groupby("organisation")["doc_types"].shift()
     groups["type_changed"] = previous.notna() & (previous != groups["doc_types"])
