@@ -71,6 +71,14 @@ def open_page(at: AppTest, page: str, **widgets) -> AppTest:
     return at
 
 
+def open_page_in(page: str, lang: str, **widgets) -> AppTest:
+    """A fresh dashboard.py (over HORINGSRADAR_DATA) in lang ("nb", "en") switched to pages/<page>.py (open_page)."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    if lang != "nb":
+        at.query_params["lang"] = lang
+    return open_page(at, page, **widgets)
+
+
 def _decode(value):
     """Plotly 6+ ships numeric arrays as {"dtype", "bdata"} (base64); turn them back into lists."""
     if isinstance(value, dict) and "bdata" in value and "dtype" in value:

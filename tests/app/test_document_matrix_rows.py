@@ -9,50 +9,28 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import pytest
 
 from app import figures
 from app.components import selected_cells
 from app.queries import themes
-from app.queries.index import prepare
 from app.state import Filters, Tables
-from pipeline import schema
-
-PP = "practice_placements"
-
-
-def _typed(rows: list[dict], name: str) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
-    return frame.astype({c: schema.empty(name)[c].dtype for c in frame.columns})
+from tests.app.planted import PP, practice_placement_tables
 
 
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory) -> Tables:
-    documents = _typed([{"doc_id": doc_id, "organisation": doc_id.split("-")[0].upper(), "year": 2026, "date": "2026-04-08",
-                         "date_basis": "planted", "doc_type": "hearing_input", "title": "Innspill til utvalget",
-                         "language": "nb", "detected_language": "nb", "source_file": f"{doc_id}.pdf", "sha256": doc_id,
-                         "n_pages": 1, "n_words": 30, "n_passages": n, "text_source": "text"}
-                        for doc_id, n in (("sintef-2026", 2), ("sintef-2026-2", 1), ("ks-2026", 1))], "documents")
+    documents = [{"doc_id": doc_id, "organisation": doc_id.split("-")[0].upper(), "year": 2026, "date": "2026-04-08",
+                  "date_basis": "planted", "doc_type": "hearing_input", "title": "Innspill til utvalget",
+                  "language": "nb", "detected_language": "nb", "source_file": f"{doc_id}.pdf", "sha256": doc_id,
+                  "n_pages": 1, "n_words": 30, "n_passages": n, "text_source": "text"}
+                 for doc_id, n in (("sintef-2026", 2), ("sintef-2026-2", 1), ("ks-2026", 1))]
     # sintef-2026: 1 of 2 passages about practice placements (share 0.5); sintef-2026-2: 0 of 1; ks-2026: 1 of 1.
-    passages = _typed([{"passage_id": p, "doc_id": p.split(":")[0], "section_title": "", "page": 1,
-                        "position": int(p.split(":")[1]), "text": "tekst", "n_words": 10, "kind": "body",
-                        "lemmas": "tekst"}
-                       for p in ("sintef-2026:0000", "sintef-2026:0001", "sintef-2026-2:0000", "ks-2026:0000")],
-                      "passages")
-    tags = _typed([{"passage_id": p, "theme_id": PP, "n_hits": 1, "matched_terms": "praksisplass",
-                    "matched_forms": "praksisplasser", "evidence": ""} for p in ("sintef-2026:0000", "ks-2026:0000")],
-                  "passage_themes")
-    theme_table = _typed([{"theme_id": PP, "label_nb": "Praksisplasser", "label_en": "Practice placements",
-                           "description": "", "description_en": "", "terms": "praksisplass", "exclusions": ""}],
-                         "themes")
-    frames = {name: schema.empty(name) for name in schema.TABLES}
-    frames.update(documents=documents, passages=passages, passage_themes=tags, themes=theme_table)
-    info = json.loads('{"theme_evaluation": [{"theme_id": "practice_placements", "split": "heldout", '
-                      '"uncertain": false}]}')
-    built = Tables(**frames, build_info=info, search_db=tmp_path_factory.mktemp("matrix") / schema.SEARCH_DB)
-    prepare(built)
-    return built
+    passages = [{"passage_id": p, "doc_id": p.split(":")[0], "section_title": "", "page": 1,
+                 "position": int(p.split(":")[1]), "text": "tekst", "n_words": 10, "kind": "body", "lemmas": "tekst"}
+                for p in ("sintef-2026:0000", "sintef-2026:0001", "sintef-2026-2:0000", "ks-2026:0000")]
+    return practice_placement_tables(documents, passages, ["sintef-2026:0000", "ks-2026:0000"],
+                                     tmp_path_factory.mktemp("matrix"))
 
 
 def test_two_documents_with_one_label_keep_a_row_each(tables):

@@ -5,7 +5,7 @@ import io
 
 import pandas as pd
 
-from tests.app.conftest import figure_by_key, open_page, shown
+from tests.app.conftest import figure_by_key, open_page, open_page_in, shown
 
 
 def test_method_shows_lexicon_evaluation_model_and_build(app):
@@ -275,11 +275,8 @@ def test_part_e_is_the_newest_clean_demand_row_and_part_d_stays_a_tuning_row(fix
     import json
     import shutil
 
-    from streamlit.testing.v1 import AppTest
-
     from app.i18n import text
     from pipeline import schema
-    from tests.app.conftest import DASHBOARD, TIMEOUT
 
     data = tmp_path / "data"
     shutil.copytree(fixture_data, data)
@@ -295,10 +292,7 @@ def test_part_e_is_the_newest_clean_demand_row_and_part_d_stays_a_tuning_row(fix
     monkeypatch.setenv("HORINGSRADAR_DATA", str(data))
     order = ["dev", "heldout", "heldout_e", "heldout_d", "fresh", "fresh_known", "fresh_known_d", "fresh_known_e"]
     for lang in ("nb", "en"):
-        at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
-        if lang == "en":
-            at.query_params["lang"] = "en"
-        at = open_page(at, "method")
+        at = open_page_in("method", lang)
         assert not at.exception
         scores = at.dataframe[2].value
         assert scores["split"].tolist() == [text(f"method.demands.split.{s}", lang) for s in order for _ in range(2)]
@@ -400,15 +394,8 @@ def test_the_search_text_describes_the_three_search_modes(app_data):
     from app.i18n import text
     from app.queries.search import SEARCH_MODES
 
-    from streamlit.testing.v1 import AppTest
-
-    from tests.app.conftest import DASHBOARD, TIMEOUT
-
     for lang in ("nb", "en"):
-        at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
-        if lang == "en":
-            at.query_params["lang"] = "en"
-        at = open_page(at, "method")
+        at = open_page_in("method", lang)
         assert not at.exception
         opening = text("method.how.search.body", lang)[:40]
         body = [m.value for m in at.markdown if m.value.startswith(opening)]

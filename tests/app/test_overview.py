@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import figure_by_key, html_bodies, open_page, select_points
+from tests.app.conftest import figure_by_key, html_bodies, open_page, open_page_in, select_points
 
 
 def metrics(at) -> dict[str, str]:
@@ -44,16 +44,10 @@ def test_each_count_says_what_it_counts_and_the_table_adds_up_to_the_metrics(app
     """consistency12: the metrics «Avsnitt»/«Ord» counted analysed passages and words (dev 5,491 / 325,140), the
     documents table's «Antall ord» every word of each document (341,941): adding up the table did not give the metric.
     Planted: each document has 3 analysed passages of 50 words and a 10-word sign-off (not analysed)."""
-    from streamlit.testing.v1 import AppTest
-
     from app.exports import column_label
     from app.i18n import text
-    from tests.app.conftest import DASHBOARD, TIMEOUT
 
-    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
-    if lang == "en":
-        at.query_params["lang"] = "en"
-    at = open_page(at, "overview")
+    at = open_page_in("overview", lang)
     assert not at.exception
     figures = {m.label: m.value for m in at.metric}
     passages, words = text("overview.metric.passages", lang), text("overview.metric.words", lang)
@@ -70,7 +64,7 @@ def test_each_count_says_what_it_counts_and_the_table_adds_up_to_the_metrics(app
                              "n_words_all": "Ord i alt", "n_passages_all": "Avsnitt i alt"},
                       "en": {"n_passages_analysed": "Analysed passages", "n_words_analysed": "Analysed words",
                              "n_words_all": "All words", "n_passages_all": "All passages"}}[lang]
-    documents = open_page(AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT), "documents").dataframe[0].value
+    documents = open_page_in("documents", lang).dataframe[0].value
     assert documents[["n_passages_analysed", "n_words_analysed"]].sum().tolist() == [18, 900]
     assert documents[["n_passages_all", "n_words_all"]].sum().tolist() == [24, 960]
 

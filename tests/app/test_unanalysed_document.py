@@ -13,17 +13,13 @@ passages. Neither build has one today; planted here, worked by hand:
 """
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 
 from app.queries import documents, themes
-from app.queries.index import prepare
 from app.state import Filters, Tables
-from pipeline import schema
+from tests.app.planted import PP, practice_placement_tables
 
-PP = "practice_placements"
 PASSAGES = {  # doc_id -> kinds of its passages in order
     "nito-2025": ["letterhead", "body", "body"],
     "nito-2025-cover": ["letterhead", "signature"],
@@ -31,37 +27,21 @@ PASSAGES = {  # doc_id -> kinds of its passages in order
     "ks-2026": ["body"],
     "abc-2025-cover": ["letterhead", "signature"],
 }
-TAGGED = ("nito-2025:0001", "ks-2025:0000")
-
-
-def _typed(rows: list[dict], name: str) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
-    return frame.astype({c: schema.empty(name)[c].dtype for c in frame.columns})
+TAGGED = ["nito-2025:0001", "ks-2025:0000"]
 
 
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory) -> Tables:
-    documents = _typed([{"doc_id": doc_id, "organisation": doc_id.split("-")[0].upper(), "year": int(doc_id.split("-")[1]),
-                         "date": "", "date_basis": "planted", "doc_type": "hearing_input",
-                         "title": "Følgebrev" if doc_id.endswith("cover") else "Innspill", "language": "nb",
-                         "detected_language": "nb", "source_file": f"{doc_id}.pdf", "sha256": doc_id, "n_pages": 1,
-                         "n_words": 10 * len(kinds), "n_passages": len(kinds), "text_source": "text"}
-                        for doc_id, kinds in PASSAGES.items()], "documents")
-    passages = _typed([{"passage_id": f"{doc_id}:{i:04d}", "doc_id": doc_id, "section_title": "", "page": 1,
-                        "position": i, "text": "tekst", "n_words": 10, "kind": kind, "lemmas": "tekst"}
-                       for doc_id, kinds in PASSAGES.items() for i, kind in enumerate(kinds)], "passages")
-    tags = _typed([{"passage_id": p, "theme_id": PP, "n_hits": 1, "matched_terms": "praksisplass",
-                    "matched_forms": "praksisplasser", "evidence": ""} for p in TAGGED], "passage_themes")
-    theme_table = _typed([{"theme_id": PP, "label_nb": "Praksisplasser", "label_en": "Practice placements",
-                           "description": "", "description_en": "", "terms": "praksisplass", "exclusions": ""}],
-                         "themes")
-    frames = {name: schema.empty(name) for name in schema.TABLES}
-    frames.update(documents=documents, passages=passages, passage_themes=tags, themes=theme_table)
-    info = json.loads('{"theme_evaluation": [{"theme_id": "practice_placements", "split": "heldout", '
-                      '"uncertain": false}]}')
-    built = Tables(**frames, build_info=info, search_db=tmp_path_factory.mktemp("cover") / schema.SEARCH_DB)
-    prepare(built)
-    return built
+    docs = [{"doc_id": doc_id, "organisation": doc_id.split("-")[0].upper(), "year": int(doc_id.split("-")[1]),
+             "date": "", "date_basis": "planted", "doc_type": "hearing_input",
+             "title": "Følgebrev" if doc_id.endswith("cover") else "Innspill", "language": "nb",
+             "detected_language": "nb", "source_file": f"{doc_id}.pdf", "sha256": doc_id, "n_pages": 1,
+             "n_words": 10 * len(kinds), "n_passages": len(kinds), "text_source": "text"}
+            for doc_id, kinds in PASSAGES.items()]
+    passages = [{"passage_id": f"{doc_id}:{i:04d}", "doc_id": doc_id, "section_title": "", "page": 1, "position": i,
+                 "text": "tekst", "n_words": 10, "kind": kind, "lemmas": "tekst"}
+                for doc_id, kinds in PASSAGES.items() for i, kind in enumerate(kinds)]
+    return practice_placement_tables(docs, passages, TAGGED, tmp_path_factory.mktemp("cover"))
 
 
 def _by(frame: pd.DataFrame, key: str, column: str) -> dict:
