@@ -448,6 +448,11 @@ def _spec_format(spec: ColumnSpec) -> str | None:
     return spec if isinstance(spec, str) and spec.startswith("%") else None
 
 
+def gap_formats(columns: Mapping[str, ColumnSpec]) -> dict[str, str | None]:
+    """The shown columns of a spec mapping with their printf formats, as without_gaps takes them."""
+    return {c: _spec_format(s) for c, s in columns.items() if s not in ("hidden", "link")}
+
+
 def column_config(columns: Mapping[str, ColumnSpec], lang: str, as_text: frozenset[str] = frozenset()) -> dict[str, object]:
     """Column settings for st.dataframe, each column titled from the catalogue's column.<name>.
 
@@ -554,7 +559,7 @@ class Page:
               select: bool = False) -> list[int]:
         """data's columns (in the spec's order, see column_config) as a table, with its CSV when named; returns the
         selected row positions when select."""
-        shown, as_text = without_gaps(data, {c: _spec_format(s) for c, s in columns.items() if s not in ("hidden", "link")},
+        shown, as_text = without_gaps(data, gap_formats(columns),
                                       self.lang)
         shown = with_reader_links(shown, self.lang) if "read" in columns else shown
         event = st.dataframe(shown, hide_index=True, key=key, column_order=[c for c, s in columns.items() if s != "hidden"],

@@ -4,7 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app.admin.forms import render_admin_area
-from app.components import csv_download, empty_state, static_table, with_reader_links
+from app.components import (column_config, csv_download, empty_state, gap_formats, static_table, with_reader_links,
+                            without_gaps)
 from app.data import cached, load_tables
 from app.sidebar import current_filters, current_language, doc_type_labels, language_labels, text_source_labels
 from app.queries.documents import date_basis_table, documents_overview
@@ -14,6 +15,13 @@ lang = current_language()
 filters = current_filters()
 tables = load_tables()
 
+#: The table's columns and how each shows (app.components.column_config); a page number a TXT or DOCX file lacks
+#: reads «–», as on the Overview.
+COLUMNS = {"read": "link", "organisation": None, "year": "%d", "date": None, "doc_type": None, "title": "large",
+           "language": None, "detected_language": None, "n_pages": "number", "n_passages_analysed": "number",
+           "n_words_analysed": "number", "n_passages_all": "number", "n_words_all": "number", "text_source": None,
+           "source_file": None}
+
 st.title(text("documents.title", lang))
 st.caption(text("documents.intro", lang))
 
@@ -22,29 +30,8 @@ documents = cached(documents_overview)(filters, doc_type_labels(lang), text_sour
 if documents.empty:
     empty_state(lang)
 else:
-    st.dataframe(
-        with_reader_links(documents, lang),
-        hide_index=True,
-        column_order=["read", "organisation", "year", "date", "doc_type", "title", "language", "detected_language",
-                      "n_pages", "n_passages_analysed", "n_words_analysed", "n_passages_all", "n_words_all",
-                      "text_source", "source_file"],
-        column_config={
-            "read": st.column_config.LinkColumn(text("column.read", lang), display_text=text("documents.read", lang),
-                                                width="small"),
-            "organisation": text("column.organisation", lang),
-            "year": st.column_config.NumberColumn(text("column.year", lang), format="%d"),
-            "date": text("column.date", lang),
-            "doc_type": text("column.doc_type", lang),
-            "title": st.column_config.TextColumn(text("column.title", lang), width="large"),
-            "n_pages": st.column_config.NumberColumn(text("column.n_pages", lang)),
-            **{column: st.column_config.NumberColumn(text(f"column.{column}", lang))
-               for column in ("n_passages_analysed", "n_words_analysed", "n_passages_all", "n_words_all")},
-            "language": text("column.language", lang),
-            "detected_language": text("column.detected_language", lang),
-            "text_source": text("column.text_source", lang),
-            "source_file": text("column.source_file", lang),
-        },
-    )
+    shown, as_text = without_gaps(with_reader_links(documents, lang), gap_formats(COLUMNS), lang)
+    st.dataframe(shown, hide_index=True, column_order=list(COLUMNS), column_config=column_config(COLUMNS, lang, as_text))
     csv_download(documents, name="documents", filters=filters, lang=lang, key="documents_table",
                  label_key="common.download_table")
 

@@ -1,6 +1,8 @@
 """Documents page: the corpus with metadata and how each year was established; admin area guarded."""
 from __future__ import annotations
 
+import pandas as pd
+
 from tests.app.conftest import open_page, shown
 
 
@@ -16,6 +18,27 @@ def test_all_documents_with_date_basis(app):
     basis = at.table[0].value
     assert [shown(cell) for cell in basis.iloc[3]] == ["NITO 2024 · NITOs innspill til Meld. St. 9", "2024-03-01",
                                       "Meldingen ble lagt fram 1. mars 2024."]
+
+
+def test_a_missing_page_count_reads_as_a_dash_not_none(app, monkeypatch):
+    """A TXT file has no pages: the Documents table shows «–» as the Overview does, never the grid's «None»
+    (app-tidy12 saw «None» in «Sider»); the download keeps the gap empty."""
+    import app.queries.documents as documents_queries
+
+    original = documents_queries.documents_overview
+
+    def one_without_pages(*args, **kwargs):
+        frame = original(*args, **kwargs).copy()
+        frame["n_pages"] = frame["n_pages"].astype("Int64")
+        frame.loc[frame["doc_id"] == "nito-2024", "n_pages"] = pd.NA  # as a TXT file's
+        return frame
+
+    monkeypatch.setattr(documents_queries, "documents_overview", one_without_pages)
+    at = open_page(app, "documents")
+    assert not at.exception
+    pages = at.dataframe[0].value.set_index("doc_id")["n_pages"]
+    assert pages["nito-2024"] == "–"
+    assert pages.drop("nito-2024").tolist() == ["4"] * (len(pages) - 1)
 
 
 def test_narrowed_to_a_document_type(app):
