@@ -195,18 +195,24 @@ def selected_keys(points: Iterable[dict], position: int = 0) -> list:
     return keys
 
 
-def highlight_html(passage: str, terms: Sequence[str], titles: dict[str, str] | None = None) -> str:
+def highlight_html(passage: str, terms: Sequence[str], titles: dict[str, str] | None = None,
+                   sought: Sequence[str] = ()) -> str:
     """The passage html-escaped, then each term wrapped in <mark> (escaping first, so text can never inject markup).
 
-    titles: lower-cased term -> hover text of its <mark> (why a theme was tagged)."""
-    pattern = highlight_pattern(terms)
+    titles: lower-cased term -> hover text of its <mark> (why a theme was tagged). sought: words the reader came
+    looking for (a search's words), marked <mark class="hr-sought"> where they are not also one of `terms`, so a
+    searched word is never taken for a word that made a theme."""
+    pattern = highlight_pattern([*terms, *sought])
     if pattern is None:
         return html.escape(passage)
+    own = highlight_pattern(terms)
     out, last = [], 0
     for match in pattern.finditer(passage):
         out.append(html.escape(passage[last : match.start()]))
         title = (titles or {}).get(match.group(0).lower())
         attribute = f' title="{html.escape(title, quote=True)}"' if title else ""
+        if sought and (own is None or not own.fullmatch(match.group(0))):
+            attribute += ' class="hr-sought"'
         out.append(f"<mark{attribute}>{html.escape(match.group(0))}</mark>")
         last = match.end()
     out.append(html.escape(passage[last:]))

@@ -35,6 +35,8 @@ READER_CSS = """
 .hr-reader .hr-tag {display: inline-block; background: #E8F1FA; color: #08519c; border-radius: 0.6rem;
   padding: 0 0.45rem; margin-right: 0.25rem; font-size: 0.75rem;}
 .hr-reader mark {background: #FFE08A; color: inherit; padding: 0 1px; border-radius: 2px;}
+.hr-reader mark.hr-sought {background: transparent; outline: 2px solid #0072B2; outline-offset: -1px;}
+.hr-reader .hr-why {color: #555; font-size: 0.8rem; margin-top: 0.15rem;}
 .hr-toc {font-size: 0.9rem; line-height: 1.45; list-style: none; padding-left: 0;}
 .hr-toc li {margin-bottom: 0.25rem;}
 .hr-toc a {text-decoration: none;}
@@ -78,8 +80,9 @@ def toc_html(sections: pd.DataFrame, lang: str) -> str:
 
 
 def reader_html(passages: pd.DataFrame, *, doc_id: str, marked: str | None, highlight: Sequence[str], lang: str) -> str:
-    """Every passage in order: a section heading where the section changes, page, kind, theme tags, the words that
-    made each tag and the given highlight marked, and a link to the passage itself (to copy and share)."""
+    """Every passage in order: a section heading where the section changes, page, kind, theme tags with why each
+    was tagged (`reasons`, where the frame has it), the words that made each tag marked, the given highlight (a
+    search's words) marked apart, and a link to the passage itself (to copy and share)."""
     out, section = [], None
     for row in passages.itertuples(index=False):
         title = str(row.section_title) if pd.notna(row.section_title) else ""
@@ -99,7 +102,14 @@ def reader_html(passages: pd.DataFrame, *, doc_id: str, marked: str | None, high
             meta.append(text(f"passages.kind.{kind}", lang))
         link = html.escape(reader_link(doc_id, str(row.passage_id), lang), quote=True)
         tags = "".join(f'<span class="hr-tag">{html.escape(t)}</span>' for t in _split(row.themes))
-        body = highlight_html(str(row.text), list(highlight) + _split(row.matched_forms))
+        # Why each theme was tagged, as under a chart's passages («Tagget fordi: …»), one theme after the other;
+        # each word that made a tag says so on hover. The link's words (a search) are marked apart.
+        reasons = _split(getattr(row, "reasons", ""))
+        because = text("passages.evidence", lang, reasons="; ".join(reasons)) if reasons else ""
+        forms = _split(row.matched_forms)
+        body = highlight_html(str(row.text), forms, {f.lower(): because for f in forms} if because else None,
+                              sought=list(highlight))
+        why = f'<div class="hr-why">{html.escape(because)}</div>' if because else ""
         if kind in LINE_KINDS:
             body = body.replace("\n", "<br>")  # one footnote or source per line, as in the document
         else:
@@ -107,7 +117,7 @@ def reader_html(passages: pd.DataFrame, *, doc_id: str, marked: str | None, high
         out.append(
             f'<div class="{" ".join(classes)}" id="{anchor(row.position)}"><div class="hr-pmeta">'
             f'<a class="hr-open" href="{link}" title="{html.escape(text("reader.passage_link", lang), quote=True)}">¶</a> '
-            f'{html.escape(" · ".join(m for m in meta if m))} {tags}</div><div>{body}</div></div>'
+            f'{html.escape(" · ".join(m for m in meta if m))} {tags}</div><div>{body}</div>{why}</div>'
         )
     return READER_CSS + '<div class="hr-reader">' + "".join(out) + "</div>"
 

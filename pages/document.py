@@ -50,6 +50,8 @@ document_facts(record, lang, {"doc_type": doc_type_labels(lang), "text_source": 
                               "language": language_labels(lang)})
 original_download(original_file(tables, doc_id, paths().raw), lang)
 st.caption(text("reader.share", lang))
+if highlight:
+    st.caption(text("reader.sought", lang, words=markdown(", ".join(highlight))))
 
 contents, reading = st.columns([1, 3], gap="large")
 with contents:

@@ -34,20 +34,30 @@ def document_record(tables: Tables, doc_id: str) -> dict | None:
 
 def document_passages(tables: Tables, doc_id: str, lang: str) -> pd.DataFrame:
     """Every passage of doc_id in reading order with its theme labels ("|"-joined, `themes`), the words that made
-    each tag (`matched_forms`, for highlighting) and why (`evidence`); passages without a tag have empty strings."""
+    each tag (`matched_forms`, for highlighting), why (`evidence`) and why per theme (`reasons`: "Label: rule · rule",
+"|"-joined); passages without a tag have empty strings."""
     passages = tables.passages.loc[tables.passages["doc_id"] == doc_id, PASSAGE_COLUMNS]
     passages = passages.sort_values("position").reset_index(drop=True)
     tags = tables.passage_themes.loc[tables.passage_themes["passage_id"].isin(passages["passage_id"])]
     labels = theme_labels(tables, lang)
+    labelled = tags.assign(label=tags["theme_id"].astype(str).map(lambda t: labels.get(t, t)))
     per_passage = (
-        tags.assign(label=tags["theme_id"].astype(str).map(lambda t: labels.get(t, t)))
+        labelled.assign(reason=[_reason(label, evidence) for label, evidence in zip(labelled["label"], labelled["evidence"])])
         .groupby("passage_id", sort=False)
-        .agg(themes=("label", "|".join), matched_forms=("matched_forms", _joined), evidence=("evidence", _joined))
+        .agg(themes=("label", "|".join), matched_forms=("matched_forms", _joined), evidence=("evidence", _joined),
+             reasons=("reason", _joined))
     )
     out = passages.merge(per_passage, left_on="passage_id", right_index=True, how="left")
-    for column in ("themes", "matched_forms", "evidence"):
+    for column in ("themes", "matched_forms", "evidence", "reasons"):
         out[column] = out[column].fillna("").astype(str)
     return out
+
+
+def _reason(label: str, evidence: object) -> str:
+    """Why one theme was tagged, for the reader: "Label: rule · rule" ("Rekruttering: Manglende + helsepersonell ·
+    turnover"), its label alone when the tag kept no evidence."""
+    rules = list(dict.fromkeys(e for e in str(evidence if pd.notna(evidence) else "").split("|") if e))
+    return f"{label}: {' · '.join(rules)}" if rules else label
 
 
 def _joined(values: pd.Series) -> str:

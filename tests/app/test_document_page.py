@@ -66,7 +66,9 @@ def test_a_link_opens_the_document_at_the_marked_passage(app):
     assert 'class="hr-p hr-tagged hr-marked" id="hr-p-1"' in body
     assert body.count('hr-marked" id=') == 1
     assert '<span class="hr-tag">Practice placements</span>' in body
-    assert "<mark>praksis" in body.lower() or "<mark>Praksis" in body
+    # The word that made the tag is marked, and says on hover why ("praksis" alone is no word of this passage).
+    assert '<mark title="Tagged because: Practice placements: praksisplasser; Digital competence: digital kompetanse">' \
+           "praksisplasser</mark>" in body
     assert app.header[0].value.startswith("Høringssvar fra NTNU")
     assert [b.proto.label for b in app.get("download_button")] == ["Download the original file"] or any(
         "not available" in c.value for c in app.caption)
@@ -148,3 +150,37 @@ def test_a_document_without_pages_shows_no_page_count():
         lines = app.markdown[0].value
         assert "**Ord i alt:** 1 200" in lines.replace("\u00a0", " ")  # every word, as the Documents page's column
         assert ("**Sider:** 12" in lines) is shown and ("Sider" in lines) is shown
+
+
+def test_the_reader_says_why_each_theme_was_tagged_and_marks_searched_words_apart():
+    """legeforeningen-2025:0007 on the development build: four theme chips and a yellow mark on every word that fired,
+    but no «Tagget fordi», so which word made which theme was not shown; and a search's «kompetanse» (from «Les i
+    dokumentet») was marked in the same yellow, read as if it had made a theme."""
+    text_ = "Manglende tiltak for å beholde helsepersonell: underfinansiering, turnover og behov for kompetanse."
+    passages = pd.DataFrame({
+        "passage_id": ["d:0000"], "position": [0], "page": [2], "section_title": ["Utfordringer"], "kind": ["body"],
+        "text": [text_], "themes": ["Rekruttering|Finansiering"],
+        "matched_forms": ["Manglende|helsepersonell|turnover|underfinansiering"],
+        "reasons": ["Rekruttering: Manglende + helsepersonell · turnover|Finansiering: underfinansiering"]})
+    html = reader_html(passages, doc_id="d", marked=None, highlight=["kompetanse"], lang="nb")
+    why = "Tagget fordi: Rekruttering: Manglende + helsepersonell · turnover; Finansiering: underfinansiering"
+    assert f'<div class="hr-why">{why}</div>' in html
+    assert f'<mark title="{why}">turnover</mark>' in html
+    assert '<mark class="hr-sought">kompetanse</mark>' in html  # searched, not a theme's word
+    english = reader_html(passages, doc_id="d", marked=None, highlight=[], lang="en")
+    assert "Tagged because: Rekruttering: Manglende" in english and "<mark class=\"hr-sought\"" not in english
+
+
+def test_the_reader_rows_carry_each_themes_reason(app_data):
+    passages = document_passages(load_tables(app_data), "ntnu-2023", "en").set_index("passage_id")
+    reasons = passages.loc["ntnu-2023:0001", "reasons"].split("|")
+    assert sorted(r.split(":")[0] for r in reasons) == ["Digital competence", "Practice placements"]
+    assert all(len(r.split(": ", 1)) == 2 and r.split(": ", 1)[1] for r in reasons)  # each names what fired
+    assert passages.loc["ntnu-2023:0000", "reasons"] in ("",) or passages.loc["ntnu-2023:0000", "themes"]
+
+
+def test_a_search_link_opens_the_reader_with_its_words_framed_and_explained(app):
+    open_reader(app, doc="ntnu-2023", passage="ntnu-2023:0001", hl="studentene")
+    body = reader_body(app)
+    assert 'class="hr-why">Tagget fordi: Praksisplasser: praksisplasser; Digital kompetanse: digital kompetanse<' in body
+    assert any("Ordene du søkte etter (studentene) har blå ramme" in c.value for c in app.caption)
