@@ -265,7 +265,10 @@ def _open_link(row: pd.Series, highlight: Sequence[str], lang: str) -> str:
     doc_id, passage_id = row.get("doc_id"), row.get("passage_id")
     if not isinstance(doc_id, str) or not isinstance(passage_id, str):
         return ""
-    href = html.escape(reader_link(doc_id, passage_id, lang, highlight), quote=True)
+    # A word's passages (Keywords) mark its forms: the reader marks them too. A theme's forms (with evidence) the
+    # reader marks as a theme's words already; sent along they would read as words looked for.
+    words = list(highlight) + ([] if _split_terms(row.get("evidence")) else _split_terms(row.get("matched_forms")))
+    href = html.escape(reader_link(doc_id, passage_id, lang, list(dict.fromkeys(words))), quote=True)
     return f' · <a class="hr-open" href="{href}" target="_blank">{html.escape(text("passages.open", lang))}</a>'
 
 

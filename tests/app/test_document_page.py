@@ -183,4 +183,19 @@ def test_a_search_link_opens_the_reader_with_its_words_framed_and_explained(app)
     open_reader(app, doc="ntnu-2023", passage="ntnu-2023:0001", hl="studentene")
     body = reader_body(app)
     assert 'class="hr-why">Tagget fordi: Praksisplasser: praksisplasser; Digital kompetanse: digital kompetanse<' in body
-    assert any("Ordene du søkte etter (studentene) har blå ramme" in c.value for c in app.caption)
+    assert any("Ordene fra siden du kom fra (studentene) har blå ramme" in c.value for c in app.caption)
+
+
+def test_a_words_passages_open_the_reader_with_the_word_marked_and_a_themes_do_not_send_theirs():
+    """Keywords' drill-down (a word's forms, no evidence): «Les i dokumentet» opened the reader with nothing marked.
+    A theme's drill-down sends no words: the reader marks the theme's own, and sent words would read as looked for."""
+    from app.components import passages_html
+
+    base = {"organisation": "NITO", "year": 2026, "title": "T", "doc_id": "d", "passage_id": "d:0001", "page": 1,
+            "kind": "body", "text": "Flere praksisplasser trengs."}
+    word = pd.DataFrame([{**base, "matched_forms": "praksisplasser"}])
+    assert "hl=praksisplasser" in passages_html(word, highlight=[], lang="nb")
+    theme = pd.DataFrame([{**base, "matched_forms": "praksisplasser", "evidence": "praksisplasser"}])
+    assert "hl=" not in passages_html(theme, highlight=[], lang="nb")
+    searched = pd.DataFrame([base])
+    assert "hl=praksisplasser" in passages_html(searched, highlight=["praksisplasser"], lang="nb")
