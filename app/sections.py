@@ -17,7 +17,7 @@ from app.escape import markdown
 from app.queries import terms
 from app.queries.demands import group_occurrences
 from app.queries import themes as q
-from app.queries.documents import document_counts, values_in
+from app.queries.documents import document_counts, most_documented, values_in
 from app.sidebar import doc_type_label, doc_type_labels
 
 
@@ -61,8 +61,9 @@ def keyness(page: Page) -> None:
                              where=col_by, default="organisation", required=True,
                              format_func=lambda b: page.text(f"topics.by_{b}"))
     targets = cached(values_in)(filters, target_by)
+    counts = cached(document_counts)(filters, target_by)
     target = page.setting("selectbox", f"kw_target_{target_by}", f"keywords.target_{target_by}", targets,
-                          where=col_target, default=targets[0] if targets else None)
+                          where=col_target, default=most_documented(targets, counts))
     min_count = int(page.setting("number_input", "kw_min_key", "keywords.min_count", where=col_min, default=5,
                                  min_value=1, max_value=1000))
     min_documents = int(page.setting("number_input", "kw_min_docs_key", "terms.min_documents", where=col_docs, default=2,
@@ -71,7 +72,6 @@ def keyness(page: Page) -> None:
         st.info(page.text(f"keywords.need_two_{target_by}"))
         return
     keyed = cached(terms.keyness)(filters, min_count=min_count, min_documents=min_documents, **{target_by: target})
-    counts = cached(document_counts)(filters, target_by)
     n_target = counts.get(target, 0)
     if keyed.empty and n_target < min_documents:
         st.info(page.text("keywords.single_document_target", target=markdown(target), n=min_documents),

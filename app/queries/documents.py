@@ -1,6 +1,8 @@
 """The filtered corpus: documents, passages and analysed words (Overview's figures, the Documents page)."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pandas as pd
 
 from app.queries.index import analysed_doc_stats, analysed_groups, document_mask, index_of, largest_groups
@@ -63,6 +65,13 @@ def document_counts(tables: Tables, filters: Filters, column: str = "organisatio
     """Number of kept documents per value of a documents column, e.g. {"NITO": 3}."""
     counts = documents_in(tables, filters)[column].value_counts()
     return {(int(k) if column == "year" else str(k)): int(v) for k, v in counts.items()}
+
+
+def most_documented(values: Sequence, counts: Mapping) -> object | None:
+    """The first of values with the most documents (counts: value -> documents): a default that shows something. The
+    first in alphabetical order (Abelia on the development build) often has one document, where keyness has no
+    word used in two documents and the chart is empty."""
+    return max(values, key=lambda v: counts.get(v, 0), default=None)
 
 
 def analysed_words(tables: Tables, filters: Filters) -> pd.DataFrame:

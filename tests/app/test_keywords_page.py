@@ -117,3 +117,15 @@ def test_a_typed_term_is_matched_as_the_lemma_it_is_counted_as(app):
     traces = figure_titled(at, text("keywords.trend_title", terms="ki, praksisplass"))["data"]
     # 0 in 2022 and 2023; 4 + 3 + 5 = 12 in the 450 analysed words of 2024.
     assert dict(zip(traces[0]["x"], traces[0]["y"])) == pytest.approx({2022: 0.0, 2023: 0.0, 2024: 12 / 450 * 1e4})
+
+
+def test_keyness_starts_on_an_organisation_with_the_most_documents(app):
+    """The first organisation in alphabetical order was the default target: on the development build Abelia, one
+    document, so the section opened on «Abelia har bare ett dokument …» and no chart. In 2023–2024 NITO has one
+    document here, NTNU and Tekna two: NTNU is first with the most."""
+    app.query_params["year"] = ["2023", "2024"]  # a link with the years: the page opens on them
+    app.switch_page("pages/keywords.py")
+    at = app.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="kw_target_organisation").value == "NTNU"
+    assert not [i for i in at.info if "bare ett dokument" in i.value or "har bare" in i.value]
