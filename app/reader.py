@@ -38,7 +38,7 @@ READER_CSS = """
 .hr-reader mark.hr-sought {background: transparent; outline: 2px solid #0072B2; outline-offset: -1px;}
 .hr-reader .hr-why {color: #555; font-size: 0.8rem; margin-top: 0.15rem;}
 .hr-toc {font-size: 0.9rem; line-height: 1.45; list-style: none; padding-left: 0;}
-.hr-toc li {margin-bottom: 0.25rem;}
+.hr-toc li {margin-bottom: 0.25rem; overflow-wrap: anywhere;}  /* «kompetanseoverføringsmøter» in a narrow column */
 .hr-toc a {text-decoration: none;}
 .hr-toc .hr-tocpage {color: #777; font-size: 0.8rem;}
 /* The contents stay in view while the text scrolls past. */

@@ -1,6 +1,7 @@
 """The document reader (pages/document.py and its queries) over the planted tables."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -199,3 +200,14 @@ def test_a_words_passages_open_the_reader_with_the_word_marked_and_a_themes_do_n
     assert "hl=" not in passages_html(theme, highlight=[], lang="nb")
     searched = pd.DataFrame([base])
     assert "hl=praksisplasser" in passages_html(searched, highlight=["praksisplasser"], lang="nb")
+
+
+def test_a_long_word_in_the_contents_breaks_rather_than_being_cut_off():
+    """helsefellesskapet-i-bergensomradet-2026-2: «Dybdeintervjuer, samtaler og kompetanseoverføringsmøter» ran out
+    of the contents column (a quarter of the width) and was cut at «…møte»."""
+    from app.reader import toc_html
+
+    sections = pd.DataFrame({"section_title": ["Dybdeintervjuer, samtaler og kompetanseoverføringsmøter"],
+                             "position": [3], "page": [6], "n_passages": [2]})
+    css = toc_html(sections, "nb").split("</style>")[0]
+    assert re.search(r"\.hr-toc li \{[^}]*overflow-wrap: anywhere", css)
