@@ -59,7 +59,10 @@ if n_pages > 1:
                       min_value=1, max_value=n_pages)) - 1
 hits = cached(search_passages)(filters, plan["terms"], column=plan["column"], include_unanalysed=unanalysed,
                                page=page, page_size=PAGE_SIZE)
-st.markdown(text("search.n_hits_paged", lang, n=total["passages"], n_docs=total["documents"],
+# «1 avsnitt i 1 dokumenter» / «1 passages in 1 documents» read wrong: one document, or one passage, has its own text.
+headline = ("search.n_hits_paged" if total["documents"] > 1 else
+            "search.n_hits_paged_one" if total["passages"] == 1 else "search.n_hits_paged_one_document")
+st.markdown(text(headline, lang, n=total["passages"], n_docs=total["documents"],
                  first=page * PAGE_SIZE + 1, last=page * PAGE_SIZE + len(hits)))
 highlight = cached(term_forms_of)(plan["terms"]) if plan["column"] == "lemmas" else plan["terms"]
 passages_tab, kwic_tab = st.tabs([text("search.tab.passages", lang), text("search.tab.kwic", lang)])

@@ -32,7 +32,7 @@ def test_search_lists_highlighted_hits_with_source(app):
 
 def test_sidebar_filters_apply_to_search(app):
     at = search(open_page(app, "passages", org=["Tekna"]), "praksisplass")
-    assert "**1** avsnitt i **1** dokumenter. Viser 1–1." in [m.value for m in at.markdown]
+    assert "**1** avsnitt i **1** dokument." in [m.value for m in at.markdown]  # not «1 dokumenter»
     assert "Ingeniørstudenter trenger også <mark>praksisplasser</mark>" in html_bodies(at)
 
 
@@ -69,3 +69,14 @@ def test_no_hits_under_filters_also_shows_the_empty_state(app):
     at = search(open_page(app, "passages", org=["NITO"]), "script")
     assert [i.value for i in at.info][0] == "Ingen avsnitt inneholder alle søkeordene."
     assert "Ingen treff med disse filtrene" in at.info[1].value
+
+
+def test_one_document_or_one_passage_reads_in_the_singular(app):
+    """«1 avsnitt i 1 dokumenter» / «1 passages in 1 documents» (EPJ-systemet, exact form, on the development build)."""
+    app.query_params["lang"] = "en"
+    at = search(open_page(app, "passages", org=["Tekna"]), "praksisplass")
+    assert "**1** passage in **1** document." in [m.value for m in at.markdown]
+    at = open_page(app, "passages", org=["NITO"], year=[2022])
+    at.segmented_control(key="search_mode").set_value("prefix")
+    at = search(at, "praksis")  # «praksisplasser» and «veiledet praksis»: two passages of nito-2022
+    assert "**2** passages in **1** document. Showing 1–2." in [m.value for m in at.markdown]
