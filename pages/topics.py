@@ -64,4 +64,7 @@ if cells:
                 cached(topic_passages_at)(filters, cells, by), key="topics_passages", highlight=highlight)
 else:
     page.heading("topics.passages_heading", topic=markdown(labels[topic_id]))
-    page.passages(cached(topic_passages)(filters, topic_id), key="topics_passages", highlight=highlight)
+    # Every passage the topic is strongest in (the list shows the first and says how many there are, as the map's
+    # n_passages), not a top 20 that read «Viser 20 av 20 avsnitt» for a topic of hundreds.
+    page.passages(cached(topic_passages)(filters, topic_id, limit=None, dominant=True), key="topics_passages",
+                  highlight=highlight)

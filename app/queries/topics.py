@@ -64,8 +64,7 @@ def topic_overview(tables: Tables, filters: Filters, n_terms: int = 6) -> pd.Dat
     weights = weights_in(tables, filters)
     n_analysed = int(analysed_doc_stats(tables, filters)["n_passages"].sum())
     mean_weight = weights.groupby("topic_id")["weight"].sum() / n_analysed if n_analysed else pd.Series(dtype=float)
-    dominant = weights.sort_values(["weight", "topic_id"], ascending=[False, True]).drop_duplicates("passage_id")
-    n_passages = dominant.groupby("topic_id")["passage_id"].nunique()
+    n_passages = dominant_rows(weights).groupby("topic_id")["passage_id"].nunique()
     n_documents = weights.groupby("topic_id")["doc_id"].nunique()
     terms = tables.topic_terms.sort_values(["topic_id", "rank"])
     top = terms.groupby("topic_id").head(n_terms).groupby("topic_id")["term"].agg(", ".join)
@@ -101,6 +100,11 @@ def topic_prevalence(tables: Tables, filters: Filters, by: str = "organisation",
     return out.sort_values(["topic_id", by])[columns].reset_index(drop=True)
 
 
+def dominant_rows(weights: pd.DataFrame) -> pd.DataFrame:
+    """Each passage's row of its strongest topic (ties: the lower topic_id): where a topic is «dominant»."""
+    return weights.sort_values(["weight", "topic_id"], ascending=[False, True]).drop_duplicates("passage_id")
+
+
 def topic_passages(
     tables: Tables,
     filters: Filters,
@@ -109,10 +113,14 @@ def topic_passages(
     organisation: str | None = None,
     year: int | None = None,
     limit: int | None = 20,
+    dominant: bool = False,
 ) -> pd.DataFrame:
     """Representative passages of a topic: analysed passages with the highest weight for it (optionally of one
-    organisation or year). Passage columns plus organisation, year, doc_type, title, weight; highest weight first; limit=None keeps all."""
+    organisation or year). Passage columns plus organisation, year, doc_type, title, weight; highest weight first; limit=None keeps all.
+    dominant: only the passages whose strongest topic it is, topic_overview's n_passages of them."""
     weights = weights_in(tables, filters)
+    if dominant:
+        weights = dominant_rows(weights)
     keep = weights["topic_id"] == int(topic_id)
     if organisation is not None:
         keep &= weights["organisation"] == organisation

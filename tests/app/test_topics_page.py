@@ -22,12 +22,15 @@ PLANTED = {"NITO": (0, 0.9), "NTNU": (1, 0.6), "Tekna": (2, 0.3)}
 LABELS = {t[0]: t[1] for t in fixture.TOPICS}
 
 
-def planted_data(folder, reliable: list[bool] | None = None):
-    """The fixture tables with the planted topic weights (and topics marked reliable or not) in folder/processed."""
+def planted_data(folder, reliable: list[bool] | None = None, also: dict[str, tuple[int, float]] | None = None):
+    """The fixture tables with the planted topic weights (and topics marked reliable or not) in folder/processed;
+    also: organisation -> (topic_id, weight) a second, weaker topic of each of its analysed passages."""
     frames = fixture.fixture_frames()
     orgs = frames["documents"].set_index("doc_id")["organisation"]
     analysed = frames["passages"].loc[frames["passages"]["kind"] == "body"]
     rows = [(p, *PLANTED[orgs[d]]) for p, d in zip(analysed["passage_id"], analysed["doc_id"])]
+    rows += [(p, *(also or {})[orgs[d]]) for p, d in zip(analysed["passage_id"], analysed["doc_id"])
+             if orgs[d] in (also or {})]
     frames["passage_topics"] = schema.conform(
         pd.DataFrame(rows, columns=["passage_id", "topic_id", "weight"]), "passage_topics"
     )
@@ -161,3 +164,19 @@ def test_only_reliable_topics_are_shown_and_an_unreliable_model_is_said(tmp_path
     assert not at.exception
     assert [w.value for w in at.warning] == [text("topics.unreliable", n=3)]
     assert not at.get("plotly_chart")
+
+
+def test_a_topics_typical_passages_are_those_it_is_strongest_in_and_the_list_says_how_many(tmp_path, monkeypatch):
+    """The list under the map was a top 20 by weight: on the development build «Viser 20 av 20 avsnitt» for topics
+    the map counts hundreds of passages for, and passages where another topic was stronger. Here NITO's passages
+    also carry topic 1 at 0.1 (their strongest stays topic 0 at 0.9): topic 1's list is NTNU's 6 passages, not 12."""
+    monkeypatch.setenv("HORINGSRADAR_DATA", str(planted_data(tmp_path, also={"NITO": (1, 0.1)})))
+    app = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    app.query_params["topics_topic"] = "1"  # a link to the topic
+    app.switch_page("pages/topics.py")
+    at = app.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.subheader[-1].value == text("topics.passages_heading", topic=LABELS[1])
+    assert text("passages.count", shown=6, total=6) in [c.value for c in at.caption]
+    body = at.get("html")[-1].proto.body
+    assert "NTNU" in body and "<b>NITO</b>" not in body
