@@ -122,6 +122,14 @@ def reader_html(passages: pd.DataFrame, *, doc_id: str, marked: str | None, high
     return READER_CSS + '<div class="hr-reader">' + "".join(out) + "</div>"
 
 
+def named_words(words: Sequence[str], lang: str, most: int = 8) -> str:
+    """The link's words for a caption: the first `most`, then how many more (a topic's ten terms come as some fifty
+    written forms, which made the caption a paragraph)."""
+    words = list(dict.fromkeys(words))
+    shown = ", ".join(words[:most])
+    return shown if len(words) <= most else shown + " " + text("reader.more_words", lang, n=len(words) - most)
+
+
 def scroll_to(element_id: str) -> None:
     """Scroll the page to the element (once it is drawn): a one-pixel same-origin frame whose script reaches the page.
 

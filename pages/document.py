@@ -8,7 +8,7 @@ from app.data import cached, load_tables
 from app.escape import markdown
 from app.i18n import text
 from app.queries.reader import document_choices, document_passages, document_record, document_sections, original_file
-from app.reader import anchor, document_facts, original_download, reader_html, scroll_to, toc_html
+from app.reader import anchor, document_facts, named_words, original_download, reader_html, scroll_to, toc_html
 from app.sidebar import current_language, doc_type_labels, language_labels, text_source_labels
 from app.state import Filters
 from app.widgets import link_value, linked
@@ -51,7 +51,7 @@ document_facts(record, lang, {"doc_type": doc_type_labels(lang), "text_source": 
 original_download(original_file(tables, doc_id, paths().raw), lang)
 st.caption(text("reader.share", lang))
 if highlight:
-    st.caption(text("reader.sought", lang, words=markdown(", ".join(highlight))))
+    st.caption(text("reader.sought", lang, words=markdown(named_words(highlight, lang))))
 
 contents, reading = st.columns([1, 3], gap="large")
 with contents:

@@ -211,3 +211,12 @@ def test_a_long_word_in_the_contents_breaks_rather_than_being_cut_off():
                              "position": [3], "page": [6], "n_passages": [2]})
     css = toc_html(sections, "nb").split("</style>")[0]
     assert re.search(r"\.hr-toc li \{[^}]*overflow-wrap: anywhere", css)
+
+
+def test_a_long_list_of_words_from_a_topic_is_named_short(app):
+    """A topic's «Les i dokumentet» sends its ten terms' written forms (53 on the development build): the caption named
+    them all, a paragraph above the text."""
+    words = [f"ord{i}" for i in range(12)]
+    open_reader(app, doc="ntnu-2023", passage="ntnu-2023:0001", hl=words)
+    caption = next(c.value for c in app.caption if "blå ramme" in c.value)
+    assert "(ord0, ord1, ord2, ord3, ord4, ord5, ord6, ord7 og 4 til)" in caption.replace("\\", "")
