@@ -312,6 +312,7 @@ class Panel:
     stacked: bool = False
     point_labels: list[str] = field(default_factory=list)  # xy: one label per point
     colours: list[str | None] = field(default_factory=list)  # per series, "#RRGGBB" as in the app, or None
+    value_title: str = ""  # what the values are ("Andel avsnitt", "Ulike krav"): the figure's value axis title
 
 
 def _values(raw) -> list:
@@ -353,6 +354,12 @@ def _colour(trace) -> str | None:
     return None
 
 
+def _category_label(value, kind: str) -> str:
+    """A category as text; on a line over the years a year stored as a float (2022.0) reads 2022."""
+    number = _number(value) if kind == "line" and not isinstance(value, str) else None
+    return str(int(number)) if number is not None and number.is_integer() else plain_label(value)
+
+
 def _category_panel(title: str, traces, *, horizontal: bool, kind: str, percent: bool, stacked: bool) -> Panel:
     categories: list[str] = []
     pairs = []
@@ -360,7 +367,7 @@ def _category_panel(title: str, traces, *, horizontal: bool, kind: str, percent:
     for trace in traces:
         cats = _values(trace.y if horizontal else trace.x)
         vals = _values(trace.x if horizontal else trace.y)
-        keys = [plain_label(c) for c in cats]
+        keys = [_category_label(c, kind) for c in cats]
         pairs.append((plain_label(trace.name or ""), dict(zip(keys, (_number(v) for v in vals)))))
         colours.append(_colour(trace))
         categories += [k for k in keys if k not in categories]
@@ -384,7 +391,37 @@ def _matrix_panel(title: str, xs: list[str], ys: list[str], z: list[list], perce
     return Panel(title, "bar", ys, [(x, [_number(row[j]) for row in z]) for j, x in enumerate(xs)], percent=percent)
 
 
+def _axis_title(fig, axis: str) -> str:
+    layout_axis = fig.layout[axis] if axis in fig.layout else None
+    title = layout_axis.title.text if layout_axis is not None and layout_axis.title else None
+    return plain_label(title) if title else ""
+
+
+def _whole_years(traces) -> bool:
+    """Every x of the traces is a year (1900–2100), perhaps nudged apart by less than half a year for legibility."""
+    xs = [_number(v) for t in traces for v in _values(t.x)]
+    return bool(xs) and all(x is not None and abs(x - round(x)) < 0.4 and 1900 <= round(x) <= 2100 for x in xs)
+
+
+def _value_title(fig, traces) -> str:
+    """The title of the axis (or heatmap colour bar) that carries the values, as the app shows it."""
+    first = traces[0]
+    if first.type == "heatmap":
+        bar = first.colorbar
+        return plain_label(bar.title.text) if bar is not None and bar.title and bar.title.text else ""
+    if first.type == "bar" and first.orientation == "h":
+        return _axis_title(fig, _axis_name(first.xaxis, "x"))
+    return _axis_title(fig, _axis_name(first.yaxis, "y"))
+
+
 def _panel(fig, title: str, traces) -> Panel | None:
+    panel = _data_panel(fig, title, traces)
+    if panel is not None and panel.kind != "xy":
+        panel.value_title = _value_title(fig, [t for t in traces if t.type == "heatmap"] or traces)
+    return panel
+
+
+def _data_panel(fig, title: str, traces) -> Panel | None:
     kinds = {t.type for t in traces}
     if "heatmap" in kinds:
         heat = next(t for t in traces if t.type == "heatmap")
@@ -404,8 +441,10 @@ def _panel(fig, title: str, traces) -> Panel | None:
         if all("lines" in (t.mode or "lines") for t in traces):
             return _category_panel(title, traces, horizontal=False, kind="line", percent=percent, stacked=False)
         numeric = all(_number(v) is not None for t in traces for v in _values(t.x) + _values(t.y))
-        if numeric and len(traces) > 1 and all(abs(float(v) - round(float(v))) < 0.4 for t in traces for v in _values(t.x)):
-            # One series per trace over years nudged apart so points do not overlap: a line chart over the years.
+        if numeric and (len(traces) > 1 or _whole_years(traces)) and all(
+                abs(float(v) - round(float(v))) < 0.4 for t in traces for v in _values(t.x)):
+            # One series per trace over years nudged apart so points do not overlap: a line chart over the years
+            # (also for one organisation alone, which would otherwise become an XY chart with x = 2022.5).
             return _category_panel(title, [_rounded_x(t) for t in traces], horizontal=False, kind="line",
                                    percent=percent, stacked=False)
         if numeric:
@@ -516,6 +555,12 @@ def _paint(series, colour: str, *, line: bool) -> None:
         series.format.fill.fore_color.rgb = rgb
 
 
+def _whole_values(panel: Panel) -> bool:
+    """Every value is a whole number (counts of demands, passages): the axis then has no decimals."""
+    values = [v for _, series in panel.series for v in series if v is not None]
+    return bool(values) and all(float(v).is_integer() for v in values)
+
+
 def _chart_slide(prs, panel: Panel, meta: ExportMeta) -> None:
     from pptx.chart.data import CategoryChartData, XyChartData
     from pptx.enum.chart import XL_LEGEND_POSITION
@@ -523,7 +568,7 @@ def _chart_slide(prs, panel: Panel, meta: ExportMeta) -> None:
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     _text_box(slide, 0.5, 0.3, 12.3, 0.9, panel.title, 24, bold=True)
-    number_format = "0%" if panel.percent else "#,##0.0"
+    number_format = "0%" if panel.percent else "#,##0" if _whole_values(panel) else "#,##0.0"
     if panel.kind == "xy":
         data = XyChartData()
         for name, values in panel.series:
@@ -544,6 +589,9 @@ def _chart_slide(prs, panel: Panel, meta: ExportMeta) -> None:
         chart.legend.position = XL_LEGEND_POSITION.TOP
         chart.legend.include_in_layout = False
     if panel.kind != "xy":
+        if panel.value_title:  # the unit of the numbers, as on the app's axis ("Andel avsnitt", "Ulike krav")
+            chart.value_axis.has_title = True
+            chart.value_axis.axis_title.text_frame.text = panel.value_title
         chart.value_axis.tick_labels.number_format = number_format
         chart.value_axis.tick_labels.number_format_is_linked = False
         chart.value_axis.has_major_gridlines = True
