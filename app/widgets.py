@@ -54,8 +54,10 @@ def _seed(key: str, p: links.Param, default: Any, lang: str | None, allowed: Seq
     if remembered is None:
         return None
     if not links.valid(p, remembered[0], allowed, bounds):
-        if p.many:  # keep what is still a choice
-            return [v for v in remembered[0] if links.valid(p, [v], allowed, bounds)]
+        if p.many:  # keep what is still a choice; when nothing is, start again from the narrowed corpus's default
+            # (Compare narrowed to NITO and Tekna in the sidebar showed «choose at least two» instead of the two)
+            kept = [v for v in remembered[0] if links.valid(p, [v], allowed, bounds)]
+            return kept or default
         return default
     if lang is not None and remembered[1] != lang:
         return remembered[0]
