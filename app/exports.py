@@ -409,9 +409,12 @@ def _value_title(fig, traces) -> str:
     if first.type == "heatmap":
         bar = first.colorbar
         return plain_label(bar.title.text) if bar is not None and bar.title and bar.title.text else ""
-    if first.type == "bar" and first.orientation == "h":
-        return _axis_title(fig, _axis_name(first.xaxis, "x"))
-    return _axis_title(fig, _axis_name(first.yaxis, "y"))
+    horizontal = first.type == "bar" and first.orientation == "h"
+    letter = "x" if horizontal else "y"
+    own = _axis_title(fig, _axis_name(first.xaxis if horizontal else first.yaxis, letter))
+    # Small multiples title only one axis (the bottom row's) for the measure all panels share.
+    others = (_axis_title(fig, name) for name in fig.layout.to_plotly_json() if re.fullmatch(letter + r"axis\d*", name))
+    return own or next((title for title in others if title), "")
 
 
 def _panel(fig, title: str, traces) -> Panel | None:

@@ -55,3 +55,19 @@ def test_counts_have_no_decimals_and_every_value_axis_names_its_unit():
         assert chart.value_axis.has_title
         assert chart.value_axis.axis_title.text_frame.text == axis.title.text
     assert count_chart.value_axis.axis_title.text_frame.text == "Ulike krav"
+
+
+
+def test_every_panel_of_small_multiples_names_the_unit_the_bottom_axis_carries():
+    """Compare's distinctive terms (figures.distinctive_terms_facets) title only the bottom panel's axis («Hvor
+    tydelig»); the slide per organisation then had no unit for all but the last."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=2, cols=1, subplot_titles=["NITO (1 dok.)", "Tekna (1 dok.)"])
+    fig.add_trace(go.Bar(x=[10.3, 9.2], y=["teknisk", "bioingeniør"], orientation="h", name="NITO"), row=1, col=1)
+    fig.add_trace(go.Bar(x=[14.6], y=["utvalg"], orientation="h", name="Tekna"), row=2, col=1)
+    fig.update_xaxes(title="Hvor tydelig", row=2)
+    charts = _charts(_open(exports.pptx_bytes([(exports.chart_panels(fig, "Ord"), META)])))
+    assert len(charts) == 2
+    assert [c.value_axis.axis_title.text_frame.text for c in charts] == ["Hvor tydelig"] * 2
