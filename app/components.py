@@ -30,6 +30,8 @@ from app.widgets import linked
 PASSAGES_SHOWN = 50
 PASSAGE_BOX_HEIGHT = 560
 DECK_KEY = "_slide_deck"
+#: The heading drawn last on this run: what a table's or passage list's download says it is (its «Hva» / «What»).
+HEADING_KEY = "_export_heading"
 PASSAGE_CSS = """
 <style>
 .hr-passages {font-size: 0.95rem; line-height: 1.5;}
@@ -74,7 +76,7 @@ def download_name(name: str, filters: Filters, suffix: str = "csv", query: str =
 def csv_download(data: pd.DataFrame, *, name: str, filters: Filters, lang: str, key: str,
                  label_key: str = "common.download_csv", query: str = "", title: str = "") -> None:
     """Download buttons for data as CSV and as Excel (no rerun on click; the files are written when clicked)."""
-    meta = export_meta(name, title or name, filters, lang, query)
+    meta = export_meta(name, title or st.session_state.get(HEADING_KEY) or name, filters, lang, query)
     with st.container(horizontal=True):
         _table_buttons(data, meta, key, text(label_key, lang))
 
@@ -111,6 +113,13 @@ class DeckEntry:
 def start_deck() -> None:
     """Begin this run's slide deck (dashboard.py, before the page runs): charts and listed passages add to it."""
     st.session_state[DECK_KEY] = []
+    st.session_state[HEADING_KEY] = ""
+
+
+def note_heading(title: str) -> None:
+    """Remember the heading just drawn: the table and passage downloads under it carry it as their title, not the
+    file's stem (the Excel «Om uttrekket» said «Hva: demands_distinct»)."""
+    st.session_state[HEADING_KEY] = plain_label(title)
 
 
 def _deck() -> list[DeckEntry]:
@@ -530,6 +539,7 @@ class Page:
     def heading(self, key: str, intro: str | None = None, *, level: str = "subheader", **values) -> None:
         """A section heading (st.header or st.subheader) from the catalogue, with its intro as a caption."""
         getattr(st, level)(self.text(key, **values))
+        note_heading(self.text(key, **values))
         if intro is not None:
             st.caption(self.text(intro))
 
@@ -562,6 +572,7 @@ class Page:
                filters: Filters | None = None) -> None:
         """A drill-down: the heading "The passages behind your selection: <what>" (escaped: it holds data) and them."""
         st.subheader(self.text("common.selected", what=markdown(what)))
+        note_heading(self.text("common.selected", what=what))
         self.passages(passages, key=key, highlight=highlight, filters=filters, quotes=True)
 
     def table(self, data: pd.DataFrame, columns: Mapping[str, ColumnSpec], *, key: str, name: str | None = None,

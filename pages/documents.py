@@ -32,8 +32,9 @@ if documents.empty:
 else:
     shown, as_text = without_gaps(with_reader_links(documents, lang), gap_formats(COLUMNS), lang)
     st.dataframe(shown, hide_index=True, column_order=list(COLUMNS), column_config=column_config(COLUMNS, lang, as_text))
+    # The same file as the Overview's (documents_<filter>), so the same title in its Excel «What».
     csv_download(documents, name="documents", filters=filters, lang=lang, key="documents_table",
-                 label_key="common.download_table")
+                 label_key="common.download_table", title=text("overview.documents.title", lang))
 
     st.subheader(text("documents.date_basis.title", lang))
     st.caption(text("documents.date_basis.help", lang))

@@ -53,3 +53,30 @@ def test_the_topic_and_keyness_downloads_label_every_column(app_data):
     tables = load_tables(app_data)
     columns = set(KEYNESS_COLUMNS) | set(topic_terms_ranked(tables, int(tables.topic_terms["topic_id"].iloc[0])).columns)
     assert not sorted(c for c in columns if f"column.{c}" not in catalogue())
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_every_excel_download_says_what_it_is_in_words_not_its_file_name(app, monkeypatch, lang):
+    """export-review12: the «Om uttrekket» sheet of the tables' and passage lists' Excel files said «Hva:
+    demands_distinct», «documents», «passages_themes_passages»: the file's stem, where a chart's file has its
+    title. Now each says the heading it stands under (or its page's title)."""
+    titles: dict[str, str] = {}
+    xlsx = exports.xlsx_bytes
+
+    def recording(data, meta):
+        titles[meta.name] = meta.title
+        return xlsx(data, meta)
+
+    monkeypatch.setattr(exports, "xlsx_bytes", recording)
+    marshall = button.marshall_file
+    monkeypatch.setattr(button, "marshall_file",
+                        lambda coordinates, data, *a, **k: marshall(coordinates, data() if callable(data) else data, *a, **k))
+    for current in PAGES:
+        at = open_page(app, current)
+        if lang == "en":
+            at.session_state["lang"] = "en"
+            at.run()
+        assert not at.exception, (current, at.exception)
+    assert {"documents", "demands_distinct", "passages_themes_passages"} <= set(titles)
+    named = {name: title for name, title in titles.items() if title == name or "_" in title}
+    assert not named, f"Excel files whose «What» is a file name: {named}"
