@@ -12,7 +12,7 @@ import streamlit as st
 
 from app import exports
 from app.data import cached, load_tables
-from app.escape import markdown, markdown_frame, plain, safe_figure
+from app.escape import markdown, markdown_frame, plain, safe_figure, unmarkdown
 from app.exports import ExportMeta, plain_label
 from app.sidebar import current_filters, current_language, doc_type_labels
 from pipeline.schema import ANALYSED_KINDS, BUILD_WARNINGS
@@ -119,7 +119,7 @@ def start_deck() -> None:
 def note_heading(title: str) -> None:
     """Remember the heading just drawn: the table and passage downloads under it carry it as their title, not the
     file's stem (the Excel «Om uttrekket» said «Hva: demands_distinct»)."""
-    st.session_state[HEADING_KEY] = plain_label(title)
+    st.session_state[HEADING_KEY] = unmarkdown(plain_label(title))  # headings carry data escaped for Markdown
 
 
 def _deck() -> list[DeckEntry]:

@@ -40,6 +40,11 @@ def markdown(value: object) -> str:
     return break_autolinks(_MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value))))
 
 
+def unmarkdown(value: str) -> str:
+    """A text escaped by markdown() as it reads, for places that are not Markdown (a download's title)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", str(value)).replace(ZERO_WIDTH_SPACE, "")
+
+
 def break_autolinks(text: str) -> str:
     """text with a zero-width space after each place GFM would start a bare-URL link ("://", "www.", "@")."""
     return _AUTOLINK_START.sub(lambda m: m.group(0) + ZERO_WIDTH_SPACE, text)
