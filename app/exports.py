@@ -178,8 +178,12 @@ def csv_bytes(data: pd.DataFrame, lang: str = "nb") -> bytes:
 
 def _definitions(columns: Sequence[str], lang: str) -> list[tuple[str, str]]:
     found = []
+    # A measure of a word's counts (a "term" column: Keywords, Compare's terms) is defined as the word's, where the
+    # catalogue has that wording ("export.definition.<column>_of_word"), not as a theme's.
+    subject = "_of_word" if "term" in columns else ""
     for column in columns:
         key = f"export.definition.{column}"
+        key = key + subject if key + subject in catalogue() else key
         if key in catalogue():
             found.append((column_label(column, lang), text(key, lang)))
     return found

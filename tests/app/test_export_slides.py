@@ -71,3 +71,17 @@ def test_every_panel_of_small_multiples_names_the_unit_the_bottom_axis_carries()
     charts = _charts(_open(exports.pptx_bytes([(exports.chart_panels(fig, "Ord"), META)])))
     assert len(charts) == 2
     assert [c.value_axis.axis_title.text_frame.text for c in charts] == ["Hvor tydelig"] * 2
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_words_rate_is_defined_as_the_words_not_a_themes(lang):
+    """Keywords' term_trend Excel defined «Treff per 10 000 ord» as «Temaets treff …» (the theme charts' wording)."""
+    from app.i18n import text
+
+    trend = pd.DataFrame({"term": ["praksisplass"], "year": [2022], "n": [3], "n_words": [792], "per_10k": [37.9]})
+    about = dict(exports.about_rows(trend, exports.ExportMeta(name="term_trend", title="t", lang=lang)))
+    definition = about[text("export.about.definition", lang, column=exports.column_label("per_10k", lang))]
+    assert definition == text("export.definition.per_10k_of_word", lang)
+    themes = dict(exports.about_rows(BY_ORGANISATION, exports.ExportMeta(name="themes", title="t", lang=lang)))
+    assert themes[text("export.about.definition", lang, column=exports.column_label("per_10k", lang))] == text(
+        "export.definition.per_10k", lang)
