@@ -266,6 +266,8 @@ def plain_label(value: object) -> str:
 
 #: Height a subtitle line takes above the plot (font 11 plus leading), so the plot moves down by as much.
 SUBTITLE_LINE_PX = 17
+#: plotly.js's line spacing of a title of several lines, in font sizes.
+TITLE_LINE_HEIGHT = 1.3
 
 
 def standalone_figure(fig, meta: ExportMeta):
@@ -277,15 +279,20 @@ def standalone_figure(fig, meta: ExportMeta):
     existing = layout.title.subtitle.text
     # The title block grows downwards by the subtitle: move the plot (and what sits on top of it) as far down.
     top = layout.margin.t if layout.margin.t is not None else 60
+    # plotly.js centres a title of several lines on its anchor line, so a top-anchored title of n lines reaches
+    # (n - 1) / 2 lines above it: out of the image, where a PNG cuts it (the browser's page lets it overflow).
+    # Hang it lower by as much.
+    n_lines = len(re.findall(r"<br\s*/?>", str(layout.title.text or ""))) + 1
+    raised = round((n_lines - 1) * (layout.title.font.size or 17) * TITLE_LINE_HEIGHT / 2)
     # One update_layout, not one per setting: each call runs plotly's validation and relayout machinery again
     # (three calls were ~10 ms of every chart's run).
     fig.update_layout(
         separators=SEPARATORS.get(meta.lang, SEPARATORS["en"]),
         # The title block hangs from the top of the image (not centred in the margin), so its height is known.
-        title=dict(y=1, yref="container", yanchor="top", pad=dict(t=12),
+        title=dict(y=1, yref="container", yanchor="top", pad=dict(t=12 + raised),
                    subtitle=dict(text="<br>".join([existing, *lines] if existing else lines),
                                  font=dict(size=11, color="#555"))),
-        margin=dict(t=top + SUBTITLE_LINE_PX * len(lines) + 6),
+        margin=dict(t=top + SUBTITLE_LINE_PX * len(lines) + 6 + raised),
     )
     return fig
 

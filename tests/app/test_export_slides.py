@@ -85,3 +85,25 @@ def test_a_words_rate_is_defined_as_the_words_not_a_themes(lang):
     themes = dict(exports.about_rows(BY_ORGANISATION, exports.ExportMeta(name="themes", title="t", lang=lang)))
     assert themes[text("export.about.definition", lang, column=exports.column_label("per_10k", lang))] == text(
         "export.definition.per_10k", lang)
+
+
+def test_a_png_of_a_chart_with_a_wrapped_title_keeps_its_first_line_in_the_image():
+    """Half-width charts wrap their title (figures.wrapped_title); plotly.js centres a title of several lines on its
+    top anchor, so the PNG from the toolbar cut the first line in half (seed build, Themes, NITO 2022+2024:
+    «Andel avsnitt per år, hver organisasjon for seg:»). The title hangs lower by half a line per extra line, and
+    the plot with it; a one-line title is placed as before."""
+    import plotly.graph_objects as go
+
+    from app.figures import base_layout, wrapped_title
+
+    one = base_layout(go.Figure(go.Bar(x=["a"], y=[1])), "Hvor mange ulike krav?")
+    two = wrapped_title(base_layout(go.Figure(go.Bar(x=["a"], y=[1])), ""),
+                        "Andel avsnitt per år, hver organisasjon for seg: Praksisplasser, Digital kompetanse")
+    assert two.layout.title.text.count("<br>") == 1
+    tops = (one.layout.margin.t, two.layout.margin.t)
+    for fig in (one, two):
+        exports.standalone_figure(fig, META)
+    half_line = round(17 * 1.3 / 2)
+    assert one.layout.title.pad.t == 12
+    assert two.layout.title.pad.t == 12 + half_line
+    assert two.layout.margin.t - tops[1] == one.layout.margin.t - tops[0] + half_line
