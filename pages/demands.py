@@ -18,6 +18,7 @@ page = Page.open("demands")
 lang, filters = page.lang, page.filters
 labels = cached(theme_labels)(lang)
 evidence_words = (page.text("demands.evidence.rule"), page.text("demands.evidence.model"))
+kind_labels = tuple((k, page.text(f"demands.kind.{k}")) for k in q.KINDS)  # the downloads' «Type»: krav, mykt standpunkt
 
 
 theme_column, soft_column = st.columns([3, 2])
@@ -41,7 +42,8 @@ if cells:
     st.caption(page.text("common.selected", what=markdown(cells_label(cells, {}))))
 st.caption(page.text("demands.list.intro"))
 demands_with_occurrences(page, cached(q.distinct_demands)(filters, lang, theme_id=theme_id, include_soft=include_soft,
-                                                    cells=cells, evidence_words=evidence_words), key="demands_distinct")
+                                                    cells=cells, evidence_words=evidence_words, kind_labels=kind_labels),
+                         key="demands_distinct")
 
 page.heading("demands.changes.title", "demands.changes.intro", level="header")
 years = cached(q.demand_years)(filters)
@@ -79,7 +81,7 @@ else:
     for column, organisation, key in ((left, first, "demands_compare_a"), (right, second, "demands_compare_b")):
         with column:
             chosen = cached(q.compare_organisations)(filters, lang, (organisation,), theme_id=theme_id,
-                                                     evidence_words=evidence_words)
+                                                     evidence_words=evidence_words, kind_labels=kind_labels)
             st.subheader(page.text("demands.compare.heading_one" if len(chosen) == 1 else "demands.compare.heading",
                                    organisation=markdown(organisation), n=len(chosen)))
             if chosen.empty:

@@ -14,7 +14,7 @@ from app.queries.themes import theme_labels
 from app.state import Filters, Tables
 
 KINDS = ("demand", "soft")
-DISTINCT_COLUMNS = ["organisation", "group_id", "kind", "quote", "context", "heading", "title", "page", "latest_year",
+DISTINCT_COLUMNS = ["organisation", "group_id", "kind", "kind_id", "quote", "context", "heading", "title", "page", "latest_year",
                     "first_year", "years", "n_occurrences", "n_documents", "themes", "demand_evidence", "cue", "rule", "score",
                     "doc_id", "passage_id", "demand_id"]
 #: The words of the evidence line when the page names none: "rule: vi ber om · model 0.93".
@@ -70,11 +70,13 @@ def _join_years(years: pd.Series) -> str:
 
 def distinct_demands(tables: Tables, filters: Filters, lang: str, theme_id: str | None = None,
                      include_soft: bool = False, cells: tuple[tuple[str, int], ...] = (),
-                     evidence_words: tuple[str, str] = EVIDENCE_WORDS) -> pd.DataFrame:
+                     evidence_words: tuple[str, str] = EVIDENCE_WORDS,
+                     kind_labels: tuple[tuple[str, str], ...] = ()) -> pd.DataFrame:
     """One row per distinct demand: its newest quote with context, document, page, the years and number of
     documents it occurs in, and the evidence of that quote (evidence_line with the page's evidence_words); ordered
     by organisation, then newest and most repeated first. cells, pairs of (organisation, year) chosen in the
-    overview chart, keep the demands an organisation made in that year."""
+    overview chart, keep the demands an organisation made in that year. kind is the reader's word for the kind
+    (kind_labels: (kind, word) pairs, as the page says it; the id without them), kind_id the id."""
     kinds = KINDS if include_soft else ("demand",)
     rows = demand_occurrences(tables, filters, theme_id, kinds)
     if cells:
@@ -90,7 +92,8 @@ def distinct_demands(tables: Tables, filters: Filters, lang: str, theme_id: str 
     out = pd.DataFrame({
         "organisation": newest["organisation"],
         "group_id": newest.index,
-        "kind": newest["kind"],
+        "kind": newest["kind"].map(dict(kind_labels)).fillna(newest["kind"]),
+        "kind_id": newest["kind"],
         "quote": newest["sentence"],
         "context": newest["context"].fillna("").where(newest["context"].fillna("") != "", newest["heading"].fillna("")),
         "heading": newest["heading"].fillna(""),
@@ -185,10 +188,11 @@ def change_counts(changes: pd.DataFrame) -> pd.DataFrame:
 
 
 def compare_organisations(tables: Tables, filters: Filters, lang: str, organisations: tuple[str, ...],
-                          theme_id: str | None = None, evidence_words: tuple[str, str] = EVIDENCE_WORDS) -> pd.DataFrame:
+                          theme_id: str | None = None, evidence_words: tuple[str, str] = EVIDENCE_WORDS,
+                          kind_labels: tuple[tuple[str, str], ...] = ()) -> pd.DataFrame:
     """The distinct demands of the chosen organisations (on one theme, if given), side by side in one frame."""
     chosen = Filters(tuple(organisations), filters.years, filters.doc_types)
-    out = distinct_demands(tables, chosen, lang, theme_id, evidence_words=evidence_words)
+    out = distinct_demands(tables, chosen, lang, theme_id, evidence_words=evidence_words, kind_labels=kind_labels)
     return out.loc[out["organisation"].isin(organisations)].reset_index(drop=True)
 
 

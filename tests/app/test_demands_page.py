@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.app.conftest import figure_by_key, open_page
 
 
@@ -177,3 +179,34 @@ def test_the_cap_caption_counts_the_organisations_the_chart_could_show(app, monk
     assert capped == ["Figuren viser de 1 organisasjonene med flest ulike krav (av 2). Listen under har alle."]
     at.selectbox(key="demand_theme").set_value("recruitment").run()  # only NITO: nothing left out
     assert not [c.value for c in at.caption if c.value.startswith("Figuren viser")]
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_distinct_demands_download_names_the_kind_in_the_readers_words(app, monkeypatch, lang):
+    """export-review12: demands_distinct_….csv had «Type» = demand (the id, in English) in a Norwegian file. Now «Type»
+    is the word (krav / demand) and «Type-id» the id, as «Status» and «Status-id» in the recurrence table."""
+    import io
+
+    import pandas as pd
+    from streamlit.elements.widgets import button
+
+    from app.i18n import text
+
+    files: dict[str, pd.DataFrame] = {}
+    marshall = button.marshall_file
+
+    def clicked(coordinates, data, proto, mimetype, file_name=None, **kwargs):
+        data = data() if callable(data) else data
+        if file_name and file_name.startswith("demands_distinct") and file_name.endswith(".csv"):
+            files[file_name] = pd.read_csv(io.BytesIO(data))
+        return marshall(coordinates, data, proto, mimetype, file_name, **kwargs)
+
+    monkeypatch.setattr(button, "marshall_file", clicked)
+    if lang == "en":
+        app.query_params["lang"] = "en"
+    at = open_page(app, "demands")
+    assert not at.exception
+    (distinct,) = files.values()
+    kind, kind_id = text("column.kind", lang), text("column.kind_id", lang)
+    assert set(distinct[kind_id]) == {"demand"}  # the soft positions are off by default
+    assert set(distinct[kind]) == {text("demands.kind.demand", lang)}
