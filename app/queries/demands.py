@@ -92,7 +92,8 @@ def distinct_demands(tables: Tables, filters: Filters, lang: str, theme_id: str 
     out = pd.DataFrame({
         "organisation": newest["organisation"],
         "group_id": newest.index,
-        "kind": newest["kind"].map(dict(kind_labels)).fillna(newest["kind"]),
+        "kind": pd.Series([dict(kind_labels).get(k, k) for k in newest["kind"].astype(str)], index=newest.index,
+                          dtype=object),
         "kind_id": newest["kind"],
         "quote": newest["sentence"],
         "context": newest["context"].fillna("").where(newest["context"].fillna("") != "", newest["heading"].fillna("")),

@@ -11,6 +11,21 @@ from tests.app.conftest import open_page
 PAGES = ("overview", "themes", "topics", "keywords", "compare", "passages", "demands", "documents", "method")
 
 
+def every_page_downloaded(app, monkeypatch, lang: str):
+    """Yield each page's name, then open it in lang with every download "clicked" (the app writes a download's bytes
+    only when it is clicked: a callable), so recorders patched into exports see every file of every page."""
+    marshall = button.marshall_file
+    monkeypatch.setattr(button, "marshall_file",
+                        lambda coordinates, data, *a, **k: marshall(coordinates, data() if callable(data) else data, *a, **k))
+    for page in PAGES:
+        yield page
+        at = open_page(app, page)
+        if lang == "en":
+            at.session_state["lang"] = "en"
+            at.run()
+        assert not at.exception, (page, at.exception)
+
+
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_every_downloaded_column_has_a_label(app, monkeypatch, lang):
     labelled = exports.column_label
@@ -26,16 +41,8 @@ def test_every_downloaded_column_has_a_label(app, monkeypatch, lang):
         return labelled(column, language)
 
     monkeypatch.setattr(exports, "column_label", recording)
-    # The app writes a download's bytes only when it is clicked (a callable): "click" every download button.
-    marshall = button.marshall_file
-    monkeypatch.setattr(button, "marshall_file",
-                        lambda coordinates, data, *a, **k: marshall(coordinates, data() if callable(data) else data, *a, **k))
-    for current in PAGES:
-        at = open_page(app, current)
-        if lang == "en":
-            at.session_state["lang"] = "en"
-            at.run()
-        assert not at.exception, (current, at.exception)
+    for current in every_page_downloaded(app, monkeypatch, lang):
+        pass  # each page runs after its name is yielded, so recording() knows it
     assert not unlabelled, f"columns without a catalogue label (column.<name>): {unlabelled}"
     # The pages did export: the theme, organisation and share columns at least.
     assert {"theme", "organisation", "share", "quote"} <= seen
@@ -68,15 +75,8 @@ def test_every_excel_download_says_what_it_is_in_words_not_its_file_name(app, mo
         return xlsx(data, meta)
 
     monkeypatch.setattr(exports, "xlsx_bytes", recording)
-    marshall = button.marshall_file
-    monkeypatch.setattr(button, "marshall_file",
-                        lambda coordinates, data, *a, **k: marshall(coordinates, data() if callable(data) else data, *a, **k))
-    for current in PAGES:
-        at = open_page(app, current)
-        if lang == "en":
-            at.session_state["lang"] = "en"
-            at.run()
-        assert not at.exception, (current, at.exception)
+    for _ in every_page_downloaded(app, monkeypatch, lang):
+        pass
     assert {"documents", "demands_distinct", "passages_themes_passages"} <= set(titles)
     named = {name: title for name, title in titles.items() if title == name or "_" in title or "\\" in title}
     assert not named, f"Excel files whose «What» is a file name: {named}"
