@@ -319,47 +319,24 @@ def term_forms_of(tables: Tables, terms: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(found["form"].astype(str).tolist() + words))
 
 
-#: Regular Bokmål and Nynorsk endings (definite, plural, genitive, neuter), longest first: what a typed inflection
-#: the texts never wrote ("praksisplassene") may carry beyond a form they did write ("praksisplass").
-INFLECTION_ENDINGS = ("ernes", "enes", "anes", "ene", "ane", "ens", "ets", "ers", "en", "et", "er", "ar", "ne", "a",
-                      "e", "n", "t", "s")
-
-
-def inflection_stems(word: str) -> list[str]:
-    """The word without each regular ending it has, longest ending first ("praksisplassene" -> "praksisplass",
-    "praksisplassen", "praksisplassene"[:-1] …); stems shorter than three letters are left out."""
-    return [word[: -len(e)] for e in INFLECTION_ENDINGS if word.endswith(e) and len(word) - len(e) >= 3]
-
-
 def lemma_of(tables: Tables, word: str) -> str | None:
     """The term a typed word counts as, read from the forms the pipeline saw (term_forms): itself when it is a
     lemma, else the lemma its written form was read as most often ("praksisplasser" -> "praksisplass"); a two-word
     long form folds to its term ("kunstig intelligens" -> "ki"); other word pairs map word by word ("digitale
-    kompetansen" -> "digital kompetanse"). A form the texts never wrote is read through its regular ending
-    ("praksisplassene" -> "praksisplass" when only «praksisplasser» occurs), if the texts wrote that stem inflected:
-    the app does not lemmatise, so an inflection of a counted word would otherwise find nothing. None when a word does not occur as an analysed word."""
+    kompetansen" -> "digital kompetanse"). None when a word does not occur as an analysed word."""
     words = " ".join(str(word).lower().split()).split()
     if not words:
         return None
     forms = tables.term_forms
     lemmas = set(forms["term"].astype(str).unique())
 
-    def seen(written: str) -> str | None:
+    def one(written: str) -> str | None:
         if written in lemmas:
             return written
         rows = forms.loc[forms["form"] == written]
         if rows.empty:
             return None
         return str(rows.sort_values(["count", "term"], ascending=[False, True])["term"].iloc[0])
-
-    def inflected(stem: str) -> str | None:
-        # Only a stem the texts wrote inflected ("praksisplass" as «praksisplasser»): "heller" is no form of "hell".
-        lemma = seen(stem)
-        written = forms.loc[forms["term"] == lemma, "form"].astype(str).str.lower()
-        return lemma if ((written != stem) & written.str.startswith(stem)).any() else None
-
-    def one(written: str) -> str | None:
-        return seen(written) or next(filter(None, map(inflected, inflection_stems(written))), None)
 
     whole = one(" ".join(words))
     if whole is not None or len(words) == 1:

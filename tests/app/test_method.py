@@ -403,12 +403,3 @@ def test_the_search_text_describes_the_three_search_modes(app_data):
         for mode in SEARCH_MODES:
             assert text(f"search.mode.{mode}", lang) in body[0], (lang, mode)
         assert "Ta med bøyde former" not in body[0] and "Include inflected forms" not in body[0]
-
-
-def test_the_search_text_says_an_unwritten_inflection_is_recognised_by_its_ending():
-    """Search maps «praksisplassene», which the development corpus never wrote, to «praksisplass» (terms.lemma_of);
-    the Method page says so, in both languages."""
-    from app.i18n import text
-
-    assert "(praksisplassene), kjennes igjen på endelsen" in text("method.how.search.body", "nb")
-    assert "(praksisplassene) is recognised by its ending" in text("method.how.search.body", "en")
