@@ -167,7 +167,8 @@ def demand_changes(tables: Tables, filters: Filters, lang: str, year_from: int, 
     }).reset_index(drop=True)
     order = {s: i for i, s in enumerate(STATUSES)}
     out = out.sort_values(["organisation", "status", "group_id"], key=lambda c: c.map(order) if c.name == "status" else c)
-    out["status_label"] = out["status"].map(dict(status_labels)).fillna(out["status"])
+    words = dict(status_labels)
+    out["status_label"] = out["status"].map(lambda s: words.get(s, s))
     return out[columns].reset_index(drop=True)
 
 
@@ -184,7 +185,7 @@ def change_counts(changes: pd.DataFrame) -> pd.DataFrame:
                                       names=["organisation", "status"])
     out = counts.set_index(["organisation", "status"]).reindex(full, fill_value=0).reset_index()
     words = dict(zip(changes["status"], changes["status_label"])) if "status_label" in changes else {}
-    out["status_label"] = out["status"].map(words).fillna(out["status"])
+    out["status_label"] = out["status"].map(lambda s: words.get(s, s))
     return out[columns]
 
 

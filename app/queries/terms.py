@@ -179,7 +179,9 @@ def rising_falling(
     rising = _with_significance(rising, both).assign(direction="rising")
     falling = _with_significance(falling, both).assign(direction="falling")
     out = pd.concat([rising, falling], ignore_index=True)
-    out["direction_label"] = out["direction"].map(dict(direction_labels)).fillna(out["direction"])
+    # An id without a word keeps the id (no NaN filled from a string column: pandas warns it will raise).
+    words = dict(direction_labels)
+    out["direction_label"] = out["direction"].map(lambda d: words.get(d, d))
     return out.assign(earlier=period_label(period_a), latest=period_label(period_b))[columns]
 
 
