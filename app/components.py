@@ -538,8 +538,9 @@ class Page:
 
     def heading(self, key: str, intro: str | None = None, *, level: str = "subheader", **values) -> None:
         """A section heading (st.header or st.subheader) from the catalogue, with its intro as a caption."""
-        getattr(st, level)(self.text(key, **values))
-        note_heading(self.text(key, **values))
+        title = self.text(key, **values)
+        getattr(st, level)(title)
+        note_heading(title)
         if intro is not None:
             st.caption(self.text(intro))
 

@@ -60,8 +60,9 @@ else:
     if changes.empty:
         st.info(page.text("demands.changes.none", a=year_from, b=year_to), icon=":material/info:")
     else:
-        page.chart(figures.demand_change_bars(q.change_counts(changes), lang=lang, title=page.text(
-            "demands.fig.changes_title", a=year_from, b=year_to)), q.change_counts(changes),
+        counts_by_status = q.change_counts(changes)
+        page.chart(figures.demand_change_bars(counts_by_status, lang=lang, title=page.text(
+            "demands.fig.changes_title", a=year_from, b=year_to)), counts_by_status,
             name=f"demands_change_counts_{year_from}_{year_to}", key="demands_changes_chart", selectable=False)
         page.table(changes, CHANGES, key="demands_changes", name=f"demands_changes_{year_from}_{year_to}")
 
