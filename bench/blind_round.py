@@ -43,11 +43,9 @@ the draw cannot leak into the figures.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -56,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from bench import part_e
+from pipeline.guards import sha256_file
 from bench import sample_fresh_demands as sfd
 from bench import sample_fresh_eval as sfe
 
@@ -94,7 +93,8 @@ KNOWN_SOURCES = (
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """Hex SHA-256 of a file (pipeline.guards.sha256_file, the documents' content identity)."""
+    return sha256_file(Path(path))
 
 
 def known_sources(root: Path = ROOT, development: Path = DEVELOPMENT_MANIFEST) -> dict[Path, tuple[str, ...]]:
@@ -203,7 +203,8 @@ def metadata_row(path: Path, doc_id: str, given: dict[str, str], guess) -> tuple
 
 
 def git_commit(root: Path = ROOT) -> str:
-    done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True)
+    """root's HEAD commit, "" outside a git checkout."""
+    done = part_e._git("rev-parse", "HEAD", root=root)
     return done.stdout.strip() if done.returncode == 0 else ""
 
 
