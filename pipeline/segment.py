@@ -180,6 +180,12 @@ _FINITE_VERBS = frozenset(
     "handler betyr krever sikrer opplever erfarer foreslår anbefaler støtter takker håper legger bruker jobber "
     "arbeider representerer leveres sendes ligger skjer fører utgjør omfatter inneber ber".split()
 )
+
+
+def has_finite_verb(text: str) -> bool:
+    """Whether text holds one of _FINITE_VERBS as a word: then it says something (a name, title or label does not)."""
+    return any(t.lower() in _FINITE_VERBS for t in _AFFILIATION_TOKEN.findall(text))
+
 #: Titles and roles of signatories, matched as word endings ("overlege", "seksjonsleder", "styreleiar").
 _TITLE_ENDINGS = ("lege", "leder", "leiar", "direktør", "sjef", "rådgiver", "rådgjevar", "professor", "stipendiat",
                   "forsker", "ordfører", "rådmann", "sekretær", "president", "konsulent", "koordinator",
@@ -481,7 +487,7 @@ def is_label_heading(line: str, following: str) -> bool:
     label = line[:-1].strip()
     if not label or not label[0].isupper() or not is_section_title(label) or heading_number(label) is not None:
         return False
-    if any(t.lower() in _FINITE_VERBS for t in _AFFILIATION_TOKEN.findall(label)):
+    if has_finite_verb(label):
         return False
     first = following.lstrip()
     if not first or is_bullet(first) or not first[0].isupper():
@@ -1030,7 +1036,7 @@ def _settle_furniture(paragraphs: Sequence[_Paragraph]) -> list[_Paragraph]:
         longest = _FURNITURE_MAX_WORDS if text.startswith("Til ") else _NEIGHBOUR_MAX_WORDS
         if paragraph.kind != "body" or count_words(text) > longest or ends_sentence(text):
             continue
-        if any(t.lower() in _FINITE_VERBS for t in _AFFILIATION_TOKEN.findall(text)):
+        if has_finite_verb(text):
             continue
         before = out[index - 1].kind if index > 0 else None
         after = out[index + 1].kind if index + 1 < len(out) else None
@@ -1062,7 +1068,7 @@ def is_head_addressee(paragraphs: Sequence[_Paragraph], index: int) -> bool:
 
 def is_running_text(text: str) -> bool:
     """Text that says something: a sentence end or a finite verb (a logo's line or a unit's name has neither)."""
-    return ends_sentence(text) or any(t.lower() in _FINITE_VERBS for t in _AFFILIATION_TOKEN.findall(text))
+    return ends_sentence(text) or has_finite_verb(text)
 
 
 #: A line ending on a person's name: two to four capitalised name words ("… i Skien Anne Gunhild Waagsbø Kjellsen").
@@ -1085,7 +1091,7 @@ def is_signers_tail(paragraphs: Sequence[_Paragraph], index: int) -> bool:
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if any(is_bullet(line) or not _ENDS_ON_NAME.search(line) for line in lines):
         return False
-    return not any(t.lower() in _FINITE_VERBS for t in _AFFILIATION_TOKEN.findall(text))
+    return not has_finite_verb(text)
 
 
 #: Two or three signers' names side by side on one line ("Torbjørn Furulund Martin Langaas" over "Bransjedirektør
